@@ -1,0 +1,328 @@
+"""Settings, read from the ``postmortems`` entry of ``mkdocs.yml``.
+
+The CLI and the MkDocs plugin read the same entry through :func:`settings_from_options`, so a
+team configures the tool once. Every option is checked here; a bad one raises
+:class:`ConfigError` naming the option, which the CLI turns into exit code 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from mkdocs_postmortems.findings import LEVELS, Level
+
+SECTIONS = (
+    "Summary",
+    "Timeline",
+    "Impact",
+    "Root Causes",
+    "What Went Well",
+    "What Could Be Improved",
+    "Action Items",
+)
+
+DEFAULT_PAGES = {
+    "incidents": "incidents/",
+    "severity": "severity/",
+    "action_items": "action-items/",
+    "overdue": "overdue/",
+    "services": "services/",
+    "rules": "rules/",
+}
+
+
+class ConfigError(Exception):
+    """A configuration option is wrong; the message names it."""
+
+
+@dataclass(frozen=True)
+class Severity:
+    """A severity level with its write-up deadline, counted from resolution."""
+
+    name: str
+    label: str
+    description: str
+    deadline: timedelta | None
+
+
+DEFAULT_SEVERITIES = (
+    Severity("SEV1", "Critical", "Major outage or data loss for many customers.", timedelta(hours=48)),
+    Severity("SEV2", "Major", "Significant degradation or a key feature down.", timedelta(days=7)),
+    Severity("SEV3", "Minor", "Limited impact, a workaround exists.", None),
+    Severity("SEV4", "Low", "Little or no customer impact; worth learning from.", None),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the core needs to know about a knowledge base."""
+
+    root: Path = field(default_factory=Path.cwd)
+    folder: str = "postmortems"
+    severities: tuple[Severity, ...] = DEFAULT_SEVERITIES
+    priorities: tuple[str, ...] = ("P0", "P1", "P2", "P3")
+    timezone: str = "UTC"
+    required_sections: tuple[str, ...] = SECTIONS
+    review_after: timedelta = timedelta(days=30)
+    services: tuple[str, ...] | None = None
+    people: tuple[str, ...] = ()
+    rules: Mapping[str, Level] = field(default_factory=dict)
+    pages: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PAGES))
+    url_prefix: str = "postmortems/"
+
+    @property
+    def path(self) -> Path:
+        return self.root / self.folder
+
+    @property
+    def tz(self) -> tzinfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def severity_names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.severities)
+
+    def severity(self, name: str) -> Severity | None:
+        return next((s for s in self.severities if s.name == name), None)
+
+    def level(self, code: str, default: Level) -> Level:
+        return self.rules.get(code, default)
+
+
+OPTIONS = (
+    "enabled",
+    "folder",
+    "severities",
+    "priorities",
+    "timezone",
+    "required_sections",
+    "review_after_days",
+    "service_catalog",
+    "people",
+    "rules",
+    "pages",
+    "url_prefix",
+)
+
+
+def settings_from_options(options: Mapping[str, Any] | None, root: Path) -> Settings:
+    """Build settings from the plugin's option mapping; unknown options are errors."""
+    options = dict(options or {})
+    for key in options:
+        if key not in OPTIONS:
+            raise ConfigError(f"unknown option 'postmortems.{key}'{did_you_mean(key, OPTIONS)}")
+    kwargs: dict[str, Any] = {"root": root}
+    if "folder" in options:
+        kwargs["folder"] = _string(options, "folder")
+    if "severities" in options:
+        kwargs["severities"] = _severities(options["severities"])
+    if "priorities" in options:
+        kwargs["priorities"] = _names(options, "priorities")
+    if "timezone" in options:
+        kwargs["timezone"] = _timezone(_string(options, "timezone"))
+    if "required_sections" in options:
+        kwargs["required_sections"] = _sections(_names(options, "required_sections"))
+    if "review_after_days" in options:
+        days = options["review_after_days"]
+        if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+            raise ConfigError("option 'postmortems.review_after_days' must be a whole number >= 1")
+        kwargs["review_after"] = timedelta(days=days)
+    if options.get("service_catalog") is not None:
+        kwargs["services"] = _catalog(root / _string(options, "service_catalog"))
+    if "people" in options:
+        kwargs["people"] = _names(options, "people", allow_empty=True)
+    if "rules" in options:
+        kwargs["rules"] = _rule_levels(options["rules"])
+    if "pages" in options:
+        kwargs["pages"] = _pages(options["pages"])
+    if "url_prefix" in options:
+        prefix = _string(options, "url_prefix").strip("/")
+        kwargs["url_prefix"] = f"{prefix}/" if prefix else ""
+    return Settings(**kwargs)
+
+
+def did_you_mean(word: str, choices: Any) -> str:
+    """A ``did you mean`` hint, or nothing when no choice is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _string(options: Mapping[str, Any], key: str) -> str:
+    value = options[key]
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"option 'postmortems.{key}' must be a non-empty string")
+    return value
+
+
+def _names(options: Mapping[str, Any], key: str, *, allow_empty: bool = False) -> tuple[str, ...]:
+    value = options[key]
+    if (
+        not isinstance(value, list)
+        or not all(isinstance(v, str) and v.strip() for v in value)
+        or (not value and not allow_empty)
+    ):
+        raise ConfigError(f"option 'postmortems.{key}' must be a list of non-empty strings")
+    if len(set(value)) != len(value):
+        raise ConfigError(f"option 'postmortems.{key}' lists a name twice")
+    return tuple(value)
+
+
+def _timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"option 'postmortems.timezone': unknown timezone '{name}' (use an IANA name such "
+            "as 'UTC' or 'Europe/Berlin')"
+        ) from exc
+    return name
+
+
+def _sections(names: tuple[str, ...]) -> tuple[str, ...]:
+    from mkdocs_postmortems.markdown import canonical_section
+
+    return tuple(canonical_section(name) for name in names)
+
+
+def _severities(value: Any) -> tuple[Severity, ...]:
+    where = "option 'postmortems.severities'"
+    if not isinstance(value, list) or not value:
+        raise ConfigError(f"{where} must be a non-empty list of levels")
+    levels = []
+    for index, item in enumerate(value):
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise ConfigError(f"{where}[{index}] must be a mapping with a 'name'")
+        unknown = set(item) - {"name", "label", "description", "deadline_hours"}
+        if unknown:
+            key = sorted(unknown)[0]
+            hint = did_you_mean(key, ["name", "label", "description", "deadline_hours"])
+            raise ConfigError(f"{where}[{index}]: unknown key '{key}'{hint}")
+        hours = item.get("deadline_hours")
+        if hours is not None and (
+            not isinstance(hours, (int, float)) or isinstance(hours, bool) or hours <= 0
+        ):
+            raise ConfigError(f"{where}[{index}].deadline_hours must be a positive number")
+        name = item["name"]
+        levels.append(
+            Severity(
+                name=name,
+                label=str(item.get("label", name)),
+                description=str(item.get("description", "")),
+                deadline=timedelta(hours=hours) if hours is not None else None,
+            )
+        )
+    if len({s.name for s in levels}) != len(levels):
+        raise ConfigError(f"{where} lists a level twice")
+    return tuple(levels)
+
+
+def _rule_levels(value: Any) -> dict[str, Level]:
+    from mkdocs_postmortems.findings import all_rules
+
+    known = {rule.code for rule in all_rules()}
+    if not isinstance(value, dict):
+        raise ConfigError("option 'postmortems.rules' must map rule codes to error, warning or off")
+    levels: dict[str, Level] = {}
+    for code, level in value.items():
+        if code not in known:
+            raise ConfigError(
+                f"option 'postmortems.rules': unknown rule '{code}'{did_you_mean(str(code), known)}"
+            )
+        if level not in LEVELS:
+            raise ConfigError(
+                f"option 'postmortems.rules.{code}' must be one of error, warning, off"
+            )
+        levels[code] = level
+    return levels
+
+
+def _pages(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ConfigError("option 'postmortems.pages' must map page names to URLs")
+    pages = dict(DEFAULT_PAGES)
+    for name, url in value.items():
+        if name not in DEFAULT_PAGES:
+            raise ConfigError(
+                f"option 'postmortems.pages': unknown page '{name}'{did_you_mean(name, DEFAULT_PAGES)}"
+            )
+        if url is False or url is None:
+            pages[name] = ""
+            continue
+        if not isinstance(url, str) or not url.strip("/"):
+            raise ConfigError(f"option 'postmortems.pages.{name}' must be a URL path or false")
+        pages[name] = url.strip("/") + "/"
+    return pages
+
+
+def _catalog(path: Path) -> tuple[str, ...]:
+    """Read a service catalog: a YAML list of names, or a mapping whose keys are names."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"option 'postmortems.service_catalog': cannot read {path}: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"option 'postmortems.service_catalog': {path} is not YAML: {exc}") from exc
+    if isinstance(data, dict) and isinstance(data.get("services"), (list, dict)):
+        data = data["services"]
+    names = list(data) if isinstance(data, (list, dict)) else None
+    if not names or not all(isinstance(n, str) for n in names):
+        raise ConfigError(
+            f"option 'postmortems.service_catalog': {path} must list service names "
+            "(a YAML list, or a mapping whose keys are the names)"
+        )
+    return tuple(names)
+
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without running its tags: ``!ENV`` and ``!!python/name`` become None."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_MkDocsLoader.add_multi_constructor("!", _ignore_tag)
+_MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def load_settings(config_file: Path | None = None) -> Settings:
+    """Settings from ``mkdocs.yml`` (or the given file); the defaults when there is none."""
+    explicit = config_file is not None
+    path = config_file or Path("mkdocs.yml")
+    if not path.exists():
+        if explicit:
+            raise ConfigError(f"config file not found: {path}")
+        return Settings(root=Path.cwd())
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)  # noqa: S506
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from exc
+    root = path.resolve().parent
+    return settings_from_options(plugin_options(data, path), root)
+
+
+def plugin_options(data: Any, path: Path) -> dict[str, Any] | None:
+    """The ``postmortems`` entry of a parsed mkdocs.yml, in either of the plugin list forms."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} is not a mapping of options")
+    plugins = data.get("plugins") or []
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None)
+        for p in plugins
+    )
+    for name, options in entries:
+        if name == "postmortems":
+            if options is not None and not isinstance(options, dict):
+                raise ConfigError(f"{path}: the 'postmortems' plugin entry must be a mapping")
+            return dict(options or {})
+    return None

@@ -1,0 +1,87 @@
+"""Findings and the registry of the rules that produce them.
+
+Every problem the tool reports is a :class:`Finding` with a stable code. A :class:`Rule`
+carries that code with its default level and its documentation, so the rule reference is
+generated from the same objects that report problems and cannot drift from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Level = Literal["error", "warning", "off"]
+LEVELS: tuple[Level, ...] = ("error", "warning", "off")
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A 1-based line and column in a file."""
+
+    line: int
+    col: int = 1
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A diagnostic code, its default level, and what a reader needs to fix it."""
+
+    code: str
+    name: str
+    summary: str
+    why: str
+    fix: str
+    level: Level = "error"
+    example: str = ""
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem at one place: ``path:line:col: level CODE message``."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str = field(compare=False)
+    level: Level = field(default="error", compare=False)
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.level} {self.code} {self.message}"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A finding before it knows its file and its configured level."""
+
+    code: str
+    pos: Position
+    message: str
+
+
+RULES: dict[str, Rule] = {}
+
+
+def define(
+    code: str,
+    name: str,
+    summary: str,
+    *,
+    why: str,
+    fix: str,
+    level: Level = "error",
+    example: str = "",
+) -> Rule:
+    """Register a rule; a code is defined exactly once, next to the code that reports it."""
+    if code in RULES:
+        raise ValueError(f"rule {code} is defined twice")
+    rule = Rule(code, name, summary, why, fix, level, example)
+    RULES[code] = rule
+    return rule
+
+
+def all_rules() -> list[Rule]:
+    """Every rule, in code order, with the modules that define them imported."""
+    from mkdocs_postmortems import rules  # noqa: F401  (importing registers the rules)
+
+    return [RULES[code] for code in sorted(RULES)]

@@ -1,0 +1,248 @@
+"""Split a file into front matter and body, and read the YAML keeping every position.
+
+MkDocs renders unparsable front matter as text without a word, and the usual front matter
+libraries drop line numbers, so this reader composes PyYAML nodes itself: every key and value
+keeps its mark. The resolver has no timestamp rule, so a date stays the string the author wrote
+and a bad one is reported where it stands. No tag is ever constructed into an object, and
+aliases are expanded under a budget, so a hostile file cannot run code or exhaust memory.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from mkdocs_postmortems.findings import Hit, Position, define
+
+NO_FRONT_MATTER = define(
+    "PM004",
+    "no-front-matter",
+    "The file does not start with YAML front matter.",
+    why="Severity, status and dates live in the front matter; without it the file cannot be "
+    "indexed, and MkDocs would render the YAML as text.",
+    fix="Start the file with a line `---`, the keys, and a closing `---` line.",
+)
+UNTERMINATED = define(
+    "PM005",
+    "unterminated-front-matter",
+    "The front matter has no closing `---` line.",
+    why="Without the closing line the whole file would be read as YAML.",
+    fix="Add a line `---` after the last key.",
+)
+YAML_SYNTAX = define(
+    "PM006",
+    "yaml-syntax",
+    "The front matter is not valid YAML.",
+    why="An unparsable header hides every other problem and drops the post-mortem from the "
+    "indexes.",
+    fix="Fix the YAML at the position given; quote values that contain `: ` or start with a "
+    "special character.",
+)
+NOT_MAPPING = define(
+    "PM007",
+    "front-matter-not-mapping",
+    "The front matter is a list or a scalar, not a mapping of keys.",
+    why="Every field of a post-mortem is a key; a list or a bare value has none.",
+    fix="Write the front matter as `key: value` lines.",
+)
+UNSAFE_TAG = define(
+    "PM008",
+    "yaml-tag",
+    "The front matter uses an explicit YAML tag such as `!!python/object`.",
+    why="Tags can make a YAML loader build arbitrary objects; post-mortems need plain values, "
+    "and the tool never constructs tagged values.",
+    fix="Remove the tag and write a plain string, number, list or mapping.",
+)
+TOO_COMPLEX = define(
+    "PM009",
+    "yaml-too-large",
+    "The front matter expands to too many values (usually through YAML aliases).",
+    why="Nested aliases can expand exponentially (a 'billion laughs' file) and exhaust memory.",
+    fix="Write the values out without anchors and aliases.",
+)
+DUPLICATE_KEY = define(
+    "PM010",
+    "duplicate-key",
+    "A key appears twice in the same mapping.",
+    why="YAML keeps only the last value, silently discarding the first.",
+    fix="Remove one of the two keys.",
+)
+
+_BUDGET = 10_000
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:timestamp",
+}
+_BOOL = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_OPENING = re.compile(r"---[ \t]*$")
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """The safe loader's parser and resolver, without the implicit timestamp rule."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+    }
+
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class FrontMatter:
+    """The parsed front matter: values, and the position of every key and value by path."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    values: dict[Path_, Position] = field(default_factory=dict)
+    keys: dict[Path_, Position] = field(default_factory=dict)
+    end: Position = field(default_factory=lambda: Position(1))
+
+    def value_pos(self, *path: str | int) -> Position:
+        return self.values.get(path) or self.keys.get(path[:1]) or self.end
+
+    def key_pos(self, key: str) -> Position:
+        return self.keys.get((key,), self.end)
+
+
+@dataclass
+class Split:
+    """A file's text cut in two: the YAML (if any) and the body with its first line number."""
+
+    yaml_text: str | None
+    body: str
+    body_line: int
+    closing_line: int
+
+
+def split(text: str) -> tuple[Split, Hit | None]:
+    """Cut off the front matter the way MkDocs does: a ``---`` line first, ``---``/``...`` after."""
+    first, _, rest = text.partition("\n")
+    if not _OPENING.match(first):
+        return Split(None, text, 1, 1), Hit(
+            NO_FRONT_MATTER.code, Position(1, 1), "no front matter: the file must start with '---'"
+        )
+    closing = _CLOSING.search(rest)
+    if closing is None:
+        return Split(None, text, 1, 1), Hit(
+            UNTERMINATED.code, Position(1, 1), "front matter opened here is never closed by '---'"
+        )
+    yaml_text = rest[: closing.start()]
+    closing_line = 2 + yaml_text.count("\n")
+    body = rest[closing.end() + 1 :]
+    return Split(yaml_text, body, closing_line + 1, closing_line), None
+
+
+def parse(yaml_text: str, closing_line: int) -> tuple[FrontMatter | None, list[Hit]]:
+    """Parse the YAML between the ``---`` lines; line 1 of ``yaml_text`` is file line 2."""
+    front = FrontMatter(end=Position(closing_line, 1))
+    try:
+        node = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = _pos(mark) if mark is not None else Position(2, 1)
+        problem = exc.problem or "invalid YAML"
+        return None, [Hit(YAML_SYNTAX.code, pos, f"invalid YAML: {problem}")]
+    except yaml.YAMLError as exc:
+        return None, [Hit(YAML_SYNTAX.code, Position(2, 1), f"invalid YAML: {exc}")]
+    if node is None:
+        return front, []
+    if not isinstance(node, yaml.MappingNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        return None, [
+            Hit(NOT_MAPPING.code, _pos(node.start_mark), f"front matter is {kind}, not a mapping")
+        ]
+    builder = _Builder(front)
+    try:
+        data = builder.build(node, ())
+    except _TooLarge:
+        return None, [
+            Hit(
+                TOO_COMPLEX.code,
+                _pos(node.start_mark),
+                f"front matter expands to more than {_BUDGET} values (nested aliases?)",
+            )
+        ]
+    front.data = data if isinstance(data, dict) else {}
+    return (None if builder.fatal else front), builder.hits
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Builder:
+    """Turns nodes into plain values, recording positions and refusing tags."""
+
+    def __init__(self, front: FrontMatter) -> None:
+        self.front = front
+        self.hits: list[Hit] = []
+        self.budget = _BUDGET
+        self.fatal = False
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _TooLarge
+        if len(path) <= 3:
+            self.front.values.setdefault(path, _pos(node.start_mark))
+        if node.tag not in _PLAIN_TAGS:
+            self.fatal = True
+            self.hits.append(
+                Hit(UNSAFE_TAG.code, _pos(node.start_mark), f"YAML tag '{node.tag}' is not allowed")
+            )
+            return None
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node, path + ("<key>",))
+                if not isinstance(key, (str, int, float, bool)) and key is not None:
+                    key = str(key)
+                if key in result:
+                    self.hits.append(
+                        Hit(DUPLICATE_KEY.code, _pos(key_node.start_mark), f"duplicate key '{key}'")
+                    )
+                if len(path) < 3:
+                    self.front.keys[path + (str(key),)] = _pos(key_node.start_mark)
+                result[key] = self.build(value_node, path + (str(key),))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    value: str = node.value
+    tag = node.tag
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return _BOOL.get(value.lower(), value)
+    if tag == "tag:yaml.org,2002:int":
+        try:
+            return int(value.replace("_", ""), 0)
+        except ValueError:
+            return value
+    if tag == "tag:yaml.org,2002:float":
+        try:
+            return float(value.replace("_", ""))
+        except ValueError:
+            return value
+    return value
+
+
+def _pos(mark: Any) -> Position:
+    """A YAML mark (0-based, line 0 = the line after ``---``) as a file position."""
+    return Position(mark.line + 2, mark.column + 1)

@@ -1,0 +1,254 @@
+"""A small, position-keeping reader for the Markdown a post-mortem body needs.
+
+Only what the rules look at is read: second-level sections (ATX and Setext headings, never
+inside fenced code or HTML comments) and pipe tables, each cell with its line and column.
+Line numbers are those of the whole file, so findings point where the author looks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from typing import Literal
+
+from mkdocs_postmortems.findings import Position
+
+LineKind = Literal["prose", "code", "comment", "heading"]
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
+_DELIMITER = re.compile(r"\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_ROOT_CAUSE = re.compile(r"root causes?(\s*\(s\))?")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def canonical_section(title: str) -> str:
+    """The section a heading stands for: case, spacing and ``Root Cause(s)`` folded."""
+    key = " ".join(title.strip().rstrip(":").split()).lower()
+    if _ROOT_CAUSE.fullmatch(key):
+        return "Root Causes"
+    return _SECTION_NAMES.get(key, title.strip())
+
+
+_SECTION_NAMES = {
+    name.lower(): name
+    for name in (
+        "Summary",
+        "Timeline",
+        "Impact",
+        "Root Causes",
+        "What Went Well",
+        "What Could Be Improved",
+        "Action Items",
+    )
+}
+
+
+@dataclass
+class Line:
+    """One line of the body with its file line number and what kind of line it is."""
+
+    number: int
+    text: str
+    kind: LineKind = "prose"
+
+
+@dataclass
+class Cell:
+    text: str
+    pos: Position
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    line: int
+    end_col: int
+
+
+@dataclass
+class Table:
+    header: list[Cell]
+    rows: list[Row]
+    line: int
+
+    def column(self, *names: str) -> int | None:
+        """Index of the first header cell matching one of the names, case-insensitively."""
+        wanted = {n.lower() for n in names}
+        return next(
+            (i for i, cell in enumerate(self.header) if cell.text.strip().lower() in wanted), None
+        )
+
+
+@dataclass
+class Section:
+    """A second-level section: its heading and the lines up to the next one."""
+
+    name: str
+    title: str
+    pos: Position
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing but blank lines and HTML comments (template guidance) is here."""
+        return not any(
+            line.kind == "code" or (line.kind == "prose" and _COMMENT.sub("", line.text).strip())
+            for line in self.lines
+        )
+
+    def table(self) -> Table | None:
+        """The first pipe table in the section, if any."""
+        lines = self.lines
+        for i in range(len(lines) - 1):
+            head, delimiter = lines[i], lines[i + 1]
+            if (
+                head.kind == "prose"
+                and "|" in head.text
+                and "|" in delimiter.text
+                and _DELIMITER.match(delimiter.text)
+            ):
+                rows = []
+                for line in lines[i + 2 :]:
+                    if line.kind != "prose" or "|" not in line.text:
+                        break
+                    rows.append(split_row(line.text, line.number))
+                return Table(split_row(head.text, head.number).cells, rows, head.number)
+        return None
+
+
+@dataclass
+class Body:
+    """The body of a post-mortem: every line, and the second-level sections."""
+
+    lines: list[Line]
+    sections: list[Section]
+    end: int
+
+    def section(self, name: str) -> Section | None:
+        return next((s for s in self.sections if s.name == name), None)
+
+
+def split_row(text: str, number: int) -> Row:
+    """Split a table row into cells, honouring ``\\|`` escapes and code spans."""
+    cells: list[Cell] = []
+    start = 0
+    stripped = text.rstrip()
+    lead = len(stripped) - len(stripped.lstrip())
+    i = lead
+    if stripped[lead : lead + 1] == "|":
+        i += 1
+    start = i
+    in_code = 0
+    while i <= len(stripped):
+        ch = stripped[i] if i < len(stripped) else "|"
+        if ch == "\\" and i + 1 < len(stripped):
+            i += 2
+            continue
+        if ch == "`":
+            run = len(stripped[i:]) - len(stripped[i:].lstrip("`"))
+            if in_code == 0:
+                in_code = run
+            elif in_code == run:
+                in_code = 0
+            i += run
+            continue
+        if ch == "|" and (not in_code or i == len(stripped)):
+            raw = stripped[start:i]
+            if i < len(stripped) or raw.strip() or not cells:
+                content = raw.strip()
+                offset = len(raw) - len(raw.lstrip())
+                cells.append(Cell(content.replace("\\|", "|"), Position(number, start + offset + 1)))
+            start = i + 1
+        i += 1
+    if cells and stripped.endswith("|") and not cells[-1].text and len(cells) > 1:
+        cells.pop()
+    return Row(cells, number, len(stripped) + 1)
+
+
+def read_body(text: str, first_line: int) -> Body:
+    """Read the lines and sections of ``text``, whose first line is file line ``first_line``."""
+    raw = text.split("\n")
+    if raw and raw[-1] == "":
+        raw.pop()
+    lines: list[Line] = []
+    headings: list[Section] = []
+    fence: str | None = None
+    in_comment = False
+    for offset, content in enumerate(raw):
+        number = first_line + offset
+        if fence is not None:
+            lines.append(Line(number, content, "code"))
+            closing = _FENCE.match(content)
+            if (
+                closing
+                and closing.group(1)[0] == fence[0]
+                and len(closing.group(1)) >= len(fence)
+                and not content[closing.end() :].strip()
+            ):
+                fence = None
+            continue
+        if in_comment:
+            lines.append(Line(number, content, "comment"))
+            in_comment = "-->" not in content
+            continue
+        opening = _FENCE.match(content)
+        if opening and not (opening.group(1)[0] == "`" and "`" in content[opening.end() :]):
+            fence = opening.group(1)
+            lines.append(Line(number, content, "code"))
+            continue
+        stripped = content.strip()
+        if stripped.startswith("<!--") and "-->" not in stripped:
+            in_comment = True
+            lines.append(Line(number, content, "comment"))
+            continue
+        atx = _ATX.match(content)
+        setext = _SETEXT.match(content)
+        above = lines[-1] if lines else None
+        if atx:
+            title = atx.group(2) or ""
+            if len(atx.group(1)) <= 2:
+                headings.append(
+                    Section(_heading_name(len(atx.group(1)), title), title, _at(number, content))
+                )
+            lines.append(Line(number, content, "heading"))
+        elif (
+            setext
+            and above is not None
+            and above.kind == "prose"
+            and above.text.strip()
+            and "|" not in above.text
+        ):
+            above.kind = "heading"
+            title = above.text.strip()
+            level = 1 if setext.group(1)[0] == "=" else 2
+            headings.append(Section(_heading_name(level, title), title, _at(above.number, above.text)))
+            lines.append(Line(number, content, "heading"))
+        else:
+            lines.append(Line(number, content, "prose"))
+    _assign_lines(headings, lines)
+    return Body(lines, [s for s in headings if s.name], first_line + len(raw))
+
+
+def _heading_name(level: int, title: str) -> str:
+    """The section name of a second-level heading; a first-level one only ends a section."""
+    return canonical_section(title) if level == 2 else ""
+
+
+def _at(number: int, text: str) -> Position:
+    return Position(number, len(text) - len(text.lstrip()) + 1)
+
+
+def _assign_lines(headings: list[Section], lines: list[Line]) -> None:
+    """Give each second-level section its lines, up to the next heading of level 1 or 2."""
+    current: Section | None = None
+    starts = {h.pos.line: h for h in headings}
+    for line in lines:
+        heading = starts.get(line.number)
+        if heading is not None:
+            current = heading if heading.name else None
+            continue
+        if current is not None:
+            current.lines.append(line)

@@ -1,0 +1,153 @@
+"""Reading one file into a :class:`PostMortem`: decoding, naming, front matter, body, checks."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from mkdocs_postmortems import frontmatter
+from mkdocs_postmortems.config import Settings
+from mkdocs_postmortems.findings import Hit, Position, define
+from mkdocs_postmortems.markdown import read_body
+from mkdocs_postmortems.model import PostMortem
+from mkdocs_postmortems.rules import FILE_CHECKS
+from mkdocs_postmortems.rules.fields import ignore_problem
+
+FILE_NAME = define(
+    "PM001",
+    "file-name",
+    "The file name is not `YYYY-MM-DD-slug.md`.",
+    why="The name is the post-mortem's default id and URL, and the date in it sorts the folder "
+    "the way the incidents happened.",
+    fix="Rename the file to the incident's start date and a lowercase slug of letters, digits "
+    "and single hyphens, e.g. `2026-03-04-checkout-config-push.md`.",
+)
+FILE_DATE = define(
+    "PM002",
+    "file-name-date",
+    "The date in the file name is not the date of `started`.",
+    why="Someone browsing the folder trusts the date in the name.",
+    fix="Rename the file, or correct `started`. The date is taken in the configured timezone.",
+)
+NOT_UTF8 = define(
+    "PM003",
+    "not-utf8",
+    "The file is not valid UTF-8.",
+    why="Every tool in the chain (git, MkDocs, search) expects UTF-8; other encodings render as "
+    "garbage.",
+    fix="Re-save the file as UTF-8 (a byte-order mark is tolerated).",
+)
+
+_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md")
+_SILENCE = re.compile(
+    r"<!--\s*postmortems:\s*ignore(?P<file>-file)?\s+(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)"
+    r"(?P<reason>.*?)-->"
+)
+
+
+def is_postmortem_file(path: Path) -> bool:
+    """Every ``.md`` file is a post-mortem, except ``README.md`` and names starting with ``_``."""
+    return path.suffix == ".md" and path.name != "README.md" and not path.name.startswith("_")
+
+
+def read_postmortem(path: Path, display: str, settings: Settings) -> PostMortem:
+    """Read and check one file; every problem becomes a hit, never an exception."""
+    pm = PostMortem(path=path, display=display, id=path.stem)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        pm.hits.append(Hit(NOT_UTF8.code, Position(1, 1), f"cannot read file: {exc.strerror}"))
+        return pm
+    name_hit = _check_name(path)
+    if name_hit:
+        pm.hits.append(name_hit)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        pm.hits.append(
+            Hit(NOT_UTF8.code, Position(line, col), f"byte 0x{raw[exc.start]:02x} is not UTF-8")
+        )
+        return pm
+    read_text(pm, text.replace("\r\n", "\n"), settings)
+    if name_hit is None and pm.started is not None:
+        day = pm.started.astimezone(settings.tz).date()
+        named = date.fromisoformat(path.name[:10])
+        if day != named:
+            pos = pm.front.value_pos("started") if pm.front else Position(1)
+            pm.hits.append(
+                Hit(
+                    FILE_DATE.code,
+                    pos,
+                    f"file name says {named} but started is on {day} ({settings.timezone})",
+                )
+            )
+    return pm
+
+
+def read_text(pm: PostMortem, text: str, settings: Settings) -> None:
+    """Parse and check the text of a post-mortem (already decoded, LF line endings)."""
+    pm.source = text
+    cut, hit = frontmatter.split(text)
+    if hit is not None:
+        pm.hits.append(hit)
+        return
+    assert cut.yaml_text is not None
+    front, hits = frontmatter.parse(cut.yaml_text, cut.closing_line)
+    pm.hits.extend(hits)
+    if front is None:
+        return
+    pm.front = front
+    pm.body_text = cut.body
+    pm.body_line = cut.body_line
+    pm.body = read_body(cut.body, cut.body_line)
+    _read_silences(pm)
+    for check in FILE_CHECKS:
+        pm.hits.extend(check(pm, settings))
+
+
+def _check_name(path: Path) -> Hit | None:
+    match = _NAME.fullmatch(path.name)
+    if match:
+        try:
+            date.fromisoformat(match[1])
+            return None
+        except ValueError:
+            return Hit(FILE_NAME.code, Position(1), f"'{match[1]}' in the file name is not a date")
+    return Hit(
+        FILE_NAME.code,
+        Position(1),
+        f"file name '{path.name}' does not match YYYY-MM-DD-slug.md (lowercase, hyphens)",
+    )
+
+
+def _read_silences(pm: PostMortem) -> None:
+    """Collect ``<!-- postmortems: ignore CODE reason -->`` comments from the body.
+
+    A comment alone on its line silences the next non-blank line; beside text it silences its
+    own line; ``ignore-file`` silences the whole file.
+    """
+    assert pm.body is not None
+    lines = pm.body.lines
+    for index, line in enumerate(lines):
+        if "postmortems:" not in line.text:
+            continue
+        for match in _SILENCE.finditer(line.text):
+            reason = match["reason"].strip()
+            codes = [c.strip() for c in match["codes"].split(",")]
+            pos = Position(line.number, match.start() + 1)
+            target = line.number
+            if not _SILENCE.sub("", line.text).strip():
+                target = next(
+                    (ln.number for ln in lines[index + 1 :] if ln.text.strip()), line.number
+                )
+            for code in codes:
+                problem = ignore_problem(code, reason, pos)
+                if problem:
+                    pm.hits.append(problem)
+                elif match["file"]:
+                    pm.ignored[code] = reason
+                else:
+                    pm.line_ignored.setdefault(target, {})[code] = reason

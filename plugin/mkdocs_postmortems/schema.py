@@ -1,0 +1,80 @@
+"""The JSON Schema of the front matter, for editors (completion and inline validation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs_postmortems.config import Settings
+from mkdocs_postmortems.model import STATUSES
+from mkdocs_postmortems.rules.fields import ALWAYS, FOR_REVIEW, PAGE_KEYS
+
+_DATETIME = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$",
+    "description": "ISO 8601 date and time; without an offset, the configured timezone.",
+}
+_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
+_NAMES = {"type": "array", "items": {"type": "string", "minLength": 1}}
+
+
+def front_matter_schema(settings: Settings) -> dict[str, Any]:
+    """A draft 2020-12 schema matching the checker's front matter rules for these settings."""
+    severities = [
+        {"const": s.name, "description": f"{s.label}: {s.description}".strip(": ")}
+        for s in settings.severities
+    ]
+    properties: dict[str, Any] = {
+        "title": {"type": "string", "minLength": 1, "maxLength": 200},
+        "severity": {"oneOf": severities},
+        "status": {"enum": list(STATUSES)},
+        "started": {**_DATETIME, "description": "When the incident started."},
+        "detected": {**_DATETIME, "description": "When it was detected (>= started)."},
+        "resolved": {**_DATETIME, "description": "When it was resolved (>= detected)."},
+        "published": {**_DATE, "description": "The day the write-up was published."},
+        "reviewed": {**_DATE, "description": "The day of the effectiveness review."},
+        "authors": {**_NAMES, "minItems": 1},
+        "services": {**_NAMES, "minItems": 1},
+        "tags": _NAMES,
+        "facilitator": {"type": "string"},
+        "impact": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "users_affected": {"type": "integer", "minimum": 0},
+                "revenue": {"type": "string"},
+                "data_loss": {"type": ["boolean", "string"]},
+                "customer_comms": {"type": "string"},
+            },
+        },
+        "related": {**_NAMES, "description": "Ids of related post-mortems."},
+        "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]*$"},
+        "ignore": {
+            "type": "object",
+            "description": "Rules silenced for this file, each with its reason.",
+            "patternProperties": {r"^[A-Z]{2}\d{3}$": {"type": "string", "minLength": 1}},
+            "additionalProperties": False,
+        },
+    }
+    if settings.services is not None:
+        properties["services"]["items"] = {"enum": list(settings.services)}
+    for key in sorted(PAGE_KEYS):
+        properties[key] = {"description": "Page option understood by MkDocs or its theme."}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://mkdocs-postmortems.dev/schema/front-matter.json",
+        "title": "Post-mortem front matter",
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(ALWAYS),
+        "properties": properties,
+        "allOf": [
+            {
+                "if": {"properties": {"status": {"const": "in-review"}}, "required": ["status"]},
+                "then": {"required": list(FOR_REVIEW)},
+            },
+            {
+                "if": {"properties": {"status": {"const": "published"}}, "required": ["status"]},
+                "then": {"required": [*FOR_REVIEW, "published"]},
+            },
+        ],
+    }
