@@ -18,6 +18,7 @@ from mkdocs_postmortems.config import ConfigError, Settings, load_settings
 from mkdocs_postmortems.dates import now as current_time
 from mkdocs_postmortems.findings import Finding, all_rules
 from mkdocs_postmortems.knowledge_base import KnowledgeBase, find_files, load
+from mkdocs_postmortems.render import rules_reference
 from mkdocs_postmortems.schema import front_matter_schema
 
 
@@ -78,9 +79,7 @@ def _parser() -> argparse.ArgumentParser:
         help="list overdue write-ups, overdue action items and reviews due",
     )
     overdue.add_argument("--format", choices=("text", "json"), default="text")
-    overdue.add_argument(
-        "--today", type=_day, metavar="YYYY-MM-DD", help="report as of that day"
-    )
+    overdue.add_argument("--today", type=_day, metavar="YYYY-MM-DD", help="report as of that day")
     overdue.set_defaults(run=run_overdue)
 
     schema = commands.add_parser(
@@ -89,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=run_schema)
 
     rules = commands.add_parser("rules", parents=[common], help="list every diagnostic code")
+    rules.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="markdown prints the rule reference page (docs/rules.md)",
+    )
     rules.set_defaults(run=run_rules)
     return parser
 
@@ -229,9 +234,7 @@ def _report_json(result: deadlines.Report, settings: Settings) -> dict[str, Any]
             }
             for a in result.action_items
         ],
-        "reviews_due": [
-            {**ref(r.postmortem), "due": r.due.isoformat()} for r in result.reviews
-        ],
+        "reviews_due": [{**ref(r.postmortem), "due": r.due.isoformat()} for r in result.reviews],
         "published_late": [
             {**ref(p.postmortem), "deadline": p.deadline.isoformat(), "days_late": p.days_late}
             for p in result.published_late
@@ -276,6 +279,9 @@ def run_schema(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_rules(args: argparse.Namespace, settings: Settings) -> int:
+    if args.format == "markdown":
+        sys.stdout.write(rules_reference())
+        return 0
     for rule in all_rules():
         level = settings.level(rule.code, rule.level)
         print(f"{rule.code}  {rule.name:<28} {level:<8} {rule.summary}")

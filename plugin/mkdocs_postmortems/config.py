@@ -35,7 +35,6 @@ DEFAULT_PAGES = {
     "action_items": "action-items/",
     "overdue": "overdue/",
     "services": "services/",
-    "rules": "rules/",
 }
 
 
@@ -54,7 +53,9 @@ class Severity:
 
 
 DEFAULT_SEVERITIES = (
-    Severity("SEV1", "Critical", "Major outage or data loss for many customers.", timedelta(hours=48)),
+    Severity(
+        "SEV1", "Critical", "Major outage or data loss for many customers.", timedelta(hours=48)
+    ),
     Severity("SEV2", "Major", "Significant degradation or a key feature down.", timedelta(days=7)),
     Severity("SEV3", "Minor", "Limited impact, a workaround exists.", None),
     Severity("SEV4", "Low", "Little or no customer impact; worth learning from.", None),
@@ -269,9 +270,13 @@ def _catalog(path: Path) -> tuple[str, ...]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigError(f"option 'postmortems.service_catalog': cannot read {path}: {exc}") from exc
+        raise ConfigError(
+            f"option 'postmortems.service_catalog': cannot read {path}: {exc}"
+        ) from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(f"option 'postmortems.service_catalog': {path} is not YAML: {exc}") from exc
+        raise ConfigError(
+            f"option 'postmortems.service_catalog': {path} is not YAML: {exc}"
+        ) from exc
     if isinstance(data, dict) and isinstance(data.get("services"), (list, dict)):
         data = data["services"]
     names = list(data) if isinstance(data, (list, dict)) else None
@@ -304,7 +309,7 @@ def load_settings(config_file: Path | None = None) -> Settings:
             raise ConfigError(f"config file not found: {path}")
         return Settings(root=Path.cwd())
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
     root = path.resolve().parent
@@ -316,9 +321,13 @@ def plugin_options(data: Any, path: Path) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         raise ConfigError(f"{path} is not a mapping of options")
     plugins = data.get("plugins") or []
-    entries = plugins.items() if isinstance(plugins, dict) else (
-        next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None)
-        for p in plugins
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else (
+            next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None)
+            for p in plugins
+        )
     )
     for name, options in entries:
         if name == "postmortems":

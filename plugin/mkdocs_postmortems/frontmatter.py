@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -72,6 +72,7 @@ DUPLICATE_KEY = define(
 )
 
 _BUDGET = 10_000
+_MAX_DEPTH = 40
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -92,7 +93,7 @@ _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _Loader(_Base):  # type: ignore[misc]
     """The safe loader's parser and resolver, without the implicit timestamp rule."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
     }
@@ -172,7 +173,7 @@ def parse(yaml_text: str, closing_line: int) -> tuple[FrontMatter | None, list[H
             Hit(
                 TOO_COMPLEX.code,
                 _pos(node.start_mark),
-                f"front matter expands to more than {_BUDGET} values (nested aliases?)",
+                f"front matter nests too deep or expands to more than {_BUDGET} values (aliases?)",
             )
         ]
     front.data = data if isinstance(data, dict) else {}
@@ -194,7 +195,8 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.budget -= 1
-        if self.budget < 0:
+        if self.budget < 0 or len(path) > _MAX_DEPTH:
+            # Depth also catches an alias that contains itself, which never ends.
             raise _TooLarge
         if len(path) <= 3:
             self.front.values.setdefault(path, _pos(node.start_mark))
@@ -207,19 +209,20 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self.build(key_node, path + ("<key>",))
+                key = self.build(key_node, (*path, "<key>"))
                 if not isinstance(key, (str, int, float, bool)) and key is not None:
                     key = str(key)
                 if key in result:
                     self.hits.append(
                         Hit(DUPLICATE_KEY.code, _pos(key_node.start_mark), f"duplicate key '{key}'")
                     )
+                key_path = (*path, str(key))
                 if len(path) < 3:
-                    self.front.keys[path + (str(key),)] = _pos(key_node.start_mark)
-                result[key] = self.build(value_node, path + (str(key),))
+                    self.front.keys[key_path] = _pos(key_node.start_mark)
+                result[key] = self.build(value_node, key_path)
             return result
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         return _scalar(node)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
 from typing import Literal
 
 from mkdocs_postmortems.findings import Position
@@ -159,8 +158,11 @@ def split_row(text: str, number: int) -> Row:
             raw = stripped[start:i]
             if i < len(stripped) or raw.strip() or not cells:
                 content = raw.strip()
-                offset = len(raw) - len(raw.lstrip())
-                cells.append(Cell(content.replace("\\|", "|"), Position(number, start + offset + 1)))
+                # An empty cell points where its content belongs: after "| ".
+                offset = len(raw) - len(raw.lstrip()) if content else min(len(raw), 1)
+                cells.append(
+                    Cell(content.replace("\\|", "|"), Position(number, start + offset + 1))
+                )
             start = i + 1
         i += 1
     if cells and stripped.endswith("|") and not cells[-1].text and len(cells) > 1:
@@ -224,7 +226,9 @@ def read_body(text: str, first_line: int) -> Body:
             above.kind = "heading"
             title = above.text.strip()
             level = 1 if setext.group(1)[0] == "=" else 2
-            headings.append(Section(_heading_name(level, title), title, _at(above.number, above.text)))
+            headings.append(
+                Section(_heading_name(level, title), title, _at(above.number, above.text))
+            )
             lines.append(Line(number, content, "heading"))
         else:
             lines.append(Line(number, content, "prose"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -226,7 +226,7 @@ def _kind(value: Any) -> str:
     return "a string"
 
 
-def _text(pm: PostMortem, key: str) -> Iterator[Hit]:
+def _text(pm: PostMortem, key: str) -> Generator[Hit, None, str]:
     assert pm.front is not None
     value = pm.front.data.get(key)
     if value is None:
@@ -239,7 +239,7 @@ def _text(pm: PostMortem, key: str) -> Iterator[Hit]:
     return value.strip()
 
 
-def _list(pm: PostMortem, key: str) -> Iterator[Hit]:
+def _list(pm: PostMortem, key: str) -> Generator[Hit, None, list[str]]:
     assert pm.front is not None
     value = pm.front.data.get(key)
     if value is None:
@@ -260,7 +260,7 @@ def _list(pm: PostMortem, key: str) -> Iterator[Hit]:
     return items
 
 
-def _datetime(pm: PostMortem, key: str, tz: Any) -> Iterator[Hit]:
+def _datetime(pm: PostMortem, key: str, tz: Any) -> Generator[Hit, None, datetime | None]:
     assert pm.front is not None
     value = pm.front.data.get(key)
     if value is None:
@@ -275,7 +275,7 @@ def _datetime(pm: PostMortem, key: str, tz: Any) -> Iterator[Hit]:
         return None
 
 
-def _date(pm: PostMortem, key: str) -> Iterator[Hit]:
+def _date(pm: PostMortem, key: str) -> Generator[Hit, None, date | None]:
     assert pm.front is not None
     value = pm.front.data.get(key)
     if value is None:
@@ -295,7 +295,7 @@ def _reason(exc: ValueError, value: str) -> str:
     return text if value in text else f"'{value}' is not a real date ({text})"
 
 
-def _impact(pm: PostMortem) -> Iterator[Hit]:
+def _impact(pm: PostMortem) -> Generator[Hit, None, dict[str, Any]]:
     assert pm.front is not None
     value = pm.front.data.get("impact")
     if value is None:

@@ -12,8 +12,7 @@ DUPLICATE_ID = define(
     "PM500",
     "duplicate-id",
     "Two post-mortems have the same id.",
-    why="The id is the page address and the target of `related` links; two files cannot share "
-    "one.",
+    why="The id is the page address and the target of `related` links; two files cannot share one.",
     fix="Rename one file, or give one an explicit, different `id`.",
 )
 RELATED_NOT_FOUND = define(
@@ -21,8 +20,7 @@ RELATED_NOT_FOUND = define(
     "related-not-found",
     "A `related` id names no post-mortem in the knowledge base.",
     why="A broken link between incidents hides the recurrence it was meant to show.",
-    fix="Use the id of an existing post-mortem (its file name without `.md`, unless it sets "
-    "`id`).",
+    fix="Use the id of an existing post-mortem (its file name without `.md`, unless it sets `id`).",
 )
 
 
@@ -33,10 +31,13 @@ def check_unique_ids(
     for pm in postmortems:
         if pm.id in first:
             pos = pm.front.value_pos("id") if pm.front and "id" in pm.front.data else Position(1)
-            yield pm, Hit(
-                DUPLICATE_ID.code,
-                pos,
-                f"id '{pm.id}' is already used by {first[pm.id].display}",
+            yield (
+                pm,
+                Hit(
+                    DUPLICATE_ID.code,
+                    pos,
+                    f"id '{pm.id}' is already used by {first[pm.id].display}",
+                ),
             )
         else:
             first[pm.id] = pm
@@ -51,10 +52,13 @@ def check_related(
             continue
         for index, related in enumerate(pm.related):
             if related not in ids:
-                yield pm, Hit(
-                    RELATED_NOT_FOUND.code,
-                    pm.front.value_pos("related", index),
-                    f"related id '{related}' does not exist{did_you_mean(related, ids)}",
+                yield (
+                    pm,
+                    Hit(
+                        RELATED_NOT_FOUND.code,
+                        pm.front.value_pos("related", index),
+                        f"related id '{related}' does not exist{did_you_mean(related, ids)}",
+                    ),
                 )
 
 

@@ -57,15 +57,15 @@ def check_sections(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
             seen[section.name] = section.pos
     required = required_sections(pm, settings)
     for name in required:
-        section = body.section(name)
-        if section is None:
+        found = body.section(name)
+        if found is None:
             yield Hit(
                 MISSING_SECTION.code,
                 _where_missing(pm, name, settings),
                 f"missing section '## {name}'" + _for_status(pm),
             )
-        elif section.is_empty:
-            yield Hit(EMPTY_SECTION.code, section.pos, f"section '{section.title}' is empty")
+        elif found.is_empty:
+            yield Hit(EMPTY_SECTION.code, found.pos, f"section '{found.title}' is empty")
 
 
 def _for_status(pm: PostMortem) -> str:

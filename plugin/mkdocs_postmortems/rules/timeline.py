@@ -50,9 +50,7 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     table = section.table()
     if table is None:
         if pm.status in ("in-review", "published") and not section.is_empty:
-            yield Hit(
-                NO_TABLE.code, section.pos, "the timeline must be a table: | Time | Event |"
-            )
+            yield Hit(NO_TABLE.code, section.pos, "the timeline must be a table: | Time | Event |")
         return
     tz = settings.tz
     day: date | None = pm.started.astimezone(tz).date() if pm.started else None

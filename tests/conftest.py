@@ -1,0 +1,129 @@
+"""Shared fixtures: a valid post-mortem to mutate, and helpers that check text in a temp folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mkdocs_postmortems.config import Settings
+from mkdocs_postmortems.findings import Finding
+from mkdocs_postmortems.knowledge_base import KnowledgeBase, load
+
+VALID_NAME = "2026-03-04-checkout-config-push.md"
+
+VALID = """\
+---
+title: Checkout API returned 500s after a config push
+severity: SEV2
+status: published
+started: 2026-03-04T14:02:00Z
+detected: 2026-03-04T14:09:00Z
+resolved: 2026-03-04T15:30:00Z
+published: 2026-03-06
+authors: [Dana Whitfield]
+facilitator: Omar Haddad
+services: [checkout-api, config-service]
+tags: [config, deploy]
+impact:
+  users_affected: 1200
+  revenue: about 3% of hourly checkout volume
+  data_loss: false
+  customer_comms: status page update at 14:20
+---
+
+## Summary
+
+A configuration push set the checkout connection pool size to zero.
+
+## Timeline
+
+| Time | Event |
+|------|-------|
+| 2026-03-04 14:02 | Config change rolled out to all regions |
+| 14:09 | Error-rate alert paged the on-call engineer |
+| 15:30 | Previous config restored, errors back to baseline |
+
+## Impact
+
+About 1,200 customers saw errors at checkout for 88 minutes.
+
+## Root Causes
+
+The config service accepted a pool size of zero because its schema had no minimum.
+
+## What Went Well
+
+The alert fired within seven minutes.
+
+## What Could Be Improved
+
+Config changes reach every region at once.
+
+## Action Items
+
+| Action | Owner | Due | Priority | Status | Ticket |
+|--------|-------|-----|----------|--------|--------|
+| Add a minimum of 1 to the pool size schema | Dana Whitfield | 2026-03-20 | P1 | done | OPS-101 |
+| Roll config out one region at a time | Omar Haddad | 2026-04-15 | P2 | open | OPS-102 |
+"""
+
+DRAFT = """\
+---
+title: Search index rebuild stalled
+severity: SEV1
+status: draft
+started: 2026-05-02T08:00:00Z
+services: [search]
+---
+
+## Summary
+
+The nightly index rebuild stalled and search served stale results.
+"""
+
+
+def write(folder: Path, name: str, text: str | bytes) -> Path:
+    path = folder / "postmortems" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+Checker = Callable[..., list[Finding]]
+
+
+@pytest.fixture
+def check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Checker:
+    """Check one file's text (plus optional others) and return the findings for that file."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(
+        text: str | bytes,
+        name: str = VALID_NAME,
+        others: dict[str, str] | None = None,
+        settings: Settings | None = None,
+    ) -> list[Finding]:
+        write(tmp_path, name, text)
+        for other_name, other_text in (others or {}).items():
+            write(tmp_path, other_name, other_text)
+        kb = load(settings or Settings(root=tmp_path))
+        return [f for f in kb.findings if f.path == f"postmortems/{name}"]
+
+    return run
+
+
+@pytest.fixture
+def kb_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., KnowledgeBase]:
+    monkeypatch.chdir(tmp_path)
+
+    def run(files: dict[str, str], settings: Settings | None = None) -> KnowledgeBase:
+        for name, text in files.items():
+            write(tmp_path, name, text)
+        return load(settings or Settings(root=tmp_path))
+
+    return run
