@@ -104,6 +104,64 @@ CASES = [
 ]
 
 
+BLAMELESS_CASES = [
+    ("BL001", "because its schema had no minimum.", "because Omar Haddad skipped review.", 38, 57),
+    ("BL001", "because its schema had no minimum.", "because @ohaddad skipped review.", 38, 57),
+    ("BL002", "Config changes reach every region at once.", "It was human error.", 46, 8),
+    (
+        "BL003",
+        "The alert fired within seven minutes.",
+        "The engineer should have paged sooner.",
+        42,
+        14,
+    ),
+    ("BL004", "Config changes reach every region at once.", "A careless push broke it.", 46, 3),
+    ("BL005", "| Roll config out one region at a time |", "| Be more careful |", 53, 3),
+    ("BL006", "| Omar Haddad | 2026-04-15 |", "| TBD | 2026-04-15 |", 53, 42),
+]
+
+
+@pytest.mark.parametrize(("code", "old", "new", "line", "col"), BLAMELESS_CASES)
+def test_blameless_rule_reports_code_line_and_column(
+    check: Checker, code: str, old: str, new: str, line: int, col: int
+) -> None:
+    assert old in VALID
+    findings = check(VALID.replace(old, new, 1))
+    assert (code, line, col) in codes(findings), [f.format() for f in findings]
+    assert all(f.level == "warning" for f in findings if f.code.startswith("BL"))
+
+
+def test_too_many_action_items(check: Checker) -> None:
+    row = (
+        "| Add a canary stage for service {n} | Omar Haddad | 2026-04-15 | P2 | open | OPS-{n} |\n"
+    )
+    text = VALID + "".join(row.format(n=n) for n in range(4))
+    assert codes(check(text)) == [("BL007", 48, 1)]
+
+
+def test_names_in_other_sections_and_quotes_are_fine(check: Checker) -> None:
+    text = VALID.replace(
+        "The alert fired within seven minutes.",
+        "Omar Haddad rolled back within minutes.\n\n> The customer wrote: you should have told us.",
+    )
+    assert check(text) == []
+
+
+def test_knowledge_base_people_count_in_root_causes(check: Checker) -> None:
+    other = VALID.replace("authors: [Dana Whitfield]", "authors: [Priya Raman]")
+    text = VALID.replace("because its schema had no minimum.", "because Priya approved it.")
+    findings = check(text, others={"2026-03-04-other-incident.md": other})
+    assert codes(findings) == [("BL001", 38, 57)]
+
+
+def test_blameless_finding_silenced_on_its_line(check: Checker) -> None:
+    text = VALID.replace(
+        "Config changes reach every region at once.",
+        "The vendor called it human error. <!-- postmortems: ignore BL002 vendor's words -->",
+    )
+    assert check(text) == []
+
+
 @pytest.mark.parametrize(("code", "old", "new", "line", "col"), CASES)
 def test_rule_reports_code_line_and_column(
     check: Checker, code: str, old: str, new: str, line: int, col: int
@@ -126,8 +184,8 @@ def test_every_rule_code_has_a_test_or_is_covered_elsewhere() -> None:
         "PM500",
         "PM501",
     }
-    blameless = {r.code for r in all_rules() if r.code.startswith("BL")}
-    assert {r.code for r in all_rules()} - blameless == tested | covered_elsewhere
+    tested |= {case[0] for case in BLAMELESS_CASES} | {"BL007"}
+    assert {r.code for r in all_rules()} == tested | covered_elsewhere
 
 
 def test_file_name_pattern(check: Checker) -> None:

@@ -18,7 +18,6 @@ from mkdocs_postmortems.config import ConfigError, Settings, load_settings
 from mkdocs_postmortems.dates import now as current_time
 from mkdocs_postmortems.findings import Finding, all_rules
 from mkdocs_postmortems.knowledge_base import KnowledgeBase, find_files, load
-from mkdocs_postmortems.render import rules_reference
 from mkdocs_postmortems.schema import front_matter_schema
 
 
@@ -280,6 +279,8 @@ def run_schema(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_rules(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "markdown":
+        from mkdocs_postmortems.render import rules_reference  # Jinja2 only when needed
+
         sys.stdout.write(rules_reference())
         return 0
     for rule in all_rules():

@@ -73,6 +73,9 @@ DUPLICATE_KEY = define(
 
 _BUDGET = 10_000
 _MAX_DEPTH = 40
+# Positions are kept for top-level keys and one level below (list items, impact keys).
+_KEPT_DEPTH = 2
+_STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -97,6 +100,23 @@ class _Loader(_Base):  # type: ignore[misc]
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
     }
+    _resolved: ClassVar[dict[str, str]] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """The tag of a node, remembered for plain scalars.
+
+        A plain scalar's tag depends on its text alone, and the same keys and values
+        (``severity``, ``SEV2``, ``false``) recur in every file, so most lookups hit.
+        """
+        if kind is not yaml.ScalarNode or not implicit[0]:
+            return super().resolve(kind, value, implicit)
+        tag = self._resolved.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._resolved) >= 4096:
+                self._resolved.clear()
+            self._resolved[value] = tag
+        return tag
 
 
 Path_ = tuple[str | int, ...]
@@ -104,18 +124,29 @@ Path_ = tuple[str | int, ...]
 
 @dataclass
 class FrontMatter:
-    """The parsed front matter: values, and the position of every key and value by path."""
+    """The parsed front matter: values, and where every key and value stands, by path.
+
+    Positions are kept as YAML marks and converted only when a finding asks for one: a
+    clean file, the common case, never pays for the conversion.
+    """
 
     data: dict[str, Any] = field(default_factory=dict)
-    values: dict[Path_, Position] = field(default_factory=dict)
-    keys: dict[Path_, Position] = field(default_factory=dict)
+    values: dict[Path_, Any] = field(default_factory=dict)
+    keys: dict[Path_, Any] = field(default_factory=dict)
     end: Position = field(default_factory=lambda: Position(1))
 
     def value_pos(self, *path: str | int) -> Position:
-        return self.values.get(path) or self.keys.get(path[:1]) or self.end
+        mark = self.values.get(path) or self.keys.get(path[:1])
+        return _pos(mark) if mark is not None else self.end
 
     def key_pos(self, key: str) -> Position:
-        return self.keys.get((key,), self.end)
+        mark = self.keys.get((key,))
+        return _pos(mark) if mark is not None else self.end
+
+    def key_pos_in(self, *path: str) -> Position | None:
+        """Where a nested key (``impact.revenue``) stands, if it is there."""
+        mark = self.keys.get(path)
+        return _pos(mark) if mark is not None else None
 
 
 @dataclass
@@ -195,35 +226,45 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.budget -= 1
-        if self.budget < 0 or len(path) > _MAX_DEPTH:
+        depth = len(path)
+        if self.budget < 0 or depth > _MAX_DEPTH:
             # Depth also catches an alias that contains itself, which never ends.
             raise _TooLarge
-        if len(path) <= 3:
-            self.front.values.setdefault(path, _pos(node.start_mark))
-        if node.tag not in _PLAIN_TAGS:
+        if depth <= _KEPT_DEPTH:
+            self.front.values.setdefault(path, node.start_mark)
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag not in _PLAIN_TAGS:
             self.fatal = True
             self.hits.append(
-                Hit(UNSAFE_TAG.code, _pos(node.start_mark), f"YAML tag '{node.tag}' is not allowed")
+                Hit(UNSAFE_TAG.code, _pos(node.start_mark), f"YAML tag '{tag}' is not allowed")
             )
             return None
         if isinstance(node, yaml.MappingNode):
-            result: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key = self.build(key_node, (*path, "<key>"))
-                if not isinstance(key, (str, int, float, bool)) and key is not None:
-                    key = str(key)
-                if key in result:
-                    self.hits.append(
-                        Hit(DUPLICATE_KEY.code, _pos(key_node.start_mark), f"duplicate key '{key}'")
-                    )
-                key_path = (*path, str(key))
-                if len(path) < 3:
-                    self.front.keys[key_path] = _pos(key_node.start_mark)
-                result[key] = self.build(value_node, key_path)
-            return result
+            return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         return _scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _STR:
+                key = key_node.value
+            else:
+                key = self.build(key_node, (*path, "<key>"))
+                if not isinstance(key, (str, int, float, bool)) and key is not None:
+                    key = str(key)
+            if key in result:
+                self.hits.append(
+                    Hit(DUPLICATE_KEY.code, _pos(key_node.start_mark), f"duplicate key '{key}'")
+                )
+            key_path = (*path, str(key))
+            if len(path) < _KEPT_DEPTH:
+                self.front.keys[key_path] = key_node.start_mark
+            result[key] = self.build(value_node, key_path)
+        return result
 
 
 def _scalar(node: yaml.Node) -> Any:

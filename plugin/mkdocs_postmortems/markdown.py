@@ -21,6 +21,7 @@ _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _DELIMITER = re.compile(r"\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _ROOT_CAUSE = re.compile(r"root causes?(\s*\(s\))?")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_SPECIAL = frozenset("`~<#=-")
 
 
 def canonical_section(title: str) -> str:
@@ -45,7 +46,7 @@ _SECTION_NAMES = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One line of the body with its file line number and what kind of line it is."""
 
@@ -54,17 +55,42 @@ class Line:
     kind: LineKind = "prose"
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
+    """A table cell; its position is built only when a finding needs it."""
+
     text: str
-    pos: Position
-
-
-@dataclass
-class Row:
-    cells: list[Cell]
     line: int
-    end_col: int
+    col: int
+
+    @property
+    def pos(self) -> Position:
+        return Position(self.line, self.col)
+
+
+@dataclass(slots=True)
+class Row:
+    """A table row; its cells are split on first use (a timeline needs only the first)."""
+
+    text: str
+    line: int
+    split: list[Cell] | None = None
+
+    @property
+    def end_col(self) -> int:
+        return len(self.text.rstrip()) + 1
+
+    @property
+    def cells(self) -> list[Cell]:
+        if self.split is None:
+            self.split = _split_cells(self.text, self.line)
+        return self.split
+
+    def first_cell(self) -> Cell | None:
+        if self.split is not None or "\\" in self.text or "`" in self.text:
+            return self.cells[0] if self.cells else None
+        cells = _plain_cells(self.text.rstrip().split("|", 2), self.line, first_only=True)
+        return cells[0] if cells else None
 
 
 @dataclass
@@ -75,10 +101,9 @@ class Table:
 
     def column(self, *names: str) -> int | None:
         """Index of the first header cell matching one of the names, case-insensitively."""
-        wanted = {n.lower() for n in names}
-        return next(
-            (i for i, cell in enumerate(self.header) if cell.text.strip().lower() in wanted), None
-        )
+        headers = [cell.text.lower() for cell in self.header]
+        found = [headers.index(name) for name in names if name in headers]
+        return min(found) if found else None
 
 
 @dataclass
@@ -113,7 +138,7 @@ class Section:
                 for line in lines[i + 2 :]:
                     if line.kind != "prose" or "|" not in line.text:
                         break
-                    rows.append(split_row(line.text, line.number))
+                    rows.append(Row(line.text, line.number))
                 return Table(split_row(head.text, head.number).cells, rows, head.number)
         return None
 
@@ -132,42 +157,77 @@ class Body:
 
 def split_row(text: str, number: int) -> Row:
     """Split a table row into cells, honouring ``\\|`` escapes and code spans."""
-    cells: list[Cell] = []
-    start = 0
+    row = Row(text, number)
+    row.split = _split_cells(text, number)
+    return row
+
+
+def _split_cells(text: str, number: int) -> list[Cell]:
     stripped = text.rstrip()
-    lead = len(stripped) - len(stripped.lstrip())
-    i = lead
-    if stripped[lead : lead + 1] == "|":
-        i += 1
-    start = i
+    if "\\" in stripped or "`" in stripped:
+        return [_cell(stripped[a:b], number, a) for a, b in _cell_bounds(stripped)]
+    return _plain_cells(stripped.split("|"), number)
+
+
+def _plain_cells(parts: list[str], number: int, *, first_only: bool = False) -> list[Cell]:
+    """Cells from the parts between pipes (the last part may be an unsplit remainder)."""
+    last = len(parts) - 1
+    cells = []
+    start = 0
+    for index, raw in enumerate(parts):
+        content = raw.strip()
+        # Leading and trailing pipes are optional and do not open a cell.
+        if content or (0 < index < last):
+            # An empty cell points where its content belongs: after "| ".
+            lead = len(raw) - len(raw.lstrip()) if content else min(len(raw), 1)
+            cells.append(Cell(content, number, start + lead + 1))
+            if first_only:
+                break
+        start += len(raw) + 1
+    return cells
+
+
+def _cell(raw: str, number: int, start: int) -> Cell:
+    content = raw.strip()
+    lead = len(raw) - len(raw.lstrip()) if content else min(len(raw), 1)
+    return Cell(content.replace("\\|", "|"), number, start + lead + 1)
+
+
+def _cell_bounds(text: str) -> list[tuple[int, int]]:
+    """Cell boundaries, skipping pipes that are escaped or inside a code span."""
+    pipes = []
+    i = 0
     in_code = 0
-    while i <= len(stripped):
-        ch = stripped[i] if i < len(stripped) else "|"
-        if ch == "\\" and i + 1 < len(stripped):
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
             i += 2
             continue
         if ch == "`":
-            run = len(stripped[i:]) - len(stripped[i:].lstrip("`"))
-            if in_code == 0:
-                in_code = run
-            elif in_code == run:
-                in_code = 0
+            run = len(text[i:]) - len(text[i:].lstrip("`"))
+            in_code = run if in_code == 0 else (0 if in_code == run else in_code)
             i += run
             continue
-        if ch == "|" and (not in_code or i == len(stripped)):
-            raw = stripped[start:i]
-            if i < len(stripped) or raw.strip() or not cells:
-                content = raw.strip()
-                # An empty cell points where its content belongs: after "| ".
-                offset = len(raw) - len(raw.lstrip()) if content else min(len(raw), 1)
-                cells.append(
-                    Cell(content.replace("\\|", "|"), Position(number, start + offset + 1))
-                )
-            start = i + 1
+        if ch == "|" and not in_code:
+            pipes.append(i)
         i += 1
-    if cells and stripped.endswith("|") and not cells[-1].text and len(cells) > 1:
-        cells.pop()
-    return Row(cells, number, len(stripped) + 1)
+    return _bounds_from_pipes(text, pipes)
+
+
+def _bounds_from_pipes(text: str, pipes: list[int]) -> list[tuple[int, int]]:
+    """The spans between pipes; a leading and a trailing pipe do not open a cell."""
+    lead = len(text) - len(text.lstrip())
+    if pipes and pipes[0] == lead:
+        previous, rest = pipes[0], pipes[1:]
+    else:
+        previous, rest = lead - 1, pipes
+    bounds = []
+    for pipe in rest:
+        bounds.append((previous + 1, pipe))
+        previous = pipe
+    if previous + 1 < len(text):
+        bounds.append((previous + 1, len(text)))
+    return bounds
 
 
 def read_body(text: str, first_line: int) -> Body:
@@ -196,18 +256,23 @@ def read_body(text: str, first_line: int) -> Body:
             lines.append(Line(number, content, "comment"))
             in_comment = "-->" not in content
             continue
-        opening = _FENCE.match(content)
+        stripped = content.strip()
+        first = stripped[:1]
+        if first not in _SPECIAL:
+            # Most lines are prose: no pattern can match, so none is tried.
+            lines.append(Line(number, content, "prose"))
+            continue
+        opening = _FENCE.match(content) if first in "`~" else None
         if opening and not (opening.group(1)[0] == "`" and "`" in content[opening.end() :]):
             fence = opening.group(1)
             lines.append(Line(number, content, "code"))
             continue
-        stripped = content.strip()
-        if stripped.startswith("<!--") and "-->" not in stripped:
+        if first == "<" and stripped.startswith("<!--") and "-->" not in stripped:
             in_comment = True
             lines.append(Line(number, content, "comment"))
             continue
-        atx = _ATX.match(content)
-        setext = _SETEXT.match(content)
+        atx = _ATX.match(content) if first == "#" else None
+        setext = _SETEXT.match(content) if first in "=-" else None
         above = lines[-1] if lines else None
         if atx:
             title = atx.group(2) or ""

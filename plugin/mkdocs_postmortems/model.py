@@ -19,7 +19,7 @@ OPEN_ACTION_STATUSES = ("open", "in-progress")
 @dataclass
 class TimelineEntry:
     at: datetime
-    event: str
+    row: str
     pos: Position
 
 
@@ -32,6 +32,7 @@ class ActionItem:
     status: str
     ticket: str
     pos: Position
+    owner_pos: Position
     postmortem_id: str = ""
 
     @property
@@ -46,7 +47,6 @@ class PostMortem:
     path: Path
     display: str
     id: str
-    source: str = ""
     front: FrontMatter | None = None
     body: Body | None = None
     body_text: str = ""

@@ -89,7 +89,6 @@ def read_postmortem(path: Path, display: str, settings: Settings) -> PostMortem:
 
 def read_text(pm: PostMortem, text: str, settings: Settings) -> None:
     """Parse and check the text of a post-mortem (already decoded, LF line endings)."""
-    pm.source = text
     cut, hit = frontmatter.split(text)
     if hit is not None:
         pm.hits.append(hit)

@@ -30,4 +30,7 @@ FILE_CHECKS: tuple[FileCheck, ...] = (
     *action_items.CHECKS,
     *blameless.CHECKS,
 )
-KNOWLEDGE_BASE_CHECKS: tuple[KnowledgeBaseCheck, ...] = knowledge_base.CHECKS
+KNOWLEDGE_BASE_CHECKS: tuple[KnowledgeBaseCheck, ...] = (
+    *knowledge_base.CHECKS,
+    *blameless.KNOWLEDGE_BASE_CHECKS,
+)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mkdocs_postmortems.config import Settings, did_you_mean
 from mkdocs_postmortems.dates import parse_date
 from mkdocs_postmortems.findings import Hit, Position, define
-from mkdocs_postmortems.markdown import Row, Table
+from mkdocs_postmortems.markdown import Cell, Row, Table
 from mkdocs_postmortems.model import ACTION_STATUSES, ActionItem, PostMortem
 
 BAD_TABLE = define(
@@ -116,49 +116,57 @@ def _read_table(pm: PostMortem, table: Table, settings: Settings) -> Iterator[Hi
                 Position(row.line, row.end_col),
                 f"row has {len(row.cells)} cells, the header has {len(table.header)}",
             )
-        action, action_pos = _cell(row, columns["action"])
-        owner, owner_pos = _cell(row, columns["owner"])
-        due_text, due_pos = _cell(row, columns["due"])
-        priority, priority_pos = _cell(row, columns["priority"])
-        status, status_pos = _cell(row, columns["status"])
-        ticket, _ = _cell(row, columns["ticket"])
-        if not action:
-            yield Hit(NO_ACTION.code, action_pos, "action item has no action")
-        if not owner:
-            yield Hit(NO_OWNER.code, owner_pos, "action item has no owner")
+        action = _cell(row, columns["action"])
+        owner = _cell(row, columns["owner"])
+        due_cell = _cell(row, columns["due"])
+        priority = _cell(row, columns["priority"])
+        status_cell = _cell(row, columns["status"])
+        if not action.text:
+            yield Hit(NO_ACTION.code, action.pos, "action item has no action")
+        if not owner.text:
+            yield Hit(NO_OWNER.code, owner.pos, "action item has no owner")
         due = None
         try:
-            due = parse_date(due_text)
+            due = parse_date(due_cell.text)
         except ValueError:
-            shown = f"'{due_text}'" if due_text else "empty"
-            yield Hit(BAD_DUE.code, due_pos, f"due date is {shown}; write YYYY-MM-DD")
-        if priority not in settings.priorities:
-            hint = did_you_mean(priority, settings.priorities)
+            shown = f"'{due_cell.text}'" if due_cell.text else "empty"
+            yield Hit(BAD_DUE.code, due_cell.pos, f"due date is {shown}; write YYYY-MM-DD")
+        if priority.text not in settings.priorities:
+            hint = did_you_mean(priority.text, settings.priorities)
             levels = ", ".join(settings.priorities)
             yield Hit(
                 BAD_PRIORITY.code,
-                priority_pos,
-                f"unknown priority '{priority}'{hint}; use one of {levels}",
+                priority.pos,
+                f"unknown priority '{priority.text}'{hint}; use one of {levels}",
             )
-        status = status.lower() or "open"
+        status = status_cell.text.lower() or "open"
         if status not in ACTION_STATUSES:
             hint = did_you_mean(status, ACTION_STATUSES)
             yield Hit(
                 BAD_STATUS.code,
-                status_pos,
+                status_cell.pos,
                 f"unknown action status '{status}'{hint}; use open, in-progress, done or wont-do",
             )
         pm.action_items.append(
-            ActionItem(action, owner, due, priority, status, ticket, action_pos, pm.id)
+            ActionItem(
+                action.text,
+                owner.text,
+                due,
+                priority.text,
+                status,
+                _cell(row, columns["ticket"]).text,
+                action.pos,
+                owner.pos,
+                pm.id,
+            )
         )
 
 
-def _cell(row: Row, index: int | None) -> tuple[str, Position]:
-    """A cell's text and place; a missing cell is empty and sits at the end of the row."""
+def _cell(row: Row, index: int | None) -> Cell:
+    """The cell in a column; a missing one is empty and sits at the end of the row."""
     if index is None or index >= len(row.cells):
-        return "", Position(row.line, row.end_col)
-    cell = row.cells[index]
-    return cell.text, cell.pos
+        return Cell("", row.line, row.end_col)
+    return row.cells[index]
 
 
 CHECKS = (read_action_items,)

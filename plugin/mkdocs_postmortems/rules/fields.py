@@ -305,7 +305,7 @@ def _impact(pm: PostMortem) -> Generator[Hit, None, dict[str, Any]]:
         return {}
     impact: dict[str, Any] = {}
     for key, item in value.items():
-        pos = pm.front.keys.get(("impact", str(key)), pm.front.value_pos("impact"))
+        pos = pm.front.key_pos_in("impact", str(key)) or pm.front.value_pos("impact")
         if key not in IMPACT_KEYS:
             hint = did_you_mean(str(key), IMPACT_KEYS)
             yield Hit(INVALID_IMPACT.code, pos, f"unknown impact key '{key}'{hint}")
@@ -342,7 +342,7 @@ def _ignores(pm: PostMortem) -> Iterator[Hit]:
         )
         return
     for code, reason in value.items():
-        pos = pm.front.keys.get(("ignore", str(code)), pm.front.value_pos("ignore"))
+        pos = pm.front.key_pos_in("ignore", str(code)) or pm.front.value_pos("ignore")
         hit = ignore_problem(str(code), reason, pos)
         if hit:
             yield hit

@@ -56,20 +56,29 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     day: date | None = pm.started.astimezone(tz).date() if pm.started else None
     previous: datetime | None = None
     for row in table.rows:
-        if not row.cells:
+        cell = row.first_cell()
+        if cell is None:
             continue
-        cell = row.cells[0]
-        match = _TIME.fullmatch(cell.text.strip("*_ "))
+        text = cell.text.strip("*_ ")
+        match = _TIME.fullmatch(text)
         at: datetime | None = None
         if match:
             try:
                 if match["date"]:
                     day = date.fromisoformat(match["date"])
-                clock = time(int(match["h"]), int(match["m"]), int(match["s"] or 0))
                 if day is not None:
-                    at = datetime.combine(day, clock, tzinfo=tz)
+                    at = datetime(
+                        day.year,
+                        day.month,
+                        day.day,
+                        int(match["h"]),
+                        int(match["m"]),
+                        int(match["s"] or 0),
+                        tzinfo=tz,
+                    )
+                else:
+                    time(int(match["h"]), int(match["m"]), int(match["s"] or 0))
             except ValueError:
-                at = None
                 match = None
         if match is None:
             yield Hit(
@@ -86,9 +95,9 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
                 cell.pos,
                 f"'{cell.text}' is earlier than the row above ({previous:%Y-%m-%d %H:%M})",
             )
-        previous = at if previous is None or at > previous else previous
-        event = " — ".join(c.text for c in row.cells[1:] if c.text)
-        pm.timeline.append(TimelineEntry(at, event, cell.pos))
+        else:
+            previous = at
+        pm.timeline.append(TimelineEntry(at, row.text, cell.pos))
 
 
 CHECKS = (read_timeline,)
