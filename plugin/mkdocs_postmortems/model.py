@@ -51,6 +51,8 @@ class PostMortem:
     body: Body | None = None
     body_text: str = ""
     body_line: int = 1
+    raw_text: str = ""
+    summary: str = ""
     title: str = ""
     severity: str = ""
     status: str = ""
@@ -93,7 +95,3 @@ class PostMortem:
         if self.started and self.resolved:
             return self.resolved - self.started
         return None
-
-    def section_text(self, name: str) -> str:
-        section = self.body.section(name) if self.body else None
-        return "\n".join(line.text for line in section.lines) if section else ""

@@ -92,19 +92,41 @@ def read_text(pm: PostMortem, text: str, settings: Settings) -> None:
     cut, hit = frontmatter.split(text)
     if hit is not None:
         pm.hits.append(hit)
+        pm.raw_text = text
         return
     assert cut.yaml_text is not None
     front, hits = frontmatter.parse(cut.yaml_text, cut.closing_line)
     pm.hits.extend(hits)
     if front is None:
+        pm.raw_text = text
         return
     pm.front = front
     pm.body_text = cut.body
     pm.body_line = cut.body_line
     pm.body = read_body(cut.body, cut.body_line)
+    pm.summary = _summary(pm)
     _read_silences(pm)
     for check in FILE_CHECKS:
         pm.hits.extend(check(pm, settings))
+
+
+def _summary(pm: PostMortem, limit: int = 300) -> str:
+    """The first paragraph of the Summary section, as one line (for listings and search)."""
+    section = pm.body.section("Summary") if pm.body else None
+    words: list[str] = []
+    for line in section.lines if section else []:
+        text = line.text.strip()
+        if line.kind != "prose" or text.startswith(("<!--", "!!!", "|")):
+            if words:
+                break
+            continue
+        if not text:
+            if words:
+                break
+            continue
+        words.append(text)
+    summary = " ".join(words)
+    return summary if len(summary) <= limit else summary[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _check_name(path: Path) -> Hit | None:

@@ -1,0 +1,77 @@
+"""Where each page of the site lives, and relative links between them.
+
+Pure path arithmetic, the same MkDocs does, so the core can render every page (and link
+between pages in raw HTML, which MkDocs does not rewrite) without importing MkDocs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from mkdocs_postmortems.config import Settings
+
+HOME = "home"
+
+
+@dataclass(frozen=True)
+class Site:
+    """The site's layout: the settings' URLs, with or without directory URLs."""
+
+    settings: Settings
+    directory_urls: bool = True
+
+    def postmortem_src(self, ident: str) -> str:
+        return f"{self.settings.url_prefix}{ident}.md"
+
+    def page_src(self, name: str) -> str:
+        return "index.md" if name == HOME else f"{self.settings.pages[name]}index.md"
+
+    def url_of_src(self, src: str) -> str:
+        """The URL MkDocs gives a page at ``src`` (relative to the site root)."""
+        stem = src[: -len(".md")]
+        if not self.directory_urls:
+            return f"{stem}.html"
+        if stem == "index" or stem.endswith("/index"):
+            return stem[: -len("index")]
+        return f"{stem}/"
+
+    def postmortem_url(self, ident: str) -> str:
+        return self.url_of_src(self.postmortem_src(ident))
+
+    def page_url(self, name: str) -> str:
+        return self.url_of_src(self.page_src(name))
+
+    def has_page(self, name: str) -> bool:
+        return name == HOME or bool(self.settings.pages.get(name))
+
+    def links_from(self, src: str) -> Links:
+        return Links(self, self.url_of_src(src))
+
+
+@dataclass(frozen=True)
+class Links:
+    """Links relative to one page, for templates: ``links.postmortem(id)``, ``links.page(name)``."""
+
+    site: Site
+    here: str
+
+    def postmortem(self, ident: str) -> str:
+        return relative_url(self.site.postmortem_url(ident), self.here)
+
+    def page(self, name: str) -> str:
+        return relative_url(self.site.page_url(name), self.here)
+
+    def asset(self, path: str) -> str:
+        return relative_url(path, self.here)
+
+
+def relative_url(target: str, here: str) -> str:
+    """``target`` as seen from the page at ``here`` (both relative to the site root)."""
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    result = posixpath.relpath("/" + target, "/" + base)
+    if result == ".":
+        result = "./"
+    elif (not target or target.endswith("/")) and not result.endswith("/"):
+        result += "/"
+    return result

@@ -1,0 +1,330 @@
+"""The site's pages as Markdown: one per post-mortem and the index pages.
+
+Python builds plain view models (strings, numbers, lists); Jinja2 templates with autoescape
+turn them into HTML blocks inside the Markdown, so every value from a post-mortem is escaped.
+The author's own body is kept as Markdown, as on any other page of the site.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import yaml
+from markupsafe import escape
+
+from mkdocs_postmortems import deadlines
+from mkdocs_postmortems.config import Settings
+from mkdocs_postmortems.knowledge_base import KnowledgeBase
+from mkdocs_postmortems.links import HOME, Links, Site
+from mkdocs_postmortems.model import PostMortem
+from mkdocs_postmortems.related import RelatedIndex
+from mkdocs_postmortems.render import render
+
+INDEX_PAGES = ("incidents", "severity", "action_items", "overdue", "services")
+TITLES = {
+    "incidents": "Incidents",
+    "severity": "By severity",
+    "action_items": "Action items",
+    "overdue": "Overdue",
+    "services": "By service",
+}
+OVERDUE_MARKER = "<!-- postmortems:overdue -->"
+
+
+@dataclass
+class Context:
+    """Everything the pages are built from, computed once per build."""
+
+    kb: KnowledgeBase
+    site: Site
+    now: datetime
+    report: deadlines.Report = field(init=False)
+    index: RelatedIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.report = deadlines.report(self.kb.indexed, self.settings, self.now)
+        self.index = RelatedIndex(self.kb.indexed)
+        self.overdue_writeups = {w.postmortem.id: w for w in self.report.writeups}
+        self.published_late = {p.postmortem.id: p for p in self.report.published_late}
+        self.reviews_due = {r.postmortem.id: r for r in self.report.reviews}
+        self.today = self.now.astimezone(self.settings.tz).date()
+
+    @property
+    def settings(self) -> Settings:
+        return self.kb.settings
+
+
+def postmortem_page(pm: PostMortem, ctx: Context) -> str:
+    """The Markdown of a post-mortem's page: header card, banners, body, related incidents."""
+    links = ctx.site.links_from(ctx.site.postmortem_src(pm.id))
+    title = pm.title or pm.path.name
+    view = _incident(pm, ctx, links)
+    header = render(
+        "postmortem_header.html",
+        pm=view,
+        findings=[f for f in pm.findings if f.level == "error"],
+        writeup=ctx.overdue_writeups.get(pm.id),
+        late=ctx.published_late.get(pm.id),
+        review=ctx.reviews_due.get(pm.id),
+        previous=ctx.index.previous_on_services(pm) if pm.readable else 0,
+        links=links,
+        fmt=_formatter(ctx),
+    )
+    related = render(
+        "postmortem_related.html",
+        relations=[
+            {"relation": r, "incident": _incident(r.postmortem, ctx, links)}
+            for r in (ctx.index.related(pm) if pm.readable else [])
+        ],
+    )
+    meta: dict[str, Any] = {"title": str(escape(title)), **pm.meta}
+    if pm.summary:
+        meta.setdefault("description", pm.summary)
+    return "\n\n".join(
+        part
+        for part in (_front_matter(meta), header, _body(pm, ctx, links), related)
+        if part.strip()
+    )
+
+
+def index_page(name: str, ctx: Context) -> str:
+    """The Markdown of one of the generated index pages."""
+    links = ctx.site.links_from(ctx.site.page_src(name))
+    incidents = [_incident(pm, ctx, links) for pm in ctx.kb.indexed]
+    build = _BUILDERS[name]
+    body = render(f"index_{name}.html", links=links, fmt=_formatter(ctx), **build(ctx, incidents))
+    meta = {"title": TITLES[name], "search": {"exclude": name != "incidents"}}
+    if name == "incidents":
+        meta["search"] = {"boost": 0.5}
+    return _front_matter(meta) + "\n\n" + body
+
+
+def overdue_summary(ctx: Context, links: Links) -> str:
+    """The home page's block: what is overdue, with links."""
+    incidents = {pm.id: _incident(pm, ctx, links) for pm in ctx.kb.indexed}
+    return render(
+        "overdue_summary.html",
+        incidents=incidents,
+        report=ctx.report,
+        links=links,
+        fmt=_formatter(ctx),
+        has_overdue_page=ctx.site.has_page("overdue"),
+    )
+
+
+def navigation(site: Site) -> list[tuple[str, str]]:
+    """(title, src) of each index page that is switched on, in reading order."""
+    return [(TITLES[name], site.page_src(name)) for name in INDEX_PAGES if site.has_page(name)]
+
+
+def _front_matter(meta: dict[str, Any]) -> str:
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---"
+
+
+def _body(pm: PostMortem, ctx: Context, links: Links) -> str:
+    """The author's Markdown, with the action-items table replaced by one showing state."""
+    if not pm.readable:
+        return render("postmortem_source.html", text=pm.body_text or pm.raw_text)
+    lines = pm.body_text.split("\n")
+    _drop_title_heading(lines, pm.title)
+    section = pm.body.section("Action Items") if pm.body else None
+    table = section.table() if section else None
+    if table is None or not pm.action_items:
+        return "\n".join(lines)
+    first = table.line - pm.body_line
+    last = (table.rows[-1].line if table.rows else table.line + 1) - pm.body_line
+    rows = []
+    for row, item in zip(table.rows, pm.action_items, strict=False):
+        rows.append(
+            {
+                "cells": [cell.text for cell in row.cells],
+                "status": item.status,
+                "days_late": deadlines.action_days_late(item, ctx.today),
+            }
+        )
+    status_column = table.column("status")
+    rendered = render(
+        "action_items_table.html",
+        header=[cell.text for cell in table.header],
+        rows=rows,
+        status_column=status_column,
+    )
+    return "\n".join([*lines[:first], "", rendered.strip(), "", *lines[last + 1 :]])
+
+
+def _drop_title_heading(lines: list[str], title: str) -> None:
+    """Blank a leading ``# Title`` that repeats the front matter's title (the header shows it).
+
+    Blanked, not removed, so line positions (and the action-items table) stay where they were.
+    """
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if line.startswith("# ") and line[2:].strip().lower() == title.strip().lower():
+            lines[index] = ""
+        return
+
+
+def _formatter(ctx: Context) -> Formatter:
+    return Formatter(ctx.settings)
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Dates and durations as the site shows them, in the configured timezone."""
+
+    settings: Settings
+
+    def datetime(self, value: datetime | None) -> str:
+        if value is None:
+            return ""
+        local = value.astimezone(self.settings.tz)
+        return f"{local:%Y-%m-%d %H:%M} {local.tzname() or self.settings.timezone}"
+
+    def duration(self, value: timedelta | None) -> str:
+        if value is None:
+            return ""
+        minutes = int(value.total_seconds() // 60)
+        days, rest = divmod(minutes, 24 * 60)
+        hours, minutes = divmod(rest, 60)
+        parts = [f"{days} d"] if days else []
+        if hours:
+            parts.append(f"{hours} h")
+        if minutes or not parts:
+            parts.append(f"{minutes} min")
+        return " ".join(parts)
+
+    def deadline(self, value: timedelta) -> str:
+        """A policy period as people say it: "48 hours", "7 days"."""
+        hours = value.total_seconds() / 3600
+        if hours < 72 or hours % 24:
+            return f"{hours:g} hours"
+        return self.days(int(hours // 24))
+
+    def days(self, count: int) -> str:
+        return f"{count} day" if count == 1 else f"{count} days"
+
+
+def _incident(pm: PostMortem, ctx: Context, links: Links) -> dict[str, Any]:
+    severity = ctx.settings.severity(pm.severity)
+    duration = pm.time_to_resolve
+    return {
+        "id": pm.id,
+        "title": pm.title or pm.path.name,
+        "url": links.postmortem(pm.id),
+        "severity": pm.severity,
+        "severity_rank": ctx.settings.severity_names.index(pm.severity)
+        if severity
+        else len(ctx.settings.severities),
+        "severity_label": severity.label if severity else pm.severity,
+        "status": pm.status,
+        "started": pm.started,
+        "detected": pm.detected,
+        "resolved": pm.resolved,
+        "published": pm.published,
+        "year": pm.started.astimezone(ctx.settings.tz).year if pm.started else "",
+        "duration": duration,
+        "duration_minutes": int(duration.total_seconds() // 60) if duration else "",
+        "time_to_detect": pm.time_to_detect,
+        "services": pm.services,
+        "tags": pm.tags,
+        "authors": pm.authors,
+        "facilitator": pm.facilitator,
+        "impact": pm.impact,
+        "valid": pm.valid,
+        "overdue": pm.id in ctx.overdue_writeups,
+        "summary": pm.summary,
+        "action_items": pm.action_items,
+        "open_items": sum(item.is_open for item in pm.action_items),
+        "overdue_items": sum(
+            bool(deadlines.action_days_late(item, ctx.today)) for item in pm.action_items
+        ),
+    }
+
+
+def _build_incidents(ctx: Context, incidents: list[dict[str, Any]]) -> dict[str, Any]:
+    def options(key: str) -> list[str]:
+        return sorted({str(v) for i in incidents for v in _as_list(i[key]) if v != ""})
+
+    return {
+        "incidents": incidents,
+        "severities": [s.name for s in ctx.settings.severities],
+        "statuses": ["draft", "in-review", "published"],
+        "services": options("services"),
+        "tags": options("tags"),
+        "years": sorted(options("year"), reverse=True),
+    }
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _build_severity(ctx: Context, incidents: list[dict[str, Any]]) -> dict[str, Any]:
+    by_level = defaultdict(list)
+    for incident in incidents:
+        by_level[incident["severity"]].append(incident)
+    return {
+        "levels": [
+            {"severity": s, "incidents": by_level.get(s.name, [])} for s in ctx.settings.severities
+        ],
+        "review_days": ctx.settings.review_after.days,
+    }
+
+
+def _build_action_items(ctx: Context, incidents: list[dict[str, Any]]) -> dict[str, Any]:
+    by_id = {i["id"]: i for i in incidents}
+    rows = []
+    for incident in incidents:
+        for item in incident["action_items"]:
+            late = deadlines.action_days_late(item, ctx.today)
+            rows.append({"item": item, "incident": by_id[item.postmortem_id], "days_late": late})
+    open_rows = [r for r in rows if r["item"].is_open]
+    open_rows.sort(
+        key=lambda r: (
+            -r["days_late"],
+            r["item"].due.isoformat() if r["item"].due else "9999",
+            r["item"].owner.lower(),
+            r["incident"]["id"],
+        )
+    )
+    owners: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in open_rows:
+        owners[r["item"].owner]["open"] += 1
+        owners[r["item"].owner]["overdue"] += bool(r["days_late"])
+    counts = Counter(r["item"].status for r in rows)
+    return {
+        "open_rows": open_rows,
+        "owners": sorted(owners.items(), key=lambda o: (-o[1]["overdue"], -o[1]["open"], o[0])),
+        "counts": counts,
+        "total": len(rows),
+        "overdue": sum(bool(r["days_late"]) for r in open_rows),
+    }
+
+
+def _build_overdue(ctx: Context, incidents: list[dict[str, Any]]) -> dict[str, Any]:
+    by_id = {i["id"]: i for i in incidents}
+    return {"report": ctx.report, "by_id": by_id}
+
+
+def _build_services(ctx: Context, incidents: list[dict[str, Any]]) -> dict[str, Any]:
+    by_service = defaultdict(list)
+    for incident in incidents:
+        for service in dict.fromkeys(incident["services"]):
+            by_service[service].append(incident)
+    services = sorted(by_service.items(), key=lambda s: (-len(s[1]), s[0]))
+    return {"services": services}
+
+
+_BUILDERS = {
+    "incidents": _build_incidents,
+    "severity": _build_severity,
+    "action_items": _build_action_items,
+    "overdue": _build_overdue,
+    "services": _build_services,
+}
+
+__all__ = ["HOME", "INDEX_PAGES", "Context", "index_page", "overdue_summary", "postmortem_page"]

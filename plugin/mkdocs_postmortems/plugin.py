@@ -1,0 +1,169 @@
+"""The ``postmortems`` MkDocs plugin: a thin adapter from MkDocs events to the core.
+
+The core reads, checks and renders; this module only hands MkDocs the generated pages (kept
+in memory with ``File.generated``, never written into ``docs/``), logs the findings so
+``mkdocs build --strict`` fails on them, and asks ``mkdocs serve`` to watch the folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from importlib.resources import files as package_files
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.base import ValidationError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from mkdocs_postmortems.config import ConfigError, Settings, settings_from_options
+from mkdocs_postmortems.dates import now as current_time
+from mkdocs_postmortems.knowledge_base import KnowledgeBase, load
+from mkdocs_postmortems.links import Site
+from mkdocs_postmortems.pages import (
+    INDEX_PAGES,
+    OVERDUE_MARKER,
+    Context,
+    index_page,
+    overdue_summary,
+    postmortem_page,
+)
+
+log = logging.getLogger("mkdocs.plugins.postmortems")
+
+ASSETS = ("postmortems.css",)
+ASSET_DIR = "assets/postmortems/"
+
+
+class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    """Publishes a folder of post-mortems with severity, action-item and overdue indexes."""
+
+    def __init__(self) -> None:
+        self.enabled = True
+        self.settings: Settings | None = None
+        self.context: Context | None = None
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
+        """Validate the options with the core, so the CLI and the site agree on every one."""
+        options = dict(options)
+        enabled = options.pop("enabled", True)
+        if not isinstance(enabled, bool):
+            return [("enabled", ValidationError("must be true or false"))], []
+        self.enabled = enabled
+        root = Path(config_file_path).resolve().parent if config_file_path else Path.cwd()
+        try:
+            self.settings = settings_from_options(options, root)
+        except ConfigError as exc:
+            option = re.search(r"option 'postmortems\.([\w.]+)", str(exc))
+            return [(option[1] if option else "postmortems", ValidationError(str(exc)))], []
+        return [], []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Keep one plugin instance across the rebuilds of ``mkdocs serve``."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.enabled:
+            return config
+        for asset in ASSETS:
+            uri = ASSET_DIR + asset
+            if uri not in config.extra_css:
+                config.extra_css.append(uri)
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.enabled:
+            return files
+        settings = self._settings()
+        try:
+            now = current_time()
+        except ValueError as exc:
+            raise PluginError(f"postmortems: {exc}") from None
+        kb = load(settings)
+        _log_findings(kb)
+        site = Site(settings, config.use_directory_urls)
+        self.context = Context(kb, site, now)
+        _drop_sources(files, settings)
+        generated: dict[str, str] = {}
+        for pm in kb.postmortems:
+            src = site.postmortem_src(pm.id)
+            if src in generated:
+                continue  # a duplicate id: reported as PM500, the first file keeps the page
+            generated[src] = postmortem_page(pm, self.context)
+        for name in INDEX_PAGES:
+            if site.has_page(name):
+                generated[site.page_src(name)] = index_page(name, self.context)
+        for src, content in generated.items():
+            _check_free(files, src, settings)
+            inclusion = (
+                InclusionLevel.NOT_IN_NAV
+                if src.startswith(settings.url_prefix)
+                else InclusionLevel.UNDEFINED
+            )
+            files.append(File.generated(config, src, content=content, inclusion=inclusion))
+        for asset in ASSETS:
+            data = (package_files("mkdocs_postmortems") / "assets" / asset).read_bytes()
+            files.append(File.generated(config, ASSET_DIR + asset, content=data))
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Show what is overdue on the home page, at the marker or at the end."""
+        if not self.enabled or self.context is None or not page.is_homepage:
+            return markdown
+        links = self.context.site.links_from(page.file.src_uri)
+        block = overdue_summary(self.context, links)
+        if OVERDUE_MARKER in markdown:
+            return markdown.replace(OVERDUE_MARKER, block, 1)
+        return f"{markdown.rstrip()}\n\n{block}\n"
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer | None:
+        if self.enabled and self.settings is not None and self.settings.path.exists():
+            server.watch(str(self.settings.path))
+        return server
+
+    def _settings(self) -> Settings:
+        if self.settings is None:
+            self.settings = settings_from_options({}, Path.cwd())
+        return self.settings
+
+
+def _log_findings(kb: KnowledgeBase) -> None:
+    """Every finding, as ``path:line:col: CODE message``: warnings fail ``--strict`` builds."""
+    for finding in kb.findings:
+        level = logging.ERROR if finding.level == "error" else logging.WARNING
+        log.log(
+            level,
+            "%s:%d:%d: %s %s",
+            finding.path,
+            finding.line,
+            finding.col,
+            finding.code,
+            finding.message,
+        )
+
+
+def _drop_sources(files: Files, settings: Settings) -> None:
+    """A post-mortem folder inside ``docs/`` is rendered by the plugin, not as plain pages."""
+    folder = settings.path.resolve()
+    for file in list(files):
+        if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(folder):
+            files.remove(file)
+
+
+def _check_free(files: Files, src: str, settings: Settings) -> None:
+    existing = files.get_file_from_path(src)
+    if existing is not None:
+        raise PluginError(
+            f"postmortems: docs/{src} is in the way of a generated page; rename it, or move "
+            "the generated pages with the 'pages' or 'url_prefix' option"
+        )

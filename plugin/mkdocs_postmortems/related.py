@@ -1,0 +1,116 @@
+"""Related incidents and recurrence, from an index built once per knowledge base.
+
+Comparing every incident with every other one is quadratic, which a 10,000-incident
+knowledge base cannot afford; the index makes both questions cost about the same per page
+whatever the size of the knowledge base.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+
+from mkdocs_postmortems.model import PostMortem
+
+MAX_RELATED = 5
+# Candidates per shared service or tag: the incidents nearest in time on either side.
+WINDOW = 25
+
+
+@dataclass(frozen=True)
+class Relation:
+    postmortem: PostMortem
+    explicit: bool
+    shared_services: tuple[str, ...]
+    shared_tags: tuple[str, ...]
+
+
+def _started(pm: PostMortem) -> float:
+    return pm.started.timestamp() if pm.started else 0.0
+
+
+class RelatedIndex:
+    """Incidents by service, by tag and by set of services, each list in time order."""
+
+    def __init__(self, postmortems: list[PostMortem]) -> None:
+        ordered = sorted(postmortems, key=lambda pm: (_started(pm), pm.id))
+        self.by_id = {pm.id: pm for pm in ordered}
+        self.linked_from: dict[str, list[PostMortem]] = defaultdict(list)
+        self.keyed: dict[tuple[str, str], list[PostMortem]] = defaultdict(list)
+        self.service_sets: dict[frozenset[str], list[float]] = defaultdict(list)
+        for pm in ordered:
+            for target in pm.related:
+                self.linked_from[target].append(pm)
+            for key in self._keys(pm):
+                self.keyed[key].append(pm)
+            for subset in _subsets(pm.services):
+                self.service_sets[subset].append(_started(pm))
+        self.times = {key: [_started(pm) for pm in pms] for key, pms in self.keyed.items()}
+
+    @staticmethod
+    def _keys(pm: PostMortem) -> list[tuple[str, str]]:
+        return [("service", s) for s in dict.fromkeys(pm.services)] + [
+            ("tag", t) for t in dict.fromkeys(pm.tags)
+        ]
+
+    def related(self, pm: PostMortem, limit: int = MAX_RELATED) -> list[Relation]:
+        """Up to ``limit`` related post-mortems, best first.
+
+        Explicit links (either direction) come first, in the order written; then others
+        ranked by shared services (a recurrence on the same system matters most), then
+        shared tags (the failure kind), then nearness in time.
+        """
+        explicit = [self.by_id[i] for i in dict.fromkeys(pm.related) if i in self.by_id]
+        explicit += [o for o in self.linked_from.get(pm.id, []) if o not in explicit]
+        explicit = [o for o in explicit if o is not pm]
+        services, tags = set(pm.services), set(pm.tags)
+        at = _started(pm)
+        candidates: dict[str, PostMortem] = {}
+        for key in self._keys(pm):
+            times, pms = self.times[key], self.keyed[key]
+            middle = bisect.bisect_left(times, at)
+            for other in pms[max(0, middle - WINDOW) : middle + WINDOW]:
+                candidates[other.id] = other
+        scored = []
+        for other in candidates.values():
+            if other is pm or other in explicit:
+                continue
+            score = 3 * len(services.intersection(other.services)) + 2 * len(
+                tags.intersection(other.tags)
+            )
+            scored.append((-score, abs(_started(other) - at), other.id, other))
+        scored.sort(key=lambda item: item[:3])
+        chosen = explicit + [other for *_, other in scored]
+        return [
+            Relation(
+                other,
+                other in explicit,
+                tuple(s for s in other.services if s in services),
+                tuple(t for t in other.tags if t in tags),
+            )
+            for other in chosen[:limit]
+        ]
+
+    def previous_on_services(self, pm: PostMortem) -> int:
+        """How many earlier incidents touched at least one of this incident's services.
+
+        Inclusion-exclusion over the sets of its services, each counted by a bisection in
+        the time-ordered list of incidents that have all of them.
+        """
+        at = _started(pm)
+        total = 0
+        for subset in _subsets(pm.services):
+            sign = 1 if len(subset) % 2 else -1
+            total += sign * bisect.bisect_left(self.service_sets.get(subset, []), at)
+        return total
+
+
+def _subsets(names: list[str]) -> list[frozenset[str]]:
+    unique = list(dict.fromkeys(names))[:6]
+    return [
+        frozenset(combo)
+        for size in range(1, len(unique) + 1)
+        for combo in combinations(unique, size)
+    ]

@@ -1,0 +1,54 @@
+"""Build real MkDocs sites in-process from temporary folders, for the site tests."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+BASE_CONFIG = {
+    "site_name": "Test knowledge base",
+    "theme": {"name": "material"},
+    "plugins": ["search", "postmortems"],
+    "markdown_extensions": ["admonition", "tables", "md_in_html", "attr_list"],
+}
+
+
+def write_project(
+    root: Path,
+    postmortems: dict[str, str],
+    *,
+    docs: dict[str, str] | None = None,
+    config: dict[str, object] | None = None,
+    folder: str = "postmortems",
+) -> Path:
+    """Lay out mkdocs.yml, docs/ and the post-mortem folder; return the config file."""
+    for name, text in postmortems.items():
+        path = root / folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for name, text in (docs or {"index.md": "# Home\n"}).items():
+        path = root / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    config_file = root / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump({**BASE_CONFIG, **(config or {})}), encoding="utf-8")
+    return config_file
+
+
+def build_site(config_file: Path, *, strict: bool = False) -> Path:
+    """Build like ``mkdocs build``; return the site folder."""
+    config = load_config(str(config_file), strict=strict)
+    build(config)
+    return Path(config.site_dir)
+
+
+def html(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def quiet_mkdocs() -> None:
+    logging.getLogger("mkdocs").setLevel(logging.INFO)

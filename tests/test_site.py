@@ -1,0 +1,294 @@
+"""The published site: real in-process builds from temporary folders, asserting on the HTML."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from conftest import DRAFT, VALID
+from sitebuild import build_site, html, write_project
+
+ROOT = Path(__file__).resolve().parent.parent
+# 2026-06-01T00:00:00Z: the SEV1 draft below (resolved 2026-05-02) is past its 48 hours.
+EPOCH = "1780272000"
+
+
+def incident(day: str, slug: str, severity: str, title: str, **extra: str) -> tuple[str, str]:
+    text = (
+        VALID.replace("2026-03-04", day)
+        .replace("severity: SEV2", f"severity: {severity}")
+        .replace("title: Checkout API returned 500s after a config push", f"title: {title}")
+        .replace("published: 2026-03-06", f"published: {day}")
+        .replace("tags: [config, deploy]", "tags: [config, deploy]\nreviewed: 2026-05-30")
+    )
+    for key, value in extra.items():
+        text = text.replace("tags: [config, deploy]", f"tags: [config, deploy]\n{key}: {value}")
+    return f"{day}-{slug}.md", text
+
+
+def draft() -> tuple[str, str]:
+    text = DRAFT.replace(
+        "started: 2026-05-02T08:00:00Z",
+        "started: 2026-05-02T08:00:00Z\nresolved: 2026-05-02T09:00:00Z",
+    )
+    return "2026-05-02-search-index-stalled.md", text
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    files = dict(
+        [
+            incident("2026-01-10", "cdn-outage", "SEV3", "CDN edge returned stale pages"),
+            incident(
+                "2026-03-04", "checkout-config-push", "SEV2", "Checkout 500s after a config push"
+            ),
+            incident("2026-02-20", "auth-certificate", "SEV1", "Auth certificate expired"),
+            draft(),
+        ]
+    )
+    write_project(tmp_path, files)
+    return tmp_path
+
+
+def rows(page: str) -> list[str]:
+    """Titles of the linked incidents, in page order."""
+    return re.findall(r'<a href="(?:\.\./)*(?:postmortems/)?20\d\d-[^"]+/">([^<]+)</a>', page)
+
+
+def test_incidents_page_lists_newest_first(project: Path) -> None:
+    site = build_site(project / "mkdocs.yml")
+    assert rows(html(site, "incidents")) == [
+        "Search index rebuild stalled",
+        "Checkout 500s after a config push",
+        "Auth certificate expired",
+        "CDN edge returned stale pages",
+    ]
+
+
+def test_each_postmortem_has_a_page_with_its_header(project: Path) -> None:
+    site = build_site(project / "mkdocs.yml")
+    page = html(site, "postmortems/2026-03-04-checkout-config-push")
+    assert '<h1 class="pm-title">Checkout 500s after a config push</h1>' in page
+    assert "Time to resolve</dt><dd>1 h 28 min" in page
+    assert "Time to detect</dt><dd>7 min" in page
+    assert "checkout-api" in page
+    assert "Dana Whitfield" in page
+
+
+def test_severity_page_counts_each_level(project: Path) -> None:
+    page = html(build_site(project / "mkdocs.yml"), "severity")
+    counts = dict(re.findall(r'<td class="pm-count-(sev\d)">(\d+)</td>', page))
+    assert counts == {"sev1": "2", "sev2": "1", "sev3": "1", "sev4": "0"}
+    assert "48 hours after resolution" in page
+    assert "7 days after resolution" in page
+
+
+def test_action_items_overdue_first_then_by_due_date(project: Path, tmp_path: Path) -> None:
+    site = build_site(project / "mkdocs.yml")
+    page = html(site, "action-items")
+    actions = re.findall(r"<td>Roll config out one region at a time <span", page)
+    assert len(actions) == 3  # one open item per published incident: all past due
+    dues = re.findall(
+        r'<td class="pm-nowrap">(\d{4}-\d{2}-\d{2})<br><span class="pm-muted">(\d+) days late', page
+    )
+    days = [int(d) for _, d in dues]
+    assert days == sorted(days, reverse=True)
+    assert "<strong>3 overdue</strong>" in page
+    done = re.search(r"(\d+) done", page)
+    assert done is not None
+    assert done[1] == "3"  # one done item in each published incident
+
+
+def test_overdue_page_and_home_show_the_overdue_sev1(project: Path) -> None:
+    site = build_site(project / "mkdocs.yml")
+    overdue = html(site, "overdue")
+    section = overdue.split('id="write-ups"')[1].split('id="action-items"')[0]
+    assert rows(section) == ["Search index rebuild stalled"]
+    assert "SEV1" in section
+    home = html(site, "")
+    assert "Search index rebuild stalled" in home
+    assert "Overdue: 1 write-up" in home
+
+
+def test_nothing_overdue_before_the_deadline(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "SOURCE_DATE_EPOCH", "1777710000"
+    )  # 2026-05-02T08:20Z, before resolution + 48 h
+    site = build_site(project / "mkdocs.yml")
+    section = html(site, "overdue").split('id="write-ups"')[1].split('id="action-items"')[0]
+    assert rows(section) == []
+
+
+def test_services_page_groups_recurrence(project: Path) -> None:
+    page = html(build_site(project / "mkdocs.yml"), "services")
+    assert re.search(r">checkout-api</a></td><td>3</td>", page)
+
+
+def test_related_and_previous_incidents(project: Path) -> None:
+    site = build_site(project / "mkdocs.yml")
+    page = html(site, "postmortems/2026-03-04-checkout-config-push")
+    related = page.split('id="related-incidents"')[1]
+    assert set(rows(related)) == {"Auth certificate expired", "CDN edge returned stale pages"}
+    assert re.search(r'class="pm-previous">2<', page)
+
+
+def test_hostile_title_is_escaped_on_every_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    name, text = incident("2026-03-04", "xss", "SEV2", '"<script>alert(1)</script>"')
+    text = text.replace("[checkout-api, config-service]", '["<img src=x onerror=alert(2)>"]')
+    text = text.replace("| Dana Whitfield |", "| <b>Dana</b> |")
+    write_project(tmp_path, {name: text})
+    site = build_site(tmp_path / "mkdocs.yml")
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        content = page.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in content, page
+        assert "<img src=x" not in content, page
+        assert "<b>Dana</b>" not in content, page
+    incidents = html(site, "incidents")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in incidents
+
+
+def test_strict_build_fails_naming_file_and_line(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    bad = VALID.replace("severity: SEV2", "severity: SEV9").replace("| P2 |", "| P9 |")
+    (project / "postmortems" / "2026-03-04-bad.md").write_text(bad, encoding="utf-8")
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort):
+        build_site(project / "mkdocs.yml", strict=True)
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(
+        m.startswith("postmortems/2026-03-04-bad.md:3:11: PM104 unknown severity 'SEV9'")
+        for m in messages
+    )
+    assert any(m.startswith("postmortems/2026-03-04-bad.md:53:") and "PM404" in m for m in messages)
+
+
+def test_plain_build_keeps_invalid_file_visible(project: Path) -> None:
+    broken = VALID.replace("status: published", "status: finished")
+    (project / "postmortems" / "2026-03-04-broken.md").write_text(broken, encoding="utf-8")
+    (project / "postmortems" / "2026-03-05-no-front-matter.md").write_text(
+        "# Just notes\n\n<b>not html</b>\n", encoding="utf-8"
+    )
+    site = build_site(project / "mkdocs.yml")
+    page = html(site, "postmortems/2026-03-04-broken")
+    assert "This post-mortem is invalid" in page
+    assert "PM105" in page
+    assert "unknown status &#39;finished&#39;" in page
+    notes = html(site, "postmortems/2026-03-05-no-front-matter")
+    assert "PM004" in notes
+    assert "&lt;b&gt;not html&lt;/b&gt;" in notes
+    assert "invalid" in html(site, "incidents")
+
+
+def test_generated_pages_are_reproducible(project: Path) -> None:
+    first = build_site(project / "mkdocs.yml")
+    snapshot = {p.relative_to(first): p.read_bytes() for p in first.rglob("*.html")}
+    second = build_site(project / "mkdocs.yml")
+    again = {p.relative_to(second): p.read_bytes() for p in second.rglob("*.html")}
+    assert snapshot == again
+
+
+def test_plugin_in_someone_elses_docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A team's own mkdocs.yml, a folder with another name, and their own nav."""
+    monkeypatch.chdir(tmp_path)
+    name, text = incident("2026-03-04", "checkout", "SEV2", "Checkout 500s")
+    config = {
+        "site_name": "Platform handbook",
+        "use_directory_urls": False,
+        "plugins": [
+            "search",
+            {"postmortems": {"folder": "incident-reviews", "pages": {"severity": False}}},
+        ],
+        "nav": ["index.md", "runbooks.md", {"Incidents": "incidents/index.md"}],
+    }
+    write_project(
+        tmp_path,
+        {name: text},
+        docs={"index.md": "# Handbook\n", "runbooks.md": "# Runbooks\n"},
+        config=config,
+        folder="incident-reviews",
+    )
+    site = build_site(tmp_path / "mkdocs.yml", strict=True)
+    incidents = (site / "incidents" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../postmortems/2026-03-04-checkout.html"' in incidents
+    assert (site / "postmortems" / "2026-03-04-checkout.html").exists()
+    assert not (site / "severity").exists()
+    assert (site / "runbooks.html").exists()
+
+
+def test_folder_inside_docs_is_not_rendered_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    name, text = incident("2026-03-04", "checkout", "SEV2", "Checkout 500s")
+    config = {"plugins": ["search", {"postmortems": {"folder": "docs/postmortems"}}]}
+    write_project(tmp_path, {name: text}, config=config, folder="docs/postmortems")
+    site = build_site(tmp_path / "mkdocs.yml", strict=True)
+    assert (site / "postmortems" / "2026-03-04-checkout" / "index.html").exists()
+    assert not (site / "postmortems" / "2026-03-04-checkout.md").exists()
+
+
+def test_a_docs_page_in_the_way_is_an_error(
+    project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (project / "docs" / "incidents").mkdir()
+    (project / "docs" / "incidents" / "index.md").write_text("# Mine\n", encoding="utf-8")
+    with pytest.raises(Abort):
+        build_site(project / "mkdocs.yml")
+    assert "docs/incidents/index.md is in the way of a generated page" in caplog.text
+
+
+def test_bad_option_is_a_config_error(project: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (project / "mkdocs.yml").write_text(
+        "site_name: x\ntheme: material\nplugins:\n  - postmortems:\n      timezon: UTC\n"
+    )
+    with pytest.raises(Abort):
+        build_site(project / "mkdocs.yml")
+    assert "unknown option 'postmortems.timezon' (did you mean 'timezone'?)" in caplog.text
+
+
+def test_disabled_plugin_generates_nothing(project: Path) -> None:
+    (project / "mkdocs.yml").write_text(
+        "site_name: x\ntheme: material\nplugins:\n  - postmortems:\n      enabled: false\n"
+    )
+    site = build_site(project / "mkdocs.yml")
+    assert not (site / "incidents").exists()
+
+
+def test_serve_watches_the_folder(project: Path) -> None:
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"))
+    plugin = config.plugins["postmortems"]
+    watched: list[str] = []
+
+    class Server:
+        def watch(self, path: str) -> None:
+            watched.append(path)
+
+    plugin.on_serve(Server(), config=config, builder=None)
+    assert watched == [str(project / "postmortems")]
+
+
+def test_repository_site_builds_strict(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(ROOT)
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / "site"))
+    build(config)
+    site = tmp_path / "site"
+    assert len(list((site / "postmortems").iterdir())) >= 12
+    assert (site / "overdue" / "index.html").exists()
