@@ -211,7 +211,7 @@ def test_plugin_in_someone_elses_docs(tmp_path: Path, monkeypatch: pytest.Monkey
             "search",
             {"postmortems": {"folder": "incident-reviews", "pages": {"severity": False}}},
         ],
-        "nav": ["index.md", "runbooks.md", {"Incidents": "incidents/index.md"}],
+        "nav": ["index.md", "runbooks.md", {"Incidents": "incidents.md"}],
     }
     write_project(
         tmp_path,
@@ -221,10 +221,10 @@ def test_plugin_in_someone_elses_docs(tmp_path: Path, monkeypatch: pytest.Monkey
         folder="incident-reviews",
     )
     site = build_site(tmp_path / "mkdocs.yml", strict=True)
-    incidents = (site / "incidents" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../postmortems/2026-03-04-checkout.html"' in incidents
+    incidents = (site / "incidents.html").read_text(encoding="utf-8")
+    assert 'href="postmortems/2026-03-04-checkout.html"' in incidents
     assert (site / "postmortems" / "2026-03-04-checkout.html").exists()
-    assert not (site / "severity").exists()
+    assert not (site / "severity.html").exists()
     assert (site / "runbooks.html").exists()
 
 
@@ -247,7 +247,7 @@ def test_a_docs_page_in_the_way_is_an_error(
     (project / "docs" / "incidents" / "index.md").write_text("# Mine\n", encoding="utf-8")
     with pytest.raises(Abort):
         build_site(project / "mkdocs.yml")
-    assert "docs/incidents/index.md is in the way of a generated page" in caplog.text
+    assert "docs/incidents/index.md is in the way of a generated page at /incidents/" in caplog.text
 
 
 def test_bad_option_is_a_config_error(project: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -292,3 +292,14 @@ def test_repository_site_builds_strict(monkeypatch: pytest.MonkeyPatch, tmp_path
     site = tmp_path / "site"
     assert len(list((site / "postmortems").iterdir())) >= 12
     assert (site / "overdue" / "index.html").exists()
+
+
+def test_related_index_handles_incidents_outside_the_index() -> None:
+    """A readable post-mortem without a start time is not indexed but still gets a page."""
+    from mkdocs_postmortems.model import PostMortem
+    from mkdocs_postmortems.related import RelatedIndex
+
+    lonely = PostMortem(path=Path("x.md"), display="x.md", id="x", services=["nowhere"])
+    index = RelatedIndex([])
+    assert index.related(lonely) == []
+    assert index.previous_on_services(lonely) == 0

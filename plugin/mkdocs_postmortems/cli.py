@@ -7,18 +7,30 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
-from mkdocs_postmortems import __version__, deadlines
-from mkdocs_postmortems.config import ConfigError, Settings, load_settings
+from mkdocs_postmortems import __version__, deadlines, git
+from mkdocs_postmortems.config import ConfigError, Settings, did_you_mean, load_settings
 from mkdocs_postmortems.dates import now as current_time
+from mkdocs_postmortems.dates import parse_datetime
 from mkdocs_postmortems.findings import Finding, all_rules
-from mkdocs_postmortems.knowledge_base import KnowledgeBase, find_files, load
+from mkdocs_postmortems.knowledge_base import (
+    KnowledgeBase,
+    display_path,
+    find_files,
+    load,
+    load_changed,
+)
+from mkdocs_postmortems.reader import is_postmortem_file
 from mkdocs_postmortems.schema import front_matter_schema
+
+T = TypeVar("T")
+TITLE_LIMIT = 200
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,6 +59,10 @@ class UsageError(Exception):
     """Arguments that parse but do not make sense (a missing path, a bad git ref)."""
 
 
+class _Cancelled(Exception):
+    """The author left a question unanswered (end of input or Ctrl-C)."""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="postmortems",
@@ -70,7 +86,33 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--today", type=_day, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    check.add_argument(
+        "--changed",
+        nargs="?",
+        const="",
+        metavar="BASE",
+        help="check only the post-mortems changed since the merge base with BASE (default: "
+        "origin/HEAD, main or master): committed, staged, unstaged or untracked; the "
+        "cross-file rules still see every post-mortem",
+    )
     check.set_defaults(run=run_check)
+
+    new = commands.add_parser(
+        "new", parents=[common], help="start a post-mortem from the template, as a draft"
+    )
+    new.add_argument("title", nargs="?", metavar="TITLE", help="what users experienced")
+    new.add_argument("--severity", metavar="LEVEL", help="one of the configured severities")
+    new.add_argument(
+        "--started",
+        metavar="WHEN",
+        help="when impact began, ISO 8601 such as 2026-03-04T14:02Z; without an offset, the "
+        "configured timezone (default: now)",
+    )
+    new.add_argument("--services", metavar="A,B", help="the services affected, comma-separated")
+    new.add_argument(
+        "--authors", metavar="A,B", help="comma-separated (default: git config user.name)"
+    )
+    new.set_defaults(run=run_new)
 
     overdue = commands.add_parser(
         "overdue",
@@ -112,24 +154,34 @@ def _now(args: argparse.Namespace) -> datetime:
 
 
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
-    missing = [str(p) for p in args.paths if not p.exists()]
-    if missing:
-        raise UsageError("no such file or folder: " + ", ".join(missing))
-    kb = load(settings, args.paths)
-    selected = _selected(kb, args.paths)
-    findings = sorted(f for pm in selected for f in pm.findings)
+    if args.changed is not None:
+        if args.paths:
+            raise UsageError("--changed asks git which files to check; give it no PATH")
+        kb = _load_changes(settings, args.changed or None)
+    elif args.paths:
+        missing = [str(p) for p in args.paths if not p.exists()]
+        if missing:
+            raise UsageError("no such file or folder: " + ", ".join(missing))
+        kb = load_changed(settings, find_files(args.paths))
+    else:
+        kb = load(settings)
+    findings = kb.findings
     errors = sum(f.level == "error" for f in findings)
     warnings = len(findings) - errors
-    print_findings(findings, args.format, len(selected), sys.stdout)
+    print_findings(findings, args.format, len(kb.postmortems), sys.stdout)
     failed = errors or (args.strict and warnings)
     return 1 if failed else 0
 
 
-def _selected(kb: KnowledgeBase, paths: list[Path]) -> list[Any]:
-    if not paths:
-        return kb.postmortems
-    wanted = {p.resolve() for p in find_files(paths)}
-    return [pm for pm in kb.postmortems if pm.path.resolve() in wanted]
+def _load_changes(settings: Settings, base: str | None) -> KnowledgeBase:
+    """The post-mortems git says changed, checked against the whole knowledge base."""
+    try:
+        changes = git.changes(settings.root, settings.path, base)
+    except git.GitError as exc:
+        raise UsageError(f"--changed: {exc}") from None
+    present = [path for path in changes.present if is_postmortem_file(path)]
+    removed = [path.stem for path in changes.deleted if is_postmortem_file(path)]
+    return load_changed(settings, present, removed)
 
 
 def print_findings(findings: list[Finding], fmt: str, files: int, out: TextIO) -> None:
@@ -269,6 +321,128 @@ def _print_report(result: deadlines.Report, settings: Settings) -> None:
             out.write(f"  {pm.display}: {pm.severity}, {p.days_late} days late: {pm.title}\n")
     if not result.anything_overdue:
         out.write("\nNothing is overdue.\n")
+
+
+def run_new(args: argparse.Namespace, settings: Settings) -> int:
+    ask = sys.stdin is not None and sys.stdin.isatty()
+    names = ", ".join(f"{s.name} ({s.label})" for s in settings.severities)
+    try:
+        title = _answer(args.title, "TITLE", "Title (what users experienced)", _title, ask)
+        severity = _answer(
+            args.severity,
+            "--severity",
+            f"Severity: {names}",
+            lambda text: _severity(text, settings),
+            ask,
+        )
+        services = _answer(
+            args.services,
+            "--services",
+            "Services affected, comma-separated",
+            lambda text: _services(text, settings),
+            ask,
+        )
+    except _Cancelled:
+        print(file=sys.stderr)
+        raise UsageError("new: cancelled; nothing was written") from None
+    if args.started is None:
+        started = current_time().replace(second=0, microsecond=0)
+    else:
+        try:
+            started = parse_datetime(args.started, settings.tz)
+        except ValueError as exc:
+            reason = str(exc)
+            if args.started.strip() not in reason:
+                reason = f"'{args.started.strip()}' is not a real date and time ({reason})"
+            raise UsageError(f"new: --started: {reason}") from None
+    if args.authors is None:
+        authors = tuple(name for name in [git.user_name(settings.root)] if name)
+    else:
+        authors = _list(args.authors)
+    from mkdocs_postmortems.scaffold import Draft, path_for, render_draft, write_new  # Jinja2
+
+    draft = Draft(title, severity, started, services, authors)
+    path = path_for(draft, settings)
+    shown = display_path(path, os.getcwd())
+    try:
+        write_new(path, render_draft(draft, settings))
+    except FileExistsError:
+        print(
+            f"postmortems: {shown} already exists and was left untouched; edit it, or give "
+            "the new incident a different title",
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as exc:
+        raise UsageError(f"cannot write {shown}: {exc.strerror or exc}") from None
+    print(shown)
+    print(f"Next: edit it, then run `postmortems check {shown}`", file=sys.stderr)
+    return 0
+
+
+def _answer(
+    given: str | None, option: str, question: str, read: Callable[[str], T], ask: bool
+) -> T:
+    """The value given on the command line, or asked for when a person is at the terminal."""
+    if given is not None:
+        try:
+            return read(given)
+        except ValueError as exc:
+            raise UsageError(f"new: {option}: {exc}") from None
+    if not ask:
+        raise UsageError(
+            f"new: {option} is required (stdin is not a terminal, so it was not asked for)"
+        )
+    while True:
+        print(f"{question}: ", end="", file=sys.stderr, flush=True)
+        try:
+            answer = input()
+        except (EOFError, KeyboardInterrupt):
+            raise _Cancelled from None
+        try:
+            return read(answer)
+        except ValueError as exc:
+            print(f"  {exc}", file=sys.stderr)
+
+
+def _title(text: str) -> str:
+    title = " ".join(text.split())
+    if not title:
+        raise ValueError("the title is empty; say what users experienced")
+    if len(title) > TITLE_LIMIT:
+        raise ValueError(f"the title has {len(title)} characters; keep it to {TITLE_LIMIT}")
+    return title
+
+
+def _severity(text: str, settings: Settings) -> str:
+    names = settings.severity_names
+    wanted = text.strip()
+    if wanted in names:
+        return wanted
+    folded = [name for name in names if name.casefold() == wanted.casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    raise ValueError(
+        f"unknown severity '{wanted}'{did_you_mean(wanted, names)}; use one of {', '.join(names)}"
+    )
+
+
+def _services(text: str, settings: Settings) -> tuple[str, ...]:
+    services = _list(text)
+    if not services:
+        raise ValueError("name at least one service")
+    if settings.services is not None:
+        for name in services:
+            if name not in settings.services:
+                hint = did_you_mean(name, settings.services)
+                raise ValueError(f"'{name}' is not in the service catalog{hint}")
+    return services
+
+
+def _list(text: str) -> tuple[str, ...]:
+    """Comma-separated names, spaces tidied, empty ones and repeats dropped."""
+    names = (" ".join(part.split()) for part in text.split(","))
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def run_schema(args: argparse.Namespace, settings: Settings) -> int:

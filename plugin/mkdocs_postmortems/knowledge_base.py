@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import difflib
 import gc
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mkdocs_postmortems import frontmatter
 from mkdocs_postmortems.config import Settings
 from mkdocs_postmortems.findings import RULES, Finding, Hit
 from mkdocs_postmortems.model import ActionItem, PostMortem
 from mkdocs_postmortems.reader import is_postmortem_file, read_postmortem
 from mkdocs_postmortems.rules import KNOWLEDGE_BASE_CHECKS
+from mkdocs_postmortems.rules.fields import read_fields
 
 
 @dataclass
@@ -75,6 +79,155 @@ def load(settings: Settings, paths: Iterable[Path] | None = None) -> KnowledgeBa
     for pm in kb.postmortems:
         pm.findings = list(resolve_findings(pm, pm.hits, settings))
     return kb
+
+
+def load_changed(
+    settings: Settings, changed: Iterable[Path], removed_ids: Iterable[str] = ()
+) -> KnowledgeBase:
+    """Check only the changed files, with the cross-file rules still seeing the whole folder.
+
+    The cross-file rules need every post-mortem's id but only the changed ones' content, so
+    every other file is read just far enough to know its id (:func:`read_id`). That is what
+    makes a pull request on a 10,000-file knowledge base take well under a second.
+
+    An unchanged file that mentions one of ``removed_ids`` (the ids of deleted or renamed
+    files) is checked too, so a link to a post-mortem that the change removed is reported.
+
+    Trade-off: the blameless rules flag a person's name in Root Causes when the knowledge
+    base knows it as a person (an author, facilitator or owner). Here that list holds the
+    checked files' people and the configured ``people`` only; a name known only from an
+    unchanged post-mortem is caught by the full check (``postmortems check``, ``mkdocs build``).
+
+    The returned knowledge base holds the checked post-mortems only.
+    """
+    cwd = os.getcwd()
+    checked = {os.path.abspath(path): path for path in changed}
+    gone = [ident.encode("utf-8") for ident in removed_ids if ident]
+    others: dict[str, list[str]] = {}
+    for absolute in _walk(settings.path):
+        if absolute in checked:
+            continue
+        raw = _read_bytes(absolute)
+        if raw is not None and any(ident in raw for ident in gone):
+            checked[absolute] = Path(absolute)
+            continue
+        stem = os.path.basename(absolute)[:-3]
+        ident = stem if raw is None else read_id(raw, stem, settings)
+        others.setdefault(ident, []).append(absolute)
+    jobs = [(path, display_path(path, cwd), settings) for path in sorted(checked.values())]
+    postmortems = _read_all(jobs)
+    unchanged = [
+        PostMortem(path=Path(absolute), display=display_path(Path(absolute), cwd), id=ident)
+        for ident in sorted(_ids_in_question(postmortems, others))
+        for absolute in others[ident]
+    ]
+    # Unchanged files first: a duplicate id is reported on the later file, the changed one.
+    everyone = [*unchanged, *postmortems]
+    for check in KNOWLEDGE_BASE_CHECKS:
+        for pm, hit in check(everyone, settings):
+            pm.hits.append(hit)
+    for pm in postmortems:
+        pm.findings = list(resolve_findings(pm, pm.hits, settings))
+    return KnowledgeBase(settings, postmortems)
+
+
+def _ids_in_question(postmortems: list[PostMortem], others: dict[str, list[str]]) -> set[str]:
+    """The ids of unchanged files that can change a finding on the checked ones.
+
+    Those are the checked files' own ids (duplicates), the ids their ``related`` lists name,
+    and, for a name that resolves nowhere, the closest id (the "did you mean" hint, chosen
+    as :func:`~mkdocs_postmortems.config.did_you_mean` chooses it). Every other unchanged
+    file would only be a bystander, and building 10,000 of those costs a tenth of a second.
+    """
+    own = {pm.id for pm in postmortems}
+    wanted = own | {target for pm in postmortems for target in pm.related}
+    known = [*others, *own]
+    for target in wanted - set(known):
+        wanted.update(difflib.get_close_matches(target, known, n=1, cutoff=0.6))
+    return wanted & others.keys()
+
+
+def _walk(folder: Path) -> list[str]:
+    """The absolute paths :func:`find_files` would find in ``folder``, as sorted strings."""
+    found: list[str] = []
+    for parent, dirs, files in os.walk(os.path.abspath(folder)):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(os.path.join(parent, name) for name in files if _is_postmortem_name(name))
+    return sorted(found)
+
+
+def _is_postmortem_name(name: str) -> bool:
+    """:func:`~mkdocs_postmortems.reader.is_postmortem_file` for a bare file name, without
+    building a ``Path`` (the suffix of ``.md`` alone is empty, as pathlib has it)."""
+    return name.endswith(".md") and len(name) > 3 and name != "README.md" and name[0] != "_"
+
+
+# The closing line of the front matter, as frontmatter.split finds it (CRLF included).
+_CLOSING = re.compile(rb"\n(?:---|\.\.\.)[ \t]*\r?(?=\n|$)")
+_OPENING = re.compile(rb"(?:\xef\xbb\xbf)?---[ \t]*\r?(?:\n|$)")
+# "id" as a word, found by its literal prefix (eight times faster than r"\bid\b"); the left
+# edge is checked by hand.
+_ID_THEN_EDGE = re.compile(rb"id\b")
+
+
+def read_id(raw: bytes, stem: str, settings: Settings) -> str:
+    """A post-mortem's id from its bytes, parsing no more than it must: ``stem`` (the file
+    name without ``.md``) unless the front matter might set ``id``.
+
+    The front matter can only set ``id`` if the word ``id`` (or an escape, which could spell
+    it) appears between its ``---`` lines. Only then is it parsed, exactly as a full read
+    parses it, so the answer is always the one :func:`load` gives.
+    """
+    opening = _OPENING.match(raw)
+    if opening is None:
+        return stem
+    closing = _CLOSING.search(raw, opening.end() - 1)
+    if closing is None:
+        return stem
+    if not _may_set_id(raw[opening.end() : closing.start()]):
+        return stem
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return stem
+    cut, problem = frontmatter.split(text.replace("\r\n", "\n"))
+    if problem is not None or cut.yaml_text is None:
+        return stem
+    pm = PostMortem(path=Path(f"{stem}.md"), display="", id=stem)
+    pm.front, _ = frontmatter.parse(cut.yaml_text, cut.closing_line)
+    if pm.front is not None:
+        for _ in read_fields(pm, settings):
+            pass
+    return pm.id
+
+
+def _may_set_id(front: bytes) -> bool:
+    """Whether the word ``id``, or an escape that could spell it, appears in ``front``."""
+    if b"\\" in front:
+        return True
+    for match in _ID_THEN_EDGE.finditer(front):
+        before = front[match.start() - 1 : match.start()]
+        if not (before.isalnum() or before == b"_"):
+            return True
+    return False
+
+
+def _read_bytes(path: str) -> bytes | None:
+    """The whole file, through the bare system calls: half the time of ``open().read()``,
+    which is most of the time of checking a change against a large knowledge base."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _read_all(jobs: list[tuple[Path, str, Settings]]) -> list[PostMortem]:

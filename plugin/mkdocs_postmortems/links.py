@@ -25,7 +25,9 @@ class Site:
         return f"{self.settings.url_prefix}{ident}.md"
 
     def page_src(self, name: str) -> str:
-        return "index.md" if name == HOME else f"{self.settings.pages[name]}index.md"
+        """``incidents.md`` rather than ``incidents/index.md``: same URL, and MkDocs' automatic
+        navigation lists it as a page instead of a section holding one page (on every page)."""
+        return "index.md" if name == HOME else f"{self.settings.pages[name].rstrip('/')}.md"
 
     def url_of_src(self, src: str) -> str:
         """The URL MkDocs gives a page at ``src`` (relative to the site root)."""

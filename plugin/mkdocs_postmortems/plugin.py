@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,10 @@ from mkdocs_postmortems.pages import (
     INDEX_PAGES,
     OVERDUE_MARKER,
     Context,
+    RenderedPage,
     index_page,
     overdue_summary,
+    placeholder,
     postmortem_page,
 )
 
@@ -47,6 +50,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.enabled = True
         self.settings: Settings | None = None
         self.context: Context | None = None
+        self.blocks: dict[str, dict[str, str]] = {}
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -90,7 +94,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         site = Site(settings, config.use_directory_urls)
         self.context = Context(kb, site, now)
         _drop_sources(files, settings)
-        generated: dict[str, str] = {}
+        generated: dict[str, RenderedPage] = {}
         for pm in kb.postmortems:
             src = site.postmortem_src(pm.id)
             if src in generated:
@@ -99,14 +103,15 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         for name in INDEX_PAGES:
             if site.has_page(name):
                 generated[site.page_src(name)] = index_page(name, self.context)
-        for src, content in generated.items():
-            _check_free(files, src, settings)
+        self.blocks = {src: page.blocks for src, page in generated.items()}
+        _check_free(files, generated, site)
+        for src, page in generated.items():
             inclusion = (
                 InclusionLevel.NOT_IN_NAV
                 if src.startswith(settings.url_prefix)
                 else InclusionLevel.UNDEFINED
             )
-            files.append(File.generated(config, src, content=content, inclusion=inclusion))
+            files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
         for asset in ASSETS:
             data = (package_files("mkdocs_postmortems") / "assets" / asset).read_bytes()
             files.append(File.generated(config, ASSET_DIR + asset, content=data))
@@ -119,10 +124,19 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if not self.enabled or self.context is None or not page.is_homepage:
             return markdown
         links = self.context.site.links_from(page.file.src_uri)
-        block = overdue_summary(self.context, links)
+        self.blocks[page.file.src_uri] = {"overdue": overdue_summary(self.context, links)}
+        block = f"\n\n{placeholder('overdue')}\n\n"
         if OVERDUE_MARKER in markdown:
             return markdown.replace(OVERDUE_MARKER, block, 1)
-        return f"{markdown.rstrip()}\n\n{block}\n"
+        return f"{markdown.rstrip()}{block}"
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Put the generated HTML blocks in place of their placeholders."""
+        for key, block in self.blocks.get(page.file.src_uri, {}).items():
+            html = html.replace(placeholder(key), block, 1)
+        return html
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -160,10 +174,16 @@ def _drop_sources(files: Files, settings: Settings) -> None:
             files.remove(file)
 
 
-def _check_free(files: Files, src: str, settings: Settings) -> None:
-    existing = files.get_file_from_path(src)
-    if existing is not None:
-        raise PluginError(
-            f"postmortems: docs/{src} is in the way of a generated page; rename it, or move "
-            "the generated pages with the 'pages' or 'url_prefix' option"
-        )
+def _check_free(files: Files, generated: Iterable[str], site: Site) -> None:
+    """No page of the user's may sit where a generated page goes (same source or same URL)."""
+    taken = {file.src_uri: file for file in files}
+    taken.update({file.url: file for file in files if file.is_documentation_page()})
+    for src in generated:
+        url = site.url_of_src(src)
+        file = taken.get(src) or taken.get(url)
+        if file is not None:
+            raise PluginError(
+                f"postmortems: docs/{file.src_uri} is in the way of a generated page at "
+                f"/{url}; rename it, or move the generated pages with the 'pages' or "
+                "'url_prefix' option"
+            )

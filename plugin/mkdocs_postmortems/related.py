@@ -16,7 +16,7 @@ from mkdocs_postmortems.model import PostMortem
 
 MAX_RELATED = 5
 # Candidates per shared service or tag: the incidents nearest in time on either side.
-WINDOW = 25
+WINDOW = 15
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class RelatedIndex:
     def __init__(self, postmortems: list[PostMortem]) -> None:
         ordered = sorted(postmortems, key=lambda pm: (_started(pm), pm.id))
         self.by_id = {pm.id: pm for pm in ordered}
+        self.at = {pm.id: _started(pm) for pm in ordered}
+        self.sets = {pm.id: (frozenset(pm.services), frozenset(pm.tags)) for pm in ordered}
         self.linked_from: dict[str, list[PostMortem]] = defaultdict(list)
         self.keyed: dict[tuple[str, str], list[PostMortem]] = defaultdict(list)
         self.service_sets: dict[frozenset[str], list[float]] = defaultdict(list)
@@ -66,21 +68,21 @@ class RelatedIndex:
         explicit += [o for o in self.linked_from.get(pm.id, []) if o not in explicit]
         explicit = [o for o in explicit if o is not pm]
         services, tags = set(pm.services), set(pm.tags)
-        at = _started(pm)
+        at = self.at.get(pm.id, _started(pm))
         candidates: dict[str, PostMortem] = {}
         for key in self._keys(pm):
-            times, pms = self.times[key], self.keyed[key]
+            times, pms = self.times.get(key, []), self.keyed.get(key, [])
             middle = bisect.bisect_left(times, at)
             for other in pms[max(0, middle - WINDOW) : middle + WINDOW]:
                 candidates[other.id] = other
+        skip = {o.id for o in explicit} | {pm.id}
         scored = []
-        for other in candidates.values():
-            if other is pm or other in explicit:
+        for ident, other in candidates.items():
+            if ident in skip:
                 continue
-            score = 3 * len(services.intersection(other.services)) + 2 * len(
-                tags.intersection(other.tags)
-            )
-            scored.append((-score, abs(_started(other) - at), other.id, other))
+            other_services, other_tags = self.sets[ident]
+            score = 3 * len(services & other_services) + 2 * len(tags & other_tags)
+            scored.append((-score, abs(self.at[ident] - at), ident, other))
         scored.sort(key=lambda item: item[:3])
         chosen = explicit + [other for *_, other in scored]
         return [

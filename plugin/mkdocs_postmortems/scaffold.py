@@ -1,0 +1,127 @@
+"""Starting a post-mortem: its file name, its text from the template, and a safe first write.
+
+The new file is a ``draft`` that passes ``postmortems check`` as it is: every section is
+there, with the guidance in HTML comments, which the checker (and the site) ignores.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import yaml
+
+from mkdocs_postmortems.config import Settings
+from mkdocs_postmortems.render import render
+
+SLUG_LIMIT = 60
+# The slug of a title with no Latin letters or digits at all (say, in Japanese).
+FALLBACK_SLUG = "incident"
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the author told us about the incident."""
+
+    title: str
+    severity: str
+    started: datetime
+    services: tuple[str, ...]
+    authors: tuple[str, ...] = ()
+
+
+def slugify(title: str, limit: int = SLUG_LIMIT) -> str:
+    """Lowercase ASCII words joined by hyphens, cut at a word boundary within ``limit``.
+
+    Accents are transliterated (``Lucía`` becomes ``lucia``); other characters separate words.
+    """
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    words = _NOT_SLUG.sub(" ", ascii_text.lower()).split()
+    slug = ""
+    for word in words:
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > limit:
+            break
+        slug = longer
+    if not slug and words:
+        slug = words[0][:limit]
+    return slug or FALLBACK_SLUG
+
+
+def path_for(draft: Draft, settings: Settings) -> Path:
+    """``<folder>/YYYY/YYYY-MM-DD-slug.md``, dated by the start in the configured timezone."""
+    day = draft.started.astimezone(settings.tz).date()
+    return settings.path / f"{day:%Y}" / f"{day:%Y-%m-%d}-{slugify(draft.title)}.md"
+
+
+def render_draft(draft: Draft, settings: Settings) -> str:
+    """The text of the new post-mortem; every value the author typed is quoted for YAML."""
+    started = draft.started.astimezone(settings.tz)
+    return render(
+        "postmortem.md.j2",
+        title=yaml_scalar(draft.title),
+        severity=yaml_scalar(draft.severity),
+        started=_iso(started),
+        services=[yaml_scalar(name) for name in draft.services],
+        authors=[yaml_scalar(name) for name in draft.authors],
+        first_row=f"{started:%Y-%m-%d %H:%M}",
+        timezone=settings.timezone,
+        priorities=", ".join(settings.priorities),
+    )
+
+
+def yaml_scalar(value: str) -> str:
+    """``value`` as a one-line YAML scalar that reads back as the same string.
+
+    PyYAML's emitter quotes exactly what needs quoting (``a: b #c``, ``yes``, ``123``,
+    a leading ``*`` or ``!``) and leaves plain names plain.
+    """
+    dumped = yaml.safe_dump(value, allow_unicode=True, width=1 << 30, default_style=None)
+    return dumped.removesuffix("\n...\n").removesuffix("\n")
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write ``text`` to a file that must not exist yet, all at once.
+
+    The text goes to a temporary file in the same folder, which is then hard-linked to its
+    name: the link fails if the name exists (``FileExistsError``), even when another writer
+    created it a moment ago, and a reader never sees half a file. Where the file system has
+    no hard links, an exclusive create does the same minus the all-at-once part.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8")
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    _write_exclusive(temporary, data)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        _write_exclusive(path, data)
+    finally:
+        temporary.unlink()
+
+
+def _write_exclusive(path: Path, data: bytes) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o666)
+    try:
+        with open(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _iso(moment: datetime) -> str:
+    """``2026-03-04T14:02:00Z``, or with its offset outside UTC."""
+    text = moment.isoformat(timespec="seconds")
+    return text.removesuffix("+00:00") + "Z" if moment.utcoffset() == timedelta(0) else text
