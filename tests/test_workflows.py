@@ -1,0 +1,230 @@
+"""The GitHub workflows: valid against the workflow schema, and doing what the docs promise."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import DRAFT, VALID, write
+from mkdocs_postmortems.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = ROOT / ".github" / "workflows"
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+@v\d+$")
+
+
+def workflow(name: str) -> dict[Any, Any]:
+    data: dict[Any, Any] = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as True.
+    data["on"] = data.pop(True)
+    return data
+
+
+def steps(data: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [step for job in data["jobs"].values() for step in job["steps"]]
+
+
+def validate(*files: Path) -> subprocess.CompletedProcess[str]:
+    command = shutil.which("check-jsonschema")
+    assert command, "check-jsonschema is not installed: pip install -e '.[test]'"
+    return subprocess.run(
+        [command, "--builtin-schema", "vendor.github-workflows", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_workflows_are_valid() -> None:
+    files = sorted(WORKFLOWS.glob("*.yml"))
+    assert [f.name for f in files] == ["overdue.yml", "publish.yml", "pull-request.yml"]
+    result = validate(*files)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_validator_rejects_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    text = (WORKFLOWS / "pull-request.yml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("runs-on:", "runs_on:"), encoding="utf-8")
+    assert validate(broken).returncode == 1
+
+
+def test_actions_are_pinned_to_major_versions() -> None:
+    for path in WORKFLOWS.glob("*.yml"):
+        for step in steps(workflow(path.name)):
+            if "uses" in step:
+                assert PINNED.match(step["uses"]), (path.name, step["uses"])
+
+
+def test_pull_request_checks_the_changed_files_and_builds() -> None:
+    data = workflow("pull-request.yml")
+    assert "pull_request" in data["on"]
+    checkout = next(s for s in steps(data) if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    runs = [s for s in steps(data) if "run" in s]
+    check = next(s for s in runs if "postmortems check" in s["run"])
+    assert check["run"] == 'postmortems check --changed "origin/${BASE_REF}" --format github'
+    assert check["env"]["BASE_REF"] == "${{ github.base_ref }}"
+    assert any(s["run"] == "mkdocs build --strict" for s in runs)
+    assert data["permissions"] == {"contents": "read"}
+
+
+def test_publish_deploys_to_pages_from_the_default_branch() -> None:
+    data = workflow("publish.yml")
+    assert data["on"]["push"]["branches"] == ["main"]
+    assert "schedule" in data["on"]  # overdue banners follow the calendar
+    assert data["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    uses = [s["uses"].split("@")[0] for s in steps(data) if "uses" in s]
+    for action in ("configure-pages", "upload-pages-artifact", "deploy-pages"):
+        assert f"actions/{action}" in uses
+    build, deploy = data["jobs"]["build"], data["jobs"]["deploy"]
+    assert any("mkdocs build --strict" in s.get("run", "") for s in build["steps"])
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_overdue_runs_daily_with_permission_to_write_issues() -> None:
+    data = workflow("overdue.yml")
+    assert data["on"]["schedule"][0]["cron"].count(" ") == 4
+    assert data["permissions"]["issues"] == "write"
+    report = next(s for s in steps(data) if "postmortems overdue" in s.get("run", ""))
+    assert "postmortems overdue --format json > overdue.json" in report["run"]
+
+
+def test_pull_request_template_has_the_review_checklist() -> None:
+    text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert text.count("- [ ]") >= 8
+    assert "postmortems check" in text
+
+
+# github-script runs the script as the body of an async function with these arguments.
+HARNESS = """
+const fs = require('fs');
+const [scriptFile, stateFile] = process.argv.slice(2);
+const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+const calls = [];
+const api = (name, data = {}) => async (params) => {
+  calls.push([name, params]);
+  if (name === 'getLabel' && !state.labelExists) {
+    throw Object.assign(new Error('Not Found'), { status: 404 });
+  }
+  return { data };
+};
+const github = {
+  paginate: async (method, params) => { calls.push(['list', params]); return state.issues; },
+  rest: { issues: {
+    listForRepo: api('listForRepo'), getLabel: api('getLabel'), createLabel: api('createLabel'),
+    create: api('create', { number: 7 }), update: api('update'),
+    createComment: api('createComment'),
+  } },
+};
+const context = { repo: { owner: 'acme', repo: 'incidents' }, serverUrl: 'https://github.com' };
+const core = { info: () => {} };
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
+const script = new AsyncFunction('github', 'context', 'core', 'require',
+  fs.readFileSync(scriptFile, 'utf8'));
+script(github, context, core, require)
+  .then(() => console.log(JSON.stringify(calls)))
+  .catch((error) => { console.error(error); process.exit(1); });
+"""
+
+
+@pytest.fixture
+def run_script(tmp_path: Path) -> Any:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed (it runs the workflow's github-script step)")
+    step = next(s for s in steps(workflow("overdue.yml")) if "github-script" in s.get("uses", ""))
+    (tmp_path / "script.js").write_text(step["with"]["script"], encoding="utf-8")
+    (tmp_path / "harness.js").write_text(HARNESS, encoding="utf-8")
+
+    def run(report: dict[str, Any], issues: list[dict[str, Any]], label: bool = True) -> Any:
+        (tmp_path / "overdue.json").write_text(json.dumps(report), encoding="utf-8")
+        state = {"issues": issues, "labelExists": label}
+        (tmp_path / "state.json").write_text(json.dumps(state), encoding="utf-8")
+        result = subprocess.run(
+            [node, "harness.js", "script.js", "state.json"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        return [call for call in json.loads(result.stdout) if call[0] != "list"]
+
+    return run
+
+
+@pytest.fixture
+def report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> dict[str, Any]:
+    """`postmortems overdue --format json` on a knowledge base with something overdue."""
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    owners = VALID.replace("| Omar Haddad | 2026-04-15", "| @omar-h | 2026-04-15")
+    title = "title: Checkout 500s for @everyone after a [config] push"
+    old_title = "title: Checkout API returned 500s after a config push"
+    write(folder, "2026/2026-03-04-checkout-config-push.md", owners.replace(old_title, title))
+    draft = DRAFT.replace("status: draft", "status: draft\nauthors: [Kenji Watanabe]")
+    write(folder, "2026/2026-05-02-search-index-stalled.md", draft)
+    capsys.readouterr()
+    assert main(["overdue", "--format", "json", "--today", "2026-05-20"]) == 1
+    payload: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return payload
+
+
+def test_script_opens_an_issue_mentioning_only_handles(run_script: Any, report: Any) -> None:
+    calls = run_script(report, issues=[], label=False)
+    assert [name for name, _ in calls] == ["getLabel", "createLabel", "create"]
+    created = calls[-1][1]
+    assert created["labels"] == ["overdue-postmortems"]
+    assert created["title"] == ("Overdue post-mortem work: 1 write-up, 1 action item, 1 review")
+    body = created["body"]
+    assert "@omar-h," in body  # written as a handle: mentioned
+    assert "Kenji Watanabe" in body  # a name: shown as text
+    assert "@everyone" not in body  # an @ in a title is defused
+    assert "@\u200beveryone" in body
+    assert "\\[config\\]" in body
+    assert (
+        "(https://github.com/acme/incidents/blob/HEAD/postmortems/2026/"
+        "2026-05-02-search-index-stalled.md)"
+    ) in body
+
+
+def test_script_updates_the_open_issue(run_script: Any, report: Any) -> None:
+    calls = run_script(report, issues=[{"number": 12}, {"number": 3, "pull_request": {}}])
+    assert [name for name, _ in calls] == ["update"]
+    assert calls[0][1]["issue_number"] == 12
+    assert calls[0][1]["body"].startswith("As of 2026-05-20")
+
+
+def test_script_closes_the_issue_when_nothing_is_overdue(run_script: Any, report: Any) -> None:
+    clear = {**report, "overdue": False, "writeups": [], "action_items": [], "reviews_due": []}
+    calls = run_script(clear, issues=[{"number": 12}])
+    assert [name for name, _ in calls] == ["createComment", "update"]
+    assert calls[1][1] == {
+        "owner": "acme",
+        "repo": "incidents",
+        "issue_number": 12,
+        "state": "closed",
+        "state_reason": "completed",
+    }
+    assert run_script(clear, issues=[]) == []
+
+
+def test_script_keeps_the_body_under_the_issue_limit(run_script: Any, report: Any) -> None:
+    item = report["action_items"][0]
+    many = {**report, "action_items": [{**item, "action": "x" * 500}] * 400}
+    body = run_script(many, issues=[{"number": 12}])[0][1]["body"]
+    assert len(body) < 65536
+    assert body.rstrip().endswith("for the full list.")
