@@ -303,3 +303,43 @@ def test_related_index_handles_incidents_outside_the_index() -> None:
     index = RelatedIndex([])
     assert index.related(lonely) == []
     assert index.previous_on_services(lonely) == 0
+
+
+def test_catalogue_lists_every_incident(project: Path) -> None:
+    import json
+
+    site = build_site(project / "mkdocs.yml")
+    data = json.loads((site / "postmortems" / "catalog.json").read_text(encoding="utf-8"))
+    assert data["version"] == 1
+    assert data["generated"].startswith("2026-06-01T00:00:00")
+    ids = [i["id"] for i in data["incidents"]]
+    assert ids == [
+        "2026-05-02-search-index-stalled",
+        "2026-03-04-checkout-config-push",
+        "2026-02-20-auth-certificate",
+        "2026-01-10-cdn-outage",
+    ]
+    first = data["incidents"][0]
+    assert first["writeup_overdue"] is True
+    assert first["url"] == "postmortems/2026-05-02-search-index-stalled/"
+    checkout = data["incidents"][1]
+    assert checkout["duration_minutes"] == 88
+    assert [a["status"] for a in checkout["action_items"]] == ["done", "open"]
+    assert checkout["action_items"][1]["days_overdue"] == 47
+
+
+def test_explorer_is_static_without_javascript(project: Path) -> None:
+    page = html(build_site(project / "mkdocs.yml"), "incidents")
+    assert re.search(r"<form class=\"pm-explorer\" data-pm-explorer hidden>", page)
+    rows = re.findall(r'<tr data-id="([^"]+)" data-severity="(SEV\d)"', page)
+    assert [r[1] for r in rows] == ["SEV1", "SEV2", "SEV1", "SEV3"]
+    assert 'src="../assets/postmortems/explorer.js"' in page
+
+
+def test_postmortem_page_leads_with_severity_and_date(project: Path) -> None:
+    """Search results show a section's first words: make them the severity and the date."""
+    page = html(build_site(project / "mkdocs.yml"), "postmortems/2026-03-04-checkout-config-push")
+    badges = re.search(r'<p class="pm-badges">(.*?)</p>', page)
+    assert badges is not None
+    text = re.sub(r"<[^>]+>", "", badges[1])
+    assert text.startswith("SEV2 · 2026-03-04 · published · ")

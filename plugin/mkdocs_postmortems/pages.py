@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from markupsafe import escape
@@ -103,6 +103,7 @@ def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
         previous=ctx.index.previous_on_services(pm) if pm.readable else 0,
         links=links,
         fmt=_formatter(ctx),
+        tz=ctx.settings.tz,
     )
     related = render(
         "postmortem_related.html",
@@ -128,7 +129,7 @@ def index_page(name: str, ctx: Context) -> RenderedPage:
     build = _BUILDERS[name]
     body = render(f"index_{name}.html", links=links, fmt=_formatter(ctx), **build(ctx, incidents))
     page = RenderedPage("")
-    meta = {"title": TITLES[name], "search": {"exclude": True}}
+    meta = {"title": TITLES[name], "search": {"exclude": True}, "hide": ["toc"]}
     page.markdown = f"{_front_matter(meta)}\n\n{page.add('page', body)}\n"
     return page
 
@@ -146,9 +147,68 @@ def overdue_summary(ctx: Context, links: Links) -> str:
     )
 
 
-def navigation(site: Site) -> list[tuple[str, str]]:
-    """(title, src) of each index page that is switched on, in reading order."""
-    return [(TITLES[name], site.page_src(name)) for name in INDEX_PAGES if site.has_page(name)]
+CATALOGUE_VERSION = 1
+
+
+def catalogue(ctx: Context) -> str:
+    """The knowledge base as JSON, for other tools: one record per indexed incident.
+
+    URLs are relative to the site root. The format is documented in docs/catalogue.md and
+    versioned by ``version``; fields are only ever added within a version.
+    """
+    site = ctx.site
+    incidents = []
+    for pm in ctx.kb.indexed:
+        incidents.append(
+            {
+                "id": pm.id,
+                "title": pm.title,
+                "url": site.postmortem_url(pm.id),
+                "path": pm.display,
+                "severity": pm.severity,
+                "status": pm.status,
+                "started": _iso(pm.started),
+                "detected": _iso(pm.detected),
+                "resolved": _iso(pm.resolved),
+                "published": _iso(pm.published),
+                "reviewed": _iso(pm.reviewed),
+                "duration_minutes": int(pm.time_to_resolve.total_seconds() // 60)
+                if pm.time_to_resolve
+                else None,
+                "services": pm.services,
+                "tags": pm.tags,
+                "authors": pm.authors,
+                "facilitator": pm.facilitator or None,
+                "impact": pm.impact,
+                "related": pm.related,
+                "summary": pm.summary,
+                "valid": pm.valid,
+                "writeup_overdue": pm.id in ctx.overdue_writeups,
+                "action_items": [
+                    {
+                        "action": item.action,
+                        "owner": item.owner,
+                        "due": _iso(item.due),
+                        "priority": item.priority,
+                        "status": item.status,
+                        "ticket": item.ticket or None,
+                        "days_overdue": deadlines.action_days_late(item, ctx.today),
+                    }
+                    for item in pm.action_items
+                ],
+            }
+        )
+    payload = {
+        "version": CATALOGUE_VERSION,
+        "generated": ctx.now.isoformat(),
+        "severities": [s.name for s in ctx.settings.severities],
+        "incidents": incidents,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def _front_matter(meta: dict[str, Any]) -> str:

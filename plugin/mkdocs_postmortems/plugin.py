@@ -31,6 +31,7 @@ from mkdocs_postmortems.pages import (
     OVERDUE_MARKER,
     Context,
     RenderedPage,
+    catalogue,
     index_page,
     overdue_summary,
     placeholder,
@@ -39,7 +40,8 @@ from mkdocs_postmortems.pages import (
 
 log = logging.getLogger("mkdocs.plugins.postmortems")
 
-ASSETS = ("postmortems.css",)
+STYLES = ("postmortems.css",)
+SCRIPTS = ("explorer.js",)
 ASSET_DIR = "assets/postmortems/"
 
 
@@ -75,10 +77,13 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.enabled:
             return config
-        for asset in ASSETS:
-            uri = ASSET_DIR + asset
-            if uri not in config.extra_css:
-                config.extra_css.append(uri)
+        for asset in STYLES:
+            if ASSET_DIR + asset not in config.extra_css:
+                config.extra_css.append(ASSET_DIR + asset)
+        scripts = [str(script) for script in config.extra_javascript]
+        for asset in SCRIPTS:
+            if ASSET_DIR + asset not in scripts:
+                config.extra_javascript.append(ASSET_DIR + asset)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -112,9 +117,11 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 else InclusionLevel.UNDEFINED
             )
             files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
-        for asset in ASSETS:
+        for asset in (*STYLES, *SCRIPTS):
             data = (package_files("mkdocs_postmortems") / "assets" / asset).read_bytes()
             files.append(File.generated(config, ASSET_DIR + asset, content=data))
+        catalogue_src = f"{settings.url_prefix}catalog.json"
+        files.append(File.generated(config, catalogue_src, content=catalogue(self.context)))
         return files
 
     def on_page_markdown(
