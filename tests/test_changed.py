@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DRAFT, VALID, write
+from conftest import DRAFT, VALID, isolated_git, write
 from mkdocs_postmortems.cli import main
 from mkdocs_postmortems.config import Settings
 from mkdocs_postmortems.knowledge_base import _is_postmortem_name, load, load_changed, read_id
@@ -31,14 +31,7 @@ def git(repo: Path, *args: str) -> str:
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A repository whose `main` holds two clean post-mortems, on a branch `change`."""
-    for key, value in {
-        "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.com",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.com",
-    }.items():
+    for key, value in isolated_git(tmp_path).items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     root = tmp_path / "kb"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DRAFT
+from conftest import DRAFT, isolated_git
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ROOT / ".pre-commit-hooks.yaml"
@@ -86,12 +86,7 @@ def repo(tmp_path: Path) -> tuple[Path, dict[str, str]]:
         **os.environ,
         "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
         "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"),
-        "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.com",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.com",
+        **isolated_git(tmp_path),
     }
     env.pop("SOURCE_DATE_EPOCH", None)
     hook = {**published_hook(), "language": "system"}

@@ -18,16 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from mkdocs_postmortems.findings import LEVELS, Level
-
-SECTIONS = (
-    "Summary",
-    "Timeline",
-    "Impact",
-    "Root Causes",
-    "What Went Well",
-    "What Could Be Improved",
-    "Action Items",
-)
+from mkdocs_postmortems.markdown import SECTIONS, canonical_section
 
 DEFAULT_PAGES = {
     "incidents": "incidents/",
@@ -188,8 +179,6 @@ def _timezone(name: str) -> str:
 
 
 def _sections(names: tuple[str, ...]) -> tuple[str, ...]:
-    from mkdocs_postmortems.markdown import canonical_section
-
     return tuple(canonical_section(name) for name in names)
 
 

@@ -32,18 +32,16 @@ def canonical_section(title: str) -> str:
     return _SECTION_NAMES.get(key, title.strip())
 
 
-_SECTION_NAMES = {
-    name.lower(): name
-    for name in (
-        "Summary",
-        "Timeline",
-        "Impact",
-        "Root Causes",
-        "What Went Well",
-        "What Could Be Improved",
-        "Action Items",
-    )
-}
+SECTIONS = (
+    "Summary",
+    "Timeline",
+    "Impact",
+    "Root Causes",
+    "What Went Well",
+    "What Could Be Improved",
+    "Action Items",
+)
+_SECTION_NAMES = {name.lower(): name for name in SECTIONS}
 
 
 @dataclass(slots=True)
