@@ -84,6 +84,18 @@ The nightly index rebuild stalled and search served stale results.
 """
 
 
+def isolated_git(home: Path) -> dict[str, str]:
+    """Environment for git in tests: no user or system config, a fixed identity."""
+    return {
+        "GIT_CONFIG_GLOBAL": str(home / "gitconfig"),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.com",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.com",
+    }
+
+
 def write(folder: Path, name: str, text: str | bytes) -> Path:
     path = folder / "postmortems" / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -127,3 +139,11 @@ def kb_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Know
         return load(settings or Settings(root=tmp_path))
 
     return run
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """Keep each phase's report on the item (``rep_call``): the browser tests screenshot failures."""
+    report: pytest.TestReport = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

@@ -75,8 +75,8 @@ def test_each_postmortem_has_a_page_with_its_header(project: Path) -> None:
     site = build_site(project / "mkdocs.yml")
     page = html(site, "postmortems/2026-03-04-checkout-config-push")
     assert '<h1 class="pm-title">Checkout 500s after a config push</h1>' in page
-    assert "Time to resolve</dt><dd>1 h 28 min" in page
-    assert "Time to detect</dt><dd>7 min" in page
+    assert "Time to resolve</dt> <dd>1 h 28 min" in page
+    assert "Time to detect</dt> <dd>7 min" in page
     assert "checkout-api" in page
     assert "Dana Whitfield" in page
 
@@ -129,7 +129,7 @@ def test_nothing_overdue_before_the_deadline(
 
 def test_services_page_groups_recurrence(project: Path) -> None:
     page = html(build_site(project / "mkdocs.yml"), "services")
-    assert re.search(r">checkout-api</a></td><td>3</td>", page)
+    assert re.search(r">checkout-api</a></td> <td>3</td>", page)
 
 
 def test_related_and_previous_incidents(project: Path) -> None:
@@ -292,6 +292,13 @@ def test_repository_site_builds_strict(monkeypatch: pytest.MonkeyPatch, tmp_path
     site = tmp_path / "site"
     assert len(list((site / "postmortems").iterdir())) >= 12
     assert (site / "overdue" / "index.html").exists()
+    # Static and offline: no script, style, font or image comes from another host.
+    for page in site.rglob("*.html"):
+        content = page.read_text(encoding="utf-8")
+        remote = re.findall(
+            r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(?:https?:)?//', content
+        )
+        assert remote == [], page
 
 
 def test_related_index_handles_incidents_outside_the_index() -> None:
