@@ -321,3 +321,39 @@ def test_a_failing_browser_test_leaves_a_screenshot(tmp_path: Path) -> None:
     shots = sorted(p.name for p in (tmp_path / "artifacts").glob("*"))
     assert shots == ["test_fails.png"]
     assert (tmp_path / "artifacts" / "test_fails.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_pagefind_search_page_finds_a_postmortem(page: Page) -> None:
+    """The chunked index (the pagefind option) answers from its own search page."""
+    page.goto("find/")
+    box = page.locator(".pagefind-ui__search-input")
+    box.click()
+    box.press_sequentially("remaining connection slots", delay=20)
+    first = page.locator(".pagefind-ui__result-link").first
+    first.wait_for()
+    assert "2025-05-19-orders-db-connection-exhaustion" in (first.get_attribute("href") or "")
+
+
+def test_explorer_shows_a_page_of_rows_and_more_on_demand(page: Page, kb: KnowledgeBase) -> None:
+    """At 10,000 incidents the explorer shows the first matches and a button for more."""
+
+    def small_pages(route: object) -> None:
+        response = route.fetch()  # type: ignore[attr-defined]
+        body = response.text().replace(
+            "data-pm-explorer hidden", 'data-pm-explorer data-page-size="5" hidden'
+        )
+        route.fulfill(response=response, body=body)  # type: ignore[attr-defined]
+
+    page.route("**/incidents/", small_pages)
+    open_explorer(page)
+    total = len(kb.indexed)
+    assert len(visible_ids(page)) == 5
+    assert shown_count(page) == str(total)
+    more = page.locator("button.pm-more")
+    assert more.inner_text() == f"Show 5 more of {total - 5}"
+    more.click()
+    assert len(visible_ids(page)) == 10
+    page.select_option(f"{EXPLORER} select[name=severity]", "SEV1")
+    sev1 = sum(pm.severity == "SEV1" for pm in kb.indexed)
+    assert len(visible_ids(page)) == min(5, sev1)
+    assert more.is_hidden() == (sev1 <= 5)

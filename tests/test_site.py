@@ -350,3 +350,36 @@ def test_postmortem_page_leads_with_severity_and_date(project: Path) -> None:
     assert badges is not None
     text = re.sub(r"<[^>]+>", "", badges[1])
     assert text.startswith("SEV2 · 2026-03-04 · published · ")
+
+
+def test_pagefind_index_covers_the_postmortems_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    files = dict(
+        [
+            incident("2026-01-10", "cdn-outage", "SEV3", "CDN edge returned stale pages"),
+            incident("2026-03-04", "checkout-config-push", "SEV2", "Checkout 500s after a push"),
+        ]
+    )
+    config = {"plugins": ["search", {"postmortems": {"pagefind": True}}]}
+    write_project(tmp_path, files, config=config)
+    site = build_site(tmp_path / "mkdocs.yml", strict=True)
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sum(language["page_count"] for language in entry["languages"].values()) == 2
+    page = html(site, "postmortems/2026-03-04-checkout-config-push")
+    assert "data-pagefind-body" in page
+    assert 'data-pagefind-filter="severity">SEV2<' in page
+    assert 'data-pagefind-filter="service">checkout-api<' in page
+    find = html(site, "find")
+    assert 'src="../pagefind/pagefind-ui.js"' in find
+    assert "data-pm-find" in find
+
+
+def test_pagefind_is_off_by_default(project: Path) -> None:
+    site = build_site(project / "mkdocs.yml")
+    assert not (site / "pagefind").exists()
+    assert not (site / "find").exists()
+    assert "data-pagefind-body" not in html(site, "postmortems/2026-03-04-checkout-config-push")

@@ -26,6 +26,7 @@ DEFAULT_PAGES = {
     "action_items": "action-items/",
     "overdue": "overdue/",
     "services": "services/",
+    "find": "find/",
 }
 
 
@@ -69,6 +70,7 @@ class Settings:
     rules: Mapping[str, Level] = field(default_factory=dict)
     pages: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PAGES))
     url_prefix: str = "postmortems/"
+    pagefind: bool = False
 
     @property
     def path(self) -> Path:
@@ -102,6 +104,7 @@ OPTIONS = (
     "rules",
     "pages",
     "url_prefix",
+    "pagefind",
 )
 
 
@@ -138,6 +141,10 @@ def settings_from_options(options: Mapping[str, Any] | None, root: Path) -> Sett
     if "url_prefix" in options:
         prefix = _string(options, "url_prefix").strip("/")
         kwargs["url_prefix"] = f"{prefix}/" if prefix else ""
+    if "pagefind" in options:
+        if not isinstance(options["pagefind"], bool):
+            raise ConfigError("option 'postmortems.pagefind' must be true or false")
+        kwargs["pagefind"] = options["pagefind"]
     return Settings(**kwargs)
 
 

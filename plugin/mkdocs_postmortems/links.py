@@ -45,6 +45,8 @@ class Site:
         return self.url_of_src(self.page_src(name))
 
     def has_page(self, name: str) -> bool:
+        if name == "find" and not self.settings.pagefind:
+            return False
         return name == HOME or bool(self.settings.pages.get(name))
 
     def links_from(self, src: str) -> Links:

@@ -23,13 +23,14 @@ from mkdocs_postmortems.model import PostMortem
 from mkdocs_postmortems.related import RelatedIndex
 from mkdocs_postmortems.render import render
 
-INDEX_PAGES = ("incidents", "severity", "action_items", "overdue", "services")
+INDEX_PAGES = ("incidents", "severity", "action_items", "overdue", "services", "find")
 TITLES = {
     "incidents": "Incidents",
     "severity": "By severity",
     "action_items": "Action items",
     "overdue": "Overdue",
     "services": "By service",
+    "find": "Search incidents",
 }
 OVERDUE_MARKER = "<!-- postmortems:overdue -->"
 
@@ -411,6 +412,10 @@ def _build_overdue(ctx: Context, incidents: list[dict[str, Any]]) -> dict[str, A
     return {"report": ctx.report, "by_id": by_id}
 
 
+def _build_find(ctx: Context, incidents: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"count": len(incidents)}
+
+
 def _build_services(ctx: Context, incidents: list[dict[str, Any]]) -> dict[str, Any]:
     by_service = defaultdict(list)
     for incident in incidents:
@@ -426,6 +431,7 @@ _BUILDERS = {
     "action_items": _build_action_items,
     "overdue": _build_overdue,
     "services": _build_services,
+    "find": _build_find,
 }
 
 __all__ = ["HOME", "INDEX_PAGES", "Context", "index_page", "overdue_summary", "postmortem_page"]

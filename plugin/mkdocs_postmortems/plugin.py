@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
+import subprocess
+import sys
 from collections.abc import Iterable
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -40,6 +42,7 @@ from mkdocs_postmortems.pages import (
 
 log = logging.getLogger("mkdocs.plugins.postmortems")
 
+ARTICLE = '<article class="md-content__inner md-typeset">'
 STYLES = ("postmortems.css",)
 SCRIPTS = ("explorer.js",)
 ASSET_DIR = "assets/postmortems/"
@@ -144,6 +147,28 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         for key, block in self.blocks.get(page.file.src_uri, {}).items():
             html = html.replace(placeholder(key), block, 1)
         return html
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Mark a post-mortem's content as what Pagefind indexes (the rest is site chrome)."""
+        if not self.enabled or self.settings is None or not self.settings.pagefind:
+            return output
+        if page.file.src_uri.startswith(self.settings.url_prefix) and page.file.generated_by:
+            return output.replace(ARTICLE, f"{ARTICLE[:-1]} data-pagefind-body>", 1)
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Build the chunked Pagefind index over the written site, when switched on."""
+        if not self.enabled or self.settings is None or not self.settings.pagefind:
+            return
+        command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--silent"]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, check=False)
+        except OSError as exc:
+            raise PluginError(f"postmortems: cannot run Pagefind: {exc}") from None
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
+            hint = " (it comes with: pip install 'mkdocs-postmortems[site]')"
+            raise PluginError(f"postmortems: Pagefind failed: {detail}{hint}")
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

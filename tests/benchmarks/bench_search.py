@@ -95,6 +95,42 @@ def search_once(browser: Any, url: str, word: str) -> dict[str, float]:
         context.close()
 
 
+PAGEFIND_PROBE = """
+window.__pm = {};
+document.addEventListener("keydown", () => {
+  if (!("key" in window.__pm)) window.__pm.key = performance.now();
+}, true);
+new MutationObserver(() => {
+  if (!("result" in window.__pm) && document.querySelector(".pagefind-ui__result")) {
+    window.__pm.result = performance.now();
+  }
+}).observe(document, { subtree: true, childList: true });
+"""
+
+
+def pagefind_once(browser: Any, url: str, word: str) -> dict[str, float]:
+    """The same search on the Pagefind page (the chunked index of the pagefind option)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.add_init_script(PAGEFIND_PROBE)
+        page.goto(url + "find/", wait_until="load")
+        box = page.locator(".pagefind-ui__search-input")
+        box.click()
+        page.keyboard.type(word)
+        page.wait_for_function("() => 'result' in window.__pm", timeout=300_000)
+        timings: dict[str, float] = page.evaluate(
+            "() => ({load: performance.getEntriesByType('navigation')[0].loadEventEnd,"
+            " key: window.__pm.key, result: window.__pm.result,"
+            " fetched: performance.getEntriesByType('resource')"
+            ".filter(e => e.name.includes('/pagefind/'))"
+            ".reduce((n, e) => n + (e.transferSize || e.encodedBodySize || 0), 0)})"
+        )
+        return timings
+    finally:
+        context.close()
+
+
 def explorer_once(browser: Any, url: str) -> dict[str, Any]:
     context = browser.new_context()
     try:
@@ -116,7 +152,7 @@ def median(values: list[float]) -> float:
 
 def measure(root: Path, count: int, runs: int, word: str) -> dict[str, Any]:
     started = time.perf_counter()
-    config = plugin_project(root, count)
+    config = plugin_project(root, count, pagefind=True)
     seconds, site_size = build(config)
     site = root / "site"
     index = (site / "search" / "search_index.json").read_bytes()
@@ -126,11 +162,13 @@ def measure(root: Path, count: int, runs: int, word: str) -> dict[str, Any]:
         f"(build {seconds:.0f} s, site {site_size / 1e6:.0f} MB)",
         flush=True,
     )
-    searches, explorers = [], []
+    searches, explorers, finds = [], [], []
     with serve(site) as url, chromium() as browser:
         for _ in range(runs):
             searches.append(search_once(browser, url, word))
+            finds.append(pagefind_once(browser, url, word))
             explorers.append(explorer_once(browser, url))
+    bundle = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
     return {
         "count": count,
         "build": seconds,
@@ -151,6 +189,10 @@ def measure(root: Path, count: int, runs: int, word: str) -> dict[str, Any]:
         "clear_script": median([e["clear"]["script"] for e in explorers]),
         "clear_frame": median([e["clear"]["frame"] for e in explorers]),
         "sev1_shown": explorers[0]["severity"]["shown"],
+        "pagefind_bundle": bundle,
+        "pagefind_fetched": median([f["fetched"] for f in finds]),
+        "pagefind_nav_to_result": median([f["result"] for f in finds]),
+        "pagefind_key_to_result": median([f["result"] - f["key"] for f in finds]),
     }
 
 
@@ -170,6 +212,10 @@ ROWS = [
     ("index fetched (from navigation)", lambda r: ms(r["index_fetched"])),
     ("first result (from navigation)", lambda r: ms(r["nav_to_result"])),
     ("first result (from 1st keystroke)", lambda r: ms(r["key_to_result"])),
+    ("pagefind: bundle on disk", lambda r: size(r["pagefind_bundle"])),
+    ("pagefind: fetched for one query", lambda r: size(r["pagefind_fetched"])),
+    ("pagefind: first result (from navigation)", lambda r: ms(r["pagefind_nav_to_result"])),
+    ("pagefind: first result (from 1st keystroke)", lambda r: ms(r["pagefind_key_to_result"])),
     ("/incidents/ HTML raw", lambda r: size(r["incidents_raw"])),
     ("/incidents/ HTML gzip", lambda r: size(r["incidents_gzip"])),
     ("/incidents/ load event", lambda r: ms(r["incidents_load"])),

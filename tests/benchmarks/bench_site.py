@@ -30,14 +30,14 @@ THEME = {"name": "material"}
 EXTENSIONS = ["admonition", "tables", "attr_list", "md_in_html"]
 
 
-def plugin_project(root: Path, count: int) -> Path:
+def plugin_project(root: Path, count: int, *, pagefind: bool = False) -> Path:
     write_knowledge_base(root, count)
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# Knowledge base\n\n<!-- postmortems:overdue -->\n")
     config = {
         "site_name": "Benchmark",
         "theme": THEME,
-        "plugins": ["search", "postmortems"],
+        "plugins": ["search", {"postmortems": {"pagefind": pagefind}}],
         "markdown_extensions": EXTENSIONS,
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config))

@@ -9,6 +9,9 @@
 
   var FILTERS = ["q", "severity", "status", "service", "tag", "year", "sort"];
   var LISTS = { service: "services", tag: "tags" };
+  // Rows shown at once: a browser lays out 10,000 table rows slowly, so the explorer shows
+  // the first matches and a button for more; the count is always the full count.
+  var PAGE = 500;
 
   function setup(form) {
     var table = document.querySelector("[data-pm-incidents]");
@@ -59,19 +62,47 @@
       severity: function (a, b) { return a.rank - b.rank || a.index - b.index; },
     };
 
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "md-button pm-more";
+    more.hidden = true;
+    table.parentNode.insertBefore(more, table.nextSibling);
+    var page = Number(form.dataset.pageSize) || PAGE;
+    var limit = page;
+    var order = "date";
+    var matching = [];
+
+    function show() {
+      var shown = 0;
+      records.forEach(function (record) {
+        var visible = record.match && shown < limit;
+        if (visible) shown += 1;
+        if (record.row.hidden === visible) record.row.hidden = !visible;
+      });
+      var rest = matching.length - shown;
+      more.hidden = rest <= 0;
+      more.textContent = "Show " + Math.min(rest, page) + " more of " + rest;
+    }
+
     function apply(writeUrl) {
       var values = state();
-      var visible = 0;
+      matching = [];
       records.forEach(function (record) {
-        var show = matches(record, values);
-        record.row.hidden = !show;
-        if (show) visible += 1;
+        record.match = matches(record, values);
+        if (record.match) matching.push(record);
       });
-      var sorted = records.slice().sort(ORDER[values.sort] || ORDER.date);
-      var fragment = document.createDocumentFragment();
-      sorted.forEach(function (record) { fragment.appendChild(record.row); });
-      body.appendChild(fragment);
-      if (counter) counter.textContent = String(visible);
+      var wanted = values.sort in ORDER ? values.sort : "date";
+      if (wanted !== order) {
+        // Moving rows is the expensive part: only when the order really changes.
+        records.sort(ORDER[wanted]);
+        var fragment = document.createDocumentFragment();
+        records.forEach(function (record) { fragment.appendChild(record.row); });
+        body.appendChild(fragment);
+        order = wanted;
+      }
+      limit = page;
+      show();
+      if (counter) counter.textContent = String(matching.length);
       if (writeUrl) {
         var params = new URLSearchParams();
         FILTERS.forEach(function (name) {
@@ -83,6 +114,11 @@
         history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
       }
     }
+
+    more.addEventListener("click", function () {
+      limit += page;
+      show();
+    });
 
     var params = new URLSearchParams(location.search);
     FILTERS.forEach(function (name) {
@@ -98,12 +134,26 @@
     apply(false);
   }
 
+  function find() {
+    // The Pagefind search page, when the site is built with the pagefind option.
+    var element = document.querySelector("[data-pm-find]");
+    if (!element || element.dataset.pmReady || typeof window.PagefindUI !== "function") return;
+    element.dataset.pmReady = "1";
+    new window.PagefindUI({
+      element: "#" + element.id,
+      bundlePath: element.dataset.bundle,
+      showImages: false,
+      showSubResults: true,
+    });
+  }
+
   function start() {
     var form = document.querySelector("form[data-pm-explorer]");
     if (form && !form.dataset.pmReady) {
       form.dataset.pmReady = "1";
       setup(form);
     }
+    find();
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
