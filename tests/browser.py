@@ -11,6 +11,7 @@ import importlib.util
 import os
 import re
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -78,11 +79,19 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         """Keep the test output free of one access-log line per request."""
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A browser that closes a page mid-download is not an error worth a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(folder: Path) -> Iterator[str]:
     """Serve ``folder`` over HTTP on a free port of 127.0.0.1; yield the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -112,9 +112,7 @@ RULES: Final[dict[str, tuple[str, str, str]]] = {
     ),
 }
 
-# --------------------------------------------------------------------------------------------
 # Shared helpers
-# --------------------------------------------------------------------------------------------
 
 _APOS = r"['\u2019]"
 """Straight or curly apostrophe: editors and chat tools turn one into the other."""
@@ -395,9 +393,7 @@ def _negated_or_quoted(masked: str, start: int, end: int) -> bool:
     return False
 
 
-# --------------------------------------------------------------------------------------------
 # BL001: individuals named in the root cause
-# --------------------------------------------------------------------------------------------
 
 # A handle: "@" not preceded by a word character (that would be an e-mail address), a
 # letter, then handle characters; not followed by "/" (an npm scope or a GitHub team).
@@ -469,9 +465,7 @@ def _bl001_message(phrase: str) -> str:
     )
 
 
-# --------------------------------------------------------------------------------------------
 # BL002: "human error" and its cousins
-# --------------------------------------------------------------------------------------------
 # The rule patterns below are anchored: they are tried only where the gate (see scan_prose)
 # found one of their first words at a word start, so they carry no leading ``\b``.
 
@@ -530,9 +524,7 @@ def _bl002_message(phrase: str) -> str:
     )
 
 
-# --------------------------------------------------------------------------------------------
 # BL003: hindsight and counterfactuals
-# --------------------------------------------------------------------------------------------
 
 _ADV = r"(?:\s+(?:\w+ly|not|never|also|just|all|both|still|at\s+least))?"
 _BL003: Final = re.compile(
@@ -660,9 +652,7 @@ def _counterfactual_message(phrase: str) -> str:
     )
 
 
-# --------------------------------------------------------------------------------------------
 # BL004: judgment words
-# --------------------------------------------------------------------------------------------
 
 _BL004: Final = re.compile(
     r"(?:"
@@ -781,9 +771,7 @@ def _bl004_message(phrase: str) -> str:
     )
 
 
-# --------------------------------------------------------------------------------------------
 # scan_prose
-# --------------------------------------------------------------------------------------------
 
 
 def _trie_regex(words: Collection[str]) -> str:
@@ -941,9 +929,7 @@ def _dedupe(found: list[BlameMatch]) -> list[BlameMatch]:
     return kept
 
 
-# --------------------------------------------------------------------------------------------
 # BL005: vague action items
-# --------------------------------------------------------------------------------------------
 
 # Words an action can consist of entirely and still promise nothing checkable.
 _GENERIC: Final = _words(
@@ -1096,9 +1082,7 @@ def _bl005(text: str, start: int, end: int, *, discipline: bool) -> BlameMatch:
     return BlameMatch("BL005", start, end, phrase, message)
 
 
-# --------------------------------------------------------------------------------------------
 # BL006: placeholder owners
-# --------------------------------------------------------------------------------------------
 
 # Decision: a named team ("payments team", "SRE", "ops", "platform") is a real owner: it
 # has a queue and a lead to route the item to. A collective with no name ("the team",

@@ -105,9 +105,11 @@ def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
         links=links,
         fmt=_formatter(ctx),
         tz=ctx.settings.tz,
+        pagefind=ctx.settings.pagefind,
     )
     related = render(
         "postmortem_related.html",
+        pagefind=ctx.settings.pagefind,
         relations=[
             {"relation": r, "incident": _incident(r.postmortem, ctx, links)}
             for r in (ctx.index.related(pm) if pm.readable else [])
