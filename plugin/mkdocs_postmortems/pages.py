@@ -207,7 +207,7 @@ def catalogue(ctx: Context) -> str:
         "severities": [s.name for s in ctx.settings.severities],
         "incidents": incidents,
     }
-    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _iso(value: datetime | date | None) -> str | None:
