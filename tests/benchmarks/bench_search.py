@@ -35,18 +35,24 @@ from bench_site import build, plugin_project
 
 from browser import chromium, serve
 
+
 # Times in the page, relative to navigation start: first keystroke, first result on screen.
-PROBE = """
-window.__pm = {};
-document.addEventListener("keydown", () => {
+def probe(result_selector: str) -> str:
+    return f"""
+window.__pm = {{}};
+document.addEventListener("keydown", () => {{
   if (!("key" in window.__pm)) window.__pm.key = performance.now();
-}, true);
-new MutationObserver(() => {
-  if (!("result" in window.__pm) && document.querySelector(".md-search-result__item")) {
+}}, true);
+new MutationObserver(() => {{
+  if (!("result" in window.__pm) && document.querySelector("{result_selector}")) {{
     window.__pm.result = performance.now();
-  }
-}).observe(document, { subtree: true, childList: true });
+  }}
+}}).observe(document, {{ subtree: true, childList: true }});
 """
+
+
+PROBE = probe(".md-search-result__item")
+PAGEFIND_PROBE = probe(".pagefind-ui__result")
 
 TIMINGS = """
 () => {
@@ -93,19 +99,6 @@ def search_once(browser: Any, url: str, word: str) -> dict[str, float]:
         return timings
     finally:
         context.close()
-
-
-PAGEFIND_PROBE = """
-window.__pm = {};
-document.addEventListener("keydown", () => {
-  if (!("key" in window.__pm)) window.__pm.key = performance.now();
-}, true);
-new MutationObserver(() => {
-  if (!("result" in window.__pm) && document.querySelector(".pagefind-ui__result")) {
-    window.__pm.result = performance.now();
-  }
-}).observe(document, { subtree: true, childList: true });
-"""
 
 
 def pagefind_once(browser: Any, url: str, word: str) -> dict[str, float]:
