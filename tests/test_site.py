@@ -383,3 +383,24 @@ def test_pagefind_is_off_by_default(project: Path) -> None:
     assert not (site / "pagefind").exists()
     assert not (site / "find").exists()
     assert "data-pagefind-body" not in html(site, "postmortems/2026-03-04-checkout-config-push")
+
+
+def test_automatic_navigation_has_one_entry_and_index_pages_link_each_other(
+    project: Path,
+) -> None:
+    site = build_site(project / "mkdocs.yml")
+    page = html(site, "postmortems/2026-03-04-checkout-config-push")
+    nav = page.split('data-md-type="navigation"')[1].split('data-md-type="toc"')[0]
+    assert "incidents/" in nav
+    for other in ("severity/", "action-items/", "overdue/", "services/"):
+        assert other not in nav
+    tabs = re.search(r'<nav class="pm-tabs"[^>]*>(.*?)</nav>', html(site, "overdue"), re.DOTALL)
+    assert tabs is not None
+    assert re.findall(r'href="([^"]+)"', tabs[1]) == [
+        "../incidents/",
+        "../severity/",
+        "../action-items/",
+        "./",
+        "../services/",
+    ]
+    assert 'aria-current="page">Overdue<' in tabs[1]

@@ -130,11 +130,34 @@ def index_page(name: str, ctx: Context) -> RenderedPage:
     links = ctx.site.links_from(ctx.site.page_src(name))
     incidents = [_incident(pm, ctx, links) for pm in ctx.kb.indexed]
     build = _BUILDERS[name]
-    body = render(f"index_{name}.html", links=links, fmt=_formatter(ctx), **build(ctx, incidents))
+    tabs = render(
+        "index_tabs.html",
+        tabs=[(other, TITLES[other], links.page(other)) for other in index_pages(ctx.site)],
+        current=name,
+    )
+    body = tabs + render(
+        f"index_{name}.html", links=links, fmt=_formatter(ctx), **build(ctx, incidents)
+    )
     page = RenderedPage("")
     meta = {"title": TITLES[name], "search": {"exclude": True}, "hide": ["toc"]}
     page.markdown = f"{_front_matter(meta)}\n\n{page.add('page', body)}\n"
     return page
+
+
+def index_pages(site: Site) -> list[str]:
+    """The index pages switched on, in reading order."""
+    return [name for name in INDEX_PAGES if site.has_page(name)]
+
+
+def in_navigation(name: str, site: Site) -> bool:
+    """Only the first index page goes into MkDocs' automatic navigation.
+
+    The navigation is rendered again on every page of the site, so each entry costs as
+    much as a thousand small pages: five entries were a fifth of a 1,000-incident build.
+    The index pages link to each other with tabs at their top instead.
+    """
+    pages = index_pages(site)
+    return bool(pages) and pages[0] == name
 
 
 def overdue_summary(ctx: Context, links: Links) -> str:
@@ -436,4 +459,16 @@ _BUILDERS = {
     "find": _build_find,
 }
 
-__all__ = ["HOME", "INDEX_PAGES", "Context", "index_page", "overdue_summary", "postmortem_page"]
+__all__ = [
+    "HOME",
+    "INDEX_PAGES",
+    "Context",
+    "RenderedPage",
+    "catalogue",
+    "in_navigation",
+    "index_page",
+    "index_pages",
+    "overdue_summary",
+    "placeholder",
+    "postmortem_page",
+]

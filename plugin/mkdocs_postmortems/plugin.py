@@ -29,12 +29,13 @@ from mkdocs_postmortems.dates import now as current_time
 from mkdocs_postmortems.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.links import Site
 from mkdocs_postmortems.pages import (
-    INDEX_PAGES,
     OVERDUE_MARKER,
     Context,
     RenderedPage,
     catalogue,
+    in_navigation,
     index_page,
+    index_pages,
     overdue_summary,
     placeholder,
     postmortem_page,
@@ -108,17 +109,17 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             if src in generated:
                 continue  # a duplicate id: reported as PM500, the first file keeps the page
             generated[src] = postmortem_page(pm, self.context)
-        for name in INDEX_PAGES:
-            if site.has_page(name):
-                generated[site.page_src(name)] = index_page(name, self.context)
+        navigation = set()
+        for name in index_pages(site):
+            generated[site.page_src(name)] = index_page(name, self.context)
+            if in_navigation(name, site):
+                navigation.add(site.page_src(name))
         self.blocks = {src: page.blocks for src, page in generated.items()}
         _check_free(files, generated, site)
         for src, page in generated.items():
-            inclusion = (
-                InclusionLevel.NOT_IN_NAV
-                if src.startswith(settings.url_prefix)
-                else InclusionLevel.UNDEFINED
-            )
+            # An explicit nav in mkdocs.yml may still list any page; this only keeps the
+            # automatic navigation (and its "not in nav" notices) to one entry.
+            inclusion = InclusionLevel.UNDEFINED if src in navigation else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
         for asset in (*STYLES, *SCRIPTS):
             data = (package_files("mkdocs_postmortems") / "assets" / asset).read_bytes()
