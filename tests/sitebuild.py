@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import yaml
@@ -48,7 +47,3 @@ def build_site(config_file: Path, *, strict: bool = False) -> Path:
 
 def html(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text(encoding="utf-8")
-
-
-def quiet_mkdocs() -> None:
-    logging.getLogger("mkdocs").setLevel(logging.INFO)

@@ -165,10 +165,7 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
         kb = load_changed(settings, find_files(args.paths))
     else:
         kb = load(settings)
-    findings = kb.findings
-    errors = sum(f.level == "error" for f in findings)
-    warnings = len(findings) - errors
-    print_findings(findings, args.format, len(kb.postmortems), sys.stdout)
+    errors, warnings = print_findings(kb.findings, args.format, len(kb.postmortems), sys.stdout)
     failed = errors or (args.strict and warnings)
     return 1 if failed else 0
 
@@ -184,7 +181,8 @@ def _load_changes(settings: Settings, base: str | None) -> KnowledgeBase:
     return load_changed(settings, present, removed)
 
 
-def print_findings(findings: list[Finding], fmt: str, files: int, out: TextIO) -> None:
+def print_findings(findings: list[Finding], fmt: str, files: int, out: TextIO) -> tuple[int, int]:
+    """Write the findings in ``fmt``; return the number of errors and of warnings."""
     errors = sum(f.level == "error" for f in findings)
     warnings = len(findings) - errors
     if fmt == "json":
@@ -206,7 +204,7 @@ def print_findings(findings: list[Finding], fmt: str, files: int, out: TextIO) -
         }
         json.dump(payload, out, indent=2)
         out.write("\n")
-        return
+        return errors, warnings
     for f in findings:
         out.write((_github(f) if fmt == "github" else f.format()) + "\n")
     summary = (
@@ -217,6 +215,7 @@ def print_findings(findings: list[Finding], fmt: str, files: int, out: TextIO) -
         print(summary, file=sys.stderr)
     else:
         out.write(("\n" if findings else "") + summary + "\n")
+    return errors, warnings
 
 
 def _plural(count: int, word: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs_postmortems import frontmatter
 from mkdocs_postmortems.config import Settings
 from mkdocs_postmortems.findings import RULES, Finding, Hit
-from mkdocs_postmortems.model import ActionItem, PostMortem
+from mkdocs_postmortems.model import PostMortem
 from mkdocs_postmortems.reader import is_postmortem_file, read_postmortem
 from mkdocs_postmortems.rules import KNOWLEDGE_BASE_CHECKS
 from mkdocs_postmortems.rules.fields import read_fields
@@ -33,10 +33,6 @@ class KnowledgeBase:
         """Post-mortems whose front matter could be read, newest first."""
         readable = [pm for pm in self.postmortems if pm.readable and pm.started is not None]
         return sorted(readable, key=lambda pm: (pm.started, pm.id), reverse=True)
-
-    @property
-    def action_items(self) -> list[ActionItem]:
-        return [item for pm in self.indexed for item in pm.action_items]
 
     def get(self, ident: str) -> PostMortem | None:
         return next((pm for pm in self.postmortems if pm.id == ident), None)

@@ -41,8 +41,7 @@ class RenderedPage:
 
     The Markdown holds a placeholder comment per block. MkDocs gets the blocks back after the
     Markdown is rendered, so the Markdown processor never parses the (often large) generated
-    HTML: parsing it again cost more than the rest of the build. :meth:`inline` gives the
-    Markdown with the blocks in place, for any other consumer.
+    HTML: parsing it again cost more than the rest of the build.
     """
 
     markdown: str
@@ -52,12 +51,6 @@ class RenderedPage:
         """Keep a block; return the placeholder to put in the Markdown."""
         self.blocks[key] = html
         return placeholder(key)
-
-    def inline(self) -> str:
-        markdown = self.markdown
-        for key, html in self.blocks.items():
-            markdown = markdown.replace(placeholder(key), html)
-        return markdown
 
 
 def placeholder(key: str) -> str:
@@ -75,8 +68,10 @@ class Context:
     index: RelatedIndex = field(init=False)
 
     def __post_init__(self) -> None:
-        self.report = deadlines.report(self.kb.indexed, self.settings, self.now)
-        self.index = RelatedIndex(self.kb.indexed)
+        # Sorted once per build: every index page, the catalogue and the home page use it.
+        self.indexed = self.kb.indexed
+        self.report = deadlines.report(self.indexed, self.settings, self.now)
+        self.index = RelatedIndex(self.indexed)
         self.overdue_writeups = {w.postmortem.id: w for w in self.report.writeups}
         self.published_late = {p.postmortem.id: p for p in self.report.published_late}
         self.reviews_due = {r.postmortem.id: r for r in self.report.reviews}
@@ -128,7 +123,7 @@ def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
 def index_page(name: str, ctx: Context) -> RenderedPage:
     """One of the generated index pages (kept out of search: the incidents themselves are in)."""
     links = ctx.site.links_from(ctx.site.page_src(name))
-    incidents = [_incident(pm, ctx, links) for pm in ctx.kb.indexed]
+    incidents = [_incident(pm, ctx, links) for pm in ctx.indexed]
     build = _BUILDERS[name]
     tabs = render(
         "index_tabs.html",
@@ -162,7 +157,7 @@ def in_navigation(name: str, site: Site) -> bool:
 
 def overdue_summary(ctx: Context, links: Links) -> str:
     """The home page's block: what is overdue, with links."""
-    incidents = {pm.id: _incident(pm, ctx, links) for pm in ctx.kb.indexed}
+    incidents = {pm.id: _incident(pm, ctx, links) for pm in ctx.indexed}
     return render(
         "overdue_summary.html",
         incidents=incidents,
@@ -184,7 +179,7 @@ def catalogue(ctx: Context) -> str:
     """
     site = ctx.site
     incidents = []
-    for pm in ctx.kb.indexed:
+    for pm in ctx.indexed:
         incidents.append(
             {
                 "id": pm.id,
