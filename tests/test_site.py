@@ -333,6 +333,18 @@ def test_catalogue_lists_every_incident(project: Path) -> None:
     assert checkout["duration_minutes"] == 88
     assert [a["status"] for a in checkout["action_items"]] == ["done", "open"]
     assert checkout["action_items"][1]["days_overdue"] == 47
+    assert first["path"] == "postmortems/2026-05-02-search-index-stalled.md"
+
+
+def test_catalogue_is_the_same_from_any_working_directory(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = project / "site" / "postmortems" / "catalog.json"
+    build_site(project / "mkdocs.yml")
+    here = catalogue.read_bytes()
+    monkeypatch.chdir(project.parent)
+    build_site(project / "mkdocs.yml")
+    assert catalogue.read_bytes() == here
 
 
 def test_explorer_is_static_without_javascript(project: Path) -> None:
@@ -350,6 +362,27 @@ def test_postmortem_page_leads_with_severity_and_date(project: Path) -> None:
     assert badges is not None
     text = re.sub(r"<[^>]+>", "", badges[1])
     assert text.startswith("SEV2 · 2026-03-04 · published · ")
+
+
+def test_search_indexes_the_header_as_text_and_the_page_keeps_it_whole(project: Path) -> None:
+    """Search reads a text form of the header card and skips related incidents; the page
+    itself still shows both, with no trace of the swap."""
+    import json
+
+    site = build_site(project / "mkdocs.yml")
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    url = "postmortems/2026-03-04-checkout-config-push/"
+    first = next(doc for doc in index["docs"] if doc["location"] == url)
+    assert first["title"] == "Checkout 500s after a config push"
+    assert first["text"].startswith("<p>SEV2 · 2026-03-04 · published · 2026-03-04-checkout")
+    assert "Services: checkout-api" in first["text"]
+    texts = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith(url))
+    assert "Auth certificate expired" not in texts  # a related incident: not this page's text
+    assert "Related incidents" not in [doc["title"] for doc in index["docs"]]
+    page = html(site, "postmortems/2026-03-04-checkout-config-push")
+    assert 'class="pm-card"' in page
+    assert 'id="related-incidents"' in page
+    assert "postmortems:block" not in page
 
 
 def test_pagefind_index_covers_the_postmortems_only(

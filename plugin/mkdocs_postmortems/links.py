@@ -6,7 +6,6 @@ between pages in raw HTML, which MkDocs does not rewrite) without importing MkDo
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 
 from mkdocs_postmortems.config import Settings
@@ -71,11 +70,16 @@ class Links:
 
 
 def relative_url(target: str, here: str) -> str:
-    """``target`` as seen from the page at ``here`` (both relative to the site root)."""
-    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-    result = posixpath.relpath("/" + target, "/" + base)
-    if result == ".":
-        result = "./"
-    elif (not target or target.endswith("/")) and not result.endswith("/"):
-        result += "/"
-    return result
+    """``target`` as seen from the page at ``here`` (both relative to the site root).
+
+    Segment arithmetic on the two URLs (MkDocs' own URLs have no ``.`` or ``..`` segments):
+    a 1,000-incident site computes some 50,000 of these, and ``posixpath.relpath`` was a
+    tenth of the plugin's own time.
+    """
+    folders = here.split("/")[:-1]  # "a/b/" and "a/b/page.html" are both in folder a/b
+    parts = target.split("/")
+    common = 0
+    limit = min(len(folders), len(parts) - 1)
+    while common < limit and folders[common] == parts[common]:
+        common += 1
+    return "../" * (len(folders) - common) + "/".join(parts[common:]) or "./"

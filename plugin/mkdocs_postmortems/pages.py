@@ -8,9 +8,11 @@ The author's own body is kept as Markdown, as on any other page of the site.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
@@ -19,7 +21,7 @@ from mkdocs_postmortems import deadlines
 from mkdocs_postmortems.config import Settings
 from mkdocs_postmortems.knowledge_base import KnowledgeBase
 from mkdocs_postmortems.links import HOME, Links, Site
-from mkdocs_postmortems.model import PostMortem
+from mkdocs_postmortems.model import ActionItem, PostMortem
 from mkdocs_postmortems.related import RelatedIndex
 from mkdocs_postmortems.render import render
 
@@ -46,10 +48,16 @@ class RenderedPage:
 
     markdown: str
     blocks: dict[str, str] = field(default_factory=dict)
+    #: What the site's search indexes in place of a block: plain text for the header card,
+    #: nothing for the related incidents. Parsing their markup doubled search's share of the
+    #: build, and none of it helps a query.
+    search: dict[str, str] = field(default_factory=dict)
 
-    def add(self, key: str, html: str) -> str:
-        """Keep a block; return the placeholder to put in the Markdown."""
+    def add(self, key: str, html: str, *, search: str | None = None) -> str:
+        """Keep a block (and its text for search); return the placeholder for the Markdown."""
         self.blocks[key] = html
+        if search is not None:
+            self.search[key] = search
         return placeholder(key)
 
 
@@ -76,7 +84,7 @@ class Context:
         self.published_late = {p.postmortem.id: p for p in self.report.published_late}
         self.reviews_due = {r.postmortem.id: r for r in self.report.reviews}
         self.today = self.now.astimezone(self.settings.tz).date()
-        self.views: dict[str, dict[str, Any]] = {}
+        self.views: dict[str, Incident] = {}
 
     @property
     def settings(self) -> Settings:
@@ -87,7 +95,7 @@ def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
     """A post-mortem's page: header card, banners, body, related incidents."""
     links = ctx.site.links_from(ctx.site.postmortem_src(pm.id))
     title = pm.title or pm.path.name
-    view = _incident(pm, ctx, links)
+    view = _incident(pm, ctx)
     page = RenderedPage("")
     header = render(
         "postmortem_header.html",
@@ -99,23 +107,24 @@ def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
         previous=ctx.index.previous_on_services(pm) if pm.readable else 0,
         links=links,
         fmt=_formatter(ctx),
-        tz=ctx.settings.tz,
         pagefind=ctx.settings.pagefind,
     )
     related = render(
         "postmortem_related.html",
+        links=links,
         pagefind=ctx.settings.pagefind,
         relations=[
-            {"relation": r, "incident": _incident(r.postmortem, ctx, links)}
+            (_incident(r.postmortem, ctx), r)
             for r in (ctx.index.related(pm) if pm.readable else [])
         ],
     )
+    search = render("postmortem_search.html", pm=view)
     meta: dict[str, Any] = {"title": str(escape(title)), **pm.meta}
     if pm.summary:
         meta.setdefault("description", pm.summary)
-    parts = [_front_matter(meta), page.add("header", header), _body(pm, ctx, page)]
+    parts = [_front_matter(meta), page.add("header", header, search=search), _body(pm, ctx, page)]
     if related.strip():
-        parts.append(page.add("related", related))
+        parts.append(page.add("related", related, search=""))
     page.markdown = "\n\n".join(part for part in parts if part.strip()) + "\n"
     return page
 
@@ -123,7 +132,7 @@ def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
 def index_page(name: str, ctx: Context) -> RenderedPage:
     """One of the generated index pages (kept out of search: the incidents themselves are in)."""
     links = ctx.site.links_from(ctx.site.page_src(name))
-    incidents = [_incident(pm, ctx, links) for pm in ctx.indexed]
+    incidents = [_incident(pm, ctx) for pm in ctx.indexed]
     build = _BUILDERS[name]
     tabs = render(
         "index_tabs.html",
@@ -157,7 +166,7 @@ def in_navigation(name: str, site: Site) -> bool:
 
 def overdue_summary(ctx: Context, links: Links) -> str:
     """The home page's block: what is overdue, with links."""
-    incidents = {pm.id: _incident(pm, ctx, links) for pm in ctx.indexed}
+    incidents = {pm.id: _incident(pm, ctx) for pm in ctx.indexed}
     return render(
         "overdue_summary.html",
         incidents=incidents,
@@ -185,7 +194,7 @@ def catalogue(ctx: Context) -> str:
                 "id": pm.id,
                 "title": pm.title,
                 "url": site.postmortem_url(pm.id),
-                "path": pm.display,
+                "path": _project_path(pm, ctx.settings),
                 "severity": pm.severity,
                 "status": pm.status,
                 "started": _iso(pm.started),
@@ -228,6 +237,14 @@ def catalogue(ctx: Context) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+def _project_path(pm: PostMortem, settings: Settings) -> str:
+    """The file's path from the project root (where mkdocs.yml is), whatever the working
+    directory of the build: the same site from ``mkdocs build`` anywhere."""
+    root = f"{os.path.abspath(settings.root)}{os.sep}"
+    path = os.path.abspath(pm.path)
+    return Path(path[len(root) :] if path.startswith(root) else path).as_posix()
+
+
 def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -252,11 +269,11 @@ def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
     first = table.line - pm.body_line
     last = (table.rows[-1].line if table.rows else table.line + 1) - pm.body_line
     rows = [
-        {
-            "cells": [cell.text for cell in row.cells],
-            "status": item.status,
-            "days_late": deadlines.action_days_late(item, ctx.today),
-        }
+        (
+            [cell.text for cell in row.cells],
+            item.status,
+            deadlines.action_days_late(item, ctx.today),
+        )
         for row, item in zip(table.rows, pm.action_items, strict=False)
     ]
     rendered = render(
@@ -323,53 +340,90 @@ class Formatter:
         return f"{count} day" if count == 1 else f"{count} days"
 
 
-def _incident(pm: PostMortem, ctx: Context, links: Links) -> dict[str, Any]:
-    """Everything the pages show of an incident; computed once, linked per page."""
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """Everything the pages show of an incident, computed once per build.
+
+    An object rather than a dict: templates read ``incident.title``, and Jinja tries an
+    attribute before an item, so a dict paid for a failed lookup on every field of every row.
+    Links differ per page, so templates build them with ``incident | incident_link(links)``.
+    """
+
+    id: str
+    title: str
+    severity: str
+    severity_rank: int
+    severity_label: str
+    status: str
+    started: datetime | None
+    day: date | None  # the day it started, in the configured timezone
+    detected: datetime | None
+    resolved: datetime | None
+    published: date | None
+    year: int | str
+    duration: timedelta | None
+    duration_minutes: int | str
+    time_to_detect: timedelta | None
+    services: list[str]
+    tags: list[str]
+    authors: list[str]
+    facilitator: str
+    impact: dict[str, Any]
+    valid: bool
+    overdue: bool
+    summary: str
+    action_items: list[ActionItem]
+    open_items: int
+    overdue_items: int
+
+
+def _incident(pm: PostMortem, ctx: Context) -> Incident:
     view = ctx.views.get(pm.id)
     if view is None:
         view = ctx.views[pm.id] = _view(pm, ctx)
-    return {**view, "url": links.postmortem(pm.id)}
+    return view
 
 
-def _view(pm: PostMortem, ctx: Context) -> dict[str, Any]:
+def _view(pm: PostMortem, ctx: Context) -> Incident:
     severity = ctx.settings.severity(pm.severity)
     duration = pm.time_to_resolve
-    return {
-        "id": pm.id,
-        "title": pm.title or pm.path.name,
-        "severity": pm.severity,
-        "severity_rank": ctx.settings.severity_names.index(pm.severity)
+    return Incident(
+        id=pm.id,
+        title=pm.title or pm.path.name,
+        severity=pm.severity,
+        severity_rank=ctx.settings.severity_names.index(pm.severity)
         if severity
         else len(ctx.settings.severities),
-        "severity_label": severity.label if severity else pm.severity,
-        "status": pm.status,
-        "started": pm.started,
-        "detected": pm.detected,
-        "resolved": pm.resolved,
-        "published": pm.published,
-        "year": pm.started.astimezone(ctx.settings.tz).year if pm.started else "",
-        "duration": duration,
-        "duration_minutes": int(duration.total_seconds() // 60) if duration else "",
-        "time_to_detect": pm.time_to_detect,
-        "services": pm.services,
-        "tags": pm.tags,
-        "authors": pm.authors,
-        "facilitator": pm.facilitator,
-        "impact": pm.impact,
-        "valid": pm.valid,
-        "overdue": pm.id in ctx.overdue_writeups,
-        "summary": pm.summary,
-        "action_items": pm.action_items,
-        "open_items": sum(item.is_open for item in pm.action_items),
-        "overdue_items": sum(
+        severity_label=severity.label if severity else pm.severity,
+        status=pm.status,
+        started=pm.started,
+        day=pm.started.astimezone(ctx.settings.tz).date() if pm.started else None,
+        detected=pm.detected,
+        resolved=pm.resolved,
+        published=pm.published,
+        year=pm.started.astimezone(ctx.settings.tz).year if pm.started else "",
+        duration=duration,
+        duration_minutes=int(duration.total_seconds() // 60) if duration else "",
+        time_to_detect=pm.time_to_detect,
+        services=pm.services,
+        tags=pm.tags,
+        authors=pm.authors,
+        facilitator=pm.facilitator,
+        impact=pm.impact,
+        valid=pm.valid,
+        overdue=pm.id in ctx.overdue_writeups,
+        summary=pm.summary,
+        action_items=pm.action_items,
+        open_items=sum(item.is_open for item in pm.action_items),
+        overdue_items=sum(
             bool(deadlines.action_days_late(item, ctx.today)) for item in pm.action_items
         ),
-    }
+    )
 
 
-def _build_incidents(ctx: Context, incidents: list[dict[str, Any]]) -> dict[str, Any]:
+def _build_incidents(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     def options(key: str) -> list[str]:
-        return sorted({str(v) for i in incidents for v in _as_list(i[key]) if v != ""})
+        return sorted({str(v) for i in incidents for v in _as_list(getattr(i, key)) if v != ""})
 
     return {
         "incidents": incidents,
@@ -385,10 +439,10 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _build_severity(ctx: Context, incidents: list[dict[str, Any]]) -> dict[str, Any]:
+def _build_severity(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     by_level = defaultdict(list)
     for incident in incidents:
-        by_level[incident["severity"]].append(incident)
+        by_level[incident.severity].append(incident)
     return {
         "levels": [
             {"severity": s, "incidents": by_level.get(s.name, [])} for s in ctx.settings.severities
@@ -397,49 +451,56 @@ def _build_severity(ctx: Context, incidents: list[dict[str, Any]]) -> dict[str, 
     }
 
 
-def _build_action_items(ctx: Context, incidents: list[dict[str, Any]]) -> dict[str, Any]:
-    by_id = {i["id"]: i for i in incidents}
-    rows = []
-    for incident in incidents:
-        for item in incident["action_items"]:
-            late = deadlines.action_days_late(item, ctx.today)
-            rows.append({"item": item, "incident": by_id[item.postmortem_id], "days_late": late})
-    open_rows = [r for r in rows if r["item"].is_open]
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    item: ActionItem
+    incident: Incident
+    days_late: int
+
+
+def _build_action_items(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
+    by_id = {i.id: i for i in incidents}
+    rows = [
+        ActionRow(item, by_id[item.postmortem_id], deadlines.action_days_late(item, ctx.today))
+        for incident in incidents
+        for item in incident.action_items
+    ]
+    open_rows = [r for r in rows if r.item.is_open]
     open_rows.sort(
         key=lambda r: (
-            -r["days_late"],
-            r["item"].due.isoformat() if r["item"].due else "9999",
-            r["item"].owner.lower(),
-            r["incident"]["id"],
+            -r.days_late,
+            r.item.due.isoformat() if r.item.due else "9999",
+            r.item.owner.lower(),
+            r.incident.id,
         )
     )
     owners: dict[str, Counter[str]] = defaultdict(Counter)
     for r in open_rows:
-        owners[r["item"].owner]["open"] += 1
-        owners[r["item"].owner]["overdue"] += bool(r["days_late"])
-    counts = Counter(r["item"].status for r in rows)
+        owners[r.item.owner]["open"] += 1
+        owners[r.item.owner]["overdue"] += bool(r.days_late)
+    counts = Counter(r.item.status for r in rows)
     return {
         "open_rows": open_rows,
         "owners": sorted(owners.items(), key=lambda o: (-o[1]["overdue"], -o[1]["open"], o[0])),
         "counts": counts,
         "total": len(rows),
-        "overdue": sum(bool(r["days_late"]) for r in open_rows),
+        "overdue": sum(bool(r.days_late) for r in open_rows),
     }
 
 
-def _build_overdue(ctx: Context, incidents: list[dict[str, Any]]) -> dict[str, Any]:
-    by_id = {i["id"]: i for i in incidents}
+def _build_overdue(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
+    by_id = {i.id: i for i in incidents}
     return {"report": ctx.report, "by_id": by_id}
 
 
-def _build_find(ctx: Context, incidents: list[dict[str, Any]]) -> dict[str, Any]:
+def _build_find(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     return {"count": len(incidents)}
 
 
-def _build_services(ctx: Context, incidents: list[dict[str, Any]]) -> dict[str, Any]:
+def _build_services(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     by_service = defaultdict(list)
     for incident in incidents:
-        for service in dict.fromkeys(incident["services"]):
+        for service in dict.fromkeys(incident.services):
             by_service[service].append(incident)
     services = sorted(by_service.items(), key=lambda s: (-len(s[1]), s[0]))
     return {"services": services}

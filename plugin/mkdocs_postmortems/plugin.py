@@ -20,8 +20,9 @@ from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from mkdocs_postmortems.config import ConfigError, Settings, settings_from_options
@@ -57,6 +58,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.settings: Settings | None = None
         self.context: Context | None = None
         self.blocks: dict[str, dict[str, str]] = {}
+        self.search: dict[str, dict[str, str]] = {}
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -115,6 +117,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             if in_navigation(name, site):
                 navigation.add(site.page_src(name))
         self.blocks = {src: page.blocks for src, page in generated.items()}
+        self.search = {src: page.search for src, page in generated.items() if page.search}
         _check_free(files, generated, site)
         for src, page in generated.items():
             # An explicit nav in mkdocs.yml may still list any page; this only keeps the
@@ -149,6 +152,36 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             html = html.replace(placeholder(key), block, 1)
         return html
 
+    @event_priority(100)
+    def _show_search_its_text(
+        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any] | None:
+        """Before search indexes the page: the header card as text, no related incidents.
+
+        Search plugins read ``page.content`` in this event. The card's markup and the related
+        incidents cost as much to parse as the author's text, and add nothing to find.
+        """
+        swaps = self.search.get(page.file.src_uri)
+        if swaps and page.content is not None:
+            for key, text in swaps.items():
+                block = self.blocks[page.file.src_uri][key]
+                page.content = page.content.replace(block, _search_text(key, text), 1)
+        return context
+
+    @event_priority(-100)
+    def _restore_after_search(
+        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any] | None:
+        """After search: the page shows the full blocks again."""
+        swaps = self.search.get(page.file.src_uri)
+        if swaps and page.content is not None:
+            for key, text in swaps.items():
+                block = self.blocks[page.file.src_uri][key]
+                page.content = page.content.replace(_search_text(key, text), block, 1)
+        return context
+
+    on_page_context = CombinedEvent(_show_search_its_text, _restore_after_search)
+
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Mark a post-mortem's content as what Pagefind indexes (the rest is site chrome)."""
         if not self.enabled or self.settings is None or not self.settings.pagefind:
@@ -182,6 +215,11 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if self.settings is None:
             self.settings = settings_from_options({}, Path.cwd())
         return self.settings
+
+
+def _search_text(key: str, text: str) -> str:
+    """A block's stand-in while search reads the page: marked, so it is put back exactly."""
+    return f"{placeholder(key)}{text}{placeholder(key)}"
 
 
 def _log_findings(kb: KnowledgeBase) -> None:

@@ -8,6 +8,7 @@ whatever the size of the knowledge base.
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
@@ -67,24 +68,24 @@ class RelatedIndex:
         explicit = [self.by_id[i] for i in dict.fromkeys(pm.related) if i in self.by_id]
         explicit += [o for o in self.linked_from.get(pm.id, []) if o not in explicit]
         explicit = [o for o in explicit if o is not pm]
-        services, tags = set(pm.services), set(pm.tags)
+        services, tags = frozenset(pm.services), frozenset(pm.tags)
         at = self.at.get(pm.id, _started(pm))
-        candidates: dict[str, PostMortem] = {}
+        seen = {o.id for o in explicit} | {pm.id}
+        sets, times_at = self.sets, self.at
+        ranked: list[tuple[int, float, str]] = []
         for key in self._keys(pm):
             times, pms = self.times.get(key, []), self.keyed.get(key, [])
             middle = bisect.bisect_left(times, at)
             for other in pms[max(0, middle - WINDOW) : middle + WINDOW]:
-                candidates[other.id] = other
-        skip = {o.id for o in explicit} | {pm.id}
-        scored = []
-        for ident, other in candidates.items():
-            if ident in skip:
-                continue
-            other_services, other_tags = self.sets[ident]
-            score = 3 * len(services & other_services) + 2 * len(tags & other_tags)
-            scored.append((-score, abs(self.at[ident] - at), ident, other))
-        scored.sort(key=lambda item: item[:3])
-        chosen = explicit + [other for *_, other in scored]
+                ident = other.id
+                if ident in seen:
+                    continue
+                seen.add(ident)
+                other_services, other_tags = sets[ident]
+                score = 3 * len(services & other_services) + 2 * len(tags & other_tags)
+                ranked.append((-score, abs(times_at[ident] - at), ident))
+        wanted = max(0, limit - len(explicit))
+        chosen = explicit + [self.by_id[ident] for *_, ident in heapq.nsmallest(wanted, ranked)]
         return [
             Relation(
                 other,
