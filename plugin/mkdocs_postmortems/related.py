@@ -39,7 +39,9 @@ class RelatedIndex:
         ordered = sorted(postmortems, key=lambda pm: (_started(pm), pm.id))
         self.by_id = {pm.id: pm for pm in ordered}
         self.at = {pm.id: _started(pm) for pm in ordered}
-        self.sets = {pm.id: (frozenset(pm.services), frozenset(pm.tags)) for pm in ordered}
+        # Services and tags as bit masks: a shared count is one AND and a bit count.
+        self.bits: dict[tuple[str, str], int] = {}
+        self.masks = {pm.id: self._masks(pm, add=True) for pm in ordered}
         self.linked_from: dict[str, list[PostMortem]] = defaultdict(list)
         self.keyed: dict[tuple[str, str], list[PostMortem]] = defaultdict(list)
         self.service_sets: dict[frozenset[str], list[float]] = defaultdict(list)
@@ -51,6 +53,18 @@ class RelatedIndex:
             for subset in _subsets(pm.services):
                 self.service_sets[subset].append(_started(pm))
         self.times = {key: [_started(pm) for pm in pms] for key, pms in self.keyed.items()}
+
+    def _masks(self, pm: PostMortem, *, add: bool = False) -> tuple[int, int]:
+        """Bit masks of the services and tags; ``add`` gives unseen ones a new bit."""
+        services = tags = 0
+        for key in self._keys(pm):
+            kind = key[0]
+            bit = self.bits.setdefault(key, 1 << len(self.bits)) if add else self.bits.get(key, 0)
+            if kind == "service":
+                services |= bit
+            else:
+                tags |= bit
+        return services, tags
 
     @staticmethod
     def _keys(pm: PostMortem) -> list[tuple[str, str]]:
@@ -68,10 +82,10 @@ class RelatedIndex:
         explicit = [self.by_id[i] for i in dict.fromkeys(pm.related) if i in self.by_id]
         explicit += [o for o in self.linked_from.get(pm.id, []) if o not in explicit]
         explicit = [o for o in explicit if o is not pm]
-        services, tags = frozenset(pm.services), frozenset(pm.tags)
+        services, tags = self.masks.get(pm.id) or self._masks(pm)
         at = self.at.get(pm.id, _started(pm))
         seen = {o.id for o in explicit} | {pm.id}
-        sets, times_at = self.sets, self.at
+        masks, times_at = self.masks, self.at
         ranked: list[tuple[int, float, str]] = []
         for key in self._keys(pm):
             times, pms = self.times.get(key, []), self.keyed.get(key, [])
@@ -81,8 +95,9 @@ class RelatedIndex:
                 if ident in seen:
                     continue
                 seen.add(ident)
-                other_services, other_tags = sets[ident]
-                score = 3 * len(services & other_services) + 2 * len(tags & other_tags)
+                other_services, other_tags = masks[ident]
+                score = 3 * (services & other_services).bit_count()
+                score += 2 * (tags & other_tags).bit_count()
                 ranked.append((-score, abs(times_at[ident] - at), ident))
         wanted = max(0, limit - len(explicit))
         chosen = explicit + [self.by_id[ident] for *_, ident in heapq.nsmallest(wanted, ranked)]
@@ -90,8 +105,8 @@ class RelatedIndex:
             Relation(
                 other,
                 other in explicit,
-                tuple(s for s in other.services if s in services),
-                tuple(t for t in other.tags if t in tags),
+                tuple(s for s in other.services if s in pm.services),
+                tuple(t for t in other.tags if t in pm.tags),
             )
             for other in chosen[:limit]
         ]
