@@ -282,6 +282,30 @@ def test_serve_watches_the_folder(project: Path) -> None:
     assert watched == [str(project / "postmortems")]
 
 
+def test_a_build_leaves_nothing_behind_for_the_next_one(project: Path) -> None:
+    """The plugin freezes its objects out of the collector's way during a build; after the
+    build (``mkdocs serve`` builds again and again) nothing stays frozen or held, even when
+    the build fails."""
+    import gc
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"))
+    build(config)
+    plugin = config.plugins["postmortems"]
+    assert gc.get_freeze_count() == 0
+    assert plugin.context is None
+    assert plugin.blocks == {}
+
+    (project / "docs" / "incidents.md").write_text("# In the way\n", encoding="utf-8")
+    config = load_config(str(project / "mkdocs.yml"))
+    with pytest.raises(Abort):
+        build(config)
+    assert gc.get_freeze_count() == 0
+    assert config.plugins["postmortems"].context is None
+
+
 def test_repository_site_builds_strict(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(ROOT)
     from mkdocs.commands.build import build

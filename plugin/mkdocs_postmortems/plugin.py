@@ -7,11 +7,14 @@ in memory with ``File.generated``, never written into ``docs/``), logs the findi
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
@@ -59,6 +62,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.context: Context | None = None
         self.blocks: dict[str, dict[str, str]] = {}
         self.search: dict[str, dict[str, str]] = {}
+        self.frozen = False
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -100,6 +104,18 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             now = current_time()
         except ValueError as exc:
             raise PluginError(f"postmortems: {exc}") from None
+        # Everything made here lives until the build ends. The cyclic collector is paused
+        # while it is made, then told to leave it alone (gc.freeze) until on_post_build:
+        # otherwise every full collection of the build walks the whole knowledge base again.
+        with _collector_paused():
+            self._generate(files, config, settings, now)
+        gc.freeze()
+        self.frozen = True
+        return files
+
+    def _generate(
+        self, files: Files, config: MkDocsConfig, settings: Settings, now: datetime
+    ) -> None:
         kb = load(settings)
         _log_findings(kb)
         site = Site(settings, config.use_directory_urls)
@@ -129,7 +145,6 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             files.append(File.generated(config, ASSET_DIR + asset, content=data))
         catalogue_src = f"{settings.url_prefix}catalog.json"
         files.append(File.generated(config, catalogue_src, content=catalogue(self.context)))
-        return files
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -192,6 +207,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Build the chunked Pagefind index over the written site, when switched on."""
+        self._release()
         if not self.enabled or self.settings is None or not self.settings.pagefind:
             return
         command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--silent"]
@@ -211,10 +227,33 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             server.watch(str(self.settings.path))
         return server
 
+    def on_build_error(self, *, error: Exception) -> None:
+        self._release()
+
+    def _release(self) -> None:
+        """Let go of the build's pages and knowledge base (``mkdocs serve`` builds again)."""
+        self.context = None
+        self.blocks = {}
+        self.search = {}
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
+
     def _settings(self) -> Settings:
         if self.settings is None:
             self.settings = settings_from_options({}, Path.cwd())
         return self.settings
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _search_text(key: str, text: str) -> str:
