@@ -22,8 +22,8 @@ from mkdocs_postmortems.config import Settings
 from mkdocs_postmortems.knowledge_base import KnowledgeBase
 from mkdocs_postmortems.links import HOME, Links, Site
 from mkdocs_postmortems.model import ActionItem, PostMortem
-from mkdocs_postmortems.related import RelatedIndex
-from mkdocs_postmortems.render import render
+from mkdocs_postmortems.related import RelatedIndex, Relation
+from mkdocs_postmortems.render import code, item_status, render
 
 INDEX_PAGES = ("incidents", "severity", "action_items", "overdue", "services", "find")
 TITLES = {
@@ -114,7 +114,7 @@ def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
         links=links,
         pagefind=ctx.settings.pagefind,
         relations=[
-            (_incident(r.postmortem, ctx), r)
+            (_incident(r.postmortem, ctx), _relation_note(r, ctx))
             for r in (ctx.index.related(pm) if pm.readable else [])
         ],
     )
@@ -127,6 +127,19 @@ def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
         parts.append(page.add("related", related, search=""))
     page.markdown = "\n\n".join(part for part in parts if part.strip()) + "\n"
     return page
+
+
+def _relation_note(relation: Relation, ctx: Context) -> str:
+    """Why an incident is listed as related: "2025-03-02 · linked · same service: api"."""
+    incident = _incident(relation.postmortem, ctx)
+    parts = [str(incident.day or "")]
+    if relation.explicit:
+        parts.append("linked")
+    if relation.shared_services:
+        parts.append(f"same service: {', '.join(relation.shared_services)}")
+    if relation.shared_tags:
+        parts.append(f"same kind: {', '.join(relation.shared_tags)}")
+    return " · ".join(parts)
 
 
 def index_page(name: str, ctx: Context) -> RenderedPage:
@@ -268,20 +281,22 @@ def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
         return "\n".join(lines)
     first = table.line - pm.body_line
     last = (table.rows[-1].line if table.rows else table.line + 1) - pm.body_line
-    rows = [
-        (
-            [cell.text for cell in row.cells],
-            item.status,
-            deadlines.action_days_late(item, ctx.today),
-        )
-        for row, item in zip(table.rows, pm.action_items, strict=False)
-    ]
-    rendered = render(
-        "action_items_table.html",
-        header=[cell.text for cell in table.header],
-        rows=rows,
-        status_column=table.column("status"),
-    )
+    status_column = table.column("status")
+    rows = []
+    for row, item in zip(table.rows, pm.action_items, strict=False):
+        days_late = deadlines.action_days_late(item, ctx.today)
+        state = item_status(item.status, days_late)
+        cells = [
+            state if index == status_column else code(cell.text)
+            for index, cell in enumerate(row.cells)
+        ]
+        if status_column is None:
+            cells.append(state)
+        rows.append((cells, item.status, days_late))
+    header = [cell.text for cell in table.header]
+    if status_column is None:
+        header.append("Status")
+    rendered = render("action_items_table.html", header=header, rows=rows)
     return "\n".join(
         [*lines[:first], "", page.add("action-items", rendered), "", *lines[last + 1 :]]
     )
