@@ -176,11 +176,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         Search plugins read ``page.content`` in this event. The card's markup and the related
         incidents cost as much to parse as the author's text, and add nothing to find.
         """
-        swaps = self.search.get(page.file.src_uri)
-        if swaps and page.content is not None:
-            for key, text in swaps.items():
-                block = self.blocks[page.file.src_uri][key]
-                page.content = page.content.replace(block, _search_text(key, text), 1)
+        self._swap(page, for_search=True)
         return context
 
     @event_priority(-100)
@@ -188,12 +184,19 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any] | None:
         """After search: the page shows the full blocks again."""
-        swaps = self.search.get(page.file.src_uri)
-        if swaps and page.content is not None:
-            for key, text in swaps.items():
-                block = self.blocks[page.file.src_uri][key]
-                page.content = page.content.replace(_search_text(key, text), block, 1)
+        self._swap(page, for_search=False)
         return context
+
+    def _swap(self, page: Page, *, for_search: bool) -> None:
+        """Trade each block for its search text, or back. A block another plugin changed is
+        not found and stays as it is: search then reads its markup, as it used to."""
+        src = page.file.src_uri
+        for key, text in self.search.get(src, {}).items():
+            if page.content is None:
+                return
+            block, stand_in = self.blocks[src][key], _search_text(key, text)
+            old, new = (block, stand_in) if for_search else (stand_in, block)
+            page.content = page.content.replace(old, new, 1)
 
     on_page_context = CombinedEvent(_show_search_its_text, _restore_after_search)
 

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup, escape
 
 from mkdocs_postmortems.findings import all_rules
+
+if TYPE_CHECKING:
+    from mkdocs_postmortems.links import Links
+    from mkdocs_postmortems.pages import Incident
 
 
 @cache
@@ -38,8 +42,8 @@ def environment() -> jinja2.Environment:
 # every value it is given and returns markup.
 
 
-def severity(incident: Any, pagefind: bool = False) -> Markup:
-    """The severity badge of an incident (``pages.Incident``), coloured by the level's rank."""
+def severity(incident: Incident, pagefind: bool = False) -> Markup:
+    """An incident's severity badge, coloured by the level's rank."""
     attribute = ' data-pagefind-filter="severity"' if pagefind else ""
     return Markup(
         f'<span class="pm-badge pm-sev pm-sev-{escape(incident.severity_rank)}" '
@@ -77,7 +81,7 @@ def code(text: str) -> Markup:
     )
 
 
-def incident_link(incident: Any, links: Any) -> Markup:
+def incident_link(incident: Incident, links: Links) -> Markup:
     """A link to an incident's page, relative to the page being rendered (``links``)."""
     url = links.postmortem(incident.id)
     return Markup(f'<a href="{escape(url)}">{escape(incident.title)}</a>')

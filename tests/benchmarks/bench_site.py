@@ -11,7 +11,7 @@ the two fastest builds is printed beside it, since noise on a shared machine onl
 time. With ``--scale``, also builds 10x the count with the plugin and prints the
 per-incident time of both sizes (linear growth: ~1).
 
-    python tests/benchmarks/bench_site.py [--count 1000] [--rounds 6] [--scale]
+    python tests/benchmarks/bench_site.py [--count 1000] [--rounds 8] [--scale]
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def build(config: Path) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--scale", action="store_true", help="also build 10x the count")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
