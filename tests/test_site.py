@@ -388,11 +388,19 @@ def test_postmortem_page_leads_with_severity_and_date(project: Path) -> None:
     assert text.startswith("SEV2 · 2026-03-04 · published · ")
 
 
-def test_search_indexes_the_header_as_text_and_the_page_keeps_it_whole(project: Path) -> None:
+@pytest.mark.parametrize("plugins", [["search", "postmortems"], ["postmortems", "search"]])
+def test_search_indexes_the_header_as_text_and_the_page_keeps_it_whole(
+    project: Path, plugins: list[str]
+) -> None:
     """Search reads a text form of the header card and skips related incidents; the page
-    itself still shows both, with no trace of the swap."""
+    itself still shows both, with no trace of the swap. Either order of the plugins."""
     import json
 
+    import yaml
+
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = plugins
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     site = build_site(project / "mkdocs.yml")
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     url = "postmortems/2026-03-04-checkout-config-push/"
