@@ -402,6 +402,7 @@ def _incident(pm: PostMortem, ctx: Context) -> Incident:
 def _view(pm: PostMortem, ctx: Context) -> Incident:
     severity = ctx.settings.severity(pm.severity)
     duration = pm.time_to_resolve
+    local = pm.started.astimezone(ctx.settings.tz) if pm.started else None
     return Incident(
         id=pm.id,
         title=pm.title or pm.path.name,
@@ -412,11 +413,11 @@ def _view(pm: PostMortem, ctx: Context) -> Incident:
         severity_label=severity.label if severity else pm.severity,
         status=pm.status,
         started=pm.started,
-        day=pm.started.astimezone(ctx.settings.tz).date() if pm.started else None,
+        day=local.date() if local else None,
         detected=pm.detected,
         resolved=pm.resolved,
         published=pm.published,
-        year=pm.started.astimezone(ctx.settings.tz).year if pm.started else "",
+        year=local.year if local else "",
         duration=duration,
         duration_minutes=int(duration.total_seconds() // 60) if duration else "",
         time_to_detect=pm.time_to_detect,
