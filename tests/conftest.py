@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_postmortems.config import Settings
-from mkdocs_postmortems.findings import Finding
-from mkdocs_postmortems.knowledge_base import KnowledgeBase, load
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.findings import Finding
+from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
+from mkdocs_postmortems.rules import RULESET
 
 VALID_NAME = "2026-03-04-checkout-config-push.md"
 
@@ -123,7 +124,7 @@ def check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Checker:
         write(tmp_path, name, text)
         for other_name, other_text in (others or {}).items():
             write(tmp_path, other_name, other_text)
-        kb = load(settings or Settings(root=tmp_path))
+        kb = load(settings or Settings(root=tmp_path), RULESET)
         return [f for f in kb.findings if f.path == f"postmortems/{name}"]
 
     return run
@@ -136,7 +137,7 @@ def kb_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Know
     def run(files: dict[str, str], settings: Settings | None = None) -> KnowledgeBase:
         for name, text in files.items():
             write(tmp_path, name, text)
-        return load(settings or Settings(root=tmp_path))
+        return load(settings or Settings(root=tmp_path), RULESET)
 
     return run
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from mkdocs_postmortems.blameless import (
+from mkdocs_postmortems.rules.blameless_language import (
     RULES,
     BlameMatch,
     is_placeholder_owner,

@@ -20,10 +20,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser import chromium, chromium_path, screenshot_on_failure, serve
-from mkdocs_postmortems.config import load_settings
-from mkdocs_postmortems.knowledge_base import KnowledgeBase, load
-from mkdocs_postmortems.model import PostMortem
-from mkdocs_postmortems.related import RelatedIndex
+from mkdocs_postmortems.core.config import load_settings
+from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
+from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.rules import RULES, RULESET
+from mkdocs_postmortems.site.related import RelatedIndex
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
@@ -61,7 +62,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
-    return load(load_settings(ROOT / "mkdocs.yml"))
+    return load(load_settings(ROOT / "mkdocs.yml", RULES), RULESET)
 
 
 @pytest.fixture

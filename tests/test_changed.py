@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from conftest import DRAFT, VALID, isolated_git, write
-from mkdocs_postmortems.cli import main
-from mkdocs_postmortems.config import Settings
-from mkdocs_postmortems.knowledge_base import _is_postmortem_name, load, load_changed, read_id
-from mkdocs_postmortems.reader import is_postmortem_file
+from mkdocs_postmortems.cli.main import main
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.knowledge_base import _is_postmortem_name, load, load_changed, read_id
+from mkdocs_postmortems.core.reader import is_postmortem_file
+from mkdocs_postmortems.rules import RULESET
 
 # Reviewed, every action item done: clean whatever the day.
 CLEAN = VALID.replace("tags:", "reviewed: 2026-03-20\ntags:").replace("| open |", "| done |")
@@ -263,7 +264,7 @@ def test_read_id_agrees_with_a_full_read(tmp_path: Path, monkeypatch: pytest.Mon
         write(tmp_path, name, text)
     write(tmp_path, "latin1.md", "---\nid: caf\xe9\n---\n".encode("latin-1"))
     settings = Settings(root=tmp_path)
-    full = {pm.path.name: pm.id for pm in load(settings).postmortems}
+    full = {pm.path.name: pm.id for pm in load(settings, RULESET).postmortems}
     quick = {
         path.name: read_id(path.read_bytes(), path.stem, settings)
         for path in (tmp_path / "postmortems").iterdir()
@@ -282,8 +283,8 @@ def test_load_changed_matches_load_on_the_changed_files(
         write(tmp_path, name, text)
     changed = write(tmp_path, "2026-06-01-linked.md", "---\nrelated: [plain-id, flow-idd]\n---\n")
     settings = Settings(root=tmp_path)
-    quick = load_changed(settings, [changed])
-    full = [f for f in load(settings).findings if f.path.endswith("linked.md")]
+    quick = load_changed(settings, RULESET, [changed])
+    full = [f for f in load(settings, RULESET).findings if f.path.endswith("linked.md")]
     assert [f.format() for f in quick.findings] == [f.format() for f in full]
     assert any("did you mean 'flow-id'" in f.message for f in full)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DRAFT, VALID, VALID_NAME, write
-from mkdocs_postmortems.cli import main
+from mkdocs_postmortems.cli.main import main
 
 # Reviewed, every action item done: nothing is ever overdue in it.
 REVIEWED = VALID.replace("tags:", "reviewed: 2026-03-20\ntags:").replace("| open |", "| done |")

@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DRAFT, VALID
-from mkdocs_postmortems.config import Settings
-from mkdocs_postmortems.knowledge_base import load
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.knowledge_base import load
+from mkdocs_postmortems.rules import RULESET
 
 FRAGMENTS = [
     "---",
@@ -83,7 +84,7 @@ def _check(folder: Path, data: bytes) -> None:
     target = folder / "postmortems" / "2026-03-04-checkout-config-push.md"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    kb = load(Settings(root=folder))
+    kb = load(Settings(root=folder), RULESET)
     for finding in kb.findings:
         assert finding.line >= 1
         assert finding.col >= 1

@@ -7,7 +7,7 @@ import posixpath
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mkdocs_postmortems.links import relative_url
+from mkdocs_postmortems.site.links import relative_url
 
 
 def reference(target: str, here: str) -> str:

@@ -12,11 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mkdocs_postmortems import frontmatter, scaffold
-from mkdocs_postmortems.cli import main
-from mkdocs_postmortems.config import SECTIONS, Settings
-from mkdocs_postmortems.knowledge_base import load
-from mkdocs_postmortems.model import PostMortem
+from mkdocs_postmortems.cli import scaffold
+from mkdocs_postmortems.cli.main import main
+from mkdocs_postmortems.core import frontmatter
+from mkdocs_postmortems.core.config import SECTIONS, Settings
+from mkdocs_postmortems.core.knowledge_base import load
+from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.rules import RULESET
 
 STARTED = "2026-03-04T14:02:00Z"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -43,7 +45,7 @@ def new(*args: str) -> int:
 
 
 def only_postmortem(folder: Path) -> PostMortem:
-    kb = load(Settings(root=folder))
+    kb = load(Settings(root=folder), RULESET)
     assert len(kb.postmortems) == 1
     return kb.postmortems[0]
 

@@ -6,9 +6,9 @@ from types import SimpleNamespace
 
 from markupsafe import Markup
 
-from mkdocs_postmortems.config import Settings
-from mkdocs_postmortems.links import Site
-from mkdocs_postmortems.render import (
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.site.links import Site
+from mkdocs_postmortems.site.render import (
     chips,
     code,
     environment,

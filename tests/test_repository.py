@@ -9,17 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_postmortems.config import Settings
-from mkdocs_postmortems.findings import all_rules
-from mkdocs_postmortems.knowledge_base import load
-from mkdocs_postmortems.render import rules_reference
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.knowledge_base import load
+from mkdocs_postmortems.rules import RULESET, all_rules
+from mkdocs_postmortems.site.render import rules_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_rule_reference_page_is_current() -> None:
     page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert page == rules_reference(), "run: postmortems rules --format markdown > docs/rules.md"
+    assert page == rules_reference(all_rules()), (
+        "run: postmortems rules --format markdown > docs/rules.md"
+    )
 
 
 def test_rule_reference_lists_every_code() -> None:
@@ -32,7 +34,7 @@ def test_rule_reference_lists_every_code() -> None:
 
 def test_example_knowledge_base_is_clean(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    kb = load(Settings(root=ROOT))
+    kb = load(Settings(root=ROOT), RULESET)
     assert len(kb.postmortems) >= 12
     assert [f.format() for f in kb.findings] == []
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DRAFT, VALID, VALID_NAME, Checker
-from mkdocs_postmortems.config import Settings
-from mkdocs_postmortems.findings import all_rules
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.rules import all_rules
 
 
 def codes(findings: list) -> list[tuple[str, int, int]]:

@@ -11,10 +11,10 @@ import jsonschema
 import pytest
 
 from conftest import VALID
-from mkdocs_postmortems import frontmatter
-from mkdocs_postmortems.config import Settings
-from mkdocs_postmortems.knowledge_base import find_files
-from mkdocs_postmortems.schema import front_matter_schema
+from mkdocs_postmortems.cli.schema import front_matter_schema
+from mkdocs_postmortems.core import frontmatter
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.knowledge_base import find_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schema" / "postmortem.schema.json"

@@ -327,8 +327,8 @@ def test_repository_site_builds_strict(monkeypatch: pytest.MonkeyPatch, tmp_path
 
 def test_related_index_handles_incidents_outside_the_index() -> None:
     """A readable post-mortem without a start time is not indexed but still gets a page."""
-    from mkdocs_postmortems.model import PostMortem
-    from mkdocs_postmortems.related import RelatedIndex
+    from mkdocs_postmortems.core.model import PostMortem
+    from mkdocs_postmortems.site.related import RelatedIndex
 
     lonely = PostMortem(path=Path("x.md"), display="x.md", id="x", services=["nowhere"])
     index = RelatedIndex([])

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import DRAFT, VALID, write
-from mkdocs_postmortems.cli import main
+from mkdocs_postmortems.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mkdocs_postmortems.config import Settings, did_you_mean
-from mkdocs_postmortems.dates import parse_date
-from mkdocs_postmortems.findings import Hit, Position, define
-from mkdocs_postmortems.markdown import Cell, Row, Table
-from mkdocs_postmortems.model import ACTION_STATUSES, ActionItem, PostMortem
+from mkdocs_postmortems.core.config import Settings, did_you_mean
+from mkdocs_postmortems.core.dates import parse_date
+from mkdocs_postmortems.core.findings import Hit, Position, define
+from mkdocs_postmortems.core.markdown import Cell, Row, Table
+from mkdocs_postmortems.core.model import ACTION_STATUSES, ActionItem, PostMortem
 
 BAD_TABLE = define(
     "PM400",

@@ -1,6 +1,6 @@
 """Blameless review rules: the facilitation guide's anti-patterns, checked on every line.
 
-The phrase matching lives in :mod:`mkdocs_postmortems.blameless` (pure text analysis); this
+The phrase matching lives in :mod:`mkdocs_postmortems.rules.blameless_language` (pure text analysis); this
 module decides which lines are prose, which section a line is in, and who counts as a person,
 and turns matches into findings. All of these rules are warnings by default: they ask a
 question of the writer rather than block a merge.
@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mkdocs_postmortems.blameless import RULES as TEXTS
-from mkdocs_postmortems.blameless import (
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.findings import Hit, Position, define
+from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.rules.blameless_language import RULES as TEXTS
+from mkdocs_postmortems.rules.blameless_language import (
     BlameMatch,
     may_blame,
     scan_action,
     scan_owner,
     scan_prose,
 )
-from mkdocs_postmortems.config import Settings
-from mkdocs_postmortems.findings import Hit, Position, define
-from mkdocs_postmortems.model import PostMortem
 
 _SUMMARIES = {
     "BL001": "A person is named in the Root Causes section.",

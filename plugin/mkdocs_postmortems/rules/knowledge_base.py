@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mkdocs_postmortems.config import Settings, did_you_mean
-from mkdocs_postmortems.findings import Hit, Position, define
-from mkdocs_postmortems.model import PostMortem
+from mkdocs_postmortems.core.config import Settings, did_you_mean
+from mkdocs_postmortems.core.findings import Hit, Position, define
+from mkdocs_postmortems.core.model import PostMortem
 
 DUPLICATE_ID = define(
     "PM500",

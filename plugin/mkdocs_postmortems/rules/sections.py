@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mkdocs_postmortems.config import Settings
-from mkdocs_postmortems.findings import Hit, Position, define
-from mkdocs_postmortems.model import PostMortem
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.findings import Hit, Position, define
+from mkdocs_postmortems.core.model import PostMortem
 
 MISSING_SECTION = define(
     "PM200",

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime, time
 
-from mkdocs_postmortems.config import Settings
-from mkdocs_postmortems.findings import Hit, define
-from mkdocs_postmortems.model import PostMortem, TimelineEntry
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.findings import Hit, define
+from mkdocs_postmortems.core.model import PostMortem, TimelineEntry
 
 NO_TABLE = define(
     "PM300",

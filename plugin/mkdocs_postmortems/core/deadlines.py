@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from mkdocs_postmortems.config import Settings
-from mkdocs_postmortems.model import ActionItem, PostMortem
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.model import ActionItem, PostMortem
 
 
 @dataclass(frozen=True)

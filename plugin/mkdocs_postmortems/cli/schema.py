@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
 from typing import Any
 
-from mkdocs_postmortems.config import Settings
-from mkdocs_postmortems.model import STATUSES
-from mkdocs_postmortems.rules.fields import ALWAYS, FOR_REVIEW, PAGE_KEYS
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.fields import ALWAYS, FOR_REVIEW, PAGE_KEYS
+from mkdocs_postmortems.core.model import STATUSES
 
 _DATETIME = {
     "type": "string",
@@ -78,3 +81,16 @@ def front_matter_schema(settings: Settings) -> dict[str, Any]:
             },
         ],
     }
+
+
+def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    schema = commands.add_parser(
+        "schema", parents=[common], help="print the JSON Schema of the front matter"
+    )
+    schema.set_defaults(run=run_schema)
+
+
+def run_schema(args: argparse.Namespace, settings: Settings) -> int:
+    json.dump(front_matter_schema(settings), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0

@@ -1,8 +1,10 @@
-"""Findings and the registry of the rules that produce them.
+"""Findings and the rules that produce them.
 
 Every problem the tool reports is a :class:`Finding` with a stable code. A :class:`Rule`
 carries that code with its default level and its documentation, so the rule reference is
-generated from the same objects that report problems and cannot drift from them.
+generated from the same objects that report problems and cannot drift from them. A rule is
+defined next to the code that reports it; the registry of every rule lives in
+:mod:`mkdocs_postmortems.rules`, which gathers them from the modules that define them.
 """
 
 from __future__ import annotations
@@ -58,9 +60,6 @@ class Hit:
     message: str
 
 
-RULES: dict[str, Rule] = {}
-
-
 def define(
     code: str,
     name: str,
@@ -71,16 +70,5 @@ def define(
     level: Level = "error",
     example: str = "",
 ) -> Rule:
-    """Register a rule; a code is defined exactly once, next to the code that reports it."""
-    if code in RULES:
-        raise ValueError(f"rule {code} is defined twice")
-    rule = Rule(code, name, summary, why, fix, level, example)
-    RULES[code] = rule
-    return rule
-
-
-def all_rules() -> list[Rule]:
-    """Every rule, in code order, with the modules that define them imported."""
-    from mkdocs_postmortems import rules  # noqa: F401  (importing registers the rules)
-
-    return [RULES[code] for code in sorted(RULES)]
+    """A rule, defined as a module-level name next to the code that reports it."""
+    return Rule(code, name, summary, why, fix, level, example)

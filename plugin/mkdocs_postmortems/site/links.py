@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mkdocs_postmortems.config import Settings
+from mkdocs_postmortems.core.config import Settings
 
 HOME = "home"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from mkdocs_postmortems.config import Settings
-from mkdocs_postmortems.render import render
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.site.render import render
 
 SLUG_LIMIT = 60
 # The slug of a title with no Latin letters or digits at all (say, in Japanese).

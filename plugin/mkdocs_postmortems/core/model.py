@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from mkdocs_postmortems.findings import Finding, Hit, Position
-from mkdocs_postmortems.frontmatter import FrontMatter
-from mkdocs_postmortems.markdown import Body
+from mkdocs_postmortems.core.findings import Finding, Hit, Position
+from mkdocs_postmortems.core.frontmatter import FrontMatter
+from mkdocs_postmortems.core.markdown import Body
 
 STATUSES = ("draft", "in-review", "published")
 ACTION_STATUSES = ("open", "in-progress", "done", "wont-do")

@@ -8,7 +8,7 @@ team configures the tool once. Every option is checked here; a bad one raises
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta, tzinfo
 from pathlib import Path
@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from mkdocs_postmortems.findings import LEVELS, Level
-from mkdocs_postmortems.markdown import SECTIONS, canonical_section
+from mkdocs_postmortems.core.findings import LEVELS, Level
+from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section
 
 DEFAULT_PAGES = {
     "incidents": "incidents/",
@@ -108,8 +108,13 @@ OPTIONS = (
 )
 
 
-def settings_from_options(options: Mapping[str, Any] | None, root: Path) -> Settings:
-    """Build settings from the plugin's option mapping; unknown options are errors."""
+def settings_from_options(
+    options: Mapping[str, Any] | None, root: Path, rule_codes: Collection[str]
+) -> Settings:
+    """Build settings from the plugin's option mapping; unknown options are errors.
+
+    ``rule_codes`` is every rule the ``rules`` option may name (the rules package knows them).
+    """
     options = dict(options or {})
     for key in options:
         if key not in OPTIONS:
@@ -135,7 +140,7 @@ def settings_from_options(options: Mapping[str, Any] | None, root: Path) -> Sett
     if "people" in options:
         kwargs["people"] = _names(options, "people", allow_empty=True)
     if "rules" in options:
-        kwargs["rules"] = _rule_levels(options["rules"])
+        kwargs["rules"] = _rule_levels(options["rules"], rule_codes)
     if "pages" in options:
         kwargs["pages"] = _pages(options["pages"])
     if "url_prefix" in options:
@@ -223,10 +228,7 @@ def _severities(value: Any) -> tuple[Severity, ...]:
     return tuple(levels)
 
 
-def _rule_levels(value: Any) -> dict[str, Level]:
-    from mkdocs_postmortems.findings import all_rules
-
-    known = {rule.code for rule in all_rules()}
+def _rule_levels(value: Any, known: Collection[str]) -> dict[str, Level]:
     if not isinstance(value, dict):
         raise ConfigError("option 'postmortems.rules' must map rule codes to error, warning or off")
     levels: dict[str, Level] = {}
@@ -296,7 +298,7 @@ _MkDocsLoader.add_multi_constructor("!", _ignore_tag)
 _MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
-def load_settings(config_file: Path | None = None) -> Settings:
+def load_settings(config_file: Path | None, rule_codes: Collection[str]) -> Settings:
     """Settings from ``mkdocs.yml`` (or the given file); the defaults when there is none."""
     explicit = config_file is not None
     path = config_file or Path("mkdocs.yml")
@@ -309,7 +311,7 @@ def load_settings(config_file: Path | None = None) -> Settings:
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
     root = path.resolve().parent
-    return settings_from_options(plugin_options(data, path), root)
+    return settings_from_options(plugin_options(data, path), root, rule_codes)
 
 
 def plugin_options(data: Any, path: Path) -> dict[str, Any] | None:

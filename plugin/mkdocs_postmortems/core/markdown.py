@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from mkdocs_postmortems.findings import Position
+from mkdocs_postmortems.core.findings import Position
 
 LineKind = Literal["prose", "code", "comment", "heading"]
 

@@ -13,17 +13,16 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup, escape
 
-from mkdocs_postmortems.findings import all_rules
-
 if TYPE_CHECKING:
-    from mkdocs_postmortems.links import Links
-    from mkdocs_postmortems.pages import Incident
+    from mkdocs_postmortems.core.findings import Rule
+    from mkdocs_postmortems.site.links import Links
+    from mkdocs_postmortems.site.views import Incident
 
 
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("mkdocs_postmortems", "templates"),
+        loader=jinja2.PackageLoader("mkdocs_postmortems.site", "templates"),
         autoescape=jinja2.select_autoescape(["html"], default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -107,6 +106,6 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
-def rules_reference() -> str:
+def rules_reference(rules: Iterable[Rule]) -> str:
     """The rule reference page, in Markdown, from the rule registry."""
-    return render("rules.md.j2", rules=all_rules())
+    return render("rules.md.j2", rules=list(rules))

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
-from mkdocs_postmortems.model import PostMortem
+from mkdocs_postmortems.core.model import PostMortem
 
 MAX_RELATED = 5
 # Candidates per shared service or tag: the incidents nearest in time on either side.

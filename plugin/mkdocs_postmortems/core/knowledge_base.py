@@ -10,13 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs_postmortems import frontmatter
-from mkdocs_postmortems.config import Settings
-from mkdocs_postmortems.findings import RULES, Finding, Hit
-from mkdocs_postmortems.model import PostMortem
-from mkdocs_postmortems.reader import is_postmortem_file, read_postmortem
-from mkdocs_postmortems.rules import KNOWLEDGE_BASE_CHECKS
-from mkdocs_postmortems.rules.fields import read_fields
+from mkdocs_postmortems.core import frontmatter
+from mkdocs_postmortems.core.checks import Ruleset
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.fields import read_fields
+from mkdocs_postmortems.core.findings import Finding, Hit
+from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.core.reader import is_postmortem_file, read_postmortem
 
 
 @dataclass
@@ -59,7 +59,9 @@ def display_path(path: Path, cwd: str) -> str:
     return path.as_posix()
 
 
-def load(settings: Settings, paths: Iterable[Path] | None = None) -> KnowledgeBase:
+def load(
+    settings: Settings, ruleset: Ruleset, paths: Iterable[Path] | None = None
+) -> KnowledgeBase:
     """Read, check and index the configured folder (and any extra files or folders)."""
     roots = [settings.path] if settings.path.exists() else []
     roots.extend(paths or ())
@@ -67,18 +69,21 @@ def load(settings: Settings, paths: Iterable[Path] | None = None) -> KnowledgeBa
     kb = KnowledgeBase(settings)
     cwd = os.getcwd()
     unique = {os.path.abspath(path): path for path in files}
-    jobs = [(path, display_path(path, cwd), settings) for path in unique.values()]
-    kb.postmortems = _read_all(jobs)
-    for check in KNOWLEDGE_BASE_CHECKS:
+    jobs = [(path, display_path(path, cwd)) for path in unique.values()]
+    kb.postmortems = _read_all(jobs, settings, ruleset)
+    for check in ruleset.knowledge_base_checks:
         for pm, hit in check(kb.postmortems, settings):
             pm.hits.append(hit)
     for pm in kb.postmortems:
-        pm.findings = list(resolve_findings(pm, pm.hits, settings))
+        pm.findings = list(resolve_findings(pm, pm.hits, settings, ruleset))
     return kb
 
 
 def load_changed(
-    settings: Settings, changed: Iterable[Path], removed_ids: Iterable[str] = ()
+    settings: Settings,
+    ruleset: Ruleset,
+    changed: Iterable[Path],
+    removed_ids: Iterable[str] = (),
 ) -> KnowledgeBase:
     """Check only the changed files, with the cross-file rules still seeing the whole folder.
 
@@ -110,8 +115,8 @@ def load_changed(
         stem = os.path.basename(absolute)[:-3]
         ident = stem if raw is None else read_id(raw, stem, settings)
         others.setdefault(ident, []).append(absolute)
-    jobs = [(path, display_path(path, cwd), settings) for path in sorted(checked.values())]
-    postmortems = _read_all(jobs)
+    jobs = [(path, display_path(path, cwd)) for path in sorted(checked.values())]
+    postmortems = _read_all(jobs, settings, ruleset)
     unchanged = [
         PostMortem(path=Path(absolute), display=display_path(Path(absolute), cwd), id=ident)
         for ident in sorted(_ids_in_question(postmortems, others))
@@ -119,11 +124,11 @@ def load_changed(
     ]
     # Unchanged files first: a duplicate id is reported on the later file, the changed one.
     everyone = [*unchanged, *postmortems]
-    for check in KNOWLEDGE_BASE_CHECKS:
+    for check in ruleset.knowledge_base_checks:
         for pm, hit in check(everyone, settings):
             pm.hits.append(hit)
     for pm in postmortems:
-        pm.findings = list(resolve_findings(pm, pm.hits, settings))
+        pm.findings = list(resolve_findings(pm, pm.hits, settings, ruleset))
     return KnowledgeBase(settings, postmortems)
 
 
@@ -192,7 +197,8 @@ def read_id(raw: bytes, stem: str, settings: Settings) -> str:
     pm = PostMortem(path=Path(f"{stem}.md"), display="", id=stem)
     pm.front, _ = frontmatter.parse(cut.yaml_text, cut.closing_line)
     if pm.front is not None:
-        for _ in read_fields(pm, settings):
+        # Only the id is wanted: silences are not looked at, so no rule codes are needed.
+        for _ in read_fields(pm, settings, ()):
             pass
     return pm.id
 
@@ -226,7 +232,9 @@ def _read_bytes(path: str) -> bytes | None:
         os.close(fd)
 
 
-def _read_all(jobs: list[tuple[Path, str, Settings]]) -> list[PostMortem]:
+def _read_all(
+    jobs: list[tuple[Path, str]], settings: Settings, ruleset: Ruleset
+) -> list[PostMortem]:
     """Read and check every file with the cyclic garbage collector paused.
 
     Reading allocates many small objects that all stay alive; each automatic collection
@@ -237,16 +245,18 @@ def _read_all(jobs: list[tuple[Path, str, Settings]]) -> list[PostMortem]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return [read_postmortem(*job) for job in jobs]
+        return [read_postmortem(path, display, settings, ruleset) for path, display in jobs]
     finally:
         if enabled:
             gc.enable()
 
 
-def resolve_findings(pm: PostMortem, hits: Iterable[Hit], settings: Settings) -> Iterable[Finding]:
+def resolve_findings(
+    pm: PostMortem, hits: Iterable[Hit], settings: Settings, ruleset: Ruleset
+) -> Iterable[Finding]:
     """Give each hit its configured level and drop the ones that are off or silenced."""
     for hit in hits:
-        rule = RULES[hit.code]
+        rule = ruleset.rules[hit.code]
         level = settings.level(hit.code, rule.level)
         if level == "off" or hit.code in pm.ignored:
             continue

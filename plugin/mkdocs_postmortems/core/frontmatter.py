@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 import yaml
 
-from mkdocs_postmortems.findings import Hit, Position, define
+from mkdocs_postmortems.core.findings import Hit, Position, define
 
 NO_FRONT_MATTER = define(
     "PM004",

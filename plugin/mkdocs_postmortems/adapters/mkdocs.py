@@ -1,8 +1,9 @@
 """The ``postmortems`` MkDocs plugin: a thin adapter from MkDocs events to the core.
 
-The core reads, checks and renders; this module only hands MkDocs the generated pages (kept
-in memory with ``File.generated``, never written into ``docs/``), logs the findings so
-``mkdocs build --strict`` fails on them, and asks ``mkdocs serve`` to watch the folder.
+The core reads, the rules check and the site package renders. This module, the only one that
+imports MkDocs, hands MkDocs the generated pages (kept in memory with ``File.generated``,
+never written into ``docs/``), logs the findings so ``mkdocs build --strict`` fails on them,
+and asks ``mkdocs serve`` to watch the folder.
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from mkdocs_postmortems.config import ConfigError, Settings, settings_from_options
-from mkdocs_postmortems.dates import now as current_time
-from mkdocs_postmortems.knowledge_base import KnowledgeBase, load
-from mkdocs_postmortems.links import Site
-from mkdocs_postmortems.pages import (
+from mkdocs_postmortems.core.config import ConfigError, Settings, settings_from_options
+from mkdocs_postmortems.core.dates import now as current_time
+from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
+from mkdocs_postmortems.rules import RULES, RULESET
+from mkdocs_postmortems.site.links import Site
+from mkdocs_postmortems.site.pages import (
     OVERDUE_MARKER,
     Context,
     RenderedPage,
@@ -75,7 +77,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.enabled = enabled
         root = Path(config_file_path).resolve().parent if config_file_path else Path.cwd()
         try:
-            self.settings = settings_from_options(options, root)
+            self.settings = settings_from_options(options, root, RULES)
         except ConfigError as exc:
             option = re.search(r"option 'postmortems\.([\w.]+)", str(exc))
             return [(option[1] if option else "postmortems", ValidationError(str(exc)))], []
@@ -116,7 +118,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def _generate(
         self, files: Files, config: MkDocsConfig, settings: Settings, now: datetime
     ) -> None:
-        kb = load(settings)
+        kb = load(settings, RULESET)
         _log_findings(kb)
         site = Site(settings, config.use_directory_urls)
         self.context = Context(kb, site, now)
@@ -141,7 +143,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             inclusion = InclusionLevel.UNDEFINED if src in navigation else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
         for asset in (*STYLES, *SCRIPTS):
-            data = (package_files("mkdocs_postmortems") / "assets" / asset).read_bytes()
+            data = (package_files("mkdocs_postmortems.site") / "assets" / asset).read_bytes()
             files.append(File.generated(config, ASSET_DIR + asset, content=data))
         catalogue_src = f"{settings.url_prefix}catalog.json"
         files.append(File.generated(config, catalogue_src, content=catalogue(self.context)))
@@ -244,7 +246,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def _settings(self) -> Settings:
         if self.settings is None:
-            self.settings = settings_from_options({}, Path.cwd())
+            self.settings = settings_from_options({}, Path.cwd(), RULES)
         return self.settings
 
 

@@ -1,18 +1,20 @@
-"""Reading one file into a :class:`PostMortem`: decoding, naming, front matter, body, checks."""
+"""Reading one file into a :class:`PostMortem`: decoding, naming, front matter, body, and the
+file checks of the :class:`~mkdocs_postmortems.core.checks.Ruleset` it is given."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date
 from pathlib import Path
 
-from mkdocs_postmortems import frontmatter
-from mkdocs_postmortems.config import Settings
-from mkdocs_postmortems.findings import Hit, Position, define
-from mkdocs_postmortems.markdown import read_body
-from mkdocs_postmortems.model import PostMortem
-from mkdocs_postmortems.rules import FILE_CHECKS
-from mkdocs_postmortems.rules.fields import ignore_problem
+from mkdocs_postmortems.core import frontmatter
+from mkdocs_postmortems.core.checks import Ruleset
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.fields import ignore_problem, read_fields
+from mkdocs_postmortems.core.findings import Hit, Position, define
+from mkdocs_postmortems.core.markdown import read_body
+from mkdocs_postmortems.core.model import PostMortem
 
 FILE_NAME = define(
     "PM001",
@@ -51,7 +53,7 @@ def is_postmortem_file(path: Path) -> bool:
     return path.suffix == ".md" and path.name != "README.md" and not path.name.startswith("_")
 
 
-def read_postmortem(path: Path, display: str, settings: Settings) -> PostMortem:
+def read_postmortem(path: Path, display: str, settings: Settings, ruleset: Ruleset) -> PostMortem:
     """Read and check one file; every problem becomes a hit, never an exception."""
     pm = PostMortem(path=path, display=display, id=path.stem)
     try:
@@ -71,7 +73,7 @@ def read_postmortem(path: Path, display: str, settings: Settings) -> PostMortem:
             Hit(NOT_UTF8.code, Position(line, col), f"byte 0x{raw[exc.start]:02x} is not UTF-8")
         )
         return pm
-    read_text(pm, text.replace("\r\n", "\n"), settings)
+    read_text(pm, text.replace("\r\n", "\n"), settings, ruleset)
     if name_hit is None and pm.started is not None:
         day = pm.started.astimezone(settings.tz).date()
         named = date.fromisoformat(path.name[:10])
@@ -87,7 +89,7 @@ def read_postmortem(path: Path, display: str, settings: Settings) -> PostMortem:
     return pm
 
 
-def read_text(pm: PostMortem, text: str, settings: Settings) -> None:
+def read_text(pm: PostMortem, text: str, settings: Settings, ruleset: Ruleset) -> None:
     """Parse and check the text of a post-mortem (already decoded, LF line endings)."""
     cut, hit = frontmatter.split(text)
     if hit is not None:
@@ -105,8 +107,9 @@ def read_text(pm: PostMortem, text: str, settings: Settings) -> None:
     pm.body_line = cut.body_line
     pm.body = read_body(cut.body, cut.body_line)
     pm.summary = _summary(pm)
-    _read_silences(pm)
-    for check in FILE_CHECKS:
+    _read_silences(pm, ruleset.rules)
+    pm.hits.extend(read_fields(pm, settings, ruleset.rules))
+    for check in ruleset.file_checks:
         pm.hits.extend(check(pm, settings))
 
 
@@ -144,7 +147,7 @@ def _check_name(path: Path) -> Hit | None:
     )
 
 
-def _read_silences(pm: PostMortem) -> None:
+def _read_silences(pm: PostMortem, known: Collection[str]) -> None:
     """Collect ``<!-- postmortems: ignore CODE reason -->`` comments from the body.
 
     A comment alone on its line silences the next non-blank line; beside text it silences its
@@ -165,7 +168,7 @@ def _read_silences(pm: PostMortem) -> None:
                     (ln.number for ln in lines[index + 1 :] if ln.text.strip()), line.number
                 )
             for code in codes:
-                problem = ignore_problem(code, reason, pos)
+                problem = ignore_problem(code, reason, pos, known)
                 if problem:
                     pm.hits.append(problem)
                 elif match["file"]:

@@ -1,0 +1,124 @@
+"""``postmortems check``: the CI gate, and the formats its findings are printed in."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from mkdocs_postmortems.cli import git
+from mkdocs_postmortems.cli.common import UsageError, day
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.findings import Finding
+from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, find_files, load, load_changed
+from mkdocs_postmortems.core.reader import is_postmortem_file
+from mkdocs_postmortems.rules import RULESET
+
+
+def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    check = commands.add_parser(
+        "check", parents=[common], help="validate post-mortems (the CI gate)"
+    )
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--today", type=day, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    check.add_argument(
+        "--changed",
+        nargs="?",
+        const="",
+        metavar="BASE",
+        help="check only the post-mortems changed since the merge base with BASE (default: "
+        "origin/HEAD, main or master): committed, staged, unstaged or untracked; the "
+        "cross-file rules still see every post-mortem",
+    )
+    check.set_defaults(run=run_check)
+
+
+def run_check(args: argparse.Namespace, settings: Settings) -> int:
+    if args.changed is not None:
+        if args.paths:
+            raise UsageError("--changed asks git which files to check; give it no PATH")
+        kb = _load_changes(settings, args.changed or None)
+    elif args.paths:
+        missing = [str(p) for p in args.paths if not p.exists()]
+        if missing:
+            raise UsageError("no such file or folder: " + ", ".join(missing))
+        kb = load_changed(settings, RULESET, find_files(args.paths))
+    else:
+        kb = load(settings, RULESET)
+    errors, warnings = print_findings(kb.findings, args.format, len(kb.postmortems), sys.stdout)
+    failed = errors or (args.strict and warnings)
+    return 1 if failed else 0
+
+
+def _load_changes(settings: Settings, base: str | None) -> KnowledgeBase:
+    """The post-mortems git says changed, checked against the whole knowledge base."""
+    try:
+        changes = git.changes(settings.root, settings.path, base)
+    except git.GitError as exc:
+        raise UsageError(f"--changed: {exc}") from None
+    present = [path for path in changes.present if is_postmortem_file(path)]
+    removed = [path.stem for path in changes.deleted if is_postmortem_file(path)]
+    return load_changed(settings, RULESET, present, removed)
+
+
+def print_findings(findings: list[Finding], fmt: str, files: int, out: TextIO) -> tuple[int, int]:
+    """Write the findings in ``fmt``; return the number of errors and of warnings."""
+    errors = sum(f.level == "error" for f in findings)
+    warnings = len(findings) - errors
+    if fmt == "json":
+        payload = {
+            "files": files,
+            "errors": errors,
+            "warnings": warnings,
+            "findings": [
+                {
+                    "path": f.path,
+                    "line": f.line,
+                    "col": f.col,
+                    "level": f.level,
+                    "code": f.code,
+                    "message": f.message,
+                }
+                for f in findings
+            ],
+        }
+        json.dump(payload, out, indent=2)
+        out.write("\n")
+        return errors, warnings
+    for f in findings:
+        out.write((_github(f) if fmt == "github" else f.format()) + "\n")
+    summary = (
+        f"{_plural(files, 'file')} checked: {_plural(errors, 'error')}, "
+        f"{_plural(warnings, 'warning')}"
+    )
+    if fmt == "github":
+        print(summary, file=sys.stderr)
+    else:
+        out.write(("\n" if findings else "") + summary + "\n")
+    return errors, warnings
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _github(f: Finding) -> str:
+    """A GitHub Actions workflow command, escaped as the runner expects."""
+    command = "error" if f.level == "error" else "warning"
+    props = (
+        f"file={_escape_property(f.path)},line={f.line},col={f.col},"
+        f"title={_escape_property(f.code)}"
+    )
+    return f"::{command} {props}::{_escape_data(f.message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

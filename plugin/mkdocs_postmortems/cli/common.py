@@ -1,0 +1,26 @@
+"""What every command shares: the usage error, and reading a day and "now" from arguments."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime
+
+from mkdocs_postmortems.core.dates import now as current_time
+
+
+class UsageError(Exception):
+    """Arguments that parse but do not make sense (a missing path, a bad git ref)."""
+
+
+def day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
+
+
+def now(args: argparse.Namespace) -> datetime:
+    try:
+        return current_time(args.today)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None

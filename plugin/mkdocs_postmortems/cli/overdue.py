@@ -1,0 +1,107 @@
+"""``postmortems overdue``: overdue write-ups, overdue action items and reviews due."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from mkdocs_postmortems.cli.common import day, now
+from mkdocs_postmortems.core import deadlines
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.knowledge_base import load
+from mkdocs_postmortems.rules import RULESET
+
+
+def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    overdue = commands.add_parser(
+        "overdue",
+        parents=[common],
+        help="list overdue write-ups, overdue action items and reviews due",
+    )
+    overdue.add_argument("--format", choices=("text", "json"), default="text")
+    overdue.add_argument("--today", type=day, metavar="YYYY-MM-DD", help="report as of that day")
+    overdue.set_defaults(run=run_overdue)
+
+
+def run_overdue(args: argparse.Namespace, settings: Settings) -> int:
+    moment = now(args)
+    kb = load(settings, RULESET)
+    result = deadlines.report(kb.indexed, settings, moment)
+    if args.format == "json":
+        json.dump(_report_json(result, settings), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_report(result, settings)
+    return 1 if result.anything_overdue else 0
+
+
+def _report_json(result: deadlines.Report, settings: Settings) -> dict[str, Any]:
+    def ref(pm: Any) -> dict[str, Any]:
+        return {
+            "id": pm.id,
+            "path": pm.display,
+            "title": pm.title,
+            "severity": pm.severity,
+            "status": pm.status,
+            "authors": pm.authors,
+        }
+
+    return {
+        "now": result.now.isoformat(),
+        "overdue": result.anything_overdue,
+        "writeups": [
+            {**ref(w.postmortem), "deadline": w.deadline.isoformat(), "days_late": w.late_by.days}
+            for w in result.writeups
+        ],
+        "action_items": [
+            {
+                "postmortem": ref(a.postmortem),
+                "action": a.item.action,
+                "owner": a.item.owner,
+                "due": a.item.due.isoformat() if a.item.due else None,
+                "priority": a.item.priority,
+                "status": a.item.status,
+                "ticket": a.item.ticket,
+                "line": a.item.pos.line,
+                "days_late": a.days_late,
+            }
+            for a in result.action_items
+        ],
+        "reviews_due": [{**ref(r.postmortem), "due": r.due.isoformat()} for r in result.reviews],
+        "published_late": [
+            {**ref(p.postmortem), "deadline": p.deadline.isoformat(), "days_late": p.days_late}
+            for p in result.published_late
+        ],
+    }
+
+
+def _print_report(result: deadlines.Report, settings: Settings) -> None:
+    tz = settings.tz
+    out = sys.stdout
+    out.write(f"As of {result.now.astimezone(tz):%Y-%m-%d %H:%M} ({settings.timezone}):\n")
+    out.write(f"\nOverdue write-ups ({len(result.writeups)}):\n")
+    for w in result.writeups:
+        pm = w.postmortem
+        out.write(
+            f"  {pm.display}: {pm.severity} {pm.status}, due {w.deadline.astimezone(tz):%Y-%m-%d %H:%M}"
+            f", {w.late_by.days} days late: {pm.title}\n"
+        )
+    out.write(f"\nOverdue action items ({len(result.action_items)}):\n")
+    for a in result.action_items:
+        out.write(
+            f"  {a.postmortem.display}:{a.item.pos.line}: {a.item.owner}, due {a.item.due}"
+            f" ({a.days_late} days late), {a.item.priority}: {a.item.action}\n"
+        )
+    out.write(f"\nEffectiveness reviews due ({len(result.reviews)}):\n")
+    for r in result.reviews:
+        pm = r.postmortem
+        out.write(f"  {pm.display}: published {pm.published}, review due {r.due}: {pm.title}\n")
+    if result.published_late:
+        out.write(f"\nPublished late, for the record ({len(result.published_late)}):\n")
+        for p in result.published_late:
+            pm = p.postmortem
+            out.write(f"  {pm.display}: {pm.severity}, {p.days_late} days late: {pm.title}\n")
+    if not result.anything_overdue:
+        out.write("\nNothing is overdue.\n")

@@ -1,0 +1,293 @@
+"""Front matter into typed fields: every value that does not fit becomes a hit, never an
+exception. This is reading, not judging: which keys a status requires, and which values are
+allowed, are checked by :mod:`mkdocs_postmortems.rules.fields`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Generator, Iterator
+from datetime import date, datetime
+from typing import Any
+
+from mkdocs_postmortems.core.config import Settings, did_you_mean
+from mkdocs_postmortems.core.dates import parse_date, parse_datetime
+from mkdocs_postmortems.core.findings import Hit, Position, define
+from mkdocs_postmortems.core.model import PostMortem
+
+UNKNOWN_KEY = define(
+    "PM101",
+    "unknown-key",
+    "The front matter has a key the tool does not know.",
+    why="A misspelt key (`servces`) is silently ignored by every other tool, so its value "
+    "never reaches the indexes.",
+    fix="Fix the spelling (the message suggests the closest key), or remove the key. Page keys "
+    "that MkDocs and mkdocs-material understand (`hide`, `search`, `template`, `description`, "
+    "...) are allowed.",
+)
+WRONG_TYPE = define(
+    "PM102",
+    "wrong-type",
+    "A key has a value of the wrong type.",
+    why="A string where a list is expected (`services: api`) or a list where a string is "
+    "expected breaks indexing and rendering.",
+    fix="Write the value in the type the message names, e.g. `services: [api]`.",
+)
+INVALID_DATE = define(
+    "PM103",
+    "invalid-date",
+    "A date or date-time is not valid ISO 8601, or names an impossible day.",
+    why="Deadlines, durations and the timeline order are computed from these values.",
+    fix="Write `YYYY-MM-DD` for dates and `YYYY-MM-DDTHH:MM[:SS]` with an optional `Z` or "
+    "`+HH:MM` offset for times; without an offset the configured timezone applies.",
+)
+INVALID_IMPACT = define(
+    "PM111",
+    "invalid-impact",
+    "A key of `impact` is unknown or has the wrong type.",
+    why="Impact figures are compared across incidents; they must mean the same thing everywhere.",
+    fix="Use `users_affected` (whole number >= 0), `revenue` (text), `data_loss` (true, false "
+    "or text) and `customer_comms` (text).",
+)
+INVALID_ID = define(
+    "PM112",
+    "invalid-id",
+    "The `id` is not usable in a URL.",
+    why="The id is the page's address and the name other post-mortems use in `related`.",
+    fix="Use letters, digits, `.`, `_` and `-`, starting with a letter or digit.",
+)
+INVALID_IGNORE = define(
+    "PM011",
+    "invalid-ignore",
+    "A rule is silenced without a reason, or the code is unknown.",
+    why="A silenced rule is a decision the next reader should understand; an unknown code "
+    "silences nothing.",
+    fix="Write `ignore: {BL003: why this is fine}` in the front matter, or "
+    "`<!-- postmortems: ignore BL003 why this is fine -->` on or above the line.",
+)
+
+PAGE_KEYS = frozenset(
+    ("hide", "search", "template", "description", "icon", "subtitle", "social", "comments")
+)
+ALWAYS = ("title", "severity", "status", "started", "services")
+FOR_REVIEW = ("detected", "resolved", "authors")
+KEYS = (
+    "title",
+    "severity",
+    "status",
+    "started",
+    "detected",
+    "resolved",
+    "published",
+    "authors",
+    "services",
+    "tags",
+    "facilitator",
+    "impact",
+    "related",
+    "reviewed",
+    "id",
+    "ignore",
+)
+IMPACT_KEYS = ("users_affected", "revenue", "data_loss", "customer_comms")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_CODE = re.compile(r"[A-Z]{2}\d{3}")
+
+
+def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> Iterator[Hit]:
+    """Turn the raw front matter into typed fields, reporting every value that does not fit.
+
+    ``known`` is every rule code, so that ``ignore`` can only silence a rule that exists.
+    """
+    front = pm.front
+    if front is None:
+        return
+    data = front.data
+    for key, value in data.items():
+        key = str(key)
+        if key in PAGE_KEYS:
+            pm.meta[key] = value
+        elif key not in KEYS:
+            yield Hit(
+                UNKNOWN_KEY.code,
+                front.key_pos(key),
+                f"unknown key '{key}'{did_you_mean(key, KEYS)}",
+            )
+    tz = settings.tz
+    pm.title = yield from _text(pm, "title")
+    pm.severity = yield from _text(pm, "severity")
+    pm.status = yield from _text(pm, "status")
+    pm.facilitator = yield from _text(pm, "facilitator")
+    pm.started = yield from _datetime(pm, "started", tz)
+    pm.detected = yield from _datetime(pm, "detected", tz)
+    pm.resolved = yield from _datetime(pm, "resolved", tz)
+    pm.published = yield from _date(pm, "published")
+    pm.reviewed = yield from _date(pm, "reviewed")
+    pm.authors = yield from _list(pm, "authors")
+    pm.services = yield from _list(pm, "services")
+    pm.tags = yield from _list(pm, "tags")
+    pm.related = yield from _list(pm, "related")
+    pm.impact = yield from _impact(pm)
+    if "id" in data:
+        ident = yield from _text(pm, "id")
+        if ident and not _ID.fullmatch(ident):
+            yield Hit(INVALID_ID.code, front.value_pos("id"), f"id '{ident}' is not URL-safe")
+        elif ident:
+            pm.id = ident
+    yield from _ignores(pm, known)
+
+
+def _wrong(pm: PostMortem, key: str, expected: str, value: Any) -> Hit:
+    assert pm.front is not None
+    return Hit(
+        WRONG_TYPE.code,
+        pm.front.value_pos(key),
+        f"'{key}' must be {expected}, not {_kind(value)}",
+    )
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "empty"
+    return "a string"
+
+
+def _text(pm: PostMortem, key: str) -> Generator[Hit, None, str]:
+    assert pm.front is not None
+    value = pm.front.data.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        yield _wrong(pm, key, "a string", value)
+        return ""
+    return value.strip()
+
+
+def _list(pm: PostMortem, key: str) -> Generator[Hit, None, list[str]]:
+    assert pm.front is not None
+    value = pm.front.data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        yield _wrong(pm, key, f"a list (write `{key}: [{value}]`)", value)
+        return []
+    items = []
+    for index, item in enumerate(value):
+        if isinstance(item, (str, int)) and not isinstance(item, bool) and str(item).strip():
+            items.append(str(item).strip())
+        else:
+            yield Hit(
+                WRONG_TYPE.code,
+                pm.front.value_pos(key, index),
+                f"'{key}' items must be non-empty strings, not {_kind(item)}",
+            )
+    return items
+
+
+def _datetime(pm: PostMortem, key: str, tz: Any) -> Generator[Hit, None, datetime | None]:
+    assert pm.front is not None
+    value = pm.front.data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        yield _wrong(pm, key, "a date and time such as 2026-03-04T14:05:00Z", value)
+        return None
+    try:
+        return parse_datetime(value, tz)
+    except ValueError as exc:
+        yield Hit(INVALID_DATE.code, pm.front.value_pos(key), f"'{key}': {_reason(exc, value)}")
+        return None
+
+
+def _date(pm: PostMortem, key: str) -> Generator[Hit, None, date | None]:
+    assert pm.front is not None
+    value = pm.front.data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        yield _wrong(pm, key, "a date such as 2026-03-04", value)
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        yield Hit(INVALID_DATE.code, pm.front.value_pos(key), f"'{key}': {_reason(exc, value)}")
+        return None
+
+
+def _reason(exc: ValueError, value: str) -> str:
+    text = str(exc)
+    return text if value in text else f"'{value}' is not a real date ({text})"
+
+
+def _impact(pm: PostMortem) -> Generator[Hit, None, dict[str, Any]]:
+    assert pm.front is not None
+    value = pm.front.data.get("impact")
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        yield _wrong(pm, "impact", "a mapping", value)
+        return {}
+    impact: dict[str, Any] = {}
+    for key, item in value.items():
+        pos = pm.front.key_pos_in("impact", str(key)) or pm.front.value_pos("impact")
+        if key not in IMPACT_KEYS:
+            hint = did_you_mean(str(key), IMPACT_KEYS)
+            yield Hit(INVALID_IMPACT.code, pos, f"unknown impact key '{key}'{hint}")
+            continue
+        ok = {
+            "users_affected": isinstance(item, int) and not isinstance(item, bool) and item >= 0,
+            "data_loss": isinstance(item, (bool, str)),
+        }.get(key, isinstance(item, str))
+        if not ok:
+            expected = {
+                "users_affected": "a whole number >= 0",
+                "data_loss": "true, false or a description",
+            }.get(key, "a string")
+            yield Hit(
+                INVALID_IMPACT.code,
+                pm.front.value_pos("impact", key),
+                f"impact '{key}' must be {expected}, not {_kind(item)}",
+            )
+            continue
+        impact[key] = item
+    return impact
+
+
+def _ignores(pm: PostMortem, known: Collection[str]) -> Iterator[Hit]:
+    assert pm.front is not None
+    value = pm.front.data.get("ignore")
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        yield Hit(
+            INVALID_IGNORE.code,
+            pm.front.value_pos("ignore"),
+            "'ignore' must map rule codes to reasons, e.g. `ignore: {BL003: quoting a vendor}`",
+        )
+        return
+    for code, reason in value.items():
+        pos = pm.front.key_pos_in("ignore", str(code)) or pm.front.value_pos("ignore")
+        hit = ignore_problem(str(code), reason, pos, known)
+        if hit:
+            yield hit
+        else:
+            pm.ignored[str(code)] = str(reason).strip()
+
+
+def ignore_problem(code: str, reason: Any, pos: Position, known: Collection[str]) -> Hit | None:
+    """Why a silence is not honoured: an unknown code, or no reason given."""
+    if not _CODE.fullmatch(code) or code not in known:
+        hint = did_you_mean(code, known)
+        return Hit(INVALID_IGNORE.code, pos, f"cannot silence unknown rule '{code}'{hint}")
+    if not isinstance(reason, str) or not reason.strip():
+        return Hit(INVALID_IGNORE.code, pos, f"silencing {code} needs a reason")
+    return None
