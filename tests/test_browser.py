@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import chromium, chromium_path, screenshot_on_failure, serve
+from browser import chromium, chromium_path, save_screenshot, screenshot_on_failure, serve
 from mkdocs_postmortems.core.config import load_settings
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.core.model import PostMortem
@@ -358,3 +358,50 @@ def test_explorer_shows_a_page_of_rows_and_more_on_demand(page: Page, kb: Knowle
     sev1 = sum(pm.severity == "SEV1" for pm in kb.indexed)
     assert len(visible_ids(page)) == min(5, sev1)
     assert more.is_hidden() == (sev1 <= 5)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_insights_charts_render_in_both_palettes(
+    browser: Browser, site_url: str, width: int, scheme: str, request: pytest.FixtureRequest
+) -> None:
+    context = browser.new_context(base_url=site_url, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto("reliability/")
+        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+        charts = page.locator("svg.pm-chart-svg")
+        assert charts.count() >= 4
+        first = charts.first.bounding_box()
+        assert first is not None
+        assert first["width"] >= 300
+        assert first["height"] >= 100
+        look = page.evaluate(
+            """() => {
+                const bar = document.querySelector('#per-month rect.pm-mark');
+                const axis = document.querySelector('#per-month text.pm-axis');
+                const body = getComputedStyle(document.body).backgroundColor;
+                return {bar: getComputedStyle(bar).fill, axis: getComputedStyle(axis).fill, body};
+            }"""
+        )
+        assert look["bar"] not in ("none", "rgba(0, 0, 0, 0)", "rgb(0, 0, 0)")
+        assert look["axis"] != look["body"]
+        save_screenshot(page, f"insights-{width}-{scheme}")
+    finally:
+        screenshot_on_failure(request, page)
+        context.close()
+
+
+def test_a_bar_of_the_insights_page_opens_the_filtered_explorer(page: Page) -> None:
+    page.goto("reliability/")
+    bar = page.locator("#per-month svg a").first
+    href = bar.get_attribute("href") or ""
+    query = dict(part.split("=", 1) for part in urlsplit(href).query.split("&"))
+    page.goto(f"reliability/{href}")
+    page.locator(EXPLORER).wait_for(state="visible", timeout=3_000)
+    rows = page.locator(ROWS).evaluate_all(
+        "rows => rows.filter(r => r.checkVisibility()).map(r => [r.dataset.severity, r.dataset.month])"
+    )
+    assert rows, f"no incident shown for {href}"
+    assert all(row == [query["severity"], query["period"]] for row in rows)
+    assert shown_count(page) == str(len(rows))

@@ -42,6 +42,7 @@ from mkdocs_postmortems.site.pages import (
     in_navigation,
     index_page,
     index_pages,
+    insights_summary,
     overdue_summary,
     placeholder,
     postmortem_page,
@@ -155,7 +156,9 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if not self.enabled or self.context is None or not page.is_homepage:
             return markdown
         links = self.context.site.links_from(page.file.src_uri)
-        self.blocks[page.file.src_uri] = {"overdue": overdue_summary(self.context, links)}
+        self.blocks[page.file.src_uri] = {
+            "overdue": overdue_summary(self.context, links) + insights_summary(self.context, links)
+        }
         block = f"\n\n{placeholder('overdue')}\n\n"
         if OVERDUE_MARKER in markdown:
             return markdown.replace(OVERDUE_MARKER, block, 1)

@@ -26,6 +26,7 @@ DEFAULT_PAGES = {
     "action_items": "action-items/",
     "overdue": "overdue/",
     "services": "services/",
+    "insights": "insights/",
     "find": "find/",
 }
 

@@ -11,28 +11,32 @@ import json
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
 
-from mkdocs_postmortems.core import deadlines
+from mkdocs_postmortems.core import deadlines, stats
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
-from mkdocs_postmortems.site.links import HOME, Links, Site
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
+from mkdocs_postmortems.site.insights import Builder as InsightsBuilder
+from mkdocs_postmortems.site.insights import minutes, periods, rate, summary_rows
+from mkdocs_postmortems.site.links import HOME, Links, Site
 from mkdocs_postmortems.site.related import RelatedIndex, Relation
 from mkdocs_postmortems.site.render import code, item_status, render
 from mkdocs_postmortems.site.views import Formatter, Incident
 
-INDEX_PAGES = ("incidents", "severity", "action_items", "overdue", "services", "find")
+INDEX_PAGES = ("incidents", "severity", "action_items", "overdue", "services", "insights", "find")
 TITLES = {
     "incidents": "Incidents",
     "severity": "By severity",
     "action_items": "Action items",
     "overdue": "Overdue",
     "services": "By service",
+    "insights": "Insights",
     "find": "Search incidents",
 }
 OVERDUE_MARKER = "<!-- postmortems:overdue -->"
@@ -90,6 +94,11 @@ class Context:
     @property
     def settings(self) -> Settings:
         return self.kb.settings
+
+    @cached_property
+    def stats(self) -> stats.Stats:
+        """The figures of the insights page, computed only when a page asks for them."""
+        return stats.compute(self.indexed, self.settings, self.now)
 
 
 def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
@@ -331,6 +340,7 @@ def _view(pm: PostMortem, ctx: Context) -> Incident:
     severity = ctx.settings.severity(pm.severity)
     duration = pm.time_to_resolve
     local = pm.started.astimezone(ctx.settings.tz) if pm.started else None
+    month, quarter = periods(local.date() if local else None)
     return Incident(
         id=pm.id,
         title=pm.title or pm.path.name,
@@ -346,6 +356,8 @@ def _view(pm: PostMortem, ctx: Context) -> Incident:
         resolved=pm.resolved,
         published=pm.published,
         year=local.year if local else "",
+        month=month,
+        quarter=quarter,
         duration=duration,
         duration_minutes=int(duration.total_seconds() // 60) if duration else "",
         time_to_detect=pm.time_to_detect,
@@ -376,6 +388,7 @@ def _build_incidents(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
         "services": options("services"),
         "tags": options("tags"),
         "years": sorted(options("year"), reverse=True),
+        "periods": sorted({*options("quarter"), *options("month")}, reverse=True),
     }
 
 
@@ -450,12 +463,62 @@ def _build_services(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     return {"services": services}
 
 
+def _build_insights(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
+    links = ctx.site.links_from(ctx.site.page_src("insights"))
+    figures = ctx.stats.as_json()["severities"]
+    builder = _insights(ctx, links)
+
+    def row(name: str, values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "name": name,
+            "href": builder.filtered(severity=name),
+            "incidents": values["incidents"],
+            "detect": minutes(values["median_minutes_to_detect"]),
+            "resolve": minutes(values["median_minutes_to_resolve"]),
+            "resolve_p90": minutes(values["p90_minutes_to_resolve"]),
+            "on_time": rate(values["write_ups_on_time"]),
+            "done": rate(values["action_items_done"]),
+        }
+
+    return {
+        "count": len(incidents),
+        "as_of": ctx.today,
+        "severities": [row(name, values) for name, values in figures.items()],
+        "charts": builder.charts(),
+    }
+
+
+def _insights(ctx: Context, links: Links) -> InsightsBuilder:
+    return InsightsBuilder(
+        ctx.stats,
+        ctx.settings,
+        explorer=links.page("incidents") if ctx.site.has_page("incidents") else "",
+        action_items=links.page("action_items") if ctx.site.has_page("action_items") else "",
+    )
+
+
+def insights_summary(ctx: Context, links: Links) -> str:
+    """The home page's comparison of the last 90 days with the 90 before (empty when the
+    insights page is switched off)."""
+    if not ctx.site.has_page("insights"):
+        return ""
+    recent = stats.recent(ctx.indexed, ctx.settings, ctx.now)
+    return render(
+        "insights_summary.html",
+        days=recent["days"],
+        rows=summary_rows(recent),
+        overdue_items=recent["overdue_action_items"],
+        insights_url=links.page("insights"),
+    )
+
+
 _BUILDERS = {
     "incidents": _build_incidents,
     "severity": _build_severity,
     "action_items": _build_action_items,
     "overdue": _build_overdue,
     "services": _build_services,
+    "insights": _build_insights,
     "find": _build_find,
 }
 
@@ -468,6 +531,7 @@ __all__ = [
     "in_navigation",
     "index_page",
     "index_pages",
+    "insights_summary",
     "overdue_summary",
     "placeholder",
     "postmortem_page",

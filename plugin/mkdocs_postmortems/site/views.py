@@ -68,6 +68,8 @@ class Incident:
     resolved: datetime | None
     published: date | None
     year: int | str
+    month: str  # YYYY-MM, for the explorer's period filter
+    quarter: str  # YYYY-Qn
     duration: timedelta | None
     duration_minutes: int | str
     time_to_detect: timedelta | None

@@ -7,7 +7,7 @@
 (function () {
   "use strict";
 
-  var FILTERS = ["q", "severity", "status", "service", "tag", "year", "sort"];
+  var FILTERS = ["q", "severity", "status", "service", "tag", "year", "period", "sort"];
   var LISTS = { service: "services", tag: "tags" };
   // Rows shown at once: a browser lays out 10,000 table rows slowly, so the explorer shows
   // the first matches and a button for more; the count is always the full count.
@@ -31,6 +31,8 @@
         services: data.services ? data.services.split("|") : [],
         tags: data.tags ? data.tags.split("|") : [],
         year: data.year || "",
+        // A period is a month (2026-03) or a quarter (2026-Q1): the insights charts link here.
+        periods: [data.month || "", data.quarter || ""],
         duration: data.duration === "" ? -1 : Number(data.duration),
       };
     });
@@ -49,6 +51,7 @@
       if (values.severity && record.severity !== values.severity) return false;
       if (values.status && record.status !== values.status) return false;
       if (values.year && record.year !== values.year) return false;
+      if (values.period && record.periods.indexOf(values.period) < 0) return false;
       for (var name in LISTS) {
         if (values[name] && record[LISTS[name]].indexOf(values[name]) < 0) return false;
       }

@@ -1,0 +1,98 @@
+"""``postmortems stats``: reliability figures per severity, month, service and action item."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from mkdocs_postmortems.cli.common import UsageError, day, now
+from mkdocs_postmortems.core import stats
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.knowledge_base import load
+from mkdocs_postmortems.rules import RULESET
+from mkdocs_postmortems.site.insights import minutes, rate
+
+
+def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser(
+        "stats",
+        parents=[common],
+        help="figures per severity, month and service: times to detect and resolve, "
+        "write-ups on time, action items",
+    )
+    parser.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    parser.add_argument("--today", type=day, metavar="YYYY-MM-DD", help="figures as of that day")
+    parser.add_argument(
+        "--since", type=day, metavar="YYYY-MM-DD", help="only incidents that started on or after"
+    )
+    parser.add_argument(
+        "--until", type=day, metavar="YYYY-MM-DD", help="only incidents that started on or before"
+    )
+    parser.set_defaults(run=run_stats)
+
+
+def run_stats(args: argparse.Namespace, settings: Settings) -> int:
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"stats: --since {args.since} is after --until {args.until}")
+    kb = load(settings, RULESET)
+    figures = stats.compute(
+        kb.postmortems, settings, now(args), since=args.since, until=args.until
+    ).as_json()
+    if args.format == "json":
+        json.dump(figures, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(("table", "row", "column", "value"))
+        writer.writerows(_cells(figures))
+    else:
+        _print_text(figures, sys.stdout)
+    return 0
+
+
+def _cells(figures: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
+    """Every figure as one row of a long table, so one CSV holds all of them."""
+    for table in ("severities", "months", "services"):
+        for row, columns in figures[table].items():
+            for column, value in columns.items():
+                yield table, row, column, "" if value is None else value
+    for level, periods in figures["quarters"].items():
+        for period, columns in periods.items():
+            for column, value in columns.items():
+                yield "quarters", f"{level} {period}", column, "" if value is None else value
+    for column, value in figures["action_items"].items():
+        yield "action_items", "all", column, "" if value is None else value
+
+
+def _print_text(figures: dict[str, Any], out: TextIO) -> None:
+    span = ""
+    if figures["since"] or figures["until"]:
+        span = f", incidents from {figures['since'] or 'the first'} to {figures['until'] or 'now'}"
+    out.write(f"As of {figures['as_of']}{span}: {figures['incidents']} incidents\n\n")
+    out.write(
+        f"{'level':<8}{'incidents':>10}{'detect (median)':>17}{'resolve (median)':>18}"
+        f"{'resolve (p90)':>15}{'on time':>9}{'items done':>12}\n"
+    )
+    for name, row in figures["severities"].items():
+        out.write(
+            f"{name:<8}{row['incidents']:>10}{minutes(row['median_minutes_to_detect']):>17}"
+            f"{minutes(row['median_minutes_to_resolve']):>18}"
+            f"{minutes(row['p90_minutes_to_resolve']):>15}{rate(row['write_ups_on_time']):>9}"
+            f"{rate(row['action_items_done']):>12}\n"
+        )
+    items = figures["action_items"]
+    out.write(
+        f"\nAction items: {items['open']} open ({items['overdue']} overdue), {items['done']} done, "
+        f"{items['wont_do']} won't do\n"
+    )
+    services = list(figures["services"].items())[:10]
+    if services:
+        out.write("\nServices with most serious incidents:\n")
+        for name, row in services:
+            out.write(
+                f"  {name}: {row['serious']} serious of {row['incidents']}, last {row['last']}\n"
+            )
