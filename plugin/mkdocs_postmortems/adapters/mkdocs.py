@@ -16,7 +16,6 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 
@@ -35,25 +34,20 @@ from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.rules import RULES, RULESET
 from mkdocs_postmortems.site.links import Site
 from mkdocs_postmortems.site.pages import (
+    ASSET_DIR,
     OVERDUE_MARKER,
+    SCRIPTS,
+    STYLES,
     Context,
-    RenderedPage,
-    catalogue,
-    in_navigation,
-    index_page,
-    index_pages,
+    generated_site,
     insights_summary,
     overdue_summary,
     placeholder,
-    postmortem_page,
 )
 
 log = logging.getLogger("mkdocs.plugins.postmortems")
 
 ARTICLE = '<article class="md-content__inner md-typeset">'
-STYLES = ("postmortems.css",)
-SCRIPTS = ("explorer.js",)
-ASSET_DIR = "assets/postmortems/"
 
 
 class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -124,30 +118,18 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         site = Site(settings, config.use_directory_urls)
         self.context = Context(kb, site, now)
         _drop_sources(files, settings)
-        generated: dict[str, RenderedPage] = {}
-        for pm in kb.postmortems:
-            src = site.postmortem_src(pm.id)
-            if src in generated:
-                continue  # a duplicate id: reported as PM500, the first file keeps the page
-            generated[src] = postmortem_page(pm, self.context)
-        navigation = set()
-        for name in index_pages(site):
-            generated[site.page_src(name)] = index_page(name, self.context)
-            if in_navigation(name, site):
-                navigation.add(site.page_src(name))
-        self.blocks = {src: page.blocks for src, page in generated.items()}
-        self.search = {src: page.search for src, page in generated.items() if page.search}
-        _check_free(files, generated, site)
-        for src, page in generated.items():
+        generated = generated_site(self.context)
+        self.blocks = {src: page.blocks for src, page in generated.pages.items()}
+        self.search = {src: page.search for src, page in generated.pages.items() if page.search}
+        _check_free(files, generated.pages, site)
+        for src, page in generated.pages.items():
             # An explicit nav in mkdocs.yml may still list any page; this only keeps the
             # automatic navigation (and its "not in nav" notices) to one entry.
-            inclusion = InclusionLevel.UNDEFINED if src in navigation else InclusionLevel.NOT_IN_NAV
+            navigation = src in generated.navigation
+            inclusion = InclusionLevel.UNDEFINED if navigation else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
-        for asset in (*STYLES, *SCRIPTS):
-            data = (package_files("mkdocs_postmortems.site") / "assets" / asset).read_bytes()
-            files.append(File.generated(config, ASSET_DIR + asset, content=data))
-        catalogue_src = f"{settings.url_prefix}catalog.json"
-        files.append(File.generated(config, catalogue_src, content=catalogue(self.context)))
+        for src, data in generated.files.items():
+            files.append(File.generated(config, src, content=data))
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files

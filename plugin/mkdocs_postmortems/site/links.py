@@ -19,6 +19,10 @@ class Site:
 
     settings: Settings
     directory_urls: bool = True
+    #: Links in the generated HTML relative to the page's source file rather than its URL:
+    #: for generators that rewrite every relative link in a page as they rewrite Markdown
+    #: links (Zensical). MkDocs passes raw HTML through, so links there are URL-relative.
+    links_from_source: bool = False
 
     def postmortem_src(self, ident: str) -> str:
         return f"{self.settings.url_prefix}{ident}.md"
@@ -49,7 +53,7 @@ class Site:
         return name == HOME or bool(self.settings.pages.get(name))
 
     def links_from(self, src: str) -> Links:
-        return Links(self, self.url_of_src(src))
+        return Links(self, src if self.links_from_source else self.url_of_src(src))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
+from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,9 @@ TITLES = {
     "find": "Search incidents",
 }
 OVERDUE_MARKER = "<!-- postmortems:overdue -->"
+ASSET_DIR = "assets/postmortems/"
+STYLES = ("postmortems.css",)
+SCRIPTS = ("explorer.js",)
 
 
 @dataclass
@@ -64,6 +68,43 @@ class RenderedPage:
         if search is not None:
             self.search[key] = search
         return placeholder(key)
+
+    def inlined(self) -> str:
+        """The Markdown with every block in its place, for a generator that gives the plugin
+        no event to put them back: Python-Markdown passes block-level HTML through as it is."""
+        markdown = self.markdown
+        for key, html in self.blocks.items():
+            markdown = markdown.replace(placeholder(key), html.strip("\n"), 1)
+        return markdown
+
+
+@dataclass
+class GeneratedSite:
+    """Every file a site generator is handed: pages by source path, assets, the catalogue."""
+
+    pages: dict[str, RenderedPage]
+    navigation: set[str]  # the sources that belong in the automatic navigation
+    files: dict[str, bytes]  # assets and the catalogue, by source path
+
+
+def generated_site(ctx: Context) -> GeneratedSite:
+    """The post-mortem pages, the index pages, the assets and the catalogue."""
+    site = ctx.site
+    pages: dict[str, RenderedPage] = {}
+    for pm in ctx.kb.postmortems:
+        src = site.postmortem_src(pm.id)
+        if src in pages:
+            continue  # a duplicate id: reported as PM500, the first file keeps the page
+        pages[src] = postmortem_page(pm, ctx)
+    navigation = set()
+    for name in index_pages(site):
+        pages[site.page_src(name)] = index_page(name, ctx)
+        if in_navigation(name, site):
+            navigation.add(site.page_src(name))
+    assets = package_files("mkdocs_postmortems.site") / "assets"
+    files = {ASSET_DIR + name: (assets / name).read_bytes() for name in (*STYLES, *SCRIPTS)}
+    files[f"{ctx.settings.url_prefix}catalog.json"] = catalogue(ctx).encode("utf-8")
+    return GeneratedSite(pages, navigation, files)
 
 
 def placeholder(key: str) -> str:
@@ -526,8 +567,10 @@ __all__ = [
     "HOME",
     "INDEX_PAGES",
     "Context",
+    "GeneratedSite",
     "RenderedPage",
     "catalogue",
+    "generated_site",
     "in_navigation",
     "index_page",
     "index_pages",

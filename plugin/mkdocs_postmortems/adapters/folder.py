@@ -1,0 +1,169 @@
+"""The generated pages as files in a folder, for site generators that do not run the plugin
+(Zensical, or any generator that builds Markdown with Python-Markdown from a docs folder).
+
+The pages are the ones the MkDocs plugin hands to MkDocs, at the same source paths and so
+the same URLs, with their HTML blocks in place. Every file written is listed, with a hash of
+its content, in a manifest in the folder: a later run replaces and removes only files that
+it wrote and nobody changed since, and refuses to touch anything else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from mkdocs_postmortems.site.pages import GeneratedSite
+
+MANIFEST = ".postmortems-render.json"
+MANIFEST_VERSION = 1
+
+
+class RenderError(Exception):
+    """The folder cannot be written without touching a file that is not ours."""
+
+
+@dataclass
+class Outcome:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # stale, but changed by someone: left alone
+
+
+def contents(generated: GeneratedSite) -> dict[str, bytes]:
+    """Every file of the generated site, by its path relative to the docs folder."""
+    files = {src: page.inlined().encode("utf-8") for src, page in generated.pages.items()}
+    files.update(generated.files)
+    return dict(sorted(files.items()))
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_manifest(out: Path) -> dict[str, str]:
+    path = out / MANIFEST
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise RenderError(f"{path} is not a regular file; remove it")
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RenderError(f"cannot read {path}: {exc}; remove it to start afresh") from None
+    files = data.get("files") if isinstance(data, dict) else None
+    if data.get("version") != MANIFEST_VERSION or not isinstance(files, dict):
+        raise RenderError(f"{path} is not a manifest of this version; remove it to start afresh")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        raise RenderError(f"{path} is damaged; remove it to start afresh")
+    return files
+
+
+def _target(out: Path, relative: str) -> Path:
+    """A path inside ``out``; a manifest entry that points elsewhere is refused."""
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+        raise RenderError(f"{out / MANIFEST} names a path outside the folder: {relative!r}")
+    return out.joinpath(*pure.parts)
+
+
+def _current(path: Path) -> str | None:
+    """The digest of the file at ``path``, None when there is none."""
+    if path.is_symlink():
+        return "symlink"
+    if not path.exists():
+        return None
+    if not path.is_file():
+        return "not a file"
+    return _digest(path.read_bytes())
+
+
+def render(generated: GeneratedSite, out: Path) -> Outcome:
+    """Write the generated site into ``out``; remove what an earlier run wrote and no longer
+    generates. Every check is made before the first file is written."""
+    files = contents(generated)
+    previous = _read_manifest(out)
+    blocked = []
+    for relative in files:
+        path = _target(out, relative)
+        on_disk = _current(path)
+        if on_disk is not None and previous.get(relative) != on_disk:
+            reason = (
+                "changed since render wrote it" if relative in previous else "not written by render"
+            )
+            blocked.append(f"{path} ({reason})")
+    if blocked:
+        raise RenderError(
+            "render would overwrite files it does not own: "
+            + ", ".join(blocked)
+            + "; move them away, or render into another folder"
+        )
+    outcome = Outcome()
+    for relative, data in files.items():
+        path = _target(out, relative)
+        if previous.get(relative) == _digest(data) and _current(path) == _digest(data):
+            outcome.unchanged.append(relative)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write(path, data)
+        outcome.written.append(relative)
+    manifest = {relative: _digest(data) for relative, data in files.items()}
+    for relative in sorted(set(previous) - set(files)):
+        _remove_if_ours(out, relative, previous[relative], outcome, manifest)
+    _write(out / MANIFEST, _manifest_bytes(manifest))
+    return outcome
+
+
+def clean(out: Path) -> Outcome:
+    """Remove every file the last render wrote and nobody changed since, and the manifest."""
+    previous = _read_manifest(out)
+    outcome = Outcome()
+    left: dict[str, str] = {}
+    for relative, digest in sorted(previous.items()):
+        _remove_if_ours(out, relative, digest, outcome, left)
+    if left:
+        _write(out / MANIFEST, _manifest_bytes(left))
+    elif (out / MANIFEST).exists():
+        (out / MANIFEST).unlink()
+    return outcome
+
+
+def _remove_if_ours(
+    out: Path, relative: str, digest: str, outcome: Outcome, manifest: dict[str, str]
+) -> None:
+    """Remove a file render wrote, unless someone changed it: that one stays, and stays listed
+    in the manifest so that a later run still will not overwrite it."""
+    path = _target(out, relative)
+    on_disk = _current(path)
+    if on_disk is None:
+        return
+    if on_disk != digest:
+        outcome.kept.append(relative)
+        manifest[relative] = digest
+        return
+    path.unlink()
+    outcome.removed.append(relative)
+    parent = path.parent
+    while parent != out and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
+
+
+def _manifest_bytes(files: dict[str, str]) -> bytes:
+    payload = {
+        "version": MANIFEST_VERSION,
+        "about": "Files written by `postmortems render`; it replaces or removes only these, "
+        "and only while their content is what it wrote.",
+        "files": dict(sorted(files.items())),
+    }
+    return (json.dumps(payload, indent=1) + "\n").encode("utf-8")
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write through a temporary file and a rename, so a reader never sees half a file."""
+    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
