@@ -303,6 +303,12 @@ def test_the_generated_pages_say_the_same_on_every_generator(
         assert [t for t in actual.text if t != "¶"] == [t for t in expected.text if t != "¶"], url
 
 
+def test_zensical_search_finds_the_rendered_postmortems(zensical_site: Path) -> None:
+    index = json.loads((zensical_site / "search.json").read_text(encoding="utf-8"))
+    located = {item["location"].split("#")[0] for item in index["items"]}
+    assert {f"postmortems/{ident}/" for ident in postmortem_ids()} <= located
+
+
 def test_links_on_the_rendered_pages_resolve(zensical_site: Path) -> None:
     for url in [f"postmortems/{ident}" for ident in postmortem_ids()] + list(INDEX_PAGES):
         for href in content(zensical_site, url).links:
