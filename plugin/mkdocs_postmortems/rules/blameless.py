@@ -16,6 +16,8 @@ from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.rules.blameless_language import RULES as TEXTS
 from mkdocs_postmortems.rules.blameless_language import (
     BlameMatch,
+    is_group_name,
+    looks_like_person,
     may_blame,
     scan_action,
     scan_owner,
@@ -65,18 +67,50 @@ ROOT_CAUSES = "Root Causes"
 
 
 def people_of(pm: PostMortem, settings: Settings) -> frozenset[str]:
-    """The names this post-mortem itself mentions as people, plus the configured ones."""
-    names = {*pm.authors, *settings.people, *(item.owner for item in pm.action_items)}
+    """The people this post-mortem names in its front matter and action items.
+
+    Authors, the facilitator and owners are often teams ("Platform team"), a company (an
+    imported write-up's author) or a service: those are not people, and treating them as
+    such flags every sentence that mentions the product. A name counts when it has the
+    shape of a person's name (:func:`looks_like_person`), is not a configured team or a
+    service (the post-mortem's own or the catalog's), and does not appear in the title:
+    a write-up's title names the system or company it is about, not the person who wrote it.
+    """
+    names = {*pm.authors, *(item.owner for item in pm.action_items)}
     if pm.facilitator:
         names.add(pm.facilitator)
-    return frozenset(n.strip() for n in names if n.strip())
+    services = {_fold(s) for s in (*pm.services, *(settings.services or ()))}
+    title = set(_fold(pm.title).split())
+    return frozenset(
+        name
+        for name in (n.strip() for n in names)
+        if name
+        and looks_like_person(name)
+        and not is_group_name(name, settings.teams)
+        and _fold(name) not in services
+        and not (len(name.split()) == 1 and _fold(name) in title)
+    )
+
+
+def configured_people(settings: Settings) -> frozenset[str]:
+    """The configured ``people``, less any that are configured teams or look like a group."""
+    return frozenset(
+        name.strip()
+        for name in settings.people
+        if name.strip() and not is_group_name(name, settings.teams)
+    )
+
+
+def _fold(text: str) -> str:
+    """Compare names the way people write them: any case, any of ``-``, ``_`` or space."""
+    return " ".join(text.replace("-", " ").replace("_", " ").lower().split())
 
 
 def check_prose(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     """Human error, hindsight and judgment words on every prose line (names: see below)."""
     if pm.body is None or not may_blame(pm.body_text):
         return
-    people = people_of(pm, settings)
+    people = people_of(pm, settings) | configured_people(settings)
     # Action items have rules of their own; Root Causes is scanned once the whole knowledge
     # base's names are known (check_root_causes).
     skipped = [pm.body.section(name) for name in ("Action Items", ROOT_CAUSES)]
@@ -109,19 +143,19 @@ def check_action_items(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
 def check_root_causes(
     postmortems: list[PostMortem], settings: Settings
 ) -> Iterator[tuple[PostMortem, Hit]]:
-    """Every prose rule on Root Causes, where names count too: any person the knowledge base
-    knows (authors, facilitators, owners, the configured people) and any @handle."""
-    people = frozenset(
-        name for pm in postmortems for name in people_of(pm, settings) if pm.body is not None
-    )
-    for pm in postmortems:
+    """Every prose rule on Root Causes, where names count too: any @handle, the post-mortem's
+    own people (full names and first names), and every other person the knowledge base knows
+    (other post-mortems' people, the configured people) by their whole name only."""
+    own = [people_of(pm, settings) if pm.body is not None else frozenset() for pm in postmortems]
+    known = configured_people(settings).union(*own)
+    for pm, people in zip(postmortems, own, strict=True):
         section = pm.body.section(ROOT_CAUSES) if pm.body else None
         if section is None:
             continue
         for line in section.lines:
             if line.kind != "prose" or not line.text.strip():
                 continue
-            for match in scan_prose(line.text, people, names_people=True):
+            for match in scan_prose(line.text, people, names_people=True, known=known):
                 yield pm, _hit(match, Position(line.number, 1))
 
 
