@@ -349,6 +349,9 @@ def _head_kind(tokens: list[str], person_tokens: frozenset[str]) -> Kind:
 
 
 _CONJUNCTIONS: Final = _words("but and yet")
+_CLAUSE_WORDS: Final = _CONJUNCTIONS | _words(
+    "so because while when as since although though after before once"
+)
 # What a person "failed to" do that is a fact, not a judgment: "the engineer failed to
 # connect to the VPN". Other verbs after a person ("failed to update the runbook") judge.
 _ACCESS_VERBS: Final = _words(
@@ -380,6 +383,10 @@ def _shared_subject(tokens: list[str], window: str, person_tokens: frozenset[str
             return "none"
         begin = breaks[-2].end() if len(breaks) > 1 else 0
         tokens = _WORD.findall(window[begin : breaks[-1].start()])
+    # Only the nearest clause: "X was removed and the author set Y but ..." -> "the author".
+    cuts = [i for i, word in enumerate(tokens) if _norm(word) in _CLAUSE_WORDS]
+    if cuts:
+        tokens = tokens[cuts[-1] + 1 :]
     for i, word in enumerate(tokens):
         low = _norm(word)
         if i > 0 and (low in _VERB_LIKE or _is_adverb(low) or low.endswith("ed")):
