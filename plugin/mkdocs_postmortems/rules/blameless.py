@@ -25,9 +25,11 @@ from mkdocs_postmortems.rules.blameless_language import (
 )
 
 _SUMMARIES = {
-    "BL001": "A person is named in the Root Causes section.",
-    "BL002": '"Human error" or one of its cousins is given as a cause.',
-    "BL003": 'Hindsight or a counterfactual ("should have", "failed to") judges a past decision.',
+    "BL001": "A person (not a team, company or service) is named in the Root Causes section.",
+    "BL002": '"Human error" or one of its cousins ("by mistake", "accidentally", "an '
+    'oversight") is given as a cause.',
+    "BL003": 'Hindsight or a counterfactual ("should have", "failed to", "despite being '
+    'aware") judges a past decision.',
     "BL004": "A judgment word (careless, negligent, to blame) describes a person.",
     "BL005": "An action item is too vague to be done or verified.",
     "BL006": "An action item's owner is a placeholder (TBD, someone, the team).",
@@ -36,8 +38,8 @@ _SUMMARIES = {
 _EXAMPLES = {
     "BL001": "Before: `Root cause: @jdoe ran the migration on the primary.`  \n"
     "After: `The migration tool accepted the primary's DSN; nothing marked it as production.`",
-    "BL002": "Before: `The outage was caused by human error.`  \n"
-    "After: `The deploy script accepted an empty region list and applied it everywhere.`",
+    "BL002": "Before: `The replica pool was removed by mistake.`  \n"
+    "After: `The cleanup script matched pools by prefix, and the replica pool shared it.`",
     "BL003": "Before: `The on-call engineer should have checked the dashboard.`  \n"
     "After: `The dashboard that showed the backlog was not linked from the alert.`",
     "BL004": "Before: `A careless config change took down checkout.`  \n"

@@ -68,13 +68,14 @@ RULES: Final[dict[str, tuple[str, str, str]]] = {
         "retraining that person fixes the system, and makes the next person less willing "
         "to speak up.",
         "Describe the role and the situation instead: what the on-call engineer saw, which "
-        "tool made the step easy to get wrong.",
+        "tool made the step easy to get wrong. Teams, companies and services are not "
+        "people; list a team whose name looks like a person's under the `teams` option.",
     ),
     "BL002": (
         "human-error",
-        '"Human error" is where an investigation stops, not where it should end: people '
-        "make mistakes every day, and the interesting question is why this one could reach "
-        "production.",
+        '"Human error", "by mistake", "accidentally" and "an oversight" are where an '
+        "investigation stops, not where it should end: people make mistakes every day, and "
+        "the interesting question is why this one could reach production.",
         "Ask why the error was possible and which safeguard did not catch it, and write "
         "that down as the cause.",
     ),
