@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final, Literal
 
 __all__ = [
@@ -493,6 +494,16 @@ _PARTICLES: Final = _words(
 )
 
 
+@lru_cache(maxsize=4096)
+def _group_words_in(name: str) -> bool:
+    """Whether a word of ``name`` is a group or company word; cached, names repeat a lot."""
+    folded = " ".join(name.lower().split())
+    if "on-call" in folded or "on call" in folded:
+        return True
+    parts = [p.lower() for p in _NAME_PARTS.split(name) if p]
+    return any(p in _GROUP_WORDS or p in _COMPANY_WORDS for p in parts)
+
+
 def is_group_name(name: str, teams: Collection[str] = ()) -> bool:
     """True if ``name`` names a team, a rota, a company or a product line, not a person.
 
@@ -504,15 +515,14 @@ def is_group_name(name: str, teams: Collection[str] = ()) -> bool:
     text = name.strip().lstrip("@").replace("\u2019", "'")
     if not text:
         return True
-    folded = " ".join(text.lower().split())
-    if any(folded == " ".join(t.lower().split()) for t in teams):
-        return True
-    if "on-call" in folded or "on call" in folded:
-        return True
-    parts = [p.lower() for p in _NAME_PARTS.split(text) if p]
-    return any(p in _GROUP_WORDS or p in _COMPANY_WORDS for p in parts)
+    if teams:
+        folded = " ".join(text.lower().split())
+        if any(folded == " ".join(t.lower().split()) for t in teams):
+            return True
+    return _group_words_in(text)
 
 
+@lru_cache(maxsize=4096)
 def looks_like_person(name: str) -> bool:
     """True if ``name`` has the shape of a person's name: "Priya Raman", "Dana", "J. O'Neil".
 
