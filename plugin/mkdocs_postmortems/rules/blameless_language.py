@@ -564,7 +564,7 @@ _TEAM_HANDLE_WORDS: Final = _words("team teams squad oncall on-call rota guild c
 
 
 def _is_group_handle(handle: str) -> bool:
-    """ "@platform-team", "@payments-oncall", "@sre": a team's alias, not a person.
+    """A team's alias, not a person: "@platform-team", "@payments-oncall", "@sre".
 
     Stricter than :func:`is_group_name`: people often put their role in their handle
     ("@ana-sre"), so a role word counts only when it is the whole handle.
@@ -1259,8 +1259,10 @@ _DISCIPLINE: Final = re.compile(
     r")(?![\w-])",
     re.IGNORECASE,
 )
+# A code span opens only at the start of a backtick run (CommonMark); without the
+# lookbehind every backtick of a long run is tried as an opener, quadratic in the run.
 _ACTION_TOKEN: Final = re.compile(
-    r"(`+)(?!`).*?[^`]\1(?!`)|<?(?:https?|ftp)://[^\s<>)]*>?|[\w'\u2019][\w'\u2019./-]*"
+    r"(?<!`)(`+)(?!`).*?[^`]\1(?!`)|<?(?:https?|ftp)://[^\s<>)]*>?|[\w'\u2019][\w'\u2019./-]*"
 )
 _CONCRETE_SHAPE: Final = re.compile(r"\d|_|\w[./]\w|^[A-Z][A-Z0-9]+-\d+$")
 
