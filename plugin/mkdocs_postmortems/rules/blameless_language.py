@@ -664,12 +664,13 @@ _BL002: Final = re.compile(
     r"change|shut-?down|restart|reboot|termination|trigger(?:ing)?|overwrite|drop|revert|"
     r"rollback|click|keystroke)s?"
     r"|(?P<by>by\s+(?:mistake|accident))"
-    # Input gone wrong: "entered incorrectly", "typed the wrong host", "mistyped".
-    r"|(?:entered|typed|keyed|inputted|input|copied|pasted|copy-pasted|filled\s+in)\s+"
-    r"(?:incorrectly|wrongly|wrong|erroneously|in\s+error)"
-    r"|(?:incorrectly|wrongly|erroneously)\s+(?:entered|typed|keyed|inputted|input|copied|"
+    # Input gone wrong: "entered incorrectly", "typed the wrong host", "mistyped". Not
+    # "handles input incorrectly" or "entered a wrong state": systems do those.
+    r"|(?:entered|typed|keyed|inputted|copied|pasted|copy-pasted|filled\s+in)\s+"
+    r"(?:incorrectly|wrongly|erroneously)"
+    r"|(?:incorrectly|wrongly|erroneously)\s+(?:entered|typed|keyed|inputted|copied|"
     r"pasted|copy-pasted|filled\s+in)"
-    r"|(?:typed|entered|keyed)(?:\s+in)?\s+(?:the\s+|an?\s+)?wrong"
+    r"|(?:typed|keyed)(?:\s+in)?\s+(?:the\s+|an?\s+)?wrong"
     r"|mis-?typ(?:ed|ing|es?)|mis-?key(?:ed|ing|s)?"
     r"|(?P<oversight>oversights?)"
     r")(?![\w-])",
@@ -678,7 +679,7 @@ _BL002: Final = re.compile(
 _BL002_STARTS: Final = (
     "human operator pilot personnel staff user developer engineer manual pebkac pebcak id10t "
     "id-10-t layer fat finger made make making mistake messed screwed mucked goofed fouled "
-    "cocked mistaken accident inadvertent by entered typed keyed input copied pasted "
+    "cocked mistaken accident inadvertent by entered typed keyed inputted copied pasted "
     "copy-pasted filled incorrectly wrongly erroneously mistyp mis-typ miskey mis-key oversight"
 )
 # "mistakenly believed", "accidentally found": a belief or a lucky find, not a slip.
