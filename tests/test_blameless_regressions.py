@@ -79,7 +79,9 @@ def test_configured_teams_are_not_people(check: Checker, tmp_path: Path) -> None
     text = with_cause("Payments Rangers retried every call twice.").replace(
         "| Omar Haddad | 2026-04-15 |", "| Payments Rangers | 2026-04-15 |"
     )
-    assert codes(check(text)) == [("BL001", 38, 1)]
+    (finding,) = check(text)
+    assert (finding.code, finding.line, finding.col) == ("BL001", 38, 1)
+    assert "if \"Payments Rangers\" is a team, list it under the 'teams' option" in finding.message
     assert check(text, settings=Settings(root=tmp_path, teams=("Payments Rangers",))) == []
 
 

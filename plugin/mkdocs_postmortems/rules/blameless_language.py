@@ -628,11 +628,13 @@ def _people_pattern(
     return pattern, tokens
 
 
-def _bl001_message(phrase: str) -> str:
+def _bl001_message(phrase: str, *, name: bool = False) -> str:
+    """The message; a name (not a handle) may be a team the rules could not tell apart."""
+    team = f"; if \"{phrase}\" is a team, list it under the 'teams' option" if name else ""
     return (
         f'named individual: "{phrase}" puts a person in the root cause; describe the role '
         "and the situation instead (what did the on-call engineer see, what did the system "
-        "allow?)"
+        f"allow?){team}"
     )
 
 
@@ -1151,7 +1153,7 @@ def scan_prose(
                     add("BL001", m.start(), m.end(), _bl001_message(m.group(0)))
         for pattern in patterns:
             for m in pattern.finditer(masked):
-                add("BL001", m.start(), m.end(), _bl001_message(m.group(0)))
+                add("BL001", m.start(), m.end(), _bl001_message(m.group(0), name=True))
     for pos, stem in candidates:
         for code in _GATE_CODES.get(stem, ()):
             if code == "BL002":
