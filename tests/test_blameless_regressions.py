@@ -65,6 +65,10 @@ def test_a_company_named_in_the_title_is_not_a_person(check: Checker) -> None:
         title="Slack message delivery delayed after the holidays",
     )
     assert check(text) == []
+    assert check(text.replace("title: Slack message", "title: Slack’s message")) == []
+    tagged = with_cause("Globex clients retried without backoff.", authors="[Globex]")
+    assert codes(check(tagged)) == [("BL001", 38, 1)]
+    assert check(tagged.replace("tags: [config, deploy]", "tags: [config, globex]")) == []
 
 
 def test_a_team_owner_is_not_a_person(check: Checker) -> None:

@@ -8,6 +8,7 @@ question of the writer rather than block a merge.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from mkdocs_postmortems.core.config import Settings
@@ -74,15 +75,16 @@ def people_of(pm: PostMortem, settings: Settings) -> frozenset[str]:
     Authors, the facilitator and owners are often teams ("Platform team"), a company (an
     imported write-up's author) or a service: those are not people, and treating them as
     such flags every sentence that mentions the product. A name counts when it has the
-    shape of a person's name (:func:`looks_like_person`), is not a configured team or a
-    service (the post-mortem's own or the catalog's), and does not appear in the title:
-    a write-up's title names the system or company it is about, not the person who wrote it.
+    shape of a person's name (:func:`looks_like_person`), is not a configured team, a
+    service (the post-mortem's own or the catalog's) or a tag, and, for a one-word name, does
+    not appear in the title: a write-up's title names the system or company it is about
+    ("Globex's checkout outage"), not the person who wrote it.
     """
     names = {*pm.authors, *(item.owner for item in pm.action_items)}
     if pm.facilitator:
         names.add(pm.facilitator)
-    services = {_fold(s) for s in (*pm.services, *(settings.services or ()))}
-    title = set(_fold(pm.title).split())
+    services = {_fold(s) for s in (*pm.services, *pm.tags, *(settings.services or ()))}
+    title = set(_TITLE_WORD.findall(_POSSESSIVE.sub("", pm.title.lower())))
     return frozenset(
         name
         for name in (n.strip() for n in names)
@@ -101,6 +103,10 @@ def configured_people(settings: Settings) -> frozenset[str]:
         for name in settings.people
         if name.strip() and not is_group_name(name, settings.teams)
     )
+
+
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
+_TITLE_WORD = re.compile(r"[^\W_]+")
 
 
 def _fold(text: str) -> str:
