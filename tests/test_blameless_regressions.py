@@ -141,6 +141,8 @@ def test_configured_people_are_matched_whole(check: Checker, tmp_path: Path) -> 
         "Jan van der Berg",
         "J. Smith",
         "@jdoe",
+        "S\u00f8ren Iversen",
+        "\u7530\u4e2d \u592a\u90ce",
     ],
 )
 def test_looks_like_person(name: str) -> None:

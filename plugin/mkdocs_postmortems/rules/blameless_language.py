@@ -553,7 +553,11 @@ def _name_word(word: str, *, first: bool) -> bool:
             if piece.startswith(prefix) and len(piece) > len(prefix) + 1:
                 piece = piece[len(prefix) :]
                 break
-        if not piece.isalpha() or not piece[0].isupper():
+        if not piece.isalpha():
+            return False
+        if piece.upper() == piece.lower():
+            continue  # a script without case (Han, Devanagari, ...): nothing to check
+        if not piece[0].isupper():
             return False
         if len(piece) > 1 and not piece[1:].islower():
             return False
