@@ -68,6 +68,7 @@ class Settings:
     review_after: timedelta = timedelta(days=30)
     services: tuple[str, ...] | None = None
     people: tuple[str, ...] = ()
+    teams: tuple[str, ...] = ()
     rules: Mapping[str, Level] = field(default_factory=dict)
     pages: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PAGES))
     url_prefix: str = "postmortems/"
@@ -102,6 +103,7 @@ OPTIONS = (
     "review_after_days",
     "service_catalog",
     "people",
+    "teams",
     "rules",
     "pages",
     "url_prefix",
@@ -140,6 +142,8 @@ def settings_from_options(
         kwargs["services"] = _catalog(root / _string(options, "service_catalog"))
     if "people" in options:
         kwargs["people"] = _names(options, "people", allow_empty=True)
+    if "teams" in options:
+        kwargs["teams"] = _names(options, "teams", allow_empty=True)
     if "rules" in options:
         kwargs["rules"] = _rule_levels(options["rules"], rule_codes)
     if "pages" in options:

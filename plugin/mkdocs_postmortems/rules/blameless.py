@@ -8,6 +8,7 @@ question of the writer rather than block a merge.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from mkdocs_postmortems.core.config import Settings
@@ -16,6 +17,8 @@ from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.rules.blameless_language import RULES as TEXTS
 from mkdocs_postmortems.rules.blameless_language import (
     BlameMatch,
+    is_group_name,
+    looks_like_person,
     may_blame,
     scan_action,
     scan_owner,
@@ -23,9 +26,11 @@ from mkdocs_postmortems.rules.blameless_language import (
 )
 
 _SUMMARIES = {
-    "BL001": "A person is named in the Root Causes section.",
-    "BL002": '"Human error" or one of its cousins is given as a cause.',
-    "BL003": 'Hindsight or a counterfactual ("should have", "failed to") judges a past decision.',
+    "BL001": "A person (not a team, company or service) is named in the Root Causes section.",
+    "BL002": '"Human error" or one of its cousins ("by mistake", "accidentally", "an '
+    'oversight") is given as a cause.',
+    "BL003": 'Hindsight or a counterfactual ("should have", "failed to", "despite being '
+    'aware") judges a past decision.',
     "BL004": "A judgment word (careless, negligent, to blame) describes a person.",
     "BL005": "An action item is too vague to be done or verified.",
     "BL006": "An action item's owner is a placeholder (TBD, someone, the team).",
@@ -34,8 +39,8 @@ _SUMMARIES = {
 _EXAMPLES = {
     "BL001": "Before: `Root cause: @jdoe ran the migration on the primary.`  \n"
     "After: `The migration tool accepted the primary's DSN; nothing marked it as production.`",
-    "BL002": "Before: `The outage was caused by human error.`  \n"
-    "After: `The deploy script accepted an empty region list and applied it everywhere.`",
+    "BL002": "Before: `The replica pool was removed by mistake.`  \n"
+    "After: `The cleanup script matched pools by prefix, and the replica pool shared it.`",
     "BL003": "Before: `The on-call engineer should have checked the dashboard.`  \n"
     "After: `The dashboard that showed the backlog was not linked from the alert.`",
     "BL004": "Before: `A careless config change took down checkout.`  \n"
@@ -65,18 +70,55 @@ ROOT_CAUSES = "Root Causes"
 
 
 def people_of(pm: PostMortem, settings: Settings) -> frozenset[str]:
-    """The names this post-mortem itself mentions as people, plus the configured ones."""
-    names = {*pm.authors, *settings.people, *(item.owner for item in pm.action_items)}
+    """The people this post-mortem names in its front matter and action items.
+
+    Authors, the facilitator and owners are often teams ("Platform team"), a company (an
+    imported write-up's author) or a service: those are not people, and treating them as
+    such flags every sentence that mentions the product. A name counts when it has the
+    shape of a person's name (:func:`looks_like_person`), is not a configured team, a
+    service (the post-mortem's own or the catalog's) or a tag, and, for a one-word name, does
+    not appear in the title: a write-up's title names the system or company it is about
+    ("Globex's checkout outage"), not the person who wrote it.
+    """
+    names = {*pm.authors, *(item.owner for item in pm.action_items)}
     if pm.facilitator:
         names.add(pm.facilitator)
-    return frozenset(n.strip() for n in names if n.strip())
+    services = {_fold(s) for s in (*pm.services, *pm.tags, *(settings.services or ()))}
+    title = set(_TITLE_WORD.findall(_POSSESSIVE.sub("", pm.title.lower())))
+    return frozenset(
+        name
+        for name in (n.strip() for n in names)
+        if name
+        and looks_like_person(name)
+        and not is_group_name(name, settings.teams)
+        and _fold(name) not in services
+        and not (len(name.split()) == 1 and _fold(name) in title)
+    )
+
+
+def configured_people(settings: Settings) -> frozenset[str]:
+    """The configured ``people``, less any that are configured teams or look like a group."""
+    return frozenset(
+        name.strip()
+        for name in settings.people
+        if name.strip() and not is_group_name(name, settings.teams)
+    )
+
+
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
+_TITLE_WORD = re.compile(r"[^\W_]+")
+
+
+def _fold(text: str) -> str:
+    """Compare names the way people write them: any case, any of ``-``, ``_`` or space."""
+    return " ".join(text.replace("-", " ").replace("_", " ").lower().split())
 
 
 def check_prose(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     """Human error, hindsight and judgment words on every prose line (names: see below)."""
     if pm.body is None or not may_blame(pm.body_text):
         return
-    people = people_of(pm, settings)
+    people = people_of(pm, settings) | configured_people(settings)
     # Action items have rules of their own; Root Causes is scanned once the whole knowledge
     # base's names are known (check_root_causes).
     skipped = [pm.body.section(name) for name in ("Action Items", ROOT_CAUSES)]
@@ -109,19 +151,19 @@ def check_action_items(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
 def check_root_causes(
     postmortems: list[PostMortem], settings: Settings
 ) -> Iterator[tuple[PostMortem, Hit]]:
-    """Every prose rule on Root Causes, where names count too: any person the knowledge base
-    knows (authors, facilitators, owners, the configured people) and any @handle."""
-    people = frozenset(
-        name for pm in postmortems for name in people_of(pm, settings) if pm.body is not None
-    )
-    for pm in postmortems:
+    """Every prose rule on Root Causes, where names count too: any @handle, the post-mortem's
+    own people (full names and first names), and every other person the knowledge base knows
+    (other post-mortems' people, the configured people) by their whole name only."""
+    own = [people_of(pm, settings) if pm.body is not None else frozenset() for pm in postmortems]
+    known = configured_people(settings).union(*own)
+    for pm, people in zip(postmortems, own, strict=True):
         section = pm.body.section(ROOT_CAUSES) if pm.body else None
         if section is None:
             continue
         for line in section.lines:
             if line.kind != "prose" or not line.text.strip():
                 continue
-            for match in scan_prose(line.text, people, names_people=True):
+            for match in scan_prose(line.text, people, names_people=True, known=known):
                 yield pm, _hit(match, Position(line.number, 1))
 
 

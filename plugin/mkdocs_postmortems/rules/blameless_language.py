@@ -30,12 +30,15 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final, Literal
 
 __all__ = [
     "RULES",
     "BlameMatch",
+    "is_group_name",
     "is_placeholder_owner",
+    "looks_like_person",
     "may_blame",
     "scan_action",
     "scan_owner",
@@ -66,13 +69,14 @@ RULES: Final[dict[str, tuple[str, str, str]]] = {
         "retraining that person fixes the system, and makes the next person less willing "
         "to speak up.",
         "Describe the role and the situation instead: what the on-call engineer saw, which "
-        "tool made the step easy to get wrong.",
+        "tool made the step easy to get wrong. Teams, companies and services are not "
+        "people; list a team whose name looks like a person's under the `teams` option.",
     ),
     "BL002": (
         "human-error",
-        '"Human error" is where an investigation stops, not where it should end: people '
-        "make mistakes every day, and the interesting question is why this one could reach "
-        "production.",
+        '"Human error", "by mistake", "accidentally" and "an oversight" are where an '
+        "investigation stops, not where it should end: people make mistakes every day, and "
+        "the interesting question is why this one could reach production.",
         "Ask why the error was possible and which safeguard did not catch it, and write "
         "that down as the cause.",
     ),
@@ -313,17 +317,26 @@ def _kind_before(masked: str, pos: int, person_tokens: frozenset[str]) -> Kind:
     The head of an English noun phrase is its last word, so "the on-call engineer" is a
     person and "the engineer's script" is a thing. Adverbs and auxiliaries between subject
     and verb are skipped ("we then also failed to"); "who/that/which" defer to the noun they
-    refer to. Only the current clause is considered: guessing across a comma does more harm
-    than good.
+    refer to. Only the current clause is considered, guessing across a comma does more harm
+    than good, except after "but", "and" or "yet" with no subject of its own (see
+    :func:`_shared_subject`).
     """
-    clause = _CLAUSE_BREAK.split(masked[max(0, pos - 100) : pos])[-1]
-    tokens = _WORD.findall(clause)
+    window = masked[max(0, pos - 160) : pos]
+    tokens = _WORD.findall(_CLAUSE_BREAK.split(window)[-1])
     while tokens:
         low = _norm(tokens[-1])
         if low in _SKIP_BEFORE or _is_adverb(low):
             tokens.pop()
             continue
         break
+    if tokens and _norm(tokens[-1]) in _CONJUNCTIONS:
+        # "The author set X but failed to ...": the subject is the first clause's.
+        return _shared_subject(tokens[:-1], window, person_tokens)
+    return _head_kind(tokens, person_tokens)
+
+
+def _head_kind(tokens: list[str], person_tokens: frozenset[str]) -> Kind:
+    """Kind of the noun phrase that ends with ``tokens[-1]``."""
     if not tokens:
         return "none"
     low = _norm(tokens[-1])
@@ -335,6 +348,52 @@ def _kind_before(masked: str, pos: int, person_tokens: frozenset[str]) -> Kind:
     if low == "call" and len(tokens) > 1 and _norm(tokens[-2]) == "on":
         return "person"
     return _classify(low, person_tokens, tokens[-1])
+
+
+_CONJUNCTIONS: Final = _words("but and yet")
+_CLAUSE_WORDS: Final = _CONJUNCTIONS | _words(
+    "so because while when as since although though after before once"
+)
+# What a person "failed to" do that is a fact, not a judgment: "the engineer failed to
+# connect to the VPN". Other verbs after a person ("failed to update the runbook") judge.
+_ACCESS_VERBS: Final = _words(
+    "connect reconnect authenticate login log reach access join load open start boot get",
+    "become receive sign",
+)
+_VERB_LIKE: Final = (
+    _SKIP_BEFORE
+    | _IRREGULAR_PP
+    | _SYSTEM_VERBS
+    | _words(
+        "ran wrote did took saw knew went gave made set sets chose picked opened merged pushed",
+        "approved updated changed removed added edited typed entered",
+    )
+)
+
+
+def _shared_subject(tokens: list[str], window: str, person_tokens: frozenset[str]) -> Kind:
+    """The subject a verb shares with the clause before "but"/"and"/"yet".
+
+    The subject of "The author correctly set X but failed to ..." is "author": the head
+    noun right before the first verb-like word (an adverb, an auxiliary, a past tense) of
+    the clause. When the conjunction starts its clause ("..., but failed to"), the clause
+    before the comma is read; a period or any other break ends the search.
+    """
+    if not tokens:
+        breaks = list(_CLAUSE_BREAK.finditer(window))
+        if not breaks or breaks[-1].group(0) != ",":
+            return "none"
+        begin = breaks[-2].end() if len(breaks) > 1 else 0
+        tokens = _WORD.findall(window[begin : breaks[-1].start()])
+    # Only the nearest clause: "X was removed and the author set Y but ..." -> "the author".
+    cuts = [i for i, word in enumerate(tokens) if _norm(word) in _CLAUSE_WORDS]
+    if cuts:
+        tokens = tokens[cuts[-1] + 1 :]
+    for i, word in enumerate(tokens):
+        low = _norm(word)
+        if i > 0 and (low in _VERB_LIKE or _is_adverb(low) or low.endswith("ed")):
+            return _head_kind(tokens[:i], person_tokens)
+    return "none"
 
 
 def _next_words(masked: str, pos: int, limit: int = 6) -> list[str]:
@@ -416,31 +475,147 @@ def _is_code_handle(masked: str, start: int, end: int) -> bool:
     return _CODE_NEIGHBOUR.fullmatch(last) is not None
 
 
-_PEOPLE_CACHE: dict[frozenset[str], tuple[re.Pattern[str] | None, frozenset[str]]] = {}
+# Words that make a name a group of people, a company or a product rather than a person.
+# "Platform team", "payments squad", "SRE on-call", "DevOps", "Acme Labs", "Initech Inc."
+_GROUP_WORDS: Final = _words(
+    "team teams squad squads oncall on-call rota rotation sre sres platform platforms ops",
+    "devops secops sysops netops itops finops mlops dataops gitops group groups guild crew",
+    "department dept tribe chapter division unit committee board council office org",
+    "organisation organization engineering infra infrastructure operations support helpdesk",
+    "desk staff everyone all",
+)
+_COMPANY_WORDS: Final = _words(
+    "inc inc. ltd ltd. llc gmbh plc corp corp. corporation company technologies labs",
+    "software systems a/s aps bv ab",
+)
+_NAME_PARTS: Final = re.compile(r"[\s_/]+|-(?=[a-z])|(?<=[a-z])(?=[A-Z])")
+_PARTICLES: Final = _words(
+    "van von de da das dos del della der den di du la le bin ibn al el ter ten y"
+)
+
+
+@lru_cache(maxsize=4096)
+def _group_words_in(name: str) -> bool:
+    """Whether a word of ``name`` is a group or company word; cached, names repeat a lot."""
+    folded = " ".join(name.lower().split())
+    if "on-call" in folded or "on call" in folded:
+        return True
+    parts = [p.lower() for p in _NAME_PARTS.split(name) if p]
+    return any(p in _GROUP_WORDS or p in _COMPANY_WORDS for p in parts)
+
+
+def is_group_name(name: str, teams: Collection[str] = ()) -> bool:
+    """True if ``name`` names a team, a rota, a company or a product line, not a person.
+
+    ``teams`` are the team names a knowledge base configures; beyond those, a name is a
+    group when one of its words (split at spaces, hyphens, underscores and camelCase) is a
+    group word ("Platform team", "payments-squad", "PlatformOps", "SRE", "on-call") or a
+    company suffix ("Acme Labs", "Initech Inc.").
+    """
+    text = name.strip().lstrip("@").replace("\u2019", "'")
+    if not text:
+        return True
+    if teams:
+        folded = " ".join(text.lower().split())
+        if any(folded == " ".join(t.lower().split()) for t in teams):
+            return True
+    return _group_words_in(text)
+
+
+@lru_cache(maxsize=4096)
+def looks_like_person(name: str) -> bool:
+    """True if ``name`` has the shape of a person's name: "Priya Raman", "Dana", "J. O'Neil".
+
+    One to four words, each capitalised with lower case after the capital (so "AWS",
+    "PostHog" and "s3-bucket" are not names), allowing initials, hyphenated and
+    apostrophe names, "Mc"/"Mac" and particles such as "van" or "de". A handle ("@jdoe") is
+    a person too. Group names are not people (:func:`is_group_name`).
+    """
+    text = name.strip().replace("\u2019", "'")
+    if text.startswith("@"):
+        return _HANDLE.fullmatch(text) is not None and not _is_group_handle(text)
+    if not text or is_group_name(text):
+        return False
+    words = text.split()
+    if len(words) > 4:
+        return False
+    return all(_name_word(w, first=i == 0) for i, w in enumerate(words))
+
+
+def _name_word(word: str, *, first: bool) -> bool:
+    if not first and word.lower() in _PARTICLES:
+        return True
+    word = word.rstrip(".")
+    if len(word) == 1:
+        return word.isupper()
+    for piece in re.split(r"[-']", word):
+        for prefix in ("Mac", "Mc"):
+            if piece.startswith(prefix) and len(piece) > len(prefix) + 1:
+                piece = piece[len(prefix) :]
+                break
+        if not piece.isalpha():
+            return False
+        if piece.upper() == piece.lower():
+            continue  # a script without case (Han, Devanagari, ...): nothing to check
+        if not piece[0].isupper():
+            return False
+        if len(piece) > 1 and not piece[1:].islower():
+            return False
+    return True
+
+
+_TEAM_HANDLE_WORDS: Final = _words("team teams squad oncall on-call rota guild crew group dept")
+
+
+def _is_group_handle(handle: str) -> bool:
+    """A team's alias, not a person: "@platform-team", "@payments-oncall", "@sre".
+
+    Stricter than :func:`is_group_name`: people often put their role in their handle
+    ("@ana-sre"), so a role word counts only when it is the whole handle.
+    """
+    parts = [p.lower() for p in _NAME_PARTS.split(handle[1:]) if p]
+    if len(parts) == 1:
+        return parts[0] in _GROUP_WORDS
+    return any(p in _TEAM_HANDLE_WORDS for p in parts) or "on-call" in handle.lower()
+
+
+_PEOPLE_CACHE: dict[tuple[frozenset[str], bool], tuple[re.Pattern[str] | None, frozenset[str]]] = {}
 _PEOPLE_CACHE_MAX: Final = 64
 
 
-def _people_pattern(people: Collection[str]) -> tuple[re.Pattern[str] | None, frozenset[str]]:
+def _people_pattern(
+    people: Collection[str], *, first_names: bool = True
+) -> tuple[re.Pattern[str] | None, frozenset[str]]:
     """Compile (once per distinct set of names) a pattern for the given people.
 
     Capitalised names match case-sensitively, so a "Rose" on the team does not flag "rose".
-    The first word of a full name is matched too, since write-ups usually say "Alice", not
-    "Alice Chen", unless it is a month or weekday ("May Lin" must not flag "May 3").
-    Returns the pattern and the set of name words, used by the subject heuristic.
+    With ``first_names``, the first word of a full name is matched too, since write-ups
+    usually say "Alice", not "Alice Chen": only when the full name has the shape of a
+    person's name (never "Platform" from "Platform team") and the first word is not a month
+    or weekday ("May Lin" must not flag "May 3"). Names known from elsewhere in the
+    knowledge base are matched whole only. Returns the pattern and the set of name words,
+    used by the subject heuristic.
     """
-    key = (
+    names_key = (
         people
         if isinstance(people, frozenset)
         else frozenset(p.strip() for p in people if p and p.strip())
     )
+    key = (names_key, first_names)
     cached = _PEOPLE_CACHE.get(key)
     if cached is not None:
         return cached
-    names: set[str] = set(key)
-    for full in key:
-        parts = full.split()
-        if len(parts) > 1 and len(parts[0]) > 1 and parts[0].lower() not in _PERSON_PREFIX_STOP:
-            names.add(parts[0].rstrip("."))
+    names: set[str] = set(names_key)
+    if first_names:
+        for full in names_key:
+            parts = full.split()
+            if (
+                len(parts) > 1
+                and len(parts[0].rstrip(".")) > 1
+                and parts[0].lower() not in _PERSON_PREFIX_STOP
+                and looks_like_person(full)
+            ):
+                names.add(parts[0].rstrip("."))
     alternatives = []
     for name in sorted(names, key=lambda n: (-len(n), n)):
         body = r"\s+".join(re.escape(p) for p in name.split())
@@ -457,11 +632,13 @@ def _people_pattern(people: Collection[str]) -> tuple[re.Pattern[str] | None, fr
     return pattern, tokens
 
 
-def _bl001_message(phrase: str) -> str:
+def _bl001_message(phrase: str, *, name: bool = False) -> str:
+    """The message; a name (not a handle) may be a team the rules could not tell apart."""
+    team = f"; if \"{phrase}\" is a team, list it under the 'teams' option" if name else ""
     return (
         f'named individual: "{phrase}" puts a person in the root cause; describe the role '
         "and the situation instead (what did the on-call engineer see, what did the system "
-        "allow?)"
+        f"allow?){team}"
     )
 
 
@@ -486,13 +663,44 @@ _BL002: Final = re.compile(
     r"\s+){0,3}[\w'\u2019-]+" + _ROLE_TAIL + r"|on\s+the\s+part\s+of\s+(?:(?:the|an?|our)"
     r"\s+){0,2}[\w'\u2019-]+" + _ROLE_TAIL + r")"
     r"|(?P<messed>(?:messed|screwed|mucked|goofed|fouled|cocked)\s+up)"
+    # A slip named by an adverb or "by mistake": "was mistakenly shut down", "removed by
+    # mistake", "inadvertently deleted", "an accidental execution of the command".
+    r"|(?P<slip>mistakenly|accident(?:al)?ly|accidently|inadvertently)"
+    r"|accidental\s+(?:execution|deletion|removal|run|push|merge|commit|deploy(?:ment)?|"
+    r"change|shut-?down|restart|reboot|termination|trigger(?:ing)?|overwrite|drop|revert|"
+    r"rollback|click|keystroke)s?"
+    r"|(?P<by>by\s+(?:mistake|accident))"
+    # Input gone wrong: "entered incorrectly", "typed the wrong host", "mistyped". Not
+    # "handles input incorrectly" or "entered a wrong state": systems do those.
+    r"|(?:entered|typed|keyed|inputted|copied|pasted|copy-pasted|filled\s+in)\s+"
+    r"(?:incorrectly|wrongly|erroneously)"
+    r"|(?:incorrectly|wrongly|erroneously)\s+(?:entered|typed|keyed|inputted|copied|"
+    r"pasted|copy-pasted|filled\s+in)"
+    r"|(?:typed|keyed)(?:\s+in)?\s+(?:the\s+|an?\s+)?wrong"
+    r"|mis-?typ(?:ed|ing|es?)|mis-?key(?:ed|ing|s)?"
+    r"|(?P<oversight>oversights?)"
     r")(?![\w-])",
     re.IGNORECASE,
 )
 _BL002_STARTS: Final = (
     "human operator pilot personnel staff user developer engineer manual pebkac pebcak id10t "
     "id-10-t layer fat finger made make making mistake messed screwed mucked goofed fouled "
-    "cocked"
+    "cocked mistaken accident inadvertent by entered typed keyed inputted copied pasted "
+    "copy-pasted filled incorrectly wrongly erroneously mistyp mis-typ miskey mis-key oversight"
+)
+# "mistakenly believed", "accidentally found": a belief or a lucky find, not a slip.
+_SLIP_NOT_AFTER: Final = _words(
+    "thought think believed believe assumed assume considered expected concluded judged",
+    "found discovered noticed spotted learned learnt stumbled uncovered caught detected",
+)
+_PASSIVE_AUX: Final = _words("was were been being be is are got get gets")
+_OVERSIGHT_BEFORE: Final = _words(
+    "this that an the our my his her their its a simple human small minor unfortunate",
+    "honest another big major critical costly careless obvious one",
+)
+_OVERSIGHT_NOT_AFTER: Final = _words(
+    "of over committee board body function role responsibility responsibilities process",
+    "team group mechanism mechanisms and",
 )
 
 
@@ -512,9 +720,45 @@ def _bl002_flag(m: re.Match[str], masked: str, person_tokens: frozenset[str]) ->
     """
     if m.group("messed"):
         return _kind_before(masked, m.start(), person_tokens) == "person"
+    if m.group("slip"):
+        return _slip_flag(m, masked, person_tokens)
+    if m.group("by"):
+        before = [_norm(w) for w in _WORD.findall(masked[max(0, m.start() - 40) : m.start()])]
+        return not any(w in _SLIP_NOT_AFTER for w in before[-3:])
+    if m.group("oversight"):
+        before = _WORD.findall(_CLAUSE_BREAK.split(masked[max(0, m.start() - 40) : m.start()])[-1])
+        after = _next_words(masked, m.end(), 1)
+        return (
+            bool(before)
+            and _norm(before[-1]) in _OVERSIGHT_BEFORE
+            and not (after and after[0] in _OVERSIGHT_NOT_AFTER)
+        )
     if m.group(0)[:4].lower() == "user":
         return _HTTP_BEFORE.search(masked, max(0, m.start() - 30), m.start()) is None
     return True
+
+
+def _slip_flag(m: re.Match[str], masked: str, person_tokens: frozenset[str]) -> bool:
+    """Whether "mistakenly", "accidentally" or "inadvertently" frames a person's slip.
+
+    "Mistakenly" says someone made a mistake whatever the grammatical subject ("the command
+    was mistakenly run", "the command mistakenly executed"). The other two also describe a
+    change's side effect ("the patch inadvertently disabled the probe"), so a thing as the
+    subject passes, unless a passive hides the person ("the route was accidentally
+    removed"). A belief or a lucky find ("mistakenly thought", "accidentally found") is
+    what people knew at the time, which is what a blameless write-up asks for.
+    """
+    after = _next_words(masked, m.end(), 1)
+    if after and after[0] in _SLIP_NOT_AFTER:
+        return False
+    if m.group("slip").lower().startswith("mistaken"):
+        return True
+    before = _WORD.findall(_CLAUSE_BREAK.split(masked[max(0, m.start() - 60) : m.start()])[-1])
+    while before and _is_adverb(_norm(before[-1])):
+        before.pop()
+    if before and _norm(before[-1]) in _PASSIVE_AUX:
+        return True
+    return _kind_before(masked, m.start(), person_tokens) != "system"
 
 
 def _bl002_message(phrase: str) -> str:
@@ -538,10 +782,12 @@ _BL003: Final = re.compile(
     r"|(?P<failed>fail(?:ed|ing)\s+to)"
     r"|(?P<forgot>(?:forgot|forgotten|neglect(?:ed|ing)|omitted)\s+(?:to|about)"
     r"|didn" + _APOS + r"t\s+bother|did\s+not\s+bother|never\s+bothered)"
+    r"|(?P<despite>despite\s+(?:(?:being|having\s+been)\s+(?:aware|warned|told)|knowing|"
+    r"having\s+known))"
     r")(?![\w'\u2019-])",
     re.IGNORECASE,
 )
-_BL003_STARTS: Final = "should ought could might fail forg neglect omitted did never"
+_BL003_STARTS: Final = "should ought could might fail forg neglect omitted did never despite"
 _PASSIVE_AGENT: Final = re.compile(
     r"(?:[\s,]+[\w'\u2019-]+){0,6}?\s+by\s+(?:(?:the|a|an|our|their|his|her|its)\s+)?"
     r"([\w'\u2019-]+)",
@@ -585,11 +831,15 @@ def _bl003_flag(m: re.Match[str], masked: str, person_tokens: frozenset[str]) ->
     after = _next_words(masked, end)
     if m.group("failed"):
         verb = after[0] if after else ""
-        if subject == "person" and verb not in _SYSTEM_VERBS:
+        if subject == "person" and verb not in _ACCESS_VERBS:
             return _omission_message(phrase)
         if subject == "ambiguous" and verb and verb not in _SYSTEM_VERBS:
             return _omission_message(phrase)
         return None
+    if m.group("despite"):
+        # "despite being aware of the risk": only people are aware or warned, and the phrase
+        # is a verdict on what they knew; the word before it is often the verb's object.
+        return _hindsight_message(phrase)
     if m.group("forgot"):
         if subject == "system" or (phrase[:4].lower() == "omit" and subject != "person"):
             return None  # "may be omitted to set the context" is API documentation
@@ -845,7 +1095,11 @@ def may_blame(text: str) -> bool:
 
 
 def scan_prose(
-    line: str, people: Collection[str] = (), *, names_people: bool = False
+    line: str,
+    people: Collection[str] = (),
+    *,
+    names_people: bool = False,
+    known: Collection[str] = (),
 ) -> list[BlameMatch]:
     """Flag blaming language (BL002-BL004, and BL001 when ``names_people``) in one line.
 
@@ -854,7 +1108,11 @@ def scan_prose(
     quote someone else (a customer, a vendor's status page). Inline code spans, URLs and
     HTML comments are never flagged. ``people`` are names to treat as individuals: for
     BL001 (only when ``names_people``, which the caller sets for the Root Causes section)
-    and, in every section, to recognise "Alice failed to ..." as a person's omission.
+    and, in every section, to recognise "Alice failed to ..." as a person's omission. The
+    first word of a person's full name counts too ("Priya" for "Priya Raman"). ``known``
+    are more people, known from elsewhere (other post-mortems, the configuration): they
+    are matched only by their whole name. Callers pass people only, never teams, companies
+    or services (see :func:`looks_like_person` and :func:`is_group_name`).
 
     Returns matches sorted by position; overlapping matches of the same rule are merged
     into the first.
@@ -866,7 +1124,7 @@ def scan_prose(
     # A few characters change length when lowercased ("İ"); then match case-insensitively
     # on the line itself so that offsets stay exact.
     first = gate.search(text)
-    want_names = names_people and ("@" in line or bool(people))
+    want_names = names_people and ("@" in line or bool(people) or bool(known))
     if first is None and not want_names:
         return []
     candidates = (
@@ -876,9 +1134,13 @@ def scan_prose(
     )
     masked = _mask(line)
     person_tokens: frozenset[str] = frozenset()
-    pattern: re.Pattern[str] | None = None
-    if people:
-        pattern, person_tokens = _people_pattern(people)
+    patterns: list[re.Pattern[str]] = []
+    for names, first_names in ((people, True), (known, False)):
+        if names:
+            pattern, tokens = _people_pattern(names, first_names=first_names)
+            person_tokens |= tokens
+            if pattern is not None:
+                patterns.append(pattern)
     found: list[BlameMatch] = []
 
     def add(code: str, start: int, end: int, message: str) -> None:
@@ -887,13 +1149,15 @@ def scan_prose(
     if want_names:
         if "@" in line:
             for m in _HANDLE.finditer(masked):
-                if m.group(0).lower() not in _BROADCAST_HANDLES and not _is_code_handle(
-                    masked, m.start(), m.end()
+                if (
+                    m.group(0).lower() not in _BROADCAST_HANDLES
+                    and not _is_group_handle(m.group(0))
+                    and not _is_code_handle(masked, m.start(), m.end())
                 ):
                     add("BL001", m.start(), m.end(), _bl001_message(m.group(0)))
-        if pattern is not None:
+        for pattern in patterns:
             for m in pattern.finditer(masked):
-                add("BL001", m.start(), m.end(), _bl001_message(m.group(0)))
+                add("BL001", m.start(), m.end(), _bl001_message(m.group(0), name=True))
     for pos, stem in candidates:
         for code in _GATE_CODES.get(stem, ()):
             if code == "BL002":
@@ -1002,8 +1266,10 @@ _DISCIPLINE: Final = re.compile(
     r")(?![\w-])",
     re.IGNORECASE,
 )
+# A code span opens only at the start of a backtick run (CommonMark); without the
+# lookbehind every backtick of a long run is tried as an opener, quadratic in the run.
 _ACTION_TOKEN: Final = re.compile(
-    r"(`+)(?!`).*?[^`]\1(?!`)|<?(?:https?|ftp)://[^\s<>)]*>?|[\w'\u2019][\w'\u2019./-]*"
+    r"(?<!`)(`+)(?!`).*?[^`]\1(?!`)|<?(?:https?|ftp)://[^\s<>)]*>?|[\w'\u2019][\w'\u2019./-]*"
 )
 _CONCRETE_SHAPE: Final = re.compile(r"\d|_|\w[./]\w|^[A-Z][A-Z0-9]+-\d+$")
 
