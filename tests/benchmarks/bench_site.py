@@ -1,17 +1,18 @@
 """Benchmark: the plugin's site against a plain mkdocs-material build of the same pages.
 
 Writes N synthetic post-mortems, then builds (a) with the plugin, (b) with plain
-mkdocs-material and the same Markdown files in docs/, kept out of the nav (``not_in_nav``).
-Builds run as separate processes in one process tree, after one untimed build of each
-(which also leaves the bytecode caches a pip install would have written). The
-rounds alternate which build goes first (ABBA), so a machine that speeds up or slows down
-during the run does not favour either. Prints times, site sizes and their ratios (targets:
-time <= 1.3, size <= 1.5). The time ratio is the median of the rounds' ratios; the ratio of
-the two fastest builds is printed beside it, since noise on a shared machine only ever adds
-time. With ``--scale``, also builds 10x the count with the plugin and prints the
-per-incident time of both sizes (linear growth: ~1).
+mkdocs-material and the same Markdown files in docs/, kept out of the nav (``not_in_nav``),
+for two configurations: a minimal one, and the example's own mkdocs.yml (its theme
+features, Markdown extensions, navigation and hand-written docs pages), each with Pagefind
+off and on (the plain side never runs Pagefind: it is what the plugin adds). Builds run as
+separate processes, after one untimed build of each side; rounds alternate which side goes
+first (ABBA). Prints every round, the ratio of the median times and of the median peak
+memory (targets: time <= 1.25 with Pagefind off and <= 1.4 with it on, on the example's
+config) and the site sizes. With ``--scale``, also builds 10x the count with the plugin and
+prints the per-incident time of both sizes (linear growth: ~1) and the peak memory.
 
-    python tests/benchmarks/bench_site.py [--count 1000] [--rounds 8] [--scale]
+    python tests/benchmarks/bench_site.py [--count 1000] [--rounds 6] [--scale]
+        [--config minimal|example|both] [--pagefind off|on|both]
 """
 
 from __future__ import annotations
@@ -19,119 +20,158 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
+from measure import Run, Series, report, run
 from synthetic import write_knowledge_base
 
+ROOT = Path(__file__).resolve().parents[2]
 THEME = {"name": "material"}
 EXTENSIONS = ["admonition", "tables", "attr_list", "md_in_html"]
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1780272000", "NO_MKDOCS_2_WARNING": "1"}
+# Both sides with Python's bytecode cache, as after `pip install` (which compiles
+# mkdocs-material's modules, and ours): with PYTHONDONTWRITEBYTECODE set, an editable install
+# recompiled the plugin's modules in every build, a tenth of a second.
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
-def plugin_project(root: Path, count: int, *, pagefind: bool = False) -> Path:
+def example_config(*, plugin: bool, pagefind: bool) -> dict[str, Any]:
+    """The example's mkdocs.yml: with the plugin (Pagefind as asked), or without it."""
+    config: dict[str, Any] = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    plugins = []
+    for entry in config["plugins"]:
+        if isinstance(entry, dict) and "postmortems" in entry:
+            if plugin:
+                plugins.append({"postmortems": {**entry["postmortems"], "pagefind": pagefind}})
+        else:
+            plugins.append(entry)
+    config["plugins"] = plugins
+    if not plugin:
+        config["not_in_nav"] = "/postmortems/"
+        config.pop("extra_css", None)
+        config.pop("extra_javascript", None)
+    return config
+
+
+def plugin_project(
+    root: Path, count: int, *, pagefind: bool = False, example: bool = False
+) -> Path:
     write_knowledge_base(root, count)
-    (root / "docs").mkdir()
-    (root / "docs" / "index.md").write_text("# Knowledge base\n\n<!-- postmortems:overdue -->\n")
-    config = {
-        "site_name": "Benchmark",
-        "theme": THEME,
-        "plugins": ["search", {"postmortems": {"pagefind": pagefind}}],
-        "markdown_extensions": EXTENSIONS,
-    }
+    if example:
+        shutil.copytree(ROOT / "docs", root / "docs")
+        config = example_config(plugin=True, pagefind=pagefind)
+    else:
+        (root / "docs").mkdir()
+        (root / "docs" / "index.md").write_text(
+            "# Knowledge base\n\n<!-- postmortems:overdue -->\n"
+        )
+        config = {
+            "site_name": "Benchmark",
+            "theme": THEME,
+            "plugins": ["search", {"postmortems": {"pagefind": pagefind}}],
+            "markdown_extensions": EXTENSIONS,
+        }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
     return root / "mkdocs.yml"
 
 
-def plain_project(root: Path, source: Path) -> Path:
+def plain_project(root: Path, source: Path, *, example: bool = False) -> Path:
     """The same Markdown files as ordinary pages, out of the nav."""
+    if example:
+        shutil.copytree(ROOT / "docs", root / "docs")
+        config = example_config(plugin=False, pagefind=False)
+    else:
+        (root / "docs").mkdir()
+        (root / "docs" / "index.md").write_text("# Knowledge base\n")
+        config = {
+            "site_name": "Benchmark",
+            "theme": THEME,
+            "plugins": ["search"],
+            "markdown_extensions": EXTENSIONS,
+            "not_in_nav": "/postmortems/",
+        }
     shutil.copytree(source / "postmortems", root / "docs" / "postmortems")
-    (root / "docs" / "index.md").write_text("# Knowledge base\n")
-    config = {
-        "site_name": "Benchmark",
-        "theme": THEME,
-        "plugins": ["search"],
-        "markdown_extensions": EXTENSIONS,
-        "not_in_nav": "/postmortems/",
-    }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
     return root / "mkdocs.yml"
 
 
 def build(config: Path) -> tuple[float, int]:
     """Build the site in a fresh process; return seconds and bytes on disk."""
+    seconds, size, _ = build_measured(config)
+    return seconds, size
+
+
+def build_measured(config: Path) -> tuple[float, int, float]:
+    """Build in a fresh process; return seconds, bytes on disk and peak memory in MiB."""
     site = config.parent / "site"
     shutil.rmtree(site, ignore_errors=True)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1780272000", "NO_MKDOCS_2_WARNING": "1"}
-    # Both sides with Python's bytecode cache, as after `pip install` (which compiles
-    # mkdocs-material's modules, and ours): with PYTHONDONTWRITEBYTECODE set, an editable
-    # install recompiled the plugin's modules in every build, a tenth of a second.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
+    result = run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], config.parent, ENV
     )
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(f"build of {config} failed:\n{result.stderr[-3000:]}")
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    return elapsed, size
+    return result.seconds, size, result.peak_mib
+
+
+def compare(root: Path, count: int, rounds: int, *, example: bool, pagefind: bool) -> None:
+    name = f"{'example' if example else 'minimal'} config, Pagefind {'on' if pagefind else 'off'}"
+    (root / "plugin").mkdir()
+    (root / "plain").mkdir()
+    with_plugin = plugin_project(root / "plugin", count, pagefind=pagefind, example=example)
+    plain = plain_project(root / "plain", root / "plugin", example=example)
+    build(with_plugin)  # warm the file system cache and the interpreter's imports
+    build(plain)
+    plugin_side, plain_side = Series("plugin"), Series("plain Material")
+    sizes = {}
+    for round_ in range(rounds):
+        order = [(with_plugin, plugin_side), (plain, plain_side)]
+        for config, series in order if round_ % 2 == 0 else reversed(order):
+            seconds, sizes[config], peak = build_measured(config)
+            series.runs.append(Run(seconds, peak))
+    target = "target <= 1.4" if pagefind else "target <= 1.25"
+    print(f"\n{count} post-mortems, {name}, {rounds} rounds")
+    print(report(plugin_side, plain_side, target if example else ""))
+    print(
+        f"site size: plugin {sizes[with_plugin] / 1e6:.1f} MB, plain {sizes[plain] / 1e6:.1f} MB, "
+        f"ratio {sizes[with_plugin] / sizes[plain]:.2f}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--config", choices=("minimal", "example", "both"), default="both")
+    parser.add_argument("--pagefind", choices=("off", "on", "both"), default="both")
     parser.add_argument("--scale", action="store_true", help="also build 10x the count")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        (root / "plugin").mkdir()
-        (root / "plain").mkdir()
-        with_plugin = plugin_project(root / "plugin", args.count)
-        plain = plain_project(root / "plain", root / "plugin")
-        build(with_plugin)  # warm the file system cache and the interpreter's imports
-        build(plain)
-        plugin_times, plain_times = [], []
-        for round_ in range(args.rounds):
-            order = [with_plugin, plain] if round_ % 2 == 0 else [plain, with_plugin]
-            for config in order:
-                seconds, size = build(config)
-                if config == with_plugin:
-                    plugin_times.append(seconds)
-                    plugin_size = size
-                else:
-                    plain_times.append(seconds)
-                    plain_size = size
-        ratios = [p / q for p, q in zip(plugin_times, plain_times, strict=True)]
-        print(f"post-mortems:              {args.count}")
-        print(f"plugin builds:             {' '.join(f'{t:.2f}' for t in plugin_times)} s")
-        print(f"plain builds:              {' '.join(f'{t:.2f}' for t in plain_times)} s")
-        print(f"ratio per round:           {' '.join(f'{r:.2f}' for r in ratios)}")
-        print(f"time ratio (median):       {statistics.median(ratios):.2f}  (target <= 1.3)")
-        print(f"fastest plugin / plain:    {min(plugin_times) / min(plain_times):.2f}")
-        print(f"plugin site size:          {plugin_size / 1e6:.1f} MB")
-        print(f"plain site size:           {plain_size / 1e6:.1f} MB")
-        print(f"size ratio:                {plugin_size / plain_size:.2f}  (target <= 1.5)")
-        if args.scale:
-            (root / "large").mkdir()
-            large = plugin_project(root / "large", args.count * 10)
-            seconds, size = build(large)
-            small = statistics.median(plugin_times)
-            print(f"plugin build of {args.count * 10}: {seconds:.1f} s, {size / 1e6:.0f} MB")
+    configs = {"minimal": [False], "example": [True], "both": [False, True]}[args.config]
+    pagefinds = {"off": [False], "on": [True], "both": [False, True]}[args.pagefind]
+    for example in configs:
+        for pagefind in pagefinds:
+            with tempfile.TemporaryDirectory() as tmp:
+                compare(Path(tmp), args.count, args.rounds, example=example, pagefind=pagefind)
+    if args.scale:
+        with tempfile.TemporaryDirectory() as tmp:
+            small_root, large_root = Path(tmp, "small"), Path(tmp, "large")
+            small_root.mkdir()
+            large_root.mkdir()
+            small = plugin_project(small_root, args.count)
+            large = plugin_project(large_root, args.count * 10)
+            small_seconds, _, _ = build_measured(small)
+            seconds, size, peak = build_measured(large)
+            print(
+                f"\nplugin build of {args.count * 10}: {seconds:.1f} s, {size / 1e6:.0f} MB, "
+                f"peak {peak:.0f} MiB"
+            )
             print(
                 f"time per incident, {args.count * 10} vs {args.count}: "
-                f"{(seconds / (args.count * 10)) / (small / args.count):.2f}  (linear: ~1)"
+                f"{(seconds / (args.count * 10)) / (small_seconds / args.count):.2f}  (linear: ~1)"
             )
 
 
