@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.dates import parse_date
+from mkdocs_postmortems.core.deadlines import is_history
+from mkdocs_postmortems.core.fields import TO_COMPLETE, TO_COMPLETE_MARKER
 from mkdocs_postmortems.core.findings import Hit, Position, define
 from mkdocs_postmortems.core.markdown import Cell, Row, Table
 from mkdocs_postmortems.core.model import ACTION_STATUSES, ActionItem, PostMortem
@@ -85,14 +87,19 @@ def read_action_items(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
             "action items must be a table: | Action | Owner | Due | Priority | Status |",
         )
     if table is not None:
-        yield from _read_table(pm, table, settings)
+        yield from _read_table(pm, table, settings, history=is_history(pm, settings))
     serious = pm.severity in settings.severity_names[:2]
     if reviewed and serious and not pm.action_items and (table is None or not table.rows):
         pos = section.pos if section else Position(pm.body.end, 1)
         yield Hit(NO_ITEMS.code, pos, f"a {pm.severity} post-mortem needs at least one action item")
 
 
-def _read_table(pm: PostMortem, table: Table, settings: Settings) -> Iterator[Hit]:
+def _read_table(
+    pm: PostMortem, table: Table, settings: Settings, *, history: bool
+) -> Iterator[Hit]:
+    """Read every row. In a history write-up (imported, or before ``history_before``) an
+    empty owner, due date or priority is not reported, and ``TBD`` is reported as left for a
+    person to complete: old action items are kept for the record, not chased."""
     columns = {
         "action": table.column("action", "action item"),
         "owner": table.column("owner"),
@@ -123,15 +130,25 @@ def _read_table(pm: PostMortem, table: Table, settings: Settings) -> Iterator[Hi
         status_cell = _cell(row, columns["status"])
         if not action.text:
             yield Hit(NO_ACTION.code, action.pos, "action item has no action")
-        if not owner.text:
+        if history:
+            for name, cell in (("owner", owner), ("due date", due_cell), ("priority", priority)):
+                if cell.text == TO_COMPLETE_MARKER:
+                    yield Hit(
+                        TO_COMPLETE.code,
+                        cell.pos,
+                        f"action item's {name} is marked {TO_COMPLETE_MARKER}: complete it",
+                    )
+        relaxed = {"", TO_COMPLETE_MARKER} if history else set()
+        if not owner.text and not history:
             yield Hit(NO_OWNER.code, owner.pos, "action item has no owner")
         due = None
         try:
             due = parse_date(due_cell.text)
         except ValueError:
-            shown = f"'{due_cell.text}'" if due_cell.text else "empty"
-            yield Hit(BAD_DUE.code, due_cell.pos, f"due date is {shown}; write YYYY-MM-DD")
-        if priority.text not in settings.priorities:
+            if due_cell.text not in relaxed:
+                shown = f"'{due_cell.text}'" if due_cell.text else "empty"
+                yield Hit(BAD_DUE.code, due_cell.pos, f"due date is {shown}; write YYYY-MM-DD")
+        if priority.text not in settings.priorities and priority.text not in relaxed:
             hint = did_you_mean(priority.text, settings.priorities)
             levels = ", ".join(settings.priorities)
             yield Hit(
@@ -158,6 +175,7 @@ def _read_table(pm: PostMortem, table: Table, settings: Settings) -> Iterator[Hi
                 action.pos,
                 owner.pos,
                 pm.id,
+                history,
             )
         )
 

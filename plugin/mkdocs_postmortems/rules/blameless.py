@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.fields import TO_COMPLETE_MARKER
 from mkdocs_postmortems.core.findings import Hit, Position, define
 from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.rules.blameless_language import RULES as TEXTS
@@ -89,14 +90,18 @@ def check_prose(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
 
 
 def check_action_items(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
-    """Vague actions, placeholder owners, and too many items to do well."""
+    """Vague actions, placeholder owners, and too many items to do well.
+
+    History's action items are a record, not a plan: an owner marked ``TBD`` is reported
+    once (PM013), and their number is what it was."""
+    history = any(item.history for item in pm.action_items)
     for item in pm.action_items:
         for match in scan_action(item.action):
             yield _hit(match, item.pos)
-        if item.owner:
+        if item.owner and not (history and item.owner == TO_COMPLETE_MARKER):
             for match in scan_owner(item.owner):
                 yield _hit(match, item.owner_pos)
-    if len(pm.action_items) > MAX_ACTION_ITEMS and pm.body is not None:
+    if len(pm.action_items) > MAX_ACTION_ITEMS and pm.body is not None and not history:
         section = pm.body.section("Action Items")
         yield Hit(
             RULE["BL007"].code,
