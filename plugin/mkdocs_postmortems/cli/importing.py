@@ -80,6 +80,7 @@ class _Existing:
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
     target = _target(args.to, settings)
     files, skipped = _sources(args.sources)
+    skipped = [path for path in skipped if path not in files]
     existing = _Existing.scan(target)
     cwd = os.getcwd()
     reports = [Report(display_path(path, cwd), outcome="skipped") for path in skipped]

@@ -34,6 +34,9 @@ _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _BOLD_LABEL = re.compile(
     r"\s{0,3}(?:\*\*|__)(?P<label>[^*_]{2,60}?)(?::\s*)?(?:\*\*|__):?(?P<rest>.*)$"
 )
+_KEY_LINE = re.compile(
+    r"\s{0,3}(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z _-]{1,30}?)\s*:\s*(?:\*\*|__)?:?\s*(?P<value>.+)$"
+)
 _ITEM = re.compile(r"(?P<indent> {0,3})(?:[-*+]|\d{1,3}[.)])\s+(?P<text>.*)$")
 _TASK = re.compile(r"\[(?P<done>[ xX])\]\s*")
 _DELIMITER = re.compile(r"\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
@@ -46,7 +49,7 @@ _OWNER = re.compile(
 _DUE = re.compile(r"\b(?:due|by|until)\s*:?\s*(?P<day>\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 _PRIORITY = re.compile(r"\b(?P<p>P\d)\b")
 _DONE_GROUP = re.compile(r"\b(?:completed|done|finished)\b", re.IGNORECASE)
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DAY = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
 _PLACEHOLDER = re.compile(r"(?:\d{1,2}|[-?hHxX]{2}):(?:\d{2}|[-?mMxX]{2})")
 _TIME_HEADER = re.compile(r"\b(?:time|date|when)\b", re.IGNORECASE)
 _EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_|`)+|(?:\*\*|__|\*|_|`)+$")
@@ -138,9 +141,12 @@ def convert(source: Source, settings: Settings) -> Conversion:
     report = Report(source.name, source.flavour, mapped=[], kept=list(source.notes))
     meta, extra = _map_keys(source.meta, report)
     lines = _atx_headings(source.body.split("\n"))
+    before = len(lines)
     title, lines = _title(meta, lines, source.name, report)
+    duplicate_title = len(lines) < before and "title" in source.meta
+    _preamble_keys(lines, meta, report)
     blocks = _blocks(lines, report)
-    day_hint = _day_hint(meta, title, source.name, lines)
+    day_hint = _day_hint(meta, title, source.name, lines, report)
     status = _status(meta.get("status"), report)
     timeline_rows: list[str] = []
     first_at: datetime | None = None
@@ -164,7 +170,9 @@ def convert(source: Source, settings: Settings) -> Conversion:
             report.to_complete.append(f"section '{name}': the source has none")
     front = _front_matter(meta, title, status, started, source.name, settings, report)
     text = _render(front, sections, settings)
-    source_words = words(source.body) + value_words(source.meta)
+    # A first heading that repeats the title is one title, not two.
+    counted = {k: v for k, v in source.meta.items() if not (k == "title" and duplicate_title)}
+    source_words = words(source.body) + value_words(counted)
     lost = missing(source_words, text)
     report.words = sum(source_words.values())
     report.words_kept = report.words - sum(lost.values())
@@ -247,13 +255,9 @@ def _started(
     report: Report,
 ) -> datetime:
     tz = settings.tz
-    value = meta.get("started")
-    if value is not None:
-        text = str(value)
-        try:
-            return parse_datetime(text.replace(" ", "T", 1), tz).astimezone(tz)
-        except ValueError:
-            pass
+    moment = _moment(meta.get("started"), tz)
+    if moment is not None:
+        return moment.astimezone(tz)
     if first_at is not None and (day_hint is None or first_at.date() >= day_hint - timedelta(1)):
         report.mapped.append("'started' from the first timeline row")
         return first_at
@@ -266,7 +270,26 @@ def _started(
     )
 
 
-def _day_hint(meta: dict[str, Any], title: str, name: str, lines: list[str]) -> date | None:
+def _preamble_keys(lines: list[str], meta: dict[str, Any], report: Report) -> None:
+    """``**Date:** 2025-05-06`` lines above the first heading, as front-matter values (a
+    document export has no front matter; its authors write these lines instead). The lines
+    stay in the text."""
+    for line in lines:
+        if _ATX.match(line):
+            return
+        label = _KEY_LINE.match(line)
+        if label is None:
+            continue
+        key = key_for(label["key"].strip())
+        value = label["value"].strip()
+        if key and value and key not in meta:
+            meta[key] = _names(value) if key in ("authors", "services", "tags") else value
+            report.mapped.append(f"'{label['key'].strip()}:' line -> '{key}'")
+
+
+def _day_hint(
+    meta: dict[str, Any], title: str, name: str, lines: list[str], report: Report
+) -> date | None:
     """The incident's day as the source states it before any timeline is read."""
     value = meta.get("started")
     if value is not None:
@@ -281,6 +304,13 @@ def _day_hint(meta: dict[str, Any], title: str, name: str, lines: list[str]) -> 
         clock = read_clock(_strip_row(line))
         if clock and clock.day:
             return clock.day
+    for line in lines:
+        found = read_day(line)
+        if found:
+            report.to_complete.append(
+                f"started: the day is the first date in the text ({found}); check it"
+            )
+            return found
     return None
 
 
@@ -307,14 +337,16 @@ def _front_matter(
         if comment:
             report.mapped.append(f"severity '{severity}' -> {level}")
         lines.append(f"severity: {level}{comment}")
-    lines.append(f"status: {status}")
-    lines.append(f"started: {_iso(started.astimezone(tz))}")
+    source_status = meta.get("status")
+    lines.append(f"status: {status}" + _source(source_status, status))
+    written = _iso(started.astimezone(tz))
+    lines.append(f"started: {written}" + _source(meta.get("started"), written))
     reviewed = status != "draft"
     for key in ("detected", "resolved"):
         value = meta.get(key)
         moment = _moment(value, tz)
         if moment is not None:
-            lines.append(f"{key}: {_iso(moment)}")
+            lines.append(f"{key}: {_iso(moment)}" + _source(value, _iso(moment)))
         elif reviewed:
             lines.append(f"{key}: {TBD}" + (f"  # source: {_inline(value)}" if value else ""))
             report.to_complete.append(f"{key}: the source does not say")
@@ -338,12 +370,23 @@ def _front_matter(
 
 
 def _moment(value: Any, tz: tzinfo) -> datetime | None:
+    """A date and time as blogs and tools write them (``2024-08-19 02:10:00 +0200``)."""
     if value is None:
         return None
     try:
         return parse_datetime(str(value).replace(" ", "T", 1), tz)
     except ValueError:
-        return None
+        clock = read_clock(str(value).strip())
+        if clock is None or clock.day is None:
+            return None
+        return datetime.combine(clock.day, clock.at, clock.tz or tz)
+
+
+def _source(value: Any, written: str) -> str:
+    """A YAML comment with the source's wording, when the value was rewritten."""
+    if value is None or str(value) == written:
+        return ""
+    return f"  # source: {_inline(value)}"
 
 
 def _iso(moment: datetime) -> str:
@@ -480,10 +523,16 @@ def _blocks(lines: list[str], report: Report) -> list[_Block]:
             target.lines.append("#" * min(depth, 6) + " " + title)
             continue
         label = None if mask[i] else _BOLD_LABEL.match(line)
-        if label and parent.name is None and not promoted:
+        # A bold label opens a section at the top, or after another label; inside a section
+        # that a heading opened it is emphasis, kept where it is.
+        if (
+            label
+            and not promoted
+            and (parent.name is None or parent.origin.startswith(("**", "__")))
+        ):
             name = _our_section(label["label"])
             if name:
-                parent = _Block(name, label["label"].strip(), line.strip())
+                parent = _Block(name, label["label"].strip(), line[: label.start("rest")].strip())
                 blocks.append(parent)
                 rest = label["rest"].strip()
                 if rest:
@@ -514,11 +563,10 @@ def _sections(blocks: list[_Block], report: Report) -> dict[str, list[str]]:
     first_named = named[0].name if named else "Summary"
     assert first_named is not None
     last: str | None = None
+    preamble: list[str] = []
     for block in blocks:
         if block.name is None and not block.title:
-            if _has_text(block.lines):
-                sections.setdefault("Summary", [])[:0] = [*block.lines, ""]
-                report.mapped.append("text before the first heading -> Summary")
+            preamble = block.lines
             continue
         if block.name is None:
             home = last or first_named
@@ -536,6 +584,9 @@ def _sections(blocks: list[_Block], report: Report) -> dict[str, list[str]]:
             report.mapped.append(f"'{block.title}' -> '## {block.name}'")
         sections.setdefault(block.name, [])
         sections[block.name] = [*note, *block.lines, *sections[block.name]]
+    if _has_text(preamble):
+        sections.setdefault("Summary", [])[:0] = [*preamble, ""]
+        report.mapped.append("text before the first heading -> Summary")
     order = {name: i for i, name in enumerate(SECTIONS)}
     return dict(sorted(sections.items(), key=lambda kv: order.get(kv[0], len(order))))
 
@@ -736,17 +787,25 @@ def _timeline_table(
             report.to_complete.append(
                 f"Timeline row {number}: the time '{row.wording}' is not a time; {where}"
             )
+        # A row that named its day keeps it; a bare time stays bare unless the day changed.
+        dated = clock is not None and clock.day is not None
         stamp = (
             ""
             if at is None
-            else (f"{at:%Y-%m-%d %H:%M}" if at.date() != previous_day else f"{at:%H:%M}")
+            else (f"{at:%Y-%m-%d %H:%M}" if dated or at.date() != previous_day else f"{at:%H:%M}")
         )
         if at is not None and clock is not None and clock.seconds:
             stamp += f":{at:%S}"
         event = row.event
-        if row.wording and (
-            clock is None or not clock.plain or stamp != row.wording or hint is not None
-        ):
+        moved = (
+            at is not None
+            and clock is not None
+            and (
+                at.time().replace(second=0) != clock.at.replace(second=0)
+                or (clock.day is not None and at.date() != clock.day)
+            )
+        )
+        if row.wording and (clock is None or not clock.plain or moved):
             event = f"({row.wording}) {event}".strip()
         if at is not None:
             previous = at
@@ -826,6 +885,7 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
                             extra_columns.append(original)
                 items.append(item)
                 j += 1
+            groups[-1][1].append(f"<!-- imported from a table headed: {' | '.join(head)} -->")
             report.mapped.append(
                 "Action Items: table columns "
                 + ", ".join(f"{h} -> {o or 'kept'}" for h, o in zip(head, ours, strict=True))

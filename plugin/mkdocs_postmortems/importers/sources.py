@@ -148,6 +148,7 @@ def read_html(name: str, text: str) -> Source:
     if google:
         _google_styles(root)
     _unwrap_redirects(root)
+    _header_rows(root)
     body = _Converter().convert_soup(root)
     body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
     flavour = "confluence" if confluence else "google-docs" if google else "html"
@@ -168,6 +169,18 @@ def _google_styles(root: Tag) -> None:
             span.name = "strong"
         elif _ITALIC.search(style):
             span.name = "em"
+
+
+def _header_rows(root: Tag) -> None:
+    """A table without header cells (Google Docs writes none) gets its first row as header,
+    as its authors meant; markdownify would otherwise put an empty header above it."""
+    for table in root.find_all("table"):
+        if table.find("th") is not None:
+            continue
+        first = table.find("tr")
+        if first is not None:
+            for cell in first.find_all("td", recursive=False):
+                cell.name = "th"
 
 
 def _unwrap_redirects(root: Tag) -> None:

@@ -39,6 +39,7 @@ ZONES: dict[str, timedelta] = {
     "AEST": timedelta(hours=10),
     "AEDT": timedelta(hours=11),
 }
+PLAUSIBLE_YEARS = (1970, 2199)
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -69,7 +70,7 @@ _CLOCK = (
 )
 _TIME = re.compile(
     r"(?P<approx>~|≈|ca\.?\s*|approx\.?\s*|about\s+|around\s+)?"
-    r"(?:(?P<iso>\d{4}-\d{2}-\d{2})(?:T|\s+|,\s*)"
+    r"(?:(?P<iso>(?<!\d)\d{4}-\d{2}-\d{2})(?:T|\s+|,\s*)"
     rf"|(?P<mon>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?:(?P<year>\d{{4}}),?\s+)?(?:at\s+)?"
     rf"|(?P<day2>\d{{1,2}})\s+(?P<mon2>{_MONTH})\.?,?\s+(?:(?P<year2>\d{{4}}),?\s+)?(?:at\s+)?)?"
     rf"(?:{_CLOCK})"
@@ -81,7 +82,7 @@ _TIME = re.compile(
 )
 # A date alone, for days given in headings or in a title ("October 21, 2025").
 _DAY = re.compile(
-    r"(?P<iso>\d{4}-\d{2}-\d{2})"
+    r"(?<!\d)(?P<iso>\d{4}-\d{2}-\d{2})(?!\d)"
     rf"|(?P<mon>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:-\d{{1,2}})?,?\s+(?P<year>\d{{4}})"
     rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon2>{_MONTH})\.?,?\s+(?P<year2>\d{{4}})",
     re.IGNORECASE,
@@ -174,13 +175,16 @@ def read_day(text: str) -> date | None:
     for match in _DAY.finditer(text):
         try:
             if match["iso"]:
-                return date.fromisoformat(match["iso"])
-            month = MONTHS[(match["mon"] or match["mon2"]).lower()]
-            return date(
-                int(match["year"] or match["year2"]), month, int(match["day"] or match["day2"])
-            )
+                found = date.fromisoformat(match["iso"])
+            else:
+                month = MONTHS[(match["mon"] or match["mon2"]).lower()]
+                year = int(match["year"] or match["year2"])
+                found = date(year, month, int(match["day"] or match["day2"]))
         except ValueError:
             continue
+        # A typo such as "20202-01-16" is not the day of an incident.
+        if PLAUSIBLE_YEARS[0] <= found.year <= PLAUSIBLE_YEARS[1]:
+            return found
     return None
 
 

@@ -70,7 +70,8 @@ def people_of(pm: PostMortem, settings: Settings) -> frozenset[str]:
     names = {*pm.authors, *settings.people, *(item.owner for item in pm.action_items)}
     if pm.facilitator:
         names.add(pm.facilitator)
-    return frozenset(n.strip() for n in names if n.strip())
+    # The marker of an owner still to be found is nobody's name.
+    return frozenset(n.strip() for n in names if n.strip() and n.strip() != TO_COMPLETE_MARKER)
 
 
 def check_prose(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
