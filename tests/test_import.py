@@ -12,13 +12,16 @@ from pathlib import Path
 import frontmatter
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core import deadlines
 from mkdocs_postmortems.core.config import Settings, load_settings
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.importers import sources
-from mkdocs_postmortems.importers.convert import severity_for
+from mkdocs_postmortems.importers.convert import convert, severity_for
+from mkdocs_postmortems.importers.sources import SourceError, read_source
 from mkdocs_postmortems.importers.times import read_clock, read_day
 from mkdocs_postmortems.rules import RULES, RULESET
 
@@ -372,3 +375,55 @@ def test_read_day() -> None:
 )
 def test_severity_for(given: object, level: str | None, tmp_path: Path) -> None:
     assert severity_for(given, Settings(root=tmp_path)) == level
+
+
+PIECES = [
+    "---\n",
+    "+++\n",
+    "{\n",
+    "}\n",
+    "title: x\n",
+    'date = "2025-01-02"\n',
+    "date: 2025-13-40\n",
+    "# Title\n",
+    "## Timeline\n",
+    "## Action Items\n",
+    "## Lessons learned\n",
+    "### What went well\n",
+    "**Summary:** ",
+    "Title\n=====\n",
+    "- ",
+    "- [ ] ",
+    "1. ",
+    "6:45am PST ",
+    "~18:00-18:?? ",
+    "12:00 ",
+    "25:61 ",
+    "Jan 14, ",
+    "2025-02-30 ",
+    "| Time | Event |\n|---|---|\n",
+    "| 10:00 | a | b | c |\n",
+    "| HH:mm | x |\n",
+    "[OPS-1](http://x) ",
+    "```\n",
+    "<!-- ",
+    "<html><body><table><tr><td>",
+    "\n",
+    "\t",
+    "|",
+    "é🔥",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+def test_any_text_converts_or_says_why(pieces: list[str]) -> None:
+    """Mangled sources never raise: they convert, keeping their words, or say why not."""
+    text = "".join(pieces)
+    settings_ = Settings(root=Path("."), timezone="Europe/Berlin")
+    try:
+        conversion = convert(read_source("x.md", text), settings_)
+    except SourceError:
+        return
+    assert conversion.report.lost == []
+    assert conversion.text.startswith("---\n")

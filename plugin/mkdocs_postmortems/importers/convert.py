@@ -34,6 +34,7 @@ _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _BOLD_LABEL = re.compile(
     r"\s{0,3}(?:\*\*|__)(?P<label>[^*_]{2,60}?)(?::\s*)?(?:\*\*|__):?(?P<rest>.*)$"
 )
+_LIST_START = re.compile(r"(?<=^\d)[.)]|(?<=^\d\d)[.)]|(?<=^\d\d\d)[.)]|^[-*+](?=\s)")
 _KEY_LINE = re.compile(
     r"\s{0,3}(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z _-]{1,30}?)\s*:\s*(?:\*\*|__)?:?\s*(?P<value>.+)$"
 )
@@ -536,7 +537,8 @@ def _blocks(lines: list[str], report: Report) -> list[_Block]:
                 blocks.append(parent)
                 rest = label["rest"].strip()
                 if rest:
-                    parent.lines.append(rest)
+                    # Text that followed the label stays text, not a list it never was.
+                    parent.lines.append(_LIST_START.sub(r"\\\g<0>", rest, count=1))
                 continue
         (promoted[1] if promoted else parent).lines.append(line)
     return blocks
@@ -574,7 +576,7 @@ def _sections(blocks: list[_Block], report: Report) -> dict[str, list[str]]:
             report.kept.append(f"section '{block.title}' kept as a subsection of '{home}'")
             continue
         last = block.name
-        if block.name in sections and _has_text(sections[block.name]):
+        if block.name in sections:
             sections[block.name].extend(["", *_demote(block.origin, block.lines)])
             report.kept.append(f"second '{block.title}' kept as a subsection of '{block.name}'")
             continue
@@ -765,9 +767,10 @@ def _timeline_table(
         at: datetime | None = None
         if clock is not None:
             when = clock.day
-            if when is None and clock.month_day is not None:
-                year = (day or (previous.date() if previous else None) or date.today()).year
-                when = date(year, *clock.month_day)
+            known = day or (previous.date() if previous else None)
+            if when is None and clock.month_day is not None and known is not None:
+                # "Jan 14, 10:18 AM": the year of the incident, as the source states it.
+                when = date(known.year, *clock.month_day)
             when = when or (previous.astimezone(clock.tz or default_tz).date() if previous else day)
             if when is not None:
                 at = datetime.combine(when, clock.at, clock.tz or default_tz).astimezone(tz)
@@ -956,8 +959,13 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
     report.action_items = len(items)
     report.mapped.append(f"Action Items: {len(items)} rows as a table")
     out = [*table, ""]
+    # A subheading stays when text follows it, or when no row carries it in the Group column.
+    carried = {item.group for item in items}
     for title_line, rest in groups:
-        if any(line.strip() for line in rest):
+        heading = _ATX.match(title_line)
+        if any(line.strip() for line in rest) or (
+            heading and _EMPHASIS.sub("", heading[2].strip()) not in carried
+        ):
             out += [title_line, *rest] if title_line else rest
     return out
 
@@ -1001,8 +1009,14 @@ def _render(front: list[str], sections: dict[str, list[str]], settings: Settings
         out += [f"## {name}", ""]
         body = _trim(lines)
         out += [*body, ""] if body else []
-    text = "\n".join(out)
-    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+    # Runs of blank lines left by moved text are one blank line; inside code they stay.
+    mask = _code_mask(out)
+    tidy = [
+        line
+        for i, line in enumerate(out)
+        if mask[i] or line.strip() or i == 0 or out[i - 1].strip() or mask[i - 1]
+    ]
+    return "\n".join(tidy).rstrip("\n") + "\n"
 
 
 def _trim(lines: list[str]) -> list[str]:

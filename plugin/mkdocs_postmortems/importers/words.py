@@ -9,7 +9,7 @@ from typing import Any
 _WORD = re.compile(r"\w+")
 # The numbers of an ordered list and the boxes of a task list are markup: a list item that
 # becomes a table row drops them.
-_NUMBERED = re.compile(r"^[ \t]*(?:\d{1,3}[.)][ \t]|[-*+][ \t]+\[[ xX]\])", re.MULTILINE)
+_NUMBERED = re.compile(r"^[ \t]*(?:\d{1,3}[.)][ \t]+(?=\S)|[-*+][ \t]+\[[ xX]\])", re.MULTILINE)
 
 
 def words(text: str) -> Counter[str]:
