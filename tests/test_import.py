@@ -145,6 +145,9 @@ def test_tracker_links_go_to_the_ticket_column(
         "[INFRA-1240](https://jira.example.com/browse/INFRA-1240) |"
     ) in text
     assert "| OPS-77 |" in text
+    # "Time (UTC)" in the header: 11:20 UTC is 13:20 in Berlin.
+    assert "| 2025-09-08 13:20 | (11:20) Indexer lost its queue subscription" in text
+    assert "<!-- imported from a table headed: Time (UTC) | Event -->" in text
     assert "| TBD | TBD | P2 | done | OPS-77 |" in text
     assert "severity: SEV1  # source: P1" in text
     assert "status: published  # source: closed" in text

@@ -52,6 +52,7 @@ _PRIORITY = re.compile(r"\b(?P<p>P\d)\b")
 _DONE_GROUP = re.compile(r"\b(?:completed|done|finished)\b", re.IGNORECASE)
 _ISO_DAY = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
 _PLACEHOLDER = re.compile(r"(?:\d{1,2}|[-?hHxX]{2}):(?:\d{2}|[-?mMxX]{2})")
+_ZONE_SENTENCE = re.compile(r"\btimes?\b|\bin\b", re.IGNORECASE)
 _TIME_HEADER = re.compile(r"\b(?:time|date|when)\b", re.IGNORECASE)
 _EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_|`)+|(?:\*\*|__|\*|_|`)+$")
 _SEPARATOR = re.compile(r"^\s*(?:\*\*|__)?\s*(?:[-–—:|]\s*)?")
@@ -643,108 +644,132 @@ def _leading_day(cell: str) -> date | None:
         return None
 
 
+@dataclass
+class _TimelineParts:
+    """What a timeline section holds: rows with a time, and everything else, in order."""
+
+    rows: list[_Row] = field(default_factory=list)
+    days: list[date | None] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=lambda: ["Time", "Event"])
+    headers_seen: list[str] = field(default_factory=list)
+    hint: timedelta | None = None
+    table_at: int | None = None
+
+    def add(self, row: _Row, day: date | None) -> None:
+        if self.table_at is None:
+            self.table_at = len(self.notes)
+        self.rows.append(row)
+        self.days.append(day)
+
+
 def _timeline(
     lines: list[str], day_hint: date | None, settings: Settings, report: Report
 ) -> tuple[list[str], datetime | None, list[str]]:
-    """Bullets, ``HH:MM text`` lines and tables with a time first, as one timeline table."""
+    """Bullets, ``HH:MM text`` lines and tables with a time first, as one timeline table.
+
+    The table goes where the first row was; the rest (prose, images, code, subheadings)
+    follows it in its order. A subheading or bold label naming a day dates the rows below.
+    """
     mask = _code_mask(lines)
-    rows: list[_Row] = []
-    notes: list[str] = []
-    header: list[str] = ["Time", "Event"]
-    hint: timedelta | None = None
-    header_note = ""
+    parts = _TimelineParts()
     day = day_hint
-    days: list[date | None] = []
     i = 0
-    table_at: int | None = None
     while i < len(lines):
         line = lines[i]
         if mask[i]:
-            notes.append(line)
+            parts.notes.append(line)
             i += 1
             continue
         heading = _ATX.match(line)
         if heading or _BOLD_LABEL.match(line):
-            found = read_day(line)
-            if found:
-                day = found
-        if (
-            "|" in line
-            and i + 1 < len(lines)
-            and _DELIMITER.match(lines[i + 1])
-            and "|" in lines[i + 1]
-        ):
-            head = [c.text for c in split_row(line, i + 1).cells]
-            body_rows = []
-            j = i + 2
-            while j < len(lines) and "|" in lines[j] and lines[j].strip():
-                body_rows.append([c.text for c in split_row(lines[j], j + 1).cells])
-                j += 1
-            readable = [r for r in body_rows if r and _timeish(r[0])]
-            if body_rows and (
-                len(readable) * 2 >= len(body_rows) or _TIME_HEADER.search(head[0] if head else "")
-            ):
-                if table_at is None:
-                    table_at = len(notes)
-                hint = zone_hint(head[0]) or hint
-                if len(head) > 2 and header == ["Time", "Event"]:
-                    header = ["Time", *head[1:]]
-                header_note = f"<!-- imported from a table headed: {' | '.join(head)} -->"
-                for cells in body_rows:
-                    first = _EMPHASIS.sub("", cells[0].strip()) if cells else ""
-                    clock = read_clock(first)
-                    rest = cells[1:]
-                    rows.append(
-                        _Row(clock, first, rest[0] if rest else "", rest[1:], _leading_day(first))
-                    )
-                    days.append(day)
-                i = j
+            day = read_day(line) or day
+        if _is_table_start(lines, i):
+            end = _timeline_table_rows(lines, i, day, parts)
+            if end is not None:
+                i = end
                 continue
-        candidate = _strip_row(line) if not heading else ""
-        clock = read_clock(candidate) if candidate else None
-        if clock is not None and (
-            _ITEM.match(line.strip())
-            or candidate == line.strip()
-            or line.lstrip().startswith(("**", "__"))
-        ):
-            wording = candidate[: clock.end]
-            event = _SEPARATOR.sub("", candidate[clock.end :], count=1).strip()
-            event = _EMPHASIS.sub("", event).strip() if event.startswith(("**", "__")) else event
-            k = i + 1
-            while (
-                k < len(lines)
-                and not mask[k]
-                and lines[k].startswith(("  ", "\t"))
-                and lines[k].strip()
-            ):
-                event += " " + _strip_row(lines[k])
-                k += 1
-            if table_at is None:
-                table_at = len(notes)
-            rows.append(_Row(clock, wording, event.replace("|", "\\|"), []))
-            days.append(day)
-            i = k
+        row, end = (None, i + 1) if heading else _line_row(lines, i, mask)
+        if row is not None:
+            parts.add(row, day)
+            i = end
             continue
-        if table_at is None and not rows:
-            hint = (
-                zone_hint(line)
-                if zone_hint(line) is not None
-                and re.search(r"\btimes?\b|\bin\b", line, re.IGNORECASE)
-                else hint
-            )
-        notes.append(line)
+        if parts.table_at is None:
+            # "All times in UTC." above the first row sets the zone of rows that name none.
+            found = zone_hint(line) if _ZONE_SENTENCE.search(line) else None
+            parts.hint = found if found is not None else parts.hint
+        parts.notes.append(line)
         i += 1
-    if not rows:
+    if not parts.rows:
         if _has_text(lines):
             report.kept.append("Timeline: no times found; kept as written")
         return lines, None, []
-    table, first_at, written = _timeline_table(rows, days, header, hint, settings, report)
-    assert table_at is not None
-    before = notes[:table_at]
-    after = notes[table_at:]
-    out = [*before, header_note, "", *table, "", *after]
+    table, first_at, written = _timeline_table(
+        parts.rows, parts.days, parts.header, parts.hint, settings, report
+    )
+    at = parts.table_at or 0
+    notes = [f"<!-- imported from a table headed: {h} -->" for h in parts.headers_seen]
+    out = [*parts.notes[:at], *notes, "", *table, "", *parts.notes[at:]]
     report.mapped.append(f"Timeline: {len(written)} rows as a table in {settings.timezone}")
     return out, first_at, written
+
+
+def _is_table_start(lines: list[str], i: int) -> bool:
+    return (
+        "|" in lines[i]
+        and i + 1 < len(lines)
+        and "|" in lines[i + 1]
+        and _DELIMITER.match(lines[i + 1]) is not None
+    )
+
+
+def _timeline_table_rows(
+    lines: list[str], i: int, day: date | None, parts: _TimelineParts
+) -> int | None:
+    """The rows of a table whose first column holds times; None for any other table."""
+    head = [c.text for c in split_row(lines[i], i + 1).cells]
+    body: list[list[str]] = []
+    j = i + 2
+    while j < len(lines) and "|" in lines[j] and lines[j].strip():
+        body.append([c.text for c in split_row(lines[j], j + 1).cells])
+        j += 1
+    readable = [r for r in body if r and _timeish(r[0])]
+    timed_header = bool(head and _TIME_HEADER.search(head[0]))
+    if not body or (len(readable) * 2 < len(body) and not timed_header):
+        return None
+    if head:
+        hint = zone_hint(head[0])
+        parts.hint = hint if hint is not None else parts.hint
+    if len(head) > 2 and parts.header == ["Time", "Event"]:
+        parts.header = ["Time", *head[1:]]
+    parts.headers_seen.append(" | ".join(head))
+    for cells in body:
+        first = _EMPHASIS.sub("", cells[0].strip()) if cells else ""
+        rest = cells[1:]
+        row = _Row(read_clock(first), first, rest[0] if rest else "", rest[1:], _leading_day(first))
+        parts.add(row, day)
+    return j
+
+
+def _line_row(lines: list[str], i: int, mask: list[bool]) -> tuple[_Row | None, int]:
+    """A list item or a line that starts with a time, with its indented continuation."""
+    line = lines[i]
+    candidate = _strip_row(line)
+    clock = read_clock(candidate) if candidate else None
+    stripped = line.strip()
+    if clock is None or not (
+        _ITEM.match(stripped) or candidate == stripped or stripped.startswith(("**", "__"))
+    ):
+        return None, i + 1
+    wording = candidate[: clock.end]
+    event = _SEPARATOR.sub("", candidate[clock.end :], count=1).strip()
+    if event.startswith(("**", "__")):
+        event = _EMPHASIS.sub("", event).strip()
+    k = i + 1
+    while k < len(lines) and not mask[k] and lines[k].startswith(("  ", "\t")) and lines[k].strip():
+        event += " " + _strip_row(lines[k])
+        k += 1
+    return _Row(clock, wording, event.replace("|", "\\|"), []), k
 
 
 def _timeline_table(
