@@ -249,6 +249,11 @@ def test_rerunning_is_idempotent(project: Path, capsys: pytest.CaptureFixture[st
     code, text = run(capsys, str(FIXTURES / "toml.md"))
     assert code == 0
     assert "already imported, skipped" in text
+    # Also when the second run writes elsewhere: the knowledge base already has it.
+    code, text = run(capsys, str(FIXTURES / "toml.md"), "--to", "archive")
+    assert code == 0
+    assert "already imported, skipped" in text
+    assert not (project / "archive").exists()
 
 
 def test_an_existing_file_is_never_overwritten(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,10 +65,12 @@ class _Existing:
     by_source: dict[str, Path]
 
     @classmethod
-    def scan(cls, folder: Path) -> _Existing:
+    def scan(cls, *folders: Path) -> _Existing:
         found: dict[str, Path] = {}
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*.md")):
+        for path in sorted(
+            {p for folder in folders if folder.is_dir() for p in folder.rglob("*.md")}
+        ):
+            if path.is_file():
                 try:
                     name = imported_from(path.read_text(encoding="utf-8"))
                 except (OSError, UnicodeDecodeError):
@@ -81,7 +84,8 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     target = _target(args.to, settings)
     files, skipped = _sources(args.sources)
     skipped = [path for path in skipped if path not in files]
-    existing = _Existing.scan(target)
+    # Both: an earlier import may have gone to the post-mortem folder or to another --to.
+    existing = _Existing.scan(target, settings.path)
     cwd = os.getcwd()
     reports = [Report(display_path(path, cwd), outcome="skipped") for path in skipped]
     for report in reports:
@@ -170,7 +174,10 @@ def _import_one(
 
 def _read(path: Path) -> str:
     try:
-        if path.stat().st_size > MAX_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError("not a regular file")
+        if info.st_size > MAX_BYTES:
             raise SourceError(f"larger than {MAX_BYTES // 1_000_000} MB; not a write-up")
         return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
