@@ -198,6 +198,11 @@ def test_bold_labels_become_sections(project: Path, capsys: pytest.CaptureFixtur
                 "![Webhook errors by minute](attachments/1234/webhook-errors.png)",
                 "[the processor changelog](https://processor.example.com/changelog)",
                 "| 2025-01-20 10:05 | Processor switched to signature version 2 |",
+                # A section above the first match goes under the one after it, after its text.
+                "## Summary\n\nPayment confirmations",
+                "webhook receiver rejected requests with a new `signature-v2` header.\n\n"
+                "### Incident date\n\n2025-01-20\n",
+                "## Action Items\n\n<!-- imported from: ## Follow-ups -->\n\n| Action |",
             ],
         ),
         (

@@ -560,33 +560,35 @@ def _top_level(headings: list[re.Match[str]]) -> int:
 
 
 def _sections(blocks: list[_Block], report: Report) -> dict[str, list[str]]:
-    """Blocks merged into our sections, in our order; the unmatched kept under the closest."""
+    """Blocks merged into our sections, in our order.
+
+    A block without a match becomes a subsection of the closest section: the one before it,
+    or, above the first, the one after it. A second block for the same section becomes a
+    subsection of the first. Subsections follow their section's own text.
+    """
     sections: dict[str, list[str]] = {}
-    named = [b for b in blocks if b.name]
-    first_named = named[0].name if named else "Summary"
-    assert first_named is not None
-    last: str | None = None
+    subsections: dict[str, list[str]] = {}
     preamble: list[str] = []
-    for block in blocks:
+    last: str | None = None
+    for index, block in enumerate(blocks):
         if block.name is None and not block.title:
             preamble = block.lines
             continue
-        if block.name is None:
-            home = last or first_named
-            sections.setdefault(home, []).extend(["", *_demote(block.origin, block.lines)])
-            report.kept.append(f"section '{block.title}' kept as a subsection of '{home}'")
+        if block.name is None or block.name in sections:
+            later = (b.name for b in blocks[index + 1 :] if b.name)
+            home = block.name or last or next(later, None) or "Summary"
+            subsections.setdefault(home, []).extend(["", *_demote(block.origin, block.lines)])
+            what = "section" if block.name is None else "second"
+            report.kept.append(f"{what} '{block.title}' kept as a subsection of '{home}'")
             continue
         last = block.name
-        if block.name in sections:
-            sections[block.name].extend(["", *_demote(block.origin, block.lines)])
-            report.kept.append(f"second '{block.title}' kept as a subsection of '{block.name}'")
-            continue
         note = []
         if block.title.casefold() != block.name.casefold():
             note = [f"<!-- imported from: {block.origin.strip()} -->"]
             report.mapped.append(f"'{block.title}' -> '## {block.name}'")
-        sections.setdefault(block.name, [])
-        sections[block.name] = [*note, *block.lines, *sections[block.name]]
+        sections[block.name] = [*note, *block.lines]
+    for name, lines in subsections.items():
+        sections.setdefault(name, []).extend(lines)
     if _has_text(preamble):
         sections.setdefault("Summary", [])[:0] = [*preamble, ""]
         report.mapped.append("text before the first heading -> Summary")
@@ -983,7 +985,11 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
         report.to_complete.append(f"Action items {', '.join(numbers)}: {key}")
     report.action_items = len(items)
     report.mapped.append(f"Action Items: {len(items)} rows as a table")
-    out = [*table, ""]
+    # The note naming the source's heading stays above the table, as in other sections.
+    lead = groups[0][1]
+    notes = lead[: _leading_comments(lead)]
+    groups[0] = ("", lead[len(notes) :])
+    out = [*notes, "", *table, ""]
     # A subheading stays when text follows it, or when no row carries it in the Group column.
     carried = {item.group for item in items}
     for title_line, rest in groups:
@@ -993,6 +999,16 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
         ):
             out += [title_line, *rest] if title_line else rest
     return out
+
+
+def _leading_comments(lines: list[str]) -> int:
+    """How many lines at the top are blank or ``<!-- ... -->`` comments."""
+    count = 0
+    for line in lines:
+        if line.strip() and not re.fullmatch(r"\s*<!--.*-->\s*", line):
+            break
+        count += 1
+    return count
 
 
 def _column(header: str) -> str | None:
