@@ -177,6 +177,15 @@ def test_sections_are_mapped_and_nothing_is_dropped(
     assert "## Impact\n\nTBD\n" in text
 
 
+def test_relative_links_are_kept_and_reported(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report, text = imported(capsys, "confluence-export.html")
+    assert "](attachments/1234/webhook-errors.png)" in text
+    assert any("attachments/1234/webhook-errors.png" in k for k in report["kept"])
+    assert not any("processor.example.com" in k for k in report["kept"])
+
+
 def test_bold_labels_become_sections(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, text = imported(capsys, "bold-labels.md")
     assert "<!-- imported from: **Root cause:** -->" in text

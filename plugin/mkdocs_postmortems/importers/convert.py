@@ -34,6 +34,10 @@ _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _BOLD_LABEL = re.compile(
     r"\s{0,3}(?:\*\*|__)(?P<label>[^*_]{2,60}?)(?::\s*)?(?:\*\*|__):?(?P<rest>.*)$"
 )
+_LINK_TARGET = re.compile(
+    r"\]\(<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE
+)
+_ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|#|/")
 _LIST_START = re.compile(r"(?<=^\d)[.)]|(?<=^\d\d)[.)]|(?<=^\d\d\d)[.)]|^[-*+](?=\s)")
 _KEY_LINE = re.compile(
     r"\s{0,3}(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z _-]{1,30}?)\s*:\s*(?:\*\*|__)?:?\s*(?P<value>.+)$"
@@ -172,6 +176,13 @@ def convert(source: Source, settings: Settings) -> Conversion:
             report.to_complete.append(f"section '{name}': the source has none")
     front = _front_matter(meta, title, status, started, source.name, settings, report)
     text = _render(front, sections, settings)
+    relative = sorted({m[1] or m[2] for m in _LINK_TARGET.finditer(text)} - {""})
+    relative = [t for t in relative if not _ABSOLUTE.match(t)]
+    if relative:
+        report.kept.append(
+            "links and images to files next to the source, kept as written (copy the files "
+            "or fix the links): " + ", ".join(relative)
+        )
     # A first heading that repeats the title is one title, not two.
     counted = {k: v for k, v in source.meta.items() if not (k == "title" and duplicate_title)}
     source_words = words(source.body) + value_words(counted)
