@@ -449,3 +449,24 @@ def test_any_text_converts_or_says_why(pieces: list[str]) -> None:
         return
     assert conversion.report.lost == []
     assert conversion.text.startswith("---\n")
+
+
+def test_subheadings_keep_their_depth_below_the_section(tmp_path: Path) -> None:
+    text = (
+        "# Outage 2025-01-02\n## Summary\nx\n## Attendees\n### Names\nA\n"
+        "## Lessons learned\n### What went well\n#### Detail\ny\n### Other\nz\n"
+    )
+    result = convert(read_source("x.md", text), Settings(root=tmp_path)).text
+    assert re.findall(r"^#+ .*$", result, re.MULTILINE) == [
+        "## Summary",
+        "### Attendees",
+        "#### Names",
+        "## Timeline",
+        "## Impact",
+        "## Root Causes",
+        "## What Went Well",
+        "### Detail",
+        "## What Could Be Improved",
+        "### Other",
+        "## Action Items",
+    ]

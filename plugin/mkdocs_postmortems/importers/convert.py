@@ -529,10 +529,10 @@ def _blocks(lines: list[str], report: Report) -> list[_Block]:
                 promoted = (level, block)
                 report.mapped.append(f"'{title}' brought up to '## {name}'")
                 continue
-            depth = 2 + level - top + (0 if parent.name else 1)
+            # Levels relative to the section; a block that becomes a subsection is pushed
+            # down one more level, all at once, by _demote.
+            depth = 2 + level - (promoted[0] if promoted else top)
             target = promoted[1] if promoted else parent
-            if promoted:
-                depth = 2 + level - promoted[0]
             target.lines.append("#" * min(depth, 6) + " " + title)
             continue
         label = None if mask[i] else _BOLD_LABEL.match(line)
