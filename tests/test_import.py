@@ -470,3 +470,21 @@ def test_subheadings_keep_their_depth_below_the_section(tmp_path: Path) -> None:
         "### Other",
         "## Action Items",
     ]
+
+
+def test_action_item_tables_speak_the_checkers_words(tmp_path: Path) -> None:
+    text = (
+        "# Outage 2025-01-02\n## Action items\n\n"
+        "| Task | Assignee | Deadline | Prio | State |\n|---|---|---|---|---|\n"
+        "| Add an alert | Ana Costa | 2025-02-01 | High | Completed |\n"
+        "| Split the pool | | Q3 | 2 | Not started |\n"
+        "| Drop the cron | Li Wei | 2025-03-01 | P3 | maybe |\n"
+    )
+    conversion = convert(read_source("x.md", text), Settings(root=tmp_path))
+    rows = re.findall(r"^\| (?!Action|---)(.*) \|$", conversion.text, re.MULTILINE)
+    assert rows == [
+        "Add an alert (status: Completed; priority: High) | Ana Costa | 2025-02-01 | P1 | done | ",
+        "Split the pool (status: Not started; priority: 2; due: Q3) | TBD | TBD | P2 | open | ",
+        "Drop the cron (status: maybe) | Li Wei | 2025-03-01 | P3 |  | ",
+    ]
+    assert conversion.report.lost == []

@@ -21,7 +21,8 @@ from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import parse_datetime
 from mkdocs_postmortems.core.fields import TO_COMPLETE_MARKER
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section, split_row
-from mkdocs_postmortems.core.synonyms import column_for, key_for, section_for
+from mkdocs_postmortems.core.model import ACTION_STATUSES
+from mkdocs_postmortems.core.synonyms import column_for, fold, key_for, section_for
 from mkdocs_postmortems.importers.sources import Source, SourceError
 from mkdocs_postmortems.importers.times import Clock, read_clock, read_day, zone_hint
 from mkdocs_postmortems.importers.words import missing, value_words, words
@@ -71,6 +72,24 @@ _SEVERITY_WORDS = {
     "minor": 2,
     "low": 3,
     "trivial": 3,
+}
+_ACTION_STATUS_WORDS = {
+    **dict.fromkeys(
+        ("done", "completed", "complete", "closed", "fixed", "resolved", "finished", "yes"),
+        "done",
+    ),
+    **dict.fromkeys(("open", "todo", "to do", "not started", "new", "planned", "no"), "open"),
+    **dict.fromkeys(("in progress", "wip", "ongoing", "started", "doing"), "in-progress"),
+    **dict.fromkeys(
+        ("wont do", "won't do", "wontfix", "won't fix", "cancelled", "canceled", "dropped"),
+        "wont-do",
+    ),
+}
+_PRIORITY_WORDS = {
+    **dict.fromkeys(("critical", "urgent", "highest", "blocker"), 0),
+    "high": 1,
+    **dict.fromkeys(("medium", "normal", "moderate"), 2),
+    **dict.fromkeys(("low", "lowest", "minor", "trivial"), 3),
 }
 _STATUS_WORDS = {
     "draft": "draft",
@@ -969,6 +988,8 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
         if _has_text(lines):
             report.kept.append("Action Items: no list or table found; kept as written")
         return lines
+    for item in items:
+        _settle(item, settings)
     use_group = any(item.group for item in items)
     columns = [
         "Action",
@@ -1020,6 +1041,38 @@ def _leading_comments(lines: list[str]) -> int:
             break
         count += 1
     return count
+
+
+def _settle(item: _Item, settings: Settings) -> None:
+    """Status, priority and due date in the words the checker knows.
+
+    A value with a match is rewritten (``Completed`` -> ``done``, ``High`` -> ``P1``); one
+    without (``Q3`` as a due date) is left for a person. Either way the source's wording
+    moves into the action, so nothing is lost."""
+    notes = []
+    status = item.status.strip()
+    if status and status not in ACTION_STATUSES:
+        notes.append(f"status: {status}")
+        item.status = _ACTION_STATUS_WORDS.get(fold(status), "")
+    priority = item.priority.strip()
+    if priority and priority not in settings.priorities and priority != TBD:
+        notes.append(f"priority: {priority}")
+        item.priority = _priority_for(priority, settings.priorities)
+    due = item.due.strip()
+    if due and due != TBD and not _ISO_DAY.fullmatch(due):
+        notes.append(f"due: {due}")
+        item.due = ""
+    if notes:
+        item.action = f"{item.action} ({'; '.join(notes)})".strip()
+
+
+def _priority_for(text: str, priorities: tuple[str, ...]) -> str:
+    folded = fold(text).replace(" ", "")
+    number = re.fullmatch(r"p?(\d)", folded)
+    if number and f"P{number[1]}" in priorities:
+        return f"P{number[1]}"
+    index = _PRIORITY_WORDS.get(folded)
+    return priorities[min(index, len(priorities) - 1)] if index is not None else ""
 
 
 def _column(header: str) -> str | None:
