@@ -101,3 +101,14 @@ def test_history_relaxes_owner_and_due_but_not_structure(check: Checker) -> None
     assert [c for c, _, _ in codes(check(broken))] == ["PM403"]
     no_section = IMPORTED.replace("## What Went Well", "## Went")
     assert "PM200" in [c for c, _, _ in codes(check(no_section))]
+
+
+def test_a_section_left_to_write_is_reported_once(check: Checker) -> None:
+    timeline = IMPORTED[IMPORTED.index("## Timeline") : IMPORTED.index("## Impact")]
+    actions = IMPORTED[IMPORTED.index("## Action Items") :]
+    text = IMPORTED.replace(timeline, "## Timeline\n\nTBD\n\n").replace(
+        actions, "## Action Items\n\nTBD\n"
+    )
+    assert [c for c, _, _ in codes(check(text))] == ["PM013", "PM013"]
+    ours = text.replace('imported: "old.md"\n', "")
+    assert [c for c, _, _ in codes(check(ours))] == ["PM300", "PM400", "PM407"]

@@ -13,6 +13,7 @@ from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.dates import parse_date, parse_datetime
 from mkdocs_postmortems.core.deadlines import is_history
 from mkdocs_postmortems.core.findings import Hit, Position, define
+from mkdocs_postmortems.core.markdown import Section
 from mkdocs_postmortems.core.model import PostMortem
 
 UNKNOWN_KEY = define(
@@ -167,6 +168,12 @@ def is_marker(value: Any) -> bool:
     if isinstance(value, list) and len(value) == 1:
         value = value[0]
     return isinstance(value, str) and value.strip() == TO_COMPLETE_MARKER
+
+
+def marked_section(section: Section) -> bool:
+    """A section that holds nothing but the marker: left for a person to write."""
+    text = [line.text.strip() for line in section.lines if line.kind == "prose"]
+    return [t for t in text if t] == [TO_COMPLETE_MARKER]
 
 
 def _raw(pm: PostMortem, key: str) -> Any:

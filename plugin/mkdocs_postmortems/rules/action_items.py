@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.dates import parse_date
 from mkdocs_postmortems.core.deadlines import is_history
-from mkdocs_postmortems.core.fields import TO_COMPLETE, TO_COMPLETE_MARKER
+from mkdocs_postmortems.core.fields import TO_COMPLETE, TO_COMPLETE_MARKER, marked_section
 from mkdocs_postmortems.core.findings import Hit, Position, define
 from mkdocs_postmortems.core.markdown import Cell, Row, Table
 from mkdocs_postmortems.core.model import ACTION_STATUSES, ActionItem, PostMortem
@@ -80,7 +80,9 @@ def read_action_items(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     section = pm.body.section("Action Items")
     table = section.table() if section else None
     reviewed = pm.status in ("in-review", "published")
-    if section is not None and table is None and reviewed and not section.is_empty:
+    # A history write-up's "TBD" section is reported once, as left to write (PM013).
+    marked = section is not None and marked_section(section) and is_history(pm, settings)
+    if section is not None and table is None and reviewed and not section.is_empty and not marked:
         yield Hit(
             BAD_TABLE.code,
             section.pos,
@@ -89,7 +91,7 @@ def read_action_items(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     if table is not None:
         yield from _read_table(pm, table, settings, history=is_history(pm, settings))
     serious = pm.severity in settings.severity_names[:2]
-    if reviewed and serious and not pm.action_items and (table is None or not table.rows):
+    if reviewed and serious and not marked and not pm.action_items and not (table and table.rows):
         pos = section.pos if section else Position(pm.body.end, 1)
         yield Hit(NO_ITEMS.code, pos, f"a {pm.severity} post-mortem needs at least one action item")
 
