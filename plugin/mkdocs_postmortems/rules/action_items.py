@@ -132,14 +132,18 @@ def _read_table(
         status_cell = _cell(row, columns["status"])
         if not action.text:
             yield Hit(NO_ACTION.code, action.pos, "action item has no action")
-        if history:
-            for name, cell in (("owner", owner), ("due date", due_cell), ("priority", priority)):
-                if cell.text == TO_COMPLETE_MARKER:
-                    yield Hit(
-                        TO_COMPLETE.code,
-                        cell.pos,
-                        f"action item's {name} is marked {TO_COMPLETE_MARKER}: complete it",
-                    )
+        cells = (("owner", owner), ("due date", due_cell), ("priority", priority))
+        marked = [(name, cell) for name, cell in cells if cell.text == TO_COMPLETE_MARKER]
+        if history and marked:
+            # One finding per row, at its first marked cell: a list a person can work through.
+            *first, last = [name for name, _ in marked]
+            names = f"{', '.join(first)} and {last}" if first else last
+            yield Hit(
+                TO_COMPLETE.code,
+                marked[0][1].pos,
+                f"action item's {names} {'is' if len(marked) == 1 else 'are'} marked "
+                f"{TO_COMPLETE_MARKER}: complete {'it' if len(marked) == 1 else 'them'}",
+            )
         relaxed = {"", TO_COMPLETE_MARKER} if history else set()
         if not owner.text and not history:
             yield Hit(NO_OWNER.code, owner.pos, "action item has no owner")
