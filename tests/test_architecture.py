@@ -4,6 +4,7 @@ MkDocs adapter imports MkDocs.
     core      reading files, the knowledge base, deadlines (imports nothing above it)
     rules     the checks and their registry            (uses core)
     site      generator-neutral page building           (uses core)
+    importers foreign formats in (Markdown flavours, HTML)  (uses core)
     adapters  the MkDocs plugin, the folder renderer    (uses site, rules, core)
     cli       one module per command                     (uses all of the above)
 
@@ -21,7 +22,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "plugin" / "mkdocs_postmortems"
 NAME = "mkdocs_postmortems"
 
-LAYERS = {"core": 0, "rules": 1, "site": 1, "adapters": 2, "cli": 3}
+LAYERS = {"core": 0, "rules": 1, "site": 1, "importers": 1, "adapters": 2, "cli": 3}
 # The package's own face: ``__init__`` holds the version (core may read it), ``__main__``
 # runs the command line.
 FACES = {NAME: 0, f"{NAME}.__main__": 4}

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from mkdocs_postmortems.cli import scaffold
 from mkdocs_postmortems.cli.main import main
-from mkdocs_postmortems.core import frontmatter
+from mkdocs_postmortems.core import frontmatter, knowledge_base
 from mkdocs_postmortems.core.config import SECTIONS, Settings
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.model import PostMortem
@@ -150,13 +150,13 @@ def test_yaml_scalar_reads_back_as_the_same_string(text: str) -> None:
     ],
 )
 def test_slug(title: str, slug: str) -> None:
-    assert scaffold.slugify(title) == slug
+    assert knowledge_base.slugify(title) == slug
 
 
 def test_long_slug_is_cut_at_a_word_boundary() -> None:
     title = "Orders database ran out of connections after the pool size was lowered in staging"
-    slug = scaffold.slugify(title)
-    assert len(slug) <= scaffold.SLUG_LIMIT
+    slug = knowledge_base.slugify(title)
+    assert len(slug) <= knowledge_base.SLUG_LIMIT
     assert slug == "orders-database-ran-out-of-connections-after-the-pool-size"
     assert title.lower().replace(" ", "-").startswith(slug + "-")
 
@@ -164,9 +164,9 @@ def test_long_slug_is_cut_at_a_word_boundary() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=120))
 def test_slug_is_always_a_valid_file_name_slug(title: str) -> None:
-    slug = scaffold.slugify(title)
+    slug = knowledge_base.slugify(title)
     assert SLUG.fullmatch(slug)
-    assert len(slug) <= scaffold.SLUG_LIMIT
+    assert len(slug) <= knowledge_base.SLUG_LIMIT
 
 
 def test_never_overwrites(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -81,6 +81,34 @@ def test_each_postmortem_has_a_page_with_its_header(project: Path) -> None:
     assert "Dana Whitfield" in page
 
 
+def test_an_imported_write_up_says_so_and_is_never_late(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """History: the same late write-up with open past-due items, imported, shows no banner,
+    no overdue item, and one discreet line; it stays in the indexes."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    name, text = incident("2026-01-10", "cdn-outage", "SEV1", "CDN edge returned stale pages")
+    text = text.replace("reviewed: 2026-05-30\n", "").replace(
+        "published: 2026-01-10", "published: 2026-02-20"
+    )
+    write_project(
+        tmp_path,
+        {
+            name: text.replace(
+                "tags: [config, deploy]", 'tags: [config, deploy]\nimported: "cdn.md"'
+            )
+        },
+    )
+    site = build_site(tmp_path / "mkdocs.yml")
+    page = html(site, "postmortems/2026-01-10-cdn-outage")
+    assert '<p class="pm-imported">Imported from an earlier archive (<code>cdn.md</code>)' in page
+    assert "pm-banner" not in page
+    assert "days late" not in html(site, "action-items")
+    assert "CDN edge returned stale pages" in html(site, "incidents")
+    assert "CDN edge returned stale pages" not in html(site, "overdue")
+
+
 def test_severity_page_counts_each_level(project: Path) -> None:
     page = html(build_site(project / "mkdocs.yml"), "severity")
     counts = dict(re.findall(r'<td class="pm-count-(sev\d)">(\d+)</td>', page))

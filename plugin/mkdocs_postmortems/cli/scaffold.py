@@ -7,9 +7,7 @@ there, with the guidance in HTML comments, which the checker (and the site) igno
 from __future__ import annotations
 
 import os
-import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,12 +15,8 @@ from pathlib import Path
 import yaml
 
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.knowledge_base import postmortem_path
 from mkdocs_postmortems.site.render import render
-
-SLUG_LIMIT = 60
-# The slug of a title with no Latin letters or digits at all (say, in Japanese).
-FALLBACK_SLUG = "incident"
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -36,28 +30,9 @@ class Draft:
     authors: tuple[str, ...] = ()
 
 
-def slugify(title: str, limit: int = SLUG_LIMIT) -> str:
-    """Lowercase ASCII words joined by hyphens, cut at a word boundary within ``limit``.
-
-    Accents are transliterated (``Lucía`` becomes ``lucia``); other characters separate words.
-    """
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    words = _NOT_SLUG.sub(" ", ascii_text.lower()).split()
-    slug = ""
-    for word in words:
-        longer = f"{slug}-{word}" if slug else word
-        if len(longer) > limit:
-            break
-        slug = longer
-    if not slug and words:
-        slug = words[0][:limit]
-    return slug or FALLBACK_SLUG
-
-
 def path_for(draft: Draft, settings: Settings) -> Path:
     """``<folder>/YYYY/YYYY-MM-DD-slug.md``, dated by the start in the configured timezone."""
-    day = draft.started.astimezone(settings.tz).date()
-    return settings.path / f"{day:%Y}" / f"{day:%Y-%m-%d}-{slugify(draft.title)}.md"
+    return postmortem_path(settings.path, draft.started.astimezone(settings.tz).date(), draft.title)
 
 
 def render_draft(draft: Draft, settings: Settings) -> str:

@@ -50,6 +50,12 @@ def front_matter_schema(settings: Settings) -> dict[str, Any]:
             },
         },
         "related": {**_NAMES, "description": "Ids of related post-mortems."},
+        "imported": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The file `postmortems import` read this write-up from. A history "
+            "write-up: no deadlines, no review due, action items never overdue.",
+        },
         "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]*$"},
         "ignore": {
             "type": "object",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -73,6 +73,7 @@ class Settings:
     pages: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PAGES))
     url_prefix: str = "postmortems/"
     pagefind: bool = False
+    history_before: date | None = None
 
     @property
     def path(self) -> Path:
@@ -108,6 +109,7 @@ OPTIONS = (
     "pages",
     "url_prefix",
     "pagefind",
+    "history_before",
 )
 
 
@@ -155,7 +157,19 @@ def settings_from_options(
         if not isinstance(options["pagefind"], bool):
             raise ConfigError("option 'postmortems.pagefind' must be true or false")
         kwargs["pagefind"] = options["pagefind"]
+    if options.get("history_before") is not None:
+        kwargs["history_before"] = _day(options["history_before"], "history_before")
     return Settings(**kwargs)
+
+
+def _day(value: Any, key: str) -> date:
+    """A date option; YAML reads an unquoted ``2026-01-01`` as a date already."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"option 'postmortems.{key}' must be a date YYYY-MM-DD") from None
 
 
 def did_you_mean(word: str, choices: Any) -> str:

@@ -55,8 +55,21 @@ class Report:
         return bool(self.writeups or self.action_items or self.reviews)
 
 
+def is_history(pm: PostMortem, settings: Settings) -> bool:
+    """The write-up predates the tool: imported (``imported:`` is set), or its incident
+    started before the configured ``history_before`` day. History has no deadlines."""
+    if pm.imported:
+        return True
+    cutoff = settings.history_before
+    return bool(cutoff and pm.started and pm.started.astimezone(settings.tz).date() < cutoff)
+
+
 def writeup_deadline(pm: PostMortem, settings: Settings) -> datetime | None:
-    """When the write-up is due: the severity's deadline after ``resolved`` (or ``started``)."""
+    """When the write-up is due: the severity's deadline after ``resolved`` (or ``started``).
+
+    None when there is none: for its severity, or because the write-up is history."""
+    if is_history(pm, settings):
+        return None
     severity = settings.severity(pm.severity)
     anchor = pm.resolved or pm.started
     if severity is None or severity.deadline is None or anchor is None:
@@ -82,14 +95,16 @@ def published_late(pm: PostMortem, settings: Settings) -> PublishedLate | None:
 
 
 def action_days_late(item: ActionItem, today: date) -> int:
-    """Days past the due date for an open item (0 when not overdue)."""
-    if not item.is_open or item.due is None or today <= item.due:
+    """Days past the due date for an open item (0 when not overdue, or from history)."""
+    if item.history or not item.is_open or item.due is None or today <= item.due:
         return 0
     return (today - item.due).days
 
 
 def review_due(pm: PostMortem, settings: Settings, today: date) -> ReviewDue | None:
     if pm.status != "published" or pm.published is None or pm.reviewed is not None:
+        return None
+    if is_history(pm, settings):
         return None
     due = pm.published + settings.review_after
     return ReviewDue(pm, due) if today > due else None

@@ -11,7 +11,9 @@ from typing import Any
 
 from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.dates import parse_date, parse_datetime
+from mkdocs_postmortems.core.deadlines import is_history
 from mkdocs_postmortems.core.findings import Hit, Position, define
+from mkdocs_postmortems.core.markdown import Section
 from mkdocs_postmortems.core.model import PostMortem
 
 UNKNOWN_KEY = define(
@@ -64,6 +66,20 @@ INVALID_IGNORE = define(
     fix="Write `ignore: {BL003: why this is fine}` in the front matter, or "
     "`<!-- postmortems: ignore BL003 why this is fine -->` on or above the line.",
 )
+TO_COMPLETE = define(
+    "PM013",
+    "to-complete",
+    "A history write-up holds the marker `TBD` where a person must complete it.",
+    why="`postmortems import` never invents what the source does not say (a severity, an "
+    "owner, a due date, a missing section): it writes `TBD` there, and this rule lists what "
+    "is left. The marker is honoured only in history write-ups (imported, or before "
+    "`history_before`); elsewhere `TBD` is an ordinary wrong value.",
+    fix="Replace `TBD` with the value, from the team's memory, the tracker or the incident "
+    "channel; or, when it cannot be known, silence the rule for the file with a reason.",
+    level="warning",
+)
+#: What ``postmortems import`` writes where the source says nothing.
+TO_COMPLETE_MARKER = "TBD"
 
 PAGE_KEYS = frozenset(
     ("hide", "search", "template", "description", "icon", "subtitle", "social", "comments")
@@ -87,6 +103,7 @@ KEYS = (
     "reviewed",
     "id",
     "ignore",
+    "imported",
 )
 IMPACT_KEYS = ("users_affected", "revenue", "data_loss", "customer_comms")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -113,11 +130,21 @@ def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> I
                 f"unknown key '{key}'{did_you_mean(key, KEYS)}",
             )
     tz = settings.tz
+    pm.imported = yield from _text(pm, "imported")
+    pm.started = yield from _datetime(pm, "started", tz)
+    if is_history(pm, settings):
+        for key, value in data.items():
+            if key != "started" and is_marker(value):
+                pm.to_complete.add(str(key))
+                yield Hit(
+                    TO_COMPLETE.code,
+                    front.value_pos(str(key)),
+                    f"'{key}' is marked {TO_COMPLETE_MARKER}: complete it",
+                )
     pm.title = yield from _text(pm, "title")
     pm.severity = yield from _text(pm, "severity")
     pm.status = yield from _text(pm, "status")
     pm.facilitator = yield from _text(pm, "facilitator")
-    pm.started = yield from _datetime(pm, "started", tz)
     pm.detected = yield from _datetime(pm, "detected", tz)
     pm.resolved = yield from _datetime(pm, "resolved", tz)
     pm.published = yield from _date(pm, "published")
@@ -134,6 +161,25 @@ def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> I
         elif ident:
             pm.id = ident
     yield from _ignores(pm, known)
+
+
+def is_marker(value: Any) -> bool:
+    """``TBD``, or a list holding only ``TBD``: a value left for a person to complete."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    return isinstance(value, str) and value.strip() == TO_COMPLETE_MARKER
+
+
+def marked_section(section: Section) -> bool:
+    """A section that holds nothing but the marker: left for a person to write."""
+    text = [line.text.strip() for line in section.lines if line.kind == "prose"]
+    return [t for t in text if t] == [TO_COMPLETE_MARKER]
+
+
+def _raw(pm: PostMortem, key: str) -> Any:
+    """The value as written; a marked one reads as absent (the marker is reported once)."""
+    assert pm.front is not None
+    return None if key in pm.to_complete else pm.front.data.get(key)
 
 
 def _wrong(pm: PostMortem, key: str, expected: str, value: Any) -> Hit:
@@ -161,7 +207,7 @@ def _kind(value: Any) -> str:
 
 def _text(pm: PostMortem, key: str) -> Generator[Hit, None, str]:
     assert pm.front is not None
-    value = pm.front.data.get(key)
+    value = _raw(pm, key)
     if value is None:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -174,7 +220,7 @@ def _text(pm: PostMortem, key: str) -> Generator[Hit, None, str]:
 
 def _list(pm: PostMortem, key: str) -> Generator[Hit, None, list[str]]:
     assert pm.front is not None
-    value = pm.front.data.get(key)
+    value = _raw(pm, key)
     if value is None:
         return []
     if not isinstance(value, list):
@@ -195,7 +241,7 @@ def _list(pm: PostMortem, key: str) -> Generator[Hit, None, list[str]]:
 
 def _datetime(pm: PostMortem, key: str, tz: Any) -> Generator[Hit, None, datetime | None]:
     assert pm.front is not None
-    value = pm.front.data.get(key)
+    value = _raw(pm, key)
     if value is None:
         return None
     if not isinstance(value, str):
@@ -210,7 +256,7 @@ def _datetime(pm: PostMortem, key: str, tz: Any) -> Generator[Hit, None, datetim
 
 def _date(pm: PostMortem, key: str) -> Generator[Hit, None, date | None]:
     assert pm.front is not None
-    value = pm.front.data.get(key)
+    value = _raw(pm, key)
     if value is None:
         return None
     if not isinstance(value, str):

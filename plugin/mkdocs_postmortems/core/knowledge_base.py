@@ -6,8 +6,10 @@ import difflib
 import gc
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from mkdocs_postmortems.core import frontmatter
@@ -17,6 +19,11 @@ from mkdocs_postmortems.core.fields import read_fields
 from mkdocs_postmortems.core.findings import Finding, Hit
 from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.core.reader import is_postmortem_file, read_postmortem
+
+SLUG_LIMIT = 60
+# The slug of a title with no Latin letters or digits at all (say, in Japanese).
+FALLBACK_SLUG = "incident"
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass
@@ -49,6 +56,29 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
         elif is_postmortem_file(path) or path.exists():
             found.add(path)
     return sorted(found)
+
+
+def slugify(title: str, limit: int = SLUG_LIMIT) -> str:
+    """Lowercase ASCII words joined by hyphens, cut at a word boundary within ``limit``.
+
+    Accents are transliterated (``Lucía`` becomes ``lucia``); other characters separate words.
+    """
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    words = _NOT_SLUG.sub(" ", ascii_text.lower()).split()
+    slug = ""
+    for word in words:
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > limit:
+            break
+        slug = longer
+    if not slug and words:
+        slug = words[0][:limit]
+    return slug or FALLBACK_SLUG
+
+
+def postmortem_path(folder: Path, day: date, title: str, suffix: str = "") -> Path:
+    """``<folder>/YYYY/YYYY-MM-DD-slug.md``: the layout ``new`` and ``import`` write, by year."""
+    return folder / f"{day:%Y}" / f"{day:%Y-%m-%d}-{slugify(title)}{suffix}.md"
 
 
 def display_path(path: Path, cwd: str) -> str:

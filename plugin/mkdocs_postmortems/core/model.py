@@ -34,6 +34,9 @@ class ActionItem:
     pos: Position
     owner_pos: Position
     postmortem_id: str = ""
+    #: The item belongs to a write-up from before the tool (see ``deadlines.is_history``):
+    #: it is listed, never overdue.
+    history: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -65,12 +68,15 @@ class PostMortem:
     services: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     facilitator: str = ""
+    imported: str = ""
     impact: dict[str, Any] = field(default_factory=dict)
     related: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     timeline: list[TimelineEntry] = field(default_factory=list)
     action_items: list[ActionItem] = field(default_factory=list)
     ignored: dict[str, str] = field(default_factory=dict)
+    #: Front-matter keys whose value is the marker ``TBD`` in a history write-up.
+    to_complete: set[str] = field(default_factory=set)
     line_ignored: dict[int, dict[str, str]] = field(default_factory=dict)
     hits: list[Hit] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)

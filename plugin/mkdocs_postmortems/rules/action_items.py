@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.dates import parse_date
+from mkdocs_postmortems.core.deadlines import is_history
+from mkdocs_postmortems.core.fields import TO_COMPLETE, TO_COMPLETE_MARKER, marked_section
 from mkdocs_postmortems.core.findings import Hit, Position, define
 from mkdocs_postmortems.core.markdown import Cell, Row, Table
 from mkdocs_postmortems.core.model import ACTION_STATUSES, ActionItem, PostMortem
@@ -78,21 +80,28 @@ def read_action_items(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     section = pm.body.section("Action Items")
     table = section.table() if section else None
     reviewed = pm.status in ("in-review", "published")
-    if section is not None and table is None and reviewed and not section.is_empty:
+    # A history write-up's "TBD" section is reported once, as left to write (PM013).
+    marked = section is not None and marked_section(section) and is_history(pm, settings)
+    if section is not None and table is None and reviewed and not section.is_empty and not marked:
         yield Hit(
             BAD_TABLE.code,
             section.pos,
             "action items must be a table: | Action | Owner | Due | Priority | Status |",
         )
     if table is not None:
-        yield from _read_table(pm, table, settings)
+        yield from _read_table(pm, table, settings, history=is_history(pm, settings))
     serious = pm.severity in settings.severity_names[:2]
-    if reviewed and serious and not pm.action_items and (table is None or not table.rows):
+    if reviewed and serious and not marked and not pm.action_items and not (table and table.rows):
         pos = section.pos if section else Position(pm.body.end, 1)
         yield Hit(NO_ITEMS.code, pos, f"a {pm.severity} post-mortem needs at least one action item")
 
 
-def _read_table(pm: PostMortem, table: Table, settings: Settings) -> Iterator[Hit]:
+def _read_table(
+    pm: PostMortem, table: Table, settings: Settings, *, history: bool
+) -> Iterator[Hit]:
+    """Read every row. In a history write-up (imported, or before ``history_before``) an
+    empty owner, due date or priority is not reported, and ``TBD`` is reported as left for a
+    person to complete: old action items are kept for the record, not chased."""
     columns = {
         "action": table.column("action", "action item"),
         "owner": table.column("owner"),
@@ -123,15 +132,29 @@ def _read_table(pm: PostMortem, table: Table, settings: Settings) -> Iterator[Hi
         status_cell = _cell(row, columns["status"])
         if not action.text:
             yield Hit(NO_ACTION.code, action.pos, "action item has no action")
-        if not owner.text:
+        cells = (("owner", owner), ("due date", due_cell), ("priority", priority))
+        marked = [(name, cell) for name, cell in cells if cell.text == TO_COMPLETE_MARKER]
+        if history and marked:
+            # One finding per row, at its first marked cell: a list a person can work through.
+            *first, last = [name for name, _ in marked]
+            names = f"{', '.join(first)} and {last}" if first else last
+            yield Hit(
+                TO_COMPLETE.code,
+                marked[0][1].pos,
+                f"action item's {names} {'is' if len(marked) == 1 else 'are'} marked "
+                f"{TO_COMPLETE_MARKER}: complete {'it' if len(marked) == 1 else 'them'}",
+            )
+        relaxed = {"", TO_COMPLETE_MARKER} if history else set()
+        if not owner.text and not history:
             yield Hit(NO_OWNER.code, owner.pos, "action item has no owner")
         due = None
         try:
             due = parse_date(due_cell.text)
         except ValueError:
-            shown = f"'{due_cell.text}'" if due_cell.text else "empty"
-            yield Hit(BAD_DUE.code, due_cell.pos, f"due date is {shown}; write YYYY-MM-DD")
-        if priority.text not in settings.priorities:
+            if due_cell.text not in relaxed:
+                shown = f"'{due_cell.text}'" if due_cell.text else "empty"
+                yield Hit(BAD_DUE.code, due_cell.pos, f"due date is {shown}; write YYYY-MM-DD")
+        if priority.text not in settings.priorities and priority.text not in relaxed:
             hint = did_you_mean(priority.text, settings.priorities)
             levels = ", ".join(settings.priorities)
             yield Hit(
@@ -158,6 +181,7 @@ def _read_table(pm: PostMortem, table: Table, settings: Settings) -> Iterator[Hi
                 action.pos,
                 owner.pos,
                 pm.id,
+                history,
             )
         )
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.fields import TO_COMPLETE_MARKER
 from mkdocs_postmortems.core.findings import Hit, Position, define
 from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.rules.blameless_language import RULES as TEXTS
@@ -88,7 +89,9 @@ def people_of(pm: PostMortem, settings: Settings) -> frozenset[str]:
     return frozenset(
         name
         for name in (n.strip() for n in names)
+        # The marker of an owner still to be found is nobody's name.
         if name
+        and name != TO_COMPLETE_MARKER
         and looks_like_person(name)
         and not is_group_name(name, settings.teams)
         and _fold(name) not in services
@@ -131,14 +134,18 @@ def check_prose(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
 
 
 def check_action_items(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
-    """Vague actions, placeholder owners, and too many items to do well."""
+    """Vague actions, placeholder owners, and too many items to do well.
+
+    History's action items are a record, not a plan: an owner marked ``TBD`` is reported
+    once (PM013), and their number is what it was."""
+    history = any(item.history for item in pm.action_items)
     for item in pm.action_items:
         for match in scan_action(item.action):
             yield _hit(match, item.pos)
-        if item.owner:
+        if item.owner and not (history and item.owner == TO_COMPLETE_MARKER):
             for match in scan_owner(item.owner):
                 yield _hit(match, item.owner_pos)
-    if len(pm.action_items) > MAX_ACTION_ITEMS and pm.body is not None:
+    if len(pm.action_items) > MAX_ACTION_ITEMS and pm.body is not None and not history:
         section = pm.body.section("Action Items")
         yield Hit(
             RULE["BL007"].code,

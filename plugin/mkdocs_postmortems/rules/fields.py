@@ -93,7 +93,7 @@ def check_required(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
         return
     status = pm.status if pm.status in STATUSES else "draft"
     for key in required_keys(status):
-        if front.data.get(key) is None:
+        if front.data.get(key) is None and key not in pm.to_complete:
             reason = "" if key in ALWAYS else f" (required when status is '{status}')"
             pos = front.key_pos(key) if key in front.data else front.end
             yield Hit(MISSING_KEY.code, pos, f"missing required key '{key}'{reason}")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.deadlines import is_history
+from mkdocs_postmortems.core.fields import TO_COMPLETE, TO_COMPLETE_MARKER, marked_section
 from mkdocs_postmortems.core.findings import Hit, Position, define
 from mkdocs_postmortems.core.model import PostMortem
 
@@ -66,6 +68,12 @@ def check_sections(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
             )
         elif found.is_empty:
             yield Hit(EMPTY_SECTION.code, found.pos, f"section '{found.title}' is empty")
+        elif marked_section(found) and is_history(pm, settings):
+            yield Hit(
+                TO_COMPLETE.code,
+                found.pos,
+                f"section '{found.title}' is marked {TO_COMPLETE_MARKER}: write it",
+            )
 
 
 def _for_status(pm: PostMortem) -> str:

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from datetime import date, datetime, time
 
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.deadlines import is_history
+from mkdocs_postmortems.core.fields import marked_section
 from mkdocs_postmortems.core.findings import Hit, define
 from mkdocs_postmortems.core.model import PostMortem, TimelineEntry
 
@@ -49,7 +51,9 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
         return
     table = section.table()
     if table is None:
-        if pm.status in ("in-review", "published") and not section.is_empty:
+        # A history write-up's "TBD" section is reported once, as left to write (PM013).
+        marked = marked_section(section) and is_history(pm, settings)
+        if pm.status in ("in-review", "published") and not section.is_empty and not marked:
             yield Hit(NO_TABLE.code, section.pos, "the timeline must be a table: | Time | Event |")
         return
     tz = settings.tz

@@ -415,6 +415,7 @@ def _view(pm: PostMortem, ctx: Context) -> Incident:
         overdue_items=sum(
             bool(deadlines.action_days_late(item, ctx.today)) for item in pm.action_items
         ),
+        imported=pm.imported,
     )
 
 

@@ -84,3 +84,4 @@ class Incident:
     action_items: list[ActionItem]
     open_items: int
     overdue_items: int
+    imported: str  # the source file of an imported write-up, "" otherwise

@@ -1,0 +1,1134 @@
+"""A write-up in someone else's shape, rewritten in ours, with nothing left behind.
+
+The conversion moves text, it does not judge it: headings are mapped to our sections with
+the one synonym table (:mod:`mkdocs_postmortems.core.synonyms`), sections without a match
+become subsections of the section before them, timelines and action items become tables.
+Every word of the source stays in the result; where a value had to be rewritten (a time
+in another zone, a severity name), the original wording stays next to it. What the source
+does not say (an owner, a due date, a severity) is written as the marker ``TBD``, which
+``postmortems check`` reports for a person to complete.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from pathlib import PurePath
+from typing import Any
+
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.dates import parse_datetime
+from mkdocs_postmortems.core.fields import TO_COMPLETE_MARKER
+from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section, split_row
+from mkdocs_postmortems.core.model import ACTION_STATUSES
+from mkdocs_postmortems.core.synonyms import column_for, fold, key_for, section_for
+from mkdocs_postmortems.importers.sources import Source, SourceError
+from mkdocs_postmortems.importers.times import Clock, read_clock, read_day, zone_hint
+from mkdocs_postmortems.importers.words import missing, value_words, words
+
+TBD = TO_COMPLETE_MARKER
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
+_BOLD_LABEL = re.compile(
+    r"\s{0,3}(?:\*\*|__)(?P<label>[^*_]{2,60}?)(?::\s*)?(?:\*\*|__):?(?P<rest>.*)$"
+)
+_LINK_TARGET = re.compile(
+    r"\]\(<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE
+)
+_ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|#|/")
+_LIST_START = re.compile(r"(?<=^\d)[.)]|(?<=^\d\d)[.)]|(?<=^\d\d\d)[.)]|^[-*+](?=\s)")
+_KEY_LINE = re.compile(
+    r"\s{0,3}(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z _-]{1,30}?)\s*:\s*(?:\*\*|__)?:?\s*(?P<value>.+)$"
+)
+_ITEM = re.compile(r"(?P<indent> {0,3})(?:[-*+]|\d{1,3}[.)])\s+(?P<text>.*)$")
+_TASK = re.compile(r"\[(?P<done>[ xX])\]\s*")
+_DELIMITER = re.compile(r"\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_TICKET = re.compile(
+    r"\[(?P<key>[A-Z][A-Z0-9]+-\d+)\]\((?P<url>[^)\s]+)\)|\b(?P<bare>[A-Z][A-Z0-9]+-\d+)\b"
+)
+_OWNER = re.compile(
+    r"\b(?:owner|assignee|assigned to)\s*[:=]\s*(?P<name>[^,;()|\]]+)", re.IGNORECASE
+)
+_DUE = re.compile(r"\b(?:due|by|until)\s*:?\s*(?P<day>\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+_PRIORITY = re.compile(r"\b(?P<p>P\d)\b")
+_DONE_GROUP = re.compile(r"\b(?:completed|done|finished)\b", re.IGNORECASE)
+_ISO_DAY = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
+_PLACEHOLDER = re.compile(r"(?:\d{1,2}|[-?hHxX]{2}):(?:\d{2}|[-?mMxX]{2})")
+_ZONE_SENTENCE = re.compile(r"\btimes?\b|\bin\b", re.IGNORECASE)
+_TIME_HEADER = re.compile(r"\b(?:time|date|when)\b", re.IGNORECASE)
+_EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_|`)+|(?:\*\*|__|\*|_|`)+$")
+_SEPARATOR = re.compile(r"^\s*(?:\*\*|__)?\s*(?:[-–—:|]\s*)?")
+_SEVERITY_WORDS = {
+    "critical": 0,
+    "blocker": 0,
+    "catastrophic": 0,
+    "major": 1,
+    "high": 1,
+    "medium": 2,
+    "moderate": 2,
+    "minor": 2,
+    "low": 3,
+    "trivial": 3,
+}
+_ACTION_STATUS_WORDS = {
+    **dict.fromkeys(
+        ("done", "completed", "complete", "closed", "fixed", "resolved", "finished", "yes"),
+        "done",
+    ),
+    **dict.fromkeys(("open", "todo", "to do", "not started", "new", "planned", "no"), "open"),
+    **dict.fromkeys(("in progress", "wip", "ongoing", "started", "doing"), "in-progress"),
+    **dict.fromkeys(
+        ("wont do", "won't do", "wontfix", "won't fix", "cancelled", "canceled", "dropped"),
+        "wont-do",
+    ),
+}
+_PRIORITY_WORDS = {
+    **dict.fromkeys(("critical", "urgent", "highest", "blocker"), 0),
+    "high": 1,
+    **dict.fromkeys(("medium", "normal", "moderate"), 2),
+    **dict.fromkeys(("low", "lowest", "minor", "trivial"), 3),
+}
+_STATUS_WORDS = {
+    "draft": "draft",
+    "wip": "draft",
+    "in-review": "in-review",
+    "review": "in-review",
+    "in review": "in-review",
+    "published": "published",
+    "final": "published",
+    "complete": "published",
+    "completed": "published",
+    "closed": "published",
+    "resolved": "published",
+    "done": "published",
+}
+
+
+@dataclass
+class Report:
+    """What the import of one source did: for the person who reviews it."""
+
+    source: str
+    flavour: str = ""
+    target: str = ""
+    outcome: str = ""
+    mapped: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    to_complete: list[str] = field(default_factory=list)
+    words: int = 0
+    words_kept: int = 0
+    lost: list[str] = field(default_factory=list)
+    timeline_rows: int = 0
+    action_items: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "flavour": self.flavour,
+            "target": self.target,
+            "outcome": self.outcome,
+            "mapped": self.mapped,
+            "kept": self.kept,
+            "to_complete": self.to_complete,
+            "words": self.words,
+            "words_kept": self.words_kept,
+            "lost_words": self.lost,
+            "timeline_rows": self.timeline_rows,
+            "action_items": self.action_items,
+        }
+
+
+@dataclass
+class Conversion:
+    """The new post-mortem: its start (which names the file), its title and its text."""
+
+    started: datetime
+    title: str
+    text: str
+    report: Report
+
+
+@dataclass
+class _Block:
+    """A part of the body on its way to becoming one of our sections."""
+
+    name: str | None
+    title: str
+    origin: str
+    lines: list[str] = field(default_factory=list)
+
+
+def convert(source: Source, settings: Settings) -> Conversion:
+    """Rewrite ``source`` in our format; SourceError when it names no day at all."""
+    report = Report(source.name, source.flavour, mapped=[], kept=list(source.notes))
+    meta, extra = _map_keys(source.meta, report)
+    lines = _atx_headings(source.body.split("\n"))
+    before = len(lines)
+    title, lines = _title(meta, lines, source.name, report)
+    duplicate_title = len(lines) < before and "title" in source.meta
+    _preamble_keys(lines, meta, report)
+    blocks = _blocks(lines, report)
+    day_hint = _day_hint(meta, title, source.name, lines, report)
+    status = _status(meta.get("status"), report)
+    timeline_rows: list[str] = []
+    first_at: datetime | None = None
+    sections: dict[str, list[str]] = {}
+    for name, body in _sections(blocks, report).items():
+        if name == "Timeline":
+            body, first_at, timeline_rows = _timeline(body, day_hint, settings, report)
+        elif name == "Action Items":
+            body = _action_items(body, settings, report)
+        sections[name] = body
+    started = _started(meta, first_at, day_hint, settings, report)
+    if extra:
+        details = ["", "### Details from the original front matter", ""]
+        details += [f"- {key}: {_inline(value)}" for key, value in extra.items()]
+        sections.setdefault("Summary", []).extend(details)
+        report.kept.append("front-matter keys without a match: " + ", ".join(extra))
+    needed = settings.required_sections if status != "draft" else ("Summary",)
+    for name in needed:
+        if not _has_text(sections.get(name, [])):
+            sections.setdefault(name, []).extend(["", TBD])
+            report.to_complete.append(f"section '{name}': the source has none")
+    front = _front_matter(meta, title, status, started, source.name, settings, report)
+    text = _render(front, sections, settings)
+    relative = sorted({m[1] or m[2] for m in _LINK_TARGET.finditer(text)} - {""})
+    relative = [t for t in relative if not _ABSOLUTE.match(t)]
+    if relative:
+        report.kept.append(
+            "links and images to files next to the source, kept as written (copy the files "
+            "or fix the links): " + ", ".join(relative)
+        )
+    # A first heading that repeats the title is one title, not two.
+    counted = {k: v for k, v in source.meta.items() if not (k == "title" and duplicate_title)}
+    source_words = words(source.body) + value_words(counted)
+    lost = missing(source_words, text)
+    report.words = sum(source_words.values())
+    report.words_kept = report.words - sum(lost.values())
+    report.lost = sorted(lost.elements())
+    report.timeline_rows = len(timeline_rows)
+    return Conversion(started, title, text, report)
+
+
+# --- front matter ----------------------------------------------------------------------
+
+
+def _map_keys(meta: dict[str, Any], report: Report) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Our keys for the source's keys; the rest, to be kept in the body."""
+    mapped: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    ours = ("title", "severity", "status", "started", "detected", "resolved", "published")
+    lists = ("authors", "services", "tags")
+    for key, value in meta.items():
+        target = key if key in (*ours, *lists, "facilitator") else key_for(key)
+        if target is None or value in (None, "", []):
+            if value not in (None, "", []):
+                extra[key] = value
+            continue
+        if target in lists:
+            mapped.setdefault(target, [])
+            mapped[target] += _names(value)
+        elif target in mapped:
+            extra[key] = value
+            continue
+        else:
+            mapped[target] = value
+        if target != key:
+            report.mapped.append(f"front matter '{key}' -> '{target}'")
+    return mapped, extra
+
+
+def _names(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else re.split(r"\s*[,;]\s*|\s+and\s+", str(value))
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def severity_for(value: Any, settings: Settings) -> str | None:
+    """The configured level another scheme's severity means, or None when unclear.
+
+    ``SEV 1``, ``sev-1``, ``P1``, ``1`` and ``critical`` all mean the first level; ``P0`` and
+    ``SEV0`` too, since the most severe is first either way.
+    """
+    text = str(value).strip()
+    names = settings.severity_names
+    if text in names:
+        return text
+    folded = re.sub(r"[\s_-]+", "", text.casefold())
+    for level in settings.severities:
+        if folded in (level.name.casefold(), level.label.casefold()):
+            return level.name
+    number = re.fullmatch(r"(?:sev|severity|s|p|priority|level|l)?(\d)", folded)
+    if number:
+        index = max(int(number[1]), 1) - 1
+        return names[index] if index < len(names) else None
+    if folded in _SEVERITY_WORDS:
+        return names[min(_SEVERITY_WORDS[folded], len(names) - 1)]
+    return None
+
+
+def _status(value: Any, report: Report) -> str:
+    if value is None:
+        return "published"
+    status = _STATUS_WORDS.get(str(value).strip().casefold())
+    if status is None:
+        report.kept.append(f"status '{value}' has no match; written as 'published'")
+        return "published"
+    return status
+
+
+def _started(
+    meta: dict[str, Any],
+    first_at: datetime | None,
+    day_hint: date | None,
+    settings: Settings,
+    report: Report,
+) -> datetime:
+    tz = settings.tz
+    moment = _moment(meta.get("started"), tz)
+    if moment is not None:
+        return moment.astimezone(tz)
+    if first_at is not None and (day_hint is None or first_at.date() >= day_hint - timedelta(1)):
+        report.mapped.append("'started' from the first timeline row")
+        return first_at
+    if day_hint is not None:
+        report.to_complete.append("started: only the day is known; the time is set to 00:00")
+        return datetime.combine(day_hint, time(0), tz)
+    raise SourceError(
+        "no date found (front matter, timeline, title or file name); add a `date:` line on "
+        "top of the source and import it again"
+    )
+
+
+def _preamble_keys(lines: list[str], meta: dict[str, Any], report: Report) -> None:
+    """``**Date:** 2025-05-06`` lines above the first heading, as front-matter values (a
+    document export has no front matter; its authors write these lines instead). The lines
+    stay in the text."""
+    for line in lines:
+        if _ATX.match(line):
+            return
+        label = _KEY_LINE.match(line)
+        if label is None:
+            continue
+        key = key_for(label["key"].strip())
+        value = label["value"].strip()
+        if key and value and key not in meta:
+            meta[key] = _names(value) if key in ("authors", "services", "tags") else value
+            report.mapped.append(f"'{label['key'].strip()}:' line -> '{key}'")
+
+
+def _day_hint(
+    meta: dict[str, Any], title: str, name: str, lines: list[str], report: Report
+) -> date | None:
+    """The incident's day as the source states it before any timeline is read."""
+    value = meta.get("started")
+    if value is not None:
+        found = read_day(str(value))
+        if found:
+            return found
+    for text in (title, PurePath(name).name):
+        found = read_day(text)
+        if found:
+            return found
+    for line in lines:
+        clock = read_clock(_strip_row(line))
+        if clock and clock.day:
+            return clock.day
+    for line in lines:
+        found = read_day(line)
+        if found:
+            report.to_complete.append(
+                f"started: the day is the first date in the text ({found}); check it"
+            )
+            return found
+    return None
+
+
+def _front_matter(
+    meta: dict[str, Any],
+    title: str,
+    status: str,
+    started: datetime,
+    name: str,
+    settings: Settings,
+    report: Report,
+) -> list[str]:
+    tz = settings.tz
+    lines = [f"title: {_yaml(title)}"]
+    severity = meta.get("severity")
+    level = severity_for(severity, settings) if severity is not None else None
+    if level is None:
+        lines.append(f"severity: {TBD}" + (f"  # source: {_inline(severity)}" if severity else ""))
+        report.to_complete.append(
+            "severity: " + ("no match for " + repr(severity) if severity else "the source has none")
+        )
+    else:
+        comment = "" if str(severity) == level else f"  # source: {_inline(severity)}"
+        if comment:
+            report.mapped.append(f"severity '{severity}' -> {level}")
+        lines.append(f"severity: {level}{comment}")
+    source_status = meta.get("status")
+    lines.append(f"status: {status}" + _source(source_status, status))
+    written = _iso(started.astimezone(tz))
+    lines.append(f"started: {written}" + _source(meta.get("started"), written))
+    reviewed = status != "draft"
+    for key in ("detected", "resolved"):
+        value = meta.get(key)
+        moment = _moment(value, tz)
+        if moment is not None:
+            lines.append(f"{key}: {_iso(moment)}" + _source(value, _iso(moment)))
+        elif reviewed:
+            lines.append(f"{key}: {TBD}" + (f"  # source: {_inline(value)}" if value else ""))
+            report.to_complete.append(f"{key}: the source does not say")
+    published = meta.get("published")
+    if published is not None and read_day(str(published)):
+        lines.append(f"published: {read_day(str(published))}")
+    elif status == "published":
+        lines.append(f"published: {TBD}")
+        report.to_complete.append("published: the day the write-up was published")
+    for key in ("authors", "services", "tags"):
+        values = list(dict.fromkeys(meta.get(key, [])))
+        if values:
+            lines.append(f"{key}: [{', '.join(_yaml(v) for v in values)}]")
+        elif key == "services" or (key == "authors" and reviewed):
+            lines.append(f"{key}: [{TBD}]")
+            report.to_complete.append(f"{key}: the source names none")
+    if meta.get("facilitator"):
+        lines.append(f"facilitator: {_yaml(str(meta['facilitator']))}")
+    lines.append(f"imported: {_yaml(PurePath(name).name)}")
+    return lines
+
+
+def _moment(value: Any, tz: tzinfo) -> datetime | None:
+    """A date and time as blogs and tools write them (``2024-08-19 02:10:00 +0200``)."""
+    if value is None:
+        return None
+    try:
+        return parse_datetime(str(value).replace(" ", "T", 1), tz)
+    except ValueError:
+        clock = read_clock(str(value).strip())
+        if clock is None or clock.day is None:
+            return None
+        return datetime.combine(clock.day, clock.at, clock.tz or tz)
+
+
+def _source(value: Any, written: str) -> str:
+    """A YAML comment with the source's wording, when the value was rewritten."""
+    if value is None or str(value) == written:
+        return ""
+    return f"  # source: {_inline(value)}"
+
+
+def _iso(moment: datetime) -> str:
+    text = moment.isoformat(timespec="seconds")
+    return text.removesuffix("+00:00") + "Z" if moment.utcoffset() == timedelta(0) else text
+
+
+def _yaml(value: str) -> str:
+    """A one-line double-quoted YAML string (always quoted: source text can be anything)."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{" ".join(escaped.split())}"'
+
+
+def _inline(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_inline(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_inline(v)}" for k, v in value.items())
+    return " ".join(str(value).split())
+
+
+# --- body: headings and sections -------------------------------------------------------
+
+
+def _code_mask(lines: list[str]) -> list[bool]:
+    """Which lines are inside fenced code (or are its fences)."""
+    mask = []
+    fence = ""
+    for line in lines:
+        match = _FENCE.match(line)
+        if fence:
+            mask.append(True)
+            if match and match[1][0] == fence[0] and len(match[1]) >= len(fence):
+                fence = ""
+        elif match:
+            fence = match[1]
+            mask.append(True)
+        else:
+            mask.append(False)
+    return mask
+
+
+def _atx_headings(lines: list[str]) -> list[str]:
+    """Setext headings (a line underlined with ``===`` or ``---``) as ATX ones."""
+    mask = _code_mask(lines)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        match = _SETEXT.match(line)
+        previous = out[-1] if out else ""
+        if (
+            match
+            and not mask[i]
+            and i > 0
+            and not mask[i - 1]
+            and previous.strip()
+            and not _ITEM.match(previous)
+            and not _ATX.match(previous)
+            and "|" not in previous
+        ):
+            out[-1] = ("# " if match[1][0] == "=" else "## ") + previous.strip()
+            continue
+        out.append(line)
+    return out
+
+
+def _title(
+    meta: dict[str, Any], lines: list[str], name: str, report: Report
+) -> tuple[str, list[str]]:
+    mask = _code_mask(lines)
+    first_h1 = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if not mask[i] and (m := _ATX.match(line)) and m[1] == "#"
+        ),
+        None,
+    )
+    given = " ".join(str(meta.get("title", "")).split())
+    if first_h1 is not None:
+        heading = _ATX.match(lines[first_h1])
+        assert heading is not None
+        text = heading[2].strip()
+        if not given or text.casefold() == given.casefold():
+            if not given:
+                report.mapped.append("title from the first heading")
+            return given or text, lines[:first_h1] + lines[first_h1 + 1 :]
+    if given:
+        return given, lines
+    stem = PurePath(name).name
+    for suffix in (".md", ".markdown", ".html", ".htm"):
+        stem = stem.removesuffix(suffix)
+    report.to_complete.append("title: taken from the file name")
+    return stem, lines
+
+
+def _our_section(title: str) -> str | None:
+    clean = _EMPHASIS.sub("", title.strip()).rstrip(":?").strip()
+    canonical = canonical_section(clean)
+    if canonical in SECTIONS:
+        return canonical
+    return section_for(clean)
+
+
+def _blocks(lines: list[str], report: Report) -> list[_Block]:
+    """The body cut at its top-level headings (and bold labels that name a section)."""
+    mask = _code_mask(lines)
+    headings = [m for i, line in enumerate(lines) if not mask[i] and (m := _ATX.match(line))]
+    top = _top_level(headings)
+    blocks = [_Block(None, "", "")]
+    promoted: tuple[int, _Block] | None = None
+    parent = blocks[0]
+    for i, line in enumerate(lines):
+        heading = None if mask[i] else _ATX.match(line)
+        if heading:
+            level = len(heading[1])
+            title = heading[2].strip()
+            name = _our_section(title)
+            if promoted and level <= promoted[0]:
+                promoted = None
+            if level <= top:
+                parent = _Block(name, title, line)
+                blocks.append(parent)
+                continue
+            if name in ("What Went Well", "What Could Be Improved") and parent.name != name:
+                block = _Block(name, title, line)
+                blocks.append(block)
+                promoted = (level, block)
+                report.mapped.append(f"'{title}' brought up to '## {name}'")
+                continue
+            # Levels relative to the section; a block that becomes a subsection is pushed
+            # down one more level, all at once, by _demote.
+            depth = 2 + level - (promoted[0] if promoted else top)
+            target = promoted[1] if promoted else parent
+            target.lines.append("#" * min(depth, 6) + " " + title)
+            continue
+        label = None if mask[i] else _BOLD_LABEL.match(line)
+        # A bold label opens a section at the top, or after another label; inside a section
+        # that a heading opened it is emphasis, kept where it is.
+        if (
+            label
+            and not promoted
+            and (parent.name is None or parent.origin.startswith(("**", "__")))
+        ):
+            name = _our_section(label["label"])
+            if name:
+                parent = _Block(name, label["label"].strip(), line[: label.start("rest")].strip())
+                blocks.append(parent)
+                rest = label["rest"].strip()
+                if rest:
+                    # Text that followed the label stays text, not a list it never was.
+                    parent.lines.append(_LIST_START.sub(r"\\\g<0>", rest, count=1))
+                continue
+        (promoted[1] if promoted else parent).lines.append(line)
+    return blocks
+
+
+def _top_level(headings: list[re.Match[str]]) -> int:
+    """The level the source's sections are at: where most headings name one of ours (a
+    stray ``# Stats`` at the end does not make every ``##`` a subsection)."""
+    if not headings:
+        return 2
+    named: dict[int, int] = {}
+    for match in headings:
+        if _our_section(match[2]):
+            named[len(match[1])] = named.get(len(match[1]), 0) + 1
+    if not named:
+        return min(len(m[1]) for m in headings)
+    return max(sorted(named), key=lambda level: named[level])
+
+
+def _sections(blocks: list[_Block], report: Report) -> dict[str, list[str]]:
+    """Blocks merged into our sections, in our order.
+
+    A block without a match becomes a subsection of the closest section: the one before it,
+    or, above the first, the one after it. A second block for the same section becomes a
+    subsection of the first. Subsections follow their section's own text.
+    """
+    sections: dict[str, list[str]] = {}
+    subsections: dict[str, list[str]] = {}
+    preamble: list[str] = []
+    last: str | None = None
+    for index, block in enumerate(blocks):
+        if block.name is None and not block.title:
+            preamble = block.lines
+            continue
+        if block.name is None or block.name in sections:
+            later = (b.name for b in blocks[index + 1 :] if b.name)
+            home = block.name or last or next(later, None) or "Summary"
+            subsections.setdefault(home, []).extend(["", *_demote(block.origin, block.lines)])
+            what = "section" if block.name is None else "second"
+            report.kept.append(f"{what} '{block.title}' kept as a subsection of '{home}'")
+            continue
+        last = block.name
+        note = []
+        if block.title.casefold() != block.name.casefold():
+            note = [f"<!-- imported from: {block.origin.strip()} -->"]
+            report.mapped.append(f"'{block.title}' -> '## {block.name}'")
+        sections[block.name] = [*note, *block.lines]
+    for name, lines in subsections.items():
+        sections.setdefault(name, []).extend(lines)
+    if _has_text(preamble):
+        sections.setdefault("Summary", [])[:0] = [*preamble, ""]
+        report.mapped.append("text before the first heading -> Summary")
+    order = {name: i for i, name in enumerate(SECTIONS)}
+    return dict(sorted(sections.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+
+def _demote(origin: str, lines: list[str]) -> list[str]:
+    """A block as a subsection: its heading one level below ours, its subheadings below it."""
+    title = _ATX.match(origin)
+    heading = title[2].strip() if title else _EMPHASIS.sub("", origin.strip())
+    out = [f"### {heading}"]
+    for line in lines:
+        sub = _ATX.match(line)
+        out.append("#" * min(len(sub[1]) + 1, 6) + " " + sub[2] if sub else line)
+    return out
+
+
+def _has_text(lines: list[str]) -> bool:
+    return any(re.sub(r"<!--.*?-->", "", line).strip() for line in lines)
+
+
+# --- timeline --------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    clock: Clock | None
+    wording: str
+    event: str
+    cells: list[str]
+    #: The day a cell such as ``2022-05-25 HH:mm`` names, when its time is a placeholder.
+    day_only: date | None = None
+
+
+def _strip_row(text: str) -> str:
+    text = text.strip()
+    item = _ITEM.match(text)
+    if item:
+        text = item["text"]
+    return _EMPHASIS.sub("", text.strip().lstrip("|").strip())
+
+
+def _timeish(cell: str) -> bool:
+    """A first cell that holds a time, even one written as a placeholder (``HH:mm``)."""
+    clean = _EMPHASIS.sub("", cell.strip())
+    return bool(read_clock(clean) or _PLACEHOLDER.search(clean) or _ISO_DAY.match(clean))
+
+
+def _leading_day(cell: str) -> date | None:
+    match = _ISO_DAY.match(cell.strip())
+    try:
+        return date.fromisoformat(match.group(0)) if match else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class _TimelineParts:
+    """What a timeline section holds: rows with a time, and everything else, in order."""
+
+    rows: list[_Row] = field(default_factory=list)
+    days: list[date | None] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=lambda: ["Time", "Event"])
+    headers_seen: list[str] = field(default_factory=list)
+    hint: timedelta | None = None
+    table_at: int | None = None
+
+    def add(self, row: _Row, day: date | None) -> None:
+        if self.table_at is None:
+            self.table_at = len(self.notes)
+        self.rows.append(row)
+        self.days.append(day)
+
+
+def _timeline(
+    lines: list[str], day_hint: date | None, settings: Settings, report: Report
+) -> tuple[list[str], datetime | None, list[str]]:
+    """Bullets, ``HH:MM text`` lines and tables with a time first, as one timeline table.
+
+    The table goes where the first row was; the rest (prose, images, code, subheadings)
+    follows it in its order. A subheading or bold label naming a day dates the rows below.
+    """
+    mask = _code_mask(lines)
+    parts = _TimelineParts()
+    day = day_hint
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if mask[i]:
+            parts.notes.append(line)
+            i += 1
+            continue
+        heading = _ATX.match(line)
+        if heading or _BOLD_LABEL.match(line):
+            day = read_day(line) or day
+        if _is_table_start(lines, i):
+            end = _timeline_table_rows(lines, i, day, parts)
+            if end is not None:
+                i = end
+                continue
+        row, end = (None, i + 1) if heading else _line_row(lines, i, mask)
+        if row is not None:
+            parts.add(row, day)
+            i = end
+            continue
+        if parts.table_at is None:
+            # "All times in UTC." above the first row sets the zone of rows that name none.
+            found = zone_hint(line) if _ZONE_SENTENCE.search(line) else None
+            parts.hint = found if found is not None else parts.hint
+        parts.notes.append(line)
+        i += 1
+    if not parts.rows:
+        if _has_text(lines):
+            report.kept.append("Timeline: no times found; kept as written")
+        return lines, None, []
+    table, first_at, written = _timeline_table(
+        parts.rows, parts.days, parts.header, parts.hint, settings, report
+    )
+    at = parts.table_at or 0
+    notes = [f"<!-- imported from a table headed: {h} -->" for h in parts.headers_seen]
+    out = [*parts.notes[:at], *notes, "", *table, "", *parts.notes[at:]]
+    report.mapped.append(f"Timeline: {len(written)} rows as a table in {settings.timezone}")
+    return out, first_at, written
+
+
+def _is_table_start(lines: list[str], i: int) -> bool:
+    return (
+        "|" in lines[i]
+        and i + 1 < len(lines)
+        and "|" in lines[i + 1]
+        and _DELIMITER.match(lines[i + 1]) is not None
+    )
+
+
+def _timeline_table_rows(
+    lines: list[str], i: int, day: date | None, parts: _TimelineParts
+) -> int | None:
+    """The rows of a table whose first column holds times; None for any other table."""
+    head = [c.text for c in split_row(lines[i], i + 1).cells]
+    body: list[list[str]] = []
+    j = i + 2
+    while j < len(lines) and "|" in lines[j] and lines[j].strip():
+        body.append([c.text for c in split_row(lines[j], j + 1).cells])
+        j += 1
+    readable = [r for r in body if r and _timeish(r[0])]
+    timed_header = bool(head and _TIME_HEADER.search(head[0]))
+    if not body or (len(readable) * 2 < len(body) and not timed_header):
+        return None
+    if head:
+        hint = zone_hint(head[0])
+        parts.hint = hint if hint is not None else parts.hint
+    if len(head) > 2 and parts.header == ["Time", "Event"]:
+        parts.header = ["Time", *head[1:]]
+    parts.headers_seen.append(" | ".join(head))
+    for cells in body:
+        first = _EMPHASIS.sub("", cells[0].strip()) if cells else ""
+        rest = cells[1:]
+        row = _Row(read_clock(first), first, rest[0] if rest else "", rest[1:], _leading_day(first))
+        parts.add(row, day)
+    return j
+
+
+def _line_row(lines: list[str], i: int, mask: list[bool]) -> tuple[_Row | None, int]:
+    """A list item or a line that starts with a time, with its indented continuation."""
+    line = lines[i]
+    candidate = _strip_row(line)
+    clock = read_clock(candidate) if candidate else None
+    stripped = line.strip()
+    if clock is None or not (
+        _ITEM.match(stripped) or candidate == stripped or stripped.startswith(("**", "__"))
+    ):
+        return None, i + 1
+    wording = candidate[: clock.end]
+    event = _SEPARATOR.sub("", candidate[clock.end :], count=1).strip()
+    if event.startswith(("**", "__")):
+        event = _EMPHASIS.sub("", event).strip()
+    k = i + 1
+    while k < len(lines) and not mask[k] and lines[k].startswith(("  ", "\t")) and lines[k].strip():
+        event += " " + _strip_row(lines[k])
+        k += 1
+    return _Row(clock, wording, event.replace("|", "\\|"), []), k
+
+
+def _timeline_table(
+    rows: list[_Row],
+    days: list[date | None],
+    header: list[str],
+    hint: timedelta | None,
+    settings: Settings,
+    report: Report,
+) -> tuple[list[str], datetime | None, list[str]]:
+    tz = settings.tz
+    default_tz: tzinfo = timezone(hint) if hint is not None else tz
+    written: list[str] = []
+    table = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    previous: datetime | None = None
+    previous_day: date | None = None
+    first_at: datetime | None = None
+    for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
+        clock = row.clock
+        at: datetime | None = None
+        if clock is not None:
+            when = clock.day
+            known = day or (previous.date() if previous else None)
+            if when is None and clock.month_day is not None and known is not None:
+                # "Jan 14, 10:18 AM": the year of the incident, as the source states it.
+                when = date(known.year, *clock.month_day)
+            when = when or (previous.astimezone(clock.tz or default_tz).date() if previous else day)
+            if when is not None:
+                at = datetime.combine(when, clock.at, clock.tz or default_tz).astimezone(tz)
+                if (
+                    previous is not None
+                    and at < previous
+                    and clock.day is None
+                    and clock.month_day is None
+                ):
+                    at += timedelta(days=1)
+                    report.mapped.append(
+                        f"Timeline row {number}: '{row.wording}' read as the next day"
+                    )
+        if at is None:
+            at = _placed(row, previous, day, tz)
+            where = "kept without a time" if at is None else f"placed at {at:%Y-%m-%d %H:%M}"
+            report.to_complete.append(
+                f"Timeline row {number}: the time '{row.wording}' is not a time; {where}"
+            )
+        # A row that named its day keeps it; a bare time stays bare unless the day changed.
+        dated = clock is not None and clock.day is not None
+        stamp = (
+            ""
+            if at is None
+            else (f"{at:%Y-%m-%d %H:%M}" if dated or at.date() != previous_day else f"{at:%H:%M}")
+        )
+        if at is not None and clock is not None and clock.seconds:
+            stamp += f":{at:%S}"
+        event = row.event
+        moved = (
+            at is not None
+            and clock is not None
+            and (
+                at.time().replace(second=0) != clock.at.replace(second=0)
+                or (clock.day is not None and at.date() != clock.day)
+            )
+        )
+        if row.wording and (clock is None or not clock.plain or moved):
+            event = f"({row.wording}) {event}".strip()
+        if at is not None:
+            previous = at
+            previous_day = at.date()
+            first_at = first_at or at
+        table.append("| " + " | ".join([stamp or TBD, event, *row.cells]) + " |")
+        written.append(stamp)
+    return table, first_at, written
+
+
+def _placed(row: _Row, previous: datetime | None, day: date | None, tz: tzinfo) -> datetime | None:
+    """Where a row without a readable time goes: after the row above when that is on its
+    day, else at the start of the day it names (or the incident's day)."""
+    own_day = row.day_only or (None if previous else day)
+    if previous is not None and (own_day is None or previous.date() == own_day):
+        return previous
+    if own_day is not None:
+        return datetime.combine(own_day, time(0), tz)
+    return None
+
+
+# --- action items ----------------------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    action: str
+    owner: str = ""
+    due: str = ""
+    priority: str = ""
+    status: str = ""
+    ticket: str = ""
+    group: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _action_items(lines: list[str], settings: Settings, report: Report) -> list[str]:
+    """List items and tables of the section as one action-items table."""
+    mask = _code_mask(lines)
+    items: list[_Item] = []
+    extra_columns: list[str] = []
+    groups: list[tuple[str, list[str]]] = [("", [])]
+    group = ""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if mask[i]:
+            groups[-1][1].append(line)
+            i += 1
+            continue
+        heading = _ATX.match(line)
+        if heading:
+            group = heading[2].strip()
+            groups.append((line, []))
+            i += 1
+            continue
+        if (
+            "|" in line
+            and i + 1 < len(lines)
+            and _DELIMITER.match(lines[i + 1])
+            and "|" in lines[i + 1]
+        ):
+            head = [c.text for c in split_row(line, i + 1).cells]
+            ours = [_column(h) for h in head]
+            j = i + 2
+            while j < len(lines) and "|" in lines[j] and lines[j].strip():
+                cells = [c.text for c in split_row(lines[j], j + 1).cells]
+                item = _Item("", group=_EMPHASIS.sub("", group))
+                # A row longer than its header keeps its extra cells in the action.
+                cells[len(head) - 1 :] = [" ".join(cells[len(head) - 1 :])]
+                for name, original, cell in zip(ours, head, cells, strict=False):
+                    if name:
+                        setattr(item, name.lower(), cell)
+                    else:
+                        item.extra[original] = cell
+                        if original not in extra_columns:
+                            extra_columns.append(original)
+                items.append(item)
+                j += 1
+            groups[-1][1].append(f"<!-- imported from a table headed: {' | '.join(head)} -->")
+            report.mapped.append(
+                "Action Items: table columns "
+                + ", ".join(f"{h} -> {o or 'kept'}" for h, o in zip(head, ours, strict=True))
+            )
+            i = j
+            continue
+        item_match = _ITEM.match(line)
+        if item_match and len(item_match["indent"]) <= 1:
+            text = item_match["text"].strip()
+            k = i + 1
+            while (
+                k < len(lines)
+                and not mask[k]
+                and lines[k].startswith(("  ", "\t"))
+                and lines[k].strip()
+            ):
+                text += (
+                    " " + _strip_row(lines[k])
+                    if _ITEM.match(lines[k].strip())
+                    else " " + lines[k].strip()
+                )
+                k += 1
+            task = _TASK.match(text)
+            status = ""
+            if task:
+                text = text[task.end() :].strip()
+                status = "done" if task["done"] in "xX" else "open"
+            if not text:
+                report.kept.append("Action Items: an empty list item was left out")
+                i = k
+                continue
+            if not status and group and _DONE_GROUP.search(group):
+                status = "done"
+            items.append(_item(text, status, _EMPHASIS.sub("", group), settings))
+            i = k
+            continue
+        groups[-1][1].append(line)
+        i += 1
+    if not items:
+        if _has_text(lines):
+            report.kept.append("Action Items: no list or table found; kept as written")
+        return lines
+    for item in items:
+        _settle(item, settings)
+    use_group = any(item.group for item in items)
+    columns = [
+        "Action",
+        "Owner",
+        "Due",
+        "Priority",
+        "Status",
+        "Ticket",
+        *(["Group"] if use_group else []),
+        *extra_columns,
+    ]
+    table = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    blanks: dict[str, list[str]] = {}
+    for number, item in enumerate(items, start=1):
+        for key in ("owner", "due", "priority"):
+            if not getattr(item, key).strip():
+                setattr(item, key, TBD)
+                blanks.setdefault(key, []).append(str(number))
+        cells = [item.action, item.owner, item.due, item.priority, item.status, item.ticket]
+        if use_group:
+            cells.append(item.group)
+        cells += [item.extra.get(c, "") for c in extra_columns]
+        table.append("| " + " | ".join(cells) + " |")
+    for key, numbers in blanks.items():
+        report.to_complete.append(f"Action items {', '.join(numbers)}: {key}")
+    report.action_items = len(items)
+    report.mapped.append(f"Action Items: {len(items)} rows as a table")
+    # The note naming the source's heading stays above the table, as in other sections.
+    lead = groups[0][1]
+    notes = lead[: _leading_comments(lead)]
+    groups[0] = ("", lead[len(notes) :])
+    out = [*notes, "", *table, ""]
+    # A subheading stays when text follows it, or when no row carries it in the Group column.
+    carried = {item.group for item in items}
+    for title_line, rest in groups:
+        heading = _ATX.match(title_line)
+        if any(line.strip() for line in rest) or (
+            heading and _EMPHASIS.sub("", heading[2].strip()) not in carried
+        ):
+            out += [title_line, *rest] if title_line else rest
+    return out
+
+
+def _leading_comments(lines: list[str]) -> int:
+    """How many lines at the top are blank or ``<!-- ... -->`` comments."""
+    count = 0
+    for line in lines:
+        if line.strip() and not re.fullmatch(r"\s*<!--.*-->\s*", line):
+            break
+        count += 1
+    return count
+
+
+def _settle(item: _Item, settings: Settings) -> None:
+    """Status, priority and due date in the words the checker knows.
+
+    A value with a match is rewritten (``Completed`` -> ``done``, ``High`` -> ``P1``); one
+    without (``Q3`` as a due date) is left for a person. Either way the source's wording
+    moves into the action, so nothing is lost."""
+    notes = []
+    status = item.status.strip()
+    if status and status not in ACTION_STATUSES:
+        notes.append(f"status: {status}")
+        item.status = _ACTION_STATUS_WORDS.get(fold(status), "")
+    priority = item.priority.strip()
+    if priority and priority not in settings.priorities and priority != TBD:
+        notes.append(f"priority: {priority}")
+        item.priority = _priority_for(priority, settings.priorities)
+    due = item.due.strip()
+    if due and due != TBD and not _ISO_DAY.fullmatch(due):
+        notes.append(f"due: {due}")
+        item.due = ""
+    if notes:
+        item.action = f"{item.action} ({'; '.join(notes)})".strip()
+
+
+def _priority_for(text: str, priorities: tuple[str, ...]) -> str:
+    folded = fold(text).replace(" ", "")
+    number = re.fullmatch(r"p?(\d)", folded)
+    if number and f"P{number[1]}" in priorities:
+        return f"P{number[1]}"
+    index = _PRIORITY_WORDS.get(folded)
+    return priorities[min(index, len(priorities) - 1)] if index is not None else ""
+
+
+def _column(header: str) -> str | None:
+    clean = _EMPHASIS.sub("", header.strip())
+    if clean.casefold() in ("action", "owner", "due", "priority", "status", "ticket"):
+        return clean.title()
+    return column_for(clean)
+
+
+def _item(text: str, status: str, group: str, settings: Settings) -> _Item:
+    """A list item as an action item: the ticket pulled out, owner and due date if stated."""
+    ticket = ""
+    found = _TICKET.search(text)
+    if found and (found.start() == 0 or found["key"]):
+        ticket = found.group(0)
+        if found.start() == 0:
+            text = re.sub(r"^\s*[-–—:]\s*", "", text[found.end() :]).strip() or ticket
+    owner = _OWNER.search(text)
+    due = _DUE.search(text)
+    priority = _PRIORITY.search(text)
+    return _Item(
+        text.replace("|", "\\|"),
+        owner["name"].strip() if owner else "",
+        due["day"] if due else "",
+        priority["p"] if priority and priority["p"] in settings.priorities else "",
+        status,
+        ticket,
+        group,
+    )
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def _render(front: list[str], sections: dict[str, list[str]], settings: Settings) -> str:
+    out = ["---", *front, "---", ""]
+    order = {name: i for i, name in enumerate(SECTIONS)}
+    for name, lines in sorted(sections.items(), key=lambda kv: order.get(kv[0], len(order))):
+        out += [f"## {name}", ""]
+        body = _trim(lines)
+        out += [*body, ""] if body else []
+    # Runs of blank lines left by moved text are one blank line; inside code they stay.
+    mask = _code_mask(out)
+    tidy = [
+        line
+        for i, line in enumerate(out)
+        if mask[i] or line.strip() or i == 0 or out[i - 1].strip() or mask[i - 1]
+    ]
+    return "\n".join(tidy).rstrip("\n") + "\n"
+
+
+def _trim(lines: list[str]) -> list[str]:
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    end = len(lines)
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return [line.rstrip() for line in lines[start:end]]

@@ -1,0 +1,490 @@
+"""``postmortems import``: every fixture shape imports, keeps every word, passes ``check``
+apart from the ``TBD`` marks (PM013), and is never overdue; files are never overwritten."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+import frontmatter
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mkdocs_postmortems.cli.main import main
+from mkdocs_postmortems.core import deadlines
+from mkdocs_postmortems.core.config import Settings, load_settings
+from mkdocs_postmortems.core.knowledge_base import load
+from mkdocs_postmortems.importers import sources
+from mkdocs_postmortems.importers.convert import convert, severity_for
+from mkdocs_postmortems.importers.sources import SourceError, read_source
+from mkdocs_postmortems.importers.times import read_clock, read_day
+from mkdocs_postmortems.rules import RULES, RULESET
+
+FIXTURES = Path(__file__).parent / "data" / "import"
+SHAPES = sorted(p.name for p in FIXTURES.iterdir())
+FAR_FUTURE = datetime(2040, 1, 1, tzinfo=timezone.utc)
+CONFIG = "plugins:\n  - postmortems:\n      folder: postmortems\n      timezone: Europe/Berlin\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["import", *args])
+    return code, capsys.readouterr().out
+
+
+def imported(capsys: pytest.CaptureFixture[str], shape: str) -> tuple[dict, str]:
+    code, out = run(capsys, str(FIXTURES / shape), "--format", "json")
+    assert code == 0, out
+    report = json.loads(out)["files"][0]
+    assert report["outcome"] == "imported", report
+    return report, Path(report["target"]).read_text(encoding="utf-8")
+
+
+def prose_words(path: Path) -> Counter[str]:
+    """The words a reader sees in the source, computed apart from the importer's own count:
+    the visible text of an HTML export's content, a Markdown file's body and values."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".html":
+        soup = BeautifulSoup(text, "html.parser")
+        root = soup.find(id="main-content") or soup.body
+        assert root is not None
+        seen = root.get_text(" ")
+        images = " ".join(str(img.get("alt", "")) for img in root.find_all("img"))
+        links = " ".join(str(a.get("href", "")) for a in root.find_all("a"))
+        text = f"{seen} {images}"
+        if "google.com/url" not in links:
+            text += " " + links
+    elif text.startswith("+++"):
+        _, front, body = text.split("+++", 2)
+        text = body + " " + " ".join(_iso(v) for v in sources.tomllib.loads(front).values())
+    else:
+        post = frontmatter.loads(text)
+        text = post.content + " " + " ".join(str(v) for v in post.metadata.values())
+    # Ordered-list numbers and task boxes are markup, not prose.
+    return words(re.sub(r"(?m)^\s*(?:\d+[.)]\s|[-*+]\s+\[[ xX]\])", " ", text))
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if isinstance(value, datetime) else str(value)
+
+
+def words(text: str) -> Counter[str]:
+    """Words, with a date-time's ``T`` as a space (YAML gives ``2025-09-08 11:20:00``)."""
+    text = re.sub(r"(?<=\d)T(?=\d)", " ", text)
+    return Counter(w.casefold() for w in re.findall(r"\w+", text))
+
+
+def test_there_are_at_least_eight_shapes() -> None:
+    assert len(SHAPES) >= 8
+    assert {Path(s).suffix for s in SHAPES} == {".md", ".html"}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_every_shape_imports_keeps_every_word_and_is_history(
+    project: Path, capsys: pytest.CaptureFixture[str], shape: str
+) -> None:
+    report, text = imported(capsys, shape)
+    assert report["lost_words"] == []
+    assert report["words"] == report["words_kept"] > 20
+    lost = prose_words(FIXTURES / shape) - words(text)
+    assert not lost, lost
+    assert report["timeline_rows"] >= 3
+    assert report["action_items"] >= 1
+    assert re.search(r"^imported: \"" + re.escape(shape) + '"$', text, re.MULTILINE)
+    settings = load_settings(None, RULES)
+    kb = load(settings, RULESET)
+    assert [f.format() for f in kb.findings if f.code != "PM013"] == []
+    assert all(f.level == "warning" for f in kb.findings)
+    late = deadlines.report(kb.indexed, settings, FAR_FUTURE)
+    assert not late.anything_overdue
+    assert late.published_late == []
+    assert main(["overdue", "--today", "2040-01-01"]) == 0
+
+
+def test_local_times_are_written_in_the_configured_zone(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, text = imported(capsys, "local-times.md")
+    rows = re.findall(r"^\| ([0-9: -]+) \| (.*) \|$", text, re.MULTILINE)
+    assert rows == [
+        ("2025-11-03 15:45", "(6:45am PST) Pricing service deployed with a new cache key format"),
+        ("15:52", "(6:52 am PST) p99 checkout latency above two seconds"),
+        ("16:10", "(~7:10am PST) Support reports slow checkouts from several shops"),
+        ("18:37", "(9:37 AM PST) cache warm-up job started by hand"),
+        ("18:40", "(18:40-18:55 CET) cache hit ratio climbs back above 90%"),
+        ("19:05", "(10:05 -08:00) latency back to normal"),
+        ("19:30", "(19:30 CET) incident closed"),
+    ]
+    assert "started: 2025-11-03T15:45:00+01:00" in text
+    assert "severity: SEV2  # source: SEV 2" in text
+    assert 'authors: ["Mina Okafor", "Theo Brandt"]' in text
+
+
+def test_tracker_links_go_to_the_ticket_column(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, text = imported(capsys, "jira-actions.md")
+    assert (
+        "| Resubscribe automatically after a broker failover | TBD | TBD | TBD |  | "
+        "[INFRA-1234](https://jira.example.com/browse/INFRA-1234) |"
+    ) in text
+    assert (
+        "| Alert on indexer queue lag above five minutes, owner: Ravi Menon, due 2025-10-15 "
+        "| Ravi Menon | 2025-10-15 | TBD | open | "
+        "[INFRA-1240](https://jira.example.com/browse/INFRA-1240) |"
+    ) in text
+    assert "| OPS-77 |" in text
+    # "Time (UTC)" in the header: 11:20 UTC is 13:20 in Berlin.
+    assert "| 2025-09-08 13:20 | (11:20) Indexer lost its queue subscription" in text
+    assert "<!-- imported from a table headed: Time (UTC) | Event -->" in text
+    assert "| TBD | TBD | P2 | done | OPS-77 |" in text
+    assert "severity: SEV1  # source: P1" in text
+    assert "status: published  # source: closed" in text
+    assert 'services: ["search-indexer"]' in text
+
+
+def test_sections_are_mapped_and_nothing_is_dropped(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report, text = imported(capsys, "wiki-own-sections.md")
+    headings = re.findall(r"^#{2,3} .*$", text, re.MULTILINE)
+    assert headings == [
+        "## Summary",
+        "## Timeline",
+        "## Impact",
+        "## Root Causes",
+        "### Contributing factors",
+        "## What Went Well",
+        "## What Could Be Improved",
+        "### What went wrong",
+        "## Action Items",
+        "### Attendees",
+    ]
+    assert "<!-- imported from: ## Why did it happen? -->" in text
+    assert "'What went well' brought up to '## What Went Well'" in report["mapped"]
+    assert "section 'Impact': the source has none" in report["to_complete"]
+    assert "## Impact\n\nTBD\n" in text
+
+
+def test_relative_links_are_kept_and_reported(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report, text = imported(capsys, "confluence-export.html")
+    assert "](attachments/1234/webhook-errors.png)" in text
+    assert any("attachments/1234/webhook-errors.png" in k for k in report["kept"])
+    assert not any("processor.example.com" in k for k in report["kept"])
+
+
+def test_bold_labels_become_sections(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, text = imported(capsys, "bold-labels.md")
+    assert "<!-- imported from: **Root cause:** -->" in text
+    assert (
+        "| Add the provider's rotation schedule to the operations calendar | TBD | TBD | TBD | done |"
+        in text
+    )
+    assert "started: 2025-03-12T14:02:00+01:00" in text
+
+
+@pytest.mark.parametrize(
+    ("shape", "expected"),
+    [
+        (
+            "confluence-export.html",
+            [
+                'title: "Payment webhook backlog"',
+                'authors: ["Jonas Weber"]',
+                "![Webhook errors by minute](attachments/1234/webhook-errors.png)",
+                "[the processor changelog](https://processor.example.com/changelog)",
+                "| 2025-01-20 10:05 | Processor switched to signature version 2 |",
+                # A section above the first match goes under the one after it, after its text.
+                "## Summary\n\nPayment confirmations",
+                "webhook receiver rejected requests with a new `signature-v2` header.\n\n"
+                "### Incident date\n\n2025-01-20\n",
+                "## Action Items\n\n<!-- imported from: ## Follow-ups -->\n\n| Action |",
+            ],
+        ),
+        (
+            "google-docs-export.html",
+            [
+                "[sizing notes](https://wiki.example.com/dns-sizing)",
+                "| Alert on DNS error rate per cluster | Sam Lindqvist | 2025-05-30 | TBD |",
+                'authors: ["Sam Lindqvist"]',
+            ],
+        ),
+        (
+            "toml.md",
+            [
+                "severity: SEV1  # source: critical",
+                "started: 2025-02-17T17:40:00+01:00  # source: 2025-02-17T16:40:00+00:00",
+            ],
+        ),
+        ("json.md", ["severity: SEV3  # source: 3", "- reviewers: Ana Costa"]),
+        (
+            "jekyll.md",
+            [
+                "started: 2024-08-19T02:10:00+02:00  # source: 2024-08-19 02:10:00 +0200",
+                'tags: ["postmortem", "billing"]',
+                "- layout: post",
+                "![Export duration over the week]",
+            ],
+        ),
+    ],
+)
+def test_shapes_keep_their_particulars(
+    project: Path, capsys: pytest.CaptureFixture[str], shape: str, expected: list[str]
+) -> None:
+    _, text = imported(capsys, shape)
+    for line in expected:
+        assert line in text, (line, text)
+
+
+def test_rerunning_is_idempotent(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _ = run(capsys, str(FIXTURES), "--format", "json")
+    assert code == 0
+    files = sorted(p for p in (project / "postmortems").rglob("*.md"))
+    texts = [p.read_bytes() for p in files]
+    code, second = run(capsys, str(FIXTURES), "--format", "json")
+    assert code == 0
+    outcomes = {f["outcome"] for f in json.loads(second)["files"]}
+    assert outcomes == {"already-imported"}
+    assert sorted((project / "postmortems").rglob("*.md")) == files
+    assert [p.read_bytes() for p in files] == texts
+    code, text = run(capsys, str(FIXTURES / "toml.md"))
+    assert code == 0
+    assert "already imported, skipped" in text
+    # Also when the second run writes elsewhere: the knowledge base already has it.
+    code, text = run(capsys, str(FIXTURES / "toml.md"), "--to", "archive")
+    assert code == 0
+    assert "already imported, skipped" in text
+    assert not (project / "archive").exists()
+
+
+def test_an_existing_file_is_never_overwritten(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    taken = project / "postmortems" / "2025" / "2025-02-17-webhook-deliveries-delayed.md"
+    taken.parent.mkdir(parents=True)
+    taken.write_text("a team's own file\n", encoding="utf-8")
+    report, _ = imported(capsys, "toml.md")
+    assert report["target"].endswith("2025-02-17-webhook-deliveries-delayed-2.md")
+    assert taken.read_text(encoding="utf-8") == "a team's own file\n"
+
+
+def test_dry_run_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, str(FIXTURES), "--dry-run")
+    assert code == 0
+    assert "would import" in out
+    assert "Dry run: nothing was written." in out
+    assert not (project / "postmortems").exists()
+
+
+def test_to_outside_the_project_is_refused(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere")
+    assert main(["import", str(FIXTURES / "toml.md"), "--to", str(outside)]) == 2
+    assert "outside the project" in capsys.readouterr().err
+    assert main(["import", str(FIXTURES / "toml.md"), "--to", "../x"]) == 2
+    assert list(outside.iterdir()) == []
+
+
+def test_to_a_folder_inside_the_project(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, str(FIXTURES / "toml.md"), "--to", "archive")
+    assert code == 0, out
+    assert (project / "archive" / "2025" / "2025-02-17-webhook-deliveries-delayed.md").is_file()
+
+
+def test_a_source_without_any_date_is_not_imported(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project / "notes.md"
+    source.write_text("# Something broke\n\n## Summary\n\nIt broke.\n", encoding="utf-8")
+    code, out = run(capsys, str(source))
+    assert code == 1
+    assert "NOT imported" in out
+    assert "no date found" in out
+    assert not (project / "postmortems").exists()
+
+
+def test_unreadable_sources_are_reported(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "bad.md").write_bytes(b"\xff\xfe not utf-8")
+    (project / "bad-toml.md").write_text("+++\ntitle = \n+++\nbody\n", encoding="utf-8")
+    code, out = run(capsys, str(project / "bad.md"), str(project / "bad-toml.md"))
+    assert code == 1
+    assert "not UTF-8" in out
+    assert "TOML front matter cannot be read" in out
+    assert main(["import", str(project / "missing.md")]) == 2
+
+
+def test_folders_skip_other_files_visibly(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = project / "old"
+    folder.mkdir()
+    (folder / "LICENSE").write_text("MIT\n", encoding="utf-8")
+    (folder / "2025-01-02 Outage.md").write_text(
+        "# Outage on 2025-01-02\n\n## Timeline\n\n- 10:00 it broke\n", encoding="utf-8"
+    )
+    code, out = run(capsys, str(folder))
+    assert code == 0
+    assert "LICENSE: skipped" in out
+    assert (
+        "2025-01-02 Outage.md: imported -> postmortems/2025/2025-01-02-outage-on-2025-01-02.md"
+        in out
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "hour", "minute", "offset"),
+    [
+        ("6:45am PST", 6, 45, -8),
+        ("9:37 AM", 9, 37, None),
+        ("12:05 am", 0, 5, None),
+        ("~18:00", 18, 0, None),
+        ("18:00-18:10", 18, 0, None),
+        ("12:26-12:?? x", 12, 26, None),
+        ("14:05 -08:00", 14, 5, -8),
+        ("14:05Z", 14, 5, 0),
+        ("17:02 UTC", 17, 2, 0),
+        ("7pm BST", 19, 0, 1),
+        ("2019-12-04   00:30", 0, 30, None),
+    ],
+)
+def test_read_clock(text: str, hour: int, minute: int, offset: int | None) -> None:
+    clock = read_clock(text)
+    assert clock is not None
+    assert (clock.at.hour, clock.at.minute) == (hour, minute)
+    assert (clock.offset.total_seconds() / 3600 if clock.offset is not None else None) == offset
+
+
+@pytest.mark.parametrize("text", ["--:--", "HH:mm", "25:00", "13pm", "1.270.0", "16 engineers"])
+def test_read_clock_refuses_what_is_not_a_time(text: str) -> None:
+    assert read_clock(text) is None
+
+
+def test_read_day() -> None:
+    assert str(read_day("October 29-30, 2025 - CPU")) == "2025-10-29"
+    assert str(read_day("21 Oct 2025")) == "2025-10-21"
+    assert read_day("20202-01-16 12:00") is None
+
+
+@pytest.mark.parametrize(
+    ("given", "level"),
+    [
+        ("SEV1", "SEV1"),
+        ("sev 2", "SEV2"),
+        ("P0", "SEV1"),
+        ("P1", "SEV1"),
+        ("3", "SEV3"),
+        (4, "SEV4"),
+        ("critical", "SEV1"),
+        ("Major", "SEV2"),
+        ("low", "SEV4"),
+        ("P7", None),
+        ("urgent-ish", None),
+    ],
+)
+def test_severity_for(given: object, level: str | None, tmp_path: Path) -> None:
+    assert severity_for(given, Settings(root=tmp_path)) == level
+
+
+PIECES = [
+    "---\n",
+    "+++\n",
+    "{\n",
+    "}\n",
+    "title: x\n",
+    'date = "2025-01-02"\n',
+    "date: 2025-13-40\n",
+    "# Title\n",
+    "## Timeline\n",
+    "## Action Items\n",
+    "## Lessons learned\n",
+    "### What went well\n",
+    "**Summary:** ",
+    "Title\n=====\n",
+    "- ",
+    "- [ ] ",
+    "1. ",
+    "6:45am PST ",
+    "~18:00-18:?? ",
+    "12:00 ",
+    "25:61 ",
+    "Jan 14, ",
+    "2025-02-30 ",
+    "| Time | Event |\n|---|---|\n",
+    "| 10:00 | a | b | c |\n",
+    "| HH:mm | x |\n",
+    "[OPS-1](http://x) ",
+    "```\n",
+    "<!-- ",
+    "<html><body><table><tr><td>",
+    "\n",
+    "\t",
+    "|",
+    "é🔥",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+def test_any_text_converts_or_says_why(pieces: list[str]) -> None:
+    """Mangled sources never raise: they convert, keeping their words, or say why not."""
+    text = "".join(pieces)
+    settings_ = Settings(root=Path("."), timezone="Europe/Berlin")
+    try:
+        conversion = convert(read_source("x.md", text), settings_)
+    except SourceError:
+        return
+    assert conversion.report.lost == []
+    assert conversion.text.startswith("---\n")
+
+
+def test_subheadings_keep_their_depth_below_the_section(tmp_path: Path) -> None:
+    text = (
+        "# Outage 2025-01-02\n## Summary\nx\n## Attendees\n### Names\nA\n"
+        "## Lessons learned\n### What went well\n#### Detail\ny\n### Other\nz\n"
+    )
+    result = convert(read_source("x.md", text), Settings(root=tmp_path)).text
+    assert re.findall(r"^#+ .*$", result, re.MULTILINE) == [
+        "## Summary",
+        "### Attendees",
+        "#### Names",
+        "## Timeline",
+        "## Impact",
+        "## Root Causes",
+        "## What Went Well",
+        "### Detail",
+        "## What Could Be Improved",
+        "### Other",
+        "## Action Items",
+    ]
+
+
+def test_action_item_tables_speak_the_checkers_words(tmp_path: Path) -> None:
+    text = (
+        "# Outage 2025-01-02\n## Action items\n\n"
+        "| Task | Assignee | Deadline | Prio | State |\n|---|---|---|---|---|\n"
+        "| Add an alert | Ana Costa | 2025-02-01 | High | Completed |\n"
+        "| Split the pool | | Q3 | 2 | Not started |\n"
+        "| Drop the cron | Li Wei | 2025-03-01 | P3 | maybe |\n"
+    )
+    conversion = convert(read_source("x.md", text), Settings(root=tmp_path))
+    rows = re.findall(r"^\| (?!Action|---)(.*) \|$", conversion.text, re.MULTILINE)
+    assert rows == [
+        "Add an alert (status: Completed; priority: High) | Ana Costa | 2025-02-01 | P1 | done | ",
+        "Split the pool (status: Not started; priority: 2; due: Q3) | TBD | TBD | P2 | open | ",
+        "Drop the cron (status: maybe) | Li Wei | 2025-03-01 | P3 |  | ",
+    ]
+    assert conversion.report.lost == []
