@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mkdocs_postmortems import __version__
-from mkdocs_postmortems.cli import check, new, overdue, rules, schema
+from mkdocs_postmortems.cli import check, new, overdue, register, rules, schema
 from mkdocs_postmortems.cli.common import UsageError
 from mkdocs_postmortems.core.config import ConfigError, load_settings
 from mkdocs_postmortems.rules import RULES
@@ -56,6 +56,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    for command in (check, new, overdue, schema, rules):
+    for command in (check, new, overdue, register, schema, rules):
         command.add_parser(commands, common)
     return parser

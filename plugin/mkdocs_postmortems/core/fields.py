@@ -87,6 +87,7 @@ KEYS = (
     "reviewed",
     "id",
     "ignore",
+    "incident",
 )
 IMPACT_KEYS = ("users_affected", "revenue", "data_loss", "customer_comms")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -127,6 +128,7 @@ def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> I
     pm.tags = yield from _list(pm, "tags")
     pm.related = yield from _list(pm, "related")
     pm.impact = yield from _impact(pm)
+    pm.incidents = yield from _incidents(pm)
     if "id" in data:
         ident = yield from _text(pm, "id")
         if ident and not _ID.fullmatch(ident):
@@ -226,6 +228,16 @@ def _date(pm: PostMortem, key: str) -> Generator[Hit, None, date | None]:
 def _reason(exc: ValueError, value: str) -> str:
     text = str(exc)
     return text if value in text else f"'{value}' is not a real date ({text})"
+
+
+def _incidents(pm: PostMortem) -> Generator[Hit, None, list[str]]:
+    """``incident: Q1ABC``, ``incident: 4521`` or a list of them, when one write-up covers
+    several incidents of the register."""
+    assert pm.front is not None
+    value = pm.front.data.get("incident")
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return [str(value).strip()] if str(value).strip() else []
+    return (yield from _list(pm, "incident"))
 
 
 def _impact(pm: PostMortem) -> Generator[Hit, None, dict[str, Any]]:

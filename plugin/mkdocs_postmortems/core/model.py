@@ -67,6 +67,8 @@ class PostMortem:
     facilitator: str = ""
     impact: dict[str, Any] = field(default_factory=dict)
     related: list[str] = field(default_factory=list)
+    #: The register's incidents this write-up covers (ids or numbers, as written).
+    incidents: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     timeline: list[TimelineEntry] = field(default_factory=list)
     action_items: list[ActionItem] = field(default_factory=list)

@@ -11,7 +11,7 @@ import json
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,9 @@ from markupsafe import escape
 from mkdocs_postmortems.core import deadlines
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
-from mkdocs_postmortems.site.links import HOME, Links, Site
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
+from mkdocs_postmortems.core.register import Register
+from mkdocs_postmortems.site.links import HOME, Links, Site
 from mkdocs_postmortems.site.related import RelatedIndex, Relation
 from mkdocs_postmortems.site.render import code, item_status, render
 from mkdocs_postmortems.site.views import Formatter, Incident
@@ -73,13 +74,14 @@ class Context:
     kb: KnowledgeBase
     site: Site
     now: datetime
+    register: Register | None = None
     report: deadlines.Report = field(init=False)
     index: RelatedIndex = field(init=False)
 
     def __post_init__(self) -> None:
         # Sorted once per build: every index page, the catalogue and the home page use it.
         self.indexed = self.kb.indexed
-        self.report = deadlines.report(self.indexed, self.settings, self.now)
+        self.report = deadlines.report(self.indexed, self.settings, self.now, self.register)
         self.index = RelatedIndex(self.indexed)
         self.overdue_writeups = {w.postmortem.id: w for w in self.report.writeups}
         self.published_late = {p.postmortem.id: p for p in self.report.published_late}
@@ -434,7 +436,7 @@ def _build_action_items(ctx: Context, incidents: list[Incident]) -> dict[str, An
 
 def _build_overdue(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     by_id = {i.id: i for i in incidents}
-    return {"report": ctx.report, "by_id": by_id}
+    return {"report": ctx.report, "by_id": by_id, "has_register": ctx.register is not None}
 
 
 def _build_find(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
