@@ -328,3 +328,15 @@ def test_out_to_stdout_and_a_since_from_the_command_line(
     assert pull(server, "--out", "-", "--since", "2026-05-09") == 0
     written = json.loads(capsys.readouterr().out)
     assert [i["incident_number"] for i in written["incidents"]] == [4521, 4551, 4552]
+
+
+def test_pull_never_writes_pagerduty_json_over_a_register_of_another_format(
+    project: Path, server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = {"plugins": [{"postmortems": {"register": {"path": "r.csv", "format": "csv"}}}]}
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    assert pull(server, "--since", "2026-05-01") == 2
+    assert (
+        "the configured register is in the csv format; give --out FILE" in capsys.readouterr().err
+    )
+    assert server.requests == []

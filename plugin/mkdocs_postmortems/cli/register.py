@@ -16,8 +16,9 @@ from datetime import datetime, time, timezone
 from pathlib import Path
 from typing import Any
 
-from mkdocs_postmortems.cli.common import UsageError, day, now
+from mkdocs_postmortems.cli.common import UsageError, day
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.dates import now as current_time
 from mkdocs_postmortems.core.knowledge_base import display_path
 from mkdocs_postmortems.integrations import pagerduty
 
@@ -79,6 +80,11 @@ def run_pull(args: argparse.Namespace, settings: Settings) -> int:
     since_day = args.since or (config.since if config else None)
     if since_day is None:
         raise UsageError("register pull: give --since YYYY-MM-DD (or set register.since)")
+    if args.out is None and config is not None and config.format != "pagerduty":
+        raise UsageError(
+            f"register pull: the configured register is in the {config.format} format; give "
+            "--out FILE for PagerDuty's"
+        )
     out = args.out or (config.path if config else None)
     if out is None:
         raise UsageError("register pull: give --out FILE (or set register.path)")
@@ -94,7 +100,8 @@ def run_pull(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 1
     since = datetime.combine(since_day, time(), tzinfo=settings.tz).astimezone(timezone.utc)
-    until = now(args)
+    # The real clock (or --today): SOURCE_DATE_EPOCH fixes a build's date, not the API's.
+    until = current_time(args.today, environ={})
     if since >= until:
         raise UsageError("register pull: --since is not in the past")
     client = pagerduty.Client(token, api_url=args.api_url, time_limit=args.time_limit)

@@ -271,16 +271,24 @@ def match(register: Register, postmortems: Sequence[PostMortem]) -> Matching:
             else:
                 links.append(Link(incident, pm, guessed=False))
     named = {link.incident.id for link in links}
-    open_incidents = [i for i in register.incidents if i.id not in named]
+    # Indexed by service, so a guess looks only at incidents that share one: a large
+    # knowledge base against a large register stays linear.
+    by_service: dict[str, list[Incident]] = {}
+    for incident in register.incidents:
+        if incident.id not in named:
+            for service in {_service_key(s) for s in incident.services}:
+                by_service.setdefault(service, []).append(incident)
     for pm in postmortems:
-        if pm.incidents or pm.started is None or not pm.services:
+        if pm.incidents or pm.started is None:
             continue
-        services = {_service_key(s) for s in pm.services}
         start, end = pm.started, pm.resolved or pm.started
-        for incident in open_incidents:
-            if incident.started > end or (incident.resolved or incident.started) < start:
-                continue
-            if services.intersection(_service_key(s) for s in incident.services):
+        candidates = {
+            incident.id: incident
+            for service in {_service_key(s) for s in pm.services}
+            for incident in by_service.get(service, ())
+        }
+        for incident in sorted(candidates.values(), key=lambda i: (i.started, i.id)):
+            if incident.started <= end and (incident.resolved or incident.started) >= start:
                 links.append(Link(incident, pm, guessed=True))
     return Matching(links, unknown)
 
