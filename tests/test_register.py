@@ -722,3 +722,25 @@ def test_new_incident_without_a_register(
     monkeypatch.chdir(tmp_path)
     assert main(["new", "--incident", "4521"]) == 2
     assert "--incident needs an incident register" in capsys.readouterr().err
+
+
+def test_a_link_to_an_incident_older_than_since_is_not_broken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(DATA / "pagerduty.json", tmp_path / "incidents.json")
+    register = {
+        "path": "incidents.json",
+        "format": "pagerduty",
+        "severities": PD_SEVERITIES,
+        "since": "2026-05-01",
+    }
+    settings = settings_for(tmp_path, register)
+    for name, text in WRITTEN_UP.items():
+        write(tmp_path, name, text)
+    kb = load(settings, RULESET)
+    loaded = load_register(settings)
+    assert loaded is not None
+    assert loaded.find("4533") is None  # started in March: left out
+    add_link_findings(kb.postmortems, loaded, settings, RULESET)
+    assert [f.code for f in kb.findings] == ["PM611"]  # no PM610 for `incident: 4533`

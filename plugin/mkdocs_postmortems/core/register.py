@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from mkdocs_postmortems.core.checks import Ruleset
@@ -116,6 +116,9 @@ class Register:
     display: str
     incidents: list[Incident] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    #: The ids and numbers of incidents left out by ``since``: a post-mortem may still name
+    #: them, but they are never missing write-ups.
+    older: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self._by_id = {incident.id: incident for incident in self.incidents}
@@ -126,6 +129,10 @@ class Register:
     def find(self, ref: str) -> Incident | None:
         """The incident with this id, or with this number (``4521``, ``#4521``, ``inc-123``)."""
         return self._by_id.get(ref) or self._by_number.get(_ref_key(ref))
+
+    def knows(self, ref: str) -> bool:
+        """Whether ``ref`` names an incident, in the register or left out by ``since``."""
+        return self.find(ref) is not None or _ref_key(ref) in self.older
 
 
 def _ref_key(ref: str) -> str:
@@ -147,11 +154,13 @@ def build_register(
     problems: list[Problem] = []
     incidents: list[Incident] = []
     seen: dict[str, Incident] = {}
+    older: set[str] = set()
     for entry in entries:
         if isinstance(entry, Problem):
             problems.append(entry)
             continue
         if config.since is not None and entry.started.astimezone(settings.tz).date() < config.since:
+            older.update(_ref_key(ref) for ref in (entry.id, entry.number) if ref)
             continue
         if entry.id in seen:
             first = seen[entry.id]
@@ -178,7 +187,9 @@ def build_register(
             )
             continue
         seen[entry.id] = entry
-        incidents.append(_with_severity(entry, severity))
+        # The link is shown on pages: only a web address, never a `javascript:` one.
+        url = entry.url if entry.url.startswith(("https://", "http://")) else ""
+        incidents.append(replace(entry, severity=severity, url=url))
     findings = []
     for problem in problems:
         level = settings.level(problem.rule.code, problem.rule.level)
@@ -201,7 +212,7 @@ def build_register(
             f"the incident register {display} has {len(errors)} "
             f"problem{'s' if len(errors) != 1 else ''}:\n{lines}"
         )
-    return Register(display, incidents, findings)
+    return Register(display, incidents, findings, frozenset(older))
 
 
 def _severity(level: str, config: RegisterSettings, settings: Settings) -> str | None:
@@ -212,23 +223,6 @@ def _severity(level: str, config: RegisterSettings, settings: Settings) -> str |
     if level in config.severities:
         return config.severities[level] or ""
     return level if settings.severity(level) is not None else None
-
-
-def _with_severity(entry: Incident, severity: str) -> Incident:
-    return Incident(
-        id=entry.id,
-        title=entry.title,
-        started=entry.started,
-        resolved=entry.resolved,
-        severity=severity,
-        level=entry.level,
-        number=entry.number,
-        services=entry.services,
-        # The link is shown on pages: only a web address, never a `javascript:` one.
-        url=entry.url if entry.url.startswith(("https://", "http://")) else "",
-        pos=entry.pos,
-        where=entry.where,
-    )
 
 
 @dataclass(frozen=True)
@@ -266,10 +260,10 @@ def match(register: Register, postmortems: Sequence[PostMortem]) -> Matching:
     for pm in postmortems:
         for index, ref in enumerate(pm.incidents):
             incident = register.find(ref)
-            if incident is None:
-                unknown.append((pm, index, ref))
-            else:
+            if incident is not None:
                 links.append(Link(incident, pm, guessed=False))
+            elif not register.knows(ref):
+                unknown.append((pm, index, ref))
     named = {link.incident.id for link in links}
     # Indexed by service, so a guess looks only at incidents that share one: a large
     # knowledge base against a large register stays linear.
