@@ -422,7 +422,7 @@ GOOD = {
         (
             pd(GOOD, "Q2"),
             "pagerduty",
-            "incidents.json:2:16: error PM600 $.incidents[1] is not an incident object",
+            "incidents.json:15:5: error PM600 $.incidents[1] is not an incident object",
         ),
         (
             pd(GOOD, {**GOOD, "id": "Q2", "priority": {"summary": "P9"}}),

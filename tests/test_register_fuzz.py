@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import timezone
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from mkdocs_postmortems.core.config import Settings, settings_from_options
 from mkdocs_postmortems.core.register import RegisterError, build_register
 from mkdocs_postmortems.integrations import csv_export, incident_io, pagerduty
+from mkdocs_postmortems.integrations.records import JsonDocument
 from mkdocs_postmortems.rules import RULES
 
 DATA = Path(__file__).resolve().parent / "data" / "register"
@@ -101,3 +103,38 @@ def test_the_unmangled_sources_read_cleanly() -> None:
         )
         assert register.incidents
         json.dumps([i.id for i in register.incidents])
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    items=st.lists(json_values, max_size=6),
+    before=st.dictionaries(
+        st.text(max_size=5).filter(lambda k: k != "incidents"), json_values, max_size=3
+    ),
+    after=st.dictionaries(
+        st.text(max_size=5).filter(lambda k: k != "incidents"), json_values, max_size=3
+    ),
+    indent=st.sampled_from([None, 0, 1, 2, "\t"]),
+    ascii_only=st.booleans(),
+)
+def test_json_positions_point_at_each_incident(
+    items: list[Any], before: dict[str, Any], after: dict[str, Any], indent: Any, ascii_only: bool
+) -> None:
+    data = {**before, "incidents": items, **{k: v for k, v in after.items() if k not in before}}
+    text = json.dumps(data, indent=indent, ensure_ascii=ascii_only)
+    doc = JsonDocument(text)
+    lines = text.split("\n")
+    decode = json.JSONDecoder().raw_decode
+    for index, item in enumerate(items):
+        pos = doc.item_pos(index)
+        offset = sum(len(line) + 1 for line in lines[: pos.line - 1]) + pos.col - 1
+        assert decode(text, offset)[0] == item

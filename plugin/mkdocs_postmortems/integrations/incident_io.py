@@ -42,13 +42,15 @@ def read(text: str, config: RegisterSettings, tz: tzinfo) -> Entries:
     for index, item in enumerate(items):
         where = f"$.incidents[{index}]"
         if not isinstance(item, dict):
-            yield Problem(REGISTER_UNREADABLE, doc.pos(items), f"{where} is not an incident object")
+            yield Problem(
+                REGISTER_UNREADABLE, doc.item_pos(index), f"{where} is not an incident object"
+            )
             continue
         if nested_text(item, "incident_status", "category") in NOT_INCIDENTS:
             continue
         if text_field(item, "mode") in NOT_REAL:
             continue
-        entry = Entry(doc.pos(item), where, tz)
+        entry = Entry(doc.item_pos(index), where, tz)
         ident = entry.required(text_field(item, "id"), "'id'")
         title = entry.required(text_field(item, "name"), "'name'")
         stamps = _timestamps(item)

@@ -59,9 +59,11 @@ def read(text: str, config: RegisterSettings, tz: tzinfo) -> Entries:
     for index, item in enumerate(items):
         where = f"$.incidents[{index}]"
         if not isinstance(item, dict):
-            yield Problem(REGISTER_UNREADABLE, doc.pos(items), f"{where} is not an incident object")
+            yield Problem(
+                REGISTER_UNREADABLE, doc.item_pos(index), f"{where} is not an incident object"
+            )
             continue
-        entry = Entry(doc.pos(item), where, tz)
+        entry = Entry(doc.item_pos(index), where, tz)
         ident = entry.required(text_field(item, "id"), "'id'")
         title = entry.required(text_field(item, "title") or text_field(item, "summary"), "'title'")
         started = entry.time(item.get("created_at"), "'created_at'", required=True)
