@@ -744,3 +744,18 @@ def test_a_link_to_an_incident_older_than_since_is_not_broken(
     assert loaded.find("4533") is None  # started in March: left out
     add_link_findings(kb.postmortems, loaded, settings, RULESET)
     assert [f.code for f in kb.findings] == ["PM611"]  # no PM610 for `incident: 4533`
+
+
+def test_serve_watches_the_register(project: Path) -> None:
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"))
+    plugin = config.plugins["postmortems"]
+    watched: list[str] = []
+
+    class Server:
+        def watch(self, path: str) -> None:
+            watched.append(path)
+
+    plugin.on_serve(Server(), config=config, builder=None)
+    assert watched == [str(project / "postmortems"), str(project / "incidents.json")]

@@ -239,6 +239,9 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     ) -> LiveReloadServer | None:
         if self.enabled and self.settings is not None and self.settings.path.exists():
             server.watch(str(self.settings.path))
+        register = self.settings.register if self.enabled and self.settings else None
+        if register is not None and register.path.is_file():
+            server.watch(str(register.path))  # a refreshed register changes what is missing
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
