@@ -674,6 +674,13 @@ def test_the_site_names_the_missing_write_up(project: Path) -> None:
     assert "Payment webhooks dropped" in overdue
     for other in ("Notification e-mails delayed", "Search results empty", "Disk usage warning"):
         assert other not in overdue
+    linked = html(site, "postmortems/2026-03-04-checkout-config-push")
+    assert (
+        '<dd class="pm-register"><a href="https://acme.pagerduty.com/incidents/Q3NB2X6WQ7RS1T">'
+        "4533</a></dd>"
+    ) in linked
+    guessed = html(site, "postmortems/2026-05-02-search-index-rebuild")
+    assert '>4540</a> <span class="pm-muted">(guessed from time and service)</span>' in guessed
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "1 incident with no write-up" in home
     assert "No write-up: SEV1" in home

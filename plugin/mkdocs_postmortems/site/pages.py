@@ -21,7 +21,7 @@ from mkdocs_postmortems.core import deadlines
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
-from mkdocs_postmortems.core.register import Register
+from mkdocs_postmortems.core.register import Link, Register, match
 from mkdocs_postmortems.site.links import HOME, Links, Site
 from mkdocs_postmortems.site.related import RelatedIndex, Relation
 from mkdocs_postmortems.site.render import code, item_status, render
@@ -87,6 +87,10 @@ class Context:
         self.published_late = {p.postmortem.id: p for p in self.report.published_late}
         self.reviews_due = {r.postmortem.id: r for r in self.report.reviews}
         self.today = self.now.astimezone(self.settings.tz).date()
+        #: The register's incidents each post-mortem covers, linked or guessed, by its id.
+        self.register_links: dict[str, list[Link]] = (
+            match(self.register, self.indexed).by_postmortem if self.register else {}
+        )
         self.views: dict[str, Incident] = {}
 
     @property
@@ -107,6 +111,7 @@ def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
         writeup=ctx.overdue_writeups.get(pm.id),
         late=ctx.published_late.get(pm.id),
         review=ctx.reviews_due.get(pm.id),
+        register_links=ctx.register_links.get(pm.id, []),
         previous=ctx.index.previous_on_services(pm) if pm.readable else 0,
         links=links,
         fmt=_formatter(ctx),
