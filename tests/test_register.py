@@ -766,3 +766,28 @@ def test_serve_watches_the_register(project: Path) -> None:
 
     plugin.on_serve(Server(), config=config, builder=None)
     assert watched == [str(project / "postmortems"), str(project / "incidents.json")]
+
+
+@pytest.mark.parametrize(
+    ("data", "fmt", "expected"),
+    [
+        (
+            "incident_io.json",
+            "pagerduty",
+            "incidents.json:3:5: error PM600 this looks like "
+            "incident.io's incident list; set register.format: incident.io",
+        ),
+        (
+            "pagerduty.json",
+            "incident.io",
+            "incidents.json:3:5: error PM600 this looks like "
+            "PagerDuty's incident list; set register.format: pagerduty",
+        ),
+    ],
+)
+def test_a_register_in_the_other_format_says_so_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: str, fmt: str, expected: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    message = problems_of(tmp_path, (DATA / data).read_text(encoding="utf-8"), fmt)
+    assert message == f"the incident register incidents.json has 1 problem:\n  {expected}"

@@ -24,6 +24,7 @@ from mkdocs_postmortems.integrations.records import (
     Entry,
     incident_list,
     nested_text,
+    other_format,
     parse_json,
     text_field,
 )
@@ -55,6 +56,12 @@ def read(text: str, config: RegisterSettings, tz: tzinfo) -> Entries:
     items = incident_list(doc, EXPECTED)
     if isinstance(items, Problem):
         yield items
+        return
+    mismatch = other_format(
+        doc, items, ("reference", "name", "incident_status"), "incident.io", "incident.io"
+    )
+    if mismatch is not None:
+        yield mismatch
         return
     for index, item in enumerate(items):
         where = f"$.incidents[{index}]"

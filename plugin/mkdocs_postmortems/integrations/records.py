@@ -119,6 +119,21 @@ def incident_list(doc: JsonDocument, expected: str) -> list[Any] | Problem:
     return items
 
 
+def other_format(
+    doc: JsonDocument, items: list[Any], marks: tuple[str, ...], name: str, setting: str
+) -> Problem | None:
+    """A problem when the first incident has the other API's fields and none of ours: a
+    register in the wrong format would otherwise fail once per incident."""
+    first = items[0] if items else None
+    if isinstance(first, dict) and all(key in first for key in marks):
+        return Problem(
+            REGISTER_UNREADABLE,
+            doc.item_pos(0),
+            f"this looks like {name}'s incident list; set register.format: {setting}",
+        )
+    return None
+
+
 def text_field(item: dict[str, Any], key: str) -> str:
     """A string or number field, trimmed; "" when absent or of another type."""
     value = item.get(key)
