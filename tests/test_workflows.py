@@ -232,3 +232,42 @@ def test_script_keeps_the_body_under_the_issue_limit(run_script: Any, report: An
     body = run_script(many, issues=[{"number": 12}])[0][1]["body"]
     assert len(body) < 65536
     assert body.rstrip().endswith("for the full list.")
+
+
+def test_overdue_refreshes_the_register_first_only_with_a_token() -> None:
+    runs = [s for s in steps(workflow("overdue.yml")) if "run" in s]
+    names = [s["run"] for s in runs]
+    pull = next(i for i, run in enumerate(names) if "postmortems register pull" in run)
+    report = next(i for i, run in enumerate(names) if "postmortems overdue" in run)
+    assert pull < report
+    assert runs[pull]["env"] == {"PAGERDUTY_TOKEN": "${{ secrets.PAGERDUTY_TOKEN }}"}
+    assert 'if [ -n "$PAGERDUTY_TOKEN" ]' in names[pull]
+
+
+def test_script_lists_incidents_with_no_write_up(run_script: Any, report: Any) -> None:
+    missing = {
+        "incident": "Q1VRZ5HK3OXH0A",
+        "number": "4521",
+        "title": "Checkout 502s for @everyone",
+        "severity": "SEV1",
+        "started": "2026-05-09T09:12:04+00:00",
+        "resolved": "2026-05-10T11:00:00+00:00",
+        "services": ["checkout-api"],
+        "url": "https://acme.pagerduty.com/incidents/Q1VRZ5HK3OXH0A",
+        "deadline": "2026-05-12T11:00:00+00:00",
+        "days_late": 8,
+        "hours_left": 0,
+    }
+    calls = run_script({**report, "missing_writeups": [missing]}, issues=[])
+    created = calls[-1][1]
+    assert created["title"] == (
+        "Overdue post-mortem work: 1 write-up, 1 incident with no write-up, 1 action item, 1 review"
+    )
+    body = created["body"]
+    assert "## Incidents with no write-up (1)" in body
+    assert (
+        "- [Checkout 502s for @\u200beveryone](https://acme.pagerduty.com/incidents/"
+        "Q1VRZ5HK3OXH0A): SEV1, incident Q1VRZ5HK3OXH0A, resolved 2026-05-10, 8 days past the "
+        "deadline (2026-05-12). No post-mortem names it: start one with "
+        "`postmortems new --incident Q1VRZ5HK3OXH0A`"
+    ) in body

@@ -30,7 +30,10 @@ from mkdocs.structure.pages import Page
 
 from mkdocs_postmortems.core.config import ConfigError, Settings, settings_from_options
 from mkdocs_postmortems.core.dates import now as current_time
-from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
+from mkdocs_postmortems.core.findings import Finding
+from mkdocs_postmortems.core.knowledge_base import load
+from mkdocs_postmortems.core.register import add_link_findings
+from mkdocs_postmortems.integrations.register import load_register
 from mkdocs_postmortems.rules import RULES, RULESET
 from mkdocs_postmortems.site.links import Site
 from mkdocs_postmortems.site.pages import (
@@ -113,10 +116,16 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def _generate(
         self, files: Files, config: MkDocsConfig, settings: Settings, now: datetime
     ) -> None:
+        try:
+            register = load_register(settings)
+        except ConfigError as exc:
+            raise PluginError(f"postmortems: {exc}") from None
         kb = load(settings, RULESET)
-        _log_findings(kb)
+        if register is not None:
+            add_link_findings(kb.postmortems, register, settings, RULESET)
+        _log_findings(kb.findings if register is None else [*register.findings, *kb.findings])
         site = Site(settings, config.use_directory_urls)
-        self.context = Context(kb, site, now)
+        self.context = Context(kb, site, now, register)
         _drop_sources(files, settings)
         generated = generated_site(self.context)
         self.blocks = {src: page.blocks for src, page in generated.pages.items()}
@@ -215,6 +224,9 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     ) -> LiveReloadServer | None:
         if self.enabled and self.settings is not None and self.settings.path.exists():
             server.watch(str(self.settings.path))
+        register = self.settings.register if self.enabled and self.settings else None
+        if register is not None and register.path.is_file():
+            server.watch(str(register.path))  # a refreshed register changes what is missing
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -251,9 +263,9 @@ def _search_text(key: str, text: str) -> str:
     return f"{placeholder(key)}{text}{placeholder(key)}"
 
 
-def _log_findings(kb: KnowledgeBase) -> None:
+def _log_findings(findings: list[Finding]) -> None:
     """Every finding, as ``path:line:col: CODE message``: warnings fail ``--strict`` builds."""
-    for finding in kb.findings:
+    for finding in findings:
         level = logging.ERROR if finding.level == "error" else logging.WARNING
         log.log(
             level,

@@ -14,6 +14,8 @@ from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.findings import Finding
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, find_files, load, load_changed
 from mkdocs_postmortems.core.reader import is_postmortem_file
+from mkdocs_postmortems.core.register import add_link_findings
+from mkdocs_postmortems.integrations.register import load_register
 from mkdocs_postmortems.rules import RULESET
 
 
@@ -38,6 +40,7 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
+    register = load_register(settings)
     if args.changed is not None:
         if args.paths:
             raise UsageError("--changed asks git which files to check; give it no PATH")
@@ -49,7 +52,11 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
         kb = load_changed(settings, RULESET, find_files(args.paths))
     else:
         kb = load(settings, RULESET)
-    errors, warnings = print_findings(kb.findings, args.format, len(kb.postmortems), sys.stdout)
+    findings = kb.findings
+    if register is not None:
+        add_link_findings(kb.postmortems, register, settings, RULESET)
+        findings = sorted([*kb.findings, *register.findings])
+    errors, warnings = print_findings(findings, args.format, len(kb.postmortems), sys.stdout)
     failed = errors or (args.strict and warnings)
     return 1 if failed else 0
 

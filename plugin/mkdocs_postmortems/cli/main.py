@@ -12,7 +12,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mkdocs_postmortems import __version__
-from mkdocs_postmortems.cli import check, importing, new, overdue, render, rules, schema, stats
+from mkdocs_postmortems.cli import (
+    check,
+    importing,
+    new,
+    overdue,
+    register,
+    render,
+    rules,
+    schema,
+    stats,
+)
 from mkdocs_postmortems.cli.common import UsageError
 from mkdocs_postmortems.core.config import ConfigError, load_settings
 from mkdocs_postmortems.rules import RULES
@@ -56,6 +66,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    for command in (check, new, importing, overdue, stats, render, schema, rules):
+    for command in (check, new, importing, overdue, register, stats, render, schema, rules):
         command.add_parser(commands, common)
     return parser

@@ -14,6 +14,8 @@ from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.dates import now as current_time
 from mkdocs_postmortems.core.dates import parse_datetime
 from mkdocs_postmortems.core.knowledge_base import display_path
+from mkdocs_postmortems.core.register import Incident
+from mkdocs_postmortems.integrations.register import load_register
 
 T = TypeVar("T")
 TITLE_LIMIT = 200
@@ -39,11 +41,23 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     new.add_argument(
         "--authors", metavar="A,B", help="comma-separated (default: git config user.name)"
     )
+    new.add_argument(
+        "--incident",
+        metavar="ID",
+        help="start from this incident of the register (id or number): title, severity, "
+        "started, resolved, services and the link are filled in",
+    )
     new.set_defaults(run=run_new)
 
 
 def run_new(args: argparse.Namespace, settings: Settings) -> int:
     ask = sys.stdin is not None and sys.stdin.isatty()
+    incident = _incident(args.incident, settings) if args.incident is not None else None
+    if incident is not None:
+        args.title = args.title or incident.title
+        args.severity = args.severity or incident.severity or None
+        args.services = args.services or ", ".join(incident.services) or None
+        args.started = args.started or incident.started.isoformat()
     names = ", ".join(f"{s.name} ({s.label})" for s in settings.severities)
     try:
         title = _answer(args.title, "TITLE", "Title (what users experienced)", _title, ask)
@@ -80,7 +94,15 @@ def run_new(args: argparse.Namespace, settings: Settings) -> int:
         authors = _list(args.authors)
     from mkdocs_postmortems.cli.scaffold import Draft, path_for, render_draft, write_new  # Jinja2
 
-    draft = Draft(title, severity, started, services, authors)
+    draft = Draft(
+        title,
+        severity,
+        started,
+        services,
+        authors,
+        resolved=incident.resolved if incident else None,
+        incident=incident.id if incident else "",
+    )
     path = path_for(draft, settings)
     shown = display_path(path, os.getcwd())
     try:
@@ -97,6 +119,20 @@ def run_new(args: argparse.Namespace, settings: Settings) -> int:
     print(shown)
     print(f"Next: edit it, then run `postmortems check {shown}`", file=sys.stderr)
     return 0
+
+
+def _incident(ref: str, settings: Settings) -> Incident:
+    register = load_register(settings)
+    if register is None:
+        raise UsageError("new: --incident needs an incident register: set 'register' in mkdocs.yml")
+    incident = register.find(ref)
+    if incident is None:
+        ids = [i.id for i in register.incidents]
+        raise UsageError(
+            f"new: --incident: '{ref}' is not in the register {register.display}"
+            f"{did_you_mean(ref, ids)}"
+        )
+    return incident
 
 
 def _answer(

@@ -11,6 +11,8 @@ from mkdocs_postmortems.cli.common import day, now
 from mkdocs_postmortems.core import deadlines
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.knowledge_base import load
+from mkdocs_postmortems.core.register import MissingWriteup
+from mkdocs_postmortems.integrations.register import load_register
 from mkdocs_postmortems.rules import RULESET
 
 
@@ -27,8 +29,9 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def run_overdue(args: argparse.Namespace, settings: Settings) -> int:
     moment = now(args)
+    register = load_register(settings)
     kb = load(settings, RULESET)
-    result = deadlines.report(kb.indexed, settings, moment)
+    result = deadlines.report(kb.indexed, settings, moment, register)
     if args.format == "json":
         json.dump(_report_json(result, settings), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -55,6 +58,8 @@ def _report_json(result: deadlines.Report, settings: Settings) -> dict[str, Any]
             {**ref(w.postmortem), "deadline": w.deadline.isoformat(), "days_late": w.late_by.days}
             for w in result.writeups
         ],
+        "missing_writeups": [_missing_json(m) for m in result.missing],
+        "due_writeups": [_missing_json(m) for m in result.due],
         "action_items": [
             {
                 "postmortem": ref(a.postmortem),
@@ -77,6 +82,25 @@ def _report_json(result: deadlines.Report, settings: Settings) -> dict[str, Any]
     }
 
 
+def _missing_json(entry: MissingWriteup) -> dict[str, Any]:
+    incident = entry.incident
+    return {
+        "incident": incident.id,
+        "number": incident.number or None,
+        "title": incident.title,
+        "severity": incident.severity,
+        "started": incident.started.isoformat(),
+        "resolved": incident.resolved.isoformat() if incident.resolved else None,
+        "services": list(incident.services),
+        "url": incident.url or None,
+        "deadline": entry.deadline.isoformat(),
+        "days_late": entry.late_by.days if entry.late_by.total_seconds() > 0 else 0,
+        "hours_left": int(entry.left.total_seconds() // 3600)
+        if entry.left.total_seconds() > 0
+        else 0,
+    }
+
+
 def _print_report(result: deadlines.Report, settings: Settings) -> None:
     tz = settings.tz
     out = sys.stdout
@@ -88,6 +112,13 @@ def _print_report(result: deadlines.Report, settings: Settings) -> None:
             f"  {pm.display}: {pm.severity} {pm.status}, due {w.deadline.astimezone(tz):%Y-%m-%d %H:%M}"
             f", {w.late_by.days} days late: {pm.title}\n"
         )
+    if settings.register is not None:
+        out.write(f"\nIncidents with no write-up, past the deadline ({len(result.missing)}):\n")
+        for m in result.missing:
+            out.write(f"  {_incident_line(m, settings)}, {m.late_by.days} days late\n")
+        out.write(f"\nIncidents with no write-up yet, still due ({len(result.due)}):\n")
+        for m in result.due:
+            out.write(f"  {_incident_line(m, settings)}, {_left(m)} left\n")
     out.write(f"\nOverdue action items ({len(result.action_items)}):\n")
     for a in result.action_items:
         out.write(
@@ -105,3 +136,15 @@ def _print_report(result: deadlines.Report, settings: Settings) -> None:
             out.write(f"  {pm.display}: {pm.severity}, {p.days_late} days late: {pm.title}\n")
     if not result.anything_overdue:
         out.write("\nNothing is overdue.\n")
+
+
+def _incident_line(entry: MissingWriteup, settings: Settings) -> str:
+    incident = entry.incident
+    name = f"{incident.id} ({incident.number})" if incident.number else incident.id
+    due = entry.deadline.astimezone(settings.tz)
+    return f"{name}: {incident.severity} {incident.title}, write-up due {due:%Y-%m-%d %H:%M}"
+
+
+def _left(entry: MissingWriteup) -> str:
+    hours = int(entry.left.total_seconds() // 3600)
+    return f"{hours // 24} days {hours % 24} hours" if hours >= 24 else f"{hours} hours"

@@ -28,6 +28,8 @@ class Draft:
     started: datetime
     services: tuple[str, ...]
     authors: tuple[str, ...] = ()
+    resolved: datetime | None = None
+    incident: str = ""  # the register's id, when the draft starts from the register
 
 
 def path_for(draft: Draft, settings: Settings) -> Path:
@@ -45,6 +47,8 @@ def render_draft(draft: Draft, settings: Settings) -> str:
         started=_iso(started),
         services=[yaml_scalar(name) for name in draft.services],
         authors=[yaml_scalar(name) for name in draft.authors],
+        resolved=_iso(draft.resolved.astimezone(settings.tz)) if draft.resolved else "",
+        incident=yaml_scalar(draft.incident) if draft.incident else "",
         first_row=f"{started:%Y-%m-%d %H:%M}",
         timezone=settings.timezone,
         priorities=", ".join(settings.priorities),

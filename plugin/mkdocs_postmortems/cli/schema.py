@@ -56,6 +56,15 @@ def front_matter_schema(settings: Settings) -> dict[str, Any]:
             "description": "The file `postmortems import` read this write-up from. A history "
             "write-up: no deadlines, no review due, action items never overdue.",
         },
+        "incident": {
+            "description": "The incident register's id or number of the incident this "
+            "write-up covers, or a list of them.",
+            "oneOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "integer"},
+                {"type": "array", "items": {"type": ["string", "integer"]}, "minItems": 1},
+            ],
+        },
         "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]*$"},
         "ignore": {
             "type": "object",

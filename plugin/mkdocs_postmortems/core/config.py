@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -55,6 +55,25 @@ DEFAULT_SEVERITIES = (
 )
 
 
+REGISTER_FORMATS = ("pagerduty", "incident.io", "csv")
+REGISTER_COLUMNS = ("id", "title", "severity", "started", "resolved", "services", "url")
+
+
+@dataclass(frozen=True)
+class RegisterSettings:
+    """Where the incident register is and how to read it (see docs/register.md).
+
+    ``severities`` maps the register's levels to ours; a level mapped to None is ignored.
+    ``columns`` maps our column names to a CSV file's headers.
+    """
+
+    path: Path
+    format: str
+    severities: Mapping[str, str | None] = field(default_factory=dict)
+    since: date | None = None
+    columns: Mapping[str, str] = field(default_factory=lambda: {c: c for c in REGISTER_COLUMNS})
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the core needs to know about a knowledge base."""
@@ -74,6 +93,7 @@ class Settings:
     url_prefix: str = "postmortems/"
     pagefind: bool = False
     history_before: date | None = None
+    register: RegisterSettings | None = None
 
     @property
     def path(self) -> Path:
@@ -110,6 +130,7 @@ OPTIONS = (
     "url_prefix",
     "pagefind",
     "history_before",
+    "register",
 )
 
 
@@ -159,6 +180,9 @@ def settings_from_options(
         kwargs["pagefind"] = options["pagefind"]
     if options.get("history_before") is not None:
         kwargs["history_before"] = _day(options["history_before"], "history_before")
+    if options.get("register") is not None:
+        names = kwargs.get("severities", DEFAULT_SEVERITIES)
+        kwargs["register"] = _register(options["register"], root, [s.name for s in names])
     return Settings(**kwargs)
 
 
@@ -280,6 +304,61 @@ def _pages(value: Any) -> dict[str, str]:
             raise ConfigError(f"option 'postmortems.pages.{name}' must be a URL path or false")
         pages[name] = url.strip("/") + "/"
     return pages
+
+
+def _register(value: Any, root: Path, levels: list[str]) -> RegisterSettings:
+    where = "option 'postmortems.register"
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}' must be a mapping with 'path' and 'format'")
+    keys = ("path", "format", "severities", "since", "columns")
+    for key in value:
+        if key not in keys:
+            raise ConfigError(f"{where}': unknown key '{key}'{did_you_mean(str(key), keys)}")
+    path, fmt = value.get("path"), value.get("format")
+    if not isinstance(path, str) or not path.strip():
+        raise ConfigError(f"{where}.path' must name the register file, relative to mkdocs.yml")
+    if fmt not in REGISTER_FORMATS:
+        raise ConfigError(
+            f"{where}.format' must be one of {', '.join(REGISTER_FORMATS)}, not {fmt!r}"
+            f"{did_you_mean(str(fmt), REGISTER_FORMATS)}"
+        )
+    severities = value.get("severities") or {}
+    if not isinstance(severities, dict):
+        raise ConfigError(f"{where}.severities' must map the register's levels to ours")
+    for theirs, ours in severities.items():
+        if ours is not None and ours not in levels:
+            raise ConfigError(
+                f"{where}.severities.{theirs}' must be one of {', '.join(levels)} (or null to "
+                f"ignore that level), not {ours!r}{did_you_mean(str(ours), levels)}"
+            )
+    since = value.get("since")
+    if isinstance(since, str):
+        try:
+            since = date.fromisoformat(since.strip())
+        except ValueError:
+            raise ConfigError(f"{where}.since' must be a date YYYY-MM-DD, not {since!r}") from None
+    if since is not None and (not isinstance(since, date) or isinstance(since, datetime)):
+        raise ConfigError(f"{where}.since' must be a date YYYY-MM-DD, not {since!r}")
+    columns = {c: c for c in REGISTER_COLUMNS}
+    given = value.get("columns") or {}
+    if not isinstance(given, dict):
+        raise ConfigError(f"{where}.columns' must map column names to the file's headers")
+    if given and fmt != "csv":
+        raise ConfigError(f"{where}.columns' applies to the csv format only")
+    for ours, header in given.items():
+        if ours not in REGISTER_COLUMNS:
+            hint = did_you_mean(str(ours), REGISTER_COLUMNS)
+            raise ConfigError(f"{where}.columns': unknown column '{ours}'{hint}")
+        if not isinstance(header, str) or not header.strip():
+            raise ConfigError(f"{where}.columns.{ours}' must be a header of the CSV file")
+        columns[ours] = header
+    return RegisterSettings(
+        path=root / path,
+        format=fmt,
+        severities={str(k): v for k, v in severities.items()},
+        since=since,
+        columns=columns,
+    )
 
 
 def _catalog(path: Path) -> tuple[str, ...]:

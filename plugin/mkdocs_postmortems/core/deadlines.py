@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.fields import is_history
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
+from mkdocs_postmortems.core.register import MissingWriteup, Register, match, missing_writeups
 
 
 @dataclass(frozen=True)
@@ -49,19 +51,14 @@ class Report:
     published_late: list[PublishedLate] = field(default_factory=list)
     action_items: list[OverdueAction] = field(default_factory=list)
     reviews: list[ReviewDue] = field(default_factory=list)
+    #: Serious incidents of the register that no post-mortem covers: past the deadline, and
+    #: still within it.
+    missing: list[MissingWriteup] = field(default_factory=list)
+    due: list[MissingWriteup] = field(default_factory=list)
 
     @property
     def anything_overdue(self) -> bool:
-        return bool(self.writeups or self.action_items or self.reviews)
-
-
-def is_history(pm: PostMortem, settings: Settings) -> bool:
-    """The write-up predates the tool: imported (``imported:`` is set), or its incident
-    started before the configured ``history_before`` day. History has no deadlines."""
-    if pm.imported:
-        return True
-    cutoff = settings.history_before
-    return bool(cutoff and pm.started and pm.started.astimezone(settings.tz).date() < cutoff)
+        return bool(self.writeups or self.missing or self.action_items or self.reviews)
 
 
 def writeup_deadline(pm: PostMortem, settings: Settings) -> datetime | None:
@@ -110,8 +107,14 @@ def review_due(pm: PostMortem, settings: Settings, today: date) -> ReviewDue | N
     return ReviewDue(pm, due) if today > due else None
 
 
-def report(postmortems: list[PostMortem], settings: Settings, now: datetime) -> Report:
-    """What is overdue at ``now``, each list most urgent first."""
+def report(
+    postmortems: list[PostMortem],
+    settings: Settings,
+    now: datetime,
+    register: Register | None = None,
+) -> Report:
+    """What is overdue at ``now``, each list most urgent first; with the incident register,
+    the serious incidents nobody has written up too."""
     today = now.astimezone(settings.tz).date()
     result = Report(now)
     for pm in postmortems:
@@ -132,4 +135,7 @@ def report(postmortems: list[PostMortem], settings: Settings, now: datetime) -> 
     result.published_late.sort(key=lambda p: (-p.days_late, p.postmortem.id))
     result.action_items.sort(key=lambda a: (-a.days_late, a.item.owner, a.postmortem.id))
     result.reviews.sort(key=lambda r: (r.due, r.postmortem.id))
+    if register is not None:
+        matching = match(register, postmortems)
+        result.missing, result.due = missing_writeups(register, matching, settings, now)
     return result

@@ -11,7 +11,6 @@ from typing import Any
 
 from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.dates import parse_date, parse_datetime
-from mkdocs_postmortems.core.deadlines import is_history
 from mkdocs_postmortems.core.findings import Hit, Position, define
 from mkdocs_postmortems.core.markdown import Section
 from mkdocs_postmortems.core.model import PostMortem
@@ -104,6 +103,7 @@ KEYS = (
     "id",
     "ignore",
     "imported",
+    "incident",
 )
 IMPACT_KEYS = ("users_affected", "revenue", "data_loss", "customer_comms")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -154,6 +154,7 @@ def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> I
     pm.tags = yield from _list(pm, "tags")
     pm.related = yield from _list(pm, "related")
     pm.impact = yield from _impact(pm)
+    pm.incidents = yield from _incidents(pm)
     if "id" in data:
         ident = yield from _text(pm, "id")
         if ident and not _ID.fullmatch(ident):
@@ -274,6 +275,16 @@ def _reason(exc: ValueError, value: str) -> str:
     return text if value in text else f"'{value}' is not a real date ({text})"
 
 
+def _incidents(pm: PostMortem) -> Generator[Hit, None, list[str]]:
+    """``incident: Q1ABC``, ``incident: 4521`` or a list of them, when one write-up covers
+    several incidents of the register."""
+    assert pm.front is not None
+    value = pm.front.data.get("incident")
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return [str(value).strip()] if str(value).strip() else []
+    return (yield from _list(pm, "incident"))
+
+
 def _impact(pm: PostMortem) -> Generator[Hit, None, dict[str, Any]]:
     assert pm.front is not None
     value = pm.front.data.get("impact")
@@ -337,3 +348,12 @@ def ignore_problem(code: str, reason: Any, pos: Position, known: Collection[str]
     if not isinstance(reason, str) or not reason.strip():
         return Hit(INVALID_IGNORE.code, pos, f"silencing {code} needs a reason")
     return None
+
+
+def is_history(pm: PostMortem, settings: Settings) -> bool:
+    """The write-up predates the tool: imported (``imported:`` is set), or its incident
+    started before the configured ``history_before`` day. History has no deadlines."""
+    if pm.imported:
+        return True
+    cutoff = settings.history_before
+    return bool(cutoff and pm.started and pm.started.astimezone(settings.tz).date() < cutoff)

@@ -34,7 +34,7 @@ class ActionItem:
     pos: Position
     owner_pos: Position
     postmortem_id: str = ""
-    #: The item belongs to a write-up from before the tool (see ``deadlines.is_history``):
+    #: The item belongs to a write-up from before the tool (see ``fields.is_history``):
     #: it is listed, never overdue.
     history: bool = False
 
@@ -71,6 +71,8 @@ class PostMortem:
     imported: str = ""
     impact: dict[str, Any] = field(default_factory=dict)
     related: list[str] = field(default_factory=list)
+    #: The register's incidents this write-up covers (ids or numbers, as written).
+    incidents: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     timeline: list[TimelineEntry] = field(default_factory=list)
     action_items: list[ActionItem] = field(default_factory=list)

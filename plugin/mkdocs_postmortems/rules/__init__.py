@@ -15,6 +15,7 @@ from types import ModuleType
 
 from mkdocs_postmortems.core import fields as core_fields
 from mkdocs_postmortems.core import frontmatter, reader
+from mkdocs_postmortems.core import register as core_register
 from mkdocs_postmortems.core.checks import Ruleset
 from mkdocs_postmortems.core.findings import Rule
 from mkdocs_postmortems.rules import (
@@ -36,6 +37,7 @@ _MODULES = (
     action_items,
     blameless,
     knowledge_base,
+    core_register,
 )
 
 

@@ -6,8 +6,12 @@ from collections.abc import Iterator
 
 from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.dates import parse_date
-from mkdocs_postmortems.core.deadlines import is_history
-from mkdocs_postmortems.core.fields import TO_COMPLETE, TO_COMPLETE_MARKER, marked_section
+from mkdocs_postmortems.core.fields import (
+    TO_COMPLETE,
+    TO_COMPLETE_MARKER,
+    is_history,
+    marked_section,
+)
 from mkdocs_postmortems.core.findings import Hit, Position, define
 from mkdocs_postmortems.core.markdown import Cell, Row, Table
 from mkdocs_postmortems.core.model import ACTION_STATUSES, ActionItem, PostMortem

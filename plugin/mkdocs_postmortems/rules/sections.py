@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mkdocs_postmortems.core.config import Settings
-from mkdocs_postmortems.core.deadlines import is_history
-from mkdocs_postmortems.core.fields import TO_COMPLETE, TO_COMPLETE_MARKER, marked_section
+from mkdocs_postmortems.core.fields import (
+    TO_COMPLETE,
+    TO_COMPLETE_MARKER,
+    is_history,
+    marked_section,
+)
 from mkdocs_postmortems.core.findings import Hit, Position, define
 from mkdocs_postmortems.core.model import PostMortem
 

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time
 
 from mkdocs_postmortems.core.config import Settings
-from mkdocs_postmortems.core.deadlines import is_history
-from mkdocs_postmortems.core.fields import marked_section
+from mkdocs_postmortems.core.fields import is_history, marked_section
 from mkdocs_postmortems.core.findings import Hit, define
 from mkdocs_postmortems.core.model import PostMortem, TimelineEntry
 

@@ -23,6 +23,7 @@ from mkdocs_postmortems.core import deadlines, stats
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
+from mkdocs_postmortems.core.register import Link, Register, match
 from mkdocs_postmortems.site.insights import Builder as InsightsBuilder
 from mkdocs_postmortems.site.insights import minutes, periods, rate, summary_rows
 from mkdocs_postmortems.site.links import HOME, Links, Site
@@ -118,18 +119,23 @@ class Context:
     kb: KnowledgeBase
     site: Site
     now: datetime
+    register: Register | None = None
     report: deadlines.Report = field(init=False)
     index: RelatedIndex = field(init=False)
 
     def __post_init__(self) -> None:
         # Sorted once per build: every index page, the catalogue and the home page use it.
         self.indexed = self.kb.indexed
-        self.report = deadlines.report(self.indexed, self.settings, self.now)
+        self.report = deadlines.report(self.indexed, self.settings, self.now, self.register)
         self.index = RelatedIndex(self.indexed)
         self.overdue_writeups = {w.postmortem.id: w for w in self.report.writeups}
         self.published_late = {p.postmortem.id: p for p in self.report.published_late}
         self.reviews_due = {r.postmortem.id: r for r in self.report.reviews}
         self.today = self.now.astimezone(self.settings.tz).date()
+        #: The register's incidents each post-mortem covers, linked or guessed, by its id.
+        self.register_links: dict[str, list[Link]] = (
+            match(self.register, self.indexed).by_postmortem if self.register else {}
+        )
         self.views: dict[str, Incident] = {}
 
     @property
@@ -155,6 +161,7 @@ def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
         writeup=ctx.overdue_writeups.get(pm.id),
         late=ctx.published_late.get(pm.id),
         review=ctx.reviews_due.get(pm.id),
+        register_links=ctx.register_links.get(pm.id, []),
         previous=ctx.index.previous_on_services(pm) if pm.readable else 0,
         links=links,
         fmt=_formatter(ctx),
@@ -489,7 +496,7 @@ def _build_action_items(ctx: Context, incidents: list[Incident]) -> dict[str, An
 
 def _build_overdue(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     by_id = {i.id: i for i in incidents}
-    return {"report": ctx.report, "by_id": by_id}
+    return {"report": ctx.report, "by_id": by_id, "has_register": ctx.register is not None}
 
 
 def _build_find(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:

@@ -1,0 +1,149 @@
+"""``postmortems register pull``: refresh the incident register file from PagerDuty's API.
+
+The file is written whole or not at all (a temporary file, then a rename), and an existing
+file is replaced only when this command wrote it (it carries the ``pulled_by`` mark) or
+when ``--overwrite`` says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+from datetime import datetime, time, timezone
+from pathlib import Path
+from typing import Any
+
+from mkdocs_postmortems.cli.common import UsageError, day
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.dates import now as current_time
+from mkdocs_postmortems.core.knowledge_base import display_path
+from mkdocs_postmortems.integrations import pagerduty
+
+TOKEN_VARIABLE = "PAGERDUTY_TOKEN"
+
+
+def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    register = commands.add_parser(
+        "register", parents=[common], help="the incident register: refresh it from the API"
+    )
+    actions = register.add_subparsers(dest="action", metavar="ACTION", required=True)
+    pull = actions.add_parser(
+        "pull",
+        parents=[common],
+        help=f"fetch PagerDuty's incident list into the register file (token: ${TOKEN_VARIABLE})",
+    )
+    pull.add_argument("--format", choices=("pagerduty",), default="pagerduty")
+    pull.add_argument(
+        "--since",
+        type=day,
+        metavar="YYYY-MM-DD",
+        help="the first day to fetch (default: register.since in mkdocs.yml)",
+    )
+    pull.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="where to write the register (default: register.path in mkdocs.yml; - for stdout)",
+    )
+    pull.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace FILE even if this command did not write it",
+    )
+    pull.add_argument(
+        "--api-url",
+        default=pagerduty.API_URL,
+        help="the REST API (EU: https://api.eu.pagerduty.com)",
+    )
+    pull.add_argument(
+        "--time-limit",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="give up after this long, retries included (default: 300)",
+    )
+    pull.add_argument("--today", type=day, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    pull.set_defaults(run=run_pull)
+
+
+def run_pull(args: argparse.Namespace, settings: Settings) -> int:
+    """0 written, 1 the API could not be read or the file is not ours to replace, 2 usage."""
+    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    if not token:
+        raise UsageError(
+            f"register pull: set {TOKEN_VARIABLE} to a PagerDuty REST API key (read-only is enough)"
+        )
+    config = settings.register
+    since_day = args.since or (config.since if config else None)
+    if since_day is None:
+        raise UsageError("register pull: give --since YYYY-MM-DD (or set register.since)")
+    if args.out is None and config is not None and config.format != "pagerduty":
+        raise UsageError(
+            f"register pull: the configured register is in the {config.format} format; give "
+            "--out FILE for PagerDuty's"
+        )
+    out = args.out or (config.path if config else None)
+    if out is None:
+        raise UsageError("register pull: give --out FILE (or set register.path)")
+    if args.time_limit <= 0:
+        raise UsageError("register pull: --time-limit must be more than 0 seconds")
+    to_stdout = str(out) == "-"
+    shown = "stdout" if to_stdout else display_path(out, os.getcwd())
+    if not to_stdout and not args.overwrite and _foreign(out):
+        print(
+            f"postmortems: {shown} exists and was not written by `register pull`; it was left "
+            "untouched (use --overwrite to replace it)",
+            file=sys.stderr,
+        )
+        return 1
+    since = datetime.combine(since_day, time(), tzinfo=settings.tz).astimezone(timezone.utc)
+    # The real clock (or --today): SOURCE_DATE_EPOCH fixes a build's date, not the API's.
+    until = current_time(args.today, environ={})
+    if since >= until:
+        raise UsageError("register pull: --since is not in the past")
+    client = pagerduty.Client(token, api_url=args.api_url, time_limit=args.time_limit)
+    try:
+        incidents = client.incidents(since, until)
+    except pagerduty.PullError as exc:
+        print(f"postmortems: register pull: {exc}; {shown} was not changed", file=sys.stderr)
+        return 1
+    text = json.dumps(pagerduty.register_file(incidents, since, until), indent=1) + "\n"
+    if to_stdout:
+        sys.stdout.write(text)
+    else:
+        try:
+            _replace(out, text)
+        except OSError as exc:
+            raise UsageError(f"cannot write {shown}: {exc.strerror or exc}") from None
+    print(f"{len(incidents)} incidents since {since_day} written to {shown}", file=sys.stderr)
+    return 0
+
+
+def _foreign(path: Path) -> bool:
+    """Whether ``path`` exists and is not a register this command wrote."""
+    if not path.exists():
+        return False
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return True
+    return not (isinstance(data, dict) and data.get("pulled_by") == pagerduty.PULL_MARK)
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write all of ``text`` to a temporary file beside ``path``, then rename it over
+    ``path``: a reader (or a failed run) never sees half a register."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
