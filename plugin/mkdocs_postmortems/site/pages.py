@@ -11,7 +11,7 @@ import json
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,8 @@ from markupsafe import escape
 from mkdocs_postmortems.core import deadlines
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
-from mkdocs_postmortems.site.links import HOME, Links, Site
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
+from mkdocs_postmortems.site.links import HOME, Links, Site
 from mkdocs_postmortems.site.related import RelatedIndex, Relation
 from mkdocs_postmortems.site.render import code, item_status, render
 from mkdocs_postmortems.site.views import Formatter, Incident
