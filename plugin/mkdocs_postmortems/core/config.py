@@ -8,6 +8,7 @@ team configures the tool once. Every option is checked here; a bad one raises
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta, tzinfo
@@ -155,8 +156,32 @@ def settings_from_options(
 
 def did_you_mean(word: str, choices: Any) -> str:
     """A ``did you mean`` hint, or nothing when no choice is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = closest(word, list(choices))
+    return f" (did you mean '{close}'?)" if close else ""
+
+
+def closest(word: str, choices: list[str]) -> str | None:
+    """The choice ``word`` most likely means: the same once case, spaces and punctuation are
+    dropped (``sev 1``, ``In Review``), the only one with the same digits (``1`` for
+    ``SEV1``), or the closest by spelling."""
+    folded = _fold(word)
+    same = [choice for choice in choices if _fold(choice) == folded]
+    if same:
+        return same[0]
+    if folded.isdigit():
+        numbered = [choice for choice in choices if re.sub(r"\D", "", choice) == folded]
+        if len(numbered) == 1:
+            return numbered[0]
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    by_fold = {_fold(choice): choice for choice in choices}
+    close = difflib.get_close_matches(folded, list(by_fold), n=1, cutoff=0.6)
+    return by_fold[close[0]] if close else None
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
 
 
 def _string(options: Mapping[str, Any], key: str) -> str:

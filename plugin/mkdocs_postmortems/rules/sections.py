@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.findings import Hit, Position, define
+from mkdocs_postmortems.core.markdown import Section
 from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.core.synonyms import section_for
+
+# The visible text `postmortems new` puts in a draft: the scaffold writes these very strings,
+# so the checker recognises them however the template's wording changes.
+TEMPLATE_SUMMARY = "Draft: the summary comes once the incident is understood."
+TEMPLATE_EVENT = "First sign of impact"
+# What authors write for "not written yet"; alone in a section (or a cell), it is a placeholder.
+PLACEHOLDER_WORDS = re.compile(
+    r"(?:todo|tbd|tbc|tba|fixme|xxx|wip)(?:\b.*)?"
+    r"|to be (?:written|done|added|completed|determined|confirmed|decided|defined)\W*"
+    r"|n/?a|coming soon|placeholder|\.\.\.|…",
+    re.IGNORECASE | re.DOTALL,
+)
+_MARKUP = re.compile(r"[*_`>#]+|^\s*[-+]\s+|\[|\]", re.MULTILINE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 MISSING_SECTION = define(
     "PM200",
@@ -24,6 +41,27 @@ EMPTY_SECTION = define(
     why="An empty section (or one holding only the template's guidance comments) looks done "
     "but says nothing.",
     fix="Write the section, or mark the post-mortem as a `draft` until it is written.",
+)
+PLACEHOLDER = define(
+    "PM203",
+    "placeholder",
+    "A post-mortem in review or published still holds placeholder text.",
+    why="The template's own lines (its draft Summary, its example timeline row) and "
+    "`TODO`, `TBD`, `to be written` or `n/a` as all a section says look like content, so the "
+    "write-up passes as finished while it is not.",
+    fix="Write the section (or the row), or set `status: draft` until it is written. A section "
+    'with nothing to say says why in a sentence ("No customer data was affected: ...").',
+    example="## Impact\n\nTBD",
+)
+TABLE_UNDER_TEXT = define(
+    "PM204",
+    "table-under-text",
+    "A table is written directly under a line of text, so the site shows it as text.",
+    why="Python-Markdown starts a table only at the start of a block: directly under a line "
+    "of text, the header, the delimiter and the rows render as one paragraph full of pipes, "
+    "and the timeline or action items are lost from the page and the indexes.",
+    fix="Put a blank line between the text and the table.",
+    example="Times are in UTC.\n| Time | Event |\n|------|-------|",
 )
 DUPLICATE_SECTION = define(
     "PM202",
@@ -59,6 +97,15 @@ def check_sections(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     for name in required:
         found = body.section(name)
         if found is None:
+            other = _synonym_heading(pm, name)
+            if other is not None:
+                yield Hit(
+                    MISSING_SECTION.code,
+                    other.pos,
+                    f"missing section '## {name}'{_for_status(pm)}; "
+                    f"did you mean '## {other.title}'? Rename it to '## {name}'",
+                )
+                continue
             yield Hit(
                 MISSING_SECTION.code,
                 _where_missing(pm, name, settings),
@@ -66,6 +113,85 @@ def check_sections(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
             )
         elif found.is_empty:
             yield Hit(EMPTY_SECTION.code, found.pos, f"section '{found.title}' is empty")
+
+
+def check_tables_under_text(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
+    """Every would-be table the renderer shows as a paragraph, in any section."""
+    if pm.body is None or pm.front is None:
+        return
+    for line in pm.body.glued:
+        yield Hit(
+            TABLE_UNDER_TEXT.code,
+            Position(line, 1),
+            "this table is directly under a line of text, so the site shows it as text; "
+            "add a blank line above it",
+        )
+
+
+def check_placeholders(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
+    """Template text and "TODO"-like stand-ins, once the write-up is meant to be read."""
+    if pm.body is None or pm.front is None or pm.status not in ("in-review", "published"):
+        return
+    for section in pm.body.sections:
+        for line in section.lines:
+            if line.kind == "prose" and _plain(line.text) == _plain(TEMPLATE_SUMMARY):
+                yield Hit(
+                    PLACEHOLDER.code,
+                    Position(line.number, 1),
+                    f"the template's placeholder is still here (status is '{pm.status}'): "
+                    f"write the {section.title} section",
+                )
+        text = _content(section)
+        if section.table() is None and is_placeholder(text):
+            first = next(ln for ln in section.lines if _plain(_COMMENT.sub("", ln.text)))
+            yield Hit(
+                PLACEHOLDER.code,
+                Position(first.number, 1),
+                f"section '{section.title}' says only '{_short(first.text.strip())}' "
+                f"(status is '{pm.status}'); write it",
+            )
+        table = section.table()
+        for row in table.rows if table is not None else ():
+            for cell in row.cells:
+                if _plain(cell.text) == _plain(TEMPLATE_EVENT):
+                    yield placeholder_hit(pm, cell.text, cell.pos)
+
+
+def placeholder_hit(pm: PostMortem, text: str, pos: Position) -> Hit:
+    return Hit(
+        PLACEHOLDER.code,
+        pos,
+        f"'{text}' is a placeholder (status is '{pm.status}'); write the row or remove it",
+    )
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether a cell or a section says only "TODO", "TBD", "n/a" and the like."""
+    plain = _plain(text)
+    return bool(plain) and PLACEHOLDER_WORDS.fullmatch(plain) is not None
+
+
+def _plain(text: str) -> str:
+    return " ".join(_MARKUP.sub("", text).split()).casefold()
+
+
+def _content(section: Section) -> str:
+    """The section's text without comments and markup, as one line."""
+    text = "\n".join(line.text for line in section.lines if line.kind in ("prose", "code"))
+    return _plain(_COMMENT.sub("", text))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _synonym_heading(pm: PostMortem, name: str) -> Section | None:
+    """A second-level heading of another name that other templates use for ``name``."""
+    assert pm.body is not None
+    return next(
+        (s for s in pm.body.sections if s.name == s.title.strip() and section_for(s.title) == name),
+        None,
+    )
 
 
 def _for_status(pm: PostMortem) -> str:
@@ -84,4 +210,4 @@ def _where_missing(pm: PostMortem, name: str, settings: Settings) -> Position:
     return Position(pm.body.end, 1)
 
 
-CHECKS = (check_sections,)
+CHECKS = (check_sections, check_tables_under_text, check_placeholders)
