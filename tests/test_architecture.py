@@ -4,8 +4,8 @@ MkDocs adapter imports MkDocs.
     core      reading files, the knowledge base, deadlines (imports nothing above it)
     rules     the checks and their registry            (uses core)
     site      generator-neutral page building           (uses core)
-    adapters  the MkDocs plugin                          (uses site, rules, core)
-    cli       one module per command                     (uses site, rules, core)
+    adapters  the MkDocs plugin, MkDocs' config loader     (uses site, rules, core)
+    cli       one module per command                     (uses adapters, site, rules, core)
 
 Every import counts, at the top of a module or inside a function or a ``TYPE_CHECKING``
 block: a lazy import is still a dependency.
@@ -21,10 +21,12 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "plugin" / "mkdocs_postmortems"
 NAME = "mkdocs_postmortems"
 
-LAYERS = {"core": 0, "rules": 1, "site": 1, "adapters": 2, "cli": 2}
+# The command line sits above the adapters: it reads mkdocs.yml with MkDocs' own loader
+# (adapters.mkdocs_config) when MkDocs is installed, so it reads what the site reads.
+LAYERS = {"core": 0, "rules": 1, "site": 1, "adapters": 2, "cli": 3}
 # The package's own face: ``__init__`` holds the version (core may read it), ``__main__``
 # runs the command line.
-FACES = {NAME: 0, f"{NAME}.__main__": 3}
+FACES = {NAME: 0, f"{NAME}.__main__": 4}
 GENERATOR_PACKAGES = ("mkdocs", "material", "properdocs", "zensical")
 
 
