@@ -199,7 +199,7 @@ def test_template_lines_are_placeholders_once_in_review(
 
 
 @pytest.mark.parametrize(
-    "stand_in", ["TODO", "TBD", "tbc", "To be written.", "N/A", "_TODO: fill in_"]
+    "stand_in", ["TODO", "TBD", "tbc", "To be written.", "N/A", "_TODO: fill in_", "-", "?"]
 )
 def test_a_section_saying_only_todo_is_a_placeholder(check: Checker, stand_in: str) -> None:
     text = VALID.replace("The alert fired within seven minutes.", stand_in)

@@ -88,6 +88,7 @@ CASES = [
     ("PM301", "| 14:09 |", "| next morning |", 29, 3),
     ("PM301", "| 14:09 |", "| 25:09 |", 29, 3),
     ("PM302", "| 15:30 |", "| 14:00 |", 30, 3),
+    ("PM303", "| 15:30 | Previous", "| 15:30 | restore | Previous", 30, 21),
     ("PM400", "| Action | Owner | Due |", "| Action | Assignee | Due |", 50, 1),
     ("PM401", "| Add a minimum of 1 to the pool size schema |", "|  |", 52, 3),
     ("PM402", "| Dana Whitfield | 2026-03-20 |", "|  | 2026-03-20 |", 52, 48),

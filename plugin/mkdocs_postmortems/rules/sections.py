@@ -15,14 +15,15 @@ from mkdocs_postmortems.core.synonyms import section_for
 # so the checker recognises them however the template's wording changes.
 TEMPLATE_SUMMARY = "Draft: the summary comes once the incident is understood."
 TEMPLATE_EVENT = "First sign of impact"
-# What authors write for "not written yet"; alone in a section (or a cell), it is a placeholder.
+# What authors write for "not written yet"; alone in a section (or a cell), it is a
+# placeholder. So is text without a letter or digit: a lone "-", "?" or "...".
 PLACEHOLDER_WORDS = re.compile(
     r"(?:todo|tbd|tbc|tba|fixme|xxx|wip)(?:\b.*)?"
     r"|to be (?:written|done|added|completed|determined|confirmed|decided|defined)\W*"
-    r"|n/?a|coming soon|placeholder|\.\.\.|…",
+    r"|n/?a|coming soon|placeholder|[^\w]+",
     re.IGNORECASE | re.DOTALL,
 )
-_MARKUP = re.compile(r"[*_`>#]+|^\s*[-+]\s+|\[|\]", re.MULTILINE)
+_MARKUP = re.compile(r"^[ \t]*[-+*][ \t]+|[*_`>#]+|\[|\]", re.MULTILINE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 MISSING_SECTION = define(

@@ -39,6 +39,17 @@ OUT_OF_ORDER = define(
 )
 
 
+ROW_CELLS = define(
+    "PM303",
+    "timeline-cells",
+    "A timeline row has more cells than the header.",
+    why="The site drops a cell beyond the header's last column without a word (a missing "
+    "cell is only shown empty).",
+    fix="Add the column to the header, or merge the cells; escape a pipe inside a cell as `\\|`.",
+    example="| 14:05 | Rollback started | ops | extra |",
+)
+
+
 def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     """Fill ``pm.timeline`` from the table, reporting unreadable and out-of-order times.
 
@@ -60,6 +71,13 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     day: date | None = None
     previous: datetime | None = None
     for row in table.rows:
+        if len(row.cells) > len(table.header):
+            yield Hit(
+                ROW_CELLS.code,
+                row.cells[len(table.header)].pos,
+                f"row has {len(row.cells)} cells, the header has {len(table.header)}; the "
+                "site drops the extra ones (escape a | in a cell as \\|)",
+            )
         cell = row.first_cell()
         if cell is None:
             continue
