@@ -170,3 +170,30 @@ def test_plugin_as_a_string_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump({"plugins": "postmortems"}))
     monkeypatch.chdir(tmp_path)
     assert load_settings(None, RULES).root == tmp_path.resolve()
+
+
+def test_cli_falls_back_to_the_core_reader_without_mkdocs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where MkDocs is not installed, the adapter cannot be imported and the core reads the
+    file, INHERIT and !ENV included."""
+    import importlib
+    import sys
+
+    cli_main = importlib.import_module("mkdocs_postmortems.cli.main")
+
+    monkeypatch.setitem(sys.modules, "mkdocs_postmortems.adapters.mkdocs_config", None)
+    assert cli_main._config_reader() is read_config
+    _project(
+        tmp_path,
+        "INHERIT: base.yml\n",
+        {
+            "base.yml": SITE + "strict: !ENV [PARITY_STRICT, false]\n" + _plugin(AS_WARNING),
+            f"postmortems/{VALID_NAME}": WARNING_ONLY,
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PARITY_STRICT", "true")
+    assert main(["check"]) == 1
+    monkeypatch.setenv("PARITY_STRICT", "false")
+    assert main(["check"]) == 0

@@ -18,8 +18,8 @@ BAD_TABLE = define(
     "The Action Items section has no table, or the table lacks a required column.",
     why="Action items are tracked across the knowledge base (overdue first, by owner); only a "
     "table with known columns can be read reliably.",
-    fix="Use the columns `| Action | Owner | Due | Priority |`, optionally `Status` and "
-    "`Ticket`; extra columns are allowed.",
+    fix="Use the columns `| Action | Owner | Due | Priority |`, optionally followed by "
+    "`Status` and `Ticket`; other columns are reported as PM408.",
 )
 NO_ACTION = define(
     "PM401",
