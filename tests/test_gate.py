@@ -194,7 +194,7 @@ def test_template_lines_are_placeholders_once_in_review(
     assert main(["check"]) == 1
     out = capsys.readouterr().out
     assert out.count("PM203") == 2, out
-    assert "write the Summary section" in out
+    assert "write the Summary" in out
     assert "'First sign of impact' is a placeholder" in out
 
 

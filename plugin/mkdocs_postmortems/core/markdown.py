@@ -94,6 +94,13 @@ class Row:
             self.split = _split_cells(self.text, self.line)
         return self.split
 
+    def cell_count(self) -> int:
+        """How many cells the row has, without splitting it when it has no escapes or code."""
+        if self.split is not None or "\\" in self.text or "`" in self.text:
+            return len(self.cells)
+        text = self.text.strip()
+        return text.count("|") + 1 - text.startswith("|") - text.endswith("|")
+
     def first_cell(self) -> Cell | None:
         if self.split is not None or "\\" in self.text or "`" in self.text:
             return self.cells[0] if self.cells else None
@@ -273,7 +280,9 @@ def read_body(text: str, first_line: int) -> Body:
             lines.append(Line(number, content, "prose"))
             table, block_start = None, True
             continue
-        if table is not None and not _FENCE.match(content) and not _comment_line(stripped):
+        if table is not None and not (
+            stripped[0] in "`~<" and (_FENCE.match(content) or _comment_line(stripped))
+        ):
             # Python-Markdown makes every line up to the next blank one a row, headings too.
             lines.append(Line(number, content, "prose"))
             if number != table.line + 1:  # the delimiter row is no row of the table
@@ -300,7 +309,7 @@ def read_body(text: str, first_line: int) -> Body:
             fence = opening.group(1)
             lines.append(Line(number, content, "code"))
             continue
-        if _comment_line(stripped):
+        if first == "<" and _comment_line(stripped):
             # A comment alone on its line (or opening one that goes on) is raw HTML to the
             # renderer: a table may start right under it, and one above it ends there.
             table = None
@@ -349,17 +358,16 @@ def _comment_line(stripped: str) -> bool:
 def _table_header(head: str, delimiter: str, number: int) -> list[Cell] | None:
     """The header cells when ``head`` and ``delimiter`` open a table as Python-Markdown
     sees it: the same number of cells in both, the delimiter only pipes, colons, hyphens and
-    spaces; a one-column table needs border pipes."""
+    spaces with a hyphen in every cell; a one-column table needs border pipes."""
+    rule = delimiter.strip()
+    if "-" not in rule or not set(rule) <= _DELIMITER_CHARS:
+        return None
+    cells = rule.strip("|").split("|")
+    if not all("-" in cell for cell in cells):
+        return None
     header = _split_cells(head, number)
-    if not header:
-        return None
     bordered = head.strip().startswith("|") or _BORDER_END.search(head) is not None
-    if len(header) == 1 and not bordered:
-        return None
-    cells = _split_cells(delimiter, number)
-    if len(cells) != len(header) or not set(delimiter.strip()) <= _DELIMITER_CHARS:
-        return None
-    if not all("-" in cell.text for cell in cells):
+    if len(header) != len(cells) or (len(header) == 1 and not bordered):
         return None
     return header
 

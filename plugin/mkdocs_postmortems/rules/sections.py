@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.findings import Hit, Position, define
-from mkdocs_postmortems.core.markdown import Section
+from mkdocs_postmortems.core.markdown import Line, Section
 from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.core.synonyms import section_for
 
@@ -25,6 +25,13 @@ PLACEHOLDER_WORDS = re.compile(
 )
 _MARKUP = re.compile(r"^[ \t]*[-+*][ \t]+|[*_`>#]+|\[|\]", re.MULTILINE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_STAND_IN_LINES = 2
+_STAND_IN_LENGTH = 80
+# How a stand-in can begin, markup aside: a cheap first look before the full match.
+_STAND_IN_START = re.compile(
+    r"[\s*_`>#\[+-]*(?:todo|tbd|tbc|tba|fixme|xxx|wip|to be|n/?a\b|coming|placeholder|[^\w\s]|$)",
+    re.IGNORECASE,
+)
 
 MISSING_SECTION = define(
     "PM200",
@@ -134,28 +141,45 @@ def check_placeholders(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     if pm.body is None or pm.front is None or pm.status not in ("in-review", "published"):
         return
     for section in pm.body.sections:
-        for line in section.lines:
-            if line.kind == "prose" and _plain(line.text) == _plain(TEMPLATE_SUMMARY):
+        table = section.table()
+        content = _stand_in_lines(section) if table is None else None
+        if content:
+            text = _COMMENT.sub("", "\n".join(line.text for line in content)).strip()
+            if is_placeholder(text):
+                first = next(ln for ln in content if _plain(_COMMENT.sub("", ln.text)))
                 yield Hit(
                     PLACEHOLDER.code,
-                    Position(line.number, 1),
-                    f"the template's placeholder is still here (status is '{pm.status}'): "
-                    f"write the {section.title} section",
+                    Position(first.number, 1),
+                    f"section '{section.title}' says only '{_short(first.text.strip())}' "
+                    f"(status is '{pm.status}'); write it",
                 )
-        text = _content(section)
-        if section.table() is None and is_placeholder(text):
-            first = next(ln for ln in section.lines if _plain(_COMMENT.sub("", ln.text)))
-            yield Hit(
-                PLACEHOLDER.code,
-                Position(first.number, 1),
-                f"section '{section.title}' says only '{_short(first.text.strip())}' "
-                f"(status is '{pm.status}'); write it",
-            )
-        table = section.table()
+        if section.name == "Summary":
+            for line in section.lines:
+                # A cheap look for the template's words first: most lines are real prose.
+                if _SUMMARY_WORDS in line.text.lower() and _plain(line.text) == _SUMMARY:
+                    yield Hit(
+                        PLACEHOLDER.code,
+                        Position(line.number, 1),
+                        f"the template's placeholder is still here (status is '{pm.status}'): "
+                        "write the Summary",
+                    )
         for row in table.rows if table is not None else ():
-            for cell in row.cells:
-                if _plain(cell.text) == _plain(TEMPLATE_EVENT):
-                    yield placeholder_hit(pm, cell.text, cell.pos)
+            if _EVENT_WORDS in row.text.lower():
+                for cell in row.cells:
+                    if _plain(cell.text) == _EVENT:
+                        yield placeholder_hit(pm, cell.text, cell.pos)
+
+
+def _stand_in_lines(section: Section) -> list[Line] | None:
+    """The section's lines of text when there are few enough to be a stand-in: a line or
+    two; a longer section is content, whatever it starts with."""
+    found: list[Line] = []
+    for line in section.lines:
+        if line.kind in ("prose", "code") and line.text.strip():
+            found.append(line)
+            if len(found) > _STAND_IN_LINES:
+                return None
+    return found
 
 
 def placeholder_hit(pm: PostMortem, text: str, pos: Position) -> Hit:
@@ -168,6 +192,8 @@ def placeholder_hit(pm: PostMortem, text: str, pos: Position) -> Hit:
 
 def is_placeholder(text: str) -> bool:
     """Whether a cell or a section says only "TODO", "TBD", "n/a" and the like."""
+    if len(text) > _STAND_IN_LENGTH or not _STAND_IN_START.match(text):
+        return False
     plain = _plain(text)
     return bool(plain) and PLACEHOLDER_WORDS.fullmatch(plain) is not None
 
@@ -176,10 +202,11 @@ def _plain(text: str) -> str:
     return " ".join(_MARKUP.sub("", text).split()).casefold()
 
 
-def _content(section: Section) -> str:
-    """The section's text without comments and markup, as one line."""
-    text = "\n".join(line.text for line in section.lines if line.kind in ("prose", "code"))
-    return _plain(_COMMENT.sub("", text))
+_SUMMARY = _plain(TEMPLATE_SUMMARY)
+# Words of the template's line that markup cannot split, for a cheap first look.
+_SUMMARY_WORDS = " ".join(TEMPLATE_SUMMARY.lower().split()[2:5])
+_EVENT = _plain(TEMPLATE_EVENT)
+_EVENT_WORDS = TEMPLATE_EVENT.lower()
 
 
 def _short(text: str, limit: int = 40) -> str:

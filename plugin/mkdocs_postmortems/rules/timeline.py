@@ -71,7 +71,7 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     day: date | None = None
     previous: datetime | None = None
     for row in table.rows:
-        if len(row.cells) > len(table.header):
+        if row.cell_count() > len(table.header):
             yield Hit(
                 ROW_CELLS.code,
                 row.cells[len(table.header)].pos,
