@@ -197,3 +197,15 @@ def test_cli_falls_back_to_the_core_reader_without_mkdocs(
     assert main(["check"]) == 1
     monkeypatch.setenv("PARITY_STRICT", "false")
     assert main(["check"]) == 0
+
+
+@pytest.mark.parametrize(("flag", "passes"), [([], True), (["--strict"], False)])
+def test_strict_on_the_command_line_agrees_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flag: list[str], passes: bool
+) -> None:
+    _project(tmp_path, SITE + _plugin(AS_WARNING), {f"postmortems/{VALID_NAME}": WARNING_ONLY})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1775000000")
+    checked = main(["check", *flag])
+    built = CliRunner().invoke(mkdocs_cli, ["build", *flag, "-d", str(tmp_path / "site")])
+    assert (checked == 0, built.exit_code == 0) == (passes, passes), (checked, built.output)
