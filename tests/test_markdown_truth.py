@@ -38,6 +38,8 @@ TRICKY = {
     "hash line in a paragraph": "## Summary\n\nWe used\n#incidents to talk\n",
     "heading in a fence": "## Summary\n\n```\n## Impact\n```\n",
     "heading in a comment": "## Summary\n\n<!--\n## Impact\n-->\n",
+    "delimiter without hyphens": "## A\n\nx | y\n: | :\n1 | 2\n\n| a | b |\n|   |   |\n",
+    "delimiter cell without hyphens": "## A\n\n| a | b |\n|---| |\n| 1 | 2 |\n",
     "extra and missing cells": "## A\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n| 4 |\n",
 }
 

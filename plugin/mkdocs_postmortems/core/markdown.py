@@ -357,17 +357,13 @@ def _comment_line(stripped: str) -> bool:
 
 def _table_header(head: str, delimiter: str, number: int) -> list[Cell] | None:
     """The header cells when ``head`` and ``delimiter`` open a table as Python-Markdown
-    sees it: the same number of cells in both, the delimiter only pipes, colons, hyphens and
-    spaces with a hyphen in every cell; a one-column table needs border pipes."""
-    rule = delimiter.strip()
-    if "-" not in rule or not set(rule) <= _DELIMITER_CHARS:
-        return None
-    cells = rule.strip("|").split("|")
-    if not all("-" in cell for cell in cells):
+    sees it: the delimiter holds only pipes, colons, hyphens and spaces (no hyphen needed),
+    with as many cells as the header; a one-column table needs border pipes."""
+    if not set(delimiter.strip()) <= _DELIMITER_CHARS:
         return None
     header = _split_cells(head, number)
     bordered = head.strip().startswith("|") or _BORDER_END.search(head) is not None
-    if len(header) != len(cells) or (len(header) == 1 and not bordered):
+    if len(header) != len(_split_cells(delimiter, number)) or (len(header) == 1 and not bordered):
         return None
     return header
 
