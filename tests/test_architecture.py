@@ -5,7 +5,7 @@ MkDocs adapter imports MkDocs.
     rules     the checks and their registry            (uses core)
     site      generator-neutral page building           (uses core)
     importers foreign formats in (Markdown flavours, HTML)  (uses core)
-    adapters  the MkDocs plugin, the folder renderer    (uses site, rules, core)
+    adapters  the MkDocs plugin, MkDocs' config loader, the folder renderer (uses site, rules, core)
     cli       one module per command                     (uses all of the above)
 
 Every import counts, at the top of a module or inside a function or a ``TYPE_CHECKING``
@@ -22,6 +22,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "plugin" / "mkdocs_postmortems"
 NAME = "mkdocs_postmortems"
 
+# The command line sits above the adapters: it reads mkdocs.yml with MkDocs' own loader
+# (adapters.mkdocs_config) when MkDocs is installed, and writes pages for other generators
+# through adapters.folder.
 LAYERS = {
     "core": 0,
     "rules": 1,

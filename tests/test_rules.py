@@ -64,6 +64,7 @@ CASES = [
     ("PM111", "users_affected: 1200", "users_affected: -3", 14, 19),
     ("PM111", "  revenue: about", "  revnue: about", 15, 3),
     ("PM112", "tags: [config, deploy]", "tags: [config]\nid: not a url", 13, 5),
+    ("PM113", "tags: [config, deploy]", "tags: [config]\ntimezone: Mars/Base", 13, 11),
     ("PM002", "started: 2026-03-04T14:02:00Z", "started: 2026-03-03T23:00:00Z", 5, 10),
     (
         "PM200",
@@ -81,10 +82,13 @@ CASES = [
         1,
     ),
     ("PM202", "## What Went Well", "## Impact\n\nMore.\n\n## What Went Well", 40, 1),
+    ("PM203", "About 1,200 customers saw errors at checkout for 88 minutes.", "TBD", 34, 1),
+    ("PM204", "## Timeline\n\n| Time", "## Timeline\n\nTimes in UTC:\n| Time", 27, 1),
     ("PM300", "| Time | Event |\n|------|-------|\n", "Events:\n\n", 24, 1),
     ("PM301", "| 14:09 |", "| next morning |", 29, 3),
     ("PM301", "| 14:09 |", "| 25:09 |", 29, 3),
     ("PM302", "| 15:30 |", "| 14:00 |", 30, 3),
+    ("PM303", "| 15:30 | Previous", "| 15:30 | restore | Previous", 30, 21),
     ("PM400", "| Action | Owner | Due |", "| Action | Assignee | Due |", 50, 1),
     ("PM401", "| Add a minimum of 1 to the pool size schema |", "|  |", 52, 3),
     ("PM402", "| Dana Whitfield | 2026-03-20 |", "|  | 2026-03-20 |", 52, 48),
@@ -92,6 +96,9 @@ CASES = [
     ("PM404", "| P2 |", "| P9 |", 53, 69),
     ("PM405", "| open |", "| blocked |", 53, 74),
     ("PM406", "| P2 | open | OPS-102 |", "| P2 |", 53, 73),
+    ("PM406", "| P2 | open | OPS-102 |", "| P2 | open | OPS-102 | two |", 53, 91),
+    ("PM408", "| Action | Owner | Due |", "| Owner | Action | Due |", 50, 3),
+    ("PM408", "| Action | Owner | Due |", "| Action | Assignee | Due |", 50, 12),
     (
         "PM407",
         "| Add a minimum of 1 to the pool size schema | Dana Whitfield | 2026-03-20 | P1 | done | "

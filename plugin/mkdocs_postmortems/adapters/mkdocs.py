@@ -28,7 +28,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from mkdocs_postmortems.core.config import ConfigError, Settings, settings_from_options
+from mkdocs_postmortems.core.config import (
+    ConfigError,
+    Settings,
+    no_postmortems,
+    require_folder,
+    settings_from_options,
+)
 from mkdocs_postmortems.core.dates import now as current_time
 from mkdocs_postmortems.core.findings import Finding
 from mkdocs_postmortems.core.knowledge_base import load
@@ -63,6 +69,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.blocks: dict[str, dict[str, str]] = {}
         self.search: dict[str, dict[str, str]] = {}
         self.frozen = False
+        self.command: str | None = None
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -76,13 +83,22 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         root = Path(config_file_path).resolve().parent if config_file_path else Path.cwd()
         try:
             self.settings = settings_from_options(options, root, RULES)
+            if enabled:
+                require_folder(self.settings)
         except ConfigError as exc:
             option = re.search(r"option 'postmortems\.([\w.]+)", str(exc))
             return [(option[1] if option else "postmortems", ValidationError(str(exc)))], []
         return [], []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Keep one plugin instance across the rebuilds of ``mkdocs serve``."""
+        """Keep one plugin instance across the rebuilds of ``mkdocs serve``, and remember
+        the command: ``mkdocs build`` fails on errors as ``postmortems check`` does, while
+        ``mkdocs serve`` keeps showing the site as the author fixes them."""
+        self.command = command
+
+    def on_shutdown(self) -> None:
+        """MkDocs keeps this instance for the next command in the same process."""
+        self.command = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.enabled:
@@ -121,9 +137,18 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         except ConfigError as exc:
             raise PluginError(f"postmortems: {exc}") from None
         kb = load(settings, RULESET)
+        if not kb.postmortems:
+            raise PluginError(f"postmortems: configuration error: {no_postmortems(settings)}")
         if register is not None:
             add_link_findings(kb.postmortems, register, settings, RULESET)
-        _log_findings(kb.findings if register is None else [*register.findings, *kb.findings])
+        findings = kb.findings if register is None else [*register.findings, *kb.findings]
+        _log_findings(findings)
+        errors = sum(f.level == "error" for f in findings)
+        if errors and self.command in ("build", "gh-deploy"):
+            raise PluginError(
+                f"postmortems: {errors} error(s) in the post-mortems (listed above); "
+                "`postmortems check` fails on them too"
+            )
         site = Site(settings, config.use_directory_urls)
         self.context = Context(kb, site, now, register)
         _drop_sources(files, settings)

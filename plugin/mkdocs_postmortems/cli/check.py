@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from mkdocs_postmortems.cli import git
 from mkdocs_postmortems.cli.common import UsageError, day
-from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.config import Settings, no_postmortems, require_folder
 from mkdocs_postmortems.core.findings import Finding
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, find_files, load, load_changed
 from mkdocs_postmortems.core.reader import is_postmortem_file
@@ -25,7 +25,11 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders")
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on warnings too (the default when mkdocs.yml says strict: true)",
+    )
     check.add_argument("--today", type=day, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     check.add_argument(
         "--changed",
@@ -51,13 +55,19 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
             raise UsageError("no such file or folder: " + ", ".join(missing))
         kb = load_changed(settings, RULESET, find_files(args.paths))
     else:
+        # The whole knowledge base is expected: a missing or empty folder is a
+        # misconfiguration, not a clean run over nothing.
+        require_folder(settings)
         kb = load(settings, RULESET)
+        if not kb.postmortems:
+            raise no_postmortems(settings)
     findings = kb.findings
     if register is not None:
         add_link_findings(kb.postmortems, register, settings, RULESET)
         findings = sorted([*kb.findings, *register.findings])
     errors, warnings = print_findings(findings, args.format, len(kb.postmortems), sys.stdout)
-    failed = errors or (args.strict and warnings)
+    # mkdocs.yml's ``strict: true`` fails the build on warnings, so it fails the check too.
+    failed = errors or ((args.strict or settings.strict) and warnings)
     return 1 if failed else 0
 
 

@@ -24,7 +24,8 @@ from mkdocs_postmortems.cli import (
     stats,
 )
 from mkdocs_postmortems.cli.common import UsageError
-from mkdocs_postmortems.core.config import ConfigError, load_settings
+from mkdocs_postmortems.core.config import ConfigError, ConfigReader, load_settings
+from mkdocs_postmortems.core.config import read_config as core_read_config
 from mkdocs_postmortems.rules import RULES
 
 
@@ -35,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        settings = load_settings(args.config_file, RULES)
+        settings = load_settings(args.config_file, RULES, _config_reader())
         result: int = args.run(args, settings)
     except ConfigError as exc:
         print(f"postmortems: configuration error: {exc}", file=sys.stderr)
@@ -50,6 +51,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return result
 
 
+def _config_reader() -> ConfigReader:
+    """MkDocs' own loader when MkDocs is installed, so the CLI reads what the site reads."""
+    try:
+        from mkdocs_postmortems.adapters.mkdocs_config import read_config
+    except ImportError:
+        return core_read_config
+    return read_config
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="postmortems",
@@ -58,11 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
+        "-f",
         "--config-file",
         type=Path,
         metavar="FILE",
-        help="the mkdocs.yml whose 'postmortems' plugin entry holds the settings "
-        "(default: ./mkdocs.yml, or the defaults when there is none)",
+        help="the mkdocs.yml whose 'postmortems' plugin entry holds the settings, read as "
+        "MkDocs reads it (default: ./properdocs.yml, ./mkdocs.yml or ./mkdocs.yaml, or the "
+        "defaults when there is none)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from mkdocs_postmortems.cli.common import day, now
 from mkdocs_postmortems.core import deadlines
-from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.config import Settings, no_postmortems, require_folder
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.register import MissingWriteup
 from mkdocs_postmortems.integrations.register import load_register
@@ -29,8 +29,12 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def run_overdue(args: argparse.Namespace, settings: Settings) -> int:
     moment = now(args)
+    require_folder(settings)
     register = load_register(settings)
     kb = load(settings, RULESET)
+    if not kb.postmortems:
+        # A daily job over an empty folder would report "nothing is overdue" forever.
+        raise no_postmortems(settings)
     result = deadlines.report(kb.indexed, settings, moment, register)
     if args.format == "json":
         json.dump(_report_json(result, settings), sys.stdout, indent=2)

@@ -16,6 +16,7 @@ import yaml
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.knowledge_base import postmortem_path
+from mkdocs_postmortems.rules.sections import TEMPLATE_EVENT, TEMPLATE_SUMMARY
 from mkdocs_postmortems.site.render import render
 
 
@@ -52,6 +53,8 @@ def render_draft(draft: Draft, settings: Settings) -> str:
         first_row=f"{started:%Y-%m-%d %H:%M}",
         timezone=settings.timezone,
         priorities=", ".join(settings.priorities),
+        summary_placeholder=TEMPLATE_SUMMARY,
+        event_placeholder=TEMPLATE_EVENT,
     )
 
 

@@ -13,8 +13,10 @@ from mkdocs_postmortems.core.model import STATUSES
 
 _DATETIME = {
     "type": "string",
-    "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$",
-    "description": "ISO 8601 date and time; without an offset, the configured timezone.",
+    "pattern": r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?\s*"
+    r"([Zz]|UTC|[+-]\d{2}(:?\d{2})?)?$",
+    "description": "ISO 8601 date and time; without an offset, the file's timezone key or "
+    "the configured timezone.",
 }
 _DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
 _NAMES = {"type": "array", "items": {"type": "string", "minLength": 1}}
@@ -39,6 +41,11 @@ def front_matter_schema(settings: Settings) -> dict[str, Any]:
         "services": {**_NAMES, "minItems": 1},
         "tags": _NAMES,
         "facilitator": {"type": "string"},
+        "timezone": {
+            "type": "string",
+            "minLength": 1,
+            "description": "IANA timezone of this file's times without an offset.",
+        },
         "impact": {
             "type": "object",
             "additionalProperties": False,

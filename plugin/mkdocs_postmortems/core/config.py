@@ -8,8 +8,10 @@ team configures the tool once. Every option is checked here; a bad one raises
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+import os
+import re
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -94,6 +96,8 @@ class Settings:
     pagefind: bool = False
     history_before: date | None = None
     register: RegisterSettings | None = None
+    # mkdocs.yml's own ``strict``: warnings fail ``check`` as they fail ``mkdocs build``.
+    strict: bool = False
 
     @property
     def path(self) -> Path:
@@ -183,7 +187,43 @@ def settings_from_options(
     if options.get("register") is not None:
         names = kwargs.get("severities", DEFAULT_SEVERITIES)
         kwargs["register"] = _register(options["register"], root, [s.name for s in names])
-    return Settings(**kwargs)
+    settings = Settings(**kwargs)
+    _inside_project(settings)
+    return settings
+
+
+def _inside_project(settings: Settings) -> None:
+    """The folder is inside the project: a typo such as ``../x`` or ``/etc`` would otherwise
+    check (and let ``postmortems new`` write into) somebody else's files."""
+    root = settings.root.resolve()
+    folder = settings.path.resolve()
+    if folder != root and root not in folder.parents:
+        raise ConfigError(
+            f"option 'postmortems.folder': '{settings.folder}' is outside the project "
+            f"({root}); use a folder inside it, such as 'postmortems'"
+        )
+
+
+def require_folder(settings: Settings) -> None:
+    """The configured folder exists: a misspelt folder is a configuration error, never a
+    clean run over nothing."""
+    if settings.path.is_dir():
+        return
+    siblings = [p.name for p in settings.path.parent.glob("*") if p.is_dir()]
+    hint = did_you_mean(settings.path.name, siblings)
+    raise ConfigError(
+        f"option 'postmortems.folder': the folder '{settings.folder}' does not exist in "
+        f"{settings.root}{hint}; create it, or start one with `postmortems new`"
+    )
+
+
+def no_postmortems(settings: Settings) -> ConfigError:
+    """The error for a folder that holds no post-mortem where some are expected."""
+    return ConfigError(
+        f"option 'postmortems.folder': the folder '{settings.folder}' holds no post-mortems "
+        "(.md files other than README.md and _*.md); check the folder, or start one with "
+        "`postmortems new`"
+    )
 
 
 def _day(value: Any, key: str) -> date:
@@ -198,8 +238,32 @@ def _day(value: Any, key: str) -> date:
 
 def did_you_mean(word: str, choices: Any) -> str:
     """A ``did you mean`` hint, or nothing when no choice is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = closest(word, list(choices))
+    return f" (did you mean '{close}'?)" if close else ""
+
+
+def closest(word: str, choices: list[str]) -> str | None:
+    """The choice ``word`` most likely means: the same once case, spaces and punctuation are
+    dropped (``sev 1``, ``In Review``), the only one with the same digits (``1`` for
+    ``SEV1``), or the closest by spelling."""
+    folded = _fold(word)
+    same = [choice for choice in choices if _fold(choice) == folded]
+    if same:
+        return same[0]
+    if folded.isdigit():
+        numbered = [choice for choice in choices if re.sub(r"\D", "", choice) == folded]
+        if len(numbered) == 1:
+            return numbered[0]
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    by_fold = {_fold(choice): choice for choice in choices}
+    close = difflib.get_close_matches(folded, list(by_fold), n=1, cutoff=0.6)
+    return by_fold[close[0]] if close else None
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
 
 
 def _string(options: Mapping[str, Any], key: str) -> str:
@@ -384,39 +448,115 @@ def _catalog(path: Path) -> tuple[str, ...]:
     return tuple(names)
 
 
+# The names MkDocs (``mkdocs.yml``, ``mkdocs.yaml``) and ProperDocs, its fork, look for, in
+# ProperDocs' order: a ProperDocs project keeps ``properdocs.yml``, a MkDocs one has none.
+CONFIG_NAMES = ("properdocs.yml", "properdocs.yaml", "mkdocs.yml", "mkdocs.yaml")
+
+ConfigReader = Callable[[Path], Any]
+
+
 class _MkDocsLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without running its tags: ``!ENV`` and ``!!python/name`` become None."""
+    """Reads mkdocs.yml as MkDocs does where it matters here: ``!ENV`` reads the environment;
+    other tags (``!relative``, ``!!python/name``) are not run and read as None."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``, as ``pyyaml_env_tag`` reads it."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    elif isinstance(node, yaml.SequenceNode):
+        *names, default = loader.construct_sequence(node) or [None]
+    else:
+        raise yaml.constructor.ConstructorError(
+            None, None, "!ENV needs a name or a list of names", node.start_mark
+        )
+    for name in names:
+        value = os.environ.get(str(name))
+        if value is not None:
+            # Like MkDocs: "true" in the environment is the boolean, "3" the number.
+            return yaml.safe_load(value) if value else value
+    return default
 
 
 def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
     return None
 
 
+_MkDocsLoader.add_constructor("!ENV", _env_tag)
 _MkDocsLoader.add_multi_constructor("!", _ignore_tag)
 _MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
-def load_settings(config_file: Path | None, rule_codes: Collection[str]) -> Settings:
-    """Settings from ``mkdocs.yml`` (or the given file); the defaults when there is none."""
-    explicit = config_file is not None
-    path = config_file or Path("mkdocs.yml")
-    if not path.exists():
-        if explicit:
-            raise ConfigError(f"config file not found: {path}")
-        return Settings(root=Path.cwd())
+def read_config(path: Path) -> Any:
+    """A config file as MkDocs reads it, for when MkDocs is not installed: ``!ENV`` tags
+    resolved, and an ``INHERIT``ed parent merged under it (mappings deeply, the rest
+    replaced), as ``mkdocs.utils.yaml.yaml_load`` does."""
+    return _read_inheriting(path, [])
+
+
+def _read_inheriting(path: Path, seen: list[Path]) -> Any:
+    if path.resolve() in seen:
+        raise ConfigError(f"{path}: INHERIT goes round in a circle")
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
+    if not isinstance(data, dict) or "INHERIT" not in data:
+        return {} if data is None else data
+    parent_path = path.parent / str(data.pop("INHERIT"))
+    if not parent_path.exists():
+        raise ConfigError(f"{path}: the INHERIT file {parent_path} does not exist")
+    parent = _read_inheriting(parent_path, [*seen, path.resolve()])
+    return _merge(parent, data) if isinstance(parent, dict) else data
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(parent)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def find_config_file(config_file: Path | None) -> Path | None:
+    """The given file (which must exist), or the first of :data:`CONFIG_NAMES` here."""
+    if config_file is not None:
+        if not config_file.is_file():
+            raise ConfigError(f"config file not found: {config_file}")
+        return config_file
+    return next((Path(name) for name in CONFIG_NAMES if Path(name).is_file()), None)
+
+
+def load_settings(
+    config_file: Path | None, rule_codes: Collection[str], reader: ConfigReader = read_config
+) -> Settings:
+    """Settings from ``mkdocs.yml`` (or the given file); the defaults when there is none.
+
+    ``reader`` reads the file into a mapping: MkDocs' own loader when the caller has it
+    (:mod:`mkdocs_postmortems.adapters.mkdocs_config`), the core's own otherwise.
+    """
+    path = find_config_file(config_file)
+    if path is None:
+        return Settings(root=Path.cwd())
+    data = reader(path)
     root = path.resolve().parent
-    return settings_from_options(plugin_options(data, path), root, rule_codes)
+    settings = settings_from_options(plugin_options(data, path), root, rule_codes)
+    strict = data.get("strict", False)
+    if not isinstance(strict, bool):
+        raise ConfigError(f"{path}: 'strict' must be true or false")
+    return replace(settings, strict=strict)
 
 
 def plugin_options(data: Any, path: Path) -> dict[str, Any] | None:
-    """The ``postmortems`` entry of a parsed mkdocs.yml, in either of the plugin list forms."""
+    """The ``postmortems`` entry of a parsed mkdocs.yml, in any of the forms MkDocs takes:
+    a list of names and one-key mappings, a mapping, or a single name."""
     if not isinstance(data, dict):
         raise ConfigError(f"{path} is not a mapping of options")
     plugins = data.get("plugins") or []
+    if isinstance(plugins, str):
+        plugins = [plugins]
     entries = (
         plugins.items()
         if isinstance(plugins, dict)

@@ -1,34 +1,88 @@
-"""Reading ISO 8601 dates and times as authors write them, and deciding what "now" is."""
+"""Reading ISO 8601 dates and times as authors write them, and deciding what "now" is.
+
+The values are taken apart with one regular expression and built field by field, never with
+``datetime.fromisoformat``: that function accepts different inputs on Python 3.10 and 3.11+
+(``+0200``, ``Z``, a fraction of one digit), and a post-mortem must read the same everywhere.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DATETIME = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<h>\d{2}):(?P<m>\d{2})"
+    r"(?::(?P<s>\d{2})(?:[.,](?P<frac>\d+))?)?\s*(?P<zone>Z|UTC|[+-]\d{2}(?::?\d{2})?)?",
+    re.IGNORECASE,
+)
+# A time of day as a timeline row writes it: an optional date, a one- or two-digit hour, and
+# an optional zone (``Z``, ``UTC``, ``+02:00``).
+_CLOCK = re.compile(
+    r"(?:(?P<date>\d{4}-\d{2}-\d{2})[ T])?(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?"
+    r"\s*(?P<zone>Z|UTC|[+-]\d{2}(?::?\d{2})?)?",
+    re.IGNORECASE,
+)
+FORMS = "YYYY-MM-DDTHH:MM[:SS][Z|UTC|+HH:MM]"
 
 
 def parse_date(text: str) -> date:
     """A ``YYYY-MM-DD`` date; ValueError otherwise (``2026-13-02`` included)."""
     text = text.strip()
-    if not _DATE.fullmatch(text):
+    match = _DATE.fullmatch(text)
+    if not match:
         raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
-    return date.fromisoformat(text)
+    return date(int(match[1]), int(match[2]), int(match[3]))
+
+
+def parse_offset(text: str | None) -> tzinfo | None:
+    """``Z``, ``UTC``, ``+02``, ``+0200`` or ``+02:00`` as a fixed zone; None for no zone."""
+    if not text:
+        return None
+    if text.upper() in ("Z", "UTC"):
+        return timezone.utc
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"'{text}' is not a UTC offset (at most +23:59)")
+    offset = timedelta(hours=hours, minutes=minutes)
+    return timezone(-offset if text[0] == "-" else offset)
 
 
 def parse_datetime(text: str, tz: tzinfo) -> datetime:
     """An ISO 8601 date and time; without an offset it is in ``tz``. Always timezone-aware."""
     text = text.strip()
-    if not _DATETIME.fullmatch(text):
-        raise ValueError(
-            f"'{text}' is not a date and time in the form YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]"
-        )
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    value = datetime.fromisoformat(text)
-    return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+    match = _DATETIME.fullmatch(text)
+    if not match:
+        raise ValueError(f"'{text}' is not a date and time in the form {FORMS}")
+    day = parse_date(match["date"])
+    micro = int((match["frac"] or "0")[:6].ljust(6, "0"))
+    return datetime(
+        day.year,
+        day.month,
+        day.day,
+        int(match["h"]),
+        int(match["m"]),
+        int(match["s"] or 0),
+        micro,
+        tzinfo=parse_offset(match["zone"]) or tz,
+    )
+
+
+def parse_clock(text: str) -> tuple[date | None, int, int, int, tzinfo | None] | None:
+    """A timeline time: its date if written, hour, minute, second and zone if written.
+
+    None when the text is not a time at all; ValueError when it names an impossible one.
+    """
+    match = _CLOCK.fullmatch(text.strip())
+    if not match:
+        return None
+    day = parse_date(match["date"]) if match["date"] else None
+    hour, minute, second = int(match["h"]), int(match["m"]), int(match["s"] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise ValueError(f"'{text}' is not a time of day")
+    return day, hour, minute, second, parse_offset(match["zone"])
 
 
 def now(today: date | None = None, environ: dict[str, str] | None = None) -> datetime:

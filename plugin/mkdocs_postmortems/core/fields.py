@@ -7,13 +7,16 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Generator, Iterator
 from datetime import date, datetime
+from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.dates import parse_date, parse_datetime
 from mkdocs_postmortems.core.findings import Hit, Position, define
 from mkdocs_postmortems.core.markdown import Section
 from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.core.synonyms import key_for
 
 UNKNOWN_KEY = define(
     "PM101",
@@ -38,8 +41,9 @@ INVALID_DATE = define(
     "invalid-date",
     "A date or date-time is not valid ISO 8601, or names an impossible day.",
     why="Deadlines, durations and the timeline order are computed from these values.",
-    fix="Write `YYYY-MM-DD` for dates and `YYYY-MM-DDTHH:MM[:SS]` with an optional `Z` or "
-    "`+HH:MM` offset for times; without an offset the configured timezone applies.",
+    fix="Write `YYYY-MM-DD` for dates and `YYYY-MM-DDTHH:MM[:SS]` with an optional `Z`, `UTC` "
+    "or `+HH:MM` offset for times; without an offset the file's `timezone` key, or else the "
+    "configured `timezone` option, applies.",
 )
 INVALID_IMPACT = define(
     "PM111",
@@ -55,6 +59,16 @@ INVALID_ID = define(
     "The `id` is not usable in a URL.",
     why="The id is the page's address and the name other post-mortems use in `related`.",
     fix="Use letters, digits, `.`, `_` and `-`, starting with a letter or digit.",
+)
+UNKNOWN_TIMEZONE = define(
+    "PM113",
+    "unknown-timezone",
+    "The `timezone` key is not an IANA timezone name.",
+    why="The file's times without an offset (`started`, `detected`, `resolved` and the timeline) "
+    "are read in this zone; an unknown name would leave them unreadable.",
+    fix="Write an IANA name such as `Europe/Berlin` or `America/New_York`, or remove the key "
+    "to use the configured `timezone` option.",
+    example="timezone: Europe/Berlin",
 )
 INVALID_IGNORE = define(
     "PM011",
@@ -104,6 +118,7 @@ KEYS = (
     "ignore",
     "imported",
     "incident",
+    "timezone",
 )
 IMPACT_KEYS = ("users_affected", "revenue", "data_loss", "customer_comms")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -127,9 +142,23 @@ def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> I
             yield Hit(
                 UNKNOWN_KEY.code,
                 front.key_pos(key),
-                f"unknown key '{key}'{did_you_mean(key, KEYS)}",
+                f"unknown key '{key}'{_key_hint(key)}",
             )
-    tz = settings.tz
+    pm.timezone, pm.tz = settings.timezone, settings.tz
+    zone = yield from _text(pm, "timezone")
+    if zone:
+        try:
+            pm.tz = ZoneInfo(zone)
+            pm.timezone = zone
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            yield Hit(
+                UNKNOWN_TIMEZONE.code,
+                front.value_pos("timezone"),
+                f"unknown timezone '{zone}'{did_you_mean(zone, _zones())}; use an IANA name "
+                f"such as 'Europe/Berlin' (times without an offset are read in "
+                f"{settings.timezone}, the configured 'timezone' option)",
+            )
+    tz = pm.tz
     pm.imported = yield from _text(pm, "imported")
     pm.started = yield from _datetime(pm, "started", tz)
     if is_history(pm, settings):
@@ -181,6 +210,19 @@ def _raw(pm: PostMortem, key: str) -> Any:
     """The value as written; a marked one reads as absent (the marker is reported once)."""
     assert pm.front is not None
     return None if key in pm.to_complete else pm.front.data.get(key)
+
+
+def _key_hint(key: str) -> str:
+    """Our key for another tool's name of it (``date`` is ``started``), or the closest."""
+    ours = key_for(key)
+    if ours is not None and ours in KEYS:
+        return f" (did you mean '{ours}'? other tools' '{key}' is this tool's '{ours}')"
+    return did_you_mean(key, KEYS)
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 def _wrong(pm: PostMortem, key: str, expected: str, value: Any) -> Hit:

@@ -186,6 +186,9 @@ def parse(yaml_text: str, closing_line: int) -> tuple[FrontMatter | None, list[H
         mark = exc.problem_mark or exc.context_mark
         pos = _pos(mark) if mark is not None else Position(2, 1)
         problem = exc.problem or "invalid YAML"
+        if "mapping values are not allowed" in problem:
+            # The usual cause: a value with ": " in it, such as a title.
+            problem += "; a value containing ': ' must be quoted, e.g. title: \"Checkout: 500s\""
         return None, [Hit(YAML_SYNTAX.code, pos, f"invalid YAML: {problem}")]
     except yaml.YAMLError as exc:
         return None, [Hit(YAML_SYNTAX.code, Position(2, 1), f"invalid YAML: {exc}")]

@@ -3,6 +3,15 @@
 Only what the rules look at is read: second-level sections (ATX and Setext headings, never
 inside fenced code or HTML comments) and pipe tables, each cell with its line and column.
 Line numbers are those of the whole file, so findings point where the author looks.
+
+What counts as a heading or a table is what Python-Markdown (the site's renderer, with the
+``tables`` extension) makes of the text, quirks included, so the checker never passes a table
+the site shows as a paragraph of pipes: a table starts a block (after a blank line, a heading
+or an HTML comment), its header and delimiter rows have the same number of cells, and it runs
+to the next blank line, so a heading written directly under it is one of its rows. An ATX
+heading starts at the left margin and needs no space after its hashes; a Setext heading
+starts a block. ``tests/test_markdown_truth.py`` renders every example and fixture and
+compares.
 """
 
 from __future__ import annotations
@@ -16,12 +25,13 @@ from mkdocs_postmortems.core.findings import Position
 LineKind = Literal["prose", "code", "comment", "heading"]
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
-_DELIMITER = re.compile(r"\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_ATX = re.compile(r"(#{1,6})(.*?)#*[ \t]*$")
+_SETEXT = re.compile(r"(=+|-+)[ \t]*$")
+_DELIMITER_CHARS = frozenset("|:- ")
 _ROOT_CAUSE = re.compile(r"root causes?(\s*\(s\))?")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _SPECIAL = frozenset("`~<#=-")
+_BORDER_END = re.compile(r"(?<!\\)\|[ \t]*$")
 
 
 def canonical_section(title: str) -> str:
@@ -84,6 +94,13 @@ class Row:
             self.split = _split_cells(self.text, self.line)
         return self.split
 
+    def cell_count(self) -> int:
+        """How many cells the row has, without splitting it when it has no escapes or code."""
+        if self.split is not None or "\\" in self.text or "`" in self.text:
+            return len(self.cells)
+        text = self.text.strip()
+        return text.count("|") + 1 - text.startswith("|") - text.endswith("|")
+
     def first_cell(self) -> Cell | None:
         if self.split is not None or "\\" in self.text or "`" in self.text:
             return self.cells[0] if self.cells else None
@@ -112,6 +129,10 @@ class Section:
     title: str
     pos: Position
     lines: list[Line] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    # Lines that look like a table's header but sit directly under text, so the renderer
+    # shows them (and the rows below) as a paragraph of pipes.
+    glued: list[int] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -122,23 +143,12 @@ class Section:
         )
 
     def table(self) -> Table | None:
-        """The first pipe table in the section, if any."""
-        lines = self.lines
-        for i in range(len(lines) - 1):
-            head, delimiter = lines[i], lines[i + 1]
-            if (
-                head.kind == "prose"
-                and "|" in head.text
-                and "|" in delimiter.text
-                and _DELIMITER.match(delimiter.text)
-            ):
-                rows = []
-                for line in lines[i + 2 :]:
-                    if line.kind != "prose" or "|" not in line.text:
-                        break
-                    rows.append(Row(line.text, line.number))
-                return Table(split_row(head.text, head.number).cells, rows, head.number)
-        return None
+        """The first table in the section, if any."""
+        return self.tables[0] if self.tables else None
+
+    def glued_table(self) -> int | None:
+        """The line of the first would-be table that renders as a paragraph, if any."""
+        return self.glued[0] if self.glued else None
 
 
 @dataclass
@@ -147,7 +157,11 @@ class Body:
 
     lines: list[Line]
     sections: list[Section]
+    # The last line of the file (the closing ``---`` of the front matter when the body is
+    # empty): where something missing at the end is reported.
     end: int
+    tables: list[Table] = field(default_factory=list)
+    glued: list[int] = field(default_factory=list)
 
     def section(self, name: str) -> Section | None:
         return next((s for s in self.sections if s.name == name), None)
@@ -235,8 +249,14 @@ def read_body(text: str, first_line: int) -> Body:
         raw.pop()
     lines: list[Line] = []
     headings: list[Section] = []
+    tables: list[Table] = []
+    glued: list[int] = []
+    table: Table | None = None
     fence: str | None = None
     in_comment = False
+    # Whether the next line opens a block: only there can a table or a Setext heading start.
+    block_start = True
+    last_opened = False
     for offset, content in enumerate(raw):
         number = first_line + offset
         if fence is not None:
@@ -253,9 +273,33 @@ def read_body(text: str, first_line: int) -> Body:
         if in_comment:
             lines.append(Line(number, content, "comment"))
             in_comment = "-->" not in content
+            block_start = not in_comment
             continue
         stripped = content.strip()
+        if not stripped:
+            lines.append(Line(number, content, "prose"))
+            table, block_start = None, True
+            continue
+        if table is not None and not (
+            stripped[0] in "`~<" and (_FENCE.match(content) or _comment_line(stripped))
+        ):
+            # Python-Markdown makes every line up to the next blank one a row, headings too.
+            lines.append(Line(number, content, "prose"))
+            if number != table.line + 1:  # the delimiter row is no row of the table
+                table.rows.append(Row(content, number))
+            continue
+        opens, above_opened = block_start, last_opened
+        block_start, last_opened = False, opens
         first = stripped[:1]
+        if "|" in content and offset + 1 < len(raw):
+            header = _table_header(content, raw[offset + 1], number)
+            if header is not None and opens:
+                table = Table(header, [], number)
+                tables.append(table)
+                lines.append(Line(number, content, "prose"))
+                continue
+            if header is not None:
+                glued.append(number)
         if first not in _SPECIAL:
             # Most lines are prose: no pattern can match, so none is tried.
             lines.append(Line(number, content, "prose"))
@@ -265,38 +309,63 @@ def read_body(text: str, first_line: int) -> Body:
             fence = opening.group(1)
             lines.append(Line(number, content, "code"))
             continue
-        if first == "<" and stripped.startswith("<!--") and "-->" not in stripped:
-            in_comment = True
+        if first == "<" and _comment_line(stripped):
+            # A comment alone on its line (or opening one that goes on) is raw HTML to the
+            # renderer: a table may start right under it, and one above it ends there.
+            table = None
+            in_comment = "-->" not in stripped
             lines.append(Line(number, content, "comment"))
+            block_start = not in_comment
             continue
-        atx = _ATX.match(content) if first == "#" else None
-        setext = _SETEXT.match(content) if first in "=-" else None
+        atx = _ATX.match(content) if content[:1] == "#" else None
+        setext = _SETEXT.match(content) if first in "=-" and content[:1] in "=-" else None
         above = lines[-1] if lines else None
         if atx:
-            title = atx.group(2) or ""
+            title = atx.group(2).strip()
             if len(atx.group(1)) <= 2:
                 headings.append(
-                    Section(_heading_name(len(atx.group(1)), title), title, _at(number, content))
+                    Section(_heading_name(len(atx.group(1)), title), title, _at(number))
                 )
             lines.append(Line(number, content, "heading"))
+            block_start = True
         elif (
             setext
             and above is not None
             and above.kind == "prose"
             and above.text.strip()
-            and "|" not in above.text
+            and above_opened
         ):
             above.kind = "heading"
             title = above.text.strip()
             level = 1 if setext.group(1)[0] == "=" else 2
-            headings.append(
-                Section(_heading_name(level, title), title, _at(above.number, above.text))
-            )
+            headings.append(Section(_heading_name(level, title), title, _at(above.number)))
             lines.append(Line(number, content, "heading"))
+            block_start = True
         else:
             lines.append(Line(number, content, "prose"))
-    _assign_lines(headings, lines)
-    return Body(lines, [s for s in headings if s.name], first_line + len(raw))
+    _assign_lines(headings, lines, tables, glued)
+    end = first_line + len(raw) - 1 if raw else first_line - 1
+    return Body(lines, [s for s in headings if s.name], end, tables, glued)
+
+
+def _comment_line(stripped: str) -> bool:
+    """An HTML comment alone on its line, or the opening of one that goes on."""
+    return stripped.startswith("<!--") and (
+        "-->" not in stripped or not _COMMENT.sub("", stripped).strip()
+    )
+
+
+def _table_header(head: str, delimiter: str, number: int) -> list[Cell] | None:
+    """The header cells when ``head`` and ``delimiter`` open a table as Python-Markdown
+    sees it: the delimiter holds only pipes, colons, hyphens and spaces (no hyphen needed),
+    with as many cells as the header; a one-column table needs border pipes."""
+    if not set(delimiter.strip()) <= _DELIMITER_CHARS:
+        return None
+    header = _split_cells(head, number)
+    bordered = head.strip().startswith("|") or _BORDER_END.search(head) is not None
+    if len(header) != len(_split_cells(delimiter, number)) or (len(header) == 1 and not bordered):
+        return None
+    return header
 
 
 def _heading_name(level: int, title: str) -> str:
@@ -304,14 +373,19 @@ def _heading_name(level: int, title: str) -> str:
     return canonical_section(title) if level == 2 else ""
 
 
-def _at(number: int, text: str) -> Position:
-    return Position(number, len(text) - len(text.lstrip()) + 1)
+def _at(number: int) -> Position:
+    return Position(number, 1)
 
 
-def _assign_lines(headings: list[Section], lines: list[Line]) -> None:
-    """Give each second-level section its lines, up to the next heading of level 1 or 2."""
+def _assign_lines(
+    headings: list[Section], lines: list[Line], tables: list[Table], glued: list[int]
+) -> None:
+    """Give each second-level section its lines, tables and glued tables, up to the next
+    heading of level 1 or 2."""
     current: Section | None = None
     starts = {h.pos.line: h for h in headings}
+    table_at = {t.line: t for t in tables}
+    glued_at = set(glued)
     for line in lines:
         heading = starts.get(line.number)
         if heading is not None:
@@ -319,3 +393,7 @@ def _assign_lines(headings: list[Section], lines: list[Line]) -> None:
             continue
         if current is not None:
             current.lines.append(line)
+            if line.number in table_at:
+                current.tables.append(table_at[line.number])
+            if line.number in glued_at:
+                current.glued.append(line.number)

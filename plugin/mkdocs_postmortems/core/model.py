@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from mkdocs_postmortems.core.markdown import Body
 STATUSES = ("draft", "in-review", "published")
 ACTION_STATUSES = ("open", "in-progress", "done", "wont-do")
 OPEN_ACTION_STATUSES = ("open", "in-progress")
+_UTC = timezone.utc
 
 
 @dataclass
@@ -73,6 +74,9 @@ class PostMortem:
     related: list[str] = field(default_factory=list)
     #: The register's incidents this write-up covers (ids or numbers, as written).
     incidents: list[str] = field(default_factory=list)
+    # The zone of the file's zone-less times: its own ``timezone:`` key, or the configured one.
+    timezone: str = "UTC"
+    tz: tzinfo = _UTC
     meta: dict[str, Any] = field(default_factory=dict)
     timeline: list[TimelineEntry] = field(default_factory=list)
     action_items: list[ActionItem] = field(default_factory=list)

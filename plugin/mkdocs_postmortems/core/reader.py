@@ -30,7 +30,8 @@ FILE_DATE = define(
     "file-name-date",
     "The date in the file name is not the date of `started`.",
     why="Someone browsing the folder trusts the date in the name.",
-    fix="Rename the file, or correct `started`. The date is taken in the configured timezone.",
+    fix="Rename the file, or correct `started`. The date is taken in the file's `timezone` key, "
+    "or else in the configured `timezone` option.",
 )
 NOT_UTF8 = define(
     "PM003",
@@ -75,7 +76,7 @@ def read_postmortem(path: Path, display: str, settings: Settings, ruleset: Rules
         return pm
     read_text(pm, text.replace("\r\n", "\n"), settings, ruleset)
     if name_hit is None and pm.started is not None:
-        day = pm.started.astimezone(settings.tz).date()
+        day = pm.started.astimezone(pm.tz).date()
         named = date.fromisoformat(path.name[:10])
         if day != named:
             pos = pm.front.value_pos("started") if pm.front else Position(1)
@@ -83,7 +84,7 @@ def read_postmortem(path: Path, display: str, settings: Settings, ruleset: Rules
                 Hit(
                     FILE_DATE.code,
                     pos,
-                    f"file name says {named} but started is on {day} ({settings.timezone})",
+                    f"file name says {named} but started is on {day} ({pm.timezone})",
                 )
             )
     return pm

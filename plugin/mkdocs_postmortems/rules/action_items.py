@@ -15,6 +15,8 @@ from mkdocs_postmortems.core.fields import (
 from mkdocs_postmortems.core.findings import Hit, Position, define
 from mkdocs_postmortems.core.markdown import Cell, Row, Table
 from mkdocs_postmortems.core.model import ACTION_STATUSES, ActionItem, PostMortem
+from mkdocs_postmortems.core.synonyms import column_for
+from mkdocs_postmortems.rules.sections import is_placeholder, placeholder_hit
 
 BAD_TABLE = define(
     "PM400",
@@ -22,8 +24,8 @@ BAD_TABLE = define(
     "The Action Items section has no table, or the table lacks a required column.",
     why="Action items are tracked across the knowledge base (overdue first, by owner); only a "
     "table with known columns can be read reliably.",
-    fix="Use the columns `| Action | Owner | Due | Priority |`, optionally `Status` and "
-    "`Ticket`; extra columns are allowed.",
+    fix="Use the columns `| Action | Owner | Due | Priority |`, optionally followed by "
+    "`Status` and `Ticket`; other columns are reported as PM408.",
 )
 NO_ACTION = define(
     "PM401",
@@ -63,9 +65,11 @@ BAD_STATUS = define(
 MISSING_CELL = define(
     "PM406",
     "missing-cell",
-    "An action-item row has fewer cells than the header.",
-    why="A missing cell shifts the meaning of the cells after it.",
-    fix="Add the missing cells; leave optional ones empty (`| |`).",
+    "An action-item row has fewer or more cells than the header.",
+    why="A missing cell shifts the meaning of the cells after it, and the site drops a cell "
+    "beyond the header's last column without a word.",
+    fix="Give every row as many cells as the header; leave optional ones empty (`| |`), and "
+    "escape a pipe inside a cell as `\\|`.",
 )
 NO_ITEMS = define(
     "PM407",
@@ -75,6 +79,25 @@ NO_ITEMS = define(
     fix="Add at least one specific action with an owner and a due date. If nothing can be "
     "done, say so in a row with status `wont-do` and the reason.",
 )
+
+
+BAD_COLUMN = define(
+    "PM408",
+    "action-items-column",
+    "The action-items table has a column the tool does not know, or its columns are out of order.",
+    why="A column under another name (`Assignee`) is never read, so its owners are lost, and "
+    "swapped headers (`| Owner | Action |`) make every owner an action and every action an "
+    "owner in the indexes.",
+    fix="Name the columns `Action`, `Owner`, `Due` (or `Due Date`), `Priority`, and "
+    "optionally `Status` and `Ticket`, in that order; the message suggests the column a "
+    "header most likely means.",
+    example="| Owner | Action | Due | Priority |",
+)
+COLUMNS = ("action", "owner", "due", "priority", "status", "ticket")
+_NAMES = tuple(name.title() for name in COLUMNS)
+_HEADERS = {"action": "action", "action item": "action", "due date": "due"} | {
+    name: name for name in COLUMNS
+}
 
 
 def read_action_items(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
@@ -106,14 +129,29 @@ def _read_table(
     """Read every row. In a history write-up (imported, or before ``history_before``) an
     empty owner, due date or priority is not reported, and ``TBD`` is reported as left for a
     person to complete: old action items are kept for the record, not chased."""
-    columns = {
-        "action": table.column("action", "action item"),
-        "owner": table.column("owner"),
-        "due": table.column("due", "due date"),
-        "priority": table.column("priority"),
-        "status": table.column("status"),
-        "ticket": table.column("ticket"),
-    }
+    columns: dict[str, int | None] = dict.fromkeys(COLUMNS)
+    order: list[tuple[str, Cell]] = []
+    for index, cell in enumerate(table.header):
+        name = _HEADERS.get(cell.text.strip().lower())
+        if name is None:
+            yield Hit(
+                BAD_COLUMN.code, cell.pos, f"unknown column '{cell.text}'{_column_hint(cell)}"
+            )
+        elif columns[name] is None:
+            columns[name] = index
+            order.append((name, cell))
+    expected = sorted(order, key=lambda pair: COLUMNS.index(pair[0]))
+    if order != expected:
+        wrong = next(
+            cell for (name, cell), (want, _) in zip(order, expected, strict=True) if name != want
+        )
+        yield Hit(
+            BAD_COLUMN.code,
+            wrong.pos,
+            f"column '{wrong.text}' is out of order; the order is Action, Owner, Due, Priority, "
+            "Status, Ticket (swapped headers mix up actions and owners)",
+        )
+        return
     missing = [name for name in ("action", "owner", "due", "priority") if columns[name] is None]
     if missing:
         yield Hit(
@@ -123,11 +161,15 @@ def _read_table(
         )
         return
     for row in table.rows:
-        if len(row.cells) < len(table.header):
+        if len(row.cells) != len(table.header):
+            extra = len(row.cells) > len(table.header)
             yield Hit(
                 MISSING_CELL.code,
-                Position(row.line, row.end_col),
-                f"row has {len(row.cells)} cells, the header has {len(table.header)}",
+                row.cells[len(table.header)].pos if extra else Position(row.line, row.end_col),
+                f"row has {len(row.cells)} cells, the header has {len(table.header)}"
+                + (
+                    "; the site drops the extra ones (escape a | in a cell as \\|)" if extra else ""
+                ),
             )
         action = _cell(row, columns["action"])
         owner = _cell(row, columns["owner"])
@@ -151,6 +193,12 @@ def _read_table(
         relaxed = {"", TO_COMPLETE_MARKER} if history else set()
         if not owner.text and not history:
             yield Hit(NO_OWNER.code, owner.pos, "action item has no owner")
+        if pm.status in ("in-review", "published"):
+            for cell in (action, owner):
+                # A history write-up's TBD is reported once, as left to complete (PM013).
+                marked_here = history and cell.text == TO_COMPLETE_MARKER
+                if is_placeholder(cell.text) and not marked_here:
+                    yield placeholder_hit(pm, cell.text, cell.pos)
         due = None
         try:
             due = parse_date(due_cell.text)
@@ -188,6 +236,15 @@ def _read_table(
                 history,
             )
         )
+
+
+def _column_hint(cell: Cell) -> str:
+    """Our column for a header other tables use (``Assignee``), or the closest by spelling."""
+    ours = column_for(cell.text)
+    if ours is not None:
+        return f" (did you mean '{ours}'?)"
+    hint = did_you_mean(cell.text.strip().title(), _NAMES)
+    return hint or "; the columns are " + ", ".join(_NAMES)
 
 
 def _cell(row: Row, index: int | None) -> Cell:

@@ -159,7 +159,7 @@ def check_time_order(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
             f"resolved ({_show(pm.resolved)}) is before {which} ({_show(earliest)})",
         )
     if pm.started and pm.published:
-        start_day = pm.started.astimezone(settings.tz).date()
+        start_day = pm.started.astimezone(pm.tz).date()
         if pm.published < start_day:
             yield Hit(
                 PUBLISHED_EARLY.code,
