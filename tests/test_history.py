@@ -113,4 +113,5 @@ def test_a_section_left_to_write_is_reported_once(check: Checker) -> None:
     )
     assert [c for c, _, _ in codes(check(text))] == ["PM013", "PM013"]
     ours = text.replace('imported: "old.md"\n', "")
-    assert [c for c, _, _ in codes(check(ours))] == ["PM300", "PM400", "PM407"]
+    # Not history: the same stand-ins are placeholders too (PM203), beside the missing tables.
+    assert [c for c, _, _ in codes(check(ours))] == ["PM300", "PM203", "PM400", "PM407", "PM203"]

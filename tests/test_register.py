@@ -501,6 +501,7 @@ def test_a_missing_register_file_exits_2_naming_it(
         "plugins": [{"postmortems": {"register": {"path": "gone.json", "format": "pagerduty"}}}]
     }
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (tmp_path / "postmortems").mkdir()
     for command in (["overdue"], ["check"], ["new", "x", "--incident", "Q1"]):
         assert main(command) == 2
         err = capsys.readouterr().err
@@ -519,6 +520,8 @@ def test_a_register_problem_at_warning_level_drops_the_incident(
     options = {"register": register, "rules": {"PM601": "warning"}}
     config = {"plugins": [{"postmortems": options}]}
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    # No post-mortem yet: with a register, that is every serious incident missing one.
+    (tmp_path / "postmortems").mkdir()
     assert main(["check"]) == 0
     out = capsys.readouterr().out
     assert "incidents.json:15:5: warning PM601 $.incidents[1]: level 'P9'" in out

@@ -137,7 +137,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         except ConfigError as exc:
             raise PluginError(f"postmortems: {exc}") from None
         kb = load(settings, RULESET)
-        if not kb.postmortems:
+        if not kb.postmortems and register is None:
             raise PluginError(f"postmortems: configuration error: {no_postmortems(settings)}")
         if register is not None:
             add_link_findings(kb.postmortems, register, settings, RULESET)

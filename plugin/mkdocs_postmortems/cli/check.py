@@ -59,7 +59,8 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
         # misconfiguration, not a clean run over nothing.
         require_folder(settings)
         kb = load(settings, RULESET)
-        if not kb.postmortems:
+        # With a register, an empty folder is a real state: every incident lacks a write-up.
+        if not kb.postmortems and register is None:
             raise no_postmortems(settings)
     findings = kb.findings
     if register is not None:

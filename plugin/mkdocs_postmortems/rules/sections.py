@@ -152,10 +152,12 @@ def check_placeholders(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     """Template text and "TODO"-like stand-ins, once the write-up is meant to be read."""
     if pm.body is None or pm.front is None or pm.status not in ("in-review", "published"):
         return
+    history = is_history(pm, settings)
     for section in pm.body.sections:
         table = section.table()
         content = _stand_in_lines(section) if table is None else None
-        if content:
+        # A history write-up's "TBD" section is reported once, as left to write (PM013).
+        if content and not (history and marked_section(section)):
             text = _COMMENT.sub("", "\n".join(line.text for line in content)).strip()
             if is_placeholder(text):
                 first = next(ln for ln in content if _plain(_COMMENT.sub("", ln.text)))
