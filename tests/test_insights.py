@@ -135,6 +135,7 @@ EXPECTED_SEVERITIES = {
         "write_ups_due": 3,
         "write_ups_pending": 0,
         "action_items_done": 0.75,
+        "missing_write_ups": None,
     },
     "SEV2": {
         "incidents": 1,
@@ -148,6 +149,7 @@ EXPECTED_SEVERITIES = {
         "write_ups_due": 0,
         "write_ups_pending": 1,
         "action_items_done": 0.0,
+        "missing_write_ups": None,
     },
     "SEV3": {
         "incidents": 1,
@@ -161,6 +163,7 @@ EXPECTED_SEVERITIES = {
         "write_ups_due": None,
         "write_ups_pending": None,
         "action_items_done": None,
+        "missing_write_ups": None,
     },
     "SEV4": {
         "incidents": 0,
@@ -174,6 +177,7 @@ EXPECTED_SEVERITIES = {
         "write_ups_due": None,
         "write_ups_pending": None,
         "action_items_done": None,
+        "missing_write_ups": None,
     },
 }
 
@@ -442,3 +446,55 @@ def test_quarters_and_months_reach_the_explorer(tmp_path: Path) -> None:
     incidents = html(build_site(config), "incidents")
     assert 'data-month="2026-02" data-quarter="2026-Q1"' in incidents
     assert "<option>2026-Q1</option>" in incidents
+
+
+def test_history_is_counted_and_can_be_left_out(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = project / "postmortems" / "2026-01-10-a.md"
+    old.write_text(
+        old.read_text(encoding="utf-8").replace("---\n", '---\nimported: "wiki/a.md"\n', 1),
+        encoding="utf-8",
+    )
+    figures = stats_json(capsys)
+    assert (figures["incidents"], figures["history"]) == (5, 1)
+    # As history, A has no deadline: it is neither on time nor late.
+    assert figures["severities"]["SEV1"]["write_ups_due"] == 2
+    without = stats_json(capsys, "--no-history")
+    assert (without["incidents"], without["history"]) == (4, 0)
+    assert without["severities"]["SEV1"]["incidents"] == 2
+
+
+def test_register_incidents_nobody_wrote_up_count_as_late(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "incidents.csv").write_text(
+        "id,title,severity,started,resolved,services\n"
+        "INC-1,Payments down,SEV1,2026-02-10T08:00:00Z,2026-02-10T09:00:00Z,payments\n"
+        "INC-2,Search slow again,SEV2,2026-02-28T08:00:00Z,2026-02-28T09:00:00Z,search\n"
+        "INC-3,Banner flicker,SEV3,2026-02-11T08:00:00Z,2026-02-11T09:00:00Z,web\n",
+        encoding="utf-8",
+    )
+    (project / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - postmortems:\n      register:\n"
+        "        path: incidents.csv\n        format: csv\n",
+        encoding="utf-8",
+    )
+    figures = stats_json(capsys)
+    # INC-1: SEV1, no post-mortem, 48 h deadline long past: one more write-up due, and late.
+    assert figures["severities"]["SEV1"]["write_ups_due"] == 4
+    assert figures["severities"]["SEV1"]["write_ups_on_time"] == pytest.approx(1 / 4)
+    assert figures["severities"]["SEV1"]["missing_write_ups"] == 1
+    # INC-2 is within its 7-day deadline on 03-01; INC-3's level has no deadline.
+    assert figures["severities"]["SEV2"]["missing_write_ups"] == 0
+    assert figures["severities"]["SEV3"]["missing_write_ups"] is None
+    assert figures["register"] == {"missing_write_ups": 1, "write_ups_due_later": 1}
+    assert stats_json(capsys, "--since", "2026-02-20")["register"]["missing_write_ups"] == 0
+
+
+def test_without_a_register_there_is_no_register_figure(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    figures = stats_json(capsys)
+    assert figures["register"] is None
+    assert figures["severities"]["SEV1"]["missing_write_ups"] is None

@@ -13,6 +13,7 @@ from mkdocs_postmortems.cli.common import UsageError, day, now
 from mkdocs_postmortems.core import stats
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.knowledge_base import load
+from mkdocs_postmortems.integrations.register import load_register
 from mkdocs_postmortems.rules import RULESET
 from mkdocs_postmortems.site.insights import minutes, rate
 
@@ -32,15 +33,27 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--until", type=day, metavar="YYYY-MM-DD", help="only incidents that started on or before"
     )
+    parser.add_argument(
+        "--no-history",
+        action="store_true",
+        help="leave out write-ups from before the tool (imported, or before history_before)",
+    )
     parser.set_defaults(run=run_stats)
 
 
 def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     if args.since and args.until and args.since > args.until:
         raise UsageError(f"stats: --since {args.since} is after --until {args.until}")
+    register = load_register(settings)
     kb = load(settings, RULESET)
     figures = stats.compute(
-        kb.postmortems, settings, now(args), since=args.since, until=args.until
+        kb.postmortems,
+        settings,
+        now(args),
+        since=args.since,
+        until=args.until,
+        history=not args.no_history,
+        register=register,
     ).as_json()
     if args.format == "json":
         json.dump(figures, sys.stdout, indent=2)
@@ -89,6 +102,15 @@ def _print_text(figures: dict[str, Any], out: TextIO) -> None:
         f"\nAction items: {items['open']} open ({items['overdue']} overdue), {items['done']} done, "
         f"{items['wont_do']} won't do\n"
     )
+    register = figures["register"]
+    if register is not None:
+        out.write(
+            f"Incident register: {register['missing_write_ups']} serious incidents with no "
+            f"write-up past their deadline (counted as late above), "
+            f"{register['write_ups_due_later']} still within it\n"
+        )
+    if figures["history"]:
+        out.write(f"History (from before the tool): {figures['history']} of the incidents\n")
     services = list(figures["services"].items())[:10]
     if services:
         out.write("\nServices with most serious incidents:\n")

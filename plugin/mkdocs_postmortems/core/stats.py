@@ -17,7 +17,9 @@ from typing import Any
 
 from mkdocs_postmortems.core import deadlines
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.fields import is_history
 from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.core.register import MissingWriteup, Register, match, missing_writeups
 
 #: The home page compares the last this-many days with the same span before them.
 RECENT_DAYS = 90
@@ -153,6 +155,12 @@ class Stats:
     items: Items
     items_by_severity: dict[str, Items]
     now: datetime
+    history: int  # write-ups from before the tool among the incidents counted
+    #: Serious incidents of the register that no post-mortem covers, by our severity: past
+    #: their write-up deadline. They count as write-ups that were due and are late.
+    missing: dict[str, list[MissingWriteup]] = field(default_factory=dict)
+    missing_due: int = 0  # the same, still within their deadline
+    register: bool = False
 
     def has_deadline(self, name: str) -> bool:
         level = self.settings.severity(name)
@@ -179,6 +187,8 @@ class Stats:
         times = self.durations(group)
         has_deadline = self.has_deadline(name)
         writeups = self.write_ups(group)
+        missing = len(self.missing.get(name, []))
+        writeups.due += missing
         items = self.items_by_severity.get(name, Items())
         return {
             "incidents": len(group),
@@ -192,6 +202,7 @@ class Stats:
             "write_ups_due": writeups.due if has_deadline else None,
             "write_ups_pending": writeups.pending if has_deadline else None,
             "action_items_done": items.done_rate,
+            "missing_write_ups": missing if self.register and has_deadline else None,
         }
 
     def quarter_figures(self) -> dict[str, dict[str, dict[str, Any]]]:
@@ -231,6 +242,7 @@ class Stats:
             "since": self.since.isoformat() if self.since else None,
             "until": self.until.isoformat() if self.until else None,
             "incidents": len(self.incidents),
+            "history": self.history,
             "serious_levels": list(self.serious),
             "severities": {name: self.severity_figures(name) for name in self.by_severity},
             "months": self.months,
@@ -244,6 +256,12 @@ class Stats:
                 "median_days_overdue": median(items.days_overdue),
                 "median_open_age_days": median(items.open_age_days),
             },
+            "register": {
+                "missing_write_ups": sum(len(m) for m in self.missing.values()),
+                "write_ups_due_later": self.missing_due,
+            }
+            if self.register
+            else None,
         }
 
 
@@ -254,17 +272,23 @@ def compute(
     *,
     since: date | None = None,
     until: date | None = None,
+    history: bool = True,
+    register: Register | None = None,
 ) -> Stats:
     """The figures for the post-mortems that started between ``since`` and ``until``
-    (inclusive, in the configured timezone) and could be read (they have ``started``)."""
+    (inclusive, in the configured timezone) and could be read (they have ``started``);
+    without ``history``, write-ups from before the tool are left out. With the incident
+    register, its serious incidents that nobody wrote up count as late write-ups."""
     tz = settings.tz
     today = now.astimezone(tz).date()
     chosen = []
-    for pm in postmortems:
-        if not pm.readable or pm.started is None:
-            continue
+    readable = [pm for pm in postmortems if pm.readable and pm.started is not None]
+    for pm in readable:
+        assert pm.started is not None
         day = pm.started.astimezone(tz).date()
         if (since and day < since) or (until and day > until):
+            continue
+        if not history and is_history(pm, settings):
             continue
         chosen.append(pm)
     chosen.sort(key=lambda pm: (pm.started, pm.id))
@@ -288,6 +312,16 @@ def compute(
         items.add(pm, today, settings)
         items_by_severity[pm.severity].add(pm, today, settings)
     serious = tuple(s.name for s in settings.severities if s.deadline is not None)
+    missing: dict[str, list[MissingWriteup]] = defaultdict(list)
+    missing_due = 0
+    if register is not None:
+        # Any post-mortem covers its incident, whichever span or history filter is asked for.
+        overdue, due = missing_writeups(register, match(register, readable), settings, now)
+        for entry in overdue:
+            day = entry.incident.started.astimezone(tz).date()
+            if not ((since and day < since) or (until and day > until)):
+                missing[entry.incident.severity].append(entry)
+        missing_due = len(due)
     return Stats(
         as_of=today,
         since=since,
@@ -302,6 +336,10 @@ def compute(
         items=items,
         items_by_severity=dict(items_by_severity),
         now=now,
+        history=sum(is_history(pm, settings) for pm in chosen),
+        missing=dict(missing),
+        missing_due=missing_due,
+        register=register is not None,
     )
 
 

@@ -145,7 +145,7 @@ class Context:
     @cached_property
     def stats(self) -> stats.Stats:
         """The figures of the insights page, computed only when a page asks for them."""
-        return stats.compute(self.indexed, self.settings, self.now)
+        return stats.compute(self.indexed, self.settings, self.now, register=self.register)
 
 
 def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
