@@ -9,6 +9,7 @@ and asks ``mkdocs serve`` to watch the folder.
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 import re
 import subprocess
@@ -37,7 +38,7 @@ from mkdocs_postmortems.core.config import (
 )
 from mkdocs_postmortems.core.dates import now as current_time
 from mkdocs_postmortems.core.findings import Finding
-from mkdocs_postmortems.core.knowledge_base import load
+from mkdocs_postmortems.core.knowledge_base import ReadCache, load
 from mkdocs_postmortems.core.register import add_link_findings
 from mkdocs_postmortems.integrations.register import load_register
 from mkdocs_postmortems.rules import RULES, RULESET
@@ -70,6 +71,11 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.search: dict[str, dict[str, str]] = {}
         self.frozen = False
         self.command: str | None = None
+        # Kept across the rebuilds of ``mkdocs serve``: each file's reading, and a digest of
+        # each generated page, so an edit re-reads one file and re-renders what it changed.
+        self.read_cache = ReadCache()
+        self.digests: dict[str, str] = {}
+        self.home: dict[str, str] = {}  # the home page's generated block, by its source
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -136,7 +142,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             register = load_register(settings)
         except ConfigError as exc:
             raise PluginError(f"postmortems: {exc}") from None
-        kb = load(settings, RULESET)
+        kb = load(settings, RULESET, cache=self.read_cache)
         if not kb.postmortems and register is None:
             raise PluginError(f"postmortems: configuration error: {no_postmortems(settings)}")
         if register is not None:
@@ -161,9 +167,39 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             # automatic navigation (and its "not in nav" notices) to one entry.
             navigation = src in generated.navigation
             inclusion = InclusionLevel.UNDEFINED if navigation else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
+            file = _generated(config, src, page.markdown, inclusion)
+            file.changed = self._changed(src, page.markdown, *sorted(page.blocks.items()))
+            files.append(file)
         for src, data in generated.files.items():
-            files.append(File.generated(config, src, content=data))
+            file = _generated(config, src, data, InclusionLevel.UNDEFINED)
+            file.changed = self._changed(src, data)
+            files.append(file)
+        self._mark_home(files)
+
+    def _home_block(self, src: str) -> str:
+        assert self.context is not None
+        links = self.context.site.links_from(src)
+        return overdue_summary(self.context, links) + insights_summary(self.context, links)
+
+    def _mark_home(self, files: Files) -> None:
+        """Render the home page's block now, and have ``--dirty`` rebuild the home page when
+        the block changed: the page's own file did not, so MkDocs would skip it."""
+        home = next((f for f in files.documentation_pages() if f.dest_uri == "index.html"), None)
+        self.home = {}
+        if home is None:
+            return
+        block = self.home[home.src_uri] = self._home_block(home.src_uri)
+        if self._changed(home.src_uri, block) and home.abs_src_path is not None:
+            # A file with content in memory counts as modified; the content is the same.
+            home.content_string = home.content_string
+
+    def _changed(self, src: str, *parts: object) -> bool:
+        """Whether a generated file differs from the last build's (``--dirty`` skips it if
+        not). The digest covers the Markdown and every HTML block put back into it later."""
+        digest = hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+        changed = self.digests.get(src) != digest
+        self.digests[src] = digest
+        return changed
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -171,10 +207,8 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Show what is overdue on the home page, at the marker or at the end."""
         if not self.enabled or self.context is None or not page.is_homepage:
             return markdown
-        links = self.context.site.links_from(page.file.src_uri)
-        self.blocks[page.file.src_uri] = {
-            "overdue": overdue_summary(self.context, links) + insights_summary(self.context, links)
-        }
+        src = page.file.src_uri
+        self.blocks[src] = {"overdue": self.home.get(src) or self._home_block(src)}
         block = f"\n\n{placeholder('overdue')}\n\n"
         if OVERDUE_MARKER in markdown:
             return markdown.replace(OVERDUE_MARKER, block, 1)
@@ -234,6 +268,9 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self._release()
         if not self.enabled or self.settings is None or not self.settings.pagefind:
             return
+        if self.command == "serve" and not self.settings.pagefind_on_serve:
+            log.info("postmortems: Pagefind is not run under serve (option pagefind_on_serve)")
+            return
         command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--silent"]
         try:
             result = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -262,6 +299,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.context = None
         self.blocks = {}
         self.search = {}
+        self.home = {}
         if self.frozen:
             gc.unfreeze()
             self.frozen = False
@@ -324,3 +362,24 @@ def _check_free(files: Files, generated: Iterable[str], site: Site) -> None:
                 f"/{url}; rename it, or move the generated pages with the 'pages' or "
                 "'url_prefix' option"
             )
+
+
+class _Generated(File):
+    """A generated file that tells ``mkdocs serve --dirty`` whether it changed.
+
+    MkDocs counts every file with in-memory content as modified, so a dirty rebuild
+    re-rendered all 1,000 post-mortem pages after an edit to one.
+    """
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
+def _generated(
+    config: MkDocsConfig, src: str, content: str | bytes, inclusion: InclusionLevel
+) -> _Generated:
+    file = _Generated.generated(config, src, content=content, inclusion=inclusion)
+    assert isinstance(file, _Generated)
+    return file

@@ -94,6 +94,8 @@ class Settings:
     pages: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PAGES))
     url_prefix: str = "postmortems/"
     pagefind: bool = False
+    #: Pagefind under ``mkdocs serve`` too: it re-indexes the whole site after every edit.
+    pagefind_on_serve: bool = False
     history_before: date | None = None
     register: RegisterSettings | None = None
     # mkdocs.yml's own ``strict``: warnings fail ``check`` as they fail ``mkdocs build``.
@@ -133,6 +135,7 @@ OPTIONS = (
     "pages",
     "url_prefix",
     "pagefind",
+    "pagefind_on_serve",
     "history_before",
     "register",
 )
@@ -178,10 +181,11 @@ def settings_from_options(
     if "url_prefix" in options:
         prefix = _string(options, "url_prefix").strip("/")
         kwargs["url_prefix"] = f"{prefix}/" if prefix else ""
-    if "pagefind" in options:
-        if not isinstance(options["pagefind"], bool):
-            raise ConfigError("option 'postmortems.pagefind' must be true or false")
-        kwargs["pagefind"] = options["pagefind"]
+    for flag in ("pagefind", "pagefind_on_serve"):
+        if flag in options:
+            if not isinstance(options[flag], bool):
+                raise ConfigError(f"option 'postmortems.{flag}' must be true or false")
+            kwargs[flag] = options[flag]
     if options.get("history_before") is not None:
         kwargs["history_before"] = _day(options["history_before"], "history_before")
     if options.get("register") is not None:

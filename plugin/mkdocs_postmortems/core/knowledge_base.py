@@ -89,10 +89,51 @@ def display_path(path: Path, cwd: str) -> str:
     return path.as_posix()
 
 
+class ReadCache:
+    """Each file's reading and file checks, kept from one load to the next (``mkdocs serve``
+    rebuilds after every edit): a file whose size, modification time and inode are unchanged
+    is not read again. Only the hits of its own checks are kept; the cross-file checks run
+    afresh on every load, since another file's change can change them."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[tuple[int, int, int], PostMortem, list[Hit]]] = {}
+        self.reads = 0  # files read (not taken from the cache) since it was made
+
+    def read(self, path: Path, display: str, settings: Settings, ruleset: Ruleset) -> PostMortem:
+        absolute = os.path.abspath(path)
+        try:
+            info = os.stat(absolute)
+            key: tuple[int, int, int] | None = (info.st_size, info.st_mtime_ns, info.st_ino)
+        except OSError:
+            key = None
+        entry = self._entries.get(absolute)
+        if key is not None and entry is not None and entry[0] == key:
+            _, pm, hits = entry
+            pm.hits = list(hits)
+            pm.findings = []
+            return pm
+        self.reads += 1
+        pm = read_postmortem(path, display, settings, ruleset)
+        if key is not None:
+            self._entries[absolute] = (key, pm, list(pm.hits))
+        return pm
+
+    def keep_only(self, paths: Iterable[str]) -> None:
+        """Forget the files that are gone."""
+        wanted = set(paths)
+        for absolute in [a for a in self._entries if a not in wanted]:
+            del self._entries[absolute]
+
+
 def load(
-    settings: Settings, ruleset: Ruleset, paths: Iterable[Path] | None = None
+    settings: Settings,
+    ruleset: Ruleset,
+    paths: Iterable[Path] | None = None,
+    *,
+    cache: ReadCache | None = None,
 ) -> KnowledgeBase:
-    """Read, check and index the configured folder (and any extra files or folders)."""
+    """Read, check and index the configured folder (and any extra files or folders); with a
+    ``cache``, files unchanged since its last load are not read again."""
     roots = [settings.path] if settings.path.exists() else []
     roots.extend(paths or ())
     files = find_files(roots)
@@ -100,7 +141,9 @@ def load(
     cwd = os.getcwd()
     unique = {os.path.abspath(path): path for path in files}
     jobs = [(path, display_path(path, cwd)) for path in unique.values()]
-    kb.postmortems = _read_all(jobs, settings, ruleset)
+    kb.postmortems = _read_all(jobs, settings, ruleset, cache)
+    if cache is not None:
+        cache.keep_only(unique)
     for check in ruleset.knowledge_base_checks:
         for pm, hit in check(kb.postmortems, settings):
             pm.hits.append(hit)
@@ -263,7 +306,10 @@ def _read_bytes(path: str) -> bytes | None:
 
 
 def _read_all(
-    jobs: list[tuple[Path, str]], settings: Settings, ruleset: Ruleset
+    jobs: list[tuple[Path, str]],
+    settings: Settings,
+    ruleset: Ruleset,
+    cache: ReadCache | None = None,
 ) -> list[PostMortem]:
     """Read and check every file with the cyclic garbage collector paused.
 
@@ -275,7 +321,8 @@ def _read_all(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return [read_postmortem(path, display, settings, ruleset) for path, display in jobs]
+        read = cache.read if cache is not None else read_postmortem
+        return [read(path, display, settings, ruleset) for path, display in jobs]
     finally:
         if enabled:
             gc.enable()

@@ -1,0 +1,124 @@
+"""Rebuilds as `mkdocs serve` does them: one plugin instance, the same config, build after
+build. An edit re-reads only the edited file, re-renders (with --dirty) only the pages it
+changed, and every page that shows the edited title or severity shows the new one."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+from conftest import DRAFT, VALID, VALID_NAME
+from mkdocs_postmortems.adapters.mkdocs import PostmortemsPlugin
+from sitebuild import write_project
+
+OTHER = "2026-05-02-search-index-stall.md"
+
+
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MkDocsConfig]:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780272000")
+    config_file = write_project(
+        tmp_path,
+        {VALID_NAME: VALID, OTHER: DRAFT},
+        docs={"index.md": "# Home\n\n<!-- postmortems:overdue -->\n"},
+    )
+    config = load_config(str(config_file))
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config)
+    yield config
+    # MkDocs keeps a plugin instance that has on_startup for the next command in the process.
+    config.plugins.on_shutdown()
+
+
+def plugin(config: MkDocsConfig) -> PostmortemsPlugin:
+    found = config.plugins["postmortems"]
+    assert isinstance(found, PostmortemsPlugin)
+    return found
+
+
+def page(config: MkDocsConfig, url: str) -> Path:
+    return Path(config.site_dir) / url / "index.html"
+
+
+def test_an_edit_reads_one_file_and_renders_only_what_it_changed(served: MkDocsConfig) -> None:
+    edited = Path(served.docs_dir).parent / "postmortems" / VALID_NAME
+    unrelated = page(served, "postmortems/2026-05-02-search-index-stall")
+    before = unrelated.stat().st_mtime_ns
+    reads = plugin(served).read_cache.reads
+    edited.write_text(
+        VALID.replace(
+            "Checkout API returned 500s after a config push", "Checkout pool emptied"
+        ).replace("severity: SEV2", "severity: SEV1"),
+        encoding="utf-8",
+    )
+    os.utime(edited, ns=(before + 10**9, before + 10**9))  # a new mtime even on coarse clocks
+    build(served, dirty=True)
+    assert plugin(served).read_cache.reads == reads + 1  # the edited file only
+    for url in ("postmortems/2026-03-04-checkout-config-push", "incidents", "severity"):
+        html = page(served, url).read_text(encoding="utf-8")
+        assert "Checkout pool emptied" in html, url
+        assert "Checkout API returned 500s" not in html, url
+    severity = page(served, "severity").read_text(encoding="utf-8")
+    assert 'class="pm-count-sev1">2<' in severity
+    assert unrelated.stat().st_mtime_ns == before  # not rendered again
+
+
+def test_the_home_page_follows_an_edit_under_dirty(served: MkDocsConfig) -> None:
+    """The draft is an overdue SEV1, so the home page's overdue box names it."""
+    assert "Search index rebuild stalled" in page(served, "").read_text("utf-8")
+    edited = Path(served.docs_dir).parent / "postmortems" / OTHER
+    edited.write_text(
+        DRAFT.replace("Search index rebuild stalled", "Search shards stalled"), encoding="utf-8"
+    )
+    build(served, dirty=True)
+    home = page(served, "").read_text("utf-8")
+    assert "Search shards stalled" in home
+    assert "Search index rebuild stalled" not in home
+
+
+def test_a_rebuild_with_nothing_changed_renders_no_generated_page(served: MkDocsConfig) -> None:
+    generated = [page(served, "incidents"), page(served, f"postmortems/{VALID_NAME[:-3]}")]
+    before = [p.stat().st_mtime_ns for p in generated]
+    build(served, dirty=True)
+    assert [p.stat().st_mtime_ns for p in generated] == before
+
+
+def test_a_deleted_postmortem_leaves_the_indexes(served: MkDocsConfig) -> None:
+    (Path(served.docs_dir).parent / "postmortems" / OTHER).unlink()
+    build(served, dirty=True)
+    assert "Search index rebuild stalled" not in page(served, "incidents").read_text("utf-8")
+
+
+def test_findings_are_not_repeated_across_rebuilds(served: MkDocsConfig) -> None:
+    edited = Path(served.docs_dir).parent / "postmortems" / OTHER
+    edited.write_text(DRAFT.replace("services: [search]", "services: []"), encoding="utf-8")
+    build(served)
+    build(served)
+    html = page(served, "postmortems/2026-05-02-search-index-stall").read_text("utf-8")
+    assert html.count("PM109") == 1
+
+
+def test_pagefind_waits_for_a_build_under_serve(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    config_file = write_project(
+        tmp_path,
+        {VALID_NAME: VALID},
+        config={"plugins": ["search", {"postmortems": {"pagefind": True}}]},
+    )
+    for command, indexed in (("serve", False), ("build", True)):
+        config = load_config(str(config_file))
+        config.plugins.on_startup(command=command, dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        assert (Path(config.site_dir) / "pagefind" / "pagefind-ui.js").is_file() == indexed
