@@ -21,7 +21,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "plugin" / "mkdocs_postmortems"
 NAME = "mkdocs_postmortems"
 
-LAYERS = {"core": 0, "rules": 1, "site": 1, "adapters": 2, "cli": 3}
+LAYERS = {"core": 0, "rules": 1, "site": 1, "integrations": 1, "adapters": 2, "cli": 3}
 # The package's own face: ``__init__`` holds the version (core may read it), ``__main__``
 # runs the command line.
 FACES = {NAME: 0, f"{NAME}.__main__": 4}

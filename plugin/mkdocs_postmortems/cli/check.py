@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from mkdocs_postmortems.cli import git
-from mkdocs_postmortems.cli.common import UsageError, day
+from mkdocs_postmortems.cli.common import UsageError, day, now
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.findings import Finding
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, find_files, load, load_changed
 from mkdocs_postmortems.core.reader import is_postmortem_file
-from mkdocs_postmortems.rules import RULESET
+from mkdocs_postmortems.integrations import reports
+from mkdocs_postmortems.rules import RULES, RULESET
 
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -22,7 +23,9 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         "check", parents=[common], help="validate post-mortems (the CI gate)"
     )
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders")
-    check.add_argument("--format", choices=("text", "github", "json"), default="text")
+    check.add_argument(
+        "--format", choices=("text", "github", "json", *reports.FORMATS), default="text"
+    )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--today", type=day, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     check.add_argument(
@@ -49,7 +52,12 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
         kb = load_changed(settings, RULESET, find_files(args.paths))
     else:
         kb = load(settings, RULESET)
-    errors, warnings = print_findings(kb.findings, args.format, len(kb.postmortems), sys.stdout)
+    if args.format in reports.FORMATS:
+        sys.stdout.write(reports.render(args.format, kb, RULES, now(args)))
+        errors = sum(f.level == "error" for f in kb.findings)
+        warnings = len(kb.findings) - errors
+    else:
+        errors, warnings = print_findings(kb.findings, args.format, len(kb.postmortems), sys.stdout)
     failed = errors or (args.strict and warnings)
     return 1 if failed else 0
 

@@ -1,0 +1,1 @@
+"""Formats other tools read and write: CI reports of the findings."""
