@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from mkdocs_postmortems.core.extra_fields import ExtraField, declare
 from mkdocs_postmortems.core.findings import LEVELS, Level
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section
+from mkdocs_postmortems.core.model import KEYS, PAGE_KEYS
 
 DEFAULT_PAGES = {
     "incidents": "incidents/",
@@ -72,6 +74,7 @@ class Settings:
     pages: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PAGES))
     url_prefix: str = "postmortems/"
     pagefind: bool = False
+    extra_fields: tuple[ExtraField, ...] = ()
 
     @property
     def path(self) -> Path:
@@ -106,6 +109,7 @@ OPTIONS = (
     "pages",
     "url_prefix",
     "pagefind",
+    "extra_fields",
 )
 
 
@@ -151,6 +155,8 @@ def settings_from_options(
         if not isinstance(options["pagefind"], bool):
             raise ConfigError("option 'postmortems.pagefind' must be true or false")
         kwargs["pagefind"] = options["pagefind"]
+    if "extra_fields" in options:
+        kwargs["extra_fields"] = _extra_fields(options["extra_fields"])
     return Settings(**kwargs)
 
 
@@ -262,6 +268,13 @@ def _pages(value: Any) -> dict[str, str]:
             raise ConfigError(f"option 'postmortems.pages.{name}' must be a URL path or false")
         pages[name] = url.strip("/") + "/"
     return pages
+
+
+def _extra_fields(value: Any) -> tuple[ExtraField, ...]:
+    try:
+        return declare(value, {*KEYS, *PAGE_KEYS})
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _catalog(path: Path) -> tuple[str, ...]:

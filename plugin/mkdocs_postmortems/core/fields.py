@@ -11,8 +11,9 @@ from typing import Any
 
 from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.dates import parse_date, parse_datetime
+from mkdocs_postmortems.core.extra_fields import read_extra
 from mkdocs_postmortems.core.findings import Hit, Position, define
-from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.core.model import KEYS, PAGE_KEYS, PostMortem
 
 UNKNOWN_KEY = define(
     "PM101",
@@ -65,29 +66,8 @@ INVALID_IGNORE = define(
     "`<!-- postmortems: ignore BL003 why this is fine -->` on or above the line.",
 )
 
-PAGE_KEYS = frozenset(
-    ("hide", "search", "template", "description", "icon", "subtitle", "social", "comments")
-)
 ALWAYS = ("title", "severity", "status", "started", "services")
 FOR_REVIEW = ("detected", "resolved", "authors")
-KEYS = (
-    "title",
-    "severity",
-    "status",
-    "started",
-    "detected",
-    "resolved",
-    "published",
-    "authors",
-    "services",
-    "tags",
-    "facilitator",
-    "impact",
-    "related",
-    "reviewed",
-    "id",
-    "ignore",
-)
 IMPACT_KEYS = ("users_affected", "revenue", "data_loss", "customer_comms")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _CODE = re.compile(r"[A-Z]{2}\d{3}")
@@ -102,15 +82,16 @@ def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> I
     if front is None:
         return
     data = front.data
+    declared = {spec.name for spec in settings.extra_fields}
     for key, value in data.items():
         key = str(key)
         if key in PAGE_KEYS:
             pm.meta[key] = value
-        elif key not in KEYS:
+        elif key not in KEYS and key not in declared:
             yield Hit(
                 UNKNOWN_KEY.code,
                 front.key_pos(key),
-                f"unknown key '{key}'{did_you_mean(key, KEYS)}",
+                f"unknown key '{key}'{did_you_mean(key, [*KEYS, *declared])}",
             )
     tz = settings.tz
     pm.title = yield from _text(pm, "title")
@@ -134,6 +115,7 @@ def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> I
         elif ident:
             pm.id = ident
     yield from _ignores(pm, known)
+    yield from read_extra(pm, settings.extra_fields)
 
 
 def _wrong(pm: PostMortem, key: str, expected: str, value: Any) -> Hit:

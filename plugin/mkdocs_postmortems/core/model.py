@@ -14,6 +14,28 @@ from mkdocs_postmortems.core.markdown import Body
 STATUSES = ("draft", "in-review", "published")
 ACTION_STATUSES = ("open", "in-progress", "done", "wont-do")
 OPEN_ACTION_STATUSES = ("open", "in-progress")
+# The front matter keys the tool defines, and the page keys MkDocs and its theme read.
+KEYS = (
+    "title",
+    "severity",
+    "status",
+    "started",
+    "detected",
+    "resolved",
+    "published",
+    "authors",
+    "services",
+    "tags",
+    "facilitator",
+    "impact",
+    "related",
+    "reviewed",
+    "id",
+    "ignore",
+)
+PAGE_KEYS = frozenset(
+    ("hide", "search", "template", "description", "icon", "subtitle", "social", "comments")
+)
 
 
 @dataclass
@@ -68,6 +90,7 @@ class PostMortem:
     impact: dict[str, Any] = field(default_factory=dict)
     related: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # the extra_fields, typed
     timeline: list[TimelineEntry] = field(default_factory=list)
     action_items: list[ActionItem] = field(default_factory=list)
     ignored: dict[str, str] = field(default_factory=dict)

@@ -21,6 +21,7 @@ from markupsafe import escape
 
 from mkdocs_postmortems.core import deadlines, stats
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.extra_fields import as_texts
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
 from mkdocs_postmortems.site.insights import Builder as InsightsBuilder
@@ -28,7 +29,7 @@ from mkdocs_postmortems.site.insights import minutes, periods, rate, summary_row
 from mkdocs_postmortems.site.links import HOME, Links, Site
 from mkdocs_postmortems.site.related import RelatedIndex, Relation
 from mkdocs_postmortems.site.render import code, item_status, render
-from mkdocs_postmortems.site.views import Formatter, Incident
+from mkdocs_postmortems.site.views import ExtraValue, Formatter, Incident
 
 INDEX_PAGES = ("incidents", "severity", "action_items", "overdue", "services", "insights", "find")
 TITLES = {
@@ -251,6 +252,7 @@ def catalogue(ctx: Context) -> str:
     versioned by ``version``; fields are only ever added within a version.
     """
     site = ctx.site
+    extras = ctx.settings.extra_fields
     incidents = []
     for pm in ctx.indexed:
         incidents.append(
@@ -275,6 +277,7 @@ def catalogue(ctx: Context) -> str:
                 "facilitator": pm.facilitator or None,
                 "impact": pm.impact,
                 "related": pm.related,
+                "extra": {spec.name: _json_value(pm.extra.get(spec.name)) for spec in extras},
                 "summary": pm.summary,
                 "valid": pm.valid,
                 "writeup_overdue": pm.id in ctx.overdue_writeups,
@@ -415,7 +418,17 @@ def _view(pm: PostMortem, ctx: Context) -> Incident:
         overdue_items=sum(
             bool(deadlines.action_days_late(item, ctx.today)) for item in pm.action_items
         ),
+        extra=tuple(
+            ExtraValue(spec.name, spec.title, as_texts(pm.extra[spec.name]), spec.filterable)
+            for spec in ctx.settings.extra_fields
+            if spec.name in pm.extra
+        ),
     )
+
+
+def _json_value(value: Any) -> Any:
+    """A team field's value in JSON: dates as ISO text, nothing as null."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _build_incidents(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
@@ -430,6 +443,17 @@ def _build_incidents(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
         "tags": options("tags"),
         "years": sorted(options("year"), reverse=True),
         "periods": sorted({*options("quarter"), *options("month")}, reverse=True),
+        "extra_filters": [
+            {
+                "name": spec.name,
+                "label": spec.title,
+                "options": sorted(
+                    {v for i in incidents for x in i.extra if x.name == spec.name for v in x.values}
+                ),
+            }
+            for spec in ctx.settings.extra_fields
+            if spec.filterable
+        ],
     }
 
 

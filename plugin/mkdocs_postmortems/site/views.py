@@ -48,6 +48,16 @@ class Formatter:
 
 
 @dataclass(frozen=True, slots=True)
+class ExtraValue:
+    """A team-defined field (``extra_fields``) as the header card and the explorer show it."""
+
+    name: str
+    label: str
+    values: list[str]
+    filterable: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Incident:
     """Everything the pages show of an incident, computed once per build.
 
@@ -84,3 +94,4 @@ class Incident:
     action_items: list[ActionItem]
     open_items: int
     overdue_items: int
+    extra: tuple[ExtraValue, ...] = ()
