@@ -24,6 +24,7 @@ from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.extra_fields import as_texts
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
+from mkdocs_postmortems.site import feeds
 from mkdocs_postmortems.site.insights import Builder as InsightsBuilder
 from mkdocs_postmortems.site.insights import minutes, periods, rate, summary_rows
 from mkdocs_postmortems.site.links import HOME, Links, Site
@@ -105,6 +106,8 @@ def generated_site(ctx: Context) -> GeneratedSite:
     assets = package_files("mkdocs_postmortems.site") / "assets"
     files = {ASSET_DIR + name: (assets / name).read_bytes() for name in (*STYLES, *SCRIPTS)}
     files[f"{ctx.settings.url_prefix}catalog.json"] = catalogue(ctx).encode("utf-8")
+    files[feeds.feed_path(site)] = feeds.atom(ctx.indexed, site, site.name, ctx.now)
+    files.update(feeds.calendars(ctx.indexed, site, site.name, ctx.now))
     return GeneratedSite(pages, navigation, files)
 
 
@@ -507,6 +510,8 @@ def _build_action_items(ctx: Context, incidents: list[Incident]) -> dict[str, An
         "counts": counts,
         "total": len(rows),
         "overdue": sum(bool(r.days_late) for r in open_rows),
+        "calendar": feeds.calendar_path(ctx.site),
+        "owner_calendars": feeds.owner_calendars(ctx.indexed, ctx.site),
     }
 
 
