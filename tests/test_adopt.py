@@ -40,7 +40,7 @@ def walkthrough() -> str:
 def script_of(markdown: str) -> str:
     """The walkthrough as one shell script: each ``$`` line of a console block, and each
     file block (its first line a comment naming the file) written where it says."""
-    lines = ["set -eu"]
+    lines = ["set -eux"]
     for lang, body in BLOCK.findall(markdown):
         first = body.split("\n", 1)[0]
         if lang == "console":
@@ -80,7 +80,8 @@ def test_a_new_user_follows_adopt_md_word_for_word(tmp_path: Path) -> None:
     subprocess.run(
         ["git", "-C", str(upstream), "tag", f"v{version}"], env=env, check=True, timeout=60
     )
-    script = script_of(walkthrough()).replace(GITHUB, upstream.as_uri())
+    # file://localhost/...: older pip refuses a git+file:/// URL with no host.
+    script = script_of(walkthrough()).replace(GITHUB, f"file://localhost{upstream.as_posix()}")
     assert "pre-commit install" in script
     assert "mkdocs build --strict" in script
 
