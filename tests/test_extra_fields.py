@@ -144,3 +144,15 @@ def test_the_site_shows_filters_and_catalogues_the_fields(tmp_path: Path) -> Non
         "review_meeting": "2026-03-10",
         "teams": ["payments", "sre"],
     }
+
+
+def test_a_huge_wrong_value_is_not_copied_into_the_message(check: Checker, tmp_path: Path) -> None:
+    items = ", ".join(str(n) for n in range(5000))
+    text = VALID.replace(
+        "severity: SEV2\n",
+        f"severity: SEV2\ncustomer_tier: {'x' * 10000}\ncost_eur: [{items}]\n",
+    )
+    found = check(text, settings=settings(tmp_path))
+    assert [(f.line, f.code) for f in found] == [(4, "PM113"), (5, "PM113")]
+    assert all(len(f.message) < 200 for f in found)
+    assert found[1].message == "'cost_eur' must be a number, not a list"

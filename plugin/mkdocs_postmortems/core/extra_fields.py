@@ -146,25 +146,39 @@ def _typed(spec: ExtraField, raw: Any) -> tuple[Any, str]:
     if spec.type == "number":
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             return raw, ""
-        return None, f"must be a number, not {raw!r}"
+        return None, f"must be a number, not {_shown(raw)}"
     if spec.type == "date":
         if isinstance(raw, date):
             return raw, ""
         try:
             return parse_date(str(raw)), ""
         except ValueError:
-            return None, f"must be a date YYYY-MM-DD, not {raw!r}"
+            return None, f"must be a date YYYY-MM-DD, not {_shown(raw)}"
     if spec.type == "list":
         items = raw if isinstance(raw, list) else None
         if items is None or not all(_is_text(i) for i in items):
             return None, f"must be a list of strings, e.g. `{spec.name}: [a, b]`"
         return [str(i).strip() for i in items], ""
     if not _is_text(raw):
-        return None, f"must be a string, not {raw!r}"
+        return None, f"must be a string, not {_shown(raw)}"
     text = str(raw).strip()
     if spec.type == "one-of" and text not in spec.values:
-        return None, f"is '{text}'; use one of {', '.join(spec.values)}"
+        return None, f"is {_shown(text)}; use one of {', '.join(spec.values)}"
     return text, ""
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: short text as written, anything else by its kind
+    (a message must not carry a whole hostile list or a megabyte of text)."""
+    if isinstance(value, str):
+        return f"'{value[:60]}...'" if len(value) > 60 else f"'{value}'"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else "an empty value"
 
 
 def _is_text(value: Any) -> bool:
