@@ -3,6 +3,7 @@ from every page, the same bytes under SOURCE_DATE_EPOCH, escaped."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -12,6 +13,11 @@ import pytest
 
 from conftest import DRAFT, VALID, VALID_NAME
 from mkdocs_postmortems.cli.main import main
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.findings import Position
+from mkdocs_postmortems.core.model import ActionItem, PostMortem
+from mkdocs_postmortems.site import feeds
+from mkdocs_postmortems.site.links import Site
 from sitebuild import build_site, write_project
 
 HOSTILE = (
@@ -31,6 +37,7 @@ OTHER = (
     .replace("| done | OPS-101 |", "| open | OPS-101 |")
 )
 EPOCH = "1780000000"  # 2026-05-28T20:26:40Z
+NOW = datetime(2026, 5, 28, 20, 26, 40, tzinfo=timezone.utc)
 
 
 @pytest.fixture
@@ -149,3 +156,27 @@ def test_render_writes_them_for_other_generators(
     assert feed.entries[0].link.endswith("2026-03-04-checkout-config-push/")
     calendar = (tmp_path / "docs" / "postmortems" / "calendar.ics").read_bytes()
     assert icalendar.Calendar.from_ical(calendar).walk("VEVENT")
+
+
+def test_calendar_text_carries_no_control_characters() -> None:
+    pm = PostMortem(path=Path("x.md"), display="x.md", id="2026-03-04-x", title="T\x1b[31m")
+    pm.status, pm.severity = "published", "SEV2"
+    pm.action_items = [
+        ActionItem(
+            "Ring\x07 the bell\r\nthen stop",
+            "Dana\x00",
+            date(2026, 4, 1),
+            "P1",
+            "open",
+            "",
+            Position(1),
+            Position(1),
+        )
+    ]
+    files = feeds.calendars([pm], Site(Settings()), "KB\x0c", NOW)
+    for data in files.values():
+        assert not re.search(rb"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]", data)
+        assert not re.search(rb"[^\n]\r(?!\n)", data)
+        calendar = icalendar.Calendar.from_ical(data)
+        (event,) = calendar.walk("VEVENT")
+        assert str(event["summary"]) == "Due: Ring\ufffd the bell\ufffd\nthen stop"

@@ -36,6 +36,8 @@ PRODID = "-//mkdocs-postmortems//post-mortem deadlines//EN"
 # Stable ids that need no site URL: the same post-mortem keeps its id when the site moves.
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/mkdocs-postmortems")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# RFC 5545 text may hold no control character but a tab (a newline is written escaped).
+_NOT_ICAL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -186,15 +188,15 @@ def _action_event(
     event.add("dtstamp", now.astimezone(timezone.utc))
     event.add("dtstart", item.due)
     event.add("dtend", item.due + timedelta(days=1))
-    event.add("summary", f"Due: {item.action}")
+    event.add("summary", _ical(f"Due: {item.action}"))
     details = [f"Owner: {item.owner}", f"Priority: {item.priority}", f"Status: {item.status}"]
     if item.ticket:
         details.append(f"Ticket: {item.ticket}")
     details.append(f"From: {pm.title or pm.id}")
-    event.add("description", "\n".join(details))
+    event.add("description", _ical("\n".join(details)))
     if url:
         event.add("url", url)
-    event.add("categories", [c for c in ("action item", item.priority) if c])
+    event.add("categories", [_ical(c) for c in ("action item", item.priority) if c])
     return event
 
 
@@ -204,16 +206,23 @@ def _deadline_event(pm: PostMortem, deadline: datetime, url: str, now: datetime)
     event.add("dtstamp", now.astimezone(timezone.utc))
     event.add("dtstart", deadline.astimezone(timezone.utc))
     event.add("duration", timedelta(minutes=30))
-    event.add("summary", f"Write-up due: {pm.title or pm.id}")
+    event.add("summary", _ical(f"Write-up due: {pm.title or pm.id}"))
     event.add(
         "description",
-        f"{pm.severity} post-mortem, status {pm.status or 'unknown'}. "
-        f"Authors: {', '.join(pm.authors) or 'none listed'}",
+        _ical(
+            f"{pm.severity} post-mortem, status {pm.status or 'unknown'}. "
+            f"Authors: {', '.join(pm.authors) or 'none listed'}"
+        ),
     )
     if url:
         event.add("url", url)
-    event.add("categories", [c for c in ("write-up deadline", pm.severity) if c])
+    event.add("categories", [_ical(c) for c in ("write-up deadline", pm.severity) if c])
     return event
+
+
+def _ical(text: str) -> str:
+    """Text a calendar can carry: icalendar escapes the rest (``,;\\`` and newlines)."""
+    return _NOT_ICAL.sub("\ufffd", text)
 
 
 def _calendar(events: list[icalendar.Event], name: str) -> bytes:
@@ -221,7 +230,7 @@ def _calendar(events: list[icalendar.Event], name: str) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _ical(name))
     for event in sorted(events, key=lambda e: str(e["uid"])):
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
