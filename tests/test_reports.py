@@ -12,14 +12,22 @@ from typing import Any
 import jsonschema
 import pytest
 import xmlschema
+from hypothesis import HealthCheck, given, settings
 
 from conftest import VALID, VALID_NAME, write
 from mkdocs_postmortems.cli.main import main
+from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.findings import Finding
+from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.integrations import reports
-from mkdocs_postmortems.rules import RULES
+from mkdocs_postmortems.rules import RULES, RULESET
+from test_fuzz import mangled
 
 DATA = Path(__file__).resolve().parent / "data"
+JUNIT = xmlschema.XMLSchema(DATA / "junit.xsd")
+GITLAB_VALIDATOR = jsonschema.Draft202012Validator(
+    json.loads((DATA / "gitlab-codequality.schema.json").read_text(encoding="utf-8"))
+)
 BAD_NAME = "2026-03-05-bad.md"
 # Errors in the front matter and a warning (hindsight) in the body.
 BAD = (
@@ -182,3 +190,20 @@ def test_reports_name_the_format_in_help(capsys: pytest.CaptureFixture[str]) -> 
     with pytest.raises(SystemExit):
         main(["check", "--help"])
     assert "sarif" in capsys.readouterr().out
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=mangled())
+def test_reports_of_mangled_files_stay_valid(tmp_path: Path, data: bytes) -> None:
+    """Whatever a file holds, each report still validates against its schema."""
+    (tmp_path / "postmortems").mkdir(exist_ok=True)
+    (tmp_path / "postmortems" / BAD_NAME).write_bytes(data)
+    kb = load(Settings(root=tmp_path), RULESET)
+    now = datetime(2026, 5, 1, tzinfo=timezone.utc)
+    sarif_validator().validate(json.loads(reports.render("sarif", kb, RULES, now)))
+    gitlab = json.loads(reports.render("gitlab", kb, RULES, now))
+    GITLAB_VALIDATOR.validate(gitlab)
+    assert len({issue["fingerprint"] for issue in gitlab}) == len(gitlab)
+    JUNIT.validate(reports.render("junit", kb, RULES, now))

@@ -18,7 +18,9 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime, timezone
+from pathlib import Path
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
@@ -69,21 +71,28 @@ def _line(text: str, number: int) -> str:
     return ""
 
 
-def texts_of(kb: KnowledgeBase) -> dict[str, str]:
-    """Each checked file's text by the path the findings name."""
-    return {pm.display: pm.raw_text for pm in kb.postmortems}
-
-
 def render(fmt: str, kb: KnowledgeBase, rules: Mapping[str, Rule], now: datetime) -> str:
     """The knowledge base's findings in ``fmt`` (one of :data:`FORMATS`)."""
-    findings = kb.findings
-    prints = fingerprints(findings, texts_of(kb))
+    root = kb.settings.root
+    findings = [replace(f, path=_project_path(f.path, root)) for f in kb.findings]
+    texts = {_project_path(pm.display, root): pm.raw_text for pm in kb.postmortems}
+    prints = fingerprints(findings, texts)
     if fmt == "sarif":
         return _json(sarif(findings, prints, rules))
     if fmt == "gitlab":
         return _json(gitlab(findings, prints))
-    checked = sorted({pm.display for pm in kb.postmortems} | {f.path for f in findings})
-    return junit(findings, checked, now)
+    checked = {_project_path(pm.display, root) for pm in kb.postmortems}
+    checked |= {f.path for f in findings}
+    return junit(findings, sorted(checked), now)
+
+
+def _project_path(path: str, root: Path) -> str:
+    """A path as code scanning and GitLab expect it: relative to the project, where the
+    checker had to name it absolutely (run from outside the project)."""
+    candidate = Path(path)
+    if candidate.is_absolute() and candidate.is_relative_to(root):
+        return candidate.relative_to(root).as_posix()
+    return path
 
 
 def _json(payload: object) -> str:
