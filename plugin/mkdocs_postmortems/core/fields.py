@@ -13,7 +13,12 @@ from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.dates import parse_date, parse_datetime
 from mkdocs_postmortems.core.extra_fields import read_extra
 from mkdocs_postmortems.core.findings import Hit, Position, define
-from mkdocs_postmortems.core.model import KEYS, PAGE_KEYS, PostMortem
+
+# The key lists live in the model (the configuration checks extra_fields against them);
+# named again here, explicitly, for the modules that import them from this one.
+from mkdocs_postmortems.core.model import KEYS as KEYS
+from mkdocs_postmortems.core.model import PAGE_KEYS as PAGE_KEYS
+from mkdocs_postmortems.core.model import PostMortem
 
 UNKNOWN_KEY = define(
     "PM101",
