@@ -207,3 +207,25 @@ def test_reports_of_mangled_files_stay_valid(tmp_path: Path, data: bytes) -> Non
     GITLAB_VALIDATOR.validate(gitlab)
     assert len({issue["fingerprint"] for issue in gitlab}) == len(gitlab)
     JUNIT.validate(reports.render("junit", kb, RULES, now))
+
+
+def test_junit_fails_a_file_with_warnings_only_under_strict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    hindsight = VALID.replace(
+        "The alert fired within seven minutes.",
+        "The alert fired within seven minutes; we should have paged earlier.",
+    )
+    write(tmp_path, VALID_NAME, hindsight)
+    code, out = run("junit", capsys, "--today", "2026-03-10")
+    assert code == 0
+    assert ET.fromstring(out).find("testsuite/testcase/failure") is None
+    assert "BL003" in (ET.fromstring(out).findtext("testsuite/system-out") or "")
+    code, out = run("junit", capsys, "--today", "2026-03-10", "--strict")
+    assert code == 1
+    JUNIT.validate(out)
+    failure = ET.fromstring(out).find("testsuite/testcase/failure")
+    assert failure is not None
+    assert failure.get("type") == "BL003"
+    assert failure.get("message") == "1 finding"

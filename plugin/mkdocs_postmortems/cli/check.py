@@ -53,7 +53,7 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     else:
         kb = load(settings, RULESET)
     if args.format in reports.FORMATS:
-        sys.stdout.write(reports.render(args.format, kb, RULES, now(args)))
+        sys.stdout.write(reports.render(args.format, kb, RULES, now(args), strict=args.strict))
         errors = sum(f.level == "error" for f in kb.findings)
         warnings = len(kb.findings) - errors
     else:

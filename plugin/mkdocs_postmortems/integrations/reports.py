@@ -71,8 +71,16 @@ def _line(text: str, number: int) -> str:
     return ""
 
 
-def render(fmt: str, kb: KnowledgeBase, rules: Mapping[str, Rule], now: datetime) -> str:
-    """The knowledge base's findings in ``fmt`` (one of :data:`FORMATS`)."""
+def render(
+    fmt: str,
+    kb: KnowledgeBase,
+    rules: Mapping[str, Rule],
+    now: datetime,
+    *,
+    strict: bool = False,
+) -> str:
+    """The knowledge base's findings in ``fmt`` (one of :data:`FORMATS`); ``strict`` (the
+    check's ``--strict``) makes a warning fail its file's JUnit test case too."""
     root = kb.settings.root
     findings = [replace(f, path=_project_path(f.path, root)) for f in kb.findings]
     texts = {_project_path(pm.display, root): pm.raw_text for pm in kb.postmortems}
@@ -83,7 +91,7 @@ def render(fmt: str, kb: KnowledgeBase, rules: Mapping[str, Rule], now: datetime
         return _json(gitlab(findings, prints))
     checked = {_project_path(pm.display, root) for pm in kb.postmortems}
     checked |= {f.path for f in findings}
-    return junit(findings, sorted(checked), now)
+    return junit(findings, sorted(checked), now, strict=strict)
 
 
 def _project_path(path: str, root: Path) -> str:
@@ -184,16 +192,20 @@ def gitlab(findings: list[Finding], prints: list[str]) -> list[dict[str, object]
     ]
 
 
-def junit(findings: list[Finding], checked: list[str], now: datetime) -> str:
+def junit(
+    findings: list[Finding], checked: list[str], now: datetime, *, strict: bool = False
+) -> str:
     """JUnit XML: a test suite of one test case per file, failing with the file's findings.
 
-    A file with warnings only passes; its warnings are listed in ``system-out``. ``now`` is
-    the suite's timestamp, so the report is the same for the same input and day.
+    A file with warnings only passes, as the check does without ``--strict``; its warnings
+    are listed in ``system-out``. ``now`` is the suite's timestamp, so the report is the
+    same for the same input and day.
     """
+    failing = ("error", "warning") if strict else ("error",)
     by_file: dict[str, list[Finding]] = {path: [] for path in checked}
     for finding in findings:
         by_file.setdefault(finding.path, []).append(finding)
-    failures = sum(any(f.level == "error" for f in found) for found in by_file.values())
+    failures = sum(any(f.level in failing for f in found) for found in by_file.values())
     stamp = now.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0).isoformat()
     suites = ET.Element("testsuites")
     suite = ET.SubElement(
@@ -218,13 +230,13 @@ def junit(findings: list[Finding], checked: list[str], now: datetime) -> str:
         case = ET.SubElement(
             suite, "testcase", {"name": _xml_text(path), "classname": TOOL, "time": "0"}
         )
-        errors = [f for f in found if f.level == "error"]
-        warnings.extend(f.format() for f in found if f.level != "error")
-        if errors:
+        failed = [f for f in found if f.level in failing]
+        warnings.extend(f.format() for f in found if f.level not in failing)
+        if failed:
             failure = ET.SubElement(
                 case,
                 "failure",
-                {"type": errors[0].code, "message": _count(errors, "error")},
+                {"type": failed[0].code, "message": _count(failed, "finding")},
             )
             failure.text = _xml_text("\n".join(f.format() for f in found) + "\n")
     ET.SubElement(suite, "system-out").text = _xml_text("\n".join(warnings))
