@@ -405,3 +405,51 @@ def test_a_bar_of_the_insights_page_opens_the_filtered_explorer(page: Page) -> N
     assert rows, f"no incident shown for {href}"
     assert all(row == [query["severity"], query["period"]] for row in rows)
     assert shown_count(page) == str(len(rows))
+
+
+def test_explorer_filters_by_a_team_field_and_keeps_it_in_the_url(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """A select per ``extra_fields`` key (here a one-of and a list) filters the rows."""
+    from conftest import VALID
+    from sitebuild import build_site, write_project
+
+    def incident(day: int, tier: str, teams: str) -> str:
+        return (
+            VALID.replace("published: 2026-03-06", f"published: 2026-03-{day + 2:02}")
+            .replace("2026-03-04", f"2026-03-{day:02}")
+            .replace("severity: SEV2\n", f"severity: SEV2\ncustomer_tier: {tier}\nteams: {teams}\n")
+        )
+
+    fields = {
+        "customer_tier": {"type": "one-of", "values": ["gold", "silver"]},
+        "teams": {"type": "list"},
+    }
+    config = write_project(
+        tmp_path,
+        {
+            "2026-03-04-a.md": incident(4, "gold", "[payments]"),
+            "2026-03-05-b.md": incident(5, "silver", "[payments, sre]"),
+            "2026-03-06-c.md": incident(6, "silver", "[sre]"),
+        },
+        config={"plugins": ["search", {"postmortems": {"extra_fields": fields}}]},
+    )
+    with serve(build_site(config, strict=True)) as url:
+        context = browser.new_context(base_url=url)
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        try:
+            open_explorer(page)
+            page.locator("select[name=x-customer_tier]").select_option("silver")
+            expected = ["2026-03-06-c", "2026-03-05-b"]
+            assert eventually(lambda: visible_ids(page), lambda ids: ids == expected) == expected
+            page.locator("select[name=x-teams]").select_option("payments")
+            shown = eventually(lambda: visible_ids(page), lambda ids: ids == ["2026-03-05-b"])
+            assert shown == ["2026-03-05-b"]
+            assert "x-customer_tier=silver" in page.url
+            assert "x-teams=payments" in page.url
+            other = context.new_page()
+            open_explorer(other, query=page.url[page.url.index("?") :])
+            assert visible_ids(other) == ["2026-03-05-b"]
+        finally:
+            context.close()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import DRAFT, VALID, write
+from conftest import DRAFT, VALID, VALID_NAME, isolated_git, write
 from mkdocs_postmortems.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -271,3 +271,83 @@ def test_script_lists_incidents_with_no_write_up(run_script: Any, report: Any) -
         "deadline (2026-05-12). No post-mortem names it: start one with "
         "`postmortems new --incident Q1VRZ5HK3OXH0A`"
     ) in body
+
+
+def jobs() -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (path.name, name, job)
+        for path in sorted(WORKFLOWS.glob("*.yml"))
+        for name, job in workflow(path.name)["jobs"].items()
+    ]
+
+
+def test_every_job_has_a_timeout() -> None:
+    for file, name, job in jobs():
+        assert 0 < job.get("timeout-minutes", 0) <= 30, (file, name)
+
+
+def test_caching_needs_no_file_the_adopter_may_lack() -> None:
+    for file, name, job in jobs():
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/setup-python@"):
+                assert "cache" not in step.get("with", {}), (file, name)
+            if step.get("uses", "").startswith("actions/cache@"):
+                assert "hashFiles(" in step["with"]["key"]
+                assert step["with"]["restore-keys"]
+
+
+def test_publish_grants_each_job_what_it_needs_in_a_private_repository() -> None:
+    data = workflow("publish.yml")
+    assert data["permissions"] == {}
+    build = data["jobs"]["build"]
+    assert build["permissions"] == {"contents": "read", "pages": "write"}
+    assert any(s.get("uses", "").startswith("actions/configure-pages@") for s in build["steps"])
+
+
+def test_the_job_summary_lists_every_finding(tmp_path: Path) -> None:
+    """GitHub shows 10 annotations of a kind per step; the summary step lists them all."""
+    data = workflow("pull-request.yml")
+    step = next(s for s in steps(data) if "GITHUB_STEP_SUMMARY" in s.get("run", ""))
+    assert step["if"] == "${{ !cancelled() }}"
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    env = {**os.environ, **isolated_git(tmp_path), "BASE_REF": "main"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    write(repo, VALID_NAME, VALID)
+    git("add", ".")
+    git("commit", "-q", "-m", "base")
+    git("update-ref", "refs/remotes/origin/main", "HEAD")
+    bad = VALID.replace("status: published", "status: done")
+    for day in range(10, 23):  # 13 files, an error each: more than GitHub annotates
+        write(repo, f"2026-03-{day}-bad-{day}.md", bad.replace("2026-03-04", f"2026-03-{day}"))
+    summary = tmp_path / "summary.md"
+    env["GITHUB_STEP_SUMMARY"] = str(summary)
+    bin_dir = Path(shutil.which("postmortems") or "postmortems").parent
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
+    result = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], cwd=repo, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert text.count(" error PM105 ") == 13
+    assert "13 files checked: 26 errors" in text
+
+
+def test_the_private_alternative_to_pages_is_a_valid_workflow(tmp_path: Path) -> None:
+    """docs/adopt.md's workflow that keeps the site private (an artifact) is valid."""
+    text = (ROOT / "docs" / "adopt.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(# \.github/workflows/publish-private\.yml\n.*?)```", text, re.S)
+    assert block, "docs/adopt.md shows publish-private.yml"
+    path = tmp_path / "publish-private.yml"
+    path.write_text(block[1], encoding="utf-8")
+    assert validate(path).returncode == 0, validate(path).stdout
+    data = yaml.safe_load(block[1])
+    (job,) = data["jobs"].values()
+    assert job["timeout-minutes"]
+    uses = [s.get("uses", "") for s in job["steps"]]
+    assert any(u.startswith("actions/upload-artifact@") for u in uses)
+    assert not any("pages" in u for u in uses)

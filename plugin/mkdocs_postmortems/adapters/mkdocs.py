@@ -42,6 +42,7 @@ from mkdocs_postmortems.core.knowledge_base import ReadCache, load
 from mkdocs_postmortems.core.register import add_link_findings
 from mkdocs_postmortems.integrations.register import load_register
 from mkdocs_postmortems.rules import RULES, RULESET
+from mkdocs_postmortems.site import feeds
 from mkdocs_postmortems.site.links import Site
 from mkdocs_postmortems.site.pages import (
     ASSET_DIR,
@@ -155,7 +156,12 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 f"postmortems: {errors} error(s) in the post-mortems (listed above); "
                 "`postmortems check` fails on them too"
             )
-        site = Site(settings, config.use_directory_urls)
+        site = Site(
+            settings,
+            config.use_directory_urls,
+            name=config.site_name,
+            base_url=config.site_url or "",
+        )
         self.context = Context(kb, site, now, register)
         _drop_sources(files, settings)
         generated = generated_site(self.context)
@@ -256,8 +262,13 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     on_page_context = CombinedEvent(_show_search_its_text, _restore_after_search)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Mark a post-mortem's content as what Pagefind indexes (the rest is site chrome)."""
-        if not self.enabled or self.settings is None or not self.settings.pagefind:
+        """Link the feed from the page's head, whatever the theme; mark a post-mortem's
+        content as what Pagefind indexes (the rest is site chrome)."""
+        if not self.enabled or self.settings is None or self.context is None:
+            return output
+        link = feeds.head_link(self.context.site, page.url)
+        output = output.replace("</head>", f"{link}</head>", 1)
+        if not self.settings.pagefind:
             return output
         if page.file.src_uri.startswith(self.settings.url_prefix) and page.file.generated_by:
             return output.replace(ARTICLE, f"{ARTICLE[:-1]} data-pagefind-body>", 1)

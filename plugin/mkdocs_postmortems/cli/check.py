@@ -9,14 +9,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from mkdocs_postmortems.cli import git
-from mkdocs_postmortems.cli.common import UsageError, day
+from mkdocs_postmortems.cli.common import UsageError, day, now
 from mkdocs_postmortems.core.config import Settings, no_postmortems, require_folder
 from mkdocs_postmortems.core.findings import Finding
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, find_files, load, load_changed
 from mkdocs_postmortems.core.reader import is_postmortem_file
 from mkdocs_postmortems.core.register import add_link_findings
+from mkdocs_postmortems.integrations import reports
 from mkdocs_postmortems.integrations.register import load_register
-from mkdocs_postmortems.rules import RULESET
+from mkdocs_postmortems.rules import RULES, RULESET
 
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -24,7 +25,9 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         "check", parents=[common], help="validate post-mortems (the CI gate)"
     )
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders")
-    check.add_argument("--format", choices=("text", "github", "json"), default="text")
+    check.add_argument(
+        "--format", choices=("text", "github", "json", *reports.FORMATS), default="text"
+    )
     check.add_argument(
         "--strict",
         action="store_true",
@@ -66,9 +69,15 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     if register is not None:
         add_link_findings(kb.postmortems, register, settings, RULESET)
         findings = sorted([*kb.findings, *register.findings])
-    errors, warnings = print_findings(findings, args.format, len(kb.postmortems), sys.stdout)
     # mkdocs.yml's ``strict: true`` fails the build on warnings, so it fails the check too.
-    failed = errors or ((args.strict or settings.strict) and warnings)
+    strict = args.strict or settings.strict
+    if args.format in reports.FORMATS:
+        sys.stdout.write(reports.render(args.format, kb, RULES, now(args), strict=strict))
+        errors = sum(f.level == "error" for f in findings)
+        warnings = len(findings) - errors
+    else:
+        errors, warnings = print_findings(findings, args.format, len(kb.postmortems), sys.stdout)
+    failed = errors or (strict and warnings)
     return 1 if failed else 0
 
 

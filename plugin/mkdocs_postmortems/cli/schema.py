@@ -8,8 +8,9 @@ import sys
 from typing import Any
 
 from mkdocs_postmortems.core.config import Settings
-from mkdocs_postmortems.core.fields import ALWAYS, FOR_REVIEW, PAGE_KEYS
-from mkdocs_postmortems.core.model import STATUSES
+from mkdocs_postmortems.core.extra_fields import ExtraField
+from mkdocs_postmortems.core.fields import ALWAYS, FOR_REVIEW
+from mkdocs_postmortems.core.model import PAGE_KEYS, STATUSES
 
 _DATETIME = {
     "type": "string",
@@ -84,13 +85,16 @@ def front_matter_schema(settings: Settings) -> dict[str, Any]:
         properties["services"]["items"] = {"enum": list(settings.services)}
     for key in sorted(PAGE_KEYS):
         properties[key] = {"description": "Page option understood by MkDocs or its theme."}
+    for spec in settings.extra_fields:
+        properties[spec.name] = _extra(spec)
+    required = [*ALWAYS, *(spec.name for spec in settings.extra_fields if spec.required)]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://mkdocs-postmortems.dev/schema/front-matter.json",
         "title": "Post-mortem front matter",
         "type": "object",
         "additionalProperties": False,
-        "required": list(ALWAYS),
+        "required": required,
         "properties": properties,
         "allOf": [
             {
@@ -102,6 +106,22 @@ def front_matter_schema(settings: Settings) -> dict[str, Any]:
                 "then": {"required": [*FOR_REVIEW, "published"]},
             },
         ],
+    }
+
+
+def _extra(spec: ExtraField) -> dict[str, Any]:
+    """A team's own key, as ``extra_fields`` declares it."""
+    kinds: dict[str, dict[str, Any]] = {
+        "string": {"type": ["string", "number"]},
+        "number": {"type": "number"},
+        "date": _DATE,
+        "list": _NAMES,
+        "one-of": {"enum": list(spec.values)},
+    }
+    return {
+        **kinds[spec.type],
+        "title": spec.title,
+        "description": spec.description or "Defined in extra_fields.",
     }
 
 

@@ -19,8 +19,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from mkdocs_postmortems.core.extra_fields import ExtraField, declare
 from mkdocs_postmortems.core.findings import LEVELS, Level
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section
+from mkdocs_postmortems.core.model import KEYS, PAGE_KEYS
 
 DEFAULT_PAGES = {
     "incidents": "incidents/",
@@ -100,6 +102,7 @@ class Settings:
     register: RegisterSettings | None = None
     # mkdocs.yml's own ``strict``: warnings fail ``check`` as they fail ``mkdocs build``.
     strict: bool = False
+    extra_fields: tuple[ExtraField, ...] = ()
 
     @property
     def path(self) -> Path:
@@ -138,6 +141,7 @@ OPTIONS = (
     "pagefind_on_serve",
     "history_before",
     "register",
+    "extra_fields",
 )
 
 
@@ -191,6 +195,8 @@ def settings_from_options(
     if options.get("register") is not None:
         names = kwargs.get("severities", DEFAULT_SEVERITIES)
         kwargs["register"] = _register(options["register"], root, [s.name for s in names])
+    if "extra_fields" in options:
+        kwargs["extra_fields"] = _extra_fields(options["extra_fields"])
     settings = Settings(**kwargs)
     _inside_project(settings)
     return settings
@@ -427,6 +433,13 @@ def _register(value: Any, root: Path, levels: list[str]) -> RegisterSettings:
         since=since,
         columns=columns,
     )
+
+
+def _extra_fields(value: Any) -> tuple[ExtraField, ...]:
+    try:
+        return declare(value, {*KEYS, *PAGE_KEYS})
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _catalog(path: Path) -> tuple[str, ...]:

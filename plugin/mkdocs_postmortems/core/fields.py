@@ -13,8 +13,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.dates import parse_date, parse_datetime
+from mkdocs_postmortems.core.extra_fields import read_extra
 from mkdocs_postmortems.core.findings import Hit, Position, define
 from mkdocs_postmortems.core.markdown import Section
+
+# The key lists live in the model (the configuration checks extra_fields against them);
+# named again here, explicitly, for the modules that import them from this one.
+from mkdocs_postmortems.core.model import KEYS as KEYS
+from mkdocs_postmortems.core.model import PAGE_KEYS as PAGE_KEYS
 from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.core.synonyms import key_for
 
@@ -94,32 +100,8 @@ TO_COMPLETE = define(
 #: What ``postmortems import`` writes where the source says nothing.
 TO_COMPLETE_MARKER = "TBD"
 
-PAGE_KEYS = frozenset(
-    ("hide", "search", "template", "description", "icon", "subtitle", "social", "comments")
-)
 ALWAYS = ("title", "severity", "status", "started", "services")
 FOR_REVIEW = ("detected", "resolved", "authors")
-KEYS = (
-    "title",
-    "severity",
-    "status",
-    "started",
-    "detected",
-    "resolved",
-    "published",
-    "authors",
-    "services",
-    "tags",
-    "facilitator",
-    "impact",
-    "related",
-    "reviewed",
-    "id",
-    "ignore",
-    "imported",
-    "incident",
-    "timezone",
-)
 IMPACT_KEYS = ("users_affected", "revenue", "data_loss", "customer_comms")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _CODE = re.compile(r"[A-Z]{2}\d{3}")
@@ -134,15 +116,16 @@ def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> I
     if front is None:
         return
     data = front.data
+    declared = {spec.name for spec in settings.extra_fields}
     for key, value in data.items():
         key = str(key)
         if key in PAGE_KEYS:
             pm.meta[key] = value
-        elif key not in KEYS:
+        elif key not in KEYS and key not in declared:
             yield Hit(
                 UNKNOWN_KEY.code,
                 front.key_pos(key),
-                f"unknown key '{key}'{_key_hint(key)}",
+                f"unknown key '{key}'{_key_hint(key, declared)}",
             )
     pm.timezone, pm.tz = settings.timezone, settings.tz
     zone = yield from _text(pm, "timezone")
@@ -191,6 +174,7 @@ def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> I
         elif ident:
             pm.id = ident
     yield from _ignores(pm, known)
+    yield from read_extra(pm, settings.extra_fields)
 
 
 def is_marker(value: Any) -> bool:
@@ -212,12 +196,13 @@ def _raw(pm: PostMortem, key: str) -> Any:
     return None if key in pm.to_complete else pm.front.data.get(key)
 
 
-def _key_hint(key: str) -> str:
-    """Our key for another tool's name of it (``date`` is ``started``), or the closest."""
+def _key_hint(key: str, declared: Collection[str]) -> str:
+    """Our key for another tool's name of it (``date`` is ``started``), or the closest of
+    ours and of the team's declared ``extra_fields``."""
     ours = key_for(key)
     if ours is not None and ours in KEYS:
         return f" (did you mean '{ours}'? other tools' '{key}' is this tool's '{ours}')"
-    return did_you_mean(key, KEYS)
+    return did_you_mean(key, [*KEYS, *declared])
 
 
 @cache

@@ -16,6 +16,32 @@ ACTION_STATUSES = ("open", "in-progress", "done", "wont-do")
 OPEN_ACTION_STATUSES = ("open", "in-progress")
 _UTC = timezone.utc
 
+# The front matter keys the tool defines, and the page keys MkDocs and its theme read.
+KEYS = (
+    "title",
+    "severity",
+    "status",
+    "started",
+    "detected",
+    "resolved",
+    "published",
+    "authors",
+    "services",
+    "tags",
+    "facilitator",
+    "impact",
+    "related",
+    "reviewed",
+    "id",
+    "ignore",
+    "imported",
+    "incident",
+    "timezone",
+)
+PAGE_KEYS = frozenset(
+    ("hide", "search", "template", "description", "icon", "subtitle", "social", "comments")
+)
+
 
 @dataclass
 class TimelineEntry:
@@ -78,6 +104,7 @@ class PostMortem:
     timezone: str = "UTC"
     tz: tzinfo = _UTC
     meta: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # the extra_fields, typed
     timeline: list[TimelineEntry] = field(default_factory=list)
     action_items: list[ActionItem] = field(default_factory=list)
     ignored: dict[str, str] = field(default_factory=dict)

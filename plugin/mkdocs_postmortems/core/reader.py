@@ -92,16 +92,16 @@ def read_postmortem(path: Path, display: str, settings: Settings, ruleset: Rules
 
 def read_text(pm: PostMortem, text: str, settings: Settings, ruleset: Ruleset) -> None:
     """Parse and check the text of a post-mortem (already decoded, LF line endings)."""
+    # Kept whole: the source view and the report formats' fingerprints read lines from it.
+    pm.raw_text = text
     cut, hit = frontmatter.split(text)
     if hit is not None:
         pm.hits.append(hit)
-        pm.raw_text = text
         return
     assert cut.yaml_text is not None
     front, hits = frontmatter.parse(cut.yaml_text, cut.closing_line)
     pm.hits.extend(hits)
     if front is None:
-        pm.raw_text = text
         return
     pm.front = front
     pm.body_text = cut.body

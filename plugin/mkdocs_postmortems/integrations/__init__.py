@@ -1,1 +1,2 @@
-"""Other tools' formats: the incident register as PagerDuty, incident.io or a CSV export."""
+"""Other tools' formats: the incident register (PagerDuty, incident.io, CSV) and the check's
+reports for CI (SARIF, JUnit, GitLab Code Quality)."""

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import ModuleType
 
+from mkdocs_postmortems.core import extra_fields, frontmatter, reader
 from mkdocs_postmortems.core import fields as core_fields
-from mkdocs_postmortems.core import frontmatter, reader
 from mkdocs_postmortems.core import register as core_register
 from mkdocs_postmortems.core.checks import Ruleset
 from mkdocs_postmortems.core.findings import Rule
@@ -31,6 +31,7 @@ _MODULES = (
     frontmatter,
     reader,
     core_fields,
+    extra_fields,
     fields,
     sections,
     timeline,

@@ -23,6 +23,10 @@ class Site:
     #: for generators that rewrite every relative link in a page as they rewrite Markdown
     #: links (Zensical). MkDocs passes raw HTML through, so links there are URL-relative.
     links_from_source: bool = False
+    #: The site's name and public address (``site_name`` and ``site_url`` of mkdocs.yml): the
+    #: feed and the calendars name the site, and link absolutely when the address is known.
+    name: str = "Post-mortems"
+    base_url: str = ""
 
     def postmortem_src(self, ident: str) -> str:
         return f"{self.settings.url_prefix}{ident}.md"

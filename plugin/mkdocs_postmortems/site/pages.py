@@ -21,15 +21,17 @@ from markupsafe import escape
 
 from mkdocs_postmortems.core import deadlines, stats
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.extra_fields import as_texts
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
 from mkdocs_postmortems.core.register import Link, Register, match
+from mkdocs_postmortems.site import feeds
 from mkdocs_postmortems.site.insights import Builder as InsightsBuilder
 from mkdocs_postmortems.site.insights import minutes, periods, rate, summary_rows
 from mkdocs_postmortems.site.links import HOME, Links, Site
 from mkdocs_postmortems.site.related import RelatedIndex, Relation
 from mkdocs_postmortems.site.render import code, item_status, render
-from mkdocs_postmortems.site.views import Formatter, Incident
+from mkdocs_postmortems.site.views import ExtraValue, Formatter, Incident
 
 INDEX_PAGES = ("incidents", "severity", "action_items", "overdue", "services", "insights", "find")
 TITLES = {
@@ -105,6 +107,8 @@ def generated_site(ctx: Context) -> GeneratedSite:
     assets = package_files("mkdocs_postmortems.site") / "assets"
     files = {ASSET_DIR + name: (assets / name).read_bytes() for name in (*STYLES, *SCRIPTS)}
     files[f"{ctx.settings.url_prefix}catalog.json"] = catalogue(ctx).encode("utf-8")
+    files[feeds.feed_path(site)] = feeds.atom(ctx.indexed, site, site.name, ctx.now)
+    files.update(feeds.calendars(ctx.indexed, site, site.name, ctx.now))
     return GeneratedSite(pages, navigation, files)
 
 
@@ -258,6 +262,7 @@ def catalogue(ctx: Context) -> str:
     versioned by ``version``; fields are only ever added within a version.
     """
     site = ctx.site
+    extras = ctx.settings.extra_fields
     incidents = []
     for pm in ctx.indexed:
         incidents.append(
@@ -282,6 +287,7 @@ def catalogue(ctx: Context) -> str:
                 "facilitator": pm.facilitator or None,
                 "impact": pm.impact,
                 "related": pm.related,
+                "extra": {spec.name: _json_value(pm.extra.get(spec.name)) for spec in extras},
                 "summary": pm.summary,
                 "valid": pm.valid,
                 "writeup_overdue": pm.id in ctx.overdue_writeups,
@@ -423,7 +429,17 @@ def _view(pm: PostMortem, ctx: Context) -> Incident:
             bool(deadlines.action_days_late(item, ctx.today)) for item in pm.action_items
         ),
         imported=pm.imported,
+        extra=tuple(
+            ExtraValue(spec.name, spec.title, as_texts(pm.extra[spec.name]), spec.filterable)
+            for spec in ctx.settings.extra_fields
+            if spec.name in pm.extra
+        ),
     )
+
+
+def _json_value(value: Any) -> Any:
+    """A team field's value in JSON: dates as ISO text, nothing as null."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _build_incidents(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
@@ -438,6 +454,17 @@ def _build_incidents(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
         "tags": options("tags"),
         "years": sorted(options("year"), reverse=True),
         "periods": sorted({*options("quarter"), *options("month")}, reverse=True),
+        "extra_filters": [
+            {
+                "name": spec.name,
+                "label": spec.title,
+                "options": sorted(
+                    {v for i in incidents for x in i.extra if x.name == spec.name for v in x.values}
+                ),
+            }
+            for spec in ctx.settings.extra_fields
+            if spec.filterable
+        ],
     }
 
 
@@ -491,6 +518,8 @@ def _build_action_items(ctx: Context, incidents: list[Incident]) -> dict[str, An
         "counts": counts,
         "total": len(rows),
         "overdue": sum(bool(r.days_late) for r in open_rows),
+        "calendar": feeds.calendar_path(ctx.site),
+        "owner_calendars": feeds.owner_calendars(ctx.indexed, ctx.site),
     }
 
 

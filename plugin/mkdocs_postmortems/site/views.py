@@ -48,6 +48,16 @@ class Formatter:
 
 
 @dataclass(frozen=True, slots=True)
+class ExtraValue:
+    """A team-defined field (``extra_fields``) as the header card and the explorer show it."""
+
+    name: str
+    label: str
+    values: list[str]
+    filterable: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Incident:
     """Everything the pages show of an incident, computed once per build.
 
@@ -85,3 +95,4 @@ class Incident:
     open_items: int
     overdue_items: int
     imported: str  # the source file of an imported write-up, "" otherwise
+    extra: tuple[ExtraValue, ...] = ()

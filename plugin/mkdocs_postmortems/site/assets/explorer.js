@@ -19,6 +19,12 @@
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     var counter = document.querySelector("[data-pm-count]");
+    // A team's own fields (extra_fields): a select named x-NAME filters on data-x-NAME.
+    var extras = Array.prototype.map.call(
+      form.querySelectorAll("select[data-pm-extra]"),
+      function (select) { return select.name; }
+    );
+    var filters = FILTERS.concat(extras);
     var records = rows.map(function (row, index) {
       var data = row.dataset;
       return {
@@ -34,12 +40,17 @@
         // A period is a month (2026-03) or a quarter (2026-Q1): the insights charts link here.
         periods: [data.month || "", data.quarter || ""],
         duration: data.duration === "" ? -1 : Number(data.duration),
+        extra: extras.reduce(function (found, name) {
+          var value = row.getAttribute("data-" + name);
+          found[name] = value ? value.split("|") : [];
+          return found;
+        }, {}),
       };
     });
 
     function state() {
       var values = {};
-      FILTERS.forEach(function (name) {
+      filters.forEach(function (name) {
         var field = form.elements[name];
         values[name] = field ? field.value.trim() : "";
       });
@@ -54,6 +65,10 @@
       if (values.period && record.periods.indexOf(values.period) < 0) return false;
       for (var name in LISTS) {
         if (values[name] && record[LISTS[name]].indexOf(values[name]) < 0) return false;
+      }
+      for (var i = 0; i < extras.length; i += 1) {
+        var extra = extras[i];
+        if (values[extra] && record.extra[extra].indexOf(values[extra]) < 0) return false;
       }
       return true;
     }
@@ -108,7 +123,7 @@
       if (counter) counter.textContent = String(matching.length);
       if (writeUrl) {
         var params = new URLSearchParams();
-        FILTERS.forEach(function (name) {
+        filters.forEach(function (name) {
           if (values[name] && !(name === "sort" && values[name] === "date")) {
             params.set(name, values[name]);
           }
@@ -124,7 +139,7 @@
     });
 
     var params = new URLSearchParams(location.search);
-    FILTERS.forEach(function (name) {
+    filters.forEach(function (name) {
       var field = form.elements[name];
       var value = params.get(name);
       if (field && value !== null) field.value = value;

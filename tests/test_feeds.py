@@ -1,0 +1,182 @@
+"""The Atom feed and the iCalendar files: parsed back by feedparser and icalendar, linked
+from every page, the same bytes under SOURCE_DATE_EPOCH, escaped."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import feedparser
+import icalendar
+import pytest
+
+from conftest import DRAFT, VALID, VALID_NAME
+from mkdocs_postmortems.cli.main import main
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.findings import Position
+from mkdocs_postmortems.core.model import ActionItem, PostMortem
+from mkdocs_postmortems.site import feeds
+from mkdocs_postmortems.site.links import Site
+from sitebuild import build_site, write_project
+
+HOSTILE = (
+    VALID.replace(
+        "title: Checkout API returned 500s after a config push",
+        "title: \"Checkout <script>alert('x')</script> & co; \\a bell\"",
+    )
+    .replace("authors: [Dana Whitfield]", "authors: ['Dana <b>Whitfield</b>']")
+    .replace(
+        "| Roll config out one region at a time | Omar Haddad |",
+        "| Roll config out; one region\\then all, | Lucía Benítez |",
+    )
+)
+OTHER = (
+    VALID.replace("title: Checkout API", "title: Second checkout API")
+    .replace("published: 2026-03-06", "published: 2026-03-09")
+    .replace("| done | OPS-101 |", "| open | OPS-101 |")
+)
+EPOCH = "1780000000"  # 2026-05-28T20:26:40Z
+NOW = datetime(2026, 5, 28, 20, 26, 40, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    config_file = write_project(
+        tmp_path,
+        {
+            VALID_NAME: HOSTILE,
+            "2026-03-04-second.md": OTHER,
+            "2026-05-02-search-index-rebuild-stalled.md": DRAFT,
+        },
+        config={"site_name": "Acme & <Co>", "site_url": "https://incidents.example.org/kb/"},
+    )
+    return build_site(config_file)
+
+
+def test_the_feed_lists_published_post_mortems_with_categories(site: Path) -> None:
+    parsed = feedparser.parse((site / "postmortems" / "feed.xml").read_bytes())
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    assert parsed.feed.title == "Acme & <Co>"
+    entries = parsed.entries
+    # Newest publication first; the draft is not in the feed.
+    assert [e.title for e in entries] == [
+        "Second checkout API returned 500s after a config push",
+        "Checkout <script>alert('x')</script> & co; \ufffd bell",
+    ]
+    second, first = entries
+    assert second.link == "https://incidents.example.org/kb/postmortems/2026-03-04-second/"
+    assert {(t.term, t.label) for t in first.tags} == {
+        ("SEV2", "severity: SEV2"),
+        ("checkout-api", "service: checkout-api"),
+        ("config-service", "service: config-service"),
+    }
+    assert first.author == "Dana <b>Whitfield</b>"
+    assert first.published_parsed[:3] == (2026, 3, 6)
+    assert first.id.startswith("urn:uuid:")
+    assert "connection pool size to zero" in first.summary
+    assert parsed.feed.updated_parsed[:3] == (2026, 3, 9)
+
+
+def test_every_page_links_the_feed_from_its_head(site: Path) -> None:
+    pages = list(site.rglob("index.html"))
+    assert len(pages) > 5
+    for page in pages:
+        head = page.read_text(encoding="utf-8").split("</head>")[0]
+        assert 'type="application/atom+xml"' in head, page
+    post = (site / "postmortems" / "2026-03-04-second" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../feed.xml"' in post
+    assert 'title="Acme &amp; &lt;Co&gt;: published post-mortems"' in post
+
+
+def test_the_calendar_holds_open_action_items_and_write_up_deadlines(site: Path) -> None:
+    calendar = icalendar.Calendar.from_ical((site / "postmortems" / "calendar.ics").read_bytes())
+    events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+    assert set(events) == {
+        "2026-03-04-checkout-config-push-action-2@mkdocs-postmortems",
+        "2026-03-04-second-action-1@mkdocs-postmortems",
+        "2026-03-04-second-action-2@mkdocs-postmortems",
+        "2026-05-02-search-index-rebuild-stalled-writeup@mkdocs-postmortems",
+    }
+    item = events["2026-03-04-checkout-config-push-action-2@mkdocs-postmortems"]
+    # The text's comma, semicolon and backslash survive the round trip.
+    assert str(item["summary"]) == "Due: Roll config out; one region\\then all,"
+    assert item.decoded("dtstart") == date(2026, 4, 15)
+    assert "Owner: Lucía Benítez" in str(item["description"])
+    assert str(item["url"]) == (
+        "https://incidents.example.org/kb/postmortems/2026-03-04-checkout-config-push/"
+    )
+    writeup = events["2026-05-02-search-index-rebuild-stalled-writeup@mkdocs-postmortems"]
+    # A SEV1 draft of an ongoing incident: 48 hours from its start.
+    assert writeup.decoded("dtstart") == datetime(2026, 5, 4, 8, 0, tzinfo=timezone.utc)
+    assert item.decoded("dtstamp") == datetime(2026, 5, 28, 20, 26, 40, tzinfo=timezone.utc)
+
+
+def test_each_owner_has_a_calendar_linked_from_the_action_items_page(site: Path) -> None:
+    folder = site / "postmortems" / "calendars"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "dana-whitfield.ics",
+        "lucia-benitez.ics",
+        "omar-haddad.ics",
+    ]
+    lucia = icalendar.Calendar.from_ical((folder / "lucia-benitez.ics").read_bytes())
+    assert [str(e["uid"]) for e in lucia.walk("VEVENT")] == [
+        "2026-03-04-checkout-config-push-action-2@mkdocs-postmortems"
+    ]
+    assert str(lucia["x-wr-calname"]) == "Acme & <Co>: action items of Lucía Benítez"
+    page = (site / "action-items" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../postmortems/calendars/lucia-benitez.ics"' in page
+    assert 'href="../postmortems/calendar.ics"' in page
+
+
+def test_feed_and_calendars_are_reproducible(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = {p.relative_to(site): p.read_bytes() for p in _subscriptions(site)}
+    again = build_site(tmp_path / "mkdocs.yml")
+    assert {p.relative_to(again): p.read_bytes() for p in _subscriptions(again)} == first
+
+
+def _subscriptions(site: Path) -> list[Path]:
+    return sorted([*site.rglob("*.ics"), site / "postmortems" / "feed.xml"])
+
+
+def test_render_writes_them_for_other_generators(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    write_project(tmp_path, {VALID_NAME: OTHER})
+    assert main(["render", "--out", "docs"]) == 0
+    feed = feedparser.parse((tmp_path / "docs" / "postmortems" / "feed.xml").read_bytes())
+    assert feed.bozo == 0
+    # Without a site_url the links are relative to the feed.
+    assert feed.entries[0].link.endswith("2026-03-04-checkout-config-push/")
+    calendar = (tmp_path / "docs" / "postmortems" / "calendar.ics").read_bytes()
+    assert icalendar.Calendar.from_ical(calendar).walk("VEVENT")
+
+
+def test_calendar_text_carries_no_control_characters() -> None:
+    pm = PostMortem(path=Path("x.md"), display="x.md", id="2026-03-04-x", title="T\x1b[31m")
+    pm.status, pm.severity = "published", "SEV2"
+    pm.action_items = [
+        ActionItem(
+            "Ring\x07 the bell\r\nthen stop",
+            "Dana\x00",
+            date(2026, 4, 1),
+            "P1",
+            "open",
+            "",
+            Position(1),
+            Position(1),
+        )
+    ]
+    files = feeds.calendars([pm], Site(Settings()), "KB\x0c", NOW)
+    for data in files.values():
+        assert not re.search(rb"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]", data)
+        assert not re.search(rb"[^\n]\r(?!\n)", data)
+        calendar = icalendar.Calendar.from_ical(data)
+        (event,) = calendar.walk("VEVENT")
+        assert str(event["summary"]) == "Due: Ring\ufffd the bell\ufffd\nthen stop"
