@@ -50,7 +50,8 @@ from mkdocs_postmortems.site.pages import (
 
 log = logging.getLogger("mkdocs.plugins.postmortems")
 
-ARTICLE = '<article class="md-content__inner md-typeset">'
+# What Pagefind leaves out of its excerpts: the theme's permalink marks on headings.
+PAGEFIND_IGNORED = ".headerlink"
 STYLES = ("postmortems.css",)
 SCRIPTS = ("explorer.js",)
 ASSET_DIR = "assets/postmortems/"
@@ -205,20 +206,13 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     on_page_context = CombinedEvent(_show_search_its_text, _restore_after_search)
 
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Mark a post-mortem's content as what Pagefind indexes (the rest is site chrome)."""
-        if not self.enabled or self.settings is None or not self.settings.pagefind:
-            return output
-        if page.file.src_uri.startswith(self.settings.url_prefix) and page.file.generated_by:
-            return output.replace(ARTICLE, f"{ARTICLE[:-1]} data-pagefind-body>", 1)
-        return output
-
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Build the chunked Pagefind index over the written site, when switched on."""
         self._release()
         if not self.enabled or self.settings is None or not self.settings.pagefind:
             return
         command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--silent"]
+        command += ["--exclude-selectors", PAGEFIND_IGNORED]
         try:
             result = subprocess.run(command, capture_output=True, text=True, check=False)
         except OSError as exc:

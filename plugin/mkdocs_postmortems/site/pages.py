@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,7 +22,9 @@ from markupsafe import escape
 from mkdocs_postmortems.core import deadlines, stats
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
+from mkdocs_postmortems.core.markdown import Table
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
+from mkdocs_postmortems.core.synonyms import column_for
 from mkdocs_postmortems.site.insights import Builder as InsightsBuilder
 from mkdocs_postmortems.site.insights import minutes, periods, rate, summary_rows
 from mkdocs_postmortems.site.links import HOME, Links, Site
@@ -132,9 +135,19 @@ def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
     meta: dict[str, Any] = {"title": str(escape(title)), **pm.meta}
     if pm.summary:
         meta.setdefault("description", pm.summary)
-    parts = [_front_matter(meta), page.add("header", header, search=search), _body(pm, ctx, page)]
+    # The whole post-mortem sits in one element of ours: the hook of the print stylesheet,
+    # and what Pagefind indexes (data-pagefind-body) whatever the theme's markup.
+    start = render("postmortem_start.html", pagefind=ctx.settings.pagefind)
+    parts = [
+        _front_matter(meta),
+        # One block with the header: whitespace between them would give search an untitled
+        # first section, and the page's own result would lose the header's title.
+        page.add("header", start + header, search=search),
+        _body(pm, ctx, page),
+    ]
     if related.strip():
         parts.append(page.add("related", related, search=""))
+    parts.append(page.add("end", render("postmortem_end.html"), search=""))
     page.markdown = "\n\n".join(part for part in parts if part.strip()) + "\n"
     return page
 
@@ -278,19 +291,49 @@ def _front_matter(meta: dict[str, Any]) -> str:
 
 
 def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
-    """The author's Markdown, with the action-items table replaced by one showing state."""
+    """The author's Markdown, with the action-items table replaced by one showing state and
+    the timeline table wrapped, so its times keep to one line whatever the theme."""
     if not pm.readable:
         return page.add(
             "source", render("postmortem_source.html", text=pm.body_text or pm.raw_text)
         )
     lines = pm.body_text.split("\n")
     _drop_title_heading(lines, pm.title)
-    section = pm.body.section("Action Items") if pm.body else None
-    table = section.table() if section else None
-    if table is None or not pm.action_items:
-        return "\n".join(lines)
-    first = table.line - pm.body_line
-    last = (table.rows[-1].line if table.rows else table.line + 1) - pm.body_line
+    edits: list[tuple[int, int, list[str]]] = []
+    timeline = _section_table(pm, "Timeline")
+    if timeline is not None:
+        first, last = _table_span(timeline, pm)
+        # Python-Markdown renders the table between the two blocks: the author's links and
+        # emphasis stay, and the wrapper gives the stylesheet a hook on any theme.
+        start = page.add("timeline-start", render("timeline_start.html"))
+        end = page.add("timeline-end", render("block_end.html"))
+        edits.append((first, last, ["", start, "", *lines[first : last + 1], "", end, ""]))
+    table = _section_table(pm, "Action Items")
+    if table is not None and pm.action_items:
+        first, last = _table_span(table, pm)
+        edits.append(
+            (first, last, ["", page.add("action-items", _action_items(table, pm, ctx)), ""])
+        )
+    # From the bottom up, so the line numbers of the edits above stay valid.
+    for first, last, replacement in sorted(edits, reverse=True):
+        lines[first : last + 1] = replacement
+    return "\n".join(lines)
+
+
+def _section_table(pm: PostMortem, name: str) -> Table | None:
+    section = pm.body.section(name) if pm.body else None
+    return section.table() if section else None
+
+
+def _table_span(table: Table, pm: PostMortem) -> tuple[int, int]:
+    """The table's first and last line, as indexes into the body's lines."""
+    last = table.rows[-1].line if table.rows else table.line + 1
+    return table.line - pm.body_line, last - pm.body_line
+
+
+def _action_items(table: Table, pm: PostMortem, ctx: Context) -> str:
+    """The action-items table with each item's state; every cell labelled with its column,
+    so a narrow screen can show each row as a card."""
     status_column = table.column("status")
     rows = []
     for row, item in zip(table.rows, pm.action_items, strict=False):
@@ -306,10 +349,8 @@ def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
     header = [cell.text for cell in table.header]
     if status_column is None:
         header.append("Status")
-    rendered = render("action_items_table.html", header=header, rows=rows)
-    return "\n".join(
-        [*lines[:first], "", page.add("action-items", rendered), "", *lines[last + 1 :]]
-    )
+    columns = [(name, (column_for(name) or "").lower()) for name in header]
+    return render("action_items_table.html", columns=columns, rows=rows)
 
 
 def _drop_title_heading(lines: list[str], title: str) -> None:
@@ -454,13 +495,44 @@ def _build_find(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     return {"count": len(incidents)}
 
 
+@dataclass(frozen=True, slots=True)
+class ServiceRow:
+    name: str
+    anchor: str
+    incidents: list[Incident]  # newest first
+    open_items: int
+    overdue_items: int
+
+
 def _build_services(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     by_service = defaultdict(list)
     for incident in incidents:
         for service in dict.fromkeys(incident.services):
             by_service[service].append(incident)
-    services = sorted(by_service.items(), key=lambda s: (-len(s[1]), s[0]))
-    return {"services": services}
+    anchors: set[str] = set()
+    services = []
+    for name, listed in sorted(by_service.items(), key=lambda s: (-len(s[1]), s[0])):
+        services.append(
+            ServiceRow(
+                name=name,
+                anchor=_anchor(f"service-{name}", anchors),
+                incidents=listed,
+                open_items=sum(i.open_items for i in listed),
+                overdue_items=sum(i.overdue_items for i in listed),
+            )
+        )
+    return {"services": services, "explorer": ctx.site.has_page("incidents")}
+
+
+def _anchor(text: str, taken: set[str]) -> str:
+    """A stable fragment id from a name, unique on its page."""
+    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+    anchor, number = base, 1
+    while anchor in taken:
+        number += 1
+        anchor = f"{base}-{number}"
+    taken.add(anchor)
+    return anchor
 
 
 def _build_insights(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:

@@ -12,6 +12,7 @@
   // Rows shown at once: a browser lays out 10,000 table rows slowly, so the explorer shows
   // the first matches and a button for more; the count is always the full count.
   var PAGE = 500;
+  var QUERY = "query";
 
   function setup(form) {
     var table = document.querySelector("[data-pm-incidents]");
@@ -127,7 +128,7 @@
     FILTERS.forEach(function (name) {
       var field = form.elements[name];
       var value = params.get(name);
-      if (field && value !== null) field.value = value;
+      if (field && value !== null) field.value = option(field, value);
     });
     form.addEventListener("input", function () { apply(true); });
     form.addEventListener("change", function () { apply(true); });
@@ -137,17 +138,54 @@
     apply(false);
   }
 
+  // A value from the address as the select spells it: "?severity=sev1" selects "SEV1".
+  function option(field, value) {
+    if (!field.options) return value;
+    var wanted = value.toLowerCase();
+    for (var i = 0; i < field.options.length; i += 1) {
+      if (field.options[i].value.toLowerCase() === wanted) return field.options[i].value;
+    }
+    return value;
+  }
+
   function find() {
-    // The Pagefind search page, when the site is built with the pagefind option.
+    // The Pagefind search page, when the site is built with the pagefind option. The query
+    // and the filters live in the address (?query=...&severity=SEV1), so a search can be
+    // shared and survives a reload. Not "q": mkdocs-material opens its own search on "q".
     var element = document.querySelector("[data-pm-find]");
     if (!element || element.dataset.pmReady || typeof window.PagefindUI !== "function") return;
     element.dataset.pmReady = "1";
-    new window.PagefindUI({
+    var ui = new window.PagefindUI({
       element: "#" + element.id,
       bundlePath: element.dataset.bundle,
       showImages: false,
       showSubResults: true,
     });
+    var input = element.querySelector(".pagefind-ui__search-input");
+    // Pagefind's box has only a placeholder for a name; screen readers need a label.
+    if (input && !input.getAttribute("aria-label")) input.setAttribute("aria-label", "Search incidents");
+    var params = new URLSearchParams(location.search);
+    var filters = {};
+    params.forEach(function (value, name) {
+      if (name !== QUERY) (filters[name] = filters[name] || []).push(value);
+    });
+    if (Object.keys(filters).length) ui.triggerFilters(filters);
+    if (params.get(QUERY)) ui.triggerSearch(params.get(QUERY));
+
+    function remember() {
+      var state = new URLSearchParams();
+      var box = element.querySelector(".pagefind-ui__search-input");
+      if (box && box.value.trim()) state.set(QUERY, box.value.trim());
+      element.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
+        state.append(box.name, box.value);
+      });
+      var query = state.toString();
+      history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    }
+    element.addEventListener("input", remember);
+    element.addEventListener("change", remember);
+    // The clear button empties the box without an input event.
+    element.addEventListener("click", function () { setTimeout(remember, 0); });
   }
 
   function start() {
