@@ -126,11 +126,13 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.context = Context(kb, site, now)
         _drop_sources(files, settings)
         generated: dict[str, RenderedPage] = {}
+        sources: dict[str, Path] = {}
         for pm in kb.postmortems:
             src = site.postmortem_src(pm.id)
             if src in generated:
                 continue  # a duplicate id: reported as PM500, the first file keeps the page
             generated[src] = postmortem_page(pm, self.context)
+            sources[src] = pm.path
         navigation = set()
         for name in index_pages(site):
             generated[site.page_src(name)] = index_page(name, self.context)
@@ -143,7 +145,10 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             # An explicit nav in mkdocs.yml may still list any page; this only keeps the
             # automatic navigation (and its "not in nav" notices) to one entry.
             inclusion = InclusionLevel.UNDEFINED if src in navigation else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
+            file = File.generated(config, src, content=page.markdown, inclusion=inclusion)
+            if src in sources:
+                _point_at_source(file, sources[src])
+            files.append(file)
         for asset in (*STYLES, *SCRIPTS):
             data = (package_files("mkdocs_postmortems.site") / "assets" / asset).read_bytes()
             files.append(File.generated(config, ASSET_DIR + asset, content=data))
@@ -284,6 +289,19 @@ def _drop_sources(files: Files, settings: Settings) -> None:
     for file in list(files):
         if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(folder):
             files.remove(file)
+
+
+def _point_at_source(file: File, path: Path) -> None:
+    """A post-mortem's page names its file as its source, as a page of the docs would.
+
+    The page keeps its generated Markdown (MkDocs reads ``content`` first); plugins that look
+    at the source file find the post-mortem's own: git-revision-date-localized shows its last
+    commit instead of the build time, which it gives every page with ``generated_by`` set.
+    The file is outside ``docs/``, so there is no "edit this page" link to make for it.
+    """
+    file.abs_src_path = str(path.resolve())
+    file.generated_by = None
+    file.edit_uri = None
 
 
 def _check_free(files: Files, generated: Iterable[str], site: Site) -> None:

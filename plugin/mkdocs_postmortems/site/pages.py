@@ -135,6 +135,9 @@ def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
     meta: dict[str, Any] = {"title": str(escape(title)), **pm.meta}
     if pm.summary:
         meta.setdefault("description", pm.summary)
+    if pm.tags:
+        # What mkdocs-material's tags plugin lists in its index (and search shows as chips).
+        meta.setdefault("tags", list(pm.tags))
     # The whole post-mortem sits in one element of ours: the hook of the print stylesheet,
     # and what Pagefind indexes (data-pagefind-body) whatever the theme's markup.
     start = render("postmortem_start.html", pagefind=ctx.settings.pagefind)
