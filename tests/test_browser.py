@@ -660,3 +660,35 @@ def test_a_postmortem_prints_without_the_navigation(page: Page) -> None:
         assert page.locator(shown).first.is_visible(), shown
     pdf = page.pdf(format="A4")
     assert pdf[:5] == b"%PDF-"
+
+
+ROW_HTML = "rows => rows.map(r => [r.dataset.id, r.outerHTML.replace(/>\\s*</g, '><')])"
+
+
+def test_explorer_loads_the_incidents_the_page_leaves_out(page: Page, kb: KnowledgeBase) -> None:
+    """At 10,000 incidents the page lists the newest 500 and explorer.json holds them all:
+    here the page is cut to 5 rows, as it would be, and the data file brings the others."""
+    page.goto("incidents/")
+    page.locator(EXPLORER).wait_for(state="visible")
+    server_rows = dict(page.locator(ROWS).evaluate_all(ROW_HTML))
+    assert len(server_rows) == len(kb.indexed)
+
+    def cut(route: object) -> None:
+        response = route.fetch()  # type: ignore[attr-defined]
+        rows = re.findall(r"<tr data-id=.*?</tr>\n", response.text(), re.DOTALL)
+        body = response.text().replace("".join(rows), "".join(rows[:5]))
+        body = body.replace(
+            " data-pm-incidents ", ' data-pm-incidents data-source="../postmortems/explorer.json" '
+        )
+        route.fulfill(response=response, body=body)  # type: ignore[attr-defined]
+
+    page.route("**/incidents/?*", cut)
+    page.route("**/incidents/", cut)
+    every = {pm.id for pm in kb.indexed}
+    sev1 = {pm.id for pm in kb.indexed if pm.severity == "SEV1"}
+    open_explorer(page, query="?severity=SEV1")
+    assert eventually(lambda: set(visible_ids(page)), lambda ids: ids == sev1) == sev1
+    page.locator("select[name=severity]").select_option("")
+    assert eventually(lambda: set(visible_ids(page)), lambda ids: ids == every) == every
+    built = dict(page.locator(ROWS).evaluate_all(ROW_HTML))
+    assert built == server_rows  # rows built from explorer.json are the page's own rows

@@ -595,3 +595,52 @@ def test_pagefind_indexes_only_postmortems_with_another_theme(
     assert 'class="pm-postmortem" data-pagefind-body' in html(
         site, "postmortems/2026-03-04-checkout-config-push"
     )
+
+
+def test_index_pages_list_the_newest_and_the_years_list_every_incident(project: Path) -> None:
+    import json
+    from datetime import datetime, timezone
+
+    from mkdocs_postmortems.core.config import Settings
+    from mkdocs_postmortems.core.knowledge_base import load
+    from mkdocs_postmortems.rules import RULESET
+    from mkdocs_postmortems.site.links import Site
+    from mkdocs_postmortems.site.pages import (
+        Context,
+        explorer_data,
+        index_page,
+        year_pages,
+    )
+
+    kb = load(Settings(root=project), RULESET)
+    now = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    ctx = Context(kb, Site(kb.settings), now, listed=2)
+    every = [
+        "Search index rebuild stalled",
+        "Checkout 500s after a config push",
+        "Auth certificate expired",
+        "CDN edge returned stale pages",
+    ]
+    incidents = index_page("incidents", ctx).blocks["page"]
+    assert rows(incidents) == every[:2]
+    assert 'data-source="../postmortems/explorer.json"' in incidents
+    assert "4</span> of 4 incidents" in incidents
+    assert '<a href="2026/">2026</a> (4)' in incidents
+    years = year_pages(ctx)
+    assert list(years) == ["incidents/2026.md"]
+    assert rows(years["incidents/2026.md"].blocks["page"]) == every
+    records = json.loads(explorer_data(ctx))
+    assert [r["t"] for r in records] == every
+    assert records[0]["u"] == "postmortems/2026-05-02-search-index-stalled/"
+    assert records[0]["o"] == 1  # the SEV1 draft's write-up is overdue
+    severity = index_page("severity", ctx).blocks["page"]
+    assert "The newest 1 of 2." in severity  # 2 rows shared by 4 levels: at least 1 each
+    assert 'href="../incidents/?severity=SEV1"' in severity
+    whole = Context(kb, Site(kb.settings), now)
+    assert "data-source" not in index_page("incidents", whole).blocks["page"]
+
+
+def test_the_year_pages_and_explorer_data_are_built(project: Path) -> None:
+    site = build_site(project / "mkdocs.yml")
+    assert rows(html(site, "incidents/2026")) == rows(html(site, "incidents"))
+    assert (site / "postmortems" / "explorer.json").is_file()

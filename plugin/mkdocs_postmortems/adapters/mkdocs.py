@@ -35,10 +35,12 @@ from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.rules import RULES, RULESET
 from mkdocs_postmortems.site.links import Site
 from mkdocs_postmortems.site.pages import (
+    EXPLORER_DATA,
     OVERDUE_MARKER,
     Context,
     RenderedPage,
     catalogue,
+    explorer_data,
     in_navigation,
     index_page,
     index_pages,
@@ -46,6 +48,7 @@ from mkdocs_postmortems.site.pages import (
     overdue_summary,
     placeholder,
     postmortem_page,
+    year_pages,
 )
 
 log = logging.getLogger("mkdocs.plugins.postmortems")
@@ -138,6 +141,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             generated[site.page_src(name)] = index_page(name, self.context)
             if in_navigation(name, site):
                 navigation.add(site.page_src(name))
+        generated.update(year_pages(self.context))
         self.blocks = {src: page.blocks for src, page in generated.items()}
         self.search = {src: page.search for src, page in generated.items() if page.search}
         _check_free(files, generated, site)
@@ -154,6 +158,11 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             files.append(File.generated(config, ASSET_DIR + asset, content=data))
         catalogue_src = f"{settings.url_prefix}catalog.json"
         files.append(File.generated(config, catalogue_src, content=catalogue(self.context)))
+        if site.has_page("incidents"):
+            rows = explorer_data(self.context)
+            files.append(
+                File.generated(config, f"{settings.url_prefix}{EXPLORER_DATA}", content=rows)
+            )
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files

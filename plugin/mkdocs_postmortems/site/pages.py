@@ -43,6 +43,12 @@ TITLES = {
     "find": "Search incidents",
 }
 OVERDUE_MARKER = "<!-- postmortems:overdue -->"
+#: Rows an index page lists at most. At 10,000 incidents full tables made each index page
+#: 7 to 8.5 MB of HTML; the rest is a link away: the explorer, which loads every incident
+#: from ``explorer.json``, and the pages by year, which list every incident without script.
+LISTED = 500
+#: Where the explorer's data lives, under ``url_prefix`` (next to ``catalog.json``).
+EXPLORER_DATA = "explorer.json"
 
 
 @dataclass
@@ -80,6 +86,7 @@ class Context:
     kb: KnowledgeBase
     site: Site
     now: datetime
+    listed: int = LISTED
     report: deadlines.Report = field(init=False)
     index: RelatedIndex = field(init=False)
 
@@ -185,6 +192,84 @@ def index_page(name: str, ctx: Context) -> RenderedPage:
     meta = {"title": TITLES[name], "search": {"exclude": True}, "hide": ["toc"]}
     page.markdown = f"{_front_matter(meta)}\n\n{page.add('page', body)}\n"
     return page
+
+
+def year_pages(ctx: Context) -> dict[str, RenderedPage]:
+    """A page per year listing every incident that started in it, by source path: how a
+    reader without JavaScript reaches every incident once the index pages list only the
+    newest. Empty when the incidents page is switched off."""
+    if not ctx.site.has_page("incidents"):
+        return {}
+    by_year = _by_year(ctx)
+    pages = {}
+    for year, incidents in by_year.items():
+        src = ctx.site.year_src(year)
+        links = ctx.site.links_from(src)
+        tabs = render(
+            "index_tabs.html",
+            tabs=[(other, TITLES[other], links.page(other)) for other in index_pages(ctx.site)],
+            current="incidents",
+        )
+        body = tabs + render(
+            "index_year.html",
+            year=year,
+            incidents=incidents,
+            years=[(other, len(listed), links.year(other)) for other, listed in by_year.items()],
+            links=links,
+        )
+        page = RenderedPage("")
+        meta = {"title": f"Incidents in {year}", "search": {"exclude": True}, "hide": ["toc"]}
+        page.markdown = f"{_front_matter(meta)}\n\n{page.add('page', body)}\n"
+        pages[src] = page
+    return pages
+
+
+def _by_year(ctx: Context) -> dict[int, list[Incident]]:
+    """Incidents by the year they started in (newest year first); undated ones are left to
+    the explorer and their own pages."""
+    by_year: dict[int, list[Incident]] = defaultdict(list)
+    for pm in ctx.indexed:
+        incident = _incident(pm, ctx)
+        if isinstance(incident.year, int):
+            by_year[incident.year].append(incident)
+    return dict(sorted(by_year.items(), reverse=True))
+
+
+def explorer_data(ctx: Context) -> str:
+    """Every incident as the explorer's rows need it, as compact JSON: the incidents page
+    lists only the newest, and the explorer filters, sorts and shows the rest from this.
+
+    Keys are short (the file is read by the explorer alone, at 10,000 incidents it is 2 MB):
+    see ``record`` in explorer.js. URLs are relative to the site root.
+    """
+    fmt = _formatter(ctx)
+    records = []
+    for pm in ctx.indexed:
+        i = _incident(pm, ctx)
+        records.append(
+            {
+                "i": i.id,
+                "t": i.title,
+                "u": ctx.site.postmortem_url(i.id),
+                "s": i.severity,
+                "r": i.severity_rank,
+                "l": i.severity_label,
+                "st": i.status,
+                "d": i.started.isoformat() if i.started else "",
+                "dt": fmt.datetime(i.started),
+                "y": str(i.year),
+                "m": i.month,
+                "q": i.quarter,
+                "du": i.duration_minutes,
+                "dd": fmt.duration(i.duration) or "ongoing",
+                "sv": i.services,
+                "tg": i.tags,
+                "v": int(i.valid),
+                "o": int(i.overdue),
+                "oi": i.overdue_items,
+            }
+        )
+    return json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def index_pages(site: Site) -> list[str]:
@@ -425,8 +510,17 @@ def _build_incidents(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     def options(key: str) -> list[str]:
         return sorted({str(v) for i in incidents for v in _as_list(getattr(i, key)) if v != ""})
 
+    links = ctx.site.links_from(ctx.site.page_src("incidents"))
+    listed = incidents[: ctx.listed]
     return {
-        "incidents": incidents,
+        "incidents": listed,
+        "total": len(incidents),
+        # Only when rows are left out: the explorer then loads them all from this file.
+        "data": links.asset(f"{ctx.settings.url_prefix}{EXPLORER_DATA}")
+        if len(listed) < len(incidents)
+        else "",
+        "root": links.asset(""),
+        "by_year": [(year, len(items), links.year(year)) for year, items in _by_year(ctx).items()],
         "severities": [s.name for s in ctx.settings.severities],
         "statuses": ["draft", "in-review", "published"],
         "services": options("services"),
@@ -444,10 +538,14 @@ def _build_severity(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     by_level = defaultdict(list)
     for incident in incidents:
         by_level[incident.severity].append(incident)
+    # The newest of each level: the levels share what one index page may list.
+    shown = max(1, ctx.listed // max(1, len(ctx.settings.severities)))
     return {
         "levels": [
             {"severity": s, "incidents": by_level.get(s.name, [])} for s in ctx.settings.severities
         ],
+        "shown": shown,
+        "explorer": ctx.site.has_page("incidents"),
         "review_days": ctx.settings.review_after.days,
     }
 
@@ -481,7 +579,8 @@ def _build_action_items(ctx: Context, incidents: list[Incident]) -> dict[str, An
         owners[r.item.owner]["overdue"] += bool(r.days_late)
     counts = Counter(r.item.status for r in rows)
     return {
-        "open_rows": open_rows,
+        "open_rows": open_rows[: ctx.listed],
+        "open_total": len(open_rows),
         "owners": sorted(owners.items(), key=lambda o: (-o[1]["overdue"], -o[1]["open"], o[0])),
         "counts": counts,
         "total": len(rows),
@@ -491,7 +590,7 @@ def _build_action_items(ctx: Context, incidents: list[Incident]) -> dict[str, An
 
 def _build_overdue(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     by_id = {i.id: i for i in incidents}
-    return {"report": ctx.report, "by_id": by_id}
+    return {"report": ctx.report, "by_id": by_id, "listed": ctx.listed}
 
 
 def _build_find(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
@@ -524,7 +623,9 @@ def _build_services(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
                 overdue_items=sum(i.overdue_items for i in listed),
             )
         )
-    return {"services": services, "explorer": ctx.site.has_page("incidents")}
+    # The newest incidents of each service: the services share what one page may list.
+    shown = max(5, ctx.listed // max(1, len(services)))
+    return {"services": services, "shown": shown, "explorer": ctx.site.has_page("incidents")}
 
 
 def _anchor(text: str, taken: set[str]) -> str:
@@ -598,11 +699,13 @@ _BUILDERS = {
 }
 
 __all__ = [
+    "EXPLORER_DATA",
     "HOME",
     "INDEX_PAGES",
     "Context",
     "RenderedPage",
     "catalogue",
+    "explorer_data",
     "in_navigation",
     "index_page",
     "index_pages",
@@ -610,4 +713,5 @@ __all__ = [
     "overdue_summary",
     "placeholder",
     "postmortem_page",
+    "year_pages",
 ]
