@@ -342,9 +342,7 @@ def test_explorer_shows_a_page_of_rows_and_more_on_demand(page: Page, kb: Knowle
 
     def small_pages(route: object) -> None:
         response = route.fetch()  # type: ignore[attr-defined]
-        body = response.text().replace(
-            "data-pm-explorer hidden", 'data-pm-explorer data-page-size="5" hidden'
-        )
+        body = re.sub(r'data-page-size="\d+"', 'data-page-size="5"', response.text())
         route.fulfill(response=response, body=body)  # type: ignore[attr-defined]
 
     page.route("**/incidents/", small_pages)

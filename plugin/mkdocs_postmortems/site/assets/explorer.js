@@ -9,9 +9,10 @@
 
   var FILTERS = ["q", "severity", "status", "service", "tag", "year", "period", "sort"];
   var LISTS = { service: "services", tag: "tags" };
-  // Rows shown at once: a browser lays out 10,000 table rows slowly, so the explorer shows
-  // the first matches and a button for more; the count is always the full count.
-  var PAGE = 500;
+  // Rows shown at once (the form's data-page-size, from pages.SHOWN): a browser lays out
+  // 10,000 table rows slowly, so the explorer shows the first matches and a button for more;
+  // the count is always the full count.
+  var PAGE = 100;
   var QUERY = "query";
 
   function setup(form) {
@@ -303,12 +304,13 @@
     find();
   }
 
+  // The page is parsed up to this script (the theme loads it at the end of the body), so
+  // the explorer starts at once rather than after the theme's own start-up work.
+  start();
   if (window.document$ && typeof window.document$.subscribe === "function") {
     // mkdocs-material's instant navigation swaps pages without a reload.
     window.document$.subscribe(start);
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
   }
 })();
