@@ -409,11 +409,12 @@ def test_a_bar_of_the_insights_page_opens_the_filtered_explorer(page: Page) -> N
 
 # --- The site as people read it: tables, narrow screens, search pages, accessibility ------
 
-INDEX_PAGES = ["incidents/", "severity/", "services/", "action-items/", "overdue/"]
+INDEX_PAGES = ["incidents/", "incidents/2025/", "severity/", "services/", "action-items/", "overdue/"]
 PAGE_TYPES = {
     "home": "./",
     "postmortem": f"postmortems/{ORDERS_DB}/",
     "incidents": "incidents/",
+    "year": "incidents/2025/",
     "severity": "severity/",
     "services": "services/",
     "action-items": "action-items/",

@@ -55,7 +55,7 @@ def sizes(site: Path) -> list[tuple[str, int, int]]:
     for path in sorted(site.glob("incidents/*/index.html")):
         data = path.read_bytes()
         rows.append((f"/incidents/{path.parent.name}/", len(data), len(gzip.compress(data))))
-    for path in sorted(site.glob("postmortems/catalog*.json")):
+    for path in sorted(site.glob("postmortems/*.json")):
         data = path.read_bytes()
         rows.append((f"/postmortems/{path.name}", len(data), len(gzip.compress(data))))
     return rows
