@@ -409,7 +409,14 @@ def test_a_bar_of_the_insights_page_opens_the_filtered_explorer(page: Page) -> N
 
 # --- The site as people read it: tables, narrow screens, search pages, accessibility ------
 
-INDEX_PAGES = ["incidents/", "incidents/2025/", "severity/", "services/", "action-items/", "overdue/"]
+INDEX_PAGES = [
+    "incidents/",
+    "incidents/2025/",
+    "severity/",
+    "services/",
+    "action-items/",
+    "overdue/",
+]
 PAGE_TYPES = {
     "home": "./",
     "postmortem": f"postmortems/{ORDERS_DB}/",

@@ -373,7 +373,9 @@ def test_catalogue_is_the_same_from_any_working_directory(
 
 def test_explorer_is_static_without_javascript(project: Path) -> None:
     page = html(build_site(project / "mkdocs.yml"), "incidents")
-    assert re.search(r"<form class=\"pm-explorer\" data-pm-explorer hidden>", page)
+    assert re.search(
+        r'<form class="pm-explorer" data-page-size="100" data-pm-explorer hidden>', page
+    )
     rows = re.findall(r'<tr data-id="([^"]+)" data-severity="(SEV\d)"', page)
     assert [r[1] for r in rows] == ["SEV1", "SEV2", "SEV1", "SEV3"]
     assert 'src="../assets/postmortems/explorer.js"' in page
