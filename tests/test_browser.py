@@ -332,7 +332,9 @@ def test_pagefind_search_page_finds_a_postmortem(page: Page) -> None:
     box.press_sequentially("remaining connection slots", delay=20)
     first = page.locator(".pagefind-ui__result-link").first
     first.wait_for()
-    assert "2025-05-19-orders-db-connection-exhaustion" in (first.get_attribute("href") or "")
+    # Results of a shorter query may show first, while the last keys are still typed.
+    href = eventually(lambda: first.get_attribute("href") or "", lambda href: ORDERS_DB in href)
+    assert ORDERS_DB in href
 
 
 def test_explorer_shows_a_page_of_rows_and_more_on_demand(page: Page, kb: KnowledgeBase) -> None:
@@ -340,9 +342,7 @@ def test_explorer_shows_a_page_of_rows_and_more_on_demand(page: Page, kb: Knowle
 
     def small_pages(route: object) -> None:
         response = route.fetch()  # type: ignore[attr-defined]
-        body = response.text().replace(
-            "data-pm-explorer hidden", 'data-pm-explorer data-page-size="5" hidden'
-        )
+        body = re.sub(r'data-page-size="\d+"', 'data-page-size="5"', response.text())
         route.fulfill(response=response, body=body)  # type: ignore[attr-defined]
 
     page.route("**/incidents/", small_pages)
@@ -453,3 +453,296 @@ def test_explorer_filters_by_a_team_field_and_keeps_it_in_the_url(
             assert visible_ids(other) == ["2026-03-05-b"]
         finally:
             context.close()
+
+
+# --- The site as people read it: tables, narrow screens, search pages, accessibility ------
+
+INDEX_PAGES = [
+    "incidents/",
+    "incidents/2025/",
+    "severity/",
+    "services/",
+    "action-items/",
+    "overdue/",
+]
+PAGE_TYPES = {
+    "home": "./",
+    "postmortem": f"postmortems/{ORDERS_DB}/",
+    "incidents": "incidents/",
+    "year": "incidents/2025/",
+    "severity": "severity/",
+    "services": "services/",
+    "action-items": "action-items/",
+    "overdue": "overdue/",
+    "insights": "reliability/",
+    "find": "find/?query=connection",
+}
+
+# Every date, time, id and ticket in a table cell, each with the number of lines it takes.
+BROKEN_TOKENS = r"""
+() => {
+  const pattern = /\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?: UTC)?)?|\b\d{1,2}:\d{2}\b|\b[A-Z][A-Z0-9]+-\d+\b/g;
+  const found = [];
+  for (const cell of document.querySelectorAll("table td, table th")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(pattern)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        found.push([match[0], tops.size]);
+      }
+    }
+  }
+  return found;
+}
+"""
+
+
+def viewport_page(browser: Browser, site_url: str, width: int) -> Page:
+    context = browser.new_context(base_url=site_url, viewport={"width": width, "height": 900})
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
+def every_page(kb: KnowledgeBase) -> list[str]:
+    return ["./", *INDEX_PAGES, "reliability/", *(f"postmortems/{pm.id}/" for pm in kb.indexed)]
+
+
+def test_no_date_time_or_ticket_breaks_in_any_table_at_1280(
+    browser: Browser, site_url: str, kb: KnowledgeBase, request: pytest.FixtureRequest
+) -> None:
+    page = viewport_page(browser, site_url, 1280)
+    broken: dict[str, list[str]] = {}
+    checked = 0
+    try:
+        for url in every_page(kb):
+            page.goto(url)
+            tokens = page.evaluate(BROKEN_TOKENS)
+            checked += len(tokens)
+            if bad := sorted({token for token, lines in tokens if lines != 1}):
+                broken[url] = bad
+    finally:
+        screenshot_on_failure(request, page)
+        page.context.close()
+    assert checked > 300, checked  # the pattern does find the values it guards
+    assert broken == {}
+
+
+def test_action_items_owner_due_and_status_are_on_a_phone_screen(
+    browser: Browser, site_url: str, kb: KnowledgeBase, request: pytest.FixtureRequest
+) -> None:
+    width = 390
+    page = viewport_page(browser, site_url, width)
+    with_items = [f"postmortems/{pm.id}/" for pm in kb.indexed if pm.action_items]
+    outside: dict[str, list[str]] = {}
+    seen = 0
+    try:
+        for url in ["action-items/", "overdue/", *with_items]:
+            page.goto(url)
+            cells = page.locator(".pm-action-items, .pm-overdue-items").locator(
+                "td[data-label=Owner], td[data-label=Due], td[data-label=Status]"
+            )
+            boxes = cells.evaluate_all(
+                "cells => cells.map(c => [c.dataset.label, c.innerText, c.getBoundingClientRect().left, c.getBoundingClientRect().right])"
+            )
+            seen += len(boxes)
+            bad = [
+                f"{label} {text!r}"
+                for label, text, left, right in boxes
+                if left < 0 or right > width
+            ]
+            if bad:
+                outside[url] = bad
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                outside.setdefault(url, []).append(f"page scrolls sideways: {scroll} px")
+    finally:
+        screenshot_on_failure(request, page)
+        page.context.close()
+    items = sum(len(pm.action_items) for pm in kb.indexed)
+    assert seen >= 3 * items  # every item's three cells, on its own page at least
+    assert outside == {}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_every_page_type_fits_its_screen_and_is_saved(
+    browser: Browser, site_url: str, kind: str, width: int, request: pytest.FixtureRequest
+) -> None:
+    """A screenshot of every page type at both widths, kept in tests/artifacts/ for review."""
+    page = viewport_page(browser, site_url, width)
+    try:
+        page.goto(PAGE_TYPES[kind])
+        if kind == "find":
+            page.locator(".pagefind-ui__result").first.wait_for()
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        save_screenshot(page, f"{kind}-{width}")
+    finally:
+        screenshot_on_failure(request, page)
+        page.context.close()
+
+
+def test_pagefind_search_and_filters_live_in_the_url(page: Page) -> None:
+    page.goto("find/")
+    box = page.locator(".pagefind-ui__search-input")
+    box.click()
+    box.press_sequentially("connection", delay=20)
+    page.locator(".pagefind-ui__result").first.wait_for()
+    page.locator(".pagefind-ui__filter-name", has_text="Severity").click()
+    page.locator("label.pagefind-ui__filter-label", has_text="SEV1").click()
+    url = eventually(lambda: page.url, lambda url: "severity=SEV1" in url)
+    assert "query=connection" in url
+    assert "severity=SEV1" in url
+
+    def titles(on: Page) -> list[str]:
+        return on.locator(".pagefind-ui__result-title").all_inner_texts()
+
+    other = page.context.new_page()
+    other.goto(url)
+    assert other.locator(".pagefind-ui__search-input").input_value() == "connection"
+    both = eventually(
+        lambda: (titles(page), titles(other)), lambda pair: bool(pair[0]) and pair[0] == pair[1]
+    )
+    assert both[0] == both[1]
+    assert other.locator("input.pagefind-ui__filter-checkbox[value=SEV1]").is_checked()
+
+
+def test_pagefind_excerpts_have_no_permalink_marks(page: Page) -> None:
+    page.goto("find/?query=connection")
+    page.locator(".pagefind-ui__result-excerpt").first.wait_for()
+    text = " ".join(page.locator(".pagefind-ui__result").all_inner_texts())
+    assert "connection" in text.lower()
+    assert "¶" not in text
+
+
+def test_a_body_text_query_shows_severity_date_and_status(page: Page, kb: KnowledgeBase) -> None:
+    pm = kb.get(ORDERS_DB)
+    assert pm is not None
+    assert pm.started is not None
+    # Words of the Impact section only: the page's own heading is not what matched.
+    results = search(page, "reserved for non-replication superuser")
+    ids = eventually(lambda: result_ids(page), lambda ids: ids[:1] == [ORDERS_DB])
+    assert ids[:1] == [ORDERS_DB], ids
+    title = results.first.locator("h1").inner_text()
+    date = rf"(?<![\w-]){pm.started.date()}(?![\w-])"
+    assert re.search(rf"\b{pm.severity}\b.*{date}.*\b{pm.status}\b", title), title
+
+
+def test_a_hyphenated_service_ranks_its_incidents_first(page: Page, kb: KnowledgeBase) -> None:
+    service = "payments-gateway"
+    expected = {pm.id for pm in kb.indexed if service in pm.services}
+    assert len(expected) >= 2
+    search(page, service)
+    ids = eventually(lambda: result_ids(page), lambda ids: set(ids[: len(expected)]) == expected)
+    assert set(ids[: len(expected)]) == expected, ids
+
+
+def test_explorer_reads_url_values_in_any_case(page: Page, kb: KnowledgeBase) -> None:
+    sev1 = {pm.id for pm in kb.indexed if pm.severity == "SEV1"}
+    open_explorer(page, query="?severity=sev1&status=PUBLISHED")
+    assert page.locator("select[name=severity]").input_value() == "SEV1"
+    assert page.locator("select[name=status]").input_value() == "published"
+    expected = {pm.id for pm in kb.indexed if pm.id in sev1 and pm.status == "published"}
+    assert set(visible_ids(page)) == expected
+
+
+def test_explorer_works_from_the_keyboard(page: Page, kb: KnowledgeBase) -> None:
+    open_explorer(page)
+    page.locator("input[name=q]").focus()
+    page.keyboard.type("checkout")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.name")
+    assert focused == "severity"
+    page.keyboard.press("ArrowDown")  # "All" -> the first level
+    expected = {
+        pm.id for pm in kb.indexed if "checkout" in pm.title.lower() and pm.severity == "SEV1"
+    }
+    shown = eventually(lambda: set(visible_ids(page)), lambda ids: ids == expected)
+    assert shown == expected
+    for _ in range(7):  # status, service, tag, year, period, sort, then the button
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") == "reset"
+    page.keyboard.press("Enter")
+    every = {pm.id for pm in kb.indexed}
+    assert eventually(lambda: set(visible_ids(page)), lambda ids: ids == every) == every
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_axe_finds_no_serious_violation_in_the_content(
+    browser: Browser, site_url: str, kb: KnowledgeBase, scheme: str, request: pytest.FixtureRequest
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page = viewport_page(browser, site_url, 1280)
+    found: dict[str, list[str]] = {}
+    try:
+        for url, content in [
+            *((url, ".md-content") for url in [*INDEX_PAGES, "reliability/", "find/?query=x"]),
+            (f"postmortems/{ORDERS_DB}/", ".md-content"),
+            # The home page's prose is the site's own; the plugin's blocks are checked.
+            ("./", ".pm-home-overdue, .pm-home-insights"),
+        ]:
+            page.goto(url)
+            if url.startswith("find/"):
+                page.locator(".pagefind-ui__message").first.wait_for()
+            page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+            page.wait_for_timeout(400)  # the theme's colour transitions
+            results = axe.run(page, context={"include": [content]})
+            serious = [
+                f"{v['id']}: {len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']}"
+                for v in results.response["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+            if serious:
+                found[url] = serious
+    finally:
+        screenshot_on_failure(request, page)
+        page.context.close()
+    assert found == {}
+
+
+def test_a_postmortem_prints_without_the_navigation(page: Page) -> None:
+    page.goto(f"postmortems/{ORDERS_DB}/")
+    page.emulate_media(media="print")
+    for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", ".pm-related"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    for shown in (".pm-card", ".pm-timeline table", ".pm-action-items table", "h1.pm-title"):
+        assert page.locator(shown).first.is_visible(), shown
+    pdf = page.pdf(format="A4")
+    assert pdf[:5] == b"%PDF-"
+
+
+ROW_HTML = "rows => rows.map(r => [r.dataset.id, r.outerHTML.replace(/>\\s*</g, '><')])"
+
+
+def test_explorer_loads_the_incidents_the_page_leaves_out(page: Page, kb: KnowledgeBase) -> None:
+    """At 10,000 incidents the page lists the newest 500 and explorer.json holds them all:
+    here the page is cut to 5 rows, as it would be, and the data file brings the others."""
+    page.goto("incidents/")
+    page.locator(EXPLORER).wait_for(state="visible")
+    server_rows = dict(page.locator(ROWS).evaluate_all(ROW_HTML))
+    assert len(server_rows) == len(kb.indexed)
+
+    def cut(route: object) -> None:
+        response = route.fetch()  # type: ignore[attr-defined]
+        rows = re.findall(r"<tr data-id=.*?</tr>\n", response.text(), re.DOTALL)
+        body = response.text().replace("".join(rows), "".join(rows[:5]))
+        body = body.replace(
+            " data-pm-incidents ", ' data-pm-incidents data-source="../postmortems/explorer.json" '
+        )
+        route.fulfill(response=response, body=body)  # type: ignore[attr-defined]
+
+    page.route("**/incidents/?*", cut)
+    page.route("**/incidents/", cut)
+    every = {pm.id for pm in kb.indexed}
+    sev1 = {pm.id for pm in kb.indexed if pm.severity == "SEV1"}
+    open_explorer(page, query="?severity=SEV1")
+    assert eventually(lambda: set(visible_ids(page)), lambda ids: ids == sev1) == sev1
+    page.locator("select[name=severity]").select_option("")
+    assert eventually(lambda: set(visible_ids(page)), lambda ids: ids == every) == every
+    built = dict(page.locator(ROWS).evaluate_all(ROW_HTML))
+    assert built == server_rows  # rows built from explorer.json are the page's own rows

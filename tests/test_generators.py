@@ -177,28 +177,34 @@ def test_render_reports_errors_and_still_writes_the_pages(
 
 
 class Content(HTMLParser):
-    """The links and the text inside a page's main content (``<article>``), theme chrome left out."""
+    """The links and the text inside a page's main content (``<article>``), theme chrome left
+    out: the tags a theme shows from the page's ``tags`` (Zensical does, without a plugin)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.depth = 0
+        self.chrome = 0
         self.links: list[str] = []
         self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "article":
             self.depth += 1
+        elif self.chrome or (tag == "nav" and "md-tags" in (dict(attrs).get("class") or "")):
+            self.chrome += 1
         elif self.depth and tag == "a":
             href = dict(attrs).get("href") or ""
             if href and not href.startswith("#"):
                 self.links.append(href)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "article" and self.depth:
+        if self.chrome:
+            self.chrome -= 1
+        elif tag == "article" and self.depth:
             self.depth -= 1
 
     def handle_data(self, data: str) -> None:
-        if self.depth and data.strip():
+        if self.depth and not self.chrome and data.strip():
             self.text.append(data.strip())
 
 

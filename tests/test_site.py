@@ -120,10 +120,10 @@ def test_severity_page_counts_each_level(project: Path) -> None:
 def test_action_items_overdue_first_then_by_due_date(project: Path, tmp_path: Path) -> None:
     site = build_site(project / "mkdocs.yml")
     page = html(site, "action-items")
-    actions = re.findall(r"<td>Roll config out one region at a time <span", page)
+    actions = re.findall(r'data-label="Action">Roll config out one region at a time <span', page)
     assert len(actions) == 3  # one open item per published incident: all past due
     dues = re.findall(
-        r'<td class="pm-nowrap">(\d{4}-\d{2}-\d{2})<br><span class="pm-muted">(\d+) days late', page
+        r'data-label="Due">(\d{4}-\d{2}-\d{2})<br><span class="pm-muted">(\d+) days late', page
     )
     days = [int(d) for _, d in dues]
     assert days == sorted(days, reverse=True)
@@ -157,7 +157,7 @@ def test_nothing_overdue_before_the_deadline(
 
 def test_services_page_groups_recurrence(project: Path) -> None:
     page = html(build_site(project / "mkdocs.yml"), "services")
-    assert re.search(r">checkout-api</a></td> <td>3</td>", page)
+    assert re.search(r'>checkout-api</a></td> <td data-label="Incidents">3</td>', page)
 
 
 def test_related_and_previous_incidents(project: Path) -> None:
@@ -401,7 +401,9 @@ def test_catalogue_is_the_same_from_any_working_directory(
 
 def test_explorer_is_static_without_javascript(project: Path) -> None:
     page = html(build_site(project / "mkdocs.yml"), "incidents")
-    assert re.search(r"<form class=\"pm-explorer\" data-pm-explorer hidden>", page)
+    assert re.search(
+        r'<form class="pm-explorer" data-page-size="100" data-pm-explorer hidden>', page
+    )
     rows = re.findall(r'<tr data-id="([^"]+)" data-severity="(SEV\d)"', page)
     assert [r[1] for r in rows] == ["SEV1", "SEV2", "SEV1", "SEV3"]
     assert 'src="../assets/postmortems/explorer.js"' in page
@@ -433,7 +435,8 @@ def test_search_indexes_the_header_as_text_and_the_page_keeps_it_whole(
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     url = "postmortems/2026-03-04-checkout-config-push/"
     first = next(doc for doc in index["docs"] if doc["location"] == url)
-    assert first["title"] == "Checkout 500s after a config push"
+    # The page's own result titles every result for the page: it carries the facts.
+    assert first["title"] == "Checkout 500s after a config push · SEV2 · 2026-03-04 · published"
     assert first["text"].startswith("<p>SEV2 · 2026-03-04 · published · 2026-03-04-checkout")
     assert "Services: checkout-api" in first["text"]
     texts = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith(url))
@@ -498,3 +501,176 @@ def test_automatic_navigation_has_one_entry_and_index_pages_link_each_other(
         "../insights/",
     ]
     assert 'aria-current="page">Overdue<' in tabs[1]
+
+
+def test_postmortem_tags_appear_in_material_tags_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    files = dict([incident("2026-03-04", "checkout-config-push", "SEV2", "Checkout 500s")])
+    docs = {"index.md": "# Home\n", "tags.md": "# Tags\n\n<!-- material/tags -->\n"}
+    write_project(tmp_path, files, docs=docs, config={"plugins": ["search", "tags", "postmortems"]})
+    site = build_site(tmp_path / "mkdocs.yml")
+    index = html(site, "tags")
+    for tag in ("config", "deploy"):
+        section = index.split(f'id="tag:{tag}"')[1].split("</ul>")[0]
+        assert "postmortems/2026-03-04-checkout-config-push/" in section, tag
+
+
+def test_git_revision_date_shows_the_postmortem_file_last_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    from conftest import isolated_git
+
+    monkeypatch.chdir(tmp_path)
+    files = dict([incident("2026-03-04", "checkout-config-push", "SEV2", "Checkout 500s")])
+    config = {
+        "plugins": [
+            "search",
+            "postmortems",
+            {"git-revision-date-localized": {"type": "iso_date", "enable_creation_date": False}},
+        ]
+    }
+    write_project(tmp_path, files, config=config)
+    env = {
+        **isolated_git(tmp_path),
+        "PATH": __import__("os").environ["PATH"],
+        "GIT_AUTHOR_DATE": "2024-02-03T10:00:00Z",
+        "GIT_COMMITTER_DATE": "2024-02-03T10:00:00Z",
+    }
+    for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "Add a post-mortem"]):
+        subprocess.run(["git", *command], cwd=tmp_path, env=env, check=True)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    site = build_site(tmp_path / "mkdocs.yml")
+    page = html(site, "postmortems/2026-03-04-checkout-config-push")
+    assert re.search(r"git-revision-date-localized-plugin[^>]*>\s*2024-02-03", page), page[-3000:]
+
+
+def test_timeline_and_action_items_are_marked_for_the_stylesheet(project: Path) -> None:
+    page = html(build_site(project / "mkdocs.yml"), "postmortems/2026-03-04-checkout-config-push")
+    timeline = page.split('<div class="pm-table pm-timeline">')[1].split("</table>")[0]
+    assert "<td>2026-03-04 14:02</td>" in timeline  # the author's table, inside the wrapper
+    items = page.split('class="pm-table pm-action-items pm-stack"')[1].split("</table>")[0]
+    assert '<td class="pm-col-owner" data-label="Owner">Dana Whitfield</td>' in items
+    assert '<td class="pm-col-due" data-label="Due">2026-03-20</td>' in items
+    assert '<td class="pm-col-ticket" data-label="Ticket">OPS-101</td>' in items
+    assert re.search(r'<td class="pm-col-status" data-label="Status"><span[^>]*>done<', items)
+    assert 'class="pm-postmortem"' in page
+    assert "postmortems:block" not in page
+
+
+def test_home_overdue_box_counts_what_it_lists_with_and_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    days = [f"2026-01-{day:02d}" for day in range(10, 17)]  # seven incidents, each overdue
+    files = dict(
+        incident(day, f"outage-{n}", "SEV3", f"Outage number {n}") for n, day in enumerate(days)
+    )
+    write_project(tmp_path, files)
+    home = html(build_site(tmp_path / "mkdocs.yml"), "")
+    box = home.split('class="pm-home-overdue"')[1].split("Everything that is overdue")[0]
+    assert "Overdue: 0 write-ups, 7 action items, 0 reviews" in box
+    assert len(re.findall(r'<li><span class="pm-badge pm-late">overdue</span>', box)) == 5
+    assert '<a href="overdue/#action-items">and 2 more action items</a>' in box
+
+
+def test_every_page_listing_incidents_uses_the_same_overdue_badge(project: Path) -> None:
+    site = build_site(project / "mkdocs.yml")
+    badge = '<span class="pm-badge pm-late">write-up overdue</span>'
+    for url in ("incidents", "severity", "services", "overdue"):
+        page = html(site, url)
+        line = next(line for line in page.split("\n") if "Search index rebuild stalled</a>" in line)
+        assert badge in line, url
+
+
+def test_services_page_lists_services_then_compact_lists(project: Path) -> None:
+    page = html(build_site(project / "mkdocs.yml"), "services")
+    assert re.search(
+        r'<a href="#service-checkout-api">checkout-api</a></td> <td data-label="Incidents">3</td> '
+        r'<td data-label="Open action items">3 <span class="pm-badge pm-late-items">3 overdue</span>',
+        page,
+    )
+    section = page.split('<h2 id="service-checkout-api">')[1].split("<h2")[0]
+    assert section.count("<li>") == 3
+    assert "<table" not in section
+    assert 'href="../incidents/?service=checkout-api"' in section
+
+
+def test_pagefind_indexes_only_postmortems_with_another_theme(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    files = dict(
+        [
+            incident("2026-01-10", "cdn-outage", "SEV3", "CDN edge returned stale pages"),
+            incident("2026-03-04", "checkout-config-push", "SEV2", "Checkout 500s after a push"),
+        ]
+    )
+    docs = {"index.md": "# Home\n\nWelcome.\n", "guide.md": "# Guide\n\nHow we write.\n"}
+    config = {
+        "theme": {"name": "mkdocs"},
+        "plugins": ["search", {"postmortems": {"pagefind": True}}],
+    }
+    write_project(tmp_path, files, docs=docs, config=config)
+    site = build_site(tmp_path / "mkdocs.yml")
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sum(language["page_count"] for language in entry["languages"].values()) == 2
+    assert 'class="pm-postmortem" data-pagefind-body' in html(
+        site, "postmortems/2026-03-04-checkout-config-push"
+    )
+
+
+def test_index_pages_list_the_newest_and_the_years_list_every_incident(project: Path) -> None:
+    import json
+    from datetime import datetime, timezone
+
+    from mkdocs_postmortems.core.config import Settings
+    from mkdocs_postmortems.core.knowledge_base import load
+    from mkdocs_postmortems.rules import RULESET
+    from mkdocs_postmortems.site.links import Site
+    from mkdocs_postmortems.site.pages import (
+        Context,
+        explorer_data,
+        index_page,
+        year_pages,
+    )
+
+    kb = load(Settings(root=project), RULESET)
+    now = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    ctx = Context(kb, Site(kb.settings), now, listed=2)
+    every = [
+        "Search index rebuild stalled",
+        "Checkout 500s after a config push",
+        "Auth certificate expired",
+        "CDN edge returned stale pages",
+    ]
+    incidents = index_page("incidents", ctx).blocks["page"]
+    assert rows(incidents) == every[:2]
+    assert 'data-source="../postmortems/explorer.json"' in incidents
+    assert "4</span> of 4 incidents" in incidents
+    assert '<a href="2026/">2026</a> (4)' in incidents
+    years = year_pages(ctx)
+    assert list(years) == ["incidents/2026.md"]
+    assert rows(years["incidents/2026.md"].blocks["page"]) == every
+    records = json.loads(explorer_data(ctx))
+    assert [r["t"] for r in records] == every
+    assert records[0]["u"] == "postmortems/2026-05-02-search-index-stalled/"
+    assert records[0]["o"] == 1  # the SEV1 draft's write-up is overdue
+    severity = index_page("severity", ctx).blocks["page"]
+    assert "The newest 1 of 2." in severity  # 2 rows shared by 4 levels: at least 1 each
+    assert 'href="../incidents/?severity=SEV1"' in severity
+    whole = Context(kb, Site(kb.settings), now)
+    assert "data-source" not in index_page("incidents", whole).blocks["page"]
+
+
+def test_the_year_pages_and_explorer_data_are_built(project: Path) -> None:
+    site = build_site(project / "mkdocs.yml")
+    assert rows(html(site, "incidents/2026")) == rows(html(site, "incidents"))
+    assert (site / "postmortems" / "explorer.json").is_file()

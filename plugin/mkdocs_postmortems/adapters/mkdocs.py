@@ -58,7 +58,8 @@ from mkdocs_postmortems.site.pages import (
 
 log = logging.getLogger("mkdocs.plugins.postmortems")
 
-ARTICLE = '<article class="md-content__inner md-typeset">'
+# What Pagefind leaves out of its excerpts: the theme's permalink marks on headings.
+PAGEFIND_IGNORED = ".headerlink"
 
 
 class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -175,6 +176,8 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             inclusion = InclusionLevel.UNDEFINED if navigation else InclusionLevel.NOT_IN_NAV
             file = _generated(config, src, page.markdown, inclusion)
             file.changed = self._changed(src, page.markdown, *sorted(page.blocks.items()))
+            if src in generated.sources:
+                _point_at_source(file, generated.sources[src])
             files.append(file)
         for src, data in generated.files.items():
             file = _generated(config, src, data, InclusionLevel.UNDEFINED)
@@ -262,17 +265,11 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     on_page_context = CombinedEvent(_show_search_its_text, _restore_after_search)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Link the feed from the page's head, whatever the theme; mark a post-mortem's
-        content as what Pagefind indexes (the rest is site chrome)."""
-        if not self.enabled or self.settings is None or self.context is None:
+        """Link the feed from the page's head, whatever the theme."""
+        if not self.enabled or self.context is None:
             return output
         link = feeds.head_link(self.context.site, page.url)
-        output = output.replace("</head>", f"{link}</head>", 1)
-        if not self.settings.pagefind:
-            return output
-        if page.file.src_uri.startswith(self.settings.url_prefix) and page.file.generated_by:
-            return output.replace(ARTICLE, f"{ARTICLE[:-1]} data-pagefind-body>", 1)
-        return output
+        return output.replace("</head>", f"{link}</head>", 1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Build the chunked Pagefind index over the written site, when switched on."""
@@ -283,6 +280,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             log.info("postmortems: Pagefind is not run under serve (option pagefind_on_serve)")
             return
         command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--silent"]
+        command += ["--exclude-selectors", PAGEFIND_IGNORED]
         try:
             result = subprocess.run(command, capture_output=True, text=True, check=False)
         except OSError as exc:
@@ -358,6 +356,19 @@ def _drop_sources(files: Files, settings: Settings) -> None:
     for file in list(files):
         if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(folder):
             files.remove(file)
+
+
+def _point_at_source(file: File, path: Path) -> None:
+    """A post-mortem's page names its file as its source, as a page of the docs would.
+
+    The page keeps its generated Markdown (MkDocs reads ``content`` first); plugins that look
+    at the source file find the post-mortem's own: git-revision-date-localized shows its last
+    commit instead of the build time, which it gives every page with ``generated_by`` set.
+    The file is outside ``docs/``, so there is no "edit this page" link to make for it.
+    """
+    file.abs_src_path = str(path.resolve())
+    file.generated_by = None
+    file.edit_uri = None
 
 
 def _check_free(files: Files, generated: Iterable[str], site: Site) -> None:

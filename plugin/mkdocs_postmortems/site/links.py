@@ -51,6 +51,13 @@ class Site:
     def page_url(self, name: str) -> str:
         return self.url_of_src(self.page_src(name))
 
+    def year_src(self, year: int) -> str:
+        """A page of one year's incidents, under the incidents page: ``incidents/2025.md``."""
+        return f"{self.page_src('incidents')[: -len('.md')]}/{year}.md"
+
+    def year_url(self, year: int) -> str:
+        return self.url_of_src(self.year_src(year))
+
     def has_page(self, name: str) -> bool:
         if name == "find" and not self.settings.pagefind:
             return False
@@ -72,6 +79,9 @@ class Links:
 
     def page(self, name: str) -> str:
         return relative_url(self.site.page_url(name), self.here)
+
+    def year(self, year: int) -> str:
+        return relative_url(self.site.year_url(year), self.here)
 
     def asset(self, path: str) -> str:
         return relative_url(path, self.here)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,8 +24,10 @@ from mkdocs_postmortems.core import deadlines, stats
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.extra_fields import as_texts
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
+from mkdocs_postmortems.core.markdown import Table
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
 from mkdocs_postmortems.core.register import Link, Register, match
+from mkdocs_postmortems.core.synonyms import column_for
 from mkdocs_postmortems.site import feeds
 from mkdocs_postmortems.site.insights import Builder as InsightsBuilder
 from mkdocs_postmortems.site.insights import minutes, periods, rate, summary_rows
@@ -47,6 +50,15 @@ OVERDUE_MARKER = "<!-- postmortems:overdue -->"
 ASSET_DIR = "assets/postmortems/"
 STYLES = ("postmortems.css",)
 SCRIPTS = ("explorer.js",)
+#: Rows an index page lists at most. At 10,000 incidents full tables made each index page
+#: 7 to 8.5 MB of HTML; the rest is a link away: the explorer, which loads every incident
+#: from ``explorer.json``, and the pages by year, which list every incident without script.
+LISTED = 500
+#: Rows the incidents page lists, and its explorer shows at once: Chromium took 0.8 s more
+#: to show the page with 500 (on a busy 2-core machine), and the rest is one click away.
+SHOWN = 100
+#: Where the explorer's data lives, under ``url_prefix`` (next to ``catalog.json``).
+EXPLORER_DATA = "explorer.json"
 
 
 @dataclass
@@ -64,21 +76,33 @@ class RenderedPage:
     #: nothing for the related incidents. Parsing their markup doubled search's share of the
     #: build, and none of it helps a query.
     search: dict[str, str] = field(default_factory=dict)
+    #: The blocks that open an element closed by a later block, with the author's Markdown
+    #: in between (the post-mortem's wrapper, the timeline's).
+    opening: set[str] = field(default_factory=set)
 
-    def add(self, key: str, html: str, *, search: str | None = None) -> str:
+    def add(self, key: str, html: str, *, search: str | None = None, opens: bool = False) -> str:
         """Keep a block (and its text for search); return the placeholder for the Markdown."""
         self.blocks[key] = html
         if search is not None:
             self.search[key] = search
+        if opens:
+            self.opening.add(key)
         return placeholder(key)
 
     def inlined(self) -> str:
         """The Markdown with every block in its place, for a generator that gives the plugin
-        no event to put them back: Python-Markdown passes block-level HTML through as it is."""
+        no event to put them back: Python-Markdown passes block-level HTML through as it is.
+        An element that holds the author's Markdown is marked ``markdown="1"``, so that
+        Python-Markdown's ``md_in_html`` extension renders what is inside it."""
         markdown = self.markdown
         for key, html in self.blocks.items():
+            if key in self.opening:
+                html = _OPENING_TAG.sub(r'\1 markdown="1">', html, count=1)
             markdown = markdown.replace(placeholder(key), html.strip("\n"), 1)
         return markdown
+
+
+_OPENING_TAG = re.compile(r"^(\s*<div\b[^>]*)>")
 
 
 @dataclass
@@ -88,28 +112,34 @@ class GeneratedSite:
     pages: dict[str, RenderedPage]
     navigation: set[str]  # the sources that belong in the automatic navigation
     files: dict[str, bytes]  # assets and the catalogue, by source path
+    sources: dict[str, Path]  # each post-mortem page's own file, by the page's source path
 
 
 def generated_site(ctx: Context) -> GeneratedSite:
     """The post-mortem pages, the index pages, the assets and the catalogue."""
     site = ctx.site
     pages: dict[str, RenderedPage] = {}
+    sources: dict[str, Path] = {}
     for pm in ctx.kb.postmortems:
         src = site.postmortem_src(pm.id)
         if src in pages:
             continue  # a duplicate id: reported as PM500, the first file keeps the page
         pages[src] = postmortem_page(pm, ctx)
+        sources[src] = pm.path
     navigation = set()
     for name in index_pages(site):
         pages[site.page_src(name)] = index_page(name, ctx)
         if in_navigation(name, site):
             navigation.add(site.page_src(name))
+    pages.update(year_pages(ctx))
     assets = package_files("mkdocs_postmortems.site") / "assets"
     files = {ASSET_DIR + name: (assets / name).read_bytes() for name in (*STYLES, *SCRIPTS)}
     files[f"{ctx.settings.url_prefix}catalog.json"] = catalogue(ctx).encode("utf-8")
+    if site.has_page("incidents"):
+        files[f"{ctx.settings.url_prefix}{EXPLORER_DATA}"] = explorer_data(ctx).encode("utf-8")
     files[feeds.feed_path(site)] = feeds.atom(ctx.indexed, site, site.name, ctx.now)
     files.update(feeds.calendars(ctx.indexed, site, site.name, ctx.now))
-    return GeneratedSite(pages, navigation, files)
+    return GeneratedSite(pages, navigation, files, sources)
 
 
 def placeholder(key: str) -> str:
@@ -124,6 +154,7 @@ class Context:
     site: Site
     now: datetime
     register: Register | None = None
+    listed: int = LISTED
     report: deadlines.Report = field(init=False)
     index: RelatedIndex = field(init=False)
 
@@ -184,9 +215,22 @@ def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
     meta: dict[str, Any] = {"title": str(escape(title)), **pm.meta}
     if pm.summary:
         meta.setdefault("description", pm.summary)
-    parts = [_front_matter(meta), page.add("header", header, search=search), _body(pm, ctx, page)]
+    if pm.tags:
+        # What mkdocs-material's tags plugin lists in its index (and search shows as chips).
+        meta.setdefault("tags", list(pm.tags))
+    # The whole post-mortem sits in one element of ours: the hook of the print stylesheet,
+    # and what Pagefind indexes (data-pagefind-body) whatever the theme's markup.
+    start = render("postmortem_start.html", pagefind=ctx.settings.pagefind)
+    parts = [
+        _front_matter(meta),
+        # One block with the header: whitespace between them would give search an untitled
+        # first section, and the page's own result would lose the header's title.
+        page.add("header", start + header, search=search, opens=True),
+        _body(pm, ctx, page),
+    ]
     if related.strip():
         parts.append(page.add("related", related, search=""))
+    parts.append(page.add("end", render("postmortem_end.html"), search=""))
     page.markdown = "\n\n".join(part for part in parts if part.strip()) + "\n"
     return page
 
@@ -221,6 +265,86 @@ def index_page(name: str, ctx: Context) -> RenderedPage:
     meta = {"title": TITLES[name], "search": {"exclude": True}, "hide": ["toc"]}
     page.markdown = f"{_front_matter(meta)}\n\n{page.add('page', body)}\n"
     return page
+
+
+def year_pages(ctx: Context) -> dict[str, RenderedPage]:
+    """A page per year listing every incident that started in it, by source path: how a
+    reader without JavaScript reaches every incident once the index pages list only the
+    newest. Empty when the incidents page is switched off."""
+    if not ctx.site.has_page("incidents"):
+        return {}
+    by_year = _by_year(ctx)
+    pages = {}
+    for year, incidents in by_year.items():
+        src = ctx.site.year_src(year)
+        links = ctx.site.links_from(src)
+        tabs = render(
+            "index_tabs.html",
+            tabs=[(other, TITLES[other], links.page(other)) for other in index_pages(ctx.site)],
+            current="incidents",
+        )
+        body = tabs + render(
+            "index_year.html",
+            year=year,
+            incidents=incidents,
+            years=[(other, len(listed), links.year(other)) for other, listed in by_year.items()],
+            links=links,
+        )
+        page = RenderedPage("")
+        meta = {"title": f"Incidents in {year}", "search": {"exclude": True}, "hide": ["toc"]}
+        page.markdown = f"{_front_matter(meta)}\n\n{page.add('page', body)}\n"
+        pages[src] = page
+    return pages
+
+
+def _by_year(ctx: Context) -> dict[int, list[Incident]]:
+    """Incidents by the year they started in (newest year first); undated ones are left to
+    the explorer and their own pages."""
+    by_year: dict[int, list[Incident]] = defaultdict(list)
+    for pm in ctx.indexed:
+        incident = _incident(pm, ctx)
+        if isinstance(incident.year, int):
+            by_year[incident.year].append(incident)
+    return dict(sorted(by_year.items(), reverse=True))
+
+
+def explorer_data(ctx: Context) -> str:
+    """Every incident as the explorer's rows need it, as compact JSON: the incidents page
+    lists only the newest, and the explorer filters, sorts and shows the rest from this.
+
+    Keys are short (the file is read by the explorer alone, at 10,000 incidents it is 2 MB):
+    see ``record`` in explorer.js. URLs are relative to the site root.
+    """
+    fmt = _formatter(ctx)
+    records = []
+    for pm in ctx.indexed:
+        i = _incident(pm, ctx)
+        records.append(
+            {
+                "i": i.id,
+                "t": i.title,
+                "u": ctx.site.postmortem_url(i.id),
+                "s": i.severity,
+                "r": i.severity_rank,
+                "l": i.severity_label,
+                "st": i.status,
+                "d": i.started.isoformat() if i.started else "",
+                "dt": fmt.datetime(i.started),
+                "y": str(i.year),
+                "m": i.month,
+                "q": i.quarter,
+                "du": i.duration_minutes,
+                "dd": fmt.duration(i.duration) or "ongoing",
+                "sv": i.services,
+                "tg": i.tags,
+                "v": int(i.valid),
+                "o": int(i.overdue),
+                "oi": i.overdue_items,
+                # The team's filterable fields, as the rows' data-x-NAME attributes hold them.
+                "x": {f"x-{x.name}": x.values for x in i.extra if x.filterable},
+            }
+        )
+    return json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def index_pages(site: Site) -> list[str]:
@@ -332,19 +456,49 @@ def _front_matter(meta: dict[str, Any]) -> str:
 
 
 def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
-    """The author's Markdown, with the action-items table replaced by one showing state."""
+    """The author's Markdown, with the action-items table replaced by one showing state and
+    the timeline table wrapped, so its times keep to one line whatever the theme."""
     if not pm.readable:
         return page.add(
             "source", render("postmortem_source.html", text=pm.body_text or pm.raw_text)
         )
     lines = pm.body_text.split("\n")
     _drop_title_heading(lines, pm.title)
-    section = pm.body.section("Action Items") if pm.body else None
-    table = section.table() if section else None
-    if table is None or not pm.action_items:
-        return "\n".join(lines)
-    first = table.line - pm.body_line
-    last = (table.rows[-1].line if table.rows else table.line + 1) - pm.body_line
+    edits: list[tuple[int, int, list[str]]] = []
+    timeline = _section_table(pm, "Timeline")
+    if timeline is not None:
+        first, last = _table_span(timeline, pm)
+        # Python-Markdown renders the table between the two blocks: the author's links and
+        # emphasis stay, and the wrapper gives the stylesheet a hook on any theme.
+        start = page.add("timeline-start", render("timeline_start.html"), opens=True)
+        end = page.add("timeline-end", render("block_end.html"))
+        edits.append((first, last, ["", start, "", *lines[first : last + 1], "", end, ""]))
+    table = _section_table(pm, "Action Items")
+    if table is not None and pm.action_items:
+        first, last = _table_span(table, pm)
+        edits.append(
+            (first, last, ["", page.add("action-items", _action_items(table, pm, ctx)), ""])
+        )
+    # From the bottom up, so the line numbers of the edits above stay valid.
+    for first, last, replacement in sorted(edits, reverse=True):
+        lines[first : last + 1] = replacement
+    return "\n".join(lines)
+
+
+def _section_table(pm: PostMortem, name: str) -> Table | None:
+    section = pm.body.section(name) if pm.body else None
+    return section.table() if section else None
+
+
+def _table_span(table: Table, pm: PostMortem) -> tuple[int, int]:
+    """The table's first and last line, as indexes into the body's lines."""
+    last = table.rows[-1].line if table.rows else table.line + 1
+    return table.line - pm.body_line, last - pm.body_line
+
+
+def _action_items(table: Table, pm: PostMortem, ctx: Context) -> str:
+    """The action-items table with each item's state; every cell labelled with its column,
+    so a narrow screen can show each row as a card."""
     status_column = table.column("status")
     rows = []
     for row, item in zip(table.rows, pm.action_items, strict=False):
@@ -360,10 +514,8 @@ def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
     header = [cell.text for cell in table.header]
     if status_column is None:
         header.append("Status")
-    rendered = render("action_items_table.html", header=header, rows=rows)
-    return "\n".join(
-        [*lines[:first], "", page.add("action-items", rendered), "", *lines[last + 1 :]]
-    )
+    columns = [(name, (column_for(name) or "").lower()) for name in header]
+    return render("action_items_table.html", columns=columns, rows=rows)
 
 
 def _drop_title_heading(lines: list[str], title: str) -> None:
@@ -446,8 +598,18 @@ def _build_incidents(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     def options(key: str) -> list[str]:
         return sorted({str(v) for i in incidents for v in _as_list(getattr(i, key)) if v != ""})
 
+    links = ctx.site.links_from(ctx.site.page_src("incidents"))
+    listed = incidents[: min(ctx.listed, SHOWN)]
     return {
-        "incidents": incidents,
+        "incidents": listed,
+        "page_size": SHOWN,
+        "total": len(incidents),
+        # Only when rows are left out: the explorer then loads them all from this file.
+        "data": links.asset(f"{ctx.settings.url_prefix}{EXPLORER_DATA}")
+        if len(listed) < len(incidents)
+        else "",
+        "root": links.asset(""),
+        "by_year": [(year, len(items), links.year(year)) for year, items in _by_year(ctx).items()],
         "severities": [s.name for s in ctx.settings.severities],
         "statuses": ["draft", "in-review", "published"],
         "services": options("services"),
@@ -476,10 +638,14 @@ def _build_severity(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     by_level = defaultdict(list)
     for incident in incidents:
         by_level[incident.severity].append(incident)
+    # The newest of each level: the levels share what one index page may list.
+    shown = max(1, ctx.listed // max(1, len(ctx.settings.severities)))
     return {
         "levels": [
             {"severity": s, "incidents": by_level.get(s.name, [])} for s in ctx.settings.severities
         ],
+        "shown": shown,
+        "explorer": ctx.site.has_page("incidents"),
         "review_days": ctx.settings.review_after.days,
     }
 
@@ -513,7 +679,8 @@ def _build_action_items(ctx: Context, incidents: list[Incident]) -> dict[str, An
         owners[r.item.owner]["overdue"] += bool(r.days_late)
     counts = Counter(r.item.status for r in rows)
     return {
-        "open_rows": open_rows,
+        "open_rows": open_rows[: ctx.listed],
+        "open_total": len(open_rows),
         "owners": sorted(owners.items(), key=lambda o: (-o[1]["overdue"], -o[1]["open"], o[0])),
         "counts": counts,
         "total": len(rows),
@@ -525,11 +692,25 @@ def _build_action_items(ctx: Context, incidents: list[Incident]) -> dict[str, An
 
 def _build_overdue(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     by_id = {i.id: i for i in incidents}
-    return {"report": ctx.report, "by_id": by_id, "has_register": ctx.register is not None}
+    return {
+        "report": ctx.report,
+        "by_id": by_id,
+        "has_register": ctx.register is not None,
+        "listed": ctx.listed,
+    }
 
 
 def _build_find(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     return {"count": len(incidents)}
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceRow:
+    name: str
+    anchor: str
+    incidents: list[Incident]  # newest first
+    open_items: int
+    overdue_items: int
 
 
 def _build_services(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
@@ -537,8 +718,32 @@ def _build_services(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     for incident in incidents:
         for service in dict.fromkeys(incident.services):
             by_service[service].append(incident)
-    services = sorted(by_service.items(), key=lambda s: (-len(s[1]), s[0]))
-    return {"services": services}
+    anchors: set[str] = set()
+    services = []
+    for name, listed in sorted(by_service.items(), key=lambda s: (-len(s[1]), s[0])):
+        services.append(
+            ServiceRow(
+                name=name,
+                anchor=_anchor(f"service-{name}", anchors),
+                incidents=listed,
+                open_items=sum(i.open_items for i in listed),
+                overdue_items=sum(i.overdue_items for i in listed),
+            )
+        )
+    # The newest incidents of each service: the services share what one page may list.
+    shown = max(5, ctx.listed // max(1, len(services)))
+    return {"services": services, "shown": shown, "explorer": ctx.site.has_page("incidents")}
+
+
+def _anchor(text: str, taken: set[str]) -> str:
+    """A stable fragment id from a name, unique on its page."""
+    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+    anchor, number = base, 1
+    while anchor in taken:
+        number += 1
+        anchor = f"{base}-{number}"
+    taken.add(anchor)
+    return anchor
 
 
 def _build_insights(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
@@ -601,12 +806,14 @@ _BUILDERS = {
 }
 
 __all__ = [
+    "EXPLORER_DATA",
     "HOME",
     "INDEX_PAGES",
     "Context",
     "GeneratedSite",
     "RenderedPage",
     "catalogue",
+    "explorer_data",
     "generated_site",
     "in_navigation",
     "index_page",
@@ -615,4 +822,5 @@ __all__ = [
     "overdue_summary",
     "placeholder",
     "postmortem_page",
+    "year_pages",
 ]

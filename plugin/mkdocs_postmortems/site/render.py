@@ -69,6 +69,21 @@ def item_status(name: str, days_late: int = 0) -> Markup:
     return Markup(badge)
 
 
+def flags(incident: Incident) -> Markup:
+    """What is wrong with an incident, in the words every page uses: "invalid",
+    "write-up overdue", "N action items overdue" (badges with a leading space, or nothing)."""
+    badges = []
+    if not incident.valid:
+        badges.append('<span class="pm-badge pm-invalid">invalid</span>')
+    if incident.overdue:
+        badges.append('<span class="pm-badge pm-late">write-up overdue</span>')
+    if incident.overdue_items:
+        count = incident.overdue_items
+        noun = "action item" if count == 1 else "action items"
+        badges.append(f'<span class="pm-badge pm-late-items">{count:d} {noun} overdue</span>')
+    return Markup("".join(f" {badge}" for badge in badges))
+
+
 def code(text: str) -> Markup:
     """Inline code spans in a table cell: escaped first, then wrapped, never interpreted."""
     parts = str(text).split("`")
@@ -97,6 +112,7 @@ FILTERS = {
     "status": status,
     "item_status": item_status,
     "code": code,
+    "flags": flags,
     "incident_link": incident_link,
     "chips": chips,
 }

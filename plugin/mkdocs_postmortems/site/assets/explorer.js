@@ -9,15 +9,16 @@
 
   var FILTERS = ["q", "severity", "status", "service", "tag", "year", "period", "sort"];
   var LISTS = { service: "services", tag: "tags" };
-  // Rows shown at once: a browser lays out 10,000 table rows slowly, so the explorer shows
-  // the first matches and a button for more; the count is always the full count.
-  var PAGE = 500;
+  // Rows shown at once (the form's data-page-size, from pages.SHOWN): a browser lays out
+  // 10,000 table rows slowly, so the explorer shows the first matches and a button for more;
+  // the count is always the full count.
+  var PAGE = 100;
+  var QUERY = "query";
 
   function setup(form) {
     var table = document.querySelector("[data-pm-incidents]");
     if (!table) return;
     var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
     var counter = document.querySelector("[data-pm-count]");
     // A team's own fields (extra_fields): a select named x-NAME filters on data-x-NAME.
     var extras = Array.prototype.map.call(
@@ -25,9 +26,17 @@
       function (select) { return select.name; }
     );
     var filters = FILTERS.concat(extras);
-    var records = rows.map(function (row, index) {
+    var root = table.dataset.root || "";
+    var source = table.dataset.source;
+    // On large knowledge bases the page lists only the newest incidents; the others come
+    // from explorer.json, and their rows are built when they are first shown.
+    var records = Array.prototype.slice.call(body.rows).map(fromRow);
+    var loaded = !source;
+
+    function fromRow(row, index) {
       var data = row.dataset;
       return {
+        id: data.id,
         row: row,
         index: index,
         title: data.title || "",
@@ -46,7 +55,101 @@
           return found;
         }, {}),
       };
-    });
+    }
+
+    // One incident of explorer.json (keys from pages.explorer_data).
+    function fromData(item, index) {
+      return {
+        id: item.i,
+        row: null,
+        item: item,
+        index: index,
+        title: item.t.toLowerCase(),
+        severity: item.s,
+        rank: item.r,
+        status: item.st,
+        services: item.sv,
+        tags: item.tg,
+        year: item.y,
+        periods: [item.m, item.q],
+        duration: item.du === "" ? -1 : item.du,
+        extra: extras.reduce(function (found, name) {
+          found[name] = (item.x && item.x[name]) || [];
+          return found;
+        }, {}),
+      };
+    }
+
+    function element(tag, className, text) {
+      var node = document.createElement(tag);
+      if (className) node.className = className;
+      if (text !== undefined) node.textContent = text;
+      return node;
+    }
+
+    function cell(row, label, className) {
+      var node = element("td", className);
+      node.dataset.label = label;
+      row.appendChild(node);
+      row.appendChild(document.createTextNode(" "));
+      return node;
+    }
+
+    function badge(parent, className, text) {
+      parent.appendChild(document.createTextNode(" "));
+      parent.appendChild(element("span", className, text));
+    }
+
+    // The same row as index_incidents.html and the badges of render.py (a browser test
+    // compares the two), built with textContent: every value stays text.
+    function build(item) {
+      var row = element("tr");
+      var data = row.dataset;
+      data.id = item.i;
+      data.severity = item.s;
+      data.severityRank = item.r;
+      data.status = item.st;
+      data.services = item.sv.join("|");
+      data.tags = item.tg.join("|");
+      data.year = item.y;
+      data.month = item.m;
+      data.quarter = item.q;
+      data.started = item.d;
+      data.duration = item.du;
+      data.title = item.t.toLowerCase();
+      extras.forEach(function (name) {
+        if (item.x && item.x[name]) row.setAttribute("data-" + name, item.x[name].join("|"));
+      });
+      cell(row, "Started", "pm-nowrap").textContent = item.dt;
+      var severity = element("span", "pm-badge pm-sev pm-sev-" + item.r, item.s);
+      severity.title = item.l;
+      cell(row, "Severity", "pm-nowrap").appendChild(severity);
+      var main = cell(row, "Incident", "pm-col-main");
+      var link = element("a", "", item.t);
+      link.href = root + item.u;
+      main.appendChild(link);
+      if (!item.v) badge(main, "pm-badge pm-invalid", "invalid");
+      if (item.o) badge(main, "pm-badge pm-late", "write-up overdue");
+      if (item.oi) {
+        var noun = item.oi === 1 ? " action item overdue" : " action items overdue";
+        badge(main, "pm-badge pm-late-items", item.oi + noun);
+      }
+      cell(row, "Status", "pm-nowrap").appendChild(
+        element("span", "pm-badge pm-status pm-status-" + item.st, item.st)
+      );
+      var services = cell(row, "Services", "");
+      item.sv.forEach(function (name, position) {
+        if (position) services.appendChild(document.createTextNode(" "));
+        services.appendChild(element("span", "pm-chip", name));
+      });
+      cell(row, "Duration", "pm-nowrap").textContent = item.dd;
+      return row;
+    }
+
+    function rowOf(record) {
+      if (!record.row) record.row = build(record.item);
+      return record.row;
+    }
 
     function state() {
       var values = {};
@@ -87,50 +190,41 @@
     table.parentNode.insertBefore(more, table.nextSibling);
     var page = Number(form.dataset.pageSize) || PAGE;
     var limit = page;
-    var order = "date";
     var matching = [];
+    var note = document.querySelector("[data-pm-static]");
 
+    // The first matches, in order, are the table's rows: a browser lays out 10,000 rows
+    // slowly, and rows of explorer.json are only built when shown.
     function show() {
-      var shown = 0;
-      records.forEach(function (record) {
-        var visible = record.match && shown < limit;
-        if (visible) shown += 1;
-        if (record.row.hidden === visible) record.row.hidden = !visible;
-      });
-      var rest = matching.length - shown;
+      var shown = matching.slice(0, limit).map(rowOf);
+      body.replaceChildren.apply(body, shown);
+      var rest = matching.length - shown.length;
       more.hidden = rest <= 0;
       more.textContent = "Show " + Math.min(rest, page) + " more of " + rest;
     }
 
     function apply(writeUrl) {
       var values = state();
-      matching = [];
-      records.forEach(function (record) {
-        record.match = matches(record, values);
-        if (record.match) matching.push(record);
-      });
-      var wanted = values.sort in ORDER ? values.sort : "date";
-      if (wanted !== order) {
-        // Moving rows is the expensive part: only when the order really changes.
-        records.sort(ORDER[wanted]);
-        var fragment = document.createDocumentFragment();
-        records.forEach(function (record) { fragment.appendChild(record.row); });
-        body.appendChild(fragment);
-        order = wanted;
-      }
+      if (writeUrl) remember(values);
+      // Until explorer.json is in, the page's own rows stay as they are: filtering them
+      // alone would show wrong counts. It is applied as soon as the data arrives.
+      if (!loaded) return;
+      matching = records.filter(function (record) { return matches(record, values); });
+      matching.sort(ORDER[values.sort in ORDER ? values.sort : "date"]);
       limit = page;
       show();
       if (counter) counter.textContent = String(matching.length);
-      if (writeUrl) {
-        var params = new URLSearchParams();
-        filters.forEach(function (name) {
-          if (values[name] && !(name === "sort" && values[name] === "date")) {
-            params.set(name, values[name]);
-          }
-        });
-        var query = params.toString();
-        history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
-      }
+    }
+
+    function remember(values) {
+      var params = new URLSearchParams();
+      filters.forEach(function (name) {
+        if (values[name] && !(name === "sort" && values[name] === "date")) {
+          params.set(name, values[name]);
+        }
+      });
+      var query = params.toString();
+      history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
     }
 
     more.addEventListener("click", function () {
@@ -142,27 +236,85 @@
     filters.forEach(function (name) {
       var field = form.elements[name];
       var value = params.get(name);
-      if (field && value !== null) field.value = value;
+      if (field && value !== null) field.value = option(field, value);
     });
     form.addEventListener("input", function () { apply(true); });
     form.addEventListener("change", function () { apply(true); });
     form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.hidden = false;
-    apply(false);
+    if (loaded) {
+      apply(false);
+    } else {
+      fetch(source)
+        .then(function (response) {
+          if (!response.ok) throw new Error(source + ": " + response.status);
+          return response.json();
+        })
+        .then(function (items) {
+          var rows = {};
+          records.forEach(function (record) { rows[record.id] = record.row; });
+          records = items.map(fromData);
+          records.forEach(function (record) { record.row = rows[record.id] || null; });
+          loaded = true;
+          if (note) note.hidden = true;
+          apply(false);
+        })
+        .catch(function (error) {
+          // The page's own rows stay, with the links to every year: still usable.
+          if (note) note.textContent = "The filters could not load every incident (" + error.message + ").";
+        });
+    }
+  }
+
+  // A value from the address as the select spells it: "?severity=sev1" selects "SEV1".
+  function option(field, value) {
+    if (!field.options) return value;
+    var wanted = value.toLowerCase();
+    for (var i = 0; i < field.options.length; i += 1) {
+      if (field.options[i].value.toLowerCase() === wanted) return field.options[i].value;
+    }
+    return value;
   }
 
   function find() {
-    // The Pagefind search page, when the site is built with the pagefind option.
+    // The Pagefind search page, when the site is built with the pagefind option. The query
+    // and the filters live in the address (?query=...&severity=SEV1), so a search can be
+    // shared and survives a reload. Not "q": mkdocs-material opens its own search on "q".
     var element = document.querySelector("[data-pm-find]");
     if (!element || element.dataset.pmReady || typeof window.PagefindUI !== "function") return;
     element.dataset.pmReady = "1";
-    new window.PagefindUI({
+    var ui = new window.PagefindUI({
       element: "#" + element.id,
       bundlePath: element.dataset.bundle,
       showImages: false,
       showSubResults: true,
     });
+    var input = element.querySelector(".pagefind-ui__search-input");
+    // Pagefind's box has only a placeholder for a name; screen readers need a label.
+    if (input && !input.getAttribute("aria-label")) input.setAttribute("aria-label", "Search incidents");
+    var params = new URLSearchParams(location.search);
+    var filters = {};
+    params.forEach(function (value, name) {
+      if (name !== QUERY) (filters[name] = filters[name] || []).push(value);
+    });
+    if (Object.keys(filters).length) ui.triggerFilters(filters);
+    if (params.get(QUERY)) ui.triggerSearch(params.get(QUERY));
+
+    function remember() {
+      var state = new URLSearchParams();
+      var box = element.querySelector(".pagefind-ui__search-input");
+      if (box && box.value.trim()) state.set(QUERY, box.value.trim());
+      element.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
+        state.append(box.name, box.value);
+      });
+      var query = state.toString();
+      history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    }
+    element.addEventListener("input", remember);
+    element.addEventListener("change", remember);
+    // The clear button empties the box without an input event.
+    element.addEventListener("click", function () { setTimeout(remember, 0); });
   }
 
   function start() {
@@ -174,12 +326,13 @@
     find();
   }
 
+  // The page is parsed up to this script (the theme loads it at the end of the body), so
+  // the explorer starts at once rather than after the theme's own start-up work.
+  start();
   if (window.document$ && typeof window.document$.subscribe === "function") {
     // mkdocs-material's instant navigation swaps pages without a reload.
     window.document$.subscribe(start);
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
   }
 })();
