@@ -686,7 +686,7 @@ def test_the_site_names_the_missing_write_up(project: Path) -> None:
     assert '>4540</a> <span class="pm-muted">(guessed from time and service)</span>' in guessed
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "1 incident with no write-up" in home
-    assert "No write-up: SEV1" in home
+    assert '<span class="pm-badge pm-late">no write-up</span> SEV1' in home
     assert "Checkout API returned 502s for card payments" in home
 
 
