@@ -31,6 +31,7 @@ from mkdocs.structure.pages import Page
 
 from mkdocs_postmortems.core.config import ConfigError, Settings, settings_from_options
 from mkdocs_postmortems.core.dates import now as current_time
+from mkdocs_postmortems.core.findings import printable
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.rules import RULES, RULESET
 from mkdocs_postmortems.site.links import Site
@@ -125,9 +126,9 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         _drop_sources(files, settings)
         generated: dict[str, RenderedPage] = {}
         for pm in kb.postmortems:
+            if not pm.has_page:
+                continue  # refused, or a reserved or taken id: reported, and never silenced
             src = site.postmortem_src(pm.id)
-            if src in generated:
-                continue  # a duplicate id: reported as PM500, the first file keeps the page
             generated[src] = postmortem_page(pm, self.context)
         navigation = set()
         for name in index_pages(site):
@@ -270,15 +271,8 @@ def _log_findings(kb: KnowledgeBase) -> None:
     """Every finding, as ``path:line:col: CODE message``: warnings fail ``--strict`` builds."""
     for finding in kb.findings:
         level = logging.ERROR if finding.level == "error" else logging.WARNING
-        log.log(
-            level,
-            "%s:%d:%d: %s %s",
-            finding.path,
-            finding.line,
-            finding.col,
-            finding.code,
-            finding.message,
-        )
+        text = printable(f"{finding.path}:{finding.line}:{finding.col}: {finding.code} ")
+        log.log(level, "%s%s", text, printable(finding.message))
 
 
 def _drop_sources(files: Files, settings: Settings) -> None:

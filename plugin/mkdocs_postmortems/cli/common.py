@@ -6,6 +6,7 @@ import argparse
 from datetime import date, datetime
 
 from mkdocs_postmortems.core.dates import now as current_time
+from mkdocs_postmortems.core.dates import parse_date
 
 
 class UsageError(Exception):
@@ -14,9 +15,10 @@ class UsageError(Exception):
 
 def day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
+        return parse_date(text)
+    except ValueError as exc:
+        reason = str(exc) if text in str(exc) else f"'{text}' is not a date YYYY-MM-DD"
+        raise argparse.ArgumentTypeError(reason) from None
 
 
 def now(args: argparse.Namespace) -> datetime:

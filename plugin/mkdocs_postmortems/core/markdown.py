@@ -8,6 +8,7 @@ Line numbers are those of the whole file, so findings point where the author loo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -16,12 +17,55 @@ from mkdocs_postmortems.core.findings import Position
 LineKind = Literal["prose", "code", "comment", "heading"]
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
-_DELIMITER = re.compile(r"\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+# Matched against the stripped line, with no two neighbouring parts that can take the same
+# characters: every pattern that sees an author's line must run in time linear in its length.
+_DELIMITER = re.compile(r"\|?\s*:?-+:?(?:\s*\|\s*:?-+:?)*\s*\|?")
 _ROOT_CAUSE = re.compile(r"root causes?(\s*\(s\))?")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _SPECIAL = frozenset("`~<#=-")
+
+
+def html_comments(text: str) -> Iterator[tuple[int, int, str]]:
+    """Each complete ``<!-- ... -->`` in ``text``: its start, its end and what it holds.
+
+    Found with ``str.find``, never a backtracking pattern: a line of 100 KB that opens a
+    comment and never closes it is read once, not once per position.
+    """
+    start = text.find("<!--")
+    while start != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            return
+        yield start, end + 3, text[start + 4 : end]
+        start = text.find("<!--", end + 3)
+
+
+def without_comments(text: str) -> str:
+    """``text`` with its complete HTML comments taken out."""
+    parts = []
+    kept = 0
+    for start, end, _ in html_comments(text):
+        parts.append(text[kept:start])
+        kept = end
+    parts.append(text[kept:])
+    return "".join(parts)
+
+
+def _atx(content: str) -> tuple[int, str] | None:
+    """An ATX heading's level and title (CommonMark: up to three spaces, one to six ``#``,
+    an optional closing run of ``#``), read by hand so a long line costs one pass."""
+    stripped = content.lstrip(" ")
+    if len(content) - len(stripped) > 3:
+        return None
+    rest = stripped.lstrip("#")
+    level = len(stripped) - len(rest)
+    if not 1 <= level <= 6 or (rest and rest[0] not in " \t"):
+        return None
+    title = rest.strip(" \t")
+    closed = title.rstrip("#")
+    if closed and closed[-1] in " \t":
+        title = closed.rstrip(" \t")
+    return level, title
 
 
 def canonical_section(title: str) -> str:
@@ -117,7 +161,7 @@ class Section:
     def is_empty(self) -> bool:
         """True when nothing but blank lines and HTML comments (template guidance) is here."""
         return not any(
-            line.kind == "code" or (line.kind == "prose" and _COMMENT.sub("", line.text).strip())
+            line.kind == "code" or (line.kind == "prose" and without_comments(line.text).strip())
             for line in self.lines
         )
 
@@ -130,7 +174,7 @@ class Section:
                 head.kind == "prose"
                 and "|" in head.text
                 and "|" in delimiter.text
-                and _DELIMITER.match(delimiter.text)
+                and _DELIMITER.fullmatch(delimiter.text.strip())
             ):
                 rows = []
                 for line in lines[i + 2 :]:
@@ -269,15 +313,13 @@ def read_body(text: str, first_line: int) -> Body:
             in_comment = True
             lines.append(Line(number, content, "comment"))
             continue
-        atx = _ATX.match(content) if first == "#" else None
+        atx = _atx(content) if first == "#" else None
         setext = _SETEXT.match(content) if first in "=-" else None
         above = lines[-1] if lines else None
         if atx:
-            title = atx.group(2) or ""
-            if len(atx.group(1)) <= 2:
-                headings.append(
-                    Section(_heading_name(len(atx.group(1)), title), title, _at(number, content))
-                )
+            level, title = atx
+            if level <= 2:
+                headings.append(Section(_heading_name(level, title), title, _at(number, content)))
             lines.append(Line(number, content, "heading"))
         elif (
             setext

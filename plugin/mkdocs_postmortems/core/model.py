@@ -68,6 +68,11 @@ class PostMortem:
     impact: dict[str, Any] = field(default_factory=dict)
     related: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    # Not read at all (a link out of the project, a FIFO, a huge file...): a finding, no page.
+    refused: bool = False
+    # Gets a page on the site: read, with an id that is neither reserved nor taken (in any
+    # letter case) by an earlier file. The knowledge base decides; a finding says why not.
+    has_page: bool = True
     timeline: list[TimelineEntry] = field(default_factory=list)
     action_items: list[ActionItem] = field(default_factory=list)
     ignored: dict[str, str] = field(default_factory=dict)

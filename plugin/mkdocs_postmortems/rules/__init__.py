@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from types import ModuleType
 
 from mkdocs_postmortems.core import fields as core_fields
-from mkdocs_postmortems.core import frontmatter, reader
+from mkdocs_postmortems.core import files, frontmatter, reader
 from mkdocs_postmortems.core.checks import Ruleset
 from mkdocs_postmortems.core.findings import Rule
 from mkdocs_postmortems.rules import (
@@ -27,6 +27,7 @@ from mkdocs_postmortems.rules import (
 )
 
 _MODULES = (
+    files,
     frontmatter,
     reader,
     core_fields,

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time
 
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.dates import parse_date
 from mkdocs_postmortems.core.findings import Hit, define
 from mkdocs_postmortems.core.model import PostMortem, TimelineEntry
 
@@ -65,7 +66,7 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
         if match:
             try:
                 if match["date"]:
-                    day = date.fromisoformat(match["date"])
+                    day = parse_date(match["date"])
                 if day is not None:
                     at = datetime(
                         day.year,

@@ -11,7 +11,7 @@ import json
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,8 @@ from markupsafe import escape
 from mkdocs_postmortems.core import deadlines
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
-from mkdocs_postmortems.site.links import HOME, Links, Site
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
+from mkdocs_postmortems.site.links import HOME, Links, Site
 from mkdocs_postmortems.site.related import RelatedIndex, Relation
 from mkdocs_postmortems.site.render import code, item_status, render
 from mkdocs_postmortems.site.views import Formatter, Incident
@@ -120,7 +120,7 @@ def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
         ],
     )
     search = render("postmortem_search.html", pm=view)
-    meta: dict[str, Any] = {"title": str(escape(title)), **pm.meta}
+    meta: dict[str, Any] = {"title": title, **pm.meta}
     if pm.summary:
         meta.setdefault("description", pm.summary)
     parts = [_front_matter(meta), page.add("header", header, search=search), _body(pm, ctx, page)]
@@ -264,8 +264,27 @@ def _iso(value: datetime | date | None) -> str | None:
 
 
 def _front_matter(meta: dict[str, Any]) -> str:
-    """YAML front matter written as JSON (valid YAML, and many times faster to write)."""
-    return f"---\n{json.dumps(meta, ensure_ascii=False, default=str)}\n---"
+    """The one place where values become page metadata for MkDocs and its theme.
+
+    mkdocs-material prints ``title`` and ``description`` into ``<title>`` and
+    ``<meta content="...">`` without escaping them, and other themes and plugins may put any
+    string of the metadata into HTML the same way. So every string is HTML-escaped here (a
+    browser shows the entities as the characters). The metadata is written as JSON, which is
+    valid YAML and many times faster to write; ``ensure_ascii`` spells every character
+    beyond ASCII as an escape, so no control character or noncharacter can make the YAML
+    unreadable (MkDocs would then drop the page's title without a word).
+    """
+    return f"---\n{json.dumps(_escaped(meta), ensure_ascii=True)}\n---"
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return str(escape(value))
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    return value
 
 
 def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:

@@ -1,0 +1,84 @@
+"""What the pages show of an incident and how they show dates: plain values, computed once
+per build by :mod:`mkdocs_postmortems.site.pages` and read by the templates and filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.model import ActionItem
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Dates and durations as the site shows them, in the configured timezone."""
+
+    settings: Settings
+
+    def datetime(self, value: datetime | None) -> str:
+        if value is None:
+            return ""
+        local = value.astimezone(self.settings.tz)
+        return f"{local:%Y-%m-%d %H:%M} {local.tzname() or self.settings.timezone}"
+
+    def duration(self, value: timedelta | None) -> str:
+        if value is None:
+            return ""
+        minutes = int(value.total_seconds() // 60)
+        days, rest = divmod(minutes, 24 * 60)
+        hours, minutes = divmod(rest, 60)
+        parts = [f"{days} d"] if days else []
+        if hours:
+            parts.append(f"{hours} h")
+        if minutes or not parts:
+            parts.append(f"{minutes} min")
+        return " ".join(parts)
+
+    def deadline(self, value: timedelta) -> str:
+        """A policy period as people say it: "48 hours", "7 days"."""
+        hours = value.total_seconds() / 3600
+        if hours < 72 or hours % 24:
+            return f"{hours:g} hours"
+        return self.days(int(hours // 24))
+
+    def days(self, count: int) -> str:
+        return f"{count} day" if count == 1 else f"{count} days"
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """Everything the pages show of an incident, computed once per build.
+
+    An object rather than a dict: templates read ``incident.title``, and Jinja tries an
+    attribute before an item, so a dict paid for a failed lookup on every field of every row.
+    Links differ per page, so templates build them with ``incident | incident_link(links)``.
+    """
+
+    id: str
+    title: str
+    severity: str
+    severity_rank: int
+    severity_label: str
+    status: str
+    started: datetime | None
+    day: date | None  # the day it started, in the configured timezone
+    detected: datetime | None
+    resolved: datetime | None
+    published: date | None
+    year: int | str
+    duration: timedelta | None
+    duration_minutes: int | str
+    time_to_detect: timedelta | None
+    services: list[str]
+    tags: list[str]
+    authors: list[str]
+    facilitator: str
+    impact: dict[str, Any]
+    valid: bool
+    overdue: bool
+    summary: str
+    action_items: list[ActionItem]
+    open_items: int
+    overdue_items: int
