@@ -31,6 +31,7 @@ from mkdocs.structure.pages import Page
 
 from mkdocs_postmortems.core.config import ConfigError, Settings, settings_from_options
 from mkdocs_postmortems.core.dates import now as current_time
+from mkdocs_postmortems.core.files import MARKDOWN_SUFFIXES
 from mkdocs_postmortems.core.findings import printable
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.rules import RULES, RULESET
@@ -276,10 +277,18 @@ def _log_findings(kb: KnowledgeBase) -> None:
 
 
 def _drop_sources(files: Files, settings: Settings) -> None:
-    """A post-mortem folder inside ``docs/`` is rendered by the plugin, not as plain pages."""
+    """A post-mortem folder inside ``docs/`` is rendered by the plugin, not as plain pages.
+
+    Only its Markdown is taken out: the images and attachments beside the post-mortems stay
+    in the site, where the post-mortems' relative links find them.
+    """
     folder = settings.path.resolve()
     for file in list(files):
-        if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(folder):
+        if (
+            file.abs_src_path
+            and file.src_uri.lower().endswith(MARKDOWN_SUFFIXES)
+            and Path(file.abs_src_path).resolve().is_relative_to(folder)
+        ):
             files.remove(file)
 
 

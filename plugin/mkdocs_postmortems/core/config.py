@@ -381,6 +381,9 @@ def plugin_options(data: Any, path: Path) -> dict[str, Any] | None:
     """The ``postmortems`` entry of a parsed mkdocs.yml, in either of the plugin list forms."""
     if not isinstance(data, dict):
         raise ConfigError(f"{path} is not a mapping of options")
+    for key in data:
+        if not isinstance(key, str):
+            raise ConfigError(f"{path}: option {key!r} is not a name (option names are text)")
     plugins = data.get("plugins") or []
     if not isinstance(plugins, (list, dict)):
         raise ConfigError(f"{path}: option 'plugins' must be a list of plugins")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.dates import parse_date
+from mkdocs_postmortems.core.fields import NAME_LIMIT, VALUE_TOO_LONG
 from mkdocs_postmortems.core.findings import Hit, Position, define
 from mkdocs_postmortems.core.markdown import Cell, Row, Table
 from mkdocs_postmortems.core.model import ACTION_STATUSES, ActionItem, PostMortem
@@ -123,14 +124,26 @@ def _read_table(pm: PostMortem, table: Table, settings: Settings) -> Iterator[Hi
         status_cell = _cell(row, columns["status"])
         if not action.text:
             yield Hit(NO_ACTION.code, action.pos, "action item has no action")
-        if not owner.text:
+        if len(owner.text) > NAME_LIMIT:
+            # An owner is a name, and names are matched in the prose of every file.
+            yield Hit(
+                VALUE_TOO_LONG.code,
+                owner.pos,
+                f"owner has {len(owner.text):,} characters; the limit is {NAME_LIMIT}, so it "
+                "is ignored",
+            )
+            owner = Cell("", owner.line, owner.col)
+        elif not owner.text:
             yield Hit(NO_OWNER.code, owner.pos, "action item has no owner")
         due = None
         try:
             due = parse_date(due_cell.text)
-        except ValueError:
+        except ValueError as exc:
             shown = f"'{due_cell.text}'" if due_cell.text else "empty"
-            yield Hit(BAD_DUE.code, due_cell.pos, f"due date is {shown}; write YYYY-MM-DD")
+            reason = f"due date is {shown}; write YYYY-MM-DD"
+            if "outside the years" in str(exc):
+                reason = f"due date {exc}"
+            yield Hit(BAD_DUE.code, due_cell.pos, reason)
         if priority.text not in settings.priorities:
             hint = did_you_mean(priority.text, settings.priorities)
             levels = ", ".join(settings.priorities)
