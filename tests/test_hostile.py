@@ -530,3 +530,29 @@ def test_a_file_name_cannot_forge_a_finding_line(
     out = capsys.readouterr().out
     assert not any(line.startswith("forged.md") for line in out.splitlines())
     assert "postmortems/x\\x0aforged.md:1:1: error PM999 forged.md:1:1: error PM001" in out
+
+
+def test_pagefind_builds_are_byte_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780272000")
+    files = {
+        f"2026-03-0{day}-incident-{day}.md": VALID.replace("2026-03-04", f"2026-03-0{day}")
+        .replace("severity: SEV2", f"severity: SEV{day % 4 + 1}")
+        .replace("tags: [config, deploy]", f"tags: [tag-{day}, deploy, t{day * 7 % 5}]")
+        .replace("[checkout-api, config-service]", f"[svc-{day % 3}, svc-{day}]")
+        for day in range(1, 10)
+    }
+    config = write_project(
+        tmp_path, files, config={"plugins": [{"postmortems": {"pagefind": True}}]}
+    )
+    sites = []
+    for name in ("one", "two"):
+        settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+        settings["site_dir"] = str(tmp_path / name)
+        config.write_text(yaml.safe_dump(settings), encoding="utf-8")
+        site = build_site(config)
+        sites.append({p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()})
+    assert any(path.suffix == ".pf_filter" for path in sites[0])
+    assert sites[0].keys() == sites[1].keys()
+    assert [path for path in sites[0] if sites[0][path] != sites[1][path]] == []

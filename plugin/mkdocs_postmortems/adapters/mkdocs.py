@@ -36,6 +36,7 @@ from mkdocs_postmortems.core.findings import printable
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.rules import RULES, RULESET
 from mkdocs_postmortems.site.links import Site
+from mkdocs_postmortems.site.pagefind import make_deterministic
 from mkdocs_postmortems.site.pages import (
     OVERDUE_MARKER,
     Context,
@@ -226,6 +227,12 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             detail = (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
             hint = " (it comes with: pip install 'mkdocs-postmortems[site]')"
             raise PluginError(f"postmortems: Pagefind failed: {detail}{hint}")
+        try:
+            make_deterministic(Path(config.site_dir) / "pagefind")
+        except (OSError, ValueError, LookupError, TypeError) as exc:
+            raise PluginError(
+                f"postmortems: cannot put the Pagefind index in order: {exc}"
+            ) from None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
