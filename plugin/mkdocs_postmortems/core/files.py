@@ -10,6 +10,7 @@ code of the rule that reports it; the caller turns it into a finding.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from pathlib import Path
@@ -92,9 +93,30 @@ class Refused(Exception):
 
 def inside(path: Path | str, root: Path | str) -> bool:
     """Whether ``path``, with every symbolic link resolved, lies inside ``root``."""
-    real = os.path.realpath(path)
-    base = os.path.realpath(root)
-    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+    real = real_path(path)
+    base = os.path.join(_real_folder(os.path.abspath(root)), "")
+    return real == base[:-1] or real.startswith(base)
+
+
+def real_path(path: Path | str) -> str:
+    """``os.path.realpath``, resolving each folder once per run: a knowledge base of 10,000
+    files has a few hundred folders, and resolving every file's whole path cost a third of
+    ``check --changed``. A file that is itself a link is always resolved in full."""
+    path = os.path.abspath(path)
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    folder, name = os.path.split(path)
+    return os.path.join(_real_folder(folder), name)
+
+
+def forget_folders() -> None:
+    """Start a run afresh: a folder may have become a link since (``mkdocs serve``)."""
+    _real_folder.cache_clear()
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def printable_path(path: Path | str) -> str:
@@ -123,7 +145,7 @@ def read_file(path: Path | str, root: Path | str, limit: int = DEFAULT_MAX_BYTES
         raise Refused(
             OUTSIDE_PROJECT.code, "a symbolic link to a place outside the project; not read"
         )
-    real = os.path.realpath(path)
+    real = real_path(path)
     try:
         before = os.stat(real)
     except OSError as exc:

@@ -14,7 +14,13 @@ from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.checks import Ruleset
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.fields import read_fields
-from mkdocs_postmortems.core.files import Refused, is_utf8_name, printable_path, read_file
+from mkdocs_postmortems.core.files import (
+    Refused,
+    forget_folders,
+    is_utf8_name,
+    printable_path,
+    read_file,
+)
 from mkdocs_postmortems.core.findings import Finding, Hit
 from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.core.reader import is_candidate, is_postmortem_file, read_postmortem
@@ -117,6 +123,7 @@ def load(
     settings: Settings, ruleset: Ruleset, paths: Iterable[Path] | None = None
 ) -> KnowledgeBase:
     """Read, check and index the configured folder (and any extra files or folders)."""
+    forget_folders()
     roots = [settings.path] if settings.path.exists() else []
     roots.extend(paths or ())
     files = find_files(roots)
@@ -158,6 +165,7 @@ def load_changed(
 
     The returned knowledge base holds the checked post-mortems only.
     """
+    forget_folders()
     cwd = os.getcwd()
     checked = {os.path.abspath(path): path for path in changed}
     gone = [ident.encode("utf-8") for ident in removed_ids if ident]
