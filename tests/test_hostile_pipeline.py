@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -30,6 +30,9 @@ from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.rules import RULESET
 from sitebuild import BASE_CONFIG, build_site
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 SECRET = "OUTSIDE-SECRET-5b1e0c"
 PWNED = "window.__pwned=1;alert(1)"
@@ -414,13 +417,15 @@ def test_no_page_metadata_carries_markup(built: Built) -> None:
 
 
 @pytest.mark.browser
-def test_no_script_runs_in_any_page(built: Built) -> None:
-    from browser import chromium, serve
+def test_no_script_runs_in_any_page(built: Built, browser: Browser) -> None:
+    """Every page of the hostile site, opened in Chromium: no dialog, and no payload set its
+    window flag (each one runs ``window.__pwned=1;alert(1)``)."""
+    from browser import serve
 
     pages = sorted(p.relative_to(built.site).as_posix() for p in built.site.rglob("*.html"))
     dialogs: list[str] = []
     ran = []
-    with serve(built.site) as base, chromium() as browser:
+    with serve(built.site) as base:
         page = browser.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         for url in pages:

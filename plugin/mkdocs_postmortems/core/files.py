@@ -23,7 +23,7 @@ DEFAULT_MAX_BYTES = 1 << 20
 OUTSIDE_PROJECT = define(
     "PM020",
     "outside-project",
-    "A file or folder in the post-mortem folder is a symbolic link to a place outside the project.",
+    "A post-mortem path lies outside the project, or is a symbolic link to a place outside it.",
     why="Following it would publish whatever it points at (`/etc/passwd`, another "
     "repository's files) on the site, and checks would pass on content nobody reviewed here.",
     fix="Copy the post-mortem into the folder instead of linking to it, or remove the link.",
@@ -142,9 +142,8 @@ def read_file(path: Path | str, root: Path | str, limit: int = DEFAULT_MAX_BYTES
     its open descriptor, so a swap between the check and the read changes nothing.
     """
     if not inside(path, root):
-        raise Refused(
-            OUTSIDE_PROJECT.code, "a symbolic link to a place outside the project; not read"
-        )
+        link = "a symbolic link to a place " if os.path.islink(path) else ""
+        raise Refused(OUTSIDE_PROJECT.code, f"{link}outside the project; not read")
     real = real_path(path)
     try:
         before = os.stat(real)
