@@ -512,3 +512,50 @@ def test_generated_values_build_without_markup_in_the_head(
     head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
     assert "<script>window" not in head
     assert f'onerror="{PWNED}' not in head
+
+
+def test_mkdocs_serve_keeps_answering_after_an_edit_to_the_calendars_end(tmp_path: Path) -> None:
+    """An edit that used to raise in the plugin left every request of ``mkdocs serve``
+    waiting until the file was fixed."""
+    import socket
+    import time
+    import urllib.request
+
+    name = "2026-03-04-checkout.md"
+    text(tmp_path / "postmortems", name, VALID)
+    text(tmp_path / "docs", "index.md", "# Home\n")
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(BASE_CONFIG), encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/postmortems/2026-03-04-checkout/"
+
+    def fetch() -> int:
+        with urllib.request.urlopen(url, timeout=15) as response:
+            return int(response.status)
+
+    try:
+        for _ in range(100):
+            try:
+                assert fetch() == 200
+                break
+            except OSError:
+                time.sleep(0.2)
+        edited = VALID.replace("published: 2026-03-06", "published: 9999-12-10")
+        text(tmp_path / "postmortems", name, edited)
+        time.sleep(5)  # the watcher notices the edit and rebuilds
+        assert fetch() == 200
+    finally:
+        server.kill()
+        _, errors = server.communicate(timeout=30)
+    assert "Traceback" not in errors, errors
+    assert "PM103" in errors
