@@ -563,3 +563,47 @@ def test_blameless_rules_read_code_spans_in_linear_time(check: Checker) -> None:
     prose = "`a" * 450_000
     text = VALID.replace("The config service accepted", f"{prose} The config service accepted")
     finishes(lambda: check(text), seconds=15)
+
+
+@pytest.mark.parametrize(
+    ("line", "col"),
+    [
+        ('Seen: <img src=x onerror="alert(1)">', 18),
+        ("<script>alert(1)</script>", 1),
+        ("A [status page](javascript:alert(1)) <b>link</b>", 15),
+        ("<IFRAME src=https://example.com>", 1),
+    ],
+)
+def test_raw_html_that_runs_script_in_the_body_is_a_finding_and_never_published(
+    tmp_path: Path, line: str, col: int
+) -> None:
+    text = VALID.replace("The alert fired within seven minutes.", line)
+    config = write_project(tmp_path, {VALID_NAME: text})
+    findings = [f for f in kb_of_text(tmp_path, text) if f.code == "PM210"]
+    assert [(f.line, f.col) for f in findings] == [(42, col)]
+    page = html(build_site(config), "postmortems/2026-03-04-checkout-config-push")
+    article = page.split('<article class="md-content__inner md-typeset">', 1)[1]
+    assert 'class="pm-source"' in article  # the body is shown as written, not as Markdown
+    assert "<script>alert" not in article
+    assert "<iframe" not in article.lower()
+    assert 'onerror="alert' not in article
+    assert 'href="javascript:' not in article
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We saw `<script>alert(1)</script>` in the logs.",
+        "The online status = up, and the <b>only</b> issue was DNS.",
+        "JavaScript: the checkout page's bundle failed to load.",
+    ],
+)
+def test_code_spans_and_prose_about_script_are_not_findings(check: Checker, line: str) -> None:
+    text = VALID.replace("The alert fired within seven minutes.", line)
+    assert "PM210" not in codes(check(text))
+
+
+@pytest.mark.parametrize("line", ["one ` backtick <b>", "`a` and ` <b>", "<b>`"])
+def test_unpaired_backticks_beside_markup_are_read(check: Checker, line: str) -> None:
+    text = VALID.replace("The alert fired within seven minutes.", line)
+    assert "PM210" not in codes(check(text))

@@ -138,6 +138,14 @@ CASES: dict[str, Case] = {
         1,
     ),
     "field-markup": Case(one("2026-03-04-fields.md", FIELDS_XSS), frozenset(), 1),
+    "body-markup": Case(
+        one(
+            "2026-03-04-body.md",
+            valid(("The alert fired within seven minutes.", f"Seen: {XSS[0]} {XSS[1]}")),
+        ),
+        frozenset({"PM210"}),
+        1,
+    ),
     "link-to-passwd": Case(
         link("2026-01-06-notes.md", lambda _: "/etc/passwd"), frozenset({"PM020"}), 0
     ),

@@ -73,6 +73,9 @@ class PostMortem:
     # Gets a page on the site: read, with an id that is neither reserved nor taken (in any
     # letter case) by an earlier file. The knowledge base decides; a finding says why not.
     has_page: bool = True
+    # The body holds raw HTML that runs script (rules.markup): its page shows the text as it
+    # is written, never as Markdown, so no build publishes the script.
+    scripted: bool = False
     timeline: list[TimelineEntry] = field(default_factory=list)
     action_items: list[ActionItem] = field(default_factory=list)
     ignored: dict[str, str] = field(default_factory=dict)

@@ -22,6 +22,7 @@ from mkdocs_postmortems.rules import (
     blameless,
     fields,
     knowledge_base,
+    markup,
     sections,
     timeline,
 )
@@ -37,6 +38,7 @@ _MODULES = (
     action_items,
     blameless,
     knowledge_base,
+    markup,
 )
 
 
@@ -64,6 +66,7 @@ RULESET = Ruleset(
         *sections.CHECKS,
         *timeline.CHECKS,
         *action_items.CHECKS,
+        *markup.CHECKS,
         *blameless.CHECKS,
     ),
     knowledge_base_checks=(

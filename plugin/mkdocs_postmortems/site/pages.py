@@ -289,7 +289,7 @@ def _escaped(value: Any) -> Any:
 
 def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
     """The author's Markdown, with the action-items table replaced by one showing state."""
-    if not pm.readable:
+    if not pm.readable or pm.scripted:
         return page.add(
             "source", render("postmortem_source.html", text=pm.body_text or pm.raw_text)
         )
