@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -11,6 +12,9 @@ from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.findings import Finding
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.rules import RULESET
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 VALID_NAME = "2026-03-04-checkout-config-push.md"
 
@@ -140,6 +144,16 @@ def kb_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Know
         return load(settings or Settings(root=tmp_path), RULESET)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Chromium for every browser test of the run: Playwright's sync API drives one at a
+    time, so each module starting its own would fail after the first."""
+    from browser import chromium
+
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.hookimpl(wrapper=True)

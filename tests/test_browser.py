@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import chromium, chromium_path, save_screenshot, screenshot_on_failure, serve
+from browser import chromium_path, save_screenshot, screenshot_on_failure, serve
 from mkdocs_postmortems.core.config import load_settings
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.core.model import PostMortem
@@ -37,12 +37,6 @@ EPOCH = "1795564800"  # 2026-11-25T00:00:00Z, the day after the newest example i
 ROWS = "table[data-pm-incidents] tbody tr"
 EXPLORER = "form[data-pm-explorer]"
 T = TypeVar("T")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,7 @@ import pytest
 from conftest import DRAFT, VALID, isolated_git, write
 from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core.config import Settings
-from mkdocs_postmortems.core.knowledge_base import _is_postmortem_name, load, load_changed, read_id
-from mkdocs_postmortems.core.reader import is_postmortem_file
+from mkdocs_postmortems.core.knowledge_base import _walk, find_files, load, load_changed, read_id
 from mkdocs_postmortems.rules import RULESET
 
 # Reviewed, every action item done: clean whatever the day.
@@ -289,9 +288,11 @@ def test_load_changed_matches_load_on_the_changed_files(
     assert any("did you mean 'flow-id'" in f.message for f in full)
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["a.md", ".md", "..md", "README.md", "_x.md", "x.MD", "readme.md", "x.md.bak", ".hidden.md"],
-)
-def test_quick_name_filter_is_is_postmortem_file(name: str) -> None:
-    assert _is_postmortem_name(name) == is_postmortem_file(Path(name))
+def test_quick_walk_finds_what_find_files_finds(tmp_path: Path) -> None:
+    names = ["a.md", ".md", "..md", "README.md", "_x.md", "x.MD", "readme.md", "x.md.bak"]
+    for name in [*names, "sub/b.md", "sub/c.markdown", ".hidden/d.md", "img.png"]:
+        write(tmp_path, name, "x")
+    expected = [str(path.resolve()) for path in find_files([tmp_path / "postmortems"])]
+    assert _walk(tmp_path / "postmortems") == expected
+    found = [Path(p).name for p in expected]
+    assert found == ["..md", ".md", "a.md", "readme.md", "b.md", "c.markdown", "x.MD"]

@@ -37,13 +37,15 @@ from mkdocs_postmortems.core.config import (
     settings_from_options,
 )
 from mkdocs_postmortems.core.dates import now as current_time
-from mkdocs_postmortems.core.findings import Finding
+from mkdocs_postmortems.core.files import MARKDOWN_SUFFIXES
+from mkdocs_postmortems.core.findings import Finding, printable
 from mkdocs_postmortems.core.knowledge_base import ReadCache, load
 from mkdocs_postmortems.core.register import add_link_findings
 from mkdocs_postmortems.integrations.register import load_register
 from mkdocs_postmortems.rules import RULES, RULESET
 from mkdocs_postmortems.site import feeds
 from mkdocs_postmortems.site.links import Site
+from mkdocs_postmortems.site.pagefind import make_deterministic
 from mkdocs_postmortems.site.pages import (
     ASSET_DIR,
     OVERDUE_MARKER,
@@ -289,6 +291,12 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             detail = (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
             hint = " (it comes with: pip install 'mkdocs-postmortems[site]')"
             raise PluginError(f"postmortems: Pagefind failed: {detail}{hint}")
+        try:
+            make_deterministic(Path(config.site_dir) / "pagefind")
+        except (OSError, ValueError, LookupError, TypeError) as exc:
+            raise PluginError(
+                f"postmortems: cannot put the Pagefind index in order: {exc}"
+            ) from None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -339,22 +347,23 @@ def _log_findings(findings: list[Finding]) -> None:
     """Every finding, as ``path:line:col: CODE message``: warnings fail ``--strict`` builds."""
     for finding in findings:
         level = logging.ERROR if finding.level == "error" else logging.WARNING
-        log.log(
-            level,
-            "%s:%d:%d: %s %s",
-            finding.path,
-            finding.line,
-            finding.col,
-            finding.code,
-            finding.message,
-        )
+        text = printable(f"{finding.path}:{finding.line}:{finding.col}: {finding.code} ")
+        log.log(level, "%s%s", text, printable(finding.message))
 
 
 def _drop_sources(files: Files, settings: Settings) -> None:
-    """A post-mortem folder inside ``docs/`` is rendered by the plugin, not as plain pages."""
+    """A post-mortem folder inside ``docs/`` is rendered by the plugin, not as plain pages.
+
+    Only its Markdown is taken out: the images and attachments beside the post-mortems stay
+    in the site, where the post-mortems' relative links find them.
+    """
     folder = settings.path.resolve()
     for file in list(files):
-        if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(folder):
+        if (
+            file.abs_src_path
+            and file.src_uri.lower().endswith(MARKDOWN_SUFFIXES)
+            and Path(file.abs_src_path).resolve().is_relative_to(folder)
+        ):
             files.remove(file)
 
 

@@ -16,8 +16,9 @@ class UsageError(Exception):
 def day(text: str) -> date:
     try:
         return parse_date(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
+    except ValueError as exc:
+        reason = str(exc) if text in str(exc) else f"'{text}' is not a date YYYY-MM-DD"
+        raise argparse.ArgumentTypeError(reason) from None
 
 
 def now(args: argparse.Namespace) -> datetime:

@@ -10,6 +10,7 @@ from typing import Any
 from mkdocs_postmortems.cli.common import day, now
 from mkdocs_postmortems.core import deadlines
 from mkdocs_postmortems.core.config import Settings, no_postmortems, require_folder
+from mkdocs_postmortems.core.findings import printable
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.register import MissingWriteup
 from mkdocs_postmortems.integrations.register import load_register
@@ -108,13 +109,18 @@ def _missing_json(entry: MissingWriteup) -> dict[str, Any]:
 def _print_report(result: deadlines.Report, settings: Settings) -> None:
     tz = settings.tz
     out = sys.stdout
+
+    def item(text: str) -> None:
+        # Titles, owners and actions come from the files: one item stays on one line.
+        out.write(f"  {printable(text)}\n")
+
     out.write(f"As of {result.now.astimezone(tz):%Y-%m-%d %H:%M} ({settings.timezone}):\n")
     out.write(f"\nOverdue write-ups ({len(result.writeups)}):\n")
     for w in result.writeups:
         pm = w.postmortem
-        out.write(
-            f"  {pm.display}: {pm.severity} {pm.status}, due {w.deadline.astimezone(tz):%Y-%m-%d %H:%M}"
-            f", {w.late_by.days} days late: {pm.title}\n"
+        item(
+            f"{pm.display}: {pm.severity} {pm.status}, due {w.deadline.astimezone(tz):%Y-%m-%d %H:%M}"
+            f", {w.late_by.days} days late: {pm.title}"
         )
     if settings.register is not None:
         out.write(f"\nIncidents with no write-up, past the deadline ({len(result.missing)}):\n")
@@ -125,19 +131,19 @@ def _print_report(result: deadlines.Report, settings: Settings) -> None:
             out.write(f"  {_incident_line(m, settings)}, {_left(m)} left\n")
     out.write(f"\nOverdue action items ({len(result.action_items)}):\n")
     for a in result.action_items:
-        out.write(
-            f"  {a.postmortem.display}:{a.item.pos.line}: {a.item.owner}, due {a.item.due}"
-            f" ({a.days_late} days late), {a.item.priority}: {a.item.action}\n"
+        item(
+            f"{a.postmortem.display}:{a.item.pos.line}: {a.item.owner}, due {a.item.due}"
+            f" ({a.days_late} days late), {a.item.priority}: {a.item.action}"
         )
     out.write(f"\nEffectiveness reviews due ({len(result.reviews)}):\n")
     for r in result.reviews:
         pm = r.postmortem
-        out.write(f"  {pm.display}: published {pm.published}, review due {r.due}: {pm.title}\n")
+        item(f"{pm.display}: published {pm.published}, review due {r.due}: {pm.title}")
     if result.published_late:
         out.write(f"\nPublished late, for the record ({len(result.published_late)}):\n")
         for p in result.published_late:
             pm = p.postmortem
-            out.write(f"  {pm.display}: {pm.severity}, {p.days_late} days late: {pm.title}\n")
+            item(f"{pm.display}: {pm.severity}, {p.days_late} days late: {pm.title}")
     if not result.anything_overdue:
         out.write("\nNothing is overdue.\n")
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.extra_fields import ExtraField
-from mkdocs_postmortems.core.fields import ALWAYS, FOR_REVIEW
-from mkdocs_postmortems.core.model import PAGE_KEYS, STATUSES
+from mkdocs_postmortems.core.fields import ALWAYS, FOR_REVIEW, HIDE, TEXT_LIMIT
+from mkdocs_postmortems.core.model import STATUSES
 
 _DATETIME = {
     "type": "string",
@@ -83,8 +83,7 @@ def front_matter_schema(settings: Settings) -> dict[str, Any]:
     }
     if settings.services is not None:
         properties["services"]["items"] = {"enum": list(settings.services)}
-    for key in sorted(PAGE_KEYS):
-        properties[key] = {"description": "Page option understood by MkDocs or its theme."}
+    properties.update(_page_keys())
     for spec in settings.extra_fields:
         properties[spec.name] = _extra(spec)
     required = [*ALWAYS, *(spec.name for spec in settings.extra_fields if spec.required)]
@@ -136,3 +135,22 @@ def run_schema(args: argparse.Namespace, settings: Settings) -> int:
     json.dump(front_matter_schema(settings), sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0
+
+
+def _page_keys() -> dict[str, Any]:
+    """The page keys a post-mortem may set for MkDocs and mkdocs-material, in the one shape
+    each is accepted in (core.fields checks the same)."""
+    keys: dict[str, Any] = {
+        "hide": {"type": "array", "items": {"enum": list(HIDE)}},
+        "search": {
+            "type": "object",
+            "properties": {"exclude": {"type": "boolean"}},
+            "required": ["exclude"],
+            "additionalProperties": False,
+        },
+        "description": {"type": "string", "maxLength": TEXT_LIMIT},
+        "comments": {"type": "boolean"},
+    }
+    for schema in keys.values():
+        schema["description"] = "Page option for MkDocs or its theme."
+    return dict(sorted(keys.items()))

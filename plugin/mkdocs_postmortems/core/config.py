@@ -8,6 +8,7 @@ team configures the tool once. Every option is checked here; a bad one raises
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
 from collections.abc import Callable, Collection, Mapping
@@ -20,7 +21,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from mkdocs_postmortems.core.extra_fields import ExtraField, declare
-from mkdocs_postmortems.core.findings import LEVELS, Level
+from mkdocs_postmortems.core.files import DEFAULT_MAX_BYTES, Refused, read_file
+from mkdocs_postmortems.core.findings import LEVELS, Level, is_locked
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section
 from mkdocs_postmortems.core.model import KEYS, PAGE_KEYS
 
@@ -103,6 +105,7 @@ class Settings:
     # mkdocs.yml's own ``strict``: warnings fail ``check`` as they fail ``mkdocs build``.
     strict: bool = False
     extra_fields: tuple[ExtraField, ...] = ()
+    max_file_bytes: int = DEFAULT_MAX_BYTES
 
     @property
     def path(self) -> Path:
@@ -142,7 +145,15 @@ OPTIONS = (
     "history_before",
     "register",
     "extra_fields",
+    "max_file_bytes",
 )
+# Upper bounds that keep every date the tool computes inside the calendar (see core.dates):
+# a deadline or a review period longer than this is a typo, not a policy.
+MAX_DEADLINE_HOURS = 24 * 366 * 10
+MAX_REVIEW_DAYS = 366 * 10
+MAX_FILE_BYTES = 1 << 30
+# A URL path segment the tool will write pages under: no "." or "..", nothing to escape.
+_SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
 
 
 def settings_from_options(
@@ -169,11 +180,14 @@ def settings_from_options(
         kwargs["required_sections"] = _sections(_names(options, "required_sections"))
     if "review_after_days" in options:
         days = options["review_after_days"]
-        if not isinstance(days, int) or isinstance(days, bool) or days < 1:
-            raise ConfigError("option 'postmortems.review_after_days' must be a whole number >= 1")
+        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_REVIEW_DAYS:
+            raise ConfigError(
+                "option 'postmortems.review_after_days' must be a whole number from 1 to "
+                f"{MAX_REVIEW_DAYS}"
+            )
         kwargs["review_after"] = timedelta(days=days)
     if options.get("service_catalog") is not None:
-        kwargs["services"] = _catalog(root / _string(options, "service_catalog"))
+        kwargs["services"] = _catalog(root / _string(options, "service_catalog"), root)
     if "people" in options:
         kwargs["people"] = _names(options, "people", allow_empty=True)
     if "teams" in options:
@@ -183,7 +197,7 @@ def settings_from_options(
     if "pages" in options:
         kwargs["pages"] = _pages(options["pages"])
     if "url_prefix" in options:
-        prefix = _string(options, "url_prefix").strip("/")
+        prefix = _url_path(_string(options, "url_prefix"), "url_prefix")
         kwargs["url_prefix"] = f"{prefix}/" if prefix else ""
     for flag in ("pagefind", "pagefind_on_serve"):
         if flag in options:
@@ -197,8 +211,16 @@ def settings_from_options(
         kwargs["register"] = _register(options["register"], root, [s.name for s in names])
     if "extra_fields" in options:
         kwargs["extra_fields"] = _extra_fields(options["extra_fields"])
+    if "max_file_bytes" in options:
+        size = options["max_file_bytes"]
+        if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_FILE_BYTES:
+            raise ConfigError(
+                f"option 'postmortems.max_file_bytes' must be a whole number from 1 to {MAX_FILE_BYTES}"
+            )
+        kwargs["max_file_bytes"] = size
     settings = Settings(**kwargs)
     _inside_project(settings)
+    _check_pages_apart(settings)
     return settings
 
 
@@ -246,9 +268,32 @@ def _day(value: Any, key: str) -> date:
         raise ConfigError(f"option 'postmortems.{key}' must be a date YYYY-MM-DD") from None
 
 
-def did_you_mean(word: str, choices: Any) -> str:
+def _url_path(value: str, key: str) -> str:
+    """A relative URL path made of plain segments; ``..`` would put pages outside the site."""
+    path = value.strip("/")
+    if path and not all(_SEGMENT.fullmatch(part) for part in path.split("/")):
+        raise ConfigError(
+            f"option 'postmortems.{key}' must be a path of plain segments (letters, digits, "
+            f"'.', '_', '-', '~'; no '.' or '..' segment), not '{value}'"
+        )
+    return path
+
+
+def _check_pages_apart(settings: Settings) -> None:
+    """An index page inside the post-mortems' folder could take a post-mortem's address."""
+    prefix = settings.url_prefix
+    for name, url in settings.pages.items():
+        if prefix and url.startswith(prefix) and url != prefix:
+            raise ConfigError(
+                f"option 'postmortems.pages.{name}': '{url}' is inside the post-mortems' "
+                f"folder '{prefix}', where it could replace a post-mortem's page; choose a "
+                "path outside it"
+            )
+
+
+def did_you_mean(word: object, choices: Any) -> str:
     """A ``did you mean`` hint, or nothing when no choice is close."""
-    close = closest(word, list(choices))
+    close = closest(str(word), [str(c) for c in choices])
     return f" (did you mean '{close}'?)" if close else ""
 
 
@@ -323,14 +368,20 @@ def _severities(value: Any) -> tuple[Severity, ...]:
             raise ConfigError(f"{where}[{index}] must be a mapping with a 'name'")
         unknown = set(item) - {"name", "label", "description", "deadline_hours"}
         if unknown:
-            key = sorted(unknown)[0]
+            key = sorted(unknown, key=str)[0]
             hint = did_you_mean(key, ["name", "label", "description", "deadline_hours"])
             raise ConfigError(f"{where}[{index}]: unknown key '{key}'{hint}")
         hours = item.get("deadline_hours")
         if hours is not None and (
-            not isinstance(hours, (int, float)) or isinstance(hours, bool) or hours <= 0
+            not isinstance(hours, (int, float))
+            or isinstance(hours, bool)
+            or not math.isfinite(hours)
+            or not 0 < hours <= MAX_DEADLINE_HOURS
         ):
-            raise ConfigError(f"{where}[{index}].deadline_hours must be a positive number")
+            raise ConfigError(
+                f"{where}[{index}].deadline_hours must be a number of hours above 0 and at most "
+                f"{MAX_DEADLINE_HOURS} (ten years)"
+            )
         name = item["name"]
         levels.append(
             Severity(
@@ -358,6 +409,12 @@ def _rule_levels(value: Any, known: Collection[str]) -> dict[str, Level]:
             raise ConfigError(
                 f"option 'postmortems.rules.{code}' must be one of error, warning, off"
             )
+        if level == "off" and is_locked(code, known):
+            raise ConfigError(
+                f"option 'postmortems.rules.{code}' cannot be off: {code} reports a post-mortem "
+                "that the site leaves out, and silencing it would hide that; make it a warning "
+                "at most, and fix the files"
+            )
         levels[code] = level
     return levels
 
@@ -376,7 +433,7 @@ def _pages(value: Any) -> dict[str, str]:
             continue
         if not isinstance(url, str) or not url.strip("/"):
             raise ConfigError(f"option 'postmortems.pages.{name}' must be a URL path or false")
-        pages[name] = url.strip("/") + "/"
+        pages[name] = _url_path(url, f"pages.{name}") + "/"
     return pages
 
 
@@ -442,14 +499,18 @@ def _extra_fields(value: Any) -> tuple[ExtraField, ...]:
         raise ConfigError(str(exc)) from None
 
 
-def _catalog(path: Path) -> tuple[str, ...]:
+def _catalog(path: Path, root: Path) -> tuple[str, ...]:
     """Read a service catalog: a YAML list of names, or a mapping whose keys are names."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
+        data = yaml.safe_load(read_file(path, root, DEFAULT_MAX_BYTES).decode("utf-8"))
+    except Refused as exc:
         raise ConfigError(
-            f"option 'postmortems.service_catalog': cannot read {path}: {exc}"
-        ) from exc
+            f"option 'postmortems.service_catalog': cannot read {path}: {exc.message}"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"option 'postmortems.service_catalog': {path} is not UTF-8: {exc}"
+        ) from None
     except yaml.YAMLError as exc:
         raise ConfigError(
             f"option 'postmortems.service_catalog': {path} is not YAML: {exc}"
@@ -571,9 +632,14 @@ def plugin_options(data: Any, path: Path) -> dict[str, Any] | None:
     a list of names and one-key mappings, a mapping, or a single name."""
     if not isinstance(data, dict):
         raise ConfigError(f"{path} is not a mapping of options")
+    for key in data:
+        if not isinstance(key, str):
+            raise ConfigError(f"{path}: option {key!r} is not a name (option names are text)")
     plugins = data.get("plugins") or []
     if isinstance(plugins, str):
         plugins = [plugins]
+    elif not isinstance(plugins, (list, dict)):
+        raise ConfigError(f"{path}: option 'plugins' must be a list of plugins")
     entries = (
         plugins.items()
         if isinstance(plugins, dict)

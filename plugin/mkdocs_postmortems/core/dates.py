@@ -10,6 +10,16 @@ from __future__ import annotations
 import os
 import re
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from typing import TypeVar
+
+_D = TypeVar("_D", date, datetime)
+
+# Every date the tool accepts lies in these years. Deadlines and review periods are at most
+# ten years (see core.config), and offsets at most a day, so no sum, difference or timezone
+# conversion of accepted values can leave the calendar (Python's years 1 to 9999).
+FIRST_YEAR = 1900
+LAST_YEAR = 9000
+_RANGE = f"the years {FIRST_YEAR}-{LAST_YEAR}"
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DATETIME = re.compile(
@@ -33,7 +43,7 @@ def parse_date(text: str) -> date:
     match = _DATE.fullmatch(text)
     if not match:
         raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
-    return date(int(match[1]), int(match[2]), int(match[3]))
+    return _in_range(date(int(match[1]), int(match[2]), int(match[3])), text)
 
 
 def parse_offset(text: str | None) -> tzinfo | None:
@@ -58,6 +68,7 @@ def parse_datetime(text: str, tz: tzinfo) -> datetime:
         raise ValueError(f"'{text}' is not a date and time in the form {FORMS}")
     day = parse_date(match["date"])
     micro = int((match["frac"] or "0")[:6].ljust(6, "0"))
+    # The day is within the accepted years (parse_date), so the time is too.
     return datetime(
         day.year,
         day.month,
@@ -85,6 +96,12 @@ def parse_clock(text: str) -> tuple[date | None, int, int, int, tzinfo | None] |
     return day, hour, minute, second, parse_offset(match["zone"])
 
 
+def _in_range(value: _D, text: str) -> _D:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"'{text}' is outside {_RANGE}, the dates the tool accepts")
+    return value
+
+
 def now(today: date | None = None, environ: dict[str, str] | None = None) -> datetime:
     """The current time: ``today`` (end of that day, UTC) over ``SOURCE_DATE_EPOCH`` over the clock.
 
@@ -92,11 +109,13 @@ def now(today: date | None = None, environ: dict[str, str] | None = None) -> dat
     that day is not yet overdue.
     """
     if today is not None:
-        return datetime(today.year, today.month, today.day, 23, 59, 59, tzinfo=timezone.utc)
+        moment = datetime(today.year, today.month, today.day, 23, 59, 59, tzinfo=timezone.utc)
+        return _in_range(moment, today.isoformat())
     epoch = (environ if environ is not None else os.environ).get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+            moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
         except (ValueError, OverflowError, OSError):
             raise ValueError(f"SOURCE_DATE_EPOCH must be a Unix timestamp, not '{epoch}'") from None
+        return _in_range(moment, f"SOURCE_DATE_EPOCH={epoch}")
     return datetime.now(tz=timezone.utc)

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.dates import parse_date, parse_datetime
 from mkdocs_postmortems.core.extra_fields import read_extra
-from mkdocs_postmortems.core.findings import Hit, Position, define
+from mkdocs_postmortems.core.findings import Hit, Position, define, is_locked
 from mkdocs_postmortems.core.markdown import Section
 
 # The key lists live in the model (the configuration checks extra_fields against them);
@@ -100,6 +100,46 @@ TO_COMPLETE = define(
 #: What ``postmortems import`` writes where the source says nothing.
 TO_COMPLETE_MARKER = "TBD"
 
+
+VALUE_TOO_LONG = define(
+    "PM120",
+    "value-too-long",
+    "A front-matter value is longer than the tool accepts.",
+    why="Names, ids and tags are short; a value of thousands of characters is a paste gone "
+    "wrong, and it would slow every check (names are matched in the prose) and every page.",
+    fix="Shorten the value: names, services, tags and ids to 100 characters, `description` "
+    "and impact texts to 1,000.",
+)
+CONTROL_CHARACTER = define(
+    "PM121",
+    "control-character",
+    "A front-matter value holds a control character or a Unicode noncharacter.",
+    why="Invisible characters (`\\x81`, `\\uFFFE`, a line break in a name) cannot be written "
+    "to the site's pages reliably, and they make two equal-looking values differ.",
+    fix="Delete the character; retype the value if you cannot see where it is.",
+)
+PAGE_KEY = define(
+    "PM122",
+    "page-key",
+    "A page key for MkDocs or its theme is not allowed on a post-mortem, or has a value "
+    "the site cannot use.",
+    why="The page keys reach the theme as they are: a `template` that does not exist, or a "
+    "`search: 5`, fails the whole build, and the theme prints some values into the page "
+    "without escaping them.",
+    fix="Use only `hide` (a list of navigation, toc, footer, tags, feedback, path), `search` "
+    "(`{exclude: true}`), `description` (text) and `comments` (true or false).",
+)
+
+# The page keys a post-mortem may set for MkDocs and mkdocs-material, and what each takes.
+# Others (`template`, `icon`, `social`, ...) name theme files or plugins: a wrong value fails
+# the build, and the plugin chooses how a post-mortem's page looks.
+NOT_PAGE_KEYS = frozenset(("template", "icon", "subtitle", "social", "status", "title"))
+HIDE = ("navigation", "toc", "footer", "tags", "feedback", "path")
+NAME_LIMIT = 100
+TEXT_LIMIT = 1000
+# C0 and C1 controls (tab excepted), surrogates and the noncharacters of the first plane;
+# those of the other planes (U+1FFFE, ...) are caught by _is_noncharacter.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 ALWAYS = ("title", "severity", "status", "started", "services")
 FOR_REVIEW = ("detected", "resolved", "authors")
 IMPACT_KEYS = ("users_affected", "revenue", "data_loss", "customer_comms")
@@ -120,7 +160,14 @@ def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> I
     for key, value in data.items():
         key = str(key)
         if key in PAGE_KEYS:
-            pm.meta[key] = value
+            yield from _page_key(pm, key, value)
+        elif key in NOT_PAGE_KEYS and key not in KEYS:
+            yield Hit(
+                PAGE_KEY.code,
+                front.key_pos(key),
+                f"page key '{key}' is not allowed on a post-mortem (allowed: "
+                f"{', '.join(sorted(PAGE_KEYS))})",
+            )
         elif key not in KEYS and key not in declared:
             yield Hit(
                 UNKNOWN_KEY.code,
@@ -153,7 +200,7 @@ def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> I
                     front.value_pos(str(key)),
                     f"'{key}' is marked {TO_COMPLETE_MARKER}: complete it",
                 )
-    pm.title = yield from _text(pm, "title")
+    pm.title = yield from _text(pm, "title", limit=None)
     pm.severity = yield from _text(pm, "severity")
     pm.status = yield from _text(pm, "status")
     pm.facilitator = yield from _text(pm, "facilitator")
@@ -169,7 +216,7 @@ def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> I
     pm.incidents = yield from _incidents(pm)
     if "id" in data:
         ident = yield from _text(pm, "id")
-        if ident and not _ID.fullmatch(ident):
+        if ident and not _ID.fullmatch(ident, 0, NAME_LIMIT + 1):
             yield Hit(INVALID_ID.code, front.value_pos("id"), f"id '{ident}' is not URL-safe")
         elif ident:
             pm.id = ident
@@ -233,7 +280,8 @@ def _kind(value: Any) -> str:
     return "a string"
 
 
-def _text(pm: PostMortem, key: str) -> Generator[Hit, None, str]:
+def _text(pm: PostMortem, key: str, *, limit: int | None = NAME_LIMIT) -> Generator[Hit, None, str]:
+    """A one-line string value; ``limit`` None for the title, whose rule reports its length."""
     assert pm.front is not None
     value = _raw(pm, key)
     if value is None:
@@ -243,7 +291,78 @@ def _text(pm: PostMortem, key: str) -> Generator[Hit, None, str]:
     if not isinstance(value, str):
         yield _wrong(pm, key, "a string", value)
         return ""
-    return value.strip()
+    return (yield from _clean(pm, key, value.strip(), pm.front.value_pos(key), limit))
+
+
+def _clean(
+    pm: PostMortem, key: str, value: str, pos: Position, limit: int | None
+) -> Generator[Hit, None, str]:
+    """``value`` within its length limit and free of control characters, or a finding.
+
+    A value over the limit is dropped (it never reaches the name matching in the prose); a
+    control character becomes U+FFFD, so the value still shows where it went wrong.
+    """
+    if limit is not None and len(value) > limit:
+        yield Hit(
+            VALUE_TOO_LONG.code,
+            pos,
+            f"'{key}' has {len(value):,} characters; the limit is {limit:,}, so it is ignored",
+        )
+        return ""
+    bad = _first_bad(value)
+    if bad is None:
+        return value
+    yield Hit(
+        CONTROL_CHARACTER.code,
+        pos,
+        f"'{key}' holds the invisible character U+{ord(value[bad]):04X}",
+    )
+    return "".join("\ufffd" if _is_bad(char) else char for char in value)
+
+
+def _first_bad(value: str) -> int | None:
+    match = _CONTROL.search(value)
+    if match is not None:
+        return match.start()
+    if value.isascii():
+        return None
+    return next((index for index, char in enumerate(value) if _is_bad(char)), None)
+
+
+def _is_bad(char: str) -> bool:
+    code = ord(char)
+    return bool(_CONTROL.match(char)) or (code > 0xFFFF and code & 0xFFFE == 0xFFFE)
+
+
+def _page_key(pm: PostMortem, key: str, value: Any) -> Iterator[Hit]:
+    """Keep a page key for MkDocs only in the one shape the theme handles."""
+    assert pm.front is not None
+    pos = pm.front.value_pos(key)
+    if key == "description":
+        if not isinstance(value, str):
+            yield _wrong(pm, key, "a string", value)
+            return
+        text = yield from _clean(pm, key, " ".join(value.split()), pos, TEXT_LIMIT)
+        if text:
+            pm.meta[key] = text
+        return
+    if key == "comments":
+        if not isinstance(value, bool):
+            yield _wrong(pm, key, "true or false", value)
+            return
+        pm.meta[key] = value
+        return
+    if key == "hide":
+        if not isinstance(value, list) or not all(item in HIDE for item in value):
+            yield Hit(PAGE_KEY.code, pos, f"'hide' must be a list of: {', '.join(HIDE)}")
+            return
+        pm.meta[key] = list(dict.fromkeys(value))
+        return
+    exclude = value.get("exclude") if isinstance(value, dict) else None
+    if not isinstance(value, dict) or set(value) != {"exclude"} or not isinstance(exclude, bool):
+        yield Hit(PAGE_KEY.code, pos, "'search' must be `{exclude: true}` or `{exclude: false}`")
+        return
+    pm.meta[key] = {"exclude": exclude}
 
 
 def _list(pm: PostMortem, key: str) -> Generator[Hit, None, list[str]]:
@@ -257,7 +376,10 @@ def _list(pm: PostMortem, key: str) -> Generator[Hit, None, list[str]]:
     items = []
     for index, item in enumerate(value):
         if isinstance(item, (str, int)) and not isinstance(item, bool) and str(item).strip():
-            items.append(str(item).strip())
+            pos = pm.front.value_pos(key, index)
+            text = yield from _clean(pm, key, str(item).strip(), pos, NAME_LIMIT)
+            if text:
+                items.append(text)
         else:
             yield Hit(
                 WRONG_TYPE.code,
@@ -327,6 +449,10 @@ def _impact(pm: PostMortem) -> Generator[Hit, None, dict[str, Any]]:
             hint = did_you_mean(str(key), IMPACT_KEYS)
             yield Hit(INVALID_IMPACT.code, pos, f"unknown impact key '{key}'{hint}")
             continue
+        if isinstance(item, str):
+            item = yield from _clean(
+                pm, f"impact.{key}", item, pm.front.value_pos("impact", key), TEXT_LIMIT
+            )
         ok = {
             "users_affected": isinstance(item, int) and not isinstance(item, bool) and item >= 0,
             "data_loss": isinstance(item, (bool, str)),
@@ -372,6 +498,9 @@ def ignore_problem(code: str, reason: Any, pos: Position, known: Collection[str]
     if not _CODE.fullmatch(code) or code not in known:
         hint = did_you_mean(code, known)
         return Hit(INVALID_IGNORE.code, pos, f"cannot silence unknown rule '{code}'{hint}")
+    if is_locked(code, known):
+        message = f"{code} cannot be silenced: it reports a post-mortem the site leaves out"
+        return Hit(INVALID_IGNORE.code, pos, message)
     if not isinstance(reason, str) or not reason.strip():
         return Hit(INVALID_IGNORE.code, pos, f"silencing {code} needs a reason")
     return None

@@ -9,6 +9,7 @@ defined next to the code that reports it; the registry of every rule lives in
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -34,6 +35,15 @@ class Rule:
     fix: str
     level: Level = "error"
     example: str = ""
+    # A locked rule reports a file or page the site leaves out: silencing it (``off``,
+    # ``ignore``) would lose a post-mortem without a word, so it can be a warning at most.
+    locked: bool = False
+
+
+def is_locked(code: str, rules: Collection[str]) -> bool:
+    """Whether ``code`` names a locked rule (``rules`` maps codes to rules, or lists codes)."""
+    rule = rules.get(code) if isinstance(rules, Mapping) else None
+    return isinstance(rule, Rule) and rule.locked
 
 
 @dataclass(frozen=True, order=True)
@@ -48,7 +58,30 @@ class Finding:
     level: Level = field(default="error", compare=False)
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.level} {self.code} {self.message}"
+        text = f"{self.path}:{self.line}:{self.col}: {self.level} {self.code} {self.message}"
+        return printable(text)
+
+
+# Line breaks and other controls that a key, an id or a file name can carry into a message:
+# printed raw, they would split a finding over two lines, and the second could pass for a
+# finding of its own ("path:1:1: ...") in a CI log.
+_CONTROLS = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+}
+
+
+def printable(text: str) -> str:
+    """``text`` on one line, encodable as UTF-8: controls and lone surrogates escaped.
+
+    The one place where text from a post-mortem is made safe for a line-oriented output.
+    """
+    text = text.translate(_CONTROLS)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 @dataclass(frozen=True)
@@ -69,6 +102,7 @@ def define(
     fix: str,
     level: Level = "error",
     example: str = "",
+    locked: bool = False,
 ) -> Rule:
     """A rule, defined as a module-level name next to the code that reports it."""
-    return Rule(code, name, summary, why, fix, level, example)
+    return Rule(code, name, summary, why, fix, level, example, locked)

@@ -7,7 +7,7 @@ import gc
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,9 +16,16 @@ from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.checks import Ruleset
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.fields import read_fields
+from mkdocs_postmortems.core.files import (
+    Refused,
+    forget_folders,
+    is_utf8_name,
+    printable_path,
+    read_file,
+)
 from mkdocs_postmortems.core.findings import Finding, Hit
 from mkdocs_postmortems.core.model import PostMortem
-from mkdocs_postmortems.core.reader import is_postmortem_file, read_postmortem
+from mkdocs_postmortems.core.reader import is_candidate, is_postmortem_file, read_postmortem
 
 SLUG_LIMIT = 60
 # The slug of a title with no Latin letters or digits at all (say, in Japanese).
@@ -38,7 +45,9 @@ class KnowledgeBase:
     @property
     def indexed(self) -> list[PostMortem]:
         """Post-mortems whose front matter could be read, newest first."""
-        readable = [pm for pm in self.postmortems if pm.readable and pm.started is not None]
+        readable = [
+            pm for pm in self.postmortems if pm.readable and pm.started is not None and pm.has_page
+        ]
         return sorted(readable, key=lambda pm: (pm.started, pm.id), reverse=True)
 
     def get(self, ident: str) -> PostMortem | None:
@@ -46,14 +55,18 @@ class KnowledgeBase:
 
 
 def find_files(paths: Iterable[Path]) -> list[Path]:
-    """The post-mortem files under the given files and folders, sorted, without duplicates."""
+    """The paths under the given files and folders that are post-mortems or findings.
+
+    Every file in a folder is a post-mortem, a finding, or left out by a documented rule:
+    hidden names, ``README.*`` and ``_*`` files, and files that are not Markdown (images and
+    other attachments). A folder the walk does not enter (a symbolic link, one it cannot
+    list, a name that is not UTF-8) is listed too, so that reading it reports it.
+    """
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                found.update(Path(folder, name) for name in files if is_postmortem_file(Path(name)))
-        elif is_postmortem_file(path) or path.exists():
+            found.update(Path(name) for name in _candidates(path))
+        elif is_postmortem_file(path) or path.exists() or path.is_symlink():
             found.add(path)
     return sorted(found)
 
@@ -81,12 +94,59 @@ def postmortem_path(folder: Path, day: date, title: str, suffix: str = "") -> Pa
     return folder / f"{day:%Y}" / f"{day:%Y-%m-%d}-{slugify(title)}{suffix}.md"
 
 
+def _candidates(folder: Path | str) -> Iterator[str]:
+    """The paths :func:`find_files` finds in ``folder``, as strings (they are many)."""
+    unlisted: list[str] = []
+    for parent, dirs, files in os.walk(folder, onerror=lambda exc: unlisted.append(exc.filename)):
+        entered = []
+        for name in dirs:
+            if name.startswith("."):
+                continue
+            path = os.path.join(parent, name)
+            if os.path.islink(path) or not is_utf8_name(name):
+                yield path
+            else:
+                entered.append(name)
+        dirs[:] = entered
+        for name in files:
+            if is_candidate(name):
+                yield os.path.join(parent, name)
+    yield from (name for name in unlisted if name)
+
+
+# Names the site writes beside the post-mortems' pages, which no id may take. With an empty
+# ``url_prefix`` the post-mortems share the site root with MkDocs' and the theme's own files.
+_RESERVED_BESIDE = ("catalog.json", "index")
+_RESERVED_AT_ROOT = ("assets", "search", "pagefind", "404", "sitemap.xml", "sitemap.xml.gz")
+
+
+def reserved_ids(settings: Settings) -> frozenset[str]:
+    """The ids (case folded) whose page would collide with a file the site generates."""
+    names = set(_RESERVED_BESIDE)
+    if not settings.url_prefix:
+        names.update(_RESERVED_AT_ROOT)
+        names.update(url.split("/", 1)[0] for url in settings.pages.values() if url)
+    return frozenset(name.casefold() for name in names)
+
+
+def assign_pages(postmortems: list[PostMortem], settings: Settings) -> None:
+    """Decide which post-mortems get a page: the first file to claim an id, in any letter
+    case (``Same`` and ``same`` are one file on macOS and Windows), unless it is reserved."""
+    reserved = reserved_ids(settings)
+    taken: set[str] = set()
+    for pm in postmortems:
+        key = pm.id.casefold()
+        pm.has_page = not pm.refused and key not in reserved and key not in taken
+        if pm.has_page:
+            taken.add(key)
+
+
 def display_path(path: Path, cwd: str) -> str:
     """The path as a user would type it: relative to the working directory when inside it."""
     absolute = os.path.abspath(path)
     if absolute.startswith(cwd + os.sep):
-        return Path(absolute[len(cwd) + 1 :]).as_posix()
-    return path.as_posix()
+        return printable_path(Path(absolute[len(cwd) + 1 :]).as_posix())
+    return printable_path(path.as_posix())
 
 
 class ReadCache:
@@ -134,6 +194,7 @@ def load(
 ) -> KnowledgeBase:
     """Read, check and index the configured folder (and any extra files or folders); with a
     ``cache``, files unchanged since its last load are not read again."""
+    forget_folders()
     roots = [settings.path] if settings.path.exists() else []
     roots.extend(paths or ())
     files = find_files(roots)
@@ -144,8 +205,11 @@ def load(
     kb.postmortems = _read_all(jobs, settings, ruleset, cache)
     if cache is not None:
         cache.keep_only(unique)
+    assign_pages(kb.postmortems, settings)
+    # A refused path has no id of its own: it only has its finding.
+    read = [pm for pm in kb.postmortems if not pm.refused]
     for check in ruleset.knowledge_base_checks:
-        for pm, hit in check(kb.postmortems, settings):
+        for pm, hit in check(read, settings):
             pm.hits.append(hit)
     for pm in kb.postmortems:
         pm.findings = list(resolve_findings(pm, pm.hits, settings, ruleset))
@@ -174,6 +238,7 @@ def load_changed(
 
     The returned knowledge base holds the checked post-mortems only.
     """
+    forget_folders()
     cwd = os.getcwd()
     checked = {os.path.abspath(path): path for path in changed}
     gone = [ident.encode("utf-8") for ident in removed_ids if ident]
@@ -181,12 +246,16 @@ def load_changed(
     for absolute in _walk(settings.path):
         if absolute in checked:
             continue
-        raw = _read_bytes(absolute)
-        if raw is not None and any(ident in raw for ident in gone):
+        if not absolute.endswith(".md"):
+            continue  # refused by its name: the full check reports it
+        try:
+            raw = read_file(absolute, settings.root, settings.max_file_bytes)
+        except Refused:
+            continue
+        if any(ident in raw for ident in gone):
             checked[absolute] = Path(absolute)
             continue
-        stem = os.path.basename(absolute)[:-3]
-        ident = stem if raw is None else read_id(raw, stem, settings)
+        ident = read_id(raw, os.path.basename(absolute)[:-3], settings)
         others.setdefault(ident, []).append(absolute)
     jobs = [(path, display_path(path, cwd)) for path in sorted(checked.values())]
     postmortems = _read_all(jobs, settings, ruleset)
@@ -196,7 +265,7 @@ def load_changed(
         for absolute in others[ident]
     ]
     # Unchanged files first: a duplicate id is reported on the later file, the changed one.
-    everyone = [*unchanged, *postmortems]
+    everyone = [*unchanged, *(pm for pm in postmortems if not pm.refused)]
     for check in ruleset.knowledge_base_checks:
         for pm, hit in check(everyone, settings):
             pm.hits.append(hit)
@@ -223,17 +292,7 @@ def _ids_in_question(postmortems: list[PostMortem], others: dict[str, list[str]]
 
 def _walk(folder: Path) -> list[str]:
     """The absolute paths :func:`find_files` would find in ``folder``, as sorted strings."""
-    found: list[str] = []
-    for parent, dirs, files in os.walk(os.path.abspath(folder)):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.extend(os.path.join(parent, name) for name in files if _is_postmortem_name(name))
-    return sorted(found)
-
-
-def _is_postmortem_name(name: str) -> bool:
-    """:func:`~mkdocs_postmortems.reader.is_postmortem_file` for a bare file name, without
-    building a ``Path`` (the suffix of ``.md`` alone is empty, as pathlib has it)."""
-    return name.endswith(".md") and len(name) > 3 and name != "README.md" and name[0] != "_"
+    return sorted(_candidates(os.path.abspath(folder)))
 
 
 # The closing line of the front matter, as frontmatter.split finds it (CRLF included).
@@ -285,24 +344,6 @@ def _may_set_id(front: bytes) -> bool:
         if not (before.isalnum() or before == b"_"):
             return True
     return False
-
-
-def _read_bytes(path: str) -> bytes | None:
-    """The whole file, through the bare system calls: half the time of ``open().read()``,
-    which is most of the time of checking a change against a large knowledge base."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    except OSError:
-        return None
-    try:
-        chunks = []
-        while chunk := os.read(fd, 1 << 16):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def _read_all(

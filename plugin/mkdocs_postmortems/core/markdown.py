@@ -17,6 +17,7 @@ compares.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -25,13 +26,54 @@ from mkdocs_postmortems.core.findings import Position
 LineKind = Literal["prose", "code", "comment", "heading"]
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"(#{1,6})(.*?)#*[ \t]*$")
 _SETEXT = re.compile(r"(=+|-+)[ \t]*$")
 _DELIMITER_CHARS = frozenset("|:- ")
 _ROOT_CAUSE = re.compile(r"root causes?(\s*\(s\))?")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _SPECIAL = frozenset("`~<#=-")
 _BORDER_END = re.compile(r"(?<!\\)\|[ \t]*$")
+
+
+def html_comments(text: str) -> Iterator[tuple[int, int, str]]:
+    """Each complete ``<!-- ... -->`` in ``text``: its start, its end and what it holds.
+
+    Found with ``str.find``, never a backtracking pattern: a line of 100 KB that opens a
+    comment and never closes it is read once, not once per position.
+    """
+    start = text.find("<!--")
+    while start != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            return
+        yield start, end + 3, text[start + 4 : end]
+        start = text.find("<!--", end + 3)
+
+
+def without_comments(text: str) -> str:
+    """``text`` with its complete HTML comments taken out."""
+    parts = []
+    kept = 0
+    for start, end, _ in html_comments(text):
+        parts.append(text[kept:start])
+        kept = end
+    parts.append(text[kept:])
+    return "".join(parts)
+
+
+def _atx(content: str) -> tuple[int, str] | None:
+    """An ATX heading's level and title (CommonMark: up to three spaces, one to six ``#``,
+    an optional closing run of ``#``), read by hand so a long line costs one pass."""
+    stripped = content.lstrip(" ")
+    if len(content) - len(stripped) > 3:
+        return None
+    rest = stripped.lstrip("#")
+    level = len(stripped) - len(rest)
+    if not 1 <= level <= 6 or (rest and rest[0] not in " \t"):
+        return None
+    title = rest.strip(" \t")
+    closed = title.rstrip("#")
+    if closed and closed[-1] in " \t":
+        title = closed.rstrip(" \t")
+    return level, title
 
 
 def canonical_section(title: str) -> str:
@@ -138,7 +180,7 @@ class Section:
     def is_empty(self) -> bool:
         """True when nothing but blank lines and HTML comments (template guidance) is here."""
         return not any(
-            line.kind == "code" or (line.kind == "prose" and _COMMENT.sub("", line.text).strip())
+            line.kind == "code" or (line.kind == "prose" and without_comments(line.text).strip())
             for line in self.lines
         )
 
@@ -317,15 +359,14 @@ def read_body(text: str, first_line: int) -> Body:
             lines.append(Line(number, content, "comment"))
             block_start = not in_comment
             continue
-        atx = _ATX.match(content) if content[:1] == "#" else None
+        # Read by hand, not with a regular expression: a long line costs one pass.
+        atx = _atx(content) if content[:1] == "#" else None
         setext = _SETEXT.match(content) if first in "=-" and content[:1] in "=-" else None
         above = lines[-1] if lines else None
         if atx:
-            title = atx.group(2).strip()
-            if len(atx.group(1)) <= 2:
-                headings.append(
-                    Section(_heading_name(len(atx.group(1)), title), title, _at(number))
-                )
+            level, title = atx
+            if level <= 2:
+                headings.append(Section(_heading_name(level, title), title, _at(number)))
             lines.append(Line(number, content, "heading"))
             block_start = True
         elif (
@@ -351,7 +392,7 @@ def read_body(text: str, first_line: int) -> Body:
 def _comment_line(stripped: str) -> bool:
     """An HTML comment alone on its line, or the opening of one that goes on."""
     return stripped.startswith("<!--") and (
-        "-->" not in stripped or not _COMMENT.sub("", stripped).strip()
+        "-->" not in stripped or not without_comments(stripped).strip()
     )
 
 

@@ -38,9 +38,10 @@ KEYS = (
     "incident",
     "timezone",
 )
-PAGE_KEYS = frozenset(
-    ("hide", "search", "template", "description", "icon", "subtitle", "social", "comments")
-)
+# The page keys a post-mortem may set for MkDocs and mkdocs-material (what each takes is
+# checked in core.fields). Others (`template`, `icon`, `social`, ...) name theme files or
+# plugins: a wrong value fails the build, and the plugin chooses how a post-mortem looks.
+PAGE_KEYS = frozenset(("hide", "search", "description", "comments"))
 
 
 @dataclass
@@ -105,6 +106,14 @@ class PostMortem:
     tz: tzinfo = _UTC
     meta: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # the extra_fields, typed
+    # Not read at all (a link out of the project, a FIFO, a huge file...): a finding, no page.
+    refused: bool = False
+    # Gets a page on the site: read, with an id that is neither reserved nor taken (in any
+    # letter case) by an earlier file. The knowledge base decides; a finding says why not.
+    has_page: bool = True
+    # The body holds raw HTML that runs script (rules.markup): its page shows the text as it
+    # is written, never as Markdown, so no build publishes the script.
+    scripted: bool = False
     timeline: list[TimelineEntry] = field(default_factory=list)
     action_items: list[ActionItem] = field(default_factory=list)
     ignored: dict[str, str] = field(default_factory=dict)

@@ -12,8 +12,19 @@ from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.checks import Ruleset
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.fields import ignore_problem, read_fields
+from mkdocs_postmortems.core.files import (
+    FOLDER_NOT_READ,
+    MARKDOWN_NAME,
+    MARKDOWN_SUFFIXES,
+    NAME_NOT_UTF8,
+    OUTSIDE_PROJECT,
+    Refused,
+    inside,
+    is_utf8_name,
+    read_file,
+)
 from mkdocs_postmortems.core.findings import Hit, Position, define
-from mkdocs_postmortems.core.markdown import read_body
+from mkdocs_postmortems.core.markdown import html_comments, read_body
 from mkdocs_postmortems.core.model import PostMortem
 
 FILE_NAME = define(
@@ -44,8 +55,9 @@ NOT_UTF8 = define(
 
 _NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md")
 _SILENCE = re.compile(
-    r"<!--\s*postmortems:\s*ignore(?P<file>-file)?\s+(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)"
-    r"(?P<reason>.*?)-->"
+    r"\s*postmortems:\s*ignore(?P<file>-file)?\s+"
+    r"(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)(?![A-Za-z0-9])(?P<reason>.*)",
+    re.DOTALL,
 )
 
 
@@ -54,13 +66,40 @@ def is_postmortem_file(path: Path) -> bool:
     return path.suffix == ".md" and path.name != "README.md" and not path.name.startswith("_")
 
 
+def is_ignored_name(name: str) -> bool:
+    """Names the folder may hold that are not post-mortems: ``README.md`` and ``_*`` files.
+
+    Every other Markdown-looking name is a post-mortem, or a finding (:data:`MARKDOWN_NAME`);
+    files of other kinds (images, attachments) are assets.
+    """
+    return name.startswith("_") or name == "README.md"
+
+
+def is_candidate(name: str) -> bool:
+    """Whether a file name in the folder must become a post-mortem or a finding."""
+    if is_ignored_name(name):
+        return False
+    return name.lower().endswith(MARKDOWN_SUFFIXES) or not is_utf8_name(name)
+
+
 def read_postmortem(path: Path, display: str, settings: Settings, ruleset: Ruleset) -> PostMortem:
-    """Read and check one file; every problem becomes a hit, never an exception."""
+    """Read and check one file; every problem becomes a hit, never an exception.
+
+    A path that cannot be a post-mortem (a folder the walk could not enter, a name that is
+    not UTF-8 or not ``.md``, a link out of the project, a FIFO, a huge file) is *refused*:
+    it gets one finding and no page, and its bytes are never read.
+    """
     pm = PostMortem(path=path, display=display, id=path.stem)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        pm.hits.append(Hit(NOT_UTF8.code, Position(1, 1), f"cannot read file: {exc.strerror}"))
+    refusal = _refusal(path, settings)
+    raw = b""
+    if refusal is None:
+        try:
+            raw = read_file(path, settings.root, settings.max_file_bytes)
+        except Refused as exc:
+            refusal = Hit(exc.code, Position(1), exc.message)
+    if refusal is not None:
+        pm.hits.append(refusal)
+        pm.refused = True
         return pm
     name_hit = _check_name(path)
     if name_hit:
@@ -133,6 +172,28 @@ def _summary(pm: PostMortem, limit: int = 300) -> str:
     return summary if len(summary) <= limit else summary[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def _refusal(path: Path, settings: Settings) -> Hit | None:
+    """Why ``path`` is not read at all, judged by its name and kind (before any byte)."""
+    if not is_utf8_name(path.name):
+        return Hit(NAME_NOT_UTF8.code, Position(1), "the name is not UTF-8; not read")
+    if path.is_dir():
+        # Only a folder the walk did not enter comes here: a link, or one it could not list.
+        if not inside(path, settings.root):
+            message = "a symbolic link to a folder outside the project; not followed"
+            return Hit(OUTSIDE_PROJECT.code, Position(1), message)
+        if path.is_symlink():
+            message = "a symbolic link to a folder; not followed (move the files here instead)"
+            return Hit(FOLDER_NOT_READ.code, Position(1), message)
+        return Hit(FOLDER_NOT_READ.code, Position(1), "this folder cannot be listed; not read")
+    if not path.name.endswith(".md"):
+        message = (
+            f"'{path.name}' looks like Markdown but does not end in lowercase .md, so it is "
+            "neither checked nor published"
+        )
+        return Hit(MARKDOWN_NAME.code, Position(1), message)
+    return None
+
+
 def _check_name(path: Path) -> Hit | None:
     match = _NAME.fullmatch(path.name)
     if match:
@@ -159,15 +220,21 @@ def _read_silences(pm: PostMortem, known: Collection[str]) -> None:
     for index, line in enumerate(lines):
         if "postmortems:" not in line.text:
             continue
-        for match in _SILENCE.finditer(line.text):
+        silences = [
+            (start, end, match)
+            for start, end, inner in html_comments(line.text)
+            if (match := _SILENCE.fullmatch(inner))
+        ]
+        rest = line.text
+        for start, end, _ in reversed(silences):
+            rest = rest[:start] + rest[end:]
+        target = line.number
+        if silences and not rest.strip():
+            target = next((ln.number for ln in lines[index + 1 :] if ln.text.strip()), line.number)
+        for start, _, match in silences:
             reason = match["reason"].strip()
             codes = [c.strip() for c in match["codes"].split(",")]
-            pos = Position(line.number, match.start() + 1)
-            target = line.number
-            if not _SILENCE.sub("", line.text).strip():
-                target = next(
-                    (ln.number for ln in lines[index + 1 :] if ln.text.strip()), line.number
-                )
+            pos = Position(line.number, start + 1)
             for code in codes:
                 problem = ignore_problem(code, reason, pos, known)
                 if problem:

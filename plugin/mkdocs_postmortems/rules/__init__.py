@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import ModuleType
 
-from mkdocs_postmortems.core import extra_fields, frontmatter, reader
+from mkdocs_postmortems.core import extra_fields, files, frontmatter, reader
 from mkdocs_postmortems.core import fields as core_fields
 from mkdocs_postmortems.core import register as core_register
 from mkdocs_postmortems.core.checks import Ruleset
@@ -23,11 +23,13 @@ from mkdocs_postmortems.rules import (
     blameless,
     fields,
     knowledge_base,
+    markup,
     sections,
     timeline,
 )
 
 _MODULES = (
+    files,
     frontmatter,
     reader,
     core_fields,
@@ -39,6 +41,7 @@ _MODULES = (
     blameless,
     knowledge_base,
     core_register,
+    markup,
 )
 
 
@@ -66,6 +69,7 @@ RULESET = Ruleset(
         *sections.CHECKS,
         *timeline.CHECKS,
         *action_items.CHECKS,
+        *markup.CHECKS,
         *blameless.CHECKS,
     ),
     knowledge_base_checks=(

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.dates import parse_date
 from mkdocs_postmortems.core.fields import (
+    NAME_LIMIT,
     TO_COMPLETE,
     TO_COMPLETE_MARKER,
+    VALUE_TOO_LONG,
     is_history,
     marked_section,
 )
@@ -191,7 +193,16 @@ def _read_table(
                 f"{TO_COMPLETE_MARKER}: complete {'it' if len(marked) == 1 else 'them'}",
             )
         relaxed = {"", TO_COMPLETE_MARKER} if history else set()
-        if not owner.text and not history:
+        if len(owner.text) > NAME_LIMIT:
+            # An owner is a name, and names are matched in the prose of every file.
+            yield Hit(
+                VALUE_TOO_LONG.code,
+                owner.pos,
+                f"owner has {len(owner.text):,} characters; the limit is {NAME_LIMIT}, so it "
+                "is ignored",
+            )
+            owner = Cell("", owner.line, owner.col)
+        elif not owner.text and not history:
             yield Hit(NO_OWNER.code, owner.pos, "action item has no owner")
         if pm.status in ("in-review", "published"):
             for cell in (action, owner):
@@ -202,10 +213,13 @@ def _read_table(
         due = None
         try:
             due = parse_date(due_cell.text)
-        except ValueError:
+        except ValueError as exc:
             if due_cell.text not in relaxed:
                 shown = f"'{due_cell.text}'" if due_cell.text else "empty"
-                yield Hit(BAD_DUE.code, due_cell.pos, f"due date is {shown}; write YYYY-MM-DD")
+                reason = f"due date is {shown}; write YYYY-MM-DD"
+                if "outside the years" in str(exc):
+                    reason = f"due date {exc}"
+                yield Hit(BAD_DUE.code, due_cell.pos, reason)
         if priority.text not in settings.priorities and priority.text not in relaxed:
             hint = did_you_mean(priority.text, settings.priorities)
             levels = ", ".join(settings.priorities)

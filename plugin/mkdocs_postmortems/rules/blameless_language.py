@@ -142,16 +142,21 @@ def _code_spans(line: str) -> list[tuple[int, int]]:
     ``.*?`` and backreferences and costs several times more per line.
     """
     runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    # The next run of the same width, for each run: found in one pass from the right, so a
+    # line of many unmatched runs is not searched again from every run.
+    following: list[int | None] = [None] * len(runs)
+    last: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        width = runs[index][1] - runs[index][0]
+        following[index] = last.get(width)
+        last[width] = index
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(runs):
-        start, end = runs[i]
-        width = end - start
-        for j in range(i + 1, len(runs)):
-            if runs[j][1] - runs[j][0] == width:
-                spans.append((start, runs[j][1]))
-                i = j
-                break
+        j = following[i]
+        if j is not None:
+            spans.append((runs[i][0], runs[j][1]))
+            i = j
         i += 1
     return spans
 
@@ -164,8 +169,12 @@ def _mask(line: str) -> str:
     Comments become spaces because they carry no meaning for the sentence around them.
     """
     if "`" in line:
+        parts: list[str] = []
+        kept = 0
         for start, end in _code_spans(line):
-            line = line[:start] + "0" * (end - start) + line[end:]
+            parts.extend((line[kept:start], "0" * (end - start)))
+            kept = end
+        line = "".join([*parts, line[kept:]])
     if "<!--" in line:
         line = _COMMENT.sub(lambda m: " " * len(m.group(0)), line)
     if "://" in line or "www." in line:

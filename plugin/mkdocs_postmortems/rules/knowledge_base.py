@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.findings import Hit, Position, define
+from mkdocs_postmortems.core.knowledge_base import reserved_ids
 from mkdocs_postmortems.core.model import PostMortem
 
 DUPLICATE_ID = define(
@@ -13,7 +14,9 @@ DUPLICATE_ID = define(
     "duplicate-id",
     "Two post-mortems have the same id.",
     why="The id is the page address and the target of `related` links; two files cannot share one.",
-    fix="Rename one file, or give one an explicit, different `id`.",
+    fix="Rename one file, or give one an explicit, different `id`. Ids are compared "
+    "without letter case.",
+    locked=True,
 )
 RELATED_NOT_FOUND = define(
     "PM501",
@@ -24,23 +27,37 @@ RELATED_NOT_FOUND = define(
 )
 
 
+RESERVED_ID = define(
+    "PM502",
+    "reserved-id",
+    "A post-mortem's id is a name the site uses for a file of its own.",
+    why="Its page would overwrite, or be overwritten by, a generated file such as "
+    "`catalog.json` or an index page; the build would fail or lose one of them.",
+    fix="Give the post-mortem another `id` (or rename the file).",
+    locked=True,
+)
+
+
 def check_unique_ids(
     postmortems: list[PostMortem], settings: Settings
 ) -> Iterator[tuple[PostMortem, Hit]]:
+    """Ids are compared without letter case: ``Same`` and ``same`` are one file name on the
+    file systems of macOS and Windows, so one page would silently replace the other."""
     first: dict[str, PostMortem] = {}
+    reserved = reserved_ids(settings)
     for pm in postmortems:
-        if pm.id in first:
-            pos = pm.front.value_pos("id") if pm.front and "id" in pm.front.data else Position(1)
-            yield (
-                pm,
-                Hit(
-                    DUPLICATE_ID.code,
-                    pos,
-                    f"id '{pm.id}' is already used by {first[pm.id].display}",
-                ),
-            )
+        key = pm.id.casefold()
+        pos = pm.front.value_pos("id") if pm.front and "id" in pm.front.data else Position(1)
+        if key in reserved:
+            message = f"id '{pm.id}' is reserved for a file the site generates; it gets no page"
+            yield pm, Hit(RESERVED_ID.code, pos, message)
+        elif key in first:
+            other = first[key]
+            case = "" if other.id == pm.id else f" (as '{other.id}'; ids ignore letter case)"
+            message = f"id '{pm.id}' is already used by {other.display}{case}; it gets no page"
+            yield pm, Hit(DUPLICATE_ID.code, pos, message)
         else:
-            first[pm.id] = pm
+            first[key] = pm
 
 
 def check_related(

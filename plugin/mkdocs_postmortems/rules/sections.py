@@ -13,7 +13,7 @@ from mkdocs_postmortems.core.fields import (
     marked_section,
 )
 from mkdocs_postmortems.core.findings import Hit, Position, define
-from mkdocs_postmortems.core.markdown import Line, Section
+from mkdocs_postmortems.core.markdown import Line, Section, without_comments
 from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.core.synonyms import section_for
 
@@ -30,7 +30,6 @@ PLACEHOLDER_WORDS = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _MARKUP = re.compile(r"^[ \t]*[-+*][ \t]+|[*_`>#]+|\[|\]", re.MULTILINE)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _STAND_IN_LINES = 2
 _STAND_IN_LENGTH = 80
 # How a stand-in can begin, markup aside: a cheap first look before the full match.
@@ -158,9 +157,9 @@ def check_placeholders(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
         content = _stand_in_lines(section) if table is None else None
         # A history write-up's "TBD" section is reported once, as left to write (PM013).
         if content and not (history and marked_section(section)):
-            text = _COMMENT.sub("", "\n".join(line.text for line in content)).strip()
+            text = without_comments("\n".join(line.text for line in content)).strip()
             if is_placeholder(text):
-                first = next(ln for ln in content if _plain(_COMMENT.sub("", ln.text)))
+                first = next(ln for ln in content if _plain(without_comments(ln.text)))
                 yield Hit(
                     PLACEHOLDER.code,
                     Position(first.number, 1),

@@ -121,9 +121,9 @@ def generated_site(ctx: Context) -> GeneratedSite:
     pages: dict[str, RenderedPage] = {}
     sources: dict[str, Path] = {}
     for pm in ctx.kb.postmortems:
+        if not pm.has_page:
+            continue  # refused, or a reserved or taken id: reported, and never silenced
         src = site.postmortem_src(pm.id)
-        if src in pages:
-            continue  # a duplicate id: reported as PM500, the first file keeps the page
         pages[src] = postmortem_page(pm, ctx)
         sources[src] = pm.path
     navigation = set()
@@ -212,7 +212,7 @@ def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
         ],
     )
     search = render("postmortem_search.html", pm=view)
-    meta: dict[str, Any] = {"title": str(escape(title)), **pm.meta}
+    meta: dict[str, Any] = {"title": title, **pm.meta}
     if pm.summary:
         meta.setdefault("description", pm.summary)
     if pm.tags:
@@ -451,14 +451,33 @@ def _iso(value: datetime | date | None) -> str | None:
 
 
 def _front_matter(meta: dict[str, Any]) -> str:
-    """YAML front matter written as JSON (valid YAML, and many times faster to write)."""
-    return f"---\n{json.dumps(meta, ensure_ascii=False, default=str)}\n---"
+    """The one place where values become page metadata for MkDocs and its theme.
+
+    mkdocs-material prints ``title`` and ``description`` into ``<title>`` and
+    ``<meta content="...">`` without escaping them, and other themes and plugins may put any
+    string of the metadata into HTML the same way. So every string is HTML-escaped here (a
+    browser shows the entities as the characters). The metadata is written as JSON, which is
+    valid YAML and many times faster to write; ``ensure_ascii`` spells every character
+    beyond ASCII as an escape, so no control character or noncharacter can make the YAML
+    unreadable (MkDocs would then drop the page's title without a word).
+    """
+    return f"---\n{json.dumps(_escaped(meta), ensure_ascii=True)}\n---"
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return str(escape(value))
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    return value
 
 
 def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
     """The author's Markdown, with the action-items table replaced by one showing state and
     the timeline table wrapped, so its times keep to one line whatever the theme."""
-    if not pm.readable:
+    if not pm.readable or pm.scripted:
         return page.add(
             "source", render("postmortem_source.html", text=pm.body_text or pm.raw_text)
         )

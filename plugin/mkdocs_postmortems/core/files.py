@@ -1,0 +1,196 @@
+"""The one way the tool reads a file of the knowledge base, and what it refuses to read.
+
+A post-mortem repository takes pull requests from many people. A file in it can be a
+symbolic link to ``/etc/passwd`` or ``/dev/zero``, a FIFO that blocks the first reader
+forever, or a file of gigabytes. Every read of a post-mortem (and of the service catalog)
+goes through :func:`read_file`, which reads only a regular file whose real path lies inside
+the project, and never more than a limit. What it refuses is a :class:`Refused` with the
+code of the rule that reports it; the caller turns it into a finding.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import stat
+from pathlib import Path
+
+from mkdocs_postmortems.core.findings import define
+
+DEFAULT_MAX_BYTES = 1 << 20
+"""1 MiB: the longest real post-mortem seen is some 60 KB; ten times that is still prose."""
+
+OUTSIDE_PROJECT = define(
+    "PM020",
+    "outside-project",
+    "A post-mortem path lies outside the project, or is a symbolic link to a place outside it.",
+    why="Following it would publish whatever it points at (`/etc/passwd`, another "
+    "repository's files) on the site, and checks would pass on content nobody reviewed here.",
+    fix="Copy the post-mortem into the folder instead of linking to it, or remove the link.",
+    locked=True,
+)
+NOT_REGULAR = define(
+    "PM021",
+    "not-a-regular-file",
+    "A post-mortem path is not a regular file that can be read (a FIFO, a device, a broken "
+    "link, a folder named `*.md`, or no permission).",
+    why="Reading a FIFO blocks forever and a device never ends; the tool reads regular files "
+    "only, and says so rather than skipping the path.",
+    fix="Replace it with a regular Markdown file, or remove it from the folder.",
+    locked=True,
+)
+TOO_LARGE = define(
+    "PM022",
+    "file-too-large",
+    "A post-mortem file is larger than the configured limit (`max_file_bytes`, 1 MiB by default).",
+    why="A post-mortem is prose; a file of megabytes is a mistake (a log pasted in, a binary) "
+    "and would slow every check and page build.",
+    fix="Move logs and attachments out of the post-mortem and link to them; raise "
+    "`max_file_bytes` only if a real write-up needs it.",
+    locked=True,
+)
+MARKDOWN_NAME = define(
+    "PM023",
+    "markdown-extension",
+    "A Markdown file in the post-mortem folder does not end in lowercase `.md`.",
+    why="Only `.md` files are post-mortems; a `.MD` or `.markdown` file would otherwise be "
+    "left out of the site and the checks without a word.",
+    fix="Rename the file to end in `.md`, or prefix its name with `_` if it is not a post-mortem.",
+    locked=True,
+)
+FOLDER_NOT_READ = define(
+    "PM024",
+    "folder-not-read",
+    "A folder inside the post-mortem folder was not read: it is a symbolic link, or it "
+    "cannot be listed.",
+    why="Post-mortems in a folder the tool does not read would be missing from the site and "
+    "the checks; a linked folder could also lead outside the project or into a loop.",
+    fix="Move the post-mortems into a real folder inside the post-mortem folder, or fix its "
+    "permissions.",
+    locked=True,
+)
+NAME_NOT_UTF8 = define(
+    "PM025",
+    "file-name-not-utf8",
+    "A file or folder name is not valid UTF-8.",
+    why="Page addresses, search and every output are UTF-8; such a name cannot be published "
+    "or even printed reliably.",
+    fix="Rename it using UTF-8 (letters, digits and hyphens are safest).",
+    locked=True,
+)
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+
+
+class Refused(Exception):
+    """A path the tool will not read, with the code of the rule that reports it."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def inside(path: Path | str, root: Path | str) -> bool:
+    """Whether ``path``, with every symbolic link resolved, lies inside ``root``."""
+    real = real_path(path)
+    base = os.path.join(_real_folder(os.path.abspath(root)), "")
+    return real == base[:-1] or real.startswith(base)
+
+
+def real_path(path: Path | str) -> str:
+    """``os.path.realpath``, resolving each folder once per run: a knowledge base of 10,000
+    files has a few hundred folders, and resolving every file's whole path cost a third of
+    ``check --changed``. A file that is itself a link is always resolved in full."""
+    path = os.path.abspath(path)
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    folder, name = os.path.split(path)
+    return os.path.join(_real_folder(folder), name)
+
+
+def forget_folders() -> None:
+    """Start a run afresh: a folder may have become a link since (``mkdocs serve``)."""
+    _real_folder.cache_clear()
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def printable_path(path: Path | str) -> str:
+    """A path as text that any output can encode: bytes that are not UTF-8 become ``\\xNN``."""
+    raw = os.fsencode(path)
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def is_utf8_name(path: Path | str) -> bool:
+    try:
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_file(path: Path | str, root: Path | str, limit: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a regular file inside ``root``, at most ``limit`` of them.
+
+    Raises :class:`Refused` for a path outside the project (after resolving links), for
+    anything but a regular file, and for a file larger than ``limit``. The file is opened
+    without blocking (a FIFO would otherwise wait for a writer) and checked again through
+    its open descriptor, so a swap between the check and the read changes nothing.
+    """
+    if not inside(path, root):
+        link = "a symbolic link to a place " if os.path.islink(path) else ""
+        raise Refused(OUTSIDE_PROJECT.code, f"{link}outside the project; not read")
+    real = real_path(path)
+    try:
+        before = os.stat(real)
+    except OSError as exc:
+        raise Refused(NOT_REGULAR.code, f"cannot read: {_reason(exc)}") from None
+    if not stat.S_ISREG(before.st_mode):
+        raise Refused(NOT_REGULAR.code, f"not a regular file ({_kind(before.st_mode)}); not read")
+    if before.st_size > limit:
+        raise Refused(TOO_LARGE.code, _too_large(before.st_size, limit))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(real, flags)
+    except OSError as exc:
+        raise Refused(NOT_REGULAR.code, f"cannot read: {_reason(exc)}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Refused(NOT_REGULAR.code, "not a regular file; not read")
+        chunks = []
+        size = 0
+        while chunk := os.read(fd, min(1 << 16, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise Refused(TOO_LARGE.code, _too_large(size, limit))
+        return b"".join(chunks)
+    except OSError as exc:
+        raise Refused(NOT_REGULAR.code, f"cannot read: {_reason(exc)}") from None
+    finally:
+        os.close(fd)
+
+
+def _too_large(size: int, limit: int) -> str:
+    shown = f"{size:,} bytes" if size <= limit else f"more than {limit:,} bytes"
+    return f"the file has {shown}, over the limit of {limit:,} (option max_file_bytes); not read"
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
