@@ -62,7 +62,7 @@ def test_cli_today_refuses_what_python_3_11_alone_would_read(
 ) -> None:
     with pytest.raises(SystemExit):
         main(["overdue", "--today", "20260914"])
-    assert "is not a date YYYY-MM-DD" in capsys.readouterr().err
+    assert "is not a date in the form YYYY-MM-DD" in capsys.readouterr().err
 
 
 def test_front_matter_offset_without_colon_is_read(check: Checker) -> None:
