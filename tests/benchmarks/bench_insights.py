@@ -10,6 +10,7 @@ fresh process, and prints every round and the ratio of the medians. Target: at m
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -33,9 +34,10 @@ def main() -> None:
         off = off_root / "mkdocs.yml"
         config = yaml.safe_load(on.read_text())
         config["plugins"][1]["postmortems"]["pages"] = {"insights": False}
-        config["docs_dir"] = str(on.parent / "docs")
         off.write_text(yaml.safe_dump(config))
-        (off_root / "postmortems").symlink_to(on.parent / "postmortems")
+        # Copies, not links: the plugin refuses a folder that resolves outside its project.
+        shutil.copytree(on.parent / "postmortems", off_root / "postmortems")
+        shutil.copytree(on.parent / "docs", off_root / "docs")
         build(on)  # untimed: warm the file cache and bytecode
         build(off)
         with_page, without = [], []
