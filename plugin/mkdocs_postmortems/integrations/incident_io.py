@@ -10,14 +10,12 @@ from datetime import tzinfo
 from typing import Any
 
 from mkdocs_postmortems.core.config import RegisterSettings
-from mkdocs_postmortems.core.register import REGISTER_UNREADABLE, Incident, Problem
+from mkdocs_postmortems.core.register import Incident, Problem
 from mkdocs_postmortems.integrations.records import (
     Entries,
     Entry,
-    incident_list,
+    json_incidents,
     nested_text,
-    other_format,
-    parse_json,
     text_field,
 )
 
@@ -32,32 +30,18 @@ RESOLVED = ("resolved at", "closed at")
 
 
 def read(text: str, config: RegisterSettings, tz: tzinfo) -> Entries:
-    doc = parse_json(text, EXPECTED)
-    if isinstance(doc, Problem):
-        yield doc
-        return
-    items = incident_list(doc, EXPECTED)
-    if isinstance(items, Problem):
-        yield items
-        return
-    mismatch = other_format(
-        doc, items, ("incident_number", "title", "urgency"), "PagerDuty", "pagerduty"
-    )
-    if mismatch is not None:
-        yield mismatch
-        return
-    for index, item in enumerate(items):
-        where = f"$.incidents[{index}]"
-        if not isinstance(item, dict):
-            yield Problem(
-                REGISTER_UNREADABLE, doc.item_pos(index), f"{where} is not an incident object"
-            )
+    for found in json_incidents(
+        text, EXPECTED, (("incident_number", "title", "urgency"), "PagerDuty", "pagerduty")
+    ):
+        if isinstance(found, Problem):
+            yield found
             continue
+        pos, where, item = found
         if nested_text(item, "incident_status", "category") in NOT_INCIDENTS:
             continue
         if text_field(item, "mode") in NOT_REAL:
             continue
-        entry = Entry(doc.item_pos(index), where, tz)
+        entry = Entry(pos, where, tz)
         ident = entry.required(text_field(item, "id"), "'id'")
         title = entry.required(text_field(item, "name"), "'name'")
         stamps = _timestamps(item)

@@ -18,14 +18,12 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from mkdocs_postmortems.core.config import RegisterSettings
-from mkdocs_postmortems.core.register import REGISTER_UNREADABLE, Incident, Problem
+from mkdocs_postmortems.core.register import Incident, Problem
 from mkdocs_postmortems.integrations.records import (
     Entries,
     Entry,
-    incident_list,
+    json_incidents,
     nested_text,
-    other_format,
-    parse_json,
     text_field,
 )
 
@@ -49,28 +47,14 @@ FIELDS = (
 
 
 def read(text: str, config: RegisterSettings, tz: tzinfo) -> Entries:
-    doc = parse_json(text, EXPECTED)
-    if isinstance(doc, Problem):
-        yield doc
-        return
-    items = incident_list(doc, EXPECTED)
-    if isinstance(items, Problem):
-        yield items
-        return
-    mismatch = other_format(
-        doc, items, ("reference", "name", "incident_status"), "incident.io", "incident.io"
-    )
-    if mismatch is not None:
-        yield mismatch
-        return
-    for index, item in enumerate(items):
-        where = f"$.incidents[{index}]"
-        if not isinstance(item, dict):
-            yield Problem(
-                REGISTER_UNREADABLE, doc.item_pos(index), f"{where} is not an incident object"
-            )
+    for found in json_incidents(
+        text, EXPECTED, (("reference", "name", "incident_status"), "incident.io", "incident.io")
+    ):
+        if isinstance(found, Problem):
+            yield found
             continue
-        entry = Entry(doc.item_pos(index), where, tz)
+        pos, where, item = found
+        entry = Entry(pos, where, tz)
         ident = entry.required(text_field(item, "id"), "'id'")
         title = entry.required(text_field(item, "title") or text_field(item, "summary"), "'title'")
         started = entry.time(item.get("created_at"), "'created_at'", required=True)

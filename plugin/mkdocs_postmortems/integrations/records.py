@@ -134,6 +134,34 @@ def other_format(
     return None
 
 
+def json_incidents(
+    text: str, expected: str, other: tuple[tuple[str, ...], str, str]
+) -> Iterator[Problem | tuple[Position, str, dict[str, Any]]]:
+    """Each incident object of an API's JSON incident list, with its position and JSON path;
+    a problem for what is not one: no JSON, no ``incidents`` list, the other API's list
+    (``other``: its marking fields, its name, its format setting), an item not an object."""
+    doc = parse_json(text, expected)
+    if isinstance(doc, Problem):
+        yield doc
+        return
+    items = incident_list(doc, expected)
+    if isinstance(items, Problem):
+        yield items
+        return
+    mismatch = other_format(doc, items, *other)
+    if mismatch is not None:
+        yield mismatch
+        return
+    for index, item in enumerate(items):
+        where = f"$.incidents[{index}]"
+        if isinstance(item, dict):
+            yield doc.item_pos(index), where, item
+        else:
+            yield Problem(
+                REGISTER_UNREADABLE, doc.item_pos(index), f"{where} is not an incident object"
+            )
+
+
 def text_field(item: dict[str, Any], key: str) -> str:
     """A string or number field, trimmed; "" when absent or of another type."""
     value = item.get(key)
