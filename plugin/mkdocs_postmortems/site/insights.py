@@ -233,40 +233,21 @@ class Builder:
         )
         top = nice_ceiling(max(values, default=0) / scale)
         _grid(top, chart, lambda v: f"{v:g}")
-        band, _ = _bands(len(quarters), chart)
-        every = _label_every(len(quarters))
-
-        def x_of(index: int) -> float:
-            return round(chart.left + index * band + band / 2, 1)
-
         for name in levels:
             rows = figures.get(name, {})
             for key, dashed in ((median_key, False), (p90_key, True)):
-                points: list[tuple[float, float]] = []
-                for index, period in enumerate(quarters):
-                    value = rows.get(period, {}).get(key)
-                    if value is None:
-                        chart.lines.extend(_segment(points, self.kind(name), dashed))
-                        points = []
-                        continue
-                    point = (x_of(index), _y(value / scale, top, chart))
-                    points.append(point)
-                    if not dashed:
-                        chart.marks.append(
-                            Mark(
-                                *point,
-                                0,
-                                0,
-                                self.kind(name),
-                                f"{period} {name}: median {_show(value, scale, unit)}",
-                                self.filtered(severity=name, period=period),
-                                radius=4,
-                            )
-                        )
-                chart.lines.extend(_segment(points, self.kind(name), dashed))
-        for index, period in enumerate(quarters):
-            if index % every == 0:
-                chart.labels.append(Text(x_of(index), chart.baseline + 14, period))
+                self._quarter_line(
+                    chart,
+                    name,
+                    quarters,
+                    rows,
+                    key,
+                    lambda value: _y(value / scale, top, chart),
+                    lambda value: f"median {_show(value, scale, unit)}",
+                    dashed=dashed,
+                )
+        _quarter_labels(chart, quarters)
+        for period in quarters:
             cells: list[tuple[str, str]] = [(period, self.filtered(period=period))]
             for name in levels:
                 row = figures.get(name, {}).get(period, {})
@@ -291,34 +272,19 @@ class Builder:
             legend=[(name, self.kind(name)) for name in levels],
         )
         _grid(100, chart, lambda v: f"{v:g}%")
-        band, _ = _bands(len(quarters), chart)
-        every = _label_every(len(quarters))
         for name in levels:
-            points: list[tuple[float, float]] = []
-            for index, period in enumerate(quarters):
-                rate = figures.get(name, {}).get(period, {}).get("write_ups_on_time")
-                if rate is None:
-                    chart.lines.extend(_segment(points, self.kind(name), False))
-                    points = []
-                    continue
-                point = (round(chart.left + index * band + band / 2, 1), _y(rate * 100, 100, chart))
-                points.append(point)
-                chart.marks.append(
-                    Mark(
-                        *point,
-                        0,
-                        0,
-                        self.kind(name),
-                        f"{period} {name}: {rate:.0%} on time",
-                        self.filtered(severity=name, period=period),
-                        radius=4,
-                    )
-                )
-            chart.lines.extend(_segment(points, self.kind(name), False))
-        for index, period in enumerate(quarters):
-            if index % every == 0:
-                x = round(chart.left + index * band + band / 2, 1)
-                chart.labels.append(Text(x, chart.baseline + 14, period))
+            rows = figures.get(name, {})
+            self._quarter_line(
+                chart,
+                name,
+                quarters,
+                rows,
+                "write_ups_on_time",
+                lambda rate: _y(rate * 100, 100, chart),
+                lambda rate: f"{rate:.0%} on time",
+            )
+        _quarter_labels(chart, quarters)
+        for period in quarters:
             cells: list[tuple[str, str]] = [(period, self.filtered(period=period))]
             for name in levels:
                 rate = figures.get(name, {}).get(period, {}).get("write_ups_on_time")
@@ -326,6 +292,45 @@ class Builder:
             chart.table.rows.append(cells)
         chart.empty = not chart.marks
         return chart
+
+    def _quarter_line(
+        self,
+        chart: Chart,
+        name: str,
+        quarters: list[str],
+        rows: dict[str, dict[str, Any]],
+        key: str,
+        y_of: Callable[[float], float],
+        describe: Callable[[float], str],
+        *,
+        dashed: bool = False,
+    ) -> None:
+        """One level's line of ``key`` over the quarters (``rows`` holds its figures by
+        quarter), broken where a quarter has no value, with a point linking to each quarter's
+        incidents (a dashed line has no points)."""
+        band, _ = _bands(len(quarters), chart)
+        points: list[tuple[float, float]] = []
+        for index, period in enumerate(quarters):
+            value = rows.get(period, {}).get(key)
+            if value is None:
+                chart.lines.extend(_segment(points, self.kind(name), dashed))
+                points = []
+                continue
+            point = (round(chart.left + index * band + band / 2, 1), y_of(value))
+            points.append(point)
+            if not dashed:
+                chart.marks.append(
+                    Mark(
+                        *point,
+                        0,
+                        0,
+                        self.kind(name),
+                        f"{period} {name}: {describe(value)}",
+                        self.filtered(severity=name, period=period),
+                        radius=4,
+                    )
+                )
+        chart.lines.extend(_segment(points, self.kind(name), dashed))
 
     def _bars(self, chart: Chart, bars: Sequence[tuple[str, int, str, str]]) -> Chart:
         """A plain bar chart: (label, value, kind, link) per bar, and its data table."""
@@ -428,6 +433,16 @@ class Builder:
             )
         chart.empty = not any(row["serious"] for _, row in rows)
         return chart
+
+
+def _quarter_labels(chart: Chart, quarters: list[str]) -> None:
+    """The quarters under a chart, as many as fit without overlapping."""
+    band, _ = _bands(len(quarters), chart)
+    every = _label_every(len(quarters))
+    for index, period in enumerate(quarters):
+        if index % every == 0:
+            x = round(chart.left + index * band + band / 2, 1)
+            chart.labels.append(Text(x, chart.baseline + 14, period))
 
 
 def _segment(points: list[tuple[float, float]], kind: str, dashed: bool) -> list[Line]:
