@@ -12,7 +12,14 @@ from mkdocs_postmortems.cli import git
 from mkdocs_postmortems.cli.common import UsageError, day, now
 from mkdocs_postmortems.core.config import Settings, no_postmortems, require_folder
 from mkdocs_postmortems.core.findings import Finding
-from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, find_files, load, load_changed
+from mkdocs_postmortems.core.knowledge_base import (
+    KnowledgeBase,
+    check_folder,
+    find_files,
+    load,
+    load_changed,
+    resolve_findings,
+)
 from mkdocs_postmortems.core.reader import is_postmortem_file
 from mkdocs_postmortems.core.register import add_link_findings
 from mkdocs_postmortems.integrations import reports
@@ -61,6 +68,8 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
         # The whole knowledge base is expected: a missing or empty folder is a
         # misconfiguration, not a clean run over nothing.
         require_folder(settings)
+        if register is None and args.format not in reports.FORMATS:
+            return _check_lean(settings, args)
         kb = load(settings, RULESET)
         # With a register, an empty folder is a real state: every incident lacks a write-up.
         if not kb.postmortems and register is None:
@@ -79,6 +88,17 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
         errors, warnings = print_findings(findings, args.format, len(kb.postmortems), sys.stdout)
     failed = errors or (strict and warnings)
     return 1 if failed else 0
+
+
+def _check_lean(settings: Settings, args: argparse.Namespace) -> int:
+    """The whole folder, keeping only each file's outline: matching a register's incidents
+    and the report formats' fingerprints need the files whole, and go through ``load``."""
+    outlines = check_folder(settings, RULESET)
+    if not outlines:
+        raise no_postmortems(settings)
+    findings = sorted(f for o in outlines for f in resolve_findings(o, o.hits, settings, RULESET))
+    errors, warnings = print_findings(findings, args.format, len(outlines), sys.stdout)
+    return 1 if errors or ((args.strict or settings.strict) and warnings) else 0
 
 
 def _load_changes(settings: Settings, base: str | None) -> KnowledgeBase:

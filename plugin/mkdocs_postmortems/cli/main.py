@@ -7,31 +7,38 @@ clean, 1 problems found (or something overdue), 2 usage or configuration error.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from mkdocs_postmortems import __version__
-from mkdocs_postmortems.cli import (
-    check,
-    importing,
-    new,
-    overdue,
-    register,
-    render,
-    rules,
-    schema,
-    stats,
-)
 from mkdocs_postmortems.cli.common import UsageError
 from mkdocs_postmortems.core.config import ConfigError, ConfigReader, load_settings
 from mkdocs_postmortems.core.config import read_config as core_read_config
 from mkdocs_postmortems.rules import RULES
 
+# Each command's module, in the order ``--help`` lists them. Only the module of the command
+# being run is imported: ``check`` in CI need not load the site's templates, the importer's
+# HTML parser or the calendar writer (half a second and 20 MiB before the first file is read).
+COMMANDS = {
+    "check": "check",
+    "new": "new",
+    "import": "importing",
+    "overdue": "overdue",
+    "register": "register",
+    "stats": "stats",
+    "render": "render",
+    "schema": "schema",
+    "rules": "rules",
+}
+
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(arguments[0] if arguments else None)
+    args = parser.parse_args(arguments)
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
         return 2
@@ -52,15 +59,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _config_reader() -> ConfigReader:
-    """MkDocs' own loader when MkDocs is installed, so the CLI reads what the site reads."""
-    try:
-        from mkdocs_postmortems.adapters.mkdocs_config import read_config
-    except ImportError:
-        return core_read_config
-    return read_config
+    """MkDocs' own loader when MkDocs is installed, so the CLI reads what the site reads.
+
+    MkDocs is imported only when there is a config file to read."""
+
+    def read(path: Path) -> Any:
+        try:
+            from mkdocs_postmortems.adapters.mkdocs_config import read_config
+        except ImportError:
+            return core_read_config(path)
+        return read_config(path)
+
+    return read
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of ``command`` alone when it names one."""
     parser = argparse.ArgumentParser(
         prog="postmortems",
         description="Validate, scaffold and report on a folder of blameless post-mortems.",
@@ -78,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    for command in (check, new, importing, overdue, register, stats, render, schema, rules):
-        command.add_parser(commands, common)
+    chosen = [COMMANDS[command]] if command in COMMANDS else COMMANDS.values()
+    for name in chosen:
+        module = importlib.import_module(f"mkdocs_postmortems.cli.{name}")
+        module.add_parser(commands, common)
     return parser

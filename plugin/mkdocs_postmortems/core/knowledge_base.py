@@ -7,13 +7,14 @@ import gc
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from mkdocs_postmortems.core import frontmatter
-from mkdocs_postmortems.core.checks import Ruleset
+from mkdocs_postmortems.core.checks import Entry, Ruleset
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.fields import read_fields
 from mkdocs_postmortems.core.files import (
@@ -207,13 +208,64 @@ def load(
         cache.keep_only(unique)
     assign_pages(kb.postmortems, settings)
     # A refused path has no id of its own: it only has its finding.
-    read = [pm for pm in kb.postmortems if not pm.refused]
-    for check in ruleset.knowledge_base_checks:
-        for pm, hit in check(read, settings):
-            pm.hits.append(hit)
+    read = [(pm, _gather(pm, settings, ruleset)) for pm in kb.postmortems if not pm.refused]
+    _check_across(read, settings, ruleset)
     for pm in kb.postmortems:
         pm.findings = list(resolve_findings(pm, pm.hits, settings, ruleset))
     return kb
+
+
+@dataclass(slots=True)
+class Outline:
+    """What :func:`check_folder` keeps of a post-mortem once its own checks have run: who it
+    is, what was found, and the silences that decide which hits become findings."""
+
+    id: str
+    display: str
+    hits: list[Hit]
+    ignored: dict[str, str]
+    line_ignored: dict[int, dict[str, str]]
+
+
+def check_folder(settings: Settings, ruleset: Ruleset) -> list[Outline]:
+    """Check the configured folder as :func:`load` does, with the same findings, keeping of
+    each file only its :class:`Outline` and what the checks across files gather from it.
+
+    ``postmortems check`` has no page to draw, so a file's parse (its text, body and YAML
+    positions) is let go as soon as its own checks have run: memory grows by about a
+    kilobyte per file rather than by the file's whole parse.
+    """
+    forget_folders()
+    cwd = os.getcwd()
+    roots = [settings.path] if settings.path.exists() else []
+    outlines: list[Outline] = []
+    entries: list[tuple[Entry, tuple[Any, ...]]] = []
+    # Names as strings, each made a Path only while its file is read (10,000 Paths are
+    # megabytes); in the order of find_files, which decides which of two equal ids is first.
+    names = sorted({name for root in roots for name in _candidates(root)}, key=Path)
+    for name in names:
+        path = Path(name)
+        pm = read_postmortem(path, display_path(path, cwd), settings, ruleset)
+        outline = Outline(pm.id, pm.display, pm.hits, pm.ignored, pm.line_ignored)
+        outlines.append(outline)
+        if not pm.refused:
+            entries.append((outline, _gather(pm, settings, ruleset)))
+    _check_across(entries, settings, ruleset)
+    return outlines
+
+
+def _gather(pm: PostMortem, settings: Settings, ruleset: Ruleset) -> tuple[Any, ...]:
+    """What each check across files needs of ``pm``, in the ruleset's order."""
+    return tuple(check.gather(pm, settings) for check in ruleset.knowledge_base_checks)
+
+
+def _check_across(
+    entries: Sequence[tuple[Entry, tuple[Any, ...]]], settings: Settings, ruleset: Ruleset
+) -> None:
+    """Run the checks across files; each hit goes to the entry it is about."""
+    for index, check in enumerate(ruleset.knowledge_base_checks):
+        for entry, hit in check.check([(e, parts[index]) for e, parts in entries], settings):
+            entry.hits.append(hit)
 
 
 def load_changed(
@@ -266,9 +318,7 @@ def load_changed(
     ]
     # Unchanged files first: a duplicate id is reported on the later file, the changed one.
     everyone = [*unchanged, *(pm for pm in postmortems if not pm.refused)]
-    for check in ruleset.knowledge_base_checks:
-        for pm, hit in check(everyone, settings):
-            pm.hits.append(hit)
+    _check_across([(pm, _gather(pm, settings, ruleset)) for pm in everyone], settings, ruleset)
     for pm in postmortems:
         pm.findings = list(resolve_findings(pm, pm.hits, settings, ruleset))
     return KnowledgeBase(settings, postmortems)
@@ -370,7 +420,7 @@ def _read_all(
 
 
 def resolve_findings(
-    pm: PostMortem, hits: Iterable[Hit], settings: Settings, ruleset: Ruleset
+    pm: PostMortem | Outline, hits: Iterable[Hit], settings: Settings, ruleset: Ruleset
 ) -> Iterable[Finding]:
     """Give each hit its configured level and drop the ones that are off or silenced."""
     for hit in hits:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -145,6 +143,11 @@ class Client:
     def _get(self, url: str, deadline: float) -> dict[str, Any]:
         """One page, retried on rate limits (429), server errors (5xx) and network errors,
         with exponential backoff that honours ``Retry-After``; never past ``deadline``."""
+        # Imported here: every command reads the register, only ``pull`` reaches the network,
+        # and the HTTP client (with TLS) is a fifth of ``check``'s start-up.
+        import urllib.error
+        import urllib.request
+
         request = urllib.request.Request(
             url,
             headers={

@@ -13,7 +13,6 @@ while lines are added above it. See :func:`fingerprints` for how it is computed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
@@ -22,7 +21,6 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
-from xml.etree import ElementTree as ET
 
 from mkdocs_postmortems import __version__
 from mkdocs_postmortems.core.findings import Finding, Rule
@@ -52,6 +50,10 @@ def fingerprints(findings: Iterable[Finding], texts: Mapping[str, str]) -> list[
     does not change it. Renaming the file, editing the line itself, or a change that alters
     the message gives a new fingerprint: that is a different finding.
     """
+    # Imported where used: ``check`` prints text far more often than a report, and the hash
+    # and XML modules load C libraries that would double its memory at start-up.
+    import hashlib
+
     seen: Counter[tuple[str, str, str, str]] = Counter()
     result = []
     for finding in findings:
@@ -201,6 +203,8 @@ def junit(
     are listed in ``system-out``. ``now`` is the suite's timestamp, so the report is the
     same for the same input and day.
     """
+    from xml.etree import ElementTree as ET  # see fingerprints
+
     failing = ("error", "warning") if strict else ("error",)
     by_file: dict[str, list[Finding]] = {path: [] for path in checked}
     for finding in findings:

@@ -9,8 +9,9 @@ question of the writer rather than block a merge.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
+from mkdocs_postmortems.core.checks import Entry, KnowledgeBaseCheck
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.fields import TO_COMPLETE_MARKER
 from mkdocs_postmortems.core.findings import Hit, Position, define
@@ -155,23 +156,33 @@ def check_action_items(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
         )
 
 
+RootCauses = tuple[frozenset[str], tuple[tuple[int, str], ...]]
+
+
+def _root_causes(pm: PostMortem, settings: Settings) -> RootCauses:
+    """The post-mortem's people, and the prose lines of its Root Causes (number and text)."""
+    if pm.body is None:
+        return frozenset(), ()
+    section = pm.body.section(ROOT_CAUSES)
+    lines = tuple(
+        (line.number, line.text)
+        for line in (section.lines if section else ())
+        if line.kind == "prose" and line.text.strip()
+    )
+    return people_of(pm, settings), lines
+
+
 def check_root_causes(
-    postmortems: list[PostMortem], settings: Settings
-) -> Iterator[tuple[PostMortem, Hit]]:
+    entries: Sequence[tuple[Entry, RootCauses]], settings: Settings
+) -> Iterator[tuple[Entry, Hit]]:
     """Every prose rule on Root Causes, where names count too: any @handle, the post-mortem's
     own people (full names and first names), and every other person the knowledge base knows
     (other post-mortems' people, the configured people) by their whole name only."""
-    own = [people_of(pm, settings) if pm.body is not None else frozenset() for pm in postmortems]
-    known = configured_people(settings).union(*own)
-    for pm, people in zip(postmortems, own, strict=True):
-        section = pm.body.section(ROOT_CAUSES) if pm.body else None
-        if section is None:
-            continue
-        for line in section.lines:
-            if line.kind != "prose" or not line.text.strip():
-                continue
-            for match in scan_prose(line.text, people, names_people=True, known=known):
-                yield pm, _hit(match, Position(line.number, 1))
+    known = configured_people(settings).union(*(people for _, (people, _) in entries))
+    for pm, (people, lines) in entries:
+        for number, text in lines:
+            for match in scan_prose(text, people, names_people=True, known=known):
+                yield pm, _hit(match, Position(number, 1))
 
 
 def _hit(match: BlameMatch, at: Position) -> Hit:
@@ -180,4 +191,4 @@ def _hit(match: BlameMatch, at: Position) -> Hit:
 
 
 CHECKS = (check_prose, check_action_items)
-KNOWLEDGE_BASE_CHECKS = (check_root_causes,)
+KNOWLEDGE_BASE_CHECKS = (KnowledgeBaseCheck(_root_causes, check_root_causes),)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
+from mkdocs_postmortems.core.checks import Entry, KnowledgeBaseCheck
 from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.findings import Hit, Position, define
 from mkdocs_postmortems.core.knowledge_base import reserved_ids
@@ -38,16 +39,21 @@ RESERVED_ID = define(
 )
 
 
+def _id_position(pm: PostMortem, settings: Settings) -> Position | None:
+    """Where the front matter sets the id; None when the file name gives it."""
+    return pm.front.value_pos("id") if pm.front and "id" in pm.front.data else None
+
+
 def check_unique_ids(
-    postmortems: list[PostMortem], settings: Settings
-) -> Iterator[tuple[PostMortem, Hit]]:
+    entries: Sequence[tuple[Entry, Position | None]], settings: Settings
+) -> Iterator[tuple[Entry, Hit]]:
     """Ids are compared without letter case: ``Same`` and ``same`` are one file name on the
     file systems of macOS and Windows, so one page would silently replace the other."""
-    first: dict[str, PostMortem] = {}
+    first: dict[str, Entry] = {}
     reserved = reserved_ids(settings)
-    for pm in postmortems:
+    for pm, at in entries:
         key = pm.id.casefold()
-        pos = pm.front.value_pos("id") if pm.front and "id" in pm.front.data else Position(1)
+        pos = at or Position(1)
         if key in reserved:
             message = f"id '{pm.id}' is reserved for a file the site generates; it gets no page"
             yield pm, Hit(RESERVED_ID.code, pos, message)
@@ -60,23 +66,29 @@ def check_unique_ids(
             first[key] = pm
 
 
+Links = tuple[tuple[str, Position], ...]
+
+
+def _links(pm: PostMortem, settings: Settings) -> Links:
+    """Each ``related`` id with where it is written."""
+    if pm.front is None or not pm.related:
+        return ()
+    front = pm.front
+    return tuple((target, front.value_pos("related", i)) for i, target in enumerate(pm.related))
+
+
 def check_related(
-    postmortems: list[PostMortem], settings: Settings
-) -> Iterator[tuple[PostMortem, Hit]]:
-    ids = {pm.id for pm in postmortems}
-    for pm in postmortems:
-        if pm.front is None:
-            continue
-        for index, related in enumerate(pm.related):
+    entries: Sequence[tuple[Entry, Links]], settings: Settings
+) -> Iterator[tuple[Entry, Hit]]:
+    ids = {pm.id for pm, _ in entries}
+    for pm, links in entries:
+        for related, pos in links:
             if related not in ids:
-                yield (
-                    pm,
-                    Hit(
-                        RELATED_NOT_FOUND.code,
-                        pm.front.value_pos("related", index),
-                        f"related id '{related}' does not exist{did_you_mean(related, ids)}",
-                    ),
-                )
+                message = f"related id '{related}' does not exist{did_you_mean(related, ids)}"
+                yield pm, Hit(RELATED_NOT_FOUND.code, pos, message)
 
 
-CHECKS = (check_unique_ids, check_related)
+CHECKS = (
+    KnowledgeBaseCheck(_id_position, check_unique_ids),
+    KnowledgeBaseCheck(_links, check_related),
+)
