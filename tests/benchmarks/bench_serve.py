@@ -2,8 +2,9 @@
 
 Serves N synthetic post-mortems with the plugin, and the same Markdown as plain
 mkdocs-material pages, each under `mkdocs serve --dirty` and plain `mkdocs serve`. Each round
-changes one post-mortem's title on disk and times how long until the served pages show it:
-the post-mortem's page and, with the plugin, /incidents/ too (what a reader would look at).
+changes the newest post-mortem's title on disk and times how long until the served pages
+show it: the post-mortem's page and, with the plugin, /incidents/ and the home page too (what
+a reader would look at).
 The sides alternate (ABBA). Prints every edit's time and the ratio of the medians (target
 with --dirty: <= 3, stretch 1.5). Servers listen on 127.0.0.1 only.
 
@@ -93,12 +94,27 @@ def edit(path: Path, round_: int) -> str:
     return title
 
 
+def overdue(path: Path) -> None:
+    """Make the post-mortem a SEV1 draft, long past its write-up deadline."""
+    kept = [
+        "severity: SEV1" if line.startswith("severity:") else line
+        for line in path.read_text(encoding="utf-8").split("\n")
+        if not line.startswith(("published:", "reviewed:"))
+    ]
+    text = "\n".join(kept).replace("status: published", "status: draft", 1)
+    path.write_text(text, encoding="utf-8")
+
+
 def measure(root: Path, count: int, rounds: int, dirty: bool) -> None:
     (root / "plugin").mkdir()
     (root / "plain").mkdir()
     with_plugin = plugin_project(root / "plugin", count)
+    # The newest post-mortem, made the one overdue write-up (a SEV1 still in draft): the
+    # first page of /incidents/ and the home page's overdue box list it, so all three pages
+    # must show the edit. Done before the plain side copies the Markdown.
+    name = max((root / "plugin" / "postmortems").rglob("*.md"), key=lambda p: p.name)
+    overdue(name)
     plain = plain_project(root / "plain", root / "plugin")
-    name = sorted((root / "plugin" / "postmortems").rglob("*.md"))[count // 2]
     relative = name.relative_to(root / "plugin" / "postmortems")
     page = relative.with_suffix("").as_posix()
     plugin_url = f"postmortems/{page.split('/')[-1]}/"  # the plugin's URL is the id
@@ -107,7 +123,7 @@ def measure(root: Path, count: int, rounds: int, dirty: bool) -> None:
         "plugin": (
             with_plugin,
             root / "plugin" / "postmortems" / relative,
-            [plugin_url, "incidents/"],
+            [plugin_url, "incidents/", ""],
         ),
         "plain Material": (plain, root / "plain" / "docs" / "postmortems" / relative, [plain_url]),
     }
