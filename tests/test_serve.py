@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
@@ -15,6 +16,8 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from conftest import DRAFT, VALID, VALID_NAME
 from mkdocs_postmortems.adapters.mkdocs import PostmortemsPlugin
+from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.site import pages
 from sitebuild import write_project
 
 OTHER = "2026-05-02-search-index-stall.md"
@@ -122,3 +125,55 @@ def test_pagefind_waits_for_a_build_under_serve(
         finally:
             config.plugins.on_shutdown()
         assert (Path(config.site_dir) / "pagefind" / "pagefind-ui.js").is_file() == indexed
+
+
+def drawn_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the post-mortem pages drawn from now on (not kept from the last build)."""
+    drawn: list[str] = []
+    draw = pages.postmortem_page
+
+    def counted(pm: PostMortem, *args: Any) -> pages.RenderedPage:
+        drawn.append(pm.id)
+        return draw(pm, *args)
+
+    monkeypatch.setattr(pages, "postmortem_page", counted)
+    return drawn
+
+
+def test_an_edit_redraws_the_pages_of_related_incidents(
+    served: MkDocsConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other post-mortem links the edited one: its file is unchanged, but its page lists
+    the edited title among its related incidents, so it is drawn again; no other is."""
+    folder = Path(served.docs_dir).parent / "postmortems"
+    linking = folder / OTHER
+    linking.write_text(DRAFT.replace("---\n", f"---\nrelated: [{VALID_NAME[:-3]}]\n", 1))
+    build(served, dirty=True)
+    other = page(served, "postmortems/2026-05-02-search-index-stall")
+    assert "Checkout API returned 500s" in other.read_text("utf-8")
+    drawn = drawn_pages(monkeypatch)
+    (folder / VALID_NAME).write_text(
+        VALID.replace("Checkout API returned 500s after a config push", "Checkout pool emptied")
+    )
+    build(served, dirty=True)
+    assert sorted(drawn) == [VALID_NAME[:-3], OTHER[:-3]]
+    html = other.read_text("utf-8")
+    assert "Checkout pool emptied" in html
+    assert "Checkout API returned 500s" not in html
+    drawn.clear()
+    build(served, dirty=True)
+    assert drawn == []  # nothing changed: every page kept
+    (folder / VALID_NAME).unlink()
+    build(served, dirty=True)
+    assert drawn == [OTHER[:-3]]  # its link is broken now: a finding, and no related entry
+    assert "Checkout pool emptied" not in other.read_text("utf-8")
+
+
+def test_a_new_day_redraws_every_page(
+    served: MkDocsConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What is overdue depends on the day: no page is kept from a build of another day."""
+    drawn = drawn_pages(monkeypatch)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1780272000 + 86400))
+    build(served, dirty=True)
+    assert sorted(drawn) == [VALID_NAME[:-3], OTHER[:-3]]

@@ -52,6 +52,7 @@ from mkdocs_postmortems.site.pages import (
     SCRIPTS,
     STYLES,
     Context,
+    PageMemo,
     generated_site,
     insights_summary,
     overdue_summary,
@@ -78,6 +79,8 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # Kept across the rebuilds of ``mkdocs serve``: each file's reading, and a digest of
         # each generated page, so an edit re-reads one file and re-renders what it changed.
         self.read_cache = ReadCache()
+        # The pages of the last build, drawn again only when what they show changed (serve).
+        self.page_memo = PageMemo()
         self.digests: dict[str, str] = {}
         self.home: dict[str, str] = {}  # the home page's generated block, by its source
 
@@ -167,7 +170,8 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         )
         self.context = Context(kb, site, now, register)
         _drop_sources(files, settings)
-        generated = generated_site(self.context)
+        memo = None if self.command in ("build", "gh-deploy") else self.page_memo
+        generated = generated_site(self.context, memo)
         self.blocks = {src: page.blocks for src, page in generated.pages.items()}
         self.search = {src: page.search for src, page in generated.pages.items() if page.search}
         _check_free(files, generated.pages, site)

@@ -115,17 +115,48 @@ class GeneratedSite:
     sources: dict[str, Path]  # each post-mortem page's own file, by the page's source path
 
 
-def generated_site(ctx: Context) -> GeneratedSite:
-    """The post-mortem pages, the index pages, the assets and the catalogue."""
+@dataclass
+class PageMemo:
+    """The post-mortem pages of the last build with what each was drawn from, kept between
+    the rebuilds of ``mkdocs serve``: a page whose inputs are all the same is not drawn
+    again, so an edit redraws the edited post-mortem and the pages that show it.
+
+    A page's inputs are its post-mortem (the same object while its file is unchanged: see
+    :class:`~mkdocs_postmortems.core.knowledge_base.ReadCache`), its findings, its deadline
+    entries, its register links, and its related incidents (their post-mortems too, whose
+    titles and severities it shows). The settings, the site, the day and the register are
+    the same for every page: when one of them changes, no page is kept.
+    """
+
+    context: tuple[Any, ...] = ()
+    pages: dict[str, tuple[tuple[Any, ...], RenderedPage]] = field(default_factory=dict)
+
+
+def generated_site(ctx: Context, memo: PageMemo | None = None) -> GeneratedSite:
+    """The post-mortem pages, the index pages, the assets and the catalogue; with a
+    ``memo`` of the last build, post-mortem pages whose inputs are unchanged are kept."""
     site = ctx.site
     pages: dict[str, RenderedPage] = {}
     sources: dict[str, Path] = {}
+    context = (ctx.settings, site, ctx.today, ctx.register)
+    kept = memo.pages if memo is not None and memo.context == context else {}
+    drawn: dict[str, tuple[tuple[Any, ...], RenderedPage]] = {}
     for pm in ctx.kb.postmortems:
         if not pm.has_page:
             continue  # refused, or a reserved or taken id: reported, and never silenced
         src = site.postmortem_src(pm.id)
-        pages[src] = postmortem_page(pm, ctx)
+        relations = ctx.index.related(pm) if pm.readable else []
+        if memo is None:
+            pages[src] = postmortem_page(pm, ctx, relations)
+        else:
+            inputs = _page_inputs(pm, ctx, relations)
+            last = kept.get(src)
+            page = last[1] if last and last[0] == inputs else postmortem_page(pm, ctx, relations)
+            pages[src] = page
+            drawn[src] = (inputs, page)
         sources[src] = pm.path
+    if memo is not None:
+        memo.context, memo.pages = context, drawn
     navigation = set()
     for name in index_pages(site):
         pages[site.page_src(name)] = index_page(name, ctx)
@@ -183,8 +214,30 @@ class Context:
         return stats.compute(self.indexed, self.settings, self.now, register=self.register)
 
 
-def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
-    """A post-mortem's page: header card, banners, body, related incidents."""
+def _page_inputs(pm: PostMortem, ctx: Context, relations: list[Relation]) -> tuple[Any, ...]:
+    """What a post-mortem's page shows beyond the settings, the site and the day (see
+    :class:`PageMemo`). Post-mortems compare by identity first, so an unchanged one costs
+    nothing to compare."""
+    return (
+        pm,
+        tuple(pm.findings),
+        ctx.overdue_writeups.get(pm.id),
+        ctx.published_late.get(pm.id),
+        ctx.reviews_due.get(pm.id),
+        tuple(ctx.register_links.get(pm.id, ())),
+        ctx.index.previous_on_services(pm) if pm.readable else 0,
+        tuple(relations),
+        tuple(r.postmortem.id in ctx.overdue_writeups for r in relations),
+    )
+
+
+def postmortem_page(
+    pm: PostMortem, ctx: Context, relations: list[Relation] | None = None
+) -> RenderedPage:
+    """A post-mortem's page: header card, banners, body, related incidents (``relations``,
+    when the caller has them already)."""
+    if relations is None:
+        relations = ctx.index.related(pm) if pm.readable else []
     links = ctx.site.links_from(ctx.site.postmortem_src(pm.id))
     title = pm.title or pm.path.name
     view = _incident(pm, ctx)
@@ -206,10 +259,7 @@ def postmortem_page(pm: PostMortem, ctx: Context) -> RenderedPage:
         "postmortem_related.html",
         links=links,
         pagefind=ctx.settings.pagefind,
-        relations=[
-            (_incident(r.postmortem, ctx), _relation_note(r, ctx))
-            for r in (ctx.index.related(pm) if pm.readable else [])
-        ],
+        relations=[(_incident(r.postmortem, ctx), _relation_note(r, ctx)) for r in relations],
     )
     search = render("postmortem_search.html", pm=view)
     meta: dict[str, Any] = {"title": title, **pm.meta}
