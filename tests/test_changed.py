@@ -142,6 +142,20 @@ def test_changed_file_duplicates_the_id_of_an_unchanged_file(
     ) in out
 
 
+def test_changed_file_duplicates_an_unchanged_id_in_another_letter_case(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ids are one in any letter case; the unchanged file is found by its folded id."""
+    duplicate = CLEAN.replace("tags:", "id: 2026-05-02-Search-Index-Stalled\ntags:")
+    write(repo, f"2026/{OLD}", duplicate)
+    code, out = check_changed(capsys)
+    assert code == 1
+    assert (
+        f"postmortems/2026/{OLD}:13:5: error PM500 id '2026-05-02-Search-Index-Stalled' is "
+        f"already used by postmortems/2026/{OTHER} (as '2026-05-02-search-index-stalled'"
+    ) in out
+
+
 def test_related_may_name_an_explicit_id_of_an_unchanged_file(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -15,7 +15,13 @@ from conftest import DRAFT, VALID, VALID_NAME, write
 from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core import knowledge_base, reader
 from mkdocs_postmortems.core.config import Settings
-from mkdocs_postmortems.core.knowledge_base import check_folder, load, resolve_findings
+from mkdocs_postmortems.core.knowledge_base import (
+    check_changed,
+    check_folder,
+    load,
+    load_changed,
+    resolve_findings,
+)
 from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.rules import RULESET
 
@@ -105,3 +111,23 @@ def test_no_post_mortem_outlives_its_own_checks(
     gc.collect()
     assert len(alive) == len(outlines) == 11
     assert [ref for ref in alive if ref() is not None] == []
+
+
+def test_given_files_the_same_findings_as_the_full_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check PATH...` and `--changed` keep outlines too, and find what load_changed finds."""
+    messy(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    settings = Settings(root=tmp_path)
+    folder = tmp_path / "postmortems"
+    given = [folder / "2025/2025-01-02-dup.md", folder / "2026-03-07-blames.md"]
+    given.append(folder / "2026-03-09-not-utf8.md")
+    full = load_changed(settings, RULESET, given, ["2026-05-02-search-index-stalled"]).findings
+    outlines = check_changed(settings, RULESET, given, ["2026-05-02-search-index-stalled"])
+    lean = sorted(f for o in outlines for f in resolve_findings(o, o.hits, settings, RULESET))
+    assert lean == full
+    assert {"PM500", "PM501", "BL001", "PM003"} <= {f.code for f in lean}
+    # The unchanged file that links the removed id is checked too.
+    assert "postmortems/2026-03-06-related.md" in [o.display for o in outlines]
+    assert len(outlines) == 4

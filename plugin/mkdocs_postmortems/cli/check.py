@@ -13,7 +13,7 @@ from mkdocs_postmortems.cli.common import UsageError, day, now
 from mkdocs_postmortems.core.config import Settings, no_postmortems, require_folder
 from mkdocs_postmortems.core.findings import Finding
 from mkdocs_postmortems.core.knowledge_base import (
-    KnowledgeBase,
+    check_changed,
     check_folder,
     find_files,
     load,
@@ -55,31 +55,46 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
     register = load_register(settings)
+    changed: list[Path] = []
+    removed: list[str] = []
     if args.changed is not None:
         if args.paths:
             raise UsageError("--changed asks git which files to check; give it no PATH")
-        kb = _load_changes(settings, args.changed or None)
+        changed, removed = _changes(settings, args.changed or None)
     elif args.paths:
         missing = [str(p) for p in args.paths if not p.exists()]
         if missing:
             raise UsageError("no such file or folder: " + ", ".join(missing))
-        kb = load_changed(settings, RULESET, find_files(args.paths))
+        changed = find_files(args.paths)
     else:
         # The whole knowledge base is expected: a missing or empty folder is a
         # misconfiguration, not a clean run over nothing.
         require_folder(settings)
-        if register is None and args.format not in reports.FORMATS:
-            return _check_lean(settings, args)
-        kb = load(settings, RULESET)
-        # With a register, an empty folder is a real state: every incident lacks a write-up.
-        if not kb.postmortems and register is None:
-            raise no_postmortems(settings)
+    whole = args.changed is None and not args.paths
+    # mkdocs.yml's ``strict: true`` fails the build on warnings, so it fails the check too.
+    strict = args.strict or settings.strict
+    if register is None and args.format not in reports.FORMATS:
+        # Only findings to print: each file's parse is let go once its checks have run.
+        if whole:
+            outlines = check_folder(settings, RULESET)
+            if not outlines:
+                raise no_postmortems(settings)
+        else:
+            outlines = check_changed(settings, RULESET, changed, removed)
+        findings = sorted(
+            f for o in outlines for f in resolve_findings(o, o.hits, settings, RULESET)
+        )
+        errors, warnings = print_findings(findings, args.format, len(outlines), sys.stdout)
+        return 1 if errors or (strict and warnings) else 0
+    # Matching a register's incidents and a report's fingerprints need the files whole.
+    kb = load(settings, RULESET) if whole else load_changed(settings, RULESET, changed, removed)
+    # With a register, an empty folder is a real state: every incident lacks a write-up.
+    if whole and not kb.postmortems and register is None:
+        raise no_postmortems(settings)
     findings = kb.findings
     if register is not None:
         add_link_findings(kb.postmortems, register, settings, RULESET)
         findings = sorted([*kb.findings, *register.findings])
-    # mkdocs.yml's ``strict: true`` fails the build on warnings, so it fails the check too.
-    strict = args.strict or settings.strict
     if args.format in reports.FORMATS:
         sys.stdout.write(reports.render(args.format, kb, RULES, now(args), strict=strict))
         errors = sum(f.level == "error" for f in findings)
@@ -90,26 +105,15 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failed else 0
 
 
-def _check_lean(settings: Settings, args: argparse.Namespace) -> int:
-    """The whole folder, keeping only each file's outline: matching a register's incidents
-    and the report formats' fingerprints need the files whole, and go through ``load``."""
-    outlines = check_folder(settings, RULESET)
-    if not outlines:
-        raise no_postmortems(settings)
-    findings = sorted(f for o in outlines for f in resolve_findings(o, o.hits, settings, RULESET))
-    errors, warnings = print_findings(findings, args.format, len(outlines), sys.stdout)
-    return 1 if errors or ((args.strict or settings.strict) and warnings) else 0
-
-
-def _load_changes(settings: Settings, base: str | None) -> KnowledgeBase:
-    """The post-mortems git says changed, checked against the whole knowledge base."""
+def _changes(settings: Settings, base: str | None) -> tuple[list[Path], list[str]]:
+    """The post-mortems git says changed, and the ids of those it says were removed."""
     try:
         changes = git.changes(settings.root, settings.path, base)
     except git.GitError as exc:
         raise UsageError(f"--changed: {exc}") from None
     present = [path for path in changes.present if is_postmortem_file(path)]
     removed = [path.stem for path in changes.deleted if is_postmortem_file(path)]
-    return load_changed(settings, RULESET, present, removed)
+    return present, removed
 
 
 def print_findings(findings: list[Finding], fmt: str, files: int, out: TextIO) -> tuple[int, int]:

@@ -7,11 +7,12 @@ import gc
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.checks import Entry, Ruleset
@@ -236,22 +237,53 @@ def check_folder(settings: Settings, ruleset: Ruleset) -> list[Outline]:
     kilobyte per file rather than by the file's whole parse.
     """
     forget_folders()
-    cwd = os.getcwd()
     roots = [settings.path] if settings.path.exists() else []
-    outlines: list[Outline] = []
-    entries: list[tuple[Entry, tuple[Any, ...]]] = []
     # Names as strings, each made a Path only while its file is read (10,000 Paths are
     # megabytes); in the order of find_files, which decides which of two equal ids is first.
     names = sorted({name for root in roots for name in _candidates(root)}, key=Path)
-    for name in names:
-        path = Path(name)
-        pm = read_postmortem(path, display_path(path, cwd), settings, ruleset)
-        outline = Outline(pm.id, pm.display, pm.hits, pm.ignored, pm.line_ignored)
-        outlines.append(outline)
-        if not pm.refused:
-            entries.append((outline, _gather(pm, settings, ruleset)))
-    _check_across(entries, settings, ruleset)
-    return outlines
+    read = _read_each(map(Path, names), settings, ruleset, _outline)
+    _check_across(read.entries, settings, ruleset)
+    return read.kept
+
+
+def _outline(pm: PostMortem) -> Outline:
+    return Outline(pm.id, pm.display, pm.hits, pm.ignored, pm.line_ignored)
+
+
+def _whole(pm: PostMortem) -> PostMortem:
+    return pm
+
+
+E = TypeVar("E", PostMortem, Outline)
+
+
+@dataclass
+class _Read(Generic[E]):
+    """What :func:`_read_each` keeps of the files it read."""
+
+    kept: list[E] = field(default_factory=list)
+    # What the checks across files gather, beside the kept entry (refused files have none).
+    entries: list[tuple[Entry, tuple[Any, ...]]] = field(default_factory=list)
+    # Each file's id and the ids its ``related`` names (for check --changed).
+    links: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def _read_each(
+    paths: Iterable[Path], settings: Settings, ruleset: Ruleset, keep: Callable[[PostMortem], E]
+) -> _Read[E]:
+    """Read and check each file, keeping ``keep(pm)`` of it (the post-mortem whole, or its
+    outline) and what the checks across files need; the rest of the parse is let go."""
+    read: _Read[E] = _Read()
+    cwd = os.getcwd()
+    with _collector_paused():
+        for path in paths:
+            pm = read_postmortem(path, display_path(path, cwd), settings, ruleset)
+            kept = keep(pm)
+            read.kept.append(kept)
+            read.links.append((pm.id, pm.related))
+            if not pm.refused:
+                read.entries.append((kept, _gather(pm, settings, ruleset)))
+    return read
 
 
 def _gather(pm: PostMortem, settings: Settings, ruleset: Ruleset) -> tuple[Any, ...]:
@@ -290,6 +322,30 @@ def load_changed(
 
     The returned knowledge base holds the checked post-mortems only.
     """
+    postmortems = _check_changed(settings, ruleset, changed, removed_ids, _whole)
+    for pm in postmortems:
+        pm.findings = list(resolve_findings(pm, pm.hits, settings, ruleset))
+    return KnowledgeBase(settings, postmortems)
+
+
+def check_changed(
+    settings: Settings,
+    ruleset: Ruleset,
+    changed: Iterable[Path],
+    removed_ids: Iterable[str] = (),
+) -> list[Outline]:
+    """:func:`load_changed` keeping only each checked file's :class:`Outline`, as
+    :func:`check_folder` does (``postmortems check PATH...``, ``--changed``)."""
+    return _check_changed(settings, ruleset, changed, removed_ids, _outline)
+
+
+def _check_changed(
+    settings: Settings,
+    ruleset: Ruleset,
+    changed: Iterable[Path],
+    removed_ids: Iterable[str],
+    keep: Callable[[PostMortem], E],
+) -> list[E]:
     forget_folders()
     cwd = os.getcwd()
     checked = {os.path.abspath(path): path for path in changed}
@@ -309,22 +365,22 @@ def load_changed(
             continue
         ident = read_id(raw, os.path.basename(absolute)[:-3], settings)
         others.setdefault(ident, []).append(absolute)
-    jobs = [(path, display_path(path, cwd)) for path in sorted(checked.values())]
-    postmortems = _read_all(jobs, settings, ruleset)
-    unchanged = [
+    read: _Read[E] = _read_each(sorted(checked.values()), settings, ruleset, keep)
+    unchanged: list[PostMortem] = [
         PostMortem(path=Path(absolute), display=display_path(Path(absolute), cwd), id=ident)
-        for ident in sorted(_ids_in_question(postmortems, others))
+        for ident in sorted(_ids_in_question(read.links, others))
         for absolute in others[ident]
     ]
     # Unchanged files first: a duplicate id is reported on the later file, the changed one.
-    everyone = [*unchanged, *(pm for pm in postmortems if not pm.refused)]
-    _check_across([(pm, _gather(pm, settings, ruleset)) for pm in everyone], settings, ruleset)
-    for pm in postmortems:
-        pm.findings = list(resolve_findings(pm, pm.hits, settings, ruleset))
-    return KnowledgeBase(settings, postmortems)
+    everyone: list[tuple[Entry, tuple[Any, ...]]] = [
+        *((pm, _gather(pm, settings, ruleset)) for pm in unchanged),
+        *read.entries,
+    ]
+    _check_across(everyone, settings, ruleset)
+    return read.kept
 
 
-def _ids_in_question(postmortems: list[PostMortem], others: dict[str, list[str]]) -> set[str]:
+def _ids_in_question(links: list[tuple[str, list[str]]], others: dict[str, list[str]]) -> set[str]:
     """The ids of unchanged files that can change a finding on the checked ones.
 
     Those are the checked files' own ids (duplicates), the ids their ``related`` lists name,
@@ -332,12 +388,16 @@ def _ids_in_question(postmortems: list[PostMortem], others: dict[str, list[str]]
     as :func:`~mkdocs_postmortems.config.did_you_mean` chooses it). Every other unchanged
     file would only be a bystander, and building 10,000 of those costs a tenth of a second.
     """
-    own = {pm.id for pm in postmortems}
-    wanted = own | {target for pm in postmortems for target in pm.related}
+    own = {ident for ident, _ in links}
+    wanted = own | {target for _, related in links for target in related}
     known = [*others, *own]
     for target in wanted - set(known):
         wanted.update(difflib.get_close_matches(target, known, n=1, cutoff=0.6))
-    return wanted & others.keys()
+    # Ids are one in any letter case (check_unique_ids): `Same` duplicates an unchanged `same`.
+    by_case: dict[str, list[str]] = {}
+    for ident in others:
+        by_case.setdefault(ident.casefold(), []).append(ident)
+    return {ident for target in wanted for ident in by_case.get(target.casefold(), ())}
 
 
 def _walk(folder: Path) -> list[str]:
@@ -402,18 +462,26 @@ def _read_all(
     ruleset: Ruleset,
     cache: ReadCache | None = None,
 ) -> list[PostMortem]:
-    """Read and check every file with the cyclic garbage collector paused.
+    """Read and check every file, keeping each whole (for the site)."""
+    with _collector_paused():
+        read = cache.read if cache is not None else read_postmortem
+        return [read(path, display, settings, ruleset) for path, display in jobs]
 
-    Reading allocates many small objects that all stay alive; each automatic collection
-    walks every one of them again, which made a 10,000-file run quadratic. Nothing here
-    creates reference cycles that need collecting. (Worker processes were measured and
-    rejected: handing the parsed post-mortems back costs more than reading them.)
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while files are read.
+
+    Reading allocates many small objects, and with whole post-mortems kept they all stay
+    alive; each automatic collection walks every one of them again, which made a
+    10,000-file run quadratic. Nothing here creates reference cycles that need collecting.
+    (Worker processes were measured and rejected: handing the parsed post-mortems back
+    costs more than reading them.)
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        read = cache.read if cache is not None else read_postmortem
-        return [read(path, display, settings, ruleset) for path, display in jobs]
+        yield
     finally:
         if enabled:
             gc.enable()
