@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from mkdocs_postmortems.cli import git
 from mkdocs_postmortems.cli.common import UsageError, day, now
 from mkdocs_postmortems.core.config import Settings, no_postmortems, require_folder
+from mkdocs_postmortems.core.files import Refused, read_file
 from mkdocs_postmortems.core.findings import Finding
 from mkdocs_postmortems.core.knowledge_base import (
     check_changed,
@@ -18,9 +19,10 @@ from mkdocs_postmortems.core.knowledge_base import (
     find_files,
     load,
     load_changed,
+    read_id,
     resolve_findings,
 )
-from mkdocs_postmortems.core.reader import is_postmortem_file
+from mkdocs_postmortems.core.reader import is_candidate, is_postmortem_file
 from mkdocs_postmortems.core.register import add_link_findings
 from mkdocs_postmortems.integrations import reports
 from mkdocs_postmortems.integrations.register import load_register
@@ -106,14 +108,32 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _changes(settings: Settings, base: str | None) -> tuple[list[Path], list[str]]:
-    """The post-mortems git says changed, and the ids of those it says were removed."""
+    """The post-mortems git says changed, and the ids the change removed: those the merge
+    base's version of a deleted or edited file had (its name, or its explicit ``id:``) that
+    no changed file has now. The unchanged files that mention one are checked too."""
     try:
-        changes = git.changes(settings.root, settings.path, base)
+        changes = git.changes(settings.root, settings.path, base, settings.max_file_bytes)
     except git.GitError as exc:
         raise UsageError(f"--changed: {exc}") from None
-    present = [path for path in changes.present if is_postmortem_file(path)]
-    removed = [path.stem for path in changes.deleted if is_postmortem_file(path)]
-    return present, removed
+    # Every file the full check would report, `.MD` and names that are not UTF-8 included.
+    present = [path for path in changes.present if is_candidate(path.name)]
+    before = {path.stem for path in changes.deleted if is_postmortem_file(path)}
+    before.update(
+        read_id(raw, path.stem, settings)
+        for path, raw in changes.earlier.items()
+        if is_postmortem_file(path)
+    )
+    now = set()
+    for path in present:
+        try:
+            now.add(
+                read_id(
+                    read_file(path, settings.root, settings.max_file_bytes), path.stem, settings
+                )
+            )
+        except Refused:
+            continue  # reported when the file is checked
+    return present, sorted(before - now)
 
 
 def print_findings(findings: list[Finding], fmt: str, files: int, out: TextIO) -> tuple[int, int]:

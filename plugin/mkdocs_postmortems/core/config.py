@@ -300,21 +300,34 @@ def did_you_mean(word: object, choices: Any) -> str:
 def closest(word: str, choices: list[str]) -> str | None:
     """The choice ``word`` most likely means: the same once case, spaces and punctuation are
     dropped (``sev 1``, ``In Review``), the only one with the same digits (``1`` for
-    ``SEV1``), or the closest by spelling."""
+    ``SEV1``), or the closest by spelling.
+
+    The answer does not depend on the order of ``choices`` (of several equally good ones,
+    the first in sorted order wins), so a hint is the same on every run, whether the
+    choices came from a set or a list, and from any subset that holds the answer."""
     folded = _fold(word)
-    same = [choice for choice in choices if _fold(choice) == folded]
+    same = sorted(choice for choice in choices if _fold(choice) == folded)
     if same:
         return same[0]
-    if folded.isdigit():
-        numbered = [choice for choice in choices if re.sub(r"\D", "", choice) == folded]
-        if len(numbered) == 1:
-            return numbered[0]
+    numbered = numbered_choices(word, choices)
+    if len(numbered) == 1:
+        return numbered[0]
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
         return close[0]
-    by_fold = {_fold(choice): choice for choice in choices}
+    by_fold: dict[str, str] = {}
+    for choice in sorted(choices):
+        by_fold.setdefault(_fold(choice), choice)
     close = difflib.get_close_matches(folded, list(by_fold), n=1, cutoff=0.6)
     return by_fold[close[0]] if close else None
+
+
+def numbered_choices(word: str, choices: list[str]) -> list[str]:
+    """For a ``word`` that is only digits once folded, the choices with the same digits."""
+    folded = _fold(word)
+    if not folded.isdigit():
+        return []
+    return [choice for choice in choices if re.sub(r"\D", "", choice) == folded]
 
 
 def _fold(text: str) -> str:

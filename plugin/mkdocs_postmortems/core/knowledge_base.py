@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import gc
 import os
 import re
@@ -16,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.checks import Entry, Ruleset
-from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.config import Settings, closest, numbered_choices
 from mkdocs_postmortems.core.fields import read_fields
 from mkdocs_postmortems.core.files import (
     Refused,
@@ -155,13 +154,20 @@ class ReadCache:
     """Each file's reading and file checks, kept from one load to the next (``mkdocs serve``
     rebuilds after every edit): a file whose size, modification time and inode are unchanged
     is not read again. Only the hits of its own checks are kept; the cross-file checks run
-    afresh on every load, since another file's change can change them."""
+    afresh on every load, since another file's change can change them.
+
+    A reading holds the settings it was made with (levels, severities, time zone, people,
+    extra fields...): when the settings change (mkdocs.yml was edited), nothing is kept."""
 
     def __init__(self) -> None:
         self._entries: dict[str, tuple[tuple[int, int, int], PostMortem, list[Hit]]] = {}
+        self._made_with: tuple[Settings, Ruleset] | None = None
         self.reads = 0  # files read (not taken from the cache) since it was made
 
     def read(self, path: Path, display: str, settings: Settings, ruleset: Ruleset) -> PostMortem:
+        if self._made_with != (settings, ruleset):
+            self._entries.clear()
+            self._made_with = (settings, ruleset)
         absolute = os.path.abspath(path)
         try:
             info = os.stat(absolute)
@@ -169,7 +175,12 @@ class ReadCache:
         except OSError:
             key = None
         entry = self._entries.get(absolute)
-        if key is not None and entry is not None and entry[0] == key:
+        if (
+            key is not None
+            and entry is not None
+            and entry[0] == key
+            and entry[1].display == display
+        ):
             _, pm, hits = entry
             pm.hits = list(hits)
             pm.findings = []
@@ -280,9 +291,9 @@ def _read_each(
             pm = read_postmortem(path, display_path(path, cwd), settings, ruleset)
             kept = keep(pm)
             read.kept.append(kept)
-            read.links.append((pm.id, pm.related))
             if not pm.refused:
                 read.entries.append((kept, _gather(pm, settings, ruleset)))
+                read.links.append((pm.id, pm.related))
     return read
 
 
@@ -392,7 +403,11 @@ def _ids_in_question(links: list[tuple[str, list[str]]], others: dict[str, list[
     wanted = own | {target for _, related in links for target in related}
     known = [*others, *own]
     for target in wanted - set(known):
-        wanted.update(difflib.get_close_matches(target, known, n=1, cutoff=0.6))
+        # The id the full check's hint names (closest() answers alike from any subset that
+        # holds it), and every id a subset could take for the only one with the same digits.
+        hint = closest(target, known)
+        wanted.update([hint] if hint else [])
+        wanted.update(numbered_choices(target, known))
     # Ids are one in any letter case (check_unique_ids): `Same` duplicates an unchanged `same`.
     by_case: dict[str, list[str]] = {}
     for ident in others:
