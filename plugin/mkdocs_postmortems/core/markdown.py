@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from mkdocs_postmortems.core.findings import Position
@@ -78,8 +79,10 @@ def _atx(content: str) -> tuple[int, str] | None:
     return level, title
 
 
+@lru_cache(maxsize=1024)
 def canonical_section(title: str) -> str:
-    """The section a heading stands for: case, spacing and ``Root Cause(s)`` folded."""
+    """The section a heading stands for: case, spacing and ``Root Cause(s)`` folded (cached:
+    every post-mortem has the same few headings)."""
     key = " ".join(title.strip().rstrip(":").split()).lower()
     if _ROOT_CAUSE.fullmatch(key):
         return "Root Causes"
