@@ -18,12 +18,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -57,6 +56,11 @@ from mkdocs_postmortems.site.pages import (
     overdue_summary,
     placeholder,
 )
+
+if TYPE_CHECKING:
+    # Only named in a signature: importing the dev server costs every ``mkdocs build``
+    # a few hundredths of a second, and the build never starts it.
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.postmortems")
 
@@ -211,7 +215,10 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def _changed(self, src: str, *parts: object) -> bool:
         """Whether a generated file differs from the last build's (``--dirty`` skips it if
-        not). The digest covers the Markdown and every HTML block put back into it later."""
+        not). The digest covers the Markdown and every HTML block put back into it later.
+        A command that builds once has no last build: every file is new to it."""
+        if self.command in ONE_BUILD:
+            return True
         digest = hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
         changed = self.digests.get(src) != digest
         self.digests[src] = digest
