@@ -180,3 +180,44 @@ def test_calendar_text_carries_no_control_characters() -> None:
         calendar = icalendar.Calendar.from_ical(data)
         (event,) = calendar.walk("VEVENT")
         assert str(event["summary"]) == "Due: Ring\ufffd the bell\ufffd\nthen stop"
+
+
+def test_calendars_are_the_bytes_icalendar_writes_for_their_events() -> None:
+    """Each event is serialised once and its lines reused by every calendar that holds it:
+    each file is still exactly what icalendar writes for a calendar of those events, with
+    long lines folded and ``,;\\`` escaped, in the order of their uids."""
+    items = [
+        ActionItem(
+            f"Step {n}: drain the pool, then; restore it \\ in every region " * 3,
+            owner,
+            date(2026, 6, n),
+            "P1",
+            "open",
+            f"OPS-{n}",
+            Position(1),
+            Position(1),
+        )
+        for n, owner in ((3, "Dana Whitfield"), (1, "Omar Haddad"), (2, "Dana Whitfield"))
+    ]
+    pm = PostMortem(path=Path("x.md"), display="x.md", id="2026-05-20-x", title="Pool, emptied")
+    pm.status, pm.severity, pm.action_items = "in-review", "SEV1", items
+    pm.started = pm.resolved = datetime(2026, 5, 20, 9, tzinfo=timezone.utc)
+    files = feeds.calendars([pm], Site(Settings()), "KB", NOW)
+    assert len(files) == 3  # the knowledge base's, and one per owner
+    lines: dict[str, bytes] = {}
+    for data in files.values():
+        calendar = icalendar.Calendar.from_ical(data)
+        expected = icalendar.Calendar()
+        for name, value in calendar.property_items(recursive=False)[1:-1]:
+            expected.add(name, value, encode=False)
+        events = calendar.walk("VEVENT")
+        for event in events:
+            expected.add_component(event)
+            uid = str(event["uid"])
+            lines.setdefault(uid, event.to_ical())
+            assert event.to_ical() == lines[uid]
+        assert data == expected.to_ical()
+        assert [str(e["uid"]) for e in events] == sorted(str(e["uid"]) for e in events)
+        assert b"\r\n " in data  # folded
+        assert b"drain the pool\\, then\\; restore it \\\\ in" in data.replace(b"\r\n ", b"")
+    assert len(lines) == 4  # three action items and the write-up deadline

@@ -312,6 +312,35 @@ def test_recent_compares_the_last_90_days_with_the_90_before(project: Path) -> N
     assert recent["overdue_action_items"] == 2
 
 
+def test_recent_takes_the_whole_span_s_figures_instead_of_computing_them_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kb = load(Settings(root=project), RULESET)
+    now = datetime(2026, 5, 15, tzinfo=timezone.utc)
+    expected = stats.recent(kb.postmortems, kb.settings, now)
+    whole = stats.compute(kb.postmortems, kb.settings, now)
+    spans: list[tuple[object, object]] = []
+    compute = stats.compute
+
+    def counting(*args: Any, **kwargs: Any) -> stats.Stats:
+        spans.append((kwargs.get("since"), kwargs.get("until")))
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(stats, "compute", counting)
+    assert stats.recent(kb.postmortems, kb.settings, now, whole=whole) == expected
+    assert len(spans) == 2
+    assert all(since is not None for since, _ in spans)
+
+
+def test_quarter_figures_are_computed_once(project: Path) -> None:
+    kb = load(Settings(root=project), RULESET)
+    figures = stats.compute(kb.postmortems, kb.settings, datetime(2026, 5, 15, tzinfo=timezone.utc))
+    first = figures.quarter_figures()
+    assert first
+    assert figures.quarter_figures() is first
+    assert figures.as_json()["quarters"] is first
+
+
 @pytest.mark.parametrize(
     ("value", "ceiling"), [(0, 1), (0.3, 0.5), (1, 1), (3, 5), (7, 10), (23, 25), (240, 250)]
 )

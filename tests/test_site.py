@@ -323,15 +323,56 @@ def test_a_build_leaves_nothing_behind_for_the_next_one(project: Path) -> None:
     build(config)
     plugin = config.plugins["postmortems"]
     assert gc.get_freeze_count() == 0
-    assert plugin.context is None
+    assert plugin.site is None
     assert plugin.blocks == {}
+    assert plugin.home == {}
 
     (project / "docs" / "incidents.md").write_text("# In the way\n", encoding="utf-8")
     config = load_config(str(project / "mkdocs.yml"))
     with pytest.raises(Abort):
         build(config)
     assert gc.get_freeze_count() == 0
-    assert config.plugins["postmortems"].context is None
+    assert config.plugins["postmortems"].site is None
+
+
+@pytest.mark.parametrize(("command", "kept"), [("build", False), ("serve", True)])
+def test_a_build_lets_go_of_the_knowledge_base_once_its_pages_are_made(
+    project: Path, monkeypatch: pytest.MonkeyPatch, command: str, kept: bool
+) -> None:
+    """``mkdocs build`` renders every page with the post-mortems already released (their
+    text, front matter and positions are in the generated pages); ``mkdocs serve`` keeps
+    them, so that a rebuild reads only the files that changed."""
+    import weakref
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from mkdocs_postmortems.adapters import mkdocs as adapter
+
+    read: list[weakref.ref[object]] = []
+    alive: list[int] = []
+    load, on_page_content = adapter.load, adapter.PostmortemsPlugin.on_page_content
+
+    def recording_load(*args: object, **kwargs: object) -> object:
+        kb = load(*args, **kwargs)  # type: ignore[arg-type]
+        read.extend(weakref.ref(pm) for pm in kb.postmortems)
+        return kb
+
+    def counting(self: adapter.PostmortemsPlugin, html: str, /, **kwargs: object) -> object:
+        alive.append(sum(ref() is not None for ref in read))
+        return on_page_content(self, html, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(adapter, "load", recording_load)
+    monkeypatch.setattr(adapter.PostmortemsPlugin, "on_page_content", counting)
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command=command, dirty=False)  # type: ignore[arg-type]
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    assert read
+    assert alive
+    assert set(alive) == ({len(read)} if kept else {0})
 
 
 def test_repository_site_builds_strict(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -103,19 +103,19 @@ def plain_project(root: Path, source: Path, *, example: bool = False) -> Path:
 
 def build(config: Path) -> tuple[float, int]:
     """Build the site in a fresh process; return seconds and bytes on disk."""
-    seconds, size, _ = build_measured(config)
-    return seconds, size
+    result, size = build_measured(config)
+    return result.seconds, size
 
 
-def build_measured(config: Path) -> tuple[float, int, float]:
-    """Build in a fresh process; return seconds, bytes on disk and peak memory in MiB."""
+def build_measured(config: Path) -> tuple[Run, int]:
+    """Build in a fresh process; return its run (time, peak memory, CPU) and bytes on disk."""
     site = config.parent / "site"
     shutil.rmtree(site, ignore_errors=True)
     result = run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], config.parent, ENV
     )
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    return result.seconds, size, result.peak_mib
+    return result, size
 
 
 def compare(root: Path, count: int, rounds: int, *, example: bool, pagefind: bool) -> None:
@@ -131,8 +131,8 @@ def compare(root: Path, count: int, rounds: int, *, example: bool, pagefind: boo
     for round_ in range(rounds):
         order = [(with_plugin, plugin_side), (plain, plain_side)]
         for config, series in order if round_ % 2 == 0 else reversed(order):
-            seconds, sizes[config], peak = build_measured(config)
-            series.runs.append(Run(seconds, peak))
+            result, sizes[config] = build_measured(config)
+            series.runs.append(result)
     target = "target <= 1.4" if pagefind else "target <= 1.25"
     print(f"\n{count} post-mortems, {name}, {rounds} rounds")
     print(report(plugin_side, plain_side, target if example else ""))
@@ -163,8 +163,9 @@ def main() -> None:
             large_root.mkdir()
             small = plugin_project(small_root, args.count)
             large = plugin_project(large_root, args.count * 10)
-            small_seconds, _, _ = build_measured(small)
-            seconds, size, peak = build_measured(large)
+            small_seconds = build_measured(small)[0].seconds
+            result, size = build_measured(large)
+            seconds, peak = result.seconds, result.peak_mib
             print(
                 f"\nplugin build of {args.count * 10}: {seconds:.1f} s, {size / 1e6:.0f} MB, "
                 f"peak {peak:.0f} MiB"

@@ -2,6 +2,8 @@
 
 The peak is the maximum resident set size the kernel reports for that one child (``wait4``),
 so two commands measured in turn do not share a high-water mark. Linux reports it in KiB.
+The child's CPU time (user and system) comes from the same report: on a machine shared with
+other jobs it moves far less than the wall time, which waits for the CPU whenever others run.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 class Run:
     seconds: float
     peak_mib: float
+    cpu_seconds: float = 0.0
 
 
 def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
@@ -39,7 +42,7 @@ def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) ->
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         sys.exit(f"{' '.join(command[:4])} failed ({process.returncode}):\n{stderr[-3000:]!r}")
-    return Run(elapsed, usage.ru_maxrss / 1024)
+    return Run(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 @dataclass
@@ -56,6 +59,10 @@ class Series:
     @property
     def median_peak(self) -> float:
         return statistics.median(r.peak_mib for r in self.runs)
+
+    @property
+    def median_cpu(self) -> float:
+        return statistics.median(r.cpu_seconds for r in self.runs)
 
 
 def alternate(
@@ -80,4 +87,10 @@ def report(subject: Series, baseline: Series, target: str = "") -> str:
         f"   memory ratio of medians: {subject.median_peak / baseline.median_peak:.2f}"
         + (f"   ({target})" if target else ""),
     ]
+    if subject.median_cpu and baseline.median_cpu:
+        lines.append(
+            f"CPU time (user + system): {subject.median_cpu:.2f} s against "
+            f"{baseline.median_cpu:.2f} s, ratio of medians "
+            f"{subject.median_cpu / baseline.median_cpu:.2f}"
+        )
     return "\n".join(lines)

@@ -18,12 +18,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -59,10 +58,17 @@ from mkdocs_postmortems.site.pages import (
     placeholder,
 )
 
+if TYPE_CHECKING:
+    # Only named in a signature: importing the dev server costs every ``mkdocs build``
+    # a few hundredths of a second, and the build never starts it.
+    from mkdocs.livereload import LiveReloadServer
+
 log = logging.getLogger("mkdocs.plugins.postmortems")
 
 # What Pagefind leaves out of its excerpts: the theme's permalink marks on headings.
 PAGEFIND_IGNORED = ".headerlink"
+# The commands that build once: the plugin keeps nothing for a next build.
+ONE_BUILD = ("build", "gh-deploy")
 
 
 class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -71,7 +77,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def __init__(self) -> None:
         self.enabled = True
         self.settings: Settings | None = None
-        self.context: Context | None = None
+        self.site: Site | None = None  # the links of the build under way
         self.blocks: dict[str, dict[str, str]] = {}
         self.search: dict[str, dict[str, str]] = {}
         self.frozen = False
@@ -138,6 +144,11 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # otherwise every full collection of the build walks the whole knowledge base again.
         with _collector_paused():
             self._generate(files, config, settings, now)
+        if self.command in ONE_BUILD:
+            # Nothing builds again in this process: the knowledge base (every file's text,
+            # front matter and sections with their positions) is in the pages now, and the
+            # rest of the build needs only the site's links and the generated blocks.
+            self.read_cache = ReadCache()
         gc.freeze()
         self.frozen = True
         return files
@@ -168,10 +179,11 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             name=config.site_name,
             base_url=config.site_url or "",
         )
-        self.context = Context(kb, site, now, register)
+        self.site = site
+        context = Context(kb, site, now, register)
         _drop_sources(files, settings)
-        memo = None if self.command in ("build", "gh-deploy") else self.page_memo
-        generated = generated_site(self.context, memo)
+        memo = None if self.command in ONE_BUILD else self.page_memo
+        generated = generated_site(context, memo)
         self.blocks = {src: page.blocks for src, page in generated.pages.items()}
         self.search = {src: page.search for src, page in generated.pages.items() if page.search}
         _check_free(files, generated.pages, site)
@@ -189,28 +201,28 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             file = _generated(config, src, data, InclusionLevel.UNDEFINED)
             file.changed = self._changed(src, data)
             files.append(file)
-        self._mark_home(files)
+        self._mark_home(files, context)
 
-    def _home_block(self, src: str) -> str:
-        assert self.context is not None
-        links = self.context.site.links_from(src)
-        return overdue_summary(self.context, links) + insights_summary(self.context, links)
-
-    def _mark_home(self, files: Files) -> None:
+    def _mark_home(self, files: Files, context: Context) -> None:
         """Render the home page's block now, and have ``--dirty`` rebuild the home page when
         the block changed: the page's own file did not, so MkDocs would skip it."""
         home = next((f for f in files.documentation_pages() if f.dest_uri == "index.html"), None)
         self.home = {}
         if home is None:
             return
-        block = self.home[home.src_uri] = self._home_block(home.src_uri)
+        links = context.site.links_from(home.src_uri)
+        block = overdue_summary(context, links) + insights_summary(context, links)
+        self.home[home.src_uri] = block
         if self._changed(home.src_uri, block) and home.abs_src_path is not None:
             # A file with content in memory counts as modified; the content is the same.
             home.content_string = home.content_string
 
     def _changed(self, src: str, *parts: object) -> bool:
         """Whether a generated file differs from the last build's (``--dirty`` skips it if
-        not). The digest covers the Markdown and every HTML block put back into it later."""
+        not). The digest covers the Markdown and every HTML block put back into it later.
+        A command that builds once has no last build: every file is new to it."""
+        if self.command in ONE_BUILD:
+            return True
         digest = hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
         changed = self.digests.get(src) != digest
         self.digests[src] = digest
@@ -220,10 +232,10 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         """Show what is overdue on the home page, at the marker or at the end."""
-        if not self.enabled or self.context is None or not page.is_homepage:
+        if not self.enabled or not page.is_homepage or page.file.src_uri not in self.home:
             return markdown
         src = page.file.src_uri
-        self.blocks[src] = {"overdue": self.home.get(src) or self._home_block(src)}
+        self.blocks[src] = {"overdue": self.home[src]}
         block = f"\n\n{placeholder('overdue')}\n\n"
         if OVERDUE_MARKER in markdown:
             return markdown.replace(OVERDUE_MARKER, block, 1)
@@ -272,9 +284,9 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Link the feed from the page's head, whatever the theme."""
-        if not self.enabled or self.context is None:
+        if not self.enabled or self.site is None:
             return output
-        link = feeds.head_link(self.context.site, page.url)
+        link = feeds.head_link(self.site, page.url)
         return output.replace("</head>", f"{link}</head>", 1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -316,8 +328,8 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self._release()
 
     def _release(self) -> None:
-        """Let go of the build's pages and knowledge base (``mkdocs serve`` builds again)."""
-        self.context = None
+        """Let go of the build's generated blocks and links (``mkdocs serve`` builds again)."""
+        self.site = None
         self.blocks = {}
         self.search = {}
         self.home = {}

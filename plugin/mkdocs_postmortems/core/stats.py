@@ -161,6 +161,10 @@ class Stats:
     missing: dict[str, list[MissingWriteup]] = field(default_factory=dict)
     missing_due: int = 0  # the same, still within their deadline
     register: bool = False
+    # The insights page asks for the quarters' figures once per chart and once for its JSON.
+    _quarter_figures: dict[str, dict[str, dict[str, Any]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def has_deadline(self, name: str) -> bool:
         level = self.settings.severity(name)
@@ -206,6 +210,11 @@ class Stats:
         }
 
     def quarter_figures(self) -> dict[str, dict[str, dict[str, Any]]]:
+        if self._quarter_figures is None:
+            self._quarter_figures = self._compute_quarter_figures()
+        return self._quarter_figures
+
+    def _compute_quarter_figures(self) -> dict[str, dict[str, dict[str, Any]]]:
         result: dict[str, dict[str, dict[str, Any]]] = {}
         for name, groups in self.quarters.items():
             result[name] = {}
@@ -343,11 +352,19 @@ def compute(
     )
 
 
-def recent(postmortems: list[PostMortem], settings: Settings, now: datetime) -> dict[str, Any]:
+def recent(
+    postmortems: list[PostMortem],
+    settings: Settings,
+    now: datetime,
+    *,
+    whole: Stats | None = None,
+) -> dict[str, Any]:
     """The home page's comparison: the last :data:`RECENT_DAYS` days against the span before.
 
     Serious incidents, the median time to resolve of serious incidents, the share of serious
     write-ups on time, and the action items overdue now (a count of today, not of a span).
+    ``whole``, the figures of the same post-mortems over no span, spares computing them again
+    for that count.
     """
     today = now.astimezone(settings.tz).date()
     span = timedelta(days=RECENT_DAYS)
@@ -366,5 +383,7 @@ def recent(postmortems: list[PostMortem], settings: Settings, now: datetime) -> 
             "median_minutes_to_resolve": median(times.resolve),
             "write_ups_on_time": stats.write_ups(serious).rate,
         }
-    result["overdue_action_items"] = compute(postmortems, settings, now).items.overdue
+    if whole is None:
+        whole = compute(postmortems, settings, now)
+    result["overdue_action_items"] = whole.items.overdue
     return result

@@ -138,18 +138,20 @@ def calendars(
     """The calendar of every open action item's due date and every write-up deadline still
     to meet, and one calendar per owner of open action items, by site path."""
     postmortems = list(postmortems)
-    events: list[icalendar.Event] = []
-    by_owner: dict[str, list[icalendar.Event]] = defaultdict(list)
+    # Each event is serialised once and its lines reused by every calendar that holds it:
+    # icalendar folds a line character by character, and an action item is in two calendars.
+    events: list[_Serialised] = []
+    by_owner: dict[str, list[_Serialised]] = defaultdict(list)
     for pm in postmortems:
         url = site.base_url.rstrip("/") + "/" + site.postmortem_url(pm.id) if site.base_url else ""
         for number, item in enumerate(pm.action_items, start=1):
             if item.is_open and item.due:
-                event = _action_event(pm, item, number, url, now)
+                event = _serialised(_action_event(pm, item, number, url, now))
                 events.append(event)
                 by_owner[item.owner].append(event)
         deadline = deadlines.writeup_deadline(pm, site.settings)
         if deadline and pm.status != "published":
-            events.append(_deadline_event(pm, deadline, url, now))
+            events.append(_serialised(_deadline_event(pm, deadline, url, now)))
     files = {calendar_path(site): _calendar(events, f"{title}: due dates")}
     for owner, path in owner_calendars(postmortems, site).items():
         files[path] = _calendar(by_owner[owner], f"{title}: action items of {owner}")
@@ -225,13 +227,25 @@ def _ical(text: str) -> str:
     return _NOT_ICAL.sub("\ufffd", text)
 
 
-def _calendar(events: list[icalendar.Event], name: str) -> bytes:
+# An event's uid (the calendar's sort key) and its content lines, folded and escaped.
+_Serialised = tuple[str, bytes]
+
+
+def _serialised(event: icalendar.Event) -> _Serialised:
+    data: bytes = event.to_ical()
+    return str(event["uid"]), data
+
+
+def _calendar(events: list[_Serialised], name: str) -> bytes:
+    """The calendar's own properties by icalendar, with the events' lines inside it, in the
+    order of their uids: the bytes icalendar writes for a calendar holding those events."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", _ical(name))
-    for event in sorted(events, key=lambda e: str(e["uid"])):
-        calendar.add_component(event)
-    data: bytes = calendar.to_ical()
-    return data
+    head: bytes = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    body = b"".join(data for _, data in sorted(events, key=lambda event: event[0]))
+    return head[: -len(end)] + body + end

@@ -854,7 +854,7 @@ def insights_summary(ctx: Context, links: Links) -> str:
     insights page is switched off)."""
     if not ctx.site.has_page("insights"):
         return ""
-    recent = stats.recent(ctx.indexed, ctx.settings, ctx.now)
+    recent = stats.recent(ctx.indexed, ctx.settings, ctx.now, whole=ctx.stats)
     return render(
         "insights_summary.html",
         days=recent["days"],
