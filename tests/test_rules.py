@@ -83,6 +83,8 @@ CASES = [
     ),
     ("PM202", "## What Went Well", "## Impact\n\nMore.\n\n## What Went Well", 40, 1),
     ("PM203", "About 1,200 customers saw errors at checkout for 88 minutes.", "TBD", 34, 1),
+    # A stand-in of markup alone (found by the fuzz test: it raised StopIteration).
+    ("PM203", "About 1,200 customers saw errors at checkout for 88 minutes.", "- ", 34, 1),
     ("PM204", "## Timeline\n\n| Time", "## Timeline\n\nTimes in UTC:\n| Time", 27, 1),
     ("PM300", "| Time | Event |\n|------|-------|\n", "Events:\n\n", 24, 1),
     ("PM301", "| 14:09 |", "| next morning |", 29, 3),

@@ -159,7 +159,9 @@ def check_placeholders(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
         if content and not (history and marked_section(section)):
             text = without_comments("\n".join(line.text for line in content)).strip()
             if is_placeholder(text):
-                first = next(ln for ln in content if _plain(without_comments(ln.text)))
+                # The first line with a word in it; a stand-in of markup alone ("- ") has none.
+                worded = (ln for ln in content if _plain(without_comments(ln.text)))
+                first = next(worded, content[0])
                 yield Hit(
                     PLACEHOLDER.code,
                     Position(first.number, 1),
