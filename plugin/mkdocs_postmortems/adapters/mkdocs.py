@@ -168,11 +168,16 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         findings = kb.findings if register is None else [*register.findings, *kb.findings]
         _log_findings(findings)
         errors = sum(f.level == "error" for f in findings)
-        if errors and self.command in ("build", "gh-deploy"):
+        if errors and self.command in ONE_BUILD:
             raise PluginError(
                 f"postmortems: {errors} error(s) in the post-mortems (listed above); "
                 "`postmortems check` fails on them too"
             )
+        if self.command in ONE_BUILD:
+            # Every check has run and nothing builds again: the pages need less of each
+            # post-mortem than the checks did, and the pages are made with it all in memory.
+            for pm in kb.postmortems:
+                pm.keep_for_pages()
         site = Site(
             settings,
             config.use_directory_urls,

@@ -143,3 +143,22 @@ class PostMortem:
         if self.started and self.resolved:
             return self.resolved - self.started
         return None
+
+    def keep_for_pages(self) -> None:
+        """Let go of what only the checks read, once every check has run: the front
+        matter's positions, the body's lines, the cells split out of its tables (split again
+        if asked for), and the file's text when the page shows the body instead. The pages
+        need the values, the body's Markdown and its tables; about a third of a read
+        post-mortem's memory is the rest (``mkdocs build`` of 10,000: see README)."""
+        if self.front is not None:
+            self.front.values = {}
+            self.front.keys = {}
+        if self.body is not None:
+            self.body.lines = []
+            for section in self.body.sections:
+                section.lines = []
+            for table in self.body.tables:
+                for row in table.rows:
+                    row.split = None
+        if self.readable and not self.scripted:
+            self.raw_text = ""
