@@ -22,18 +22,21 @@ EXAMPLE = Path(__file__).parent.parent / "postmortems"
 NOW = datetime(2026, 6, 1, 12, tzinfo=timezone.utc)
 
 
-def generated(settings: Settings, *, lean: bool) -> tuple[dict[str, Any], dict[str, bytes]]:
-    kb = load(settings, RULESET)
-    if lean:
+def generated(settings: Settings, lean: str = "") -> tuple[Any, ...]:
+    """Every generated page and file, and the findings; ``lean``: let go of what only the
+    checks read "after" the load, or "while reading" each file (as `mkdocs build` does)."""
+    kb = load(settings, RULESET, for_pages=lean == "while reading")
+    if lean == "after":
         for pm in kb.postmortems:
             pm.keep_for_pages()
     site = generated_site(Context(kb, Site(settings, name="Example"), NOW))
     pages = {src: (p.markdown, p.blocks, p.search) for src, p in site.pages.items()}
-    return pages, site.files
+    return pages, site.files, kb.findings
 
 
+@pytest.mark.parametrize("lean", ["after", "while reading"])
 def test_the_pages_need_nothing_the_checks_let_go(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lean: str
 ) -> None:
     shutil.copytree(EXAMPLE, tmp_path / "postmortems")
     # Besides the example: a page shown as source (script in it, no front matter), a draft,
@@ -46,11 +49,15 @@ def test_the_pages_need_nothing_the_checks_let_go(
         "2026-05-12-pipes.md",
         VALID.replace("Roll config out one region at a time", "Split `a|b` and a\\|b"),
     )
+    # Checks across files: a link to nowhere, a duplicate id.
+    linking = VALID.replace("---\n", "---\nrelated: [nowhere]\nid: 2026-05-12-PIPES\n", 1)
+    write(tmp_path, "2026-05-13-links.md", linking)
     monkeypatch.chdir(tmp_path)
     settings = Settings(root=tmp_path)
-    whole = generated(settings, lean=False)
+    whole = generated(settings)
     assert len(whole[0]) > 10
-    assert generated(settings, lean=True) == whole
+    assert {f.code for f in whole[2]} >= {"PM210", "PM500", "PM501"}  # checks across files ran too
+    assert generated(settings, lean) == whole
 
 
 def test_what_is_let_go(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

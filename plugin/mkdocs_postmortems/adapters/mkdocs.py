@@ -144,11 +144,6 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # otherwise every full collection of the build walks the whole knowledge base again.
         with _collector_paused():
             self._generate(files, config, settings, now)
-        if self.command in ONE_BUILD:
-            # Nothing builds again in this process: the knowledge base (every file's text,
-            # front matter and sections with their positions) is in the pages now, and the
-            # rest of the build needs only the site's links and the generated blocks.
-            self.read_cache = ReadCache()
         gc.freeze()
         self.frozen = True
         return files
@@ -160,7 +155,11 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             register = load_register(settings)
         except ConfigError as exc:
             raise PluginError(f"postmortems: {exc}") from None
-        kb = load(settings, RULESET, cache=self.read_cache)
+        # A single build reads nothing again: each post-mortem keeps only what its pages
+        # need once checked. A register's links are matched (with their positions) first.
+        lean = self.command in ONE_BUILD
+        cache = None if lean else self.read_cache
+        kb = load(settings, RULESET, cache=cache, for_pages=lean and register is None)
         if not kb.postmortems and register is None:
             raise PluginError(f"postmortems: configuration error: {no_postmortems(settings)}")
         if register is not None:
@@ -173,9 +172,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 f"postmortems: {errors} error(s) in the post-mortems (listed above); "
                 "`postmortems check` fails on them too"
             )
-        if self.command in ONE_BUILD:
-            # Every check has run and nothing builds again: the pages need less of each
-            # post-mortem than the checks did, and the pages are made with it all in memory.
+        if lean and register is not None:
             for pm in kb.postmortems:
                 pm.keep_for_pages()
         site = Site(

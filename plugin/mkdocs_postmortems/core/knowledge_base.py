@@ -204,9 +204,17 @@ def load(
     paths: Iterable[Path] | None = None,
     *,
     cache: ReadCache | None = None,
+    for_pages: bool = False,
 ) -> KnowledgeBase:
     """Read, check and index the configured folder (and any extra files or folders); with a
-    ``cache``, files unchanged since its last load are not read again."""
+    ``cache``, files unchanged since its last load are not read again.
+
+    ``for_pages`` (a single build, which reads nothing again): each post-mortem keeps only
+    what its pages need (:meth:`~mkdocs_postmortems.core.model.PostMortem.keep_for_pages`)
+    as soon as its own checks have run and the checks across files have gathered from it.
+    """
+    if for_pages and cache is not None:
+        raise ValueError("a cache keeps post-mortems whole for the next load")
     forget_folders()
     roots = [settings.path] if settings.path.exists() else []
     roots.extend(paths or ())
@@ -214,14 +222,18 @@ def load(
     kb = KnowledgeBase(settings)
     cwd = os.getcwd()
     unique = {os.path.abspath(path): path for path in files}
-    jobs = [(path, display_path(path, cwd)) for path in unique.values()]
-    kb.postmortems = _read_all(jobs, settings, ruleset, cache)
+    if for_pages:
+        read = _read_each(unique.values(), settings, ruleset, _for_pages)
+        kb.postmortems, entries = read.kept, read.entries
+    else:
+        jobs = [(path, display_path(path, cwd)) for path in unique.values()]
+        kb.postmortems = _read_all(jobs, settings, ruleset, cache)
+        # A refused path has no id of its own: it only has its finding.
+        entries = [(pm, _gather(pm, settings, ruleset)) for pm in kb.postmortems if not pm.refused]
     if cache is not None:
         cache.keep_only(unique)
     assign_pages(kb.postmortems, settings)
-    # A refused path has no id of its own: it only has its finding.
-    read = [(pm, _gather(pm, settings, ruleset)) for pm in kb.postmortems if not pm.refused]
-    _check_across(read, settings, ruleset)
+    _check_across(entries, settings, ruleset)
     for pm in kb.postmortems:
         pm.findings = list(resolve_findings(pm, pm.hits, settings, ruleset))
     return kb
@@ -265,6 +277,11 @@ def _whole(pm: PostMortem) -> PostMortem:
     return pm
 
 
+def _for_pages(pm: PostMortem) -> PostMortem:
+    pm.keep_for_pages()
+    return pm
+
+
 E = TypeVar("E", PostMortem, Outline)
 
 
@@ -289,10 +306,12 @@ def _read_each(
     with _collector_paused():
         for path in paths:
             pm = read_postmortem(path, display_path(path, cwd), settings, ruleset)
+            # Gathered first: keep() may let go of what the checks across files read.
+            gathered = None if pm.refused else _gather(pm, settings, ruleset)
             kept = keep(pm)
             read.kept.append(kept)
-            if not pm.refused:
-                read.entries.append((kept, _gather(pm, settings, ruleset)))
+            if gathered is not None:
+                read.entries.append((kept, gathered))
                 read.links.append((pm.id, pm.related))
     return read
 
