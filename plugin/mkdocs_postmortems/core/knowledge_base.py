@@ -146,7 +146,9 @@ def display_path(path: Path, cwd: str) -> str:
     """The path as a user would type it: relative to the working directory when inside it."""
     absolute = os.path.abspath(path)
     if absolute.startswith(cwd + os.sep):
-        return printable_path(Path(absolute[len(cwd) + 1 :]).as_posix())
+        relative = absolute[len(cwd) + 1 :]
+        # An absolute path is normalised already: where the separator is "/", it is posix.
+        return printable_path(relative if os.sep == "/" else Path(relative).as_posix())
     return printable_path(path.as_posix())
 
 
