@@ -184,7 +184,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.site = site
         context = Context(kb, site, now, register)
         _drop_sources(files, settings)
-        memo = None if self.command in ONE_BUILD else self.page_memo
+        memo = None if lean else self.page_memo
         generated = generated_site(context, memo)
         self.blocks = {src: page.blocks for src, page in generated.pages.items()}
         self.search = {src: page.search for src, page in generated.pages.items() if page.search}

@@ -66,9 +66,7 @@ def run_render(args: argparse.Namespace, settings: Settings) -> int:
             _report_kept(outcome)
             return 0
         moment = now(args)
-        kb = load(settings, RULESET)
-        for pm in kb.postmortems:
-            pm.keep_for_pages()  # every check has run; the pages need less
+        kb = load(settings, RULESET, for_pages=True)
         site = Site(settings, directory_urls=True, links_from_source=args.links == "source")
         context = Context(kb, site, moment)
         out.mkdir(parents=True, exist_ok=True)

@@ -167,9 +167,11 @@ class ReadCache:
         self.reads = 0  # files read (not taken from the cache) since it was made
 
     def read(self, path: Path, display: str, settings: Settings, ruleset: Ruleset) -> PostMortem:
-        if self._made_with != (settings, ruleset):
+        made_with = (settings, ruleset)
+        if self._made_with != made_with:
             self._entries.clear()
-            self._made_with = (settings, ruleset)
+        # Kept even when equal: the next files of this load compare by identity at once.
+        self._made_with = made_with
         absolute = os.path.abspath(path)
         try:
             info = os.stat(absolute)
@@ -222,20 +224,14 @@ def load(
     roots.extend(paths or ())
     files = find_files(roots)
     kb = KnowledgeBase(settings)
-    cwd = os.getcwd()
     unique = {os.path.abspath(path): path for path in files}
-    if for_pages:
-        read = _read_each(unique.values(), settings, ruleset, _for_pages)
-        kb.postmortems, entries = read.kept, read.entries
-    else:
-        jobs = [(path, display_path(path, cwd)) for path in unique.values()]
-        kb.postmortems = _read_all(jobs, settings, ruleset, cache)
-        # A refused path has no id of its own: it only has its finding.
-        entries = [(pm, _gather(pm, settings, ruleset)) for pm in kb.postmortems if not pm.refused]
+    keep = _for_pages if for_pages else _whole
+    read = _read_each(unique.values(), settings, ruleset, keep, cache)
+    kb.postmortems = read.kept
     if cache is not None:
         cache.keep_only(unique)
     assign_pages(kb.postmortems, settings)
-    _check_across(entries, settings, ruleset)
+    _check_across(read.entries, settings, ruleset)
     for pm in kb.postmortems:
         pm.findings = list(resolve_findings(pm, pm.hits, settings, ruleset))
     return kb
@@ -299,16 +295,23 @@ class _Read(Generic[E]):
 
 
 def _read_each(
-    paths: Iterable[Path], settings: Settings, ruleset: Ruleset, keep: Callable[[PostMortem], E]
+    paths: Iterable[Path],
+    settings: Settings,
+    ruleset: Ruleset,
+    keep: Callable[[PostMortem], E],
+    cache: ReadCache | None = None,
 ) -> _Read[E]:
-    """Read and check each file, keeping ``keep(pm)`` of it (the post-mortem whole, or its
-    outline) and what the checks across files need; the rest of the parse is let go."""
+    """Read and check each file (through ``cache`` if given), keeping ``keep(pm)`` of it (the
+    post-mortem whole, what its pages need, or its outline) and what the checks across
+    files need; the rest of the parse is let go."""
     read: _Read[E] = _Read()
     cwd = os.getcwd()
+    reader = cache.read if cache is not None else read_postmortem
     with _collector_paused():
         for path in paths:
-            pm = read_postmortem(path, display_path(path, cwd), settings, ruleset)
-            # Gathered first: keep() may let go of what the checks across files read.
+            pm = reader(path, display_path(path, cwd), settings, ruleset)
+            # Gathered first: keep() may let go of what the checks across files read. A
+            # refused path has no id of its own: it only has its finding.
             gathered = None if pm.refused else _gather(pm, settings, ruleset)
             kept = keep(pm)
             read.kept.append(kept)
@@ -490,18 +493,6 @@ def _may_set_id(front: bytes) -> bool:
         if not (before.isalnum() or before == b"_"):
             return True
     return False
-
-
-def _read_all(
-    jobs: list[tuple[Path, str]],
-    settings: Settings,
-    ruleset: Ruleset,
-    cache: ReadCache | None = None,
-) -> list[PostMortem]:
-    """Read and check every file, keeping each whole (for the site)."""
-    with _collector_paused():
-        read = cache.read if cache is not None else read_postmortem
-        return [read(path, display, settings, ruleset) for path, display in jobs]
 
 
 @contextmanager

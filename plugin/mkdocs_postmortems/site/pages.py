@@ -231,13 +231,9 @@ def _page_inputs(pm: PostMortem, ctx: Context, relations: list[Relation]) -> tup
     )
 
 
-def postmortem_page(
-    pm: PostMortem, ctx: Context, relations: list[Relation] | None = None
-) -> RenderedPage:
-    """A post-mortem's page: header card, banners, body, related incidents (``relations``,
-    when the caller has them already)."""
-    if relations is None:
-        relations = ctx.index.related(pm) if pm.readable else []
+def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> RenderedPage:
+    """A post-mortem's page: header card, banners, body, related incidents (``relations``:
+    the caller has them already, for :class:`PageMemo`)."""
     links = ctx.site.links_from(ctx.site.postmortem_src(pm.id))
     title = pm.title or pm.path.name
     view = _incident(pm, ctx)
