@@ -24,17 +24,24 @@ NOW = datetime(2026, 6, 1, 12, tzinfo=timezone.utc)
 
 def generated(settings: Settings, lean: str = "") -> tuple[Any, ...]:
     """Every generated page and file, and the findings; ``lean``: let go of what only the
-    checks read "after" the load, or "while reading" each file (as `mkdocs build` does)."""
-    kb = load(settings, RULESET, for_pages=lean == "while reading")
+    checks read "after" the load, or "while reading" each file, or that and draw each
+    post-mortem's page only when asked, letting go of its body then (as `mkdocs build`
+    does), here in the reverse order of the knowledge base."""
+    kb = load(settings, RULESET, for_pages=lean in ("while reading", "drawn later"))
     if lean == "after":
         for pm in kb.postmortems:
             pm.keep_for_pages()
-    site = generated_site(Context(kb, Site(settings, name="Example"), NOW))
-    pages = {src: (p.markdown, p.blocks, p.search) for src, p in site.pages.items()}
+    later = lean == "drawn later"
+    site = generated_site(Context(kb, Site(settings, name="Example"), NOW), later=later)
+    assert bool(site.later) == later
+    drawn = {src: draw() for src, draw in reversed(site.later.items())}
+    if later:
+        assert all(pm.body is None and not pm.body_text for pm in kb.postmortems if pm.has_page)
+    pages = {src: (p.markdown, p.blocks, p.search) for src, p in {**site.pages, **drawn}.items()}
     return pages, site.files, kb.findings
 
 
-@pytest.mark.parametrize("lean", ["after", "while reading"])
+@pytest.mark.parametrize("lean", ["after", "while reading", "drawn later"])
 def test_the_pages_need_nothing_the_checks_let_go(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lean: str
 ) -> None:
@@ -66,11 +73,91 @@ def test_what_is_let_go(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     (pm,) = load(Settings(root=tmp_path), RULESET).postmortems
     assert pm.front is not None
     assert pm.body is not None
+    assert len(pm.body.sections) > 2
+    assert pm.timeline
     pm.keep_for_pages()
-    assert pm.front.values == pm.front.keys == {}
-    assert pm.body.lines == []
-    assert all(s.lines == [] for s in pm.body.sections)
-    assert all(row.split is None for table in pm.body.tables for row in table.rows)
+    assert pm.front.data == pm.front.values == pm.front.keys == {}
+    assert pm.readable
+    assert pm.title
+    assert pm.timeline == []
+    assert pm.body.lines == pm.body.tables == []
+    # Only the tables a page draws again stay: the first of Timeline and of Action Items.
+    assert [s.name for s in pm.body.sections] == ["Timeline", "Action Items"]
+    for section in pm.body.sections:
+        assert section.lines == []
+        assert len(section.tables) == 1
+        assert all(row.split is None for row in section.tables[0].rows)
     assert pm.raw_text == ""
-    assert pm.front.data["title"] == pm.title  # the values stay
     assert "## Action Items" in pm.body_text
+    pm.keep_for_listing()
+    assert pm.body is None
+    assert pm.body_text == ""
+
+
+def _site_files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def _build(config_file: Path, command: str | None, site_dir: Path) -> dict[str, bytes]:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(site_dir))
+    if command is not None:
+        config.plugins.on_startup(command=command, dirty=False)  # type: ignore[arg-type]
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return _site_files(site_dir)
+
+
+def test_a_single_build_writes_the_site_a_kept_build_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`mkdocs build` draws each post-mortem page as MkDocs reads it and lets go of it;
+    `mkdocs serve` draws them all first and keeps them. Every file is the same."""
+    from sitebuild import write_project
+
+    shutil.copytree(EXAMPLE, tmp_path / "postmortems")  # valid: a single build fails on errors
+    write(tmp_path, "2026-05-02-search-index-stalled.md", DRAFT)
+    config_file = write_project(tmp_path, {}, config={"plugins": ["search", "postmortems"]})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780272000")
+    kept = _build(config_file, "serve", tmp_path / "kept")
+    single = _build(config_file, "build", tmp_path / "single")
+    assert len(kept) > 40
+    assert single.keys() == kept.keys()
+    assert [name for name in kept if single[name] != kept[name]] == []
+
+
+def test_a_plugin_may_read_and_change_a_page_before_mkdocs_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page left to draw later is drawn for whoever reads its file first, and a plugin
+    that sets the file's content has its own Markdown published."""
+    from sitebuild import html, write_project
+
+    hooks = tmp_path / "hooks.py"
+    hooks.write_text(
+        "def on_files(files, config):\n"
+        "    for file in files:\n"
+        "        if file.src_uri.endswith('checkout-config-push.md'):\n"
+        "            text = file.content_string\n"
+        "            assert 'pm-postmortem' not in text  # blocks come back later\n"
+        "            file.content_string = text + '\\n\\nA line from a hook.\\n'\n"
+        "    return files\n",
+        encoding="utf-8",
+    )
+    config_file = write_project(
+        tmp_path,
+        {"2026-03-04-checkout-config-push.md": VALID},
+        config={"hooks": [str(hooks)]},
+    )
+    monkeypatch.chdir(tmp_path)
+    site = tmp_path / "site"
+    _build(config_file, "build", site)
+    page = html(site, "postmortems/2026-03-04-checkout-config-push")
+    assert "A line from a hook." in page
+    assert 'class="pm-header"' in page  # drawn, with its blocks put back
+    assert "Roll config out one region at a time" in page

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.exceptions import Abort
 
 from conftest import DRAFT, VALID
+from mkdocs_postmortems.core.model import PostMortem
 from sitebuild import build_site, html, write_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -339,9 +341,10 @@ def test_a_build_leaves_nothing_behind_for_the_next_one(project: Path) -> None:
 def test_a_build_lets_go_of_the_knowledge_base_once_its_pages_are_made(
     project: Path, monkeypatch: pytest.MonkeyPatch, command: str, kept: bool
 ) -> None:
-    """``mkdocs build`` renders every page with the post-mortems already released (their
-    text, front matter and positions are in the generated pages); ``mkdocs serve`` keeps
-    them, so that a rebuild reads only the files that changed."""
+    """``mkdocs build`` draws each post-mortem's page when MkDocs reads it, lets go of the
+    post-mortem's body then, and of the whole knowledge base once every page is drawn:
+    none is alive while MkDocs writes the pages. ``mkdocs serve`` keeps them, so that a
+    rebuild reads only the files that changed."""
     import weakref
 
     from mkdocs.commands.build import build
@@ -349,9 +352,11 @@ def test_a_build_lets_go_of_the_knowledge_base_once_its_pages_are_made(
 
     from mkdocs_postmortems.adapters import mkdocs as adapter
 
-    read: list[weakref.ref[object]] = []
+    read: list[weakref.ref[PostMortem]] = []
     alive: list[int] = []
-    load, on_page_content = adapter.load, adapter.PostmortemsPlugin.on_page_content
+    bodies: list[int] = []
+    load, on_post_page = adapter.load, adapter.PostmortemsPlugin.on_post_page
+    on_page_markdown = adapter.PostmortemsPlugin.on_page_markdown
 
     def recording_load(*args: object, **kwargs: object) -> object:
         kb = load(*args, **kwargs)  # type: ignore[arg-type]
@@ -360,10 +365,17 @@ def test_a_build_lets_go_of_the_knowledge_base_once_its_pages_are_made(
 
     def counting(self: adapter.PostmortemsPlugin, html: str, /, **kwargs: object) -> object:
         alive.append(sum(ref() is not None for ref in read))
-        return on_page_content(self, html, **kwargs)  # type: ignore[arg-type]
+        return on_post_page(self, html, **kwargs)  # type: ignore[arg-type]
+
+    def read_page(self: adapter.PostmortemsPlugin, markdown: str, /, **kwargs: Any) -> object:
+        # The post-mortems whose pages MkDocs has read so far, still holding their body.
+        pms = [pm for ref in read if (pm := ref()) is not None and pm.has_page]
+        bodies.append(sum(pm.body is not None for pm in pms))
+        return on_page_markdown(self, markdown, **kwargs)
 
     monkeypatch.setattr(adapter, "load", recording_load)
-    monkeypatch.setattr(adapter.PostmortemsPlugin, "on_page_content", counting)
+    monkeypatch.setattr(adapter.PostmortemsPlugin, "on_post_page", counting)
+    monkeypatch.setattr(adapter.PostmortemsPlugin, "on_page_markdown", read_page)
     config = load_config(str(project / "mkdocs.yml"))
     config.plugins.on_startup(command=command, dirty=False)  # type: ignore[arg-type]
     try:
@@ -373,6 +385,14 @@ def test_a_build_lets_go_of_the_knowledge_base_once_its_pages_are_made(
     assert read
     assert alive
     assert set(alive) == ({len(read)} if kept else {0})
+    if not kept:
+        # Each post-mortem page MkDocs reads is drawn then, and lets go of one body.
+        assert bodies == sorted(bodies, reverse=True)
+        assert bodies[-1] == 0
+        assert len(set(bodies)) > 2
+    else:
+        assert len(set(bodies)) == 1  # serve keeps every body for the next build
+        assert bodies[0] > 2
 
 
 def test_repository_site_builds_strict(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

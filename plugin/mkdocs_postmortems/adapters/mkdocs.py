@@ -14,9 +14,10 @@ import logging
 import re
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +53,7 @@ from mkdocs_postmortems.site.pages import (
     STYLES,
     Context,
     PageMemo,
+    RenderedPage,
     generated_site,
     insights_summary,
     overdue_summary,
@@ -185,10 +187,10 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         context = Context(kb, site, now, register)
         _drop_sources(files, settings)
         memo = None if lean else self.page_memo
-        generated = generated_site(context, memo)
+        generated = generated_site(context, memo, later=lean)
         self.blocks = {src: page.blocks for src, page in generated.pages.items()}
         self.search = {src: page.search for src, page in generated.pages.items() if page.search}
-        _check_free(files, generated.pages, site)
+        _check_free(files, [*generated.pages, *generated.later], site)
         for src, page in generated.pages.items():
             # An explicit nav in mkdocs.yml may still list any page; this only keeps the
             # automatic navigation (and its "not in nav" notices) to one entry.
@@ -199,11 +201,26 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             if src in generated.sources:
                 _point_at_source(file, generated.sources[src])
             files.append(file)
+        for src, draw in generated.later.items():
+            later = _Drawn.generated(config, src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+            assert isinstance(later, _Drawn)
+            later.draw = partial(self._draw, src, draw)
+            _point_at_source(later, generated.sources[src])
+            files.append(later)
         for src, data in generated.files.items():
             file = _generated(config, src, data, InclusionLevel.UNDEFINED)
             file.changed = self._changed(src, data)
             files.append(file)
         self._mark_home(files, context)
+
+    def _draw(self, src: str, draw: Callable[[], RenderedPage]) -> str:
+        """Draw a page left for later, when MkDocs reads it; keep its blocks for later
+        events, as for the pages drawn at once."""
+        page = draw()
+        self.blocks[src] = page.blocks
+        if page.search:
+            self.search[src] = page.search
+        return page.markdown
 
     def _mark_home(self, files: Files, context: Context) -> None:
         """Render the home page's block now, and have ``--dirty`` rebuild the home page when
@@ -246,9 +263,15 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """Put the generated HTML blocks in place of their placeholders."""
-        for key, block in self.blocks.get(page.file.src_uri, {}).items():
+        """Put the generated HTML blocks in place of their placeholders; keep only those
+        that search reads as other text (:meth:`_swap`), until it has."""
+        src = page.file.src_uri
+        blocks = self.blocks.get(src, {})
+        for key, block in blocks.items():
             html = html.replace(placeholder(key), block, 1)
+        if blocks:
+            swapped = self.search.get(src, {})
+            self.blocks[src] = {key: blocks[key] for key in swapped if key in blocks}
         return html
 
     @event_priority(100)
@@ -267,8 +290,11 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def _restore_after_search(
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any] | None:
-        """After search: the page shows the full blocks again."""
+        """After search: the page shows the full blocks again, and its blocks are let go
+        (the page's HTML holds them now; MkDocs builds each page once per build)."""
         self._swap(page, for_search=False)
+        self.blocks.pop(page.file.src_uri, None)
+        self.search.pop(page.file.src_uri, None)
         return context
 
     def _swap(self, page: Page, *, for_search: bool) -> None:
@@ -424,6 +450,49 @@ class _Generated(File):
 
     def is_modified(self) -> bool:
         return self.changed
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Write the file, then read it from the site if asked again: a 10,000-incident
+        site's catalogue, explorer data, feeds and calendars held tens of megabytes in
+        memory until the build ended, long after MkDocs wrote them."""
+        super().copy_file(dirty)
+        if self._content is not None and Path(self.abs_dest_path).is_file():
+            self._content = None
+            self.abs_src_path = self.abs_dest_path
+
+
+class _Drawn(_Generated):
+    """A post-mortem page drawn when first read, in a single build (``generated_site(...,
+    later=True)``): at 10,000 post-mortems, the drawn pages held at once beside the
+    knowledge base were the build's peak of memory. Whoever reads the file first (MkDocs,
+    or another plugin) has it drawn; then it is an ordinary generated file."""
+
+    draw: Callable[[], str] | None = None
+
+    def _drawn(self) -> None:
+        if self.draw is not None:
+            draw, self.draw = self.draw, None  # drawn once: the post-mortem lets go after
+            self._content = draw()
+
+    @property
+    def content_string(self) -> str:
+        self._drawn()
+        return str(super().content_string)
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.draw = None
+        File.content_string.fset(self, value)  # type: ignore[attr-defined]
+
+    @property
+    def content_bytes(self) -> bytes:
+        self._drawn()
+        return bytes(super().content_bytes)
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.draw = None
+        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
 
 
 def _generated(

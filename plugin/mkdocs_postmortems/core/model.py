@@ -71,6 +71,11 @@ class ActionItem:
         return self.status in OPEN_ACTION_STATUSES
 
 
+#: The sections whose first table a post-mortem's page draws again: the timeline, wrapped,
+#: and the action items, with their state.
+PAGE_TABLES = ("Timeline", "Action Items")
+
+
 @dataclass
 class PostMortem:
     """One post-mortem file: what it says, where it says it, and what is wrong with it."""
@@ -151,14 +156,27 @@ class PostMortem:
         need the values, the body's Markdown and its tables; about a third of a read
         post-mortem's memory is the rest (``mkdocs build`` of 10,000: see README)."""
         if self.front is not None:
-            self.front.values = {}
-            self.front.keys = {}
+            # The typed fields hold every value a page shows; the mapping as read was for
+            # the checks (a register's links are matched before this).
+            self.front.data, self.front.values, self.front.keys = {}, {}, {}
+        self.timeline = []  # checked; a page shows the author's table itself
         if self.body is not None:
-            self.body.lines = []
+            # A page redraws only the first table of its first Timeline and Action Items
+            # sections (``PAGE_TABLES``); the other sections and tables were for the checks.
+            sections = {}
             for section in self.body.sections:
-                section.lines = []
-            for table in self.body.tables:
-                for row in table.rows:
+                if section.name in PAGE_TABLES and section.name not in sections:
+                    section.lines, section.tables, section.glued = [], section.tables[:1], []
+                    sections[section.name] = section
+            for section in sections.values():
+                for row in section.tables[0].rows if section.tables else ():
                     row.split = None
+            self.body.lines, self.body.sections = [], list(sections.values())
+            self.body.tables, self.body.glued = [], []
         if self.readable and not self.scripted:
             self.raw_text = ""
+
+    def keep_for_listing(self) -> None:
+        """Let go of the body once the post-mortem's own page is drawn: the other pages
+        list it by its front matter's values (``site.pages.draw_once``)."""
+        self.body, self.body_text, self.raw_text = None, "", ""

@@ -11,9 +11,10 @@ import json
 import os
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, partial
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,10 @@ class GeneratedSite:
     navigation: set[str]  # the sources that belong in the automatic navigation
     files: dict[str, bytes]  # assets and the catalogue, by source path
     sources: dict[str, Path]  # each post-mortem page's own file, by the page's source path
+    #: Post-mortem pages drawn only when the generator reads them (``generated_site(...,
+    #: later=True)``), by source path. Each may be drawn once: it lets go of its
+    #: post-mortem's body (see :func:`draw_once`).
+    later: dict[str, Callable[[], RenderedPage]] = field(default_factory=dict)
 
 
 @dataclass
@@ -132,11 +137,21 @@ class PageMemo:
     pages: dict[str, tuple[tuple[Any, ...], RenderedPage]] = field(default_factory=dict)
 
 
-def generated_site(ctx: Context, memo: PageMemo | None = None) -> GeneratedSite:
+def generated_site(
+    ctx: Context, memo: PageMemo | None = None, *, later: bool = False
+) -> GeneratedSite:
     """The post-mortem pages, the index pages, the assets and the catalogue; with a
-    ``memo`` of the last build, post-mortem pages whose inputs are unchanged are kept."""
+    ``memo`` of the last build, post-mortem pages whose inputs are unchanged are kept.
+
+    ``later`` (a single build): the post-mortem pages are left to draw when the generator
+    reads each one (:attr:`GeneratedSite.later`), so that 10,000 drawn pages are never held
+    in memory beside the knowledge base they are drawn from.
+    """
+    if later and memo is not None:
+        raise ValueError("a page drawn later is drawn once: there is nothing to keep")
     site = ctx.site
     pages: dict[str, RenderedPage] = {}
+    deferred: dict[str, Callable[[], RenderedPage]] = {}
     sources: dict[str, Path] = {}
     context = (ctx.settings, site, ctx.today, ctx.register)
     kept = memo.pages if memo is not None and memo.context == context else {}
@@ -146,7 +161,9 @@ def generated_site(ctx: Context, memo: PageMemo | None = None) -> GeneratedSite:
             continue  # refused, or a reserved or taken id: reported, and never silenced
         src = site.postmortem_src(pm.id)
         relations = ctx.index.related(pm) if pm.readable else []
-        if memo is None:
+        if later:
+            deferred[src] = partial(draw_once, pm, ctx, relations)
+        elif memo is None:
             pages[src] = postmortem_page(pm, ctx, relations)
         else:
             inputs = _page_inputs(pm, ctx, relations)
@@ -170,7 +187,16 @@ def generated_site(ctx: Context, memo: PageMemo | None = None) -> GeneratedSite:
         files[f"{ctx.settings.url_prefix}{EXPLORER_DATA}"] = explorer_data(ctx).encode("utf-8")
     files[feeds.feed_path(site)] = feeds.atom(ctx.indexed, site, site.name, ctx.now)
     files.update(feeds.calendars(ctx.indexed, site, site.name, ctx.now))
-    return GeneratedSite(pages, navigation, files, sources)
+    return GeneratedSite(pages, navigation, files, sources, deferred)
+
+
+def draw_once(pm: PostMortem, ctx: Context, relations: list[Relation]) -> RenderedPage:
+    """Draw a post-mortem's page, then let go of its body: every other page that shows the
+    post-mortem lists it (title, severity, dates), and those were drawn first or read
+    only its listing (:func:`_incident`)."""
+    page = postmortem_page(pm, ctx, relations)
+    pm.keep_for_listing()
+    return page
 
 
 def placeholder(key: str) -> str:
