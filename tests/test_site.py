@@ -509,6 +509,55 @@ def test_search_indexes_the_header_as_text_and_the_page_keeps_it_whole(
     assert "postmortems:block" not in page
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        "html.replace('<h2 id=\"summary\">', '<p>Note.</p><h2 id=\"summary\">', 1)",
+        "'<p>A banner.</p>' + html",
+        "html + '<p>A footer.</p>'",
+    ],
+    ids=["in the middle", "before", "after"],
+)
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_search_still_reads_the_header_as_text_when_another_plugin_changes_the_page(
+    project: Path, change: str, command: str
+) -> None:
+    """The blocks search reads as text are found again by their place, from the start or
+    from the end of the page: another plugin's change elsewhere in the page moves one."""
+    import json
+
+    import yaml
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    hooks = project / "hooks.py"
+    hooks.write_text(
+        f"def on_page_content(html, page, config, files):\n    return {change}\n",
+        encoding="utf-8",
+    )
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["hooks"] = [str(hooks)]
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    loaded = load_config(str(project / "mkdocs.yml"))
+    loaded.plugins.on_startup(command=command, dirty=False)  # type: ignore[arg-type]
+    try:
+        build(loaded)
+    finally:
+        loaded.plugins.on_shutdown()
+    site = Path(loaded.site_dir)
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    url = "postmortems/2026-03-04-checkout-config-push/"
+    docs = [doc for doc in index["docs"] if doc["location"].startswith(url)]
+    titles = [doc["title"] for doc in docs]  # a banner before the card is a section of its own
+    assert "Checkout 500s after a config push · SEV2 · 2026-03-04 · published" in titles
+    assert "Related incidents" not in [doc["title"] for doc in docs]
+    assert 'class="pm-card"' not in " ".join(doc["text"] for doc in docs)
+    page = html(site, "postmortems/2026-03-04-checkout-config-push")
+    assert 'class="pm-card"' in page
+    assert 'id="related-incidents"' in page
+    assert "postmortems:block" not in page
+
+
 def test_pagefind_index_covers_the_postmortems_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

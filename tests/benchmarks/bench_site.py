@@ -9,7 +9,8 @@ separate processes, after one untimed build of each side; rounds alternate which
 first (ABBA). Prints every round, the ratio of the median times and of the median peak
 memory (targets: time <= 1.25 with Pagefind off and <= 1.4 with it on, on the example's
 config) and the site sizes. With ``--scale``, also builds 10x the count with the plugin and
-prints the per-incident time of both sizes (linear growth: ~1) and the peak memory.
+plain (minimal config, Pagefind off, one build each) and prints the per-incident time of
+both sizes (linear growth: ~1) and the peak memory of both sides (target: at most 1.5).
 
     python tests/benchmarks/bench_site.py [--count 1000] [--rounds 6] [--scale]
         [--config minimal|example|both] [--pagefind off|on|both]
@@ -163,12 +164,16 @@ def main() -> None:
             large_root.mkdir()
             small = plugin_project(small_root, args.count)
             large = plugin_project(large_root, args.count * 10)
+            (Path(tmp) / "plain").mkdir()
+            plain = plain_project(Path(tmp) / "plain", large_root)
             small_seconds = build_measured(small)[0].seconds
             result, size = build_measured(large)
             seconds, peak = result.seconds, result.peak_mib
+            plain_peak = build_measured(plain)[0].peak_mib
             print(
                 f"\nplugin build of {args.count * 10}: {seconds:.1f} s, {size / 1e6:.0f} MB, "
-                f"peak {peak:.0f} MiB"
+                f"peak {peak:.0f} MiB; plain Material: peak {plain_peak:.0f} MiB; "
+                f"memory ratio {peak / plain_peak:.2f} (target <= 1.5, Pagefind off)"
             )
             print(
                 f"time per incident, {args.count * 10} vs {args.count}: "

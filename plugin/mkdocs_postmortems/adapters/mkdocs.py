@@ -16,6 +16,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -80,8 +81,10 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.enabled = True
         self.settings: Settings | None = None
         self.site: Site | None = None  # the links of the build under way
-        self.blocks: dict[str, dict[str, str]] = {}
-        self.search: dict[str, dict[str, str]] = {}
+        self.blocks: dict[str, dict[str, str]] = {}  # by page, until put in its HTML
+        self.search: dict[str, dict[str, str]] = {}  # what search reads instead of a block
+        self.spans: dict[str, list[_Span]] = {}  # where those blocks are in a page's HTML
+        self.cut: dict[str, dict[str, str]] = {}  # the blocks out while search reads
         self.frozen = False
         self.command: str | None = None
         # Kept across the rebuilds of ``mkdocs serve``: each file's reading, and a digest of
@@ -202,14 +205,16 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 _point_at_source(file, generated.sources[src])
             files.append(file)
         for src, draw in generated.later.items():
-            later = _Drawn.generated(config, src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
-            assert isinstance(later, _Drawn)
-            later.draw = partial(self._draw, src, draw)
-            _point_at_source(later, generated.sources[src])
-            files.append(later)
+            file = _generated(config, src, "", InclusionLevel.NOT_IN_NAV)
+            file.make = partial(self._draw, src, draw)
+            _point_at_source(file, generated.sources[src])
+            files.append(file)
         for src, data in generated.files.items():
             file = _generated(config, src, data, InclusionLevel.UNDEFINED)
             file.changed = self._changed(src, data)
+            if lean:
+                # Written now, not held while the pages are (MkDocs copies it onto itself).
+                file.copy_file()
             files.append(file)
         self._mark_home(files, context)
 
@@ -266,12 +271,14 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Put the generated HTML blocks in place of their placeholders; keep only those
         that search reads as other text (:meth:`_swap`), until it has."""
         src = page.file.src_uri
-        blocks = self.blocks.get(src, {})
+        blocks = self.blocks.pop(src, {})
         for key, block in blocks.items():
             html = html.replace(placeholder(key), block, 1)
-        if blocks:
-            swapped = self.search.get(src, {})
-            self.blocks[src] = {key: blocks[key] for key in swapped if key in blocks}
+        # The blocks search reads as other text are found again by where they are, not by
+        # their text: 10,000 pages' cards held until each page was written were a tenth of
+        # a build's peak of memory.
+        spans = [_Span.of(key, blocks[key], html) for key in self.search.get(src, {})]
+        self.spans[src] = [span for span in spans if span is not None]
         return html
 
     @event_priority(100)
@@ -293,7 +300,6 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """After search: the page shows the full blocks again, and its blocks are let go
         (the page's HTML holds them now; MkDocs builds each page once per build)."""
         self._swap(page, for_search=False)
-        self.blocks.pop(page.file.src_uri, None)
         self.search.pop(page.file.src_uri, None)
         return context
 
@@ -301,12 +307,23 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Trade each block for its search text, or back. A block another plugin changed is
         not found and stays as it is: search then reads its markup, as it used to."""
         src = page.file.src_uri
-        for key, text in self.search.get(src, {}).items():
-            if page.content is None:
-                return
-            block, stand_in = self.blocks[src][key], _search_text(key, text)
-            old, new = (block, stand_in) if for_search else (stand_in, block)
-            page.content = page.content.replace(old, new, 1)
+        texts = self.search.get(src, {})
+        if page.content is None:
+            return
+        if not for_search:
+            for key, block in self.cut.pop(src, {}).items():
+                page.content = page.content.replace(_search_text(key, texts[key]), block, 1)
+            return
+        content = page.content
+        found = [(at, span) for span in self.spans.pop(src, []) if (at := span.at(content)) >= 0]
+        cut = {}
+        # From the last block to the first, so the offsets found stay true.
+        for at, span in sorted(found, key=lambda pair: pair[0], reverse=True):
+            end = at + span.length
+            cut[span.key] = content[at:end]
+            content = content[:at] + _search_text(span.key, texts[span.key]) + content[end:]
+        page.content = content
+        self.cut[src] = cut
 
     on_page_context = CombinedEvent(_show_search_its_text, _restore_after_search)
 
@@ -360,6 +377,8 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.site = None
         self.blocks = {}
         self.search = {}
+        self.spans = {}
+        self.cut = {}
         self.home = {}
         if self.frozen:
             gc.unfreeze()
@@ -380,6 +399,34 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Where a block sits in a page's HTML, kept instead of the block: its offsets from the
+    start and from the end (another plugin may change what is before or after it), its
+    length, and its hash to be sure it is the block. A wrong guess would only be searched
+    as other text: the block is put back as it was cut."""
+
+    key: str
+    start: int
+    from_end: int
+    length: int
+    digest: int
+
+    @classmethod
+    def of(cls, key: str, block: str, html: str) -> _Span | None:
+        start = html.find(block)
+        if start < 0:
+            return None
+        return cls(key, start, len(html) - start - len(block), len(block), hash(block))
+
+    def at(self, html: str) -> int:
+        """Where the block is now, or -1."""
+        for start in (self.start, len(html) - self.from_end - self.length):
+            if start >= 0 and hash(html[start : start + self.length]) == self.digest:
+                return start
+        return -1
 
 
 def _search_text(key: str, text: str) -> str:
@@ -440,59 +487,58 @@ def _check_free(files: Files, generated: Iterable[str], site: Site) -> None:
 
 
 class _Generated(File):
-    """A generated file that tells ``mkdocs serve --dirty`` whether it changed.
+    """A generated file that tells ``mkdocs serve --dirty`` whether it changed, and may be
+    made only when first read (``make``).
 
     MkDocs counts every file with in-memory content as modified, so a dirty rebuild
     re-rendered all 1,000 post-mortem pages after an edit to one.
+
+    A single build makes each post-mortem page when MkDocs (or another plugin) first reads
+    it: at 10,000 post-mortems, holding them all at once beside the knowledge base they are
+    drawn from was the build's peak of memory. Once made, the content is an ordinary
+    generated file's.
     """
 
     changed = True
+    make: Callable[[], str] | None = None
+
+    def _made(self) -> None:
+        if self.make is not None:
+            make, self.make = self.make, None  # made once: what it is made from lets go
+            self._content = make()
+
+    @property
+    def content_string(self) -> str:
+        self._made()
+        return str(super().content_string)
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.make = None
+        File.content_string.fset(self, value)  # type: ignore[attr-defined]
+
+    @property
+    def content_bytes(self) -> bytes:
+        self._made()
+        return bytes(super().content_bytes)
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.make = None
+        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
 
     def is_modified(self) -> bool:
         return self.changed
 
     def copy_file(self, dirty: bool = False) -> None:
         """Write the file, then read it from the site if asked again: a 10,000-incident
-        site's catalogue, explorer data, feeds and calendars held tens of megabytes in
-        memory until the build ended, long after MkDocs wrote them."""
+        site's catalogue, explorer data, feeds and calendars (28 MB) were held in memory
+        until the build ended. Written twice (by a single build, then by MkDocs), the
+        second copy is of the file onto itself, which MkDocs skips."""
         super().copy_file(dirty)
         if self._content is not None and Path(self.abs_dest_path).is_file():
             self._content = None
             self.abs_src_path = self.abs_dest_path
-
-
-class _Drawn(_Generated):
-    """A post-mortem page drawn when first read, in a single build (``generated_site(...,
-    later=True)``): at 10,000 post-mortems, the drawn pages held at once beside the
-    knowledge base were the build's peak of memory. Whoever reads the file first (MkDocs,
-    or another plugin) has it drawn; then it is an ordinary generated file."""
-
-    draw: Callable[[], str] | None = None
-
-    def _drawn(self) -> None:
-        if self.draw is not None:
-            draw, self.draw = self.draw, None  # drawn once: the post-mortem lets go after
-            self._content = draw()
-
-    @property
-    def content_string(self) -> str:
-        self._drawn()
-        return str(super().content_string)
-
-    @content_string.setter
-    def content_string(self, value: str) -> None:
-        self.draw = None
-        File.content_string.fset(self, value)  # type: ignore[attr-defined]
-
-    @property
-    def content_bytes(self) -> bytes:
-        self._drawn()
-        return bytes(super().content_bytes)
-
-    @content_bytes.setter
-    def content_bytes(self, value: bytes) -> None:
-        self.draw = None
-        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
 
 
 def _generated(
