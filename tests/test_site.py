@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -403,6 +404,45 @@ def test_related_index_handles_incidents_outside_the_index() -> None:
     index = RelatedIndex([])
     assert index.related(lonely) == []
     assert index.previous_on_services(lonely) == 0
+
+
+def test_related_incidents_rank_links_then_services_then_kinds_then_nearness() -> None:
+    from mkdocs_postmortems.core.model import PostMortem
+    from mkdocs_postmortems.site.related import RelatedIndex
+
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+    def postmortem(ident: str, day: int, services: str, tags: str = "") -> PostMortem:
+        pm = PostMortem(path=Path(f"{ident}.md"), display=f"{ident}.md", id=ident)
+        pm.started = start + timedelta(days=day)
+        pm.services, pm.tags = services.split(), tags.split()
+        return pm
+
+    me = postmortem("me", 50, "api db", "config")
+    me.related = ["linked"]
+    others = [
+        postmortem("nothing-shared", 50, "web"),
+        postmortem("kind-only", 51, "web", "config"),
+        postmortem("service-far", 5, "api"),
+        postmortem("service-near", 49, "db"),
+        postmortem("service-and-kind", 40, "api", "config"),
+        postmortem("both-services", 10, "db api"),
+        postmortem("linked", 1, "web"),
+    ]
+    index = RelatedIndex([me, *others])
+    ranked = index.related(me, limit=7)
+    assert [r.postmortem.id for r in ranked] == [
+        "linked",
+        "both-services",
+        "service-and-kind",
+        "service-near",
+        "service-far",
+        "kind-only",
+    ]
+    assert [r.explicit for r in ranked] == [True] + [False] * 5
+    assert ranked[1].shared_services == ("db", "api")
+    assert ranked[2].shared_tags == ("config",)
+    assert [r.postmortem.id for r in index.related(me)][-1] == "service-far"
 
 
 def test_catalogue_lists_every_incident(project: Path) -> None:
