@@ -221,3 +221,15 @@ def test_calendars_are_the_bytes_icalendar_writes_for_their_events() -> None:
         assert b"\r\n " in data  # folded
         assert b"drain the pool\\, then\\; restore it \\\\ in" in data.replace(b"\r\n ", b"")
     assert len(lines) == 4  # three action items and the write-up deadline
+
+
+@pytest.mark.parametrize("width", [1, 2, 4])
+def test_an_event_is_written_as_icalendar_writes_it_at_every_length(width: int) -> None:
+    """Lines just under, at and over the folding limit, with characters of 1 to 4 octets."""
+    char = {1: "a", 2: "é", 4: "🚒"}[width]
+    for length in range(60, 90):
+        event = icalendar.Event()
+        event.add("uid", f"x-{length}@kb")
+        event.add("summary", "S" * (length % 7) + char * (length // width))
+        event.add("description", "Owner: Dana\nPriority: P1; due, soon " + char * length)
+        assert feeds._serialised(event) == (f"x-{length}@kb", event.to_ical())

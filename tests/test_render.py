@@ -14,6 +14,8 @@ from mkdocs_postmortems.site.render import (
     environment,
     incident_link,
     item_status,
+    render,
+    render_once,
     severity,
     status,
 )
@@ -27,7 +29,15 @@ def test_code_wraps_backtick_spans_and_escapes_everything() -> None:
     )
     assert code(f"`{HOSTILE}`") == "<code>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;</code>"
     assert code("no spans") == "no spans"
+    assert code(HOSTILE) == "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;"
     assert isinstance(code("x"), Markup)
+
+
+def test_a_template_that_shows_no_post_mortem_is_rendered_once() -> None:
+    once = render_once("postmortem_start.html", pagefind=True)
+    assert once == render("postmortem_start.html", pagefind=True)
+    assert render_once("postmortem_start.html", pagefind=True) is once
+    assert "data-pagefind-body" not in render_once("postmortem_start.html", pagefind=False)
 
 
 def test_badges_escape_their_values() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -425,6 +426,45 @@ def test_related_index_handles_incidents_outside_the_index() -> None:
     assert index.previous_on_services(lonely) == 0
 
 
+def test_related_incidents_rank_links_then_services_then_kinds_then_nearness() -> None:
+    from mkdocs_postmortems.core.model import PostMortem
+    from mkdocs_postmortems.site.related import RelatedIndex
+
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+    def postmortem(ident: str, day: int, services: str, tags: str = "") -> PostMortem:
+        pm = PostMortem(path=Path(f"{ident}.md"), display=f"{ident}.md", id=ident)
+        pm.started = start + timedelta(days=day)
+        pm.services, pm.tags = services.split(), tags.split()
+        return pm
+
+    me = postmortem("me", 50, "api db", "config")
+    me.related = ["linked"]
+    others = [
+        postmortem("nothing-shared", 50, "web"),
+        postmortem("kind-only", 51, "web", "config"),
+        postmortem("service-far", 5, "api"),
+        postmortem("service-near", 49, "db"),
+        postmortem("service-and-kind", 40, "api", "config"),
+        postmortem("both-services", 10, "db api"),
+        postmortem("linked", 1, "web"),
+    ]
+    index = RelatedIndex([me, *others])
+    ranked = index.related(me, limit=7)
+    assert [r.postmortem.id for r in ranked] == [
+        "linked",
+        "both-services",
+        "service-and-kind",
+        "service-near",
+        "service-far",
+        "kind-only",
+    ]
+    assert [r.explicit for r in ranked] == [True] + [False] * 5
+    assert ranked[1].shared_services == ("db", "api")
+    assert ranked[2].shared_tags == ("config",)
+    assert [r.postmortem.id for r in index.related(me)][-1] == "service-far"
+
+
 def test_catalogue_lists_every_incident(project: Path) -> None:
     import json
 
@@ -670,6 +710,55 @@ def test_timeline_and_action_items_are_marked_for_the_stylesheet(project: Path) 
     assert re.search(r'<td class="pm-col-status" data-label="Status"><span[^>]*>done<', items)
     assert 'class="pm-postmortem"' in page
     assert "postmortems:block" not in page
+
+
+def test_action_item_cells_keep_their_column_code_spans_and_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each cell is labelled with its own column, a cell past the header with none; a table
+    without a Status column gets one, with each item's state."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    name, text = incident("2026-03-04", "checkout-config-push", "SEV2", "Checkout 500s")
+    text = text.replace(
+        "| Add a minimum of 1 to the pool size schema | Dana Whitfield | 2026-03-20 | P1 | done |",
+        "| Raise `pool_size` <now> | Dana Whitfield | 2026-03-20 | P1 | done | spare |",
+    )
+    other, without_status = incident("2026-02-20", "auth-certificate", "SEV1", "Auth expired")
+    without_status = (
+        without_status.replace("| Priority | Status | Ticket |", "| Priority | Ticket |")
+        .replace("|----------|--------|--------|", "|----------|--------|")
+        .replace("| P1 | done | OPS-101 |", "| P1 | OPS-101 |")
+        .replace("| P2 | open | OPS-102 |", "| P2 | OPS-102 |")
+    )
+    site = build_site(write_project(tmp_path, {name: text, other: without_status}))
+
+    def item_rows(url: str) -> list[str]:
+        items = html(site, url).split('class="pm-table pm-action-items pm-stack"')[1]
+        return re.findall(r"<t[rh].*?</tr>", items.split("</table>")[0])
+
+    def labels(row: str) -> list[tuple[str, str]]:
+        return re.findall(r'<td(?: class="pm-col-([a-z]+)")? data-label="([^"]*)">', row)
+
+    header, first, second = item_rows("postmortems/2026-03-04-checkout-config-push")
+    columns = ["action", "owner", "due", "priority", "status", "ticket"]
+    names = ["Action", "Owner", "Due", "Priority", "Status", "Ticket"]
+    assert labels(first) == [*zip(columns, names, strict=True), ("", "")]
+    assert labels(second) == list(zip(columns, names, strict=True))
+    assert (
+        '<td class="pm-col-action" data-label="Action">Raise <code>pool_size</code> &lt;now&gt;<'
+        in first
+    )
+    assert '<td data-label="">OPS-101</td>' in first
+    header, first, second = item_rows("postmortems/2026-02-20-auth-certificate")
+    assert header.endswith(
+        '<th class="pm-col-ticket">Ticket</th> <th class="pm-col-status">Status</th> </tr>'
+    )
+    assert labels(second)[-2:] == [("ticket", "Ticket"), ("status", "Status")]
+    assert (
+        '<td class="pm-col-status" data-label="Status"><span class="pm-badge pm-item pm-item-'
+        in second
+    )
 
 
 def test_home_overdue_box_counts_what_it_lists_with_and_more(

@@ -22,11 +22,12 @@ from datetime import date, datetime, time, timedelta, timezone
 from xml.etree import ElementTree as ET
 
 import icalendar
+from icalendar.parser import Contentline
 
 from mkdocs_postmortems.core import deadlines
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
 from mkdocs_postmortems.site.links import Site, relative_url
-from mkdocs_postmortems.site.render import render
+from mkdocs_postmortems.site.render import render_once
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED = "feed.xml"
@@ -39,6 +40,8 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # RFC 5545 text may hold no control character but a tab (a newline is written escaped).
 _NOT_ICAL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 _SLUG = re.compile(r"[^a-z0-9]+")
+# icalendar folds a content line once it reaches 75 octets (RFC 5545 allows 75 and a break).
+FOLD_AT = 75
 
 
 def feed_path(site: Site) -> str:
@@ -52,7 +55,8 @@ def calendar_path(site: Site) -> str:
 def head_link(site: Site, page_url: str) -> str:
     """The ``<link>`` that lets a browser or feed reader find the feed from a page's head."""
     href = relative_url(feed_path(site), page_url)
-    return render("feed_link.html", title=f"{site.name}: published post-mortems", href=href)
+    # Pages at the same depth share the link: a few renders a build instead of one a page.
+    return render_once("feed_link.html", title=f"{site.name}: published post-mortems", href=href)
 
 
 def atom(postmortems: Iterable[PostMortem], site: Site, title: str, now: datetime) -> bytes:
@@ -232,8 +236,19 @@ _Serialised = tuple[str, bytes]
 
 
 def _serialised(event: icalendar.Event) -> _Serialised:
-    data: bytes = event.to_ical()
+    """What ``event.to_ical()`` writes: its content lines, each ended by CRLF. icalendar
+    folds a line character by character, a sixth of the calendars' time, though only a line
+    of 75 octets or more is ever folded: the others are written as they are."""
+    data = b"".join(_folded(line) + b"\r\n" for line in event.content_lines() if line)
     return str(event["uid"]), data
+
+
+def _folded(line: Contentline) -> bytes:
+    data = line.encode("utf-8")
+    if len(data) < FOLD_AT:
+        return data
+    folded: bytes = line.to_ical()  # type: ignore[no-untyped-call]
+    return folded
 
 
 def _calendar(events: list[_Serialised], name: str) -> bytes:

@@ -34,7 +34,7 @@ from mkdocs_postmortems.site.insights import Builder as InsightsBuilder
 from mkdocs_postmortems.site.insights import minutes, periods, rate, summary_rows
 from mkdocs_postmortems.site.links import HOME, Links, Site
 from mkdocs_postmortems.site.related import RelatedIndex, Relation
-from mkdocs_postmortems.site.render import code, item_status, render
+from mkdocs_postmortems.site.render import code, item_status, render, render_once
 from mkdocs_postmortems.site.views import ExtraValue, Formatter, Incident
 
 INDEX_PAGES = ("incidents", "severity", "action_items", "overdue", "services", "insights", "find")
@@ -292,7 +292,7 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
         meta.setdefault("tags", list(pm.tags))
     # The whole post-mortem sits in one element of ours: the hook of the print stylesheet,
     # and what Pagefind indexes (data-pagefind-body) whatever the theme's markup.
-    start = render("postmortem_start.html", pagefind=ctx.settings.pagefind)
+    start = render_once("postmortem_start.html", pagefind=ctx.settings.pagefind)
     parts = [
         _front_matter(meta),
         # One block with the header: whitespace between them would give search an untitled
@@ -302,7 +302,7 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
     ]
     if related.strip():
         parts.append(page.add("related", related, search=""))
-    parts.append(page.add("end", render("postmortem_end.html"), search=""))
+    parts.append(page.add("end", render_once("postmortem_end.html"), search=""))
     page.markdown = "\n\n".join(part for part in parts if part.strip()) + "\n"
     return page
 
@@ -561,8 +561,8 @@ def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
         first, last = _table_span(timeline, pm)
         # Python-Markdown renders the table between the two blocks: the author's links and
         # emphasis stay, and the wrapper gives the stylesheet a hook on any theme.
-        start = page.add("timeline-start", render("timeline_start.html"), opens=True)
-        end = page.add("timeline-end", render("block_end.html"))
+        start = page.add("timeline-start", render_once("timeline_start.html"), opens=True)
+        end = page.add("timeline-end", render_once("block_end.html"))
         edits.append((first, last, ["", start, "", *lines[first : last + 1], "", end, ""]))
     table = _section_table(pm, "Action Items")
     if table is not None and pm.action_items:
@@ -591,6 +591,14 @@ def _action_items(table: Table, pm: PostMortem, ctx: Context) -> str:
     """The action-items table with each item's state; every cell labelled with its column,
     so a narrow screen can show each row as a card."""
     status_column = table.column("status")
+    header = [cell.text for cell in table.header]
+    if status_column is None:
+        header.append("Status")
+    columns = [(name, (column_for(name) or "").lower()) for name in header]
+    # Each cell comes with its column's name and kind, paired here rather than looked up
+    # cell by cell in the template (a third of the time of drawing the post-mortem pages).
+    # A row longer than the header has cells without a column.
+    unnamed = ("", "")
     rows = []
     for row, item in zip(table.rows, pm.action_items, strict=False):
         days_late = deadlines.action_days_late(item, ctx.today)
@@ -601,11 +609,11 @@ def _action_items(table: Table, pm: PostMortem, ctx: Context) -> str:
         ]
         if status_column is None:
             cells.append(state)
-        rows.append((cells, item.status, days_late))
-    header = [cell.text for cell in table.header]
-    if status_column is None:
-        header.append("Status")
-    columns = [(name, (column_for(name) or "").lower()) for name in header]
+        labelled = [
+            (cell, *(columns[index] if index < len(columns) else unnamed))
+            for index, cell in enumerate(cells)
+        ]
+        rows.append((labelled, item.status, days_late))
     return render("action_items_table.html", columns=columns, rows=rows)
 
 

@@ -20,6 +20,10 @@ MAX_RELATED = 5
 WINDOW = 15
 
 
+# A post-mortem as a related candidate: its id, service and tag masks, and start.
+_Candidate = tuple[str, int, int, float]
+
+
 @dataclass(frozen=True)
 class Relation:
     postmortem: PostMortem
@@ -43,16 +47,19 @@ class RelatedIndex:
         self.bits: dict[tuple[str, str], int] = {}
         self.masks = {pm.id: self._masks(pm, add=True) for pm in ordered}
         self.linked_from: dict[str, list[PostMortem]] = defaultdict(list)
-        self.keyed: dict[tuple[str, str], list[PostMortem]] = defaultdict(list)
+        # Each candidate with what ranking it needs (id, masks, start), in time order: the
+        # ranking reads a thousand candidates a build, and looked each part up by id.
+        self.keyed: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
         self.service_sets: dict[frozenset[str], list[float]] = defaultdict(list)
         for pm in ordered:
             for target in pm.related:
                 self.linked_from[target].append(pm)
+            candidate = (pm.id, *self.masks[pm.id], self.at[pm.id])
             for key in self._keys(pm):
-                self.keyed[key].append(pm)
+                self.keyed[key].append(candidate)
             for subset in _subsets(pm.services):
                 self.service_sets[subset].append(_started(pm))
-        self.times = {key: [_started(pm) for pm in pms] for key, pms in self.keyed.items()}
+        self.times = {key: [c[3] for c in candidates] for key, candidates in self.keyed.items()}
 
     def _masks(self, pm: PostMortem, *, add: bool = False) -> tuple[int, int]:
         """Bit masks of the services and tags; ``add`` gives unseen ones a new bit."""
@@ -85,20 +92,19 @@ class RelatedIndex:
         services, tags = self.masks.get(pm.id) or self._masks(pm)
         at = self.at.get(pm.id, _started(pm))
         seen = {o.id for o in explicit} | {pm.id}
-        masks, times_at = self.masks, self.at
         ranked: list[tuple[int, float, str]] = []
         for key in self._keys(pm):
-            times, pms = self.times.get(key, []), self.keyed.get(key, [])
+            times, candidates = self.times.get(key, []), self.keyed.get(key, [])
             middle = bisect.bisect_left(times, at)
-            for other in pms[max(0, middle - WINDOW) : middle + WINDOW]:
-                ident = other.id
+            for ident, other_services, other_tags, other_at in candidates[
+                max(0, middle - WINDOW) : middle + WINDOW
+            ]:
                 if ident in seen:
                     continue
                 seen.add(ident)
-                other_services, other_tags = masks[ident]
                 score = 3 * (services & other_services).bit_count()
                 score += 2 * (tags & other_tags).bit_count()
-                ranked.append((-score, abs(times_at[ident] - at), ident))
+                ranked.append((-score, abs(other_at - at), ident))
         wanted = max(0, limit - len(explicit))
         chosen = explicit + [self.by_id[ident] for *_, ident in heapq.nsmallest(wanted, ranked)]
         return [
