@@ -153,8 +153,7 @@ class Row:
     def first_cell(self) -> Cell | None:
         if self.split is not None or "\\" in self.text or "`" in self.text:
             return self.cells[0] if self.cells else None
-        cells = _plain_cells(self.text.rstrip().split("|", 2), self.line, first_only=True)
-        return cells[0] if cells else None
+        return _first_plain_cell(self.text.rstrip(), self.line)
 
 
 @dataclass
@@ -230,8 +229,8 @@ def _split_cells(text: str, number: int) -> list[Cell]:
     return _plain_cells(stripped.split("|"), number)
 
 
-def _plain_cells(parts: list[str], number: int, *, first_only: bool = False) -> list[Cell]:
-    """Cells from the parts between pipes (the last part may be an unsplit remainder)."""
+def _plain_cells(parts: list[str], number: int) -> list[Cell]:
+    """Cells from the parts between pipes."""
     last = len(parts) - 1
     cells = []
     start = 0
@@ -242,10 +241,27 @@ def _plain_cells(parts: list[str], number: int, *, first_only: bool = False) -> 
             # An empty cell points where its content belongs: after "| ".
             lead = len(raw) - len(raw.lstrip()) if content else min(len(raw), 1)
             cells.append(Cell(content, number, start + lead + 1))
-            if first_only:
-                break
         start += len(raw) + 1
     return cells
+
+
+def _first_plain_cell(text: str, number: int) -> Cell | None:
+    """The first cell of a row without escapes or code spans, as :func:`_plain_cells` finds
+    it, without splitting the rest (a timeline reads only its time)."""
+    head, pipe, rest = text.partition("|")
+    content = head.strip()
+    if content:
+        return Cell(content, number, len(head) - len(head.lstrip()) + 1)
+    if not pipe:
+        return None
+    # A leading pipe opens no cell: the first cell is the next part, if a pipe closes it
+    # or it holds text.
+    raw, closed, _ = rest.partition("|")
+    content = raw.strip()
+    if not (content or closed):
+        return None
+    lead = len(raw) - len(raw.lstrip()) if content else min(len(raw), 1)
+    return Cell(content, number, len(head) + lead + 2)
 
 
 def _cell(raw: str, number: int, start: int) -> Cell:
