@@ -1,10 +1,16 @@
 """The shortcuts that make reading fast give what the long way gives: each section's share
-of the body, the cells of a row, and the blameless gate on ASCII and other text."""
+of the body, the cells of a row, the blameless gate on ASCII and other text, the positions
+of front-matter values, and a file's status."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
+from conftest import VALID, Checker
+from mkdocs_postmortems.core.files import read_file
 from mkdocs_postmortems.core.markdown import read_body, split_row
 from mkdocs_postmortems.rules import blameless_language
 
@@ -82,6 +88,11 @@ def test_an_empty_body_has_no_sections() -> None:
         "   | indented | row |",
         "| only the first |",
         "no pipe at all",
+        "|",
+        "| |",
+        "|  x",
+        "  x  |",
+        "|| y |",
         "| `a | b` | c |",
         "| a \\| b | c |",
     ],
@@ -124,3 +135,41 @@ def test_the_gate_on_ascii_text_is_the_unicode_gate(text: str) -> None:
     if text.isascii():
         ascii_hits = [m.span() for m in blameless_language._GATE_ASCII.finditer(low)]
         assert ascii_hits == [m.span() for m in blameless_language._GATE.finditer(low)]
+
+
+def test_a_value_is_located_only_when_it_has_a_finding_and_then_where_it_stands(
+    check: Checker,
+) -> None:
+    """Positions of front-matter values are looked up lazily; the findings still point at
+    the list item, the impact value or the key's value that holds the problem."""
+    text = (
+        VALID.replace("authors: [Dana Whitfield]", 'authors: [Dana Whitfield, "Bo\\u0007 Li"]')
+        .replace("tags: [config, deploy]", f"tags: [config, {'x' * 300}]")
+        .replace("revenue: about 3%", 'revenue: "about\\u0085 3%')
+        .replace("of hourly checkout volume", 'of hourly checkout volume"')
+        .replace("facilitator: Omar Haddad", 'facilitator: "Omar\\u200b\\u0001Haddad"')
+    )
+    found = [(f.code, f.line, f.col) for f in check(text) if f.code in ("PM120", "PM121")]
+    assert found == [
+        ("PM121", 9, 27),
+        ("PM121", 10, 14),
+        ("PM120", 12, 16),
+        ("PM121", 15, 12),
+    ]
+
+
+def test_a_regular_file_is_read_with_one_status_and_a_link_through_its_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ``lstat`` that tells a link apart is the status of a file that is none."""
+    (tmp_path / "a.md").write_text("plain")
+    (tmp_path / "b.md").symlink_to(tmp_path / "a.md")
+    calls: list[str] = []
+    lstat, stat = os.lstat, os.stat
+    monkeypatch.setattr(os, "lstat", lambda p, *a, **k: calls.append("lstat") or lstat(p, *a, **k))
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: calls.append("stat") or stat(p, *a, **k))
+    assert read_file(tmp_path / "a.md", tmp_path) == b"plain"
+    assert "stat" not in calls  # (resolving a new folder takes an lstat per part of it)
+    calls.clear()
+    assert read_file(tmp_path / "b.md", tmp_path) == b"plain"
+    assert "stat" in calls
