@@ -212,7 +212,12 @@ class Body:
     glued: list[int] = field(default_factory=list)
 
     def section(self, name: str) -> Section | None:
-        return next((s for s in self.sections if s.name == name), None)
+        # A plain loop: the checks ask a dozen times per file, and a generator costs more
+        # to set up than the few sections cost to look through.
+        for section in self.sections:
+            if section.name == name:
+                return section
+        return None
 
 
 def split_row(text: str, number: int) -> Row:
