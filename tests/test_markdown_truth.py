@@ -41,6 +41,8 @@ TRICKY = {
     "delimiter without hyphens": "## A\n\nx | y\n: | :\n1 | 2\n\n| a | b |\n|   |   |\n",
     "delimiter cell without hyphens": "## A\n\n| a | b |\n|---| |\n| 1 | 2 |\n",
     "extra and missing cells": "## A\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n| 4 |\n",
+    "one column above a blank line": "## A\n\n| a |\n\ntext\n",
+    "one column above a line of spaces": "## A\n\n| a |\n   \ntext\n",
 }
 
 

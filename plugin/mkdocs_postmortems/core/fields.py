@@ -291,21 +291,24 @@ def _text(pm: PostMortem, key: str, *, limit: int | None = NAME_LIMIT) -> Genera
     if not isinstance(value, str):
         yield _wrong(pm, key, "a string", value)
         return ""
-    return (yield from _clean(pm, key, value.strip(), pm.front.value_pos(key), limit))
+    return (yield from _clean(pm, key, value.strip(), (key,), limit))
 
 
 def _clean(
-    pm: PostMortem, key: str, value: str, pos: Position, limit: int | None
+    pm: PostMortem, key: str, value: str, where: tuple[str | int, ...], limit: int | None
 ) -> Generator[Hit, None, str]:
-    """``value`` within its length limit and free of control characters, or a finding.
+    """``value`` (at path ``where`` in the front matter) within its length limit and free of
+    control characters, or a finding.
 
     A value over the limit is dropped (it never reaches the name matching in the prose); a
-    control character becomes U+FFFD, so the value still shows where it went wrong.
+    control character becomes U+FFFD, so the value still shows where it went wrong. The
+    position is looked up only for a finding: most values are clean.
     """
+    assert pm.front is not None
     if limit is not None and len(value) > limit:
         yield Hit(
             VALUE_TOO_LONG.code,
-            pos,
+            pm.front.value_pos(*where),
             f"'{key}' has {len(value):,} characters; the limit is {limit:,}, so it is ignored",
         )
         return ""
@@ -314,7 +317,7 @@ def _clean(
         return value
     yield Hit(
         CONTROL_CHARACTER.code,
-        pos,
+        pm.front.value_pos(*where),
         f"'{key}' holds the invisible character U+{ord(value[bad]):04X}",
     )
     return "".join("\ufffd" if _is_bad(char) else char for char in value)
@@ -342,7 +345,7 @@ def _page_key(pm: PostMortem, key: str, value: Any) -> Iterator[Hit]:
         if not isinstance(value, str):
             yield _wrong(pm, key, "a string", value)
             return
-        text = yield from _clean(pm, key, " ".join(value.split()), pos, TEXT_LIMIT)
+        text = yield from _clean(pm, key, " ".join(value.split()), (key,), TEXT_LIMIT)
         if text:
             pm.meta[key] = text
         return
@@ -376,8 +379,7 @@ def _list(pm: PostMortem, key: str) -> Generator[Hit, None, list[str]]:
     items = []
     for index, item in enumerate(value):
         if isinstance(item, (str, int)) and not isinstance(item, bool) and str(item).strip():
-            pos = pm.front.value_pos(key, index)
-            text = yield from _clean(pm, key, str(item).strip(), pos, NAME_LIMIT)
+            text = yield from _clean(pm, key, str(item).strip(), (key, index), NAME_LIMIT)
             if text:
                 items.append(text)
         else:
@@ -444,15 +446,13 @@ def _impact(pm: PostMortem) -> Generator[Hit, None, dict[str, Any]]:
         return {}
     impact: dict[str, Any] = {}
     for key, item in value.items():
-        pos = pm.front.key_pos_in("impact", str(key)) or pm.front.value_pos("impact")
         if key not in IMPACT_KEYS:
+            pos = pm.front.key_pos_in("impact", str(key)) or pm.front.value_pos("impact")
             hint = did_you_mean(str(key), IMPACT_KEYS)
             yield Hit(INVALID_IMPACT.code, pos, f"unknown impact key '{key}'{hint}")
             continue
         if isinstance(item, str):
-            item = yield from _clean(
-                pm, f"impact.{key}", item, pm.front.value_pos("impact", key), TEXT_LIMIT
-            )
+            item = yield from _clean(pm, f"impact.{key}", item, ("impact", key), TEXT_LIMIT)
         ok = {
             "users_affected": isinstance(item, int) and not isinstance(item, bool) and item >= 0,
             "data_loss": isinstance(item, (bool, str)),

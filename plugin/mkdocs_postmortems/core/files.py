@@ -105,11 +105,21 @@ def real_path(path: Path | str) -> str:
     """``os.path.realpath``, resolving each folder once per run: a knowledge base of 10,000
     files has a few hundred folders, and resolving every file's whole path cost a third of
     ``check --changed``. A file that is itself a link is always resolved in full."""
+    return _resolve(path)[0]
+
+
+def _resolve(path: Path | str) -> tuple[str, os.stat_result | None]:
+    """The real path of ``path`` and, when ``path`` is not a link, its status: the
+    ``lstat`` that tells a link apart is then the ``stat`` of the file itself."""
     path = os.path.abspath(path)
-    if os.path.islink(path):
-        return os.path.realpath(path)
+    try:
+        info = os.lstat(path)
+    except (OSError, ValueError):
+        info = None  # nothing there (as os.path.islink says): the folder is still resolved
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        return os.path.realpath(path), None
     folder, name = os.path.split(path)
-    return os.path.join(_real_folder(folder), name)
+    return os.path.join(_real_folder(folder), name), info
 
 
 def forget_folders() -> None:
@@ -144,12 +154,12 @@ def read_file(path: Path | str, root: Path | str, limit: int = DEFAULT_MAX_BYTES
     without blocking (a FIFO would otherwise wait for a writer) and checked again through
     its open descriptor, so a swap between the check and the read changes nothing.
     """
-    real = real_path(path)  # resolved once: it is a fifth of reading a small file
+    real, info = _resolve(path)  # resolved once: it is a fifth of reading a small file
     if not _within(real, root):
         link = "a symbolic link to a place " if os.path.islink(path) else ""
         raise Refused(OUTSIDE_PROJECT.code, f"{link}outside the project; not read")
     try:
-        before = os.stat(real)
+        before = info or os.stat(real)
     except OSError as exc:
         raise Refused(NOT_REGULAR.code, f"cannot read: {_reason(exc)}") from None
     if not stat.S_ISREG(before.st_mode):

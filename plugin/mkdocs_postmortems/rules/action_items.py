@@ -110,7 +110,8 @@ def read_action_items(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     table = section.table() if section else None
     reviewed = pm.status in ("in-review", "published")
     # A history write-up's "TBD" section is reported once, as left to write (PM013).
-    marked = section is not None and marked_section(section) and is_history(pm, settings)
+    # Whether it is history first: that is cheap, and reading the section is not.
+    marked = section is not None and is_history(pm, settings) and marked_section(section)
     if section is not None and table is None and reviewed and not section.is_empty and not marked:
         yield Hit(
             BAD_TABLE.code,

@@ -1081,6 +1081,9 @@ _GATE_CODES: Final[dict[str, tuple[str, ...]]] = {
 }
 _GATE: Final = re.compile(r"\b" + _trie_regex(_STARTS))
 _GATE_ANYCASE: Final = re.compile(_GATE.pattern, re.IGNORECASE)
+# The same gate for ASCII text, where ASCII word boundaries are the Unicode ones: testing a
+# boundary at each position is a third cheaper (a tenth of reading a typical post-mortem).
+_GATE_ASCII: Final = re.compile(_GATE.pattern, re.ASCII)
 
 
 def may_blame(text: str) -> bool:
@@ -1095,7 +1098,7 @@ def may_blame(text: str) -> bool:
     if len(low) != len(text):
         return True
     rules = {"BL002": _BL002, "BL003": _BL003, "BL004": _BL004}
-    for gate in _GATE.finditer(low):
+    for gate in (_GATE_ASCII if low.isascii() else _GATE).finditer(low):
         for code in _GATE_CODES.get(gate.group(0), ()):
             # The anchored phrase patterns; the per-line heuristics only remove matches.
             if rules[code].match(low, gate.start()):

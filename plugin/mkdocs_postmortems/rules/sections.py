@@ -126,7 +126,8 @@ def check_sections(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
             )
         elif found.is_empty:
             yield Hit(EMPTY_SECTION.code, found.pos, f"section '{found.title}' is empty")
-        elif marked_section(found) and is_history(pm, settings):
+        # History first: asking is cheap, reading every line of the section is not.
+        elif is_history(pm, settings) and marked_section(found):
             yield Hit(
                 TO_COMPLETE.code,
                 found.pos,

@@ -63,7 +63,7 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     table = section.table()
     if table is None:
         # A history write-up's "TBD" section is reported once, as left to write (PM013).
-        marked = marked_section(section) and is_history(pm, settings)
+        marked = is_history(pm, settings) and marked_section(section)
         if (
             pm.status in ("in-review", "published")
             and not section.is_empty
