@@ -45,5 +45,17 @@ def build_site(config_file: Path, *, strict: bool = False) -> Path:
     return Path(config.site_dir)
 
 
+def build_as(config_file: Path, command: str, site_dir: Path | None = None) -> Path:
+    """Build as ``mkdocs <command>`` does (``build`` lets go of what it read, ``serve``
+    keeps it for the next build); return the site folder."""
+    config = load_config(str(config_file), site_dir=str(site_dir) if site_dir else None)
+    config.plugins.on_startup(command=command, dirty=False)  # type: ignore[arg-type]
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return Path(config.site_dir)
+
+
 def html(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text(encoding="utf-8")

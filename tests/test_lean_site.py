@@ -98,18 +98,10 @@ def _site_files(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
-def _build(config_file: Path, command: str | None, site_dir: Path) -> dict[str, bytes]:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+def _build(config_file: Path, command: str, site_dir: Path) -> dict[str, bytes]:
+    from sitebuild import build_as
 
-    config = load_config(str(config_file), site_dir=str(site_dir))
-    if command is not None:
-        config.plugins.on_startup(command=command, dirty=False)  # type: ignore[arg-type]
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return _site_files(site_dir)
+    return _site_files(build_as(config_file, command, site_dir))
 
 
 def test_a_single_build_writes_the_site_a_kept_build_writes(

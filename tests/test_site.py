@@ -13,7 +13,7 @@ from mkdocs.exceptions import Abort
 
 from conftest import DRAFT, VALID
 from mkdocs_postmortems.core.model import PostMortem
-from sitebuild import build_site, html, write_project
+from sitebuild import build_as, build_site, html, write_project
 
 ROOT = Path(__file__).resolve().parent.parent
 # 2026-06-01T00:00:00Z: the SEV1 draft below (resolved 2026-05-02) is past its 48 hours.
@@ -348,9 +348,6 @@ def test_a_build_lets_go_of_the_knowledge_base_once_its_pages_are_made(
     rebuild reads only the files that changed."""
     import weakref
 
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     from mkdocs_postmortems.adapters import mkdocs as adapter
 
     read: list[weakref.ref[PostMortem]] = []
@@ -377,12 +374,7 @@ def test_a_build_lets_go_of_the_knowledge_base_once_its_pages_are_made(
     monkeypatch.setattr(adapter, "load", recording_load)
     monkeypatch.setattr(adapter.PostmortemsPlugin, "on_post_page", counting)
     monkeypatch.setattr(adapter.PostmortemsPlugin, "on_page_markdown", read_page)
-    config = load_config(str(project / "mkdocs.yml"))
-    config.plugins.on_startup(command=command, dirty=False)  # type: ignore[arg-type]
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
+    build_as(project / "mkdocs.yml", command)
     assert read
     assert alive
     assert set(alive) == ({len(read)} if kept else {0})
@@ -567,8 +559,6 @@ def test_search_still_reads_the_header_as_text_when_another_plugin_changes_the_p
     import json
 
     import yaml
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     hooks = project / "hooks.py"
     hooks.write_text(
@@ -578,13 +568,7 @@ def test_search_still_reads_the_header_as_text_when_another_plugin_changes_the_p
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     config["hooks"] = [str(hooks)]
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    loaded = load_config(str(project / "mkdocs.yml"))
-    loaded.plugins.on_startup(command=command, dirty=False)  # type: ignore[arg-type]
-    try:
-        build(loaded)
-    finally:
-        loaded.plugins.on_shutdown()
-    site = Path(loaded.site_dir)
+    site = build_as(project / "mkdocs.yml", command)
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     url = "postmortems/2026-03-04-checkout-config-push/"
     docs = [doc for doc in index["docs"] if doc["location"].startswith(url)]
