@@ -794,3 +794,25 @@ def test_a_register_in_the_other_format_says_so_once(
     monkeypatch.chdir(tmp_path)
     message = problems_of(tmp_path, (DATA / data).read_text(encoding="utf-8"), fmt)
     assert message == f"the incident register incidents.json has 1 problem:\n  {expected}"
+
+
+def test_a_single_build_shows_the_register_as_a_kept_build_does(project: Path) -> None:
+    """With a register, `mkdocs build` matches it with the files whole, then lets go of what
+    the pages do not need and draws each page when MkDocs reads it: the site is the same as
+    the one `mkdocs serve` draws at once and keeps."""
+    from sitebuild import build_as
+
+    sites = {
+        command: build_as(project / "mkdocs.yml", command, project / command)
+        for command in ("serve", "build")
+    }
+    files = {
+        command: {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+        for command, site in sites.items()
+    }
+    assert files["build"].keys() == files["serve"].keys()
+    assert [name for name in files["serve"] if files["build"][name] != files["serve"][name]] == []
+    # The register shows: the write-up nobody wrote, and a post-mortem's incident link.
+    assert "Incidents with no write-up past their deadline (1)" in html(sites["build"], "overdue")
+    linked = html(sites["build"], "postmortems/2026-03-04-checkout-config-push")
+    assert 'href="https://acme.pagerduty.com/incidents/Q3NB2X6WQ7RS1T">4533</a>' in linked
