@@ -191,10 +191,10 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         _drop_sources(files, settings)
         memo = None if lean else self.page_memo
         generated = generated_site(context, memo, later=lean)
-        self.blocks = {src: page.blocks for src, page in generated.pages.items()}
-        self.search = {src: page.search for src, page in generated.pages.items() if page.search}
+        self.blocks, self.search = {}, {}
         _check_free(files, [*generated.pages, *generated.later], site)
         for src, page in generated.pages.items():
+            self._keep_blocks(src, page)
             # An explicit nav in mkdocs.yml may still list any page; this only keeps the
             # automatic navigation (and its "not in nav" notices) to one entry.
             navigation = src in generated.navigation
@@ -222,10 +222,14 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Draw a page left for later, when MkDocs reads it; keep its blocks for later
         events, as for the pages drawn at once."""
         page = draw()
+        self._keep_blocks(src, page)
+        return page.markdown
+
+    def _keep_blocks(self, src: str, page: RenderedPage) -> None:
+        """Keep a page's blocks until they are in its HTML, and their text for search."""
         self.blocks[src] = page.blocks
         if page.search:
             self.search[src] = page.search
-        return page.markdown
 
     def _mark_home(self, files: Files, context: Context) -> None:
         """Render the home page's block now, and have ``--dirty`` rebuild the home page when

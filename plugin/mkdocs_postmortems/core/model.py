@@ -151,10 +151,11 @@ class PostMortem:
 
     def keep_for_pages(self) -> None:
         """Let go of what only the checks read, once every check has run: the front
-        matter's positions, the body's lines, the cells split out of its tables (split again
-        if asked for), and the file's text when the page shows the body instead. The pages
-        need the values, the body's Markdown and its tables; about a third of a read
-        post-mortem's memory is the rest (``mkdocs build`` of 10,000: see README)."""
+        matter as read (its mapping and positions), the timeline entries, the body's lines,
+        every section and table but those a page draws again (``PAGE_TABLES``) with their
+        cells unsplit (split again if asked for), and the file's text when the page shows
+        the body instead. The pages need the typed values, the body's Markdown and those
+        tables (``mkdocs build`` of 10,000: see README)."""
         if self.front is not None:
             # The typed fields hold every value a page shows; the mapping as read was for
             # the checks (a register's links are matched before this).
