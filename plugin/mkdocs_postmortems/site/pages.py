@@ -567,9 +567,8 @@ def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
     table = _section_table(pm, "Action Items")
     if table is not None and pm.action_items:
         first, last = _table_span(table, pm)
-        edits.append(
-            (first, last, ["", page.add("action-items", _action_items(table, pm, ctx)), ""])
-        )
+        html, search = _action_items(table, pm, ctx)
+        edits.append((first, last, ["", page.add("action-items", html, search=search), ""]))
     # From the bottom up, so the line numbers of the edits above stay valid.
     for first, last, replacement in sorted(edits, reverse=True):
         lines[first : last + 1] = replacement
@@ -587,9 +586,10 @@ def _table_span(table: Table, pm: PostMortem) -> tuple[int, int]:
     return table.line - pm.body_line, last - pm.body_line
 
 
-def _action_items(table: Table, pm: PostMortem, ctx: Context) -> str:
+def _action_items(table: Table, pm: PostMortem, ctx: Context) -> tuple[str, str]:
     """The action-items table with each item's state; every cell labelled with its column,
-    so a narrow screen can show each row as a card."""
+    so a narrow screen can show each row as a card. And what search reads of it: the same
+    text without the table's markup."""
     status_column = table.column("status")
     header = [cell.text for cell in table.header]
     if status_column is None:
@@ -614,7 +614,10 @@ def _action_items(table: Table, pm: PostMortem, ctx: Context) -> str:
             for index, cell in enumerate(cells)
         ]
         rows.append((labelled, item.status, days_late))
-    return render("action_items_table.html", columns=columns, rows=rows)
+    return (
+        render("action_items_table.html", columns=columns, rows=rows),
+        render("action_items_search.html", columns=columns, rows=rows),
+    )
 
 
 def _drop_title_heading(lines: list[str], title: str) -> None:
