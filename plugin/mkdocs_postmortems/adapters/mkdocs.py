@@ -55,6 +55,7 @@ from mkdocs_postmortems.site.pages import (
     Context,
     PageMemo,
     RenderedPage,
+    SearchText,
     generated_site,
     insights_summary,
     overdue_summary,
@@ -82,9 +83,10 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.settings: Settings | None = None
         self.site: Site | None = None  # the links of the build under way
         self.blocks: dict[str, dict[str, str]] = {}  # by page, until put in its HTML
-        self.search: dict[str, dict[str, str]] = {}  # what search reads instead of a block
+        self.search: dict[str, dict[str, SearchText]] = {}  # what search reads for a block
         self.spans: dict[str, list[_Span]] = {}  # where those blocks are in a page's HTML
-        self.cut: dict[str, dict[str, str]] = {}  # the blocks out while search reads
+        # The blocks out while search reads, with what stands in for each.
+        self.cut: dict[str, dict[str, tuple[str, str]]] = {}
         self.frozen = False
         self.command: str | None = None
         # Kept across the rebuilds of ``mkdocs serve``: each file's reading, and a digest of
@@ -289,10 +291,12 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def _show_search_its_text(
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any] | None:
-        """Before search indexes the page: the header card as text, no related incidents.
+        """Before search indexes the page: the header card as text, no related incidents,
+        the action items with far fewer tags (:func:`~mkdocs_postmortems.site.pages.text_form`).
 
         Search plugins read ``page.content`` in this event. The card's markup and the related
-        incidents cost as much to parse as the author's text, and add nothing to find.
+        incidents cost as much to parse as the author's text, and add nothing to find; the
+        action-items table's markup cost more than the rest of the page.
         """
         self._swap(page, for_search=True)
         return context
@@ -315,8 +319,8 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if page.content is None:
             return
         if not for_search:
-            for key, block in self.cut.pop(src, {}).items():
-                page.content = page.content.replace(_search_text(key, texts[key]), block, 1)
+            for block, stand_in in self.cut.pop(src, {}).values():
+                page.content = page.content.replace(stand_in, block, 1)
             return
         content = page.content
         found = [(at, span) for span in self.spans.pop(src, []) if (at := span.at(content)) >= 0]
@@ -324,8 +328,10 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # From the last block to the first, so the offsets found stay true.
         for at, span in sorted(found, key=lambda pair: pair[0], reverse=True):
             end = at + span.length
-            cut[span.key] = content[at:end]
-            content = content[:at] + _search_text(span.key, texts[span.key]) + content[end:]
+            block, text = content[at:end], texts[span.key]
+            stand_in = _search_text(span.key, text(block) if callable(text) else text)
+            cut[span.key] = (block, stand_in)
+            content = content[:at] + stand_in + content[end:]
         page.content = content
         self.cut[src] = cut
 

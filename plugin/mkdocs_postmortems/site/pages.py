@@ -62,6 +62,26 @@ SHOWN = 100
 EXPLORER_DATA = "explorer.json"
 
 
+#: What search reads in place of a block: a text, or a function of the block's HTML.
+SearchText = str | Callable[[str], str]
+# A run of tags other than a code span's.
+_TAGS = re.compile(r"(?:<(?!/?code>)[^>]*>)+")
+
+
+def text_form(html: str) -> str:
+    """A block of ours as search reads it, from far less markup: each run of tags becomes
+    an empty comment, but code spans stay.
+
+    Material's search splits text at every tag, joins it collapsing whitespace, and keeps
+    only a few tags (``p``, ``code``, ``pre``, lists, ``sub``, ``sup``). A comment splits the
+    text where the tags did, so search makes the same text of it (the tests compare the two
+    with its own parser); it costs a fraction of a tag to parse. Only for blocks whose other
+    tags search drops, with every attribute escaped (the action-items table): its cells,
+    labels and badges cost search more than the rest of the page.
+    """
+    return _TAGS.sub("<!---->", html)
+
+
 @dataclass
 class RenderedPage:
     """A page's Markdown, with its generated HTML kept apart as blocks.
@@ -74,14 +94,17 @@ class RenderedPage:
     markdown: str
     blocks: dict[str, str] = field(default_factory=dict)
     #: What the site's search indexes in place of a block: plain text for the header card,
-    #: nothing for the related incidents. Parsing their markup doubled search's share of the
-    #: build, and none of it helps a query.
-    search: dict[str, str] = field(default_factory=dict)
+    #: nothing for the related incidents, or a function making it from the block when search
+    #: reads the page (:func:`text_form`, for the action items). Parsing their markup doubled
+    #: search's share of the build, and none of it helps a query.
+    search: dict[str, SearchText] = field(default_factory=dict)
     #: The blocks that open an element closed by a later block, with the author's Markdown
     #: in between (the post-mortem's wrapper, the timeline's).
     opening: set[str] = field(default_factory=set)
 
-    def add(self, key: str, html: str, *, search: str | None = None, opens: bool = False) -> str:
+    def add(
+        self, key: str, html: str, *, search: SearchText | None = None, opens: bool = False
+    ) -> str:
         """Keep a block (and its text for search); return the placeholder for the Markdown."""
         self.blocks[key] = html
         if search is not None:
@@ -567,8 +590,8 @@ def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
     table = _section_table(pm, "Action Items")
     if table is not None and pm.action_items:
         first, last = _table_span(table, pm)
-        html, search = _action_items(table, pm, ctx)
-        edits.append((first, last, ["", page.add("action-items", html, search=search), ""]))
+        block = page.add("action-items", _action_items(table, pm, ctx), search=text_form)
+        edits.append((first, last, ["", block, ""]))
     # From the bottom up, so the line numbers of the edits above stay valid.
     for first, last, replacement in sorted(edits, reverse=True):
         lines[first : last + 1] = replacement
@@ -586,10 +609,9 @@ def _table_span(table: Table, pm: PostMortem) -> tuple[int, int]:
     return table.line - pm.body_line, last - pm.body_line
 
 
-def _action_items(table: Table, pm: PostMortem, ctx: Context) -> tuple[str, str]:
+def _action_items(table: Table, pm: PostMortem, ctx: Context) -> str:
     """The action-items table with each item's state; every cell labelled with its column,
-    so a narrow screen can show each row as a card. And what search reads of it: the same
-    text without the table's markup."""
+    so a narrow screen can show each row as a card."""
     status_column = table.column("status")
     header = [cell.text for cell in table.header]
     if status_column is None:
@@ -614,10 +636,7 @@ def _action_items(table: Table, pm: PostMortem, ctx: Context) -> tuple[str, str]
             for index, cell in enumerate(cells)
         ]
         rows.append((labelled, item.status, days_late))
-    return (
-        render("action_items_table.html", columns=columns, rows=rows),
-        render("action_items_search.html", columns=columns, rows=rows),
-    )
+    return render("action_items_table.html", columns=columns, rows=rows)
 
 
 def _drop_title_heading(lines: list[str], title: str) -> None:
