@@ -8,11 +8,15 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import VALID, Checker
+from conftest import VALID, VALID_NAME, Checker, write
+from mkdocs_postmortems.core import frontmatter, knowledge_base
+from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.files import read_file
+from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.markdown import read_body, split_row
-from mkdocs_postmortems.rules import blameless_language
+from mkdocs_postmortems.rules import RULESET, blameless_language
 
 BODY = """\
 # Checkout outage
@@ -173,3 +177,107 @@ def test_a_regular_file_is_read_with_one_status_and_a_link_through_its_target(
     calls.clear()
     assert read_file(tmp_path / "b.md", tmp_path) == b"plain"
     assert "stat" in calls
+
+
+@pytest.mark.parametrize("spelling", ["{root}", "{root}/", "{root}//", "{root}/./", "relative"])
+def test_the_walk_is_sorted_as_paths_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spelling: str
+) -> None:
+    """The names a walk finds sort by their split text exactly as by their ``Path``."""
+    root = tmp_path / "postmortems"
+    names = [
+        "a/b.md",
+        "a-b/c.md",
+        "a.b/c.md",
+        "a b/c.md",
+        "ab/c.md",
+        "A/b.md",
+        "a/B.md",
+        "a/b/c.md",
+        "a/b-c.md",
+        "a/b.c.md",
+        ".hidden.md",
+        "2026/2026-03-04-x.md",
+        "2026-03/x.md",
+        "2026/03/x.md",
+        "é/x.md",
+        "e/x.md",
+        "z.md",
+    ]
+    for name in names:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x")
+    monkeypatch.chdir(tmp_path)
+    top = "postmortems" if spelling == "relative" else spelling.format(root=root)
+    found = list(knowledge_base._candidates(top))
+    assert len(found) == len(names)
+    assert sorted(found, key=knowledge_base.path_order) == sorted(found, key=Path)
+
+
+class _PlainLoader(frontmatter._Base):  # type: ignore[misc]
+    """The loader without its shortcuts: the base resolver's every step, at every node."""
+
+    yaml_implicit_resolvers = frontmatter._Loader.yaml_implicit_resolvers
+
+
+def _tags(node: yaml.Node) -> object:
+    if isinstance(node, yaml.MappingNode):
+        return (node.tag, [(_tags(k), _tags(v)) for k, v in node.value])
+    if isinstance(node, yaml.SequenceNode):
+        return (node.tag, [_tags(item) for item in node.value])
+    return (node.tag, node.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: x\nseverity: SEV2\nstarted: 2026-03-04T14:05:00Z\n",
+        "a: 'quoted'\nb: \"double\"\nc: |\n  literal\nd: >\n  folded\n",
+        "n: 1\nf: 1.5\nb: yes\nz: ~\ne:\nlist: [a, 'b', 3, null]\n",
+        "nested:\n  - {k: v, 'q': 2}\n  - - deep\n    - 0x1f\n",
+        "? [complex, key]\n: value\n'': empty\n",
+        "anchor: &a [1, 2]\nalias: *a\n",
+        "tagged: !!str 12\nlocal: ! 12\nseq: !!seq [1]\n",
+        "- a list\n- at the top\n",
+        "just a scalar\n",
+    ],
+)
+def test_the_loader_resolves_every_node_as_the_base_resolver_does(text: str) -> None:
+    """No path resolvers: a node that is not a plain scalar gets its kind's default tag,
+    and there is no path to track from node to node."""
+    assert not frontmatter._Loader.yaml_path_resolvers
+    fast = yaml.compose(text, Loader=frontmatter._Loader)
+    plain = yaml.compose(text, Loader=_PlainLoader)
+    assert _tags(fast) == _tags(plain)
+
+
+def test_a_folder_is_told_apart_only_when_it_is_not_read_as_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folders named like post-mortems get their own findings, whichever name they have;
+    a regular file is read without asking whether it is a folder."""
+    project = tmp_path / "project"
+    write(tmp_path / "shared", VALID_NAME, VALID)
+    write(project, VALID_NAME, VALID)
+    folder = project / "postmortems"
+    (folder / "2026-01-01-outside.md").symlink_to(tmp_path / "shared" / "postmortems")
+    (folder / "2026-01-02-inside.md").symlink_to(folder)
+    (folder / "2026-01-03-inside.MD").symlink_to(folder)
+    (folder / "2026-01-04-file.MD").write_text(VALID)
+    asked: list[str] = []
+    is_dir = Path.is_dir
+    monkeypatch.setattr(Path, "is_dir", lambda p: asked.append(p.name) or is_dir(p))
+    kb = load(Settings(root=project), RULESET)
+    found = sorted((f.path.rsplit("/", 1)[1], f.code, f.message) for f in kb.findings)
+    assert [(name, code) for name, code, _ in found] == [
+        ("2026-01-01-outside.md", "PM020"),
+        ("2026-01-02-inside.md", "PM024"),
+        ("2026-01-03-inside.MD", "PM024"),
+        ("2026-01-04-file.MD", "PM023"),
+    ]
+    messages = [message for _, _, message in found]
+    assert messages[0].startswith("a symbolic link to a folder outside the project")
+    assert messages[1] == messages[2]
+    assert messages[1].startswith("a symbolic link to a folder; not followed")
+    assert "does not end in lowercase .md" in messages[3]
+    assert VALID_NAME not in asked
