@@ -5,6 +5,7 @@ of front-matter values, and a file's status."""
 from __future__ import annotations
 
 import os
+import string
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.files import read_file
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.markdown import read_body, split_row
-from mkdocs_postmortems.rules import RULESET, blameless_language
+from mkdocs_postmortems.rules import RULESET, blameless, blameless_language
 
 BODY = """\
 # Checkout outage
@@ -110,35 +111,61 @@ def test_the_first_cell_and_the_count_are_those_of_the_full_split(row: str) -> N
     assert fast.cell_count() == len(full)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The deploy failed because the operator made a mistake.",
-        "The engineer should have known better.",
-        "Nothing here blames anyone: the cache expired.",
-        "Requests to kafka failed; the rollout could not be stopped.",
-        "mis-keyed the value, copy-pasted the config",
-        "The über-engineer should have checked.",
-        "Café staff forgot the mistake",
-        "naïve retries\nwith the operator's fault",
-        "İstanbul: the operator should have known",
-        "",
-    ],
-)
-def test_the_gate_on_ascii_text_is_the_unicode_gate(text: str) -> None:
-    """ASCII text takes a cheaper gate; it must open exactly where the Unicode one does."""
-    low = text.lower()
-    rules = {"BL002": blameless_language._BL002, "BL003": blameless_language._BL003}
-    rules["BL004"] = blameless_language._BL004
-    expected = len(low) != len(text) or any(
-        rules[code].match(low, gate.start())
-        for gate in blameless_language._GATE.finditer(low)
+GATE_TEXTS = [
+    "The deploy failed because the operator made a mistake.",
+    "The engineer should have known better.",
+    "Nothing here blames anyone: the cache expired.",
+    "Requests to kafka failed; the rollout could not be stopped.",
+    "mis-keyed the value, copy-pasted the config",
+    "copy.pasted, re-typed, (human error), *careless*, **by mistake**, |fat-fingered|",
+    "human error at the very start",
+    "first line\nhuman error at a line start\n\n",
+    "The outage was human <!-- a note --> error.",
+    "It was human <!---->error",
+    "A mistake made by `deploy-bot` in the job",
+    "A mistake made by https://example.com/bot in the job",
+    "`x`human error and `y`blame",
+    "it was human error\nrates were fine",
+    "should have\nbeen caught",
+    "> the customer said it was human error",
+    "The über-engineer should have checked.",
+    "Café staff forgot the mistake",
+    "naïve retries\nwith the operator's fault",
+    "İstanbul: the operator should have known",
+    "Ünïcode ınput: the pilot error",
+    "",
+    # A trigger word after every kind of character that is no word character, and after
+    # some that are (a digit, an underscore: no word starts there).
+    *(f"x{mark}human error, {mark}should have" for mark in string.punctuation + "\t\r0_"),
+]
+
+
+@pytest.mark.parametrize("text", GATE_TEXTS)
+def test_the_gate_over_a_document_is_the_gate_over_each_line(text: str) -> None:
+    """One pass over a whole document opens exactly where some line would, tried line by
+    line as scan_prose tries it: the Unicode gate on the lowercased line, each rule on the
+    line with code spans, links and comments masked, ending where the line ends."""
+    rules = blameless_language._PROSE_RULES
+    expected = len(text.lower()) != len(text) or any(
+        rules[code].match(blameless_language._mask(line), gate.start())
+        for line in text.split("\n")
+        for gate in blameless_language._GATE.finditer(line.lower())
         for code in blameless_language._GATE_CODES.get(gate.group(0), ())
     )
     assert blameless_language.may_blame(text) == expected
-    if text.isascii():
-        ascii_hits = [m.span() for m in blameless_language._GATE_ASCII.finditer(low)]
-        assert ascii_hits == [m.span() for m in blameless_language._GATE.finditer(low)]
+
+
+@pytest.mark.parametrize("text", GATE_TEXTS)
+def test_the_word_starts_of_the_spaced_copy_hold_every_trigger_word(text: str) -> None:
+    """Every trigger word the word-boundary gate finds, line by line, is at a candidate."""
+    low = text.lower()
+    spaced = b" " + low.encode("ascii", "replace").translate(blameless_language._SPACED)
+    found = {m.start() for m in blameless_language._WORD_STARTS.finditer(spaced)}
+    offset = 0
+    for line in low.split("\n"):
+        for gate in blameless_language._GATE.finditer(line):
+            assert offset + gate.start() in found
+        offset += len(line) + 1
 
 
 def test_a_value_is_located_only_when_it_has_a_finding_and_then_where_it_stands(
@@ -281,3 +308,27 @@ def test_a_folder_is_told_apart_only_when_it_is_not_read_as_a_file(
     assert messages[1].startswith("a symbolic link to a folder; not followed")
     assert "does not end in lowercase .md" in messages[3]
     assert VALID_NAME not in asked
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "The push was a human <!-- as the log says --> error.",
+        "The push was a mistake made by `deploy-bot` on the primary.",
+        "The push was `manual`human error.",
+        "The push was human error\nrates stayed flat, though.",
+        "> The vendor wrote that it was human error.",
+    ],
+)
+def test_the_gate_lets_through_every_finding_the_lines_have(
+    check: Checker, monkeypatch: pytest.MonkeyPatch, phrase: str
+) -> None:
+    """The blameless findings of a body are those found with no gate at all, where the
+    phrase spans a comment, a code span or a link, or ends its line."""
+    text = VALID.replace("The alert fired within seven minutes.", phrase)
+    gated = [(f.code, f.line, f.col) for f in check(text) if f.code.startswith("BL")]
+    monkeypatch.setattr(blameless_language, "may_blame", lambda text: True)
+    monkeypatch.setattr(blameless, "may_blame", lambda text: True)
+    plain = [(f.code, f.line, f.col) for f in check(text) if f.code.startswith("BL")]
+    assert gated == plain
+    assert phrase.startswith(">") or plain
