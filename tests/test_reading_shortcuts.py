@@ -266,6 +266,7 @@ def _tags(node: yaml.Node) -> object:
         "anchor: &a [1, 2]\nalias: *a\n",
         "tagged: !!str 12\nlocal: ! 12\nseq: !!seq [1]\n",
         "- a list\n- at the top\n",
+        "plain: 12\nquoted: '12'\nboth: [12, \"12\", yes, 'yes', null, 'null', ~]\n",
         "just a scalar\n",
     ],
 )
