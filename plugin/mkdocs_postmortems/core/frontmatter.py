@@ -9,7 +9,6 @@ aliases are expanded under a budget, so a hostile file cannot run code or exhaus
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -94,24 +93,6 @@ _OPENING = re.compile(r"---[ \t]*$")
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-_DEFAULT_TAGS = {
-    yaml.ScalarNode: yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
-    yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
-    yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-}
-
-
-def _tag(kind: Any, value: Any, implicit: Any) -> Any:
-    """A node's tag as the base resolver finds it with no path resolvers: a plain scalar's
-    from the implicit rules for its first character; any other node's, its kind's default."""
-    if kind is yaml.ScalarNode and implicit[0]:
-        rules = _Loader.yaml_implicit_resolvers
-        for tag, pattern in rules.get(value[:1], []) + rules.get(None, []):
-            if pattern.match(value):
-                return tag
-    return _DEFAULT_TAGS[kind]
-
-
 class _Loader(_Base):  # type: ignore[misc]
     """The safe loader's parser and resolver, without the implicit timestamp rule."""
 
@@ -119,11 +100,25 @@ class _Loader(_Base):  # type: ignore[misc]
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
     }
-    # The composer calls this for every node without an explicit tag. The tag depends on
-    # nothing but the arguments (there are no path resolvers), and the same keys and values
-    # (``severity``, ``SEV2``, ``false``) recur in every file: a cache in C answers most
-    # calls without running any Python.
-    resolve = staticmethod(functools.lru_cache(maxsize=4096)(_tag))
+    _resolved: ClassVar[dict[str, str]] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """The tag of a node, remembered for plain scalars.
+
+        A plain scalar's tag depends on its text alone, and the same keys and values
+        (``severity``, ``SEV2``, ``false``) recur in every file, so most lookups hit. Any
+        other node (a quoted scalar, a list, a mapping) gets its kind's default tag: with
+        no path resolvers, that is all the base method would find.
+        """
+        if kind is not _SCALAR_NODE or not implicit[0]:
+            return _DEFAULT_TAGS[kind]
+        tag = self._resolved.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._resolved) >= 4096:
+                self._resolved.clear()
+            self._resolved[value] = tag
+        return tag
 
     # The composer calls these two at every node to track the path for path resolvers;
     # this loader has none, so there is nothing to track (the base methods look that up).
@@ -133,6 +128,13 @@ class _Loader(_Base):  # type: ignore[misc]
     def ascend_resolver(self) -> None:
         pass
 
+
+_SCALAR_NODE = yaml.ScalarNode
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: _Loader.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: _Loader.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: _Loader.DEFAULT_MAPPING_TAG,
+}
 
 Path_ = tuple[str | int, ...]
 
