@@ -106,10 +106,12 @@ class _Loader(_Base):  # type: ignore[misc]
         """The tag of a node, remembered for plain scalars.
 
         A plain scalar's tag depends on its text alone, and the same keys and values
-        (``severity``, ``SEV2``, ``false``) recur in every file, so most lookups hit.
+        (``severity``, ``SEV2``, ``false``) recur in every file, so most lookups hit. Any
+        other node (a quoted scalar, a list, a mapping) gets its kind's default tag: with
+        no path resolvers, that is all the base method would find.
         """
-        if kind is not yaml.ScalarNode or not implicit[0]:
-            return super().resolve(kind, value, implicit)
+        if kind is not _SCALAR_NODE or not implicit[0]:
+            return _DEFAULT_TAGS[kind]
         tag = self._resolved.get(value)
         if tag is None:
             tag = super().resolve(kind, value, implicit)
@@ -118,6 +120,21 @@ class _Loader(_Base):  # type: ignore[misc]
             self._resolved[value] = tag
         return tag
 
+    # The composer calls these two at every node to track the path for path resolvers;
+    # this loader has none, so there is nothing to track (the base methods look that up).
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+_SCALAR_NODE = yaml.ScalarNode
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: _Loader.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: _Loader.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: _Loader.DEFAULT_MAPPING_TAG,
+}
 
 Path_ = tuple[str | int, ...]
 

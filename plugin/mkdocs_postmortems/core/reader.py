@@ -96,7 +96,8 @@ def read_postmortem(path: Path, display: str, settings: Settings, ruleset: Rules
         try:
             raw = read_file(path, settings.root, settings.max_file_bytes)
         except Refused as exc:
-            refusal = Hit(exc.code, Position(1), exc.message)
+            # A folder is no regular file to read_file; it has findings of its own.
+            refusal = _folder_refusal(path, settings) or Hit(exc.code, Position(1), exc.message)
     if refusal is not None:
         pm.hits.append(refusal)
         pm.refused = True
@@ -173,25 +174,34 @@ def _summary(pm: PostMortem, limit: int = 300) -> str:
 
 
 def _refusal(path: Path, settings: Settings) -> Hit | None:
-    """Why ``path`` is not read at all, judged by its name and kind (before any byte)."""
+    """Why ``path`` is not read at all, judged by its name and kind (before any byte).
+
+    Whether a ``.md`` path is a folder is asked only when :func:`read_file` refuses it: a
+    file it reads is regular, and asking first cost a ``stat`` of every file.
+    """
     if not is_utf8_name(path.name):
         return Hit(NAME_NOT_UTF8.code, Position(1), "the name is not UTF-8; not read")
-    if path.is_dir():
-        # Only a folder the walk did not enter comes here: a link, or one it could not list.
-        if not inside(path, settings.root):
-            message = "a symbolic link to a folder outside the project; not followed"
-            return Hit(OUTSIDE_PROJECT.code, Position(1), message)
-        if path.is_symlink():
-            message = "a symbolic link to a folder; not followed (move the files here instead)"
-            return Hit(FOLDER_NOT_READ.code, Position(1), message)
-        return Hit(FOLDER_NOT_READ.code, Position(1), "this folder cannot be listed; not read")
     if not path.name.endswith(".md"):
         message = (
             f"'{path.name}' looks like Markdown but does not end in lowercase .md, so it is "
             "neither checked nor published"
         )
-        return Hit(MARKDOWN_NAME.code, Position(1), message)
+        return _folder_refusal(path, settings) or Hit(MARKDOWN_NAME.code, Position(1), message)
     return None
+
+
+def _folder_refusal(path: Path, settings: Settings) -> Hit | None:
+    """Why ``path`` is not read when it is a folder (one the walk did not enter: a link, or
+    one it could not list)."""
+    if not path.is_dir():
+        return None
+    if not inside(path, settings.root):
+        message = "a symbolic link to a folder outside the project; not followed"
+        return Hit(OUTSIDE_PROJECT.code, Position(1), message)
+    if path.is_symlink():
+        message = "a symbolic link to a folder; not followed (move the files here instead)"
+        return Hit(FOLDER_NOT_READ.code, Position(1), message)
+    return Hit(FOLDER_NOT_READ.code, Position(1), "this folder cannot be listed; not read")
 
 
 def _check_name(path: Path) -> Hit | None:
