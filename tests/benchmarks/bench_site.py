@@ -19,7 +19,6 @@ both sizes (linear growth: ~1) and the peak memory of both sides (target: at mos
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import tempfile
@@ -29,17 +28,14 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from measure import Run, Series, report, run
+from measure import INSTALLED, Run, Series, report, run
 from synthetic import write_knowledge_base
 
 ROOT = Path(__file__).resolve().parents[2]
 THEME = {"name": "material"}
 EXTENSIONS = ["admonition", "tables", "attr_list", "md_in_html"]
-ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1780272000", "NO_MKDOCS_2_WARNING": "1"}
-# Both sides with Python's bytecode cache, as after `pip install` (which compiles
-# mkdocs-material's modules, and ours): with PYTHONDONTWRITEBYTECODE set, an editable install
-# recompiled the plugin's modules in every build, a tenth of a second.
-ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+# Both sides with Python's bytecode cache (measure.INSTALLED).
+ENV = {**INSTALLED, "SOURCE_DATE_EPOCH": "1780272000", "NO_MKDOCS_2_WARNING": "1"}
 
 
 def example_config(*, plugin: bool, pagefind: bool) -> dict[str, Any]:
