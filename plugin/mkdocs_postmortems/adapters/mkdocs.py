@@ -315,14 +315,13 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Trade each block for its search text, or back. A block another plugin changed is
         not found and stays as it is: search then reads its markup, as it used to."""
         src = page.file.src_uri
-        texts = self.search.get(src, {})
         if page.content is None:
             return
         if not for_search:
             for block, stand_in in self.cut.pop(src, {}).values():
                 page.content = page.content.replace(stand_in, block, 1)
             return
-        content = page.content
+        content, texts = page.content, self.search.get(src, {})
         found = [(at, span) for span in self.spans.pop(src, []) if (at := span.at(content)) >= 0]
         cut = {}
         # From the last block to the first, so the offsets found stay true.

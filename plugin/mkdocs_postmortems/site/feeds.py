@@ -195,7 +195,7 @@ def _action_event(
     return _event(
         f"{pm.id}-action-{number}@mkdocs-postmortems",
         summary=f"Due: {item.action}",
-        start=f";VALUE=DATE:{item.due:%Y%m%d}",
+        start=f"DTSTART;VALUE=DATE:{item.due:%Y%m%d}",
         end=f"DTEND;VALUE=DATE:{item.due + timedelta(days=1):%Y%m%d}",
         now=now,
         categories=("action item", item.priority),
@@ -208,7 +208,7 @@ def _deadline_event(pm: PostMortem, deadline: datetime, url: str, now: datetime)
     return _event(
         f"{pm.id}-writeup@mkdocs-postmortems",
         summary=f"Write-up due: {pm.title or pm.id}",
-        start=f":{_utc(deadline)}",
+        start=f"DTSTART:{_utc(deadline)}",
         end="DURATION:PT30M",
         now=now,
         categories=("write-up deadline", pm.severity),
@@ -236,11 +236,12 @@ def _event(
     url: str,
 ) -> _Serialised:
     """An event's content lines, in the order and with the escaping icalendar writes
-    (``tests/test_feeds.py`` compares the two on every kind of text)."""
+    (``tests/test_feeds.py`` compares the two on every kind of text); ``start`` and ``end``
+    are whole lines (a date or a moment, an end or a duration)."""
     lines = [
         "BEGIN:VEVENT",
         f"SUMMARY:{_text_value(summary)}",
-        f"DTSTART{start}",
+        start,
         end,
         f"DTSTAMP:{_utc(now)}",
         f"UID:{_text_value(uid)}",
@@ -250,7 +251,7 @@ def _event(
     if url:
         lines.append(f"URL:{url}")
     lines.append("END:VEVENT")
-    return uid, "".join(_fold(line) + "\r\n" for line in lines).encode("utf-8")
+    return uid, _content_lines(lines)
 
 
 def _utc(moment: datetime) -> str:
@@ -278,16 +279,6 @@ def _fold(line: str) -> str:
     if len(line) < FOLD_AT and (line.isascii() or len(line.encode("utf-8")) < FOLD_AT):
         return line
     parts: list[str] = []
-    if line.isascii():
-        start = 0
-        while len(line) - start >= FOLD_AT:
-            part = line[start : start + FOLD_AT - 1]
-            if part[-1] in "\\^":
-                part = part[:-1]
-            parts.append(part)
-            start += len(part)
-        parts.append(line[start:])
-        return "\r\n ".join(parts)
     current: list[str] = []
     octets = 0
     for char in line:
@@ -314,5 +305,9 @@ def _calendar(events: list[_Serialised], name: str) -> bytes:
         f"X-WR-CALNAME:{_text_value(name)}",
     ]
     body = b"".join(data for _, data in sorted(events, key=lambda event: event[0]))
-    start = "".join(_fold(line) + "\r\n" for line in head).encode("utf-8")
-    return start + body + b"END:VCALENDAR\r\n"
+    return _content_lines(head) + body + b"END:VCALENDAR\r\n"
+
+
+def _content_lines(lines: list[str]) -> bytes:
+    """Lines as a calendar holds them: each folded, and ended by CRLF."""
+    return "".join(_fold(line) + "\r\n" for line in lines).encode("utf-8")
