@@ -254,19 +254,16 @@ def _first_plain_cell(text: str, number: int) -> Cell | None:
     """The first cell of a row without escapes or code spans, as :func:`_plain_cells` finds
     it, without splitting the rest (a timeline reads only its time)."""
     head, pipe, rest = text.partition("|")
-    content = head.strip()
-    if content:
-        return Cell(content, number, len(head) - len(head.lstrip()) + 1)
+    if head.strip():
+        return _cell(head, number, 0)
     if not pipe:
         return None
     # A leading pipe opens no cell: the first cell is the next part, if a pipe closes it
     # or it holds text.
     raw, closed, _ = rest.partition("|")
-    content = raw.strip()
-    if not (content or closed):
+    if not (raw.strip() or closed):
         return None
-    lead = len(raw) - len(raw.lstrip()) if content else min(len(raw), 1)
-    return Cell(content, number, len(head) + lead + 2)
+    return _cell(raw, number, len(head) + 1)
 
 
 def _cell(raw: str, number: int, start: int) -> Cell:
