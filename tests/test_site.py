@@ -353,7 +353,7 @@ def test_a_build_lets_go_of_the_knowledge_base_once_its_pages_are_made(
     read: list[weakref.ref[PostMortem]] = []
     alive: list[int] = []
     bodies: list[int] = []
-    load, on_post_page = adapter.load, adapter.PostmortemsPlugin.on_post_page
+    load, head_link = adapter.load, adapter.feeds.head_link
     on_page_markdown = adapter.PostmortemsPlugin.on_page_markdown
 
     def recording_load(*args: object, **kwargs: object) -> object:
@@ -361,9 +361,10 @@ def test_a_build_lets_go_of_the_knowledge_base_once_its_pages_are_made(
         read.extend(weakref.ref(pm) for pm in kb.postmortems)
         return kb
 
-    def counting(self: adapter.PostmortemsPlugin, html: str, /, **kwargs: object) -> object:
+    def counting(site: Any, url: str) -> str:
+        # Called as each page is written, to link the feed from its head.
         alive.append(sum(ref() is not None for ref in read))
-        return on_post_page(self, html, **kwargs)  # type: ignore[arg-type]
+        return head_link(site, url)
 
     def read_page(self: adapter.PostmortemsPlugin, markdown: str, /, **kwargs: Any) -> object:
         # The post-mortems whose pages MkDocs has read so far, still holding their body.
@@ -372,7 +373,7 @@ def test_a_build_lets_go_of_the_knowledge_base_once_its_pages_are_made(
         return on_page_markdown(self, markdown, **kwargs)
 
     monkeypatch.setattr(adapter, "load", recording_load)
-    monkeypatch.setattr(adapter.PostmortemsPlugin, "on_post_page", counting)
+    monkeypatch.setattr(adapter.feeds, "head_link", counting)
     monkeypatch.setattr(adapter.PostmortemsPlugin, "on_page_markdown", read_page)
     build_as(project / "mkdocs.yml", command)
     assert read

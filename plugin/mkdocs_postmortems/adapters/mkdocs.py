@@ -12,8 +12,6 @@ import gc
 import hashlib
 import logging
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,7 +44,14 @@ from mkdocs_postmortems.integrations.register import load_register
 from mkdocs_postmortems.rules import RULES, RULESET
 from mkdocs_postmortems.site import feeds
 from mkdocs_postmortems.site.links import Site
-from mkdocs_postmortems.site.pagefind import make_deterministic
+from mkdocs_postmortems.site.pagefind import (
+    BUNDLE,
+    Indexer,
+    PagefindError,
+    index_written_site,
+    make_deterministic,
+    pagefind_executable,
+)
 from mkdocs_postmortems.site.pages import (
     ASSET_DIR,
     OVERDUE_MARKER,
@@ -63,6 +68,8 @@ from mkdocs_postmortems.site.pages import (
 )
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+
     # Only named in a signature: importing the dev server costs every ``mkdocs build``
     # a few hundredths of a second, and the build never starts it.
     from mkdocs.livereload import LiveReloadServer
@@ -71,6 +78,7 @@ log = logging.getLogger("mkdocs.plugins.postmortems")
 
 # What Pagefind leaves out of its excerpts: the theme's permalink marks on headings.
 PAGEFIND_IGNORED = ".headerlink"
+PAGEFIND_HINT = " (it comes with: pip install 'mkdocs-postmortems[site]')"
 # The commands that build once: the plugin keeps nothing for a next build.
 ONE_BUILD = ("build", "gh-deploy")
 
@@ -96,6 +104,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.page_memo = PageMemo()
         self.digests: dict[str, str] = {}
         self.home: dict[str, str] = {}  # the home page's generated block, by its source
+        self.indexer: Indexer | None = None  # Pagefind, fed the pages of the build under way
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -153,7 +162,20 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self._generate(files, config, settings, now)
         gc.freeze()
         self.frozen = True
+        self._start_pagefind(settings)
         return files
+
+    def _start_pagefind(self, settings: Settings) -> None:
+        """Start Pagefind beside the build, when this build is to have an index."""
+        if not settings.pagefind:
+            return
+        if self.command == "serve" and not settings.pagefind_on_serve:
+            log.info("postmortems: Pagefind is not run under serve (option pagefind_on_serve)")
+            return
+        try:
+            self.indexer = Indexer(pagefind_executable(), [PAGEFIND_IGNORED])
+        except PagefindError as exc:
+            raise PluginError(f"postmortems: {exc}{PAGEFIND_HINT}") from None
 
     def _generate(
         self, files: Files, config: MkDocsConfig, settings: Settings, now: datetime
@@ -336,33 +358,60 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     on_page_context = CombinedEvent(_show_search_its_text, _restore_after_search)
 
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+    def on_env(
+        self, env: Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> Environment | None:
+        """Before the pages are written: make sure Pagefind started (a binary that cannot
+        run is reported as itself, not as a failure to build the first page)."""
+        if self.indexer is not None:
+            try:
+                self.indexer.ready()
+            except PagefindError as exc:
+                raise PluginError(f"postmortems: Pagefind failed: {exc}") from None
+        return env
+
+    def _link_feed(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Link the feed from the page's head, whatever the theme."""
         if not self.enabled or self.site is None:
             return output
         link = feeds.head_link(self.site, page.url)
         return output.replace("</head>", f"{link}</head>", 1)
 
+    @event_priority(-100)
+    def _index_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Hand Pagefind the page as MkDocs writes it, after every other plugin's change
+        (MkDocs writes nothing for a blank page)."""
+        if self.indexer is not None and output.strip():
+            try:
+                self.indexer.add(page.file.dest_uri, output)
+            except PagefindError as exc:
+                raise PluginError(f"postmortems: Pagefind failed: {exc}") from None
+        return output
+
+    on_post_page = CombinedEvent(_link_feed, _index_page)
+
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Build the chunked Pagefind index over the written site, when switched on."""
+        """Write the Pagefind index, after every other plugin is done with the site."""
+        indexer, self.indexer = self.indexer, None
         self._release()
-        if not self.enabled or self.settings is None or not self.settings.pagefind:
+        if indexer is None:
             return
-        if self.command == "serve" and not self.settings.pagefind_on_serve:
-            log.info("postmortems: Pagefind is not run under serve (option pagefind_on_serve)")
-            return
-        command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--silent"]
-        command += ["--exclude-selectors", PAGEFIND_IGNORED]
+        site = Path(config.site_dir)
         try:
-            result = subprocess.run(command, capture_output=True, text=True, check=False)
-        except OSError as exc:
-            raise PluginError(f"postmortems: cannot run Pagefind: {exc}") from None
-        if result.returncode != 0:
-            detail = (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
-            hint = " (it comes with: pip install 'mkdocs-postmortems[site]')"
-            raise PluginError(f"postmortems: Pagefind failed: {detail}{hint}")
+            try:
+                fed = indexer.finish(site)
+            finally:
+                indexer.close()
+            if not fed:
+                log.info(
+                    "postmortems: pages changed after they were written; Pagefind reads the site"
+                )
+                index_written_site(site, [PAGEFIND_IGNORED])
+        except PagefindError as exc:
+            raise PluginError(f"postmortems: Pagefind failed: {exc}") from None
         try:
-            make_deterministic(Path(config.site_dir) / "pagefind")
+            make_deterministic(site / BUNDLE)
         except (OSError, ValueError, LookupError, TypeError) as exc:
             raise PluginError(
                 f"postmortems: cannot put the Pagefind index in order: {exc}"
@@ -379,6 +428,9 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.indexer is not None:
+            self.indexer.close(abort=True)
+            self.indexer = None
         self._release()
 
     def _release(self) -> None:

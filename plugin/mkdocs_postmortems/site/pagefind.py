@@ -1,6 +1,16 @@
-"""Making a Pagefind index byte-identical from one build of the same site to the next.
+"""Pagefind's index: fed page by page during the build, and made byte-identical from one
+build of the same site to the next.
 
-Pagefind writes each filter's values in the order of a hash map whose seed is random, so two
+**Fed during the build.** Run after the build, Pagefind's command reads the whole written
+site again; on a thousand post-mortems that took about a third as long as the build itself,
+on top of it. Its service mode (the same binary, ``--service``) takes pages one at a time,
+so :class:`Indexer` hands it each page as MkDocs writes it and Pagefind indexes on another
+core while MkDocs renders; after the build only the index is left to write. Pagefind's own
+Python API drives the same service, but its reader sleeps a tenth of a second before taking
+each reply (a hundred seconds for a thousand pages); the protocol is small (JSON messages in
+base64, each ended by a comma), so it is spoken here.
+
+**In sorted order.** Pagefind writes each filter's values in the order of a hash map whose seed is random, so two
 builds of the same pages differ in the filter files, in the metadata file that names them,
 and in the entry file that names that (the file names are hashes of the content). Here the
 values and the filters are put in sorted order and the three kinds of file are written again
@@ -12,15 +22,282 @@ them through the entry and metadata files only, so the names just have to agree.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import contextlib
 import gzip
 import hashlib
 import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import cbor2
 
 SIGNATURE = b"pagefind_dcd"
+# The folder Pagefind writes its bundle to, inside the site.
+BUNDLE = "pagefind"
+# How long a service that was asked to stop may take before it is killed, in seconds.
+STOP_TIMEOUT = 10
+# The pipe to the service, in bytes: a page is some tens of kilobytes once encoded, and in a
+# pipe of the usual 64 KiB the build waited for Pagefind to take each one.
+PIPE_SIZE = 1 << 20
+
+
+class PagefindError(Exception):
+    """Pagefind could not be started, or failed on the site."""
+
+
+def pagefind_executable() -> Path:
+    """Where Pagefind's binary is, found as Pagefind's own Python package finds it."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        executable = None
+    else:
+        executable = get_executable()
+    if executable is None:
+        raise PagefindError("Pagefind is not installed")
+    return executable
+
+
+def page_url(path: str) -> str:
+    """The URL Pagefind's command gives the written file ``path`` (relative to the site,
+    with ``/``): the path itself, without the file name ``index.html``, not percent-encoded."""
+    folder, _, name = path.rpartition("/")
+    if name == "index.html":
+        return f"/{folder}/" if folder else "/"
+    return f"/{path}"
+
+
+class Indexer:
+    """Pagefind's service, fed each page as the build writes it.
+
+    :meth:`add` sends a page and returns at once; the replies are read on a thread, and any
+    error among them is raised by :meth:`finish`, which also indexes the site's other HTML
+    files (those MkDocs copies or writes from templates, such as ``404.html``) and writes the
+    index. Pagefind indexes exactly what its command would: every ``.html`` file of the site.
+    """
+
+    def __init__(self, executable: Path, exclude_selectors: list[str]) -> None:
+        # What the service writes to stderr, read only if it fails; closed by close().
+        self._errors_file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
+        try:
+            self._process = subprocess.Popen(
+                [str(executable), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._errors_file,
+            )
+        except OSError as exc:
+            self._errors_file.close()
+            raise PagefindError(f"cannot run Pagefind: {exc}") from None
+        if sys.platform == "linux":  # room for a few pages, not a part of one
+            import fcntl
+
+            assert self._process.stdin is not None
+            with contextlib.suppress(OSError):
+                fcntl.fcntl(self._process.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+        self._replies: dict[int, dict[str, Any]] = {}
+        self._awaited: set[int] = set()
+        self._failures: dict[int, str] = {}
+        self._pages: dict[int, str] = {}  # message id: the file it sent
+        self._fed: dict[str, int] = {}  # file: its size in bytes, as sent
+        self._noise = b""
+        self._ended = False
+        self._sent = 0
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
+        self._reader.start()
+        config = {"exclude_selectors": exclude_selectors}
+        self._new_index = self._send({"type": "NewIndex", "config": config}, awaited=True)
+        self._index: int | None = None
+
+    def add(self, path: str, html: str) -> None:
+        """Index the page written to ``path`` (relative to the site, with ``/``)."""
+        if html.isascii():
+            size = len(html)
+        else:
+            try:
+                size = len(html.encode("utf-8"))
+            except UnicodeEncodeError:  # a lone surrogate: MkDocs writes a reference
+                html = html.encode("utf-8", "xmlcharrefreplace").decode("utf-8")
+                size = len(html.encode("utf-8"))
+        self._add(path, html)
+        self._fed[path] = size
+
+    def finish(self, site: Path) -> bool:
+        """Index the site's HTML files not fed yet and write the index into the site.
+
+        Returns False, having written nothing, when a page fed differs from the file on
+        disk (another plugin changed or removed it after MkDocs wrote it): the index would
+        not be the site's. The caller then indexes the written site instead.
+        """
+        written = _html_files(site)
+        if any(written.get(path) != size for path, size in self._fed.items()):
+            return False
+        for path in sorted(written.keys() - self._fed.keys()):
+            html = (site / path).read_bytes().decode("utf-8", "replace")
+            self._add(path, html)
+        output = str(site / BUNDLE)
+        self._wait(
+            self._send(
+                {"type": "WriteFiles", "index_id": self._index_id(), "output_path": output},
+                awaited=True,
+            )
+        )
+        if self._failures:
+            message_id = min(self._failures)
+            raise PagefindError(
+                f"{self._pages.get(message_id, 'the index')}: {self._failures[message_id]}"
+            )
+        return True
+
+    def close(self, *, abort: bool = False) -> None:
+        """Stop the service and let go of its pipes: once it has ended its work, or at
+        once (``abort``) when the build failed."""
+        process = self._process
+        if abort:
+            process.kill()
+        assert process.stdin is not None
+        with contextlib.suppress(OSError):
+            process.stdin.close()
+        try:
+            process.wait(STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        self._reader.join()
+        if process.stdout is not None:
+            process.stdout.close()
+        self._errors_file.close()
+
+    def _add(self, path: str, html: str) -> None:
+        payload = {
+            "type": "AddFile",
+            "index_id": self._index_id(),
+            "url": page_url(path),
+            "file_path": None,
+            "file_contents": html,
+        }
+        self._pages[self._send(payload)] = path
+
+    def ready(self) -> None:
+        """Wait until the service has made the index (it takes a few hundredths of a second
+        to start): a binary that cannot run is found out here."""
+        self._index_id()
+
+    def _index_id(self) -> int:
+        if self._index is None:
+            self._index = int(self._wait(self._new_index)["index_id"])
+        return self._index
+
+    def _send(self, payload: dict[str, Any], *, awaited: bool = False) -> int:
+        self._sent += 1
+        message_id = self._sent
+        if awaited:
+            with self._changed:
+                self._awaited.add(message_id)
+        # ASCII escapes: a third quicker to make than UTF-8 for pages of markup.
+        message = json.dumps({"message_id": message_id, "payload": payload})
+        stdin = self._process.stdin
+        assert stdin is not None
+        try:
+            stdin.write(base64.b64encode(message.encode("ascii")) + b",")
+            stdin.flush()
+        except OSError:
+            raise PagefindError(self._stopped()) from None
+        return message_id
+
+    def _wait(self, message_id: int) -> dict[str, Any]:
+        with self._changed:
+            self._changed.wait_for(
+                lambda: message_id in self._replies or self._ended or message_id in self._failures
+            )
+            if message_id in self._failures:
+                raise PagefindError(self._failures[message_id])
+            if message_id not in self._replies:
+                raise PagefindError(self._stopped())
+            return self._replies.pop(message_id)
+
+    def _stopped(self) -> str:
+        """Why the service stopped answering, in its own words when it left any."""
+        self._process.poll()
+        self._errors_file.seek(0)
+        said = (
+            self._errors_file.read().decode("utf-8", "replace")
+            + self._noise.decode("utf-8", "replace")
+        ).strip()
+        code = self._process.returncode
+        status = "it stopped" if code is None else f"it stopped with exit code {code}"
+        return f"{status}: {said}" if said else status
+
+    def _read(self) -> None:
+        """Take the service's replies as they come (on their own thread)."""
+        stdout = self._process.stdout
+        assert stdout is not None
+        pending = b""
+        while chunk := os.read(stdout.fileno(), 65536):
+            *replies, pending = (pending + chunk).split(b",")
+            for reply in replies:
+                self._take(reply)
+        with self._changed:
+            self._noise += pending
+            self._ended = True
+            self._changed.notify_all()
+
+    def _take(self, raw: bytes) -> None:
+        try:
+            reply = json.loads(base64.b64decode(raw, validate=True))
+            message_id = reply.get("message_id")
+            payload = reply["payload"]
+        except (binascii.Error, ValueError, AttributeError, KeyError, TypeError):
+            with self._changed:
+                self._noise += raw + b","
+            return
+        with self._changed:
+            if isinstance(payload, dict) and payload.get("type") == "Error":
+                self._failures[message_id if isinstance(message_id, int) else 0] = str(
+                    payload.get("message", "an error")
+                )
+            elif message_id in self._awaited:
+                self._awaited.discard(message_id)
+                self._replies[message_id] = payload
+            self._changed.notify_all()
+
+
+def index_written_site(site: Path, exclude_selectors: list[str]) -> None:
+    """Index the site as written, with Pagefind's command (when :class:`Indexer`'s pages
+    are no longer the site's)."""
+    command = [str(pagefind_executable()), "--site", str(site), "--silent"]
+    for selector in exclude_selectors:
+        command += ["--exclude-selectors", selector]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise PagefindError(f"cannot run Pagefind: {exc}") from None
+    if result.returncode != 0:
+        raise PagefindError(
+            (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
+        )
+
+
+def _html_files(site: Path) -> dict[str, int]:
+    """The site's HTML files outside Pagefind's own folder, by path, with their sizes."""
+    found = {}
+    for folder, folders, names in os.walk(site):
+        if folder == str(site) and BUNDLE in folders:
+            folders.remove(BUNDLE)
+        relative = os.path.relpath(folder, site).replace(os.sep, "/")
+        prefix = "" if relative == "." else f"{relative}/"
+        for name in names:
+            if name.endswith(".html"):
+                found[prefix + name] = os.stat(os.path.join(folder, name)).st_size
+    return found
 
 
 def make_deterministic(bundle: Path) -> None:

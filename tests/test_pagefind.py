@@ -1,0 +1,293 @@
+"""Pagefind fed during the build: the same index as Pagefind's command makes of the written
+site, and every way it can fail reported, never a hang or a process left behind."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from conftest import VALID
+from mkdocs_postmortems.adapters import mkdocs as adapter
+from mkdocs_postmortems.site import pagefind
+from mkdocs_postmortems.site.pagefind import Indexer, index_written_site, make_deterministic
+from mkdocs_postmortems.site.pagefind import _read as read
+from sitebuild import build_site, write_project
+
+PLUGINS = ["search", {"postmortems": {"pagefind": True}}]
+STATIC_PAGE = (
+    "<!doctype html><html lang=en><head><title>Legacy</title></head><body>"
+    "<main data-pagefind-body><h1>Legacy runbook</h1><p>Rotate the quokka keys.</p></main>"
+    "</body></html>"
+)
+
+
+def postmortems() -> dict[str, str]:
+    return {
+        f"2026-03-0{day}-incident-{day}.md": VALID.replace("2026-03-04", f"2026-03-0{day}")
+        .replace("severity: SEV2", f"severity: SEV{day % 4 + 1}")
+        .replace("tags: [config, deploy]", f"tags: [tag-{day}, deploy]")
+        for day in range(1, 6)
+    }
+
+
+def fragments(bundle: Path) -> dict[str, dict[str, Any]]:
+    """Each indexed page's fragment (its URL, words, filters and meta), by URL."""
+    found = {}
+    for path in (bundle / "fragment").iterdir():
+        raw = gzip.decompress(path.read_bytes())
+        fragment = json.loads(raw[raw.index(b"{") :])
+        found[fragment["url"]] = fragment
+    return found
+
+
+def filters(bundle: Path) -> dict[str, dict[str, list[str]]]:
+    """Each filter's values with the URLs of their pages (the files number the pages in the
+    order they were indexed, which differs between the two ways)."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    [details] = entry["languages"].values()
+    meta = read(bundle / f"pagefind.{details['hash']}.pf_meta")
+    urls = [fragment_url(bundle, name) for name, _ in meta[1]]
+    found = {}
+    for name, file in meta[3]:
+        values = read(bundle / "filter" / f"{file}.pf_filter")[1]
+        found[name] = {value: sorted(urls[page] for page in pages) for value, pages in values}
+    return found
+
+
+def fragment_url(bundle: Path, name: str) -> str:
+    raw = gzip.decompress((bundle / "fragment" / f"{name}.pf_fragment").read_bytes())
+    return str(json.loads(raw[raw.index(b"{") :])["url"])
+
+
+def page_count(bundle: Path) -> int:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(language["page_count"] for language in entry["languages"].values())
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_the_index_made_during_the_build_is_the_one_pagefind_makes_of_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, directory_urls: bool
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    docs = {
+        "index.md": "# Home\n",
+        # A hand-written page that asks to be indexed, under a name Pagefind does not encode,
+        # and an HTML file MkDocs copies without rendering it.
+        "équipe runbook.md": '# Équipe\n\n<div data-pagefind-body markdown>\nOn call: "wombat" rota.\n</div>\n',
+        "legacy/old.html": STATIC_PAGE,
+    }
+    config = {"plugins": PLUGINS, "use_directory_urls": directory_urls}
+    write_project(tmp_path, postmortems(), docs=docs, config=config)
+    site = build_site(tmp_path / "mkdocs.yml")
+
+    again = tmp_path / "again"
+    shutil.copytree(site, again)
+    shutil.rmtree(again / "pagefind")
+    index_written_site(again, [adapter.PAGEFIND_IGNORED])
+    make_deterministic(again / "pagefind")
+
+    ours, theirs = fragments(site / "pagefind"), fragments(again / "pagefind")
+    assert ours == theirs
+    assert page_count(site / "pagefind") == page_count(again / "pagefind") == 7
+    team = "/équipe runbook/" if directory_urls else "/équipe runbook.html"
+    assert {team, "/legacy/old.html"} <= ours.keys()
+    assert "wombat" in ours[team]["content"]
+    assert "quokka" in ours["/legacy/old.html"]["content"]
+    assert filters(site / "pagefind") == filters(again / "pagefind")
+    suffix = "/" if directory_urls else ".html"
+    assert filters(site / "pagefind")["severity"]["SEV2"] == [
+        f"/postmortems/2026-03-01-incident-1{suffix}",
+        f"/postmortems/2026-03-05-incident-5{suffix}",
+    ]
+
+
+HOOK = """
+from pathlib import Path
+from mkdocs.plugins import event_priority
+
+@event_priority(100)
+def on_post_build(config):
+    page = Path(config.site_dir) / "postmortems" / "2026-03-02-incident-2" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("data-pagefind-body>", "data-pagefind-body><p>zebrafish</p>", 1), encoding="utf-8")
+"""
+
+
+def test_a_page_another_plugin_changes_after_it_is_written_is_indexed_as_it_is_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "hook.py").write_text(HOOK, encoding="utf-8")
+    write_project(tmp_path, postmortems(), config={"plugins": PLUGINS, "hooks": ["hook.py"]})
+    site = build_site(tmp_path / "mkdocs.yml")
+    found = fragments(site / "pagefind")
+    assert len(found) == 5
+    assert "zebrafish" in found["/postmortems/2026-03-02-incident-2/"]["content"]
+
+
+def test_no_pagefind_is_a_clear_error_before_the_pages_are_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(sys.modules, "pagefind.service", None)  # not installed
+    config_file = write_project(tmp_path, postmortems(), config={"plugins": PLUGINS})
+    assert build_error(config_file, caplog) == (
+        "postmortems: Pagefind is not installed"
+        " (it comes with: pip install 'mkdocs-postmortems[site]')"
+    )
+    assert not (tmp_path / "site" / "postmortems").exists()
+
+
+def test_a_pagefind_binary_that_cannot_run_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    config_file = write_project(tmp_path, postmortems(), config={"plugins": PLUGINS})
+    message = build_error(config_file, caplog)
+    assert message.startswith("postmortems: cannot run Pagefind: [Errno 2]")
+    assert "no-such-pagefind" in message
+
+
+def build_error(config_file: Path, caplog: pytest.LogCaptureFixture) -> str:
+    """The error a build stops with (MkDocs logs a plugin's error and aborts)."""
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_site(config_file)
+    [message] = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    return message
+
+
+def fake_pagefind(tmp_path: Path, body: str) -> Path:
+    """An executable standing in for Pagefind's binary."""
+    path = tmp_path / "fake-pagefind"
+    path.write_text(f"#!{sys.executable}\n{body}", encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+def started(monkeypatch: pytest.MonkeyPatch) -> list[Indexer]:
+    """The indexers the plugin starts from now on."""
+    indexers: list[Indexer] = []
+
+    class Kept(Indexer):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            indexers.append(self)
+
+    monkeypatch.setattr(adapter, "Indexer", Kept)
+    return indexers
+
+
+def test_a_pagefind_that_stops_is_reported_in_its_own_words_not_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    script = "import sys\nsys.stderr.write('error: the index store is read-only\\n')\nsys.exit(3)\n"
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake_pagefind(tmp_path, script)))
+    indexers = started(monkeypatch)
+    config_file = write_project(tmp_path, postmortems(), config={"plugins": PLUGINS})
+    assert build_error(config_file, caplog) == (
+        "postmortems: Pagefind failed: it stopped with exit code 3: "
+        "error: the index store is read-only"
+    )
+    assert len(indexers) == 1
+    assert indexers[0]._process.poll() is not None
+
+
+# Speaks Pagefind's service protocol, and fails on one page.
+FAILING_SERVICE = r"""
+import base64, json, sys
+data = b""
+while chunk := sys.stdin.buffer.read1(65536):
+    data += chunk
+    *messages, data = data.split(b",")
+    for raw in messages:
+        message = json.loads(base64.b64decode(raw))
+        payload, kind = message["payload"], message["payload"]["type"]
+        if kind == "NewIndex":
+            reply = {"type": "NewIndex", "index_id": 0}
+        elif kind == "AddFile" and "incident-3" in payload["url"]:
+            reply = {"type": "Error", "message": "cannot parse this page", "original_message": None}
+        elif kind == "AddFile":
+            reply = {"type": "IndexedFile", "page_word_count": 1, "page_url": payload["url"], "page_meta": {}}
+        else:
+            reply = {"type": kind}
+        out = json.dumps({"message_id": message["message_id"], "payload": reply}).encode()
+        sys.stdout.buffer.write(base64.b64encode(out) + b",")
+        sys.stdout.buffer.flush()
+"""
+
+
+def test_a_page_pagefind_cannot_index_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake_pagefind(tmp_path, FAILING_SERVICE)))
+    indexers = started(monkeypatch)
+    config_file = write_project(tmp_path, postmortems(), config={"plugins": PLUGINS})
+    assert build_error(config_file, caplog) == (
+        "postmortems: Pagefind failed: "
+        "postmortems/2026-03-03-incident-3/index.html: cannot parse this page"
+    )
+    assert len(indexers) == 1
+    assert indexers[0]._process.poll() is not None
+
+
+def test_a_failed_build_stops_pagefind_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "hook.py").write_text(
+        "def on_post_page(output, page, config):\n"
+        "    if 'incident-3' in page.url:\n"
+        "        raise RuntimeError('a theme bug')\n"
+        "    return output\n",
+        encoding="utf-8",
+    )
+    indexers = started(monkeypatch)
+    write_project(tmp_path, postmortems(), config={"plugins": PLUGINS, "hooks": ["hook.py"]})
+    with pytest.raises(RuntimeError, match="a theme bug"):
+        build_site(tmp_path / "mkdocs.yml")
+    assert len(indexers) == 1
+    assert indexers[0]._process.poll() is not None
+    assert not (tmp_path / "site" / "pagefind").exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "url"),
+    [
+        ("index.html", "/"),
+        ("incidents/index.html", "/incidents/"),
+        ("postmortems/x/index.html", "/postmortems/x/"),
+        ("postmortems/x.html", "/postmortems/x.html"),
+        ("a/myindex.html", "/a/myindex.html"),
+        ("é x/index.html", "/é x/"),
+    ],
+)
+def test_pages_get_the_urls_pagefind_gives_the_written_files(path: str, url: str) -> None:
+    assert pagefind.page_url(path) == url
+
+
+def test_a_page_is_fed_as_mkdocs_writes_it(tmp_path: Path) -> None:
+    """Non-ASCII text and a lone surrogate (MkDocs writes a character reference for it): the
+    page as fed is the file as written, so the index is not taken for stale."""
+    site = tmp_path / "site"
+    (site / "p").mkdir(parents=True)
+    html = "<html lang=en><body><main data-pagefind-body>Zürich \ud800 outage</main></body></html>"
+    (site / "p" / "index.html").write_bytes(html.encode("utf-8", "xmlcharrefreplace"))
+    indexer = Indexer(pagefind.pagefind_executable(), [])
+    try:
+        indexer.add("p/index.html", html)
+        assert indexer.finish(site)
+    finally:
+        indexer.close()
+    [fragment] = fragments(site / "pagefind").values()
+    assert fragment["url"] == "/p/"
+    assert "Zürich" in fragment["content"]
