@@ -167,6 +167,9 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def _start_pagefind(self, settings: Settings) -> None:
         """Start Pagefind beside the build, when this build is to have an index."""
+        if self.indexer is not None:  # a build that ended without MkDocs saying so
+            self.indexer.close(abort=True)
+            self.indexer = None
         if not settings.pagefind:
             return
         if self.command == "serve" and not settings.pagefind_on_serve:

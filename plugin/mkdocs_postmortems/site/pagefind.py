@@ -34,7 +34,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 import cbor2
 
@@ -141,7 +141,10 @@ class Indexer:
         if any(written.get(path) != size for path, size in self._fed.items()):
             return False
         for path in sorted(written.keys() - self._fed.keys()):
-            html = (site / path).read_bytes().decode("utf-8", "replace")
+            try:
+                html = (site / path).read_bytes().decode("utf-8", "replace")
+            except OSError as exc:
+                raise PagefindError(f"cannot read {path} from the site: {exc}") from None
             self._add(path, html)
         output = str(site / BUNDLE)
         self._wait(
@@ -289,15 +292,22 @@ def index_written_site(site: Path, exclude_selectors: list[str]) -> None:
 def _html_files(site: Path) -> dict[str, int]:
     """The site's HTML files outside Pagefind's own folder, by path, with their sizes."""
     found = {}
-    for folder, folders, names in os.walk(site):
+    for folder, folders, names in os.walk(site, onerror=_unreadable):
         if folder == str(site) and BUNDLE in folders:
             folders.remove(BUNDLE)
         relative = os.path.relpath(folder, site).replace(os.sep, "/")
         prefix = "" if relative == "." else f"{relative}/"
         for name in names:
             if name.endswith(".html"):
-                found[prefix + name] = os.stat(os.path.join(folder, name)).st_size
+                try:
+                    found[prefix + name] = os.stat(os.path.join(folder, name)).st_size
+                except OSError as exc:
+                    _unreadable(exc)
     return found
+
+
+def _unreadable(exc: OSError) -> NoReturn:
+    raise PagefindError(f"cannot read the site: {exc}")
 
 
 def make_deterministic(bundle: Path) -> None:
