@@ -6,8 +6,11 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 import shutil
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +22,7 @@ from mkdocs_postmortems.adapters import mkdocs as adapter
 from mkdocs_postmortems.site import pagefind
 from mkdocs_postmortems.site.pagefind import Indexer, index_written_site, make_deterministic
 from mkdocs_postmortems.site.pagefind import _read as read
-from sitebuild import build_site, write_project
+from sitebuild import build_as, build_site, write_project
 
 PLUGINS = ["search", {"postmortems": {"pagefind": True}}]
 STATIC_PAGE = (
@@ -291,3 +294,62 @@ def test_a_page_is_fed_as_mkdocs_writes_it(tmp_path: Path) -> None:
     [fragment] = fragments(site / "pagefind").values()
     assert fragment["url"] == "/p/"
     assert "Zürich" in fragment["content"]
+
+
+def within(seconds: float, work: Callable[[], object]) -> object:
+    """What ``work`` returns or raises, failing the test if it has not ended in ``seconds``
+    (a hang is left behind on a daemon thread rather than stopping the suite)."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # handed to the test, whatever it is
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert outcome, f"still running after {seconds} s"
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+# Pagefind's answer to a message it cannot read: an error tied to no message.
+UNREADABLE_SERVICE = r"""
+import base64, json, sys
+reply = {"message_id": None, "payload": {"type": "Error", "original_message": None,
+         "message": "lone leading surrogate in hex escape at line 1 column 9"}}
+while chunk := sys.stdin.buffer.read1(65536):
+    for _ in range(chunk.count(b",")):
+        sys.stdout.buffer.write(base64.b64encode(json.dumps(reply).encode()) + b",")
+        sys.stdout.buffer.flush()
+"""
+
+
+def test_an_error_pagefind_ties_to_no_message_ends_the_wait(tmp_path: Path) -> None:
+    indexer = Indexer(fake_pagefind(tmp_path, UNREADABLE_SERVICE), [])
+    try:
+        with pytest.raises(pagefind.PagefindError, match="lone leading surrogate"):
+            within(20, indexer.ready)
+    finally:
+        indexer.close(abort=True)
+
+
+def test_a_site_folder_named_in_bytes_that_are_not_utf8_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Neither the service's JSON nor Pagefind's command can name such a folder."""
+    monkeypatch.chdir(tmp_path)
+    config_file = write_project(tmp_path, postmortems(), config={"plugins": PLUGINS})
+    site = tmp_path / os.fsdecode(b"site-\xe9")
+    indexers = started(monkeypatch)
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        within(120, lambda: build_as(config_file, "build", site))
+    [message] = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert message == (
+        f"postmortems: Pagefind failed: cannot write to {tmp_path}/site-\ufffd/pagefind:"
+        " the path is not UTF-8"
+    )
+    assert indexers[0]._process.poll() is not None

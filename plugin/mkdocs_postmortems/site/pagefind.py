@@ -137,6 +137,9 @@ class Indexer:
         disk (another plugin changed or removed it after MkDocs wrote it): the index would
         not be the site's. The caller then indexes the written site instead.
         """
+        output = str(site / BUNDLE)
+        if not _is_utf8(output):  # neither the service's JSON nor the command can name it
+            raise PagefindError(f"cannot write to {_readable(output)}: the path is not UTF-8")
         written = _html_files(site)
         if any(written.get(path) != size for path, size in self._fed.items()):
             return False
@@ -146,7 +149,6 @@ class Indexer:
             except OSError as exc:
                 raise PagefindError(f"cannot read {path} from the site: {exc}") from None
             self._add(path, html)
-        output = str(site / BUNDLE)
         self._wait(
             self._send(
                 {"type": "WriteFiles", "index_id": self._index_id(), "output_path": output},
@@ -218,14 +220,20 @@ class Indexer:
 
     def _wait(self, message_id: int) -> dict[str, Any]:
         with self._changed:
+            # An error the service ties to no message (0: one it could not read) ends the
+            # wait too, since that message may be this one and would never be answered.
             self._changed.wait_for(
-                lambda: message_id in self._replies or self._ended or message_id in self._failures
+                lambda: (
+                    message_id in self._replies
+                    or self._ended
+                    or message_id in self._failures
+                    or 0 in self._failures
+                )
             )
-            if message_id in self._failures:
-                raise PagefindError(self._failures[message_id])
-            if message_id not in self._replies:
-                raise PagefindError(self._stopped())
-            return self._replies.pop(message_id)
+            if message_id in self._replies:
+                return self._replies.pop(message_id)
+            failure = self._failures.get(message_id, self._failures.get(0))
+            raise PagefindError(self._stopped() if failure is None else failure)
 
     def _stopped(self) -> str:
         """Why the service stopped answering, in its own words when it left any."""
@@ -304,6 +312,20 @@ def _html_files(site: Path) -> dict[str, int]:
                 except OSError as exc:
                     _unreadable(exc)
     return found
+
+
+def _is_utf8(text: str) -> bool:
+    """Whether ``text`` holds no lone surrogate (a file name's bytes that are not UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _readable(path: str) -> str:
+    """``path`` as Pagefind shows a file name: bytes that are not UTF-8 replaced."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _unreadable(exc: OSError) -> NoReturn:
