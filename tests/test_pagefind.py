@@ -272,6 +272,8 @@ def test_a_failed_build_stops_pagefind_at_once(
         ("postmortems/x.html", "/postmortems/x.html"),
         ("a/myindex.html", "/a/myindex.html"),
         ("é x/index.html", "/é x/"),
+        ("a#b?c%20.html", "/a#b?c%20.html"),
+        (os.fsdecode(b"caf\xe9/index.html"), "/caf\ufffd/"),  # as Pagefind shows it
     ],
 )
 def test_pages_get_the_urls_pagefind_gives_the_written_files(path: str, url: str) -> None:
@@ -353,3 +355,13 @@ def test_a_site_folder_named_in_bytes_that_are_not_utf8_is_a_clear_error(
         " the path is not UTF-8"
     )
     assert indexers[0]._process.poll() is not None
+
+
+def test_a_file_whose_name_is_not_utf8_is_indexed_as_pagefind_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    docs = {"index.md": "# Home\n", os.fsdecode(b"caf\xe9.html"): STATIC_PAGE}
+    write_project(tmp_path, postmortems(), docs=docs, config={"plugins": PLUGINS})
+    site = build_site(tmp_path / "mkdocs.yml")
+    assert "quokka" in fragments(site / "pagefind")["/caf\ufffd.html"]["content"]

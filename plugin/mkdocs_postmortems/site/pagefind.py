@@ -67,11 +67,13 @@ def pagefind_executable() -> Path:
 
 def page_url(path: str) -> str:
     """The URL Pagefind's command gives the written file ``path`` (relative to the site,
-    with ``/``): the path itself, without the file name ``index.html``, not percent-encoded."""
-    folder, _, name = path.rpartition("/")
+    with ``/``): the path itself, without the file name ``index.html``, not percent-encoded,
+    and the bytes of a name that are not UTF-8 replaced (the service's JSON cannot carry them)."""
+    url = _readable(path)
+    folder, _, name = url.rpartition("/")
     if name == "index.html":
         return f"/{folder}/" if folder else "/"
-    return f"/{path}"
+    return f"/{url}"
 
 
 class Indexer:
