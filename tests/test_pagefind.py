@@ -365,3 +365,17 @@ def test_a_file_whose_name_is_not_utf8_is_indexed_as_pagefind_names_it(
     write_project(tmp_path, postmortems(), docs=docs, config={"plugins": PLUGINS})
     site = build_site(tmp_path / "mkdocs.yml")
     assert "quokka" in fragments(site / "pagefind")["/caf\ufffd.html"]["content"]
+
+
+def test_a_pagefind_that_never_answers_is_an_error_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    script = "import time\ntime.sleep(600)\n"
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake_pagefind(tmp_path, script)))
+    monkeypatch.setattr(pagefind, "START_TIMEOUT", 1)
+    indexers = started(monkeypatch)
+    config_file = write_project(tmp_path, postmortems(), config={"plugins": PLUGINS})
+    message = within(60, lambda: build_error(config_file, caplog))
+    assert message == "postmortems: Pagefind failed: it did not answer in 1 seconds"
+    assert indexers[0]._process.poll() is not None

@@ -43,6 +43,9 @@ SIGNATURE = b"pagefind_dcd"
 BUNDLE = "pagefind"
 # How long a service that was asked to stop may take before it is killed, in seconds.
 STOP_TIMEOUT = 10
+# How long a service may take to make the index before it is taken for stuck, in seconds
+# (it takes a few hundredths of a second; a binary that never answers hung the build).
+START_TIMEOUT = 30
 # The pipe to the service, in bytes: a page is some tens of kilobytes once encoded, and in a
 # pipe of the usual 64 KiB the build waited for Pagefind to take each one.
 PIPE_SIZE = 1 << 20
@@ -195,8 +198,9 @@ class Indexer:
 
     def ready(self) -> None:
         """Wait until the service has made the index (it takes a few hundredths of a second
-        to start): a binary that cannot run is found out here."""
-        self._index_id()
+        to start): a binary that cannot run, or never answers, is found out here."""
+        if self._index is None:
+            self._index = int(self._wait(self._new_index, START_TIMEOUT)["index_id"])
 
     def _index_id(self) -> int:
         if self._index is None:
@@ -220,18 +224,21 @@ class Indexer:
             raise PagefindError(self._stopped()) from None
         return message_id
 
-    def _wait(self, message_id: int) -> dict[str, Any]:
+    def _wait(self, message_id: int, timeout: float | None = None) -> dict[str, Any]:
         with self._changed:
             # An error the service ties to no message (0: one it could not read) ends the
             # wait too, since that message may be this one and would never be answered.
-            self._changed.wait_for(
+            answered = self._changed.wait_for(
                 lambda: (
                     message_id in self._replies
                     or self._ended
                     or message_id in self._failures
                     or 0 in self._failures
-                )
+                ),
+                timeout,
             )
+            if not answered:
+                raise PagefindError(f"it did not answer in {timeout} seconds")
             if message_id in self._replies:
                 return self._replies.pop(message_id)
             failure = self._failures.get(message_id, self._failures.get(0))
