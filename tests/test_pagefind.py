@@ -379,3 +379,21 @@ def test_a_pagefind_that_never_answers_is_an_error_not_a_hang(
     message = within(60, lambda: build_error(config_file, caplog))
     assert message == "postmortems: Pagefind failed: it did not answer in 1 seconds"
     assert indexers[0]._process.poll() is not None
+
+
+def test_a_gzipped_html_file_is_read_as_pagefind_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind's command unpacks an .html file that starts with gzip's signature."""
+    monkeypatch.chdir(tmp_path)
+    write_project(tmp_path, postmortems(), config={"plugins": PLUGINS})
+    (tmp_path / "docs" / "packed.html").write_bytes(gzip.compress(STATIC_PAGE.encode()))
+    (tmp_path / "docs" / "broken.html").write_bytes(b"\x1f\x8b\x08 not gzip")
+    site = build_site(tmp_path / "mkdocs.yml")
+    again = tmp_path / "again"
+    shutil.copytree(site, again)
+    shutil.rmtree(again / "pagefind")
+    index_written_site(again, [adapter.PAGEFIND_IGNORED])
+    ours = fragments(site / "pagefind")
+    assert ours == fragments(again / "pagefind")
+    assert "quokka" in ours["/packed.html"]["content"]

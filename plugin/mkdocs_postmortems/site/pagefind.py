@@ -33,12 +33,15 @@ import subprocess
 import sys
 import tempfile
 import threading
+import zlib
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
 import cbor2
 
 SIGNATURE = b"pagefind_dcd"
+# How a gzip stream starts (its magic number and the deflate method).
+GZIP_SIGNATURE = b"\x1f\x8b\x08"
 # The folder Pagefind writes its bundle to, inside the site.
 BUNDLE = "pagefind"
 # How long a service that was asked to stop may take before it is killed, in seconds.
@@ -150,10 +153,10 @@ class Indexer:
             return False
         for path in sorted(written.keys() - self._fed.keys()):
             try:
-                html = (site / path).read_bytes().decode("utf-8", "replace")
+                data = (site / path).read_bytes()
             except OSError as exc:
                 raise PagefindError(f"cannot read {path} from the site: {exc}") from None
-            self._add(path, html)
+            self._add(path, _unzipped(data).decode("utf-8", "replace"))
         self._wait(
             self._send(
                 {"type": "WriteFiles", "index_id": self._index_id(), "output_path": output},
@@ -321,6 +324,15 @@ def _html_files(site: Path) -> dict[str, int]:
                 except OSError as exc:
                     _unreadable(exc)
     return found
+
+
+def _unzipped(data: bytes) -> bytes:
+    """A file's content as Pagefind's command reads it: gzip-compressed HTML (a file that
+    starts with gzip's signature) is unpacked; if it cannot be, it is left as it is."""
+    if data.startswith(GZIP_SIGNATURE):
+        with contextlib.suppress(OSError, EOFError, zlib.error):
+            return gzip.decompress(data)
+    return data
 
 
 def _is_utf8(text: str) -> bool:
