@@ -397,3 +397,27 @@ def test_a_gzipped_html_file_is_read_as_pagefind_reads_it(
     ours = fragments(site / "pagefind")
     assert ours == fragments(again / "pagefind")
     assert "quokka" in ours["/packed.html"]["content"]
+
+
+SAME_SIZE_HOOK = """
+from pathlib import Path
+
+def on_post_build(config):
+    page = Path(config.site_dir) / "runbook" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("wombat", "possum"), encoding="utf-8")
+"""
+
+
+def test_a_page_changed_after_it_is_written_to_the_same_size_is_indexed_as_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "hook.py").write_text(SAME_SIZE_HOOK, encoding="utf-8")
+    runbook = "# Runbook\n\n<div data-pagefind-body markdown>\nThe wombat rota.\n</div>\n"
+    docs = {"index.md": "# Home\n", "runbook.md": runbook}
+    config = {"plugins": PLUGINS, "hooks": ["hook.py"]}
+    write_project(tmp_path, postmortems(), docs=docs, config=config)
+    site = build_site(tmp_path / "mkdocs.yml")
+    content = fragments(site / "pagefind")["/runbook/"]["content"]
+    assert "possum" in content
+    assert "wombat" not in content

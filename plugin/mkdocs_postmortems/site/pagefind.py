@@ -114,7 +114,7 @@ class Indexer:
         self._awaited: set[int] = set()
         self._failures: dict[int, str] = {}
         self._pages: dict[int, str] = {}  # message id: the file it sent
-        self._fed: dict[str, int] = {}  # file: its size in bytes, as sent
+        self._fed: dict[str, tuple[int, int]] = {}  # file: its size and CRC-32, as sent
         self._noise = b""
         self._ended = False
         self._sent = 0
@@ -127,16 +127,13 @@ class Indexer:
 
     def add(self, path: str, html: str) -> None:
         """Index the page written to ``path`` (relative to the site, with ``/``)."""
-        if html.isascii():
-            size = len(html)
-        else:
-            try:
-                size = len(html.encode("utf-8"))
-            except UnicodeEncodeError:  # a lone surrogate: MkDocs writes a reference
-                html = html.encode("utf-8", "xmlcharrefreplace").decode("utf-8")
-                size = len(html.encode("utf-8"))
+        try:
+            data = html.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: MkDocs writes a reference
+            data = html.encode("utf-8", "xmlcharrefreplace")
+            html = data.decode("utf-8")
         self._add(path, html)
-        self._fed[path] = size
+        self._fed[path] = (len(data), zlib.crc32(data))
 
     def finish(self, site: Path) -> bool:
         """Index the site's HTML files not fed yet and write the index into the site.
@@ -149,14 +146,14 @@ class Indexer:
         if not _is_utf8(output):  # neither the service's JSON nor the command can name it
             raise PagefindError(f"cannot write to {_readable(output)}: the path is not UTF-8")
         written = _html_files(site)
-        if any(written.get(path) != size for path, size in self._fed.items()):
+        if any(written.get(path) != size for path, (size, _) in self._fed.items()):
+            return False
+        # A change that keeps the size (a placeholder filled in with as many characters)
+        # shows only in the content; reading the pages back overlaps Pagefind's indexing.
+        if any(zlib.crc32(_site_file(site, path)) != crc for path, (_, crc) in self._fed.items()):
             return False
         for path in sorted(written.keys() - self._fed.keys()):
-            try:
-                data = (site / path).read_bytes()
-            except OSError as exc:
-                raise PagefindError(f"cannot read {path} from the site: {exc}") from None
-            self._add(path, _unzipped(data).decode("utf-8", "replace"))
+            self._add(path, _unzipped(_site_file(site, path)).decode("utf-8", "replace"))
         self._wait(
             self._send(
                 {"type": "WriteFiles", "index_id": self._index_id(), "output_path": output},
@@ -324,6 +321,13 @@ def _html_files(site: Path) -> dict[str, int]:
                 except OSError as exc:
                     _unreadable(exc)
     return found
+
+
+def _site_file(site: Path, path: str) -> bytes:
+    try:
+        return (site / path).read_bytes()
+    except OSError as exc:
+        raise PagefindError(f"cannot read {path} from the site: {exc}") from None
 
 
 def _unzipped(data: bytes) -> bytes:
