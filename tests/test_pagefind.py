@@ -421,3 +421,15 @@ def test_a_page_changed_after_it_is_written_to_the_same_size_is_indexed_as_on_di
     content = fragments(site / "pagefind")["/runbook/"]["content"]
     assert "possum" in content
     assert "wombat" not in content
+
+
+def test_a_pagefind_that_stops_at_once_is_reported_by_ready(tmp_path: Path) -> None:
+    """Whether it stops before or after the first message is written to it, the same error
+    comes from the same place (the build's message does not depend on the race)."""
+    for _ in range(20):
+        indexer = Indexer(Path("/bin/false"), [])
+        try:
+            with pytest.raises(pagefind.PagefindError, match=r"^it stopped with exit code 1$"):
+                within(20, indexer.ready)
+        finally:
+            indexer.close()

@@ -122,7 +122,10 @@ class Indexer:
         self._reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
         self._reader.start()
         config = {"exclude_selectors": exclude_selectors}
-        self._new_index = self._send({"type": "NewIndex", "config": config}, awaited=True)
+        try:
+            self._new_index = self._send({"type": "NewIndex", "config": config}, awaited=True)
+        except PagefindError:  # it already stopped: ready() says why, as for a later stop
+            self._new_index = self._sent
         self._index: int | None = None
 
     def add(self, path: str, html: str) -> None:
@@ -246,7 +249,9 @@ class Indexer:
 
     def _stopped(self) -> str:
         """Why the service stopped answering, in its own words when it left any."""
-        self._process.poll()
+        # Its pipes close as it exits, a moment before its exit code can be had.
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(STOP_TIMEOUT)
         self._errors_file.seek(0)
         said = (
             self._errors_file.read().decode("utf-8", "replace")
