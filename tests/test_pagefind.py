@@ -6,8 +6,11 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 import shutil
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +22,7 @@ from mkdocs_postmortems.adapters import mkdocs as adapter
 from mkdocs_postmortems.site import pagefind
 from mkdocs_postmortems.site.pagefind import Indexer, index_written_site, make_deterministic
 from mkdocs_postmortems.site.pagefind import _read as read
-from sitebuild import build_site, write_project
+from sitebuild import build_as, build_site, write_project
 
 PLUGINS = ["search", {"postmortems": {"pagefind": True}}]
 STATIC_PAGE = (
@@ -269,6 +272,8 @@ def test_a_failed_build_stops_pagefind_at_once(
         ("postmortems/x.html", "/postmortems/x.html"),
         ("a/myindex.html", "/a/myindex.html"),
         ("é x/index.html", "/é x/"),
+        ("a#b?c%20.html", "/a#b?c%20.html"),
+        (os.fsdecode(b"caf\xe9/index.html"), "/caf\ufffd/"),  # as Pagefind shows it
     ],
 )
 def test_pages_get_the_urls_pagefind_gives_the_written_files(path: str, url: str) -> None:
@@ -291,3 +296,140 @@ def test_a_page_is_fed_as_mkdocs_writes_it(tmp_path: Path) -> None:
     [fragment] = fragments(site / "pagefind").values()
     assert fragment["url"] == "/p/"
     assert "Zürich" in fragment["content"]
+
+
+def within(seconds: float, work: Callable[[], object]) -> object:
+    """What ``work`` returns or raises, failing the test if it has not ended in ``seconds``
+    (a hang is left behind on a daemon thread rather than stopping the suite)."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # handed to the test, whatever it is
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert outcome, f"still running after {seconds} s"
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+# Pagefind's answer to a message it cannot read: an error tied to no message.
+UNREADABLE_SERVICE = r"""
+import base64, json, sys
+reply = {"message_id": None, "payload": {"type": "Error", "original_message": None,
+         "message": "lone leading surrogate in hex escape at line 1 column 9"}}
+while chunk := sys.stdin.buffer.read1(65536):
+    for _ in range(chunk.count(b",")):
+        sys.stdout.buffer.write(base64.b64encode(json.dumps(reply).encode()) + b",")
+        sys.stdout.buffer.flush()
+"""
+
+
+def test_an_error_pagefind_ties_to_no_message_ends_the_wait(tmp_path: Path) -> None:
+    indexer = Indexer(fake_pagefind(tmp_path, UNREADABLE_SERVICE), [])
+    try:
+        with pytest.raises(pagefind.PagefindError, match="lone leading surrogate"):
+            within(20, indexer.ready)
+    finally:
+        indexer.close(abort=True)
+
+
+def test_a_site_folder_named_in_bytes_that_are_not_utf8_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Neither the service's JSON nor Pagefind's command can name such a folder."""
+    monkeypatch.chdir(tmp_path)
+    config_file = write_project(tmp_path, postmortems(), config={"plugins": PLUGINS})
+    site = tmp_path / os.fsdecode(b"site-\xe9")
+    indexers = started(monkeypatch)
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        within(120, lambda: build_as(config_file, "build", site))
+    [message] = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert message == (
+        f"postmortems: Pagefind failed: cannot write to {tmp_path}/site-\ufffd/pagefind:"
+        " the path is not UTF-8"
+    )
+    assert indexers[0]._process.poll() is not None
+
+
+def test_a_file_whose_name_is_not_utf8_is_indexed_as_pagefind_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    docs = {"index.md": "# Home\n", os.fsdecode(b"caf\xe9.html"): STATIC_PAGE}
+    write_project(tmp_path, postmortems(), docs=docs, config={"plugins": PLUGINS})
+    site = build_site(tmp_path / "mkdocs.yml")
+    assert "quokka" in fragments(site / "pagefind")["/caf\ufffd.html"]["content"]
+
+
+def test_a_pagefind_that_never_answers_is_an_error_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    script = "import time\ntime.sleep(600)\n"
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake_pagefind(tmp_path, script)))
+    monkeypatch.setattr(pagefind, "START_TIMEOUT", 1)
+    indexers = started(monkeypatch)
+    config_file = write_project(tmp_path, postmortems(), config={"plugins": PLUGINS})
+    message = within(60, lambda: build_error(config_file, caplog))
+    assert message == "postmortems: Pagefind failed: it did not answer in 1 seconds"
+    assert indexers[0]._process.poll() is not None
+
+
+def test_a_gzipped_html_file_is_read_as_pagefind_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind's command unpacks an .html file that starts with gzip's signature."""
+    monkeypatch.chdir(tmp_path)
+    write_project(tmp_path, postmortems(), config={"plugins": PLUGINS})
+    (tmp_path / "docs" / "packed.html").write_bytes(gzip.compress(STATIC_PAGE.encode()))
+    (tmp_path / "docs" / "broken.html").write_bytes(b"\x1f\x8b\x08 not gzip")
+    site = build_site(tmp_path / "mkdocs.yml")
+    again = tmp_path / "again"
+    shutil.copytree(site, again)
+    shutil.rmtree(again / "pagefind")
+    index_written_site(again, [adapter.PAGEFIND_IGNORED])
+    ours = fragments(site / "pagefind")
+    assert ours == fragments(again / "pagefind")
+    assert "quokka" in ours["/packed.html"]["content"]
+
+
+SAME_SIZE_HOOK = """
+from pathlib import Path
+
+def on_post_build(config):
+    page = Path(config.site_dir) / "runbook" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("wombat", "possum"), encoding="utf-8")
+"""
+
+
+def test_a_page_changed_after_it_is_written_to_the_same_size_is_indexed_as_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "hook.py").write_text(SAME_SIZE_HOOK, encoding="utf-8")
+    runbook = "# Runbook\n\n<div data-pagefind-body markdown>\nThe wombat rota.\n</div>\n"
+    docs = {"index.md": "# Home\n", "runbook.md": runbook}
+    config = {"plugins": PLUGINS, "hooks": ["hook.py"]}
+    write_project(tmp_path, postmortems(), docs=docs, config=config)
+    site = build_site(tmp_path / "mkdocs.yml")
+    content = fragments(site / "pagefind")["/runbook/"]["content"]
+    assert "possum" in content
+    assert "wombat" not in content
+
+
+def test_a_pagefind_that_stops_at_once_is_reported_by_ready(tmp_path: Path) -> None:
+    """Whether it stops before or after the first message is written to it, the same error
+    comes from the same place (the build's message does not depend on the race)."""
+    for _ in range(20):
+        indexer = Indexer(Path("/bin/false"), [])
+        try:
+            with pytest.raises(pagefind.PagefindError, match=r"^it stopped with exit code 1$"):
+                within(20, indexer.ready)
+        finally:
+            indexer.close()

@@ -33,16 +33,22 @@ import subprocess
 import sys
 import tempfile
 import threading
+import zlib
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
 import cbor2
 
 SIGNATURE = b"pagefind_dcd"
+# How a gzip stream starts (its magic number and the deflate method).
+GZIP_SIGNATURE = b"\x1f\x8b\x08"
 # The folder Pagefind writes its bundle to, inside the site.
 BUNDLE = "pagefind"
 # How long a service that was asked to stop may take before it is killed, in seconds.
 STOP_TIMEOUT = 10
+# How long a service may take to make the index before it is taken for stuck, in seconds
+# (it takes a few hundredths of a second; a binary that never answers hung the build).
+START_TIMEOUT = 30
 # The pipe to the service, in bytes: a page is some tens of kilobytes once encoded, and in a
 # pipe of the usual 64 KiB the build waited for Pagefind to take each one.
 PIPE_SIZE = 1 << 20
@@ -67,11 +73,13 @@ def pagefind_executable() -> Path:
 
 def page_url(path: str) -> str:
     """The URL Pagefind's command gives the written file ``path`` (relative to the site,
-    with ``/``): the path itself, without the file name ``index.html``, not percent-encoded."""
-    folder, _, name = path.rpartition("/")
+    with ``/``): the path itself, without the file name ``index.html``, not percent-encoded,
+    and the bytes of a name that are not UTF-8 replaced (the service's JSON cannot carry them)."""
+    url = _readable(path)
+    folder, _, name = url.rpartition("/")
     if name == "index.html":
         return f"/{folder}/" if folder else "/"
-    return f"/{path}"
+    return f"/{url}"
 
 
 class Indexer:
@@ -106,7 +114,7 @@ class Indexer:
         self._awaited: set[int] = set()
         self._failures: dict[int, str] = {}
         self._pages: dict[int, str] = {}  # message id: the file it sent
-        self._fed: dict[str, int] = {}  # file: its size in bytes, as sent
+        self._fed: dict[str, tuple[int, int]] = {}  # file: its size and CRC-32, as sent
         self._noise = b""
         self._ended = False
         self._sent = 0
@@ -114,21 +122,21 @@ class Indexer:
         self._reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
         self._reader.start()
         config = {"exclude_selectors": exclude_selectors}
-        self._new_index = self._send({"type": "NewIndex", "config": config}, awaited=True)
+        try:
+            self._new_index = self._send({"type": "NewIndex", "config": config}, awaited=True)
+        except PagefindError:  # it already stopped: ready() says why, as for a later stop
+            self._new_index = self._sent
         self._index: int | None = None
 
     def add(self, path: str, html: str) -> None:
         """Index the page written to ``path`` (relative to the site, with ``/``)."""
-        if html.isascii():
-            size = len(html)
-        else:
-            try:
-                size = len(html.encode("utf-8"))
-            except UnicodeEncodeError:  # a lone surrogate: MkDocs writes a reference
-                html = html.encode("utf-8", "xmlcharrefreplace").decode("utf-8")
-                size = len(html.encode("utf-8"))
+        try:
+            data = html.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: MkDocs writes a reference
+            data = html.encode("utf-8", "xmlcharrefreplace")
+            html = data.decode("utf-8")
         self._add(path, html)
-        self._fed[path] = size
+        self._fed[path] = (len(data), zlib.crc32(data))
 
     def finish(self, site: Path) -> bool:
         """Index the site's HTML files not fed yet and write the index into the site.
@@ -137,16 +145,18 @@ class Indexer:
         disk (another plugin changed or removed it after MkDocs wrote it): the index would
         not be the site's. The caller then indexes the written site instead.
         """
+        output = str(site / BUNDLE)
+        if not _is_utf8(output):  # neither the service's JSON nor the command can name it
+            raise PagefindError(f"cannot write to {_readable(output)}: the path is not UTF-8")
         written = _html_files(site)
-        if any(written.get(path) != size for path, size in self._fed.items()):
+        if any(written.get(path) != size for path, (size, _) in self._fed.items()):
+            return False
+        # A change that keeps the size (a placeholder filled in with as many characters)
+        # shows only in the content; reading the pages back overlaps Pagefind's indexing.
+        if any(zlib.crc32(_site_file(site, path)) != crc for path, (_, crc) in self._fed.items()):
             return False
         for path in sorted(written.keys() - self._fed.keys()):
-            try:
-                html = (site / path).read_bytes().decode("utf-8", "replace")
-            except OSError as exc:
-                raise PagefindError(f"cannot read {path} from the site: {exc}") from None
-            self._add(path, html)
-        output = str(site / BUNDLE)
+            self._add(path, _unzipped(_site_file(site, path)).decode("utf-8", "replace"))
         self._wait(
             self._send(
                 {"type": "WriteFiles", "index_id": self._index_id(), "output_path": output},
@@ -191,8 +201,9 @@ class Indexer:
 
     def ready(self) -> None:
         """Wait until the service has made the index (it takes a few hundredths of a second
-        to start): a binary that cannot run is found out here."""
-        self._index_id()
+        to start): a binary that cannot run, or never answers, is found out here."""
+        if self._index is None:
+            self._index = int(self._wait(self._new_index, START_TIMEOUT)["index_id"])
 
     def _index_id(self) -> int:
         if self._index is None:
@@ -216,20 +227,31 @@ class Indexer:
             raise PagefindError(self._stopped()) from None
         return message_id
 
-    def _wait(self, message_id: int) -> dict[str, Any]:
+    def _wait(self, message_id: int, timeout: float | None = None) -> dict[str, Any]:
         with self._changed:
-            self._changed.wait_for(
-                lambda: message_id in self._replies or self._ended or message_id in self._failures
+            # An error the service ties to no message (0: one it could not read) ends the
+            # wait too, since that message may be this one and would never be answered.
+            answered = self._changed.wait_for(
+                lambda: (
+                    message_id in self._replies
+                    or self._ended
+                    or message_id in self._failures
+                    or 0 in self._failures
+                ),
+                timeout,
             )
-            if message_id in self._failures:
-                raise PagefindError(self._failures[message_id])
-            if message_id not in self._replies:
-                raise PagefindError(self._stopped())
-            return self._replies.pop(message_id)
+            if not answered:
+                raise PagefindError(f"it did not answer in {timeout} seconds")
+            if message_id in self._replies:
+                return self._replies.pop(message_id)
+            failure = self._failures.get(message_id, self._failures.get(0))
+            raise PagefindError(self._stopped() if failure is None else failure)
 
     def _stopped(self) -> str:
         """Why the service stopped answering, in its own words when it left any."""
-        self._process.poll()
+        # Its pipes close as it exits, a moment before its exit code can be had.
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(STOP_TIMEOUT)
         self._errors_file.seek(0)
         said = (
             self._errors_file.read().decode("utf-8", "replace")
@@ -304,6 +326,36 @@ def _html_files(site: Path) -> dict[str, int]:
                 except OSError as exc:
                     _unreadable(exc)
     return found
+
+
+def _site_file(site: Path, path: str) -> bytes:
+    try:
+        return (site / path).read_bytes()
+    except OSError as exc:
+        raise PagefindError(f"cannot read {path} from the site: {exc}") from None
+
+
+def _unzipped(data: bytes) -> bytes:
+    """A file's content as Pagefind's command reads it: gzip-compressed HTML (a file that
+    starts with gzip's signature) is unpacked; if it cannot be, it is left as it is."""
+    if data.startswith(GZIP_SIGNATURE):
+        with contextlib.suppress(OSError, EOFError, zlib.error):
+            return gzip.decompress(data)
+    return data
+
+
+def _is_utf8(text: str) -> bool:
+    """Whether ``text`` holds no lone surrogate (a file name's bytes that are not UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _readable(path: str) -> str:
+    """``path`` as Pagefind shows a file name: bytes that are not UTF-8 replaced."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _unreadable(exc: OSError) -> NoReturn:
