@@ -188,59 +188,87 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[Indexer]:
     return indexers
 
 
-def test_a_pagefind_that_stops_is_reported_in_its_own_words_not_waited_for(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    script = "import sys\nsys.stderr.write('error: the index store is read-only\\n')\nsys.exit(3)\n"
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake_pagefind(tmp_path, script)))
-    indexers = started(monkeypatch)
-    config_file = write_project(tmp_path, postmortems(), config={"plugins": PLUGINS})
-    assert build_error(config_file, caplog) == (
-        "postmortems: Pagefind failed: it stopped with exit code 3: "
-        "error: the index store is read-only"
-    )
-    assert len(indexers) == 1
-    assert indexers[0]._process.poll() is not None
-
-
-# Speaks Pagefind's service protocol, and fails on one page.
-FAILING_SERVICE = r"""
+# Each speaks Pagefind's service protocol (base64-encoded JSON messages ended by commas).
+SERVICE = r"""
 import base64, json, sys
+def reply(message_id, payload):
+    out = json.dumps({"message_id": message_id, "payload": payload}).encode()
+    sys.stdout.buffer.write(base64.b64encode(out) + b",")
+    sys.stdout.buffer.flush()
 data = b""
 while chunk := sys.stdin.buffer.read1(65536):
     data += chunk
     *messages, data = data.split(b",")
     for raw in messages:
         message = json.loads(base64.b64decode(raw))
-        payload, kind = message["payload"], message["payload"]["type"]
-        if kind == "NewIndex":
-            reply = {"type": "NewIndex", "index_id": 0}
-        elif kind == "AddFile" and "incident-3" in payload["url"]:
-            reply = {"type": "Error", "message": "cannot parse this page", "original_message": None}
-        elif kind == "AddFile":
-            reply = {"type": "IndexedFile", "page_word_count": 1, "page_url": payload["url"], "page_meta": {}}
-        else:
-            reply = {"type": kind}
-        out = json.dumps({"message_id": message["message_id"], "payload": reply}).encode()
-        sys.stdout.buffer.write(base64.b64encode(out) + b",")
-        sys.stdout.buffer.flush()
+        answer(message["message_id"], message["payload"])
+"""
+# Fails on one page.
+FAILING_SERVICE = """
+def answer(message_id, payload):
+    kind = payload["type"]
+    if kind == "NewIndex":
+        reply(message_id, {"type": "NewIndex", "index_id": 0})
+    elif kind == "AddFile" and "incident-3" in payload["url"]:
+        reply(message_id, {"type": "Error", "message": "cannot parse this page"})
+    elif kind == "AddFile":
+        reply(message_id, {"type": "IndexedFile", "page_url": payload["url"]})
+    else:
+        reply(message_id, {"type": kind})
+"""
+# Answers what is no reply, then an index that is no number.
+GARBLED_SERVICE = """
+def answer(message_id, payload):
+    reply([message_id], {"type": "NewIndex", "index_id": 0})
+    reply(message_id, ["NewIndex"])
+    reply(message_id, {"type": "NewIndex", "index_id": "zero"})
 """
 
 
-def test_a_page_pagefind_cannot_index_is_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize(
+    ("script", "message"),
+    [
+        pytest.param(
+            "import sys\nsys.stderr.write('error: the index store is read-only\\n')\nsys.exit(3)\n",
+            "it stopped with exit code 3: error: the index store is read-only",
+            id="stops",
+        ),
+        pytest.param(
+            SERVICE.replace("answer(", "fail(").replace(
+                "def reply", FAILING_SERVICE.replace("def answer", "def fail") + "def reply"
+            ),
+            "postmortems/2026-03-03-incident-3/index.html: cannot parse this page",
+            id="cannot-index-a-page",
+        ),
+        pytest.param(
+            SERVICE.replace("answer(", "garble(").replace(
+                "def reply", GARBLED_SERVICE.replace("def answer", "def garble") + "def reply"
+            ),
+            "it made no index: it answered 'zero'",
+            id="garbled",
+        ),
+    ],
+)
+def test_what_goes_wrong_in_pagefind_is_reported_and_it_is_stopped(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    script: str,
+    message: str,
 ) -> None:
+    """In its own words or naming the page, never waited for, with no process or thread
+    left behind to fail later."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake_pagefind(tmp_path, FAILING_SERVICE)))
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake_pagefind(tmp_path, script)))
+    thread_errors: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", thread_errors.append)
     indexers = started(monkeypatch)
     config_file = write_project(tmp_path, postmortems(), config={"plugins": PLUGINS})
-    assert build_error(config_file, caplog) == (
-        "postmortems: Pagefind failed: "
-        "postmortems/2026-03-03-incident-3/index.html: cannot parse this page"
-    )
+    assert build_error(config_file, caplog) == f"postmortems: Pagefind failed: {message}"
     assert len(indexers) == 1
     assert indexers[0]._process.poll() is not None
+    assert not indexers[0]._reader.is_alive()
+    assert thread_errors == []
 
 
 def test_a_failed_build_stops_pagefind_at_once(

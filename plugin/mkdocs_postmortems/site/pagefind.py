@@ -184,7 +184,7 @@ class Indexer:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        self._reader.join()
+        self._reader.join(STOP_TIMEOUT)
         if process.stdout is not None:
             process.stdout.close()
         self._errors_file.close()
@@ -203,11 +203,14 @@ class Indexer:
         """Wait until the service has made the index (it takes a few hundredths of a second
         to start): a binary that cannot run, or never answers, is found out here."""
         if self._index is None:
-            self._index = int(self._wait(self._new_index, START_TIMEOUT)["index_id"])
+            index = self._wait(self._new_index, START_TIMEOUT).get("index_id")
+            if not isinstance(index, int):
+                raise PagefindError(f"it made no index: it answered {index!r}")
+            self._index = index
 
     def _index_id(self) -> int:
-        if self._index is None:
-            self._index = int(self._wait(self._new_index)["index_id"])
+        self.ready()
+        assert self._index is not None
         return self._index
 
     def _send(self, payload: dict[str, Any], *, awaited: bool = False) -> int:
@@ -266,14 +269,17 @@ class Indexer:
         stdout = self._process.stdout
         assert stdout is not None
         pending = b""
-        while chunk := os.read(stdout.fileno(), 65536):
-            *replies, pending = (pending + chunk).split(b",")
-            for reply in replies:
-                self._take(reply)
-        with self._changed:
-            self._noise += pending
-            self._ended = True
-            self._changed.notify_all()
+        try:
+            while chunk := os.read(stdout.fileno(), 65536):
+                *replies, pending = (pending + chunk).split(b",")
+                for reply in replies:
+                    self._take(reply)
+        finally:
+            # However the reading ends, nothing waits for a reply that will not come.
+            with self._changed:
+                self._noise += pending
+                self._ended = True
+                self._changed.notify_all()
 
     def _take(self, raw: bytes) -> None:
         try:
@@ -281,15 +287,17 @@ class Indexer:
             message_id = reply.get("message_id")
             payload = reply["payload"]
         except (binascii.Error, ValueError, AttributeError, KeyError, TypeError):
+            payload = None
+        if not isinstance(payload, dict):  # not a reply: kept to show if the service fails
             with self._changed:
                 self._noise += raw + b","
             return
         with self._changed:
-            if isinstance(payload, dict) and payload.get("type") == "Error":
+            if payload.get("type") == "Error":
                 self._failures[message_id if isinstance(message_id, int) else 0] = str(
                     payload.get("message", "an error")
                 )
-            elif message_id in self._awaited:
+            elif isinstance(message_id, int) and message_id in self._awaited:
                 self._awaited.discard(message_id)
                 self._replies[message_id] = payload
             self._changed.notify_all()
