@@ -7,6 +7,7 @@ import gzip
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import threading
@@ -367,22 +368,74 @@ def test_an_error_pagefind_ties_to_no_message_ends_the_wait(tmp_path: Path) -> N
         indexer.close(abort=True)
 
 
-def test_a_site_folder_named_in_bytes_that_are_not_utf8_is_a_clear_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+def test_a_site_folder_named_in_bytes_that_are_not_utf8_gets_its_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Neither the service's JSON nor Pagefind's command can name such a folder."""
+    """The index's files are written by the plugin, so any folder the build can write to
+    will do."""
     monkeypatch.chdir(tmp_path)
     config_file = write_project(tmp_path, postmortems(), config={"plugins": PLUGINS})
-    site = tmp_path / os.fsdecode(b"site-\xe9")
-    indexers = started(monkeypatch)
-    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
-        within(120, lambda: build_as(config_file, "build", site))
-    [message] = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
-    assert message == (
-        f"postmortems: Pagefind failed: cannot write to {tmp_path}/site-\ufffd/pagefind:"
-        " the path is not UTF-8"
+    site = within(120, lambda: build_as(config_file, "build", tmp_path / os.fsdecode(b"site-\xe9")))
+    assert len(fragments(site / "pagefind")) == 5
+
+
+# Sends the index's files back in one long reply, a few bytes at a time.
+BUNDLE_SERVICE = """
+def answer(message_id, payload):
+    if payload["type"] == "NewIndex":
+        reply(message_id, {"type": "NewIndex", "index_id": 0})
+    elif payload["type"] == "GetFiles":
+        files = [
+            {"path": path, "content": base64.b64encode(content.encode()).decode()}
+            for path, content in FILES
+        ]
+        out = base64.b64encode(json.dumps({"message_id": message_id, "payload": {"type": "GetFiles", "files": files}}).encode()) + b","
+        for at in range(0, len(out), 7001):
+            sys.stdout.buffer.write(out[at : at + 7001])
+            sys.stdout.buffer.flush()
+"""
+
+
+@pytest.mark.parametrize(
+    ("files", "error"),
+    [
+        (
+            [
+                ("pagefind-entry.json", '{"version": "1"}'),
+                ("fragment/en_1.pf_fragment", "x" * 300_000),
+            ],
+            None,
+        ),
+        ([("../escaped.json", "{}")], "it sent a file outside its folder: '../escaped.json'"),
+    ],
+)
+def test_the_index_is_written_from_the_files_pagefind_sends(
+    tmp_path: Path, files: list[tuple[str, str]], error: str | None
+) -> None:
+    """Pagefind answers a request to write the files before its last writes reach the disk
+    (and exits at once when its input ends), so it is asked for them instead: the long reply
+    is read whole and every file lands in the bundle, none outside it."""
+    script = f"FILES = {files!r}\n" + SERVICE.replace("answer(", "send_back(").replace(
+        "def reply", BUNDLE_SERVICE.replace("def answer", "def send_back") + "def reply"
     )
-    assert indexers[0]._process.poll() is not None
+    site = tmp_path / "site"
+    site.mkdir()
+    indexer = Indexer(fake_pagefind(tmp_path, script), [])
+    try:
+        if error is None:
+            assert indexer.finish(site)
+        else:
+            with pytest.raises(pagefind.PagefindError, match=re.escape(error)):
+                indexer.finish(site)
+    finally:
+        indexer.close()
+    written = {
+        p.relative_to(tmp_path).as_posix(): p.read_text()
+        for p in tmp_path.rglob("*")
+        if p.suffix in {".json", ".pf_fragment"}
+    }
+    expected = {f"site/pagefind/{path}": content for path, content in files}
+    assert written == ({} if error else expected)
 
 
 def test_a_file_whose_name_is_not_utf8_is_indexed_as_pagefind_names_it(

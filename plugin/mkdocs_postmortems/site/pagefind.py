@@ -52,6 +52,8 @@ START_TIMEOUT = 30
 # The pipe to the service, in bytes: a page is some tens of kilobytes once encoded, and in a
 # pipe of the usual 64 KiB the build waited for Pagefind to take each one.
 PIPE_SIZE = 1 << 20
+# How much of the service's replies is read at a time, in bytes.
+READ_SIZE = 1 << 20
 
 
 class PagefindError(Exception):
@@ -145,9 +147,6 @@ class Indexer:
         disk (another plugin changed or removed it after MkDocs wrote it): the index would
         not be the site's. The caller then indexes the written site instead.
         """
-        output = str(site / BUNDLE)
-        if not _is_utf8(output):  # neither the service's JSON nor the command can name it
-            raise PagefindError(f"cannot write to {_readable(output)}: the path is not UTF-8")
         written = _html_files(site)
         if any(written.get(path) != size for path, (size, _) in self._fed.items()):
             return False
@@ -157,17 +156,18 @@ class Indexer:
             return False
         for path in sorted(written.keys() - self._fed.keys()):
             self._add(path, _unzipped(_site_file(site, path)).decode("utf-8", "replace"))
-        self._wait(
-            self._send(
-                {"type": "WriteFiles", "index_id": self._index_id(), "output_path": output},
-                awaited=True,
-            )
+        # The index's files come back in the reply and are written here. Asked to write
+        # them itself, the service answers before its last writes reach the disk, and on the
+        # end of its input it exits at once: the files it was still writing were left empty.
+        reply = self._wait(
+            self._send({"type": "GetFiles", "index_id": self._index_id()}, awaited=True)
         )
         if self._failures:
             message_id = min(self._failures)
             raise PagefindError(
                 f"{self._pages.get(message_id, 'the index')}: {self._failures[message_id]}"
             )
+        _write_bundle(site / BUNDLE, reply.get("files"))
         return True
 
     def close(self, *, abort: bool = False) -> None:
@@ -268,16 +268,23 @@ class Indexer:
         """Take the service's replies as they come (on their own thread)."""
         stdout = self._process.stdout
         assert stdout is not None
-        pending = b""
+        # The reply holding the index is megabytes long: its pieces are kept apart until
+        # its end comes, not joined again at every read.
+        pieces: list[bytes] = []
         try:
-            while chunk := os.read(stdout.fileno(), 65536):
-                *replies, pending = (pending + chunk).split(b",")
+            while chunk := os.read(stdout.fileno(), READ_SIZE):
+                if b"," not in chunk:
+                    pieces.append(chunk)
+                    continue
+                first, *replies, rest = chunk.split(b",")
+                self._take(b"".join([*pieces, first]))
                 for reply in replies:
                     self._take(reply)
+                pieces = [rest] if rest else []
         finally:
             # However the reading ends, nothing waits for a reply that will not come.
             with self._changed:
-                self._noise += pending
+                self._noise += b"".join(pieces)
                 self._ended = True
                 self._changed.notify_all()
 
@@ -336,6 +343,30 @@ def _html_files(site: Path) -> dict[str, int]:
     return found
 
 
+def _write_bundle(bundle: Path, files: Any) -> None:
+    """Write the index's files (as the service sends them: paths inside the bundle, content
+    in base64) into ``bundle``."""
+    if not isinstance(files, list):
+        raise PagefindError(f"it sent no files for the index: {files!r:.200}")
+    root = os.path.realpath(bundle)
+    for file in files:
+        try:
+            path, data = file["path"], base64.b64decode(file["content"], validate=True)
+            if not isinstance(path, str):
+                raise TypeError(path)
+        except (TypeError, KeyError, binascii.Error, ValueError):
+            raise PagefindError(f"it sent a file it did not describe: {file!r:.200}") from None
+        target = os.path.realpath(os.path.join(root, path))
+        if os.path.commonpath([root, target]) != root:
+            raise PagefindError(f"it sent a file outside its folder: {path!r:.200}")
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as out:
+                out.write(data)
+        except OSError as exc:
+            raise PagefindError(f"cannot write {target}: {exc}") from None
+
+
 def _site_file(site: Path, path: str) -> bytes:
     try:
         return (site / path).read_bytes()
@@ -350,15 +381,6 @@ def _unzipped(data: bytes) -> bytes:
         with contextlib.suppress(OSError, EOFError, zlib.error):
             return gzip.decompress(data)
     return data
-
-
-def _is_utf8(text: str) -> bool:
-    """Whether ``text`` holds no lone surrogate (a file name's bytes that are not UTF-8)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _readable(path: str) -> str:
