@@ -164,21 +164,22 @@ def _read_table(
         )
         return
     for row in table.rows:
-        if len(row.cells) != len(table.header):
-            extra = len(row.cells) > len(table.header)
+        row_cells = row.cells
+        if len(row_cells) != len(table.header):
+            extra = len(row_cells) > len(table.header)
             yield Hit(
                 MISSING_CELL.code,
-                row.cells[len(table.header)].pos if extra else Position(row.line, row.end_col),
-                f"row has {len(row.cells)} cells, the header has {len(table.header)}"
+                row_cells[len(table.header)].pos if extra else Position(row.line, row.end_col),
+                f"row has {len(row_cells)} cells, the header has {len(table.header)}"
                 + (
                     "; the site drops the extra ones (escape a | in a cell as \\|)" if extra else ""
                 ),
             )
-        action = _cell(row, columns["action"])
-        owner = _cell(row, columns["owner"])
-        due_cell = _cell(row, columns["due"])
-        priority = _cell(row, columns["priority"])
-        status_cell = _cell(row, columns["status"])
+        action = _cell(row, row_cells, columns["action"])
+        owner = _cell(row, row_cells, columns["owner"])
+        due_cell = _cell(row, row_cells, columns["due"])
+        priority = _cell(row, row_cells, columns["priority"])
+        status_cell = _cell(row, row_cells, columns["status"])
         if not action.text:
             yield Hit(NO_ACTION.code, action.pos, "action item has no action")
         cells = (("owner", owner), ("due date", due_cell), ("priority", priority))
@@ -244,7 +245,7 @@ def _read_table(
                 due,
                 priority.text,
                 status,
-                _cell(row, columns["ticket"]).text,
+                _cell(row, row_cells, columns["ticket"]).text,
                 action.pos,
                 owner.pos,
                 pm.id,
@@ -262,11 +263,12 @@ def _column_hint(cell: Cell) -> str:
     return hint or "; the columns are " + ", ".join(_NAMES)
 
 
-def _cell(row: Row, index: int | None) -> Cell:
-    """The cell in a column; a missing one is empty and sits at the end of the row."""
-    if index is None or index >= len(row.cells):
+def _cell(row: Row, cells: list[Cell], index: int | None) -> Cell:
+    """The cell in a column of ``row`` (whose ``cells`` the caller took once, not once per
+    column); a missing one is empty and sits at the end of the row."""
+    if index is None or index >= len(cells):
         return Cell("", row.line, row.end_col)
-    return row.cells[index]
+    return cells[index]
 
 
 CHECKS = (read_action_items,)
