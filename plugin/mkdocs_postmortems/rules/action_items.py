@@ -97,6 +97,10 @@ BAD_COLUMN = define(
 )
 COLUMNS = ("action", "owner", "due", "priority", "status", "ticket")
 _NAMES = tuple(name.title() for name in COLUMNS)
+# What a history row may leave in a cell without a finding (empty, or the marker); a current
+# row may leave nothing. Made once, not per row.
+_RELAXED = frozenset(("", TO_COMPLETE_MARKER))
+_STRICT: frozenset[str] = frozenset()
 _HEADERS = {"action": "action", "action item": "action", "due date": "due"} | {
     name: name for name in COLUMNS
 }
@@ -183,8 +187,12 @@ def _read_table(
         if not action.text:
             yield Hit(NO_ACTION.code, action.pos, "action item has no action")
         cells = (("owner", owner), ("due date", due_cell), ("priority", priority))
-        marked = [(name, cell) for name, cell in cells if cell.text == TO_COMPLETE_MARKER]
-        if history and marked:
+        marked = (
+            [(name, cell) for name, cell in cells if cell.text == TO_COMPLETE_MARKER]
+            if history  # only history's rows are read for the marker
+            else []
+        )
+        if marked:
             # One finding per row, at its first marked cell: a list a person can work through.
             *first, last = [name for name, _ in marked]
             names = f"{', '.join(first)} and {last}" if first else last
@@ -194,7 +202,7 @@ def _read_table(
                 f"action item's {names} {'is' if len(marked) == 1 else 'are'} marked "
                 f"{TO_COMPLETE_MARKER}: complete {'it' if len(marked) == 1 else 'them'}",
             )
-        relaxed = {"", TO_COMPLETE_MARKER} if history else set()
+        relaxed = _RELAXED if history else _STRICT
         if len(owner.text) > NAME_LIMIT:
             # An owner is a name, and names are matched in the prose of every file.
             yield Hit(
