@@ -185,10 +185,13 @@ class Section:
     @property
     def is_empty(self) -> bool:
         """True when nothing but blank lines and HTML comments (template guidance) is here."""
-        return not any(
-            line.kind == "code" or (line.kind == "prose" and without_comments(line.text).strip())
-            for line in self.lines
-        )
+        # A plain loop, not any() over a generator: every required section is asked, and
+        # the first line of text usually answers.
+        for line in self.lines:
+            kind = line.kind
+            if kind == "code" or (kind == "prose" and without_comments(line.text).strip()):
+                return False
+        return True
 
     def table(self) -> Table | None:
         """The first table in the section, if any."""

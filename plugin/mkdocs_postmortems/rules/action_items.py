@@ -97,6 +97,10 @@ BAD_COLUMN = define(
 )
 COLUMNS = ("action", "owner", "due", "priority", "status", "ticket")
 _NAMES = tuple(name.title() for name in COLUMNS)
+# What a history row may leave in a cell without a finding (empty, or the marker); a current
+# row may leave nothing. Made once, not per row.
+_RELAXED = frozenset(("", TO_COMPLETE_MARKER))
+_STRICT: frozenset[str] = frozenset()
 _HEADERS = {"action": "action", "action item": "action", "due date": "due"} | {
     name: name for name in COLUMNS
 }
@@ -164,26 +168,31 @@ def _read_table(
         )
         return
     for row in table.rows:
-        if len(row.cells) != len(table.header):
-            extra = len(row.cells) > len(table.header)
+        row_cells = row.cells
+        if len(row_cells) != len(table.header):
+            extra = len(row_cells) > len(table.header)
             yield Hit(
                 MISSING_CELL.code,
-                row.cells[len(table.header)].pos if extra else Position(row.line, row.end_col),
-                f"row has {len(row.cells)} cells, the header has {len(table.header)}"
+                row_cells[len(table.header)].pos if extra else Position(row.line, row.end_col),
+                f"row has {len(row_cells)} cells, the header has {len(table.header)}"
                 + (
                     "; the site drops the extra ones (escape a | in a cell as \\|)" if extra else ""
                 ),
             )
-        action = _cell(row, columns["action"])
-        owner = _cell(row, columns["owner"])
-        due_cell = _cell(row, columns["due"])
-        priority = _cell(row, columns["priority"])
-        status_cell = _cell(row, columns["status"])
+        action = _cell(row, row_cells, columns["action"])
+        owner = _cell(row, row_cells, columns["owner"])
+        due_cell = _cell(row, row_cells, columns["due"])
+        priority = _cell(row, row_cells, columns["priority"])
+        status_cell = _cell(row, row_cells, columns["status"])
         if not action.text:
             yield Hit(NO_ACTION.code, action.pos, "action item has no action")
         cells = (("owner", owner), ("due date", due_cell), ("priority", priority))
-        marked = [(name, cell) for name, cell in cells if cell.text == TO_COMPLETE_MARKER]
-        if history and marked:
+        marked = (
+            [(name, cell) for name, cell in cells if cell.text == TO_COMPLETE_MARKER]
+            if history  # only history's rows are read for the marker
+            else []
+        )
+        if marked:
             # One finding per row, at its first marked cell: a list a person can work through.
             *first, last = [name for name, _ in marked]
             names = f"{', '.join(first)} and {last}" if first else last
@@ -193,7 +202,7 @@ def _read_table(
                 f"action item's {names} {'is' if len(marked) == 1 else 'are'} marked "
                 f"{TO_COMPLETE_MARKER}: complete {'it' if len(marked) == 1 else 'them'}",
             )
-        relaxed = {"", TO_COMPLETE_MARKER} if history else set()
+        relaxed = _RELAXED if history else _STRICT
         if len(owner.text) > NAME_LIMIT:
             # An owner is a name, and names are matched in the prose of every file.
             yield Hit(
@@ -244,7 +253,7 @@ def _read_table(
                 due,
                 priority.text,
                 status,
-                _cell(row, columns["ticket"]).text,
+                _cell(row, row_cells, columns["ticket"]).text,
                 action.pos,
                 owner.pos,
                 pm.id,
@@ -262,11 +271,12 @@ def _column_hint(cell: Cell) -> str:
     return hint or "; the columns are " + ", ".join(_NAMES)
 
 
-def _cell(row: Row, index: int | None) -> Cell:
-    """The cell in a column; a missing one is empty and sits at the end of the row."""
-    if index is None or index >= len(row.cells):
+def _cell(row: Row, cells: list[Cell], index: int | None) -> Cell:
+    """The cell in a column of ``row`` (whose ``cells`` the caller took once, not once per
+    column); a missing one is empty and sits at the end of the row."""
+    if index is None or index >= len(cells):
         return Cell("", row.line, row.end_col)
-    return row.cells[index]
+    return cells[index]
 
 
 CHECKS = (read_action_items,)
