@@ -407,6 +407,11 @@ def answer(message_id, payload):
             None,
         ),
         ([("../escaped.json", "{}")], "it sent a file outside its folder: '../escaped.json'"),
+        (
+            [("fragment/../../x.json", "{}")],
+            "it sent a file outside its folder: 'fragment/../../x.json'",
+        ),
+        ([("/tmp/x.json", "{}")], "it sent a file outside its folder: '/tmp/x.json'"),
     ],
 )
 def test_the_index_is_written_from_the_files_pagefind_sends(

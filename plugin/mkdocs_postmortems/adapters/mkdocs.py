@@ -397,28 +397,9 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the Pagefind index, after every other plugin is done with the site."""
         indexer, self.indexer = self.indexer, None
-        self._release()
-        if indexer is None:
-            return
-        site = Path(config.site_dir)
-        try:
-            try:
-                fed = indexer.finish(site)
-            finally:
-                indexer.close()
-            if not fed:
-                log.info(
-                    "postmortems: pages changed after they were written; Pagefind reads the site"
-                )
-                index_written_site(site, [PAGEFIND_IGNORED])
-        except PagefindError as exc:
-            raise PluginError(f"postmortems: Pagefind failed: {exc}") from None
-        try:
-            make_deterministic(site / BUNDLE)
-        except (OSError, ValueError, LookupError, TypeError) as exc:
-            raise PluginError(
-                f"postmortems: cannot put the Pagefind index in order: {exc}"
-            ) from None
+        self._release()  # first: the index's files arrive in memory
+        if indexer is not None:
+            _write_index(indexer, Path(config.site_dir))
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -452,6 +433,25 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if self.settings is None:
             self.settings = settings_from_options({}, Path.cwd(), RULES)
         return self.settings
+
+
+def _write_index(indexer: Indexer, site: Path) -> None:
+    """Have Pagefind write the index of the pages it was given, or index the site as
+    written when a page changed since; then put the index in order."""
+    try:
+        try:
+            fed = indexer.finish(site)
+        finally:
+            indexer.close()
+        if not fed:
+            log.info("postmortems: pages changed after they were written; Pagefind reads the site")
+            index_written_site(site, [PAGEFIND_IGNORED])
+    except PagefindError as exc:
+        raise PluginError(f"postmortems: Pagefind failed: {exc}") from None
+    try:
+        make_deterministic(site / BUNDLE)
+    except (OSError, ValueError, LookupError, TypeError) as exc:
+        raise PluginError(f"postmortems: cannot put the Pagefind index in order: {exc}") from None
 
 
 @contextmanager

@@ -348,7 +348,7 @@ def _write_bundle(bundle: Path, files: Any) -> None:
     in base64) into ``bundle``."""
     if not isinstance(files, list):
         raise PagefindError(f"it sent no files for the index: {files!r:.200}")
-    root = os.path.realpath(bundle)
+    made: set[str] = set()
     for file in files:
         try:
             path, data = file["path"], base64.b64decode(file["content"], validate=True)
@@ -356,11 +356,16 @@ def _write_bundle(bundle: Path, files: Any) -> None:
                 raise TypeError(path)
         except (TypeError, KeyError, binascii.Error, ValueError):
             raise PagefindError(f"it sent a file it did not describe: {file!r:.200}") from None
-        target = os.path.realpath(os.path.join(root, path))
-        if os.path.commonpath([root, target]) != root:
+        # A relative path of plain names, nothing that climbs out of the bundle.
+        parts = path.replace("\\", "/").split("/")
+        if os.path.isabs(path) or any(part in ("", ".", "..") for part in parts):
             raise PagefindError(f"it sent a file outside its folder: {path!r:.200}")
+        folder = os.path.join(bundle, *parts[:-1])
+        target = os.path.join(folder, parts[-1])
         try:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
             with open(target, "wb") as out:
                 out.write(data)
         except OSError as exc:
