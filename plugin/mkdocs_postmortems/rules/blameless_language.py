@@ -655,12 +655,14 @@ def _name_finder(alternatives: list[str]) -> NameFinder:
     """
     names = "(?:" + "|".join(alternatives) + r")(?![\w-])"
     if any(alternative.startswith("(?i:") for alternative in alternatives):
-        return re.compile(r"(?<![\w@.-])" + names).finditer
+        return re.compile(f"(?<!{_JOINED})" + names).finditer
     return partial(_names_in, re.compile(names))
 
 
-# What a name must not follow: then it is part of a word, an address or a handle.
-_NAME_JOINED: Final = re.compile(r"[\w@.-]")
+# What a name must not follow: then it is part of a word, an address or a handle. One
+# class for both ways of refusing it (the lookbehind and :func:`_names_in`).
+_JOINED: Final = r"[\w@.-]"
+_NAME_JOINED: Final = re.compile(_JOINED)
 
 
 def _names_in(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

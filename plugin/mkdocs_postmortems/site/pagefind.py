@@ -10,11 +10,12 @@ Python API drives the same service, but its reader sleeps a tenth of a second be
 each reply (a hundred seconds for a thousand pages); the protocol is small (JSON messages in
 base64, each ended by a comma), so it is spoken here.
 
-**In sorted order.** Pagefind writes each filter's values in the order of a hash map whose seed is random, so two
-builds of the same pages differ in the filter files, in the metadata file that names them,
-and in the entry file that names that (the file names are hashes of the content). Here the
-values and the filters are put in sorted order and the three kinds of file are written again
-under names hashed the same way, so the site (and any cache or diff of it) stays stable.
+**In sorted order.** Pagefind writes each filter's values in the order of a hash map whose
+seed is random, so two builds of the same pages differ in the filter files, in the metadata
+file that names them, and in the entry file that names that (the file names are hashes of the
+content). Here the values and the filters are put in sorted order and the three kinds of file
+are written again under names hashed the same way, so the site (and any cache or diff of it)
+stays stable.
 
 The files are gzip-compressed CBOR after a ``pagefind_dcd`` signature; the JavaScript finds
 them through the entry and metadata files only, so the names just have to agree.
