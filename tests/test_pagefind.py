@@ -519,3 +519,148 @@ def test_a_pagefind_that_stops_at_once_is_reported_by_ready(tmp_path: Path) -> N
                 within(20, indexer.ready)
         finally:
             indexer.close()
+
+
+# Bodies whose raw HTML leaves an element open: in the page, the theme after the content
+# falls inside the element Pagefind indexes, so a page cut down to the content would not
+# be indexed as the page is.
+OPEN_ELEMENTS = {
+    "div": '<div class="note">\nThe open div holds the rest.\n',
+    "comment": "<!-- a note never closed\n",
+    "textarea": "<textarea>\n",
+    "table": "<table><tr><td>cells left open\n",
+}
+# Theme that Pagefind reads although it lies outside the element it indexes.
+THEME = """{% extends "base.html" %}
+{% block header %}<h1>Runbooks</h1><span data-pagefind-filter="team:platform"></span>
+<img src="logo.png" alt="logo">{{ super() }}{% endblock %}
+"""
+
+
+@pytest.mark.parametrize("theme", [False, True], ids=["material", "theme-read-outside"])
+def test_post_mortem_pages_sent_without_their_theme_are_indexed_as_the_site_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, theme: bool
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    pms = postmortems()
+    for day, (kind, html) in enumerate(OPEN_ELEMENTS.items(), start=6):
+        pms[f"2026-03-0{day}-incident-{day}.md"] = VALID.replace(
+            "2026-03-04", f"2026-03-0{day}"
+        ).replace("## Timeline", f"Left open ({kind}) here.\n\n{html}\n## Timeline", 1)
+    config: dict[str, object] = {"plugins": PLUGINS}
+    if theme:
+        (tmp_path / "overrides").mkdir()
+        (tmp_path / "overrides" / "main.html").write_text(THEME, encoding="utf-8")
+        config["theme"] = {"name": "material", "custom_dir": "overrides"}
+    write_project(tmp_path, pms, config=config)
+    sent: dict[str, str] = {}
+    add = Indexer._add
+
+    def keep(self: Indexer, path: str, html: str) -> None:
+        sent[path] = html
+        add(self, path, html)
+
+    monkeypatch.setattr(Indexer, "_add", keep)
+    site = build_site(tmp_path / "mkdocs.yml")
+
+    again = tmp_path / "again"
+    shutil.copytree(site, again)
+    shutil.rmtree(again / "pagefind")
+    index_written_site(again, [adapter.PAGEFIND_IGNORED])
+    make_deterministic(again / "pagefind")
+    ours, theirs = fragments(site / "pagefind"), fragments(again / "pagefind")
+    assert ours == theirs
+    assert filters(site / "pagefind") == filters(again / "pagefind")
+    assert len(ours) == 9
+
+    whole = {
+        path for path, html in sent.items() if html == (site / path).read_text(encoding="utf-8")
+    }
+    pages = {path for path in sent if path.startswith("postmortems/")}
+    if theme:
+        assert pages <= whole  # the theme holds a title, an image and a filter
+        assert filters(site / "pagefind")["team"]["platform"]
+    else:
+        # The five tidy ones are cut down; the four that leave an element open are not.
+        left_open = {
+            f"postmortems/2026-03-0{day}-incident-{day}/index.html" for day in range(6, 10)
+        }
+        assert pages & whole == left_open
+        for path in pages - whole:
+            assert len(sent[path]) < len((site / path).read_text(encoding="utf-8")) / 2
+
+
+PAGE = (
+    '<!doctype html><html lang="en"><head><title>T</title></head>'
+    '<body dir="ltr"><header>Site</header><main>'
+    f"{pagefind.BODY_START}<h1>Title</h1><p>Words.</p>{{content}}{pagefind.BODY_END}"
+    "</main><footer>{footer}</footer></body></html>"
+)
+OUTSIDE = (*pagefind._READ_OUTSIDE, "headerlink")
+
+
+def test_a_tidy_post_mortem_page_is_cut_down_to_its_content() -> None:
+    page = PAGE.format(content="<div><p>More.</p></div><!-- note -->", footer="Made here")
+    assert pagefind.indexed_part(page, OUTSIDE) == (
+        '<!doctype html><html lang="en"><head><title>T</title></head><body dir="ltr">'
+        f"{pagefind.BODY_START}<h1>Title</h1><p>Words.</p><div><p>More.</p></div>"
+        f"<!-- note -->{pagefind.BODY_END}</body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "footer"),
+    [
+        ("<div>open", ""),
+        ("</div>closed twice", ""),
+        ("<DIV>open in capitals", ""),
+        ("<!-- open", ""),
+        ("<textarea>", ""),
+        ("<Script>x", ""),
+        ("<svg><g>", ""),
+        ("<plaintext>", ""),
+        ("</body>", ""),
+        ("", '<span data-pagefind-filter="team:a"></span>'),
+        ("", '<span DATA-PAGEFIND-META="x"></span>'),
+        ("", "<H1>Other title</H1>"),
+        ("", '<img src="a.png">'),
+        ("", '<a class="headerlink">'),
+        ("", '<script src="/_pagefind/pagefind.js"></script>'),
+    ],
+)
+def test_a_page_is_sent_whole_when_pagefind_would_read_it_otherwise(
+    content: str, footer: str
+) -> None:
+    page = PAGE.format(content=content, footer=footer)
+    assert pagefind.indexed_part(page, OUTSIDE) is page
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body><p>No element to index.</p></body></html>",
+        f"<html><body>{pagefind.BODY_START}<p>No end.</p></div></body></html>",
+        f"<html><head><script>'<body>'</script></head><body>{pagefind.BODY_START}"
+        f"{pagefind.BODY_END}</body></html>",
+        f'<html><body data-x="a>b">{pagefind.BODY_START}{pagefind.BODY_END}</body></html>',
+        f"<html>{pagefind.BODY_START}{pagefind.BODY_END}</html>",
+    ],
+    ids=["no-element", "no-end", "body-in-script", "quoted-gt", "no-body-tag"],
+)
+def test_a_page_of_another_shape_is_sent_whole(page: str) -> None:
+    assert pagefind.indexed_part(page, OUTSIDE) is page
+
+
+def test_a_selector_left_out_that_is_not_a_class_keeps_every_page_whole(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    sent: list[str] = []
+    monkeypatch.setattr(Indexer, "_add", lambda self, path, html: sent.append(html))
+    page = PAGE.format(content="", footer="")
+    for selectors, whole in ([".headerlink"], False), (["nav a"], True):
+        indexer = Indexer(fake_pagefind(tmp_path, "import time; time.sleep(30)"), selectors)
+        try:
+            indexer.add("p/index.html", page)
+        finally:
+            indexer.close(abort=True)
+        assert (sent.pop() is page) is whole
