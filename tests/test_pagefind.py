@@ -71,6 +71,16 @@ def fragment_url(bundle: Path, name: str) -> str:
     return str(json.loads(raw[raw.index(b"{") :])["url"])
 
 
+def indexed_by_command(site: Path, again: Path) -> Path:
+    """A copy of ``site`` at ``again`` indexed by Pagefind's command instead, as the plugin
+    puts the index in order."""
+    shutil.copytree(site, again)
+    shutil.rmtree(again / "pagefind")
+    index_written_site(again, [adapter.PAGEFIND_IGNORED])
+    make_deterministic(again / "pagefind")
+    return again
+
+
 def page_count(bundle: Path) -> int:
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     return sum(language["page_count"] for language in entry["languages"].values())
@@ -92,12 +102,7 @@ def test_the_index_made_during_the_build_is_the_one_pagefind_makes_of_the_site(
     write_project(tmp_path, postmortems(), docs=docs, config=config)
     site = build_site(tmp_path / "mkdocs.yml")
 
-    again = tmp_path / "again"
-    shutil.copytree(site, again)
-    shutil.rmtree(again / "pagefind")
-    index_written_site(again, [adapter.PAGEFIND_IGNORED])
-    make_deterministic(again / "pagefind")
-
+    again = indexed_by_command(site, tmp_path / "again")
     ours, theirs = fragments(site / "pagefind"), fragments(again / "pagefind")
     assert ours == theirs
     assert page_count(site / "pagefind") == page_count(again / "pagefind") == 7
@@ -563,11 +568,7 @@ def test_post_mortem_pages_sent_without_their_theme_are_indexed_as_the_site_is(
     monkeypatch.setattr(Indexer, "_add", keep)
     site = build_site(tmp_path / "mkdocs.yml")
 
-    again = tmp_path / "again"
-    shutil.copytree(site, again)
-    shutil.rmtree(again / "pagefind")
-    index_written_site(again, [adapter.PAGEFIND_IGNORED])
-    make_deterministic(again / "pagefind")
+    again = indexed_by_command(site, tmp_path / "again")
     ours, theirs = fragments(site / "pagefind"), fragments(again / "pagefind")
     assert ours == theirs
     assert filters(site / "pagefind") == filters(again / "pagefind")
