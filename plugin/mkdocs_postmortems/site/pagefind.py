@@ -17,12 +17,6 @@ content). Here the values and the filters are put in sorted order and the three 
 are written again under names hashed the same way, so the site (and any cache or diff of it)
 stays stable.
 
-**Only what it reads.** A post-mortem's page is two thirds theme (header, navigation,
-footer) around the element that carries ``data-pagefind-body``, and when any page has that
-element Pagefind indexes nothing outside it. So a post-mortem page is sent with the theme
-cut out (see :func:`indexed_part`): a third as many bytes to encode and send, and a quarter
-less of Pagefind's time, for the same index.
-
 The files are gzip-compressed CBOR after a ``pagefind_dcd`` signature; the JavaScript finds
 them through the entry and metadata files only, so the names just have to agree.
 """
@@ -36,7 +30,6 @@ import gzip
 import hashlib
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -62,24 +55,6 @@ START_TIMEOUT = 30
 PIPE_SIZE = 1 << 20
 # How much of the service's replies is read at a time, in bytes.
 READ_SIZE = 1 << 20
-# The element that holds a post-mortem page's content (templates/postmortem_start.html and
-# postmortem_end.html, whose comment makes the end unique in the page).
-BODY_START = '<div class="pm-postmortem" data-pagefind-body>'
-BODY_END = "</div><!-- /pm-postmortem -->"
-# What Pagefind reads outside the element with data-pagefind-body: its own attributes
-# (filters, metadata, sort keys, an ignored ancestor, an old bundle's script), the first
-# <h1> for the title and the first <img> after it for the image. Theme that holds any of
-# them is not cut out.
-_READ_OUTSIDE = ("pagefind", "<h1", "<img")
-# In the content: the tags of elements whose end an unclosed one would move (a <div> left
-# open keeps the theme after it inside the element; the others swallow the markup after
-# them as text), HTML comments, and tags that have no place there. The content is cut out
-# only when each of those elements opens as often as it closes, and so do comments.
-_PAIRED = re.compile(
-    r"<(/?)(div|script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|template"
-    r"|svg|math|table|select|plaintext|body|html)\b|<!--|-->"
-)
-_NEVER_INSIDE = frozenset(("plaintext", "body", "html"))
 
 
 class PagefindError(Exception):
@@ -120,15 +95,6 @@ class Indexer:
     """
 
     def __init__(self, executable: Path, exclude_selectors: list[str]) -> None:
-        # A selector Pagefind leaves out could match the theme around a post-mortem's
-        # content (and so all of it): a class is looked for there; any other selector
-        # keeps every page whole.
-        classes = [s[1:] for s in exclude_selectors if _is_class(s)]
-        self._outside: tuple[str, ...] | None = (
-            (*_READ_OUTSIDE, *(c.lower() for c in classes))
-            if len(classes) == len(exclude_selectors)
-            else None
-        )
         # What the service writes to stderr, read only if it fails; closed by close().
         self._errors_file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
         try:
@@ -172,7 +138,7 @@ class Indexer:
         except UnicodeEncodeError:  # a lone surrogate: MkDocs writes a reference
             data = html.encode("utf-8", "xmlcharrefreplace")
             html = data.decode("utf-8")
-        self._add(path, html if self._outside is None else indexed_part(html, self._outside))
+        self._add(path, html)
         self._fed[path] = (len(data), zlib.crc32(data))
 
     def finish(self, site: Path) -> bool:
@@ -343,51 +309,6 @@ class Indexer:
                 self._awaited.discard(message_id)
                 self._replies[message_id] = payload
             self._changed.notify_all()
-
-
-def indexed_part(html: str, outside: tuple[str, ...]) -> str:
-    """``html`` with the theme around a post-mortem's content cut out, when Pagefind makes
-    the same of it: the page up to its ``<body>`` tag, the element with
-    ``data-pagefind-body``, and the end of the page.
-
-    Pagefind drops the text outside that element (it is on every post-mortem page), but
-    reads ``outside`` (lowercase: its own attributes, the title and image it guesses, the
-    classes it is told to leave out) anywhere: a page whose theme holds any of it is sent
-    whole, as is a page whose content leaves an element open that would take the theme
-    after it in, and any page without the element.
-    """
-    start = html.find(BODY_START)
-    if start == -1:
-        return html
-    head = html[:start].lower()
-    opened = head.find("<body")
-    opened_end = head.find(">", opened) + 1
-    end = html.rfind(BODY_END) + len(BODY_END)
-    closed = html.rfind("</body>")
-    if not (0 < opened < opened_end and start < end <= closed) or "<body" in head[opened_end:]:
-        return html  # no <body> tag, or one that may be text in a script or a comment
-    tag = head[opened:opened_end]
-    if tag.count('"') % 2 or tag.count("'") % 2:
-        return html  # a '>' inside a quoted value: the tag ends further on
-    theme = head[opened_end:] + html[end:closed].lower()
-    if any(word in theme for word in outside):
-        return html
-    opened_count: dict[str, int] = {}
-    for match in _PAIRED.finditer(html[start:end].lower()):
-        name = match[2] or "<!--"
-        if name in _NEVER_INSIDE:
-            return html
-        step = -1 if match[1] or match[0] == "-->" else 1
-        opened_count[name] = opened_count.get(name, 0) + step
-    if any(opened_count.values()):
-        return html
-    return html[:opened_end] + html[start:end] + html[closed:]
-
-
-def _is_class(selector: str) -> bool:
-    """Whether ``selector`` is a single class (``.headerlink``)."""
-    name = selector[1:]
-    return selector.startswith(".") and bool(name) and all(c.isalnum() or c in "-_" for c in name)
 
 
 def index_written_site(site: Path, exclude_selectors: list[str]) -> None:
