@@ -560,6 +560,36 @@ def test_action_items_owner_due_and_status_are_on_a_phone_screen(
     assert outside == {}
 
 
+TIMELINE_COLUMNS = """() => [...document.querySelectorAll('.pm-timeline table')].map(t => [
+  [...t.querySelectorAll('tbody tr:first-child td')].map(c => c.getBoundingClientRect().width),
+  t.getBoundingClientRect().right - t.closest('.pm-timeline').getBoundingClientRect().right])"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_timeline_gives_its_event_the_room_and_fits_the_screen(
+    browser: Browser, site_url: str, kb: KnowledgeBase, width: int, request: pytest.FixtureRequest
+) -> None:
+    """The event (the column after the time) is the widest column, also when a third one
+    (the actor) follows it, and a timeline of three columns fits a phone without scrolling."""
+    page = viewport_page(browser, site_url, width)
+    wrong: dict[str, str] = {}
+    three = 0
+    try:
+        for pm in kb.indexed:
+            page.goto(f"postmortems/{pm.id}/")
+            for cells, beyond in page.evaluate(TIMELINE_COLUMNS):
+                three += len(cells) > 2
+                if cells[1] < max(cells):
+                    wrong[pm.id] = f"event {cells[1]:.0f} px of {[round(c) for c in cells]}"
+                elif beyond > 0.5:
+                    wrong[pm.id] = f"the timeline runs {beyond:.0f} px past its box"
+    finally:
+        screenshot_on_failure(request, page)
+        page.context.close()
+    assert three >= 2  # the example has timelines with an actor column
+    assert wrong == {}
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_every_page_type_fits_its_screen_and_is_saved(
