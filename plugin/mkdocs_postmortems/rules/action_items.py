@@ -68,8 +68,8 @@ MISSING_CELL = define(
     "PM406",
     "missing-cell",
     "An action-item row has fewer or more cells than the header.",
-    why="A missing cell shifts the meaning of the cells after it, and the site drops a cell "
-    "beyond the header's last column without a word.",
+    why="A missing cell shifts the meaning of the cells after it, and a cell beyond the "
+    "header's last column has no heading: the site shows it without a label.",
     fix="Give every row as many cells as the header; leave optional ones empty (`| |`), and "
     "escape a pipe inside a cell as `\\|`.",
 )
