@@ -130,6 +130,14 @@ BLAMELESS_CASES = [
 ]
 
 
+def test_an_extra_action_item_cell_is_said_to_be_shown_without_a_heading(check: Checker) -> None:
+    """The site shows a cell beyond the header's last column (under no label), so the
+    finding says so rather than that it is dropped."""
+    text = VALID.replace("| P2 | open | OPS-102 |", "| P2 | open | OPS-102 | two |")
+    [finding] = [f for f in check(text) if f.code == "PM406"]
+    assert "the site shows the extra ones without a heading" in finding.message
+
+
 def test_too_many_action_items(check: Checker) -> None:
     row = (
         "| Add a canary stage for service {n} | Omar Haddad | 2026-04-15 | P2 | open | OPS-{n} |\n"

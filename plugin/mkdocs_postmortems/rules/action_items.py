@@ -176,7 +176,10 @@ def _read_table(
                 row_cells[len(table.header)].pos if extra else Position(row.line, row.end_col),
                 f"row has {len(row_cells)} cells, the header has {len(table.header)}"
                 + (
-                    "; the site drops the extra ones (escape a | in a cell as \\|)" if extra else ""
+                    "; the site shows the extra ones without a heading (escape a | in a cell "
+                    "as \\|)"
+                    if extra
+                    else ""
                 ),
             )
         action = _cell(row, row_cells, columns["action"])
