@@ -226,6 +226,17 @@ def test_not_utf8_points_at_the_byte(check: Checker) -> None:
     assert codes(check(data)) == [("PM003", 22, 30)]
 
 
+def test_not_utf8_after_a_byte_order_mark_points_at_the_byte(check: Checker) -> None:
+    data = b"\xef\xbb\xbf" + VALID.replace("set the checkout", "set the \udcffcheckout").encode(
+        "utf-8", "surrogateescape"
+    )
+    (finding,) = check(data)
+    assert (finding.code, finding.line, finding.col) == ("PM003", 22, 30)
+    assert "0xff" in finding.message
+    bad_on_first_line = b"\xef\xbb\xbf--\xfe-\n" + VALID.split("\n", 1)[1].encode()
+    assert codes(check(bad_on_first_line)) == [("PM003", 1, 3)]
+
+
 def test_no_front_matter(check: Checker) -> None:
     assert codes(check(VALID.split("---\n", 2)[2])) == [("PM004", 1, 1)]
 

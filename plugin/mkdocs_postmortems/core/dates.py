@@ -70,18 +70,19 @@ def parse_datetime(text: str, tz: tzinfo) -> datetime:
     match = _DATETIME.fullmatch(text)
     if not match:
         raise ValueError(f"'{text}' is not a date and time in the form {FORMS}")
-    day = parse_date(match["date"])
-    micro = int((match["frac"] or "0")[:6].ljust(6, "0"))
+    written_day, hour, minute, second, fraction, zone = match.groups()
+    day = parse_date(written_day)
+    micro = int(fraction[:6].ljust(6, "0")) if fraction else 0
     # The day is within the accepted years (parse_date), so the time is too.
     return datetime(
         day.year,
         day.month,
         day.day,
-        int(match["h"]),
-        int(match["m"]),
-        int(match["s"] or 0),
+        int(hour),
+        int(minute),
+        int(second or 0),
         micro,
-        tzinfo=parse_offset(match["zone"]) or tz,
+        tzinfo=(parse_offset(zone) if zone else None) or tz,
     )
 
 
@@ -93,11 +94,12 @@ def parse_clock(text: str) -> tuple[date | None, int, int, int, tzinfo | None] |
     match = _CLOCK.fullmatch(text.strip())
     if not match:
         return None
-    day = parse_date(match["date"]) if match["date"] else None
-    hour, minute, second = int(match["h"]), int(match["m"]), int(match["s"] or 0)
+    written_day, hour_text, minute_text, second_text, zone = match.groups()
+    day = parse_date(written_day) if written_day else None
+    hour, minute, second = int(hour_text), int(minute_text), int(second_text or 0)
     if hour > 23 or minute > 59 or second > 59:
         raise ValueError(f"'{text}' is not a time of day")
-    return day, hour, minute, second, parse_offset(match["zone"])
+    return day, hour, minute, second, parse_offset(zone) if zone else None
 
 
 def _in_range(value: _D, text: str) -> _D:

@@ -291,7 +291,15 @@ def _text(pm: PostMortem, key: str, *, limit: int | None = NAME_LIMIT) -> Genera
     if not isinstance(value, str):
         yield _wrong(pm, key, "a string", value)
         return ""
-    return (yield from _clean(pm, key, value.strip(), (key,), limit))
+    value = value.strip()
+    if _fits(value, limit):
+        return value  # the usual case, without a generator to say so
+    return (yield from _clean(pm, key, value, (key,), limit))
+
+
+def _fits(value: str, limit: int | None) -> bool:
+    """Whether :func:`_clean` would return ``value`` unchanged and without a finding."""
+    return (limit is None or len(value) <= limit) and _first_bad(value) is None
 
 
 def _clean(
@@ -379,7 +387,9 @@ def _list(pm: PostMortem, key: str) -> Generator[Hit, None, list[str]]:
     items = []
     for index, item in enumerate(value):
         if isinstance(item, (str, int)) and not isinstance(item, bool) and str(item).strip():
-            text = yield from _clean(pm, key, str(item).strip(), (key, index), NAME_LIMIT)
+            text = str(item).strip()
+            if not _fits(text, NAME_LIMIT):
+                text = yield from _clean(pm, key, text, (key, index), NAME_LIMIT)
             if text:
                 items.append(text)
         else:

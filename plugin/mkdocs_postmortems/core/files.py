@@ -166,9 +166,8 @@ def read_file(path: Path | str, root: Path | str, limit: int = DEFAULT_MAX_BYTES
         raise Refused(NOT_REGULAR.code, f"not a regular file ({_kind(before.st_mode)}); not read")
     if before.st_size > limit:
         raise Refused(TOO_LARGE.code, _too_large(before.st_size, limit))
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(real, flags)
+        fd = os.open(real, _READ_FLAGS)
     except OSError as exc:
         raise Refused(NOT_REGULAR.code, f"cannot read: {_reason(exc)}") from None
     try:
@@ -186,6 +185,10 @@ def read_file(path: Path | str, root: Path | str, limit: int = DEFAULT_MAX_BYTES
         raise Refused(NOT_REGULAR.code, f"cannot read: {_reason(exc)}") from None
     finally:
         os.close(fd)
+
+
+# Opened without blocking: a FIFO would otherwise wait for a writer.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
 def _too_large(size: int, limit: int) -> str:

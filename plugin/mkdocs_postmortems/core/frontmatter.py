@@ -106,15 +106,20 @@ class _Loader(_Base):  # type: ignore[misc]
         """The tag of a node, remembered for plain scalars.
 
         A plain scalar's tag depends on its text alone, and the same keys and values
-        (``severity``, ``SEV2``, ``false``) recur in every file, so most lookups hit. Any
-        other node (a quoted scalar, a list, a mapping) gets its kind's default tag: with
-        no path resolvers, that is all the base method would find.
+        (``severity``, ``SEV2``, ``false``) recur in every file, so most lookups hit; a miss
+        tries the resolvers for its first character, as the base method does, without its
+        list building. Any other node (a quoted scalar, a list, a mapping) gets its kind's
+        default tag: with no path resolvers, that is all the base method would find.
         """
         if kind is not _SCALAR_NODE or not implicit[0]:
             return _DEFAULT_TAGS[kind]
         tag = self._resolved.get(value)
         if tag is None:
-            tag = super().resolve(kind, value, implicit)
+            tag = _STR
+            for candidate, pattern in _IMPLICIT.get(value[:1], ()):
+                if pattern.match(value):
+                    tag = candidate
+                    break
             if len(self._resolved) >= 4096:
                 self._resolved.clear()
             self._resolved[value] = tag
@@ -130,6 +135,10 @@ class _Loader(_Base):  # type: ignore[misc]
 
 
 _SCALAR_NODE = yaml.ScalarNode
+# The implicit resolvers by first character ("" for the empty scalar). The safe loader has
+# none that applies to every character (PyYAML's ``None`` entry), so a scalar's first
+# character is all that selects them.
+_IMPLICIT: dict[str | None, list[tuple[str, Any]]] = _Loader.yaml_implicit_resolvers
 _DEFAULT_TAGS = {
     yaml.ScalarNode: _Loader.DEFAULT_SCALAR_TAG,
     yaml.SequenceNode: _Loader.DEFAULT_SEQUENCE_TAG,
