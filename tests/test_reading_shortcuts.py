@@ -333,3 +333,70 @@ def test_the_gate_lets_through_every_finding_the_lines_have(
     plain = [(f.code, f.line, f.col) for f in check(text) if f.code.startswith("BL")]
     assert gated == plain
     assert phrase.startswith(">") or plain
+
+
+PEOPLE = frozenset({"Priya Raman", "Dana Whitfield"})
+KNOWN = frozenset({"Omar Haddad", "Priya Raman", "Dana Whitfield"})
+NAME_TEXTS = [
+    "Priya Raman ran the migration on the primary.",
+    "Priya ran the migration.",
+    "The job was started by Omar Haddad at night.",
+    "Dana<!-- the on-call engineer -->Whitfield restarted it.",
+    "The runbook said to ask @jdoe first.",
+    "x.Priya Raman and Priya-Raman and Priya_ are parts of other words",
+    "`Priya Raman` is a test fixture, as is https://example.com/Priya",
+    "Omar alone is no whole name, and priya raman is no capitalised one.",
+    "first line\nPriya Raman on the second\n",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", NAME_TEXTS)
+def test_the_name_gate_opens_wherever_a_line_names_someone(text: str) -> None:
+    """The look at a whole Root Causes section opens wherever scan_prose, line by line,
+    finds a name or a handle (BL001); it stays shut on the texts that name nobody."""
+    named = any(
+        match.code == "BL001"
+        for line in text.split("\n")
+        for match in blameless_language.scan_prose(line, PEOPLE, names_people=True, known=KNOWN)
+    )
+    gate = blameless_language.may_name(text, PEOPLE, KNOWN)
+    assert gate == named
+
+
+def test_the_name_gate_may_open_for_a_name_across_two_lines() -> None:
+    """Searched together, the lines may show a name no single line holds: the gate opens,
+    and the lines, each read alone, report nothing."""
+    text = "the job was started by Omar\nHaddad's script"
+    assert blameless_language.may_name(text, PEOPLE, KNOWN)
+    assert not any(
+        blameless_language.scan_prose(line, PEOPLE, names_people=True, known=KNOWN)
+        for line in text.split("\n")
+    )
+
+
+@pytest.mark.parametrize("cause", [text for text in NAME_TEXTS if text] + ["nobody at all"])
+def test_the_root_causes_gate_lets_through_every_finding_the_lines_have(
+    check: Checker, monkeypatch: pytest.MonkeyPatch, cause: str
+) -> None:
+    """A Root Causes section's findings are those found with no gate at all."""
+    text = VALID.replace(
+        "The config service accepted a pool size of zero because its schema had no minimum.",
+        cause,
+    ).replace("authors: [", "authors: [Priya Raman, ")
+    gated = [(f.code, f.line, f.col) for f in check(text) if f.code.startswith("BL")]
+    monkeypatch.setattr(blameless, "may_name", lambda text, people, known: True)
+    monkeypatch.setattr(blameless, "may_blame", lambda text: True)
+    plain = [(f.code, f.line, f.col) for f in check(text) if f.code.startswith("BL")]
+    assert gated == plain
+    named = {code for code, _, _ in plain} == {"BL001"}
+    assert named == (cause not in QUIET_CAUSES)
+
+
+# Causes that name nobody this post-mortem or the knowledge base knows (its people are
+# Dana Whitfield, Omar Haddad, the owners and Priya Raman).
+QUIET_CAUSES = {
+    "x.Priya Raman and Priya-Raman and Priya_ are parts of other words",
+    "`Priya Raman` is a test fixture, as is https://example.com/Priya",
+    "nobody at all",
+}

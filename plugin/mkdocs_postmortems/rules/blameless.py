@@ -22,6 +22,7 @@ from mkdocs_postmortems.rules.blameless_language import (
     is_group_name,
     looks_like_person,
     may_blame,
+    may_name,
     scan_action,
     scan_owner,
     scan_prose,
@@ -183,6 +184,10 @@ def check_root_causes(
     (other post-mortems' people, the configured people) by their whole name only."""
     known = configured_people(settings).union(*(people for _, (people, _) in entries))
     for pm, (people, lines) in entries:
+        # One look at the whole section first: most name nobody and blame nobody.
+        section = "\n".join([text for _, text in lines])
+        if not (may_blame(section) or may_name(section, people, known)):
+            continue
         for number, text in lines:
             for match in scan_prose(text, people, names_people=True, known=known):
                 yield pm, _hit(match, Position(number, 1))

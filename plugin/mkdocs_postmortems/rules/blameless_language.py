@@ -1167,6 +1167,26 @@ def may_blame(text: str) -> bool:
     return False
 
 
+def may_name(text: str, people: Collection[str], known: Collection[str]) -> bool:
+    """False when :func:`scan_prose` with ``names_people`` can flag no name (BL001) in any
+    line of ``text``: no ``@`` and none of the names, found as it finds them.
+
+    The lines are masked one by one, as :func:`scan_prose` masks each, and searched
+    together: a name is no more found in its own line than in the lines joined (a line
+    break, like the line's ends, is no word character), so this is never False where a
+    line would be flagged.
+    """
+    if "@" in text:
+        return True
+    masked = "\n".join([_mask(line) for line in text.split("\n")])
+    for names, first_names in ((people, True), (known, False)):
+        if names:
+            finder, _ = _people_pattern(names, first_names=first_names)
+            if finder is not None and next(iter(finder(masked)), None) is not None:
+                return True
+    return False
+
+
 def scan_prose(
     line: str,
     people: Collection[str] = (),
