@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from mkdocs_postmortems.core.checks import Entry, KnowledgeBaseCheck
 from mkdocs_postmortems.core.config import Settings
@@ -86,19 +87,37 @@ def people_of(pm: PostMortem, settings: Settings) -> frozenset[str]:
     names = {*pm.authors, *(item.owner for item in pm.action_items)}
     if pm.facilitator:
         names.add(pm.facilitator)
-    services = {_fold(s) for s in (*pm.services, *pm.tags, *(settings.services or ()))}
-    title = set(_TITLE_WORD.findall(_POSSESSIVE.sub("", pm.title.lower())))
-    return frozenset(
+    shaped = [
         name
-        for name in (n.strip() for n in names)
+        for name in {n.strip() for n in names}
         # The marker of an owner still to be found is nobody's name.
         if name
         and name != TO_COMPLETE_MARKER
         and looks_like_person(name)
         and not is_group_name(name, settings.teams)
-        and _fold(name) not in services
-        and not (len(name.split()) == 1 and _fold(name) in title)
-    )
+    ]
+    if not shaped:
+        return frozenset()
+    services = {_fold(s) for s in (*pm.services, *pm.tags)} | _catalog(settings.services)
+    title: set[str] | None = None
+    people = []
+    for name in shaped:
+        folded = _fold(name)
+        if folded in services:
+            continue
+        if len(name.split()) == 1:
+            if title is None:
+                title = set(_TITLE_WORD.findall(_POSSESSIVE.sub("", pm.title.lower())))
+            if folded in title:
+                continue
+        people.append(name)
+    return frozenset(people)
+
+
+@lru_cache(maxsize=8)
+def _catalog(services: tuple[str, ...] | None) -> frozenset[str]:
+    """The configured service catalog, folded once per run rather than once per file."""
+    return frozenset(_fold(s) for s in services or ())
 
 
 def configured_people(settings: Settings) -> frozenset[str]:
@@ -114,6 +133,7 @@ _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _TITLE_WORD = re.compile(r"[^\W_]+")
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     """Compare names the way people write them: any case, any of ``-``, ``_`` or space."""
     return " ".join(text.replace("-", " ").replace("_", " ").lower().split())

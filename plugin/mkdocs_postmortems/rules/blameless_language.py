@@ -1367,8 +1367,10 @@ _ACTION_TOKEN: Final = re.compile(
 _CONCRETE_SHAPE: Final = re.compile(r"\d|_|\w[./]\w|^[A-Z][A-Z0-9]+-\d+$")
 
 
+@lru_cache(maxsize=4096)
 def _is_concrete(token: str) -> bool:
-    """A token that names something specific: code, a URL, a number, a path, an id."""
+    """A token that names something specific: code, a URL, a number, a path, an id (cached:
+    the words of action items recur from file to file)."""
     if token[0] in "`<" or "://" in token:
         return True
     if _CONCRETE_SHAPE.search(token):
