@@ -26,7 +26,12 @@ from mkdocs_postmortems.core.files import (
 )
 from mkdocs_postmortems.core.findings import Finding, Hit
 from mkdocs_postmortems.core.model import PostMortem
-from mkdocs_postmortems.core.reader import is_candidate, is_postmortem_file, read_postmortem
+from mkdocs_postmortems.core.reader import (
+    is_candidate,
+    is_postmortem_file,
+    read_postmortem,
+    without_bom,
+)
 
 SLUG_LIMIT = 60
 # The slug of a title with no Latin letters or digits at all (say, in Japanese).
@@ -480,7 +485,7 @@ def read_id(raw: bytes, stem: str, settings: Settings) -> str:
     if not _may_set_id(raw[opening.end() : closing.start()]):
         return stem
     try:
-        text = raw.decode("utf-8-sig")
+        text = without_bom(raw).decode()
     except UnicodeDecodeError:
         return stem
     cut, problem = frontmatter.split(text.replace("\r\n", "\n"))

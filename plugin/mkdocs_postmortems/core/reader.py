@@ -106,11 +106,7 @@ def read_postmortem(path: Path, display: str, settings: Settings, ruleset: Rules
     name_hit = _check_name(path)
     if name_hit:
         pm.hits.append(name_hit)
-    if raw.startswith(_BOM):
-        # Tolerated and not counted: an editor shows no column for it. Taken off here rather
-        # than by the "utf-8-sig" codec, whose error offsets skip it (a finding pointed three
-        # bytes past the bad one) and which costs a Python call per file.
-        raw = raw[len(_BOM) :]
+    raw = without_bom(raw)
     try:
         text = raw.decode()
     except UnicodeDecodeError as exc:
@@ -134,6 +130,14 @@ def read_postmortem(path: Path, display: str, settings: Settings, ruleset: Rules
                 )
             )
     return pm
+
+
+def without_bom(raw: bytes) -> bytes:
+    """A file's bytes without a leading byte-order mark: tolerated and not counted, since an
+    editor shows no column for it. Taken off here rather than by the "utf-8-sig" codec,
+    whose error offsets skip it (a finding pointed three bytes past the bad one) and which
+    costs a Python call per file."""
+    return raw[len(_BOM) :] if raw.startswith(_BOM) else raw
 
 
 def read_text(pm: PostMortem, text: str, settings: Settings, ruleset: Ruleset) -> None:
