@@ -137,7 +137,7 @@ def _check(out: Path, root: Path, files: dict[str, bytes], previous: dict[str, s
     if blocked:
         raise RenderError(
             "render would overwrite files it does not own, or write through a link: "
-            + ", ".join(blocked)
+            + ", ".join(dict.fromkeys(blocked))  # a linked folder is named once
             + "; move them away, or render into another folder"
         )
 
