@@ -6,6 +6,11 @@ forever, or a file of gigabytes. Every read of a post-mortem (and of the service
 goes through :func:`read_file`, which reads only a regular file whose real path lies inside
 the project, and never more than a limit. What it refuses is a :class:`Refused` with the
 code of the rule that reports it; the caller turns it into a finding.
+
+Every file the tool writes (``new``, ``import``, ``render``) goes through the functions at
+the end of this module: only inside the project, never through a symbolic link below the
+project's folder, and never over anything but a regular file. What they refuse is a
+:class:`NotWritten`, which the command reports as a usage error.
 """
 
 from __future__ import annotations
