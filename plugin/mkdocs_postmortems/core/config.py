@@ -336,18 +336,37 @@ class Suggestions:
     """
 
     def __init__(self, choices: Any) -> None:
-        self.choices = sorted({str(choice) for choice in choices})
-        self.by_fold: dict[str, str] = {}
-        self.by_digits: dict[str, list[str]] = {}
-        self._grams: dict[str, list[int]] = {}
-        for index, choice in enumerate(self.choices):
-            folded = _fold(choice)
-            self.by_fold.setdefault(folded, choice)  # the first in sorted order
-            self.by_digits.setdefault(re.sub(r"\D", "", choice), []).append(choice)
-            if len(self.choices) > CANDIDATES:
-                for gram in _trigrams(folded):
-                    self._grams.setdefault(gram, []).append(index)
+        self._given = choices
         self.compared = 0  # difflib comparisons made: the cost a test can count
+
+    # Built on the first hint, not before: a knowledge base without a broken link asks none.
+    @functools.cached_property
+    def choices(self) -> list[str]:
+        return sorted({str(choice) for choice in self._given})
+
+    @functools.cached_property
+    def by_fold(self) -> dict[str, str]:
+        """Each folded spelling's choice, the first in sorted order."""
+        found: dict[str, str] = {}
+        for choice in self.choices:
+            found.setdefault(_fold(choice), choice)
+        return found
+
+    @functools.cached_property
+    def by_digits(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for choice in self.choices:
+            found.setdefault(re.sub(r"\D", "", choice), []).append(choice)
+        return found
+
+    @functools.cached_property
+    def _grams(self) -> dict[str, list[int]]:
+        """The choices (by position) holding each trigram of their folded spelling."""
+        grams: dict[str, list[int]] = {}
+        for index, choice in enumerate(self.choices):
+            for gram in _trigrams(_fold(choice)):
+                grams.setdefault(gram, []).append(index)
+        return grams
 
     def hint(self, word: object) -> str:
         close = self.closest(str(word))
