@@ -70,9 +70,8 @@ def read_log(
             continue
         found = _message(line, read_time)
         if found is None:
-            if events and line.strip() and not _NOTICE.match(line):
-                last = events[-1]
-                events[-1] = _continued(last, line.strip())
+            if events and line.strip() and _untimed(line, read_time):
+                events[-1] = _continued(events[-1], line.strip())
             continue
         said, author, message = found
         if said.at is None or not author:
@@ -109,6 +108,14 @@ def _message(line: str, read_time: ReadTime) -> tuple[ChatTime, str, str] | None
     if nick is None:
         return None
     return said, nick.group(1).strip(), rest[nick.end() :].strip()
+
+
+def _untimed(line: str, read_time: ReadTime) -> bool:
+    """A line that goes on the message above: no time of its own, no client notice."""
+    if _BRACKETED.match(line) or _NOTICE.match(line):
+        return False
+    said = read_time(line)
+    return said is None or said.at is None
 
 
 def _continued(event: Event, more: str) -> Event:
