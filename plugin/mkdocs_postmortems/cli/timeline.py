@@ -235,7 +235,7 @@ def _merge_into(
             }
         )
     else:
-        _report(shown, merge, write, args.dry_run, failed)
+        _report(shown, merge, args.dry_run, failed)
         _print_moments(sys.stdout, proposed, pm.tz, pm)
     return 1 if failed else 0
 
@@ -281,8 +281,7 @@ def _merge(pm: PostMortem, lines: list[str], kept: list[Event], settings: Settin
         pm = _parsed(pm.path, pm.display, "\n".join(lines), settings)
         return _merge(pm, lines, kept, settings)
     times = {entry.pos.line: entry.at for entry in pm.timeline}
-    first_day = pm.started.astimezone(pm.tz).date() if pm.started else None
-    return merge_rows(lines, table, times, kept, pm.tz, first_day)
+    return merge_rows(lines, table, times, kept, pm.tz)
 
 
 def _write(path: Path, original: bytes, lines: list[str]) -> None:
@@ -308,9 +307,9 @@ def _write(path: Path, original: bytes, lines: list[str]) -> None:
             temporary.unlink()
 
 
-def _report(shown: str, merge: Merge, write: bool, dry_run: bool, failed: int) -> None:
+def _report(shown: str, merge: Merge, dry_run: bool, failed: int) -> None:
     out = sys.stdout
-    verb = "added" if write else "would add"
+    verb = "would add" if dry_run or (failed and merge.changed) else "added"
     out.write(f"{shown}: {verb} {len(merge.added)} rows; {merge.duplicates} already there\n")
     for row in merge.added:
         out.write(f"  {row}\n")

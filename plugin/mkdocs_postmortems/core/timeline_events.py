@@ -163,7 +163,7 @@ def moments(events: Sequence[Event]) -> list[Moment]:
     candidates = [e for e in ordered if e.kind == "alert"][:1]
     changes = [e for e in ordered if e.kind in CHANGING and e.at <= detected.at]
     candidates += changes[-1:]
-    start = min(candidates, key=_order)
+    start = min(candidates, key=_order) if candidates else detected
     found.insert(0, Moment("started", start.at, start))
     resolutions = [e for e in ordered if e.kind == "resolve" and e.at >= detected.at]
     if resolutions:

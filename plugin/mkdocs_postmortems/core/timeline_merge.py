@@ -59,7 +59,8 @@ def safe_cell(text: str, limit: int = MAX_CELL) -> str:
     flat = " ".join("".join(kept).split())
     if len(flat) > limit:
         flat = flat[: limit - 1].rstrip() + "…"
-    return _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], flat)
+    # ``](`` opens a link's target even after an escaped bracket, to the checker's eye too.
+    return _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], flat).replace("\\](", "\\]\\(")
 
 
 def event_cell(event: Event) -> str:
@@ -135,13 +136,12 @@ def merge_rows(
     times: Mapping[int, datetime],
     events: Sequence[Event],
     tz: tzinfo,
-    first_day: date | None,
 ) -> Merge:
     """``lines`` (the file, LF-split) with ``events`` added to ``table`` in time order.
 
     ``times`` holds the time the checker read in each author row, by file line; a row
-    without one stays glued to the row above it. ``first_day`` is the day a bare first
-    row takes (the day of ``started``). A drafted row never goes directly above an author
+    without one stays glued to the row above it; a drafted first row carries its date. A
+    drafted row never goes directly above an author
     row whose bare ``HH:MM`` would then take another day: it is refused with a reason.
     """
     slots = [_author_slot(row, times.get(row.line)) for row in table.rows]
@@ -155,7 +155,7 @@ def merge_rows(
             merge.duplicates += 1
             continue
         index = _position(slots, event.at)
-        day = _day_above(slots, index, tz, first_day)
+        day = _day_above(slots, index, tz)
         below = slots[index] if index < len(slots) else None
         local_day = event.at.astimezone(tz).date()
         if (
@@ -238,11 +238,11 @@ def _position(slots: list[_Slot], at: datetime) -> int:
     return index
 
 
-def _day_above(slots: list[_Slot], index: int, tz: tzinfo, first_day: date | None) -> date | None:
+def _day_above(slots: list[_Slot], index: int, tz: tzinfo) -> date | None:
     for slot in reversed(slots[:index]):
         if slot.at is not None:
             return slot.at.astimezone(tz).date()
-    return first_day
+    return None
 
 
 def _rebuilt(lines: Sequence[str], table: Table, slots: list[_Slot]) -> list[str]:

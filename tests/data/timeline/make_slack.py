@@ -80,7 +80,9 @@ KEY = [
         "PagerDuty",
         at(23, 55, day=24),
         "",
-        attachments=[{"fallback": ":rotating_light: Triggered #4521: Checkout error rate above 5%"}],
+        attachments=[
+            {"fallback": ":rotating_light: Triggered #4521: Checkout error rate above 5%"}
+        ],
     ),
     user_message("U0ALICE", at(23, 57, day=24), "ack, looking"),
     user_message("U0DANA", at(0, 1), "hi, here to help"),
@@ -99,7 +101,11 @@ KEY = [
         pinned_to=[CHANNEL["id"]],
     ),
     user_message(
-        "U0BOB", at(0, 25), "v2.13.2, rolled back is safe", thread_ts=ts(THREAD), parent_user_id="U0ALICE"
+        "U0BOB",
+        at(0, 25),
+        "v2.13.2, rolled back is safe",
+        thread_ts=ts(THREAD),
+        parent_user_id="U0ALICE",
     ),
     user_message(
         "U0ALICE", at(0, 30), "Rollback started", edited={"user": "U0ALICE", "ts": ts(at(0, 31))}
@@ -128,7 +134,11 @@ EXPECTED = [
         "Chen Wei",
     ),
     ("02:15 +02:00", "which version was last good? _(slack)_", "Alice Jensen"),
-    ("02:20 +02:00", "Decision: go back to checkout-api v2.13.2 &amp; freeze deploys _(slack)_", "Alice Jensen"),
+    (
+        "02:20 +02:00",
+        "Decision: go back to checkout-api v2.13.2 &amp; freeze deploys _(slack)_",
+        "Alice Jensen",
+    ),
     ("02:25 +02:00", "↳ v2.13.2, rolled back is safe _(slack)_", "Bob Rivera"),
     ("02:30 +02:00", "Rollback started _(slack)_", "Alice Jensen"),
     ("02:30 +01:00", "Rollback finished, error rate dropping _(slack)_", "Alice Jensen"),
@@ -179,7 +189,12 @@ def housekeeping() -> list[dict[str, Any]]:
             "type": "message",
             "subtype": "message_changed",
             "hidden": True,
-            "message": {"type": "message", "user": "U0ALICE", "text": "Rollback started", "ts": ts(at(0, 30))},
+            "message": {
+                "type": "message",
+                "user": "U0ALICE",
+                "text": "Rollback started",
+                "ts": ts(at(0, 30)),
+            },
             "ts": ts(at(0, 31), 960),
         }
     )
@@ -195,7 +210,9 @@ def write_export(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     channels = [{**CHANNEL, "pins": [{"id": ts(PINNED), "type": "C", "user": "U0ALICE"}]}, OTHER]
     (folder / "channels.json").write_text(json.dumps(channels, indent=1), encoding="utf-8")
-    users = [{**u, "profile": {"real_name": u["real_name"], "display_name": u["name"]}} for u in USERS]
+    users = [
+        {**u, "profile": {"real_name": u["real_name"], "display_name": u["name"]}} for u in USERS
+    ]
     (folder / "users.json").write_text(json.dumps(users, indent=1), encoding="utf-8")
     by_day: dict[str, list[dict[str, Any]]] = {}
     for message in messages():
@@ -204,7 +221,9 @@ def write_export(folder: Path) -> Path:
     for name in (CHANNEL["name"], OTHER["name"]):
         (folder / name).mkdir(exist_ok=True)
     for day, listed in by_day.items():
-        (folder / CHANNEL["name"] / f"{day}.json").write_text(json.dumps(listed, indent=1), encoding="utf-8")
+        (folder / CHANNEL["name"] / f"{day}.json").write_text(
+            json.dumps(listed, indent=1), encoding="utf-8"
+        )
     (folder / OTHER["name"] / "2026-10-25.json").write_text(
         json.dumps([user_message("U0BOB", at(9, 0), "lunch?")]), encoding="utf-8"
     )

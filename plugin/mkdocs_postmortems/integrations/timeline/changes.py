@@ -113,17 +113,20 @@ class Fields:
 
 
 def csv_rows(text: str, fields: Fields, tz: tzinfo, source: str = "csv") -> list[Event]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    names = reader.fieldnames or []
-    chosen = _chosen(names, fields)
-    events = []
+    # A cell may be as long as the file (the file is bounded); its text is cut later.
+    limit = csv.field_size_limit(len(text) + 1)
     try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        chosen = _chosen(reader.fieldnames or [], fields)
+        events = []
         for index, row in enumerate(reader, start=2):
             if index > MAX_ROWS:
                 raise ExportError(f"more than {MAX_ROWS:,} rows; not read")
             events.append(_record(row, chosen, f"line {index}", tz, source, str(index)))
     except csv.Error as exc:
         raise ExportError(f"not a CSV file: {exc}") from None
+    finally:
+        csv.field_size_limit(limit)
     return events
 
 

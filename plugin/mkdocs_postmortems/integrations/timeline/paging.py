@@ -110,13 +110,11 @@ def opsgenie(data: Any, tz: tzinfo) -> list[Event]:
     events = []
     for index, entry in enumerate(items(data, "data", "Opsgenie")):
         at = when(entry.get("createdAt"), f"data[{index}].createdAt", tz)
-        kind_name = short(entry.get("type"), 100).casefold()
-        kind: Kind = (
-            "page" if "create" in kind_name else "resolve" if "close" in kind_name else "note"
-        )
+        log = short(entry.get("log"))
+        # Opsgenie logs its own actions as type "system"; the log line says which.
+        said = f"{short(entry.get('type'), 100)} {log[:40]}".casefold()
+        kind: Kind = "page" if "creat" in said else "resolve" if "close" in said else "note"
         actor = short(entry.get("owner"), 200)
         key = short(entry.get("offset"), 64) or str(index)
-        events.append(
-            Event(at, short(entry.get("log")) or kind_name, actor, "opsgenie", kind, key, bot=True)
-        )
+        events.append(Event(at, log or "Alert log entry", actor, "opsgenie", kind, key, bot=True))
     return events
