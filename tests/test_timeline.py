@@ -12,17 +12,23 @@ import os
 import shutil
 import sys
 import zipfile
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import VALID, VALID_NAME, write
 from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.cli.timeline import read_chat_time
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.knowledge_base import load
+from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.core.reader import read_text
+from mkdocs_postmortems.core.timeline_events import Event
+from mkdocs_postmortems.core.timeline_merge import merge_rows, safe_cell
 from mkdocs_postmortems.integrations.timeline import Options, read_source
 from mkdocs_postmortems.rules import RULESET
 
@@ -547,3 +553,55 @@ def test_the_reader_reads_each_format_without_the_command() -> None:
         ("note", "priya@example.com"),
         ("resolve", "tomas@example.com"),
     ]
+
+
+# --- properties of the merge -------------------------------------------------------------
+
+_WORDS = st.text(alphabet="ab |<&`\\[](x\n", min_size=1, max_size=12)
+_AUTHOR_ROWS = st.lists(
+    st.tuples(st.integers(0, 600), st.booleans(), _WORDS), min_size=0, max_size=8
+)
+_EVENTS = st.lists(st.tuples(st.integers(-120, 1800), _WORDS), min_size=0, max_size=12)
+_START = datetime(2026, 3, 4, 14, 0, tzinfo=timezone.utc)
+
+
+def _merged(text: str, events: list[Event]) -> tuple[str, int]:
+    pm = PostMortem(path=Path(VALID_NAME), display=VALID_NAME, id="x")
+    read_text(pm, text, Settings(), RULESET)
+    assert pm.body is not None
+    section = pm.body.section("Timeline")
+    assert section is not None
+    table = section.table()
+    assert table is not None
+    times = {entry.pos.line: entry.at for entry in pm.timeline}
+    merge = merge_rows(text.split("\n"), table, times, events, timezone.utc)
+    return "\n".join(merge.lines), len(merge.added)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_AUTHOR_ROWS, _EVENTS)
+def test_merging_twice_is_merging_once_and_the_authors_rows_stay(
+    rows: list[tuple[int, bool, str]], drafted: list[tuple[int, str]]
+) -> None:
+    """Whatever the author wrote (rows out of order, bare times, odd text) and whatever the
+    exports say, a second merge adds nothing, and the first only added lines."""
+    table = ["| Time | Event |", "|------|-------|"]
+    for minutes, dated, words in sorted(rows, key=lambda r: r[0]):
+        at = _START + timedelta(minutes=minutes)
+        cell = f"{at:%Y-%m-%d %H:%M}" if dated or not table[2:] else f"{at:%H:%M}"
+        table.append(f"| {cell} | {safe_cell(words)} |")
+    text = (
+        VALID[: VALID.index("| Time |")] + "\n".join(table) + VALID[VALID.index("\n\n## Impact") :]
+    )
+    events = [
+        Event(_START + timedelta(minutes=m), words, "bot", "csv", key=str(i))
+        for i, (m, words) in enumerate(drafted)
+    ]
+    once, added = _merged(text, events)
+    twice, again = _merged(once, events)
+    assert again == 0
+    assert twice == once
+    before = text.split("\n")
+    kept = iter(once.split("\n"))
+    assert all(any(line == other for other in kept) for line in before)
+    assert len(once.split("\n")) == len(before) + added
