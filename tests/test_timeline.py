@@ -8,6 +8,7 @@ documentation (no real chat); the Slack export is made by ``make_slack.py``.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import sys
@@ -605,3 +606,105 @@ def test_merging_twice_is_merging_once_and_the_authors_rows_stay(
     kept = iter(once.split("\n"))
     assert all(any(line == other for other in kept) for line in before)
     assert len(once.split("\n")) == len(before) + added
+
+
+# --- selection, windows, columns, JSON ---------------------------------------------------
+
+
+def test_two_thousand_messages_give_tens_of_rows(
+    kb: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SLACK, "noise", lambda count=2000, noise=SLACK.noise: noise(count))
+    SLACK.write_export(kb / "export")
+    assert run("export", "--channel", "inc-checkout-errors") == 0
+    assert len(_rows(capsys.readouterr().out)) == len(SLACK.EXPECTED)
+    assert run("export", "--channel", "inc-checkout-errors", "--all") == 0
+    assert len(_rows(capsys.readouterr().out)) == len(SLACK.KEY) + 2000
+
+
+def test_reactions_are_chosen_and_since_until_cut_the_window(
+    kb: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    SLACK.write_export(kb / "export")
+    args = ["export", "--channel", "inc-checkout-errors", "--reaction", "fire"]
+    assert run(*args, "--since", "2026-10-25T01:00:00Z", "--until", "2026-10-25T02:06Z") == 0
+    rows = _rows(capsys.readouterr().out)
+    texts = [row[1] for row in rows]
+    assert "Rollback finished, error rate dropping _(slack)_" in texts
+    assert "Resolved #4521 by Alice Jensen _(slack)_" in texts
+    assert "Support says checkouts work again 🎉 _(slack)_" not in texts  # its reaction is 📌
+    assert "Incident resolved, thanks all _(slack)_" not in texts  # after --until
+    assert rows[0][0].startswith("2026-10-25 01:")  # the configured zone here is UTC
+    assert all("01:00" <= row[0][-5:] <= "02:06" for row in rows)
+    assert run("export", "--since", "yesterday") == 2
+    assert "--since: 'yesterday' is not a date and time" in capsys.readouterr().err
+
+
+def test_columns_are_found_by_name_and_a_one_column_table_is_left_alone(kb: Path) -> None:
+    text = VALID.replace(
+        "| Time | Event |\n|------|-------|", "| When | Who | What happened |\n|---|---|---|"
+    )
+    for old in ("Config change", "Error-rate", "Previous config"):
+        text = text.replace(f"| {old}", f"| someone | {old}")
+    path = write(kb, VALID_NAME, text)
+    assert run(str(DATA / "deployments.json"), "--into", str(path)) == 0
+    assert (
+        "| 14:22 | tlind | Deployment of v41 (1a2b3c4) to production: Rollback to v41 _(github)_ |"
+        in path.read_text()
+    )
+    single = VALID.replace("| Time | Event |\n|------|-------|", "| Time |\n|------|")
+    for old in (
+        "Config change rolled out to all regions |",
+        "Error-rate alert paged the on-call engineer |",
+        "Previous config restored, errors back to baseline |",
+    ):
+        single = single.replace(old, "")
+    path.write_text(single)
+    assert run(str(DATA / "deployments.json"), "--into", str(path)) == 0
+    assert path.read_text() == single
+
+
+def test_json_output_lists_rows_events_and_moments(
+    kb: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(str(DATA / "alertmanager.json"), "--format", "json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rows"][0].startswith("| 2026-03-04 14:03 | Alert CheckoutLatencyHigh firing")
+    assert [e["kind"] for e in data["events"]] == ["alert", "resolve"]
+    assert data["moments"] == {
+        "started": {"at": "2026-03-04T14:03:30Z", "source": "alertmanager"},
+        "detected": {"at": "2026-03-04T14:03:30Z", "source": "alertmanager"},
+        "resolved": {"at": "2026-03-04T14:49:30Z", "source": "alertmanager"},
+    }
+
+
+def test_hostile_slack_messages_make_a_safe_table(
+    kb: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = kb / "export"
+    (folder / "inc").mkdir(parents=True)
+    (folder / "channels.json").write_text('[{"id": "C1", "name": "inc"}]')
+    messages = [
+        {"type": "message", "user": "U1", "ts": "1772632800.000100", "text": "x" * 5_000_000},
+        {
+            "type": "message",
+            "user": "U1",
+            "ts": "1772632860.000100",
+            "text": "resolved &lt;script&gt;alert(1)&lt;/script&gt; <script>x</script> |||\n---|---",
+            "pinned_to": ["C1"],
+        },
+        {"type": "message", "user": "U1", "ts": "not a time", "text": "dropped"},
+        {"type": "message", "user": {"id": "U1"}, "ts": 1e300, "text": "dropped"},
+        "not a message",
+    ]
+    (folder / "inc" / "2026-03-04.json").write_text(json.dumps(messages))
+    path = write(kb, VALID_NAME, VALID)
+    assert run("export", "--into", str(path)) == 0
+    capsys.readouterr()
+    added = [line for line in path.read_text().splitlines() if "_(slack)_" in line]
+    assert len(added) == 2
+    assert len(added[0]) < 400
+    assert added[1] == (
+        "| 14:01 | resolved &lt;script&gt;alert(1)&lt;/script&gt; scriptx/script \\|\\|\\| ---\\|--- _(slack)_ |"
+    )
+    assert main(["check", str(path)]) == 0

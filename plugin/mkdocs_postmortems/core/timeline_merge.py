@@ -17,14 +17,12 @@ from datetime import date, datetime, timezone, tzinfo
 
 from mkdocs_postmortems.core.dates import parse_clock
 from mkdocs_postmortems.core.markdown import Row, Section, Table
-from mkdocs_postmortems.core.synonyms import fold
+from mkdocs_postmortems.core.synonyms import timeline_column_for
 from mkdocs_postmortems.core.timeline_events import Event
 
 MAX_CELL = 300
 """Characters of exported text in one cell: a timeline row is a line, not a message."""
 HEADER = ("Time", "Event", "Actor")
-EVENT_COLUMNS = ("event", "events", "what happened", "description", "details", "what")
-ACTOR_COLUMNS = ("actor", "actor/system", "actor / system", "who", "by", "system", "owner")
 
 # Characters that would end a cell, open a code span or a link, or become markup on the
 # page; each is written as an escape or an entity the page shows as the character itself.
@@ -146,9 +144,12 @@ def merge_rows(
     """
     slots = [_author_slot(row, times.get(row.line)) for row in table.rows]
     known = _known_texts(table, times)
-    event_col = _column(table, EVENT_COLUMNS, 1) or 0
-    actor_col = _column(table, ACTOR_COLUMNS, None)
+    event_col = _column(table, "Event", 1)
+    actor_col = _column(table, "Actor", None)
     merge = Merge(list(lines))
+    if event_col is None:
+        merge.refused.append("the Timeline table has one column; add an Event column")
+        return merge
     for event in sorted(events, key=lambda e: e.at):
         minute = _minute(event.at)
         if same_text(event_cell(event)) in known.get(minute, set()):
@@ -209,9 +210,10 @@ def _known_texts(table: Table, times: Mapping[int, datetime]) -> dict[datetime, 
     return known
 
 
-def _column(table: Table, names: Sequence[str], default: int | None) -> int | None:
+def _column(table: Table, name: str, default: int | None) -> int | None:
+    """The column of ``name`` (or one of its synonyms), or ``default`` if the table has it."""
     for index, cell in enumerate(table.header[1:], start=1):
-        if fold(cell.text) in names:
+        if timeline_column_for(cell.text) == name:
             return index
     if default is not None and default < len(table.header):
         return default
