@@ -513,6 +513,39 @@ def test_a_zip_member_larger_than_it_says_is_cut_off(
         archive.read("a.json", limit=100)
 
 
+def test_encrypted_or_strangely_packed_members_are_refused(
+    kb: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An encrypted member, and one packed with a method Python does not know."""
+    for flags, method in ((0x1, 0), (0, 99)):
+        with zipfile.ZipFile(kb / "odd.zip", "w") as archive:
+            archive.writestr("channels.json", '[{"id": "C1", "name": "inc"}]')
+        data = bytearray((kb / "odd.zip").read_bytes())
+        # The general-purpose flags and the method, in the local and the central header.
+        for header, at_flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+            start = data.find(header) + at_flags
+            data[start : start + 4] = flags.to_bytes(2, "little") + method.to_bytes(2, "little")
+        (kb / "odd.zip").write_bytes(bytes(data))
+        assert run("odd.zip") == 1
+        assert "odd.zip: error channels.json: cannot unpack" in capsys.readouterr().err
+
+
+def test_a_slack_channel_over_its_bound_is_refused(
+    kb: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs_postmortems.integrations.timeline import slack
+
+    monkeypatch.setattr(slack, "MAX_CHANNEL_BYTES", 10_000)
+    SLACK.write_export(kb / "export")
+    assert run("export", "--channel", "inc-checkout-errors") == 1
+    assert "bytes of messages; export a shorter period" in capsys.readouterr().err
+
+
+def test_a_git_range_cannot_be_an_option(kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("--git", ".", "--git-range=--output=/tmp/x") == 1
+    assert "'--output=/tmp/x' is not a revision range" in capsys.readouterr().err
+
+
 def test_100_mb_of_json_is_refused_before_it_is_read(
     kb: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

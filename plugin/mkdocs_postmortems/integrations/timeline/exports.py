@@ -31,6 +31,8 @@ MAX_JSON_BYTES = 32 << 20
 MAX_ZIP_BYTES = 128 << 20
 MAX_MEMBERS = 20_000
 MAX_UNPACKED = 512 << 20
+MAX_CHANNEL_BYTES = 128 << 20
+"""The day files of one Slack channel, all told: years of a busy channel."""
 MAX_MESSAGE = 20_000
 """Characters of one message read at all; a row shows far fewer (``MAX_CELL``)."""
 
@@ -94,7 +96,11 @@ class Folder:
                 if count > MAX_MEMBERS:
                     raise ExportError(f"more than {MAX_MEMBERS:,} files; not an export")
                 full = os.path.join(folder, name)
-                if stat.S_ISREG(os.lstat(full).st_mode):
+                try:
+                    regular = stat.S_ISREG(os.lstat(full).st_mode)
+                except OSError:
+                    continue  # gone since it was listed
+                if regular:
                     yield PurePosixPath(Path(full).relative_to(self.path)).as_posix()
 
     def read(self, name: str, limit: int = MAX_JSON_BYTES) -> bytes:
@@ -137,7 +143,9 @@ class Archive:
         try:
             with self.zip.open(member) as stream:
                 data = stream.read(limit + 1)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+            # RuntimeError: encrypted; NotImplementedError (a RuntimeError): compression
+            # method unknown to Python.
             raise ExportError(f"{name}: cannot unpack: {exc}") from None
         if len(data) > limit:
             raise ExportError(f"{name}: unpacks to more than {limit:,} bytes (a zip bomb?)")

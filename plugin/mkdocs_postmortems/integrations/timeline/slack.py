@@ -25,6 +25,7 @@ from typing import Any
 
 from mkdocs_postmortems.core.timeline_events import Event
 from mkdocs_postmortems.integrations.timeline.exports import (
+    MAX_CHANNEL_BYTES,
     MAX_MESSAGE,
     Archive,
     ExportError,
@@ -99,8 +100,16 @@ def read_export(
             f"channel #{chosen.name} has no day files ({chosen.name}/YYYY-MM-DD.json)"
         )
     messages: list[dict[str, Any]] = []
+    total = 0
     for name in days:
-        data = load_json(export.read(name))
+        raw = export.read(name)
+        total += len(raw)
+        if total > MAX_CHANNEL_BYTES:
+            raise ExportError(
+                f"#{chosen.name} holds more than {MAX_CHANNEL_BYTES:,} bytes of messages; "
+                "export a shorter period"
+            )
+        data = load_json(raw)
         if not isinstance(data, list):
             raise ExportError(f"{name}: not a list of messages")
         messages.extend(m for m in data if isinstance(m, dict))
