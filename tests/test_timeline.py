@@ -379,6 +379,17 @@ def test_a_timeline_without_a_table_gets_one(kb: Path) -> None:
     assert "| 2026-03-04 13:58 | Deployment of v42" in after
 
 
+def test_a_timeline_heading_right_above_the_next_gets_a_table_of_its_own(kb: Path) -> None:
+    start = VALID.index("| Time |")
+    text = VALID[:start].rstrip("\n") + "\n" + VALID[VALID.index("## Impact") :]
+    assert "## Timeline\n## Impact" in text
+    path = write(kb, VALID_NAME, text)
+    assert run(str(DATA / "deployments.json"), "--into", str(path)) == 0
+    after = path.read_text()
+    assert "_(github)_ | tlind |\n\n## Impact" in after
+    assert main(["check", str(path)]) == 0
+
+
 def test_a_row_that_would_change_the_day_of_an_authors_bare_time_is_refused(
     kb: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

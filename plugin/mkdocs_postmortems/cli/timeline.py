@@ -328,9 +328,13 @@ def _print_moments(out: Any, proposed: list[Moment], tz: tzinfo, pm: PostMortem 
         line += safe_cell(moment.because.text, 80)
         written = getattr(pm, moment.name, None) if pm is not None else None
         if isinstance(written, datetime):
-            same = written == moment.at.replace(second=0, microsecond=0)
+            same = _minute(written) == _minute(moment.at)
             line += " (as in the front matter)" if same else f" (front matter: {_iso(written, tz)})"
         out.write(line + "\n")
+
+
+def _minute(at: datetime) -> datetime:
+    return at.replace(second=0, microsecond=0)
 
 
 def _iso(at: datetime, tz: tzinfo) -> str:

@@ -260,4 +260,6 @@ def new_table_lines(lines: Sequence[str], section: Section, table_lines: list[st
     """``lines`` with a new table put at the end of ``section`` (after its last text)."""
     filled = [line for line in section.lines if line.text.strip()]
     after = filled[-1].number if filled else section.pos.line
-    return [*lines[:after], "", *table_lines, *lines[after:]]
+    # A table runs to the next blank line: one keeps the next heading out of it.
+    below = [""] if after < len(lines) and lines[after].strip() else []
+    return [*lines[:after], "", *table_lines, *below, *lines[after:]]
