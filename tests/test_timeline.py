@@ -555,6 +555,8 @@ def test_a_slack_channel_over_its_bound_is_refused(
 def test_a_git_range_cannot_be_an_option(kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run("--git", ".", "--git-range=--output=/tmp/x") == 1
     assert "'--output=/tmp/x' is not a revision range" in capsys.readouterr().err
+    assert run("--git", "nowhere") == 2
+    assert "--git nowhere: no such folder" in capsys.readouterr().err
 
 
 def test_100_mb_of_json_is_refused_before_it_is_read(

@@ -188,6 +188,8 @@ def _read_all(
             _error(path, str(exc))
             drafted.failed += 1
     if args.git is not None:
+        if not args.git.is_dir():
+            raise UsageError(f"timeline: --git {printable_path(args.git)}: no such folder")
         try:
             text = git.log(
                 args.git, args.git_range, args.git_path, _git_time(since), _git_time(until)
