@@ -575,10 +575,12 @@ def test_deep_json_and_other_junk_give_one_line_errors(
     (kb / "deep.json").write_text("[" * 200_000 + "]" * 200_000)
     (kb / "bad.json").write_text('{"log_entries": [{"created_at": "yesterday"}]}')
     (kb / "other.json").write_text('{"hello": 1}')
+    deep = "[" * 65 + "]" * 65
+    (kb / "deep.jsonl").write_text(f'{{"time": "2026-03-04T14:00:00Z", "text": {deep}}}\n')
     (kb / "bin.log").write_bytes(b"\xff\xfe\x00")
     os.mkfifo(kb / "fifo.log")
     for name, message in (
-        ("deep.json", "nested too deep"),
+        ("deep.json", "nested deeper than 64 levels"),
         ("bad.json", "log_entries[0].created_at: 'yesterday' is not a time"),
         ("other.json", "not a known export"),
         ("bin.log", "is not UTF-8"),
@@ -589,6 +591,8 @@ def test_deep_json_and_other_junk_give_one_line_errors(
         assert err.startswith(f"{name}: error ")
         assert message in err
         assert "Traceback" not in err
+    assert run("deep.jsonl") == 1
+    assert "deep.jsonl: error line 1: JSON nested deeper than 64 levels" in capsys.readouterr().err
     assert run("missing.json") == 2
 
 

@@ -33,6 +33,8 @@ MAX_MEMBERS = 20_000
 MAX_UNPACKED = 512 << 20
 MAX_CHANNEL_BYTES = 128 << 20
 """The day files of one Slack channel, all told: years of a busy channel."""
+MAX_DEPTH = 64
+"""Levels of nesting in an export's JSON: Slack's richest messages use about a dozen."""
 MAX_MESSAGE = 20_000
 """Characters of one message read at all; a row shows far fewer (``MAX_CELL``)."""
 
@@ -59,15 +61,35 @@ def text_of(data: bytes) -> str:
 
 def load_json(data: bytes, limit: int = MAX_JSON_BYTES) -> Any:
     """JSON from ``data``, refused unread when it is over ``limit`` bytes, and refused when
-    it nests deeper than Python's parser goes (a RecursionError, not a crash)."""
+    it nests deeper than :data:`MAX_DEPTH` (or than Python's parser goes: a RecursionError,
+    not a crash), so nothing that handles it later can run out of stack."""
     if len(data) > limit:
         raise ExportError(f"{len(data):,} bytes of JSON, over the limit of {limit:,}; not read")
     try:
-        return json.loads(text_of(data))
+        value = json.loads(text_of(data))
     except RecursionError:
-        raise ExportError("JSON nested too deep to be an export; not read") from None
+        value = _TOO_DEEP
     except ValueError as exc:
         raise ExportError(f"not valid JSON: {exc}") from None
+    if value is _TOO_DEEP or not _within_depth(value, MAX_DEPTH):
+        raise ExportError(f"JSON nested deeper than {MAX_DEPTH} levels; not an export")
+    return value
+
+
+_TOO_DEEP = object()
+
+
+def _within_depth(value: Any, limit: int) -> bool:
+    """Whether no list or object in ``value`` lies more than ``limit`` levels down (walked
+    with a stack of its own, never by recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if depth > limit:
+            return False
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return True
 
 
 def short(value: Any, limit: int = MAX_MESSAGE) -> str:
