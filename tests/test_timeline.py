@@ -758,3 +758,16 @@ def test_hostile_slack_messages_make_a_safe_table(
         "| 14:01 | resolved &lt;script&gt;alert(1)&lt;/script&gt; scriptx/script \\|\\|\\| ---\\|--- _(slack)_ |"
     )
     assert main(["check", str(path)]) == 0
+
+
+def test_sources_and_options_mix_and_no_control_character_reaches_the_terminal(
+    kb: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = kb / "export"
+    (folder / "inc").mkdir(parents=True)
+    (folder / "channels.json").write_text('[{"id": "C1", "name": "inc\\u001b[2J"}, {"name": "b"}]')
+    assert run("export", "--channel", "x", str(DATA / "pagerduty.json")) == 1
+    out, err = capsys.readouterr()
+    assert "\x1b" not in err
+    assert "no channel #x in export (#inc[2J, #b)" in err
+    assert "Resolved by Tomas Lind. _(pagerduty)_" in out

@@ -37,7 +37,7 @@ from mkdocs_postmortems.core.timeline_merge import (
     event_cell,
     merge_rows,
     new_table_lines,
-    safe_cell,
+    one_line,
 )
 from mkdocs_postmortems.importers.times import read_clock, read_day, zone_hint
 from mkdocs_postmortems.integrations.timeline import ExportError, Options, read_source
@@ -102,6 +102,24 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
     parser.set_defaults(run=run_timeline)
+    _intermixed(parser)
+
+
+def _intermixed(parser: argparse.ArgumentParser) -> None:
+    """Let sources come before and after options (``export.zip --channel inc pd.json``),
+    as people name exports while they think of them. argparse reads a command's arguments
+    through ``parse_known_args``; this one reads them intermixed, calling the plain method
+    for the passes it makes itself."""
+    plain = parser.parse_known_args
+
+    def parse(args: Any = None, namespace: Any = None) -> tuple[argparse.Namespace, list[str]]:
+        setattr(parser, "parse_known_args", plain)  # noqa: B010
+        try:
+            return parser.parse_known_intermixed_args(args, namespace)
+        finally:
+            setattr(parser, "parse_known_args", parse)  # noqa: B010
+
+    setattr(parser, "parse_known_args", parse)  # noqa: B010
 
 
 def read_chat_time(text: str) -> ChatTime | None:
@@ -206,7 +224,9 @@ def _git_time(at: datetime | None) -> str | None:
 
 
 def _error(path: Path, message: str) -> None:
-    print(f"{printable_path(path)}: error {message}", file=sys.stderr)
+    # The reason may quote the export (a channel's name): no control character reaches
+    # the terminal.
+    print(f"{printable_path(path)}: error {one_line(message, 1000)}", file=sys.stderr)
 
 
 def _merge_into(
@@ -327,7 +347,7 @@ def _print_moments(out: Any, proposed: list[Moment], tz: tzinfo, pm: PostMortem 
     out.write("\nProposed moments (confirm them, then set them in the front matter yourself):\n")
     for moment in proposed:
         line = f"  {moment.name + ':':<10}{_iso(moment.at, tz)}  from {moment.because.source}: "
-        line += safe_cell(moment.because.text, 80)
+        line += one_line(moment.because.text, 80)
         written = getattr(pm, moment.name, None) if pm is not None else None
         if isinstance(written, datetime):
             same = _minute(written) == _minute(moment.at)

@@ -42,10 +42,9 @@ _ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
 _TAG = re.compile(r"\s*_\(([a-z][a-z0-9.-]{0,19})\)_\s*$")
 
 
-def safe_cell(text: str, limit: int = MAX_CELL) -> str:
-    """``text`` as one table cell: on one line, without control or format characters (bidi
-    overrides, zero-width), at most ``limit`` characters, and with every character that
-    could break the table or become HTML escaped. Allowlist: letters, marks, numbers,
+def one_line(text: str, limit: int = MAX_CELL) -> str:
+    """``text`` on one line, without control or format characters (bidi overrides,
+    zero-width), at most ``limit`` characters. Allowlist: letters, marks, numbers,
     punctuation, symbols and spaces pass; every other category is dropped."""
     kept = []
     for char in text:
@@ -57,8 +56,15 @@ def safe_cell(text: str, limit: int = MAX_CELL) -> str:
     flat = " ".join("".join(kept).split())
     if len(flat) > limit:
         flat = flat[: limit - 1].rstrip() + "…"
+    return flat
+
+
+def safe_cell(text: str, limit: int = MAX_CELL) -> str:
+    """``text`` as one table cell: :func:`one_line`, with every character that could break
+    the table or become HTML escaped."""
+    escaped = _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], one_line(text, limit))
     # ``](`` opens a link's target even after an escaped bracket, to the checker's eye too.
-    return _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], flat).replace("\\](", "\\]\\(")
+    return escaped.replace("\\](", "\\]\\(")
 
 
 def event_cell(event: Event) -> str:
