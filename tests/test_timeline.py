@@ -16,6 +16,7 @@ import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import ModuleType
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -29,7 +30,7 @@ from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.core.reader import read_text
 from mkdocs_postmortems.core.timeline_events import Event
-from mkdocs_postmortems.core.timeline_merge import merge_rows, safe_cell
+from mkdocs_postmortems.core.timeline_merge import merge_rows, safe_cell, time_cell
 from mkdocs_postmortems.integrations.timeline import Options, read_source
 from mkdocs_postmortems.rules import RULESET
 
@@ -613,49 +614,57 @@ _AUTHOR_ROWS = st.lists(
     st.tuples(st.integers(0, 600), st.booleans(), _WORDS), min_size=0, max_size=8
 )
 _EVENTS = st.lists(st.tuples(st.integers(-120, 1800), _WORDS), min_size=0, max_size=12)
-_START = datetime(2026, 3, 4, 14, 0, tzinfo=timezone.utc)
+# Two hours before the clocks go back in Europe: merged rows cross the repeated hour.
+_START = datetime(2026, 10, 24, 23, 0, tzinfo=timezone.utc)
 
 
-def _merged(text: str, events: list[Event]) -> tuple[str, int]:
+def _merged(text: str, events: list[Event], zone: str) -> tuple[str, int]:
     pm = PostMortem(path=Path(VALID_NAME), display=VALID_NAME, id="x")
-    read_text(pm, text, Settings(), RULESET)
+    read_text(pm, text, Settings(timezone=zone), RULESET)
     assert pm.body is not None
     section = pm.body.section("Timeline")
     assert section is not None
     table = section.table()
     assert table is not None
     times = {entry.pos.line: entry.at for entry in pm.timeline}
-    merge = merge_rows(text.split("\n"), table, times, events, timezone.utc)
+    merge = merge_rows(text.split("\n"), table, times, events, pm.tz)
     return "\n".join(merge.lines), len(merge.added)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_AUTHOR_ROWS, _EVENTS)
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=_AUTHOR_ROWS, drafted=_EVENTS)
 def test_merging_twice_is_merging_once_and_the_authors_rows_stay(
-    rows: list[tuple[int, bool, str]], drafted: list[tuple[int, str]]
+    zone: str, rows: list[tuple[int, bool, str]], drafted: list[tuple[int, str]]
 ) -> None:
-    """Whatever the author wrote (rows out of order, bare times, odd text) and whatever the
-    exports say, a second merge adds nothing, and the first only added lines."""
+    """Whatever the author wrote (bare times, odd text) and whatever the exports say, a
+    second merge adds nothing, the first only added lines, and every row reads back in
+    order, in the hour the clocks go back too."""
+    tz = ZoneInfo(zone)
     table = ["| Time | Event |", "|------|-------|"]
+    day = None
     for minutes, dated, words in sorted(rows, key=lambda r: r[0]):
         at = _START + timedelta(minutes=minutes)
-        cell = f"{at:%Y-%m-%d %H:%M}" if dated or not table[2:] else f"{at:%H:%M}"
-        table.append(f"| {cell} | {safe_cell(words)} |")
-    text = (
-        VALID[: VALID.index("| Time |")] + "\n".join(table) + VALID[VALID.index("\n\n## Impact") :]
-    )
+        table.append(f"| {time_cell(at, tz, None if dated else day)} | {safe_cell(words)} |")
+        day = at.astimezone(tz).date()
+    text = VALID.replace("2026-03-04T14:02:00Z", "2026-10-25T00:30:00+02:00")
+    text = text[: text.index("| Time |")] + "\n".join(table) + text[text.index("\n\n## Impact") :]
     events = [
         Event(_START + timedelta(minutes=m), words, "bot", "csv", key=str(i))
         for i, (m, words) in enumerate(drafted)
     ]
-    once, added = _merged(text, events)
-    twice, again = _merged(once, events)
+    once, added = _merged(text, events, zone)
+    twice, again = _merged(once, events, zone)
     assert again == 0
     assert twice == once
     before = text.split("\n")
     kept = iter(once.split("\n"))
     assert all(any(line == other for other in kept) for line in before)
     assert len(once.split("\n")) == len(before) + added
+    pm = PostMortem(path=Path(VALID_NAME), display=VALID_NAME, id="x")
+    read_text(pm, once, Settings(timezone=zone), RULESET)
+    assert not [hit for hit in pm.hits if hit.code in ("PM301", "PM302")]
+    assert len(pm.timeline) == len(rows) + added
 
 
 # --- selection, windows, columns, JSON ---------------------------------------------------
