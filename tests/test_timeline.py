@@ -695,6 +695,11 @@ def test_reactions_are_chosen_and_since_until_cut_the_window(
     assert "Incident resolved, thanks all _(slack)_" not in texts  # after --until
     assert rows[0][0].startswith("2026-10-25 01:")  # the configured zone here is UTC
     assert all("01:00" <= row[0][-5:] <= "02:06" for row in rows)
+    (kb / "export" / "inc-checkout-errors" / "2026-01-05.json").write_text("not JSON")
+    assert run("export", "--channel", "inc-checkout-errors") == 1
+    assert "not valid JSON" in capsys.readouterr().err
+    assert run(*args, "--since", "2026-10-24") == 0  # a day outside the window is not read
+    capsys.readouterr()
     assert run("export", "--since", "yesterday") == 2
     assert "--since: 'yesterday' is not a date and time" in capsys.readouterr().err
 

@@ -16,7 +16,7 @@ import secrets
 import stat
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -194,6 +194,10 @@ def _read_all(
         channel=args.channel,
         reactions=tuple(args.reaction or DEFAULT_REACTIONS),
         day=since.astimezone(zone).date() if since else None,
+        window=(
+            since.astimezone(timezone.utc).date() if since else None,
+            until.astimezone(timezone.utc).date() if until else None,
+        ),
         fields=Fields(args.time_field, args.text_field, args.actor_field),
     )
     drafted = _Drafted()

@@ -35,23 +35,25 @@ __all__ = ["ExportError", "Options", "read_source"]
 class Options:
     """How to read the sources: the zone of times written without one, the channel of a
     Slack export, the reactions that mark a message, the day of a log without dates, the
-    fields of a CSV or JSON Lines file, and the reader of times in chat logs."""
+    fields of a CSV or JSON Lines file, the days of the window (a Slack export's other days
+    are not read), and the reader of times in chat logs."""
 
     tz: tzinfo
     read_time: chat.ReadTime
     channel: str | None = None
     reactions: Collection[str] = slack.DEFAULT_REACTIONS
     day: date | None = None
+    window: tuple[date | None, date | None] = (None, None)
     fields: changes.Fields = field(default_factory=changes.Fields)
 
 
 def read_source(path: Path, options: Options) -> list[Event]:
     """The events of one export, whatever its format."""
     if path.is_dir():
-        return slack.read_export(Folder(path), options.channel, options.reactions)
+        return slack.read_export(Folder(path), options.channel, options.reactions, options.window)
     suffix = path.suffix.lower()
     if suffix == ".zip" or (suffix not in (".json", ".csv", ".jsonl", ".ndjson") and _is_zip(path)):
-        return slack.read_export(Archive(path), options.channel, options.reactions)
+        return slack.read_export(Archive(path), options.channel, options.reactions, options.window)
     data = read_bytes(path)
     if suffix == ".csv":
         return changes.csv_rows(text_of(data), options.fields, options.tz)

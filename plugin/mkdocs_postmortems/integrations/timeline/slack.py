@@ -20,7 +20,7 @@ import math
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from mkdocs_postmortems.core.timeline_events import Event
@@ -38,7 +38,7 @@ from mkdocs_postmortems.integrations.timeline.exports import (
 # What a message is, by subtype: an allowlist, so a new kind of event Slack adds is left out.
 KEPT_SUBTYPES = frozenset(("", "bot_message", "thread_broadcast", "file_share", "me_message"))
 DEFAULT_REACTIONS = ("pushpin", "round_pushpin", "timeline")
-_DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
+_DAY_FILE = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\.json")
 _MARKUP = re.compile(r"<([^<>\n]{1,2000})>")
 _EMOJI = re.compile(r":([a-z0-9_+'-]{1,60}):(?::skin-tone-\d:)?")
 # The emoji of incident channels, as characters; any other code stays as it is written.
@@ -82,9 +82,14 @@ class Channel:
 
 
 def read_export(
-    export: Folder | Archive, channel: str | None, reactions: Collection[str]
+    export: Folder | Archive,
+    channel: str | None,
+    reactions: Collection[str],
+    window: tuple[date | None, date | None] = (None, None),
 ) -> list[Event]:
-    """The messages of one channel of the export, as events."""
+    """The messages of one channel of the export, as events; with a ``window`` of days,
+    only the day files around it are read (a day file's date is Slack's, so a day of
+    margin on each side keeps every message of the window)."""
     names = set(export.names())
     channels = _channels(export, names)
     chosen = _choose(channels, channel, export.name)
@@ -99,6 +104,7 @@ def read_export(
         raise ExportError(
             f"channel #{chosen.name} has no day files ({chosen.name}/YYYY-MM-DD.json)"
         )
+    days = [name for name in days if _in_window(name, window)]
     messages: list[dict[str, Any]] = []
     total = 0
     for name in days:
@@ -115,6 +121,16 @@ def read_export(
         messages.extend(m for m in data if isinstance(m, dict))
     wanted = {r.strip(":") for r in reactions}
     return [e for m in messages if (e := _event(m, chosen, users, by_id, wanted)) is not None]
+
+
+def _in_window(name: str, window: tuple[date | None, date | None]) -> bool:
+    try:
+        day = date.fromisoformat(name.rsplit("/", 1)[-1][:10])
+    except ValueError:  # a 31st of February: read, as any other day file
+        return True
+    first, last = window
+    margin = timedelta(days=1)
+    return (first is None or day >= first - margin) and (last is None or day <= last + margin)
 
 
 def _channels(export: Folder | Archive, names: set[str]) -> list[Channel]:
