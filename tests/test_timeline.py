@@ -502,6 +502,29 @@ def test_zip_members_outside_the_archive_are_refused(
     assert not (kb.parent / "evil.json").exists()
 
 
+def test_a_slack_folder_with_links_out_of_it_is_refused(
+    kb: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = SLACK.write_export(kb / "export")
+    (kb / "elsewhere.json").write_text("[]")
+    (folder / "users.json").unlink()
+    (folder / "users.json").symlink_to(kb / "elsewhere.json")
+    assert run("export", "--channel", "inc-checkout-errors") == 1
+    err = capsys.readouterr().err
+    assert "users.json: a symbolic link to a place outside the export; not read" in err
+
+
+def test_json_output_of_a_merge(kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(kb, VALID_NAME, VALID)
+    assert run(str(DATA / "deployments.json"), "--into", str(path), "--format", "json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["written"] is True
+    assert data["duplicates"] == 0
+    assert data["refused"] == []
+    assert [row.split(" | ")[0] for row in data["added"]] == ["| 2026-03-04 13:58", "| 14:22"]
+    assert data["moments"] == {}
+
+
 def test_a_zip_bomb_is_refused_by_its_sizes(kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with zipfile.ZipFile(kb / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("channels.json", '[{"id": "C1", "name": "inc"}]')

@@ -14,7 +14,6 @@ import io
 import json
 import os
 import re
-import stat
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime, timezone, tzinfo
@@ -109,7 +108,8 @@ class Folder:
         self.name = printable_path(path)
 
     def names(self) -> Iterator[str]:
-        """The member names (``a/b.json``), links and special files left out."""
+        """The member names (``a/b.json``); a linked folder is not entered, and a linked
+        or special file is listed, so that reading it says why it is refused."""
         count = 0
         for folder, dirs, files in os.walk(self.path):
             dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(folder, d)))
@@ -117,19 +117,15 @@ class Folder:
                 count += 1
                 if count > MAX_MEMBERS:
                     raise ExportError(f"more than {MAX_MEMBERS:,} files; not an export")
-                full = os.path.join(folder, name)
-                try:
-                    regular = stat.S_ISREG(os.lstat(full).st_mode)
-                except OSError:
-                    continue  # gone since it was listed
-                if regular:
-                    yield PurePosixPath(Path(full).relative_to(self.path)).as_posix()
+                full = Path(folder, name)
+                yield PurePosixPath(full.relative_to(self.path)).as_posix()
 
     def read(self, name: str, limit: int = MAX_JSON_BYTES) -> bytes:
         try:
             return read_file(self.path / name, self.path, limit)
         except Refused as exc:
-            raise ExportError(f"{name}: {exc.message}") from None
+            reason = exc.message.replace("outside the project", "outside the export")
+            raise ExportError(f"{name}: {reason}") from None
 
 
 class Archive:
