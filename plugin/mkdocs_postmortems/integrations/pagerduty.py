@@ -29,6 +29,7 @@ from mkdocs_postmortems.integrations.records import (
 )
 
 if TYPE_CHECKING:
+    import socket
     from http.client import HTTPMessage
 
 EXPECTED = 'PagerDuty\'s incident list ({"incidents": [...], "limit", "offset", "more"})'
@@ -235,18 +236,34 @@ class Client:
         # Imported here: every command reads the register, only ``pull`` reaches the network,
         # and the HTTP client (with TLS) is a fifth of ``check``'s start-up.
         import http.client
+        import socket
+        import ssl
 
         left = budget.deadline - self.clock()
         if left <= 0:
             raise PullError(f"gave up on {url}: the time limit of {self.time_limit:g} s ran out")
         parts = urllib.parse.urlsplit(url)
-        kind = (
-            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        )
-        connection = kind(parts.netloc, timeout=min(left, STALL_SECONDS))
-        target = f"{parts.path or '/'}?{parts.query}" if parts.query else parts.path or "/"
-        watchdog = _Watchdog(connection, left)
+        secure = parts.scheme == "https"
+        host, port = parts.hostname or "", parts.port or (443 if secure else 80)
+        timeout = min(left, STALL_SECONDS)
         try:
+            raw = socket.create_connection((host, port), timeout=timeout)
+        except OSError as exc:
+            raise _NoAnswer(_reason(exc)) from None
+        # Armed on the connection itself, before TLS: a handshake can trickle in too.
+        watchdog = _Watchdog(raw, budget.deadline - self.clock())
+        connection: http.client.HTTPConnection | None = None
+        response: http.client.HTTPResponse | None = None
+        try:
+            if secure:
+                connection = http.client.HTTPSConnection(parts.netloc, timeout=timeout)
+                connection.sock = ssl.create_default_context().wrap_socket(
+                    raw, server_hostname=host
+                )
+            else:
+                connection = http.client.HTTPConnection(parts.netloc, timeout=timeout)
+                connection.sock = raw
+            target = f"{parts.path or '/'}?{parts.query}" if parts.query else parts.path or "/"
             connection.request("GET", target, headers=self._headers())
             response = connection.getresponse()
             if response.status in _REDIRECTS:
@@ -254,11 +271,11 @@ class Client:
             ok = 200 <= response.status < 300
             limit = min(self.max_answer_bytes, budget.bytes_left) if ok else MAX_ERROR_BYTES
             body = _read_body(response, limit, lambda: self._too_large(url, budget))
+            if watchdog.fired:  # the cut ends a body that runs to the connection's close
+                raise OSError("cut off at the deadline")
             if ok:
                 budget.bytes_left -= len(body)
-            elif len(body) > limit:
-                body = body[:limit]
-            return _Answer(response.status, response.reason, response.headers, body)
+            return _Answer(response.status, response.reason, response.headers, body[:limit])
         except (OSError, http.client.HTTPException) as exc:
             if watchdog.fired:
                 raise PullError(
@@ -268,7 +285,9 @@ class Client:
             raise _NoAnswer(_reason(exc)) from None
         finally:
             watchdog.stop()
-            connection.close()
+            for part in (response, connection, raw):
+                if part is not None:
+                    part.close()
 
     def _headers(self) -> dict[str, str]:
         return {
@@ -293,35 +312,34 @@ class _Watchdog:
     """Cuts a connection off at the deadline.
 
     A socket timeout bounds one wait for data, not an answer that trickles in a byte at a
-    time: only a cut from outside ends that read at the deadline.
+    time: only a cut from outside ends that read at the deadline. The cut is a shutdown of a
+    duplicate of the socket: it ends the connection under whatever wraps it (TLS, HTTP),
+    whichever object holds the socket by then.
     """
 
-    def __init__(self, connection: Any, seconds: float) -> None:
+    def __init__(self, sock: socket.socket, seconds: float) -> None:
         self.fired = False
-        self._connection = connection
+        self._sock = sock.dup()
         self._lock = threading.Lock()
         self._stopped = False
-        self._timer = threading.Timer(seconds, self._cut)
+        self._timer = threading.Timer(max(seconds, 0.0), self._cut)
         self._timer.daemon = True
         self._timer.start()
 
     def _cut(self) -> None:
+        import socket
+
         with self._lock:
             if self._stopped:
                 return
             self.fired = True
-            sock = self._connection.sock
-            if sock is not None:
-                import socket
-
-                # The plain socket's shutdown, also under TLS: it wakes the blocked read
-                # without touching the TLS state that read is using.
-                with contextlib.suppress(OSError):
-                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
+                self._sock.shutdown(socket.SHUT_RDWR)
 
     def stop(self) -> None:
         with self._lock:
             self._stopped = True
+            self._sock.close()
         self._timer.cancel()
 
 
