@@ -513,7 +513,11 @@ def test_headers_trickling_in_end_at_the_time_limit(
 def test_an_oversized_answer_is_refused_while_it_is_read(length: bool) -> None:
     running = Server()
     running.length = length
-    running.answer = lambda request: (200, {}, b'{"incidents": [], "pad": "' + b"x" * 50_000 + b'"}')
+    running.answer = lambda request: (
+        200,
+        {},
+        b'{"incidents": [], "pad": "' + b"x" * 50_000 + b'"}',
+    )
     try:
         client = pagerduty.Client(TOKEN, api_url=running.url, max_answer_bytes=10_000)
         with pytest.raises(pagerduty.PullError, match="the answer is larger than 10,000 bytes"):
@@ -552,8 +556,7 @@ def test_a_long_retry_after_says_what_happened(
     assert pull(server, "--time-limit", "5") == 1
     err = capsys.readouterr().err
     assert (
-        "after 1 attempt: HTTP 429; waiting 3600 s as asked would pass the time limit of 5 s"
-        in err
+        "after 1 attempt: HTTP 429; waiting 3600 s as asked would pass the time limit of 5 s" in err
     )
     assert len(server.requests) == 1
 

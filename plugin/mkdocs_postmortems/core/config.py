@@ -332,7 +332,9 @@ class Hints:
     every choice equal to it once folded, every one with the same digits (so
     :func:`numbered_choices` counts as it would over all), and the :data:`NEIGHBOURS` on
     either side of it in both orders, where a misspelling's match lies (it keeps the start
-    of the word, or its end). :func:`closest` picks from those as it would from all.
+    of the word, or its end). :func:`closest` picks from those as it would from all; where
+    many choices are equally close (a number one digit away from many others), it may pick
+    another of them.
     """
 
     #: Choices taken on each side of the word, in each order.
