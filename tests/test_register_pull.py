@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -16,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+import trustme
 import yaml
 
 from mkdocs_postmortems.cli.main import main
@@ -38,7 +40,7 @@ class Server:
     """A PagerDuty stand-in on 127.0.0.1: ``answer`` decides each response; every request's
     path, query and headers are kept in ``requests``."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.requests: list[dict[str, Any]] = []
         self.answer: Callable[[dict[str, Any]], Answer] = pages(INCIDENTS, size=3)
         self.release = threading.Event()
@@ -96,7 +98,11 @@ class Server:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        scheme = "http"
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
@@ -406,6 +412,27 @@ def test_a_redirect_within_the_origin_is_followed(
     server.answer = answer
     assert pull(server) == 0
     assert [r["path"] for r in server.requests] == ["/incidents", "/v2/incidents"] * 3
+
+
+def test_https_is_never_given_up_for_http(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    authority = trustme.CA()
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(tls)
+    with authority.cert_pem.tempfile() as ca_file:
+        monkeypatch.setenv("SSL_CERT_FILE", ca_file)  # the client trusts the test authority
+        secure, plain = Server(tls), Server()
+        try:
+            secure.answer = lambda request: (302, {"Location": f"{plain.url}/incidents"}, b"")
+            assert pull(secure) == 1
+        finally:
+            secure.stop()
+            plain.stop()
+    err = capsys.readouterr().err
+    assert f"the API redirects to another origin ({plain.url})" in err
+    assert secure.requests[0]["headers"]["Authorization"] == f"Token token={TOKEN}"
+    assert plain.requests == []  # the token never crossed the network in clear
 
 
 @pytest.mark.parametrize(
