@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import ssl
 import threading
 import time
@@ -534,6 +535,28 @@ def test_headers_trickling_in_end_at_the_time_limit(
     assert pull(server, "--time-limit", "0.5") == 1
     assert time.monotonic() - began < 0.5 + 2.0
     assert "the time limit of 0.5 s ran out" in capsys.readouterr().err
+
+
+def test_a_name_lookup_that_hangs_ends_at_the_time_limit(
+    project: Path,
+    server: Server,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    lookup = socket.getaddrinfo
+
+    def hanging(*args: Any, **kwargs: Any) -> Any:
+        server.release.wait(30)  # a resolver that does not answer, until the test ends
+        return lookup(*args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    began = time.monotonic()
+    address = server.url.replace("127.0.0.1", "localhost")
+    code = main(["register", "pull", "--api-url", address, "--time-limit", "0.5"])
+    assert code == 1
+    assert time.monotonic() - began < 0.5 + 2.0
+    assert "the time limit of 0.5 s ran out while looking up localhost" in capsys.readouterr().err
+    assert server.requests == []
 
 
 @pytest.mark.parametrize("length", [True, False], ids=["declared", "undeclared"])

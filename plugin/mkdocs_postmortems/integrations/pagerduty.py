@@ -236,7 +236,6 @@ class Client:
         # Imported here: every command reads the register, only ``pull`` reaches the network,
         # and the HTTP client (with TLS) is a fifth of ``check``'s start-up.
         import http.client
-        import socket
         import ssl
 
         left = budget.deadline - self.clock()
@@ -246,10 +245,12 @@ class Client:
         secure = parts.scheme == "https"
         host, port = parts.hostname or "", parts.port or (443 if secure else 80)
         timeout = min(left, STALL_SECONDS)
-        try:
-            raw = socket.create_connection((host, port), timeout=timeout)
-        except OSError as exc:
-            raise _NoAnswer(_reason(exc)) from None
+        raw = _connect(host, port, timeout, lambda: budget.deadline - self.clock())
+        if raw is None:
+            raise PullError(
+                f"gave up on {url}: the time limit of {self.time_limit:g} s ran out while "
+                f"looking up {host}"
+            )
         # Armed on the connection itself, before TLS: a handshake can trickle in too.
         watchdog = _Watchdog(raw, budget.deadline - self.clock())
         connection: http.client.HTTPConnection | None = None
@@ -306,6 +307,43 @@ class Client:
             f"{url}: the answer is larger than {self.max_answer_bytes:,} bytes; a page of "
             "incidents is far smaller"
         )
+
+
+def _connect(
+    host: str, port: int, timeout: float, left: Callable[[], float]
+) -> socket.socket | None:
+    """A connection to ``host``; None when the name lookup outlasts the time ``left``.
+
+    The system's resolver knows no deadline of ours, so it runs beside the pull, which
+    waits for it no longer than the time left (the lookup then ends on its own).
+    """
+    import socket
+
+    found: list[list[Any] | OSError] = []
+
+    def look_up() -> None:
+        try:
+            found.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except OSError as exc:
+            found.append(exc)
+
+    lookup = threading.Thread(target=look_up, daemon=True)
+    lookup.start()
+    lookup.join(max(left(), 0.0))
+    if not found:
+        return None
+    if isinstance(found[0], OSError):
+        raise _NoAnswer(_reason(found[0]))
+    error: OSError = OSError("the name has no address")
+    for _family, _kind, _proto, _name, address in found[0]:
+        seconds = min(timeout, left())
+        if seconds <= 0:
+            return None
+        try:
+            return socket.create_connection(address[:2], timeout=seconds)
+        except OSError as exc:
+            error = exc
+    raise _NoAnswer(_reason(error))
 
 
 class _Watchdog:
