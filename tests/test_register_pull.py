@@ -491,6 +491,17 @@ def test_a_bad_token_is_a_clear_error_that_never_prints_it(
     assert server.requests == []
 
 
+def test_the_client_itself_refuses_a_token_that_cannot_be_a_header(server: Server) -> None:
+    client = pagerduty.Client("abc\nSECRETPART", api_url=server.url)
+    with pytest.raises(pagerduty.PullError) as caught:
+        client.incidents(
+            datetime(2026, 5, 1, tzinfo=timezone.utc), datetime(2026, 5, 2, tzinfo=timezone.utc)
+        )
+    assert str(caught.value).startswith("the token holds a line break (character 4 of 14)")
+    assert "SECRET" not in str(caught.value)
+    assert server.requests == []
+
+
 @pytest.mark.parametrize(
     ("api_url", "message"),
     [

@@ -26,8 +26,6 @@ from mkdocs_postmortems.integrations import pagerduty
 from mkdocs_postmortems.integrations.register import MAX_BYTES as REGISTER_MAX_BYTES
 
 TOKEN_VARIABLE = "PAGERDUTY_TOKEN"
-#: PagerDuty's API keys have 20 characters; a longer value is a paste gone wrong.
-MAX_TOKEN_LENGTH = 256
 #: A day: a pull that has not ended by then will not end.
 MAX_TIME_LIMIT = 86400
 
@@ -90,7 +88,7 @@ def run_pull(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(
             f"register pull: set {TOKEN_VARIABLE} to a PagerDuty REST API key (read-only is enough)"
         )
-    wrong = _token_problem(token)
+    wrong = pagerduty.token_problem(token)
     if wrong:
         raise UsageError(f"register pull: {TOKEN_VARIABLE} {wrong}")
     wrong = pagerduty.api_url_problem(args.api_url)
@@ -164,30 +162,6 @@ def run_pull(args: argparse.Namespace, settings: Settings) -> int:
             raise UsageError(f"cannot write {shown}: {exc.strerror or exc}") from None
     print(f"{len(incidents)} incidents since {since_day} written to {shown}", file=sys.stderr)
     return 0
-
-
-def _token_problem(token: str) -> str | None:
-    """Why ``token`` cannot go into a request header, or None. The token itself is never
-    part of the answer: the message ends up in CI logs."""
-    for index, char in enumerate(token, 1):
-        if "!" <= char <= "~":
-            continue
-        if char in "\r\n":
-            kind = "a line break"
-        elif char.isspace():
-            kind = "a space"
-        else:
-            kind = f"the character U+{ord(char):04X}"
-        return (
-            f"holds {kind} (character {index} of {len(token)}); an API key is printable "
-            "ASCII only (letters, digits, signs): copy it again"
-        )
-    if len(token) > MAX_TOKEN_LENGTH:
-        return (
-            f"is {len(token)} characters long; a PagerDuty API key has some 20 (at most "
-            f"{MAX_TOKEN_LENGTH} are accepted)"
-        )
-    return None
 
 
 def _foreign(path: Path) -> str | None:

@@ -151,6 +151,9 @@ class Client:
         wrong = api_url_problem(self.api_url)
         if wrong:
             raise PullError(f"--api-url {wrong}")
+        wrong = token_problem(self.token)
+        if wrong:
+            raise PullError(f"the token {wrong}")
         budget = _Budget(self.clock() + self.time_limit, self.max_bytes)
         found: dict[str, dict[str, Any]] = {}
         start = since
@@ -398,6 +401,8 @@ def _read_body(response: Any, limit: int, too_large: Callable[[], PullError]) ->
     return b"".join(chunks)
 
 
+#: PagerDuty's API keys have 20 characters; a longer value is a paste gone wrong.
+MAX_TOKEN_LENGTH = 256
 #: The hosts an ``http://`` API address may name: a local stand-in never crosses a network.
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -418,6 +423,30 @@ def api_url_problem(url: str) -> str | None:
         parts.port  # noqa: B018 (it raises on a port that is not a number)
     except ValueError:
         return "has a port that is not a number from 0 to 65535"
+    return None
+
+
+def token_problem(token: str) -> str | None:
+    """Why ``token`` cannot go into a request header, or None. The token itself is never
+    part of the answer: the message ends up in CI logs."""
+    for index, char in enumerate(token, 1):
+        if "!" <= char <= "~":
+            continue
+        if char in "\r\n":
+            kind = "a line break"
+        elif char.isspace():
+            kind = "a space"
+        else:
+            kind = f"the character U+{ord(char):04X}"
+        return (
+            f"holds {kind} (character {index} of {len(token)}); an API key is printable "
+            "ASCII only (letters, digits, signs): copy it again"
+        )
+    if len(token) > MAX_TOKEN_LENGTH:
+        return (
+            f"is {len(token)} characters long; a PagerDuty API key has some 20 (at most "
+            f"{MAX_TOKEN_LENGTH} are accepted)"
+        )
     return None
 
 
@@ -466,7 +495,8 @@ def _error_text(body: bytes) -> str:
         return ""
     if not isinstance(error, dict):
         return ""
-    said = [error.get("message"), *(error.get("errors") or [])]
+    errors = error.get("errors")
+    said = [error.get("message"), *(errors if isinstance(errors, list) else [])]
     text = "; ".join(s for s in said if isinstance(s, str) and s.strip())
     return f": {text[:300]}" if text else ""
 
