@@ -21,6 +21,7 @@ import pytest
 import trustme
 import yaml
 
+from mkdocs_postmortems.cli import register as cli_register
 from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core.config import settings_from_options
 from mkdocs_postmortems.integrations import pagerduty
@@ -687,3 +688,38 @@ def test_an_existing_hostile_file_is_left_untouched(
     err = capsys.readouterr().err
     assert "was not written by `register pull`; it was left untouched" in err
     assert (project / "incidents.json").read_text(encoding="utf-8") == text
+
+
+def test_a_register_larger_than_the_commands_read_is_not_written(
+    project: Path,
+    server: Server,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(cli_register, "REGISTER_MAX_BYTES", 2_000)
+    assert pull(server) == 1
+    err = capsys.readouterr().err
+    assert "8 incidents make a register of more than 2,000 bytes, which no command reads" in err
+    assert not (project / "incidents.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--time-limit", "nan", "--time-limit must be more than 0 and less than 86400 seconds"),
+        ("--time-limit", "inf", "--time-limit must be more than 0 and less than 86400 seconds"),
+        ("--time-limit", "0", "--time-limit must be more than 0 and less than 86400 seconds"),
+        ("--max-bytes", "0", "--max-bytes must be more than 0"),
+    ],
+)
+def test_limits_out_of_range_are_usage_errors(
+    project: Path,
+    server: Server,
+    capsys: pytest.CaptureFixture[str],
+    option: str,
+    value: str,
+    message: str,
+) -> None:
+    assert pull(server, option, value) == 2
+    assert message in capsys.readouterr().err
+    assert server.requests == []
