@@ -7,6 +7,7 @@ team configures the tool once. Every option is checked here; a bad one raises
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import heapq
@@ -307,6 +308,66 @@ def _indexed(choices: tuple[object, ...] | frozenset[object]) -> Suggestions:
     return Suggestions(choices)
 
 
+class Hints:
+    """``did you mean`` over many choices (a register's 200,000 ids) at a bounded cost.
+
+    :func:`closest` compares a word with every choice: over a second against such a
+    register, for each unknown id. Here the choices are sorted once by their folded form,
+    forwards and backwards, and a word is compared only with those that can be its answer:
+    every choice equal to it once folded, every one with the same digits (so
+    :func:`numbered_choices` counts as it would over all), and the :data:`NEIGHBOURS` on
+    either side of it in both orders, where a misspelling's match lies (it keeps the start
+    of the word, or its end). :func:`closest` picks from those as it would from all; where
+    many choices are equally close (a number one digit away from many others), it may pick
+    another of them.
+    """
+
+    #: Choices taken on each side of the word, in each order.
+    NEIGHBOURS = 32
+
+    def __init__(self, choices: Collection[str]) -> None:
+        self._choices = sorted({c for c in choices if "\n" not in c})
+        self._forward = _Sorted(_fold_all(self._choices))
+        self._backward = _Sorted([folded[::-1] for folded in self._forward.keys])
+        self._digits: _Sorted | None = None
+
+    def did_you_mean(self, word: str) -> str:
+        """The hint :func:`did_you_mean` gives, from the few choices that can be its answer."""
+        folded = _fold(word)
+        found = self._forward.near(folded, self.NEIGHBOURS)
+        found += self._backward.near(folded[::-1], self.NEIGHBOURS)
+        if folded.isdigit():
+            if self._digits is None:
+                self._digits = _Sorted(_DIGITS.sub("", "\n".join(self._choices)).split("\n"))
+            found += self._digits.near(folded, 0)
+        return did_you_mean(word, sorted({self._choices[at] for at in found}))
+
+
+class _Sorted:
+    """Keys (one per choice) in sorted order, searched by bisection."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self._order = sorted(range(len(keys)), key=keys.__getitem__)
+        self._sorted = list(map(keys.__getitem__, self._order))
+
+    def near(self, key: str, around: int) -> list[int]:
+        """The choices whose key is ``key``, and ``around`` more on each side."""
+        low = bisect.bisect_left(self._sorted, key)
+        high = bisect.bisect_right(self._sorted, key, low)
+        return self._order[max(0, low - around) : high + around]
+
+
+_NOT_WORD = re.compile(r"[^\w\n]|_")
+_DIGITS = re.compile(r"[^\d\n]")
+
+
+def _fold_all(choices: list[str]) -> list[str]:
+    """:func:`_fold` of each choice (none holds a line break), in two passes over one text:
+    a few hundred thousand ids are folded at the speed of one."""
+    return _NOT_WORD.sub("", "\n".join(choices).casefold()).split("\n")
+
+
 def closest(word: str, choices: Collection[str]) -> str | None:
     """The choice ``word`` most likely means (see :meth:`Suggestions.closest`)."""
     return Suggestions(choices).closest(word)
@@ -428,7 +489,9 @@ def _trigrams(folded: str) -> set[str]:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
+    folded = text.casefold()
+    # Most names and ids are letters and digits already: no pattern to run over them.
+    return folded if folded.isalnum() else re.sub(r"[\W_]+", "", folded)
 
 
 def _string(options: Mapping[str, Any], key: str) -> str:

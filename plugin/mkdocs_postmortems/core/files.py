@@ -164,6 +164,22 @@ def read_file(path: Path | str, root: Path | str, limit: int = DEFAULT_MAX_BYTES
     if not _within(real, root):
         link = "a symbolic link to a place " if os.path.islink(path) else ""
         raise Refused(OUTSIDE_PROJECT.code, f"{link}outside the project; not read")
+    return _read_regular(real, info, limit, "option max_file_bytes")
+
+
+def read_regular(path: Path | str, limit: int, setting: str) -> bytes:
+    """The bytes of a regular file, at most ``limit`` of them, wherever it lies.
+
+    For a file the user names for the tool itself (the incident register, which CI may fetch
+    outside the project), with every rule of :func:`read_file` but the project's bounds: a
+    FIFO, a device or a link to one is refused, and no more than ``limit`` bytes are read.
+    ``setting`` names what sets the limit, for the message.
+    """
+    real, info = _resolve(path)
+    return _read_regular(real, info, limit, setting)
+
+
+def _read_regular(real: str, info: os.stat_result | None, limit: int, setting: str) -> bytes:
     try:
         before = info or os.stat(real)
     except OSError as exc:
@@ -171,7 +187,7 @@ def read_file(path: Path | str, root: Path | str, limit: int = DEFAULT_MAX_BYTES
     if not stat.S_ISREG(before.st_mode):
         raise Refused(NOT_REGULAR.code, f"not a regular file ({_kind(before.st_mode)}); not read")
     if before.st_size > limit:
-        raise Refused(TOO_LARGE.code, _too_large(before.st_size, limit))
+        raise Refused(TOO_LARGE.code, _too_large(before.st_size, limit, setting))
     try:
         fd = os.open(real, _READ_FLAGS)
     except OSError as exc:
@@ -185,7 +201,7 @@ def read_file(path: Path | str, root: Path | str, limit: int = DEFAULT_MAX_BYTES
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
-                raise Refused(TOO_LARGE.code, _too_large(size, limit))
+                raise Refused(TOO_LARGE.code, _too_large(size, limit, setting))
         return b"".join(chunks)
     except OSError as exc:
         raise Refused(NOT_REGULAR.code, f"cannot read: {_reason(exc)}") from None
@@ -197,9 +213,9 @@ def read_file(path: Path | str, root: Path | str, limit: int = DEFAULT_MAX_BYTES
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _too_large(size: int, limit: int) -> str:
+def _too_large(size: int, limit: int, setting: str) -> str:
     shown = f"{size:,} bytes" if size <= limit else f"more than {limit:,} bytes"
-    return f"the file has {shown}, over the limit of {limit:,} (option max_file_bytes); not read"
+    return f"the file has {shown}, over the limit of {limit:,} ({setting}); not read"
 
 
 def _reason(exc: OSError) -> str:
