@@ -201,9 +201,7 @@ def settings_from_options(
         kwargs["url_prefix"] = f"{prefix}/" if prefix else ""
     for flag in ("pagefind", "pagefind_on_serve"):
         if flag in options:
-            if not isinstance(options[flag], bool):
-                raise ConfigError(f"option 'postmortems.{flag}' must be true or false")
-            kwargs[flag] = options[flag]
+            kwargs[flag] = switch(options[flag], f"option 'postmortems.{flag}'")
     if options.get("history_before") is not None:
         kwargs["history_before"] = _day(options["history_before"], "history_before")
     if options.get("register") is not None:
@@ -409,19 +407,50 @@ def _severities(value: Any) -> tuple[Severity, ...]:
     return tuple(levels)
 
 
+# YAML 1.1, which PyYAML and so MkDocs read, turns an unquoted on/off/yes/no into a
+# boolean: ``BL007: off`` arrives as False. A user who wrote the word meant the word.
+_ON = frozenset({"on", "yes", "true"})
+_OFF = frozenset({"off", "no", "false"})
+
+
+def switch(value: Any, where: str) -> bool:
+    """An on/off option: true/false, or on/off and yes/no, read as YAML users write them."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().casefold() in _ON | _OFF:
+        return value.strip().casefold() in _ON
+    raise ConfigError(f"{where} must be true or false (or on/off, yes/no)")
+
+
+def _rule_level(code: str, value: Any) -> Level | None:
+    """A rule's level as written: ``error``, ``warning``, ``off``; off/no/false are ``off``;
+    on/yes/true give None, the rule's own level."""
+    word = value.strip().casefold() if isinstance(value, str) else ""
+    for level in LEVELS:
+        if word == level:
+            return level
+    if value is False or word in _OFF:
+        return "off"
+    if value is True or word in _ON:
+        return None
+    raise ConfigError(
+        f"option 'postmortems.rules.{code}' must be one of error, warning, off (or on, for "
+        "the rule's own level)"
+    )
+
+
 def _rule_levels(value: Any, known: Collection[str]) -> dict[str, Level]:
     if not isinstance(value, dict):
         raise ConfigError("option 'postmortems.rules' must map rule codes to error, warning or off")
     levels: dict[str, Level] = {}
-    for code, level in value.items():
+    for code, written in value.items():
         if code not in known:
             raise ConfigError(
                 f"option 'postmortems.rules': unknown rule '{code}'{did_you_mean(str(code), known)}"
             )
-        if level not in LEVELS:
-            raise ConfigError(
-                f"option 'postmortems.rules.{code}' must be one of error, warning, off"
-            )
+        level = _rule_level(code, written)
+        if level is None:
+            continue
         if level == "off" and is_locked(code, known):
             raise ConfigError(
                 f"option 'postmortems.rules.{code}' cannot be off: {code} reports a post-mortem "
