@@ -36,6 +36,7 @@ from mkdocs_postmortems.core.config import (
     settings_from_options,
 )
 from mkdocs_postmortems.core.dates import now as current_time
+from mkdocs_postmortems.core.dates import plural
 from mkdocs_postmortems.core.files import MARKDOWN_SUFFIXES
 from mkdocs_postmortems.core.findings import Finding, printable
 from mkdocs_postmortems.core.knowledge_base import ReadCache, load
@@ -201,7 +202,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         errors = sum(f.level == "error" for f in findings)
         if errors and self.command in ONE_BUILD:
             raise PluginError(
-                f"postmortems: {errors} error(s) in the post-mortems (listed above); "
+                f"postmortems: {plural(errors, 'error')} in the post-mortems (listed above); "
                 "`postmortems check` fails on them too"
             )
         if lean and register is not None:

@@ -12,6 +12,7 @@ from typing import Any
 from mkdocs_postmortems.adapters import folder
 from mkdocs_postmortems.cli.common import UsageError, day, now
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.dates import plural
 from mkdocs_postmortems.core.knowledge_base import display_path, load
 from mkdocs_postmortems.rules import RULESET
 from mkdocs_postmortems.site.links import Site
@@ -85,7 +86,7 @@ def run_render(args: argparse.Namespace, settings: Settings) -> int:
         print(finding.format(), file=sys.stderr)
     if errors:
         print(
-            f"postmortems: {len(errors)} errors; the pages show them, and `postmortems check` "
+            f"postmortems: {plural(len(errors), 'error')}; the pages show them, and `postmortems check` "
             "fails on them",
             file=sys.stderr,
         )

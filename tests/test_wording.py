@@ -1,0 +1,49 @@
+"""Counts and lateness as a reader says them: "1 day", "3 hours late", "1 error"."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from conftest import DRAFT, write
+from mkdocs_postmortems.cli.main import main
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.dates import how_late, plural
+from mkdocs_postmortems.site.render import item_status
+from mkdocs_postmortems.site.views import Formatter
+
+
+@pytest.mark.parametrize(
+    ("late_by", "said"),
+    [
+        (timedelta(minutes=20), "less than an hour"),
+        (timedelta(hours=1, minutes=5), "1 hour"),
+        (timedelta(hours=3, minutes=59), "3 hours"),
+        (timedelta(hours=23, minutes=59), "23 hours"),
+        (timedelta(days=1, hours=5), "1 day"),
+        (timedelta(days=12), "12 days"),
+    ],
+)
+def test_lateness_is_in_hours_under_a_day(late_by: timedelta, said: str) -> None:
+    assert how_late(late_by) == said
+    assert Formatter(Settings()).late(late_by) == said
+
+
+def test_plurals() -> None:
+    assert [plural(n, "error") for n in (0, 1, 2)] == ["0 errors", "1 error", "2 errors"]
+    assert 'title="1 day past due"' in item_status("open", 1)
+
+
+def test_overdue_says_hours_for_a_write_up_three_hours_late(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    # A SEV1 draft started 2026-05-02 08:00 UTC with no resolution: due 48 hours later.
+    write(tmp_path, "2026-05-02-search-index-stalled.md", DRAFT)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1777892400")  # 2026-05-04 11:00 UTC
+    assert main(["overdue"]) == 1
+    out = capsys.readouterr().out
+    assert "SEV1 draft, due 2026-05-04 08:00, 3 hours late: Search index" in out
+    assert "0 days" not in out
