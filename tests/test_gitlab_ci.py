@@ -4,8 +4,8 @@ valid against their schemas, and its overdue job talking to a stand-in of GitLab
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -294,4 +294,5 @@ def test_every_job_runs_in_an_image_with_git() -> None:
     images = [data["default"]["image"]] + [
         job["image"] for job in data.values() if isinstance(job, dict) and "image" in job
     ]
-    assert images and all(re.fullmatch(r"python:3\.\d+", image) for image in images)
+    assert images
+    assert all(re.fullmatch(r"python:3\.\d+", image) for image in images)
