@@ -15,7 +15,12 @@ from typing import Any
 
 from mkdocs_postmortems import __version__
 from mkdocs_postmortems.cli.common import UsageError
-from mkdocs_postmortems.core.config import ConfigError, ConfigReader, load_settings
+from mkdocs_postmortems.core.config import (
+    ConfigError,
+    ConfigReader,
+    find_config_file,
+    load_settings,
+)
 from mkdocs_postmortems.core.config import read_config as core_read_config
 from mkdocs_postmortems.rules import RULES
 
@@ -43,7 +48,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        settings = load_settings(args.config_file, RULES, _config_reader())
+        config_file = find_config_file(args.config_file)
+        if (
+            args.config_file is None
+            and config_file is not None
+            and config_file.name != str(config_file)
+        ):
+            # Found in a folder above: say so, since paths are then relative to it.
+            print(f"postmortems: using {config_file.as_posix()}", file=sys.stderr)
+        settings = load_settings(config_file, RULES, _config_reader())
         result: int = args.run(args, settings)
     except ConfigError as exc:
         print(f"postmortems: configuration error: {exc}", file=sys.stderr)
@@ -87,8 +100,9 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="the mkdocs.yml whose 'postmortems' plugin entry holds the settings, read as "
-        "MkDocs reads it (default: ./properdocs.yml, ./mkdocs.yml or ./mkdocs.yaml, or the "
-        "defaults when there is none)",
+        "MkDocs reads it (default: properdocs.yml, mkdocs.yml or mkdocs.yaml here or in the "
+        "nearest folder above, up to the top of the git repository; the defaults when there "
+        "is none)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -641,12 +641,23 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
 
 
 def find_config_file(config_file: Path | None) -> Path | None:
-    """The given file (which must exist), or the first of :data:`CONFIG_NAMES` here."""
+    """The given file (which must exist), or the first of :data:`CONFIG_NAMES` here or in a
+    folder above, as git finds its repository: a command run from ``docs/`` works on the
+    project, not on a project of its own in ``docs/``. The search stops at the top of a git
+    work tree and at the filesystem's root. The path is relative to the working directory
+    (``../mkdocs.yml``)."""
     if config_file is not None:
         if not config_file.is_file():
             raise ConfigError(f"config file not found: {config_file}")
         return config_file
-    return next((Path(name) for name in CONFIG_NAMES if Path(name).is_file()), None)
+    here = Path.cwd()
+    for up, folder in enumerate((here, *here.parents)):
+        found = next((name for name in CONFIG_NAMES if (folder / name).is_file()), None)
+        if found is not None:
+            return Path(*[os.pardir] * up, found)
+        if (folder / ".git").exists():
+            return None
+    return None
 
 
 def load_settings(
