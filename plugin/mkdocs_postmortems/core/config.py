@@ -681,29 +681,80 @@ def load_settings(
 
 
 def plugin_options(data: Any, path: Path) -> dict[str, Any] | None:
-    """The ``postmortems`` entry of a parsed mkdocs.yml, in any of the forms MkDocs takes:
-    a list of names and one-key mappings, a mapping, or a single name."""
+    """The ``postmortems`` entry of a parsed mkdocs.yml, in either form MkDocs takes: a
+    list of names and one-key mappings, or a mapping.
+
+    The ``plugins`` option is checked as MkDocs checks it, so a shape that stops
+    ``mkdocs build`` ("Invalid Plugins configuration") stops every command too, with the
+    file and line: a plugin's options indented level with its name make a list item of
+    several keys, which would otherwise leave the options unread and the check passing."""
     if not isinstance(data, dict):
         raise ConfigError(f"{path} is not a mapping of options")
     for key in data:
         if not isinstance(key, str):
             raise ConfigError(f"{path}: option {key!r} is not a name (option names are text)")
     plugins = data.get("plugins") or []
-    if isinstance(plugins, str):
-        plugins = [plugins]
-    elif not isinstance(plugins, (list, dict)):
-        raise ConfigError(f"{path}: option 'plugins' must be a list of plugins")
-    entries = (
-        plugins.items()
-        if isinstance(plugins, dict)
-        else (
-            next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None)
-            for p in plugins
+    if not isinstance(plugins, (list, dict)):
+        # MkDocs refuses a single name too (``plugins: postmortems``).
+        raise ConfigError(
+            f"{plugin_position(path, None)}: invalid 'plugins': a list of plugins is expected "
+            "(plugins: [search, postmortems])"
         )
-    )
-    for name, options in entries:
+    for name, options in plugin_entries(plugins, path):
         if name == "postmortems":
-            if options is not None and not isinstance(options, dict):
-                raise ConfigError(f"{path}: the 'postmortems' plugin entry must be a mapping")
             return dict(options or {})
     return None
+
+
+def plugin_entries(plugins: list[Any] | dict[Any, Any], path: Path) -> list[tuple[str, Any]]:
+    """Each plugin's name and options, as MkDocs reads them
+    (``mkdocs.config.config_options.Plugins._parse_configs``): a list item is a name or a
+    mapping of one name to its options; a name is text."""
+    items = list(plugins.items()) if isinstance(plugins, dict) else list(plugins)
+    entries = []
+    for index, item in enumerate(items):
+        if isinstance(plugins, dict):
+            name, options = item
+        elif isinstance(item, dict):
+            if len(item) != 1:
+                keys = ", ".join(str(key) for key in item)
+                raise ConfigError(
+                    f"{plugin_position(path, index)}: invalid 'plugins' entry: one plugin "
+                    f"with its options is expected, and this entry has {len(item)} keys "
+                    f"({keys}); indent a plugin's options under its name"
+                )
+            ((name, options),) = item.items()
+        else:
+            name, options = item, None
+        if not isinstance(name, str):
+            raise ConfigError(f"{plugin_position(path, index)}: '{name}' is not a plugin name")
+        if options is not None and not isinstance(options, dict):
+            raise ConfigError(
+                f"{plugin_position(path, index)}: the options of the '{name}' plugin must be a "
+                "mapping"
+            )
+        entries.append((name, options))
+    return entries
+
+
+def plugin_position(path: Path, index: int | None) -> str:
+    """``path:line:col`` of the ``plugins`` option (or of its entry ``index``) in the file,
+    for a message; the path alone when the file does not hold it (an INHERIT parent does)."""
+    try:
+        text = read_file(path, path.parent, DEFAULT_MAX_BYTES).decode("utf-8")
+        root = yaml.compose(text, Loader=_MkDocsLoader)
+    except (Refused, UnicodeDecodeError, yaml.YAMLError):
+        return str(path)
+    node = None
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "plugins":
+                node = value
+    if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and index is not None:
+        items = node.value
+        if 0 <= index < len(items):
+            item = items[index]
+            node = item[0] if isinstance(item, tuple) else item
+    if not isinstance(node, yaml.Node):
+        return str(path)
+    return f"{path}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
