@@ -24,6 +24,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from xml.etree import ElementTree as ET
 
 from mkdocs_postmortems.core import deadlines
+from mkdocs_postmortems.core.fields import is_marker
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
 from mkdocs_postmortems.site.links import Site, relative_url
 from mkdocs_postmortems.site.render import render_once
@@ -167,8 +168,14 @@ def owner_calendars(postmortems: Iterable[PostMortem], site: Site) -> dict[str, 
     The file name is the owner's name in lower-case ASCII words joined by ``-``
     (``Lucía Benítez``: ``lucia-benitez.ics``), numbered when two names meet in one.
     """
+    # ``TBD`` (an owner still to name) is nobody's calendar: its items are in the main one.
     owners = sorted(
-        {item.owner for pm in postmortems for item in pm.action_items if item.is_open and item.due}
+        {
+            item.owner
+            for pm in postmortems
+            for item in pm.action_items
+            if item.is_open and item.due and item.owner.strip() and not is_marker(item.owner)
+        }
     )
     taken: set[str] = set()
     paths = {}
