@@ -58,6 +58,7 @@ from mkdocs_postmortems.site.pages import (
     OVERDUE_MARKER,
     SCRIPTS,
     STYLES,
+    WORKER_SHIM,
     Context,
     PageMemo,
     RenderedPage,
@@ -146,6 +147,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         for asset in SCRIPTS:
             if ASSET_DIR + asset not in scripts:
                 config.extra_javascript.append(ASSET_DIR + asset)
+        _local_worker_shim(config)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -453,6 +455,18 @@ def _write_index(indexer: Indexer, site: Path) -> None:
         make_deterministic(site / BUNDLE)
     except (OSError, ValueError, LookupError, TypeError) as exc:
         raise PluginError(f"postmortems: cannot put the Pagefind index in order: {exc}") from None
+
+
+def _local_worker_shim(config: MkDocsConfig) -> None:
+    """With mkdocs-material's ``offline`` plugin on, name the site's own copy of the
+    iframe-worker shim where that plugin would load it from unpkg.com: a site read from disk
+    or on an intranet makes no request out. Either plugin may run first: ``offline`` adds
+    its own only when no polyfill names iframe-worker."""
+    offline = config.plugins.get("material/offline")
+    if offline is None or not offline.config.get("enabled", True):
+        return
+    polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
+    config.extra["polyfills"] = [ASSET_DIR + WORKER_SHIM, *polyfills]
 
 
 @contextmanager
