@@ -392,3 +392,13 @@ def test_release_tags_the_version_of_pyproject_and_attaches_the_wheel(tmp_path: 
     again = subprocess.run([shell, "-ec", step], cwd=repo, env=env, capture_output=True, text=True)
     assert again.returncode == 1
     assert "tagged already" in again.stderr
+
+
+def test_script_says_hours_for_a_write_up_late_by_less_than_a_day(
+    run_script: Any, report: Any
+) -> None:
+    (writeup,) = report["writeups"]
+    late = {**report, "writeups": [{**writeup, "days_late": 0, "late": "3 hours"}]}
+    body = run_script(late, issues=[])[-1][1]["body"]
+    assert "3 hours past the deadline" in body
+    assert "0 days" not in body
