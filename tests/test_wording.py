@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from conftest import DRAFT, write
+from conftest import DRAFT, VALID, VALID_NAME, write
 from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import how_late, plural
+from mkdocs_postmortems.core.knowledge_base import load
+from mkdocs_postmortems.rules import RULESET
+from mkdocs_postmortems.site.links import Site
+from mkdocs_postmortems.site.pages import Context, index_page
 from mkdocs_postmortems.site.render import item_status
 from mkdocs_postmortems.site.views import Formatter
 
@@ -47,3 +51,19 @@ def test_overdue_says_hours_for_a_write_up_three_hours_late(
     out = capsys.readouterr().out
     assert "SEV1 draft, due 2026-05-04 08:00, 3 hours late: Search index" in out
     assert "0 days" not in out
+
+
+def test_one_incident_is_one_incident_and_one_day_one_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, VALID_NAME, VALID)
+    assert main(["stats", "--today", "2026-05-01"]) == 0
+    assert ": 1 incident\n" in capsys.readouterr().out
+    settings = Settings(root=tmp_path, review_after=timedelta(days=1))
+    kb = load(settings, RULESET)
+    page = index_page(
+        "severity", Context(kb, Site(settings), datetime(2026, 5, 1, tzinfo=timezone.utc))
+    )
+    text = page.markdown + "".join(page.blocks.values())
+    assert "an effectiveness review 1 day after it is published" in text

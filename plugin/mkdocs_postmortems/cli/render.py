@@ -63,7 +63,7 @@ def run_render(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.clean:
             outcome = folder.clean(out)
-            print(f"{shown}: removed {len(outcome.removed)} files render had written")
+            print(f"{shown}: removed {plural(len(outcome.removed), 'file')} render had written")
             _report_kept(outcome)
             return 0
         moment = now(args)
@@ -75,7 +75,7 @@ def run_render(args: argparse.Namespace, settings: Settings) -> int:
     except folder.RenderError as exc:
         raise UsageError(f"render: {exc}") from None
     print(
-        f"{shown}: {len(outcome.written)} files written, {len(outcome.unchanged)} unchanged, "
+        f"{shown}: {plural(len(outcome.written), 'file')} written, {len(outcome.unchanged)} unchanged, "
         f"{len(outcome.removed)} removed"
     )
     _report_kept(outcome)
