@@ -14,7 +14,7 @@ from mkdocs_postmortems.core.dates import how_late, plural
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.rules import RULESET
 from mkdocs_postmortems.site.links import Site
-from mkdocs_postmortems.site.pages import Context, index_page
+from mkdocs_postmortems.site.pages import Context, generated_site, index_page
 from mkdocs_postmortems.site.render import item_status
 from mkdocs_postmortems.site.views import Formatter
 
@@ -67,3 +67,16 @@ def test_one_incident_is_one_incident_and_one_day_one_day(
     )
     text = page.markdown + "".join(page.blocks.values())
     assert "an effectiveness review 1 day after it is published" in text
+
+
+def test_the_overdue_page_and_the_banner_say_hours(tmp_path: Path) -> None:
+    write(tmp_path, "2026-05-02-search-index-stalled.md", DRAFT)
+    settings = Settings(root=tmp_path)
+    kb = load(settings, RULESET)
+    ctx = Context(kb, Site(settings), datetime(2026, 5, 4, 11, 0, tzinfo=timezone.utc))
+    page = index_page("overdue", ctx)
+    overdue = page.markdown + "".join(page.blocks.values())
+    assert 'data-label="Late">3 hours</td>' in overdue
+    (drawn,) = [p for src, p in generated_site(ctx).pages.items() if "search-index" in src]
+    banner = drawn.markdown + "".join(drawn.blocks.values())
+    assert "and is 3 hours late." in banner
