@@ -20,6 +20,7 @@ from typing import Any
 from mkdocs_postmortems.cli.common import UsageError
 from mkdocs_postmortems.cli.scaffold import write_new
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.files import NotWritten, writable
 from mkdocs_postmortems.core.knowledge_base import display_path, postmortem_path
 from mkdocs_postmortems.importers.convert import Conversion, Report, convert
 from mkdocs_postmortems.importers.sources import SourceError, imported_from, read_source
@@ -91,8 +92,11 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     for report in reports:
         report.kept.append("not a .md, .markdown, .html or .htm file; name it to import it")
     written: set[Path] = set()
-    for path in files:
-        report = _import_one(path, target, existing, written, settings, args.dry_run)
+    planned = [(path, *_import_one(path, target, existing, written, settings)) for path in files]
+    _check_writable(planned, settings)  # a dry run says so too
+    for path, report, text in planned:
+        if text is not None and not args.dry_run:
+            _write(report, text, settings)
         report.source = display_path(path, cwd)
         if report.target:
             report.target = display_path(Path(report.target), cwd)
@@ -141,35 +145,50 @@ def _import_one(
     existing: _Existing,
     written: set[Path],
     settings: Settings,
-    dry_run: bool,
-) -> Report:
+) -> tuple[Report, str | None]:
+    """The report on one source and the text to write, None when nothing is to be written."""
     try:
         text = _read(path)
         conversion = convert(read_source(path.name, text), settings)
     except SourceError as exc:
-        return Report(str(path), outcome="failed", to_complete=[str(exc)])
+        return Report(str(path), outcome="failed", to_complete=[str(exc)]), None
     report = conversion.report
     before = existing.by_source.get(path.name)
     if before is not None:
         report.target = str(before)
         report.outcome = "already-imported"
-        return report
+        return report, None
     destination = _free_path(conversion, target, written, settings)
     report.target = str(destination)
     written.add(destination)
-    if dry_run:
-        report.outcome = "would-import"
-        return report
+    report.outcome = "would-import"
+    return report, conversion.text
+
+
+def _check_writable(planned: list[tuple[Path, Report, str | None]], settings: Settings) -> None:
+    """Every file is checked before the first is written: a year folder that is a link out
+    of the project stops the import with nothing written."""
+    for _, report, text in planned:
+        if text is not None:
+            try:
+                writable(report.target, settings.root)
+            except NotWritten as exc:
+                raise UsageError(f"import: nothing written: {exc}") from None
+
+
+def _write(report: Report, text: str, settings: Settings) -> None:
+    destination = Path(report.target)
     try:
-        write_new(destination, conversion.text)
+        write_new(destination, text, settings.root)
     except FileExistsError:
         report.outcome = "failed"
         report.to_complete.append(f"{destination} appeared while importing; left untouched")
-        return report
+        return
+    except NotWritten as exc:
+        raise UsageError(f"import: not written: {exc}") from None
     except OSError as exc:
         raise UsageError(f"cannot write {destination}: {exc.strerror or exc}") from None
     report.outcome = "imported"
-    return report
 
 
 def _read(path: Path) -> str:
