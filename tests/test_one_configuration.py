@@ -111,6 +111,18 @@ CASES: dict[str, tuple[str, str, dict[str, str], bool]] = {
         {f"postmortems/{VALID_NAME}": VALID},
         False,
     ),
+    "enabled that is not a switch": (
+        "mkdocs.yml",
+        SITE + _plugin("      enabled: sometimes\n"),
+        {f"postmortems/{VALID_NAME}": VALID},
+        False,
+    ),
+    "enabled: off": (
+        "mkdocs.yml",
+        SITE + _plugin("      enabled: off\n"),
+        {f"postmortems/{VALID_NAME}": VALID},
+        True,
+    ),
     "off as a rule level": (
         "mkdocs.yml",
         SITE + _plugin("      rules: {PM405: off}\n"),

@@ -34,6 +34,7 @@ from mkdocs_postmortems.core.config import (
     no_postmortems,
     require_folder,
     settings_from_options,
+    switch,
 )
 from mkdocs_postmortems.core.dates import now as current_time
 from mkdocs_postmortems.core.dates import plural
@@ -113,9 +114,10 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     ) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
         """Validate the options with the core, so the CLI and the site agree on every one."""
         options = dict(options)
-        enabled = options.pop("enabled", True)
-        if not isinstance(enabled, bool):
-            return [("enabled", ValidationError("must be true or false"))], []
+        try:
+            enabled = switch(options.pop("enabled", True), "option 'postmortems.enabled'")
+        except ConfigError as exc:
+            return [("enabled", ValidationError(str(exc)))], []
         self.enabled = enabled
         root = Path(config_file_path).resolve().parent if config_file_path else Path.cwd()
         try:

@@ -171,6 +171,10 @@ def settings_from_options(
         if key not in OPTIONS:
             raise ConfigError(f"unknown option 'postmortems.{key}'{did_you_mean(key, OPTIONS)}")
     kwargs: dict[str, Any] = {"root": root}
+    if "enabled" in options:
+        # Read by the MkDocs plugin only; checked here so that a value the build refuses
+        # fails the commands too.
+        switch(options["enabled"], "option 'postmortems.enabled'")
     if "folder" in options:
         kwargs["folder"] = _string(options, "folder")
     if "severities" in options:
