@@ -83,3 +83,18 @@ def test_an_owner_still_to_name_gets_no_calendar_of_its_own() -> None:
     pm = PostMortem(path=Path("x.md"), display="x.md", id="2026-03-04-x", title="T")
     pm.action_items = [item("TBD", 1), item("", 2), item("Dana Whitfield", 3)]
     assert list(feeds.owner_calendars([pm], Site(Settings()))) == ["Dana Whitfield"]
+
+
+def test_an_owner_named_in_another_script_gets_a_calendar_named_after_them() -> None:
+    pm = PostMortem(path=Path("x.md"), display="x.md", id="2026-03-04-x", title="T")
+    pm.action_items = [
+        ActionItem(
+            "Fix", name, date(2026, 4, 1), "P1", "open", "", Position(20, 1), Position(20, 3)
+        )
+        for name in ("Иван Петров", "李娜")
+    ]
+    paths = feeds.owner_calendars([pm], Site(Settings()))
+    assert paths == {
+        "Иван Петров": "postmortems/calendars/ivan-petrov.ics",
+        "李娜": "postmortems/calendars/li-na.ics",
+    }

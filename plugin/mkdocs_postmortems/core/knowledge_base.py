@@ -98,7 +98,7 @@ def slugify(title: str, limit: int = SLUG_LIMIT) -> str:
     with nothing to spell gets ``incident-`` and a short hash of the title: two such
     incidents on one day get two files.
     """
-    words = _NOT_SLUG.sub(" ", _transliterated(title).lower()).split()
+    words = _NOT_SLUG.sub(" ", transliterated(title).lower()).split()
     slug = ""
     for word in words:
         longer = f"{slug}-{word}" if slug else word
@@ -114,9 +114,9 @@ def slugify(title: str, limit: int = SLUG_LIMIT) -> str:
     return f"{FALLBACK_SLUG}-{hashlib.sha256(title.encode('utf-8', 'replace')).hexdigest()[:8]}"
 
 
-def _transliterated(text: str) -> str:
+def transliterated(text: str) -> str:
     """``text`` in ASCII letters, as anyascii spells other scripts (imported only for a
-    title that needs it)."""
+    text that needs it): file names of titles, calendar names of owners."""
     if text.isascii():
         return text
     from anyascii import anyascii
