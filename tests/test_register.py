@@ -821,6 +821,7 @@ def test_overdue_json_lists_missing_and_due_write_ups(
         "url": "https://acme.pagerduty.com/incidents/Q1VRZ5HK3OXH0A",
         "deadline": "2026-05-12T11:00:00+00:00",
         "days_late": 8,
+        "late": "8 days",
         "hours_left": 0,
     }
     [due] = report["due_writeups"]

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from mkdocs_postmortems.cli import git
@@ -20,6 +21,9 @@ from mkdocs_postmortems.integrations.register import load_register
 
 T = TypeVar("T")
 TITLE_LIMIT = 200
+# How far ahead of this machine's clock --started may be: another machine's clock, not a
+# mistyped year or an hour in the wrong timezone.
+FUTURE_TOLERANCE = timedelta(minutes=10)
 
 
 class _Cancelled(Exception):
@@ -89,6 +93,13 @@ def run_new(args: argparse.Namespace, settings: Settings) -> int:
             if args.started.strip() not in reason:
                 reason = f"'{args.started.strip()}' is not a real date and time ({reason})"
             raise UsageError(f"new: --started: {reason}") from None
+        if started > current_time() + FUTURE_TOLERANCE:
+            shown_start = started.astimezone(settings.tz)
+            raise UsageError(
+                f"new: --started: {shown_start:%Y-%m-%d %H:%M} ({settings.timezone}) is in the "
+                "future; give the time the incident started (a time without an offset is in "
+                f"{settings.timezone})"
+            )
     if args.authors is None:
         authors = tuple(name for name in [git.user_name(settings.root)] if name)
     else:

@@ -19,6 +19,7 @@ from typing import Any
 from mkdocs_postmortems.cli.common import UsageError, day
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import now as current_time
+from mkdocs_postmortems.core.dates import plural
 from mkdocs_postmortems.core.files import Refused, read_regular
 from mkdocs_postmortems.core.findings import printable
 from mkdocs_postmortems.core.knowledge_base import display_path
@@ -160,7 +161,10 @@ def run_pull(args: argparse.Namespace, settings: Settings) -> int:
             _replace(out, text)
         except OSError as exc:
             raise UsageError(f"cannot write {shown}: {exc.strerror or exc}") from None
-    print(f"{len(incidents)} incidents since {since_day} written to {shown}", file=sys.stderr)
+    print(
+        f"{plural(len(incidents), 'incident')} since {since_day} written to {shown}",
+        file=sys.stderr,
+    )
     return 0
 
 

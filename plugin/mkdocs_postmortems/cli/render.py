@@ -12,6 +12,7 @@ from typing import Any
 from mkdocs_postmortems.adapters import folder
 from mkdocs_postmortems.cli.common import UsageError, day, now
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.dates import plural
 from mkdocs_postmortems.core.files import NotWritten, make_folders, real_path, writable
 from mkdocs_postmortems.core.findings import Finding
 from mkdocs_postmortems.core.knowledge_base import display_path, load
@@ -67,7 +68,7 @@ def run_render(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.clean:
             outcome = folder.clean(out, root)
-            print(f"{shown}: removed {len(outcome.removed)} files render had written")
+            print(f"{shown}: removed {plural(len(outcome.removed), 'file')} render had written")
             _report_kept(outcome)
             return 0
         moment = now(args)
@@ -86,7 +87,7 @@ def run_render(args: argparse.Namespace, settings: Settings) -> int:
     except OSError as exc:
         raise UsageError(f"render: cannot write into {shown}: {exc.strerror or exc}") from None
     print(
-        f"{shown}: {len(outcome.written)} files written, {len(outcome.unchanged)} unchanged, "
+        f"{shown}: {plural(len(outcome.written), 'file')} written, {len(outcome.unchanged)} unchanged, "
         f"{len(outcome.removed)} removed"
     )
     _report_kept(outcome)
@@ -96,7 +97,7 @@ def run_render(args: argparse.Namespace, settings: Settings) -> int:
         print(finding.format(), file=sys.stderr)
     if errors:
         print(
-            f"postmortems: {len(errors)} errors; the pages show them, and `postmortems check` "
+            f"postmortems: {plural(len(errors), 'error')}; the pages show them, and `postmortems check` "
             "fails on them",
             file=sys.stderr,
         )
@@ -133,7 +134,7 @@ def _refuse(errors: list[Finding]) -> int:
     for finding in errors:
         print(finding.format(), file=sys.stderr)
     print(
-        f"postmortems: {len(errors)} errors; nothing was written. Fix them, or pass "
+        f"postmortems: {plural(len(errors), 'error')}; nothing was written. Fix them, or pass "
         "--with-errors to write the pages with the errors shown on them (as `mkdocs serve` "
         "does)",
         file=sys.stderr,

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from mkdocs_postmortems.cli.common import UsageError, day, now
 from mkdocs_postmortems.core import stats
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.dates import plural
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.integrations.register import load_register
 from mkdocs_postmortems.rules import RULESET
@@ -101,7 +102,7 @@ def _print_text(figures: dict[str, Any], out: TextIO) -> None:
     span = ""
     if figures["since"] or figures["until"]:
         span = f", incidents from {figures['since'] or 'the first'} to {figures['until'] or 'now'}"
-    out.write(f"As of {figures['as_of']}{span}: {figures['incidents']} incidents\n\n")
+    out.write(f"As of {figures['as_of']}{span}: {plural(figures['incidents'], 'incident')}\n\n")
     out.write(
         f"{'level':<8}{'incidents':>10}{'detect (median)':>17}{'resolve (median)':>18}"
         f"{'resolve (p90)':>15}{'on time':>9}{'items done':>12}\n"

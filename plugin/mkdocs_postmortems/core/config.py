@@ -172,6 +172,10 @@ def settings_from_options(
         if key not in OPTIONS:
             raise ConfigError(f"unknown option 'postmortems.{key}'{did_you_mean(key, OPTIONS)}")
     kwargs: dict[str, Any] = {"root": root}
+    if "enabled" in options:
+        # Read by the MkDocs plugin only; checked here so that a value the build refuses
+        # fails the commands too.
+        switch(options["enabled"], "option 'postmortems.enabled'")
     if "folder" in options:
         kwargs["folder"] = _string(options, "folder")
     if "severities" in options:
@@ -205,9 +209,7 @@ def settings_from_options(
         kwargs["url_prefix"] = f"{prefix}/" if prefix else ""
     for flag in ("pagefind", "pagefind_on_serve"):
         if flag in options:
-            if not isinstance(options[flag], bool):
-                raise ConfigError(f"option 'postmortems.{flag}' must be true or false")
-            kwargs[flag] = options[flag]
+            kwargs[flag] = switch(options[flag], f"option 'postmortems.{flag}'")
     if options.get("history_before") is not None:
         kwargs["history_before"] = _day(options["history_before"], "history_before")
     if options.get("register") is not None:
@@ -569,19 +571,50 @@ def _severities(value: Any) -> tuple[Severity, ...]:
     return tuple(levels)
 
 
+# YAML 1.1, which PyYAML and so MkDocs read, turns an unquoted on/off/yes/no into a
+# boolean: ``BL007: off`` arrives as False. A user who wrote the word meant the word.
+_ON = frozenset({"on", "yes", "true"})
+_OFF = frozenset({"off", "no", "false"})
+
+
+def switch(value: Any, where: str) -> bool:
+    """An on/off option: true/false, or on/off and yes/no, read as YAML users write them."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().casefold() in _ON | _OFF:
+        return value.strip().casefold() in _ON
+    raise ConfigError(f"{where} must be true or false (or on/off, yes/no)")
+
+
+def _rule_level(code: str, value: Any) -> Level | None:
+    """A rule's level as written: ``error``, ``warning``, ``off``; off/no/false are ``off``;
+    on/yes/true give None, the rule's own level."""
+    word = value.strip().casefold() if isinstance(value, str) else ""
+    for level in LEVELS:
+        if word == level:
+            return level
+    if value is False or word in _OFF:
+        return "off"
+    if value is True or word in _ON:
+        return None
+    raise ConfigError(
+        f"option 'postmortems.rules.{code}' must be one of error, warning, off (or on, for "
+        "the rule's own level)"
+    )
+
+
 def _rule_levels(value: Any, known: Collection[str]) -> dict[str, Level]:
     if not isinstance(value, dict):
         raise ConfigError("option 'postmortems.rules' must map rule codes to error, warning or off")
     levels: dict[str, Level] = {}
-    for code, level in value.items():
+    for code, written in value.items():
         if code not in known:
             raise ConfigError(
                 f"option 'postmortems.rules': unknown rule '{code}'{did_you_mean(str(code), known)}"
             )
-        if level not in LEVELS:
-            raise ConfigError(
-                f"option 'postmortems.rules.{code}' must be one of error, warning, off"
-            )
+        level = _rule_level(code, written)
+        if level is None:
+            continue
         if level == "off" and is_locked(code, known):
             raise ConfigError(
                 f"option 'postmortems.rules.{code}' cannot be off: {code} reports a post-mortem "
@@ -772,12 +805,23 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
 
 
 def find_config_file(config_file: Path | None) -> Path | None:
-    """The given file (which must exist), or the first of :data:`CONFIG_NAMES` here."""
+    """The given file (which must exist), or the first of :data:`CONFIG_NAMES` here or in a
+    folder above, as git finds its repository: a command run from ``docs/`` works on the
+    project, not on a project of its own in ``docs/``. The search stops at the top of a git
+    work tree and at the filesystem's root. The path is relative to the working directory
+    (``../mkdocs.yml``)."""
     if config_file is not None:
         if not config_file.is_file():
             raise ConfigError(f"config file not found: {config_file}")
         return config_file
-    return next((Path(name) for name in CONFIG_NAMES if Path(name).is_file()), None)
+    here = Path.cwd()
+    for up, folder in enumerate((here, *here.parents)):
+        found = next((name for name in CONFIG_NAMES if (folder / name).is_file()), None)
+        if found is not None:
+            return Path(*[os.pardir] * up, found)
+        if (folder / ".git").exists():
+            return None
+    return None
 
 
 def load_settings(
@@ -801,29 +845,80 @@ def load_settings(
 
 
 def plugin_options(data: Any, path: Path) -> dict[str, Any] | None:
-    """The ``postmortems`` entry of a parsed mkdocs.yml, in any of the forms MkDocs takes:
-    a list of names and one-key mappings, a mapping, or a single name."""
+    """The ``postmortems`` entry of a parsed mkdocs.yml, in either form MkDocs takes: a
+    list of names and one-key mappings, or a mapping.
+
+    The ``plugins`` option is checked as MkDocs checks it, so a shape that stops
+    ``mkdocs build`` ("Invalid Plugins configuration") stops every command too, with the
+    file and line: a plugin's options indented level with its name make a list item of
+    several keys, which would otherwise leave the options unread and the check passing."""
     if not isinstance(data, dict):
         raise ConfigError(f"{path} is not a mapping of options")
     for key in data:
         if not isinstance(key, str):
             raise ConfigError(f"{path}: option {key!r} is not a name (option names are text)")
     plugins = data.get("plugins") or []
-    if isinstance(plugins, str):
-        plugins = [plugins]
-    elif not isinstance(plugins, (list, dict)):
-        raise ConfigError(f"{path}: option 'plugins' must be a list of plugins")
-    entries = (
-        plugins.items()
-        if isinstance(plugins, dict)
-        else (
-            next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None)
-            for p in plugins
+    if not isinstance(plugins, (list, dict)):
+        # MkDocs refuses a single name too (``plugins: postmortems``).
+        raise ConfigError(
+            f"{plugin_position(path, None)}: invalid 'plugins': a list of plugins is expected "
+            "(plugins: [search, postmortems])"
         )
-    )
-    for name, options in entries:
+    for name, options in plugin_entries(plugins, path):
         if name == "postmortems":
-            if options is not None and not isinstance(options, dict):
-                raise ConfigError(f"{path}: the 'postmortems' plugin entry must be a mapping")
             return dict(options or {})
     return None
+
+
+def plugin_entries(plugins: list[Any] | dict[Any, Any], path: Path) -> list[tuple[str, Any]]:
+    """Each plugin's name and options, as MkDocs reads them
+    (``mkdocs.config.config_options.Plugins._parse_configs``): a list item is a name or a
+    mapping of one name to its options; a name is text."""
+    items = list(plugins.items()) if isinstance(plugins, dict) else list(plugins)
+    entries = []
+    for index, item in enumerate(items):
+        if isinstance(plugins, dict):
+            name, options = item
+        elif isinstance(item, dict):
+            if len(item) != 1:
+                keys = ", ".join(str(key) for key in item)
+                raise ConfigError(
+                    f"{plugin_position(path, index)}: invalid 'plugins' entry: one plugin "
+                    f"with its options is expected, and this entry has {len(item)} keys "
+                    f"({keys}); indent a plugin's options under its name"
+                )
+            ((name, options),) = item.items()
+        else:
+            name, options = item, None
+        if not isinstance(name, str):
+            raise ConfigError(f"{plugin_position(path, index)}: '{name}' is not a plugin name")
+        if options is not None and not isinstance(options, dict):
+            raise ConfigError(
+                f"{plugin_position(path, index)}: the options of the '{name}' plugin must be a "
+                "mapping"
+            )
+        entries.append((name, options))
+    return entries
+
+
+def plugin_position(path: Path, index: int | None) -> str:
+    """``path:line:col`` of the ``plugins`` option (or of its entry ``index``) in the file,
+    for a message; the path alone when the file does not hold it (an INHERIT parent does)."""
+    try:
+        text = read_file(path, path.parent, DEFAULT_MAX_BYTES).decode("utf-8")
+        root = yaml.compose(text, Loader=_MkDocsLoader)
+    except (Refused, UnicodeDecodeError, yaml.YAMLError):
+        return str(path)
+    node = None
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "plugins":
+                node = value
+    if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and index is not None:
+        items = node.value
+        if 0 <= index < len(items):
+            item = items[index]
+            node = item[0] if isinstance(item, tuple) else item
+    if not isinstance(node, yaml.Node):
+        return str(path)
+    return f"{path}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,9 +33,12 @@ from mkdocs_postmortems.core.reader import (
 )
 
 SLUG_LIMIT = 60
-# The slug of a title with no Latin letters or digits at all (say, in Japanese).
+# The slug of a title that has nothing to spell in ASCII (symbols only), with a hash of it.
 FALLBACK_SLUG = "incident"
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Where a transliteration runs syllables together: "ZhiFuFuWu" (支付服务) is four words.
+_SYLLABLE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 @dataclass
@@ -91,10 +93,12 @@ def path_order(name: str) -> list[str]:
 def slugify(title: str, limit: int = SLUG_LIMIT) -> str:
     """Lowercase ASCII words joined by hyphens, cut at a word boundary within ``limit``.
 
-    Accents are transliterated (``Lucía`` becomes ``lucia``); other characters separate words.
+    Other scripts are transliterated (``Lucía``: ``lucia``, ``Сбой оплаты``: ``sboy-oplaty``,
+    ``支付服务中断``: ``zhi-fu-fu-wu-zhong-duan``); other characters separate words. A title
+    with nothing to spell gets ``incident-`` and a short hash of the title: two such
+    incidents on one day get two files.
     """
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    words = _NOT_SLUG.sub(" ", ascii_text.lower()).split()
+    words = _NOT_SLUG.sub(" ", transliterated(title).lower()).split()
     slug = ""
     for word in words:
         longer = f"{slug}-{word}" if slug else word
@@ -103,7 +107,21 @@ def slugify(title: str, limit: int = SLUG_LIMIT) -> str:
         slug = longer
     if not slug and words:
         slug = words[0][:limit]
-    return slug or FALLBACK_SLUG
+    if slug:
+        return slug
+    import hashlib
+
+    return f"{FALLBACK_SLUG}-{hashlib.sha256(title.encode('utf-8', 'replace')).hexdigest()[:8]}"
+
+
+def transliterated(text: str) -> str:
+    """``text`` in ASCII letters, as anyascii spells other scripts (imported only for a
+    text that needs it): file names of titles, calendar names of owners."""
+    if text.isascii():
+        return text
+    from anyascii import anyascii
+
+    return _NOT_ASCII.sub(lambda run: _SYLLABLE.sub(" ", anyascii(run[0])), text)
 
 
 def postmortem_path(folder: Path, day: date, title: str, suffix: str = "") -> Path:

@@ -16,7 +16,6 @@ icalendar writes them, and the tests compare the two byte for byte.
 from __future__ import annotations
 
 import re
-import unicodedata
 import urllib.parse
 import uuid
 from collections import defaultdict
@@ -25,6 +24,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from xml.etree import ElementTree as ET
 
 from mkdocs_postmortems.core import deadlines
+from mkdocs_postmortems.core.fields import is_marker
+from mkdocs_postmortems.core.knowledge_base import transliterated
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
 from mkdocs_postmortems.site.links import Site, relative_url
 from mkdocs_postmortems.site.render import render_once
@@ -183,16 +184,22 @@ def owner_calendars(postmortems: Iterable[PostMortem], site: Site) -> dict[str, 
     """The calendar of each owner of open action items with a due date, by owner.
 
     The file name is the owner's name in lower-case ASCII words joined by ``-``
-    (``Lucía Benítez``: ``lucia-benitez.ics``), numbered when two names meet in one.
+    (``Lucía Benítez``: ``lucia-benitez.ics``, ``Иван Петров``: ``ivan-petrov.ics``),
+    numbered when two names meet in one.
     """
+    # ``TBD`` (an owner still to name) is nobody's calendar: its items are in the main one.
     owners = sorted(
-        {item.owner for pm in postmortems for item in pm.action_items if item.is_open and item.due}
+        {
+            item.owner
+            for pm in postmortems
+            for item in pm.action_items
+            if item.is_open and item.due and item.owner.strip() and not is_marker(item.owner)
+        }
     )
     taken: set[str] = set()
     paths = {}
     for owner in owners:
-        ascii_name = unicodedata.normalize("NFKD", owner).encode("ascii", "ignore").decode()
-        base = _SLUG.sub("-", ascii_name.lower()).strip("-") or "owner"
+        base = _SLUG.sub("-", transliterated(owner).lower()).strip("-") or "owner"
         slug, number = base, 1
         while slug in taken:
             number += 1
