@@ -723,3 +723,16 @@ def test_limits_out_of_range_are_usage_errors(
     assert pull(server, option, value) == 2
     assert message in capsys.readouterr().err
     assert server.requests == []
+
+
+def test_the_register_is_never_written_through_a_linked_folder_in_the_project(
+    project: Path,
+    server: Server,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (project / "data").symlink_to(elsewhere, target_is_directory=True)
+    assert pull(server, "--out", "data/incidents.json") == 2
+    assert "data is a symbolic link; not followed" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import sys
 from datetime import datetime, time, timezone
 from pathlib import Path
@@ -20,7 +19,7 @@ from mkdocs_postmortems.cli.common import UsageError, day
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import now as current_time
 from mkdocs_postmortems.core.dates import plural
-from mkdocs_postmortems.core.files import Refused, read_regular
+from mkdocs_postmortems.core.files import NotWritten, Refused, read_regular, replace_file
 from mkdocs_postmortems.core.findings import printable
 from mkdocs_postmortems.core.knowledge_base import display_path
 from mkdocs_postmortems.integrations import pagerduty
@@ -158,7 +157,9 @@ def run_pull(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write(text)
     else:
         try:
-            _replace(out, text)
+            _replace(Path(out), text, settings.root)
+        except NotWritten as exc:
+            raise UsageError(f"register pull: {exc}") from None
         except OSError as exc:
             raise UsageError(f"cannot write {shown}: {exc.strerror or exc}") from None
     print(
@@ -189,16 +190,12 @@ def _foreign(path: Path) -> str | None:
     return ""
 
 
-def _replace(path: Path, text: str) -> None:
-    """Write all of ``text`` to a temporary file beside ``path``, then rename it over
-    ``path``: a reader (or a failed run) never sees half a register."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with temporary.open("w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+def _replace(path: Path, text: str, root: Path) -> None:
+    """Write the register whole, as every command writes a file (a reader, or a failed
+    run, never sees half a register; no symbolic link below the project is followed). A
+    register named outside the project is the user's explicit choice: its own folder is
+    then the root below which no link is followed."""
+    absolute = Path(os.path.abspath(path))
+    project = Path(os.path.abspath(root))
+    base = project if project in absolute.parents else absolute.parent
+    replace_file(absolute, text.encode("utf-8"), base)
