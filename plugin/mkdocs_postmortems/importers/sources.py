@@ -2,8 +2,11 @@
 matter (or none), and HTML from Confluence's "Export to HTML" or Google Docs' "Download as
 HTML". Every source becomes front-matter values and a Markdown body.
 
-python-frontmatter splits and parses the three front-matter flavours; the checker keeps its
-own position-keeping YAML reader, since a finding must point at a line and a column.
+python-frontmatter splits the three front-matter flavours and parses TOML and JSON; YAML is
+parsed by the checker's own reader (:mod:`mkdocs_postmortems.core.frontmatter`), which
+constructs no tags and expands aliases under a budget, so a "billion laughs" source is
+refused as quickly as ``check`` refuses it. Values of every flavour are bounded in depth
+and must be text that can be written back (no lone surrogates).
 
 HTML goes through markdownify rather than html2text: markdownify is MIT-licensed like this
 project (html2text is GPL-3.0, which a team could not vendor freely), writes pipe tables by
@@ -26,12 +29,19 @@ from bs4 import BeautifulSoup, Tag
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 from markdownify import MarkdownConverter
 
+from mkdocs_postmortems.core import frontmatter as yaml_front
+from mkdocs_postmortems.core.findings import printable
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 HTML_SUFFIXES = (".html", ".htm")
+# Front-matter values and HTML elements nested deeper than this are not a write-up; the
+# limits also keep every walk over them far from Python's recursion limit.
+MAX_DEPTH = 40
+MAX_HTML_DEPTH = 100
 
 
 class SourceError(Exception):
@@ -62,8 +72,20 @@ class _TomlHandler(BaseHandler):
         return tomllib.loads(fm)
 
 
+class _YamlHandler(YAMLHandler):
+    """``---`` front matter, read by the checker's reader: no tags, aliases under a budget."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        front, hits = yaml_front.parse(fm, 0)
+        if front is None:
+            hit = hits[0] if hits else None
+            where = f"line {hit.pos.line}: {hit.message}" if hit else "not a mapping"
+            raise SourceError(where)
+        return front.data
+
+
 _HANDLERS: tuple[tuple[str, BaseHandler], ...] = (
-    ("yaml", YAMLHandler()),
+    ("yaml", _YamlHandler()),
     ("toml", _TomlHandler()),
     ("json", JSONHandler()),
 )
@@ -83,26 +105,45 @@ def read_markdown(name: str, text: str) -> Source:
             continue
         try:
             post = frontmatter.loads(text, handler=handler)
+        except RecursionError:
+            raise SourceError(f"the {flavour.upper()} front matter nests too deep") from None
         except Exception as exc:  # each flavour's parser raises its own error types
             raise SourceError(f"the {flavour.upper()} front matter cannot be read: {exc}") from None
         if not isinstance(post.metadata, dict):
             raise SourceError(f"the {flavour.upper()} front matter is not a mapping")
-        return Source(
-            name, {str(k): _plain(v) for k, v in post.metadata.items()}, post.content, flavour
-        )
+        try:
+            meta = _plain(post.metadata, 0)
+        except SourceError as exc:
+            raise SourceError(f"the {flavour.upper()} front matter {exc}") from None
+        return Source(name, meta, post.content, flavour)
     return Source(name, {}, text, "markdown")
 
 
-def _plain(value: Any) -> Any:
-    """Dates and times as ISO text, as the importer writes them back."""
+def _plain(value: Any, depth: int) -> Any:
+    """Dates and times as ISO text, as the importer writes them back; SourceError for values
+    nested too deep or holding text that cannot be written (a lone surrogate from JSON)."""
+    if depth > MAX_DEPTH:
+        raise SourceError(f"nests more than {MAX_DEPTH} levels deep")
     if isinstance(value, datetime):
         return value.isoformat(sep="T")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_plain(v, depth + 1) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {_text(str(k)): _plain(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, str):
+        return _text(value)
+    return value
+
+
+def _text(value: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SourceError(
+            f"holds a character that is not text ({printable(value)!r}: a lone surrogate)"
+        ) from None
     return value
 
 
@@ -194,12 +235,13 @@ def _unwrap_redirects(root: Tag) -> None:
 
 
 def imported_from(text: str) -> str | None:
-    """The source name an earlier import recorded in ``imported:``, if the file has one."""
-    text = text.removeprefix("\ufeff")
-    if not YAMLHandler().detect(text):
+    """The source an earlier import recorded in ``imported:``, if the file has one.
+
+    Read with the checker's bounded reader: the file is in the knowledge base, where anyone
+    may have changed it."""
+    split, problem = yaml_front.split(text.removeprefix("\ufeff"))
+    if problem is not None or split.yaml_text is None:
         return None
-    try:
-        value = frontmatter.loads(text).metadata.get("imported")
-    except Exception:  # a file a person broke is not ours to judge here; check reports it
-        return None
-    return str(value) if value else None
+    front, _ = yaml_front.parse(split.yaml_text, split.closing_line)
+    value = front.data.get("imported") if front is not None else None
+    return value if isinstance(value, str) and value else None
