@@ -17,9 +17,12 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import PurePath
 from typing import Any
 
+import yaml
+
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import parse_datetime
 from mkdocs_postmortems.core.fields import TO_COMPLETE_MARKER
+from mkdocs_postmortems.core.findings import printable
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section, split_row
 from mkdocs_postmortems.core.model import ACTION_STATUSES
 from mkdocs_postmortems.core.synonyms import column_for, fold, key_for, section_for
@@ -30,7 +33,7 @@ from mkdocs_postmortems.importers.words import missing, value_words, words
 TBD = TO_COMPLETE_MARKER
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_ATX_OPENING = re.compile(r" {0,3}(#{1,6})[ \t]+")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _BOLD_LABEL = re.compile(
     r"\s{0,3}(?:\*\*|__)(?P<label>[^*_]{2,60}?)(?::\s*)?(?:\*\*|__):?(?P<rest>.*)$"
@@ -151,6 +154,28 @@ class Conversion:
     report: Report
 
 
+class _AtxHeading:
+    """ATX headings: ``match(line)`` gives (line, the ``#`` run, the title), or None.
+
+    Read by hand after the opening: a pattern that also strips the closing run of ``#``
+    (``(.*?)(?:[ \t]+#+)?[ \t]*$``) tries the rest of the line at every character, which
+    is quadratic in a run of spaces (a heading with 40 kB of them took seconds).
+    """
+
+    def match(self, line: str) -> tuple[str, str, str] | None:
+        opening = _ATX_OPENING.match(line)
+        if opening is None:
+            return None
+        title = line[opening.end() :].rstrip(" \t")
+        closed = title.rstrip("#")
+        if closed != title and closed and closed[-1] in " \t":
+            title = closed.rstrip(" \t")
+        return line, opening[1], title
+
+
+_ATX = _AtxHeading()
+
+
 @dataclass
 class _Block:
     """A part of the body on its way to becoming one of our sections."""
@@ -185,7 +210,7 @@ def convert(source: Source, settings: Settings) -> Conversion:
     started = _started(meta, first_at, day_hint, settings, report)
     if extra:
         details = ["", "### Details from the original front matter", ""]
-        details += [f"- {key}: {_inline(value)}" for key, value in extra.items()]
+        details += [f"- {_inline(key)}: {_inline(value)}" for key, value in extra.items()]
         sections.setdefault("Summary", []).extend(details)
         report.kept.append("front-matter keys without a match: " + ", ".join(extra))
     needed = settings.required_sections if status != "draft" else ("Summary",)
@@ -356,7 +381,7 @@ def _front_matter(
     report: Report,
 ) -> list[str]:
     tz = settings.tz
-    lines = [f"title: {_yaml(title)}"]
+    lines = [f"title: {_yaml(_one_line(title))}"]
     severity = meta.get("severity")
     level = severity_for(severity, settings) if severity is not None else None
     if level is None:
@@ -391,13 +416,15 @@ def _front_matter(
     for key in ("authors", "services", "tags"):
         values = list(dict.fromkeys(meta.get(key, [])))
         if values:
-            lines.append(f"{key}: [{', '.join(_yaml(v) for v in values)}]")
+            lines.append(f"{key}: {_yaml([_one_line(str(v)) for v in values])}")
         elif key == "services" or (key == "authors" and reviewed):
             lines.append(f"{key}: [{TBD}]")
             report.to_complete.append(f"{key}: the source names none")
     if meta.get("facilitator"):
-        lines.append(f"facilitator: {_yaml(str(meta['facilitator']))}")
-    lines.append(f"imported: {_yaml(PurePath(name).name)}")
+        lines.append(f"facilitator: {_yaml(_one_line(str(meta['facilitator'])))}")
+    # The source as the import named it (its path below the folder given), exactly: it is
+    # how a later run knows the source was imported already.
+    lines.append(f"imported: {_yaml(name)}")
     return lines
 
 
@@ -426,18 +453,31 @@ def _iso(moment: datetime) -> str:
     return text.removesuffix("+00:00") + "Z" if moment.utcoffset() == timedelta(0) else text
 
 
-def _yaml(value: str) -> str:
-    """A one-line double-quoted YAML string (always quoted: source text can be anything)."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{" ".join(escaped.split())}"'
+def _yaml(value: str | list[str]) -> str:
+    """A one-line double-quoted YAML string or flow list of them, written by PyYAML's
+    emitter: source text can be anything, and the emitter escapes what YAML cannot hold
+    raw (controls, line breaks)."""
+    dumped: str = yaml.safe_dump(
+        value, default_style='"', default_flow_style=True, allow_unicode=True, width=_ONE_LINE
+    )
+    return dumped.rstrip("\n")
+
+
+_ONE_LINE = 1 << 30
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _inline(value: Any) -> str:
+    """A value as one line of text; made printable, since it also lands in YAML comments
+    (where a control character or a line break would end the comment or the file)."""
     if isinstance(value, list):
         return ", ".join(_inline(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_inline(v)}" for k, v in value.items())
-    return " ".join(str(value).split())
+        return ", ".join(f"{_inline(k)}: {_inline(v)}" for k, v in value.items())
+    return printable(" ".join(str(value).split()))
 
 
 # --- body: headings and sections -------------------------------------------------------
@@ -575,7 +615,7 @@ def _blocks(lines: list[str], report: Report) -> list[_Block]:
     return blocks
 
 
-def _top_level(headings: list[re.Match[str]]) -> int:
+def _top_level(headings: list[tuple[str, str, str]]) -> int:
     """The level the source's sections are at: where most headings name one of ours (a
     stray ``# Stats`` at the end does not make every ``##`` a subsection)."""
     if not headings:
@@ -600,13 +640,17 @@ def _sections(blocks: list[_Block], report: Report) -> dict[str, list[str]]:
     subsections: dict[str, list[str]] = {}
     preamble: list[str] = []
     last: str | None = None
+    # The name of the first named block after each block, found in one pass from the end:
+    # looking ahead from every unmatched block was quadratic in the number of headings.
+    following: list[str | None] = [None] * len(blocks)
+    for index in range(len(blocks) - 2, -1, -1):
+        following[index] = blocks[index + 1].name or following[index + 1]
     for index, block in enumerate(blocks):
         if block.name is None and not block.title:
             preamble = block.lines
             continue
         if block.name is None or block.name in sections:
-            later = (b.name for b in blocks[index + 1 :] if b.name)
-            home = block.name or last or next(later, None) or "Summary"
+            home = block.name or last or following[index] or "Summary"
             subsections.setdefault(home, []).extend(["", *_demote(block.origin, block.lines)])
             what = "section" if block.name is None else "second"
             report.kept.append(f"{what} '{block.title}' kept as a subsection of '{home}'")
