@@ -27,10 +27,17 @@ from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section, split_
 from mkdocs_postmortems.core.model import ACTION_STATUSES
 from mkdocs_postmortems.core.synonyms import column_for, fold, key_for, section_for
 from mkdocs_postmortems.importers.sources import Source, SourceError
-from mkdocs_postmortems.importers.times import Clock, read_clock, read_day, zone_hint
+from mkdocs_postmortems.importers.times import (
+    PLAUSIBLE_YEARS,
+    Clock,
+    read_clock,
+    read_day,
+    zone_hint,
+)
 from mkdocs_postmortems.importers.words import missing, value_words, words
 
 TBD = TO_COMPLETE_MARKER
+_YEARS = f"the years {PLAUSIBLE_YEARS[0]}-{PLAUSIBLE_YEARS[1]}"
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ATX_OPENING = re.compile(r" {0,3}(#{1,6})[ \t]+")
@@ -321,9 +328,11 @@ def _started(
     if day_hint is not None:
         report.to_complete.append("started: only the day is known; the time is set to 00:00")
         return datetime.combine(day_hint, time(0), tz)
+    given = meta.get("started")
+    unread = f" ('{_inline(given)}' is not a date from {_YEARS})" if given is not None else ""
     raise SourceError(
-        "no date found (front matter, timeline, title or file name); add a `date:` line on "
-        "top of the source and import it again"
+        f"no date found (front matter, timeline, title or file name){unread}; add a `date:` "
+        "line on top of the source and import it again"
     )
 
 
@@ -433,12 +442,15 @@ def _moment(value: Any, tz: tzinfo) -> datetime | None:
     if value is None:
         return None
     try:
-        return parse_datetime(str(value).replace(" ", "T", 1), tz)
+        moment = parse_datetime(str(value).replace(" ", "T", 1), tz)
     except ValueError:
         clock = read_clock(str(value).strip())
         if clock is None or clock.day is None:
             return None
         return datetime.combine(clock.day, clock.at, clock.tz or tz)
+    # Years the timeline reader takes too, so a timeline that counts days on from this one
+    # stays on the calendar.
+    return moment if PLAUSIBLE_YEARS[0] <= moment.year <= PLAUSIBLE_YEARS[1] else None
 
 
 def _source(value: Any, written: str) -> str:
