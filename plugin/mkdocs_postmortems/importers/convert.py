@@ -11,6 +11,7 @@ does not say (an owner, a due date, a severity) is written as the marker ``TBD``
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -48,6 +49,7 @@ _BOLD_LABEL = re.compile(
 _LINK_TARGET = re.compile(
     r"\]\(<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE
 )
+_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 _ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|#|/")
 _LIST_START = re.compile(r"(?<=^\d)[.)]|(?<=^\d\d)[.)]|(?<=^\d\d\d)[.)]|^[-*+](?=\s)")
 _KEY_LINE = re.compile(
@@ -329,7 +331,7 @@ def _started(
         report.to_complete.append("started: only the day is known; the time is set to 00:00")
         return datetime.combine(day_hint, time(0), tz)
     given = meta.get("started")
-    unread = f" ('{_inline(given)}' is not a date from {_YEARS})" if given is not None else ""
+    unread = f" ('{_inline(given)}' is not a date in {_YEARS})" if given is not None else ""
     raise SourceError(
         f"no date found (front matter, timeline, title or file name){unread}; add a `date:` "
         "line on top of the source and import it again"
@@ -552,7 +554,7 @@ def _title(
     if first_h1 is not None:
         heading = _ATX.match(lines[first_h1])
         assert heading is not None
-        text = heading[2].strip()
+        text = _shown(heading[2])
         if not given or text.casefold() == given.casefold():
             if not given:
                 report.mapped.append("title from the first heading")
@@ -566,8 +568,13 @@ def _title(
     return stem, lines
 
 
+def _shown(markdown: str) -> str:
+    """A heading's text as a reader sees it: escapes and entities read."""
+    return html.unescape(_BACKSLASH.sub("", markdown)).strip()
+
+
 def _our_section(title: str) -> str | None:
-    clean = _EMPHASIS.sub("", title.strip()).rstrip(":?").strip()
+    clean = _EMPHASIS.sub("", _shown(title)).rstrip(":?").strip()
     canonical = canonical_section(clean)
     if canonical in SECTIONS:
         return canonical

@@ -153,7 +153,14 @@ def _looks_like_html(text: str) -> bool:
 
 
 class _Converter(MarkdownConverter):
-    """markdownify, steered to write Markdown the checker reads."""
+    """markdownify, steered to write Markdown the checker reads, in which text stays text.
+
+    An export shows ``&lt;base href=...&gt;`` or ``*`` as characters; written raw into
+    Markdown they would become HTML or emphasis. markdownify 1.2's ``escape_misc`` writes
+    ``\\<`` and ``\\&``, which Python-Markdown (MkDocs) does not read as escapes, so the
+    escaping is ours: ``&``, ``<`` and ``>`` as entities (read the same by every Markdown),
+    and Markdown's own characters with a backslash where they could start markup.
+    """
 
     def __init__(self) -> None:
         super().__init__(
@@ -161,8 +168,93 @@ class _Converter(MarkdownConverter):
             bullets="-",
             escape_underscores=False,
             escape_asterisks=False,
+            escape_misc=False,
             strip=["script", "style"],
         )
+        self._line_start = False
+
+    def process_text(self, el: Any, parent_tags: set[str] | None = None) -> str:
+        before = el.previous_sibling
+        self._line_start = before is None or (isinstance(before, Tag) and before.name in _BLOCKS)
+        # markdownify's type stubs declare only convert() and convert_soup().
+        text: str = super().process_text(el, parent_tags=parent_tags)  # type: ignore[misc]
+        return text
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        return escape_text(text, self._line_start, in_cell=bool(parent_tags & {"td", "th"}))
+
+
+_BLOCKS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ]
+)
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_SPECIAL = re.compile(r"[&<>\\`*\[\]{}]|(?<![^\W_])_+|_+(?![^\W_])")
+# What opens a block at the start of a line: a heading, a list item, a rule or an underline.
+_BLOCK_START = re.compile(r"(?m)^([ \t]*)(#{1,6}(?=\s|$)|[-+*=]+(?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
+
+
+def escape_text(text: str, line_start: bool, in_cell: bool = False) -> str:
+    """Text as Markdown that shows it as it is.
+
+    ``&``, ``<`` and ``>`` become entities; backslashes, backticks, ``*``, brackets and
+    braces (``{...}`` would be read as attributes) a backslash escape, and so do
+    underscores at the edge of a word (``_word_`` is emphasis, ``snake_case`` is not).
+    At the start of a line, what would open a heading, a list or a rule is escaped too,
+    and in a table cell, ``|``.
+    """
+    escaped = _SPECIAL.sub(_escape_one, text)
+    if in_cell:
+        escaped = escaped.replace("|", "\\|")
+    if line_start:
+        return _BLOCK_START.sub(_escape_block, escaped)
+    first, newline, rest = escaped.partition("\n")
+    return first + newline + _BLOCK_START.sub(_escape_block, rest) if newline else escaped
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    found = match.group(0)
+    return _ENTITIES.get(found) or "".join("\\" + c for c in found)
+
+
+def _escape_block(match: re.Match[str]) -> str:
+    indent, marker = match.group(1), match.group(2)
+    if marker[0].isdigit():
+        return indent + marker + "\\"  # the dot or parenthesis that follows is escaped
+    if marker[0] == "=":
+        return indent + "&#61;" + marker[1:]  # Python-Markdown has no escape for "="
+    return indent + "\\" + marker
 
 
 def read_html(name: str, text: str) -> Source:
@@ -184,6 +276,7 @@ def read_html(name: str, text: str) -> Source:
         notes.append("author taken from the page's 'Created by' line")
     root = soup.find(id="main-content") or soup.find(class_="wiki-content") or soup.body or soup
     assert isinstance(root, Tag)
+    _check_depth(root)
     for tag in root.find_all(["script", "style"]):
         tag.decompose()
     if google:
@@ -196,6 +289,17 @@ def read_html(name: str, text: str) -> Source:
     if generator is not None and flavour == "html":
         notes.append(f"generator: {generator.get('content')}")
     return Source(name, meta, body, flavour, notes)
+
+
+def _check_depth(root: Tag) -> None:
+    """SourceError for elements nested deeper than MAX_HTML_DEPTH: the converter walks the
+    tree by recursion. Measured with a stack of our own, so the check itself cannot be."""
+    stack = [(root, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        if depth > MAX_HTML_DEPTH:
+            raise SourceError(f"the HTML nests elements more than {MAX_HTML_DEPTH} deep")
+        stack.extend((child, depth + 1) for child in tag.children if isinstance(child, Tag))
 
 
 _BOLD = re.compile(r"font-weight:\s*(?:700|bold)")

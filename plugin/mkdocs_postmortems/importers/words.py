@@ -12,9 +12,13 @@ _WORD = re.compile(r"\w+")
 _NUMBERED = re.compile(r"^[ \t]*(?:\d{1,3}[.)][ \t]+(?=\S)|[-*+][ \t]+\[[ xX]\])", re.MULTILINE)
 
 
+# A backslash before punctuation is Markdown's escape: ``\_word\_`` shows ``_word_``.
+_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+
+
 def words(text: str) -> Counter[str]:
     """The words of ``text`` as a multiset, case folded (Markdown punctuation is not a word)."""
-    text = _NUMBERED.sub(" ", text)
+    text = _ESCAPE.sub("", _NUMBERED.sub(" ", text))
     return Counter(match.group(0).casefold() for match in _WORD.finditer(text))
 
 
