@@ -18,10 +18,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mkdocs_postmortems.cli.common import UsageError
@@ -70,24 +71,39 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 @dataclass
 class _Existing:
-    """The imported files already in the target folder, by the source they came from."""
+    """The imported files already in the target folders, by the name of the source file
+    they came from (the last part of their ``imported:`` marker)."""
 
-    by_source: dict[str, Path]
+    by_name: dict[str, list[Path]]
 
     @classmethod
-    def scan(cls, *folders: Path) -> _Existing:
-        found: dict[str, Path] = {}
-        for path in sorted(
-            {p for folder in folders if folder.is_dir() for p in folder.rglob("*.md")}
-        ):
-            if path.is_file():
-                try:
-                    name = imported_from(path.read_text(encoding="utf-8"))
-                except (OSError, UnicodeDecodeError):
-                    continue
-                if name:
-                    found.setdefault(name, path)
+    def scan(cls, settings: Settings, *folders: Path) -> _Existing:
+        found: dict[str, list[Path]] = {}
+        paths = {p for folder in folders if folder.is_dir() for p in folder.rglob("*.md")}
+        for path in sorted(paths):
+            try:
+                raw = read_file(path, settings.root, settings.max_file_bytes)
+                marker = imported_from(raw.decode("utf-8"))
+            except (Refused, UnicodeDecodeError):
+                continue  # not ours to judge here; check reports it
+            if marker and not path.is_symlink():
+                found.setdefault(PurePosixPath(marker).name, []).append(path)
         return cls(found)
+
+    def match(self, found: _Found, conversion: Conversion, settings: Settings) -> Path | None:
+        """The file this source became in an earlier run: one whose marker names a source
+        of the same name, and whose own name says the same day and title (``-2`` aside).
+
+        The name alone is not enough (``2019/postmortem.md`` and ``2020/postmortem.md``), nor
+        is the path below the folder named (``import old`` after ``import old/2019``); the
+        day and title also keep markers written before the path was recorded working.
+        """
+        day = conversion.started.astimezone(settings.tz).date()
+        stem = postmortem_path(Path(), day, conversion.title).stem
+        for path in self.by_name.get(PurePosixPath(found.key).name, []):
+            if path.stem == stem or re.fullmatch(re.escape(stem) + r"-\d+", path.stem):
+                return path
+        return None
 
 
 @dataclass(frozen=True)
@@ -114,7 +130,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     taken = {found.path for found in walk.files}
     skipped = [path for path in walk.skipped if path not in taken]
     # Both: an earlier import may have gone to the post-mortem folder or to another --to.
-    existing = _Existing.scan(target, settings.path)
+    existing = _Existing.scan(settings, target, settings.path)
     cwd = os.getcwd()
     reports = [Report(display_path(path, cwd), outcome="skipped") for path in skipped]
     for report in reports:
@@ -229,7 +245,7 @@ def _import_one(
         why = f"the importer cannot read it ({type(exc).__name__}: {exc})"
         return Report(str(path), outcome="failed", to_complete=[why])
     report = conversion.report
-    before = existing.by_source.get(found.key)
+    before = existing.match(found, conversion, settings)
     if before is not None:
         report.target = str(before)
         report.outcome = "already-imported"
