@@ -174,6 +174,20 @@ def test_a_heading_with_a_long_run_of_spaces_is_read_in_linear_time() -> None:
     assert heading[2] == "a" + " " * 1_000_000 + "b"
 
 
+LONG_LINES = {
+    # 40 kB took over 15 s (the closing-# pattern); 20 kB after "due", 32 s (two \s* runs).
+    "heading with spaces": "## a" + " " * 1_000_000 + "b",
+    "action item with spaces after due": "## Action Items\n\n- due" + " " * 1_000_000 + "x",
+}
+
+
+@pytest.mark.parametrize("line", LONG_LINES.values(), ids=LONG_LINES.keys())
+def test_one_long_line_converts_in_linear_time(line: str) -> None:
+    text = "# Outage 2024-01-02\n\n" + line + "\n"
+    conversion = finishes(lambda: convert(read_source("x.md", text), Settings(root=Path("."))))
+    assert conversion.report.lost == []
+
+
 def test_many_headings_without_a_section_are_placed_in_linear_time() -> None:
     # Each unmatched block looked at every block after it: 60,000 headings took 52 s, and
     # these 400,000 would take most of an hour.

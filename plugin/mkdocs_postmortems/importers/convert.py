@@ -64,7 +64,9 @@ _TICKET = re.compile(
 _OWNER = re.compile(
     r"\b(?:owner|assignee|assigned to)\s*[:=]\s*(?P<name>[^,;()|\]]+)", re.IGNORECASE
 )
-_DUE = re.compile(r"\b(?:due|by|until)\s*:?\s*(?P<day>\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+# One run of spaces around the colon: two (``\s*:?\s*``) share a run of spaces out
+# between them, quadratic in its length.
+_DUE = re.compile(r"\b(?:due|by|until)\s*(?::\s*)?(?P<day>\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 _PRIORITY = re.compile(r"\b(?P<p>P\d)\b")
 _DONE_GROUP = re.compile(r"\b(?:completed|done|finished)\b", re.IGNORECASE)
 _ISO_DAY = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
