@@ -260,6 +260,8 @@ def _escape_block(match: re.Match[str]) -> str:
 def read_html(name: str, text: str) -> Source:
     """A Confluence or Google Docs export: the page's content, not its chrome."""
     soup = BeautifulSoup(text, "html.parser")
+    # First: the searches below look at each element's ancestors, quadratic when deep.
+    _check_depth(soup)
     meta: dict[str, Any] = {}
     notes = []
     generator = soup.find("meta", attrs={"name": "generator"})
@@ -276,7 +278,6 @@ def read_html(name: str, text: str) -> Source:
         notes.append("author taken from the page's 'Created by' line")
     root = soup.find(id="main-content") or soup.find(class_="wiki-content") or soup.body or soup
     assert isinstance(root, Tag)
-    _check_depth(root)
     for tag in root.find_all(["script", "style"]):
         tag.decompose()
     if google:
