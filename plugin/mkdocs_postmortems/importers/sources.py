@@ -181,7 +181,14 @@ class _Converter(MarkdownConverter):
         return text
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
-        return escape_text(text, self._line_start, in_cell=bool(parent_tags & {"td", "th"}))
+        # A heading or a table cell (markdownify's "_inline") is one line: nothing in it
+        # starts a block.
+        one_line = "_inline" in parent_tags
+        return escape_text(
+            text,
+            self._line_start and not one_line,
+            in_cell=bool(parent_tags & {"td", "th"}),
+        )
 
 
 _BLOCKS = frozenset(
