@@ -58,6 +58,7 @@ EXPORT = """<html><head><title>Stored XSS in the status page 2024-05-06</title><
 <p>A note held &lt;base href="https://evil.example/"&gt; and
 &lt;script&gt;alert(document.cookie)&lt;/script&gt;, &lt;img src=x onerror=alert(1)&gt;.</p>
 <p>[click here](javascript:alert(1)) and *not emphasis* and _not either_ and max_connections.</p>
+<p><a href="x)<img src=x onerror=alert(1)>">a link</a> <img alt="a](javascript:alert(1)) <b>" src="p q.png"></p>
 <p># not a heading</p>
 <p>- not a list item</p>
 <h2>Impact {: onclick="alert(1)" }</h2>
@@ -80,8 +81,13 @@ def test_text_an_html_export_shows_stays_text(
     # No element or attribute the export showed as text became one.
     soup = BeautifulSoup(page, "html.parser")
     made = {tag.name for tag in soup.find_all(True)}
-    assert made <= {"h2", "h3", "p", "table", "thead", "tbody", "tr", "th", "td"}, made
+    assert made <= {"h2", "h3", "p", "table", "thead", "tbody", "tr", "th", "td", "a", "img"}
     assert not [a for tag in soup.find_all(True) for a in tag.attrs if a.startswith("on")]
+    # The export's one link and one image, with their address and description whole.
+    (link,) = soup.find_all("a")
+    assert link["href"] == "x%29%3Cimg%20src=x%20onerror=alert%281%29%3E"
+    (image,) = soup.find_all("img")
+    assert image["alt"] == "a](javascript:alert(1)) <b>"
     # And the reader sees what the export showed.
     for shown in (
         '&lt;base href="https://evil.example/"&gt;',

@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 import frontmatter
 from bs4 import BeautifulSoup, Tag
@@ -290,6 +290,7 @@ def read_html(name: str, text: str) -> Source:
     if google:
         _google_styles(root)
     _unwrap_redirects(root)
+    _markdown_safe_attributes(root)
     _header_rows(root)
     body = _Converter().convert_soup(root)
     body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
@@ -334,6 +335,24 @@ def _header_rows(root: Tag) -> None:
         if first is not None:
             for cell in first.find_all("td", recursive=False):
                 cell.name = "th"
+
+
+_URL_BREAKS = re.compile(r'[\s()<>"`\\]')
+
+
+def _markdown_safe_attributes(root: Tag) -> None:
+    """Addresses and image descriptions that markdownify writes as they are, made unable to
+    end the ``[...](...)`` they are written into: a ``)`` in an address ended the link and
+    put the rest (``<img onerror=...>``) in the Markdown as HTML. The characters that could
+    are percent-encoded in addresses and escaped in descriptions."""
+    for tag in root.find_all(["a", "img"]):
+        for name in ("href", "src"):
+            value = tag.get(name)
+            if isinstance(value, str):
+                tag[name] = _URL_BREAKS.sub(lambda m: quote(m.group(0), safe=""), value)
+        alt = tag.get("alt")
+        if isinstance(alt, str):
+            tag["alt"] = escape_text(alt, line_start=False)
 
 
 def _unwrap_redirects(root: Tag) -> None:
