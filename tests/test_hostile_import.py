@@ -254,6 +254,8 @@ HOSTILE = {
     "year-9999.md": "---\ntitle: Late\nstarted: 9999-12-31 23:00 -05:00\n---\n\nx\n",
     "timeline-year-1.md": "# Early\n\n## Timeline\n\n- 0001-01-01 00:00 +05:00 start\n",
     "timeline-year-9999.md": "# Late\n\n## Timeline\n\n- 9999-12-31 23:00 -05:00 start\n",
+    "timeline-placeholder-year-9999.md": "# Late\n\n## Timeline\n\n| Time | Event |\n|---|---|\n"
+    "| 9999-12-31 HH:mm | start |\n| 10:00 | more |\n",
     "timeline-rolls-over.md": "---\ntitle: Rolls\nstarted: 9999-12-31T22:00:00\n---\n\n"
     "## Timeline\n\n| Time | Event |\n|---|---|\n| 23:00 | a |\n| 01:00 | b |\n",
 }
@@ -290,6 +292,7 @@ def test_each_hostile_source_is_a_failure_of_its_own_and_the_run_goes_on(
         ("year-9999.md", "not a date in the years 1970-2199"),
         ("timeline-year-1.md", "no date found"),
         ("timeline-year-9999.md", "no date found"),
+        ("timeline-placeholder-year-9999.md", "no date found"),
         ("timeline-rolls-over.md", "not a date in the years 1970-2199"),
     ],
 )

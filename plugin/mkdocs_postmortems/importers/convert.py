@@ -735,10 +735,7 @@ def _timeish(cell: str) -> bool:
 
 def _leading_day(cell: str) -> date | None:
     match = _ISO_DAY.match(cell.strip())
-    try:
-        return date.fromisoformat(match.group(0)) if match else None
-    except ValueError:
-        return None
+    return read_day(match.group(0)) if match else None
 
 
 @dataclass
