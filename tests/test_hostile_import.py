@@ -410,3 +410,17 @@ def test_the_text_report_prints_no_control_characters(
         assert control not in out
     assert not any(line.startswith(("fake.md", "old.md")) for line in out.splitlines())
     assert "\\x1b" in out
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_with_its_reason(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "old").mkdir()
+    (project / os.fsdecode(b"old/bad\xff 2024-01-02.md")).write_text(GOOD, encoding="utf-8")
+    (project / "old" / "good.md").write_text(GOOD, encoding="utf-8")
+    code = main(["import", "old"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "old/bad\\xff 2024-01-02.md: NOT imported" in out
+    assert "the file name is not UTF-8" in out
+    assert len(written(project)) == 1

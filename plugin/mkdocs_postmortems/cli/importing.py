@@ -29,7 +29,7 @@ from mkdocs_postmortems.cli.common import UsageError
 from mkdocs_postmortems.cli.scaffold import write_new
 from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.config import Settings
-from mkdocs_postmortems.core.files import TOO_LARGE, Refused, read_file
+from mkdocs_postmortems.core.files import TOO_LARGE, Refused, is_utf8_name, read_file
 from mkdocs_postmortems.core.findings import printable
 from mkdocs_postmortems.core.knowledge_base import display_path, postmortem_path
 from mkdocs_postmortems.importers.convert import Conversion, Report, convert
@@ -234,6 +234,9 @@ def _import_one(
 ) -> Report:
     path = found.path
     try:
+        if not is_utf8_name(found.key):
+            # It would be the imported: marker, and YAML holds only text.
+            raise SourceError("the file name is not UTF-8; rename it to import it")
         text = _read(path)
         conversion = convert(read_source(found.key, text), settings)
         _parses_back(conversion.text, found.key)

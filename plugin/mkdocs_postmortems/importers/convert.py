@@ -435,8 +435,8 @@ def _front_matter(
             report.to_complete.append(f"{key}: the source names none")
     if meta.get("facilitator"):
         lines.append(f"facilitator: {_yaml(_one_line(str(meta['facilitator'])))}")
-    # The source as the import named it (its path below the folder given), exactly: it is
-    # how a later run knows the source was imported already.
+    # The source as the import named it (its path below the folder given), exactly (a run
+    # of spaces included): its file name is how a later run knows it was imported already.
     lines.append(f"imported: {_yaml(name)}")
     return lines
 

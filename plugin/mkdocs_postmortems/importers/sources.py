@@ -184,7 +184,7 @@ class _Converter(MarkdownConverter):
         # A heading or a table cell (markdownify's "_inline") is one line: nothing in it
         # starts a block.
         one_line = "_inline" in parent_tags
-        return escape_text(
+        return _escape_text(
             text,
             self._line_start and not one_line,
             in_cell=bool(parent_tags & {"td", "th"}),
@@ -229,10 +229,10 @@ _BLOCKS = frozenset(
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _SPECIAL = re.compile(r"[&<>\\`*\[\]{}]|(?<![^\W_])_+|_+(?![^\W_])")
 # What opens a block at the start of a line: a heading, a list item, a rule or an underline.
-_BLOCK_START = re.compile(r"(?m)^([ \t]*)(#{1,6}(?=\s|$)|[-+*=]+(?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
+_BLOCK_START = re.compile(r"(?m)^([ \t]*)(#{1,6}(?=\s|$)|[-+=]+(?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
 
 
-def escape_text(text: str, line_start: bool, in_cell: bool = False) -> str:
+def _escape_text(text: str, line_start: bool, in_cell: bool = False) -> str:
     """Text as Markdown that shows it as it is.
 
     ``&``, ``<`` and ``>`` become entities; backslashes, backticks, ``*``, brackets and
@@ -352,7 +352,7 @@ def _markdown_safe_attributes(root: Tag) -> None:
                 tag[name] = _URL_BREAKS.sub(lambda m: quote(m.group(0), safe=""), value)
         alt = tag.get("alt")
         if isinstance(alt, str):
-            tag["alt"] = escape_text(alt, line_start=False)
+            tag["alt"] = _escape_text(alt, line_start=False)
 
 
 def _unwrap_redirects(root: Tag) -> None:
