@@ -424,3 +424,17 @@ def test_a_file_name_that_is_not_utf8_is_refused_with_its_reason(
     assert "old/bad\\xff 2024-01-02.md: NOT imported" in out
     assert "the file name is not UTF-8" in out
     assert len(written(project)) == 1
+
+
+def test_too_many_sources_with_one_day_and_title_fail_one_by_one(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = project / "old"
+    old.mkdir()
+    for number in range(22):
+        (old / f"copy-{number:02d}.md").write_text(GOOD, encoding="utf-8")
+    code, reports = run_json(capsys, "old")
+    assert code == 1
+    outcomes = [reports[f"copy-{number:02d}.md"]["outcome"] for number in range(22)]
+    assert outcomes == ["imported"] * 20 + ["failed"] * 2
+    assert "20 files already have this day and title" in reports["copy-21.md"]["to_complete"]

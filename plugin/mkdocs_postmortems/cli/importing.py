@@ -253,7 +253,12 @@ def _import_one(
         report.target = str(before)
         report.outcome = "already-imported"
         return report
-    destination = _free_path(conversion, target, written, settings)
+    try:
+        destination = _free_path(conversion, target, written, settings)
+    except SourceError as exc:
+        report.outcome = "failed"
+        report.to_complete.append(str(exc))
+        return report
     report.target = str(destination)
     written.add(destination)
     if dry_run:
