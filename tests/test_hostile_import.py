@@ -8,6 +8,7 @@ Every hostile source is made here, not committed.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -105,6 +106,23 @@ def test_text_an_html_export_shows_stays_text(
         assert shown in page, shown
     assert 'Impact {: onclick="alert(1)" }</h3>' in page
     assert "max_connections" in text  # an underscore inside a word needs no escape
+
+
+SHOWN = [*"ab _*`[](){}<>&#-+=|\\!.~1:", "\n", "snake_case", "10.", "http://x", "&amp;"]
+SHOWN += ["<b>", "<!--", "-->", "# x", "---", "> q", "{: #id }", "[a]: /b"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SHOWN), min_size=1, max_size=25))
+def test_a_paragraph_of_an_export_shows_on_the_page_as_it_did(pieces: list[str]) -> None:
+    """The Markdown the importer writes, rendered as MkDocs renders it, shows the text of
+    the export's paragraph: nothing in it became markup, and nothing was lost."""
+    text = "".join(pieces)
+    source = f"<html><body><p>{html.escape(text)}</p></body></html>"
+    body = read_source("x.html", source).body
+    page = markdown.markdown(body, extensions=["tables", "attr_list", "md_in_html"])
+    shown = BeautifulSoup(page, "html.parser").get_text()
+    assert shown.split() == text.split()
 
 
 # --- 8: links and other files that are not regular -------------------------------------

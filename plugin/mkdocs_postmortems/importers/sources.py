@@ -184,11 +184,7 @@ class _Converter(MarkdownConverter):
         # A heading or a table cell (markdownify's "_inline") is one line: nothing in it
         # starts a block.
         one_line = "_inline" in parent_tags
-        return _escape_text(
-            text,
-            self._line_start and not one_line,
-            in_cell=bool(parent_tags & {"td", "th"}),
-        )
+        return _escape_text(text, self._line_start and not one_line)
 
 
 _BLOCKS = frozenset(
@@ -227,23 +223,22 @@ _BLOCKS = frozenset(
     ]
 )
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_SPECIAL = re.compile(r"[&<>\\`*\[\]{}]|(?<![^\W_])_+|_+(?![^\W_])")
-# What opens a block at the start of a line: a heading, a list item, a rule or an underline.
-_BLOCK_START = re.compile(r"(?m)^([ \t]*)(#{1,6}(?=\s|$)|[-+=]+(?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
+_SPECIAL = re.compile(r"[&<>\\`*\[\]{}|]|(?<![^\W_])_+|_+(?![^\W_])")
+# What opens a block at the start of a line: a heading (Python-Markdown needs no space after
+# the ``#``), a list item, a rule or an underline.
+_BLOCK_START = re.compile(r"(?m)^([ \t]*)(#|[-+=]+(?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
 
 
-def _escape_text(text: str, line_start: bool, in_cell: bool = False) -> str:
+def _escape_text(text: str, line_start: bool) -> str:
     """Text as Markdown that shows it as it is.
 
-    ``&``, ``<`` and ``>`` become entities; backslashes, backticks, ``*``, brackets and
-    braces (``{...}`` would be read as attributes) a backslash escape, and so do
-    underscores at the edge of a word (``_word_`` is emphasis, ``snake_case`` is not).
-    At the start of a line, what would open a heading, a list or a rule is escaped too,
-    and in a table cell, ``|``.
+    ``&``, ``<`` and ``>`` become entities; backslashes, backticks, ``*``, brackets, braces
+    (``{...}`` would be read as attributes) and ``|`` (lines with it can make a table) a
+    backslash escape, and so do underscores at the edge of a word (``_word_`` is emphasis,
+    ``snake_case`` is not). At the start of a line, what would open a heading, a list or a
+    rule is escaped too.
     """
     escaped = _SPECIAL.sub(_escape_one, text)
-    if in_cell:
-        escaped = escaped.replace("|", "\\|")
     if line_start:
         return _BLOCK_START.sub(_escape_block, escaped)
     first, newline, rest = escaped.partition("\n")
