@@ -112,17 +112,32 @@ SHOWN = [*"ab _*`[](){}<>&#-+=|\\!.~1:", "\n", "snake_case", "10.", "http://x", 
 SHOWN += ["<b>", "<!--", "-->", "# x", "---", "> q", "{: #id }", "[a]: /b"]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(SHOWN), min_size=1, max_size=25))
-def test_a_paragraph_of_an_export_shows_on_the_page_as_it_did(pieces: list[str]) -> None:
+PLACES = {
+    "paragraph": ("<p>{}</p>", ""),
+    "after a line break": ("<p>x<br>{}</p>", "x"),
+    "list item": ("<ul><li>{}</li></ul>", ""),
+    "bold": ("<p><b>{}</b></p>", ""),
+    "heading": ("<h3>{}</h3>", ""),
+    "table cell": ("<table><tr><th>h</th></tr><tr><td>{}</td></tr></table>", "h"),
+}
+
+
+@pytest.mark.parametrize(("html_around", "before"), PLACES.values(), ids=PLACES.keys())
+@settings(max_examples=100, deadline=None)
+@given(pieces=st.lists(st.sampled_from(SHOWN), min_size=1, max_size=25))
+def test_text_of_an_export_shows_on_the_page_as_it_did(
+    html_around: str, before: str, pieces: list[str]
+) -> None:
     """The Markdown the importer writes, rendered as MkDocs renders it, shows the text of
-    the export's paragraph: nothing in it became markup, and nothing was lost."""
+    the export: nothing in it became markup, and nothing was lost."""
     text = "".join(pieces)
-    source = f"<html><body><p>{html.escape(text)}</p></body></html>"
+    if "<p>" not in html_around:
+        text = text.replace("\n", " ")  # one line, as a heading, a cell or an item is
+    source = "<html><body>" + html_around.format(html.escape(text)) + "</body></html>"
     body = read_source("x.html", source).body
     page = markdown.markdown(body, extensions=["tables", "attr_list", "md_in_html"])
     shown = BeautifulSoup(page, "html.parser").get_text()
-    assert shown.split() == text.split()
+    assert shown.split() == f"{before} {text}".split()
 
 
 # --- 8: links and other files that are not regular -------------------------------------

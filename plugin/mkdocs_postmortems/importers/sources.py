@@ -184,7 +184,9 @@ class _Converter(MarkdownConverter):
         # A heading or a table cell (markdownify's "_inline") is one line: nothing in it
         # starts a block.
         one_line = "_inline" in parent_tags
-        return _escape_text(text, self._line_start and not one_line)
+        escaped = _escape_text(text, self._line_start and not one_line)
+        # A heading's last "#"s would be read as its closing run.
+        return escaped.replace("#", "\\#") if parent_tags & _HEADINGS else escaped
 
 
 _BLOCKS = frozenset(
@@ -222,6 +224,7 @@ _BLOCKS = frozenset(
         "ul",
     ]
 )
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _SPECIAL = re.compile(r"[&<>\\`*\[\]{}|]|(?<![^\W_])_+|_+(?![^\W_])")
 # What opens a block at the start of a line: a heading (Python-Markdown needs no space after
