@@ -156,7 +156,7 @@ def _target(to: Path | None, settings: Settings) -> Path:
     root = settings.root.resolve()
     target = (to if to is not None else settings.path).resolve()
     if target != root and root not in target.parents:
-        raise UsageError(f"import: --to {to} is outside the project ({root})")
+        raise UsageError(printable(f"import: --to {to} is outside the project ({root})"))
     return target
 
 
