@@ -205,6 +205,15 @@ def test_a_yaml_alias_bomb_is_refused_and_the_run_goes_on(
     assert reports["b-good.md"]["outcome"] == "imported"
 
 
+def test_yaml_the_checker_refuses_is_refused_at_its_line() -> None:
+    for text, line in (
+        ("---\ntitle: x\nkey: : x\n---\nx\n", 3),
+        ("---\ntitle: x\ndate: 2024-01-02\nevil: !!python/object/apply:os.system [id]\n---\n", 4),
+    ):
+        with pytest.raises(convert_module.SourceError, match=f"YAML front matter .* line {line}:"):
+            read_source("x.md", text)
+
+
 def test_a_heading_with_a_long_run_of_spaces_is_read_in_linear_time() -> None:
     # The closing-# pattern took over 15 s at 40 kB; at 1 MB it would take days.
     line = "## a" + " " * 1_000_000 + "b ##"

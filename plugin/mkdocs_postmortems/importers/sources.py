@@ -76,7 +76,9 @@ class _YamlHandler(YAMLHandler):
     """``---`` front matter, read by the checker's reader: no tags, aliases under a budget."""
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        front, hits = yaml_front.parse(fm, 0)
+        # python-frontmatter leaves the newline after the opening "---" on: without it, the
+        # first line here is the file's second, as the reader counts.
+        front, hits = yaml_front.parse(fm.removeprefix("\n"), 0)
         if front is None:
             hit = hits[0] if hits else None
             where = f"line {hit.pos.line}: {hit.message}" if hit else "not a mapping"
