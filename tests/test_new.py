@@ -186,7 +186,7 @@ def test_write_new_never_replaces_a_file_that_appeared_meanwhile(tmp_path: Path)
     target.parent.mkdir()
     target.write_text("written by someone else\n", encoding="utf-8")
     with pytest.raises(FileExistsError):
-        scaffold.write_new(target, "ours\n")
+        scaffold.write_new(target, "ours\n", tmp_path)
     assert target.read_text(encoding="utf-8") == "written by someone else\n"
     assert [p.name for p in target.parent.iterdir()] == [target.name]
 
@@ -199,10 +199,10 @@ def test_write_new_without_hard_links_still_refuses_to_replace(
 
     monkeypatch.setattr(os, "link", no_links)
     target = tmp_path / "2026-03-04-x.md"
-    scaffold.write_new(target, "ours\n")
+    scaffold.write_new(target, "ours\n", tmp_path)
     assert target.read_text(encoding="utf-8") == "ours\n"
     with pytest.raises(FileExistsError):
-        scaffold.write_new(target, "again\n")
+        scaffold.write_new(target, "again\n", tmp_path)
     assert target.read_text(encoding="utf-8") == "ours\n"
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
 

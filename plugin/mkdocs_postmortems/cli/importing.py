@@ -29,7 +29,14 @@ from mkdocs_postmortems.cli.common import UsageError
 from mkdocs_postmortems.cli.scaffold import write_new
 from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.config import Settings
-from mkdocs_postmortems.core.files import TOO_LARGE, Refused, is_utf8_name, read_file
+from mkdocs_postmortems.core.files import (
+    TOO_LARGE,
+    NotWritten,
+    Refused,
+    is_utf8_name,
+    read_file,
+    writable,
+)
 from mkdocs_postmortems.core.findings import printable
 from mkdocs_postmortems.core.knowledge_base import display_path, postmortem_path
 from mkdocs_postmortems.importers.convert import Conversion, Report, convert
@@ -138,8 +145,13 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     for path, why in walk.refused:
         reports.append(Report(display_path(path, cwd), outcome="failed", to_complete=[why]))
     written: set[Path] = set()
-    for found in walk.files:
-        report = _import_one(found, target, existing, written, settings, args.dry_run)
+    planned = [
+        (found, *_import_one(found, target, existing, written, settings)) for found in walk.files
+    ]
+    _check_writable(planned, settings)  # a dry run says so too
+    for found, report, text in planned:
+        if text is not None and not args.dry_run:
+            _write(report, text, settings)
         report.source = display_path(found.path, cwd)
         if report.target:
             report.target = display_path(Path(report.target), cwd)
@@ -230,8 +242,8 @@ def _import_one(
     existing: _Existing,
     written: set[Path],
     settings: Settings,
-    dry_run: bool,
-) -> Report:
+) -> tuple[Report, str | None]:
+    """The report on one source and the text to write, None when nothing is to be written."""
     path = found.path
     try:
         if not is_utf8_name(found.key):
@@ -241,40 +253,55 @@ def _import_one(
         conversion = convert(read_source(found.key, text), settings)
         _parses_back(conversion.text, found.key)
     except SourceError as exc:
-        return Report(str(path), outcome="failed", to_complete=[str(exc)])
+        return Report(str(path), outcome="failed", to_complete=[str(exc)]), None
     except (RecursionError, OverflowError) as exc:
         # Every known shape of this is refused with its own reason above; this is the net
         # under them, so one source never stops the run after others were written.
         why = f"the importer cannot read it ({type(exc).__name__}: {exc})"
-        return Report(str(path), outcome="failed", to_complete=[why])
+        return Report(str(path), outcome="failed", to_complete=[why]), None
     report = conversion.report
     before = existing.match(found, conversion, settings)
     if before is not None:
         report.target = str(before)
         report.outcome = "already-imported"
-        return report
+        return report, None
     try:
         destination = _free_path(conversion, target, written, settings)
     except SourceError as exc:
         report.outcome = "failed"
         report.to_complete.append(str(exc))
-        return report
+        return report, None
     report.target = str(destination)
     written.add(destination)
-    if dry_run:
-        report.outcome = "would-import"
-        return report
+    report.outcome = "would-import"
+    return report, conversion.text
+
+
+def _check_writable(planned: list[tuple[_Found, Report, str | None]], settings: Settings) -> None:
+    """Every file is checked before the first is written: a year folder that is a link out
+    of the project stops the import with nothing written."""
+    for _, report, text in planned:
+        if text is not None:
+            try:
+                writable(report.target, settings.root)
+            except NotWritten as exc:
+                raise UsageError(printable(f"import: nothing written: {exc}")) from None
+
+
+def _write(report: Report, text: str, settings: Settings) -> None:
+    destination = Path(report.target)
     try:
-        write_new(destination, conversion.text)
+        write_new(destination, text, settings.root)
     except FileExistsError:
         report.outcome = "failed"
         report.to_complete.append(f"{destination} appeared while importing; left untouched")
-        return report
+        return
+    except NotWritten as exc:
+        raise UsageError(printable(f"import: not written: {exc}")) from None
     except OSError as exc:
         reason = exc.strerror or exc
         raise UsageError(f"cannot write {printable(str(destination))}: {reason}") from None
     report.outcome = "imported"
-    return report
 
 
 def _read(path: Path) -> str:

@@ -26,6 +26,7 @@ COMMANDS = {
     "check": "check",
     "new": "new",
     "import": "importing",
+    "timeline": "timeline",
     "overdue": "overdue",
     "register": "register",
     "stats": "stats",

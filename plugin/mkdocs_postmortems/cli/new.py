@@ -13,6 +13,7 @@ from mkdocs_postmortems.cli.common import UsageError
 from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.dates import now as current_time
 from mkdocs_postmortems.core.dates import parse_datetime
+from mkdocs_postmortems.core.files import NotWritten
 from mkdocs_postmortems.core.knowledge_base import display_path
 from mkdocs_postmortems.core.register import Incident
 from mkdocs_postmortems.integrations.register import load_register
@@ -106,7 +107,7 @@ def run_new(args: argparse.Namespace, settings: Settings) -> int:
     path = path_for(draft, settings)
     shown = display_path(path, os.getcwd())
     try:
-        write_new(path, render_draft(draft, settings))
+        write_new(path, render_draft(draft, settings), settings.root)
     except FileExistsError:
         print(
             f"postmortems: {shown} already exists and was left untouched; edit it, or give "
@@ -114,6 +115,8 @@ def run_new(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 1
+    except NotWritten as exc:
+        raise UsageError(f"new: not written: {exc}") from None
     except OSError as exc:
         raise UsageError(f"cannot write {shown}: {exc.strerror or exc}") from None
     print(shown)

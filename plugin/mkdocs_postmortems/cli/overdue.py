@@ -111,7 +111,8 @@ def _print_report(result: deadlines.Report, settings: Settings) -> None:
     out = sys.stdout
 
     def item(text: str) -> None:
-        # Titles, owners and actions come from the files: one item stays on one line.
+        # Titles, owners and actions come from the files and the register: one item stays on
+        # one line, and no escape sequence reaches the terminal.
         out.write(f"  {printable(text)}\n")
 
     out.write(f"As of {result.now.astimezone(tz):%Y-%m-%d %H:%M} ({settings.timezone}):\n")
@@ -125,10 +126,10 @@ def _print_report(result: deadlines.Report, settings: Settings) -> None:
     if settings.register is not None:
         out.write(f"\nIncidents with no write-up, past the deadline ({len(result.missing)}):\n")
         for m in result.missing:
-            out.write(f"  {_incident_line(m, settings)}, {m.late_by.days} days late\n")
+            item(f"{_incident_line(m, settings)}, {m.late_by.days} days late")
         out.write(f"\nIncidents with no write-up yet, still due ({len(result.due)}):\n")
         for m in result.due:
-            out.write(f"  {_incident_line(m, settings)}, {_left(m)} left\n")
+            item(f"{_incident_line(m, settings)}, {_left(m)} left")
     out.write(f"\nOverdue action items ({len(result.action_items)}):\n")
     for a in result.action_items:
         item(

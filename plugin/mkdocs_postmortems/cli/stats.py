@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterator
 from typing import Any, TextIO
@@ -61,10 +62,25 @@ def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     elif args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(("table", "row", "column", "value"))
-        writer.writerows(_cells(figures))
+        writer.writerows(tuple(map(spreadsheet_cell, row)) for row in _cells(figures))
     else:
         _print_text(figures, sys.stdout)
     return 0
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): a service
+# named `=HYPERLINK(...)` in a post-mortem would otherwise run when the CSV is opened.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A value a spreadsheet shows as text: one that starts like a formula gets a leading
+    ``'``, as OWASP advises. Numbers, and text that is only a number (``-3``, ``-0.5``),
+    stay numbers."""
+    if not isinstance(value, str) or _NUMBER.fullmatch(value):
+        return value
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _cells(figures: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:

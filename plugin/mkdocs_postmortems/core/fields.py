@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from mkdocs_postmortems.core.config import Settings, did_you_mean
+from mkdocs_postmortems.core.config import HINTS_PER_FILE, Settings, did_you_mean
 from mkdocs_postmortems.core.dates import parse_date, parse_datetime
 from mkdocs_postmortems.core.extra_fields import read_extra
 from mkdocs_postmortems.core.findings import Hit, Position, define, is_locked
@@ -157,6 +157,7 @@ def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> I
         return
     data = front.data
     declared = {spec.name for spec in settings.extra_fields}
+    unknown = 0
     for key, value in data.items():
         key = str(key)
         if key in PAGE_KEYS:
@@ -169,11 +170,9 @@ def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> I
                 f"{', '.join(sorted(PAGE_KEYS))})",
             )
         elif key not in KEYS and key not in declared:
-            yield Hit(
-                UNKNOWN_KEY.code,
-                front.key_pos(key),
-                f"unknown key '{key}'{_key_hint(key, declared)}",
-            )
+            unknown += 1
+            hint = _key_hint(key, declared) if unknown <= HINTS_PER_FILE else ""
+            yield Hit(UNKNOWN_KEY.code, front.key_pos(key), f"unknown key '{key}'{hint}")
     pm.timezone, pm.tz = settings.timezone, settings.tz
     zone = yield from _text(pm, "timezone")
     if zone:
@@ -249,7 +248,7 @@ def _key_hint(key: str, declared: Collection[str]) -> str:
     ours = key_for(key)
     if ours is not None and ours in KEYS:
         return f" (did you mean '{ours}'? other tools' '{key}' is this tool's '{ours}')"
-    return did_you_mean(key, [*KEYS, *declared])
+    return did_you_mean(key, (*KEYS, *sorted(declared)))
 
 
 @cache

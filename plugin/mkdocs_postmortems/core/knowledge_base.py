@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.checks import Entry, Ruleset
-from mkdocs_postmortems.core.config import Settings, closest, numbered_choices
+from mkdocs_postmortems.core.config import HINTS_PER_FILE, Settings, Suggestions
 from mkdocs_postmortems.core.fields import read_fields
 from mkdocs_postmortems.core.files import (
     Refused,
@@ -441,13 +441,18 @@ def _ids_in_question(links: list[tuple[str, list[str]]], others: dict[str, list[
     """
     own = {ident for ident, _ in links}
     wanted = own | {target for _, related in links for target in related}
-    known = [*others, *own]
-    for target in wanted - set(known):
-        # The id the full check's hint names (closest() answers alike from any subset that
-        # holds it), and every id a subset could take for the only one with the same digits.
-        hint = closest(target, known)
-        wanted.update([hint] if hint else [])
-        wanted.update(numbered_choices(target, known))
+    known = {*others, *own}
+    suggestions = Suggestions(known)
+    for _, related in links:
+        unknown = [target for target in dict.fromkeys(related) if target not in known]
+        for target in unknown[:HINTS_PER_FILE]:
+            # The id the full check's hint names, and the ids it was chosen among: from any
+            # subset that holds those, closest() answers alike; and every id a subset could
+            # take for the only one with the same digits.
+            hint = suggestions.closest(target)
+            wanted.update([hint] if hint else [])
+            wanted.update(suggestions.candidates(target))
+            wanted.update(suggestions.numbered(target))
     # Ids are one in any letter case (check_unique_ids): `Same` duplicates an unchanged `same`.
     by_case: dict[str, list[str]] = {}
     for ident in others:

@@ -99,6 +99,21 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "Ticket": ("issue", "jira", "link", "tracking", "bug", "reference"),
 }
 
+# Our timeline column -> headers other timelines use for it (the time is the first column).
+TIMELINE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "Event": ("events", "what happened", "description", "details", "what", "action"),
+    "Actor": (
+        "actor/system",
+        "actor / system",
+        "system",
+        "who",
+        "by",
+        "owner",
+        "responder",
+        "source",
+    ),
+}
+
 _NOT_WORD = re.compile(r"[^\w/;'+]+")
 
 
@@ -118,6 +133,7 @@ def _index(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
 _SECTIONS = _index(SECTIONS)
 _KEYS = _index(KEYS)
 _COLUMNS = _index(COLUMNS)
+_TIMELINE_COLUMNS = _index(TIMELINE_COLUMNS)
 
 
 def section_for(heading: str) -> str | None:
@@ -133,3 +149,8 @@ def key_for(key: str) -> str | None:
 def column_for(header: str) -> str | None:
     """Our action-item column for another table's header, or None."""
     return _COLUMNS.get(fold(header))
+
+
+def timeline_column_for(header: str) -> str | None:
+    """Our timeline column (Event, Actor) for another table's header, or None."""
+    return _TIMELINE_COLUMNS.get(fold(header))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import urllib.parse
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -39,6 +40,10 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # RFC 5545 text may hold no control character but a tab (a newline is written escaped).
 _NOT_ICAL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 _SLUG = re.compile(r"[^a-z0-9]+")
+# RFC 3986's reserved characters and "%" (an escape already made); the unreserved ones
+# (letters, digits, "-._~") are never quoted.
+_URI_SAFE = ":/?#[]@!$&'()*+,;=%"
+_STRAY_PERCENT = re.compile("%(?![0-9A-Fa-f]{2})")
 # A content line is folded before it reaches 75 octets (RFC 5545 allows 75 and a break).
 FOLD_AT = 75
 
@@ -122,8 +127,17 @@ def _urn(name: str) -> str:
 def _href(site: Site, target: str, here: str) -> str:
     """An absolute URL when the site's address is known, else relative to the feed."""
     if site.base_url:
-        return site.base_url.rstrip("/") + "/" + target
-    return relative_url(target, here)
+        return uri(site.base_url.rstrip("/") + "/" + target)
+    return uri(relative_url(target, here))
+
+
+def uri(url: str) -> str:
+    """``url`` as RFC 3986 allows it in a feed or a calendar: every character outside the
+    URI's own (a line break, a space, a quote, a letter outside ASCII) percent-encoded as
+    UTF-8, and a ``%`` that starts no escape encoded too. An id can hold any of them when
+    the file-name rule (PM001) is lowered to a warning."""
+    quoted = urllib.parse.quote(url, safe=_URI_SAFE)
+    return _STRAY_PERCENT.sub("%25", quoted)
 
 
 def _stamp(day: date, site: Site) -> datetime:
@@ -146,7 +160,11 @@ def calendars(
     events: list[_Serialised] = []
     by_owner: dict[str, list[_Serialised]] = defaultdict(list)
     for pm in postmortems:
-        url = site.base_url.rstrip("/") + "/" + site.postmortem_url(pm.id) if site.base_url else ""
+        url = (
+            uri(site.base_url.rstrip("/") + "/" + site.postmortem_url(pm.id))
+            if site.base_url
+            else ""
+        )
         for number, item in enumerate(pm.action_items, start=1):
             if item.is_open and item.due:
                 event = _action_event(pm, item, number, url, now)
@@ -249,7 +267,7 @@ def _event(
         f"DESCRIPTION:{_text_value(description)}",
     ]
     if url:
-        lines.append(f"URL:{url}")
+        lines.append(f"URL:{url}")  # a URI, encoded by uri(): RFC 5545 does not escape it
     lines.append("END:VEVENT")
     return uid, _content_lines(lines)
 
