@@ -11,26 +11,37 @@ does not say (an owner, a due date, a severity) is written as the marker ``TBD``
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import PurePath
 from typing import Any
 
+import yaml
+
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import parse_datetime
 from mkdocs_postmortems.core.fields import TO_COMPLETE_MARKER
+from mkdocs_postmortems.core.findings import printable
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section, split_row
 from mkdocs_postmortems.core.model import ACTION_STATUSES
 from mkdocs_postmortems.core.synonyms import column_for, fold, key_for, section_for
 from mkdocs_postmortems.importers.sources import Source, SourceError
-from mkdocs_postmortems.importers.times import Clock, read_clock, read_day, zone_hint
+from mkdocs_postmortems.importers.times import (
+    PLAUSIBLE_YEARS,
+    Clock,
+    read_clock,
+    read_day,
+    zone_hint,
+)
 from mkdocs_postmortems.importers.words import missing, value_words, words
 
 TBD = TO_COMPLETE_MARKER
+_YEARS = f"the years {PLAUSIBLE_YEARS[0]}-{PLAUSIBLE_YEARS[1]}"
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_ATX_OPENING = re.compile(r" {0,3}(#{1,6})[ \t]+")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _BOLD_LABEL = re.compile(
     r"\s{0,3}(?:\*\*|__)(?P<label>[^*_]{2,60}?)(?::\s*)?(?:\*\*|__):?(?P<rest>.*)$"
@@ -38,6 +49,7 @@ _BOLD_LABEL = re.compile(
 _LINK_TARGET = re.compile(
     r"\]\(<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE
 )
+_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 _ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|#|/")
 _LIST_START = re.compile(r"(?<=^\d)[.)]|(?<=^\d\d)[.)]|(?<=^\d\d\d)[.)]|^[-*+](?=\s)")
 _KEY_LINE = re.compile(
@@ -52,7 +64,9 @@ _TICKET = re.compile(
 _OWNER = re.compile(
     r"\b(?:owner|assignee|assigned to)\s*[:=]\s*(?P<name>[^,;()|\]]+)", re.IGNORECASE
 )
-_DUE = re.compile(r"\b(?:due|by|until)\s*:?\s*(?P<day>\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+# One run of spaces around the colon: two (``\s*:?\s*``) share a run of spaces out
+# between them, quadratic in its length.
+_DUE = re.compile(r"\b(?:due|by|until)\s*(?::\s*)?(?P<day>\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 _PRIORITY = re.compile(r"\b(?P<p>P\d)\b")
 _DONE_GROUP = re.compile(r"\b(?:completed|done|finished)\b", re.IGNORECASE)
 _ISO_DAY = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
@@ -151,6 +165,28 @@ class Conversion:
     report: Report
 
 
+class _AtxHeading:
+    """ATX headings: ``match(line)`` gives (line, the ``#`` run, the title), or None.
+
+    Read by hand after the opening: a pattern that also strips the closing run of ``#``
+    (``(.*?)(?:[ \t]+#+)?[ \t]*$``) tries the rest of the line at every character, which
+    is quadratic in a run of spaces (a heading with 40 kB of them took seconds).
+    """
+
+    def match(self, line: str) -> tuple[str, str, str] | None:
+        opening = _ATX_OPENING.match(line)
+        if opening is None:
+            return None
+        title = line[opening.end() :].rstrip(" \t")
+        closed = title.rstrip("#")
+        if closed != title and closed and closed[-1] in " \t":
+            title = closed.rstrip(" \t")
+        return line, opening[1], title
+
+
+_ATX = _AtxHeading()
+
+
 @dataclass
 class _Block:
     """A part of the body on its way to becoming one of our sections."""
@@ -185,7 +221,7 @@ def convert(source: Source, settings: Settings) -> Conversion:
     started = _started(meta, first_at, day_hint, settings, report)
     if extra:
         details = ["", "### Details from the original front matter", ""]
-        details += [f"- {key}: {_inline(value)}" for key, value in extra.items()]
+        details += [f"- {_inline(key)}: {_inline(value)}" for key, value in extra.items()]
         sections.setdefault("Summary", []).extend(details)
         report.kept.append("front-matter keys without a match: " + ", ".join(extra))
     needed = settings.required_sections if status != "draft" else ("Summary",)
@@ -296,9 +332,11 @@ def _started(
     if day_hint is not None:
         report.to_complete.append("started: only the day is known; the time is set to 00:00")
         return datetime.combine(day_hint, time(0), tz)
+    given = meta.get("started")
+    unread = f" ('{_inline(given)}' is not a date in {_YEARS})" if given is not None else ""
     raise SourceError(
-        "no date found (front matter, timeline, title or file name); add a `date:` line on "
-        "top of the source and import it again"
+        f"no date found (front matter, timeline, title or file name){unread}; add a `date:` "
+        "line on top of the source and import it again"
     )
 
 
@@ -356,7 +394,7 @@ def _front_matter(
     report: Report,
 ) -> list[str]:
     tz = settings.tz
-    lines = [f"title: {_yaml(title)}"]
+    lines = [f"title: {_yaml(_one_line(title))}"]
     severity = meta.get("severity")
     level = severity_for(severity, settings) if severity is not None else None
     if level is None:
@@ -391,13 +429,15 @@ def _front_matter(
     for key in ("authors", "services", "tags"):
         values = list(dict.fromkeys(meta.get(key, [])))
         if values:
-            lines.append(f"{key}: [{', '.join(_yaml(v) for v in values)}]")
+            lines.append(f"{key}: {_yaml([_one_line(str(v)) for v in values])}")
         elif key == "services" or (key == "authors" and reviewed):
             lines.append(f"{key}: [{TBD}]")
             report.to_complete.append(f"{key}: the source names none")
     if meta.get("facilitator"):
-        lines.append(f"facilitator: {_yaml(str(meta['facilitator']))}")
-    lines.append(f"imported: {_yaml(PurePath(name).name)}")
+        lines.append(f"facilitator: {_yaml(_one_line(str(meta['facilitator'])))}")
+    # The source as the import named it (its path below the folder given), exactly (a run
+    # of spaces included): its file name is how a later run knows it was imported already.
+    lines.append(f"imported: {_yaml(name)}")
     return lines
 
 
@@ -406,12 +446,15 @@ def _moment(value: Any, tz: tzinfo) -> datetime | None:
     if value is None:
         return None
     try:
-        return parse_datetime(str(value).replace(" ", "T", 1), tz)
+        moment = parse_datetime(str(value).replace(" ", "T", 1), tz)
     except ValueError:
         clock = read_clock(str(value).strip())
         if clock is None or clock.day is None:
             return None
         return datetime.combine(clock.day, clock.at, clock.tz or tz)
+    # Years the timeline reader takes too, so a timeline that counts days on from this one
+    # stays on the calendar.
+    return moment if PLAUSIBLE_YEARS[0] <= moment.year <= PLAUSIBLE_YEARS[1] else None
 
 
 def _source(value: Any, written: str) -> str:
@@ -426,18 +469,31 @@ def _iso(moment: datetime) -> str:
     return text.removesuffix("+00:00") + "Z" if moment.utcoffset() == timedelta(0) else text
 
 
-def _yaml(value: str) -> str:
-    """A one-line double-quoted YAML string (always quoted: source text can be anything)."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{" ".join(escaped.split())}"'
+def _yaml(value: str | list[str]) -> str:
+    """A one-line double-quoted YAML string or flow list of them, written by PyYAML's
+    emitter: source text can be anything, and the emitter escapes what YAML cannot hold
+    raw (controls, line breaks)."""
+    dumped: str = yaml.safe_dump(
+        value, default_style='"', default_flow_style=True, allow_unicode=True, width=_ONE_LINE
+    )
+    return dumped.rstrip("\n")
+
+
+_ONE_LINE = 1 << 30
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _inline(value: Any) -> str:
+    """A value as one line of text; made printable, since it also lands in YAML comments
+    (where a control character or a line break would end the comment or the file)."""
     if isinstance(value, list):
         return ", ".join(_inline(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_inline(v)}" for k, v in value.items())
-    return " ".join(str(value).split())
+        return ", ".join(f"{_inline(k)}: {_inline(v)}" for k, v in value.items())
+    return printable(" ".join(str(value).split()))
 
 
 # --- body: headings and sections -------------------------------------------------------
@@ -500,7 +556,7 @@ def _title(
     if first_h1 is not None:
         heading = _ATX.match(lines[first_h1])
         assert heading is not None
-        text = heading[2].strip()
+        text = _shown(heading[2])
         if not given or text.casefold() == given.casefold():
             if not given:
                 report.mapped.append("title from the first heading")
@@ -514,8 +570,13 @@ def _title(
     return stem, lines
 
 
+def _shown(markdown: str) -> str:
+    """A heading's text as a reader sees it: escapes and entities read."""
+    return html.unescape(_BACKSLASH.sub("", markdown)).strip()
+
+
 def _our_section(title: str) -> str | None:
-    clean = _EMPHASIS.sub("", title.strip()).rstrip(":?").strip()
+    clean = _EMPHASIS.sub("", _shown(title)).rstrip(":?").strip()
     canonical = canonical_section(clean)
     if canonical in SECTIONS:
         return canonical
@@ -575,7 +636,7 @@ def _blocks(lines: list[str], report: Report) -> list[_Block]:
     return blocks
 
 
-def _top_level(headings: list[re.Match[str]]) -> int:
+def _top_level(headings: list[tuple[str, str, str]]) -> int:
     """The level the source's sections are at: where most headings name one of ours (a
     stray ``# Stats`` at the end does not make every ``##`` a subsection)."""
     if not headings:
@@ -600,13 +661,17 @@ def _sections(blocks: list[_Block], report: Report) -> dict[str, list[str]]:
     subsections: dict[str, list[str]] = {}
     preamble: list[str] = []
     last: str | None = None
+    # The name of the first named block after each block, found in one pass from the end:
+    # looking ahead from every unmatched block was quadratic in the number of headings.
+    following: list[str | None] = [None] * len(blocks)
+    for index in range(len(blocks) - 2, -1, -1):
+        following[index] = blocks[index + 1].name or following[index + 1]
     for index, block in enumerate(blocks):
         if block.name is None and not block.title:
             preamble = block.lines
             continue
         if block.name is None or block.name in sections:
-            later = (b.name for b in blocks[index + 1 :] if b.name)
-            home = block.name or last or next(later, None) or "Summary"
+            home = block.name or last or following[index] or "Summary"
             subsections.setdefault(home, []).extend(["", *_demote(block.origin, block.lines)])
             what = "section" if block.name is None else "second"
             report.kept.append(f"{what} '{block.title}' kept as a subsection of '{home}'")
@@ -670,10 +735,7 @@ def _timeish(cell: str) -> bool:
 
 def _leading_day(cell: str) -> date | None:
     match = _ISO_DAY.match(cell.strip())
-    try:
-        return date.fromisoformat(match.group(0)) if match else None
-    except ValueError:
-        return None
+    return read_day(match.group(0)) if match else None
 
 
 @dataclass

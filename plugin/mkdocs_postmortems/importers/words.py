@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from typing import Any
@@ -12,9 +13,14 @@ _WORD = re.compile(r"\w+")
 _NUMBERED = re.compile(r"^[ \t]*(?:\d{1,3}[.)][ \t]+(?=\S)|[-*+][ \t]+\[[ xX]\])", re.MULTILINE)
 
 
+# A backslash before punctuation is Markdown's escape (``\_word\_`` shows ``_word_``), and
+# an entity is the character it names (``&amp;`` is no word): words as a reader sees them.
+_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+
+
 def words(text: str) -> Counter[str]:
     """The words of ``text`` as a multiset, case folded (Markdown punctuation is not a word)."""
-    text = _NUMBERED.sub(" ", text)
+    text = html.unescape(_ESCAPE.sub("", _NUMBERED.sub(" ", text)))
     return Counter(match.group(0).casefold() for match in _WORD.finditer(text))
 
 
