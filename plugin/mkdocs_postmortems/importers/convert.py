@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import PurePath
 from typing import Any
@@ -29,6 +29,7 @@ from mkdocs_postmortems.core.model import ACTION_STATUSES
 from mkdocs_postmortems.core.synonyms import column_for, fold, key_for, section_for
 from mkdocs_postmortems.importers.sources import Source, SourceError
 from mkdocs_postmortems.importers.times import (
+    MONTHS,
     PLAUSIBLE_YEARS,
     Clock,
     read_clock,
@@ -64,9 +65,24 @@ _TICKET = re.compile(
 _OWNER = re.compile(
     r"\b(?:owner|assignee|assigned to)\s*[:=]\s*(?P<name>[^,;()|\]]+)", re.IGNORECASE
 )
-# One run of spaces around the colon: two (``\s*:?\s*``) share a run of spaces out
-# between them, quadratic in its length.
-_DUE = re.compile(r"\b(?:due|by|until)\s*(?::\s*)?(?P<day>\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+_DUE = re.compile(
+    r"\b(?:due(?: date)?|by|until|deadline|target(?: date)?|eta|estimated completion(?: date)?)"
+    # One run of spaces around the colon: two (``\s*:?\s*``) share a run of spaces out
+    # between them, quadratic in its length.
+    r"\s*(?::\s*)?(?:on\s+)?(?P<rest>.{0,40})",
+    re.IGNORECASE,
+)
+_STATE = re.compile(
+    r"[(\[]\s*(?P<state>completed?|done|fixed|closed|in progress|ongoing|wip|won'?t (?:do|fix)"
+    r"|cancell?ed|dropped|not started|open|todo)\s*[)\]]",
+    re.IGNORECASE,
+)
+_LEAD_OWNER = re.compile(r"^\s*(?:\((?P<name>[^()]{1,40})\)|(?P<handle>@[\w-]{1,39})\s*:)\s+")
+_ACTION_LINE = re.compile(
+    r"^\s{0,3}(?:\*\*|__)?(?:action (?:point|item)s?|follow[- ]?up|todo)\s*:",
+    re.IGNORECASE,
+)
+_ITEM_TEXT = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
 _PRIORITY = re.compile(r"\b(?P<p>P\d)\b")
 _DONE_GROUP = re.compile(r"\b(?:completed|done|finished)\b", re.IGNORECASE)
 _ISO_DAY = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
@@ -74,7 +90,26 @@ _PLACEHOLDER = re.compile(r"(?:\d{1,2}|[-?hHxX]{2}):(?:\d{2}|[-?mMxX]{2})")
 _ZONE_SENTENCE = re.compile(r"\btimes?\b|\bin\b", re.IGNORECASE)
 _TIME_HEADER = re.compile(r"\b(?:time|date|when)\b", re.IGNORECASE)
 _EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_|`)+|(?:\*\*|__|\*|_|`)+$")
-_SEPARATOR = re.compile(r"^\s*(?:\*\*|__)?\s*(?:[-–—:|]\s*)?")
+_SEPARATOR = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*(?:[-–—:|]+\s*)?")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_LEAD_EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_)+")
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_LEAD_DATE = re.compile(
+    rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
+    rf"|(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})\.?,?\s+\d{{4}})"
+    r"(?=\s*(?:\*\*|__|\*|_)?\s*(?:[:–—|,-]|\s|$))",
+    re.IGNORECASE,
+)
+_MONTH_DAY = re.compile(
+    rf"(?P<mon>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon2>{_MONTH})\.?",
+    re.IGNORECASE,
+)
+# Where a time can start inside prose: a digit not glued to a word or another number.
+_CLOCK_START = re.compile(r"(?<![\w:./-])(?=~?\d{1,2}(?::\d{2}|\s*[ap]\.?m\b))", re.IGNORECASE)
+_AT_TIME = re.compile(r"(?:at|around|about|approximately|by|~)\s*(?P<rest>.*)", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _SEVERITY_WORDS = {
     "critical": 0,
     "blocker": 0,
@@ -207,12 +242,15 @@ def convert(source: Source, settings: Settings) -> Conversion:
     duplicate_title = len(lines) < before and "title" in source.meta
     _preamble_keys(lines, meta, report)
     blocks = _blocks(lines, report)
+    _timeline_by_content(blocks, report)
     day_hint = _day_hint(meta, title, source.name, lines, report)
     status = _status(meta.get("status"), report)
     timeline_rows: list[str] = []
     first_at: datetime | None = None
     sections: dict[str, list[str]] = {}
-    for name, body in _sections(blocks, report).items():
+    named = _sections(blocks, report)
+    _gather_actions(named, report)
+    for name, body in named.items():
         if name == "Timeline":
             body, first_at, timeline_rows = _timeline(body, day_hint, settings, report)
         elif name == "Action Items":
@@ -603,7 +641,7 @@ def _blocks(lines: list[str], report: Report) -> list[_Block]:
                 parent = _Block(name, title, line)
                 blocks.append(parent)
                 continue
-            if name in ("What Went Well", "What Could Be Improved") and parent.name != name:
+            if name in _PROMOTED and parent.name != name:
                 block = _Block(name, title, line)
                 blocks.append(block)
                 promoted = (level, block)
@@ -632,8 +670,105 @@ def _blocks(lines: list[str], report: Report) -> list[_Block]:
                     # Text that followed the label stays text, not a list it never was.
                     parent.lines.append(_LIST_START.sub(r"\\\g<0>", rest, count=1))
                 continue
+        plain = None if mask[i] or promoted else _plain_label(lines, i)
+        if plain:
+            parent = _Block(plain, line.strip(), line.strip())
+            blocks.append(parent)
+            continue
         (promoted[1] if promoted else parent).lines.append(line)
     return blocks
+
+
+def _plain_label(lines: list[str], i: int) -> str | None:
+    """A line that is only a section's name ("Action Items"), on its own between a blank
+    line and a list: a heading written without its marks."""
+    text = lines[i].strip().rstrip(":").strip()
+    if not text or len(text.split()) > 5 or (i > 0 and lines[i - 1].strip()):
+        return None
+    name = section_for(text)
+    if name not in ("Action Items", "Timeline") or _ITEM.match(lines[i]):
+        return None
+    following = next((line for line in lines[i + 1 : i + 4] if line.strip()), "")
+    return name if _ITEM.match(following) else None
+
+
+# Sections a subheading is brought up to, wherever the source put it.
+_PROMOTED = ("What Went Well", "What Could Be Improved", "Timeline", "Action Items")
+
+
+def _timeline_by_content(blocks: list[_Block], report: Report) -> None:
+    """A source without a heading that names the timeline: the section whose entries mostly
+    begin with a time ("What happened", "Events", a heading of its own) is the timeline."""
+    if any(block.name == "Timeline" for block in blocks):
+        return
+    for block in blocks:
+        if block.title and block.name in (None, "Summary") and _mostly_timed(block.lines):
+            report.mapped.append(f"'{block.title}' holds a timeline -> '## Timeline'")
+            block.name = "Timeline"
+            return
+
+
+def _mostly_timed(lines: list[str]) -> bool:
+    """At least three entries (list items, paragraphs, headings, table rows), and at least
+    half of them beginning with a time."""
+    mask = _code_mask(lines)
+    entries = timed = 0
+    previous = ""
+    for i, line in enumerate(lines):
+        if mask[i] or not line.strip() or _DELIMITER.match(line):
+            previous = line if not mask[i] else ""
+            continue
+        starts = bool(_ITEM.match(line) or _ATX.match(line) or line.lstrip().startswith("|"))
+        if starts or not previous.strip():
+            entries += 1
+            heading = _ATX.match(line)
+            text = heading[2] if heading else _strip_row(line)
+            timed += read_clock(text) is not None
+        previous = line
+    return timed >= 3 and timed * 2 >= entries
+
+
+def _gather_actions(sections: dict[str, list[str]], report: Report) -> None:
+    """Action items written elsewhere, brought to the Action Items section: "Action point:"
+    lines inside the text, and tables whose columns are an action item's (``Action Item |
+    Owner | Status``), wherever the source put them. They move; nothing is copied."""
+    found: list[str] = []
+    for name, lines in sections.items():
+        if name in ("Action Items", "Timeline"):
+            continue
+        mask = _code_mask(lines)
+        kept: list[str] = []
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            if not mask[i] and _ACTION_LINE.match(line.strip()) and not _ITEM.match(line):
+                found.append(line.strip())
+                report.mapped.append(f"'{_short(line.strip())}' ({name}) -> Action Items")
+                i += 1
+                continue
+            if not mask[i] and _is_table_start(lines, i) and _action_table(lines[i]):
+                j = i + 2
+                while j < len(lines) and "|" in lines[j] and lines[j].strip():
+                    j += 1
+                found += ["", *lines[i:j], ""]
+                report.mapped.append(f"a table of action items ({name}) -> Action Items")
+                i = j
+                continue
+            kept.append(line)
+            i += 1
+        sections[name] = kept
+    if found:
+        sections.setdefault("Action Items", []).extend(["", *found])
+
+
+def _action_table(header: str) -> bool:
+    """A header whose first column is the action and another one an action item's."""
+    names = [_column(cell.text) for cell in split_row(header, 1).cells]
+    return bool(names) and names[0] == "Action" and any(n and n != "Action" for n in names[1:])
+
+
+def _short(text: str, limit: int = 50) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _top_level(headings: list[tuple[str, str, str]]) -> int:
@@ -717,6 +852,8 @@ class _Row:
     cells: list[str]
     #: The day a cell such as ``2022-05-25 HH:mm`` names, when its time is a placeholder.
     day_only: date | None = None
+    #: The zone declared above the row ("All times in PDT", a ``Time (PST)`` header).
+    zone: timedelta | None = None
 
 
 def _strip_row(text: str) -> str:
@@ -730,12 +867,34 @@ def _strip_row(text: str) -> str:
 def _timeish(cell: str) -> bool:
     """A first cell that holds a time, even one written as a placeholder (``HH:mm``)."""
     clean = _EMPHASIS.sub("", cell.strip())
-    return bool(read_clock(clean) or _PLACEHOLDER.search(clean) or _ISO_DAY.match(clean))
+    return bool(read_clock(clean) or _PLACEHOLDER.search(clean) or _lead_day(clean))
 
 
 def _leading_day(cell: str) -> date | None:
     match = _ISO_DAY.match(cell.strip())
     return read_day(match.group(0)) if match else None
+
+
+def _lead_day(text: str) -> tuple[date, int] | None:
+    """A day at the very start of ``text`` with no time of day (``2021-08-17: ...``,
+    ``**April 5th, 2023** ...``), and where its wording ends."""
+    match = _LEAD_DATE.match(text)
+    if match is None:
+        return None
+    found = read_day(match["date"])
+    return (found, match.end("date")) if found is not None else None
+
+
+def _month_day(text: str, year: int | None) -> date | None:
+    """A day written without its year (``May 12``, ``15 May``), in the incident's year."""
+    match = _MONTH_DAY.fullmatch(_EMPHASIS.sub("", text.strip()).rstrip(":").strip())
+    if match is None or year is None:
+        return None
+    month = MONTHS[(match["mon"] or match["mon2"]).casefold()]
+    try:
+        return date(year, month, int(match["day"] or match["day2"]))
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -749,10 +908,18 @@ class _TimelineParts:
     headers_seen: list[str] = field(default_factory=list)
     hint: timedelta | None = None
     table_at: int | None = None
+    #: The name of a part of the timeline (a period, a day) waiting for its first row.
+    label: str = ""
 
     def add(self, row: _Row, day: date | None) -> None:
         if self.table_at is None:
             self.table_at = len(self.notes)
+        if row.zone is None:
+            row.zone = self.hint
+        if self.label:
+            # A part's name stays with its first row, where the reader meets it.
+            row.event = f"**{self.label}** {row.event}".strip()
+            self.label = ""
         self.rows.append(row)
         self.days.append(day)
 
@@ -760,11 +927,17 @@ class _TimelineParts:
 def _timeline(
     lines: list[str], day_hint: date | None, settings: Settings, report: Report
 ) -> tuple[list[str], datetime | None, list[str]]:
-    """Bullets, ``HH:MM text`` lines and tables with a time first, as one timeline table.
+    """Every run of entries that begin with a time, as one timeline table.
 
-    The table goes where the first row was; the rest (prose, images, code, subheadings)
-    follows it in its order. A subheading or bold label naming a day dates the rows below.
+    Entries are list items, lines and paragraphs (``<br>``-separated ones too), headings
+    such as ``### 09:21 PM`` with their paragraph below, table rows and the lines of a code
+    block. The table goes where the first row was; the rest (prose, images, code) follows it
+    in its order. A heading, bold label or line naming a day dates the rows below it; one
+    naming a part of the timeline ("Second period") leads the part's first row; a zone
+    declared in one ("All times in PDT", ``Time (PST)``) is the zone of the rows below.
+    A timeline written as prose keeps it, and gains a table of the moments it names.
     """
+    lines = _split_breaks(lines)
     mask = _code_mask(lines)
     parts = _TimelineParts()
     day = day_hint
@@ -772,40 +945,129 @@ def _timeline(
     while i < len(lines):
         line = lines[i]
         if mask[i]:
-            parts.notes.append(line)
-            i += 1
+            end = _code_rows(lines, i, mask, day, parts) if _FENCE.match(line) else None
+            if end is None:
+                parts.notes.append(line)
+                end = i + 1
+            i = end
             continue
-        heading = _ATX.match(line)
-        if heading or _BOLD_LABEL.match(line):
-            day = read_day(line) or day
         if _is_table_start(lines, i):
             end = _timeline_table_rows(lines, i, day, parts)
             if end is not None:
                 i = end
                 continue
-        row, end = (None, i + 1) if heading else _line_row(lines, i, mask)
+        row, end = _line_row(lines, i, mask)
         if row is not None:
-            parts.add(row, day)
+            parts.add(row, row.day_only or day)
             i = end
             continue
-        if parts.table_at is None:
-            # "All times in UTC." above the first row sets the zone of rows that name none.
-            found = zone_hint(line) if _ZONE_SENTENCE.search(line) else None
-            parts.hint = found if found is not None else parts.hint
-        parts.notes.append(line)
+        day, label = _marker(line, lines, i, mask, day, day_hint, parts)
+        if not label:
+            parts.notes.append(line)
         i += 1
     if not parts.rows:
-        if _has_text(lines):
-            report.kept.append("Timeline: no times found; kept as written")
-        return lines, None, []
+        return _narrative(lines, mask, day_hint, settings, report)
     table, first_at, written = _timeline_table(
-        parts.rows, parts.days, parts.header, parts.hint, settings, report
+        parts.rows, parts.days, parts.header, settings, report
     )
     at = parts.table_at or 0
     notes = [f"<!-- imported from a table headed: {h} -->" for h in parts.headers_seen]
     out = [*parts.notes[:at], *notes, "", *table, "", *parts.notes[at:]]
     report.mapped.append(f"Timeline: {len(written)} rows as a table in {settings.timezone}")
     return out, first_at, written
+
+
+def _split_breaks(lines: list[str]) -> list[str]:
+    """Entries run together with ``<br>`` each on a line of their own (the tag stays with
+    the entry it ends, where a table cell shows it as a line break)."""
+    mask = _code_mask(lines)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if mask[i] or not _BREAK.search(line):
+            out.append(line)
+            continue
+        pieces = _BREAK.split(line)
+        tags = [*_BREAK.findall(line), ""]
+        for number, (piece, tag) in enumerate(zip(pieces, tags, strict=True)):
+            text = (piece if number == 0 else piece.strip()) + tag
+            if text.strip():
+                out.append(text)
+    return out
+
+
+def _marker(
+    line: str,
+    lines: list[str],
+    i: int,
+    mask: list[bool],
+    day: date | None,
+    day_hint: date | None,
+    parts: _TimelineParts,
+) -> tuple[date | None, bool]:
+    """What a line that is not a row says about the rows below: their day, their zone,
+    the name of their part. Returns the day of the rows below, and whether the line is the
+    name of the next row's part (kept with that row, so not written again)."""
+    text = line.strip()
+    if not text:
+        return day, False
+    heading = _ATX.match(line)
+    clean = (heading[2] if heading else text).strip()
+    short = len(clean.split()) <= 12
+    if short and (heading or _ZONE_SENTENCE.search(clean) or clean.startswith(("(", "<!--"))):
+        # "All times in UTC.", "### Follow-up timeline (times in BST)"; once a row is
+        # written, only a heading or a short line changes the zone of the rows after it.
+        found = zone_hint(clean)
+        if found is not None and (parts.table_at is None or heading or len(clean) < 60):
+            parts.hint = found
+    label = _EMPHASIS.sub("", _BOLD_LABEL.sub(r"\g<label>\g<rest>", clean)).strip()
+    is_label = bool(heading or _BOLD_LABEL.match(line) or (short and len(clean) <= 40))
+    if clean.startswith("<!--"):
+        return read_day(clean) or day, False
+    if not is_label:
+        return day, False
+    known = day or day_hint
+    year = known.year if known else None
+    found_day = read_day(label) or _month_day(label, year)
+    following = _next_text(lines, i + 1, mask)
+    leads = following is not None and _starts_row(following)
+    if leads and (heading or found_day is not None or _BOLD_LABEL.match(line)):
+        parts.label = label.rstrip(":").strip()
+        return found_day or day, True
+    return found_day or day, False
+
+
+def _next_text(lines: list[str], start: int, mask: list[bool]) -> str | None:
+    for k in range(start, min(len(lines), start + 6)):
+        if lines[k].strip():
+            return None if mask[k] else lines[k]
+    return None
+
+
+def _starts_row(line: str) -> bool:
+    heading = _ATX.match(line)
+    if heading:
+        return read_clock(heading[2].strip()) is not None
+    text = _lead_text(line)
+    return read_clock(text) is not None or _lead_day(text) is not None
+
+
+def _lead_text(line: str) -> str:
+    """A line without its list marker and the emphasis that opens it (``**18:56:**``,
+    ``*06:00*``); emphasis that closes the line stays, so nothing is left unbalanced."""
+    text = line.strip()
+    item = _ITEM.match(text)
+    if item:
+        text = item["text"]
+    return _LEAD_EMPHASIS.sub("", text.strip())
+
+
+def _balanced(event: str, line: str) -> str:
+    """An entry whose whole line was emphasised loses the closing mark with the opening."""
+    opening = _LEAD_EMPHASIS.match(_ITEM_TEXT.sub("", line.strip()))
+    mark = opening.group(0) if opening else ""
+    if mark and event.endswith(mark) and event.count(mark) == 1:
+        return event[: -len(mark)].rstrip()
+    return event
 
 
 def _is_table_start(lines: list[str], i: int) -> bool:
@@ -820,68 +1082,199 @@ def _is_table_start(lines: list[str], i: int) -> bool:
 def _timeline_table_rows(
     lines: list[str], i: int, day: date | None, parts: _TimelineParts
 ) -> int | None:
-    """The rows of a table whose first column holds times; None for any other table."""
+    """The rows of a table whose first column holds times; None for any other table.
+
+    A table whose header row is empty and whose column names sit in its first body row
+    (as some exports write it) is read with that row as its header."""
     head = [c.text for c in split_row(lines[i], i + 1).cells]
     body: list[list[str]] = []
     j = i + 2
     while j < len(lines) and "|" in lines[j] and lines[j].strip():
         body.append([c.text for c in split_row(lines[j], j + 1).cells])
         j += 1
+    if body and not any(h.strip() for h in head) and body[0] and _TIME_HEADER.search(body[0][0]):
+        head, body = body[0], body[1:]
     readable = [r for r in body if r and _timeish(r[0])]
     timed_header = bool(head and _TIME_HEADER.search(head[0]))
     if not body or (len(readable) * 2 < len(body) and not timed_header):
         return None
+    zone = parts.hint
     if head:
         hint = zone_hint(head[0])
-        parts.hint = hint if hint is not None else parts.hint
+        zone = hint if hint is not None else zone
     if len(head) > 2 and parts.header == ["Time", "Event"]:
         parts.header = ["Time", *head[1:]]
     parts.headers_seen.append(" | ".join(head))
     for cells in body:
         first = _EMPHASIS.sub("", cells[0].strip()) if cells else ""
         rest = cells[1:]
-        row = _Row(read_clock(first), first, rest[0] if rest else "", rest[1:], _leading_day(first))
+        lead = _lead_day(first)
+        row = _Row(
+            read_clock(first),
+            first,
+            rest[0] if rest else "",
+            rest[1:],
+            _leading_day(first) or (lead[0] if lead else None),
+            zone,
+        )
         parts.add(row, day)
     return j
 
 
+def _code_rows(
+    lines: list[str], i: int, mask: list[bool], day: date | None, parts: _TimelineParts
+) -> int | None:
+    """A fenced code block whose lines mostly begin with a time, as rows (a log pasted as
+    the timeline); None for any other code."""
+    end = i + 1
+    while end < len(lines) and mask[end] and not _FENCE.match(lines[end]):
+        end += 1
+    inner = [line for line in lines[i + 1 : end] if line.strip()]
+    timed = [line for line in inner if read_clock(_strip_row(line))]
+    if len(timed) < 2 or len(timed) * 10 < len(inner) * 6:
+        return None
+    info = lines[i].strip().lstrip("`~").strip()
+    parts.notes.append(f"<!-- imported from a code block{f' ({info})' if info else ''} -->")
+    current: _Row | None = None
+    for line in lines[i + 1 : end]:
+        candidate = _strip_row(line)
+        clock = read_clock(candidate) if candidate else None
+        if clock is not None:
+            event = _SEPARATOR.sub("", candidate[clock.end :], count=1).strip()
+            current = _Row(clock, candidate[: clock.end], _cell(event), [])
+            parts.add(current, day)
+        elif current is not None and line.strip():
+            current.event += " " + _cell(line.strip())
+    return min(end + 1, len(lines))
+
+
 def _line_row(lines: list[str], i: int, mask: list[bool]) -> tuple[_Row | None, int]:
-    """A list item or a line that starts with a time, with its indented continuation."""
+    """An entry that starts with a time or a day, with what continues it: a list item's
+    indented lines, a paragraph's following lines, a heading's paragraphs below it."""
     line = lines[i]
-    candidate = _strip_row(line)
-    clock = read_clock(candidate) if candidate else None
-    stripped = line.strip()
-    if clock is None or not (
-        _ITEM.match(stripped) or candidate == stripped or stripped.startswith(("**", "__"))
-    ):
+    if line.lstrip().startswith("|"):
         return None, i + 1
-    wording = candidate[: clock.end]
-    event = _SEPARATOR.sub("", candidate[clock.end :], count=1).strip()
-    if event.startswith(("**", "__")):
-        event = _EMPHASIS.sub("", event).strip()
+    heading = _ATX.match(line)
+    candidate = heading[2].strip() if heading else _lead_text(line)
+    clock = read_clock(candidate) if candidate else None
+    # A heading that names only a day ("### 2016-11-07") dates the rows below it.
+    lead = None if clock or heading else _lead_day(candidate)
+    if clock is None and lead is None:
+        return None, i + 1
+    if clock is None and lead is not None:
+        # "2021-08-27: At 12:50 UTC, ...": the day first, its time in the sentence.
+        said = _AT_TIME.match(_SEPARATOR.sub("", candidate[lead[1] :], count=1))
+        timed = read_clock(said["rest"]) if said else None
+        if timed is not None and timed.day is None and timed.month_day is None:
+            clock = replace(timed, day=lead[0], end=lead[1])
+            lead = None
+    cut = clock.end if clock else lead[1] if lead else 0
+    wording = candidate[:cut]
+    event = _SEPARATOR.sub("", candidate[cut:], count=1).strip()
+    event = _balanced(_LEAD_EMPHASIS.sub("", event).strip(), line)
+    pieces = [event] if event else []
+    item = _ITEM.match(line)
     k = i + 1
-    while k < len(lines) and not mask[k] and lines[k].startswith(("  ", "\t")) and lines[k].strip():
-        event += " " + _strip_row(lines[k])
+    if heading:
+        k = _heading_text(lines, k, mask, pieces)
+    elif item:
+        indent = len(line) - len(line.lstrip())
+        while k < len(lines) and not mask[k] and lines[k].strip():
+            deeper = len(lines[k]) - len(lines[k].lstrip()) > indent
+            if not deeper or _starts_row(lines[k]):
+                break
+            pieces.append(_strip_row(lines[k]))
+            k += 1
+    else:
+        while k < len(lines) and not mask[k] and lines[k].strip():
+            following = lines[k]
+            if _ATX.match(following) or _ITEM.match(following) or _starts_row(following):
+                break
+            if "|" in following and _is_table_start(lines, k):
+                break
+            pieces.append(following.strip())
+            k += 1
+    text = _cell(" ".join(pieces))
+    return _Row(clock, wording, text, [], None if clock else lead[0] if lead else None), k
+
+
+def _heading_text(lines: list[str], k: int, mask: list[bool], pieces: list[str]) -> int:
+    """The paragraphs under a heading that is a row (``### 09:21 PM``), up to the next
+    heading, row, list, table or code."""
+    while k < len(lines):
+        following = lines[k]
+        if mask[k] or _ATX.match(following) or _ITEM.match(following.strip()):
+            break
+        if following.strip() and (_starts_row(following) or _is_table_start(lines, k)):
+            break
+        if following.strip():
+            pieces.append(following.strip())
         k += 1
-    return _Row(clock, wording, event.replace("|", "\\|"), []), k
+    # Blank lines that end the paragraphs stay in the text around the table.
+    while k > 0 and not lines[k - 1].strip() and pieces:
+        k -= 1
+    return k
+
+
+def _cell(text: str) -> str:
+    """Text as one table cell: a pipe escaped, so it cannot open a column."""
+    return re.sub(r"(?<!\\)\|", r"\\|", text)
+
+
+def _narrative(
+    lines: list[str], mask: list[bool], day_hint: date | None, settings: Settings, report: Report
+) -> tuple[list[str], datetime | None, list[str]]:
+    """A timeline told as prose ("At 10:47 PST the team ..., by 14:15 ..."): the prose stays
+    as written, and a table of the moments it names follows it."""
+    rows: list[_Row] = []
+    days: list[date | None] = []
+    hint: timedelta | None = None
+    day = day_hint
+    for i, line in enumerate(lines):
+        if mask[i] or not line.strip():
+            continue
+        found = zone_hint(line) if _ZONE_SENTENCE.search(line) and len(line) < 80 else None
+        hint = found if found is not None else hint
+        day = read_day(line) or day
+        for sentence in _SENTENCE.split(_strip_row(line)):
+            for match in _CLOCK_START.finditer(sentence):
+                rest = sentence[match.start() :]
+                clock = read_clock(rest)
+                wording = rest[: clock.end] if clock else ""
+                # A time in prose says so: HH:MM, or a 12-hour clock ("by 2pm").
+                if clock and (":" in wording or re.search(r"[ap]\.?m", wording, re.I)):
+                    rows.append(_Row(clock, "", _cell(sentence.strip()), [], None, hint))
+                    days.append(day)
+    if not rows:
+        if _has_text(lines):
+            report.kept.append("Timeline: no times found; kept as written")
+        return lines, None, []
+    for row in rows:
+        row.wording = ""
+    table, first_at, written = _timeline_table(rows, days, ["Time", "Event"], settings, report)
+    report.mapped.append(
+        f"Timeline: prose kept as written; {len(written)} moments it names as a table "
+        f"in {settings.timezone}"
+    )
+    out = [*lines, "", "<!-- the moments the prose above names -->", "", *table]
+    return out, first_at, written
 
 
 def _timeline_table(
     rows: list[_Row],
     days: list[date | None],
     header: list[str],
-    hint: timedelta | None,
     settings: Settings,
     report: Report,
 ) -> tuple[list[str], datetime | None, list[str]]:
     tz = settings.tz
-    default_tz: tzinfo = timezone(hint) if hint is not None else tz
     written: list[str] = []
     table = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     previous: datetime | None = None
     previous_day: date | None = None
     first_at: datetime | None = None
     for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
+        default_tz: tzinfo = timezone(row.zone) if row.zone is not None else tz
         clock = row.clock
         at: datetime | None = None
         if clock is not None:
@@ -890,6 +1283,10 @@ def _timeline_table(
             if when is None and clock.month_day is not None and known is not None:
                 # "Jan 14, 10:18 AM": the year of the incident, as the source states it.
                 when = date(known.year, *clock.month_day)
+            if when is None and day is not None and previous is not None:
+                # A day named above the row (a heading, a label) wins over the row above's.
+                previous_local = previous.astimezone(clock.tz or default_tz).date()
+                when = day if day > previous_local else previous_local
             when = when or (previous.astimezone(clock.tz or default_tz).date() if previous else day)
             if when is not None:
                 at = datetime.combine(when, clock.at, clock.tz or default_tz).astimezone(tz)
@@ -932,7 +1329,9 @@ def _timeline_table(
         if at is not None:
             previous = at
             previous_day = at.date()
-            first_at = first_at or at
+            if clock is not None:
+                # A day without its time is placed, not known: it does not start anything.
+                first_at = first_at or at
         table.append("| " + " | ".join([stamp or TBD, event, *row.cells]) + " |")
         written.append(stamp)
     return table, first_at, written
@@ -962,10 +1361,17 @@ class _Item:
     ticket: str = ""
     group: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    #: Which of the section's parts (its text before any subheading is 0) it came from.
+    part: int = 0
 
 
 def _action_items(lines: list[str], settings: Settings, report: Report) -> list[str]:
-    """List items and tables of the section as one action-items table."""
+    """The section's action items, in whatever shape they were written, as one table.
+
+    Items are list items (task boxes give the status), table rows, "Action item:" lines,
+    and, in a section with neither list nor table, its paragraphs. A short list item whose
+    own items are indented below it ("Testing" with its tests) names their group, as a
+    subheading does."""
     mask = _code_mask(lines)
     items: list[_Item] = []
     extra_columns: list[str] = []
@@ -995,7 +1401,7 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
             j = i + 2
             while j < len(lines) and "|" in lines[j] and lines[j].strip():
                 cells = [c.text for c in split_row(lines[j], j + 1).cells]
-                item = _Item("", group=_EMPHASIS.sub("", group))
+                item = _Item("", group=_EMPHASIS.sub("", group), part=len(groups) - 1)
                 # A row longer than its header keeps its extra cells in the action.
                 cells[len(head) - 1 :] = [" ".join(cells[len(head) - 1 :])]
                 for name, original, cell in zip(ours, head, cells, strict=False):
@@ -1016,36 +1422,42 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
             continue
         item_match = _ITEM.match(line)
         if item_match and len(item_match["indent"]) <= 1:
-            text = item_match["text"].strip()
-            k = i + 1
-            while (
-                k < len(lines)
-                and not mask[k]
-                and lines[k].startswith(("  ", "\t"))
-                and lines[k].strip()
-            ):
-                text += (
-                    " " + _strip_row(lines[k])
-                    if _ITEM.match(lines[k].strip())
-                    else " " + lines[k].strip()
-                )
-                k += 1
+            text, children, k = _list_item(lines, i, mask)
             task = _TASK.match(text)
             status = ""
             if task:
                 text = text[task.end() :].strip()
                 status = "done" if task["done"] in "xX" else "open"
-            if not text:
+            if not text and not children:
                 report.kept.append("Action Items: an empty list item was left out")
                 i = k
                 continue
-            if not status and group and _DONE_GROUP.search(group):
-                status = "done"
-            items.append(_item(text, status, _EMPHASIS.sub("", group), settings))
+            name = _EMPHASIS.sub("", group)
+            if children and not task and _names_a_group(text):
+                # "Testing:" above its tests: the group of the items below it.
+                name = _EMPHASIS.sub("", text).rstrip(":").strip()
+                for child in children:
+                    items.append(_action(child, "", name, len(groups) - 1, settings, group))
+            else:
+                text = " ".join([text, *children]).strip()
+                items.append(_action(text, status, name, len(groups) - 1, settings, group))
             i = k
+            continue
+        said = _ACTION_LINE.match(line)
+        if said:
+            items.append(
+                _action(
+                    line.strip(), "", _EMPHASIS.sub("", group), len(groups) - 1, settings, group
+                )
+            )
+            i += 1
             continue
         groups[-1][1].append(line)
         i += 1
+    if not items:
+        items = _paragraph_items(groups, settings)
+        if items:
+            report.mapped.append("Action Items: each paragraph read as an item")
     if not items:
         if _has_text(lines):
             report.kept.append("Action Items: no list or table found; kept as written")
@@ -1085,14 +1497,67 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
     groups[0] = ("", lead[len(notes) :])
     out = [*notes, "", *table, ""]
     # A subheading stays when text follows it, or when no row carries it in the Group column.
-    carried = {item.group for item in items}
-    for title_line, rest in groups:
-        heading = _ATX.match(title_line)
-        if any(line.strip() for line in rest) or (
-            heading and _EMPHASIS.sub("", heading[2].strip()) not in carried
-        ):
+    carried = {item.part for item in items}
+    for number, (title_line, rest) in enumerate(groups):
+        if any(line.strip() for line in rest) or (title_line and number not in carried):
             out += [title_line, *rest] if title_line else rest
     return out
+
+
+def _list_item(lines: list[str], i: int, mask: list[bool]) -> tuple[str, list[str], int]:
+    """A list item's text, the items of its own list indented below it, and where it ends."""
+    item = _ITEM.match(lines[i])
+    assert item is not None
+    text = item["text"].strip()
+    children: list[str] = []
+    k = i + 1
+    while k < len(lines) and not mask[k] and lines[k].startswith(("  ", "\t")) and lines[k].strip():
+        if _ITEM.match(lines[k].strip()):
+            children.append(_ITEM_TEXT.sub("", lines[k].strip()))
+        elif children:
+            children[-1] += " " + lines[k].strip()
+        else:
+            text += " " + lines[k].strip()
+        k += 1
+    return text, children, k
+
+
+def _names_a_group(text: str) -> bool:
+    """A short item such as "Testing" or "**QA:**" that heads the items below it."""
+    clean = _EMPHASIS.sub("", text.strip()).rstrip(":").strip()
+    return 0 < len(clean.split()) <= 4 and not clean.endswith(".")
+
+
+def _paragraph_items(groups: list[tuple[str, list[str]]], settings: Settings) -> list[_Item]:
+    """A section with neither list nor table: each paragraph is an item, taken out of the
+    text it was in."""
+    items: list[_Item] = []
+    for number, (title_line, rest) in enumerate(groups):
+        heading = _ATX.match(title_line)
+        name = _EMPHASIS.sub("", heading[2].strip()) if heading else ""
+        paragraph: list[str] = []
+        kept: list[str] = []
+        for line in [*rest, ""]:
+            if line.strip() and not line.lstrip().startswith(("<!--", "![", "<")):
+                paragraph.append(line.strip())
+                continue
+            if paragraph:
+                items.append(_action(" ".join(paragraph), "", name, number, settings, name))
+                paragraph = []
+            kept.append(line)
+        groups[number] = (title_line, kept[:-1])
+    return items
+
+
+def _action(
+    text: str, status: str, group: str, part: int, settings: Settings, heading: str
+) -> _Item:
+    """One action item, its state read from its wording and from its group's name."""
+    if not status and heading and _DONE_GROUP.search(heading):
+        status = "done"
+    item = _item(text, status, group, settings)
+    item.part = part
+    return item
 
 
 def _leading_comments(lines: list[str]) -> int:
@@ -1145,7 +1610,9 @@ def _column(header: str) -> str | None:
 
 
 def _item(text: str, status: str, group: str, settings: Settings) -> _Item:
-    """A list item as an action item: the ticket pulled out, owner and due date if stated."""
+    """A list item as an action item: the ticket pulled out; the owner, due date, priority
+    and state when its wording gives them ("owner: Dana", "(@dana)", "due 2026-03-01",
+    "(Estimated completion: March 3, 2026)", "(Completed)", a check mark)."""
     ticket = ""
     found = _TICKET.search(text)
     if found and (found.start() == 0 or found["key"]):
@@ -1153,17 +1620,35 @@ def _item(text: str, status: str, group: str, settings: Settings) -> _Item:
         if found.start() == 0:
             text = re.sub(r"^\s*[-–—:]\s*", "", text[found.end() :]).strip() or ticket
     owner = _OWNER.search(text)
-    due = _DUE.search(text)
+    named = _LEAD_OWNER.match(text)
     priority = _PRIORITY.search(text)
+    if not status:
+        said = _STATE.search(text)
+        status = _ACTION_STATUS_WORDS.get(fold(said["state"]), "") if said else ""
+        status = status or ("done" if text.lstrip().startswith(("✅", "✔", "☑")) else "")
+    who = owner["name"].strip() if owner else ""
+    if not who and named and fold(named["name"] or "") not in _ACTION_STATUS_WORDS:
+        who = (named["name"] or named["handle"]).strip()
     return _Item(
-        text.replace("|", "\\|"),
-        owner["name"].strip() if owner else "",
-        due["day"] if due else "",
+        _cell(text),
+        who,
+        _due(text),
         priority["p"] if priority and priority["p"] in settings.priorities else "",
         status,
         ticket,
         group,
     )
+
+
+def _due(text: str) -> str:
+    """The due date an item's wording gives, as ``YYYY-MM-DD``; empty when it gives none or
+    only a month ("(Estimated completion: February 2024)" stays in the wording for a person)."""
+    for match in _DUE.finditer(text):
+        lead = _LEAD_DATE.match(match["rest"])
+        found = read_day(lead["date"]) if lead else None
+        if found is not None:
+            return found.isoformat()
+    return ""
 
 
 # --- writing ---------------------------------------------------------------------------
