@@ -516,9 +516,11 @@ def _search_text(key: str, text: str) -> str:
 
 
 def _log_findings(findings: list[Finding]) -> None:
-    """Every finding, as ``path:line:col: CODE message``: warnings fail ``--strict`` builds."""
+    """Every finding, as ``path:line:col: CODE message``: warnings fail ``--strict`` builds,
+    findings of level ``info`` (what a history write-up leaves to complete) do not."""
+    logged = {"error": logging.ERROR, "warning": logging.WARNING}
     for finding in findings:
-        level = logging.ERROR if finding.level == "error" else logging.WARNING
+        level = logged.get(finding.level, logging.INFO)
         text = printable(f"{finding.path}:{finding.line}:{finding.col}: {finding.code} ")
         log.log(level, "%s%s", text, printable(finding.message))
 

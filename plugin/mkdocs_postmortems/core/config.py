@@ -587,8 +587,8 @@ def switch(value: Any, where: str) -> bool:
 
 
 def _rule_level(code: str, value: Any) -> Level | None:
-    """A rule's level as written: ``error``, ``warning``, ``off``; off/no/false are ``off``;
-    on/yes/true give None, the rule's own level."""
+    """A rule's level as written: ``error``, ``warning``, ``info``, ``off``; off/no/false are
+    ``off``; on/yes/true give None, the rule's own level."""
     word = value.strip().casefold() if isinstance(value, str) else ""
     for level in LEVELS:
         if word == level:
@@ -598,14 +598,16 @@ def _rule_level(code: str, value: Any) -> Level | None:
     if value is True or word in _ON:
         return None
     raise ConfigError(
-        f"option 'postmortems.rules.{code}' must be one of error, warning, off (or on, for "
-        "the rule's own level)"
+        f"option 'postmortems.rules.{code}' must be one of error, warning, info, off (or on, "
+        "for the rule's own level)"
     )
 
 
 def _rule_levels(value: Any, known: Collection[str]) -> dict[str, Level]:
     if not isinstance(value, dict):
-        raise ConfigError("option 'postmortems.rules' must map rule codes to error, warning or off")
+        raise ConfigError(
+            "option 'postmortems.rules' must map rule codes to error, warning, info or off"
+        )
     levels: dict[str, Level] = {}
     for code, written in value.items():
         if code not in known:

@@ -74,7 +74,7 @@ _DUE = re.compile(
 )
 _STATE = re.compile(
     r"[(\[]\s*(?P<state>completed?|done|fixed|closed|in progress|ongoing|wip|won'?t (?:do|fix)"
-    r"|cancell?ed|dropped|not started|open|todo)\s*[)\]]",
+    r"|cancell?ed|dropped|not started|open|todo)\s*[)\]:]",
     re.IGNORECASE,
 )
 _LEAD_OWNER = re.compile(r"^\s*(?:\((?P<name>[^()]{1,40})\)|(?P<handle>@[\w-]{1,39})\s*:)\s+")
@@ -253,6 +253,13 @@ def convert(source: Source, settings: Settings) -> Conversion:
     for name, body in named.items():
         if name == "Timeline":
             body, first_at, timeline_rows = _timeline(body, day_hint, settings, report)
+            if not timeline_rows and _has_text(body) and not _marked(body):
+                # Text without a single time is kept with the summary; the timeline is
+                # left for a person to write, as when the source has none.
+                sections.setdefault("Summary", []).extend(["", "### Timeline as written", ""])
+                sections["Summary"].extend(_demoted(body))
+                report.kept.append("Timeline: no times found; kept in the Summary as written")
+                body = []
         elif name == "Action Items":
             body = _action_items(body, settings, report)
         sections[name] = body
@@ -826,6 +833,20 @@ def _sections(blocks: list[_Block], report: Report) -> dict[str, list[str]]:
     return dict(sorted(sections.items(), key=lambda kv: order.get(kv[0], len(order))))
 
 
+def _marked(lines: list[str]) -> bool:
+    """A section that holds only the marker ``TBD``."""
+    return [line.strip() for line in lines if line.strip()] == [TBD]
+
+
+def _demoted(lines: list[str]) -> list[str]:
+    """Lines moved under a ``###`` heading: their own headings one level further down."""
+    out = []
+    for line in lines:
+        sub = _ATX.match(line)
+        out.append("#" * min(len(sub[1]) + 1, 6) + " " + sub[2] if sub else line)
+    return out
+
+
 def _demote(origin: str, lines: list[str]) -> list[str]:
     """A block as a subsection: its heading one level below ours, its subheadings below it."""
     title = _ATX.match(origin)
@@ -854,6 +875,8 @@ class _Row:
     day_only: date | None = None
     #: The zone declared above the row ("All times in PDT", a ``Time (PST)`` header).
     zone: timedelta | None = None
+    #: The name of the part of the timeline the row opens ("Second period", a day).
+    label: str = ""
 
 
 def _strip_row(text: str) -> str:
@@ -908,8 +931,16 @@ class _TimelineParts:
     headers_seen: list[str] = field(default_factory=list)
     hint: timedelta | None = None
     table_at: int | None = None
-    #: The name of a part of the timeline (a period, a day) waiting for its first row.
+    #: The name of a part of the timeline (a period, a day) waiting for its first row, and
+    #: the line that named it, written back if no row follows after all.
     label: str = ""
+    label_line: str = ""
+
+    def note(self, line: str) -> None:
+        if self.label and line.strip():
+            self.notes.append(self.label_line)
+            self.label = ""
+        self.notes.append(line)
 
     def add(self, row: _Row, day: date | None) -> None:
         if self.table_at is None:
@@ -918,7 +949,7 @@ class _TimelineParts:
             row.zone = self.hint
         if self.label:
             # A part's name stays with its first row, where the reader meets it.
-            row.event = f"**{self.label}** {row.event}".strip()
+            row.label = f"**{self.label}**"
             self.label = ""
         self.rows.append(row)
         self.days.append(day)
@@ -947,7 +978,7 @@ def _timeline(
         if mask[i]:
             end = _code_rows(lines, i, mask, day, parts) if _FENCE.match(line) else None
             if end is None:
-                parts.notes.append(line)
+                parts.note(line)
                 end = i + 1
             i = end
             continue
@@ -963,8 +994,10 @@ def _timeline(
             continue
         day, label = _marker(line, lines, i, mask, day, day_hint, parts)
         if not label:
-            parts.notes.append(line)
+            parts.note(line)
         i += 1
+    if parts.label:
+        parts.notes.append(parts.label_line)
     if not parts.rows:
         return _narrative(lines, mask, day_hint, settings, report)
     table, first_at, written = _timeline_table(
@@ -1028,18 +1061,20 @@ def _marker(
     known = day or day_hint
     year = known.year if known else None
     found_day = read_day(label) or _month_day(label, year)
-    following = _next_text(lines, i + 1, mask)
-    leads = following is not None and _starts_row(following)
+    k = _next_text(lines, i + 1, mask)
+    leads = k is not None and (_starts_row(lines[k]) or _is_table_start(lines, k))
     if leads and (heading or found_day is not None or _BOLD_LABEL.match(line)):
         parts.label = label.rstrip(":").strip()
+        parts.label_line = line
         return found_day or day, True
     return found_day or day, False
 
 
-def _next_text(lines: list[str], start: int, mask: list[bool]) -> str | None:
+def _next_text(lines: list[str], start: int, mask: list[bool]) -> int | None:
+    """The next line with text, near enough to belong to the line above (not code)."""
     for k in range(start, min(len(lines), start + 6)):
         if lines[k].strip():
-            return None if mask[k] else lines[k]
+            return None if mask[k] else k
     return None
 
 
@@ -1230,13 +1265,11 @@ def _narrative(
     days: list[date | None] = []
     hint: timedelta | None = None
     day = day_hint
-    for i, line in enumerate(lines):
-        if mask[i] or not line.strip():
-            continue
-        found = zone_hint(line) if _ZONE_SENTENCE.search(line) and len(line) < 80 else None
-        hint = found if found is not None else hint
-        day = read_day(line) or day
-        for sentence in _SENTENCE.split(_strip_row(line)):
+    for paragraph in _paragraphs(lines, mask):
+        found = zone_hint(paragraph) if _ZONE_SENTENCE.search(paragraph) else None
+        hint = found if found is not None and len(paragraph) < 80 else hint
+        day = read_day(paragraph) or day
+        for sentence in _SENTENCE.split(paragraph):
             for match in _CLOCK_START.finditer(sentence):
                 rest = sentence[match.start() :]
                 clock = read_clock(rest)
@@ -1246,8 +1279,6 @@ def _narrative(
                     rows.append(_Row(clock, "", _cell(sentence.strip()), [], None, hint))
                     days.append(day)
     if not rows:
-        if _has_text(lines):
-            report.kept.append("Timeline: no times found; kept as written")
         return lines, None, []
     for row in rows:
         row.wording = ""
@@ -1260,6 +1291,31 @@ def _narrative(
     return out, first_at, written
 
 
+@dataclass
+class _Placed:
+    """A row on its way into the table: when it happened, as far as the source says."""
+
+    at: datetime | None
+    dated: bool
+    seconds: bool
+    timed: bool
+    cells: list[str]
+
+
+def _paragraphs(lines: list[str], mask: list[bool]) -> list[str]:
+    """The prose of ``lines`` as paragraphs, each on one line (code left out)."""
+    out: list[str] = []
+    current: list[str] = []
+    for i, line in enumerate([*lines, ""]):
+        if i < len(lines) and not mask[i] and line.strip():
+            current.append(_strip_row(line))
+            continue
+        if current:
+            out.append(" ".join(current))
+            current = []
+    return out
+
+
 def _timeline_table(
     rows: list[_Row],
     days: list[date | None],
@@ -1267,12 +1323,62 @@ def _timeline_table(
     settings: Settings,
     report: Report,
 ) -> tuple[list[str], datetime | None, list[str]]:
-    tz = settings.tz
-    written: list[str] = []
+    """The rows as a table in the configured zone, in the order of their times.
+
+    Rows are read in the source's order (a bare time takes the day of the row above, and
+    one earlier than it is the next day); rows the source wrote out of order are then put
+    in order, and the report names them."""
+    placed = _place_rows(rows, days, settings.tz, report)
+    order = sorted(
+        range(len(placed)),
+        key=lambda k: (
+            placed[k].at or _latest_before(placed, k) or datetime.min.replace(tzinfo=timezone.utc),
+            k,
+        ),
+    )
+    if order != list(range(len(placed))):
+        moved = [str(k + 1) for position, k in enumerate(order) if k != position]
+        report.to_complete.append(
+            f"Timeline rows {', '.join(moved)}: out of order in the source; put in order, "
+            "check them"
+        )
     table = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    previous: datetime | None = None
+    written: list[str] = []
     previous_day: date | None = None
     first_at: datetime | None = None
+    for k in order:
+        row = placed[k]
+        at = row.at
+        # A row that named its day keeps it; a bare time stays bare unless the day changed.
+        stamp = (
+            ""
+            if at is None
+            else (
+                f"{at:%Y-%m-%d %H:%M}" if row.dated or at.date() != previous_day else f"{at:%H:%M}"
+            )
+        )
+        if at is not None and row.seconds:
+            stamp += f":{at:%S}"
+        if at is not None:
+            previous_day = at.date()
+            if row.timed:
+                # A day without its time is placed, not known: it does not start anything.
+                first_at = first_at or at
+        table.append("| " + " | ".join([stamp or TBD, *row.cells]) + " |")
+        written.append(stamp)
+    return table, first_at, written
+
+
+def _latest_before(placed: list[_Placed], k: int) -> datetime | None:
+    """Where a row without any time stays: with the row above it."""
+    return next((placed[j].at for j in range(k - 1, -1, -1) if placed[j].at), None)
+
+
+def _place_rows(
+    rows: list[_Row], days: list[date | None], tz: tzinfo, report: Report
+) -> list[_Placed]:
+    out: list[_Placed] = []
+    previous: datetime | None = None
     for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
         default_tz: tzinfo = timezone(row.zone) if row.zone is not None else tz
         clock = row.clock
@@ -1306,15 +1412,6 @@ def _timeline_table(
             report.to_complete.append(
                 f"Timeline row {number}: the time '{row.wording}' is not a time; {where}"
             )
-        # A row that named its day keeps it; a bare time stays bare unless the day changed.
-        dated = clock is not None and clock.day is not None
-        stamp = (
-            ""
-            if at is None
-            else (f"{at:%Y-%m-%d %H:%M}" if dated or at.date() != previous_day else f"{at:%H:%M}")
-        )
-        if at is not None and clock is not None and clock.seconds:
-            stamp += f":{at:%S}"
         event = row.event
         moved = (
             at is not None
@@ -1326,15 +1423,13 @@ def _timeline_table(
         )
         if row.wording and (clock is None or not clock.plain or moved):
             event = f"({row.wording}) {event}".strip()
+        event = f"{row.label} {event}".strip()
         if at is not None:
             previous = at
-            previous_day = at.date()
-            if clock is not None:
-                # A day without its time is placed, not known: it does not start anything.
-                first_at = first_at or at
-        table.append("| " + " | ".join([stamp or TBD, event, *row.cells]) + " |")
-        written.append(stamp)
-    return table, first_at, written
+        dated = clock is not None and clock.day is not None
+        seconds = clock is not None and clock.seconds
+        out.append(_Placed(at, dated, seconds, clock is not None, [event, *row.cells]))
+    return out
 
 
 def _placed(row: _Row, previous: datetime | None, day: date | None, tz: tzinfo) -> datetime | None:
@@ -1464,17 +1559,12 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
         return lines
     for item in items:
         _settle(item, settings)
-    use_group = any(item.group for item in items)
-    columns = [
-        "Action",
-        "Owner",
-        "Due",
-        "Priority",
-        "Status",
-        "Ticket",
-        *(["Group"] if use_group else []),
-        *extra_columns,
-    ]
+        _fold(item, extra_columns)
+    if extra_columns:
+        report.mapped.append(
+            "Action Items: columns " + ", ".join(extra_columns) + " kept in the action's text"
+        )
+    columns = ["Action", "Owner", "Due", "Priority", "Status", "Ticket"]
     table = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
     blanks: dict[str, list[str]] = {}
     for number, item in enumerate(items, start=1):
@@ -1483,9 +1573,6 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
                 setattr(item, key, TBD)
                 blanks.setdefault(key, []).append(str(number))
         cells = [item.action, item.owner, item.due, item.priority, item.status, item.ticket]
-        if use_group:
-            cells.append(item.group)
-        cells += [item.extra.get(c, "") for c in extra_columns]
         table.append("| " + " | ".join(cells) + " |")
     for key, numbers in blanks.items():
         report.to_complete.append(f"Action items {', '.join(numbers)}: {key}")
@@ -1502,6 +1589,17 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
         if any(line.strip() for line in rest) or (title_line and number not in carried):
             out += [title_line, *rest] if title_line else rest
     return out
+
+
+def _fold(item: _Item, extra_columns: list[str]) -> None:
+    """What has no column of ours goes into the action's text, where the checker reads it
+    as the action's wording: the group first (``**Testing:** add a regression test``), the
+    cells of other columns after it (``(Notes: done in the client)``)."""
+    extras = [f"{name}: {item.extra[name]}" for name in extra_columns if item.extra.get(name)]
+    if extras:
+        item.action = f"{item.action} ({'; '.join(extras)})".strip()
+    if item.group:
+        item.action = f"**{item.group}:** {item.action}".strip()
 
 
 def _list_item(lines: list[str], i: int, mask: list[bool]) -> tuple[str, list[str], int]:

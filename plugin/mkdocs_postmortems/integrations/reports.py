@@ -38,7 +38,7 @@ FINGERPRINT_KEY = "postmortems/v1"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # GitLab's scale is info, minor, major, critical, blocker. An error fails the check, so it
 # ranks above a warning, and below the blockers of security scanners.
-GITLAB_SEVERITY = {"error": "major", "warning": "minor"}
+GITLAB_SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
 
 def fingerprints(findings: Iterable[Finding], texts: Mapping[str, str]) -> list[str]:
@@ -179,7 +179,7 @@ def sarif(
 
 
 def _sarif_level(level: str) -> str:
-    return {"error": "error", "warning": "warning"}.get(level, "none")
+    return {"error": "error", "warning": "warning", "info": "note"}.get(level, "none")
 
 
 def gitlab(findings: list[Finding], prints: list[str]) -> list[dict[str, object]]:
