@@ -662,3 +662,33 @@ def test_first_ci_run_after_an_import_passes(
     config = write_project(project, {}, config={"plugins": [strict]})
     with pytest.raises(Exception, match="warning"):
         build_site(config, strict=True)
+
+
+def test_markers_between_entries_stay_rows(tmp_path: Path) -> None:
+    text = (
+        "# Cache outage\n\nDate: 2025-05-06\n\n## Timeline\n\nAll times in UTC.\n\n"
+        "- 10:00 Deploy starts\n- **<START OF OUTAGE>**\n- 10:05 Errors climb\n"
+        "- 10:40 Rolled back\n- <END OF OUTAGE>\n\n## Action Items\n\n- Canary the cache\n"
+    )
+    conversion = convert(read_source("cache.md", text), Settings(root=tmp_path))
+    assert (
+        "| 2025-05-06 10:00 | Deploy starts |\n| 10:00 | **<START OF OUTAGE>** |\n"
+        "| 10:05 | Errors climb |\n| 10:40 | Rolled back |\n| 10:40 | <END OF OUTAGE> |"
+    ) in conversion.text
+
+
+def test_a_line_naming_a_day_dates_the_rows_below(tmp_path: Path) -> None:
+    text = (
+        "# Chain halt\n\n## Detailed Timeline\n\n**19th September 2023:**\n\n"
+        "13:50 UTC: the testnet halts.\n\n14:00 UTC: investigation starts.\n\n"
+        "**20th September 2023:**\n\n18:32 UTC: mainnet halts.\n\n"
+        "## Action Items\n\n- Test the upgrade on testnet first\n"
+    )
+    conversion = convert(read_source("halt.md", text), Settings(root=tmp_path))
+    assert "| 2023-09-19 13:50 | **19th September 2023** (13:50 UTC) the testnet halts. |" in (
+        conversion.text
+    )
+    assert "| 2023-09-20 18:32 | **20th September 2023** (18:32 UTC) mainnet halts. |" in (
+        conversion.text
+    )
+    assert conversion.report.lost == []

@@ -93,6 +93,8 @@ _EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_|`)+|(?:\*\*|__|\*|_|`)+$")
 _SEPARATOR = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*(?:[-–—:|]+\s*)?")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LEAD_EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_)+")
+# A marker written between timeline entries: ``<START OF OUTAGE>``, ``[END OF IMPACT]``.
+_MARKER = re.compile(r"\\?[<\[]\s*[A-Z][A-Z0-9 ,'-]{2,40}\s*[>\]]")
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _LEAD_DATE = re.compile(
     rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
@@ -877,6 +879,8 @@ class _Row:
     zone: timedelta | None = None
     #: The name of the part of the timeline the row opens ("Second period", a day).
     label: str = ""
+    #: A marker between entries (``<START OF OUTAGE>``): a moment, at the row above's time.
+    marker: bool = False
 
 
 def _strip_row(text: str) -> str:
@@ -1195,6 +1199,9 @@ def _line_row(lines: list[str], i: int, mask: list[bool]) -> tuple[_Row | None, 
     # A heading that names only a day ("### 2016-11-07") dates the rows below it.
     lead = None if clock or heading else _lead_day(candidate)
     if clock is None and lead is None:
+        text = _EMPHASIS.sub("", candidate).strip()
+        if heading is None and _MARKER.fullmatch(text):
+            return _Row(None, "", _cell(_ITEM_TEXT.sub("", line.strip())), [], marker=True), i + 1
         return None, i + 1
     if clock is None and lead is not None:
         # "2021-08-27: At 12:50 UTC, ...": the day first, its time in the sentence.
@@ -1207,6 +1214,9 @@ def _line_row(lines: list[str], i: int, mask: list[bool]) -> tuple[_Row | None, 
     wording = candidate[:cut]
     event = _SEPARATOR.sub("", candidate[cut:], count=1).strip()
     event = _balanced(_LEAD_EMPHASIS.sub("", event).strip(), line)
+    if clock is None and not _EMPHASIS.sub("", event).strip(":").strip():
+        # A line that is only a day ("**19th September 2023:**") dates the rows below it.
+        return None, i + 1
     pieces = [event] if event else []
     item = _ITEM.match(line)
     k = i + 1
@@ -1406,7 +1416,10 @@ def _place_rows(
                     report.mapped.append(
                         f"Timeline row {number}: '{row.wording}' read as the next day"
                     )
-        if at is None:
+        if at is None and row.marker:
+            at = previous
+            report.mapped.append(f"Timeline row {number}: the marker kept as a row")
+        elif at is None:
             at = _placed(row, previous, day, tz)
             where = "kept without a time" if at is None else f"placed at {at:%Y-%m-%d %H:%M}"
             report.to_complete.append(
@@ -1429,6 +1442,10 @@ def _place_rows(
         dated = clock is not None and clock.day is not None
         seconds = clock is not None and clock.seconds
         out.append(_Placed(at, dated, seconds, clock is not None, [event, *row.cells]))
+    # A marker above the first time marks that time.
+    for k, (row, placed) in enumerate(zip(rows, out, strict=True)):
+        if row.marker and placed.at is None:
+            placed.at = next((later.at for later in out[k + 1 :] if later.at), None)
     return out
 
 
