@@ -692,3 +692,37 @@ def test_a_line_naming_a_day_dates_the_rows_below(tmp_path: Path) -> None:
         conversion.text
     )
     assert conversion.report.lost == []
+
+
+def test_status_lines_in_the_text_are_action_items(tmp_path: Path) -> None:
+    text = (
+        "# Disk full\n\nDate: 2024-03-17\n\n## Timeline\n\n- 10:47 UTC site down\n"
+        "- 11:30 UTC disk freed\n- 11:40 UTC site up\n\n## Lessons learned\n\n"
+        "Watch the disk graphs.\n\n**DONE**: added the blog to the monitored sites.\n\n"
+        "**TODO** alert when the pool is 80% full.\n"
+    )
+    conversion = convert(read_source("disk.md", text), Settings(root=tmp_path))
+    assert (
+        "| **DONE**: added the blog to the monitored sites. | TBD | TBD | TBD | done |  |"
+        in conversion.text
+    )
+    assert "| **TODO** alert when the pool is 80% full. | TBD | TBD | TBD | open |  |" in (
+        conversion.text
+    )
+    improved = conversion.text.split("## What Could Be Improved", 1)[1].split("\n## ", 1)[0]
+    assert "DONE" not in improved
+    assert conversion.report.lost == []
+
+
+def test_table_cells_keep_what_they_say_beyond_the_time(tmp_path: Path) -> None:
+    text = (
+        "# Paging gap\n\nDate: 2024-05-02\n\n## Timeline\n\nAll times in UTC.\n\n"
+        "| Time | Event |\n|---|---|\n| 06:00: pager fires | nobody answers |\n"
+        "| 06:20 | second page |\n| 06:31 | acknowledged |\n\n## Action Items\n\n"
+        "| | Owner | |\n|---|---|---|\n| Add a second on-call | Ana | ops |\n"
+    )
+    conversion = convert(read_source("paging.md", text), Settings(root=tmp_path))
+    assert "| 2024-05-02 06:00 | pager fires nobody answers |" in conversion.text
+    # Columns without a name are kept, by position, in the action's text.
+    assert "| Add a second on-call (column 3: ops) | Ana | TBD | TBD |  |  |" in conversion.text
+    assert conversion.report.lost == []

@@ -78,10 +78,20 @@ _STATE = re.compile(
     re.IGNORECASE,
 )
 _LEAD_OWNER = re.compile(r"^\s*(?:\((?P<name>[^()]{1,40})\)|(?P<handle>@[\w-]{1,39})\s*:)\s+")
+# A line that is an action item wherever it stands: "Action point: ...", "**TODO**: ...".
+_ACTION_LABELS = r"action (?:point|item)s?|follow[- ]?up|todo|done|doing|in progress"
 _ACTION_LINE = re.compile(
-    r"^\s{0,3}(?:\*\*|__)?(?:action (?:point|item)s?|follow[- ]?up|todo)\s*:",
+    rf"^\s{{0,3}}(?:(?:\*\*|__)(?P<bold>{_ACTION_LABELS})\s*:?\s*(?:\*\*|__)\s*:?\s+\S"
+    rf"|(?P<label>{_ACTION_LABELS})\s*:)",
     re.IGNORECASE,
 )
+_LABEL_STATES = {
+    "todo": "open",
+    "done": "done",
+    "doing": "in-progress",
+    "in progress": "in-progress",
+}
+_NOT_AN_ITEM = re.compile(r"\s*(?:<|!\[|([-*_])(?:\s*\1){2,}\s*$|(?:[-*+]|\d{1,3}[.)])\s*$)")
 _ITEM_TEXT = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
 _PRIORITY = re.compile(r"\b(?P<p>P\d)\b")
 _DONE_GROUP = re.compile(r"\b(?:completed|done|finished)\b", re.IGNORECASE)
@@ -100,7 +110,8 @@ _LEAD_DATE = re.compile(
     rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
     rf"|(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})\.?,?\s+\d{{4}})"
-    r"(?=\s*(?:\*\*|__|\*|_)?\s*(?:[:–—|,-]|\s|$))",
+    # What may follow the day: a separator, a space, the end, a footnote mark ("[^3]:").
+    r"(?=\s*(?:\*\*|__|\*|_)?\s*(?:[:–—|,-]|\s|$|\[\^))",
     re.IGNORECASE,
 )
 _MONTH_DAY = re.compile(
@@ -1015,20 +1026,27 @@ def _timeline(
 
 
 def _split_breaks(lines: list[str]) -> list[str]:
-    """Entries run together with ``<br>`` each on a line of their own (the tag stays with
-    the entry it ends, where a table cell shows it as a line break)."""
+    """Entries run together with ``<br>`` each on a line of their own, where the text after
+    a break starts an entry (the tag stays with the entry it ends, where a table cell shows
+    it as a line break); other breaks stay where they are."""
     mask = _code_mask(lines)
     out: list[str] = []
     for i, line in enumerate(lines):
         if mask[i] or not _BREAK.search(line):
             out.append(line)
             continue
-        pieces = _BREAK.split(line)
-        tags = [*_BREAK.findall(line), ""]
-        for number, (piece, tag) in enumerate(zip(pieces, tags, strict=True)):
-            text = (piece if number == 0 else piece.strip()) + tag
-            if text.strip():
-                out.append(text)
+        current = ""
+        last = 0
+        for match in _BREAK.finditer(line):
+            # Only the start of what follows is read: a time is at its beginning.
+            window = line[match.end() : match.end() + 80]
+            current += line[last : match.end()]
+            last = match.end()
+            if window.strip() and _starts_row(window.strip()):
+                out.append(current)
+                current = ""
+                last = match.end() + len(window) - len(window.lstrip())
+        out.append(current + line[last:])
     return out
 
 
@@ -1068,6 +1086,8 @@ def _marker(
     k = _next_text(lines, i + 1, mask)
     leads = k is not None and (_starts_row(lines[k]) or _is_table_start(lines, k))
     if leads and (heading or found_day is not None or _BOLD_LABEL.match(line)):
+        if parts.label:
+            parts.notes.append(parts.label_line)
         parts.label = label.rstrip(":").strip()
         parts.label_line = line
         return found_day or day, True
@@ -1148,10 +1168,17 @@ def _timeline_table_rows(
         first = _EMPHASIS.sub("", cells[0].strip()) if cells else ""
         rest = cells[1:]
         lead = _lead_day(first)
+        clock = read_clock(first)
+        event = rest[0] if rest else ""
+        if clock is not None and first[clock.end :].strip():
+            # A time cell that says more ("06:00: paged") keeps the rest with the event.
+            said = _SEPARATOR.sub("", first[clock.end :], count=1).strip()
+            first = first[: clock.end]
+            event = f"{said} {event}".strip()
         row = _Row(
-            read_clock(first),
+            clock,
             first,
-            rest[0] if rest else "",
+            event,
             rest[1:],
             _leading_day(first) or (lead[0] if lead else None),
             zone,
@@ -1214,10 +1241,7 @@ def _line_row(lines: list[str], i: int, mask: list[bool]) -> tuple[_Row | None, 
     wording = candidate[:cut]
     event = _SEPARATOR.sub("", candidate[cut:], count=1).strip()
     event = _balanced(_LEAD_EMPHASIS.sub("", event).strip(), line)
-    if clock is None and not _EMPHASIS.sub("", event).strip(":").strip():
-        # A line that is only a day ("**19th September 2023:**") dates the rows below it.
-        return None, i + 1
-    pieces = [event] if event else []
+    pieces = [event] if _EMPHASIS.sub("", event).strip(":").strip() else []
     item = _ITEM.match(line)
     k = i + 1
     if heading:
@@ -1228,7 +1252,7 @@ def _line_row(lines: list[str], i: int, mask: list[bool]) -> tuple[_Row | None, 
             deeper = len(lines[k]) - len(lines[k].lstrip()) > indent
             if not deeper or _starts_row(lines[k]):
                 break
-            pieces.append(_strip_row(lines[k]))
+            pieces.append(lines[k].strip())
             k += 1
     else:
         while k < len(lines) and not mask[k] and lines[k].strip():
@@ -1239,6 +1263,9 @@ def _line_row(lines: list[str], i: int, mask: list[bool]) -> tuple[_Row | None, 
                 break
             pieces.append(following.strip())
             k += 1
+    if clock is None and not pieces:
+        # A line that is only a day ("**19th September 2023:**") dates the rows below it.
+        return None, i + 1
     text = _cell(" ".join(pieces))
     return _Row(clock, wording, text, [], None if clock else lead[0] if lead else None), k
 
@@ -1509,14 +1536,20 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
             and "|" in lines[i + 1]
         ):
             head = [c.text for c in split_row(line, i + 1).cells]
+            # A column under no name, or under one of ours already taken, is kept by position.
+            named = [h.strip() or f"column {n}" for n, h in enumerate(head, start=1)]
             ours = [_column(h) for h in head]
+            ours = [o if o not in ours[:n] else None for n, o in enumerate(ours)]
+            if "Action" not in ours and None in ours:
+                # A table without an action column: its first unnamed column says what to do.
+                ours[ours.index(None)] = "Action"
             j = i + 2
             while j < len(lines) and "|" in lines[j] and lines[j].strip():
                 cells = [c.text for c in split_row(lines[j], j + 1).cells]
                 item = _Item("", group=_EMPHASIS.sub("", group), part=len(groups) - 1)
                 # A row longer than its header keeps its extra cells in the action.
                 cells[len(head) - 1 :] = [" ".join(cells[len(head) - 1 :])]
-                for name, original, cell in zip(ours, head, cells, strict=False):
+                for name, original, cell in zip(ours, named, cells, strict=False):
                     if name:
                         setattr(item, name.lower(), cell)
                     else:
@@ -1541,7 +1574,8 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
                 text = text[task.end() :].strip()
                 status = "done" if task["done"] in "xX" else "open"
             if not text and not children:
-                report.kept.append("Action Items: an empty list item was left out")
+                report.kept.append("Action Items: an empty list item kept as written")
+                groups[-1][1].extend(lines[i:k])
                 i = k
                 continue
             name = _EMPHASIS.sub("", group)
@@ -1557,11 +1591,9 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
             continue
         said = _ACTION_LINE.match(line)
         if said:
-            items.append(
-                _action(
-                    line.strip(), "", _EMPHASIS.sub("", group), len(groups) - 1, settings, group
-                )
-            )
+            state = _LABEL_STATES.get((said["bold"] or said["label"]).casefold(), "")
+            name = _EMPHASIS.sub("", group)
+            items.append(_action(line.strip(), state, name, len(groups) - 1, settings, group))
             i += 1
             continue
         groups[-1][1].append(line)
@@ -1601,7 +1633,8 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
     groups[0] = ("", lead[len(notes) :])
     out = [*notes, "", *table, ""]
     # A subheading stays when text follows it, or when no row carries it in the Group column.
-    carried = {item.part for item in items}
+    names = [_EMPHASIS.sub("", m[2].strip()) if (m := _ATX.match(t)) else "" for t, _ in groups]
+    carried = {item.part for item in items if item.group == names[item.part]}
     for number, (title_line, rest) in enumerate(groups):
         if any(line.strip() for line in rest) or (title_line and number not in carried):
             out += [title_line, *rest] if title_line else rest
@@ -1653,7 +1686,8 @@ def _paragraph_items(groups: list[tuple[str, list[str]]], settings: Settings) ->
         paragraph: list[str] = []
         kept: list[str] = []
         for line in [*rest, ""]:
-            if line.strip() and not line.lstrip().startswith(("<!--", "![", "<")):
+            # Comments, images, HTML, a rule (``---``) and a list's empty item are not items.
+            if line.strip() and not _NOT_AN_ITEM.match(line):
                 paragraph.append(line.strip())
                 continue
             if paragraph:

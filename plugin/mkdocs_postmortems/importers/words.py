@@ -10,7 +10,10 @@ from typing import Any
 _WORD = re.compile(r"\w+")
 # The numbers of an ordered list and the boxes of a task list are markup: a list item that
 # becomes a table row drops them.
-_NUMBERED = re.compile(r"^[ \t]*(?:\d{1,3}[.)][ \t]+(?=\S)|[-*+][ \t]+\[[ xX]\])", re.MULTILINE)
+# An item whose text starts on the next line ("1." alone on its line) is markup too.
+_NUMBERED = re.compile(
+    r"^[ \t]*(?:\d{1,3}[.)](?:[ \t]+(?=\S)|[ \t]*$)|[-*+][ \t]+\[[ xX]\])", re.MULTILINE
+)
 
 
 # A backslash before punctuation is Markdown's escape (``\_word\_`` shows ``_word_``), and
