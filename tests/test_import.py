@@ -726,3 +726,19 @@ def test_table_cells_keep_what_they_say_beyond_the_time(tmp_path: Path) -> None:
     # Columns without a name are kept, by position, in the action's text.
     assert "| Add a second on-call (column 3: ops) | Ana | TBD | TBD |  |  |" in conversion.text
     assert conversion.report.lost == []
+
+
+def test_a_label_above_a_list_groups_its_items(tmp_path: Path) -> None:
+    text = (
+        "# Oracle exploit\n\n## 2. Timeline (all times UTC, September 5, 2026)\n\n"
+        "- 13:38 attack 1\n- 13:47 attack 2\n- 15:23 pool halted\n\n## 7. Remediation\n\n"
+        "Completed:\n\n- Pool halted.\n- Trace of the attack published.\n\nPlanned:\n\n"
+        "- Add a lower bound to the oracle\n"
+    )
+    conversion = convert(read_source("oracle.md", text), Settings(root=tmp_path))
+    assert "| **Completed:** Pool halted. | TBD | TBD | TBD | done |  |" in conversion.text
+    assert "| **Planned:** Add a lower bound to the oracle | TBD | TBD | TBD |  |  |" in (
+        conversion.text
+    )
+    assert "| 2026-09-05 13:38 | attack 1 |" in conversion.text
+    assert conversion.report.lost == []

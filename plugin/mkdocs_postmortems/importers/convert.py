@@ -92,6 +92,8 @@ _LABEL_STATES = {
     "in progress": "in-progress",
 }
 _NOT_AN_ITEM = re.compile(r"\s*(?:<|!\[|([-*_])(?:\s*\1){2,}\s*$|(?:[-*+]|\d{1,3}[.)])\s*$)")
+# A short label ending with a colon, alone on its line: "Completed:", "**In progress:**".
+_LIST_LABEL = re.compile(r"(?:\*\*|__)?[A-Za-z][\w' -]{0,30}:(?:\*\*|__)?:?")
 _ITEM_TEXT = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
 _PRIORITY = re.compile(r"\b(?P<p>P\d)\b")
 _DONE_GROUP = re.compile(r"\b(?:completed|done|finished)\b", re.IGNORECASE)
@@ -1589,6 +1591,12 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
                 items.append(_action(text, status, name, len(groups) - 1, settings, group))
             i = k
             continue
+        if _LIST_LABEL.fullmatch(line.strip()) and _ITEM.match(_next_line(lines, i + 1)):
+            # "Completed:" above a list names the items' group, as a subheading does.
+            group = _group_name(line)
+            groups.append((line, []))
+            i += 1
+            continue
         said = _ACTION_LINE.match(line)
         if said:
             state = _LABEL_STATES.get((said["bold"] or said["label"]).casefold(), "")
@@ -1633,7 +1641,7 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
     groups[0] = ("", lead[len(notes) :])
     out = [*notes, "", *table, ""]
     # A subheading stays when text follows it, or when no row carries it in the Group column.
-    names = [_EMPHASIS.sub("", m[2].strip()) if (m := _ATX.match(t)) else "" for t, _ in groups]
+    names = [_group_name(title) for title, _ in groups]
     carried = {item.part for item in items if item.group == names[item.part]}
     for number, (title_line, rest) in enumerate(groups):
         if any(line.strip() for line in rest) or (title_line and number not in carried):
@@ -1650,6 +1658,19 @@ def _fold(item: _Item, extra_columns: list[str]) -> None:
         item.action = f"{item.action} ({'; '.join(extras)})".strip()
     if item.group:
         item.action = f"**{item.group}:** {item.action}".strip()
+
+
+def _group_name(line: str) -> str:
+    """The name a subheading or a "Completed:" label gives the items below it."""
+    heading = _ATX.match(line)
+    if heading:
+        return _EMPHASIS.sub("", heading[2].strip())
+    return _EMPHASIS.sub("", line.strip()).rstrip(":").strip()
+
+
+def _next_line(lines: list[str], start: int) -> str:
+    """The next line with text (a blank line may sit between a label and its list)."""
+    return next((line for line in lines[start : start + 3] if line.strip()), "")
 
 
 def _list_item(lines: list[str], i: int, mask: list[bool]) -> tuple[str, list[str], int]:
