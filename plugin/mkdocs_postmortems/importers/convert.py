@@ -29,7 +29,6 @@ from mkdocs_postmortems.core.model import ACTION_STATUSES
 from mkdocs_postmortems.core.synonyms import column_for, fold, key_for, section_for
 from mkdocs_postmortems.importers.sources import Source, SourceError
 from mkdocs_postmortems.importers.times import (
-    MONTHS,
     PLAUSIBLE_YEARS,
     Clock,
     read_clock,
@@ -107,7 +106,8 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LEAD_EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_)+")
 # A marker written between timeline entries: ``<START OF OUTAGE>``, ``[END OF IMPACT]``.
 _MARKER = re.compile(r"\\?[<\[]\s*[A-Z][A-Z0-9 ,'-]{2,40}\s*[>\]]")
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# A word where a month's name goes; read_day decides whether it is one.
+_MONTH = r"[A-Za-z]{3,9}"
 _LEAD_DATE = re.compile(
     rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
     rf"|(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
@@ -930,11 +930,7 @@ def _month_day(text: str, year: int | None) -> date | None:
     match = _MONTH_DAY.fullmatch(_EMPHASIS.sub("", text.strip()).rstrip(":").strip())
     if match is None or year is None:
         return None
-    month = MONTHS[(match["mon"] or match["mon2"]).casefold()]
-    try:
-        return date(year, month, int(match["day"] or match["day2"]))
-    except ValueError:
-        return None
+    return read_day(f"{match.group(0)} {year}")
 
 
 @dataclass
