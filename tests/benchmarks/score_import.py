@@ -73,7 +73,8 @@ def sections(text: str) -> dict[str, list[str]]:
 
 
 def table_rows(lines: list[str], first_header: str) -> int:
-    """Body rows of the tables in ``lines`` whose first header cell is ``first_header``."""
+    """Body rows of the tables in ``lines`` whose first header cell is ``first_header``, or
+    that name with a zone after it (``Time (Europe/Berlin)``)."""
     rows = 0
     counting = False
     previous = ""
@@ -83,7 +84,7 @@ def table_rows(lines: list[str], first_header: str) -> int:
             counting = False
         elif re.fullmatch(r"\|?(\s*:?-+:?\s*\|)+\s*:?-*:?\s*", stripped):
             head = previous.strip().strip("|").split("|")[0].strip()
-            counting = head == first_header
+            counting = head == first_header or head.startswith(f"{first_header} (")
         elif counting:
             rows += 1
         previous = line
