@@ -743,3 +743,23 @@ def test_a_label_above_a_list_groups_its_items(tmp_path: Path) -> None:
     )
     assert "| 2026-09-05 13:38 | attack 1 |" in conversion.text
     assert conversion.report.lost == []
+
+
+def test_a_list_of_promises_is_the_action_items_when_there_are_none(tmp_path: Path) -> None:
+    text = (
+        "# Transaction delays\n\nDate: 2023-04-26\n\n## Timeline\n\n- 19:00 UTC requests rise\n"
+        "- 19:15 UTC replica falls behind\n- 21:00 UTC back to normal\n\n## Lessons learned\n\n"
+        "This was a miss.\n\n- We will add monitoring for replica lag.\n"
+        "- Though rate limits were not the cause, we will raise them.\n"
+    )
+    conversion = convert(read_source("delays.md", text), Settings(root=tmp_path))
+    assert "| We will add monitoring for replica lag. | TBD | TBD | TBD |  |  |" in (
+        conversion.text
+    )
+    improved = conversion.text.split("## What Could Be Improved", 1)[1].split("\n## ", 1)[0]
+    assert "We will add" not in improved
+    # A write-up that has action items keeps such a list where it is.
+    text += "\n## Action Items\n\n- Page on replica lag\n"
+    conversion = convert(read_source("delays.md", text), Settings(root=tmp_path))
+    improved = conversion.text.split("## What Could Be Improved", 1)[1].split("\n## ", 1)[0]
+    assert "We will add" in improved

@@ -93,6 +93,11 @@ _LABEL_STATES = {
 _NOT_AN_ITEM = re.compile(r"\s*(?:<|!\[|([-*_])(?:\s*\1){2,}\s*$|(?:[-*+]|\d{1,3}[.)])\s*$)")
 # A short label ending with a colon, alone on its line: "Completed:", "**In progress:**".
 _LIST_LABEL = re.compile(r"(?:\*\*|__)?[A-Za-z][\w' -]{0,30}:(?:\*\*|__)?:?")
+# What the team says it will do: an action item written as a promise.
+_COMMITMENT = re.compile(
+    r"\b(?:we(?:'ll| will| are going to| plan to| intend to)|(?:the )?team will)\b",
+    re.IGNORECASE,
+)
 _ITEM_TEXT = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
 _PRIORITY = re.compile(r"\b(?P<p>P\d)\b")
 _DONE_GROUP = re.compile(r"\b(?:completed|done|finished)\b", re.IGNORECASE)
@@ -779,8 +784,43 @@ def _gather_actions(sections: dict[str, list[str]], report: Report) -> None:
             kept.append(line)
             i += 1
         sections[name] = kept
+    if not found and not _has_text(sections.get("Action Items", [])):
+        found = _commitments(sections, report)
     if found:
         sections.setdefault("Action Items", []).extend(["", *found])
+
+
+def _commitments(sections: dict[str, list[str]], report: Report) -> list[str]:
+    """A write-up without action items: the first list whose items mostly say what the team
+    will do ("We will add monitoring for replica lag") is them, moved to Action Items."""
+    for name, lines in sections.items():
+        if name in ("Timeline", "Summary"):
+            continue
+        mask = _code_mask(lines)
+        i = 0
+        while i < len(lines):
+            first = None if mask[i] else _ITEM.match(lines[i])
+            if first is None or len(first["indent"]) > 1:
+                i += 1
+                continue
+            j = i
+            items = []
+            while (
+                j < len(lines)
+                and not mask[j]
+                and (lines[j].strip() or _ITEM.match(_next_line(lines, j)))
+            ):
+                item = _ITEM.match(lines[j])
+                if item is not None and len(item["indent"]) <= 1:
+                    items.append(item["text"])
+                j += 1
+            promised = [text for text in items if _COMMITMENT.search(text)]
+            if len(promised) >= 2 and len(promised) * 10 >= len(items) * 6:
+                sections[name] = [*lines[:i], *lines[j:]]
+                report.mapped.append(f"a list of what the team will do ({name}) -> Action Items")
+                return lines[i:j]
+            i = j
+    return []
 
 
 def _action_table(header: str) -> bool:
