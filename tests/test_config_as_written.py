@@ -69,7 +69,9 @@ def test_off_turns_a_rule_off_and_on_keeps_its_own_level(tmp_path: Path, reader)
 
 @pytest.mark.parametrize("written", ["maybe", 1, None, ["off"], {"off": 1}])
 def test_other_rule_levels_are_still_refused(tmp_path: Path, written: object) -> None:
-    with pytest.raises(ConfigError, match=r"rules\.BL007' must be one of error, warning, off"):
+    with pytest.raises(
+        ConfigError, match=r"rules\.BL007' must be one of error, warning, info, off"
+    ):
         settings_from_options({"rules": {"BL007": written}}, tmp_path, RULES)
 
 
