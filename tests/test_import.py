@@ -763,3 +763,15 @@ def test_a_list_of_promises_is_the_action_items_when_there_are_none(tmp_path: Pa
     conversion = convert(read_source("delays.md", text), Settings(root=tmp_path))
     improved = conversion.text.split("## What Could Be Improved", 1)[1].split("\n## ", 1)[0]
     assert "We will add" in improved
+
+
+def test_a_code_block_is_rows_only_when_it_starts_with_one(tmp_path: Path) -> None:
+    text = (
+        "# Log\n\nDate: 2025-01-01\n\n## Timeline (UTC)\n\n~~~\nrenewal job output\n```\n"
+        "2025-01-01 04:00 job starts\n2025-01-01 04:05 job ends\n~~~\n\n"
+        "## Action Items\n\n- Alert on the job\n"
+    )
+    conversion = convert(read_source("log.md", text), Settings(root=tmp_path))
+    # A block that opens with other text, and a fence of the other kind inside it, stay code.
+    assert "~~~\nrenewal job output\n```\n2025-01-01 04:00 job starts" in conversion.text
+    assert conversion.report.lost == []

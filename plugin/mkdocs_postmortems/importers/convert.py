@@ -582,6 +582,21 @@ def _code_mask(lines: list[str]) -> list[bool]:
     return mask
 
 
+def _fence_openings(lines: list[str]) -> set[int]:
+    """The lines that open a fenced block (a fence inside one is its text, not a block)."""
+    openings: set[int] = set()
+    fence = ""
+    for i, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if fence:
+            if match and match[1][0] == fence[0] and len(match[1]) >= len(fence):
+                fence = ""
+        elif match:
+            fence = match[1]
+            openings.add(i)
+    return openings
+
+
 def _atx_headings(lines: list[str]) -> list[str]:
     """Setext headings (a line underlined with ``===`` or ``---``) as ATX ones."""
     mask = _code_mask(lines)
@@ -1023,13 +1038,14 @@ def _timeline(
     """
     lines = _split_breaks(lines)
     mask = _code_mask(lines)
+    openings = _fence_openings(lines)
     parts = _TimelineParts()
     day = day_hint
     i = 0
     while i < len(lines):
         line = lines[i]
         if mask[i]:
-            end = _code_rows(lines, i, mask, day, parts) if _FENCE.match(line) else None
+            end = _code_rows(lines, i, mask, day, parts) if i in openings else None
             if end is None:
                 parts.note(line)
                 end = i + 1
@@ -1230,12 +1246,19 @@ def _code_rows(
 ) -> int | None:
     """A fenced code block whose lines mostly begin with a time, as rows (a log pasted as
     the timeline); None for any other code."""
+    opening = _FENCE.match(lines[i])
+    assert opening is not None
     end = i + 1
-    while end < len(lines) and mask[end] and not _FENCE.match(lines[end]):
+    while end < len(lines) and mask[end]:
+        closing = _FENCE.match(lines[end])
+        # Closed by a fence of the same character, at least as long (or by the end).
+        if closing and closing[1][0] == opening[1][0] and len(closing[1]) >= len(opening[1]):
+            break
         end += 1
     inner = [line for line in lines[i + 1 : end] if line.strip()]
     timed = [line for line in inner if read_clock(_strip_row(line))]
-    if len(timed) < 2 or len(timed) * 10 < len(inner) * 6:
+    # The first line starts an entry: nothing of the block is left out of the rows.
+    if len(timed) < 2 or len(timed) * 10 < len(inner) * 6 or inner[0] != timed[0]:
         return None
     info = lines[i].strip().lstrip("`~").strip()
     parts.notes.append(f"<!-- imported from a code block{f' ({info})' if info else ''} -->")
