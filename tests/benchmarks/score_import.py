@@ -6,7 +6,9 @@ holds what a careful reader extracts from it (the start of impact, detection and
 resolution to the minute in UTC, the number of timeline entries and of action items).
 Put local copies in a folder, named as in `sources.tsv`, and run
 
-    python tests/benchmarks/score_import.py [--dir /work/evalset]
+    python tests/benchmarks/score_import.py [--dir FOLDER]
+
+(default: `tests/benchmarks/import_eval/copies/`, which git ignores).
 
 It imports every copy present into a temporary project (timezone UTC) and prints, for each
 measure, "N of M" and a percentage, where M counts the write-ups in which the reader found
@@ -149,7 +151,7 @@ def main() -> int:
     parser.add_argument(
         "--dir",
         type=Path,
-        default=Path("/work/evalset"),
+        default=HERE / "copies",
         help="the local copies of the write-ups listed in import_eval/sources.tsv (kept "
         "outside the repository: their text is not ours)",
     )
