@@ -16,14 +16,8 @@ from hypothesis import strategies as st
 from conftest import VALID, Checker
 from mkdocs_postmortems.core.config import ConfigError, Settings, settings_from_options
 from mkdocs_postmortems.rules import RULES
-from mkdocs_postmortems.rules.blameless_language import (
-    _alternative,
-    _name_finder,
-    _people_pattern,
-    is_group_name,
-    looks_like_person,
-    scan_prose,
-)
+from mkdocs_postmortems.rules.blameless import is_group_name, looks_like_person, scan_prose
+from mkdocs_postmortems.rules.blameless.people import _alternative, _name_finder, people_pattern
 
 CAUSE = "The config service accepted a pool size of zero because its schema had no minimum."
 
@@ -270,6 +264,6 @@ def test_names_are_found_where_a_lookbehind_would_find_them(
 
 
 def test_a_name_inside_a_refused_match_is_still_found() -> None:
-    find, _ = _people_pattern(frozenset(["Alice Chen", "Chen"]), first_names=False)
+    find, _ = people_pattern(frozenset(["Alice Chen", "Chen"]), first_names=False)
     assert find is not None
     assert [m.group(0) for m in find("xAlice Chen and -Chen, Chen")] == ["Chen", "Chen"]
