@@ -242,6 +242,14 @@ def test_framings_are_reported_at_their_column(check: Checker) -> None:
     assert codes(check(text)) == [("BL002", 46, 22), ("BL003", 46, 65)]
 
 
+@pytest.mark.parametrize("spelling", ["id10t", "id-10t", "id10-t", "id-10-t", "ID-10T"])
+def test_every_spelling_of_id10t_in_root_causes_is_reported(check: Checker, spelling: str) -> None:
+    """The pattern holds four spellings; the trigger words once kept beside it by hand
+    held two, so "id-10t" and "id10-t" were never reported."""
+    cause = f"The outage came down to an {spelling} error in the deploy script."
+    assert codes(check(with_cause(cause))) == [("BL002", 38, cause.index(spelling) + 1)]
+
+
 NAMES = ["Alice Chen", "Al", "Chen", "O'Brien", "J. Smith", "Zoë Brandt-Ruiz", "Ann-Marie"]
 PIECES = [*NAMES, *"aA1_@.-' \t/", "é", "Ω", "Zoë", "ALICE", "Alice  Chen", "chen", "x", "kelvin"]
 
