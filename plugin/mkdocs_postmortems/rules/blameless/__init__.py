@@ -44,14 +44,18 @@ from mkdocs_postmortems.rules.blameless.people import (
 from mkdocs_postmortems.rules.blameless.prose import may_blame, may_name, scan_prose
 
 __all__ = [
+    "CHECKS",
+    "KNOWLEDGE_BASE_CHECKS",
     "RECORDS",
     "RULE",
     "BlameMatch",
+    "configured_people",
     "is_group_name",
     "is_placeholder_owner",
     "looks_like_person",
     "may_blame",
     "may_name",
+    "people_of",
     "scan_action",
     "scan_owner",
     "scan_prose",

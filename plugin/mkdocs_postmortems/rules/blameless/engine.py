@@ -87,8 +87,6 @@ class PhraseRule(BlamelessRule):
     judge: Judge
 
 
-# Shared helpers
-
 APOS = r"['\u2019]"
 """Straight or curly apostrophe: editors and chat tools turn one into the other."""
 

@@ -4,7 +4,7 @@ Which words name people, roles and groups, which name things a system is made of
 verbs are system behaviour, which words make an action item vague or an owner a placeholder:
 the rules read these lists and hold none of their own, so a word is added in one place.
 Every list is a set of lower-case words built once, at import. A list names one form of a
-noun: the rules also try its likely singulars (:func:`engine.variants`).
+noun: the subject heuristic also tries its likely singulars.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from typing import Final
 def _words(*groups: str) -> frozenset[str]:
     return frozenset(w for g in groups for w in g.split())
 
+
+# The subject of a phrase (engine): who or what stands before a verb.
 
 # People, roles and groups of people. "they" and "operator" are ambiguous: in technical
 # prose they often stand for pods or Kubernetes operators.
@@ -143,6 +145,8 @@ VERB_LIKE: Final = (
     )
 )
 
+# BL001: handles and names that are no person's.
+
 BROADCAST_HANDLES: Final = _words("@here @channel @everyone @all @team @oncall @on-call")
 
 # Words that make a name a group of people, a company or a product rather than a person.
@@ -166,6 +170,8 @@ PARTICLES: Final = _words(
 
 TEAM_HANDLE_WORDS: Final = _words("team teams squad oncall on-call rota guild crew group dept")
 
+# BL002: human error.
+
 # "mistakenly believed", "accidentally found": a belief or a lucky find, not a slip.
 SLIP_NOT_AFTER: Final = _words(
     "thought think believed believe assumed assume considered expected concluded judged",
@@ -184,6 +190,8 @@ OVERSIGHT_NOT_AFTER: Final = _words(
     "team group mechanism mechanisms and",
 )
 
+# BL004: judgment words ("lazy" is mostly technical).
+
 LAZY_BEFORE: Final = _words(
     "was were is are being been too so very bit just plain pretty got getting seems seemed",
     "felt looked sheer pure of from",
@@ -201,6 +209,8 @@ LAZY_TECH: Final = _words(
 )
 
 LAZY_CAUSATIVE: Final = _words("make makes made making keep keeps kept stay stays")
+
+# BL005: vague action items.
 
 # Words an action can consist of entirely and still promise nothing checkable.
 GENERIC: Final = _words(
@@ -246,6 +256,8 @@ VAGUE_VERBS: Final = _words(
 WEAK_VERBS: Final = _words("add adding implement create introduce set write put build have get")
 
 QUANTIFIERS: Final = _words("more better additional extra some proper further improved")
+
+# BL006: placeholder owners.
 
 # Decision: a named team ("payments team", "SRE", "ops", "platform") is a real owner: it
 # has a queue and a lead to route the item to. A collective with no name ("the team",
