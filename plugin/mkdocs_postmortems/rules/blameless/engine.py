@@ -26,10 +26,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Final, Literal
 
 from mkdocs_postmortems.core.findings import Rule
 from mkdocs_postmortems.rules.blameless import words
+from mkdocs_postmortems.rules.blameless.gate import literal_starts
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,11 @@ class PhraseRule(BlamelessRule):
 
     pattern: re.Pattern[str]
     judge: Judge
+
+    @cached_property
+    def triggers(self) -> frozenset[str]:
+        """The phrases a match of the pattern begins with, read from the pattern."""
+        return literal_starts(self.pattern)
 
 
 APOS = r"['\u2019]"

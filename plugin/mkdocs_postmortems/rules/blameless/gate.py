@@ -130,7 +130,7 @@ SPACED: Final = bytes(
 
 @dataclass(frozen=True)
 class Gate:
-    """The trigger phrases of some rules, and where in a text they stand.
+    """Where in a text the trigger phrases of some rules stand.
 
     ``pattern`` finds a trigger at a word start of a lowercased line (``anycase`` of a line
     whose length lowercasing changes); ``codes`` says which rules to try where it found
@@ -138,16 +138,14 @@ class Gate:
     :data:`SPACED`) where a trigger may stand, overlapping ones too.
     """
 
-    triggers: Mapping[str, frozenset[str]]
     codes: Mapping[str, tuple[str, ...]]
     pattern: re.Pattern[str]
     anycase: re.Pattern[str]
     word_starts: re.Pattern[bytes]
 
 
-def build_gate(patterns: Mapping[str, re.Pattern[str]]) -> Gate:
-    """The gate of the rules whose patterns are given by code."""
-    triggers = {code: literal_starts(pattern) for code, pattern in patterns.items()}
+def build_gate(triggers: Mapping[str, frozenset[str]]) -> Gate:
+    """The gate of the rules whose trigger phrases are given by code."""
     stems = frozenset().union(*triggers.values())
     # At a position the gate matches the longest trigger; every trigger it begins with
     # stands there too, and so may the match of that trigger's rule.
@@ -161,7 +159,6 @@ def build_gate(patterns: Mapping[str, re.Pattern[str]]) -> Gate:
     # A trigger spelt with a hyphen is spelt with a space in the copy, as everything else is.
     spaced = {stem.encode().translate(SPACED).decode() for stem in stems}
     return Gate(
-        triggers=triggers,
         codes=codes,
         pattern=pattern,
         anycase=re.compile(pattern.pattern, re.IGNORECASE),

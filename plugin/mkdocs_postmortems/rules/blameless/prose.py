@@ -26,7 +26,7 @@ from mkdocs_postmortems.rules.blameless.people import (
 PHRASE_RULES: Final[dict[str, PhraseRule]] = {
     rule.code: rule for rule in (HUMAN_ERROR, HINDSIGHT, JUDGMENT_WORD)
 }
-GATE: Final = build_gate({code: rule.pattern for code, rule in PHRASE_RULES.items()})
+GATE: Final = build_gate({code: rule.triggers for code, rule in PHRASE_RULES.items()})
 
 
 def may_blame(text: str) -> bool:
