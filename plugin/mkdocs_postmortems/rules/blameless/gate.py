@@ -149,9 +149,13 @@ def build_gate(triggers: Mapping[str, frozenset[str]]) -> Gate:
     stems = frozenset().union(*triggers.values())
     # At a position the gate matches the longest trigger; every trigger it begins with
     # stands there too, and so may the match of that trigger's rule.
+    owners: dict[str, set[str]] = {}
+    for code, own in triggers.items():
+        for trigger in own:
+            owners.setdefault(trigger, set()).add(code)
     codes = {
         stem: tuple(
-            sorted(code for code, own in triggers.items() if any(stem.startswith(t) for t in own))
+            sorted(set().union(*(owners.get(stem[:end], ()) for end in range(1, len(stem) + 1))))
         )
         for stem in stems
     }
