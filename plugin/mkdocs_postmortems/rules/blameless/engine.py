@@ -71,7 +71,9 @@ Kind = Literal["person", "ambiguous", "system", "unknown", "none"]
 Verdict = tuple[int, int, str]
 """What a phrase rule reports of a match: the span to flag (it may reach before the match,
 "at fault") and the message."""
-Judge = Callable[["re.Match[str]", str, str, frozenset[str]], "Verdict | None"]
+Judge = Callable[[re.Match[str], str, str, frozenset[str]], Verdict | None]
+"""A phrase rule's reading of a match: given the match, the masked line, the line and the
+words that name people, what to report, if anything."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,7 @@ class PhraseRule(BlamelessRule):
     ``pattern`` is tried, anchored, only at a word start where one of its trigger phrases
     stands, so it carries no leading ``\\b``. The triggers are never listed by hand: they
     are the literal beginnings of the pattern (:func:`gate.literal_starts`), so a phrase
-    added to the pattern is found. ``judge`` is given the match, the masked line, the line
-    and the words that name people, and says what to report, if anything.
+    added to the pattern is found. ``judge`` decides what a match reports (:data:`Judge`).
     """
 
     pattern: re.Pattern[str]
