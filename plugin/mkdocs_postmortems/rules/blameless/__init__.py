@@ -5,10 +5,11 @@ Each rule is one record in the module of its family, with its definition, its me
 for a phrase rule, its pattern: :mod:`.people` (BL001), :mod:`.human_error` (BL002),
 :mod:`.hindsight` (BL003), :mod:`.judgment` (BL004), :mod:`.actions` (BL005-BL007). Their
 word lists are data in :mod:`.words`; what they share is in :mod:`.engine`, the gate that
-finds where a phrase may stand in :mod:`.gate`, the scan of a line in :mod:`.prose`. All of
-that is pure text analysis. This module decides which lines are prose, which section a line
-is in, and who counts as a person, and turns matches into findings. All of these rules are
-warnings by default: they ask a question of the writer rather than block a merge.
+finds where a phrase may stand in :mod:`.gate`, the scan of a line in :mod:`.prose`, and
+the list of every rule in :mod:`.records`. All of that is pure text analysis. This module
+decides which lines are prose, which section a line is in, and who counts as a person, and
+turns matches into findings. All of these rules are warnings by default: they ask a
+question of the writer rather than block a merge.
 """
 
 from __future__ import annotations
@@ -25,23 +26,15 @@ from mkdocs_postmortems.core.findings import Hit, Position
 from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.rules.blameless.actions import (
     MAX_ACTION_ITEMS,
-    PLACEHOLDER_OWNER,
     TOO_MANY_ACTIONS,
-    VAGUE_ACTION,
     is_placeholder_owner,
     scan_action,
     scan_owner,
 )
 from mkdocs_postmortems.rules.blameless.engine import BlameMatch
-from mkdocs_postmortems.rules.blameless.hindsight import HINDSIGHT
-from mkdocs_postmortems.rules.blameless.human_error import HUMAN_ERROR
-from mkdocs_postmortems.rules.blameless.judgment import JUDGMENT_WORD
-from mkdocs_postmortems.rules.blameless.people import (
-    NAMED_INDIVIDUAL,
-    is_group_name,
-    looks_like_person,
-)
+from mkdocs_postmortems.rules.blameless.people import is_group_name, looks_like_person
 from mkdocs_postmortems.rules.blameless.prose import may_blame, may_name, scan_prose
+from mkdocs_postmortems.rules.blameless.records import RECORDS
 
 __all__ = [
     "CHECKS",
@@ -61,15 +54,6 @@ __all__ = [
     "scan_prose",
 ]
 
-RECORDS: Final = (
-    NAMED_INDIVIDUAL,
-    HUMAN_ERROR,
-    HINDSIGHT,
-    JUDGMENT_WORD,
-    VAGUE_ACTION,
-    PLACEHOLDER_OWNER,
-    TOO_MANY_ACTIONS,
-)
 RULE: Final = {record.code: record.rule for record in RECORDS}
 ROOT_CAUSES = "Root Causes"
 

@@ -11,21 +11,16 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Final
 
-from mkdocs_postmortems.rules.blameless.engine import BlameMatch, PhraseRule, mask
+from mkdocs_postmortems.rules.blameless.engine import BlameMatch, mask
 from mkdocs_postmortems.rules.blameless.gate import SPACED, build_gate
-from mkdocs_postmortems.rules.blameless.hindsight import HINDSIGHT
-from mkdocs_postmortems.rules.blameless.human_error import HUMAN_ERROR
-from mkdocs_postmortems.rules.blameless.judgment import JUDGMENT_WORD
 from mkdocs_postmortems.rules.blameless.people import (
     NAMED_INDIVIDUAL,
     NameFinder,
     names_in,
     people_pattern,
 )
+from mkdocs_postmortems.rules.blameless.records import PHRASE_RULES
 
-PHRASE_RULES: Final[dict[str, PhraseRule]] = {
-    rule.code: rule for rule in (HUMAN_ERROR, HINDSIGHT, JUDGMENT_WORD)
-}
 GATE: Final = build_gate({code: rule.triggers for code, rule in PHRASE_RULES.items()})
 
 
