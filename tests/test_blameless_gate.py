@@ -4,7 +4,11 @@ document is, and a phrase added to a pattern is reached the day it is added."""
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
+import sys
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
@@ -12,6 +16,11 @@ from hypothesis import strategies as st
 
 from mkdocs_postmortems.rules.blameless import prose
 from mkdocs_postmortems.rules.blameless.gate import SPACED, build_gate, literal_starts
+
+if sys.version_info >= (3, 11):
+    from re import _parser as sre_parse
+else:
+    import sre_parse
 
 ASCII = st.characters(codec="ascii")
 
@@ -28,13 +37,73 @@ def _reached(text: str, code: str) -> bool:
     return any(m.start() == 0 for m in prose.GATE.word_starts.finditer(spaced))
 
 
+def _covering(items: Any) -> list[str]:
+    """Strings of a parsed pattern that take every alternative of every alternation, every
+    member of every class, every optional part with and without it, in every combination
+    (where the combinations of one sequence would pass :data:`_MOST`, each choice is taken
+    at least once instead: the k-th string takes the k-th choice of each part)."""
+    choices = [_choices(op, av) for op, av in items.data]
+    if math.prod(len(c) for c in choices) <= _MOST:
+        return ["".join(parts) for parts in itertools.product(*choices)]
+    width = max(len(c) for c in choices)
+    return ["".join(c[k % len(c)] for c in choices) for k in range(width)]
+
+
+_MOST = 20_000
+
+
+def _choices(op: Any, av: Any) -> list[str]:
+    if op is sre_parse.LITERAL:
+        return [chr(av)]
+    if op is sre_parse.IN:
+        return [c for kind, value in av for c in _class_member(kind, value)]
+    if op is sre_parse.CATEGORY:
+        return _class_member(op, av)
+    if op is sre_parse.SUBPATTERN:
+        return _covering(av[-1])
+    if op is sre_parse.BRANCH:
+        return [s for branch in av[1] for s in _covering(branch)]
+    if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
+        low, high, body = av
+        inner = _covering(body)
+        counts = sorted({low, min(low + 1, high)})
+        return [s * count for count in counts for s in inner]
+    assert op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT, sre_parse.AT), op
+    return [""]
+
+
+def _class_member(kind: Any, value: Any) -> list[str]:
+    if kind is sre_parse.LITERAL:
+        return [chr(value)]
+    if kind is sre_parse.RANGE:
+        return [chr(value[0])]
+    assert kind is sre_parse.CATEGORY, kind
+    return {
+        sre_parse.CATEGORY_SPACE: [" "],
+        sre_parse.CATEGORY_WORD: ["a"],
+        sre_parse.CATEGORY_DIGIT: ["0"],
+    }[value]
+
+
+@pytest.mark.parametrize("code", sorted(prose.PHRASE_RULES))
+def test_every_alternative_of_a_pattern_is_reached_through_the_gate(code: str) -> None:
+    """Every alternative of the pattern, at every depth, spelt out and sent through the
+    gate: each string the pattern matches reaches the rule. (Against the trigger words once
+    kept by hand this fails on "id-10t" and "id10-t".)"""
+    rule = prose.PHRASE_RULES[code]
+    phrases = _covering(sre_parse.parse(rule.pattern.pattern))
+    matched = [phrase for phrase in phrases if rule.pattern.match(phrase)]
+    assert len(matched) > len(phrases) / 2
+    assert [phrase for phrase in matched if not _reached(phrase, code)] == []
+
+
 @pytest.mark.parametrize("code", sorted(prose.PHRASE_RULES))
 def test_every_phrase_a_rule_matches_is_reached_through_the_gate(code: str) -> None:
-    """Strings drawn from each rule's own pattern (every alternative, any case, any
-    spacing) all open the gate for that rule where they start."""
+    """Strings drawn at random from each rule's own pattern, in any case and spacing, all
+    open the gate for that rule where they start."""
     rule = prose.PHRASE_RULES[code]
 
-    @settings(max_examples=150, deadline=None, database=None)
+    @settings(max_examples=50, deadline=None, database=None)
     @given(st.from_regex(rule.pattern, fullmatch=True, alphabet=ASCII))
     def reached(phrase: str) -> None:
         assert _reached(phrase, code), phrase
