@@ -17,6 +17,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Final
 
+# The parser the re module compiles with: the triggers are read from the very tree the
+# patterns are matched by. Its 3.11 name is private (sre_parse, its old name, warns), and
+# the tests read every pattern through it on each supported Python.
 if sys.version_info >= (3, 11):
     from re import _parser as sre_parse
 else:
