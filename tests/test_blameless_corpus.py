@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from mkdocs_postmortems.rules.blameless_language import (
-    RULES,
+from mkdocs_postmortems.rules.blameless import (
+    RULE,
     BlameMatch,
     is_placeholder_owner,
     scan_action,
@@ -190,11 +190,12 @@ def test_scan_owner_and_placeholder_decisions() -> None:
 
 
 def test_rules_table_documents_every_code() -> None:
-    assert set(RULES) == {f"BL00{i}" for i in range(1, 8)}
-    for name, why, fix in RULES.values():
-        assert name
-        assert why
-        assert fix
+    assert set(RULE) == {f"BL00{i}" for i in range(1, 8)}
+    for rule in RULE.values():
+        assert rule.name
+        assert rule.why
+        assert rule.fix
+        assert rule.level == "warning"
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,7 @@ import yaml
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.findings import Position
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
-from mkdocs_postmortems.rules.blameless import configured_people, people_of
-from mkdocs_postmortems.rules.blameless_language import scan_prose
+from mkdocs_postmortems.rules.blameless import configured_people, people_of, scan_prose
 
 CORPUS = Path(__file__).parent / "data" / "blameless_real.yaml"
 CODES = ("BL001", "BL002", "BL003", "BL004")

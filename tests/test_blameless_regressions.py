@@ -16,14 +16,8 @@ from hypothesis import strategies as st
 from conftest import VALID, Checker
 from mkdocs_postmortems.core.config import ConfigError, Settings, settings_from_options
 from mkdocs_postmortems.rules import RULES
-from mkdocs_postmortems.rules.blameless_language import (
-    _alternative,
-    _name_finder,
-    _people_pattern,
-    is_group_name,
-    looks_like_person,
-    scan_prose,
-)
+from mkdocs_postmortems.rules.blameless import is_group_name, looks_like_person, scan_prose
+from mkdocs_postmortems.rules.blameless.people import _alternative, _name_finder, people_pattern
 
 CAUSE = "The config service accepted a pool size of zero because its schema had no minimum."
 
@@ -248,6 +242,14 @@ def test_framings_are_reported_at_their_column(check: Checker) -> None:
     assert codes(check(text)) == [("BL002", 46, 22), ("BL003", 46, 65)]
 
 
+@pytest.mark.parametrize("spelling", ["id10t", "id-10t", "id10-t", "id-10-t", "ID-10T"])
+def test_every_spelling_of_id10t_in_root_causes_is_reported(check: Checker, spelling: str) -> None:
+    """The pattern holds four spellings; the trigger words once kept beside it by hand
+    held two, so "id-10t" and "id10-t" were never reported."""
+    cause = f"The outage came down to an {spelling} error in the deploy script."
+    assert codes(check(with_cause(cause))) == [("BL002", 38, cause.index(spelling) + 1)]
+
+
 NAMES = ["Alice Chen", "Al", "Chen", "O'Brien", "J. Smith", "Zoë Brandt-Ruiz", "Ann-Marie"]
 PIECES = [*NAMES, *"aA1_@.-' \t/", "é", "Ω", "Zoë", "ALICE", "Alice  Chen", "chen", "x", "kelvin"]
 
@@ -270,6 +272,6 @@ def test_names_are_found_where_a_lookbehind_would_find_them(
 
 
 def test_a_name_inside_a_refused_match_is_still_found() -> None:
-    find, _ = _people_pattern(frozenset(["Alice Chen", "Chen"]), first_names=False)
+    find, _ = people_pattern(frozenset(["Alice Chen", "Chen"]), first_names=False)
     assert find is not None
     assert [m.group(0) for m in find("xAlice Chen and -Chen, Chen")] == ["Chen", "Chen"]

@@ -17,7 +17,9 @@ from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.files import read_file
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.markdown import read_body, split_row
-from mkdocs_postmortems.rules import RULESET, blameless, blameless_language
+from mkdocs_postmortems.rules import RULESET, blameless
+from mkdocs_postmortems.rules.blameless import gate, prose
+from mkdocs_postmortems.rules.blameless.engine import mask
 
 BODY = """\
 # Checkout outage
@@ -145,26 +147,26 @@ def test_the_gate_over_a_document_is_the_gate_over_each_line(text: str) -> None:
     """One pass over a whole document opens exactly where some line would, tried line by
     line as scan_prose tries it: the Unicode gate on the lowercased line, each rule on the
     line with code spans, links and comments masked, ending where the line ends."""
-    rules = blameless_language._PROSE_RULES
+    rules = prose.PHRASE_RULES
     expected = len(text.lower()) != len(text) or any(
-        rules[code].match(blameless_language._mask(line), gate.start())
+        rules[code].pattern.match(mask(line), found.start())
         for line in text.split("\n")
-        for gate in blameless_language._GATE.finditer(line.lower())
-        for code in blameless_language._GATE_CODES.get(gate.group(0), ())
+        for found in prose.GATE.pattern.finditer(line.lower())
+        for code in prose.GATE.codes.get(found.group(0), ())
     )
-    assert blameless_language.may_blame(text) == expected
+    assert prose.may_blame(text) == expected
 
 
 @pytest.mark.parametrize("text", GATE_TEXTS)
 def test_the_word_starts_of_the_spaced_copy_hold_every_trigger_word(text: str) -> None:
     """Every trigger word the word-boundary gate finds, line by line, is at a candidate."""
     low = text.lower()
-    spaced = b" " + low.encode("ascii", "replace").translate(blameless_language._SPACED)
-    found = {m.start() for m in blameless_language._WORD_STARTS.finditer(spaced)}
+    spaced = b" " + low.encode("ascii", "replace").translate(gate.SPACED)
+    found = {m.start() for m in prose.GATE.word_starts.finditer(spaced)}
     offset = 0
     for line in low.split("\n"):
-        for gate in blameless_language._GATE.finditer(line):
-            assert offset + gate.start() in found
+        for trigger in prose.GATE.pattern.finditer(line):
+            assert offset + trigger.start() in found
         offset += len(line) + 1
 
 
@@ -328,7 +330,7 @@ def test_the_gate_lets_through_every_finding_the_lines_have(
     phrase spans a comment, a code span or a link, or ends its line."""
     text = VALID.replace("The alert fired within seven minutes.", phrase)
     gated = [(f.code, f.line, f.col) for f in check(text) if f.code.startswith("BL")]
-    monkeypatch.setattr(blameless_language, "may_blame", lambda text: True)
+    monkeypatch.setattr(prose, "may_blame", lambda text: True)
     monkeypatch.setattr(blameless, "may_blame", lambda text: True)
     plain = [(f.code, f.line, f.col) for f in check(text) if f.code.startswith("BL")]
     assert gated == plain
@@ -358,20 +360,19 @@ def test_the_name_gate_opens_wherever_a_line_names_someone(text: str) -> None:
     named = any(
         match.code == "BL001"
         for line in text.split("\n")
-        for match in blameless_language.scan_prose(line, PEOPLE, names_people=True, known=KNOWN)
+        for match in prose.scan_prose(line, PEOPLE, names_people=True, known=KNOWN)
     )
-    gate = blameless_language.may_name(text, PEOPLE, KNOWN)
-    assert gate == named
+    opened = prose.may_name(text, PEOPLE, KNOWN)
+    assert opened == named
 
 
 def test_the_name_gate_may_open_for_a_name_across_two_lines() -> None:
     """Searched together, the lines may show a name no single line holds: the gate opens,
     and the lines, each read alone, report nothing."""
     text = "the job was started by Omar\nHaddad's script"
-    assert blameless_language.may_name(text, PEOPLE, KNOWN)
+    assert prose.may_name(text, PEOPLE, KNOWN)
     assert not any(
-        blameless_language.scan_prose(line, PEOPLE, names_people=True, known=KNOWN)
-        for line in text.split("\n")
+        prose.scan_prose(line, PEOPLE, names_people=True, known=KNOWN) for line in text.split("\n")
     )
 
 

@@ -1,8 +1,14 @@
-"""Blameless review rules: the facilitation guide's anti-patterns, checked on every line.
+"""Blameless review rules (BL001-BL007): the facilitation guide's anti-patterns, checked on
+every line.
 
-The phrase matching lives in :mod:`mkdocs_postmortems.rules.blameless_language` (pure text analysis); this
-module decides which lines are prose, which section a line is in, and who counts as a person,
-and turns matches into findings. All of these rules are warnings by default: they ask a
+Each rule is one record in the module of its family, with its definition, its message and,
+for a phrase rule, its pattern: :mod:`.people` (BL001), :mod:`.human_error` (BL002),
+:mod:`.hindsight` (BL003), :mod:`.judgment` (BL004), :mod:`.actions` (BL005-BL007). Their
+word lists are data in :mod:`.words`; what they share is in :mod:`.engine`, the gate that
+finds where a phrase may stand in :mod:`.gate`, the scan of a line in :mod:`.prose`, and
+the list of every rule in :mod:`.records`. All of that is pure text analysis. This module
+decides which lines are prose, which section a line is in, and who counts as a person, and
+turns matches into findings. All of these rules are warnings by default: they ask a
 question of the writer rather than block a merge.
 """
 
@@ -11,65 +17,44 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from typing import Final
 
 from mkdocs_postmortems.core.checks import Entry, KnowledgeBaseCheck
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.fields import TO_COMPLETE_MARKER
-from mkdocs_postmortems.core.findings import Hit, Position, define
+from mkdocs_postmortems.core.findings import Hit, Position
 from mkdocs_postmortems.core.model import PostMortem
-from mkdocs_postmortems.rules.blameless_language import RULES as TEXTS
-from mkdocs_postmortems.rules.blameless_language import (
-    BlameMatch,
-    is_group_name,
-    looks_like_person,
-    may_blame,
-    may_name,
+from mkdocs_postmortems.rules.blameless.actions import (
+    MAX_ACTION_ITEMS,
+    TOO_MANY_ACTIONS,
+    is_placeholder_owner,
     scan_action,
     scan_owner,
-    scan_prose,
 )
+from mkdocs_postmortems.rules.blameless.engine import BlameMatch
+from mkdocs_postmortems.rules.blameless.people import is_group_name, looks_like_person
+from mkdocs_postmortems.rules.blameless.prose import may_blame, may_name, scan_prose
+from mkdocs_postmortems.rules.blameless.records import RECORDS
 
-_SUMMARIES = {
-    "BL001": "A person (not a team, company or service) is named in the Root Causes section.",
-    "BL002": '"Human error" or one of its cousins ("by mistake", "accidentally", "an '
-    'oversight") is given as a cause.',
-    "BL003": 'Hindsight or a counterfactual ("should have", "failed to", "despite being '
-    'aware") judges a past decision.',
-    "BL004": "A judgment word (careless, negligent, to blame) describes a person.",
-    "BL005": "An action item is too vague to be done or verified.",
-    "BL006": "An action item's owner is a placeholder (TBD, someone, the team).",
-    "BL007": "A post-mortem has more than five action items.",
-}
-_EXAMPLES = {
-    "BL001": "Before: `Root cause: @jdoe ran the migration on the primary.`  \n"
-    "After: `The migration tool accepted the primary's DSN; nothing marked it as production.`",
-    "BL002": "Before: `The replica pool was removed by mistake.`  \n"
-    "After: `The cleanup script matched pools by prefix, and the replica pool shared it.`",
-    "BL003": "Before: `The on-call engineer should have checked the dashboard.`  \n"
-    "After: `The dashboard that showed the backlog was not linked from the alert.`",
-    "BL004": "Before: `A careless config change took down checkout.`  \n"
-    "After: `A config change with a zero pool size passed validation and reached checkout.`",
-    "BL005": "Before: `Be more careful with deploys.`  \n"
-    "After: `Add a canary stage that holds a deploy for 10 minutes at 5% traffic.`",
-    "BL006": "Before: `| Add a pool size minimum | TBD | ... |`  \n"
-    "After: `| Add a pool size minimum | Dana Whitfield | ... |`",
-    "BL007": "Keep the three to five items that would most reduce the chance or impact of a "
-    "repeat; move the rest to the team's backlog.",
-}
+__all__ = [
+    "CHECKS",
+    "KNOWLEDGE_BASE_CHECKS",
+    "RECORDS",
+    "RULE",
+    "BlameMatch",
+    "configured_people",
+    "is_group_name",
+    "is_placeholder_owner",
+    "looks_like_person",
+    "may_blame",
+    "may_name",
+    "people_of",
+    "scan_action",
+    "scan_owner",
+    "scan_prose",
+]
 
-RULE = {
-    code: define(
-        code,
-        name,
-        _SUMMARIES[code],
-        why=why,
-        fix=fix,
-        level="warning",
-        example=_EXAMPLES[code],
-    )
-    for code, (name, why, fix) in TEXTS.items()
-}
-MAX_ACTION_ITEMS = 5
+RULE: Final = {record.code: record.rule for record in RECORDS}
 ROOT_CAUSES = "Root Causes"
 
 
@@ -173,10 +158,9 @@ def check_action_items(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     if len(pm.action_items) > MAX_ACTION_ITEMS and pm.body is not None and not history:
         section = pm.body.section("Action Items")
         yield Hit(
-            RULE["BL007"].code,
+            TOO_MANY_ACTIONS.code,
             section.pos if section else Position(1),
-            f"too many actions: {len(pm.action_items)} action items; limit to 3-5 meaningful "
-            "ones and move the rest to the backlog",
+            TOO_MANY_ACTIONS.message(len(pm.action_items)),
         )
 
 
