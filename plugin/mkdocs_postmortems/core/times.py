@@ -1,0 +1,712 @@
+"""Times as people write them in write-ups, read into instants: one reader for the importer,
+the checker's timeline rules and timeline drafting.
+
+``7:09 AM Eastern``, ``13:06PM``, ``~6:00am PST``, ``21 January 2024 @ 01:30 UTC``,
+``10/21/2023 14:05``, ``1306Z``, ``18:00-18:10 CET``, ``between 16:35 and 17:02 UTC``.
+
+A zone abbreviation names a real zone with its daylight saving rules (``PST`` is
+America/Los_Angeles) and the offset the abbreviation itself states (``PST`` is UTC-8). A
+time is read as written: ``10:00 PST`` in June is UTC-8, and the reading says that the zone
+kept UTC-7 that day, for a person to judge. A name without a season (``Pacific Time``,
+``Eastern``) follows the zone's rules. What cannot be decided (``IST``: India, Ireland or
+Israel; ``10/11/2023``: October or November) is a question in the reading, never a guess.
+
+:class:`TimeContext` reads a sequence of lines or cells in order: a zone declared once
+("All times are in PDT", "Timeline (UTC)", "Time (PST)") applies to what follows, the day of
+a row carries to the next, a bare time far earlier than the row above is the next day, and
+the year comes from the title, the file name or the front matter when the text omits it.
+
+The reader is regular expressions over the text, not a general date parser: dateutil's and
+dateparser's parsers guess (a day-first or month-first default, an unknown zone dropped) where
+a post-mortem needs the doubt reported, and they are slower by one to two orders of magnitude
+on a timeline's cells (see docs/writing.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+_H = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A zone as written: the real zone it names and the offset the name itself states.
+
+    ``offset`` is None for a name that follows daylight saving (``Pacific Time``); ``tz`` is
+    None for a name that stands for several zones (``IST``), listed in ``meanings``.
+    """
+
+    written: str
+    tz: tzinfo | None
+    offset: timedelta | None = None
+    meanings: tuple[str, ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.tz is None
+
+
+# Abbreviation -> (IANA zone, the offset in hours the abbreviation states; None: the zone's
+# own rules). Ambiguous abbreviations are in _AMBIGUOUS instead.
+_ABBREVIATIONS: dict[str, tuple[str, float | None]] = {
+    "UTC": ("UTC", 0),
+    "GMT": ("UTC", 0),
+    "Z": ("UTC", 0),
+    "PST": ("America/Los_Angeles", -8),
+    "PDT": ("America/Los_Angeles", -7),
+    "PT": ("America/Los_Angeles", None),
+    "MST": ("America/Denver", -7),
+    "MDT": ("America/Denver", -6),
+    "MT": ("America/Denver", None),
+    # China Standard Time is also CST; in incident write-ups it is almost always US Central,
+    # and a team in China declares its zone with `timezone:` (the declaration wins).
+    "CST": ("America/Chicago", -6),
+    "CDT": ("America/Chicago", -5),
+    "CT": ("America/Chicago", None),
+    "EST": ("America/New_York", -5),
+    "EDT": ("America/New_York", -4),
+    "ET": ("America/New_York", None),
+    "AKST": ("America/Anchorage", -9),
+    "AKDT": ("America/Anchorage", -8),
+    "HST": ("Pacific/Honolulu", -10),
+    "BRT": ("America/Sao_Paulo", -3),
+    "BST": ("Europe/London", 1),
+    "WET": ("Europe/Lisbon", 0),
+    "WEST": ("Europe/Lisbon", 1),
+    "CET": ("Europe/Berlin", 1),
+    "CEST": ("Europe/Berlin", 2),
+    "EET": ("Europe/Helsinki", 2),
+    "EEST": ("Europe/Helsinki", 3),
+    "MSK": ("Europe/Moscow", 3),
+    "SAST": ("Africa/Johannesburg", 2),
+    "JST": ("Asia/Tokyo", 9),
+    "KST": ("Asia/Seoul", 9),
+    "SGT": ("Asia/Singapore", 8),
+    "HKT": ("Asia/Hong_Kong", 8),
+    "WIB": ("Asia/Jakarta", 7),
+    "AEST": ("Australia/Sydney", 10),
+    "AEDT": ("Australia/Sydney", 11),
+    "ACST": ("Australia/Adelaide", 9.5),
+    "ACDT": ("Australia/Adelaide", 10.5),
+    "AWST": ("Australia/Perth", 8),
+    "NZST": ("Pacific/Auckland", 12),
+    "NZDT": ("Pacific/Auckland", 13),
+}
+_AMBIGUOUS: dict[str, tuple[str, ...]] = {
+    "IST": ("Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"),
+    "AST": ("America/Halifax", "Asia/Riyadh"),
+}
+_REGIONS = {
+    "pacific": ("America/Los_Angeles", -8),
+    "mountain": ("America/Denver", -7),
+    "central": ("America/Chicago", -6),
+    "eastern": ("America/New_York", -5),
+}
+# "Pacific Time", "Pacific Standard Time", "Eastern Daylight Time", "Eastern" (after a time).
+_REGION_NAMES = {
+    f"{region} {kind}time".strip(): (key, None if kind == "" else base + (kind == "daylight "))
+    for region, (key, base) in _REGIONS.items()
+    for kind in ("", "standard ", "daylight ")
+}
+_REGION_NAMES.update({region: (key, None) for region, (key, _) in _REGIONS.items()})
+_REGION_NAMES.update({"central european time": ("Europe/Berlin", None)})
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        )
+    )
+    for name in names
+}
+# Years a write-up's dates can name; "20202-01-16" is a typo, not the day of an incident.
+PLAUSIBLE_YEARS = (1970, 2199)
+
+
+def _alternation(names: object) -> str:
+    return "|".join(sorted((re.escape(str(n)) for n in names), key=len, reverse=True))  # type: ignore[attr-defined]
+
+
+_MONTH = _alternation(MONTHS)
+_WEEKDAY = _alternation(_WEEKDAYS)
+# Two-letter names and "Z" only in capitals: "et", "pt" and "z" are words and letters.
+_UPPER = [n for n in (*_ABBREVIATIONS, *_AMBIGUOUS) if len(n) <= 2]
+_ANY_CASE = [n for n in (*_ABBREVIATIONS, *_AMBIGUOUS) if len(n) > 2]
+_ZONE = (
+    r"\(?(?:"
+    r"(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?"
+    # "+02:00", "-0500", "10:05 -08:00", "14:05:00-05:00"; not the "-18:10" of "18:00-18:10".
+    r"|\+\d{2}:?\d{2}(?!\d)|[\-−]\d{4}(?!\d)"
+    r"|(?:(?<=\s)|(?<=\d\d:\d\d:\d\d))[\-−](?:0\d|1[0-4]):[0-5]\d(?!\d)"
+    r"|[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
+    rf"|{_alternation(_REGION_NAMES)}"
+    rf"|{_alternation(_ANY_CASE)}"
+    rf"|(?-i:{_alternation(_UPPER)})"
+    r")\)?(?![A-Za-z0-9/])"
+)
+_APPROX = r"(?:~|≈|\bca\.?\s*|\bc\.\s*|\bapprox(?:imately|\.)?\s+|\babout\s+|\baround\s+|\bat\s+)?"
+
+
+def _clock(p: str) -> str:
+    return (
+        rf"(?:(?P<{p}h>\d{{1,2}})(?::|h(?=\d{{2}}))(?P<{p}m>\d{{2}})"
+        rf"(?::(?P<{p}s>\d{{2}})(?:[.,]\d+)?)?"
+        rf"|(?P<{p}h12>\d{{1,2}})(?=\s*[ap]\.?m\b|\s*[ap]\.?m\.)"
+        rf"|(?P<{p}hhmm>(?<![\d.:/-])(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?:Z\b|hrs?\b|UTC\b|GMT\b|[-–—:|]|$))"
+        rf"|(?P<{p}word>noon|midnight))"
+        rf"(?:\s*(?P<{p}ampm>[ap])\.?m\b\.?)?"
+        rf"(?:\s*(?P<{p}zone>{_ZONE}))?"
+    )
+
+
+def _day(p: str) -> str:
+    return (
+        rf"(?:(?P<{p}wd>{_WEEKDAY})\.?,?\s+)?"
+        r"(?:"
+        rf"(?P<{p}iso>(?<!\d)\d{{4}})[-/](?P<{p}im>\d{{1,2}})[-/](?P<{p}id>\d{{1,2}})(?!\d)"
+        rf"|(?P<{p}n1>(?<![\d.:])\d{{1,2}})(?P<{p}sep>[/.])(?P<{p}n2>\d{{1,2}})"
+        rf"(?:(?P={p}sep)(?P<{p}ny>\d{{4}}|\d{{2}}))?(?![\d:/])"
+        rf"|(?P<{p}mon>{_MONTH})\.?\s+(?P<{p}md>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:)"
+        rf"(?:,?\s+(?P<{p}my>\d{{4}})(?!\d|:))?"
+        rf"|(?P<{p}dm>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+(?P<{p}mon2>{_MONTH})\.?"
+        rf"(?:,?[\s-]+(?P<{p}dy>\d{{4}})(?!\d|:))?"
+        r")"
+    )
+
+
+_SEP = r"\s*(?:,\s*|\s+at\s+|\s*@\s*|T|\s+-\s+|\s*\|\s*|\s+)"
+_RANGE = r"\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b|\band\b)\s*"
+_EXPRESSION = re.compile(
+    r"(?P<from>\bfrom\s+|\bbetween\s+)?"
+    rf"(?:(?P<date>{_day('a')})(?:{_SEP}))?"
+    rf"(?P<approx>{_APPROX})"
+    rf"(?P<time>{_clock('t')})"
+    rf"(?:{_RANGE}{_APPROX}(?P<until>{_clock('u')}))?"
+    rf"(?:\s*(?:,|\bon\b)?\s*(?P<after>{_day('b')}))?",
+    re.IGNORECASE,
+)
+_DATE_ONLY = re.compile(_day("a"), re.IGNORECASE)
+# A sentence or a header that declares the zone of the times below it.
+_DECLARATION_CUE = re.compile(
+    r"\b(?:times?|timestamps?|timeline|clock|zone|hours)\b|\(", re.IGNORECASE
+)
+_DECLARED = re.compile(
+    rf"(?:\b(?:in|are|is|as|of)\s+|\(\s*(?:all\s+times?\s+(?:are\s+)?(?:in\s+)?)?|\b)(?P<zone>{_ZONE})",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class WrittenDay:
+    """A date as written: the year if given, and each (month, day) it can mean."""
+
+    year: int | None
+    options: tuple[tuple[int, int], ...]
+    weekday: int | None
+    text: str
+    #: ``mdy`` or ``dmy`` when the date can only be read one way (``10/21/2023``).
+    proves: str | None = None
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A time of day as written, with its zone if one follows it."""
+
+    at: time
+    seconds: bool
+    meridiem: str
+    zone: Zone | None
+    text: str
+    hour_word: bool = False
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A time expression as written, not yet placed on a day or in a zone."""
+
+    start: int
+    end: int
+    text: str
+    day: WrittenDay | None
+    clock: Clock
+    until: Clock | None
+    approximate: bool
+    invalid: str | None = None
+
+    @property
+    def zone(self) -> Zone | None:
+        return self.clock.zone or (self.until.zone if self.until else None)
+
+    @property
+    def plain(self) -> bool:
+        """``HH:MM`` or ``YYYY-MM-DD HH:MM``, as the checker has always read it."""
+        return bool(re.fullmatch(r"(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}(:\d{2})?", self.text))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An expression placed: the instant (None when it cannot be decided), the range's end,
+    and what a person should look at (``question``: undecided; ``note``: decided, but the
+    wording contradicts itself)."""
+
+    expression: Expression
+    at: datetime | None
+    until: datetime | None = None
+    question: str | None = None
+    note: str | None = None
+    next_day: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.expression.text
+
+
+# --- zones -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def zone_named(written: str) -> Zone | None:
+    """The zone a name, abbreviation or offset stands for, or None for no zone."""
+    text = written.strip().strip("()").strip()
+    upper = text.upper()
+    if upper in _ABBREVIATIONS:
+        key, hours = _ABBREVIATIONS[upper]
+        offset = None if hours is None else timedelta(hours=hours)
+        return Zone(text, ZoneInfo(key), offset)
+    if upper in _AMBIGUOUS:
+        return Zone(text, None, None, _AMBIGUOUS[upper])
+    folded = " ".join(text.lower().split())
+    if folded in _REGION_NAMES:
+        key, hours = _REGION_NAMES[folded]
+        return Zone(text, ZoneInfo(key), None if hours is None else timedelta(hours=hours))
+    offset = re.fullmatch(r"(?:UTC|GMT)?\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?", text, re.I)
+    if offset:
+        span = timedelta(hours=int(offset[2]), minutes=int(offset[3] or 0))
+        if span > timedelta(hours=14):
+            return None
+        span = -span if offset[1] in "-−" else span
+        return Zone(text, timezone(span), span)
+    if "/" in text:
+        try:
+            return Zone(text, ZoneInfo(text))
+        except (ValueError, KeyError, OSError):
+            return None
+    return None
+
+
+def declared_zone(text: str) -> Zone | None:
+    """The zone a line declares for the times below it ("All timestamps are in PDT",
+    "Timeline (UTC)", "Time (PST)", "times in CET"); None when it declares none.
+
+    A zone that follows a time in the line belongs to that time, not to the lines below.
+    """
+    if not _DECLARATION_CUE.search(text):
+        return None
+    for match in _DECLARED.finditer(text):
+        before = text[: match.start("zone")].rstrip(" (")
+        if before[-1:].isdigit() or re.search(r"\d\s*[ap]\.?m\.?$", before, re.I):
+            continue
+        written = match["zone"]
+        if written.strip("()") == "Z":
+            continue
+        zone = zone_named(written)
+        if zone is not None:
+            return zone
+    return None
+
+
+# --- reading expressions -----------------------------------------------------------------
+
+
+def parse(text: str, pos: int = 0) -> Expression | None:
+    """The time expression that starts at ``pos`` in ``text``, or None."""
+    match = _EXPRESSION.match(text, pos)
+    if match is None:
+        return None
+    return _expression(match)
+
+
+def find(text: str) -> list[Expression]:
+    """Every time expression in running text, in order ("from 11:13 AM to 11:48 AM PDT")."""
+    found = []
+    for match in _EXPRESSION.finditer(text):
+        # A bare number ("2 pm" aside) inside prose is not a time: "version 1.2", "3/4".
+        if match["th"] is None and match["th12"] is None and match["tword"] is None:
+            if match["thhmm"] is None or not (match["tzone"] or match["date"]):
+                continue
+        expression = _expression(match)
+        if expression is not None:
+            found.append(expression)
+    return found
+
+
+def _expression(match: re.Match[str]) -> Expression | None:
+    start = match.start()
+    if match["from"]:
+        start = match.start("from") + len(match["from"])
+    clock = _read_clock(match, "t")
+    if clock is None:
+        return None
+    until = _read_clock(match, "u") if match["until"] else None
+    invalid = None
+    if match["until"] and until is None:
+        invalid = f"'{match['until']}' is not a time of day"
+    if until is not None and until.meridiem and not clock.meridiem and clock.at.hour <= 12:
+        clock = _meridiem_from(clock, until)
+    if until is not None and until.zone is not None and clock.zone is None:
+        clock = replace(clock, zone=until.zone)
+    day = _read_day(match, "a") if match["date"] else None
+    if day is None and match["after"]:
+        day = _read_day(match, "b")
+    end = match.end()
+    if (match["date"] or match["after"]) and day is None:
+        if match["after"] and not match["date"]:
+            end = match.start("after")
+        else:
+            return None
+    return Expression(
+        start,
+        end,
+        text_between(match.string, start, end),
+        day,
+        clock,
+        until,
+        bool(match["approx"].strip()) and match["approx"].strip().lower() != "at",
+        invalid,
+    )
+
+
+def text_between(text: str, start: int, end: int) -> str:
+    return text[start:end].strip().rstrip(",")
+
+
+def _read_clock(match: re.Match[str], p: str) -> Clock | None:
+    ampm = (match[p + "ampm"] or "").lower()
+    word = match[p + "word"]
+    if word:
+        at = time(12) if word.lower() == "noon" else time(0)
+        return Clock(at, False, "", _zone(match[p + "zone"]), match[p + "word"], True)
+    if match[p + "hhmm"]:
+        hour, minute, second = int(match[p + "hhmm"][:2]), int(match[p + "hhmm"][2:]), 0
+    else:
+        hour = int(match[p + "h"] if match[p + "h"] is not None else match[p + "h12"])
+        minute = int(match[p + "m"] or 0)
+        second = int(match[p + "s"] or 0)
+    if match[p + "h12"] is not None and not ampm:
+        return None
+    if ampm:
+        # "13:06PM" says the same thing twice; "13:06AM" and "13pm" are no times.
+        if hour == 0 or hour > 12:
+            if ampm == "a" or hour > 23 or match[p + "h12"] is not None:
+                return None
+        else:
+            hour = hour % 12 + (12 if ampm == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return Clock(
+        time(hour, minute, second),
+        match[p + "s"] is not None,
+        ampm,
+        _zone(match[p + "zone"]),
+        match.group(p + "h") or "",
+    )
+
+
+def _meridiem_from(clock: Clock, until: Clock) -> Clock:
+    """The start of ``11:13-11:48 AM`` takes the end's meridiem; ``11:30-1:15 PM`` starts
+    before noon, since 11:30 PM would come after the end."""
+    same = (clock.at.hour % 12) + (12 if until.meridiem == "p" else 0)
+    other = (clock.at.hour % 12) + (0 if until.meridiem == "p" else 12)
+    hour = same if time(same, clock.at.minute) <= until.at else other
+    return replace(clock, at=clock.at.replace(hour=hour), meridiem=until.meridiem)
+
+
+def _zone(written: str | None) -> Zone | None:
+    return zone_named(written) if written else None
+
+
+def _read_day(match: re.Match[str], p: str) -> WrittenDay | None:
+    text = match[p + "iso"] and f"{match[p + 'iso']}-{match[p + 'im']}-{match[p + 'id']}"
+    weekday = _WEEKDAYS.get((match[p + "wd"] or "").lower().rstrip("."))
+    if match[p + "iso"]:
+        year, month, day = int(match[p + "iso"]), int(match[p + "im"]), int(match[p + "id"])
+        return _written(year, ((month, day),), weekday, text)
+    if match[p + "n1"]:
+        first, second = int(match[p + "n1"]), int(match[p + "n2"])
+        year_text = match[p + "ny"]
+        year = None if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
+        written = match.group(0)
+        if match[p + "sep"] == ".":
+            if year is None:
+                return None  # "1.2" is a version, not a day
+            # "21.01.2024" is day-first wherever dots are written.
+            return _written(year, ((second, first),), weekday, written)
+        found = _written(year, tuple(dict.fromkeys(((first, second), (second, first)))), weekday, written)
+        if found is not None and first != second and len(found.options) == 1:
+            found = replace(found, proves="mdy" if found.options[0] == (first, second) else "dmy")
+        return found
+    month_name = match[p + "mon"] or match[p + "mon2"]
+    number = int(match[p + "md"] or match[p + "dm"])
+    year_text = match[p + "my"] or match[p + "dy"]
+    return _written(
+        int(year_text) if year_text else None,
+        ((MONTHS[month_name.lower()], number),),
+        weekday,
+        match.group(0),
+    )
+
+
+def _written(
+    year: int | None,
+    options: tuple[tuple[int, int], ...],
+    weekday: int | None,
+    text: str,
+) -> WrittenDay | None:
+    valid = tuple(o for o in options if _valid(year or 2000, *o))
+    if not valid or (year is not None and not PLAUSIBLE_YEARS[0] <= year <= PLAUSIBLE_YEARS[1]):
+        return None
+    return WrittenDay(year, valid, weekday, text)
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def read_date(text: str) -> date | None:
+    """The first full, undoubted date in ``text`` (``2025-10-21``, ``October 21, 2025``,
+    ``21 Oct 2025``, ``21.10.2025``; ``10/21/2025`` when only one order is a date)."""
+    for match in _DATE_ONLY.finditer(text):
+        day = _read_day(match, "a")
+        if day is None or day.year is None or len(day.options) != 1:
+            continue
+        return date(day.year, *day.options[0])
+    return None
+
+
+# --- placing expressions in a context ------------------------------------------------------
+
+
+@dataclass
+class TimeContext:
+    """What the lines read so far say about the times below them.
+
+    ``tz`` is the zone of times that name none and follow no declaration (the file's or the
+    configured zone); ``day`` the day of the row above; ``year`` the year the title, the file
+    name or the front matter gives; ``order`` whether numeric dates are ``mdy`` or ``dmy``,
+    once a date such as ``10/21/2023`` has decided it.
+    """
+
+    tz: tzinfo
+    zone: Zone | None = None
+    day: date | None = None
+    year: int | None = None
+    order: str | None = None
+    previous: datetime | None = None
+    questions: list[str] = field(default_factory=list)
+
+    def declare(self, line: str) -> Zone | None:
+        """Take the zone ``line`` declares, if any, for the times that follow."""
+        zone = declared_zone(line)
+        if zone is not None:
+            self.zone = zone
+        return zone
+
+    def see_day(self, line: str) -> date | None:
+        """A heading or label that names a day ("### 2016-11-07") dates the rows below."""
+        match = _DATE_ONLY.search(line)
+        if match is None:
+            return None
+        written = _read_day(match, "a")
+        found = self._day_of(written)[0] if written is not None else None
+        if found is not None:
+            self.day = found
+            self.previous = None
+        return found
+
+    def read(self, text: str, pos: int = 0) -> Reading | None:
+        """The time at ``pos`` of ``text`` (a row's start, a cell), placed after the rows
+        read before it; None when no time starts there."""
+        expression = parse(text, pos)
+        if expression is None:
+            return None
+        return self.place(expression)
+
+    def place(self, expression: Expression) -> Reading:
+        """``expression`` as an instant in this context, and the context moved to it."""
+        if expression.invalid:
+            return Reading(expression, None, question=expression.invalid)
+        day, question = self._day_of(expression.day)
+        if question is not None:
+            return self._ask(Reading(expression, None, question=question))
+        written_day = expression.day is not None
+        if day is None:
+            day = self.day
+        if day is None:
+            return Reading(expression, None)
+        zone = expression.zone or self.zone
+        at, question, note = place(day, expression.clock.at, zone, self.tz)
+        if at is None:
+            return self._ask(Reading(expression, None, question=question))
+        next_day = False
+        if not written_day and self.previous is not None and self.previous - at > 12 * _H:
+            # A bare time half a day before the row above is past midnight.
+            day = day + timedelta(days=1)
+            at, _, note = place(day, expression.clock.at, zone, self.tz)
+            next_day = True
+        until = None
+        if expression.until is not None:
+            until, _, _ = place(day, expression.until.at, expression.until.zone or zone, self.tz)
+            if until is not None and at is not None and until < at:
+                until, _, _ = place(
+                    day + timedelta(days=1), expression.until.at, expression.until.zone or zone, self.tz
+                )
+        if at is not None:
+            self.previous = at
+            self.day = day
+        reading = Reading(expression, at, until, question, note, next_day)
+        if note:
+            self.questions.append(note)
+        return reading
+
+    def find(self, text: str) -> list[Reading]:
+        """Every time in a sentence or paragraph, placed in order."""
+        readings = []
+        for expression in find(text):
+            readings.append(self.place(expression))
+        return readings
+
+    def _ask(self, reading: Reading) -> Reading:
+        if reading.question:
+            self.questions.append(reading.question)
+        return reading
+
+    def _day_of(self, written: WrittenDay | None) -> tuple[date | None, str | None]:
+        """The day ``written`` names in this context, or the question it leaves open."""
+        if written is None:
+            return None, None
+        if written.proves is not None:
+            self.order = written.proves
+        year = written.year or self.year or (self.day.year if self.day else None)
+        if year is None:
+            return None, f"'{written.text}' names no year; write the date in full"
+        options = [o for o in written.options if _valid(year, *o)]
+        if len(options) > 1:
+            options = self._ordered(written, options, year)
+        if not options:
+            return None, f"'{written.text}' is not a date"
+        if len(options) > 1:
+            readings = " or ".join(f"{o[1]} {date(year, *o):%B}" for o in options)
+            return None, (
+                f"'{written.text}' is {readings}; write the date as year-month-day "
+                f"({date(year, *options[0])}) or name the month"
+            )
+        found = date(year, *options[0])
+        if written.weekday is not None and found.weekday() != written.weekday:
+            return None, f"'{written.text}' names a weekday that {found} is not"
+        if written.year is None and self.previous is not None:
+            # "Dec 31 23:50" then "Jan 1 00:10": the new year.
+            if found < self.previous.date() - timedelta(days=180):
+                found = found.replace(year=found.year + 1)
+        return found, None
+
+    def _ordered(
+        self, written: WrittenDay, options: list[tuple[int, int]], year: int
+    ) -> list[tuple[int, int]]:
+        """Of a numeric date's two readings, the one the weekday or the document decides."""
+        if written.weekday is not None:
+            matching = [o for o in options if date(year, *o).weekday() == written.weekday]
+            if matching:
+                return matching
+        if self.order is not None:
+            return [options[0] if self.order == "mdy" else options[1]]
+        return options
+
+
+def place(
+    day: date, at: time, zone: Zone | None, default: tzinfo
+) -> tuple[datetime | None, str | None, str | None]:
+    """A time of day on ``day`` in ``zone`` (or ``default``): the instant, a question when it
+    cannot be decided, and a note when the wording contradicts the zone's rules that day."""
+    if zone is not None and zone.tz is None:
+        local = _meaning_in(zone, day, at, default)
+        if local is not None:
+            return local, None, None
+        return None, (
+            f"'{zone.written}' may mean {', '.join(zone.meanings)}; declare the zone "
+            "(`timezone:` or a line such as 'All times are in Asia/Kolkata')"
+        ), None
+    if zone is not None and zone.offset is not None:
+        moment = datetime.combine(day, at, timezone(zone.offset))
+        assert zone.tz is not None
+        actual = moment.astimezone(zone.tz).utcoffset()
+        if actual is not None and actual != zone.offset:
+            kept = moment.astimezone(zone.tz).tzname()
+            return moment, None, (
+                f"'{zone.written}' is UTC{_hours(zone.offset)}, but on {day} {zone.tz} kept "
+                f"UTC{_hours(actual)} ({kept}); read as written"
+            )
+        return moment, None, None
+    tz = zone.tz if zone is not None and zone.tz is not None else default
+    early = datetime.combine(day, at, tz)
+    late = early.replace(fold=1)
+    if early.utcoffset() == late.utcoffset():
+        return early, None, None
+    round_trip = early.astimezone(timezone.utc).astimezone(tz)
+    if round_trip.replace(tzinfo=None) != early.replace(tzinfo=None):
+        return None, f"{at:%H:%M} does not exist on {day} in {tz} (the clocks went forward)", None
+    return None, (
+        f"{at:%H:%M} happened twice on {day} in {tz} (the clocks went back); write the "
+        "offset, such as "
+        f"{at:%H:%M}{_hours(early.utcoffset() or timedelta(0))} or {_hours(late.utcoffset() or timedelta(0))}"
+    ), None
+
+
+def _meaning_in(zone: Zone, day: date, at: time, default: tzinfo) -> datetime | None:
+    """An ambiguous abbreviation decided by the file's zone, when that zone goes by it."""
+    moment = datetime.combine(day, at, default)
+    if moment.tzname() == zone.written.strip("()").upper():
+        return moment
+    return None
+
+
+def _hours(offset: timedelta) -> str:
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
