@@ -177,7 +177,9 @@ _ZONE = (
     rf"|(?-i:{_alternation(_UPPER)})"
     r")\)?(?![A-Za-z0-9/])"
 )
-_APPROX = r"(?:~|≈|\bca\.?\s*|\bc\.\s*|\bapprox(?:imately|\.)?\s+|\babout\s+|\baround\s+|\bat\s+)?"
+_APPROX = (
+    r"(?:~\s*|≈\s*|\bca\.?\s*|\bc\.\s*|\bapprox(?:imately|\.)?\s+|\babout\s+|\baround\s+|\bat\s+)?"
+)
 
 
 def _clock(p: str) -> str:
@@ -199,7 +201,7 @@ def _day(p: str) -> str:
         rf"(?P<{p}iso>(?<!\d)\d{{4}})[-/](?P<{p}im>\d{{1,2}})[-/](?P<{p}id>\d{{1,2}})(?!\d)"
         rf"|(?P<{p}n1>(?<![\d.:])\d{{1,2}})(?P<{p}sep>[/.])(?P<{p}n2>\d{{1,2}})"
         rf"(?:(?P={p}sep)(?P<{p}ny>\d{{4}}|\d{{2}}))?(?![\d:/])"
-        rf"|(?P<{p}mon>{_MONTH})\.?\s+(?P<{p}md>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:)"
+        rf"|(?P<{p}mon>{_MONTH})\.?\s+(?P<{p}md>\d{{1,2}})(?:st|nd|rd|th)?(?:[-–]\d{{1,2}}(?!:))?(?!\d|:)"
         rf"(?:,?\s+(?P<{p}my>\d{{4}})(?!\d|:))?"
         rf"|(?P<{p}dm>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+(?P<{p}mon2>{_MONTH})\.?"
         rf"(?:,?[\s-]+(?P<{p}dy>\d{{4}})(?!\d|:))?"
@@ -210,8 +212,8 @@ def _day(p: str) -> str:
 _SEP = r"\s*(?:,\s*|\s+at\s+|\s*@\s*|T|\s+-\s+|\s*\|\s*|\s+)"
 _RANGE = r"\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b|\band\b)\s*"
 _EXPRESSION = re.compile(
-    r"(?P<from>\bfrom\s+|\bbetween\s+)?"
     rf"(?:(?P<date>{_day('a')})(?:{_SEP}))?"
+    r"(?P<from>\bfrom\s+|\bbetween\s+)?"
     rf"(?P<approx>{_APPROX})"
     rf"(?P<time>{_clock('t')})"
     rf"(?:{_RANGE}{_APPROX}(?P<until>{_clock('u')}))?"
@@ -312,12 +314,12 @@ def zone_named(written: str) -> Zone | None:
     if folded in _REGION_NAMES:
         key, hours = _REGION_NAMES[folded]
         return Zone(text, ZoneInfo(key), None if hours is None else timedelta(hours=hours))
-    offset = re.fullmatch(r"(?:UTC|GMT)?\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?", text, re.I)
-    if offset:
-        span = timedelta(hours=int(offset[2]), minutes=int(offset[3] or 0))
+    signed = re.fullmatch(r"(?:UTC|GMT)?\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?", text, re.I)
+    if signed:
+        span = timedelta(hours=int(signed[2]), minutes=int(signed[3] or 0))
         if span > timedelta(hours=14):
             return None
-        span = -span if offset[1] in "-−" else span
+        span = -span if signed[1] in "-−" else span
         return Zone(text, timezone(span), span)
     if "/" in text:
         try:
@@ -364,9 +366,9 @@ def find(text: str) -> list[Expression]:
     found = []
     for match in _EXPRESSION.finditer(text):
         # A bare number ("2 pm" aside) inside prose is not a time: "version 1.2", "3/4".
-        if match["th"] is None and match["th12"] is None and match["tword"] is None:
-            if match["thhmm"] is None or not (match["tzone"] or match["date"]):
-                continue
+        spelled = match["th"] or match["th12"] or match["tword"]
+        if not spelled and (match["thhmm"] is None or not (match["tzone"] or match["date"])):
+            continue
         expression = _expression(match)
         if expression is not None:
             found.append(expression)
@@ -375,8 +377,6 @@ def find(text: str) -> list[Expression]:
 
 def _expression(match: re.Match[str]) -> Expression | None:
     start = match.start()
-    if match["from"]:
-        start = match.start("from") + len(match["from"])
     clock = _read_clock(match, "t")
     if clock is None:
         return None
@@ -459,22 +459,24 @@ def _zone(written: str | None) -> Zone | None:
 
 
 def _read_day(match: re.Match[str], p: str) -> WrittenDay | None:
-    text = match[p + "iso"] and f"{match[p + 'iso']}-{match[p + 'im']}-{match[p + 'id']}"
+    text = _group_text(match, p)
     weekday = _WEEKDAYS.get((match[p + "wd"] or "").lower().rstrip("."))
     if match[p + "iso"]:
         year, month, day = int(match[p + "iso"]), int(match[p + "im"]), int(match[p + "id"])
         return _written(year, ((month, day),), weekday, text)
     if match[p + "n1"]:
         first, second = int(match[p + "n1"]), int(match[p + "n2"])
-        year_text = match[p + "ny"]
-        year = None if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
-        written = match.group(0)
+        short = match[p + "ny"]
+        given = None if short is None else int(short) + (2000 if len(short) == 2 else 0)
+        written = _group_text(match, p)
         if match[p + "sep"] == ".":
-            if year is None:
+            if given is None:
                 return None  # "1.2" is a version, not a day
             # "21.01.2024" is day-first wherever dots are written.
-            return _written(year, ((second, first),), weekday, written)
-        found = _written(year, tuple(dict.fromkeys(((first, second), (second, first)))), weekday, written)
+            return _written(given, ((second, first),), weekday, written)
+        found = _written(
+            given, tuple(dict.fromkeys(((first, second), (second, first)))), weekday, written
+        )
         if found is not None and first != second and len(found.options) == 1:
             found = replace(found, proves="mdy" if found.options[0] == (first, second) else "dmy")
         return found
@@ -485,8 +487,14 @@ def _read_day(match: re.Match[str], p: str) -> WrittenDay | None:
         int(year_text) if year_text else None,
         ((MONTHS[month_name.lower()], number),),
         weekday,
-        match.group(0),
+        _group_text(match, p),
     )
+
+
+def _group_text(match: re.Match[str], p: str) -> str:
+    """The wording of the date a prefix's groups read (the whole match for a date alone)."""
+    group = {"a": "date", "b": "after"}[p] if "date" in match.re.groupindex else 0
+    return (match[group] or "").strip().rstrip(",")
 
 
 def _written(
@@ -595,7 +603,10 @@ class TimeContext:
             until, _, _ = place(day, expression.until.at, expression.until.zone or zone, self.tz)
             if until is not None and at is not None and until < at:
                 until, _, _ = place(
-                    day + timedelta(days=1), expression.until.at, expression.until.zone or zone, self.tz
+                    day + timedelta(days=1),
+                    expression.until.at,
+                    expression.until.zone or zone,
+                    self.tz,
                 )
         if at is not None:
             self.previous = at
@@ -640,10 +651,10 @@ class TimeContext:
         found = date(year, *options[0])
         if written.weekday is not None and found.weekday() != written.weekday:
             return None, f"'{written.text}' names a weekday that {found} is not"
-        if written.year is None and self.previous is not None:
+        late = self.previous is not None and found < self.previous.date() - timedelta(days=180)
+        if written.year is None and late:
             # "Dec 31 23:50" then "Jan 1 00:10": the new year.
-            if found < self.previous.date() - timedelta(days=180):
-                found = found.replace(year=found.year + 1)
+            found = found.replace(year=found.year + 1)
         return found, None
 
     def _ordered(
@@ -668,19 +679,27 @@ def place(
         local = _meaning_in(zone, day, at, default)
         if local is not None:
             return local, None, None
-        return None, (
-            f"'{zone.written}' may mean {', '.join(zone.meanings)}; declare the zone "
-            "(`timezone:` or a line such as 'All times are in Asia/Kolkata')"
-        ), None
+        return (
+            None,
+            (
+                f"'{zone.written}' may mean {', '.join(zone.meanings)}; declare the zone "
+                "(`timezone:` or a line such as 'All times are in Asia/Kolkata')"
+            ),
+            None,
+        )
     if zone is not None and zone.offset is not None:
         moment = datetime.combine(day, at, timezone(zone.offset))
         assert zone.tz is not None
         actual = moment.astimezone(zone.tz).utcoffset()
         if actual is not None and actual != zone.offset:
             kept = moment.astimezone(zone.tz).tzname()
-            return moment, None, (
-                f"'{zone.written}' is UTC{_hours(zone.offset)}, but on {day} {zone.tz} kept "
-                f"UTC{_hours(actual)} ({kept}); read as written"
+            return (
+                moment,
+                None,
+                (
+                    f"'{zone.written}' is UTC{_hours(zone.offset)}, but on {day} {zone.tz} kept "
+                    f"UTC{_hours(actual)} ({kept}); read as written"
+                ),
             )
         return moment, None, None
     tz = zone.tz if zone is not None and zone.tz is not None else default
@@ -691,11 +710,15 @@ def place(
     round_trip = early.astimezone(timezone.utc).astimezone(tz)
     if round_trip.replace(tzinfo=None) != early.replace(tzinfo=None):
         return None, f"{at:%H:%M} does not exist on {day} in {tz} (the clocks went forward)", None
-    return None, (
-        f"{at:%H:%M} happened twice on {day} in {tz} (the clocks went back); write the "
-        "offset, such as "
-        f"{at:%H:%M}{_hours(early.utcoffset() or timedelta(0))} or {_hours(late.utcoffset() or timedelta(0))}"
-    ), None
+    return (
+        None,
+        (
+            f"{at:%H:%M} happened twice on {day} in {tz} (the clocks went back); write the "
+            "offset, such as "
+            f"{at:%H:%M}{_hours(early.utcoffset() or timedelta(0))} or {_hours(late.utcoffset() or timedelta(0))}"
+        ),
+        None,
+    )
 
 
 def _meaning_in(zone: Zone, day: date, at: time, default: tzinfo) -> datetime | None:

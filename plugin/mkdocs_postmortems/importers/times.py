@@ -25,12 +25,12 @@ from mkdocs_postmortems.core.times import (
 __all__ = ["MONTHS", "PLAUSIBLE_YEARS", "ZONES", "Clock", "read_clock", "read_day", "zone_hint"]
 
 # The abbreviations with the offset each states, for code that wants a fixed offset.
+_NAMES = (
+    "UTC GMT Z PST PDT MST MDT CST CDT EST EDT BST WET WEST CET CEST EET EEST JST SAST AEST AEDT"
+)
 ZONES: dict[str, timedelta] = {
     name: zone.offset
-    for name in (
-        "UTC", "GMT", "Z", "PST", "PDT", "PT", "MST", "MDT", "CST", "CDT", "EST", "EDT", "BST",
-        "WET", "WEST", "CET", "CEST", "EET", "EEST", "JST", "SAST", "AEST", "AEDT",
-    )  # fmt: skip
+    for name in _NAMES.split()
     if (zone := zone_named(name)) is not None and zone.offset is not None
 }
 ZONES["PT"] = timedelta(hours=-8)

@@ -1,0 +1,251 @@
+"""The one reader of times (core/times.py): a table of expressions as write-ups write them,
+and timelines read row by row (declared zones, days carried, midnight, ambiguity)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from mkdocs_postmortems.core.times import TimeContext, declared_zone, find, read_date
+
+TABLE = Path(__file__).parent / "data" / "times" / "expressions.tsv"
+
+
+def _rows() -> list[tuple[str, str, str, str]]:
+    rows = []
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        text, expected, *rest = line.split("\t")
+        zone = rest[0] if rest else "UTC"
+        day = rest[1] if len(rest) > 1 else "2024-01-15"
+        rows.append((text, expected, zone, day))
+    return rows
+
+
+ROWS = _rows()
+
+
+def _utc(moment: datetime | None) -> str:
+    assert moment is not None
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M") + (
+        f":{moment.second:02d}Z" if moment.second else "Z"
+    )
+
+
+def test_the_table_is_wide() -> None:
+    assert len(ROWS) >= 150
+    assert len({row[0] for row in ROWS}) >= 140
+
+
+@pytest.mark.parametrize(("text", "expected", "zone", "day"), ROWS, ids=[r[0] for r in ROWS])
+def test_expression(text: str, expected: str, zone: str, day: str) -> None:
+    context = TimeContext(ZoneInfo(zone), day=date.fromisoformat(day), year=2024)
+    reading = context.read(text)
+    assert reading is not None, f"{text!r} not read"
+    assert reading.text == text, "the whole expression is read"
+    if expected == "?":
+        assert reading.at is None
+        assert reading.question
+        assert context.questions == [reading.question]
+        return
+    assert reading.question is None, reading.question
+    contradiction = expected.startswith("!")
+    assert bool(reading.note) is contradiction, reading.note
+    start, _, end = expected.lstrip("!").partition("/")
+    assert _utc(reading.at) == start
+    if end:
+        assert _utc(reading.until) == end
+    else:
+        assert reading.until is None
+
+
+def test_a_contradiction_names_both_offsets() -> None:
+    context = TimeContext(timezone.utc, day=date(2024, 6, 10))
+    reading = context.read("10:00 PST")
+    assert reading is not None
+    assert reading.note == (
+        "'PST' is UTC-08:00, but on 2024-06-10 America/Los_Angeles kept UTC-07:00 (PDT); "
+        "read as written"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "next morning",
+        "25:09",
+        "13pm",
+        "13:06AM",
+        "v1.2",
+        "3/4 of requests",
+        "HH:MM",
+        "16 engineers",
+    ],
+)
+def test_not_a_time(text: str) -> None:
+    assert TimeContext(timezone.utc, day=date(2024, 1, 15)).read(text) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "zone"),
+    [
+        ("All timestamps are in PDT.", "PDT"),
+        ("_All times are in PDT._", "PDT"),
+        ("Times in CET", "CET"),
+        ("Timeline (UTC)", "UTC"),
+        ("Time (PST)", "PST"),
+        ("Timeline (all times are UTC, which is also local for the team)", "UTC"),
+        ("All times below are Pacific Time.", "Pacific Time"),
+        ("Timestamps are in UTC+2", "UTC+2"),
+        ("Times are given in Europe/Berlin", "Europe/Berlin"),
+        ("Time (IST)", "IST"),
+    ],
+)
+def test_declared_zone(line: str, zone: str) -> None:
+    found = declared_zone(line)
+    assert found is not None
+    assert found.written == zone
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We deployed at 10:00 PST and rolled back.",
+        "The team in Dublin paged the database owners.",
+        "Timeline",
+        "Z-axis of the dashboard",
+        "A time to reflect",
+    ],
+)
+def test_no_declared_zone(line: str) -> None:
+    assert declared_zone(line) is None
+
+
+def _timeline(context: TimeContext, lines: list[str]) -> list[str]:
+    out = []
+    for line in lines:
+        if context.declare(line) or (line.startswith("#") and context.see_day(line)):
+            continue
+        reading = context.read(line)
+        assert reading is not None, line
+        out.append("?" if reading.at is None else _utc(reading.at))
+    return out
+
+
+def test_a_declared_zone_applies_to_the_rows_below() -> None:
+    context = TimeContext(timezone.utc, day=date(2024, 6, 10))
+    rows = ["All timestamps are in PDT.", "11:13 paged", "11:20 UTC noted", "11:48 resolved"]
+    assert _timeline(context, rows) == [
+        "2024-06-10T18:13Z",
+        "2024-06-10T11:20Z",
+        "2024-06-10T18:48Z",
+    ]
+
+
+def test_a_timeline_crossing_midnight() -> None:
+    context = TimeContext(timezone.utc, day=date(2024, 1, 15))
+    rows = ["23:40 alert", "23:55 paged", "00:10 rollback", "01:02 resolved"]
+    assert _timeline(context, rows) == [
+        "2024-01-15T23:40Z",
+        "2024-01-15T23:55Z",
+        "2024-01-16T00:10Z",
+        "2024-01-16T01:02Z",
+    ]
+    assert context.read("00:50") is not None  # a few minutes back is disorder, not a new day
+    assert context.day == date(2024, 1, 16)
+
+
+def test_an_incident_running_for_days() -> None:
+    context = TimeContext(ZoneInfo("America/New_York"), year=2023)
+    rows = [
+        "### November 7",
+        "9:10 PM first alert",
+        "11:58 PM declared",
+        "### November 8",
+        "2:00 AM mitigated",
+        "### 2023-11-09",
+        "10:00 AM resolved",
+    ]
+    assert _timeline(context, rows) == [
+        "2023-11-08T02:10Z",
+        "2023-11-08T04:58Z",
+        "2023-11-08T07:00Z",
+        "2023-11-09T15:00Z",
+    ]
+
+
+def test_dates_in_the_rows_carry_and_the_year_comes_from_the_context() -> None:
+    context = TimeContext(timezone.utc, year=2025)
+    rows = ["Dec 31, 23:50 alert", "23:58 paged", "Jan 1, 00:20 resolved"]
+    assert _timeline(context, rows) == [
+        "2025-12-31T23:50Z",
+        "2025-12-31T23:58Z",
+        "2026-01-01T00:20Z",
+    ]
+
+
+def test_a_numeric_date_that_can_only_be_month_first_decides_the_others() -> None:
+    context = TimeContext(timezone.utc)
+    rows = ["10/21/2023 14:05 paged", "11/03/2023 09:00 follow-up"]
+    assert _timeline(context, rows) == ["2023-10-21T14:05Z", "2023-11-03T09:00Z"]
+    undecided = TimeContext(timezone.utc)
+    assert _timeline(undecided, ["11/03/2023 09:00 follow-up"]) == ["?"]
+    assert undecided.questions == [
+        "'11/03/2023' is 3 November or 11 March; write the date as year-month-day "
+        "(2023-11-03) or name the month"
+    ]
+
+
+def test_an_ambiguous_declared_zone_is_a_question_for_every_row() -> None:
+    context = TimeContext(timezone.utc, day=date(2024, 1, 15))
+    assert _timeline(context, ["All times are in IST", "10:00 paged", "10:05 UTC noted"]) == [
+        "?",
+        "2024-01-15T10:05Z",
+    ]
+    assert "may mean Asia/Kolkata, Europe/Dublin, Asia/Jerusalem" in context.questions[0]
+
+
+def test_a_month_and_day_without_any_year_is_a_question() -> None:
+    context = TimeContext(timezone.utc)
+    reading = context.read("Jan 14, 10:18 AM")
+    assert reading is not None
+    assert reading.at is None
+    assert reading.question == "'Jan 14' names no year; write the date in full"
+
+
+def test_times_in_a_summary_sentence() -> None:
+    context = TimeContext(timezone.utc, year=2024)
+    text = (
+        "On May 3, 2024, from 11:13 AM to 11:48 AM PDT, checkout failed; version 1.2 of the "
+        "client retried 3/4 of requests, and between 16:35 and 17:02 UTC the queue backed up."
+    )
+    assert [e.text for e in find(text)] == [
+        "May 3, 2024, from 11:13 AM to 11:48 AM PDT",
+        "between 16:35 and 17:02 UTC",
+    ]
+    readings = context.find(text)
+    assert [(_utc(r.at), _utc(r.until)) for r in readings] == [
+        ("2024-05-03T18:13Z", "2024-05-03T18:48Z"),
+        ("2024-05-03T16:35Z", "2024-05-03T17:02Z"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Incident report: October 21, 2025", date(2025, 10, 21)),
+        ("2019-11-14-lb-outage.md", date(2019, 11, 14)),
+        ("21 Oct 2025", date(2025, 10, 21)),
+        ("October 29-30, 2025 - CPU", date(2025, 10, 29)),
+        ("21.10.2025", date(2025, 10, 21)),
+        ("10/21/2025", date(2025, 10, 21)),
+        ("10/11/2025", None),
+        ("20202-01-16 12:00", None),
+    ],
+)
+def test_read_date(text: str, expected: date | None) -> None:
+    assert read_date(text) == expected
