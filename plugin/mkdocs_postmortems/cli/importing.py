@@ -398,6 +398,10 @@ def _print(reports: list[Report], dry_run: bool) -> None:
                 line(f"  {title}:")
                 for item in items:
                     line(f"    - {item}")
+        if report.inferred and report.outcome != "already-imported":
+            line("  inferred: please confirm (then remove the '# inferred' comment):")
+            for item in report.inferred:
+                line(f"    - {item}")
         if report.to_complete and report.outcome != "already-imported":
             label = "why" if report.outcome == "failed" else "to complete by hand (marked TBD)"
             line(f"  {label}:")

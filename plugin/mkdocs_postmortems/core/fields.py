@@ -103,6 +103,8 @@ TO_COMPLETE = define(
 )
 #: What ``postmortems import`` writes where the source says nothing.
 TO_COMPLETE_MARKER = "TBD"
+#: The comment ``postmortems import`` writes after a moment it read from the text.
+INFERRED_MARKER = "# inferred, please confirm"
 
 
 VALUE_TOO_LONG = define(

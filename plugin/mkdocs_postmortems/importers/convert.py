@@ -22,11 +22,13 @@ import yaml
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import parse_datetime
-from mkdocs_postmortems.core.fields import TO_COMPLETE_MARKER
+from mkdocs_postmortems.core.fields import INFERRED_MARKER, TO_COMPLETE_MARKER
 from mkdocs_postmortems.core.findings import printable
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section, split_row
 from mkdocs_postmortems.core.model import ACTION_STATUSES
 from mkdocs_postmortems.core.synonyms import column_for, fold, key_for, section_for
+from mkdocs_postmortems.core.times import TimeContext, Zone, zone_named
+from mkdocs_postmortems.importers.moments import Moment, Moments, infer
 from mkdocs_postmortems.importers.sources import Source, SourceError
 from mkdocs_postmortems.importers.times import (
     PLAUSIBLE_YEARS,
@@ -187,6 +189,8 @@ class Report:
     mapped: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     to_complete: list[str] = field(default_factory=list)
+    #: Moments read from the text, written with a marker until a person confirms them.
+    inferred: list[str] = field(default_factory=list)
     words: int = 0
     words_kept: int = 0
     lost: list[str] = field(default_factory=list)
@@ -202,6 +206,7 @@ class Report:
             "mapped": self.mapped,
             "kept": self.kept,
             "to_complete": self.to_complete,
+            "inferred": self.inferred,
             "words": self.words,
             "words_kept": self.words_kept,
             "lost_words": self.lost,
@@ -272,7 +277,9 @@ def convert(source: Source, settings: Settings) -> Conversion:
     _gather_actions(named, report)
     for name, body in named.items():
         if name == "Timeline":
-            body, first_at, timeline_rows = _timeline(body, day_hint, settings, report)
+            body, first_at, timeline_rows = _timeline(
+                body, day_hint, settings, report, _written_zone(meta.get("started"))
+            )
             if not timeline_rows and _has_text(body) and not _marked(body):
                 # Text without a single time is kept with the summary; the timeline is
                 # left for a person to write, as when the source has none.
@@ -283,7 +290,8 @@ def convert(source: Source, settings: Settings) -> Conversion:
         elif name == "Action Items":
             body = _action_items(body, settings, report)
         sections[name] = body
-    started = _started(meta, first_at, day_hint, settings, report)
+    moments = _moments(sections, lines, meta, day_hint, settings)
+    started = _started(meta, first_at, day_hint, settings, report, moments.started)
     if extra:
         details = ["", "### Details from the original front matter", ""]
         details += [f"- {_inline(key)}: {_inline(value)}" for key, value in extra.items()]
@@ -294,7 +302,7 @@ def convert(source: Source, settings: Settings) -> Conversion:
         if not _has_text(sections.get(name, [])):
             sections.setdefault(name, []).extend(["", TBD])
             report.to_complete.append(f"section '{name}': the source has none")
-    front = _front_matter(meta, title, status, started, source.name, settings, report)
+    front = _front_matter(meta, title, status, started, source.name, settings, report, moments)
     text = _render(front, sections, settings)
     relative = sorted({m[1] or m[2] for m in _LINK_TARGET.finditer(text)} - {""})
     relative = [t for t in relative if not _ABSOLUTE.match(t)]
@@ -386,11 +394,14 @@ def _started(
     day_hint: date | None,
     settings: Settings,
     report: Report,
+    inferred: Moment | None,
 ) -> datetime:
     tz = settings.tz
     moment = _moment(meta.get("started"), tz)
     if moment is not None:
         return moment.astimezone(tz)
+    if inferred is not None:
+        return inferred.at.astimezone(tz)
     if first_at is not None and (day_hint is None or first_at.date() >= day_hint - timedelta(1)):
         report.mapped.append("'started' from the first timeline row")
         return first_at
@@ -457,6 +468,7 @@ def _front_matter(
     name: str,
     settings: Settings,
     report: Report,
+    moments: Moments,
 ) -> list[str]:
     tz = settings.tz
     lines = [f"title: {_yaml(_one_line(title))}"]
@@ -475,13 +487,20 @@ def _front_matter(
     source_status = meta.get("status")
     lines.append(f"status: {status}" + _source(source_status, status))
     written = _iso(started.astimezone(tz))
-    lines.append(f"started: {written}" + _source(meta.get("started"), written))
+    if meta.get("started") is None and moments.started is not None:
+        lines.append(f"started: {written}" + _inferred("started", moments.started, written, report))
+    else:
+        lines.append(f"started: {written}" + _source(meta.get("started"), written))
     reviewed = status != "draft"
     for key in ("detected", "resolved"):
         value = meta.get(key)
         moment = _moment(value, tz)
+        guess: Moment | None = getattr(moments, key)
         if moment is not None:
             lines.append(f"{key}: {_iso(moment)}" + _source(value, _iso(moment)))
+        elif value is None and guess is not None:
+            at = _iso(guess.at.astimezone(tz))
+            lines.append(f"{key}: {at}" + _inferred(key, guess, at, report))
         elif reviewed:
             lines.append(f"{key}: {TBD}" + (f"  # source: {_inline(value)}" if value else ""))
             report.to_complete.append(f"{key}: the source does not say")
@@ -504,6 +523,54 @@ def _front_matter(
     # of spaces included): its file name is how a later run knows it was imported already.
     lines.append(f"imported: {_yaml(name)}")
     return lines
+
+
+def _inferred(key: str, moment: Moment, written: str, report: Report) -> str:
+    """The marker comment of a value read from the text, naming the words it came from; the
+    check warns (PM117) until a person confirms the value and removes the marker."""
+    words = " ".join(moment.source.split())
+    words = words if len(words) <= 120 else words[:119] + "…"
+    report.inferred.append(f'{key}: {written} from "{words}"')
+    return f'  {INFERRED_MARKER}: "{words}"'
+
+
+def _moments(
+    sections: dict[str, list[str]],
+    lines: list[str],
+    meta: dict[str, Any],
+    day_hint: date | None,
+    settings: Settings,
+) -> Moments:
+    """The three moments the converted timeline and the summary state (importers.moments)."""
+    context = TimeContext(settings.tz, day=day_hint, year=day_hint.year if day_hint else None)
+    rows: list[tuple[datetime, str]] = []
+    for line in sections.get("Timeline", []):
+        cells = [c.text for c in split_row(line, 1).cells] if line.startswith("| ") else []
+        reading = context.read(cells[0]) if len(cells) > 1 else None
+        if reading is not None and reading.at is not None:
+            rows.append((reading.at, cells[1]))
+    summary = TimeContext(settings.tz, day=day_hint, year=context.year)
+    summary.zone = _written_zone(meta.get("started"))
+    for line in lines:
+        if summary.declare(line) is not None:
+            break
+    text = "\n".join(line for line in sections.get("Summary", []) if not line.startswith("#"))
+    return infer(rows, text, summary)
+
+
+def _written_zone(value: Any) -> Zone | None:
+    """The zone a source's own date is written in (a Jekyll ``date: ... -0500``), which its
+    timeline's bare times share unless the text declares another."""
+    if value is None or isinstance(value, (date, datetime)):
+        offset = value.utcoffset() if isinstance(value, datetime) else None
+        return zone_named(_hours(offset)) if offset is not None else None
+    match = re.search(r"(?<=\d)\s*([+-]\d{2}:?\d{2})\s*$", str(value).strip())
+    return zone_named(match[1]) if match else None
+
+
+def _hours(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds()) // 60
+    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
 
 
 def _moment(value: Any, tz: tzinfo) -> datetime | None:
@@ -1024,7 +1091,11 @@ class _TimelineParts:
 
 
 def _timeline(
-    lines: list[str], day_hint: date | None, settings: Settings, report: Report
+    lines: list[str],
+    day_hint: date | None,
+    settings: Settings,
+    report: Report,
+    written_zone: Zone | None = None,
 ) -> tuple[list[str], datetime | None, list[str]]:
     """Every run of entries that begin with a time, as one timeline table.
 
@@ -1039,7 +1110,7 @@ def _timeline(
     lines = _split_breaks(lines)
     mask = _code_mask(lines)
     openings = _fence_openings(lines)
-    parts = _TimelineParts()
+    parts = _TimelineParts(hint=written_zone.offset if written_zone else None)
     day = day_hint
     i = 0
     while i < len(lines):

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 from mkdocs_postmortems.core.config import HINTS_PER_FILE, Settings, did_you_mean
-from mkdocs_postmortems.core.fields import ALWAYS, FOR_REVIEW
+from mkdocs_postmortems.core.fields import ALWAYS, FOR_REVIEW, INFERRED_MARKER
 from mkdocs_postmortems.core.findings import Hit, define
 from mkdocs_postmortems.core.model import STATUSES, PostMortem
 
@@ -75,6 +75,22 @@ UNKNOWN_SERVICE = define(
     why="A misspelt service splits one service's history in two, hiding recurrence.",
     fix="Use the name from the catalog (the message suggests the closest), or add the service "
     "to the catalog.",
+)
+
+INFERRED = define(
+    "PM117",
+    "inferred",
+    "A time was inferred from the text by `postmortems import` and waits for a person to "
+    "confirm it.",
+    why="`postmortems import` reads `started`, `detected` and `resolved` from the timeline's "
+    'events and the summary\'s sentences ("paged", "restored", "from 11:13 AM to 11:48 AM '
+    'PDT"). A reading can be wrong (a page for another incident, a partial recovery), and '
+    "every time-to-detect and time-to-resolve figure is built on these values, so none is "
+    "taken as true until someone who knows the incident has looked at it.",
+    fix="Check the value against the words the comment quotes; correct it if needed, then "
+    "delete the `# inferred, please confirm` comment.",
+    level="warning",
+    example='detected: 2025-03-12T14:09:00Z  # inferred, please confirm: "14:09 on-call paged"',
 )
 
 
@@ -170,8 +186,32 @@ def check_time_order(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
             )
 
 
+def check_inferred(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
+    """A moment still carrying the importer's marker comment."""
+    front = pm.front
+    # A plain substring first: almost no file has the marker, and those pay for the lines.
+    if front is None or INFERRED_MARKER not in pm.raw_text:
+        return
+    lines = pm.raw_text.split("\n")
+    for key in ("started", "detected", "resolved"):
+        if key not in front.data:
+            continue
+        pos = front.value_pos(key)
+        line = lines[pos.line - 1] if pos.line <= len(lines) else ""
+        marker = line.find(INFERRED_MARKER)
+        if marker < 0:
+            continue
+        words = line[marker + len(INFERRED_MARKER) :].lstrip(": ").strip()
+        yield Hit(
+            INFERRED.code,
+            pos,
+            f"'{key}' was inferred from {words or 'the text'}: confirm it and remove the "
+            "'# inferred' comment",
+        )
+
+
 def _show(value: datetime | date) -> str:
     return value.isoformat()
 
 
-CHECKS = (check_required, check_values, check_time_order)
+CHECKS = (check_required, check_values, check_time_order, check_inferred)
