@@ -91,6 +91,31 @@ CASES = [
     ("PM301", "| 14:09 |", "| 25:09 |", 29, 3),
     ("PM302", "| 15:30 |", "| 14:00 |", 30, 3),
     ("PM303", "| 15:30 | Previous", "| 15:30 | restore | Previous", 30, 21),
+    # The front matter written in another zone than the timeline: each row two hours off,
+    (
+        "PM304",
+        "started: 2026-03-04T14:02:00Z\ndetected: 2026-03-04T14:09:00Z\nresolved: 2026-03-04T15:30:00Z",
+        "started: 2026-03-04T14:02:00-02:00\ndetected: 2026-03-04T14:09:00-02:00\n"
+        "resolved: 2026-03-04T15:30:00-02:00",
+        28,
+        3,
+    ),
+    # or the whole timeline before the start.
+    (
+        "PM304",
+        "started: 2026-03-04T14:02:00Z\ndetected: 2026-03-04T14:09:00Z\nresolved: 2026-03-04T15:30:00Z",
+        "started: 2026-03-04T14:02:00-05:00\ndetected: 2026-03-04T14:09:00-05:00\n"
+        "resolved: 2026-03-04T15:30:00-05:00",
+        30,
+        3,
+    ),
+    (
+        "PM117",
+        "detected: 2026-03-04T14:09:00Z",
+        'detected: 2026-03-04T14:09:00Z  # inferred, please confirm: "14:09 alert paged"',
+        6,
+        11,
+    ),
     ("PM400", "| Action | Owner | Due |", "| Action | Assignee | Due |", 50, 1),
     ("PM401", "| Add a minimum of 1 to the pool size schema |", "|  |", 52, 3),
     ("PM402", "| Dana Whitfield | 2026-03-20 |", "|  | 2026-03-20 |", 52, 48),

@@ -31,6 +31,14 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _SETEXT = re.compile(r"(=+|-+)[ \t]*$")
 _DELIMITER_CHARS = frozenset("|:- ")
 _ROOT_CAUSE = re.compile(r"root causes?(\s*\(s\))?")
+# "Detailed timeline", "Timeline of events", "Timeline - all times PDT": the Timeline, a zone
+# perhaps declared in its heading.
+_TIMELINE = re.compile(
+    r"(?:(?:detailed|full|complete|incident|outage)\s+)?timeline(?:\s+of\s+(?:events|the\s+incident))?"
+    r"(?:\s*[:,\-–—]\s*(?:all\s+)?times?\b.*)?"
+)
+# "Timeline (UTC)", "Impact (estimated)": a section's name with a note after it.
+_NOTE = re.compile(r"\s*\([^()]*\)$")
 _SPECIAL = frozenset("`~<#=-")
 _BORDER_END = re.compile(r"(?<!\\)\|[ \t]*$")
 
@@ -89,7 +97,12 @@ def canonical_section(title: str) -> str:
     key = " ".join(title.strip().rstrip(":").split()).lower()
     if _ROOT_CAUSE.fullmatch(key):
         return "Root Causes"
-    return _SECTION_NAMES.get(key, title.strip())
+    if key in _SECTION_NAMES:
+        return _SECTION_NAMES[key]
+    bare = _NOTE.sub("", key)
+    if _TIMELINE.fullmatch(bare):
+        return "Timeline"
+    return _SECTION_NAMES.get(bare, title.strip())
 
 
 SECTIONS = (

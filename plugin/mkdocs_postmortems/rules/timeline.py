@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import parse_clock
 from mkdocs_postmortems.core.fields import is_history, marked_section
 from mkdocs_postmortems.core.findings import Hit, define
+from mkdocs_postmortems.core.markdown import Section, Table
 from mkdocs_postmortems.core.model import PostMortem, TimelineEntry
+from mkdocs_postmortems.core.times import Reading, TimeContext, Zone, declared_zone
 
 NO_TABLE = define(
     "PM300",
@@ -26,17 +28,23 @@ BAD_TIME = define(
     "A timeline row's first cell is not a time.",
     why="Rows without a readable time cannot be placed in the sequence.",
     fix="Use `HH:MM` (`9:40` too), `HH:MM:SS` or `YYYY-MM-DD HH:MM`, optionally followed by "
-    "`Z`, `UTC` or an offset such as `+02:00`. A bare time takes the date of the row above "
-    "(the first row: the date of `started`). A time without a zone is read in the file's "
-    "`timezone` key, or else the configured `timezone` option.",
+    "`Z`, `UTC` or an offset such as `+02:00`; times as people write them are read too "
+    "(`2:57 PM`, `14:05 PDT`, `Jan 14, 10:18 AM`, `7:09 AM Eastern`). A bare time takes the "
+    "date of the row above (the first row: the date of `started`). A time without a zone is "
+    "read in the zone the section declares (a heading `Timeline (UTC)`, a line `All times are "
+    "in PDT` above the table, a column `Time (PST)`), else in the file's `timezone` key, or "
+    "else the configured `timezone` option. A time that can be read two ways (`10:00 IST`, "
+    "`10/11/2023 14:05`, a time the clocks passed twice) is reported with the question: write "
+    "it so that only one reading is left.",
 )
 OUT_OF_ORDER = define(
     "PM302",
     "timeline-order",
     "A timeline row is earlier than the row above it.",
-    why="Out-of-order rows usually hide a wrong date or a midnight crossing.",
-    fix="Sort the rows; when the incident crosses midnight, give the first row of the new day "
-    "its full date (`2026-03-05 00:10`).",
+    why="Out-of-order rows usually hide a wrong date or a wrong zone.",
+    fix="Sort the rows. A bare time more than twelve hours before the row above is read as "
+    "the next day (`23:50`, then `00:10`); for anything else, give the first row of the new "
+    "day its full date (`2026-03-05 00:10`).",
 )
 
 
@@ -49,13 +57,29 @@ ROW_CELLS = define(
     fix="Add the column to the header, or merge the cells; escape a pipe inside a cell as `\\|`.",
     example="| 14:05 | Rollback started | ops | extra |",
 )
+OFF_BY_HOURS = define(
+    "PM304",
+    "timeline-off-by-hours",
+    "The timeline disagrees with `started` or `resolved` by hours.",
+    why="When every row sits a whole number of hours away from `started` and `resolved`, the "
+    "timeline and the front matter are written in different zones (a post exported with its "
+    "`-0500` offset, times copied from a dashboard in UTC), and one of them is wrong: the "
+    "durations, the order of events and the time to detect all follow the wrong one.",
+    fix="Declare the zone the timeline is written in (`All times are in PDT.` above the "
+    "table, a `Time (PST)` column, a heading `Timeline (UTC)`), or correct `started` and "
+    "`resolved`.",
+    level="warning",
+    example="started: 2024-08-19T10:00:00-05:00\n...\n| 10:00 | export job started |",
+)
+_H = timedelta(hours=1)
 
 
 def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     """Fill ``pm.timeline`` from the table, reporting unreadable and out-of-order times.
 
-    A time with a zone (``Z``, ``UTC``, ``+02:00``) is read in it; one without is read in the
-    file's ``timezone`` key, or else the configured ``timezone`` option.
+    A time with a zone (``Z``, ``UTC``, ``+02:00``, ``PDT``) is read in it; one without is read
+    in the zone the section declares, else the file's ``timezone`` key, or else the
+    configured ``timezone`` option.
     """
     section = pm.body.section("Timeline") if pm.body and pm.front else None
     if section is None:
@@ -72,6 +96,8 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
         ):
             yield Hit(NO_TABLE.code, section.pos, "the timeline must be a table: | Time | Event |")
         return
+    declared = _declared(section, table)
+    tz = _fixed(declared) if declared is not None else pm.tz
     day: date | None = None
     previous: datetime | None = None
     for row in table.rows:
@@ -85,48 +111,165 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
         cell = row.first_cell()
         if cell is None:
             continue
+        text = cell.text.strip("*_ ")
         try:
-            clock = parse_clock(cell.text.strip("*_ "))
+            clock = parse_clock(text)
         except ValueError:
             clock = None
-        if clock is None:
-            yield Hit(
-                BAD_TIME.code,
-                cell.pos,
-                f"cannot read time '{cell.text}'; use HH:MM, HH:MM:SS or YYYY-MM-DD HH:MM, "
-                f"optionally with Z, UTC or +HH:MM (without one, {_zone_source(pm, settings)})",
-            )
-            continue
-        written_day, hour, minute, second, zone = clock
-        tz = zone or pm.tz
-        if written_day is not None:
-            day = written_day
-        elif day is None and pm.started is not None:
+        if day is None and pm.started is not None:
             day = pm.started.astimezone(tz).date()
-        if day is None:
-            continue
-        at = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
+        if clock is None:
+            # Not the plain form: the one reader of times, in the section's context.
+            reading = _read(text, tz, declared, day, previous, pm)
+            if reading is None or reading.at is None:
+                question = f" ({reading.question})" if reading and reading.question else ""
+                yield Hit(
+                    BAD_TIME.code,
+                    cell.pos,
+                    f"cannot read time '{cell.text}'{question}; use HH:MM, HH:MM:SS or "
+                    f"YYYY-MM-DD HH:MM, optionally with Z, UTC or +HH:MM (without one, "
+                    f"{_zone_source(pm, settings, declared)})",
+                )
+                continue
+            at = reading.at
+            if reading.expression.day is not None or reading.next_day:
+                day = at.astimezone(tz).date()
+        else:
+            written_day, hour, minute, second, zone = clock
+            if written_day is not None:
+                day = written_day
+            if day is None:
+                continue
+            at = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone or tz)
+            if not written_day and previous is not None and previous - at > 12 * _H:
+                # A bare time half a day before the row above is past midnight.
+                day += timedelta(days=1)
+                at = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone or tz)
         if previous is not None and at < previous:
             yield Hit(
                 OUT_OF_ORDER.code,
                 cell.pos,
                 f"'{cell.text}' is earlier than the row above "
-                f"({previous.astimezone(tz):%Y-%m-%d %H:%M} {_zone_name(tz, pm)})",
+                f"({previous.astimezone(tz):%Y-%m-%d %H:%M} {_zone_name(tz, pm, declared)})",
             )
         else:
             previous = at
         pm.timeline.append(TimelineEntry(at, row.text, cell.pos))
 
 
-def _zone_source(pm: PostMortem, settings: Settings) -> str:
+def _declared(section: Section, table: Table) -> Zone | None:
+    """The zone the section declares for its rows: in its heading ("Timeline (UTC)"), in a
+    line above the table ("All times are in PDT"), or in the time column's header."""
+    zone = declared_zone(table.header[0].text) if table.header else None
+    if zone is None:
+        for line in section.lines:
+            if line.number >= table.line:
+                break
+            if line.kind == "prose" and line.text.strip():
+                zone = declared_zone(line.text) or zone
+    if zone is None and section.title != section.name:
+        zone = declared_zone(section.title)
+    return zone
+
+
+def _fixed(zone: Zone) -> tzinfo:
+    """The zone a declaration names: its stated offset ("PDT" is UTC-7), or its rules."""
+    if zone.offset is not None:
+        return timezone(zone.offset, zone.written)
+    return zone.tz or timezone.utc
+
+
+def _read(
+    text: str,
+    tz: tzinfo,
+    declared: Zone | None,
+    day: date | None,
+    previous: datetime | None,
+    pm: PostMortem,
+) -> Reading | None:
+    """A cell in a form other than the plain one, read whole, or None."""
+    year = pm.started.year if pm.started else None
+    context = TimeContext(tz, zone=declared, day=day, year=year, previous=previous)
+    reading = context.read(text)
+    if reading is None or reading.expression.end < len(text.rstrip(" .")):
+        return None
+    return reading
+
+
+def check_off_by_hours(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
+    """Every row a whole number of hours away from ``started`` (and ``resolved``)."""
+    rows = pm.timeline
+    if not rows or pm.started is None:
+        return
+    if rows[-1].at < pm.started - _H:
+        yield Hit(
+            OFF_BY_HOURS.code,
+            rows[-1].pos,
+            f"every timeline row is before started ({_clock(pm.started, pm)}): the last is "
+            f"{_span(pm.started - rows[-1].at)} earlier; a timeline in another zone?",
+        )
+        return
+    if pm.resolved is not None and rows[0].at > pm.resolved + _H:
+        yield Hit(
+            OFF_BY_HOURS.code,
+            rows[0].pos,
+            f"every timeline row is after resolved ({_clock(pm.resolved, pm)}): the first is "
+            f"{_span(rows[0].at - pm.resolved)} later; a timeline in another zone?",
+        )
+        return
+    shift = _shift(rows, pm.started)
+    if shift is None:
+        return
+    # Both ends moved alike; without an end, the first row is the start moved.
+    if pm.resolved is not None and _shift(rows, pm.resolved) != shift:
+        return
+    if pm.resolved is None and rows[0].at != pm.started + shift:
+        return
+    row = next(r for r in rows if r.at == pm.started + shift)
+    yield Hit(
+        OFF_BY_HOURS.code,
+        row.pos,
+        f"no row at started ({_clock(pm.started, pm)}), but this one is exactly "
+        f"{_span(abs(shift))} {'earlier' if shift < timedelta(0) else 'later'}"
+        + (", and so is resolved's" if pm.resolved is not None else "")
+        + "; a timeline in another zone?",
+    )
+
+
+def _shift(rows: list[TimelineEntry], moment: datetime) -> timedelta | None:
+    """The whole number of hours between ``moment`` and a row, when no row is at it."""
+    times = {row.at for row in rows}
+    if moment in times:
+        return None
+    for hours in range(1, 15):
+        for sign in (-1, 1):
+            if moment + sign * hours * _H in times:
+                return sign * hours * _H
+    return None
+
+
+def _clock(moment: datetime, pm: PostMortem) -> str:
+    return f"{moment.astimezone(pm.tz):%Y-%m-%d %H:%M} {_zone_name(pm.tz, pm, None)}"
+
+
+def _span(delta: timedelta) -> str:
+    hours = delta / _H
+    return f"{hours:g} hours" if hours == int(hours) else f"{hours:.1f} hours"
+
+
+def _zone_source(pm: PostMortem, settings: Settings, declared: Zone | None) -> str:
     """Where a zone-less time's zone comes from, for the message."""
+    if declared is not None:
+        return f"times are in {declared.written}, as the section declares"
     if pm.front is not None and pm.timezone != settings.timezone:
         return f"times are in {pm.timezone}, the file's 'timezone' key"
     return f"times are in {pm.timezone}, the 'timezone' option or a file's 'timezone' key"
 
 
-def _zone_name(tz: tzinfo, pm: PostMortem) -> str:
+def _zone_name(tz: tzinfo, pm: PostMortem, declared: Zone | None) -> str:
+    if declared is not None:
+        return declared.written
     return pm.timezone if tz is pm.tz else (datetime(2000, 1, 1, tzinfo=tz).tzname() or "")
 
 
-CHECKS = (read_timeline,)
+CHECKS = (read_timeline, check_off_by_hours)
