@@ -28,6 +28,7 @@ from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section, split_
 from mkdocs_postmortems.core.model import ACTION_STATUSES
 from mkdocs_postmortems.core.synonyms import column_for, fold, key_for, section_for
 from mkdocs_postmortems.core.times import TimeContext, Zone, zone_named
+from mkdocs_postmortems.core.times import parse as parse_time
 from mkdocs_postmortems.importers.moments import Moment, Moments, infer
 from mkdocs_postmortems.importers.sources import Source, SourceError
 from mkdocs_postmortems.importers.times import (
@@ -492,15 +493,18 @@ def _front_matter(
     else:
         lines.append(f"started: {written}" + _source(meta.get("started"), written))
     reviewed = status != "draft"
+    # An inferred moment before the one above it would be an error to fix, not a help.
+    earliest = started
     for key in ("detected", "resolved"):
         value = meta.get(key)
         moment = _moment(value, tz)
         guess: Moment | None = getattr(moments, key)
         if moment is not None:
             lines.append(f"{key}: {_iso(moment)}" + _source(value, _iso(moment)))
-        elif value is None and guess is not None:
+        elif value is None and guess is not None and guess.at >= earliest:
             at = _iso(guess.at.astimezone(tz))
             lines.append(f"{key}: {at}" + _inferred(key, guess, at, report))
+            earliest = guess.at
         elif reviewed:
             lines.append(f"{key}: {TBD}" + (f"  # source: {_inline(value)}" if value else ""))
             report.to_complete.append(f"{key}: the source does not say")
@@ -547,7 +551,7 @@ def _moments(
     for line in sections.get("Timeline", []):
         cells = [c.text for c in split_row(line, 1).cells] if line.startswith("| ") else []
         reading = context.read(cells[0]) if len(cells) > 1 else None
-        if reading is not None and reading.at is not None:
+        if reading is not None and reading.at is not None and not _placed_only(cells[1]):
             rows.append((reading.at, cells[1]))
     summary = TimeContext(settings.tz, day=day_hint, year=context.year)
     summary.zone = _written_zone(meta.get("started"))
@@ -556,6 +560,13 @@ def _moments(
             break
     text = "\n".join(line for line in sections.get("Summary", []) if not line.startswith("#"))
     return infer(rows, text, summary)
+
+
+def _placed_only(event: str) -> bool:
+    """A row whose source time was no time (``(2022-05-?? HH:mm) ...``): its stamp is where
+    the row was placed, not when the event happened, so it names no moment."""
+    original = re.match(r"\(([^)]*)\)", event)
+    return original is not None and parse_time(original[1]) is None
 
 
 def _written_zone(value: Any) -> Zone | None:
@@ -1511,6 +1522,10 @@ def _timeline_table(
             f"Timeline rows {', '.join(moved)}: out of order in the source; put in order, "
             "check them"
         )
+    if any(row.zone is not None for row in rows):
+        # The source declared its zone; the rows are now in ours, and the column says so
+        # (the checker reads the column's zone before any sentence above the table).
+        header = [f"{header[0]} ({settings.timezone})", *header[1:]]
     table = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     written: list[str] = []
     previous_day: date | None = None
