@@ -84,6 +84,9 @@ def test_a_contradiction_names_both_offsets() -> None:
         "3/4 of requests",
         "HH:MM",
         "16 engineers",
+        # A date alone: its year is no 4-digit time ("2021" is not 20:21).
+        "2021-12-10",
+        "2024-03-13 HH:mm",
     ],
 )
 def test_not_a_time(text: str) -> None:

@@ -500,7 +500,9 @@ def _front_matter(
         moment = _moment(value, tz)
         guess: Moment | None = getattr(moments, key)
         if moment is not None:
-            lines.append(f"{key}: {_iso(moment)}" + _source(value, _iso(moment)))
+            written = _iso(moment.astimezone(tz))
+            lines.append(f"{key}: {written}" + _source(value, written))
+            earliest = max(earliest, moment)
         elif value is None and guess is not None and guess.at >= earliest:
             at = _iso(guess.at.astimezone(tz))
             lines.append(f"{key}: {at}" + _inferred(key, guess, at, report))

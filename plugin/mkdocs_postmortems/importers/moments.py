@@ -58,7 +58,7 @@ _NOT_YET = re.compile(
 # Words that say a summary's window is the incident's (not a maintenance slot, say).
 _IMPACT = re.compile(
     r"\b(?:outage|incident|impact|affect|degrad|unavailab|disrupt|error|fail|down|slow|"
-    r"latenc|timeout|could not|unable|elevated|interrupt|broken|lost)",
+    r"latenc|timeout|timed out|could not|unable|elevated|interrupt|broken|lost)",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])|\n\s*\n")

@@ -1,0 +1,255 @@
+"""The three moments inferred from a write-up (importers/moments.py), written by
+``postmortems import`` with a marker comment, listed in its report, and reported by ``check``
+(PM117) until a person removes the marker."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from mkdocs_postmortems.cli.main import main
+from mkdocs_postmortems.core.config import load_settings
+from mkdocs_postmortems.core.knowledge_base import load
+from mkdocs_postmortems.core.times import TimeContext
+from mkdocs_postmortems.importers.moments import infer
+from mkdocs_postmortems.rules import RULES, RULESET
+
+UTC = timezone.utc
+
+
+def at(hour: int, minute: int, day: int = 3) -> datetime:
+    return datetime(2024, 5, day, hour, minute, tzinfo=UTC)
+
+
+def context() -> TimeContext:
+    return TimeContext(UTC, day=date(2024, 5, 3), year=2024)
+
+
+ROWS = [
+    (at(10, 58), "Deploy of the pricing service started"),
+    (at(11, 2), "Checkout errors began for customers in the EU"),
+    (at(11, 9), "The error-rate alert paged the on-call engineer"),
+    (at(11, 15), "Incident declared; rollback started"),
+    (at(11, 30), "Error rate partially restored"),
+    (at(11, 41), "Checkout fully recovered"),
+    (at(12, 30), "Incident closed"),
+]
+
+
+def test_moments_from_the_timeline_events() -> None:
+    moments = infer(ROWS, "", context())
+    assert moments.started is not None
+    assert (moments.started.at, moments.started.source) == (ROWS[1][0], ROWS[1][1])
+    assert moments.detected is not None
+    assert moments.detected.at == at(11, 9)
+    assert moments.resolved is not None
+    # "partially restored" is not the end; "fully recovered" is.
+    assert (moments.resolved.at, moments.resolved.source) == (at(11, 41), ROWS[5][1])
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "PagerDuty paged the database on-call",
+        "We were alerted by a latency monitor",
+        "An alert fired for queue depth",
+        "Customers reported slow checkouts on social media",
+        "Support escalated tickets about failed logins",
+        "SRE declared an incident",
+        "Incident was opened in the tracker",
+        "Monitoring triggered on the error budget burn",
+        "The on-call engineer acknowledged the page",
+        "Engineers noticed the dashboards were empty",
+    ],
+)
+def test_detection_in_other_words(event: str) -> None:
+    rows = [(at(9, 0), "Config pushed"), (at(9, 20), event), (at(10, 0), "Service restored")]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(9, 20), event
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "Service restored",
+        "All regions recovered",
+        "Error rates returned to normal",
+        "Latency back to normal",
+        "Incident resolved",
+        "Services are healthy again",
+        "Impact ended after the cache warmed",
+        "Mitigated by failing over to the secondary",
+    ],
+)
+def test_resolution_in_other_words(event: str) -> None:
+    rows = [(at(9, 0), "Alert fired"), (at(9, 40), event)]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(9, 40), event
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "Errors began to recover",
+        "Service partially restored",
+        "Not yet resolved: the backlog keeps growing",
+        "Recovering slowly",
+        "Still mitigating, more nodes needed",
+    ],
+)
+def test_no_resolution_before_the_end(event: str) -> None:
+    rows = [(at(9, 0), "Alert fired"), (at(9, 40), event)]
+    assert infer(rows, "", context()).resolved is None
+
+
+def test_a_summary_window_states_start_and_end() -> None:
+    summary = (
+        "Checkout was unavailable for some customers.\n\nOn May 3, 2024, from 11:13 AM to "
+        "11:48 AM PDT, payments failed for about a third of requests."
+    )
+    moments = infer(ROWS, summary, context())
+    assert moments.started is not None
+    assert moments.resolved is not None
+    assert moments.started.at == datetime(2024, 5, 3, 18, 13, tzinfo=UTC)
+    assert moments.resolved.at == datetime(2024, 5, 3, 18, 48, tzinfo=UTC)
+    assert moments.started.source.startswith("On May 3, 2024, from 11:13 AM")
+    # Detection still comes from the timeline, and must not precede the start.
+    assert moments.detected is None
+
+
+def test_between_in_a_summary_and_a_detection_sentence() -> None:
+    summary = (
+        "Between 16:35 and 17:02 UTC, API requests timed out. We were paged at 16:41 UTC "
+        "by the latency alert."
+    )
+    moments = infer([], summary, context())
+    assert [m.at if m else None for m in (moments.started, moments.detected, moments.resolved)] == [
+        at(16, 35),
+        at(16, 41),
+        at(17, 2),
+    ]
+
+
+def test_a_window_without_impact_words_is_not_the_incident() -> None:
+    summary = "The maintenance window runs from 02:00 to 04:00 UTC every Sunday."
+    assert infer([], summary, context()).started is None
+
+
+# --- through `postmortems import` and `check` -----------------------------------------------
+
+SOURCE = """\
+---
+title: Payment webhooks delayed
+date: 2024-08-19 10:00:00 -0500
+---
+
+## Summary
+
+Payment webhooks reached merchants late.
+
+## Timeline
+
+* 10:00 Queue consumer deployed with a smaller batch size
+* 10:07 Webhook lag alert paged the on-call engineer
+* 10:31 Batch size restored; lag back to normal
+* 11:00 Follow-up review scheduled
+
+## Action items
+
+- Alert on webhook lag per merchant
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "mkdocs.yml").write_text(
+        "plugins:\n  - postmortems:\n      folder: postmortems\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _import(project: Path, capsys: pytest.CaptureFixture[str], text: str) -> tuple[dict, Path]:
+    source = project / "webhooks.md"
+    source.write_text(text, encoding="utf-8")
+    assert main(["import", str(source), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)["files"][0]
+    return report, Path(report["target"])
+
+
+def test_import_writes_each_inferred_moment_with_its_sentence(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report, target = _import(project, capsys, SOURCE)
+    text = target.read_text(encoding="utf-8")
+    # The post's own offset (-0500) is the zone of its timeline's bare times.
+    assert "started: 2024-08-19T15:00:00Z  # source: 2024-08-19 10:00:00 -0500" in text
+    assert (
+        'detected: 2024-08-19T15:07:00Z  # inferred, please confirm: "(10:07) Webhook lag alert '
+        'paged the on-call engineer"'
+    ) in text
+    assert (
+        'resolved: 2024-08-19T15:31:00Z  # inferred, please confirm: "(10:31) Batch size '
+        'restored; lag back to normal"'
+    ) in text
+    assert "| 2024-08-19 15:00 | (10:00) Queue consumer deployed" in text
+    assert report["inferred"] == [
+        'detected: 2024-08-19T15:07:00Z from "(10:07) Webhook lag alert paged the on-call engineer"',
+        'resolved: 2024-08-19T15:31:00Z from "(10:31) Batch size restored; lag back to normal"',
+    ]
+    assert "detected: the source does not say" not in report["to_complete"]
+
+
+def test_the_text_report_asks_for_confirmation(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "webhooks.md").write_text(SOURCE, encoding="utf-8")
+    assert main(["import", str(project / "webhooks.md")]) == 0
+    out = capsys.readouterr().out
+    assert "  inferred: please confirm (then remove the '# inferred' comment):\n" in out
+    assert '    - detected: 2024-08-19T15:07:00Z from "(10:07) Webhook lag alert paged' in out
+
+
+def test_check_warns_until_the_marker_is_removed(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, target = _import(project, capsys, SOURCE)
+    settings = load_settings(None, RULES)
+    findings = [f for f in load(settings, RULESET).findings if f.code == "PM117"]
+    assert [(f.line, f.col, f.level) for f in findings] == [(6, 11, "warning"), (7, 11, "warning")]
+    assert findings[0].message == (
+        "'detected' was inferred from \"(10:07) Webhook lag alert paged the on-call engineer\": "
+        "confirm it and remove the '# inferred' comment"
+    )
+    confirmed = "\n".join(
+        line.split("  # inferred")[0] for line in target.read_text(encoding="utf-8").split("\n")
+    )
+    target.write_text(confirmed, encoding="utf-8")
+    assert [f for f in load(settings, RULESET).findings if f.code == "PM117"] == []
+
+
+def test_a_source_with_its_times_in_the_front_matter_is_not_inferred(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    given = SOURCE.replace(
+        "date: 2024-08-19 10:00:00 -0500",
+        "date: 2024-08-19 10:00:00 -0500\ndetected: 2024-08-19 10:05:00 -0500",
+    )
+    report, target = _import(project, capsys, given)
+    text = target.read_text(encoding="utf-8")
+    assert "detected: 2024-08-19T15:05:00Z  # source: 2024-08-19 10:05:00 -0500" in text
+    assert [line.split(":")[0] for line in report["inferred"]] == ["resolved"]
+
+
+def test_a_moment_before_the_start_is_not_written(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    given = SOURCE.replace("date: 2024-08-19 10:00:00 -0500", "date: 2024-08-19 10:20:00 -0500")
+    report, target = _import(project, capsys, given)
+    assert [line.split(":")[0] for line in report["inferred"]] == ["resolved"]
+    assert "detected: TBD" in target.read_text(encoding="utf-8")
