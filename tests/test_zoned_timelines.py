@@ -1,0 +1,156 @@
+"""``check`` reads a timeline in the zone its section declares (a line above the table, the
+time column's header, the heading), places rows across midnight and over several days, reads
+times as people write them, and reports a timeline hours off the front matter (PM304)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+import pytest
+
+from conftest import VALID, VALID_NAME, Checker
+from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
+
+UTC = timezone.utc
+TABLE = """\
+| Time | Event |
+|------|-------|
+| 2026-03-04 14:02 | Config change rolled out to all regions |
+| 14:09 | Error-rate alert paged the on-call engineer |
+| 15:30 | Previous config restored, errors back to baseline |
+"""
+# The same incident, its front matter in UTC and its timeline as written in Pacific time.
+PACIFIC = VALID.replace("T14:02:00Z", "T22:02:00Z").replace("T14:09:00Z", "T22:09:00Z")
+PACIFIC = PACIFIC.replace("T15:30:00Z", "T23:30:00Z")
+
+
+def timeline(kb_of: Callable[..., KnowledgeBase], text: str) -> list[str]:
+    kb = kb_of({VALID_NAME: text})
+    assert [f.format() for f in kb.findings] == []
+    (pm,) = kb.postmortems
+    return [entry.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M") for entry in pm.timeline]
+
+
+def test_a_line_above_the_table_declares_the_zone(kb_of: Callable[..., KnowledgeBase]) -> None:
+    text = PACIFIC.replace(TABLE, "All timestamps are in PST.\n\n" + TABLE)
+    assert timeline(kb_of, text) == ["2026-03-04 22:02", "2026-03-04 22:09", "2026-03-04 23:30"]
+
+
+def test_the_time_column_declares_the_zone(kb_of: Callable[..., KnowledgeBase]) -> None:
+    text = PACIFIC.replace("| Time | Event |", "| Time (PST) | Event |")
+    assert timeline(kb_of, text) == ["2026-03-04 22:02", "2026-03-04 22:09", "2026-03-04 23:30"]
+
+
+def test_a_zone_that_follows_daylight_saving(kb_of: Callable[..., KnowledgeBase]) -> None:
+    text = PACIFIC.replace(TABLE, "Times in Pacific Time.\n\n" + TABLE)
+    assert timeline(kb_of, text)[0] == "2026-03-04 22:02"
+
+
+def test_the_heading_declares_the_zone_and_is_the_timeline(
+    kb_of: Callable[..., KnowledgeBase],
+) -> None:
+    berlin = VALID.replace(
+        "tags: [config, deploy]", "tags: [config, deploy]\ntimezone: Europe/Berlin"
+    )
+    text = berlin.replace("## Timeline\n", "## Timeline (UTC)\n")
+    assert timeline(kb_of, text) == ["2026-03-04 14:02", "2026-03-04 14:09", "2026-03-04 15:30"]
+
+
+@pytest.mark.parametrize("heading", ["Detailed timeline", "Timeline of events", "Timeline (UTC)"])
+def test_headings_that_are_the_timeline(check: Checker, heading: str) -> None:
+    assert check(VALID.replace("## Timeline\n", f"## {heading}\n")) == []
+
+
+def test_an_explicit_zone_wins_over_the_declared_one(kb_of: Callable[..., KnowledgeBase]) -> None:
+    text = PACIFIC.replace(TABLE, "All times are in PST.\n\n" + TABLE)
+    text = text.replace("| 15:30 |", "| 22:20 UTC | Status page updated |\n| 15:30 |")
+    assert timeline(kb_of, text)[2:] == ["2026-03-04 22:20", "2026-03-04 23:30"]
+
+
+def test_a_timeline_crossing_midnight(kb_of: Callable[..., KnowledgeBase]) -> None:
+    text = VALID.replace("T14:02:00Z", "T23:40:00Z").replace("T14:09:00Z", "T23:52:00Z")
+    text = text.replace("resolved: 2026-03-04T15:30:00Z", "resolved: 2026-03-05T00:45:00Z")
+    text = text.replace("| 2026-03-04 14:02 |", "| 2026-03-04 23:40 |")
+    text = text.replace("| 14:09 |", "| 23:52 |").replace("| 15:30 |", "| 00:45 |")
+    assert timeline(kb_of, text) == ["2026-03-04 23:40", "2026-03-04 23:52", "2026-03-05 00:45"]
+
+
+def test_a_small_step_back_is_still_out_of_order(check: Checker) -> None:
+    findings = check(VALID.replace("| 15:30 |", "| 14:00 |"))
+    assert [(f.code, f.line) for f in findings] == [("PM302", 30)]
+
+
+def test_an_incident_running_for_days(kb_of: Callable[..., KnowledgeBase]) -> None:
+    text = VALID.replace("resolved: 2026-03-04T15:30:00Z", "resolved: 2026-03-06T09:15:00Z")
+    text = text.replace(
+        "| 15:30 | Previous config restored, errors back to baseline |",
+        "| 2026-03-05 08:00 | Second region failed over |\n| 17:45 | Vendor fix deployed |\n"
+        "| March 6, 2026 9:15 AM | Previous config restored, errors back to baseline |",
+    )
+    assert timeline(kb_of, text) == [
+        "2026-03-04 14:02",
+        "2026-03-04 14:09",
+        "2026-03-05 08:00",
+        "2026-03-05 17:45",
+        "2026-03-06 09:15",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2:09 PM", "2026-03-04 14:09"),
+        ("14:09 UTC", "2026-03-04 14:09"),
+        ("1409Z", "2026-03-04 14:09"),
+    ],
+)
+def test_times_as_people_write_them(
+    kb_of: Callable[..., KnowledgeBase], cell: str, expected: str
+) -> None:
+    assert timeline(kb_of, VALID.replace("| 14:09 |", f"| {cell} |"))[1] == expected
+
+
+def test_an_ambiguous_time_is_reported_with_its_question(check: Checker) -> None:
+    findings = check(VALID.replace("| 14:09 |", "| 14:09 IST |"))
+    assert [(f.code, f.line, f.col) for f in findings] == [("PM301", 29, 3)]
+    assert "'IST' may mean Asia/Kolkata, Europe/Dublin, Asia/Jerusalem" in findings[0].message
+
+
+def test_a_timeline_hours_off_the_front_matter_is_reported(check: Checker) -> None:
+    # A Jekyll post's offset kept in `started`, its timeline rows as written locally but
+    # read in the configured zone (UTC): every row five hours early.
+    text = VALID.replace("2026-03-04T14:02:00Z", "2026-03-04T14:02:00-05:00")
+    text = text.replace("2026-03-04T14:09:00Z", "2026-03-04T14:09:00-05:00")
+    text = text.replace("2026-03-04T15:30:00Z", "2026-03-04T15:30:00-05:00")
+    findings = check(text)
+    assert [(f.code, f.level) for f in findings] == [("PM304", "warning")]
+    assert findings[0].message == (
+        "every timeline row is before started (2026-03-04 19:02 UTC): the last is 3.5 hours "
+        "earlier; a timeline in another zone?"
+    )
+    # Declared, the same rows agree with the front matter.
+    assert check(text.replace("| Time | Event |", "| Time (UTC-5) | Event |")) == []
+
+
+def test_a_timeline_shifted_by_whole_hours_is_reported(check: Checker) -> None:
+    text = VALID.replace("T14:02:00Z", "T16:02:00Z").replace("T14:09:00Z", "T16:09:00Z")
+    text = text.replace("T15:30:00Z", "T17:30:00Z")
+    findings = check(text)
+    assert [(f.code, f.line) for f in findings] == [("PM304", 28)]
+    assert findings[0].message == (
+        "no row at started (2026-03-04 16:02 UTC), but this one is exactly 2 hours earlier, "
+        "and so is resolved's; a timeline in another zone?"
+    )
+
+
+def test_rows_before_the_start_alone_are_not_reported(check: Checker) -> None:
+    # The trigger an hour before the impact is history, not a wrong zone.
+    text = VALID.replace("| 2026-03-04 14:02 |", "| 2026-03-04 13:02 | Deploy |\n| 14:02 |")
+    assert check(text) == []
+
+
+def test_entries_are_aware(kb_of: Callable[..., KnowledgeBase]) -> None:
+    kb = kb_of({VALID_NAME: VALID.replace("| Time | Event |", "| Time (CET) | Event |")})
+    (pm,) = kb.postmortems
+    assert pm.timeline[0].at == datetime(2026, 3, 4, 13, 2, tzinfo=UTC)
