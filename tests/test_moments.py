@@ -100,6 +100,9 @@ def test_resolution_in_other_words(event: str) -> None:
         "Not yet resolved: the backlog keeps growing",
         "Recovering slowly",
         "Still mitigating, more nodes needed",
+        "Pipeline triggered to resolve the dashboard issue",
+        "Rolled back; errors mostly subsided but latencies persist",
+        "A customer wrote that disabling the SDK caused the issues to resolve",
     ],
 )
 def test_no_resolution_before_the_end(event: str) -> None:

@@ -44,13 +44,15 @@ _STARTED = re.compile(
     r"\s+(?:\w+\s+)?(?:began|begins|started|starts|start)|"
     r"start(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:impact|outage|incident|failing|erroring|returning)|"
     r"began\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|failing)|"
-    r"first\s+(?:errors?|failures?|timeouts?|signs?|reports?|symptoms?)|"
+    r"first\s+(?:errors?|failures?|timeouts?|signs?|symptoms?)|"
     r"<?\s*start of (?:outage|impact|incident)\s*>?)",
     re.IGNORECASE,
 )
-# Wording that says the end is not there yet: "partially restored", "began to recover".
+# Wording that says the end is not there yet: "partially restored", "began to recover",
+# "triggered to resolve", "errors mostly subsided but latencies persist".
 _NOT_YET = re.compile(
-    r"\b(?:partial(?:ly)?|some|began|begin|begins|start(?:ed|s)?\s+to|starting|recovering|"
+    r"\b(?:partial(?:ly)?|some|mostly|persist|began|begin|begins|start(?:ed|s)?\s+to|starting|"
+    r"recovering|to\s+(?:resolv|restor|recover|mitigat|fix)|"
     r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|continu|monitor(?:ing)?\s+"
     r"(?:the\s+)?(?:fix|recovery))",
     re.IGNORECASE,
