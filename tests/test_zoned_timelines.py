@@ -4,13 +4,18 @@ times as people write them, and reports a timeline hours off the front matter (P
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
 from conftest import VALID, VALID_NAME, Checker
-from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
+from mkdocs_postmortems.cli.main import main
+from mkdocs_postmortems.core.config import load_settings
+from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
+from mkdocs_postmortems.rules import RULES, RULESET
 
 UTC = timezone.utc
 TABLE = """\
@@ -154,3 +159,74 @@ def test_entries_are_aware(kb_of: Callable[..., KnowledgeBase]) -> None:
     kb = kb_of({VALID_NAME: VALID.replace("| Time | Event |", "| Time (CET) | Event |")})
     (pm,) = kb.postmortems
     assert pm.timeline[0].at == datetime(2026, 3, 4, 13, 2, tzinfo=UTC)
+
+
+# --- the same declarations through `postmortems import`, then `check` -----------------------
+
+IMPORTED = """\
+---
+title: Search indexing stalled
+date: 2025-06-10
+---
+
+## Summary
+
+New products did not appear in search.
+
+## {heading}
+
+{declaration}
+
+{rows}
+
+## Action items
+
+- Alert on indexing lag
+"""
+BULLETS = "- 09:12 Indexer queue stopped draining\n- 09:40 Alert paged the on-call\n- 10:05 Queue restored"
+TABLE_ROWS = (
+    "| {time} | Event |\n|---|---|\n| 09:12 | Indexer queue stopped draining |\n"
+    "| 09:40 | Alert paged the on-call |\n| 10:05 | Queue restored |"
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "mkdocs.yml").write_text(
+        "plugins:\n  - postmortems:\n      folder: postmortems\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("heading", "declaration", "rows", "first"),
+    [
+        ("Timeline", "_All timestamps are in PDT._", BULLETS, "16:12"),
+        ("Timeline (UTC)", "", BULLETS, "09:12"),
+        ("Timeline", "", TABLE_ROWS.format(time="Time (PST)"), "17:12"),
+        ("Detailed timeline", "Times in CEST.", BULLETS, "07:12"),
+    ],
+)
+def test_import_reads_the_declared_zone_and_check_agrees(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    heading: str,
+    declaration: str,
+    rows: str,
+    first: str,
+) -> None:
+    source = project / "search.md"
+    source.write_text(
+        IMPORTED.format(heading=heading, declaration=declaration, rows=rows), encoding="utf-8"
+    )
+    assert main(["import", str(source), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)["files"][0]
+    text = Path(report["target"]).read_text(encoding="utf-8")
+    assert f"| 2025-06-10 {first} |" in text
+    assert f"started: 2025-06-10T{first}:00Z" in text
+    # The rows now in UTC, the column says so, and check reads them so: no PM304, no PM302.
+    kb = load(load_settings(None, RULES), RULESET)
+    assert {f.code for f in kb.findings} <= {"PM013", "PM117"}
+    (pm,) = kb.postmortems
+    assert pm.timeline[0].at.strftime("%H:%M") == first
