@@ -25,6 +25,7 @@ on a timeline's cells (see docs/writing.md).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -156,8 +157,9 @@ _WEEKDAYS = {
 PLAUSIBLE_YEARS = (1970, 2199)
 
 
-def _alternation(names: object) -> str:
-    return "|".join(sorted((re.escape(str(n)) for n in names), key=len, reverse=True))  # type: ignore[attr-defined]
+def _alternation(names: Iterable[str]) -> str:
+    """A regular expression alternation of ``names``, longest first."""
+    return "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
 
 
 _MONTH = _alternation(MONTHS)
@@ -221,14 +223,12 @@ _EXPRESSION = re.compile(
     re.IGNORECASE,
 )
 _DATE_ONLY = re.compile(_day("a"), re.IGNORECASE)
+_PLAIN = re.compile(r"(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}(:\d{2})?")
 # A sentence or a header that declares the zone of the times below it.
 _DECLARATION_CUE = re.compile(
     r"\b(?:times?|timestamps?|timeline|clock|zone|hours)\b|\(", re.IGNORECASE
 )
-_DECLARED = re.compile(
-    rf"(?:\b(?:in|are|is|as|of)\s+|\(\s*(?:all\s+times?\s+(?:are\s+)?(?:in\s+)?)?|\b)(?P<zone>{_ZONE})",
-    re.IGNORECASE,
-)
+_DECLARED = re.compile(rf"(?<![\w/+\-−])(?P<zone>{_ZONE})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -251,8 +251,6 @@ class Clock:
     seconds: bool
     meridiem: str
     zone: Zone | None
-    text: str
-    hour_word: bool = False
 
 
 @dataclass(frozen=True)
@@ -275,7 +273,7 @@ class Expression:
     @property
     def plain(self) -> bool:
         """``HH:MM`` or ``YYYY-MM-DD HH:MM``, as the checker has always read it."""
-        return bool(re.fullmatch(r"(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}(:\d{2})?", self.text))
+        return _PLAIN.fullmatch(self.text) is not None
 
 
 @dataclass(frozen=True)
@@ -400,7 +398,7 @@ def _expression(match: re.Match[str]) -> Expression | None:
     return Expression(
         start,
         end,
-        text_between(match.string, start, end),
+        match.string[start:end].strip().rstrip(","),
         day,
         clock,
         until,
@@ -409,16 +407,12 @@ def _expression(match: re.Match[str]) -> Expression | None:
     )
 
 
-def text_between(text: str, start: int, end: int) -> str:
-    return text[start:end].strip().rstrip(",")
-
-
 def _read_clock(match: re.Match[str], p: str) -> Clock | None:
     ampm = (match[p + "ampm"] or "").lower()
     word = match[p + "word"]
     if word:
         at = time(12) if word.lower() == "noon" else time(0)
-        return Clock(at, False, "", _zone(match[p + "zone"]), match[p + "word"], True)
+        return Clock(at, False, "", _zone(match[p + "zone"]))
     if match[p + "hhmm"]:
         hour, minute, second = int(match[p + "hhmm"][:2]), int(match[p + "hhmm"][2:]), 0
     else:
@@ -441,7 +435,6 @@ def _read_clock(match: re.Match[str], p: str) -> Clock | None:
         match[p + "s"] is not None,
         ampm,
         _zone(match[p + "zone"]),
-        match.group(p + "h") or "",
     )
 
 
