@@ -53,8 +53,10 @@ def test_expression(text: str, expected: str, zone: str, day: str) -> None:
         assert context.questions == [reading.question]
         return
     assert reading.question is None, reading.question
+    assert context.questions == []
     contradiction = expected.startswith("!")
     assert bool(reading.note) is contradiction, reading.note
+    assert context.notes == ([reading.note] if contradiction else [])
     start, _, end = expected.lstrip("!").partition("/")
     assert _utc(reading.at) == start
     if end:

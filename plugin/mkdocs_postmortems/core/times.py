@@ -540,7 +540,10 @@ class TimeContext:
     year: int | None = None
     order: str | None = None
     previous: datetime | None = None
+    #: What a person must decide (``IST``, ``10/11/2023``), in the order met.
     questions: list[str] = field(default_factory=list)
+    #: Times read as written against the zone's rules (``PST`` in June), in the order met.
+    notes: list[str] = field(default_factory=list)
 
     def declare(self, line: str) -> Zone | None:
         """Take the zone ``line`` declares, if any, for the times that follow."""
@@ -589,25 +592,25 @@ class TimeContext:
         if not written_day and self.previous is not None and self.previous - at > 12 * _H:
             # A bare time half a day before the row above is past midnight.
             day = day + timedelta(days=1)
-            at, _, note = place(day, expression.clock.at, zone, self.tz)
+            at, question, note = place(day, expression.clock.at, zone, self.tz)
+            if at is None:
+                return self._ask(Reading(expression, None, question=question))
             next_day = True
         until = None
         if expression.until is not None:
             until, _, _ = place(day, expression.until.at, expression.until.zone or zone, self.tz)
-            if until is not None and at is not None and until < at:
+            if until is not None and until < at:
                 until, _, _ = place(
                     day + timedelta(days=1),
                     expression.until.at,
                     expression.until.zone or zone,
                     self.tz,
                 )
-        if at is not None:
-            self.previous = at
-            self.day = day
-        reading = Reading(expression, at, until, question, note, next_day)
+        self.previous = at
+        self.day = day
         if note:
-            self.questions.append(note)
-        return reading
+            self.notes.append(note)
+        return Reading(expression, at, until, None, note, next_day)
 
     def find(self, text: str) -> list[Reading]:
         """Every time in a sentence or paragraph, placed in order."""

@@ -254,6 +254,8 @@ def _clock(moment: datetime, pm: PostMortem) -> str:
 
 def _span(delta: timedelta) -> str:
     hours = delta / _H
+    if hours == 1:
+        return "1 hour"
     return f"{hours:g} hours" if hours == int(hours) else f"{hours:.1f} hours"
 
 
