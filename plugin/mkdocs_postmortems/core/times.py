@@ -223,6 +223,7 @@ _EXPRESSION = re.compile(
     re.IGNORECASE,
 )
 _DATE_ONLY = re.compile(_day("a"), re.IGNORECASE)
+_MAY_HOLD_TIME = re.compile(r"\d|noon|midnight", re.IGNORECASE)
 _PLAIN = re.compile(r"(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}(:\d{2})?")
 # A sentence or a header that declares the zone of the times below it.
 _DECLARATION_CUE = re.compile(
@@ -361,6 +362,9 @@ def parse(text: str, pos: int = 0) -> Expression | None:
 
 def find(text: str) -> list[Expression]:
     """Every time expression in running text, in order ("from 11:13 AM to 11:48 AM PDT")."""
+    # Every time has a digit or is noon or midnight: prose without one costs one scan.
+    if _MAY_HOLD_TIME.search(text) is None:
+        return []
     found = []
     for match in _EXPRESSION.finditer(text):
         # A bare number ("2 pm" aside) inside prose is not a time: "version 1.2", "3/4".
