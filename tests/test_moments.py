@@ -256,3 +256,17 @@ def test_a_moment_before_the_start_is_not_written(
     report, target = _import(project, capsys, given)
     assert [line.split(":")[0] for line in report["inferred"]] == ["resolved"]
     assert "detected: TBD" in target.read_text(encoding="utf-8")
+
+
+def test_a_first_row_whole_hours_before_the_start_is_reported(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The text declares a zone that disagrees with the post's own offset.
+    given = SOURCE.replace("## Timeline\n", "## Timeline\n\nAll times in UTC.\n")
+    report, _ = _import(project, capsys, given)
+    assert (
+        "Timeline: the first row (2024-08-19 10:00) is 5 hours before 'started' "
+        "(2024-08-19 15:00); are they in the same zone?"
+    ) in report["to_complete"]
+    report, _ = _import(project, capsys, SOURCE.replace("webhooks", "hooks"))
+    assert not [line for line in report["to_complete"] if line.startswith("Timeline: the first")]

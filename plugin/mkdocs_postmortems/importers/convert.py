@@ -293,6 +293,7 @@ def convert(source: Source, settings: Settings) -> Conversion:
         sections[name] = body
     moments = _moments(sections, lines, meta, day_hint, settings)
     started = _started(meta, first_at, day_hint, settings, report, moments.started)
+    _check_offset(first_at, started, meta, report)
     if extra:
         details = ["", "### Details from the original front matter", ""]
         details += [f"- {_inline(key)}: {_inline(value)}" for key, value in extra.items()]
@@ -415,6 +416,21 @@ def _started(
         f"no date found (front matter, timeline, title or file name){unread}; add a `date:` "
         "line on top of the source and import it again"
     )
+
+
+def _check_offset(
+    first_at: datetime | None, started: datetime, meta: dict[str, Any], report: Report
+) -> None:
+    """A first timeline row whole hours before the source's own start: the two are likely
+    written in different zones, which the text did not say (PM304 asks the same later)."""
+    if first_at is None or meta.get("started") is None:
+        return
+    gap = started - first_at
+    if gap >= timedelta(hours=1) and gap % timedelta(hours=1) == timedelta(0):
+        report.to_complete.append(
+            f"Timeline: the first row ({first_at:%Y-%m-%d %H:%M}) is {gap // timedelta(hours=1)} "
+            f"hours before 'started' ({started:%Y-%m-%d %H:%M}); are they in the same zone?"
+        )
 
 
 def _preamble_keys(lines: list[str], meta: dict[str, Any], report: Report) -> None:
