@@ -3,15 +3,17 @@ and timelines read row by row (declared zones, days carried, midnight, ambiguity
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from mkdocs_postmortems.core.times import TimeContext, declared_zone, find, read_date
+from mkdocs_postmortems.importers.times import ZONES, read_clock, zone_hint
 
 TABLE = Path(__file__).parent / "data" / "times" / "expressions.tsv"
+_HOUR = timedelta(hours=1)
 
 
 def _rows() -> list[tuple[str, str, str, str]]:
@@ -254,3 +256,32 @@ def test_times_in_a_summary_sentence() -> None:
 )
 def test_read_date(text: str, expected: date | None) -> None:
     assert read_date(text) == expected
+
+
+# --- the importer's view (importers/times.py), a thin layer over the reader ------------------
+
+
+def test_the_importers_clock_keeps_its_shape() -> None:
+    clock = read_clock("6:45am PST Pricing service deployed")
+    assert clock is not None
+    assert (clock.at.isoformat(), clock.offset, clock.end, clock.plain) == (
+        "06:45:00",
+        -8 * _HOUR,
+        10,
+        False,
+    )
+    summer = read_clock("2024-06-10 10:00 Pacific Time")
+    assert summer is not None
+    assert summer.tz is not None
+    assert datetime.combine(summer.day or date.min, summer.at, summer.tz).utcoffset() == -7 * _HOUR
+    plain = read_clock("2024-06-10 10:00")
+    assert plain is not None
+    assert plain.plain
+    assert read_clock("10:00 IST") is None  # a question, not a clock
+    assert read_clock("10/11/2023 14:05") is None
+    assert (ZONES["PDT"], ZONES["PT"], ZONES["UTC"]) == (-7 * _HOUR, -8 * _HOUR, 0 * _HOUR)
+    assert zone_hint("Time (PST)") == -8 * _HOUR
+    assert zone_hint("Timeline (UTC)") == 0 * _HOUR
+    assert zone_hint("All times are Pacific Time") == -8 * _HOUR
+    assert zone_hint("Times in IST") is None
+    assert zone_hint("Deployed at 10:00 UTC") is None
