@@ -270,3 +270,17 @@ def test_a_first_row_whole_hours_before_the_start_is_reported(
     ) in report["to_complete"]
     report, _ = _import(project, capsys, SOURCE.replace("webhooks", "hooks"))
     assert not [line for line in report["to_complete"] if line.startswith("Timeline: the first")]
+
+
+def test_a_zone_out_of_its_season_is_listed_once(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    given = SOURCE.replace("date: 2024-08-19 10:00:00 -0500", "date: 2024-08-19")
+    given = given.replace("## Timeline\n", "## Timeline\n\nAll times are in PST.\n")
+    report, target = _import(project, capsys, given)
+    notes = [line for line in report["to_complete"] if "read as written" in line]
+    assert notes == [
+        "Timeline: 'PST' is UTC-08:00, but on 2024-08-19 America/Los_Angeles kept UTC-07:00 "
+        "(PDT); read as written"
+    ]
+    assert "| 2024-08-19 18:00 |" in target.read_text(encoding="utf-8")

@@ -109,6 +109,7 @@ CASES = [
         30,
         3,
     ),
+    ("PM305", "| Time | Event |", "| Time (CEST) | Event |", 28, 3),
     (
         "PM117",
         "detected: 2026-03-04T14:09:00Z",

@@ -122,6 +122,26 @@ def test_an_ambiguous_time_is_reported_with_its_question(check: Checker) -> None
     assert "'IST' may mean Asia/Kolkata, Europe/Dublin, Asia/Jerusalem" in findings[0].message
 
 
+def test_a_zone_named_out_of_its_season_is_read_as_written_and_reported(
+    check: Checker,
+) -> None:
+    # 2026-03-04: Los Angeles keeps PST (UTC-8); "PDT" says UTC-7.
+    text = PACIFIC.replace(TABLE, "All times are in PST.\n\n" + TABLE)
+    findings = check(text.replace("| 14:09 |", "| 15:09 PDT |"))
+    assert [(f.code, f.line, f.col, f.level) for f in findings] == [("PM305", 31, 3, "warning")]
+    assert findings[0].message == (
+        "'PDT' is UTC-07:00, but on 2026-03-04 America/Los_Angeles kept UTC-08:00 (PST); "
+        "read as written"
+    )
+
+
+def test_a_declared_zone_out_of_its_season_is_reported_once(check: Checker) -> None:
+    text = PACIFIC.replace("| Time | Event |", "| Time (PDT) | Event |")
+    text = text.replace("| 2026-03-04 14:02 |", "| 2026-03-04 15:02 |")
+    text = text.replace("| 14:09 |", "| 15:09 |").replace("| 15:30 |", "| 16:30 |")
+    assert [(f.code, f.line) for f in check(text)] == [("PM305", 28)]
+
+
 def test_a_timeline_hours_off_the_front_matter_is_reported(check: Checker) -> None:
     # A Jekyll post's offset kept in `started`, its timeline rows as written locally but
     # read in the configured zone (UTC): every row five hours early.

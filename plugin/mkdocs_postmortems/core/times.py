@@ -51,6 +51,20 @@ class Zone:
     def ambiguous(self) -> bool:
         return self.tz is None
 
+    def contradiction(self, moment: datetime) -> str | None:
+        """What to say when the offset the name states is not the zone's on that day
+        (``PST`` in June), or None when they agree."""
+        if self.offset is None or self.tz is None:
+            return None
+        local = moment.astimezone(self.tz)
+        actual = local.utcoffset()
+        if actual is None or actual == self.offset:
+            return None
+        return (
+            f"'{self.written}' is UTC{_hours(self.offset)}, but on {local.date()} {self.tz} "
+            f"kept UTC{_hours(actual)} ({local.tzname()}); read as written"
+        )
+
 
 # Abbreviation -> (IANA zone, the offset in hours the abbreviation states; None: the zone's
 # own rules). Ambiguous abbreviations are in _AMBIGUOUS instead.
@@ -689,19 +703,7 @@ def place(
         )
     if zone is not None and zone.offset is not None:
         moment = datetime.combine(day, at, timezone(zone.offset))
-        assert zone.tz is not None
-        actual = moment.astimezone(zone.tz).utcoffset()
-        if actual is not None and actual != zone.offset:
-            kept = moment.astimezone(zone.tz).tzname()
-            return (
-                moment,
-                None,
-                (
-                    f"'{zone.written}' is UTC{_hours(zone.offset)}, but on {day} {zone.tz} kept "
-                    f"UTC{_hours(actual)} ({kept}); read as written"
-                ),
-            )
-        return moment, None, None
+        return moment, None, zone.contradiction(moment)
     tz = zone.tz if zone is not None and zone.tz is not None else default
     early = datetime.combine(day, at, tz)
     late = early.replace(fold=1)

@@ -278,6 +278,7 @@ def convert(source: Source, settings: Settings) -> Conversion:
     _gather_actions(named, report)
     for name, body in named.items():
         if name == "Timeline":
+            report.to_complete.extend(_zone_notes(body, day_hint, settings, meta))
             body, first_at, timeline_rows = _timeline(
                 body, day_hint, settings, report, _written_zone(meta.get("started"))
             )
@@ -578,6 +579,19 @@ def _moments(
             break
     text = "\n".join(line for line in sections.get("Summary", []) if not line.startswith("#"))
     return infer(rows, text, summary)
+
+
+def _zone_notes(
+    lines: list[str], day_hint: date | None, settings: Settings, meta: dict[str, Any]
+) -> list[str]:
+    """Each zone named out of its season in the timeline (``PST`` in June), once: the row
+    is written as the source says, and a person decides whether the source meant it."""
+    context = TimeContext(settings.tz, day=day_hint, year=day_hint.year if day_hint else None)
+    context.zone = _written_zone(meta.get("started"))
+    for line in lines:
+        if context.declare(line) is None:
+            context.read(_strip_row(line))
+    return [f"Timeline: {note}" for note in dict.fromkeys(context.notes)]
 
 
 def _placed_only(event: str) -> bool:

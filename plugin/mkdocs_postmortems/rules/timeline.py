@@ -71,6 +71,19 @@ OFF_BY_HOURS = define(
     level="warning",
     example="started: 2024-08-19T10:00:00-05:00\n...\n| 10:00 | export job started |",
 )
+ZONE_SEASON = define(
+    "PM305",
+    "timeline-zone-season",
+    "A timeline time names a zone's standard or summer offset on a day the zone kept the other.",
+    why="`10:00 PST` in June is UTC-8 as written, but Los Angeles kept PDT (UTC-7) that day: "
+    "either the author meant local time and wrote the wrong abbreviation (the row is an hour "
+    "off), or the time was copied from a tool that prints standard time all year. The "
+    "checker reads it as written and asks.",
+    fix="Write the abbreviation of the day (`PDT` in summer), a name that follows the "
+    "season (`Pacific Time`, `America/Los_Angeles`), or an offset (`-07:00`).",
+    level="warning",
+    example="| Time (PST) | Event |\n|---|---|\n| 2026-06-10 10:00 | deploy |",
+)
 _H = timedelta(hours=1)
 
 
@@ -100,6 +113,7 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     tz = _fixed(declared) if declared is not None else pm.tz
     day: date | None = None
     previous: datetime | None = None
+    season_told = False
     for row in table.rows:
         if row.cell_count() > len(table.header):
             yield Hit(
@@ -132,6 +146,7 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
                 )
                 continue
             at = reading.at
+            note = reading.note
             if reading.expression.day is not None or reading.next_day:
                 day = at.astimezone(tz).date()
         else:
@@ -145,6 +160,11 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
                 # A bare time half a day before the row above is past midnight.
                 day += timedelta(days=1)
                 at = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone or tz)
+            note = declared.contradiction(at) if declared is not None and zone is None else None
+        if note and not season_told:
+            # Once a file: a declared zone contradicts every row of its other season alike.
+            season_told = True
+            yield Hit(ZONE_SEASON.code, cell.pos, note)
         if previous is not None and at < previous:
             yield Hit(
                 OUT_OF_ORDER.code,
