@@ -327,6 +327,27 @@ def test_merge_adds_rows_in_order_and_never_touches_the_authors(
     assert path.stat().st_mtime_ns == stamp
 
 
+def test_merge_writes_rows_in_the_zone_the_table_declares(kb: Path) -> None:
+    path = write(kb, VALID_NAME, VALID.replace("| Time | Event |", "| Time (CET) | Event |"))
+    assert run(str(DATA / "pagerduty.json"), "--into", str(path)) == 0
+    after = path.read_text()
+    table = after[after.index("| Time (CET) |") : after.index("## Impact")].strip().splitlines()
+    # PagerDuty's 14:05 UTC is 15:05 in the table's CET, after the author's 14:09 CET.
+    assert [row.split(" | ")[0] for row in table[2:]] == [
+        "| 2026-03-04 14:02",
+        "| 14:09",
+        "| 15:05",
+        "| 15:05",
+        "| 15:08",
+        "| 15:12",
+        "| 15:20",
+        "| 15:30",
+        "| 15:51",
+    ]
+    findings = load(Settings(root=kb), RULESET).findings
+    assert not [f for f in findings if f.code in ("PM301", "PM302")]
+
+
 def test_an_author_row_with_the_same_minute_and_text_is_a_duplicate(kb: Path) -> None:
     text = VALID.replace(
         "| 14:09 | Error-rate alert paged the on-call engineer |",

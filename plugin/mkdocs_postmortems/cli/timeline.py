@@ -45,6 +45,7 @@ from mkdocs_postmortems.integrations.timeline.changes import Fields, git_log
 from mkdocs_postmortems.integrations.timeline.chat import ChatTime
 from mkdocs_postmortems.integrations.timeline.slack import DEFAULT_REACTIONS
 from mkdocs_postmortems.rules import RULESET
+from mkdocs_postmortems.rules.timeline import timeline_zone
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -307,7 +308,8 @@ def _merge(pm: PostMortem, lines: list[str], kept: list[Event], settings: Settin
         pm = _parsed(pm.path, pm.display, "\n".join(lines), settings)
         return _merge(pm, lines, kept, settings)
     times = {entry.pos.line: entry.at for entry in pm.timeline}
-    return merge_rows(lines, table, times, kept, pm.tz)
+    # Rows go in the zone the table declares ("Time (PST)"), as the checker reads them.
+    return merge_rows(lines, table, times, kept, timeline_zone(pm))
 
 
 def _write(path: Path, original: bytes, lines: list[str]) -> None:

@@ -177,6 +177,15 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
         pm.timeline.append(TimelineEntry(at, row.text, cell.pos))
 
 
+def timeline_zone(pm: PostMortem) -> tzinfo:
+    """The zone the Timeline table's bare times are in: the one its section declares, else
+    the file's (what a row drafted into the table is written in)."""
+    section = pm.body.section("Timeline") if pm.body else None
+    table = section.table() if section is not None else None
+    declared = _declared(section, table) if section is not None and table is not None else None
+    return _fixed(declared) if declared is not None else pm.tz
+
+
 def _declared(section: Section, table: Table) -> Zone | None:
     """The zone the section declares for its rows: in its heading ("Timeline (UTC)"), in a
     line above the table ("All times are in PDT"), or in the time column's header."""
