@@ -8,6 +8,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mkdocs_postmortems.core.times import TimeContext, declared_zone, find, read_date
 from mkdocs_postmortems.importers.times import ZONES, read_clock, zone_hint
@@ -285,3 +287,23 @@ def test_the_importers_clock_keeps_its_shape() -> None:
     assert zone_hint("All times are Pacific Time") == -8 * _HOUR
     assert zone_hint("Times in IST") is None
     assert zone_hint("Deployed at 10:00 UTC") is None
+
+
+_PIECES = st.sampled_from(
+    ["10", ":", "30", " ", "PM", "PST", "IST", "/", "2024", "-", "Jan", "21", "T", "Z", "~",
+     "to", "between", "and", "noon", "+05:30", "UTC-5", "(", ")", ".", ",", "Mon", "@", "0"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=14).map("".join) | st.text(max_size=40))
+def test_any_text_is_read_or_refused_never_raises(text: str) -> None:
+    context = TimeContext(ZoneInfo("America/New_York"), day=date(2024, 11, 3), year=2024)
+    reading = context.read(text)
+    if reading is not None:
+        # With the day known, a time is either placed or asked about, never both or neither.
+        assert (reading.at is None) == (reading.question is not None)
+        assert reading.expression.end <= len(text)
+    context.find(text)
+    declared_zone(text)
+    read_date(text)
