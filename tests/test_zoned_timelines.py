@@ -142,6 +142,29 @@ def test_a_declared_zone_out_of_its_season_is_reported_once(check: Checker) -> N
     assert [(f.code, f.line) for f in check(text)] == [("PM305", 28)]
 
 
+@pytest.mark.parametrize(
+    ("cell", "question"),
+    [
+        ("2026-10-25 02:30", "02:30 happened twice on 2026-10-25 in Europe/Berlin"),
+        ("2026-03-29 02:30", "02:30 does not exist on 2026-03-29 in Europe/Berlin"),
+    ],
+)
+def test_a_local_time_the_clocks_changed_over_is_asked_about(
+    check: Checker, cell: str, question: str
+) -> None:
+    berlin = VALID.replace(
+        "tags: [config, deploy]", "tags: [config, deploy]\ntimezone: Europe/Berlin"
+    )
+    findings = check(berlin.replace("| 14:09 |", f"| {cell} |"))
+    assert ("PM301", 30) in [(f.code, f.line) for f in findings]
+    assert question in next(f.message for f in findings if f.code == "PM301")
+    # Its offset written, it is one instant.
+    offset = "+01:00" if cell.startswith("2026-10") else "+02:00"
+    assert "PM301" not in [
+        f.code for f in check(berlin.replace("| 14:09 |", f"| {cell}{offset} |"))
+    ]
+
+
 def test_a_timeline_hours_off_the_front_matter_is_reported(check: Checker) -> None:
     # A Jekyll post's offset kept in `started`, its timeline rows as written locally but
     # read in the configured zone (UTC): every row five hours early.

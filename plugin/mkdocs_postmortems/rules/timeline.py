@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import parse_clock
@@ -11,7 +12,7 @@ from mkdocs_postmortems.core.fields import is_history, marked_section
 from mkdocs_postmortems.core.findings import Hit, define
 from mkdocs_postmortems.core.markdown import Section, Table
 from mkdocs_postmortems.core.model import PostMortem, TimelineEntry
-from mkdocs_postmortems.core.times import Reading, TimeContext, Zone, declared_zone
+from mkdocs_postmortems.core.times import Reading, TimeContext, Zone, declared_zone, place
 
 NO_TABLE = define(
     "PM300",
@@ -160,6 +161,10 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
                 # A bare time half a day before the row above is past midnight.
                 day += timedelta(days=1)
                 at = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone or tz)
+            doubt = _changed_clocks(at) if zone is None else None
+            if doubt is not None:
+                yield Hit(BAD_TIME.code, cell.pos, f"cannot read time '{cell.text}' ({doubt})")
+                continue
             note = declared.contradiction(at) if declared is not None and zone is None else None
         if note and not season_told:
             # Once a file: a declared zone contradicts every row of its other season alike.
@@ -175,6 +180,15 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
         else:
             previous = at
         pm.timeline.append(TimelineEntry(at, row.text, cell.pos))
+
+
+def _changed_clocks(at: datetime) -> str | None:
+    """The question a local time asks on the night the clocks change (it happened twice, or
+    never); None for any other time, and for fixed offsets at once."""
+    # Both readings of the wall time agree on every other night: one look, no more.
+    if not isinstance(at.tzinfo, ZoneInfo) or at.utcoffset() == at.replace(fold=1).utcoffset():
+        return None
+    return place(at.date(), at.time(), None, at.tzinfo)[1]
 
 
 def timeline_zone(pm: PostMortem) -> tzinfo:
