@@ -83,6 +83,7 @@ def test_detection_in_other_words(event: str) -> None:
         "Services are healthy again",
         "Impact ended after the cache warmed",
         "Mitigated by failing over to the secondary",
+        "Incident declared resolved on the status page, but investigations continued",
     ],
 )
 def test_resolution_in_other_words(event: str) -> None:

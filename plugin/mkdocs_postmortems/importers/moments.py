@@ -53,7 +53,7 @@ _STARTED = re.compile(
 _NOT_YET = re.compile(
     r"\b(?:partial(?:ly)?|some|mostly|persist|began|begin|begins|start(?:ed|s)?\s+to|starting|"
     r"recovering|to\s+(?:resolv|restor|recover|mitigat|fix)|"
-    r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|continu|monitor(?:ing)?\s+"
+    r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|monitor(?:ing)?\s+"
     r"(?:the\s+)?(?:fix|recovery))",
     re.IGNORECASE,
 )
