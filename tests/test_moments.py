@@ -285,3 +285,14 @@ def test_a_zone_out_of_its_season_is_listed_once(
         "(PDT); read as written"
     ]
     assert "| 2024-08-19 18:00 |" in target.read_text(encoding="utf-8")
+
+
+def test_an_ambiguous_time_is_a_question_in_the_report(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    given = SOURCE.replace("* 10:07 Webhook", "* 10:07 IST Webhook")
+    report, _ = _import(project, capsys, given)
+    assert (
+        "Timeline: 'IST' may mean Asia/Kolkata, Europe/Dublin, Asia/Jerusalem; declare the zone "
+        "(`timezone:` or a line such as 'All times are in Asia/Kolkata')"
+    ) in report["to_complete"]

@@ -278,7 +278,7 @@ def convert(source: Source, settings: Settings) -> Conversion:
     _gather_actions(named, report)
     for name, body in named.items():
         if name == "Timeline":
-            report.to_complete.extend(_zone_notes(body, day_hint, settings, meta))
+            report.to_complete.extend(_timeline_doubts(body, day_hint, settings, meta))
             body, first_at, timeline_rows = _timeline(
                 body, day_hint, settings, report, _written_zone(meta.get("started"))
             )
@@ -581,17 +581,19 @@ def _moments(
     return infer(rows, text, summary)
 
 
-def _zone_notes(
+def _timeline_doubts(
     lines: list[str], day_hint: date | None, settings: Settings, meta: dict[str, Any]
 ) -> list[str]:
-    """Each zone named out of its season in the timeline (``PST`` in June), once: the row
-    is written as the source says, and a person decides whether the source meant it."""
+    """What the timeline's times leave for a person, each once: a time that can be read two
+    ways (``10:00 IST``, ``10/11/2023``), and a zone named out of its season (``PST`` in
+    June, written as the source says)."""
     context = TimeContext(settings.tz, day=day_hint, year=day_hint.year if day_hint else None)
     context.zone = _written_zone(meta.get("started"))
     for line in lines:
         if context.declare(line) is None:
             context.read(_strip_row(line))
-    return [f"Timeline: {note}" for note in dict.fromkeys(context.notes)]
+    doubts = dict.fromkeys([*context.questions, *context.notes])
+    return [f"Timeline: {doubt}" for doubt in doubts]
 
 
 def _placed_only(event: str) -> bool:
