@@ -86,6 +86,7 @@ def test_a_contradiction_names_both_offsets() -> None:
         "25:09",
         "13pm",
         "13:06AM",
+        "00:30 PM",
         "v1.2",
         "3/4 of requests",
         "HH:MM",

@@ -440,9 +440,10 @@ def _read_clock(match: re.Match[str], p: str) -> Clock | None:
     if match[p + "h12"] is not None and not ampm:
         return None
     if ampm:
-        # "13:06PM" says the same thing twice; "13:06AM" and "13pm" are no times.
-        if hour == 0 or hour > 12:
-            if ampm == "a" or hour > 23 or match[p + "h12"] is not None:
+        # "13:06PM" and "00:30 AM" say the same thing twice; "13:06AM", "00:30 PM" and
+        # "13pm" are no times.
+        if hour > 12 or hour == 0:
+            if ampm == ("a" if hour > 12 else "p") or match[p + "h12"] is not None:
                 return None
         else:
             hour = hour % 12 + (12 if ampm == "p" else 0)
