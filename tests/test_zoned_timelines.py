@@ -246,6 +246,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ("heading", "declaration", "rows", "first"),
     [
         ("Timeline", "_All timestamps are in PDT._", BULLETS, "16:12"),
+        # A name that follows daylight saving: UTC-7 on a June day, not its standard UTC-8.
+        ("Timeline", "All times below are Pacific Time.", BULLETS, "16:12"),
         ("Timeline (UTC)", "", BULLETS, "09:12"),
         ("Timeline", "", TABLE_ROWS.format(time="Time (PST)"), "17:12"),
         ("Detailed timeline", "Times in CEST.", BULLETS, "07:12"),

@@ -34,9 +34,9 @@ from mkdocs_postmortems.importers.sources import Source, SourceError
 from mkdocs_postmortems.importers.times import (
     PLAUSIBLE_YEARS,
     Clock,
+    declared_tz,
     read_clock,
     read_day,
-    zone_hint,
 )
 from mkdocs_postmortems.importers.words import missing, value_words, words
 
@@ -1056,7 +1056,7 @@ class _Row:
     #: The day a cell such as ``2022-05-25 HH:mm`` names, when its time is a placeholder.
     day_only: date | None = None
     #: The zone declared above the row ("All times in PDT", a ``Time (PST)`` header).
-    zone: timedelta | None = None
+    zone: tzinfo | None = None
     #: The name of the part of the timeline the row opens ("Second period", a day).
     label: str = ""
     #: A marker between entries (``<START OF OUTAGE>``): a moment, at the row above's time.
@@ -1109,7 +1109,7 @@ class _TimelineParts:
     notes: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=lambda: ["Time", "Event"])
     headers_seen: list[str] = field(default_factory=list)
-    hint: timedelta | None = None
+    hint: tzinfo | None = None
     table_at: int | None = None
     #: The name of a part of the timeline (a period, a day) waiting for its first row, and
     #: the line that named it, written back if no row follows after all.
@@ -1155,7 +1155,7 @@ def _timeline(
     lines = _split_breaks(lines)
     mask = _code_mask(lines)
     openings = _fence_openings(lines)
-    parts = _TimelineParts(hint=written_zone.offset if written_zone else None)
+    parts = _TimelineParts(hint=written_zone.tz if written_zone else None)
     day = day_hint
     i = 0
     while i < len(lines):
@@ -1241,7 +1241,7 @@ def _marker(
     if short and (heading or _ZONE_SENTENCE.search(clean) or clean.startswith(("(", "<!--"))):
         # "All times in UTC.", "### Follow-up timeline (times in BST)"; once a row is
         # written, only a heading or a short line changes the zone of the rows after it.
-        found = zone_hint(clean)
+        found = declared_tz(clean)
         if found is not None and (parts.table_at is None or heading or len(clean) < 60):
             parts.hint = found
     label = _EMPHASIS.sub("", _BOLD_LABEL.sub(r"\g<label>\g<rest>", clean)).strip()
@@ -1329,7 +1329,7 @@ def _timeline_table_rows(
         return None
     zone = parts.hint
     if head:
-        hint = zone_hint(head[0])
+        hint = declared_tz(head[0])
         zone = hint if hint is not None else zone
     if len(head) > 2 and parts.header == ["Time", "Event"]:
         parts.header = ["Time", *head[1:]]
@@ -1477,10 +1477,10 @@ def _narrative(
     as written, and a table of the moments it names follows it."""
     rows: list[_Row] = []
     days: list[date | None] = []
-    hint: timedelta | None = None
+    hint: tzinfo | None = None
     day = day_hint
     for paragraph in _paragraphs(lines, mask):
-        found = zone_hint(paragraph) if _ZONE_SENTENCE.search(paragraph) else None
+        found = declared_tz(paragraph) if _ZONE_SENTENCE.search(paragraph) else None
         hint = found if found is not None and len(paragraph) < 80 else hint
         day = read_day(paragraph) or day
         for sentence in _SENTENCE.split(paragraph):
@@ -1598,7 +1598,7 @@ def _place_rows(
     out: list[_Placed] = []
     previous: datetime | None = None
     for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
-        default_tz: tzinfo = timezone(row.zone) if row.zone is not None else tz
+        default_tz: tzinfo = row.zone if row.zone is not None else tz
         clock = row.clock
         at: datetime | None = None
         if clock is not None:

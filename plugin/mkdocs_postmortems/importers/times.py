@@ -22,7 +22,16 @@ from mkdocs_postmortems.core.times import (
     zone_named,
 )
 
-__all__ = ["MONTHS", "PLAUSIBLE_YEARS", "ZONES", "Clock", "read_clock", "read_day", "zone_hint"]
+__all__ = [
+    "MONTHS",
+    "PLAUSIBLE_YEARS",
+    "ZONES",
+    "Clock",
+    "declared_tz",
+    "read_clock",
+    "read_day",
+    "zone_hint",
+]
 
 # The abbreviations with the offset each states, for code that wants a fixed offset.
 _NAMES = (
@@ -108,6 +117,15 @@ def _offset(zone: Zone | None, day: date | None) -> tuple[timedelta | None, tzin
 def read_day(text: str) -> date | None:
     """The first full date in ``text`` (``2025-10-21``, ``October 21, 2025``, ``21 Oct 2025``)."""
     return read_date(text)
+
+
+def declared_tz(text: str) -> tzinfo | None:
+    """The zone a line declares ("All times in UTC", "Time (PST)", "Times are Pacific
+    Time"): the offset its name states, or the zone with its daylight saving rules."""
+    zone = declared_zone(text)
+    if zone is None or zone.tz is None:
+        return None
+    return timezone(zone.offset, zone.written) if zone.offset is not None else zone.tz
 
 
 def zone_hint(text: str) -> timedelta | None:
