@@ -280,6 +280,10 @@ def test_the_importers_clock_keeps_its_shape() -> None:
     plain = read_clock("2024-06-10 10:00")
     assert plain is not None
     assert plain.plain
+    # A range whose end is unknown keeps its wording with the time, as a row shows it.
+    unknown = read_clock("2022-08-03 12:26-12:?? Fix deployed")
+    assert unknown is not None
+    assert (unknown.end, unknown.plain) == (len("2022-08-03 12:26-12:??"), False)
     assert read_clock("10:00 IST") is None  # a question, not a clock
     assert read_clock("10/11/2023 14:05") is None
     assert (ZONES["PDT"], ZONES["PT"], ZONES["UTC"]) == (-7 * _HOUR, -8 * _HOUR, 0 * _HOUR)

@@ -9,6 +9,7 @@ conversion keeps the row's wording and reports it for a person to complete.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
@@ -43,6 +44,9 @@ ZONES: dict[str, timedelta] = {
     if (zone := zone_named(name)) is not None and zone.offset is not None
 }
 ZONES["PT"] = timedelta(hours=-8)
+
+
+_UNKNOWN_END = re.compile(r"\s*(?:-|–|—|to)\s*[0-9?]{1,2}:[0-9?]*\?[0-9?]*")
 
 
 @dataclass(frozen=True)
@@ -91,16 +95,12 @@ def read_clock(text: str) -> Clock | None:
         return None
     offset, rules = _offset(zone, day)
     clock = expression.clock
-    return Clock(
-        clock.at,
-        day,
-        month_day,
-        offset,
-        clock.seconds,
-        expression.end,
-        expression.plain,
-        rules,
-    )
+    end, plain = expression.end, expression.plain
+    # "12:26-12:??": the unknown end belongs to the time's wording, which the row keeps.
+    unknown_end = None if expression.until else _UNKNOWN_END.match(text, end)
+    if unknown_end is not None:
+        end, plain = unknown_end.end(), False
+    return Clock(clock.at, day, month_day, offset, clock.seconds, end, plain, rules)
 
 
 def _offset(zone: Zone | None, day: date | None) -> tuple[timedelta | None, tzinfo | None]:
