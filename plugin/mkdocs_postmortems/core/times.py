@@ -228,6 +228,7 @@ def _day(p: str) -> str:
 _SEP = r"\s*(?:,\s*|\s+at\s+|\s*@\s*|T|\s+-\s+|\s*\|\s*|\s+)"
 _RANGE = r"\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b|\band\b)\s*"
 _EXPRESSION = re.compile(
+    r"(?P<around>~\s*|≈\s*)?"
     rf"(?:(?P<date>{_day('a')})(?:{_SEP}))?"
     r"(?P<from>\bfrom\s+|\bbetween\s+)?"
     rf"(?P<approx>{_APPROX})"
@@ -420,7 +421,8 @@ def _expression(match: re.Match[str]) -> Expression | None:
         day,
         clock,
         until,
-        bool(match["approx"].strip()) and match["approx"].strip().lower() != "at",
+        bool(match["around"])
+        or (bool(match["approx"].strip()) and match["approx"].strip().lower() != "at"),
         invalid,
     )
 
