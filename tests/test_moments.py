@@ -296,3 +296,20 @@ def test_an_ambiguous_time_is_a_question_in_the_report(
         "Timeline: 'IST' may mean Asia/Kolkata, Europe/Dublin, Asia/Jerusalem; declare the zone "
         "(`timezone:` or a line such as 'All times are in Asia/Kolkata')"
     ) in report["to_complete"]
+
+
+def test_the_quoted_words_stay_one_printable_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    given = SOURCE.replace("lag alert paged", "lag alert\x1b[2J\u2028paged")
+    _, target = _import(project, capsys, given)
+    line = next(
+        x for x in target.read_text(encoding="utf-8").split("\n") if x.startswith("detected:")
+    )
+    assert "\x1b" not in line
+    assert "\u2028" not in line
+    assert line.endswith('paged the on-call engineer"')
+    findings = load(load_settings(None, RULES), RULESET).findings
+    assert "PM117" in {f.code for f in findings}
+    # The front matter still reads: only the marks left for a person.
+    assert {f.code for f in findings} == {"PM013", "PM117"}

@@ -551,7 +551,8 @@ def _front_matter(
 def _inferred(key: str, moment: Moment, written: str, report: Report) -> str:
     """The marker comment of a value read from the text, naming the words it came from; the
     check warns (PM117) until a person confirms the value and removes the marker."""
-    words = " ".join(moment.source.split())
+    # One printable line: the words land in a YAML comment (_inline).
+    words = _inline(moment.source)
     words = words if len(words) <= 120 else words[:119] + "…"
     report.inferred.append(f'{key}: {written} from "{words}"')
     return f'  {INFERRED_MARKER}: "{words}"'
