@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from mkdocs_postmortems.core.config import Settings
@@ -86,6 +87,7 @@ ZONE_SEASON = define(
     example="| Time (PST) | Event |\n|---|---|\n| 2026-06-10 10:00 | deploy |",
 )
 _H = timedelta(hours=1)
+_PLAIN_HEADERS = frozenset(("time", "when", "date", "timestamp"))
 
 
 def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
@@ -115,6 +117,8 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     day: date | None = None
     previous: datetime | None = None
     season_told = False
+    # A zone that keeps one offset all year (UTC, the default) never asks about its clocks.
+    changing = isinstance(tz, ZoneInfo) and not _steady(tz)
     for row in table.rows:
         if row.cell_count() > len(table.header):
             yield Hit(
@@ -161,7 +165,7 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
                 # A bare time half a day before the row above is past midnight.
                 day += timedelta(days=1)
                 at = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone or tz)
-            doubt = _changed_clocks(at) if zone is None else None
+            doubt = _changed_clocks(at) if zone is None and changing else None
             if doubt is not None:
                 yield Hit(BAD_TIME.code, cell.pos, f"cannot read time '{cell.text}' ({doubt})")
                 continue
@@ -182,13 +186,25 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
         pm.timeline.append(TimelineEntry(at, row.text, cell.pos))
 
 
+@lru_cache(maxsize=64)
+def _steady(zone: ZoneInfo) -> bool:
+    """Whether ``zone`` kept one offset in winter and summer of every fifth year since 1970."""
+    offsets = {
+        datetime(year, month, 1, tzinfo=zone).utcoffset()
+        for year in range(1970, 2101, 5)
+        for month in (1, 7)
+    }
+    return len(offsets) == 1
+
+
 def _changed_clocks(at: datetime) -> str | None:
     """The question a local time asks on the night the clocks change (it happened twice, or
-    never); None for any other time, and for fixed offsets at once."""
+    never); None for any other time."""
     # Both readings of the wall time agree on every other night: one look, no more.
-    if not isinstance(at.tzinfo, ZoneInfo) or at.utcoffset() == at.replace(fold=1).utcoffset():
+    zone = at.tzinfo
+    if zone is None or at.utcoffset() == at.replace(fold=1).utcoffset():
         return None
-    return place(at.date(), at.time(), None, at.tzinfo)[1]
+    return place(at.date(), at.time(), None, zone)[1]
 
 
 def timeline_zone(pm: PostMortem) -> tzinfo:
@@ -203,7 +219,9 @@ def timeline_zone(pm: PostMortem) -> tzinfo:
 def _declared(section: Section, table: Table) -> Zone | None:
     """The zone the section declares for its rows: in its heading ("Timeline (UTC)"), in a
     line above the table ("All times are in PDT"), or in the time column's header."""
-    zone = declared_zone(table.header[0].text) if table.header else None
+    head = table.header[0].text if table.header else ""
+    # Most tables say just "Time": nothing to look for.
+    zone = declared_zone(head) if head.strip().casefold() not in _PLAIN_HEADERS else None
     if zone is None:
         for line in section.lines:
             if line.number >= table.line:
