@@ -225,7 +225,7 @@ def test_check_warns_until_the_marker_is_removed(
     _, target = _import(project, capsys, SOURCE)
     settings = load_settings(None, RULES)
     findings = [f for f in load(settings, RULESET).findings if f.code == "PM117"]
-    assert [(f.line, f.col, f.level) for f in findings] == [(6, 11, "warning"), (7, 11, "warning")]
+    assert [(f.line, f.col, f.level) for f in findings] == [(6, 11, "info"), (7, 11, "info")]
     assert findings[0].message == (
         "'detected' was inferred from \"(10:07) Webhook lag alert paged the on-call engineer\": "
         "confirm it and remove the '# inferred' comment"

@@ -94,6 +94,8 @@ def test_a_contradiction_names_both_offsets() -> None:
         # A date alone: its year is no 4-digit time ("2021" is not 20:21).
         "2021-12-10",
         "2024-03-13 HH:mm",
+        "December 4, 2024",
+        "4 December 2024",
     ],
 )
 def test_not_a_time(text: str) -> None:
@@ -285,6 +287,7 @@ def test_the_importers_clock_keeps_its_shape() -> None:
     assert unknown is not None
     assert (unknown.end, unknown.plain) == (len("2022-08-03 12:26-12:??"), False)
     assert read_clock("10:00 IST") is None  # a question, not a clock
+    assert read_clock("At 10:47 PST the feed stopped answering") is None  # prose
     assert read_clock("10/11/2023 14:05") is None
     assert (ZONES["PDT"], ZONES["PT"], ZONES["UTC"]) == (-7 * _HOUR, -8 * _HOUR, 0 * _HOUR)
     assert zone_hint("Time (PST)") == -8 * _HOUR

@@ -406,6 +406,8 @@ def _expression(match: re.Match[str]) -> Expression | None:
     if until is not None and until.zone is not None and clock.zone is None:
         clock = replace(clock, zone=until.zone)
     day = _read_day(match, "a") if match["date"] else None
+    if match["thhmm"] and day is not None and day.year is None:
+        return None  # "December 4, 2024": four digits after a day are its year, not 20:24
     if day is None and match["after"]:
         day = _read_day(match, "b")
     end = match.end()

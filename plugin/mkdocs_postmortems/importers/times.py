@@ -46,6 +46,7 @@ ZONES: dict[str, timedelta] = {
 ZONES["PT"] = timedelta(hours=-8)
 
 
+_SENTENCE_START = re.compile(r"at\s", re.IGNORECASE)
 _UNKNOWN_END = re.compile(r"\s*(?:-|–|—|to)\s*[0-9?]{1,2}:[0-9?]*\?[0-9?]*")
 
 
@@ -79,6 +80,9 @@ def read_clock(text: str) -> Clock | None:
     """
     expression = parse(text)
     if expression is None or expression.start != 0 or expression.invalid:
+        return None
+    # "At 10:47 PST the team ..." starts a sentence of a timeline told as prose, not a row.
+    if _SENTENCE_START.match(text):
         return None
     day: date | None = None
     month_day: tuple[int, int] | None = None
