@@ -31,7 +31,9 @@ def test_it_scores_each_measure_and_names_what_failed(tmp_path: Path) -> None:
     shutil.copy(FIXTURE, copies / "acme--stale-prices.md")
     facts = {
         "started": "2024-12-04T18:47Z",
-        "detected": "2024-12-04T19:20Z",
+        # A reader who read the detection five minutes later than the importer (19:20,
+        # "The team noticed at 11:20 PST"): one measure fails, and the script names it.
+        "detected": "2024-12-04T19:25Z",
         "resolved": None,
         "timeline_entries": 3,
         "action_items": 3,
@@ -47,7 +49,7 @@ def test_it_scores_each_measure_and_names_what_failed(tmp_path: Path) -> None:
     assert "resolved right 0 of 0 -" in lines
     assert "timeline right 1 of 1 100%" in lines
     assert "action items right 1 of 1 100%" in lines
-    assert "detected: TBD (reader: 2024-12-04 19:20)" in lines
+    assert "detected: 2024-12-04 19:20 (reader: 2024-12-04 19:25)" in lines
 
 
 def test_the_committed_set_is_wide_enough() -> None:
