@@ -158,7 +158,15 @@ def browser() -> Iterator[Browser]:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
-    """Keep each phase's report on the item (``rep_call``): the browser tests screenshot failures."""
+    """Keep each phase's report on the item (``rep_call``): the browser tests screenshot
+    failures."""
     report: pytest.TestReport = yield
     setattr(item, f"rep_{report.when}", report)
+    # What a test printed or logged may hold a file name in bytes that are not UTF-8 (the
+    # tests of such names do): kept as escapes, so the report can cross to a parallel
+    # runner's main process.
+    report.sections = [
+        (title, text.encode("utf-8", "backslashreplace").decode("utf-8"))
+        for title, text in report.sections
+    ]
     return report
