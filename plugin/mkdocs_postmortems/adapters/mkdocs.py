@@ -61,6 +61,7 @@ from mkdocs_postmortems.site.pages import (
     PageMemo,
     RenderedPage,
     SearchText,
+    assemble,
     generated_site,
     insights_summary,
     overdue_summary,
@@ -91,6 +92,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.settings: Settings | None = None
         self.site: Site | None = None  # the links of the build under way
         self.blocks: dict[str, dict[str, str]] = {}  # by page, until put in its HTML
+        self.authored: set[str] = set()  # the pages whose HTML is sanitized (an author's)
         self.search: dict[str, dict[str, SearchText]] = {}  # what search reads for a block
         self.spans: dict[str, list[_Span]] = {}  # where those blocks are in a page's HTML
         # The blocks out while search reads, with what stands in for each.
@@ -218,7 +220,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         _drop_sources(files, settings)
         memo = None if lean else self.page_memo
         generated = generated_site(context, memo, later=lean)
-        self.blocks, self.search = {}, {}
+        self.blocks, self.search, self.authored = {}, {}, set()
         _check_free(files, [*generated.pages, *generated.later], site)
         for src, page in generated.pages.items():
             self._keep_blocks(src, page)
@@ -255,6 +257,8 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def _keep_blocks(self, src: str, page: RenderedPage) -> None:
         """Keep a page's blocks until they are in its HTML, and their text for search."""
         self.blocks[src] = page.blocks
+        if page.authored:
+            self.authored.add(src)
         if page.search:
             self.search[src] = page.search
 
@@ -299,12 +303,13 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """Put the generated HTML blocks in place of their placeholders; keep only those
-        that search reads as other text (:meth:`_swap`), until it has."""
+        """Sanitize the author's HTML and put the generated HTML blocks in place of their
+        placeholders, before the theme sees the page; keep only the blocks that search reads
+        as other text (:meth:`_swap`), until it has."""
         src = page.file.src_uri
         blocks = self.blocks.pop(src, {})
-        for key, block in blocks.items():
-            html = html.replace(placeholder(key), block, 1)
+        html = assemble(html, blocks, authored=src in self.authored)
+        self.authored.discard(src)
         # The blocks search reads as other text are found again by where they are, not by
         # their text: 10,000 pages' cards held until each page was written were a tenth of
         # a build's peak of memory.
@@ -421,6 +426,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Let go of the build's generated blocks and links (``mkdocs serve`` builds again)."""
         self.site = None
         self.blocks = {}
+        self.authored = set()
         self.search = {}
         self.spans = {}
         self.cut = {}

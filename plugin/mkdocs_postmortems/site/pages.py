@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, partial
@@ -28,6 +29,7 @@ from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
 from mkdocs_postmortems.core.markdown import Table
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
 from mkdocs_postmortems.core.register import Link, Register, match
+from mkdocs_postmortems.core.sanitize import clean
 from mkdocs_postmortems.core.synonyms import column_for
 from mkdocs_postmortems.site import feeds
 from mkdocs_postmortems.site.insights import Builder as InsightsBuilder
@@ -101,6 +103,9 @@ class RenderedPage:
     #: The blocks that open an element closed by a later block, with the author's Markdown
     #: in between (the post-mortem's wrapper, the timeline's).
     opening: set[str] = field(default_factory=set)
+    #: The Markdown holds an author's text (a post-mortem's body): its HTML is sanitized
+    #: before the blocks go back in (:func:`assemble`).
+    authored: bool = False
 
     def add(
         self, key: str, html: str, *, search: SearchText | None = None, opens: bool = False
@@ -124,6 +129,27 @@ class RenderedPage:
                 html = _OPENING_TAG.sub(r'\1 markdown="1">', html, count=1)
             markdown = markdown.replace(placeholder(key), html.strip("\n"), 1)
         return markdown
+
+    def html(self, rendered: str) -> str:
+        """The page's HTML from the HTML its Markdown was rendered to (:func:`assemble`)."""
+        return assemble(rendered, self.blocks, authored=self.authored)
+
+
+def assemble(html: str, blocks: Mapping[str, str], *, authored: bool) -> str:
+    """A page's HTML with every block in place of its placeholder; on a page that holds an
+    author's text, each stretch of HTML between two blocks (the author's, never ours) is
+    sanitized first, on its own, so that no element of the author's runs into a block.
+
+    Blocks are ours: rendered by autoescaped templates, they go in as they are. An author
+    cannot write a placeholder (see :func:`placeholder`), so a body moves no block.
+    """
+    parts = _PLACEHOLDER.split(html)
+    for index, part in enumerate(parts):
+        if index % 2:
+            parts[index] = blocks.get(part, placeholder(part))
+        elif authored and part.strip():
+            parts[index] = clean(part)
+    return "".join(parts)
 
 
 _OPENING_TAG = re.compile(r"^(\s*<div\b[^>]*)>")
@@ -222,8 +248,15 @@ def draw_once(pm: PostMortem, ctx: Context, relations: list[Relation]) -> Render
     return page
 
 
+#: A secret of this process in every placeholder. It never reaches a page or a file, so an
+#: author cannot write a placeholder into a body to move a block or close the page's
+#: wrapper early; and a build's output does not depend on it.
+_NONCE = secrets.token_hex(16)
+_PLACEHOLDER = re.compile(rf"<!-- postmortems:block:{_NONCE}:([\w-]+) -->")
+
+
 def placeholder(key: str) -> str:
-    return f"<!-- postmortems:block:{key} -->"
+    return f"<!-- postmortems:block:{_NONCE}:{key} -->"
 
 
 @dataclass
@@ -286,7 +319,7 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
     links = ctx.site.links_from(ctx.site.postmortem_src(pm.id))
     title = pm.title or pm.path.name
     view = _incident(pm, ctx)
-    page = RenderedPage("")
+    page = RenderedPage("", authored=True)
     header = render(
         "postmortem_header.html",
         pm=view,
@@ -572,7 +605,7 @@ def _escaped(value: Any) -> Any:
 def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
     """The author's Markdown, with the action-items table replaced by one showing state and
     the timeline table wrapped, so its times keep to one line whatever the theme."""
-    if not pm.readable or pm.scripted:
+    if not pm.readable:
         return page.add(
             "source", render("postmortem_source.html", text=pm.body_text or pm.raw_text)
         )
@@ -933,6 +966,7 @@ __all__ = [
     "Context",
     "GeneratedSite",
     "RenderedPage",
+    "assemble",
     "catalogue",
     "explorer_data",
     "generated_site",

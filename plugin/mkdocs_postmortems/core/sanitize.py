@@ -1,0 +1,203 @@
+"""What an author's HTML may hold on a published page: one allowlist, and the two things
+that read it.
+
+The body of a post-mortem is Markdown, and Markdown passes raw HTML through; attr_list
+lets an author write any attribute. So the rendered body goes through :func:`clean`
+(nh3, the binding of the Rust sanitizer ammonia, which parses HTML as a browser does)
+before it reaches a page, and the checker asks :func:`removals` what :func:`clean` would
+take out, with its place in the Markdown, so the author hears of it before the page does.
+
+The allowlist is modelled on what GitHub and GitLab keep of rendered Markdown, plus the
+classes, ids and table alignment that the Markdown extensions a MkDocs site uses produce
+(admonitions, code highlighting, footnotes, toc anchors, attr_list, details).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from html.parser import HTMLParser
+
+import nh3
+
+#: The elements an author's HTML may hold; any other is taken out, its text kept (the text
+#: of ``script`` and ``style`` goes too: see ``_DROPPED_WITH_CONTENT``).
+TAGS = frozenset(
+    {
+        *("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "br", "hr", "wbr"),
+        *("ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "code"),
+        *("table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"),
+        *("a", "img", "figure", "figcaption", "details", "summary"),
+        *("em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup"),
+        *("kbd", "samp", "var", "abbr", "cite", "dfn", "q", "time", "ruby", "rt", "rp"),
+    }
+)
+#: Attributes allowed on every element above: ``id`` and ``class`` are what toc anchors,
+#: footnotes, admonitions, code highlighting and attr_list's ``{#id .class}`` produce.
+GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir"})
+#: Attributes allowed on one element each.
+ATTRIBUTES: dict[str, frozenset[str]] = {
+    "a": frozenset({"href"}),
+    "img": frozenset({"src", "alt", "width", "height", "align", "loading"}),
+    "th": frozenset({"style", "align", "colspan", "rowspan"}),
+    "td": frozenset({"style", "align", "colspan", "rowspan"}),
+    "col": frozenset({"span"}),
+    "colgroup": frozenset({"span"}),
+    "details": frozenset({"open"}),
+    "ol": frozenset({"start", "type", "reversed"}),
+    "li": frozenset({"value"}),
+    "time": frozenset({"datetime"}),
+}
+#: The schemes a link or an image may use; a URL without a scheme (relative, or ``#anchor``)
+#: is kept. No ``data:``: it would hide a page or a script from review in an encoding, and
+#: an image belongs in the repository beside the post-mortem.
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+#: The only property of a ``style`` attribute that stays: Python-Markdown's tables align
+#: their columns with it.
+STYLE_PROPERTIES = frozenset({"text-align"})
+#: An id must start with a letter or digit: the theme's own ids start with ``__``
+#: (mkdocs-material reads its configuration from ``#__config``), so an author's element
+#: cannot stand in for one of them.
+_ID = re.compile(r"[^\W_][\w.:-]{0,199}")
+_DROPPED_WITH_CONTENT = frozenset({"script", "style"})
+# The attributes nh3 reads as URLs and checks against URL_SCHEMES.
+_URL_ATTRIBUTES = frozenset({"href", "src"})
+
+
+def _filter(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "id" and not _ID.fullmatch(value):
+        return None
+    return value
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=set(TAGS),
+        clean_content_tags=set(_DROPPED_WITH_CONTENT),
+        attributes={"*": set(GLOBAL_ATTRIBUTES), **{k: set(v) for k, v in ATTRIBUTES.items()}},
+        attribute_filter=_filter,
+        url_schemes=set(URL_SCHEMES),
+        filter_style_properties=set(STYLE_PROPERTIES),
+        strip_comments=True,
+        # The links are the author's as written: no ``rel`` added (no link opens a window).
+        link_rel=None,
+    )
+
+
+def clean(html: str) -> str:
+    """``html`` with every element, attribute and URL outside the allowlist taken out."""
+    return _cleaner().clean(html)
+
+
+def url_allowed(url: str) -> bool:
+    """Whether :func:`clean` keeps ``url`` in a link: asked of nh3 itself, so the two never
+    disagree on how a URL is read (entities, blanks and control characters in a scheme)."""
+    return 'href="' in clean(f'<a href="{escape(url)}">')
+
+
+@dataclass(frozen=True, order=True)
+class Removal:
+    """Something :func:`clean` would take out: where it starts in the text (1-based line,
+    0-based offset in the line) and what it is."""
+
+    line: int
+    offset: int
+    what: str
+
+
+def removals(markdown: str) -> Iterator[Removal]:
+    """What :func:`clean` would take out of the page made from ``markdown``: each element,
+    attribute and link whose scheme is outside the allowlist, read over the whole text (a tag
+    or a link may run over several lines). Code (fenced, indented, spans) should be blanked
+    by the caller, offsets kept: it is shown, never run."""
+    if "<" in markdown:
+        yield from _Tags.read(markdown)
+    if "](" in markdown or "]:" in markdown:
+        yield from _links(markdown)
+
+
+class _Tags(HTMLParser):
+    """Every start tag of raw HTML, judged by the allowlist."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Removal] = []
+
+    @classmethod
+    def read(cls, text: str) -> list[Removal]:
+        parser = cls()
+        parser.feed(text)
+        parser.close()
+        return parser.found
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, offset = self.getpos()
+        if tag not in TAGS:
+            self.found.append(Removal(line, offset, f"element <{tag}>"))
+            return
+        allowed = GLOBAL_ATTRIBUTES | ATTRIBUTES.get(tag, frozenset())
+        raw = self.get_starttag_text() or ""
+        for name, value in attrs:
+            problem = _attribute_problem(tag, name, value or "", allowed)
+            if problem:
+                self.found.append(_at(line, offset, raw, _attribute_start(raw, name), problem))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+
+def _attribute_start(raw: str, name: str) -> int:
+    """Where attribute ``name`` starts in the start tag ``raw`` (its ``<`` when not found)."""
+    found = re.search(rf"[\s/\"']({re.escape(name)})(?=[\s/>=])", raw, re.IGNORECASE)
+    return found.start(1) if found else 0
+
+
+def _at(line: int, offset: int, raw: str, start: int, what: str) -> Removal:
+    """A removal at ``start`` in a tag that begins at ``line``/``offset``, over line breaks."""
+    breaks = raw.count("\n", 0, start)
+    if not breaks:
+        return Removal(line, offset + start, what)
+    return Removal(line + breaks, start - raw.rfind("\n", 0, start) - 1, what)
+
+
+def _attribute_problem(tag: str, name: str, value: str, allowed: frozenset[str]) -> str:
+    if name not in allowed:
+        return f"attribute {name}= on <{tag}>"
+    if name in _URL_ATTRIBUTES and not url_allowed(value):
+        return f"URL {_scheme(value)} in {name}= of <{tag}>"
+    if name == "id" and _filter(tag, name, value) is None:
+        return f"id {value[:40]!r} on <{tag}> (an id starts with a letter or digit)"
+    if name == "style" and any(
+        declaration.split(":", 1)[0].strip().lower() not in STYLE_PROPERTIES
+        for declaration in value.split(";")
+        if declaration.strip()
+    ):
+        return f"style on <{tag}> other than {', '.join(sorted(STYLE_PROPERTIES))}"
+    return ""
+
+
+# A Markdown link or image's destination (``](url``, ``](<url>``, blanks and line breaks
+# before it allowed), and a link reference definition's (``[ref]: url``).
+_DESTINATION = re.compile(r"\]\(\s*<?([^\s>)]+)|^ {0,3}\[[^\]\n]+\]:\s*<?(\S+)", re.MULTILINE)
+
+
+def _links(text: str) -> Iterator[Removal]:
+    for match in _DESTINATION.finditer(text):
+        url = match[1] or match[2]
+        if ":" not in url or url_allowed(url):
+            continue
+        start = match.start(1) if match[1] else match.start(2)
+        line = text.count("\n", 0, start) + 1
+        offset = start - (text.rfind("\n", 0, start) + 1)
+        yield Removal(line, offset, f"link to a URL {_scheme(url)}")
+
+
+def _scheme(url: str) -> str:
+    """The scheme of ``url`` as a browser would read it (blanks and controls dropped), for
+    the message."""
+    scheme = "".join(ch for ch in url.split(":", 1)[0] if ch > " ").lower()
+    return f"with the scheme {scheme[:20]!r}" if ":" in url else f"{url[:40]!r}"
