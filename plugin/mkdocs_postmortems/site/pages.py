@@ -134,6 +134,15 @@ class RenderedPage:
         """The page's HTML from the HTML its Markdown was rendered to (:func:`assemble`)."""
         return assemble(rendered, self.blocks, authored=self.authored)
 
+    def rendered(self, to_html: Callable[[str], str]) -> str:
+        """The page for a generator that renders its Markdown itself and gives the plugin no
+        event after it: the front matter as it is, then the page rendered here (``to_html``:
+        Markdown to HTML with the site's extensions), sanitized and with its blocks in place.
+        The page is then one HTML element from start to end, which Python-Markdown passes
+        through as it is, so the author's Markdown is never rendered again unsanitized."""
+        front, _, markdown = self.markdown.partition(_FRONT_MATTER_END)
+        return f"{front}{_FRONT_MATTER_END}\n{self.html(to_html(markdown)).strip()}\n"
+
 
 def assemble(html: str, blocks: Mapping[str, str], *, authored: bool) -> str:
     """A page's HTML with every block in place of its placeholder; on a page that holds an
@@ -152,6 +161,7 @@ def assemble(html: str, blocks: Mapping[str, str], *, authored: bool) -> str:
     return "".join(parts)
 
 
+_FRONT_MATTER_END = "\n---\n"
 _OPENING_TAG = re.compile(r"^(\s*<div\b[^>]*)>")
 
 
