@@ -118,6 +118,8 @@ def removals(markdown: str) -> Iterator[Removal]:
         yield from _Tags.read(markdown)
     if "](" in markdown or "]:" in markdown:
         yield from _links(markdown)
+    if "{" in markdown:
+        yield from _attribute_lists(markdown)
 
 
 class _Tags(HTMLParser):
@@ -136,6 +138,12 @@ class _Tags(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, offset = self.getpos()
+        if ":" in tag or "@" in tag:
+            # Markdown's autolink (``<https://...>``, ``<name@example.com>``), not an element.
+            url = (self.get_starttag_text() or "").strip("<>")
+            if ":" in url.split("@", 1)[0] and not url_allowed(url):
+                self.found.append(Removal(line, offset, f"link to a URL {_scheme(url)}"))
+            return
         if tag not in TAGS:
             self.found.append(Removal(line, offset, f"element <{tag}>"))
             return
@@ -165,18 +173,20 @@ def _at(line: int, offset: int, raw: str, start: int, what: str) -> Removal:
 
 
 def _attribute_problem(tag: str, name: str, value: str, allowed: frozenset[str]) -> str:
+    """What is wrong with an attribute of ``tag`` ("" in an attr_list), or ""."""
+    where = f"on <{tag}>" if tag else "in an attribute list"
     if name not in allowed:
-        return f"attribute {name}= on <{tag}>"
+        return f"attribute {name}= {where}"
     if name in _URL_ATTRIBUTES and not url_allowed(value):
-        return f"URL {_scheme(value)} in {name}= of <{tag}>"
+        return f"URL {_scheme(value)} in {name}= {where}"
     if name == "id" and _filter(tag, name, value) is None:
-        return f"id {value[:40]!r} on <{tag}> (an id starts with a letter or digit)"
+        return f"id {value[:40]!r} {where} (an id starts with a letter or digit)"
     if name == "style" and any(
         declaration.split(":", 1)[0].strip().lower() not in STYLE_PROPERTIES
         for declaration in value.split(";")
         if declaration.strip()
     ):
-        return f"style on <{tag}> other than {', '.join(sorted(STYLE_PROPERTIES))}"
+        return f"style {where} other than {', '.join(sorted(STYLE_PROPERTIES))}"
     return ""
 
 
@@ -194,6 +204,28 @@ def _links(text: str) -> Iterator[Removal]:
         line = text.count("\n", 0, start) + 1
         offset = start - (text.rfind("\n", 0, start) + 1)
         yield Removal(line, offset, f"link to a URL {_scheme(url)}")
+
+
+# attr_list's ``{: #id .class key="value" }``: at the end of a line (a block's or a heading's
+# attributes) or right after an inline element (a link, an image, emphasis, code).
+_ATTRIBUTE_LIST = re.compile(
+    r"(?<=[)\]*_`])\{:?([^{}\n]*=[^{}\n]*)\}|\{:?([^{}\n]*=[^{}\n]*)\}[ \t]*$", re.MULTILINE
+)
+_LIST_ATTRIBUTE = re.compile(r"""([^\s=#.'"]+)[ \t]*=[ \t]*("[^"]*"|'[^']*'|[^\s"']+)""")
+# Every attribute some allowed element takes, for a list whose element is not known here.
+_ANY_ELEMENT = GLOBAL_ATTRIBUTES.union(*ATTRIBUTES.values())
+
+
+def _attribute_lists(text: str) -> Iterator[Removal]:
+    for match in _ATTRIBUTE_LIST.finditer(text):
+        group = 1 if match[1] is not None else 2
+        for attribute in _LIST_ATTRIBUTE.finditer(match[group]):
+            name, value = attribute[1].lower(), attribute[2].strip("\"'")
+            problem = _attribute_problem("", name, value, _ANY_ELEMENT)
+            if problem:
+                start = match.start(group) + attribute.start()
+                line = text.count("\n", 0, start) + 1
+                yield Removal(line, start - (text.rfind("\n", 0, start) + 1), problem)
 
 
 def _scheme(url: str) -> str:

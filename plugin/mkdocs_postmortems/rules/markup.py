@@ -32,10 +32,14 @@ MARKUP_NOT_ALLOWED = define(
 )
 
 
+_MARKS = ("<", "](", "]:", "{")
+
+
 def check_markup(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
-    # A tag needs a "<", a link "](" or "]:": most bodies have neither and cost one look.
+    # A tag needs a "<", a link "](" or "]:", an attribute list "{": most bodies have none
+    # of them, or only links, and cost a look or two.
     text = pm.body_text
-    if pm.body is None or ("<" not in text and "](" not in text and "]:" not in text):
+    if pm.body is None or not any(mark in text for mark in _MARKS):
         return
     lines = pm.body.lines
     found = sorted(removals("\n".join(_shown_as_markup(line) for line in lines)))
