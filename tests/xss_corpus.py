@@ -81,15 +81,29 @@ VECTORS: tuple[str, ...] = (
 )
 
 
+#: Vectors a check of one line at a time never saw: a page of these alone was published
+#: with them live.
+UNSEEN_LINE_BY_LINE: tuple[str, ...] = (
+    f'<base href="https://{ATTACKER}/">',
+    f"<style>@import 'https://{ATTACKER}/x.css';</style>",
+    f'<link rel=stylesheet href="https://{ATTACKER}/x.css">',
+    "<svg><animate onbegin\n=alert('split-animate') attributeName=x dur=1s>",
+    "<a href=\n\"javascript:alert('split-href')\">split href</a>",
+    "[split link](\njavascript:alert('split-md'))",
+    "<a href=\"java\nscript:alert('split-scheme')\">split scheme</a>",
+)
+
+
+def body(vectors: tuple[str, ...]) -> str:
+    """A valid post-mortem with ``vectors`` after its action-items table: an unclosed
+    element there (the corpus has many) takes in no other section, so the page's own
+    blocks stay where a test looks for them."""
+    return f"{VALID}\n" + "\n\n".join(vectors) + "\n"
+
+
 def bodies(per_page: int) -> list[str]:
-    """The vectors as a few valid post-mortems, ``per_page`` vectors each, after the
-    action-items table: an unclosed element there (the corpus has many) takes in no other
-    section, so the page's own blocks stay where a test looks for them."""
-    pages = []
-    for start in range(0, len(VECTORS), per_page):
-        vectors = "\n\n".join(VECTORS[start : start + per_page])
-        pages.append(f"{VALID}\n{vectors}\n")
-    return pages
+    """The vectors as a few post-mortems (:func:`body`), ``per_page`` vectors each."""
+    return [body(VECTORS[start : start + per_page]) for start in range(0, len(VECTORS), per_page)]
 
 
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "srcdoc", "ping"})
