@@ -42,7 +42,7 @@ from mkdocs_postmortems.core.knowledge_base import ReadCache, load
 from mkdocs_postmortems.core.register import add_link_findings
 from mkdocs_postmortems.integrations.register import load_register
 from mkdocs_postmortems.rules import RULES, RULESET
-from mkdocs_postmortems.site import feeds
+from mkdocs_postmortems.site import csp, feeds
 from mkdocs_postmortems.site.links import Site
 from mkdocs_postmortems.site.pagefind import (
     BUNDLE,
@@ -309,7 +309,6 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         src = page.file.src_uri
         blocks = self.blocks.pop(src, {})
         html = assemble(html, blocks, authored=src in self.authored)
-        self.authored.discard(src)
         # The blocks search reads as other text are found again by where they are, not by
         # their text: 10,000 pages' cards held until each page was written were a tenth of
         # a build's peak of memory.
@@ -396,7 +395,18 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 raise PluginError(f"postmortems: Pagefind failed: {exc}") from None
         return output
 
-    on_post_page = CombinedEvent(_link_feed, _index_page)
+    @event_priority(-90)
+    def _add_policy(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """The Content-Security-Policy at the top of the page's head, once the other plugins
+        added their scripts: the theme's inline scripts are allowed by hash, never one in a
+        post-mortem's own content."""
+        settings = self.settings
+        if not self.enabled or settings is None or not settings.content_security_policy:
+            return output
+        authored = page.file.src_uri in self.authored
+        return csp.with_policy(output, page.content if authored else None, wasm=settings.pagefind)
+
+    on_post_page = CombinedEvent(_link_feed, _add_policy, _index_page)
 
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -15,11 +15,11 @@ classes, ids and table alignment that the Markdown extensions a MkDocs site uses
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from html import escape
-from html.parser import HTMLParser
+from html import escape, unescape
 
 import nh3
 
@@ -115,61 +115,88 @@ def removals(markdown: str) -> Iterator[Removal]:
     or a link may run over several lines). Code (fenced, indented, spans) should be blanked
     by the caller, offsets kept: it is shown, never run."""
     if "<" in markdown:
-        yield from _Tags.read(markdown)
+        yield from _tags(markdown)
     if "](" in markdown or "]:" in markdown:
         yield from _links(markdown)
     if "{" in markdown:
         yield from _attribute_lists(markdown)
 
 
-class _Tags(HTMLParser):
-    """Every start tag of raw HTML, judged by the allowlist."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[Removal] = []
-
-    @classmethod
-    def read(cls, text: str) -> list[Removal]:
-        parser = cls()
-        parser.feed(text)
-        parser.close()
-        return parser.found
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line, offset = self.getpos()
-        if ":" in tag or "@" in tag:
-            # Markdown's autolink (``<https://...>``, ``<name@example.com>``), not an element.
-            url = (self.get_starttag_text() or "").strip("<>")
-            if ":" in url.split("@", 1)[0] and not url_allowed(url):
-                self.found.append(Removal(line, offset, f"link to a URL {_scheme(url)}"))
-            return
-        if tag not in TAGS:
-            self.found.append(Removal(line, offset, f"element <{tag}>"))
-            return
-        allowed = GLOBAL_ATTRIBUTES | ATTRIBUTES.get(tag, frozenset())
-        raw = self.get_starttag_text() or ""
-        for name, value in attrs:
-            problem = _attribute_problem(tag, name, value or "", allowed)
-            if problem:
-                self.found.append(_at(line, offset, raw, _attribute_start(raw, name), problem))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
+# HTML's tokenizer, as far as the checker needs it: a start tag's name, then its attributes,
+# each a name and an optional value (quoted, or up to a blank or ">"). Every pattern is
+# matched where the last one ended, and consumes what it matched, so the text is read once
+# (the standard library's HTMLParser reads an unclosed tag again at each "<" after it: a
+# body of "<a<a<a..." took minutes).
+_BLANK = "\t\n\f\r "
+_TAG_OPEN = re.compile(r"<(?:([A-Za-z])|(/)|(!--)|([!?]))")
+_TAG_NAME = re.compile(rf"[^{_BLANK}/>]*")
+_ATTRIBUTE = re.compile(
+    rf"""[{_BLANK}/]*([^{_BLANK}/>][^{_BLANK}/=>]*)"""
+    rf"""(?:[{_BLANK}]*=[{_BLANK}]*("[^"]*"?|'[^']*'?|[^{_BLANK}>]*))?"""
+)
+_TAG_END = re.compile(rf"[{_BLANK}/]*>?")
+# Elements whose content is text, not markup, up to their end tag.
+_RAW_TEXT = frozenset(
+    {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}
+)
 
 
-def _attribute_start(raw: str, name: str) -> int:
-    """Where attribute ``name`` starts in the start tag ``raw`` (its ``<`` when not found)."""
-    found = re.search(rf"[\s/\"']({re.escape(name)})(?=[\s/>=])", raw, re.IGNORECASE)
-    return found.start(1) if found else 0
+def _tags(text: str) -> Iterator[Removal]:
+    """Every start tag of raw HTML in ``text``, judged by the allowlist."""
+    where = _Lines(text)
+    lowered = text.lower()
+    position = text.find("<")
+    while position >= 0:
+        opening = _TAG_OPEN.match(text, position)
+        if opening is None:
+            end = position + 1
+        elif opening[1]:
+            end, name = yield from _start_tag(text, position, where)
+            if name in _RAW_TEXT:
+                closing = lowered.find(f"</{name}", end)
+                end = len(text) if closing < 0 else closing
+        elif opening[3]:
+            closing = text.find("-->", opening.end())
+            end = len(text) if closing < 0 else closing + 3
+        else:  # an end tag, a declaration, a processing instruction: up to the next ">"
+            closing = text.find(">", opening.end())
+            end = len(text) if closing < 0 else closing + 1
+        position = text.find("<", end)
 
 
-def _at(line: int, offset: int, raw: str, start: int, what: str) -> Removal:
-    """A removal at ``start`` in a tag that begins at ``line``/``offset``, over line breaks."""
-    breaks = raw.count("\n", 0, start)
-    if not breaks:
-        return Removal(line, offset + start, what)
-    return Removal(line + breaks, start - raw.rfind("\n", 0, start) - 1, what)
+def _start_tag(text: str, start: int, where: _Lines) -> Generator[Removal, None, tuple[int, str]]:
+    """Judge the start tag at ``start``; return where it ends and its name."""
+    name_match = _TAG_NAME.match(text, start + 1)
+    assert name_match is not None  # the pattern matches the empty string
+    name = name_match[0].lower()
+    attributes: list[tuple[int, str, str]] = []
+    position = name_match.end()
+    while True:
+        attribute = _ATTRIBUTE.match(text, position)
+        if attribute is None:
+            break
+        value = attribute[2] or ""
+        if value[:1] in ("'", '"'):
+            value = value[1:-1] if len(value) > 1 and value[-1] == value[0] else value[1:]
+        attributes.append((attribute.start(1), attribute[1].lower(), unescape(value)))
+        position = attribute.end()
+    end = _TAG_END.match(text, position)
+    position = end.end() if end else position
+    if ":" in name or "@" in name:
+        # Markdown's autolink (``<https://...>``, ``<name@example.com>``), not an element.
+        url = text[start + 1 : position].rstrip(">")
+        if ":" in url.split("@", 1)[0] and not url_allowed(url):
+            yield where.removal(start, f"link to a URL {_scheme(url)}")
+        return position, ""
+    if name not in TAGS:
+        yield where.removal(start, f"element <{name}>")
+        return position, name
+    allowed = GLOBAL_ATTRIBUTES | ATTRIBUTES.get(name, frozenset())
+    for at, attribute_name, value in attributes:
+        problem = _attribute_problem(name, attribute_name, value, allowed)
+        if problem:
+            yield where.removal(at, problem)
+    return position, name
 
 
 def _attribute_problem(tag: str, name: str, value: str, allowed: frozenset[str]) -> str:
@@ -196,14 +223,26 @@ _DESTINATION = re.compile(r"\]\(\s*<?([^\s>)]+)|^ {0,3}\[[^\]\n]+\]:\s*<?(\S+)",
 
 
 def _links(text: str) -> Iterator[Removal]:
+    where = _Lines(text)
     for match in _DESTINATION.finditer(text):
         url = match[1] or match[2]
         if ":" not in url or url_allowed(url):
             continue
-        start = match.start(1) if match[1] else match.start(2)
-        line = text.count("\n", 0, start) + 1
-        offset = start - (text.rfind("\n", 0, start) + 1)
-        yield Removal(line, offset, f"link to a URL {_scheme(url)}")
+        yield where.removal(
+            match.start(1) if match[1] else match.start(2), f"link to a URL {_scheme(url)}"
+        )
+
+
+class _Lines:
+    """Line and offset of a position in a text, by a search among its line starts (counting
+    line breaks from the start for each made long bodies quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(match.end() for match in re.finditer("\n", text))]
+
+    def removal(self, position: int, what: str) -> Removal:
+        line = bisect_right(self.starts, position)
+        return Removal(line, position - self.starts[line - 1], what)
 
 
 # attr_list's ``{: #id .class key="value" }``: at the end of a line (a block's or a heading's
@@ -217,15 +256,14 @@ _ANY_ELEMENT = GLOBAL_ATTRIBUTES.union(*ATTRIBUTES.values())
 
 
 def _attribute_lists(text: str) -> Iterator[Removal]:
+    where = _Lines(text)
     for match in _ATTRIBUTE_LIST.finditer(text):
         group = 1 if match[1] is not None else 2
         for attribute in _LIST_ATTRIBUTE.finditer(match[group]):
             name, value = attribute[1].lower(), attribute[2].strip("\"'")
             problem = _attribute_problem("", name, value, _ANY_ELEMENT)
             if problem:
-                start = match.start(group) + attribute.start()
-                line = text.count("\n", 0, start) + 1
-                yield Removal(line, start - (text.rfind("\n", 0, start) + 1), problem)
+                yield where.removal(match.start(group) + attribute.start(), problem)
 
 
 def _scheme(url: str) -> str:
