@@ -100,33 +100,23 @@ class RenderedPage:
     #: reads the page (:func:`text_form`, for the action items). Parsing their markup doubled
     #: search's share of the build, and none of it helps a query.
     search: dict[str, SearchText] = field(default_factory=dict)
-    #: The blocks that open an element closed by a later block, with the author's Markdown
-    #: in between (the post-mortem's wrapper, the timeline's).
-    opening: set[str] = field(default_factory=set)
     #: The Markdown holds an author's text (a post-mortem's body): its HTML is sanitized
     #: before the blocks go back in (:func:`assemble`).
     authored: bool = False
 
-    def add(
-        self, key: str, html: str, *, search: SearchText | None = None, opens: bool = False
-    ) -> str:
+    def add(self, key: str, html: str, *, search: SearchText | None = None) -> str:
         """Keep a block (and its text for search); return the placeholder for the Markdown."""
         self.blocks[key] = html
         if search is not None:
             self.search[key] = search
-        if opens:
-            self.opening.add(key)
         return placeholder(key)
 
     def inlined(self) -> str:
         """The Markdown with every block in its place, for a generator that gives the plugin
         no event to put them back: Python-Markdown passes block-level HTML through as it is.
-        An element that holds the author's Markdown is marked ``markdown="1"``, so that
-        Python-Markdown's ``md_in_html`` extension renders what is inside it."""
+        Only for a page of ours alone: one with an author's text is :meth:`rendered`."""
         markdown = self.markdown
         for key, html in self.blocks.items():
-            if key in self.opening:
-                html = _OPENING_TAG.sub(r'\1 markdown="1">', html, count=1)
             markdown = markdown.replace(placeholder(key), html.strip("\n"), 1)
         return markdown
 
@@ -162,7 +152,6 @@ def assemble(html: str, blocks: Mapping[str, str], *, authored: bool) -> str:
 
 
 _FRONT_MATTER_END = "\n---\n"
-_OPENING_TAG = re.compile(r"^(\s*<div\b[^>]*)>")
 
 
 @dataclass
@@ -363,7 +352,7 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
         _front_matter(meta),
         # One block with the header: whitespace between them would give search an untitled
         # first section, and the page's own result would lose the header's title.
-        page.add("header", start + header, search=search, opens=True),
+        page.add("header", start + header, search=search),
         _body(pm, ctx, page),
     ]
     if related.strip():
@@ -627,7 +616,7 @@ def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
         first, last = _table_span(timeline, pm)
         # Python-Markdown renders the table between the two blocks: the author's links and
         # emphasis stay, and the wrapper gives the stylesheet a hook on any theme.
-        start = page.add("timeline-start", render_once("timeline_start.html"), opens=True)
+        start = page.add("timeline-start", render_once("timeline_start.html"))
         end = page.add("timeline-end", render_once("block_end.html"))
         edits.append((first, last, ["", start, "", *lines[first : last + 1], "", end, ""]))
     table = _section_table(pm, "Action Items")
