@@ -294,11 +294,13 @@ class _Lines:
 
 
 # attr_list's ``{: #id .class key="value" }``: at the end of a line (a block's or a heading's
-# attributes) or right after an inline element (a link, an image, emphasis, code).
+# attributes) or right after an inline element (a link, an image, emphasis, code). No two
+# parts of a pattern can match the same characters, and a key starts only after a blank:
+# each character is looked at a bounded number of times, whatever the line.
 _ATTRIBUTE_LIST = re.compile(
-    r"(?<=[)\]*_`])\{:?([^{}\n]*=[^{}\n]*)\}|\{:?([^{}\n]*=[^{}\n]*)\}[ \t]*$", re.MULTILINE
+    r"(?<=[)\]*_`])\{:?([^{}\n=]*=[^{}\n]*)\}|\{:?([^{}\n=]*=[^{}\n]*)\}[ \t]*$", re.MULTILINE
 )
-_LIST_ATTRIBUTE = re.compile(r"""([^\s=#.'"]+)[ \t]*=[ \t]*("[^"]*"|'[^']*'|[^\s"']+)""")
+_LIST_ATTRIBUTE = re.compile(r"""(?<!\S)([^\s=#.'"]+)[ \t]*=[ \t]*("[^"]*"|'[^']*'|[^\s"']+)""")
 # Every attribute some allowed element takes, for a list whose element is not known here.
 _ANY_ELEMENT = GLOBAL_ATTRIBUTES.union(*ATTRIBUTES.values())
 
