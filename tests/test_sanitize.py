@@ -175,6 +175,8 @@ def test_markup_the_page_leaves_out_is_reported_where_it_is_written(
         "We saw `<base href=x>` and `[x](javascript:y)` in the logs.",
         "The load was 3 < 5 and 7 > 2; see [the runbook](https://runbooks.example.com).",
         "Pool size {min=1} was missing in prose.",
+        # A footnote whose text starts like a scheme, not a link reference.
+        "We missed the SLO.[^2]\n\n[^2]: SLO: service level objective",
         "<details><summary>More</summary>\n\nText.\n\n</details>",
     ],
 )

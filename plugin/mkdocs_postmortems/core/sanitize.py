@@ -266,8 +266,9 @@ def _attribute_problem(tag: str, name: str, value: str, allowed: frozenset[str])
 
 
 # A Markdown link or image's destination (``](url``, ``](<url>``, blanks and line breaks
-# before it allowed), and a link reference definition's (``[ref]: url``).
-_DESTINATION = re.compile(r"\]\(\s*<?([^\s>)]+)|^ {0,3}\[[^\]\n]+\]:\s*<?(\S+)", re.MULTILINE)
+# before it allowed), and a link reference definition's (``[ref]: url``; a footnote's
+# ``[^1]: text`` is not one).
+_DESTINATION = re.compile(r"\]\(\s*<?([^\s>)]+)|^ {0,3}\[(?!\^)[^\]\n]+\]:\s*<?(\S+)", re.MULTILINE)
 
 
 def _links(text: str) -> Iterator[Removal]:
