@@ -250,6 +250,30 @@ def test_render_writes_the_body_sanitized(tmp_path: Path, monkeypatch: pytest.Mo
     assert page.index('id="action-items"') < page.index("pm-action-items")
 
 
+@pytest.mark.parametrize(
+    ("extensions", "message"),
+    [
+        (["no_such_extension"], "ModuleNotFoundError: No module named 'no_such_extension'"),
+        ([{"toc": 3}], "cannot read the entry {'toc': 3}"),
+    ],
+)
+def test_render_names_a_markdown_extension_it_cannot_load(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    extensions: list[object],
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_project(tmp_path, {VALID_NAME: VALID}, config={"markdown_extensions": extensions})
+    assert main(["render", "--out", "docs"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("postmortems: render:")
+    assert message in error
+    assert error.count("\n") == 1
+    assert not (tmp_path / "docs" / "postmortems").exists()
+
+
 def test_render_is_byte_identical_across_processes(tmp_path: Path) -> None:
     """The placeholders' secret differs from one process to the next; no output holds it."""
     outputs = []

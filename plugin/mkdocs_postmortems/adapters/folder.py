@@ -103,7 +103,9 @@ def markdown_renderer(extensions: Any) -> Callable[[str], str]:
     try:
         processor = markdown.Markdown(extensions=names, extension_configs=configs)
     except Exception as exc:  # an extension's own error: any type
-        raise RenderError(f"cannot load the markdown_extensions: {exc}") from None
+        raise RenderError(
+            f"cannot load the markdown_extensions ({type(exc).__name__}: {exc})"
+        ) from None
 
     def to_html(text: str) -> str:
         return str(processor.reset().convert(text))
