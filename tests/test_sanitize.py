@@ -294,6 +294,30 @@ def test_render_is_byte_identical_across_processes(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
 
 
+def test_mkdocs_builds_are_byte_identical_across_processes(tmp_path: Path) -> None:
+    """Search reads each page while its blocks stand in as placeholders: none is left."""
+    sites = []
+    for run in ("one", "two"):
+        root = tmp_path / run
+        body = with_summary("<b>bold</b>\n\n<!-- postmortems:block:end -->")
+        write_project(root, {VALID_NAME: body})
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "1795564800", "NO_MKDOCS_2_WARNING": "1"}
+        built = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q"],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert built.returncode == 0, built.stderr
+        site = root / "site"
+        sites.append({p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()})
+    assert len(sites[0]) > 10
+    assert sites[0] == sites[1]
+    assert not any(b"postmortems:block" in data for data in sites[0].values())
+
+
 # ---------------------------------------------------------------------- property
 
 
