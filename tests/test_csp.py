@@ -53,8 +53,9 @@ def test_a_script_in_the_content_is_never_hashed() -> None:
 def test_every_page_of_a_build_has_the_policy_before_its_first_script(tmp_path: Path) -> None:
     config = write_project(tmp_path, {VALID_NAME: VALID})
     site = build_site(config)
-    for url in (PAGE, "incidents", ""):
-        page = html(site, url) if url else (site / "index.html").read_text(encoding="utf-8")
+    assert "Content-Security-Policy" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    for url in (PAGE, "incidents", "index.html", "404.html"):
+        page = html(site, url) if "." not in url else (site / url).read_text(encoding="utf-8")
         meta = page.find('http-equiv="Content-Security-Policy"')
         assert 0 < meta < page.find("<script"), url
 

@@ -408,6 +408,20 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     on_post_page = CombinedEvent(_link_feed, _add_policy, _index_page)
 
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        """The theme's own pages (404.html) get the policy too; not the sitemap."""
+        settings = self.settings
+        if (
+            not self.enabled
+            or settings is None
+            or not settings.content_security_policy
+            or not template_name.endswith(".html")
+        ):
+            return output_content
+        return csp.with_policy(output_content, None, wasm=settings.pagefind)
+
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the Pagefind index, after every other plugin is done with the site."""
