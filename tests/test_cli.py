@@ -88,7 +88,7 @@ def test_config_error_exits_2_naming_the_option(
     [
         ("timezone: Mars/Olympus", "unknown timezone"),
         ("rules: {PM999: error}", "unknown rule 'PM999'"),
-        ("rules: {PM405: loud}", "must be one of error, warning, off"),
+        ("rules: {PM405: loud}", "must be one of error, warning, info, off"),
         ("severities: []", "non-empty list"),
         ("service_catalog: missing.yml", "cannot read"),
         ("priorities: P0", "list of non-empty strings"),

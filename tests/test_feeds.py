@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import unquote
+from xml.etree import ElementTree
 
 import feedparser
 import icalendar
@@ -346,3 +348,99 @@ def test_a_site_name_with_a_line_break_builds(
         b"X-WR-CALNAME:Acme\\nKnowledge base: due dates\r\n"
         in (site / "postmortems" / "calendar.ics").read_bytes()
     )
+
+
+# An id from a file name, when PM001 is lowered to a warning: line breaks that would start
+# properties of their own, a space, a quote, markup, a letter outside ASCII, a stray "%".
+HOSTILE_ID = '2026-05-20-x\r\nATTENDEE:mailto:evil@x.test\r\nX "<é> %zz'
+# The properties the calendars write; any other name is a line the text made up.
+PROPERTIES = {
+    "BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "X-WR-CALNAME", "SUMMARY", "DTSTART",
+    "DTEND", "DURATION", "DTSTAMP", "UID", "CATEGORIES", "DESCRIPTION", "URL",
+}  # fmt: skip
+# What RFC 3986 allows in a URI, with "%" only as the start of an escape.
+URI = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-F]{2})+")
+
+
+def _content_lines(data: bytes) -> list[str]:
+    """The calendar's content lines, unfolded: a CRLF and a space join two parts of one."""
+    assert data.endswith(b"\r\n")
+    return data.replace(b"\r\n ", b"")[:-2].decode("utf-8").split("\r\n")
+
+
+def _hostile_postmortem() -> PostMortem:
+    pm = PostMortem(path=Path("x.md"), display="x.md", id=HOSTILE_ID, title="T")
+    pm.status, pm.severity = "in-review", "SEV1"
+    pm.started = pm.resolved = datetime(2026, 5, 20, 9, tzinfo=timezone.utc)
+    pm.action_items = [
+        ActionItem("Fix", "Dana", date(2026, 6, 1), "P1", "open", "", Position(1), Position(1))
+    ]
+    return pm
+
+
+def test_an_id_cannot_add_lines_to_a_calendar() -> None:
+    site = Site(Settings(), base_url="https://kb.example/")
+    files = feeds.calendars([_hostile_postmortem()], site, "KB", NOW)
+    for data in files.values():
+        lines = _content_lines(data)
+        for line in lines:
+            assert re.fullmatch(r"[A-Z-]+(;[^:]*)?:[^\r\n]*", line), line
+            assert line.split(":")[0].split(";")[0] in PROPERTIES, line
+        calendar = icalendar.Calendar.from_ical(data)
+        for event in calendar.walk("VEVENT"):
+            assert "ATTENDEE" not in event
+            url = str(event["url"])
+            assert URI.fullmatch(url), url
+            assert unquote(url) == "https://kb.example/" + site.postmortem_url(HOSTILE_ID)
+    assert sum(len(icalendar.Calendar.from_ical(d).walk("VEVENT")) for d in files.values()) == 3
+
+
+def test_feed_links_are_uris_whatever_the_id() -> None:
+    pm = _hostile_postmortem()
+    pm.status, pm.published = "published", date(2026, 5, 21)
+    for base in ("https://kb.example/", ""):
+        site = Site(Settings(), base_url=base)
+        data = feeds.atom([pm], site, "KB", NOW)
+        assert feedparser.parse(data).bozo == 0
+        (entry,) = ElementTree.fromstring(data).iter(f"{{{feeds.ATOM}}}entry")
+        (link,) = entry.iter(f"{{{feeds.ATOM}}}link")
+        href = link.get("href") or ""
+        assert URI.fullmatch(href), href
+        assert unquote(href).endswith(site.postmortem_url(HOSTILE_ID).split("/")[-2] + "/")
+
+
+def test_a_build_with_the_file_name_rule_lowered_writes_a_clean_calendar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file name is the id: with PM001 a warning, the page and the events exist, and
+    the name's line breaks stay inside the values they belong to."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    name = "2026-03-04-x\r\nATTENDEE:mailto:evil@x.test\r\nX.md"
+    config_file = write_project(
+        tmp_path,
+        {name: OTHER},
+        config={
+            "site_url": "https://kb.example/",
+            "plugins": [{"postmortems": {"rules": {"PM001": "warning"}}}],
+        },
+    )
+    data = (build_site(config_file) / "postmortems" / "calendar.ics").read_bytes()
+    lines = _content_lines(data)
+    assert all(line.split(":")[0].split(";")[0] in PROPERTIES for line in lines), lines
+    events = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert events
+    for event in events:
+        assert "ATTENDEE" not in event
+        assert URI.fullmatch(str(event["url"]))
+        assert "%0D%0AATTENDEE:mailto:evil@x.test%0D%0AX/" in str(event["url"])
+
+
+def test_render_writes_no_calendar_from_a_knowledge_base_with_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PM001 an error (its default): as ``mkdocs build``, render writes nothing at all."""
+    monkeypatch.chdir(tmp_path)
+    write_project(tmp_path, {VALID_NAME: OTHER, "2026-03-05-x\r\nATTENDEE:x.md": OTHER})
+    assert main(["render", "--out", "docs"]) == 1
+    assert "PM001" in capsys.readouterr().err
+    assert not (tmp_path / "docs" / "postmortems").exists()

@@ -164,15 +164,27 @@ def test_render_refuses_a_damaged_manifest(
     assert MANIFEST in err
 
 
-def test_render_reports_errors_and_still_writes_the_pages(
+def test_render_with_errors_writes_nothing_as_mkdocs_build(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     broken = VALID.replace("severity: SEV2", "severity: SEV9")
     (project / "postmortems" / VALID_NAME).write_text(broken, encoding="utf-8")
     assert main(["render", "--out", "docs"]) == 1
+    err = capsys.readouterr().err
+    assert "PM104" in err
+    assert "nothing was written" in err
+    assert sorted(p.name for p in (project / "docs").iterdir()) == ["index.md"]
+
+
+def test_render_with_errors_writes_the_pages_when_asked(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = VALID.replace("severity: SEV2", "severity: SEV9")
+    (project / "postmortems" / VALID_NAME).write_text(broken, encoding="utf-8")
+    assert main(["render", "--out", "docs", "--with-errors"]) == 1
     assert "PM104" in capsys.readouterr().err
     page = (project / "docs" / "postmortems" / VALID_NAME).read_text(encoding="utf-8")
-    assert "PM104" in page  # the findings banner, as under MkDocs
+    assert "PM104" in page  # the findings banner, as under mkdocs serve
 
 
 # ---------------------------------------------------------------- the example, three ways

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -165,7 +166,7 @@ def overdue_report(
 
 
 def run_overdue(folder: Path, api: str) -> subprocess.CompletedProcess[str]:
-    script = template()["overdue"]["script"][1]
+    (script,) = [line for line in template()["overdue"]["script"] if "<<'PYTHON'" in line]
     code = script.split("<<'PYTHON'\n", 1)[1].rsplit("PYTHON", 1)[0]
     env = {
         **os.environ,
@@ -229,3 +230,69 @@ def test_overdue_updates_the_open_issue_then_closes_it(
         ("PUT", "/api/v4/projects/42/issues/3"),
     ]
     assert handler.calls[-1][2] == {"state_event": ["close"]}
+
+
+def test_an_incident_with_no_write_up_alone_gets_its_own_section_and_title(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    gitlab: tuple[str, type[FakeGitLab]],
+) -> None:
+    api, handler = gitlab
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text(
+        "plugins:\n  - postmortems:\n      register: {path: incidents.csv, format: csv}\n",
+        encoding="utf-8",
+    )
+    # SEV1, resolved 2026-03-30 20:30 UTC: due 48 hours later, 3 h 29 min late at 23:59.
+    (tmp_path / "incidents.csv").write_text(
+        "id,title,severity,started,resolved,url\n"
+        "PD-9,Login [outage],SEV1,2026-03-30T19:00Z,2026-03-30T20:30Z,"
+        "https://pd.example.com/incidents/PD-9\n",
+        encoding="utf-8",
+    )
+    write(tmp_path, VALID_NAME, VALID)
+    capsys.readouterr()
+    assert main(["overdue", "--format", "json", "--today", "2026-04-01"]) == 1
+    text = capsys.readouterr().out
+    report = json.loads(text)
+    assert (report["writeups"], report["action_items"], report["reviews_due"]) == ([], [], [])
+    assert report["missing_writeups"][0]["late"] == "3 hours"
+    (tmp_path / "overdue.json").write_text(text, encoding="utf-8")
+    result = run_overdue(tmp_path, api)
+    assert result.returncode == 0, result.stderr
+    created = handler.calls[-1][2]
+    assert created["title"] == ["Overdue post-mortem work: 1 incident with no write-up"]
+    body = created["description"][0]
+    assert "## Incidents with no write-up (1)" in body
+    assert (
+        "- [Login \\[outage\\]](https://pd.example.com/incidents/PD-9): SEV1, incident PD-9, "
+        "resolved 2026-03-30, 3 hours past the deadline (2026-04-01)."
+    ) in body
+    assert "`postmortems new --incident PD-9`" in body
+
+
+def test_the_overdue_job_refreshes_the_register_only_with_a_token(tmp_path: Path) -> None:
+    refresh = template()["overdue"]["script"][0]
+    assert "postmortems register pull" in refresh
+    env = {key: value for key, value in os.environ.items() if key != "PAGERDUTY_TOKEN"}
+    env["PATH"] = str(tmp_path)  # no postmortems command: the step must not run it
+    shell = shutil.which("sh")
+    assert shell
+    result = subprocess.run([shell, "-c", refresh], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    result = subprocess.run(
+        [shell, "-c", refresh], env={**env, "PAGERDUTY_TOKEN": "x"}, capture_output=True, text=True
+    )
+    assert result.returncode == 127  # it runs the pull when the token is there
+
+
+def test_every_job_runs_in_an_image_with_git() -> None:
+    """The install line of docs/adopt.md is a git+https URL, and --changed runs git: the
+    -slim images have no git."""
+    data = template()
+    images = [data["default"]["image"]] + [
+        job["image"] for job in data.values() if isinstance(job, dict) and "image" in job
+    ]
+    assert images
+    assert all(re.fullmatch(r"python:3\.\d+", image) for image in images)

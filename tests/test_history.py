@@ -83,7 +83,8 @@ def test_marked_values_are_reported_once_each(check: Checker) -> None:
         ("PM013", 53, 48),
     ], found
     findings = check(text)
-    assert all(f.level == "warning" for f in findings)
+    # What history leaves to complete is information: no strict run fails on it.
+    assert all(f.level == "info" for f in findings)
     assert findings[-1].message == (
         "action item's owner, due date and priority are marked TBD: complete them"
     )

@@ -5,6 +5,8 @@ month depends on the timezone)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from datetime import datetime, timezone
@@ -15,6 +17,7 @@ from typing import Any
 import pytest
 
 from mkdocs_postmortems.cli import main
+from mkdocs_postmortems.cli.stats import spreadsheet_cell
 from mkdocs_postmortems.core import stats
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.knowledge_base import load
@@ -290,6 +293,49 @@ def test_csv_holds_the_same_figures(project: Path, capsys: pytest.CaptureFixture
     assert "services,db,serious,2" in lines
     assert "action_items,all,overdue,1" in lines
     assert "severities,SEV3,write_ups_on_time," in lines
+
+
+# A service name is stripped of white space, so a tab or CR only leads a cell elsewhere.
+FORMULAS = ['=HYPERLINK("http://x.test","y")', "+1+2", "-2+3", "@SUM(1)"]
+
+
+def test_csv_cells_that_start_like_a_formula_are_text(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """OWASP's CSV injection advice: a leading ``'`` on every cell a spreadsheet would run
+    as a formula; numbers, negative ones too, stay numbers."""
+    services = ", ".join(json.dumps(name) for name in FORMULAS)
+    text = postmortem("Odd names", "SEV3", "draft", "2026-02-27T10:00:00Z", ["x"])
+    text = text.replace("services: [x]", f"services: [{services}]")
+    (project / "postmortems" / "2026-02-27-odd.md").write_text(text, encoding="utf-8")
+    assert main(["stats", "--format", "csv", "--today", TODAY]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out, newline="")))
+    services_rows = {row[1] for row in rows if row[0] == "services"}
+    assert {"'" + name for name in FORMULAS} <= services_rows
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "@", "\t", "\r")), row
+            assert not cell.startswith("-") or re.fullmatch(r"-[0-9]+(\.[0-9]+)?", cell), row
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (-3, -3),
+        (-0.5, -0.5),
+        ("-3", "-3"),
+        ("-1.25", "-1.25"),
+        ("-1+1", "'-1+1"),
+        ("=1", "'=1"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("SEV1", "SEV1"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_spreadsheet_cell(value: object, written: object) -> None:
+    assert spreadsheet_cell(value) == written
 
 
 def test_text_report(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -144,8 +144,11 @@ def test_yaml_scalar_reads_back_as_the_same_string(text: str) -> None:
         ("Checkout API returned 500s", "checkout-api-returned-500s"),
         ("Café crème: ünïcödé!", "cafe-creme-unicode"),
         ("  --Spaces,   punctuation & CAPS--  ", "spaces-punctuation-caps"),
-        ("Déjà vu in São Paulo (Ωmega)", "deja-vu-in-sao-paulo-mega"),
-        ("支付服务中断", "incident"),
+        ("Déjà vu in São Paulo (Ωmega)", "deja-vu-in-sao-paulo-omega"),
+        ("支付服务中断", "zhi-fu-fu-wu-zhong-duan"),
+        ("Сбой оплаты", "sboy-oplaty"),
+        ("Straße gesperrt", "strasse-gesperrt"),
+        ("!!!", "incident-e84c538e"),
         ("x" * 80, "x" * 60),
     ],
 )
@@ -186,7 +189,7 @@ def test_write_new_never_replaces_a_file_that_appeared_meanwhile(tmp_path: Path)
     target.parent.mkdir()
     target.write_text("written by someone else\n", encoding="utf-8")
     with pytest.raises(FileExistsError):
-        scaffold.write_new(target, "ours\n")
+        scaffold.write_new(target, "ours\n", tmp_path)
     assert target.read_text(encoding="utf-8") == "written by someone else\n"
     assert [p.name for p in target.parent.iterdir()] == [target.name]
 
@@ -199,10 +202,10 @@ def test_write_new_without_hard_links_still_refuses_to_replace(
 
     monkeypatch.setattr(os, "link", no_links)
     target = tmp_path / "2026-03-04-x.md"
-    scaffold.write_new(target, "ours\n")
+    scaffold.write_new(target, "ours\n", tmp_path)
     assert target.read_text(encoding="utf-8") == "ours\n"
     with pytest.raises(FileExistsError):
-        scaffold.write_new(target, "again\n")
+        scaffold.write_new(target, "again\n", tmp_path)
     assert target.read_text(encoding="utf-8") == "ours\n"
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
 
@@ -362,3 +365,27 @@ def test_folder_comes_from_the_settings(folder: Path, capsys: pytest.CaptureFixt
     args = ("Queue lag", "--severity", "SEV3", "--services", "kafka", "--started", STARTED)
     assert new(*args, "--config-file", "site/mkdocs.yml") == 0
     assert capsys.readouterr().out == "site/incidents/2026/2026-03-04-queue-lag.md\n"
+
+
+def test_two_titles_in_another_script_on_one_day_get_two_files(folder: Path) -> None:
+    for title in ("支付服务中断", "搜索服务中断", "🔥🔥", "⚠ ⚠ ⚠"):
+        assert new(title, "--severity", "SEV2", "--services", "pay", "--started", STARTED) == 0
+    names = sorted(p.name for p in (folder / "postmortems" / "2026").iterdir())
+    assert len(names) == 4
+    assert "2026-03-04-zhi-fu-fu-wu-zhong-duan.md" in names
+    assert all(SLUG.fullmatch(name[11:-3]) for name in names)
+
+
+def test_started_in_the_future_is_refused(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772633000")  # 2026-03-04 14:03:20 UTC
+    args = ("DNS outage", "--severity", "SEV1", "--services", "dns", "--started")
+    assert new(*args, "2030-03-04T14:02:00Z") == 2
+    assert capsys.readouterr().err == (
+        "postmortems: new: --started: 2030-03-04 14:02 (UTC) is in the future; give the time "
+        "the incident started (a time without an offset is in UTC)\n"
+    )
+    assert not (folder / "postmortems").exists()
+    # A clock a few minutes ahead of this one is not a mistake.
+    assert new(*args, "2026-03-04T14:10:00Z") == 0

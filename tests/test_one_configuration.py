@@ -93,6 +93,42 @@ CASES: dict[str, tuple[str, str, dict[str, str], bool]] = {
         {f"postmortems/{VALID_NAME}": BROKEN},
         False,
     ),
+    "plugin as a plain string, valid files": (
+        "mkdocs.yml",
+        SITE + "plugins: postmortems\n",
+        {f"postmortems/{VALID_NAME}": VALID},
+        False,
+    ),
+    "options level with the plugin's name": (
+        "mkdocs.yml",
+        SITE + "plugins:\n  - search\n  - postmortems:\n    folder: postmortems\n",
+        {f"postmortems/{VALID_NAME}": VALID},
+        False,
+    ),
+    "options that are not a mapping": (
+        "mkdocs.yml",
+        SITE + "plugins:\n  - search: [lang]\n  - postmortems\n",
+        {f"postmortems/{VALID_NAME}": VALID},
+        False,
+    ),
+    "enabled that is not a switch": (
+        "mkdocs.yml",
+        SITE + _plugin("      enabled: sometimes\n"),
+        {f"postmortems/{VALID_NAME}": VALID},
+        False,
+    ),
+    "enabled: off": (
+        "mkdocs.yml",
+        SITE + _plugin("      enabled: off\n"),
+        {f"postmortems/{VALID_NAME}": VALID},
+        True,
+    ),
+    "off as a rule level": (
+        "mkdocs.yml",
+        SITE + _plugin("      rules: {PM405: off}\n"),
+        {f"postmortems/{VALID_NAME}": WARNING_ONLY},
+        True,
+    ),
     "mkdocs.yaml": ("mkdocs.yaml", SITE + _plugin(), {f"postmortems/{VALID_NAME}": BROKEN}, False),
     "missing folder": ("mkdocs.yml", SITE + _plugin("      folder: postmortem\n"), {}, False),
     "empty folder": ("mkdocs.yml", SITE + _plugin(), {"postmortems/README.md": "# About\n"}, False),
@@ -166,10 +202,79 @@ def test_missing_inherit_file_is_a_configuration_error(tmp_path: Path) -> None:
         read_config(tmp_path / "mkdocs.yml")
 
 
-def test_plugin_as_a_string_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plugin_as_a_string_is_refused_as_mkdocs_refuses_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump({"plugins": "postmortems"}))
     monkeypatch.chdir(tmp_path)
-    assert load_settings(None, RULES).root == tmp_path.resolve()
+    with pytest.raises(ConfigError, match=r"mkdocs\.yml:1:10: invalid 'plugins'"):
+        load_settings(None, RULES)
+
+
+def test_a_misindented_plugin_block_names_its_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _project(
+        tmp_path,
+        SITE + "plugins:\n  - search\n  - postmortems:\n    timezone: Europe/Berlin\n",
+        {f"postmortems/{VALID_NAME}": VALID},
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err == (
+        "postmortems: configuration error: mkdocs.yml:6:5: invalid 'plugins' entry: one "
+        "plugin with its options is expected, and this entry has 2 keys (postmortems, "
+        "timezone); indent a plugin's options under its name\n"
+    )
+
+
+SHAPES = [
+    [],
+    ["search", "postmortems"],
+    ["search", {"postmortems": {"folder": "x"}}],
+    [{"postmortems": None}],
+    [{"postmortems": None, "folder": "x"}],
+    [{}],
+    [{1: {}}],
+    [1],
+    [None],
+    ["search", {"search": ["lang"]}],
+    [{"postmortems": "options"}],
+    {"search": {}, "postmortems": {"folder": "x"}},
+    {"search": None},
+    {1: {}},
+    {"postmortems": 3},
+    "postmortems",
+    3,
+]
+
+
+@pytest.mark.parametrize("plugins", SHAPES)
+def test_the_plugins_shape_is_judged_as_mkdocs_judges_it(plugins: object, tmp_path: Path) -> None:
+    """The core's reading of ``plugins`` (used after either reader) refuses exactly what
+    MkDocs' own ``Plugins`` option refuses before it loads a plugin."""
+    import copy
+
+    from mkdocs.config.base import ValidationError
+    from mkdocs.config.config_options import Plugins
+
+    from mkdocs_postmortems.core.config import plugin_options
+
+    try:
+        if not isinstance(plugins, (list, tuple, dict)):
+            raise ValidationError("not a list or dict")
+        for name, options in Plugins._parse_configs(copy.deepcopy(plugins)):
+            if options is not None and not isinstance(options, dict):
+                raise ValidationError(f"Invalid config options for the '{name}' plugin.")
+        mkdocs_accepts = True
+    except ValidationError:
+        mkdocs_accepts = False
+    try:
+        plugin_options({"plugins": plugins}, tmp_path / "mkdocs.yml")
+        core_accepts = True
+    except ConfigError:
+        core_accepts = False
+    assert core_accepts == mkdocs_accepts
 
 
 def test_cli_falls_back_to_the_core_reader_without_mkdocs(

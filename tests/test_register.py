@@ -3,7 +3,9 @@ every bad register, and the register on the command line and the site."""
 
 from __future__ import annotations
 
+import difflib
 import json
+import os
 import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -15,6 +17,7 @@ from mkdocs.exceptions import Abort
 
 from conftest import VALID, write
 from mkdocs_postmortems.cli.main import main
+from mkdocs_postmortems.core import config
 from mkdocs_postmortems.core.config import ConfigError, Settings, settings_from_options
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.register import (
@@ -309,6 +312,60 @@ def test_an_unknown_incident_is_a_finding_on_the_value(
     ]
 
 
+def test_did_you_mean_against_a_large_register_compares_few_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each unknown id is compared with a bounded number of the register's ids, and gets the
+    hint a comparison with all of them gives."""
+    monkeypatch.chdir(tmp_path)
+    incidents = [
+        {**GOOD, "id": f"Q{n:07d}X{(n * 7919) % 10007:05d}", "incident_number": 100_000 + n}
+        for n in range(20_000)
+    ]
+    (tmp_path / "incidents.json").write_text(pd(*incidents), encoding="utf-8")
+    register = {"path": "incidents.json", "format": "pagerduty", "severities": {"P1": "SEV1"}}
+    settings = settings_for(tmp_path, register)
+    # Ids Q0012345X01672, Q0000777X08765 and Q0019999X01299 and number 112345, misspelt:
+    wrong = [
+        "Q0012345X01627",
+        "q0012345x01672",
+        "Q0012345-X01672",
+        "Q000777X08765",
+        "W0019999X01299",
+        "11234",
+    ]
+    text = postmortem(
+        "Checkout failures",
+        "SEV1",
+        "2026-05-09T09:00:00Z",
+        "2026-05-10T11:00:00Z",
+        "[checkout-api]",
+        "\nincident: [" + ", ".join(f"'{w}'" for w in wrong) + "]",
+    )
+    write(tmp_path, "2026/2026-05-09-checkout.md", text)
+    kb = load(settings, RULESET)
+    loaded = load_register(settings)
+    assert loaded is not None
+    everything = [i.id for i in loaded.incidents] + [i.number for i in loaded.incidents]
+    expected = [config.closest(w, everything) for w in wrong]
+    compared: list[int] = []
+    plain = config.did_you_mean
+
+    def counted(word: object, choices: Any) -> str:
+        compared.append(len(choices))
+        return plain(word, choices)
+
+    monkeypatch.setattr(config, "did_you_mean", counted)
+    add_link_findings(kb.postmortems, loaded, settings, RULESET)
+    hints = [f.message.split("did you mean '")[1][:-3] for f in kb.findings if f.code == "PM610"]
+    assert hints[:5] == expected[:5]
+    # Among the many numbers one digit away from 11234, any is as good: as close as the best.
+    ratio = [difflib.SequenceMatcher(None, wrong[5], h).ratio() for h in (hints[5], expected[5])]
+    assert ratio[0] == ratio[1]
+    assert len(compared) == len(wrong)
+    assert max(compared) <= 4 * config.Hints.NEIGHBOURS + 10
+
+
 def test_incident_must_be_an_id_or_a_list(check: Any) -> None:
     text = VALID.replace("tags: [config, deploy]", "tags: [config, deploy]\nincident: {a: 1}")
     assert [f.code for f in check(text)] == ["PM102"]
@@ -454,6 +511,38 @@ GOOD = {
             "incidents.json:3:5: error PM604 $.incidents[0]: no 'id'",
         ),
         (
+            pd({**GOOD, "last_status_change_at": "2026-05-01T09:59:59Z"}),
+            "pagerduty",
+            "incidents.json:3:5: error PM605 $.incidents[0]: incident 'Q1' was resolved at "
+            "2026-05-01T09:59:59+00:00, before it started at 2026-05-01T10:00:00+00:00",
+        ),
+        (
+            "id,title,severity,started,resolved\nA,Outage,P1,2026-05-01T10:00Z,2026-04-30T10:00Z\n",
+            "csv",
+            "incidents.csv:2:1: error PM605 row 2: incident 'A' was resolved at "
+            "2026-04-30T10:00:00+00:00, before it started at 2026-05-01T10:00:00+00:00",
+        ),
+        (
+            pd({**GOOD, "incident_number": 0}).replace(
+                '"incident_number": 0', '"incident_number": ' + "9" * 5000
+            ),
+            "pagerduty",
+            "incidents.json:5:26: error PM600 the register holds a number of more than 4300 digits",
+        ),
+        (
+            # Long digits in a string and in a fraction convert: the line is the integer's.
+            pd({**GOOD, "title": "1" * 5000, "x": 0.5})
+            .replace('"x": 0.5', '"x": 0.' + "5" * 5000)
+            .replace('"more": false', '"more": -' + "7" * 5000),
+            "pagerduty",
+            "incidents.json:19:11: error PM600 the register holds a number of more than 4300 digits",
+        ),
+        (
+            '{"incidents": [' + "[" * 50_000 + "]" * 50_000 + "]}",
+            "pagerduty",
+            "incidents.json:1:1: error PM600 the register's JSON is nested too deeply",
+        ),
+        (
             "Key,Title\n",
             "csv",
             "incidents.csv:1:1: error PM600 the header row has no column "
@@ -507,6 +596,65 @@ def test_a_missing_register_file_exits_2_naming_it(
         err = capsys.readouterr().err
         assert "gone.json:1:1: error PM600 the register file does not exist" in err
         assert "Traceback" not in err
+
+
+def hostile_project(root: Path, register: str) -> None:
+    written = {"2026/2026-03-04-checkout-config-push.md": VALID}
+    plugin = {"postmortems": {"register": {"path": register, "format": "pagerduty"}}}
+    write_project(root, written, config={"plugins": [plugin]})
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            '{"incidents": [],\n "more": ' + "1" * 5000 + "}",
+            "incidents.json:2:10: error PM600 the register holds a number of more than 4300 digits",
+        ),
+        (
+            '{"incidents": [' + "[" * 100_000 + "]" * 100_000 + "]}",
+            "incidents.json:1:1: error PM600 the register's JSON is nested too deeply",
+        ),
+    ],
+    ids=["huge-number", "deep-nesting"],
+)
+def test_a_hostile_register_is_a_configuration_error_in_every_command(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    content: str,
+    expected: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    hostile_project(tmp_path, "incidents.json")
+    (tmp_path / "incidents.json").write_text(content, encoding="utf-8")
+    for command in (["check"], ["overdue"], ["stats"]):
+        assert main(command) == 2, command
+        err = capsys.readouterr().err
+        assert expected in err
+        assert "Traceback" not in err
+    with pytest.raises(Abort):
+        build_site(tmp_path / "mkdocs.yml")
+    assert expected in caplog.text
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero"])
+def test_a_register_path_that_is_no_regular_file_is_never_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    hostile_project(tmp_path, "incidents.json")
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "incidents.json")
+    else:
+        (tmp_path / "incidents.json").symlink_to("/dev/zero")
+    assert main(["check"]) == 2
+    shown = "a FIFO" if kind == "fifo" else "a device"
+    assert (
+        f"incidents.json:1:1: error PM600 the register: not a regular file ({shown}); not read"
+        in capsys.readouterr().err
+    )
 
 
 def test_a_register_problem_at_warning_level_drops_the_incident(
@@ -613,6 +761,45 @@ def test_overdue_names_the_sev1_incident_nobody_wrote_up(
         assert other not in out
 
 
+def test_overdue_prints_register_titles_as_printable_lines(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    register = json.loads((project / "incidents.json").read_text(encoding="utf-8"))
+    first = register["incidents"][0]
+    assert first["id"] == "Q1VRZ5HK3OXH0A"
+    first["title"] = "Checkout\x1b[2J\x1b]0;owned\x07\nincidents.json:1:1: error PM000 forged"
+    (project / "incidents.json").write_text(json.dumps(register), encoding="utf-8")
+    assert main(["overdue", "--today", TODAY]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert "\x07" not in out
+    assert not any(line.startswith("incidents.json:1:1") for line in out.splitlines())
+    assert (
+        "  Q1VRZ5HK3OXH0A (4521): SEV1 Checkout\\x1b[2J\\x1b]0;owned\\x07\\x0aincidents.json:1:1: "
+        "error PM000 forged, write-up due 2026-05-12 11:00, 8 days late\n"
+    ) in out
+
+
+def test_an_incident_resolved_before_it_started_counts_no_deadline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    register = json.loads((project / "incidents.json").read_text(encoding="utf-8"))
+    first = register["incidents"][0]
+    first["last_status_change_at"] = "2026-05-01T00:00:00Z"  # before 2026-05-09T09:12:04Z
+    (project / "incidents.json").write_text(json.dumps(register, indent=2), encoding="utf-8")
+    assert main(["overdue", "--today", TODAY]) == 2
+    assert "incidents.json:3:5: error PM605 $.incidents[0]: incident 'Q1VRZ5HK3OXH0A' was " in (
+        capsys.readouterr().err
+    )
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"][1]["postmortems"]["rules"] = {"PM605": "warning"}
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    assert main(["overdue", "--format", "json", "--today", TODAY]) in (0, 1)
+    report = json.loads(capsys.readouterr().out)
+    listed = {m["incident"] for m in [*report["missing_writeups"], *report["due_writeups"]]}
+    assert "Q1VRZ5HK3OXH0A" not in listed
+
+
 def test_overdue_json_lists_missing_and_due_write_ups(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -634,6 +821,7 @@ def test_overdue_json_lists_missing_and_due_write_ups(
         "url": "https://acme.pagerduty.com/incidents/Q1VRZ5HK3OXH0A",
         "deadline": "2026-05-12T11:00:00+00:00",
         "days_late": 8,
+        "late": "8 days",
         "hours_left": 0,
     }
     [due] = report["due_writeups"]

@@ -48,6 +48,9 @@ FRAGMENTS = [
     "[[[[",
     '"resolved"',
     "true",
+    # More digits than Python converts to an integer, and nesting deeper than it recurses.
+    "1" * 4301,
+    "[" * 5000,
 ]
 
 

@@ -5,17 +5,23 @@ that never answers. Nothing here reaches the internet."""
 from __future__ import annotations
 
 import json
+import os
+import socket
+import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+import trustme
 import yaml
 
+from mkdocs_postmortems.cli import register as cli_register
 from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core.config import settings_from_options
 from mkdocs_postmortems.integrations import pagerduty
@@ -36,11 +42,17 @@ class Server:
     """A PagerDuty stand-in on 127.0.0.1: ``answer`` decides each response; every request's
     path, query and headers are kept in ``requests``."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.requests: list[dict[str, Any]] = []
         self.answer: Callable[[dict[str, Any]], Answer] = pages(INCIDENTS, size=3)
         self.release = threading.Event()
         self.hung_up: list[dict[str, Any]] = []
+        #: Seconds between the bytes of the body (0: all at once); ``reason`` for the status
+        #: line; without ``length`` the body ends when the connection closes.
+        self.drip = 0.0
+        self.drip_headers = False
+        self.reason: str | None = None
+        self.length = True
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -57,19 +69,42 @@ class Server:
                     server.release.wait(30)
                     server.hung_up.append(request)
                     return
-                self.send_response(status)
+                if server.drip_headers:  # a header line that never ends
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                    self.trickle(b"a" * 1000)
+                    return
+                self.send_response(status, server.reason)
                 for name, value in {"Content-Type": "application/json", **headers}.items():
                     self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
+                if server.length:
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                if server.drip:
+                    self.trickle(body)
+                else:
+                    self.wfile.write(body)
+
+            def trickle(self, data: bytes) -> None:
+                """One byte at a time, until the data or the test ends or the client hangs up."""
+                for byte in data:
+                    if server.release.wait(server.drip or 0.05):
+                        return
+                    try:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    except OSError:
+                        return
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        scheme = "http"
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
@@ -294,7 +329,7 @@ def test_a_server_that_never_answers_hits_the_time_limit(
     assert server.hung_up == []
     err = capsys.readouterr().err
     assert "gave up on" in err
-    assert "after 1 s or 5 attempts: no answer" in err
+    assert ": the time limit of 1 s ran out while waiting for the answer; " in err
     assert not (project / "incidents.json").exists()
 
 
@@ -344,3 +379,360 @@ def test_pull_never_writes_pagerduty_json_over_a_register_of_another_format(
         "the configured register is in the csv format; give --out FILE" in capsys.readouterr().err
     )
     assert server.requests == []
+
+
+# --- credentials stay with the API's origin -----------------------------------------------------
+
+
+def test_a_redirect_to_another_origin_is_refused_and_never_sees_the_token(
+    project: Path, server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = Server()
+    try:
+        server.answer = lambda request: (302, {"Location": f"{other.url}/incidents"}, b"")
+        assert pull(server) == 1
+    finally:
+        other.stop()
+    err = capsys.readouterr().err
+    assert f"the API redirects to another origin ({other.url})" in err
+    assert "the redirect was not followed" in err
+    assert other.requests == []  # not asked at all, let alone with the Authorization header
+    assert len(server.requests) == 1
+    assert not (project / "incidents.json").exists()
+
+
+def test_a_redirect_within_the_origin_is_followed(
+    project: Path, server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    normal = server.answer
+
+    def answer(request: dict[str, Any]) -> Answer:
+        if request["path"] == "/incidents":
+            return 301, {"Location": "/v2/incidents?" + urlencode(request["query"])}, b""
+        return normal(request)
+
+    server.answer = answer
+    assert pull(server) == 0
+    assert [r["path"] for r in server.requests] == ["/incidents", "/v2/incidents"] * 3
+
+
+def test_https_is_never_given_up_for_http(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    authority = trustme.CA()
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(tls)
+    with authority.cert_pem.tempfile() as ca_file:
+        monkeypatch.setenv("SSL_CERT_FILE", ca_file)  # the client trusts the test authority
+        secure, plain = Server(tls), Server()
+        try:
+            secure.answer = lambda request: (302, {"Location": f"{plain.url}/incidents"}, b"")
+            assert pull(secure) == 1
+        finally:
+            secure.stop()
+            plain.stop()
+    err = capsys.readouterr().err
+    assert f"the API redirects to another origin ({plain.url})" in err
+    assert secure.requests[0]["headers"]["Authorization"] == f"Token token={TOKEN}"
+    assert plain.requests == []  # the token never crossed the network in clear
+
+
+@pytest.mark.parametrize(
+    ("url", "location"),
+    [
+        ("https://api.pagerduty.com/incidents", "http://api.pagerduty.com/incidents"),
+        ("https://api.pagerduty.com/incidents", "https://api.pagerduty.com:8443/incidents"),
+        ("https://api.pagerduty.com/incidents", "https://evil.example/incidents"),
+        ("https://api.pagerduty.com/incidents", "//evil.example/incidents"),
+        ("http://127.0.0.1:8080/incidents", "http://localhost:8080/incidents"),
+    ],
+)
+def test_https_is_never_given_up_and_no_other_host_or_port_is_followed(
+    url: str, location: str
+) -> None:
+    with pytest.raises(pagerduty.PullError, match="redirects to another origin"):
+        pagerduty._same_origin(url, location)
+
+
+def test_a_redirect_to_the_same_origin_keeps_the_scheme_and_port() -> None:
+    url = "https://api.pagerduty.com/incidents?offset=0"
+    assert pagerduty._same_origin(url, "/v2/incidents") == "https://api.pagerduty.com/v2/incidents"
+    assert (
+        pagerduty._same_origin(url, "https://API.pagerduty.com:443/x")
+        == "https://API.pagerduty.com:443/x"
+    )
+
+
+@pytest.mark.parametrize(
+    ("token", "named"),
+    [
+        ("abc\nSECRETPART", "a line break (character 4 of 14)"),
+        ("abc\r\nSECRETPART", "a line break (character 4 of 15)"),
+        ("abc\u2013SECRETPART", "the character U+2013 (character 4 of 14)"),
+        ("abc SECRETPART", "a space (character 4 of 14)"),
+        ("abc\x1bSECRETPART", "the character U+001B (character 4 of 14)"),
+        ("SECRETPART" * 30, "is 300 characters long"),
+    ],
+)
+def test_a_bad_token_is_a_clear_error_that_never_prints_it(
+    project: Path,
+    server: Server,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    token: str,
+    named: str,
+) -> None:
+    monkeypatch.setenv("PAGERDUTY_TOKEN", token)
+    assert pull(server) == 2
+    err = capsys.readouterr().err
+    assert named in err
+    assert "SECRET" not in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert server.requests == []
+
+
+def test_the_client_itself_refuses_a_token_that_cannot_be_a_header(server: Server) -> None:
+    client = pagerduty.Client("abc\nSECRETPART", api_url=server.url)
+    with pytest.raises(pagerduty.PullError) as caught:
+        client.incidents(
+            datetime(2026, 5, 1, tzinfo=timezone.utc), datetime(2026, 5, 2, tzinfo=timezone.utc)
+        )
+    assert str(caught.value).startswith("the token holds a line break (character 4 of 14)")
+    assert "SECRET" not in str(caught.value)
+    assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    ("api_url", "message"),
+    [
+        ("http://api.pagerduty.com", "must use https"),
+        ("ftp://api.pagerduty.com", "must be an https:// address"),
+        ("https://user:secret@api.pagerduty.com", "must not hold a user name or password"),
+        ("https://api.pagerduty.com?x=1", "must not hold a query"),
+        ("https://api.pagerduty.com:99999", "has a port that is not a number"),
+        ("api.pagerduty.com", "must be an https:// address"),
+    ],
+)
+def test_an_api_url_that_would_expose_the_token_is_a_usage_error(
+    project: Path, capsys: pytest.CaptureFixture[str], api_url: str, message: str
+) -> None:
+    assert main(["register", "pull", "--api-url", api_url, "--today", "2026-05-20"]) == 2
+    err = capsys.readouterr().err
+    assert f"register pull: --api-url {message}" in err
+    assert "secret" not in err
+
+
+# --- every read bounded in time and bytes -------------------------------------------------------
+
+
+def test_an_answer_trickling_in_ends_at_the_time_limit(
+    project: Path, server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.drip = 0.05  # a 50-byte answer over 2.5 s, each byte well within a socket timeout
+    server.answer = lambda request: (200, {}, b'{"incidents": [], "more": false}' + b" " * 20)
+    began = time.monotonic()
+    assert pull(server, "--time-limit", "0.5") == 1
+    assert time.monotonic() - began < 0.5 + 2.0
+    err = capsys.readouterr().err
+    assert "the time limit of 0.5 s ran out while waiting for the answer" in err
+    assert not (project / "incidents.json").exists()
+
+
+def test_headers_trickling_in_end_at_the_time_limit(
+    project: Path, server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.drip_headers = True
+    began = time.monotonic()
+    assert pull(server, "--time-limit", "0.5") == 1
+    assert time.monotonic() - began < 0.5 + 2.0
+    assert "the time limit of 0.5 s ran out" in capsys.readouterr().err
+
+
+def test_a_name_lookup_that_hangs_ends_at_the_time_limit(
+    project: Path,
+    server: Server,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    lookup = socket.getaddrinfo
+
+    def hanging(*args: Any, **kwargs: Any) -> Any:
+        server.release.wait(30)  # a resolver that does not answer, until the test ends
+        return lookup(*args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    began = time.monotonic()
+    address = server.url.replace("127.0.0.1", "localhost")
+    code = main(["register", "pull", "--api-url", address, "--time-limit", "0.5"])
+    assert code == 1
+    assert time.monotonic() - began < 0.5 + 2.0
+    assert "the time limit of 0.5 s ran out while looking up localhost" in capsys.readouterr().err
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("length", [True, False], ids=["declared", "undeclared"])
+def test_an_oversized_answer_is_refused_while_it_is_read(length: bool) -> None:
+    running = Server()
+    running.length = length
+    running.answer = lambda request: (
+        200,
+        {},
+        b'{"incidents": [], "pad": "' + b"x" * 50_000 + b'"}',
+    )
+    try:
+        client = pagerduty.Client(TOKEN, api_url=running.url, max_answer_bytes=10_000)
+        with pytest.raises(pagerduty.PullError, match="the answer is larger than 10,000 bytes"):
+            client.incidents(
+                datetime(2026, 5, 1, tzinfo=timezone.utc), datetime(2026, 5, 2, tzinfo=timezone.utc)
+            )
+    finally:
+        running.stop()
+    assert len(running.requests) == 1  # too large is not retried
+
+
+def test_an_endless_more_stops_at_max_bytes(
+    project: Path, server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def answer(request: dict[str, Any]) -> Answer:
+        offset = int(request["query"]["offset"])
+        made = [
+            {**INCIDENTS[0], "id": f"P{offset + n}", "incident_number": offset + n}
+            for n in range(3)
+        ]
+        return 200, {}, json.dumps({"incidents": made, "more": True}).encode()
+
+    server.answer = answer
+    assert pull(server, "--max-bytes", "20000", "--time-limit", "30") == 1
+    err = capsys.readouterr().err
+    assert "the answers together are larger than 20,000 bytes (--max-bytes)" in err
+    size = len(answer({"query": {"offset": "0"}})[2])
+    assert len(server.requests) <= 20_000 // size + 1
+    assert not (project / "incidents.json").exists()
+
+
+def test_a_long_retry_after_says_what_happened(
+    project: Path, server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.answer = lambda request: (429, {"Retry-After": "3600"}, b"{}")
+    assert pull(server, "--time-limit", "5") == 1
+    err = capsys.readouterr().err
+    assert (
+        "after 1 attempt: HTTP 429; waiting 3600 s as asked would pass the time limit of 5 s" in err
+    )
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b'{"incidents": [], "offset": ' + b"9" * 5000 + b"}", "holds a number of more than"),
+        (b'{"incidents": [], "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested too deeply"),
+    ],
+    ids=["huge-number", "deep-nesting"],
+)
+def test_a_hostile_answer_is_an_error_not_a_traceback(
+    project: Path, server: Server, capsys: pytest.CaptureFixture[str], body: bytes, message: str
+) -> None:
+    server.answer = lambda request: (200, {}, body)
+    assert pull(server) == 1
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_the_api_error_text_is_printed_on_one_printable_line(
+    project: Path, server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    said = {"error": {"message": "Invalid\x1b[2J\nincidents.json:1:1: error PM000 forged"}}
+    server.reason = "Bad\x1b]0;title\x07Request"
+    server.answer = lambda request: (400, {}, json.dumps(said).encode())
+    assert pull(server) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert "\x07" not in err
+    assert len(err.splitlines()) == 1
+    assert "HTTP 400 Bad\\x1b]0;title\\x07Request: Invalid\\x1b[2J\\x0aincidents.json" in err
+
+
+# --- the existing register file, read as every file is read -------------------------------------
+
+
+def test_an_existing_out_path_that_is_a_fifo_or_a_device_is_never_read(
+    project: Path, server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = project / "incidents.json"
+    os.mkfifo(fifo)  # opened for reading, it would wait for a writer forever
+    assert pull(server) == 1
+    err = capsys.readouterr().err
+    assert "(not a regular file (a FIFO); not read)" in err
+    assert "left untouched" in err
+    fifo.unlink()
+    (project / "incidents.json").symlink_to("/dev/zero")  # read whole, it never ends
+    assert pull(server) == 1
+    assert "(not a regular file (a device); not read)" in capsys.readouterr().err
+    assert os.path.islink(project / "incidents.json")
+    assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"pulled_by": ' + "9" * 5000 + "}", "[" * 100_000 + "]" * 100_000],
+    ids=["huge-number", "deep-nesting"],
+)
+def test_an_existing_hostile_file_is_left_untouched(
+    project: Path, server: Server, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    (project / "incidents.json").write_text(text, encoding="utf-8")
+    assert pull(server) == 1
+    err = capsys.readouterr().err
+    assert "was not written by `register pull`; it was left untouched" in err
+    assert (project / "incidents.json").read_text(encoding="utf-8") == text
+
+
+def test_a_register_larger_than_the_commands_read_is_not_written(
+    project: Path,
+    server: Server,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(cli_register, "REGISTER_MAX_BYTES", 2_000)
+    assert pull(server) == 1
+    err = capsys.readouterr().err
+    assert "8 incidents make a register of more than 2,000 bytes, which no command reads" in err
+    assert not (project / "incidents.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--time-limit", "nan", "--time-limit must be more than 0 and less than 86400 seconds"),
+        ("--time-limit", "inf", "--time-limit must be more than 0 and less than 86400 seconds"),
+        ("--time-limit", "0", "--time-limit must be more than 0 and less than 86400 seconds"),
+        ("--max-bytes", "0", "--max-bytes must be more than 0"),
+    ],
+)
+def test_limits_out_of_range_are_usage_errors(
+    project: Path,
+    server: Server,
+    capsys: pytest.CaptureFixture[str],
+    option: str,
+    value: str,
+    message: str,
+) -> None:
+    assert pull(server, option, value) == 2
+    assert message in capsys.readouterr().err
+    assert server.requests == []
+
+
+def test_the_register_is_never_written_through_a_linked_folder_in_the_project(
+    project: Path,
+    server: Server,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (project / "data").symlink_to(elsewhere, target_is_directory=True)
+    assert pull(server, "--out", "data/incidents.json") == 2
+    assert "data is a symbolic link; not followed" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []

@@ -230,3 +230,15 @@ def test_junit_fails_a_file_with_warnings_only_under_strict(
     assert failure is not None
     assert failure.get("type") == "BL003"
     assert failure.get("message") == "1 finding"
+
+
+def test_information_is_a_note_and_fails_no_strict_run() -> None:
+    """History's TBDs (PM013) are information: a SARIF note, GitLab info, no JUnit failure."""
+    note = Finding("postmortems/a.md", 3, 11, "PM013", "'severity' is marked TBD", "info")
+    now = datetime(2026, 5, 1, tzinfo=timezone.utc)
+    sarif: Any = reports.sarif([note], ["x"], RULES)
+    assert sarif["runs"][0]["results"][0]["level"] == "note"
+    assert reports.gitlab([note], ["x"])[0]["severity"] == "info"
+    junit = reports.junit([note], ["postmortems/a.md"], now, strict=True)
+    JUNIT.validate(junit)
+    assert ET.fromstring(junit).find("testsuite/testcase/failure") is None

@@ -204,6 +204,7 @@ def test_every_rule_code_has_a_test_or_is_covered_elsewhere() -> None:
         "PM602",
         "PM603",
         "PM604",
+        "PM605",
         "PM610",
         "PM611",
         # tests/test_hostile.py
@@ -358,6 +359,8 @@ def test_rule_levels_are_configurable(check: Checker, tmp_path: Path) -> None:
     assert [(f.code, f.level) for f in check(text, settings=settings)] == [("PM405", "warning")]
     settings = Settings(root=tmp_path, rules={"PM405": "off"})
     assert check(text, settings=settings) == []
+    settings = Settings(root=tmp_path, rules={"PM405": "info"})
+    assert [(f.code, f.level) for f in check(text, settings=settings)] == [("PM405", "info")]
 
 
 def test_all_problems_in_one_run_sorted(check: Checker) -> None:

@@ -240,7 +240,7 @@ def test_render_writes_the_body_sanitized(tmp_path: Path, monkeypatch: pytest.Mo
     write_project(
         tmp_path, {VALID_NAME: with_summary(fakes) + bodies(len(VECTORS))[0][len(VALID) :]}
     )
-    assert main(["render", "--out", "docs"]) == 1  # PM210 is an error
+    assert main(["render", "--out", "docs", "--with-errors"]) == 1  # PM210 is an error
     page = (tmp_path / "docs" / "postmortems" / VALID_NAME).read_text(encoding="utf-8")
     body = page.split("\n---\n", 1)[1]
     assert body.lstrip().startswith('<div class="pm-postmortem"')

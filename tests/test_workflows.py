@@ -45,7 +45,12 @@ def validate(*files: Path) -> subprocess.CompletedProcess[str]:
 
 def test_workflows_are_valid() -> None:
     files = sorted(WORKFLOWS.glob("*.yml"))
-    assert [f.name for f in files] == ["overdue.yml", "publish.yml", "pull-request.yml"]
+    assert [f.name for f in files] == [
+        "overdue.yml",
+        "publish.yml",
+        "pull-request.yml",
+        "release.yml",
+    ]
     result = validate(*files)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -351,3 +356,49 @@ def test_the_private_alternative_to_pages_is_a_valid_workflow(tmp_path: Path) ->
     uses = [s.get("uses", "") for s in job["steps"]]
     assert any(u.startswith("actions/upload-artifact@") for u in uses)
     assert not any("pages" in u for u in uses)
+
+
+def test_release_tags_the_version_of_pyproject_and_attaches_the_wheel(tmp_path: Path) -> None:
+    """The tag the docs pin (``@vX.Y.Z``, ``rev: vX.Y.Z``) is made by this workflow, from
+    the version in pyproject.toml, once the wheel built from that commit has run."""
+    data = workflow("release.yml")
+    assert list(data["on"]) == ["workflow_dispatch"]
+    (job,) = data["jobs"].values()
+    assert job["permissions"] == {"contents": "write"}
+    runs = {step.get("name"): step.get("run", "") for step in job["steps"]}
+    assert "python -m build" in runs["Build the wheel and the sdist"]
+    trial = runs["Install the wheel in a fresh environment and run it"]
+    assert 'mkdocs_postmortems-$VERSION-py3-none-any.whl[site]"' in trial
+    assert "mkdocs build --strict" in trial
+    publish = runs["Tag and publish the release"]
+    assert 'git tag -a "v$VERSION"' in publish
+    assert "dist/*.whl" in publish
+    # The version step reads pyproject.toml, and refuses a version tagged already.
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "pyproject.toml").write_bytes((ROOT / "pyproject.toml").read_bytes())
+    env = {**os.environ, **isolated_git(tmp_path), "GITHUB_OUTPUT": str(tmp_path / "out")}
+    subprocess.run(["git", "init", "-q"], cwd=repo, env=env, check=True)
+    subprocess.run(["git", "add", "."], cwd=repo, env=env, check=True)
+    subprocess.run(["git", "commit", "-qm", "x"], cwd=repo, env=env, check=True)
+    shell = shutil.which("bash")
+    assert shell
+    step = runs["Read the version"]
+    assert subprocess.run([shell, "-ec", step], cwd=repo, env=env).returncode == 0
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)
+    assert version
+    assert (tmp_path / "out").read_text() == f"version={version[1]}\n"
+    subprocess.run(["git", "tag", f"v{version[1]}"], cwd=repo, env=env, check=True)
+    again = subprocess.run([shell, "-ec", step], cwd=repo, env=env, capture_output=True, text=True)
+    assert again.returncode == 1
+    assert "tagged already" in again.stderr
+
+
+def test_script_says_hours_for_a_write_up_late_by_less_than_a_day(
+    run_script: Any, report: Any
+) -> None:
+    (writeup,) = report["writeups"]
+    late = {**report, "writeups": [{**writeup, "days_late": 0, "late": "3 hours"}]}
+    body = run_script(late, issues=[])[-1][1]["body"]
+    assert "3 hours past the deadline" in body
+    assert "0 days" not in body

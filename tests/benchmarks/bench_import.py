@@ -6,20 +6,30 @@ timelines became tables, `check` errors before and after, and what `overdue` lis
 files with the importer's front matter but their own body (what fixing the front matter by
 hand would leave). Nothing is written outside a temporary folder.
 
+With ``--hostile``, it times instead the conversion of sources built to be slow (a long run
+of spaces in a heading or after "due", many headings without a section, deep HTML) at
+two sizes, and prints the ratio of the times: about 4 when linear, about 16 when quadratic.
+
     python tests/benchmarks/bench_import.py SOURCE... [--timezone UTC]
+    python tests/benchmarks/bench_import.py --hostile
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from mkdocs_postmortems.importers.sources import read_source
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.importers.convert import convert
+from mkdocs_postmortems.importers.sources import SourceError, read_source
 
 CONFIG = "plugins:\n  - postmortems:\n      folder: postmortems\n      timezone: {tz}\n"
 
@@ -43,11 +53,42 @@ def project(root: Path, name: str, tz: str) -> Path:
     return folder
 
 
+HOSTILE: dict[str, Callable[[int], tuple[str, str]]] = {
+    "spaces in a heading": lambda n: ("x.md", "# t 2024-01-02\n\n## a" + " " * n + "b\n"),
+    "spaces after due": lambda n: ("x.md", "# t 2024-01-02\n\n## Action Items\n\n- due" + " " * n),
+    "headings without a section": lambda n: (
+        "x.md",
+        "# t 2024-01-02\n\n" + "".join(f"## Note {i}\n\nx\n\n" for i in range(n // 20)),
+    ),
+    "nested HTML": lambda n: ("x.html", "<html><body>" + "<b>" * (n // 20) + "x</body></html>"),
+}
+
+
+def hostile() -> None:
+    settings = Settings(root=Path("."))
+    for name, make in HOSTILE.items():
+        seconds = []
+        for size in (50_000, 200_000):
+            source, text = make(size)
+            start = time.process_time()
+            with contextlib.suppress(SourceError):
+                convert(read_source(source, text), settings)
+            seconds.append(time.process_time() - start)
+        ratio = seconds[1] / max(seconds[0], 1e-3)
+        print(f"{name:28} {seconds[0]:6.2f} s {seconds[1]:6.2f} s  x{ratio:.1f} for x4 the size")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("sources", nargs="+", type=Path)
+    parser.add_argument("sources", nargs="*", type=Path)
     parser.add_argument("--timezone", default="UTC")
+    parser.add_argument("--hostile", action="store_true", help="time hostile sources instead")
     args = parser.parse_args()
+    if args.hostile:
+        hostile()
+        return
+    if not args.sources:
+        parser.error("name the sources to import, or --hostile")
     sources = [p.resolve() for p in args.sources]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

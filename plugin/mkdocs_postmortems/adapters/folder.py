@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -19,10 +20,25 @@ from typing import Any
 
 import markdown
 
+from mkdocs_postmortems.core.files import (
+    NotWritten,
+    Refused,
+    read_file,
+    remove_empty_folder,
+    remove_file,
+    replace_file,
+    writable,
+)
 from mkdocs_postmortems.site.pages import GeneratedSite
 
 MANIFEST = ".postmortems-render.json"
 MANIFEST_VERSION = 1
+# A manifest line is some 100 bytes: 64 MiB lists more pages than any site has.
+MANIFEST_MAX_BYTES = 64 << 20
+# The largest file render writes is the explorer's data, some 2 KB a post-mortem; a file
+# larger than this was not written by render, and is not read to find that out.
+CONTENT_MAX_BYTES = 64 << 20
+_SHA256 = re.compile("[0-9a-f]{64}")
 # The extensions MkDocs (and Zensical, reading mkdocs.yml) always adds to a site's own.
 _DEFAULT_EXTENSIONS = ("toc", "tables", "fenced_code")
 
@@ -58,41 +74,86 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_manifest(out: Path) -> dict[str, str]:
+def _read_manifest(out: Path, root: Path) -> dict[str, str]:
+    """What an earlier run wrote. A manifest that cannot be proved to be one (not JSON, a
+    number of a million digits, lists nested a million deep, an entry that is not a plain
+    path and a SHA-256) is refused whole: nothing is removed on its word."""
     path = out / MANIFEST
-    if path.is_symlink() or (path.exists() and not path.is_file()):
-        raise RenderError(f"{path} is not a regular file; remove it")
-    if not path.exists():
+    if not os.path.lexists(path):
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RenderError(f"cannot read {path}: {exc}; remove it to start afresh") from None
+        data = json.loads(read_file(path, root, MANIFEST_MAX_BYTES).decode("utf-8"))
+    except Refused as exc:
+        raise RenderError(f"{path}: {exc.message}; remove it") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # ValueError: not JSON, or an integer past Python's digit limit.
+        reason = "lists or objects nested too deep" if isinstance(exc, RecursionError) else exc
+        raise RenderError(f"cannot read {path}: {reason}; remove it to start afresh") from None
     files = data.get("files") if isinstance(data, dict) else None
-    if data.get("version") != MANIFEST_VERSION or not isinstance(files, dict):
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
         raise RenderError(f"{path} is not a manifest of this version; remove it to start afresh")
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+    if not isinstance(files, dict):
         raise RenderError(f"{path} is damaged; remove it to start afresh")
+    for relative, digest in files.items():
+        _target(out, relative)
+        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            raise RenderError(f"{path} is damaged: {relative!r} has no SHA-256; remove it")
     return files
 
 
 def _target(out: Path, relative: str) -> Path:
     """A path inside ``out``; a manifest entry that points elsewhere is refused."""
     pure = PurePosixPath(relative)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+    if (
+        pure.is_absolute()
+        or not pure.parts
+        or any(part in (".", "..") for part in pure.parts)
+        or "\\" in relative
+        or "\0" in relative
+        or pure.as_posix() != relative
+    ):
         raise RenderError(f"{out / MANIFEST} names a path outside the folder: {relative!r}")
     return out.joinpath(*pure.parts)
 
 
-def _current(path: Path) -> str | None:
-    """The digest of the file at ``path``, None when there is none."""
-    if path.is_symlink():
-        return "symlink"
-    if not path.exists():
+def _current(path: Path, root: Path) -> str | None:
+    """The digest of the file at ``path``, None when there is none. Raises ``NotWritten``
+    for a path through a link or to anything but a regular file: never render's."""
+    writable(path, root)
+    if not os.path.lexists(path):
         return None
-    if not path.is_file():
-        return "not a file"
-    return _digest(path.read_bytes())
+    try:
+        return _digest(read_file(path, root, CONTENT_MAX_BYTES))
+    except Refused:
+        return "not a file render wrote"
+
+
+def _check(out: Path, root: Path, files: dict[str, bytes], previous: dict[str, str]) -> None:
+    """Refuse the run, before anything is written or removed, when a file it would write is
+    not its own, or a path it would write or remove goes through a link."""
+    blocked = []
+    for relative in sorted({*files, *previous}):
+        path = _target(out, relative)
+        try:
+            on_disk = _current(path, root)
+        except NotWritten as exc:
+            blocked.append(str(exc))
+            continue
+        if relative in files and on_disk is not None and previous.get(relative) != on_disk:
+            reason = (
+                "changed since render wrote it" if relative in previous else "not written by render"
+            )
+            blocked.append(f"{path} ({reason})")
+    try:
+        writable(out / MANIFEST, root)
+    except NotWritten as exc:
+        blocked.append(str(exc))
+    if blocked:
+        raise RenderError(
+            "render would overwrite files it does not own, or write through a link: "
+            + ", ".join(dict.fromkeys(blocked))  # a linked folder is named once
+            + "; move them away, or render into another folder"
+        )
 
 
 def markdown_renderer(extensions: Any) -> Callable[[str], str]:
@@ -134,74 +195,62 @@ def _extensions(extensions: Any) -> tuple[list[str], dict[str, dict[str, Any]]]:
     return names, configs
 
 
-def render(generated: GeneratedSite, out: Path, to_html: Callable[[str], str]) -> Outcome:
+def render(
+    generated: GeneratedSite, out: Path, root: Path, to_html: Callable[[str], str]
+) -> Outcome:
     """Write the generated site into ``out``; remove what an earlier run wrote and no longer
     generates. Every check is made before the first file is written."""
     files = contents(generated, to_html)
-    previous = _read_manifest(out)
-    blocked = []
-    for relative in files:
-        path = _target(out, relative)
-        on_disk = _current(path)
-        if on_disk is not None and previous.get(relative) != on_disk:
-            reason = (
-                "changed since render wrote it" if relative in previous else "not written by render"
-            )
-            blocked.append(f"{path} ({reason})")
-    if blocked:
-        raise RenderError(
-            "render would overwrite files it does not own: "
-            + ", ".join(blocked)
-            + "; move them away, or render into another folder"
-        )
+    previous = _read_manifest(out, root)
+    _check(out, root, files, previous)
     outcome = Outcome()
     for relative, data in files.items():
         path = _target(out, relative)
-        if previous.get(relative) == _digest(data) and _current(path) == _digest(data):
+        if previous.get(relative) == _digest(data) and _current(path, root) == _digest(data):
             outcome.unchanged.append(relative)
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _write(path, data)
+        replace_file(path, data, root)
         outcome.written.append(relative)
     manifest = {relative: _digest(data) for relative, data in files.items()}
     for relative in sorted(set(previous) - set(files)):
-        _remove_if_ours(out, relative, previous[relative], outcome, manifest)
-    _write(out / MANIFEST, _manifest_bytes(manifest))
+        _remove_if_ours(out, root, relative, previous[relative], outcome, manifest)
+    replace_file(out / MANIFEST, _manifest_bytes(manifest), root)
     return outcome
 
 
-def clean(out: Path) -> Outcome:
+def clean(out: Path, root: Path) -> Outcome:
     """Remove every file the last render wrote and nobody changed since, and the manifest."""
-    previous = _read_manifest(out)
+    previous = _read_manifest(out, root)
+    _check(out, root, {}, previous)
     outcome = Outcome()
     left: dict[str, str] = {}
     for relative, digest in sorted(previous.items()):
-        _remove_if_ours(out, relative, digest, outcome, left)
+        _remove_if_ours(out, root, relative, digest, outcome, left)
     if left:
-        _write(out / MANIFEST, _manifest_bytes(left))
-    elif (out / MANIFEST).exists():
-        (out / MANIFEST).unlink()
+        replace_file(out / MANIFEST, _manifest_bytes(left), root)
+    elif os.path.lexists(out / MANIFEST):
+        remove_file(out / MANIFEST, root)
     return outcome
 
 
 def _remove_if_ours(
-    out: Path, relative: str, digest: str, outcome: Outcome, manifest: dict[str, str]
+    out: Path, root: Path, relative: str, digest: str, outcome: Outcome, manifest: dict[str, str]
 ) -> None:
     """Remove a file render wrote, unless someone changed it: that one stays, and stays listed
     in the manifest so that a later run still will not overwrite it."""
     path = _target(out, relative)
-    on_disk = _current(path)
+    on_disk = _current(path, root)
     if on_disk is None:
         return
     if on_disk != digest:
         outcome.kept.append(relative)
         manifest[relative] = digest
         return
-    path.unlink()
+    remove_file(path, root)
     outcome.removed.append(relative)
     parent = path.parent
     while parent != out and parent.is_dir() and not any(parent.iterdir()):
-        parent.rmdir()
+        remove_empty_folder(parent, root)
         parent = parent.parent
 
 
@@ -213,10 +262,3 @@ def _manifest_bytes(files: dict[str, str]) -> bytes:
         "files": dict(sorted(files.items())),
     }
     return (json.dumps(payload, indent=1) + "\n").encode("utf-8")
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write through a temporary file and a rename, so a reader never sees half a file."""
-    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)

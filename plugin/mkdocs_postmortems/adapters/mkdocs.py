@@ -34,8 +34,10 @@ from mkdocs_postmortems.core.config import (
     no_postmortems,
     require_folder,
     settings_from_options,
+    switch,
 )
 from mkdocs_postmortems.core.dates import now as current_time
+from mkdocs_postmortems.core.dates import plural
 from mkdocs_postmortems.core.files import MARKDOWN_SUFFIXES
 from mkdocs_postmortems.core.findings import Finding, printable
 from mkdocs_postmortems.core.knowledge_base import ReadCache, load
@@ -57,6 +59,7 @@ from mkdocs_postmortems.site.pages import (
     OVERDUE_MARKER,
     SCRIPTS,
     STYLES,
+    WORKER_SHIM,
     Context,
     PageMemo,
     RenderedPage,
@@ -113,9 +116,10 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     ) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
         """Validate the options with the core, so the CLI and the site agree on every one."""
         options = dict(options)
-        enabled = options.pop("enabled", True)
-        if not isinstance(enabled, bool):
-            return [("enabled", ValidationError("must be true or false"))], []
+        try:
+            enabled = switch(options.pop("enabled", True), "option 'postmortems.enabled'")
+        except ConfigError as exc:
+            return [("enabled", ValidationError(str(exc)))], []
         self.enabled = enabled
         root = Path(config_file_path).resolve().parent if config_file_path else Path.cwd()
         try:
@@ -147,6 +151,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         for asset in SCRIPTS:
             if ASSET_DIR + asset not in scripts:
                 config.extra_javascript.append(ASSET_DIR + asset)
+        _local_worker_shim(config)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -203,7 +208,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         errors = sum(f.level == "error" for f in findings)
         if errors and self.command in ONE_BUILD:
             raise PluginError(
-                f"postmortems: {errors} error(s) in the post-mortems (listed above); "
+                f"postmortems: {plural(errors, 'error')} in the post-mortems (listed above); "
                 "`postmortems check` fails on them too"
             )
         if lean and register is not None:
@@ -484,6 +489,18 @@ def _write_index(indexer: Indexer, site: Path) -> None:
         raise PluginError(f"postmortems: cannot put the Pagefind index in order: {exc}") from None
 
 
+def _local_worker_shim(config: MkDocsConfig) -> None:
+    """With mkdocs-material's ``offline`` plugin on, name the site's own copy of the
+    iframe-worker shim where that plugin would load it from unpkg.com: a site read from disk
+    or on an intranet makes no request out. Either plugin may run first: ``offline`` adds
+    its own only when no polyfill names iframe-worker."""
+    offline = config.plugins.get("material/offline")
+    if offline is None or not offline.config.get("enabled", True):
+        return
+    polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
+    config.extra["polyfills"] = [ASSET_DIR + WORKER_SHIM, *polyfills]
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     enabled = gc.isenabled()
@@ -529,9 +546,11 @@ def _search_text(key: str, text: str) -> str:
 
 
 def _log_findings(findings: list[Finding]) -> None:
-    """Every finding, as ``path:line:col: CODE message``: warnings fail ``--strict`` builds."""
+    """Every finding, as ``path:line:col: CODE message``: warnings fail ``--strict`` builds,
+    findings of level ``info`` (what a history write-up leaves to complete) do not."""
+    logged = {"error": logging.ERROR, "warning": logging.WARNING}
     for finding in findings:
-        level = logging.ERROR if finding.level == "error" else logging.WARNING
+        level = logged.get(finding.level, logging.INFO)
         text = printable(f"{finding.path}:{finding.line}:{finding.col}: {finding.code} ")
         log.log(level, "%s%s", text, printable(finding.message))
 

@@ -100,7 +100,7 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     if args.format in reports.FORMATS:
         sys.stdout.write(reports.render(args.format, kb, RULES, now(args), strict=strict))
         errors = sum(f.level == "error" for f in findings)
-        warnings = len(findings) - errors
+        warnings = sum(f.level == "warning" for f in findings)
     else:
         errors, warnings = print_findings(findings, args.format, len(kb.postmortems), sys.stdout)
     failed = errors or (strict and warnings)
@@ -137,14 +137,17 @@ def _changes(settings: Settings, base: str | None) -> tuple[list[Path], list[str
 
 
 def print_findings(findings: list[Finding], fmt: str, files: int, out: TextIO) -> tuple[int, int]:
-    """Write the findings in ``fmt``; return the number of errors and of warnings."""
+    """Write the findings in ``fmt``; return the number of errors and of warnings (findings
+    of level ``info`` are listed and counted apart: no run fails on them)."""
     errors = sum(f.level == "error" for f in findings)
-    warnings = len(findings) - errors
+    warnings = sum(f.level == "warning" for f in findings)
+    notes = len(findings) - errors - warnings
     if fmt == "json":
         payload = {
             "files": files,
             "errors": errors,
             "warnings": warnings,
+            "info": notes,
             "findings": [
                 {
                     "path": f.path,
@@ -164,7 +167,7 @@ def print_findings(findings: list[Finding], fmt: str, files: int, out: TextIO) -
         out.write((_github(f) if fmt == "github" else f.format()) + "\n")
     summary = (
         f"{_plural(files, 'file')} checked: {_plural(errors, 'error')}, "
-        f"{_plural(warnings, 'warning')}"
+        f"{_plural(warnings, 'warning')}" + (f", {notes} for information" if notes else "")
     )
     if fmt == "github":
         print(summary, file=sys.stderr)
@@ -179,7 +182,7 @@ def _plural(count: int, word: str) -> str:
 
 def _github(f: Finding) -> str:
     """A GitHub Actions workflow command, escaped as the runner expects."""
-    command = "error" if f.level == "error" else "warning"
+    command = {"error": "error", "warning": "warning"}.get(f.level, "notice")
     props = (
         f"file={_escape_property(f.path)},line={f.line},col={f.col},"
         f"title={_escape_property(f.code)}"

@@ -156,3 +156,22 @@ def _run(cwd: Path, args: tuple[str, ...], stdin: bytes | None = None) -> bytes:
         raise GitError(detail.removeprefix("fatal: ").removeprefix("error: "))
     stdout: bytes = result.stdout
     return stdout
+
+
+def log(
+    repository: Path,
+    revisions: str | None,
+    paths: list[str],
+    since: str | None,
+    until: str | None,
+    limit: int = 5000,
+) -> str:
+    """``git log`` of ``revisions`` (default: the current branch) and ``paths`` in its
+    default layout with strict ISO dates, at most ``limit`` commits."""
+    if revisions is not None and revisions.startswith("-"):
+        raise GitError(f"'{revisions}' is not a revision range")
+    args = ["log", "--format=medium", "--date=iso-strict", "--no-color", f"--max-count={limit}"]
+    args += [f"--since={since}"] if since else []
+    args += [f"--until={until}"] if until else []
+    args += [revisions] if revisions else []
+    return _git(repository, *args, "--", *paths)

@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from mkdocs_postmortems import __version__
 from mkdocs_postmortems.cli.common import UsageError
-from mkdocs_postmortems.core.config import ConfigError, ConfigReader, load_settings
+from mkdocs_postmortems.core.config import (
+    ConfigError,
+    ConfigReader,
+    closest,
+    did_you_mean,
+    find_config_file,
+    load_settings,
+)
 from mkdocs_postmortems.core.config import read_config as core_read_config
 from mkdocs_postmortems.rules import RULES
 
@@ -26,6 +34,7 @@ COMMANDS = {
     "check": "check",
     "new": "new",
     "import": "importing",
+    "timeline": "timeline",
     "overdue": "overdue",
     "register": "register",
     "stats": "stats",
@@ -43,7 +52,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        settings = load_settings(args.config_file, RULES, _config_reader())
+        config_file = find_config_file(args.config_file)
+        if (
+            args.config_file is None
+            and config_file is not None
+            and config_file.name != str(config_file)
+        ):
+            # Found in a folder above: say so, since paths are then relative to it.
+            print(f"postmortems: using {config_file.as_posix()}", file=sys.stderr)
+        settings = load_settings(config_file, RULES, _config_reader())
         result: int = args.run(args, settings)
     except ConfigError as exc:
         print(f"postmortems: configuration error: {exc}", file=sys.stderr)
@@ -73,9 +90,45 @@ def _config_reader() -> ConfigReader:
     return read
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a "did you mean" for a mistyped option (``check --stirct``), as
+    Python 3.14's ``suggest_on_error`` gives, on every version."""
+
+    def error(self, message: str) -> NoReturn:
+        unknown = re.fullmatch(r"unrecognized arguments: (.*)", message, re.S)
+        if unknown:
+            options = sorted(_option_strings(self))
+            words = [word.split("=", 1)[0] for word in unknown[1].split() if word.startswith("-")]
+            close = {word: closest(word, options) for word in words}
+            hints = [
+                f"'{hint}'" + (f" for '{word}'" if len(words) > 1 else "")
+                for word, hint in close.items()
+                if hint
+            ]
+            if hints:
+                message += f" (did you mean {', '.join(hints)}?)"
+        choice = re.match(r"argument COMMAND: invalid choice: '([^']*)'", message)
+        if choice:
+            message = message.replace(
+                f"'{choice[1]}'", f"'{choice[1]}'{did_you_mean(choice[1], COMMANDS)}", 1
+            )
+        super().error(message)
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> set[str]:
+    """Every option of ``parser`` and of its commands."""
+    options: set[str] = set()
+    for action in parser._actions:
+        options.update(o for o in action.option_strings if o.startswith("--"))
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                options |= _option_strings(command)
+    return options
+
+
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser of every command, or of ``command`` alone when it names one."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="postmortems",
         description="Validate, scaffold and report on a folder of blameless post-mortems.",
     )
@@ -87,8 +140,9 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="the mkdocs.yml whose 'postmortems' plugin entry holds the settings, read as "
-        "MkDocs reads it (default: ./properdocs.yml, ./mkdocs.yml or ./mkdocs.yaml, or the "
-        "defaults when there is none)",
+        "MkDocs reads it (default: properdocs.yml, mkdocs.yml or mkdocs.yaml here or in the "
+        "nearest folder above, up to the top of the git repository; the defaults when there "
+        "is none)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

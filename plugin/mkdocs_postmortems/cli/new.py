@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from mkdocs_postmortems.cli import git
@@ -13,12 +14,16 @@ from mkdocs_postmortems.cli.common import UsageError
 from mkdocs_postmortems.core.config import Settings, did_you_mean
 from mkdocs_postmortems.core.dates import now as current_time
 from mkdocs_postmortems.core.dates import parse_datetime
+from mkdocs_postmortems.core.files import NotWritten
 from mkdocs_postmortems.core.knowledge_base import display_path
 from mkdocs_postmortems.core.register import Incident
 from mkdocs_postmortems.integrations.register import load_register
 
 T = TypeVar("T")
 TITLE_LIMIT = 200
+# How far ahead of this machine's clock --started may be: another machine's clock, not a
+# mistyped year or an hour in the wrong timezone.
+FUTURE_TOLERANCE = timedelta(minutes=10)
 
 
 class _Cancelled(Exception):
@@ -88,6 +93,13 @@ def run_new(args: argparse.Namespace, settings: Settings) -> int:
             if args.started.strip() not in reason:
                 reason = f"'{args.started.strip()}' is not a real date and time ({reason})"
             raise UsageError(f"new: --started: {reason}") from None
+        if started > current_time() + FUTURE_TOLERANCE:
+            shown_start = started.astimezone(settings.tz)
+            raise UsageError(
+                f"new: --started: {shown_start:%Y-%m-%d %H:%M} ({settings.timezone}) is in the "
+                "future; give the time the incident started (a time without an offset is in "
+                f"{settings.timezone})"
+            )
     if args.authors is None:
         authors = tuple(name for name in [git.user_name(settings.root)] if name)
     else:
@@ -106,7 +118,7 @@ def run_new(args: argparse.Namespace, settings: Settings) -> int:
     path = path_for(draft, settings)
     shown = display_path(path, os.getcwd())
     try:
-        write_new(path, render_draft(draft, settings))
+        write_new(path, render_draft(draft, settings), settings.root)
     except FileExistsError:
         print(
             f"postmortems: {shown} already exists and was left untouched; edit it, or give "
@@ -114,6 +126,8 @@ def run_new(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 1
+    except NotWritten as exc:
+        raise UsageError(f"new: not written: {exc}") from None
     except OSError as exc:
         raise UsageError(f"cannot write {shown}: {exc.strerror or exc}") from None
     print(shown)

@@ -10,6 +10,7 @@ from typing import Any
 from mkdocs_postmortems.cli.common import day, now
 from mkdocs_postmortems.core import deadlines
 from mkdocs_postmortems.core.config import Settings, no_postmortems, require_folder
+from mkdocs_postmortems.core.dates import how_late, plural
 from mkdocs_postmortems.core.findings import printable
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.register import MissingWriteup
@@ -60,7 +61,12 @@ def _report_json(result: deadlines.Report, settings: Settings) -> dict[str, Any]
         "now": result.now.isoformat(),
         "overdue": result.anything_overdue,
         "writeups": [
-            {**ref(w.postmortem), "deadline": w.deadline.isoformat(), "days_late": w.late_by.days}
+            {
+                **ref(w.postmortem),
+                "deadline": w.deadline.isoformat(),
+                "days_late": w.late_by.days,
+                "late": how_late(w.late_by),
+            }
             for w in result.writeups
         ],
         "missing_writeups": [_missing_json(m) for m in result.missing],
@@ -76,6 +82,7 @@ def _report_json(result: deadlines.Report, settings: Settings) -> dict[str, Any]
                 "ticket": a.item.ticket,
                 "line": a.item.pos.line,
                 "days_late": a.days_late,
+                "late": plural(a.days_late, "day"),
             }
             for a in result.action_items
         ],
@@ -100,6 +107,7 @@ def _missing_json(entry: MissingWriteup) -> dict[str, Any]:
         "url": incident.url or None,
         "deadline": entry.deadline.isoformat(),
         "days_late": entry.late_by.days if entry.late_by.total_seconds() > 0 else 0,
+        "late": how_late(entry.late_by) if entry.late_by.total_seconds() > 0 else "",
         "hours_left": int(entry.left.total_seconds() // 3600)
         if entry.left.total_seconds() > 0
         else 0,
@@ -111,7 +119,8 @@ def _print_report(result: deadlines.Report, settings: Settings) -> None:
     out = sys.stdout
 
     def item(text: str) -> None:
-        # Titles, owners and actions come from the files: one item stays on one line.
+        # Titles, owners and actions come from the files and the register: one item stays on
+        # one line, and no escape sequence reaches the terminal.
         out.write(f"  {printable(text)}\n")
 
     out.write(f"As of {result.now.astimezone(tz):%Y-%m-%d %H:%M} ({settings.timezone}):\n")
@@ -120,20 +129,20 @@ def _print_report(result: deadlines.Report, settings: Settings) -> None:
         pm = w.postmortem
         item(
             f"{pm.display}: {pm.severity} {pm.status}, due {w.deadline.astimezone(tz):%Y-%m-%d %H:%M}"
-            f", {w.late_by.days} days late: {pm.title}"
+            f", {how_late(w.late_by)} late: {pm.title}"
         )
     if settings.register is not None:
         out.write(f"\nIncidents with no write-up, past the deadline ({len(result.missing)}):\n")
         for m in result.missing:
-            out.write(f"  {_incident_line(m, settings)}, {m.late_by.days} days late\n")
+            item(f"{_incident_line(m, settings)}, {how_late(m.late_by)} late")
         out.write(f"\nIncidents with no write-up yet, still due ({len(result.due)}):\n")
         for m in result.due:
-            out.write(f"  {_incident_line(m, settings)}, {_left(m)} left\n")
+            item(f"{_incident_line(m, settings)}, {_left(m)} left")
     out.write(f"\nOverdue action items ({len(result.action_items)}):\n")
     for a in result.action_items:
         item(
             f"{a.postmortem.display}:{a.item.pos.line}: {a.item.owner}, due {a.item.due}"
-            f" ({a.days_late} days late), {a.item.priority}: {a.item.action}"
+            f" ({plural(a.days_late, 'day')} late), {a.item.priority}: {a.item.action}"
         )
     out.write(f"\nEffectiveness reviews due ({len(result.reviews)}):\n")
     for r in result.reviews:
@@ -143,7 +152,7 @@ def _print_report(result: deadlines.Report, settings: Settings) -> None:
         out.write(f"\nPublished late, for the record ({len(result.published_late)}):\n")
         for p in result.published_late:
             pm = p.postmortem
-            item(f"{pm.display}: {pm.severity}, {p.days_late} days late: {pm.title}")
+            item(f"{pm.display}: {pm.severity}, {plural(p.days_late, 'day')} late: {pm.title}")
     if not result.anything_overdue:
         out.write("\nNothing is overdue.\n")
 
@@ -157,4 +166,6 @@ def _incident_line(entry: MissingWriteup, settings: Settings) -> str:
 
 def _left(entry: MissingWriteup) -> str:
     hours = int(entry.left.total_seconds() // 3600)
-    return f"{hours // 24} days {hours % 24} hours" if hours >= 24 else f"{hours} hours"
+    if hours < 24:
+        return plural(hours, "hour")
+    return f"{plural(hours // 24, 'day')} {plural(hours % 24, 'hour')}"

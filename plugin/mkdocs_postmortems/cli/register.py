@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import sys
 from datetime import datetime, time, timezone
 from pathlib import Path
@@ -19,10 +18,16 @@ from typing import Any
 from mkdocs_postmortems.cli.common import UsageError, day
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import now as current_time
+from mkdocs_postmortems.core.dates import plural
+from mkdocs_postmortems.core.files import NotWritten, Refused, read_regular, replace_file
+from mkdocs_postmortems.core.findings import printable
 from mkdocs_postmortems.core.knowledge_base import display_path
 from mkdocs_postmortems.integrations import pagerduty
+from mkdocs_postmortems.integrations.register import MAX_BYTES as REGISTER_MAX_BYTES
 
 TOKEN_VARIABLE = "PAGERDUTY_TOKEN"
+#: A day: a pull that has not ended by then will not end.
+MAX_TIME_LIMIT = 86400
 
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -63,7 +68,14 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         type=float,
         default=300.0,
         metavar="SECONDS",
-        help="give up after this long, retries included (default: 300)",
+        help="give up after this long, retries and slow answers included (default: 300)",
+    )
+    pull.add_argument(
+        "--max-bytes",
+        type=int,
+        default=pagerduty.MAX_BYTES,
+        metavar="BYTES",
+        help=f"give up when the API's answers pass this size in all (default: {pagerduty.MAX_BYTES})",
     )
     pull.add_argument("--today", type=day, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     pull.set_defaults(run=run_pull)
@@ -76,6 +88,12 @@ def run_pull(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(
             f"register pull: set {TOKEN_VARIABLE} to a PagerDuty REST API key (read-only is enough)"
         )
+    wrong = pagerduty.token_problem(token)
+    if wrong:
+        raise UsageError(f"register pull: {TOKEN_VARIABLE} {wrong}")
+    wrong = pagerduty.api_url_problem(args.api_url)
+    if wrong:
+        raise UsageError(f"register pull: --api-url {wrong}")
     config = settings.register
     since_day = args.since or (config.since if config else None)
     if since_day is None:
@@ -88,14 +106,22 @@ def run_pull(args: argparse.Namespace, settings: Settings) -> int:
     out = args.out or (config.path if config else None)
     if out is None:
         raise UsageError("register pull: give --out FILE (or set register.path)")
-    if args.time_limit <= 0:
-        raise UsageError("register pull: --time-limit must be more than 0 seconds")
+    if not 0 < args.time_limit < MAX_TIME_LIMIT:
+        raise UsageError(
+            f"register pull: --time-limit must be more than 0 and less than {MAX_TIME_LIMIT} "
+            "seconds"
+        )
+    if args.max_bytes <= 0:
+        raise UsageError("register pull: --max-bytes must be more than 0")
     to_stdout = str(out) == "-"
     shown = "stdout" if to_stdout else display_path(out, os.getcwd())
-    if not to_stdout and not args.overwrite and _foreign(out):
+    foreign = None if to_stdout or args.overwrite else _foreign(out)
+    if foreign is not None:
         print(
-            f"postmortems: {shown} exists and was not written by `register pull`; it was left "
-            "untouched (use --overwrite to replace it)",
+            printable(
+                f"postmortems: {shown} exists and was not written by `register pull`{foreign}; "
+                "it was left untouched (use --overwrite to replace it)"
+            ),
             file=sys.stderr,
         )
         return 1
@@ -104,46 +130,72 @@ def run_pull(args: argparse.Namespace, settings: Settings) -> int:
     until = current_time(args.today, environ={})
     if since >= until:
         raise UsageError("register pull: --since is not in the past")
-    client = pagerduty.Client(token, api_url=args.api_url, time_limit=args.time_limit)
+    client = pagerduty.Client(
+        token, api_url=args.api_url, time_limit=args.time_limit, max_bytes=args.max_bytes
+    )
     try:
         incidents = client.incidents(since, until)
     except pagerduty.PullError as exc:
-        print(f"postmortems: register pull: {exc}; {shown} was not changed", file=sys.stderr)
+        # The message quotes the API (its reason phrase, its error text): one printable line.
+        print(
+            printable(f"postmortems: register pull: {exc}; {shown} was not changed"),
+            file=sys.stderr,
+        )
         return 1
     text = json.dumps(pagerduty.register_file(incidents, since, until), indent=1) + "\n"
+    if len(text.encode("utf-8")) > REGISTER_MAX_BYTES:
+        print(
+            printable(
+                f"postmortems: register pull: {len(incidents)} incidents make a register of "
+                f"more than {REGISTER_MAX_BYTES:,} bytes, which no command reads; pull a later "
+                f"--since; {shown} was not changed"
+            ),
+            file=sys.stderr,
+        )
+        return 1
     if to_stdout:
         sys.stdout.write(text)
     else:
         try:
-            _replace(out, text)
+            _replace(Path(out), text, settings.root)
+        except NotWritten as exc:
+            raise UsageError(f"register pull: {exc}") from None
         except OSError as exc:
             raise UsageError(f"cannot write {shown}: {exc.strerror or exc}") from None
-    print(f"{len(incidents)} incidents since {since_day} written to {shown}", file=sys.stderr)
+    print(
+        f"{plural(len(incidents), 'incident')} since {since_day} written to {shown}",
+        file=sys.stderr,
+    )
     return 0
 
 
-def _foreign(path: Path) -> bool:
-    """Whether ``path`` exists and is not a register this command wrote."""
+def _foreign(path: Path) -> str | None:
+    """None when ``path`` is absent or a register this command wrote; otherwise what to add
+    to "was not written by `register pull`" (empty, or why the file was not even read).
+
+    Read as every file is read: a FIFO or a link to ``/dev/zero`` is refused, not opened,
+    and no more is read than a register may hold.
+    """
     if not path.exists():
-        return False
+        return None
     try:
-        with path.open(encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return True
-    return not (isinstance(data, dict) and data.get("pulled_by") == pagerduty.PULL_MARK)
+        raw = read_regular(path, REGISTER_MAX_BYTES, "the most a register can sensibly hold")
+        data = json.loads(raw.decode("utf-8"))
+    except Refused as exc:
+        return f" ({exc.message})"
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return ""
+    if isinstance(data, dict) and data.get("pulled_by") == pagerduty.PULL_MARK:
+        return None
+    return ""
 
 
-def _replace(path: Path, text: str) -> None:
-    """Write all of ``text`` to a temporary file beside ``path``, then rename it over
-    ``path``: a reader (or a failed run) never sees half a register."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with temporary.open("w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+def _replace(path: Path, text: str, root: Path) -> None:
+    """Write the register whole, as every command writes a file (a reader, or a failed
+    run, never sees half a register; no symbolic link below the project is followed). A
+    register named outside the project is the user's explicit choice: its own folder is
+    then the root below which no link is followed."""
+    absolute = Path(os.path.abspath(path))
+    project = Path(os.path.abspath(root))
+    base = project if project in absolute.parents else absolute.parent
+    replace_file(absolute, text.encode("utf-8"), base)

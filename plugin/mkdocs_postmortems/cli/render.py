@@ -13,6 +13,9 @@ from mkdocs_postmortems.adapters import folder
 from mkdocs_postmortems.cli.common import UsageError, day, now
 from mkdocs_postmortems.core.config import Settings, find_config_file
 from mkdocs_postmortems.core.config import read_config as core_read_config
+from mkdocs_postmortems.core.dates import plural
+from mkdocs_postmortems.core.files import NotWritten, make_folders, real_path, writable
+from mkdocs_postmortems.core.findings import Finding
 from mkdocs_postmortems.core.knowledge_base import display_path, load
 from mkdocs_postmortems.rules import RULESET
 from mkdocs_postmortems.site.links import Site
@@ -30,8 +33,8 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         type=Path,
         required=True,
         metavar="DIR",
-        help="the generator's docs folder, inside the project (files render did not write "
-        "are never overwritten)",
+        help="the generator's docs folder, inside the project and not the post-mortem folder "
+        "(files render did not write are never overwritten, and no symbolic link is followed)",
     )
     parser.add_argument(
         "--today", type=day, metavar="YYYY-MM-DD", help="render as of that day (default: now)"
@@ -45,6 +48,13 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         "relative to the page's URL, for generators that pass HTML through (MkDocs)",
     )
     parser.add_argument(
+        "--with-errors",
+        action="store_true",
+        help="write the pages even when post-mortems have errors, with the errors shown on "
+        "them as under `mkdocs serve` (the exit status is still 1); by default, as "
+        "`mkdocs build`, errors stop the run before anything is written",
+    )
+    parser.add_argument(
         "--clean",
         action="store_true",
         help="remove the files an earlier render wrote, and write nothing",
@@ -53,41 +63,43 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_render(args: argparse.Namespace, settings: Settings) -> int:
-    out = Path(os.path.abspath(args.out))
-    root = settings.root.resolve()
-    if not out.resolve().is_relative_to(root):
-        raise UsageError(f"render: --out {args.out} is outside the project ({root})")
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"render: --out {args.out} is not a folder")
+    out = _output_folder(args.out, settings)
+    root = settings.root
     shown = display_path(out, os.getcwd())
     try:
         if args.clean:
-            outcome = folder.clean(out)
-            print(f"{shown}: removed {len(outcome.removed)} files render had written")
+            outcome = folder.clean(out, root)
+            print(f"{shown}: removed {plural(len(outcome.removed), 'file')} render had written")
             _report_kept(outcome)
             return 0
         moment = now(args)
         kb = load(settings, RULESET, for_pages=True)
+        errors = [f for f in kb.findings if f.level == "error"]
+        if errors and not args.with_errors:
+            return _refuse(errors)
         site = Site(settings, directory_urls=True, links_from_source=args.links == "source")
         context = Context(kb, site, moment)
         to_html = folder.markdown_renderer(_markdown_extensions(args.config_file))
-        out.mkdir(parents=True, exist_ok=True)
-        outcome = folder.render(generated_site(context), out, to_html)
+        make_folders(out, root)
+        outcome = folder.render(generated_site(context), out, root, to_html)
     except folder.RenderError as exc:
         raise UsageError(f"render: {exc}") from None
+    except NotWritten as exc:
+        raise UsageError(f"render: not written: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"render: cannot write into {shown}: {exc.strerror or exc}") from None
     print(
-        f"{shown}: {len(outcome.written)} files written, {len(outcome.unchanged)} unchanged, "
+        f"{shown}: {plural(len(outcome.written), 'file')} written, {len(outcome.unchanged)} unchanged, "
         f"{len(outcome.removed)} removed"
     )
     _report_kept(outcome)
     assets = ", ".join(ASSET_DIR + name for name in (*STYLES, *SCRIPTS))
     print(f"The site's configuration must load {assets} (extra_css, extra_javascript).")
-    errors = [f for f in kb.findings if f.level == "error"]
     for finding in errors:
         print(finding.format(), file=sys.stderr)
     if errors:
         print(
-            f"postmortems: {len(errors)} errors; the pages show them, and `postmortems check` "
+            f"postmortems: {plural(len(errors), 'error')}; the pages show them, and `postmortems check` "
             "fails on them",
             file=sys.stderr,
         )
@@ -107,6 +119,43 @@ def _markdown_extensions(config_file: Path | None) -> Any:
         read_config = core_read_config
     data = read_config(path)
     return data.get("markdown_extensions") if isinstance(data, dict) else None
+
+
+def _output_folder(given: Path, settings: Settings) -> Path:
+    """``--out`` as an absolute path, once it is known to be a folder render may write: in
+    the project, not through a link, neither the project itself nor the post-mortem folder,
+    inside it or around it (``check`` would read the pages as post-mortems)."""
+    try:
+        out = writable(given, settings.root, folder=True)
+    except NotWritten as exc:
+        raise UsageError(f"render: --out {given}: {exc}") from None
+    real = Path(real_path(out))
+    if real == settings.root.resolve():
+        raise UsageError(
+            f"render: --out {given} is the project's own folder; name the generator's docs "
+            "folder, such as docs"
+        )
+    postmortems = settings.path.resolve()
+    if real == postmortems or postmortems in real.parents or real in postmortems.parents:
+        raise UsageError(
+            f"render: --out {given} holds or lies in the post-mortem folder "
+            f"({display_path(settings.path, os.getcwd())}), where `postmortems check` would "
+            "read the pages as post-mortems; name the generator's docs folder, such as docs"
+        )
+    return out
+
+
+def _refuse(errors: list[Finding]) -> int:
+    """As ``mkdocs build`` does: errors stop the build before a page is written."""
+    for finding in errors:
+        print(finding.format(), file=sys.stderr)
+    print(
+        f"postmortems: {plural(len(errors), 'error')}; nothing was written. Fix them, or pass "
+        "--with-errors to write the pages with the errors shown on them (as `mkdocs serve` "
+        "does)",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _report_kept(outcome: folder.Outcome) -> None:

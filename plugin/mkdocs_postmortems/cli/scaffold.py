@@ -6,8 +6,6 @@ there, with the guidance in HTML comments, which the checker (and the site) igno
 
 from __future__ import annotations
 
-import os
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -15,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.files import create_file
 from mkdocs_postmortems.core.knowledge_base import postmortem_path
 from mkdocs_postmortems.rules.sections import TEMPLATE_EVENT, TEMPLATE_SUMMARY
 from mkdocs_postmortems.site.render import render
@@ -68,39 +67,11 @@ def yaml_scalar(value: str) -> str:
     return dumped.removesuffix("\n...\n").removesuffix("\n")
 
 
-def write_new(path: Path, text: str) -> None:
-    """Write ``text`` to a file that must not exist yet, all at once.
-
-    The text goes to a temporary file in the same folder, which is then hard-linked to its
-    name: the link fails if the name exists (``FileExistsError``), even when another writer
-    created it a moment ago, and a reader never sees half a file. Where the file system has
-    no hard links, an exclusive create does the same minus the all-at-once part.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8")
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    _write_exclusive(temporary, data)
-    try:
-        os.link(temporary, path)
-    except FileExistsError:
-        raise
-    except OSError:
-        _write_exclusive(path, data)
-    finally:
-        temporary.unlink()
-
-
-def _write_exclusive(path: Path, data: bytes) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags, 0o666)
-    try:
-        with open(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
+def write_new(path: Path, text: str, root: Path) -> None:
+    """Write ``text`` to a file that must not exist yet (``FileExistsError``), all at once,
+    inside the project and never through a symbolic link
+    (:func:`~mkdocs_postmortems.core.files.create_file`; ``NotWritten`` otherwise)."""
+    create_file(path, text.encode("utf-8"), root)
 
 
 def _iso(moment: datetime) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterator
 from typing import Any, TextIO
@@ -12,6 +13,7 @@ from typing import Any, TextIO
 from mkdocs_postmortems.cli.common import UsageError, day, now
 from mkdocs_postmortems.core import stats
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.dates import plural
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.integrations.register import load_register
 from mkdocs_postmortems.rules import RULESET
@@ -61,10 +63,25 @@ def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     elif args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(("table", "row", "column", "value"))
-        writer.writerows(_cells(figures))
+        writer.writerows(tuple(map(spreadsheet_cell, row)) for row in _cells(figures))
     else:
         _print_text(figures, sys.stdout)
     return 0
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): a service
+# named `=HYPERLINK(...)` in a post-mortem would otherwise run when the CSV is opened.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A value a spreadsheet shows as text: one that starts like a formula gets a leading
+    ``'``, as OWASP advises. Numbers, and text that is only a number (``-3``, ``-0.5``),
+    stay numbers."""
+    if not isinstance(value, str) or _NUMBER.fullmatch(value):
+        return value
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _cells(figures: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
@@ -85,7 +102,7 @@ def _print_text(figures: dict[str, Any], out: TextIO) -> None:
     span = ""
     if figures["since"] or figures["until"]:
         span = f", incidents from {figures['since'] or 'the first'} to {figures['until'] or 'now'}"
-    out.write(f"As of {figures['as_of']}{span}: {figures['incidents']} incidents\n\n")
+    out.write(f"As of {figures['as_of']}{span}: {plural(figures['incidents'], 'incident')}\n\n")
     out.write(
         f"{'level':<8}{'incidents':>10}{'detect (median)':>17}{'resolve (median)':>18}"
         f"{'resolve (p90)':>15}{'on time':>9}{'items done':>12}\n"

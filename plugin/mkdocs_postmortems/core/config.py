@@ -7,10 +7,14 @@ team configures the tool once. Every option is checked here; a bad one raises
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import functools
+import heapq
 import math
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
@@ -171,6 +175,10 @@ def settings_from_options(
         if key not in OPTIONS:
             raise ConfigError(f"unknown option 'postmortems.{key}'{did_you_mean(key, OPTIONS)}")
     kwargs: dict[str, Any] = {"root": root}
+    if "enabled" in options:
+        # Read by the MkDocs plugin only; checked here so that a value the build refuses
+        # fails the commands too.
+        switch(options["enabled"], "option 'postmortems.enabled'")
     if "folder" in options:
         kwargs["folder"] = _string(options, "folder")
     if "severities" in options:
@@ -204,9 +212,7 @@ def settings_from_options(
         kwargs["url_prefix"] = f"{prefix}/" if prefix else ""
     for flag in ("pagefind", "pagefind_on_serve", "content_security_policy"):
         if flag in options:
-            if not isinstance(options[flag], bool):
-                raise ConfigError(f"option 'postmortems.{flag}' must be true or false")
-            kwargs[flag] = options[flag]
+            kwargs[flag] = switch(options[flag], f"option 'postmortems.{flag}'")
     if options.get("history_before") is not None:
         kwargs["history_before"] = _day(options["history_before"], "history_before")
     if options.get("register") is not None:
@@ -295,46 +301,202 @@ def _check_pages_apart(settings: Settings) -> None:
 
 
 def did_you_mean(word: object, choices: Any) -> str:
-    """A ``did you mean`` hint, or nothing when no choice is close."""
-    close = closest(str(word), [str(c) for c in choices])
-    return f" (did you mean '{close}'?)" if close else ""
+    """A ``did you mean`` hint, or nothing when no choice is close. Choices given as a tuple
+    or a frozenset (the settings' lists, the time zones) are indexed once a run."""
+    if isinstance(choices, (tuple, frozenset)):
+        return _indexed(choices).hint(word)
+    return Suggestions(choices).hint(word)
 
 
-def closest(word: str, choices: list[str]) -> str | None:
-    """The choice ``word`` most likely means: the same once case, spaces and punctuation are
-    dropped (``sev 1``, ``In Review``), the only one with the same digits (``1`` for
-    ``SEV1``), or the closest by spelling.
-
-    The answer does not depend on the order of ``choices`` (of several equally good ones,
-    the first in sorted order wins), so a hint is the same on every run, whether the
-    choices came from a set or a list, and from any subset that holds the answer."""
-    folded = _fold(word)
-    same = sorted(choice for choice in choices if _fold(choice) == folded)
-    if same:
-        return same[0]
-    numbered = numbered_choices(word, choices)
-    if len(numbered) == 1:
-        return numbered[0]
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if close:
-        return close[0]
-    by_fold: dict[str, str] = {}
-    for choice in sorted(choices):
-        by_fold.setdefault(_fold(choice), choice)
-    close = difflib.get_close_matches(folded, list(by_fold), n=1, cutoff=0.6)
-    return by_fold[close[0]] if close else None
+@functools.lru_cache(maxsize=16)
+def _indexed(choices: tuple[object, ...] | frozenset[object]) -> Suggestions:
+    return Suggestions(choices)
 
 
-def numbered_choices(word: str, choices: list[str]) -> list[str]:
+class Hints:
+    """``did you mean`` over many choices (a register's 200,000 ids) at a bounded cost.
+
+    :func:`closest` compares a word with every choice: over a second against such a
+    register, for each unknown id. Here the choices are sorted once by their folded form,
+    forwards and backwards, and a word is compared only with those that can be its answer:
+    every choice equal to it once folded, every one with the same digits (so
+    :func:`numbered_choices` counts as it would over all), and the :data:`NEIGHBOURS` on
+    either side of it in both orders, where a misspelling's match lies (it keeps the start
+    of the word, or its end). :func:`closest` picks from those as it would from all; where
+    many choices are equally close (a number one digit away from many others), it may pick
+    another of them.
+    """
+
+    #: Choices taken on each side of the word, in each order.
+    NEIGHBOURS = 32
+
+    def __init__(self, choices: Collection[str]) -> None:
+        self._choices = sorted({c for c in choices if "\n" not in c})
+        self._forward = _Sorted(_fold_all(self._choices))
+        self._backward = _Sorted([folded[::-1] for folded in self._forward.keys])
+        self._digits: _Sorted | None = None
+
+    def did_you_mean(self, word: str) -> str:
+        """The hint :func:`did_you_mean` gives, from the few choices that can be its answer."""
+        folded = _fold(word)
+        found = self._forward.near(folded, self.NEIGHBOURS)
+        found += self._backward.near(folded[::-1], self.NEIGHBOURS)
+        if folded.isdigit():
+            if self._digits is None:
+                self._digits = _Sorted(_DIGITS.sub("", "\n".join(self._choices)).split("\n"))
+            found += self._digits.near(folded, 0)
+        return did_you_mean(word, sorted({self._choices[at] for at in found}))
+
+
+class _Sorted:
+    """Keys (one per choice) in sorted order, searched by bisection."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self._order = sorted(range(len(keys)), key=keys.__getitem__)
+        self._sorted = list(map(keys.__getitem__, self._order))
+
+    def near(self, key: str, around: int) -> list[int]:
+        """The choices whose key is ``key``, and ``around`` more on each side."""
+        low = bisect.bisect_left(self._sorted, key)
+        high = bisect.bisect_right(self._sorted, key, low)
+        return self._order[max(0, low - around) : high + around]
+
+
+_NOT_WORD = re.compile(r"[^\w\n]|_")
+_DIGITS = re.compile(r"[^\d\n]")
+
+
+def _fold_all(choices: list[str]) -> list[str]:
+    """:func:`_fold` of each choice (none holds a line break), in two passes over one text:
+    a few hundred thousand ids are folded at the speed of one."""
+    return _NOT_WORD.sub("", "\n".join(choices).casefold()).split("\n")
+
+
+def closest(word: str, choices: Collection[str]) -> str | None:
+    """The choice ``word`` most likely means (see :meth:`Suggestions.closest`)."""
+    return Suggestions(choices).closest(word)
+
+
+def numbered_choices(word: str, choices: Collection[str]) -> list[str]:
     """For a ``word`` that is only digits once folded, the choices with the same digits."""
-    folded = _fold(word)
-    if not folded.isdigit():
-        return []
-    return [choice for choice in choices if re.sub(r"\D", "", choice) == folded]
+    return Suggestions(choices).numbered(word)
+
+
+HINTS_PER_FILE = 20
+"""A file gets a "did you mean" for its first 20 unknown names of a kind; every unknown name
+is still reported. A file of 2,000 broken ``related`` ids gets its findings at once."""
+CANDIDATES = 32
+"""How many choices are compared by spelling (difflib) for one hint, whatever their number."""
+_GRAM_TEXT = 64  # a longer word is compared by its first 64 characters' trigrams
+
+
+class Suggestions:
+    """The choices of a "did you mean" hint, indexed once, so that a hint costs about the same
+    with 10 choices or 10,000.
+
+    difflib compares a word with each choice in Python, some 10 microseconds a pair: 2,000
+    broken ids among 400 post-mortems took over 30 seconds. Here a folded spelling and a
+    number are looked up in a table, and difflib compares the word with at most
+    :data:`CANDIDATES` choices: those sharing the most three-letter pieces (trigrams) with it.
+    """
+
+    def __init__(self, choices: Any) -> None:
+        self._given = choices
+        self.compared = 0  # difflib comparisons made: the cost a test can count
+
+    # Built on the first hint, not before: a knowledge base without a broken link asks none.
+    @functools.cached_property
+    def choices(self) -> list[str]:
+        return sorted({str(choice) for choice in self._given})
+
+    @functools.cached_property
+    def by_fold(self) -> dict[str, str]:
+        """Each folded spelling's choice, the first in sorted order."""
+        found: dict[str, str] = {}
+        for choice in self.choices:
+            found.setdefault(_fold(choice), choice)
+        return found
+
+    @functools.cached_property
+    def by_digits(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for choice in self.choices:
+            found.setdefault(re.sub(r"\D", "", choice), []).append(choice)
+        return found
+
+    @functools.cached_property
+    def _grams(self) -> dict[str, list[int]]:
+        """The choices (by position) holding each trigram of their folded spelling."""
+        grams: dict[str, list[int]] = {}
+        for index, choice in enumerate(self.choices):
+            for gram in _trigrams(_fold(choice)):
+                grams.setdefault(gram, []).append(index)
+        return grams
+
+    def hint(self, word: object) -> str:
+        close = self.closest(str(word))
+        return f" (did you mean '{close}'?)" if close else ""
+
+    def closest(self, word: str) -> str | None:
+        """The choice ``word`` most likely means: the same once case, spaces and
+        punctuation are dropped (``sev 1``, ``In Review``), the only one with the same
+        digits (``1`` for ``SEV1``), or the closest by spelling among :meth:`candidates`.
+
+        The answer depends on the set of choices, not their order (of equally good ones,
+        the first in sorted order wins), and is the same from any subset that holds the
+        candidates: ``check --changed`` relies on that."""
+        folded = _fold(word)
+        if folded in self.by_fold:
+            return self.by_fold[folded]
+        numbered = self.numbered(word)
+        if len(numbered) == 1:
+            return numbered[0]
+        candidates = self.candidates(word)
+        self.compared += 2 * len(candidates)
+        close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+        if close:
+            return close[0]
+        by_fold: dict[str, str] = {}
+        for choice in candidates:
+            by_fold.setdefault(_fold(choice), choice)
+        close = difflib.get_close_matches(folded, list(by_fold), n=1, cutoff=0.6)
+        return by_fold[close[0]] if close else None
+
+    def numbered(self, word: str) -> list[str]:
+        """For a ``word`` that is only digits once folded, the choices with the same digits."""
+        folded = _fold(word)
+        return list(self.by_digits.get(folded, ())) if folded.isdigit() else []
+
+    def candidates(self, word: str) -> list[str]:
+        """The choices compared by spelling: all of them when they are few, else the
+        :data:`CANDIDATES` that share the most trigrams with ``word``, the first in sorted
+        order among equals. Each choice's rank depends on the word and the choice alone, so
+        any subset of the choices that holds these has these as its own."""
+        if len(self.choices) <= CANDIDATES:
+            return self.choices
+        shared: Counter[int] = Counter()
+        for gram in _trigrams(_fold(word)[:_GRAM_TEXT]):
+            shared.update(self._grams.get(gram, ()))
+        best = heapq.nsmallest(CANDIDATES, shared.items(), key=lambda pair: (-pair[1], pair[0]))
+        chosen = sorted(index for index, _ in best)
+        for index in range(len(self.choices)):  # too few share a trigram: the first others
+            if len(chosen) >= CANDIDATES:
+                break
+            if index not in shared:
+                chosen.append(index)
+        return [self.choices[index] for index in sorted(chosen)]
+
+
+def _trigrams(folded: str) -> set[str]:
+    padded = f" {folded} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
+    folded = text.casefold()
+    # Most names and ids are letters and digits already: no pattern to run over them.
+    return folded if folded.isalnum() else re.sub(r"[\W_]+", "", folded)
 
 
 def _string(options: Mapping[str, Any], key: str) -> str:
@@ -412,19 +574,52 @@ def _severities(value: Any) -> tuple[Severity, ...]:
     return tuple(levels)
 
 
+# YAML 1.1, which PyYAML and so MkDocs read, turns an unquoted on/off/yes/no into a
+# boolean: ``BL007: off`` arrives as False. A user who wrote the word meant the word.
+_ON = frozenset({"on", "yes", "true"})
+_OFF = frozenset({"off", "no", "false"})
+
+
+def switch(value: Any, where: str) -> bool:
+    """An on/off option: true/false, or on/off and yes/no, read as YAML users write them."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().casefold() in _ON | _OFF:
+        return value.strip().casefold() in _ON
+    raise ConfigError(f"{where} must be true or false (or on/off, yes/no)")
+
+
+def _rule_level(code: str, value: Any) -> Level | None:
+    """A rule's level as written: ``error``, ``warning``, ``info``, ``off``; off/no/false are
+    ``off``; on/yes/true give None, the rule's own level."""
+    word = value.strip().casefold() if isinstance(value, str) else ""
+    for level in LEVELS:
+        if word == level:
+            return level
+    if value is False or word in _OFF:
+        return "off"
+    if value is True or word in _ON:
+        return None
+    raise ConfigError(
+        f"option 'postmortems.rules.{code}' must be one of error, warning, info, off (or on, "
+        "for the rule's own level)"
+    )
+
+
 def _rule_levels(value: Any, known: Collection[str]) -> dict[str, Level]:
     if not isinstance(value, dict):
-        raise ConfigError("option 'postmortems.rules' must map rule codes to error, warning or off")
+        raise ConfigError(
+            "option 'postmortems.rules' must map rule codes to error, warning, info or off"
+        )
     levels: dict[str, Level] = {}
-    for code, level in value.items():
+    for code, written in value.items():
         if code not in known:
             raise ConfigError(
                 f"option 'postmortems.rules': unknown rule '{code}'{did_you_mean(str(code), known)}"
             )
-        if level not in LEVELS:
-            raise ConfigError(
-                f"option 'postmortems.rules.{code}' must be one of error, warning, off"
-            )
+        level = _rule_level(code, written)
+        if level is None:
+            continue
         if level == "off" and is_locked(code, known):
             raise ConfigError(
                 f"option 'postmortems.rules.{code}' cannot be off: {code} reports a post-mortem "
@@ -615,12 +810,23 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
 
 
 def find_config_file(config_file: Path | None) -> Path | None:
-    """The given file (which must exist), or the first of :data:`CONFIG_NAMES` here."""
+    """The given file (which must exist), or the first of :data:`CONFIG_NAMES` here or in a
+    folder above, as git finds its repository: a command run from ``docs/`` works on the
+    project, not on a project of its own in ``docs/``. The search stops at the top of a git
+    work tree and at the filesystem's root. The path is relative to the working directory
+    (``../mkdocs.yml``)."""
     if config_file is not None:
         if not config_file.is_file():
             raise ConfigError(f"config file not found: {config_file}")
         return config_file
-    return next((Path(name) for name in CONFIG_NAMES if Path(name).is_file()), None)
+    here = Path.cwd()
+    for up, folder in enumerate((here, *here.parents)):
+        found = next((name for name in CONFIG_NAMES if (folder / name).is_file()), None)
+        if found is not None:
+            return Path(*[os.pardir] * up, found)
+        if (folder / ".git").exists():
+            return None
+    return None
 
 
 def load_settings(
@@ -644,29 +850,80 @@ def load_settings(
 
 
 def plugin_options(data: Any, path: Path) -> dict[str, Any] | None:
-    """The ``postmortems`` entry of a parsed mkdocs.yml, in any of the forms MkDocs takes:
-    a list of names and one-key mappings, a mapping, or a single name."""
+    """The ``postmortems`` entry of a parsed mkdocs.yml, in either form MkDocs takes: a
+    list of names and one-key mappings, or a mapping.
+
+    The ``plugins`` option is checked as MkDocs checks it, so a shape that stops
+    ``mkdocs build`` ("Invalid Plugins configuration") stops every command too, with the
+    file and line: a plugin's options indented level with its name make a list item of
+    several keys, which would otherwise leave the options unread and the check passing."""
     if not isinstance(data, dict):
         raise ConfigError(f"{path} is not a mapping of options")
     for key in data:
         if not isinstance(key, str):
             raise ConfigError(f"{path}: option {key!r} is not a name (option names are text)")
     plugins = data.get("plugins") or []
-    if isinstance(plugins, str):
-        plugins = [plugins]
-    elif not isinstance(plugins, (list, dict)):
-        raise ConfigError(f"{path}: option 'plugins' must be a list of plugins")
-    entries = (
-        plugins.items()
-        if isinstance(plugins, dict)
-        else (
-            next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None)
-            for p in plugins
+    if not isinstance(plugins, (list, dict)):
+        # MkDocs refuses a single name too (``plugins: postmortems``).
+        raise ConfigError(
+            f"{plugin_position(path, None)}: invalid 'plugins': a list of plugins is expected "
+            "(plugins: [search, postmortems])"
         )
-    )
-    for name, options in entries:
+    for name, options in plugin_entries(plugins, path):
         if name == "postmortems":
-            if options is not None and not isinstance(options, dict):
-                raise ConfigError(f"{path}: the 'postmortems' plugin entry must be a mapping")
             return dict(options or {})
     return None
+
+
+def plugin_entries(plugins: list[Any] | dict[Any, Any], path: Path) -> list[tuple[str, Any]]:
+    """Each plugin's name and options, as MkDocs reads them
+    (``mkdocs.config.config_options.Plugins._parse_configs``): a list item is a name or a
+    mapping of one name to its options; a name is text."""
+    items = list(plugins.items()) if isinstance(plugins, dict) else list(plugins)
+    entries = []
+    for index, item in enumerate(items):
+        if isinstance(plugins, dict):
+            name, options = item
+        elif isinstance(item, dict):
+            if len(item) != 1:
+                keys = ", ".join(str(key) for key in item)
+                raise ConfigError(
+                    f"{plugin_position(path, index)}: invalid 'plugins' entry: one plugin "
+                    f"with its options is expected, and this entry has {len(item)} keys "
+                    f"({keys}); indent a plugin's options under its name"
+                )
+            ((name, options),) = item.items()
+        else:
+            name, options = item, None
+        if not isinstance(name, str):
+            raise ConfigError(f"{plugin_position(path, index)}: '{name}' is not a plugin name")
+        if options is not None and not isinstance(options, dict):
+            raise ConfigError(
+                f"{plugin_position(path, index)}: the options of the '{name}' plugin must be a "
+                "mapping"
+            )
+        entries.append((name, options))
+    return entries
+
+
+def plugin_position(path: Path, index: int | None) -> str:
+    """``path:line:col`` of the ``plugins`` option (or of its entry ``index``) in the file,
+    for a message; the path alone when the file does not hold it (an INHERIT parent does)."""
+    try:
+        text = read_file(path, path.parent, DEFAULT_MAX_BYTES).decode("utf-8")
+        root = yaml.compose(text, Loader=_MkDocsLoader)
+    except (Refused, UnicodeDecodeError, yaml.YAMLError):
+        return str(path)
+    node = None
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "plugins":
+                node = value
+    if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and index is not None:
+        items = node.value
+        if 0 <= index < len(items):
+            item = items[index]
+            node = item[0] if isinstance(item, tuple) else item
+    if not isinstance(node, yaml.Node):
+        return str(path)
+    return f"{path}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"

@@ -125,3 +125,17 @@ def now(today: date | None = None, environ: dict[str, str] | None = None) -> dat
             raise ValueError(f"SOURCE_DATE_EPOCH must be a Unix timestamp, not '{epoch}'") from None
         return _in_range(moment, f"SOURCE_DATE_EPOCH={epoch}")
     return datetime.now(tz=timezone.utc)
+
+
+def plural(count: int, word: str) -> str:
+    """``1 day``, ``2 days``: a count with its noun, as a sentence says it."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def how_late(late_by: timedelta) -> str:
+    """A lateness as people say it: whole days from one day on, hours below that (a write-up
+    three hours past its deadline is "3 hours" late, not "0 days")."""
+    if late_by >= timedelta(days=1):
+        return plural(late_by.days, "day")
+    hours = int(late_by.total_seconds() // 3600)
+    return plural(hours, "hour") if hours else "less than an hour"

@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from mkdocs_postmortems.core.config import Settings, did_you_mean
+from mkdocs_postmortems.core.config import HINTS_PER_FILE, Settings, did_you_mean
 from mkdocs_postmortems.core.dates import parse_date, parse_datetime
 from mkdocs_postmortems.core.extra_fields import read_extra
 from mkdocs_postmortems.core.findings import Hit, Position, define, is_locked
@@ -94,8 +94,12 @@ TO_COMPLETE = define(
     "is left. The marker is honoured only in history write-ups (imported, or before "
     "`history_before`); elsewhere `TBD` is an ordinary wrong value.",
     fix="Replace `TBD` with the value, from the team's memory, the tracker or the incident "
-    "channel; or, when it cannot be known, silence the rule for the file with a reason.",
-    level="warning",
+    "channel; or, when it cannot be known, silence the rule for the file with a reason. "
+    "The findings are information (level `info`): they are listed, and neither "
+    "`postmortems check --strict` nor `mkdocs build --strict` fails on them, so a team's "
+    "first CI run after an import passes; set `PM013: warning` under `rules` to make them "
+    "count.",
+    level="info",
 )
 #: What ``postmortems import`` writes where the source says nothing.
 TO_COMPLETE_MARKER = "TBD"
@@ -157,6 +161,7 @@ def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> I
         return
     data = front.data
     declared = {spec.name for spec in settings.extra_fields}
+    unknown = 0
     for key, value in data.items():
         key = str(key)
         if key in PAGE_KEYS:
@@ -169,11 +174,9 @@ def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> I
                 f"{', '.join(sorted(PAGE_KEYS))})",
             )
         elif key not in KEYS and key not in declared:
-            yield Hit(
-                UNKNOWN_KEY.code,
-                front.key_pos(key),
-                f"unknown key '{key}'{_key_hint(key, declared)}",
-            )
+            unknown += 1
+            hint = _key_hint(key, declared) if unknown <= HINTS_PER_FILE else ""
+            yield Hit(UNKNOWN_KEY.code, front.key_pos(key), f"unknown key '{key}'{hint}")
     pm.timezone, pm.tz = settings.timezone, settings.tz
     zone = yield from _text(pm, "timezone")
     if zone:
@@ -249,7 +252,7 @@ def _key_hint(key: str, declared: Collection[str]) -> str:
     ours = key_for(key)
     if ours is not None and ours in KEYS:
         return f" (did you mean '{ours}'? other tools' '{key}' is this tool's '{ours}')"
-    return did_you_mean(key, [*KEYS, *declared])
+    return did_you_mean(key, (*KEYS, *sorted(declared)))
 
 
 @cache

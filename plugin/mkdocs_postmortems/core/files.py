@@ -6,12 +6,18 @@ forever, or a file of gigabytes. Every read of a post-mortem (and of the service
 goes through :func:`read_file`, which reads only a regular file whose real path lies inside
 the project, and never more than a limit. What it refuses is a :class:`Refused` with the
 code of the rule that reports it; the caller turns it into a finding.
+
+Every file the tool writes (``new``, ``import``, ``render``) goes through the functions at
+the end of this module: only inside the project, never through a symbolic link below the
+project's folder, and never over anything but a regular file. What they refuse is a
+:class:`NotWritten`, which the command reports as a usage error.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import secrets
 import stat
 from pathlib import Path
 
@@ -158,6 +164,22 @@ def read_file(path: Path | str, root: Path | str, limit: int = DEFAULT_MAX_BYTES
     if not _within(real, root):
         link = "a symbolic link to a place " if os.path.islink(path) else ""
         raise Refused(OUTSIDE_PROJECT.code, f"{link}outside the project; not read")
+    return _read_regular(real, info, limit, "option max_file_bytes")
+
+
+def read_regular(path: Path | str, limit: int, setting: str) -> bytes:
+    """The bytes of a regular file, at most ``limit`` of them, wherever it lies.
+
+    For a file the user names for the tool itself (the incident register, which CI may fetch
+    outside the project), with every rule of :func:`read_file` but the project's bounds: a
+    FIFO, a device or a link to one is refused, and no more than ``limit`` bytes are read.
+    ``setting`` names what sets the limit, for the message.
+    """
+    real, info = _resolve(path)
+    return _read_regular(real, info, limit, setting)
+
+
+def _read_regular(real: str, info: os.stat_result | None, limit: int, setting: str) -> bytes:
     try:
         before = info or os.stat(real)
     except OSError as exc:
@@ -165,7 +187,7 @@ def read_file(path: Path | str, root: Path | str, limit: int = DEFAULT_MAX_BYTES
     if not stat.S_ISREG(before.st_mode):
         raise Refused(NOT_REGULAR.code, f"not a regular file ({_kind(before.st_mode)}); not read")
     if before.st_size > limit:
-        raise Refused(TOO_LARGE.code, _too_large(before.st_size, limit))
+        raise Refused(TOO_LARGE.code, _too_large(before.st_size, limit, setting))
     try:
         fd = os.open(real, _READ_FLAGS)
     except OSError as exc:
@@ -179,7 +201,7 @@ def read_file(path: Path | str, root: Path | str, limit: int = DEFAULT_MAX_BYTES
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
-                raise Refused(TOO_LARGE.code, _too_large(size, limit))
+                raise Refused(TOO_LARGE.code, _too_large(size, limit, setting))
         return b"".join(chunks)
     except OSError as exc:
         raise Refused(NOT_REGULAR.code, f"cannot read: {_reason(exc)}") from None
@@ -191,9 +213,9 @@ def read_file(path: Path | str, root: Path | str, limit: int = DEFAULT_MAX_BYTES
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _too_large(size: int, limit: int) -> str:
+def _too_large(size: int, limit: int, setting: str) -> str:
     shown = f"{size:,} bytes" if size <= limit else f"more than {limit:,} bytes"
-    return f"the file has {shown}, over the limit of {limit:,} (option max_file_bytes); not read"
+    return f"the file has {shown}, over the limit of {limit:,} ({setting}); not read"
 
 
 def _reason(exc: OSError) -> str:
@@ -210,3 +232,141 @@ def _kind(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a file"
+
+
+class NotWritten(Exception):
+    """A path the tool will not write or remove, with the reason in words."""
+
+
+def writable(path: Path | str, root: Path | str, *, folder: bool = False) -> Path:
+    """``path`` made absolute, once it is known that writing there touches nothing else.
+
+    The path must lie inside ``root`` as written (a link is never resolved to get there),
+    every folder on the way below ``root`` that exists must be a real folder, not a
+    symbolic link, and the file itself, when it exists, must be a regular file. A link in
+    the project (committed, or made by anyone who can open a pull request) would otherwise
+    take a write or a removal out of the project. ``root`` itself may be reached through
+    links: it is where the user chose to run.
+    """
+    absolute = Path(os.path.abspath(path))
+    below = _below(absolute, root)
+    if below is None:
+        raise NotWritten(f"{printable_path(absolute)} is outside the project")
+    current, relative = below
+    for part in relative.parts:
+        current = current / part
+        try:
+            info = os.lstat(current)
+        except FileNotFoundError:
+            break  # nothing there yet: the rest of the way is made by the writer
+        except OSError as exc:
+            raise NotWritten(f"{printable_path(current)}: {_reason(exc)}") from None
+        if stat.S_ISLNK(info.st_mode):
+            raise NotWritten(f"{printable_path(current)} is a symbolic link; not followed")
+        if (current != absolute or folder) and not stat.S_ISDIR(info.st_mode):
+            raise NotWritten(f"{printable_path(current)} is not a folder")
+        if current == absolute and not folder and not stat.S_ISREG(info.st_mode):
+            raise NotWritten(f"{printable_path(current)} is {_kind(info.st_mode)}")
+    return absolute
+
+
+def _below(absolute: Path, root: Path | str) -> tuple[Path, Path] | None:
+    """The root and ``absolute`` relative to it, the root as given or as its real path (the
+    current folder is always a real path), or None when ``absolute`` lies in neither."""
+    for base in (Path(os.path.abspath(root)), Path(_real_folder(os.path.abspath(root)))):
+        if absolute == base or base in absolute.parents:
+            return base, absolute.relative_to(base)
+    return None
+
+
+def make_folders(folder: Path | str, root: Path | str) -> Path:
+    """Make ``folder`` and the folders on the way to it, inside ``root`` and never through
+    a symbolic link (see :func:`writable`)."""
+    absolute = writable(folder, root, folder=True)
+    missing = []
+    current = absolute
+    while not os.path.lexists(current):
+        missing.append(current)
+        current = current.parent
+    if not os.path.isdir(current):  # the root may be a link; below it, writable saw none
+        raise NotWritten(f"{printable_path(current)} is not a folder")
+    for each in reversed(missing):
+        try:
+            os.mkdir(each)
+        except FileExistsError:
+            writable(each, root, folder=True)  # made by someone else a moment ago
+    return absolute
+
+
+def create_file(path: Path | str, data: bytes, root: Path | str) -> Path:
+    """Write a file that must not exist yet, all at once (``FileExistsError`` if it does).
+
+    The bytes go to a new temporary file in the same folder, which is then hard-linked to
+    its name: the link fails if the name exists, even when another writer made it a moment
+    ago, and a reader never sees half a file. Where the file system has no hard links, an
+    exclusive create does the same minus the all-at-once part.
+    """
+    absolute = writable(path, root)
+    make_folders(absolute.parent, root)
+    temporary = _write_temporary(absolute, data, sync=True)
+    try:
+        os.link(temporary, absolute)
+    except FileExistsError:
+        raise
+    except OSError:
+        _write_exclusive(absolute, data, sync=True)
+    finally:
+        temporary.unlink()
+    return absolute
+
+
+def replace_file(path: Path | str, data: bytes, root: Path | str) -> Path:
+    """Write a file, replacing the one there through a rename: a reader never sees half a
+    file, and a link put in its place is replaced, never written through. The caller has
+    made sure the file there, if any, is its own to replace."""
+    absolute = writable(path, root)
+    make_folders(absolute.parent, root)
+    temporary = _write_temporary(absolute, data, sync=False)
+    try:
+        os.replace(temporary, absolute)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return absolute
+
+
+def remove_file(path: Path | str, root: Path | str) -> None:
+    """Remove a regular file inside ``root``, never through a symbolic link."""
+    os.unlink(writable(path, root))
+
+
+def remove_empty_folder(folder: Path | str, root: Path | str) -> None:
+    """Remove a folder that is empty, inside ``root``, never through a symbolic link."""
+    absolute = writable(folder, root, folder=True)
+    below = _below(absolute, root)
+    if below is None or not below[1].parts:
+        raise NotWritten(f"{printable_path(absolute)} is the project itself")
+    os.rmdir(absolute)
+
+
+def _write_temporary(path: Path, data: bytes, *, sync: bool) -> Path:
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    _write_exclusive(temporary, data, sync=sync)
+    return temporary
+
+
+def _write_exclusive(path: Path, data: bytes, *, sync: bool) -> None:
+    """``sync``: a file an author starts from survives a crash; a page render writes again
+    each run is not worth a disk flush each (thousands a run)."""
+    # O_EXCL never follows a link: a name that exists, as a link or not, fails the create.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o666)
+    try:
+        with open(fd, "wb") as handle:
+            handle.write(data)
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise

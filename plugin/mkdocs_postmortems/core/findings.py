@@ -13,8 +13,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-Level = Literal["error", "warning", "off"]
-LEVELS: tuple[Level, ...] = ("error", "warning", "off")
+# ``info`` is information for a person, not a problem: it is listed, and no strict run (the
+# check's ``--strict``, ``mkdocs build --strict``) fails on it.
+Level = Literal["error", "warning", "info", "off"]
+LEVELS: tuple[Level, ...] = ("error", "warning", "info", "off")
 
 
 class Position(NamedTuple):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.checks import Entry, Ruleset
-from mkdocs_postmortems.core.config import Settings, closest, numbered_choices
+from mkdocs_postmortems.core.config import HINTS_PER_FILE, Settings, Suggestions
 from mkdocs_postmortems.core.fields import read_fields
 from mkdocs_postmortems.core.files import (
     Refused,
@@ -34,9 +33,12 @@ from mkdocs_postmortems.core.reader import (
 )
 
 SLUG_LIMIT = 60
-# The slug of a title with no Latin letters or digits at all (say, in Japanese).
+# The slug of a title that has nothing to spell in ASCII (symbols only), with a hash of it.
 FALLBACK_SLUG = "incident"
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Where a transliteration runs syllables together: "ZhiFuFuWu" (支付服务) is four words.
+_SYLLABLE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 @dataclass
@@ -91,10 +93,12 @@ def path_order(name: str) -> list[str]:
 def slugify(title: str, limit: int = SLUG_LIMIT) -> str:
     """Lowercase ASCII words joined by hyphens, cut at a word boundary within ``limit``.
 
-    Accents are transliterated (``Lucía`` becomes ``lucia``); other characters separate words.
+    Other scripts are transliterated (``Lucía``: ``lucia``, ``Сбой оплаты``: ``sboy-oplaty``,
+    ``支付服务中断``: ``zhi-fu-fu-wu-zhong-duan``); other characters separate words. A title
+    with nothing to spell gets ``incident-`` and a short hash of the title: two such
+    incidents on one day get two files.
     """
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    words = _NOT_SLUG.sub(" ", ascii_text.lower()).split()
+    words = _NOT_SLUG.sub(" ", transliterated(title).lower()).split()
     slug = ""
     for word in words:
         longer = f"{slug}-{word}" if slug else word
@@ -103,7 +107,21 @@ def slugify(title: str, limit: int = SLUG_LIMIT) -> str:
         slug = longer
     if not slug and words:
         slug = words[0][:limit]
-    return slug or FALLBACK_SLUG
+    if slug:
+        return slug
+    import hashlib
+
+    return f"{FALLBACK_SLUG}-{hashlib.sha256(title.encode('utf-8', 'replace')).hexdigest()[:8]}"
+
+
+def transliterated(text: str) -> str:
+    """``text`` in ASCII letters, as anyascii spells other scripts (imported only for a
+    text that needs it): file names of titles, calendar names of owners."""
+    if text.isascii():
+        return text
+    from anyascii import anyascii
+
+    return _NOT_ASCII.sub(lambda run: _SYLLABLE.sub(" ", anyascii(run[0])), text)
 
 
 def postmortem_path(folder: Path, day: date, title: str, suffix: str = "") -> Path:
@@ -441,13 +459,18 @@ def _ids_in_question(links: list[tuple[str, list[str]]], others: dict[str, list[
     """
     own = {ident for ident, _ in links}
     wanted = own | {target for _, related in links for target in related}
-    known = [*others, *own]
-    for target in wanted - set(known):
-        # The id the full check's hint names (closest() answers alike from any subset that
-        # holds it), and every id a subset could take for the only one with the same digits.
-        hint = closest(target, known)
-        wanted.update([hint] if hint else [])
-        wanted.update(numbered_choices(target, known))
+    known = {*others, *own}
+    suggestions = Suggestions(known)
+    for _, related in links:
+        unknown = [target for target in dict.fromkeys(related) if target not in known]
+        for target in unknown[:HINTS_PER_FILE]:
+            # The id the full check's hint names, and the ids it was chosen among: from any
+            # subset that holds those, closest() answers alike; and every id a subset could
+            # take for the only one with the same digits.
+            hint = suggestions.closest(target)
+            wanted.update([hint] if hint else [])
+            wanted.update(suggestions.candidates(target))
+            wanted.update(suggestions.numbered(target))
     # Ids are one in any letter case (check_unique_ids): `Same` duplicates an unchanged `same`.
     by_case: dict[str, list[str]] = {}
     for ident in others:

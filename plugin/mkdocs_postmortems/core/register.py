@@ -15,7 +15,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from mkdocs_postmortems.core.checks import Ruleset
-from mkdocs_postmortems.core.config import ConfigError, RegisterSettings, Settings, did_you_mean
+from mkdocs_postmortems.core.config import (
+    ConfigError,
+    Hints,
+    RegisterSettings,
+    Settings,
+    did_you_mean,
+)
 from mkdocs_postmortems.core.findings import Finding, Hit, Position, Rule, define
 from mkdocs_postmortems.core.knowledge_base import resolve_findings
 from mkdocs_postmortems.core.model import PostMortem
@@ -59,6 +65,15 @@ REGISTER_MISSING_FIELD = define(
     "An incident in the register has no id, no title or no start time.",
     why="An incident without an id cannot be linked, and one without a start cannot be dated.",
     fix="Fill in the field in the incident tool, or map the right column in `register.columns`.",
+)
+REGISTER_RESOLVED_BEFORE_STARTED = define(
+    "PM605",
+    "register-resolved-before-started",
+    "An incident in the register was resolved before it started.",
+    why="The write-up deadline is counted from the resolution: a time before the start is "
+    "wrong, and a deadline counted from it would be wrong too.",
+    fix="Correct the start or the resolution time in the incident tool or the export (a "
+    "time without an offset is in the configured timezone: check `timezone`).",
 )
 INCIDENT_NOT_FOUND = define(
     "PM610",
@@ -161,6 +176,17 @@ def build_register(
             continue
         if config.since is not None and entry.started.astimezone(settings.tz).date() < config.since:
             older.update(_ref_key(ref) for ref in (entry.id, entry.number) if ref)
+            continue
+        if entry.resolved is not None and entry.resolved < entry.started:
+            problems.append(
+                Problem(
+                    REGISTER_RESOLVED_BEFORE_STARTED,
+                    entry.pos,
+                    f"{entry.where}: incident '{entry.id}' was resolved at "
+                    f"{entry.resolved.isoformat()}, before it started at "
+                    f"{entry.started.isoformat()}",
+                )
+            )
             continue
         if entry.id in seen:
             first = seen[entry.id]
@@ -297,20 +323,21 @@ def _service_key(name: str) -> str:
 
 def link_hits(register: Register, matching: Matching) -> Iterator[tuple[PostMortem, Hit]]:
     """A finding for every ``incident:`` that names nothing, and for every guessed match."""
+    hints: Hints | None = None  # built once, and only when an id names nothing
     for pm, index, ref in matching.unknown:
         assert pm.front is not None
+        hints = hints or Hints(
+            [i.id for i in register.incidents] + [i.number for i in register.incidents if i.number]
+        )
         listed = isinstance(pm.front.data.get("incident"), list)
         pos = pm.front.value_pos("incident", index) if listed else pm.front.value_pos("incident")
-        candidates = [i.id for i in register.incidents] + [
-            i.number for i in register.incidents if i.number
-        ]
         yield (
             pm,
             Hit(
                 INCIDENT_NOT_FOUND.code,
                 pos,
                 f"incident '{ref}' is not in the register {register.display}"
-                f"{did_you_mean(ref, candidates)}",
+                f"{hints.did_you_mean(ref)}",
             ),
         )
     guessed: dict[str, list[Link]] = {}

@@ -22,7 +22,14 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "details",
         "background",
     ),
-    "Timeline": ("timeline of events", "chronology", "sequence of events", "incident timeline"),
+    "Timeline": (
+        "timeline of events",
+        "chronology",
+        "sequence of events",
+        "incident timeline",
+        "detailed timeline",
+        "events",
+    ),
     "Impact": (
         "customer impact",
         "user impact",
@@ -64,6 +71,9 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "follow ups",
         "followups",
         "follow-up actions",
+        "follow-up",
+        "follow up",
+        "follow-up items",
         "remediation",
         "remediations",
         "remediation items",
@@ -72,7 +82,32 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "outcomes",
         "todo",
         "tasks",
+        "plan",
+        "action plan",
+        "action points",
+        "corrective and preventative measures",
+        "corrective and preventive measures",
+        "preventative measures",
+        "preventive measures",
+        "prevention",
+        "corrective measures",
+        "recovery actions",
+        "what we're doing about it",
+        "what we are doing about it",
+        "what is being done about this",
+        "what we will do",
+        "what we're changing",
+        "how are we making incidents like this less likely",
+        "going forward",
     ),
+}
+
+# Words that name a section wherever they stand in a heading: "Timeline (UTC)", "Detailed
+# timeline", "Timeline for the first period", "Action items (owners in brackets)". Only
+# sections whose name no other section's heading would hold.
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "Timeline": ("timeline", "chronology"),
+    "Action Items": ("action items", "action points", "follow-up items", "corrective actions"),
 }
 
 # Our front-matter key -> keys other tools and blogs use for it.
@@ -91,12 +126,47 @@ KEYS: dict[str, tuple[str, ...]] = {
 
 # Our action-item column -> headers other tables use for it.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "Action": ("action item", "item", "task", "description", "what", "todo", "remediation"),
+    "Action": (
+        "action item",
+        "action items",
+        "item",
+        "task",
+        "description",
+        "what",
+        "todo",
+        "remediation",
+    ),
     "Owner": ("assignee", "assigned to", "responsible", "who", "dri", "owners"),
     "Due": ("due date", "deadline", "by when", "when", "target date", "eta"),
     "Priority": ("prio", "pri", "importance"),
     "Status": ("state", "done", "progress"),
-    "Ticket": ("issue", "jira", "link", "tracking", "bug", "reference"),
+    "Ticket": (
+        "issue",
+        "jira",
+        "link",
+        "tracking",
+        "bug",
+        "reference",
+        "tracking bug",
+        "tracking issue",
+        "tracker",
+        "pr",
+    ),
+}
+
+# Our timeline column -> headers other timelines use for it (the time is the first column).
+TIMELINE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "Event": ("events", "what happened", "description", "details", "what", "action"),
+    "Actor": (
+        "actor/system",
+        "actor / system",
+        "system",
+        "who",
+        "by",
+        "owner",
+        "responder",
+        "source",
+    ),
 }
 
 _NOT_WORD = re.compile(r"[^\w/;'+]+")
@@ -104,7 +174,8 @@ _NOT_WORD = re.compile(r"[^\w/;'+]+")
 
 def fold(name: str) -> str:
     """A name as the tables hold it: lowercase, runs of punctuation and space as one space."""
-    return " ".join(_NOT_WORD.sub(" ", name.casefold()).split())
+    # A typographic apostrophe ("What we’re doing") is the same as a typed one.
+    return " ".join(_NOT_WORD.sub(" ", name.casefold().replace("’", "'")).split())
 
 
 def _index(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -118,11 +189,26 @@ def _index(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
 _SECTIONS = _index(SECTIONS)
 _KEYS = _index(KEYS)
 _COLUMNS = _index(COLUMNS)
+_TIMELINE_COLUMNS = _index(TIMELINE_COLUMNS)
+
+
+_ENUMERATION = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[ivx]{1,4}[.)]|[a-h][.)])\s+")
 
 
 def section_for(heading: str) -> str | None:
-    """Our section for a heading another template uses, or None when it has no synonym."""
-    return _SECTIONS.get(fold(heading))
+    """Our section for a heading another template uses, or None when it has no synonym.
+
+    A number in front (``2. Timeline``, ``1  Summary``) is the source's numbering, not part
+    of the name; a heading that holds a section's keyword (``Timeline (all times UTC)``)
+    names that section."""
+    folded = _ENUMERATION.sub("", fold(heading))
+    found = _SECTIONS.get(folded)
+    if found is not None:
+        return found
+    for ours, words in KEYWORDS.items():
+        if any(re.search(rf"(?<!\w){re.escape(fold(word))}(?!\w)", folded) for word in words):
+            return ours
+    return None
 
 
 def key_for(key: str) -> str | None:
@@ -133,3 +219,8 @@ def key_for(key: str) -> str | None:
 def column_for(header: str) -> str | None:
     """Our action-item column for another table's header, or None."""
     return _COLUMNS.get(fold(header))
+
+
+def timeline_column_for(header: str) -> str | None:
+    """Our timeline column (Event, Actor) for another table's header, or None."""
+    return _TIMELINE_COLUMNS.get(fold(header))

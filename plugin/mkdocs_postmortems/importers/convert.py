@@ -11,26 +11,37 @@ does not say (an owner, a due date, a severity) is written as the marker ``TBD``
 
 from __future__ import annotations
 
+import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import PurePath
 from typing import Any
 
+import yaml
+
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import parse_datetime
 from mkdocs_postmortems.core.fields import TO_COMPLETE_MARKER
+from mkdocs_postmortems.core.findings import printable
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section, split_row
 from mkdocs_postmortems.core.model import ACTION_STATUSES
 from mkdocs_postmortems.core.synonyms import column_for, fold, key_for, section_for
 from mkdocs_postmortems.importers.sources import Source, SourceError
-from mkdocs_postmortems.importers.times import Clock, read_clock, read_day, zone_hint
+from mkdocs_postmortems.importers.times import (
+    PLAUSIBLE_YEARS,
+    Clock,
+    read_clock,
+    read_day,
+    zone_hint,
+)
 from mkdocs_postmortems.importers.words import missing, value_words, words
 
 TBD = TO_COMPLETE_MARKER
+_YEARS = f"the years {PLAUSIBLE_YEARS[0]}-{PLAUSIBLE_YEARS[1]}"
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_ATX_OPENING = re.compile(r" {0,3}(#{1,6})[ \t]+")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _BOLD_LABEL = re.compile(
     r"\s{0,3}(?:\*\*|__)(?P<label>[^*_]{2,60}?)(?::\s*)?(?:\*\*|__):?(?P<rest>.*)$"
@@ -38,6 +49,7 @@ _BOLD_LABEL = re.compile(
 _LINK_TARGET = re.compile(
     r"\]\(<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE
 )
+_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 _ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|#|/")
 _LIST_START = re.compile(r"(?<=^\d)[.)]|(?<=^\d\d)[.)]|(?<=^\d\d\d)[.)]|^[-*+](?=\s)")
 _KEY_LINE = re.compile(
@@ -52,7 +64,41 @@ _TICKET = re.compile(
 _OWNER = re.compile(
     r"\b(?:owner|assignee|assigned to)\s*[:=]\s*(?P<name>[^,;()|\]]+)", re.IGNORECASE
 )
-_DUE = re.compile(r"\b(?:due|by|until)\s*:?\s*(?P<day>\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+_DUE = re.compile(
+    r"\b(?:due(?: date)?|by|until|deadline|target(?: date)?|eta|estimated completion(?: date)?)"
+    # One run of spaces around the colon: two (``\s*:?\s*``) share a run of spaces out
+    # between them, quadratic in its length.
+    r"\s*(?::\s*)?(?:on\s+)?(?P<rest>.{0,40})",
+    re.IGNORECASE,
+)
+_STATE = re.compile(
+    r"[(\[]\s*(?P<state>completed?|done|fixed|closed|in progress|ongoing|wip|won'?t (?:do|fix)"
+    r"|cancell?ed|dropped|not started|open|todo)\s*[)\]:]",
+    re.IGNORECASE,
+)
+_LEAD_OWNER = re.compile(r"^\s*(?:\((?P<name>[^()]{1,40})\)|(?P<handle>@[\w-]{1,39})\s*:)\s+")
+# A line that is an action item wherever it stands: "Action point: ...", "**TODO**: ...".
+_ACTION_LABELS = r"action (?:point|item)s?|follow[- ]?up|todo|done|doing|in progress"
+_ACTION_LINE = re.compile(
+    rf"^\s{{0,3}}(?:(?:\*\*|__)(?P<bold>{_ACTION_LABELS})\s*:?\s*(?:\*\*|__)\s*:?\s+\S"
+    rf"|(?P<label>{_ACTION_LABELS})\s*:)",
+    re.IGNORECASE,
+)
+_LABEL_STATES = {
+    "todo": "open",
+    "done": "done",
+    "doing": "in-progress",
+    "in progress": "in-progress",
+}
+_NOT_AN_ITEM = re.compile(r"\s*(?:<|!\[|([-*_])(?:\s*\1){2,}\s*$|(?:[-*+]|\d{1,3}[.)])\s*$)")
+# A short label ending with a colon, alone on its line: "Completed:", "**In progress:**".
+_LIST_LABEL = re.compile(r"(?:\*\*|__)?[A-Za-z][\w' -]{0,30}:(?:\*\*|__)?:?")
+# What the team says it will do: an action item written as a promise.
+_COMMITMENT = re.compile(
+    r"\b(?:we(?:'ll| will| are going to| plan to| intend to)|(?:the )?team will)\b",
+    re.IGNORECASE,
+)
+_ITEM_TEXT = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
 _PRIORITY = re.compile(r"\b(?P<p>P\d)\b")
 _DONE_GROUP = re.compile(r"\b(?:completed|done|finished)\b", re.IGNORECASE)
 _ISO_DAY = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
@@ -60,7 +106,30 @@ _PLACEHOLDER = re.compile(r"(?:\d{1,2}|[-?hHxX]{2}):(?:\d{2}|[-?mMxX]{2})")
 _ZONE_SENTENCE = re.compile(r"\btimes?\b|\bin\b", re.IGNORECASE)
 _TIME_HEADER = re.compile(r"\b(?:time|date|when)\b", re.IGNORECASE)
 _EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_|`)+|(?:\*\*|__|\*|_|`)+$")
-_SEPARATOR = re.compile(r"^\s*(?:\*\*|__)?\s*(?:[-–—:|]\s*)?")
+_SEPARATOR = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*(?:[-–—:|]+\s*)?")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_LEAD_EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_)+")
+# A marker written between timeline entries: ``<START OF OUTAGE>``, ``[END OF IMPACT]``.
+_MARKER = re.compile(r"\\?[<\[]\s*[A-Z][A-Z0-9 ,'-]{2,40}\s*[>\]]")
+# A word where a month's name goes; read_day decides whether it is one.
+_MONTH = r"[A-Za-z]{3,9}"
+_LEAD_DATE = re.compile(
+    rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
+    rf"|(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})\.?,?\s+\d{{4}})"
+    # What may follow the day: a separator, a space, the end, a footnote mark ("[^3]:").
+    r"(?=\s*(?:\*\*|__|\*|_)?\s*(?:[:–—|,-]|\s|$|\[\^))",
+    re.IGNORECASE,
+)
+_MONTH_DAY = re.compile(
+    rf"(?P<mon>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon2>{_MONTH})\.?",
+    re.IGNORECASE,
+)
+# Where a time can start inside prose: a digit not glued to a word or another number.
+_CLOCK_START = re.compile(r"(?<![\w:./-])(?=~?\d{1,2}(?::\d{2}|\s*[ap]\.?m\b))", re.IGNORECASE)
+_AT_TIME = re.compile(r"(?:at|around|about|approximately|by|~)\s*(?P<rest>.*)", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _SEVERITY_WORDS = {
     "critical": 0,
     "blocker": 0,
@@ -151,6 +220,28 @@ class Conversion:
     report: Report
 
 
+class _AtxHeading:
+    """ATX headings: ``match(line)`` gives (line, the ``#`` run, the title), or None.
+
+    Read by hand after the opening: a pattern that also strips the closing run of ``#``
+    (``(.*?)(?:[ \t]+#+)?[ \t]*$``) tries the rest of the line at every character, which
+    is quadratic in a run of spaces (a heading with 40 kB of them took seconds).
+    """
+
+    def match(self, line: str) -> tuple[str, str, str] | None:
+        opening = _ATX_OPENING.match(line)
+        if opening is None:
+            return None
+        title = line[opening.end() :].rstrip(" \t")
+        closed = title.rstrip("#")
+        if closed != title and closed and closed[-1] in " \t":
+            title = closed.rstrip(" \t")
+        return line, opening[1], title
+
+
+_ATX = _AtxHeading()
+
+
 @dataclass
 class _Block:
     """A part of the body on its way to becoming one of our sections."""
@@ -171,21 +262,31 @@ def convert(source: Source, settings: Settings) -> Conversion:
     duplicate_title = len(lines) < before and "title" in source.meta
     _preamble_keys(lines, meta, report)
     blocks = _blocks(lines, report)
+    _timeline_by_content(blocks, report)
     day_hint = _day_hint(meta, title, source.name, lines, report)
     status = _status(meta.get("status"), report)
     timeline_rows: list[str] = []
     first_at: datetime | None = None
     sections: dict[str, list[str]] = {}
-    for name, body in _sections(blocks, report).items():
+    named = _sections(blocks, report)
+    _gather_actions(named, report)
+    for name, body in named.items():
         if name == "Timeline":
             body, first_at, timeline_rows = _timeline(body, day_hint, settings, report)
+            if not timeline_rows and _has_text(body) and not _marked(body):
+                # Text without a single time is kept with the summary; the timeline is
+                # left for a person to write, as when the source has none.
+                sections.setdefault("Summary", []).extend(["", "### Timeline as written", ""])
+                sections["Summary"].extend(_demoted(body))
+                report.kept.append("Timeline: no times found; kept in the Summary as written")
+                body = []
         elif name == "Action Items":
             body = _action_items(body, settings, report)
         sections[name] = body
     started = _started(meta, first_at, day_hint, settings, report)
     if extra:
         details = ["", "### Details from the original front matter", ""]
-        details += [f"- {key}: {_inline(value)}" for key, value in extra.items()]
+        details += [f"- {_inline(key)}: {_inline(value)}" for key, value in extra.items()]
         sections.setdefault("Summary", []).extend(details)
         report.kept.append("front-matter keys without a match: " + ", ".join(extra))
     needed = settings.required_sections if status != "draft" else ("Summary",)
@@ -296,9 +397,11 @@ def _started(
     if day_hint is not None:
         report.to_complete.append("started: only the day is known; the time is set to 00:00")
         return datetime.combine(day_hint, time(0), tz)
+    given = meta.get("started")
+    unread = f" ('{_inline(given)}' is not a date in {_YEARS})" if given is not None else ""
     raise SourceError(
-        "no date found (front matter, timeline, title or file name); add a `date:` line on "
-        "top of the source and import it again"
+        f"no date found (front matter, timeline, title or file name){unread}; add a `date:` "
+        "line on top of the source and import it again"
     )
 
 
@@ -356,7 +459,7 @@ def _front_matter(
     report: Report,
 ) -> list[str]:
     tz = settings.tz
-    lines = [f"title: {_yaml(title)}"]
+    lines = [f"title: {_yaml(_one_line(title))}"]
     severity = meta.get("severity")
     level = severity_for(severity, settings) if severity is not None else None
     if level is None:
@@ -391,13 +494,15 @@ def _front_matter(
     for key in ("authors", "services", "tags"):
         values = list(dict.fromkeys(meta.get(key, [])))
         if values:
-            lines.append(f"{key}: [{', '.join(_yaml(v) for v in values)}]")
+            lines.append(f"{key}: {_yaml([_one_line(str(v)) for v in values])}")
         elif key == "services" or (key == "authors" and reviewed):
             lines.append(f"{key}: [{TBD}]")
             report.to_complete.append(f"{key}: the source names none")
     if meta.get("facilitator"):
-        lines.append(f"facilitator: {_yaml(str(meta['facilitator']))}")
-    lines.append(f"imported: {_yaml(PurePath(name).name)}")
+        lines.append(f"facilitator: {_yaml(_one_line(str(meta['facilitator'])))}")
+    # The source as the import named it (its path below the folder given), exactly (a run
+    # of spaces included): its file name is how a later run knows it was imported already.
+    lines.append(f"imported: {_yaml(name)}")
     return lines
 
 
@@ -406,12 +511,15 @@ def _moment(value: Any, tz: tzinfo) -> datetime | None:
     if value is None:
         return None
     try:
-        return parse_datetime(str(value).replace(" ", "T", 1), tz)
+        moment = parse_datetime(str(value).replace(" ", "T", 1), tz)
     except ValueError:
         clock = read_clock(str(value).strip())
         if clock is None or clock.day is None:
             return None
         return datetime.combine(clock.day, clock.at, clock.tz or tz)
+    # Years the timeline reader takes too, so a timeline that counts days on from this one
+    # stays on the calendar.
+    return moment if PLAUSIBLE_YEARS[0] <= moment.year <= PLAUSIBLE_YEARS[1] else None
 
 
 def _source(value: Any, written: str) -> str:
@@ -426,18 +534,31 @@ def _iso(moment: datetime) -> str:
     return text.removesuffix("+00:00") + "Z" if moment.utcoffset() == timedelta(0) else text
 
 
-def _yaml(value: str) -> str:
-    """A one-line double-quoted YAML string (always quoted: source text can be anything)."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{" ".join(escaped.split())}"'
+def _yaml(value: str | list[str]) -> str:
+    """A one-line double-quoted YAML string or flow list of them, written by PyYAML's
+    emitter: source text can be anything, and the emitter escapes what YAML cannot hold
+    raw (controls, line breaks)."""
+    dumped: str = yaml.safe_dump(
+        value, default_style='"', default_flow_style=True, allow_unicode=True, width=_ONE_LINE
+    )
+    return dumped.rstrip("\n")
+
+
+_ONE_LINE = 1 << 30
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _inline(value: Any) -> str:
+    """A value as one line of text; made printable, since it also lands in YAML comments
+    (where a control character or a line break would end the comment or the file)."""
     if isinstance(value, list):
         return ", ".join(_inline(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_inline(v)}" for k, v in value.items())
-    return " ".join(str(value).split())
+        return ", ".join(f"{_inline(k)}: {_inline(v)}" for k, v in value.items())
+    return printable(" ".join(str(value).split()))
 
 
 # --- body: headings and sections -------------------------------------------------------
@@ -459,6 +580,21 @@ def _code_mask(lines: list[str]) -> list[bool]:
         else:
             mask.append(False)
     return mask
+
+
+def _fence_openings(lines: list[str]) -> set[int]:
+    """The lines that open a fenced block (a fence inside one is its text, not a block)."""
+    openings: set[int] = set()
+    fence = ""
+    for i, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if fence:
+            if match and match[1][0] == fence[0] and len(match[1]) >= len(fence):
+                fence = ""
+        elif match:
+            fence = match[1]
+            openings.add(i)
+    return openings
 
 
 def _atx_headings(lines: list[str]) -> list[str]:
@@ -500,7 +636,7 @@ def _title(
     if first_h1 is not None:
         heading = _ATX.match(lines[first_h1])
         assert heading is not None
-        text = heading[2].strip()
+        text = _shown(heading[2])
         if not given or text.casefold() == given.casefold():
             if not given:
                 report.mapped.append("title from the first heading")
@@ -514,8 +650,13 @@ def _title(
     return stem, lines
 
 
+def _shown(markdown: str) -> str:
+    """A heading's text as a reader sees it: escapes and entities read."""
+    return html.unescape(_BACKSLASH.sub("", markdown)).strip()
+
+
 def _our_section(title: str) -> str | None:
-    clean = _EMPHASIS.sub("", title.strip()).rstrip(":?").strip()
+    clean = _EMPHASIS.sub("", _shown(title)).rstrip(":?").strip()
     canonical = canonical_section(clean)
     if canonical in SECTIONS:
         return canonical
@@ -542,7 +683,7 @@ def _blocks(lines: list[str], report: Report) -> list[_Block]:
                 parent = _Block(name, title, line)
                 blocks.append(parent)
                 continue
-            if name in ("What Went Well", "What Could Be Improved") and parent.name != name:
+            if name in _PROMOTED and parent.name != name:
                 block = _Block(name, title, line)
                 blocks.append(block)
                 promoted = (level, block)
@@ -571,11 +712,143 @@ def _blocks(lines: list[str], report: Report) -> list[_Block]:
                     # Text that followed the label stays text, not a list it never was.
                     parent.lines.append(_LIST_START.sub(r"\\\g<0>", rest, count=1))
                 continue
+        plain = None if mask[i] or promoted else _plain_label(lines, i)
+        if plain:
+            parent = _Block(plain, line.strip(), line.strip())
+            blocks.append(parent)
+            continue
         (promoted[1] if promoted else parent).lines.append(line)
     return blocks
 
 
-def _top_level(headings: list[re.Match[str]]) -> int:
+def _plain_label(lines: list[str], i: int) -> str | None:
+    """A line that is only a section's name ("Action Items"), on its own between a blank
+    line and a list: a heading written without its marks."""
+    text = lines[i].strip().rstrip(":").strip()
+    if not text or len(text.split()) > 5 or (i > 0 and lines[i - 1].strip()):
+        return None
+    name = section_for(text)
+    if name not in ("Action Items", "Timeline") or _ITEM.match(lines[i]):
+        return None
+    following = next((line for line in lines[i + 1 : i + 4] if line.strip()), "")
+    return name if _ITEM.match(following) else None
+
+
+# Sections a subheading is brought up to, wherever the source put it.
+_PROMOTED = ("What Went Well", "What Could Be Improved", "Timeline", "Action Items")
+
+
+def _timeline_by_content(blocks: list[_Block], report: Report) -> None:
+    """A source without a heading that names the timeline: the section whose entries mostly
+    begin with a time ("What happened", "Events", a heading of its own) is the timeline."""
+    if any(block.name == "Timeline" for block in blocks):
+        return
+    for block in blocks:
+        if block.title and block.name in (None, "Summary") and _mostly_timed(block.lines):
+            report.mapped.append(f"'{block.title}' holds a timeline -> '## Timeline'")
+            block.name = "Timeline"
+            return
+
+
+def _mostly_timed(lines: list[str]) -> bool:
+    """At least three entries (list items, paragraphs, headings, table rows), and at least
+    half of them beginning with a time."""
+    mask = _code_mask(lines)
+    entries = timed = 0
+    previous = ""
+    for i, line in enumerate(lines):
+        if mask[i] or not line.strip() or _DELIMITER.match(line):
+            previous = line if not mask[i] else ""
+            continue
+        starts = bool(_ITEM.match(line) or _ATX.match(line) or line.lstrip().startswith("|"))
+        if starts or not previous.strip():
+            entries += 1
+            heading = _ATX.match(line)
+            text = heading[2] if heading else _strip_row(line)
+            timed += read_clock(text) is not None
+        previous = line
+    return timed >= 3 and timed * 2 >= entries
+
+
+def _gather_actions(sections: dict[str, list[str]], report: Report) -> None:
+    """Action items written elsewhere, brought to the Action Items section: "Action point:"
+    lines inside the text, and tables whose columns are an action item's (``Action Item |
+    Owner | Status``), wherever the source put them. They move; nothing is copied."""
+    found: list[str] = []
+    for name, lines in sections.items():
+        if name in ("Action Items", "Timeline"):
+            continue
+        mask = _code_mask(lines)
+        kept: list[str] = []
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            if not mask[i] and _ACTION_LINE.match(line.strip()) and not _ITEM.match(line):
+                found.append(line.strip())
+                report.mapped.append(f"'{_short(line.strip())}' ({name}) -> Action Items")
+                i += 1
+                continue
+            if not mask[i] and _is_table_start(lines, i) and _action_table(lines[i]):
+                j = i + 2
+                while j < len(lines) and "|" in lines[j] and lines[j].strip():
+                    j += 1
+                found += ["", *lines[i:j], ""]
+                report.mapped.append(f"a table of action items ({name}) -> Action Items")
+                i = j
+                continue
+            kept.append(line)
+            i += 1
+        sections[name] = kept
+    if not found and not _has_text(sections.get("Action Items", [])):
+        found = _commitments(sections, report)
+    if found:
+        sections.setdefault("Action Items", []).extend(["", *found])
+
+
+def _commitments(sections: dict[str, list[str]], report: Report) -> list[str]:
+    """A write-up without action items: the first list whose items mostly say what the team
+    will do ("We will add monitoring for replica lag") is them, moved to Action Items."""
+    for name, lines in sections.items():
+        if name in ("Timeline", "Summary"):
+            continue
+        mask = _code_mask(lines)
+        i = 0
+        while i < len(lines):
+            first = None if mask[i] else _ITEM.match(lines[i])
+            if first is None or len(first["indent"]) > 1:
+                i += 1
+                continue
+            j = i
+            items = []
+            while (
+                j < len(lines)
+                and not mask[j]
+                and (lines[j].strip() or _ITEM.match(_next_line(lines, j)))
+            ):
+                item = _ITEM.match(lines[j])
+                if item is not None and len(item["indent"]) <= 1:
+                    items.append(item["text"])
+                j += 1
+            promised = [text for text in items if _COMMITMENT.search(text)]
+            if len(promised) >= 2 and len(promised) * 10 >= len(items) * 6:
+                sections[name] = [*lines[:i], *lines[j:]]
+                report.mapped.append(f"a list of what the team will do ({name}) -> Action Items")
+                return lines[i:j]
+            i = j
+    return []
+
+
+def _action_table(header: str) -> bool:
+    """A header whose first column is the action and another one an action item's."""
+    names = [_column(cell.text) for cell in split_row(header, 1).cells]
+    return bool(names) and names[0] == "Action" and any(n and n != "Action" for n in names[1:])
+
+
+def _short(text: str, limit: int = 50) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _top_level(headings: list[tuple[str, str, str]]) -> int:
     """The level the source's sections are at: where most headings name one of ours (a
     stray ``# Stats`` at the end does not make every ``##`` a subsection)."""
     if not headings:
@@ -600,13 +873,17 @@ def _sections(blocks: list[_Block], report: Report) -> dict[str, list[str]]:
     subsections: dict[str, list[str]] = {}
     preamble: list[str] = []
     last: str | None = None
+    # The name of the first named block after each block, found in one pass from the end:
+    # looking ahead from every unmatched block was quadratic in the number of headings.
+    following: list[str | None] = [None] * len(blocks)
+    for index in range(len(blocks) - 2, -1, -1):
+        following[index] = blocks[index + 1].name or following[index + 1]
     for index, block in enumerate(blocks):
         if block.name is None and not block.title:
             preamble = block.lines
             continue
         if block.name is None or block.name in sections:
-            later = (b.name for b in blocks[index + 1 :] if b.name)
-            home = block.name or last or next(later, None) or "Summary"
+            home = block.name or last or following[index] or "Summary"
             subsections.setdefault(home, []).extend(["", *_demote(block.origin, block.lines)])
             what = "section" if block.name is None else "second"
             report.kept.append(f"{what} '{block.title}' kept as a subsection of '{home}'")
@@ -624,6 +901,20 @@ def _sections(blocks: list[_Block], report: Report) -> dict[str, list[str]]:
         report.mapped.append("text before the first heading -> Summary")
     order = {name: i for i, name in enumerate(SECTIONS)}
     return dict(sorted(sections.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+
+def _marked(lines: list[str]) -> bool:
+    """A section that holds only the marker ``TBD``."""
+    return [line.strip() for line in lines if line.strip()] == [TBD]
+
+
+def _demoted(lines: list[str]) -> list[str]:
+    """Lines moved under a ``###`` heading: their own headings one level further down."""
+    out = []
+    for line in lines:
+        sub = _ATX.match(line)
+        out.append("#" * min(len(sub[1]) + 1, 6) + " " + sub[2] if sub else line)
+    return out
 
 
 def _demote(origin: str, lines: list[str]) -> list[str]:
@@ -652,6 +943,12 @@ class _Row:
     cells: list[str]
     #: The day a cell such as ``2022-05-25 HH:mm`` names, when its time is a placeholder.
     day_only: date | None = None
+    #: The zone declared above the row ("All times in PDT", a ``Time (PST)`` header).
+    zone: timedelta | None = None
+    #: The name of the part of the timeline the row opens ("Second period", a day).
+    label: str = ""
+    #: A marker between entries (``<START OF OUTAGE>``): a moment, at the row above's time.
+    marker: bool = False
 
 
 def _strip_row(text: str) -> str:
@@ -665,15 +962,30 @@ def _strip_row(text: str) -> str:
 def _timeish(cell: str) -> bool:
     """A first cell that holds a time, even one written as a placeholder (``HH:mm``)."""
     clean = _EMPHASIS.sub("", cell.strip())
-    return bool(read_clock(clean) or _PLACEHOLDER.search(clean) or _ISO_DAY.match(clean))
+    return bool(read_clock(clean) or _PLACEHOLDER.search(clean) or _lead_day(clean))
 
 
 def _leading_day(cell: str) -> date | None:
     match = _ISO_DAY.match(cell.strip())
-    try:
-        return date.fromisoformat(match.group(0)) if match else None
-    except ValueError:
+    return read_day(match.group(0)) if match else None
+
+
+def _lead_day(text: str) -> tuple[date, int] | None:
+    """A day at the very start of ``text`` with no time of day (``2021-08-17: ...``,
+    ``**April 5th, 2023** ...``), and where its wording ends."""
+    match = _LEAD_DATE.match(text)
+    if match is None:
         return None
+    found = read_day(match["date"])
+    return (found, match.end("date")) if found is not None else None
+
+
+def _month_day(text: str, year: int | None) -> date | None:
+    """A day written without its year (``May 12``, ``15 May``), in the incident's year."""
+    match = _MONTH_DAY.fullmatch(_EMPHASIS.sub("", text.strip()).rstrip(":").strip())
+    if match is None or year is None:
+        return None
+    return read_day(f"{match.group(0)} {year}")
 
 
 @dataclass
@@ -687,10 +999,26 @@ class _TimelineParts:
     headers_seen: list[str] = field(default_factory=list)
     hint: timedelta | None = None
     table_at: int | None = None
+    #: The name of a part of the timeline (a period, a day) waiting for its first row, and
+    #: the line that named it, written back if no row follows after all.
+    label: str = ""
+    label_line: str = ""
+
+    def note(self, line: str) -> None:
+        if self.label and line.strip():
+            self.notes.append(self.label_line)
+            self.label = ""
+        self.notes.append(line)
 
     def add(self, row: _Row, day: date | None) -> None:
         if self.table_at is None:
             self.table_at = len(self.notes)
+        if row.zone is None:
+            row.zone = self.hint
+        if self.label:
+            # A part's name stays with its first row, where the reader meets it.
+            row.label = f"**{self.label}**"
+            self.label = ""
         self.rows.append(row)
         self.days.append(day)
 
@@ -698,52 +1026,161 @@ class _TimelineParts:
 def _timeline(
     lines: list[str], day_hint: date | None, settings: Settings, report: Report
 ) -> tuple[list[str], datetime | None, list[str]]:
-    """Bullets, ``HH:MM text`` lines and tables with a time first, as one timeline table.
+    """Every run of entries that begin with a time, as one timeline table.
 
-    The table goes where the first row was; the rest (prose, images, code, subheadings)
-    follows it in its order. A subheading or bold label naming a day dates the rows below.
+    Entries are list items, lines and paragraphs (``<br>``-separated ones too), headings
+    such as ``### 09:21 PM`` with their paragraph below, table rows and the lines of a code
+    block. The table goes where the first row was; the rest (prose, images, code) follows it
+    in its order. A heading, bold label or line naming a day dates the rows below it; one
+    naming a part of the timeline ("Second period") leads the part's first row; a zone
+    declared in one ("All times in PDT", ``Time (PST)``) is the zone of the rows below.
+    A timeline written as prose keeps it, and gains a table of the moments it names.
     """
+    lines = _split_breaks(lines)
     mask = _code_mask(lines)
+    openings = _fence_openings(lines)
     parts = _TimelineParts()
     day = day_hint
     i = 0
     while i < len(lines):
         line = lines[i]
         if mask[i]:
-            parts.notes.append(line)
-            i += 1
+            end = _code_rows(lines, i, mask, day, parts) if i in openings else None
+            if end is None:
+                parts.note(line)
+                end = i + 1
+            i = end
             continue
-        heading = _ATX.match(line)
-        if heading or _BOLD_LABEL.match(line):
-            day = read_day(line) or day
         if _is_table_start(lines, i):
             end = _timeline_table_rows(lines, i, day, parts)
             if end is not None:
                 i = end
                 continue
-        row, end = (None, i + 1) if heading else _line_row(lines, i, mask)
+        row, end = _line_row(lines, i, mask)
         if row is not None:
-            parts.add(row, day)
+            parts.add(row, row.day_only or day)
             i = end
             continue
-        if parts.table_at is None:
-            # "All times in UTC." above the first row sets the zone of rows that name none.
-            found = zone_hint(line) if _ZONE_SENTENCE.search(line) else None
-            parts.hint = found if found is not None else parts.hint
-        parts.notes.append(line)
+        day, label = _marker(line, lines, i, mask, day, day_hint, parts)
+        if not label:
+            parts.note(line)
         i += 1
+    if parts.label:
+        parts.notes.append(parts.label_line)
     if not parts.rows:
-        if _has_text(lines):
-            report.kept.append("Timeline: no times found; kept as written")
-        return lines, None, []
+        return _narrative(lines, mask, day_hint, settings, report)
     table, first_at, written = _timeline_table(
-        parts.rows, parts.days, parts.header, parts.hint, settings, report
+        parts.rows, parts.days, parts.header, settings, report
     )
     at = parts.table_at or 0
     notes = [f"<!-- imported from a table headed: {h} -->" for h in parts.headers_seen]
     out = [*parts.notes[:at], *notes, "", *table, "", *parts.notes[at:]]
     report.mapped.append(f"Timeline: {len(written)} rows as a table in {settings.timezone}")
     return out, first_at, written
+
+
+def _split_breaks(lines: list[str]) -> list[str]:
+    """Entries run together with ``<br>`` each on a line of their own, where the text after
+    a break starts an entry (the tag stays with the entry it ends, where a table cell shows
+    it as a line break); other breaks stay where they are."""
+    mask = _code_mask(lines)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if mask[i] or not _BREAK.search(line):
+            out.append(line)
+            continue
+        current = ""
+        last = 0
+        for match in _BREAK.finditer(line):
+            # Only the start of what follows is read: a time is at its beginning.
+            window = line[match.end() : match.end() + 80]
+            current += line[last : match.end()]
+            last = match.end()
+            if window.strip() and _starts_row(window.strip()):
+                out.append(current)
+                current = ""
+                last = match.end() + len(window) - len(window.lstrip())
+        out.append(current + line[last:])
+    return out
+
+
+def _marker(
+    line: str,
+    lines: list[str],
+    i: int,
+    mask: list[bool],
+    day: date | None,
+    day_hint: date | None,
+    parts: _TimelineParts,
+) -> tuple[date | None, bool]:
+    """What a line that is not a row says about the rows below: their day, their zone,
+    the name of their part. Returns the day of the rows below, and whether the line is the
+    name of the next row's part (kept with that row, so not written again)."""
+    text = line.strip()
+    if not text:
+        return day, False
+    heading = _ATX.match(line)
+    clean = (heading[2] if heading else text).strip()
+    short = len(clean.split()) <= 12
+    if short and (heading or _ZONE_SENTENCE.search(clean) or clean.startswith(("(", "<!--"))):
+        # "All times in UTC.", "### Follow-up timeline (times in BST)"; once a row is
+        # written, only a heading or a short line changes the zone of the rows after it.
+        found = zone_hint(clean)
+        if found is not None and (parts.table_at is None or heading or len(clean) < 60):
+            parts.hint = found
+    label = _EMPHASIS.sub("", _BOLD_LABEL.sub(r"\g<label>\g<rest>", clean)).strip()
+    is_label = bool(heading or _BOLD_LABEL.match(line) or (short and len(clean) <= 40))
+    if clean.startswith("<!--"):
+        return read_day(clean) or day, False
+    if not is_label:
+        return day, False
+    known = day or day_hint
+    year = known.year if known else None
+    found_day = read_day(label) or _month_day(label, year)
+    k = _next_text(lines, i + 1, mask)
+    leads = k is not None and (_starts_row(lines[k]) or _is_table_start(lines, k))
+    if leads and (heading or found_day is not None or _BOLD_LABEL.match(line)):
+        if parts.label:
+            parts.notes.append(parts.label_line)
+        parts.label = label.rstrip(":").strip()
+        parts.label_line = line
+        return found_day or day, True
+    return found_day or day, False
+
+
+def _next_text(lines: list[str], start: int, mask: list[bool]) -> int | None:
+    """The next line with text, near enough to belong to the line above (not code)."""
+    for k in range(start, min(len(lines), start + 6)):
+        if lines[k].strip():
+            return None if mask[k] else k
+    return None
+
+
+def _starts_row(line: str) -> bool:
+    heading = _ATX.match(line)
+    if heading:
+        return read_clock(heading[2].strip()) is not None
+    text = _lead_text(line)
+    return read_clock(text) is not None or _lead_day(text) is not None
+
+
+def _lead_text(line: str) -> str:
+    """A line without its list marker and the emphasis that opens it (``**18:56:**``,
+    ``*06:00*``); emphasis that closes the line stays, so nothing is left unbalanced."""
+    text = line.strip()
+    item = _ITEM.match(text)
+    if item:
+        text = item["text"]
+    return _LEAD_EMPHASIS.sub("", text.strip())
+
+
+def _balanced(event: str, line: str) -> str:
+    """An entry whose whole line was emphasised loses the closing mark with the opening."""
+    opening = _LEAD_EMPHASIS.match(_ITEM_TEXT.sub("", line.strip()))
+    mark = opening.group(0) if opening else ""
+    if mark and event.endswith(mark) and event.count(mark) == 1:
+        return event[: -len(mark)].rstrip()
+    return event
 
 
 def _is_table_start(lines: list[str], i: int) -> bool:
@@ -758,68 +1195,290 @@ def _is_table_start(lines: list[str], i: int) -> bool:
 def _timeline_table_rows(
     lines: list[str], i: int, day: date | None, parts: _TimelineParts
 ) -> int | None:
-    """The rows of a table whose first column holds times; None for any other table."""
+    """The rows of a table whose first column holds times; None for any other table.
+
+    A table whose header row is empty and whose column names sit in its first body row
+    (as some exports write it) is read with that row as its header."""
     head = [c.text for c in split_row(lines[i], i + 1).cells]
     body: list[list[str]] = []
     j = i + 2
     while j < len(lines) and "|" in lines[j] and lines[j].strip():
         body.append([c.text for c in split_row(lines[j], j + 1).cells])
         j += 1
+    if body and not any(h.strip() for h in head) and body[0] and _TIME_HEADER.search(body[0][0]):
+        head, body = body[0], body[1:]
     readable = [r for r in body if r and _timeish(r[0])]
     timed_header = bool(head and _TIME_HEADER.search(head[0]))
     if not body or (len(readable) * 2 < len(body) and not timed_header):
         return None
+    zone = parts.hint
     if head:
         hint = zone_hint(head[0])
-        parts.hint = hint if hint is not None else parts.hint
+        zone = hint if hint is not None else zone
     if len(head) > 2 and parts.header == ["Time", "Event"]:
         parts.header = ["Time", *head[1:]]
     parts.headers_seen.append(" | ".join(head))
     for cells in body:
         first = _EMPHASIS.sub("", cells[0].strip()) if cells else ""
         rest = cells[1:]
-        row = _Row(read_clock(first), first, rest[0] if rest else "", rest[1:], _leading_day(first))
+        lead = _lead_day(first)
+        clock = read_clock(first)
+        event = rest[0] if rest else ""
+        if clock is not None and first[clock.end :].strip():
+            # A time cell that says more ("06:00: paged") keeps the rest with the event.
+            said = _SEPARATOR.sub("", first[clock.end :], count=1).strip()
+            first = first[: clock.end]
+            event = f"{said} {event}".strip()
+        row = _Row(
+            clock,
+            first,
+            event,
+            rest[1:],
+            _leading_day(first) or (lead[0] if lead else None),
+            zone,
+        )
         parts.add(row, day)
     return j
 
 
+def _code_rows(
+    lines: list[str], i: int, mask: list[bool], day: date | None, parts: _TimelineParts
+) -> int | None:
+    """A fenced code block whose lines mostly begin with a time, as rows (a log pasted as
+    the timeline); None for any other code."""
+    opening = _FENCE.match(lines[i])
+    assert opening is not None
+    end = i + 1
+    while end < len(lines) and mask[end]:
+        closing = _FENCE.match(lines[end])
+        # Closed by a fence of the same character, at least as long (or by the end).
+        if closing and closing[1][0] == opening[1][0] and len(closing[1]) >= len(opening[1]):
+            break
+        end += 1
+    inner = [line for line in lines[i + 1 : end] if line.strip()]
+    timed = [line for line in inner if read_clock(_strip_row(line))]
+    # The first line starts an entry: nothing of the block is left out of the rows.
+    if len(timed) < 2 or len(timed) * 10 < len(inner) * 6 or inner[0] != timed[0]:
+        return None
+    info = lines[i].strip().lstrip("`~").strip()
+    parts.notes.append(f"<!-- imported from a code block{f' ({info})' if info else ''} -->")
+    current: _Row | None = None
+    for line in lines[i + 1 : end]:
+        candidate = _strip_row(line)
+        clock = read_clock(candidate) if candidate else None
+        if clock is not None:
+            event = _SEPARATOR.sub("", candidate[clock.end :], count=1).strip()
+            current = _Row(clock, candidate[: clock.end], _cell(event), [])
+            parts.add(current, day)
+        elif current is not None and line.strip():
+            current.event += " " + _cell(line.strip())
+    return min(end + 1, len(lines))
+
+
 def _line_row(lines: list[str], i: int, mask: list[bool]) -> tuple[_Row | None, int]:
-    """A list item or a line that starts with a time, with its indented continuation."""
+    """An entry that starts with a time or a day, with what continues it: a list item's
+    indented lines, a paragraph's following lines, a heading's paragraphs below it."""
     line = lines[i]
-    candidate = _strip_row(line)
-    clock = read_clock(candidate) if candidate else None
-    stripped = line.strip()
-    if clock is None or not (
-        _ITEM.match(stripped) or candidate == stripped or stripped.startswith(("**", "__"))
-    ):
+    if line.lstrip().startswith("|"):
         return None, i + 1
-    wording = candidate[: clock.end]
-    event = _SEPARATOR.sub("", candidate[clock.end :], count=1).strip()
-    if event.startswith(("**", "__")):
-        event = _EMPHASIS.sub("", event).strip()
+    heading = _ATX.match(line)
+    candidate = heading[2].strip() if heading else _lead_text(line)
+    clock = read_clock(candidate) if candidate else None
+    # A heading that names only a day ("### 2016-11-07") dates the rows below it.
+    lead = None if clock or heading else _lead_day(candidate)
+    if clock is None and lead is None:
+        text = _EMPHASIS.sub("", candidate).strip()
+        if heading is None and _MARKER.fullmatch(text):
+            return _Row(None, "", _cell(_ITEM_TEXT.sub("", line.strip())), [], marker=True), i + 1
+        return None, i + 1
+    if clock is None and lead is not None:
+        # "2021-08-27: At 12:50 UTC, ...": the day first, its time in the sentence.
+        said = _AT_TIME.match(_SEPARATOR.sub("", candidate[lead[1] :], count=1))
+        timed = read_clock(said["rest"]) if said else None
+        if timed is not None and timed.day is None and timed.month_day is None:
+            clock = replace(timed, day=lead[0], end=lead[1])
+            lead = None
+    cut = clock.end if clock else lead[1] if lead else 0
+    wording = candidate[:cut]
+    event = _SEPARATOR.sub("", candidate[cut:], count=1).strip()
+    event = _balanced(_LEAD_EMPHASIS.sub("", event).strip(), line)
+    pieces = [event] if _EMPHASIS.sub("", event).strip(":").strip() else []
+    item = _ITEM.match(line)
     k = i + 1
-    while k < len(lines) and not mask[k] and lines[k].startswith(("  ", "\t")) and lines[k].strip():
-        event += " " + _strip_row(lines[k])
+    if heading:
+        k = _heading_text(lines, k, mask, pieces)
+    elif item:
+        indent = len(line) - len(line.lstrip())
+        while k < len(lines) and not mask[k] and lines[k].strip():
+            deeper = len(lines[k]) - len(lines[k].lstrip()) > indent
+            if not deeper or _starts_row(lines[k]):
+                break
+            pieces.append(lines[k].strip())
+            k += 1
+    else:
+        while k < len(lines) and not mask[k] and lines[k].strip():
+            following = lines[k]
+            if _ATX.match(following) or _ITEM.match(following) or _starts_row(following):
+                break
+            if "|" in following and _is_table_start(lines, k):
+                break
+            pieces.append(following.strip())
+            k += 1
+    if clock is None and not pieces:
+        # A line that is only a day ("**19th September 2023:**") dates the rows below it.
+        return None, i + 1
+    text = _cell(" ".join(pieces))
+    return _Row(clock, wording, text, [], None if clock else lead[0] if lead else None), k
+
+
+def _heading_text(lines: list[str], k: int, mask: list[bool], pieces: list[str]) -> int:
+    """The paragraphs under a heading that is a row (``### 09:21 PM``), up to the next
+    heading, row, list, table or code."""
+    while k < len(lines):
+        following = lines[k]
+        if mask[k] or _ATX.match(following) or _ITEM.match(following.strip()):
+            break
+        if following.strip() and (_starts_row(following) or _is_table_start(lines, k)):
+            break
+        if following.strip():
+            pieces.append(following.strip())
         k += 1
-    return _Row(clock, wording, event.replace("|", "\\|"), []), k
+    # Blank lines that end the paragraphs stay in the text around the table.
+    while k > 0 and not lines[k - 1].strip() and pieces:
+        k -= 1
+    return k
+
+
+def _cell(text: str) -> str:
+    """Text as one table cell: a pipe escaped, so it cannot open a column."""
+    return re.sub(r"(?<!\\)\|", r"\\|", text)
+
+
+def _narrative(
+    lines: list[str], mask: list[bool], day_hint: date | None, settings: Settings, report: Report
+) -> tuple[list[str], datetime | None, list[str]]:
+    """A timeline told as prose ("At 10:47 PST the team ..., by 14:15 ..."): the prose stays
+    as written, and a table of the moments it names follows it."""
+    rows: list[_Row] = []
+    days: list[date | None] = []
+    hint: timedelta | None = None
+    day = day_hint
+    for paragraph in _paragraphs(lines, mask):
+        found = zone_hint(paragraph) if _ZONE_SENTENCE.search(paragraph) else None
+        hint = found if found is not None and len(paragraph) < 80 else hint
+        day = read_day(paragraph) or day
+        for sentence in _SENTENCE.split(paragraph):
+            for match in _CLOCK_START.finditer(sentence):
+                rest = sentence[match.start() :]
+                clock = read_clock(rest)
+                wording = rest[: clock.end] if clock else ""
+                # A time in prose says so: HH:MM, or a 12-hour clock ("by 2pm").
+                if clock and (":" in wording or re.search(r"[ap]\.?m", wording, re.I)):
+                    rows.append(_Row(clock, "", _cell(sentence.strip()), [], None, hint))
+                    days.append(day)
+    if not rows:
+        return lines, None, []
+    for row in rows:
+        row.wording = ""
+    table, first_at, written = _timeline_table(rows, days, ["Time", "Event"], settings, report)
+    report.mapped.append(
+        f"Timeline: prose kept as written; {len(written)} moments it names as a table "
+        f"in {settings.timezone}"
+    )
+    out = [*lines, "", "<!-- the moments the prose above names -->", "", *table]
+    return out, first_at, written
+
+
+@dataclass
+class _Placed:
+    """A row on its way into the table: when it happened, as far as the source says."""
+
+    at: datetime | None
+    dated: bool
+    seconds: bool
+    timed: bool
+    cells: list[str]
+
+
+def _paragraphs(lines: list[str], mask: list[bool]) -> list[str]:
+    """The prose of ``lines`` as paragraphs, each on one line (code left out)."""
+    out: list[str] = []
+    current: list[str] = []
+    for i, line in enumerate([*lines, ""]):
+        if i < len(lines) and not mask[i] and line.strip():
+            current.append(_strip_row(line))
+            continue
+        if current:
+            out.append(" ".join(current))
+            current = []
+    return out
 
 
 def _timeline_table(
     rows: list[_Row],
     days: list[date | None],
     header: list[str],
-    hint: timedelta | None,
     settings: Settings,
     report: Report,
 ) -> tuple[list[str], datetime | None, list[str]]:
-    tz = settings.tz
-    default_tz: tzinfo = timezone(hint) if hint is not None else tz
-    written: list[str] = []
+    """The rows as a table in the configured zone, in the order of their times.
+
+    Rows are read in the source's order (a bare time takes the day of the row above, and
+    one earlier than it is the next day); rows the source wrote out of order are then put
+    in order, and the report names them."""
+    placed = _place_rows(rows, days, settings.tz, report)
+    order = sorted(
+        range(len(placed)),
+        key=lambda k: (
+            placed[k].at or _latest_before(placed, k) or datetime.min.replace(tzinfo=timezone.utc),
+            k,
+        ),
+    )
+    if order != list(range(len(placed))):
+        moved = [str(k + 1) for position, k in enumerate(order) if k != position]
+        report.to_complete.append(
+            f"Timeline rows {', '.join(moved)}: out of order in the source; put in order, "
+            "check them"
+        )
     table = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    previous: datetime | None = None
+    written: list[str] = []
     previous_day: date | None = None
     first_at: datetime | None = None
+    for k in order:
+        row = placed[k]
+        at = row.at
+        # A row that named its day keeps it; a bare time stays bare unless the day changed.
+        stamp = (
+            ""
+            if at is None
+            else (
+                f"{at:%Y-%m-%d %H:%M}" if row.dated or at.date() != previous_day else f"{at:%H:%M}"
+            )
+        )
+        if at is not None and row.seconds:
+            stamp += f":{at:%S}"
+        if at is not None:
+            previous_day = at.date()
+            if row.timed:
+                # A day without its time is placed, not known: it does not start anything.
+                first_at = first_at or at
+        table.append("| " + " | ".join([stamp or TBD, *row.cells]) + " |")
+        written.append(stamp)
+    return table, first_at, written
+
+
+def _latest_before(placed: list[_Placed], k: int) -> datetime | None:
+    """Where a row without any time stays: with the row above it."""
+    return next((placed[j].at for j in range(k - 1, -1, -1) if placed[j].at), None)
+
+
+def _place_rows(
+    rows: list[_Row], days: list[date | None], tz: tzinfo, report: Report
+) -> list[_Placed]:
+    out: list[_Placed] = []
+    previous: datetime | None = None
     for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
+        default_tz: tzinfo = timezone(row.zone) if row.zone is not None else tz
         clock = row.clock
         at: datetime | None = None
         if clock is not None:
@@ -828,6 +1487,10 @@ def _timeline_table(
             if when is None and clock.month_day is not None and known is not None:
                 # "Jan 14, 10:18 AM": the year of the incident, as the source states it.
                 when = date(known.year, *clock.month_day)
+            if when is None and day is not None and previous is not None:
+                # A day named above the row (a heading, a label) wins over the row above's.
+                previous_local = previous.astimezone(clock.tz or default_tz).date()
+                when = day if day > previous_local else previous_local
             when = when or (previous.astimezone(clock.tz or default_tz).date() if previous else day)
             if when is not None:
                 at = datetime.combine(when, clock.at, clock.tz or default_tz).astimezone(tz)
@@ -841,21 +1504,15 @@ def _timeline_table(
                     report.mapped.append(
                         f"Timeline row {number}: '{row.wording}' read as the next day"
                     )
-        if at is None:
+        if at is None and row.marker:
+            at = previous
+            report.mapped.append(f"Timeline row {number}: the marker kept as a row")
+        elif at is None:
             at = _placed(row, previous, day, tz)
             where = "kept without a time" if at is None else f"placed at {at:%Y-%m-%d %H:%M}"
             report.to_complete.append(
                 f"Timeline row {number}: the time '{row.wording}' is not a time; {where}"
             )
-        # A row that named its day keeps it; a bare time stays bare unless the day changed.
-        dated = clock is not None and clock.day is not None
-        stamp = (
-            ""
-            if at is None
-            else (f"{at:%Y-%m-%d %H:%M}" if dated or at.date() != previous_day else f"{at:%H:%M}")
-        )
-        if at is not None and clock is not None and clock.seconds:
-            stamp += f":{at:%S}"
         event = row.event
         moved = (
             at is not None
@@ -867,13 +1524,17 @@ def _timeline_table(
         )
         if row.wording and (clock is None or not clock.plain or moved):
             event = f"({row.wording}) {event}".strip()
+        event = f"{row.label} {event}".strip()
         if at is not None:
             previous = at
-            previous_day = at.date()
-            first_at = first_at or at
-        table.append("| " + " | ".join([stamp or TBD, event, *row.cells]) + " |")
-        written.append(stamp)
-    return table, first_at, written
+        dated = clock is not None and clock.day is not None
+        seconds = clock is not None and clock.seconds
+        out.append(_Placed(at, dated, seconds, clock is not None, [event, *row.cells]))
+    # A marker above the first time marks that time.
+    for k, (row, placed) in enumerate(zip(rows, out, strict=True)):
+        if row.marker and placed.at is None:
+            placed.at = next((later.at for later in out[k + 1 :] if later.at), None)
+    return out
 
 
 def _placed(row: _Row, previous: datetime | None, day: date | None, tz: tzinfo) -> datetime | None:
@@ -900,10 +1561,17 @@ class _Item:
     ticket: str = ""
     group: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    #: Which of the section's parts (its text before any subheading is 0) it came from.
+    part: int = 0
 
 
 def _action_items(lines: list[str], settings: Settings, report: Report) -> list[str]:
-    """List items and tables of the section as one action-items table."""
+    """The section's action items, in whatever shape they were written, as one table.
+
+    Items are list items (task boxes give the status), table rows, "Action item:" lines,
+    and, in a section with neither list nor table, its paragraphs. A short list item whose
+    own items are indented below it ("Testing" with its tests) names their group, as a
+    subheading does."""
     mask = _code_mask(lines)
     items: list[_Item] = []
     extra_columns: list[str] = []
@@ -929,14 +1597,20 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
             and "|" in lines[i + 1]
         ):
             head = [c.text for c in split_row(line, i + 1).cells]
+            # A column under no name, or under one of ours already taken, is kept by position.
+            named = [h.strip() or f"column {n}" for n, h in enumerate(head, start=1)]
             ours = [_column(h) for h in head]
+            ours = [o if o not in ours[:n] else None for n, o in enumerate(ours)]
+            if "Action" not in ours and None in ours:
+                # A table without an action column: its first unnamed column says what to do.
+                ours[ours.index(None)] = "Action"
             j = i + 2
             while j < len(lines) and "|" in lines[j] and lines[j].strip():
                 cells = [c.text for c in split_row(lines[j], j + 1).cells]
-                item = _Item("", group=_EMPHASIS.sub("", group))
+                item = _Item("", group=_EMPHASIS.sub("", group), part=len(groups) - 1)
                 # A row longer than its header keeps its extra cells in the action.
                 cells[len(head) - 1 :] = [" ".join(cells[len(head) - 1 :])]
-                for name, original, cell in zip(ours, head, cells, strict=False):
+                for name, original, cell in zip(ours, named, cells, strict=False):
                     if name:
                         setattr(item, name.lower(), cell)
                     else:
@@ -954,53 +1628,59 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
             continue
         item_match = _ITEM.match(line)
         if item_match and len(item_match["indent"]) <= 1:
-            text = item_match["text"].strip()
-            k = i + 1
-            while (
-                k < len(lines)
-                and not mask[k]
-                and lines[k].startswith(("  ", "\t"))
-                and lines[k].strip()
-            ):
-                text += (
-                    " " + _strip_row(lines[k])
-                    if _ITEM.match(lines[k].strip())
-                    else " " + lines[k].strip()
-                )
-                k += 1
+            text, children, k = _list_item(lines, i, mask)
             task = _TASK.match(text)
             status = ""
             if task:
                 text = text[task.end() :].strip()
                 status = "done" if task["done"] in "xX" else "open"
-            if not text:
-                report.kept.append("Action Items: an empty list item was left out")
+            if not text and not children:
+                report.kept.append("Action Items: an empty list item kept as written")
+                groups[-1][1].extend(lines[i:k])
                 i = k
                 continue
-            if not status and group and _DONE_GROUP.search(group):
-                status = "done"
-            items.append(_item(text, status, _EMPHASIS.sub("", group), settings))
+            name = _EMPHASIS.sub("", group)
+            if children and not task and _names_a_group(text):
+                # "Testing:" above its tests: the group of the items below it.
+                name = _EMPHASIS.sub("", text).rstrip(":").strip()
+                for child in children:
+                    items.append(_action(child, "", name, len(groups) - 1, settings, group))
+            else:
+                text = " ".join([text, *children]).strip()
+                items.append(_action(text, status, name, len(groups) - 1, settings, group))
             i = k
+            continue
+        if _LIST_LABEL.fullmatch(line.strip()) and _ITEM.match(_next_line(lines, i + 1)):
+            # "Completed:" above a list names the items' group, as a subheading does.
+            group = _group_name(line)
+            groups.append((line, []))
+            i += 1
+            continue
+        said = _ACTION_LINE.match(line)
+        if said:
+            state = _LABEL_STATES.get((said["bold"] or said["label"]).casefold(), "")
+            name = _EMPHASIS.sub("", group)
+            items.append(_action(line.strip(), state, name, len(groups) - 1, settings, group))
+            i += 1
             continue
         groups[-1][1].append(line)
         i += 1
+    if not items:
+        items = _paragraph_items(groups, settings)
+        if items:
+            report.mapped.append("Action Items: each paragraph read as an item")
     if not items:
         if _has_text(lines):
             report.kept.append("Action Items: no list or table found; kept as written")
         return lines
     for item in items:
         _settle(item, settings)
-    use_group = any(item.group for item in items)
-    columns = [
-        "Action",
-        "Owner",
-        "Due",
-        "Priority",
-        "Status",
-        "Ticket",
-        *(["Group"] if use_group else []),
-        *extra_columns,
-    ]
+        _fold(item, extra_columns)
+    if extra_columns:
+        report.mapped.append(
+            "Action Items: columns " + ", ".join(extra_columns) + " kept in the action's text"
+        )
+    columns = ["Action", "Owner", "Due", "Priority", "Status", "Ticket"]
     table = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
     blanks: dict[str, list[str]] = {}
     for number, item in enumerate(items, start=1):
@@ -1009,9 +1689,6 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
                 setattr(item, key, TBD)
                 blanks.setdefault(key, []).append(str(number))
         cells = [item.action, item.owner, item.due, item.priority, item.status, item.ticket]
-        if use_group:
-            cells.append(item.group)
-        cells += [item.extra.get(c, "") for c in extra_columns]
         table.append("| " + " | ".join(cells) + " |")
     for key, numbers in blanks.items():
         report.to_complete.append(f"Action items {', '.join(numbers)}: {key}")
@@ -1023,14 +1700,93 @@ def _action_items(lines: list[str], settings: Settings, report: Report) -> list[
     groups[0] = ("", lead[len(notes) :])
     out = [*notes, "", *table, ""]
     # A subheading stays when text follows it, or when no row carries it in the Group column.
-    carried = {item.group for item in items}
-    for title_line, rest in groups:
-        heading = _ATX.match(title_line)
-        if any(line.strip() for line in rest) or (
-            heading and _EMPHASIS.sub("", heading[2].strip()) not in carried
-        ):
+    names = [_group_name(title) for title, _ in groups]
+    carried = {item.part for item in items if item.group == names[item.part]}
+    for number, (title_line, rest) in enumerate(groups):
+        if any(line.strip() for line in rest) or (title_line and number not in carried):
             out += [title_line, *rest] if title_line else rest
     return out
+
+
+def _fold(item: _Item, extra_columns: list[str]) -> None:
+    """What has no column of ours goes into the action's text, where the checker reads it
+    as the action's wording: the group first (``**Testing:** add a regression test``), the
+    cells of other columns after it (``(Notes: done in the client)``)."""
+    extras = [f"{name}: {item.extra[name]}" for name in extra_columns if item.extra.get(name)]
+    if extras:
+        item.action = f"{item.action} ({'; '.join(extras)})".strip()
+    if item.group:
+        item.action = f"**{item.group}:** {item.action}".strip()
+
+
+def _group_name(line: str) -> str:
+    """The name a subheading or a "Completed:" label gives the items below it."""
+    heading = _ATX.match(line)
+    if heading:
+        return _EMPHASIS.sub("", heading[2].strip())
+    return _EMPHASIS.sub("", line.strip()).rstrip(":").strip()
+
+
+def _next_line(lines: list[str], start: int) -> str:
+    """The next line with text (a blank line may sit between a label and its list)."""
+    return next((line for line in lines[start : start + 3] if line.strip()), "")
+
+
+def _list_item(lines: list[str], i: int, mask: list[bool]) -> tuple[str, list[str], int]:
+    """A list item's text, the items of its own list indented below it, and where it ends."""
+    item = _ITEM.match(lines[i])
+    assert item is not None
+    text = item["text"].strip()
+    children: list[str] = []
+    k = i + 1
+    while k < len(lines) and not mask[k] and lines[k].startswith(("  ", "\t")) and lines[k].strip():
+        if _ITEM.match(lines[k].strip()):
+            children.append(_ITEM_TEXT.sub("", lines[k].strip()))
+        elif children:
+            children[-1] += " " + lines[k].strip()
+        else:
+            text += " " + lines[k].strip()
+        k += 1
+    return text, children, k
+
+
+def _names_a_group(text: str) -> bool:
+    """A short item such as "Testing" or "**QA:**" that heads the items below it."""
+    clean = _EMPHASIS.sub("", text.strip()).rstrip(":").strip()
+    return 0 < len(clean.split()) <= 4 and not clean.endswith(".")
+
+
+def _paragraph_items(groups: list[tuple[str, list[str]]], settings: Settings) -> list[_Item]:
+    """A section with neither list nor table: each paragraph is an item, taken out of the
+    text it was in."""
+    items: list[_Item] = []
+    for number, (title_line, rest) in enumerate(groups):
+        heading = _ATX.match(title_line)
+        name = _EMPHASIS.sub("", heading[2].strip()) if heading else ""
+        paragraph: list[str] = []
+        kept: list[str] = []
+        for line in [*rest, ""]:
+            # Comments, images, HTML, a rule (``---``) and a list's empty item are not items.
+            if line.strip() and not _NOT_AN_ITEM.match(line):
+                paragraph.append(line.strip())
+                continue
+            if paragraph:
+                items.append(_action(" ".join(paragraph), "", name, number, settings, name))
+                paragraph = []
+            kept.append(line)
+        groups[number] = (title_line, kept[:-1])
+    return items
+
+
+def _action(
+    text: str, status: str, group: str, part: int, settings: Settings, heading: str
+) -> _Item:
+    """One action item, its state read from its wording and from its group's name."""
+    if not status and heading and _DONE_GROUP.search(heading):
+        status = "done"
+    item = _item(text, status, group, settings)
+    item.part = part
+    return item
 
 
 def _leading_comments(lines: list[str]) -> int:
@@ -1083,7 +1839,9 @@ def _column(header: str) -> str | None:
 
 
 def _item(text: str, status: str, group: str, settings: Settings) -> _Item:
-    """A list item as an action item: the ticket pulled out, owner and due date if stated."""
+    """A list item as an action item: the ticket pulled out; the owner, due date, priority
+    and state when its wording gives them ("owner: Dana", "(@dana)", "due 2026-03-01",
+    "(Estimated completion: March 3, 2026)", "(Completed)", a check mark)."""
     ticket = ""
     found = _TICKET.search(text)
     if found and (found.start() == 0 or found["key"]):
@@ -1091,17 +1849,35 @@ def _item(text: str, status: str, group: str, settings: Settings) -> _Item:
         if found.start() == 0:
             text = re.sub(r"^\s*[-–—:]\s*", "", text[found.end() :]).strip() or ticket
     owner = _OWNER.search(text)
-    due = _DUE.search(text)
+    named = _LEAD_OWNER.match(text)
     priority = _PRIORITY.search(text)
+    if not status:
+        said = _STATE.search(text)
+        status = _ACTION_STATUS_WORDS.get(fold(said["state"]), "") if said else ""
+        status = status or ("done" if text.lstrip().startswith(("✅", "✔", "☑")) else "")
+    who = owner["name"].strip() if owner else ""
+    if not who and named and fold(named["name"] or "") not in _ACTION_STATUS_WORDS:
+        who = (named["name"] or named["handle"]).strip()
     return _Item(
-        text.replace("|", "\\|"),
-        owner["name"].strip() if owner else "",
-        due["day"] if due else "",
+        _cell(text),
+        who,
+        _due(text),
         priority["p"] if priority and priority["p"] in settings.priorities else "",
         status,
         ticket,
         group,
     )
+
+
+def _due(text: str) -> str:
+    """The due date an item's wording gives, as ``YYYY-MM-DD``; empty when it gives none or
+    only a month ("(Estimated completion: February 2024)" stays in the wording for a person)."""
+    for match in _DUE.finditer(text):
+        lead = _LEAD_DATE.match(match["rest"])
+        found = read_day(lead["date"]) if lead else None
+        if found is not None:
+            return found.isoformat()
+    return ""
 
 
 # --- writing ---------------------------------------------------------------------------

@@ -148,6 +148,10 @@ def read_clock(text: str) -> Clock | None:
                 month_day = (month, number)
     except ValueError:
         return None
+    # As for read_day: a year like 0001 or 9999 is a typo, and an offset would take it off
+    # the calendar.
+    if day is not None and not PLAUSIBLE_YEARS[0] <= day.year <= PLAUSIBLE_YEARS[1]:
+        return None
     offset = None
     if match["zone"]:
         offset = ZONES[match["zone"].upper()]

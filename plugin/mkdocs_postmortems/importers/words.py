@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from typing import Any
@@ -9,12 +10,20 @@ from typing import Any
 _WORD = re.compile(r"\w+")
 # The numbers of an ordered list and the boxes of a task list are markup: a list item that
 # becomes a table row drops them.
-_NUMBERED = re.compile(r"^[ \t]*(?:\d{1,3}[.)][ \t]+(?=\S)|[-*+][ \t]+\[[ xX]\])", re.MULTILINE)
+# An item whose text starts on the next line ("1." alone on its line) is markup too.
+_NUMBERED = re.compile(
+    r"^[ \t]*(?:\d{1,3}[.)](?:[ \t]+(?=\S)|[ \t]*$)|[-*+][ \t]+\[[ xX]\])", re.MULTILINE
+)
+
+
+# A backslash before punctuation is Markdown's escape (``\_word\_`` shows ``_word_``), and
+# an entity is the character it names (``&amp;`` is no word): words as a reader sees them.
+_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 
 
 def words(text: str) -> Counter[str]:
     """The words of ``text`` as a multiset, case folded (Markdown punctuation is not a word)."""
-    text = _NUMBERED.sub(" ", text)
+    text = html.unescape(_ESCAPE.sub("", _NUMBERED.sub(" ", text)))
     return Counter(match.group(0).casefold() for match in _WORD.finditer(text))
 
 

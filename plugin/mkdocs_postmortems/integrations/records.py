@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+import sys
 from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from typing import Any
@@ -104,6 +105,32 @@ def parse_json(text: str, expected: str) -> JsonDocument | Problem:
         )
     except RecursionError:
         return Problem(REGISTER_UNREADABLE, Position(1), "the register's JSON is nested too deeply")
+    except ValueError:
+        # Python converts at most ``sys.get_int_max_str_digits()`` digits to an integer.
+        return Problem(
+            REGISTER_UNREADABLE,
+            long_number_pos(text),
+            f"the register holds a number of more than {max_digits()} digits; no real "
+            "field is that long",
+        )
+
+
+def max_digits() -> int:
+    """The most digits Python turns into an integer (4,300 by default)."""
+    digits: int = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+    return digits
+
+
+def long_number_pos(text: str) -> Position:
+    """Where the first integer too long to convert starts (strings and the digits of a
+    fraction or an exponent are skipped: those never fail)."""
+    integer = rf"(?<![\d.eE+])-?\d{{{max_digits() + 1},}}(?![\d.eE])"
+    for found in re.finditer(rf'"(?:[^"\\]|\\.)*"|({integer})', text):
+        if found.group(1):
+            at = found.start(1)
+            line_start = text.rfind("\n", 0, at) + 1
+            return Position(text.count("\n", 0, at) + 1, at - line_start + 1)
+    return Position(1)
 
 
 def incident_list(doc: JsonDocument, expected: str) -> list[Any] | Problem:

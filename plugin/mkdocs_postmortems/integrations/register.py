@@ -8,11 +8,11 @@ it comes from; :func:`~mkdocs_postmortems.core.register.build_register` does the
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable
 from datetime import tzinfo
 
 from mkdocs_postmortems.core.config import RegisterSettings, Settings
+from mkdocs_postmortems.core.files import Refused, read_regular
 from mkdocs_postmortems.core.findings import Position
 from mkdocs_postmortems.core.knowledge_base import display_path
 from mkdocs_postmortems.core.register import REGISTER_UNREADABLE, Problem, Register, build_register
@@ -51,30 +51,24 @@ def load_register(settings: Settings) -> Register | None:
 
 
 def _read_text(config: RegisterSettings) -> str | Problem:
-    """The file's text, or the reason it cannot be read."""
+    """The file's text, or the reason it cannot be read.
+
+    Read as every file the tool reads: a regular file only (a link to ``/dev/zero`` or a
+    FIFO is refused, never opened to block), and no more than :data:`MAX_BYTES`.
+    """
     try:
-        info = os.stat(config.path)
-        if not stat.S_ISREG(info.st_mode):
-            return Problem(REGISTER_UNREADABLE, Position(1), "the register is not a regular file")
-        if info.st_size > MAX_BYTES:
+        raw = read_regular(config.path, MAX_BYTES, "the most a register can sensibly hold")
+    except Refused as exc:
+        if not os.path.lexists(config.path):
             return Problem(
                 REGISTER_UNREADABLE,
                 Position(1),
-                f"the register has {info.st_size} bytes, more than the {MAX_BYTES} a register "
-                "can sensibly hold",
+                "the register file does not exist (register.path is relative to mkdocs.yml; "
+                "in CI, fetch it first with `postmortems register pull`)",
             )
-        return config.path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        return Problem(
-            REGISTER_UNREADABLE,
-            Position(1),
-            "the register file does not exist (register.path is relative to mkdocs.yml; in CI, "
-            "fetch it first with `postmortems register pull`)",
-        )
-    except OSError as exc:
-        return Problem(
-            REGISTER_UNREADABLE, Position(1), f"cannot read the register: {exc.strerror}"
-        )
+        return Problem(REGISTER_UNREADABLE, Position(1), f"the register: {exc.message}")
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return Problem(
             REGISTER_UNREADABLE, Position(1), f"the register is not UTF-8 text (byte {exc.start})"

@@ -14,6 +14,7 @@ while lines are added above it. See :func:`fingerprints` for how it is computed.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -37,7 +38,7 @@ FINGERPRINT_KEY = "postmortems/v1"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # GitLab's scale is info, minor, major, critical, blocker. An error fails the check, so it
 # ranks above a warning, and below the blockers of security scanners.
-GITLAB_SEVERITY = {"error": "major", "warning": "minor"}
+GITLAB_SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
 
 def fingerprints(findings: Iterable[Finding], texts: Mapping[str, str]) -> list[str]:
@@ -97,11 +98,14 @@ def render(
 
 
 def _project_path(path: str, root: Path) -> str:
-    """A path as code scanning and GitLab expect it: relative to the project, where the
-    checker had to name it absolutely (run from outside the project)."""
-    candidate = Path(path)
-    if candidate.is_absolute() and candidate.is_relative_to(root):
-        return candidate.relative_to(root).as_posix()
+    """A path as code scanning and GitLab expect it: relative to the project (the folder of
+    mkdocs.yml), whatever the working directory. The checker names files as the user types
+    them, relative to where it runs (``../postmortems/x.md`` from ``docs/``,
+    ``kb/postmortems/x.md`` from the folder above), or absolutely from elsewhere."""
+    absolute = Path(os.path.abspath(path))
+    for base in (root, root.resolve()):
+        if absolute.is_relative_to(base):
+            return absolute.relative_to(base).as_posix()
     return path
 
 
@@ -175,7 +179,7 @@ def sarif(
 
 
 def _sarif_level(level: str) -> str:
-    return {"error": "error", "warning": "warning"}.get(level, "none")
+    return {"error": "error", "warning": "warning", "info": "note"}.get(level, "none")
 
 
 def gitlab(findings: list[Finding], prints: list[str]) -> list[dict[str, object]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from mkdocs_postmortems.core.config import Settings, did_you_mean
+from mkdocs_postmortems.core.config import HINTS_PER_FILE, Settings, did_you_mean
 from mkdocs_postmortems.core.fields import ALWAYS, FOR_REVIEW
 from mkdocs_postmortems.core.findings import Hit, define
 from mkdocs_postmortems.core.model import STATUSES, PostMortem
@@ -129,9 +129,11 @@ def check_values(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
         if front.data.get(key) == []:
             yield Hit(EMPTY_LIST.code, front.value_pos(key), f"'{key}' must list at least one name")
     if settings.services is not None:
+        unknown = 0
         for index, service in enumerate(pm.services):
             if service not in settings.services:
-                hint = did_you_mean(service, settings.services)
+                unknown += 1
+                hint = did_you_mean(service, settings.services) if unknown <= HINTS_PER_FILE else ""
                 yield Hit(
                     UNKNOWN_SERVICE.code,
                     front.value_pos("services", index),

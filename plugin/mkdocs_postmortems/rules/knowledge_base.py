@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from mkdocs_postmortems.core.checks import Entry, KnowledgeBaseCheck
-from mkdocs_postmortems.core.config import Settings, did_you_mean
+from mkdocs_postmortems.core.config import HINTS_PER_FILE, Settings, Suggestions
 from mkdocs_postmortems.core.findings import Hit, Position, define
 from mkdocs_postmortems.core.knowledge_base import reserved_ids
 from mkdocs_postmortems.core.model import PostMortem
@@ -81,10 +81,15 @@ def check_related(
     entries: Sequence[tuple[Entry, Links]], settings: Settings
 ) -> Iterator[tuple[Entry, Hit]]:
     ids = {pm.id for pm, _ in entries}
+    suggestions = Suggestions(ids)
     for pm, links in entries:
+        hinted: set[str] = set()
         for related, pos in links:
             if related not in ids:
-                message = f"related id '{related}' does not exist{did_you_mean(related, ids)}"
+                if related not in hinted and len(hinted) < HINTS_PER_FILE:
+                    hinted.add(related)
+                hint = suggestions.hint(related) if related in hinted else ""
+                message = f"related id '{related}' does not exist{hint}"
                 yield pm, Hit(RELATED_NOT_FOUND.code, pos, message)
 
 

@@ -16,7 +16,7 @@ icalendar writes them, and the tests compare the two byte for byte.
 from __future__ import annotations
 
 import re
-import unicodedata
+import urllib.parse
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -24,6 +24,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from xml.etree import ElementTree as ET
 
 from mkdocs_postmortems.core import deadlines
+from mkdocs_postmortems.core.fields import is_marker
+from mkdocs_postmortems.core.knowledge_base import transliterated
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
 from mkdocs_postmortems.site.links import Site, relative_url
 from mkdocs_postmortems.site.render import render_once
@@ -39,6 +41,10 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # RFC 5545 text may hold no control character but a tab (a newline is written escaped).
 _NOT_ICAL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 _SLUG = re.compile(r"[^a-z0-9]+")
+# RFC 3986's reserved characters and "%" (an escape already made); the unreserved ones
+# (letters, digits, "-._~") are never quoted.
+_URI_SAFE = ":/?#[]@!$&'()*+,;=%"
+_STRAY_PERCENT = re.compile("%(?![0-9A-Fa-f]{2})")
 # A content line is folded before it reaches 75 octets (RFC 5545 allows 75 and a break).
 FOLD_AT = 75
 
@@ -122,8 +128,17 @@ def _urn(name: str) -> str:
 def _href(site: Site, target: str, here: str) -> str:
     """An absolute URL when the site's address is known, else relative to the feed."""
     if site.base_url:
-        return site.base_url.rstrip("/") + "/" + target
-    return relative_url(target, here)
+        return uri(site.base_url.rstrip("/") + "/" + target)
+    return uri(relative_url(target, here))
+
+
+def uri(url: str) -> str:
+    """``url`` as RFC 3986 allows it in a feed or a calendar: every character outside the
+    URI's own (a line break, a space, a quote, a letter outside ASCII) percent-encoded as
+    UTF-8, and a ``%`` that starts no escape encoded too. An id can hold any of them when
+    the file-name rule (PM001) is lowered to a warning."""
+    quoted = urllib.parse.quote(url, safe=_URI_SAFE)
+    return _STRAY_PERCENT.sub("%25", quoted)
 
 
 def _stamp(day: date, site: Site) -> datetime:
@@ -146,7 +161,11 @@ def calendars(
     events: list[_Serialised] = []
     by_owner: dict[str, list[_Serialised]] = defaultdict(list)
     for pm in postmortems:
-        url = site.base_url.rstrip("/") + "/" + site.postmortem_url(pm.id) if site.base_url else ""
+        url = (
+            uri(site.base_url.rstrip("/") + "/" + site.postmortem_url(pm.id))
+            if site.base_url
+            else ""
+        )
         for number, item in enumerate(pm.action_items, start=1):
             if item.is_open and item.due:
                 event = _action_event(pm, item, number, url, now)
@@ -165,16 +184,22 @@ def owner_calendars(postmortems: Iterable[PostMortem], site: Site) -> dict[str, 
     """The calendar of each owner of open action items with a due date, by owner.
 
     The file name is the owner's name in lower-case ASCII words joined by ``-``
-    (``Lucía Benítez``: ``lucia-benitez.ics``), numbered when two names meet in one.
+    (``Lucía Benítez``: ``lucia-benitez.ics``, ``Иван Петров``: ``ivan-petrov.ics``),
+    numbered when two names meet in one.
     """
+    # ``TBD`` (an owner still to name) is nobody's calendar: its items are in the main one.
     owners = sorted(
-        {item.owner for pm in postmortems for item in pm.action_items if item.is_open and item.due}
+        {
+            item.owner
+            for pm in postmortems
+            for item in pm.action_items
+            if item.is_open and item.due and item.owner.strip() and not is_marker(item.owner)
+        }
     )
     taken: set[str] = set()
     paths = {}
     for owner in owners:
-        ascii_name = unicodedata.normalize("NFKD", owner).encode("ascii", "ignore").decode()
-        base = _SLUG.sub("-", ascii_name.lower()).strip("-") or "owner"
+        base = _SLUG.sub("-", transliterated(owner).lower()).strip("-") or "owner"
         slug, number = base, 1
         while slug in taken:
             number += 1
@@ -249,7 +274,7 @@ def _event(
         f"DESCRIPTION:{_text_value(description)}",
     ]
     if url:
-        lines.append(f"URL:{url}")
+        lines.append(f"URL:{url}")  # a URI, encoded by uri(): RFC 5545 does not escape it
     lines.append("END:VEVENT")
     return uid, _content_lines(lines)
 

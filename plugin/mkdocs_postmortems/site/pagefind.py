@@ -36,9 +36,8 @@ import tempfile
 import threading
 import zlib
 from pathlib import Path
+from types import ModuleType
 from typing import IO, Any, NoReturn
-
-import cbor2
 
 SIGNATURE = b"pagefind_dcd"
 # How a gzip stream starts (its magic number and the deflate method).
@@ -71,7 +70,19 @@ def pagefind_executable() -> Path:
         executable = get_executable()
     if executable is None:
         raise PagefindError("Pagefind is not installed")
+    _cbor()  # needed after the build to put the index in order: fail before it, not after
     return executable
+
+
+def _cbor() -> ModuleType:
+    """cbor2, which reads and writes Pagefind's index files. Imported only with Pagefind on:
+    it comes with the ``[site]`` extra, and a site without Pagefind (a ProperDocs build, a
+    ``pip install mkdocs-postmortems`` without extras) must not need it."""
+    try:
+        import cbor2
+    except ImportError:
+        raise PagefindError("cbor2, which Pagefind's index needs, is not installed") from None
+    return cbor2
 
 
 def page_url(path: str) -> str:
@@ -425,12 +436,12 @@ def _read(path: Path) -> Any:
     raw = gzip.decompress(path.read_bytes())
     if not raw.startswith(SIGNATURE):
         raise ValueError(f"{path} is not a Pagefind file")
-    return cbor2.loads(raw[len(SIGNATURE) :])
+    return _cbor().loads(raw[len(SIGNATURE) :])
 
 
 def _write(folder: Path, old: Path, data: Any, language: str, pattern: str, digits: int) -> str:
     """Write ``data`` under a name hashed from it; return that name's hash part."""
-    content = gzip.compress(SIGNATURE + cbor2.dumps(data), mtime=0)
+    content = gzip.compress(SIGNATURE + _cbor().dumps(data), mtime=0)
     name = f"{language}_{hashlib.sha256(content).hexdigest()[:digits]}"
     new = folder / pattern.format(name)
     old.unlink()

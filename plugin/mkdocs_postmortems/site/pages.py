@@ -53,6 +53,9 @@ OVERDUE_MARKER = "<!-- postmortems:overdue -->"
 ASSET_DIR = "assets/postmortems/"
 STYLES = ("postmortems.css",)
 SCRIPTS = ("explorer.js",)
+# mkdocs-material's offline plugin loads this shim from unpkg.com (search's worker under
+# file://); the site carries its own copy, so a site read from disk makes no request out.
+WORKER_SHIM = "iframe-worker.js"
 #: Rows an index page lists at most. At 10,000 incidents full tables made each index page
 #: 7 to 8.5 MB of HTML; the rest is a link away: the explorer, which loads every incident
 #: from ``explorer.json``, and the pages by year, which list every incident without script.
@@ -229,7 +232,9 @@ def generated_site(
             navigation.add(site.page_src(name))
     pages.update(year_pages(ctx))
     assets = package_files("mkdocs_postmortems.site") / "assets"
-    files = {ASSET_DIR + name: (assets / name).read_bytes() for name in (*STYLES, *SCRIPTS)}
+    files = {
+        ASSET_DIR + name: (assets / name).read_bytes() for name in (*STYLES, *SCRIPTS, WORKER_SHIM)
+    }
     files[f"{ctx.settings.url_prefix}catalog.json"] = catalogue(ctx).encode("utf-8")
     if site.has_page("incidents"):
         files[f"{ctx.settings.url_prefix}{EXPLORER_DATA}"] = explorer_data(ctx).encode("utf-8")

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup, escape
 
+from mkdocs_postmortems.core.dates import plural
+
 if TYPE_CHECKING:
     from mkdocs_postmortems.core.findings import Rule
     from mkdocs_postmortems.site.links import Links
@@ -64,7 +66,8 @@ def item_status(name: str, days_late: int = 0) -> Markup:
     badge = f'<span class="pm-badge pm-item pm-item-{name}">{name}</span>'
     if days_late:
         badge += (
-            f' <span class="pm-badge pm-late" title="{days_late:d} days past due">overdue</span>'
+            f' <span class="pm-badge pm-late" title="{plural(days_late, "day")} past due">'
+            "overdue</span>"
         )
     return Markup(badge)
 

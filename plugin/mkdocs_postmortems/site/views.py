@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.dates import how_late, plural
 from mkdocs_postmortems.core.model import ActionItem
 
 
@@ -44,7 +45,11 @@ class Formatter:
         return self.days(int(hours // 24))
 
     def days(self, count: int) -> str:
-        return f"{count} day" if count == 1 else f"{count} days"
+        return plural(count, "day")
+
+    def late(self, late_by: timedelta) -> str:
+        """How late, in hours under a day: "3 hours", not "0 days"."""
+        return how_late(late_by)
 
 
 @dataclass(frozen=True, slots=True)

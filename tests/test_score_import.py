@@ -1,0 +1,58 @@
+"""The evaluation script for `postmortems import` (tests/benchmarks/score_import.py): it scores
+whatever local copies are present, and says so when there are none."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(__file__).parent / "benchmarks" / "score_import.py"
+FIXTURE = Path(__file__).parent / "data" / "import" / "timeline-narrative.md"
+EVAL = Path(__file__).parent / "benchmarks" / "import_eval"
+
+
+def score(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, str(SCRIPT), *args]
+    return subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
+
+
+def test_without_local_copies_it_says_so_and_succeeds(tmp_path: Path) -> None:
+    result = score("--dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "no local copies of the write-ups" in result.stdout
+
+
+def test_it_scores_each_measure_and_names_what_failed(tmp_path: Path) -> None:
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    shutil.copy(FIXTURE, copies / "acme--stale-prices.md")
+    facts = {
+        "started": "2024-12-04T18:47Z",
+        "detected": "2024-12-04T19:20Z",
+        "resolved": None,
+        "timeline_entries": 3,
+        "action_items": 3,
+    }
+    expected = tmp_path / "expected.json"
+    expected.write_text(json.dumps({"writeups": {"acme--stale-prices.md": facts}}), "utf-8")
+    result = score("--dir", str(copies), "--expected", str(expected))
+    assert result.returncode == 0, result.stderr
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert "1 write-ups from 1 organisations in " + str(copies) in lines
+    assert "started right 1 of 1 100%" in lines
+    assert "detected right 0 of 1 0%" in lines
+    assert "resolved right 0 of 0 -" in lines
+    assert "timeline right 1 of 1 100%" in lines
+    assert "action items right 1 of 1 100%" in lines
+    assert "detected: TBD (reader: 2024-12-04 19:20)" in lines
+
+
+def test_the_committed_set_is_wide_enough() -> None:
+    expected = json.loads((EVAL / "expected.json").read_text("utf-8"))["writeups"]
+    sources = (EVAL / "sources.tsv").read_text("utf-8").splitlines()[1:]
+    assert len(expected) >= 40
+    assert sorted(line.split("\t")[0] for line in sources) == sorted(expected)
+    assert len({line.split("\t")[1] for line in sources}) >= 25
