@@ -66,7 +66,9 @@ def test_render_writes_every_page_with_its_blocks_and_a_manifest(
     page = (docs / "postmortems" / VALID_NAME).read_text(encoding="utf-8")
     assert "postmortems:block" not in page  # every block is in its place
     assert 'class="pm-card' in page
-    assert "## Root Causes" in page
+    # The author's body is written rendered and sanitized, as HTML the generator keeps.
+    assert '<h2 id="root-causes">Root Causes' in page
+    assert "## Root Causes" not in page
     assert f"{len(written)} files written, 0 unchanged, 0 removed" in capsys.readouterr().out
 
 

@@ -46,7 +46,8 @@ def test_the_pages_need_nothing_the_checks_let_go(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lean: str
 ) -> None:
     shutil.copytree(EXAMPLE, tmp_path / "postmortems")
-    # Besides the example: a page shown as source (script in it, no front matter), a draft,
+    # Besides the example: a body with a script (sanitized), a page shown as source (no front
+    # matter), a draft,
     # and a timeline and action items with escaped pipes and code (split by hand).
     write(tmp_path, "2026-05-10-scripted.md", VALID + "\n<script>alert(1)</script>\n")
     write(tmp_path, "2026-05-11-no-front-matter.md", "## Summary\n\nJust text.\n")

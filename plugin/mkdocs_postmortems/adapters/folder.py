@@ -13,8 +13,12 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
+
+import markdown
 
 from mkdocs_postmortems.core.files import (
     NotWritten,
@@ -35,6 +39,8 @@ MANIFEST_MAX_BYTES = 64 << 20
 # larger than this was not written by render, and is not read to find that out.
 CONTENT_MAX_BYTES = 64 << 20
 _SHA256 = re.compile("[0-9a-f]{64}")
+# The extensions MkDocs (and Zensical, reading mkdocs.yml) always adds to a site's own.
+_DEFAULT_EXTENSIONS = ("toc", "tables", "fenced_code")
 
 
 class RenderError(Exception):
@@ -49,9 +55,17 @@ class Outcome:
     kept: list[str] = field(default_factory=list)  # stale, but changed by someone: left alone
 
 
-def contents(generated: GeneratedSite) -> dict[str, bytes]:
-    """Every file of the generated site, by its path relative to the docs folder."""
-    files = {src: page.inlined().encode("utf-8") for src, page in generated.pages.items()}
+def contents(generated: GeneratedSite, to_html: Callable[[str], str]) -> dict[str, bytes]:
+    """Every file of the generated site, by its path relative to the docs folder.
+
+    A page that holds an author's text is written as HTML, rendered with ``to_html`` and
+    sanitized (:meth:`RenderedPage.rendered`): the generator runs no code of ours after its
+    own Markdown rendering, so the author's raw HTML must not reach it as Markdown. The other
+    pages are ours alone and stay Markdown with their blocks inlined."""
+    files = {
+        src: (page.rendered(to_html) if page.authored else page.inlined()).encode("utf-8")
+        for src, page in generated.pages.items()
+    }
     files.update(generated.files)
     return dict(sorted(files.items()))
 
@@ -142,10 +156,51 @@ def _check(out: Path, root: Path, files: dict[str, bytes], previous: dict[str, s
         )
 
 
-def render(generated: GeneratedSite, out: Path, root: Path) -> Outcome:
+def markdown_renderer(extensions: Any) -> Callable[[str], str]:
+    """Markdown to HTML as the site's generator renders it: Python-Markdown with MkDocs'
+    default extensions and the ``markdown_extensions`` of the site's configuration (a list of
+    names and one-key mappings, or a mapping, as MkDocs takes them)."""
+    names, configs = _extensions(extensions)
+    try:
+        processor = markdown.Markdown(extensions=names, extension_configs=configs)
+    except Exception as exc:  # an extension's own error: any type
+        raise RenderError(
+            f"cannot load the markdown_extensions ({type(exc).__name__}: {exc})"
+        ) from None
+
+    def to_html(text: str) -> str:
+        return str(processor.reset().convert(text))
+
+    return to_html
+
+
+def _extensions(extensions: Any) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    names = list(_DEFAULT_EXTENSIONS)
+    configs: dict[str, dict[str, Any]] = {}
+    entries = extensions.items() if isinstance(extensions, dict) else (extensions or [])
+    for entry in entries:
+        name, options = (
+            entry
+            if isinstance(entry, tuple)
+            else next(iter(entry.items()))
+            if isinstance(entry, dict) and len(entry) == 1
+            else (entry, None)
+        )
+        if not isinstance(name, str) or not isinstance(options, (dict, type(None))):
+            raise RenderError(f"markdown_extensions: cannot read the entry {entry!r}")
+        if name not in names:
+            names.append(name)
+        if options:
+            configs[name] = dict(options)
+    return names, configs
+
+
+def render(
+    generated: GeneratedSite, out: Path, root: Path, to_html: Callable[[str], str]
+) -> Outcome:
     """Write the generated site into ``out``; remove what an earlier run wrote and no longer
     generates. Every check is made before the first file is written."""
-    files = contents(generated)
+    files = contents(generated, to_html)
     previous = _read_manifest(out, root)
     _check(out, root, files, previous)
     outcome = Outcome()

@@ -44,7 +44,7 @@ from mkdocs_postmortems.core.knowledge_base import ReadCache, load
 from mkdocs_postmortems.core.register import add_link_findings
 from mkdocs_postmortems.integrations.register import load_register
 from mkdocs_postmortems.rules import RULES, RULESET
-from mkdocs_postmortems.site import feeds
+from mkdocs_postmortems.site import csp, feeds
 from mkdocs_postmortems.site.links import Site
 from mkdocs_postmortems.site.pagefind import (
     BUNDLE,
@@ -64,6 +64,7 @@ from mkdocs_postmortems.site.pages import (
     PageMemo,
     RenderedPage,
     SearchText,
+    assemble,
     generated_site,
     insights_summary,
     overdue_summary,
@@ -94,6 +95,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.settings: Settings | None = None
         self.site: Site | None = None  # the links of the build under way
         self.blocks: dict[str, dict[str, str]] = {}  # by page, until put in its HTML
+        self.authored: set[str] = set()  # the pages whose HTML is sanitized (an author's)
         self.search: dict[str, dict[str, SearchText]] = {}  # what search reads for a block
         self.spans: dict[str, list[_Span]] = {}  # where those blocks are in a page's HTML
         # The blocks out while search reads, with what stands in for each.
@@ -223,7 +225,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         _drop_sources(files, settings)
         memo = None if lean else self.page_memo
         generated = generated_site(context, memo, later=lean)
-        self.blocks, self.search = {}, {}
+        self.blocks, self.search, self.authored = {}, {}, set()
         _check_free(files, [*generated.pages, *generated.later], site)
         for src, page in generated.pages.items():
             self._keep_blocks(src, page)
@@ -260,6 +262,8 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def _keep_blocks(self, src: str, page: RenderedPage) -> None:
         """Keep a page's blocks until they are in its HTML, and their text for search."""
         self.blocks[src] = page.blocks
+        if page.authored:
+            self.authored.add(src)
         if page.search:
             self.search[src] = page.search
 
@@ -304,12 +308,12 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """Put the generated HTML blocks in place of their placeholders; keep only those
-        that search reads as other text (:meth:`_swap`), until it has."""
+        """Sanitize the author's HTML and put the generated HTML blocks in place of their
+        placeholders, before the theme sees the page; keep only the blocks that search reads
+        as other text (:meth:`_swap`), until it has."""
         src = page.file.src_uri
         blocks = self.blocks.pop(src, {})
-        for key, block in blocks.items():
-            html = html.replace(placeholder(key), block, 1)
+        html = assemble(html, blocks, authored=src in self.authored)
         # The blocks search reads as other text are found again by where they are, not by
         # their text: 10,000 pages' cards held until each page was written were a tenth of
         # a build's peak of memory.
@@ -396,7 +400,32 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 raise PluginError(f"postmortems: Pagefind failed: {exc}") from None
         return output
 
-    on_post_page = CombinedEvent(_link_feed, _index_page)
+    @event_priority(-90)
+    def _add_policy(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """The Content-Security-Policy at the top of the page's head, once the other plugins
+        added their scripts: the theme's inline scripts are allowed by hash, never one in a
+        post-mortem's own content."""
+        settings = self.settings
+        if not self.enabled or settings is None or not settings.content_security_policy:
+            return output
+        authored = page.file.src_uri in self.authored
+        return csp.with_policy(output, page.content if authored else None, wasm=settings.pagefind)
+
+    on_post_page = CombinedEvent(_link_feed, _add_policy, _index_page)
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        """The theme's own pages (404.html) get the policy too; not the sitemap."""
+        settings = self.settings
+        if (
+            not self.enabled
+            or settings is None
+            or not settings.content_security_policy
+            or not template_name.endswith(".html")
+        ):
+            return output_content
+        return csp.with_policy(output_content, None, wasm=settings.pagefind)
 
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -426,6 +455,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Let go of the build's generated blocks and links (``mkdocs serve`` builds again)."""
         self.site = None
         self.blocks = {}
+        self.authored = set()
         self.search = {}
         self.spans = {}
         self.cut = {}

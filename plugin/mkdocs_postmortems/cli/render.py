@@ -11,7 +11,8 @@ from typing import Any
 
 from mkdocs_postmortems.adapters import folder
 from mkdocs_postmortems.cli.common import UsageError, day, now
-from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.config import Settings, find_config_file
+from mkdocs_postmortems.core.config import read_config as core_read_config
 from mkdocs_postmortems.core.dates import plural
 from mkdocs_postmortems.core.files import NotWritten, make_folders, real_path, writable
 from mkdocs_postmortems.core.findings import Finding
@@ -78,8 +79,9 @@ def run_render(args: argparse.Namespace, settings: Settings) -> int:
             return _refuse(errors)
         site = Site(settings, directory_urls=True, links_from_source=args.links == "source")
         context = Context(kb, site, moment)
+        to_html = folder.markdown_renderer(_markdown_extensions(args.config_file))
         make_folders(out, root)
-        outcome = folder.render(generated_site(context), out, root)
+        outcome = folder.render(generated_site(context), out, root, to_html)
     except folder.RenderError as exc:
         raise UsageError(f"render: {exc}") from None
     except NotWritten as exc:
@@ -103,6 +105,20 @@ def run_render(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 1
     return 0
+
+
+def _markdown_extensions(config_file: Path | None) -> Any:
+    """The ``markdown_extensions`` of the site's configuration, read as the generator reads
+    it (MkDocs' own loader when MkDocs is installed: ``!!python/name`` values are objects)."""
+    path = find_config_file(config_file)
+    if path is None:
+        return None
+    try:
+        from mkdocs_postmortems.adapters.mkdocs_config import read_config
+    except ImportError:
+        read_config = core_read_config
+    data = read_config(path)
+    return data.get("markdown_extensions") if isinstance(data, dict) else None
 
 
 def _output_folder(given: Path, settings: Settings) -> Path:

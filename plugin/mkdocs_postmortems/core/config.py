@@ -104,6 +104,8 @@ class Settings:
     pagefind: bool = False
     #: Pagefind under ``mkdocs serve`` too: it re-indexes the whole site after every edit.
     pagefind_on_serve: bool = False
+    #: A Content-Security-Policy ``<meta>`` on every page (site.csp).
+    content_security_policy: bool = True
     history_before: date | None = None
     register: RegisterSettings | None = None
     # mkdocs.yml's own ``strict``: warnings fail ``check`` as they fail ``mkdocs build``.
@@ -146,6 +148,7 @@ OPTIONS = (
     "url_prefix",
     "pagefind",
     "pagefind_on_serve",
+    "content_security_policy",
     "history_before",
     "register",
     "extra_fields",
@@ -207,7 +210,7 @@ def settings_from_options(
     if "url_prefix" in options:
         prefix = _url_path(_string(options, "url_prefix"), "url_prefix")
         kwargs["url_prefix"] = f"{prefix}/" if prefix else ""
-    for flag in ("pagefind", "pagefind_on_serve"):
+    for flag in ("pagefind", "pagefind_on_serve", "content_security_policy"):
         if flag in options:
             kwargs[flag] = switch(options[flag], f"option 'postmortems.{flag}'")
     if options.get("history_before") is not None:

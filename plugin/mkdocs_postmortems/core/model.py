@@ -116,9 +116,6 @@ class PostMortem:
     # Gets a page on the site: read, with an id that is neither reserved nor taken (in any
     # letter case) by an earlier file. The knowledge base decides; a finding says why not.
     has_page: bool = True
-    # The body holds raw HTML that runs script (rules.markup): its page shows the text as it
-    # is written, never as Markdown, so no build publishes the script.
-    scripted: bool = False
     timeline: list[TimelineEntry] = field(default_factory=list)
     action_items: list[ActionItem] = field(default_factory=list)
     ignored: dict[str, str] = field(default_factory=dict)
@@ -153,9 +150,9 @@ class PostMortem:
         """Let go of what only the checks read, once every check has run: the front
         matter as read (its mapping and positions), the timeline entries, the body's lines,
         every section and table but those a page draws again (``PAGE_TABLES``) with their
-        cells unsplit (split again if asked for), and the file's text when the page shows
-        the body instead. The pages need the typed values, the body's Markdown and those
-        tables (``mkdocs build`` of 10,000: see README)."""
+        cells unsplit (split again if asked for), and the file's text (a page shows it
+        only when the front matter cannot be read). The pages need the typed values, the
+        body's Markdown and those tables (``mkdocs build`` of 10,000: see README)."""
         if self.front is not None:
             # The typed fields hold every value a page shows; the mapping as read was for
             # the checks (a register's links are matched before this).
@@ -174,7 +171,7 @@ class PostMortem:
                     row.split = None
             self.body.lines, self.body.sections = [], list(sections.values())
             self.body.tables, self.body.glued = [], []
-        if self.readable and not self.scripted:
+        if self.readable:
             self.raw_text = ""
 
     def keep_for_listing(self) -> None:

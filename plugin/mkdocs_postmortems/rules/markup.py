@@ -1,60 +1,63 @@
-"""Raw HTML in the body that would run script on the published site.
+"""Markup in the body that the published page will not show.
 
-The body is Markdown, and Markdown passes raw HTML through: MkDocs publishes a `<script>`
-or an `onerror=` attribute as written. The plugin escapes every value it takes from the
-front matter, but the body is the author's, so this rule makes the CI gate say so before a
-reviewer has to spot it, and the page shows such a body as plain text (see
-``PostMortem.scripted``), so not even a build that ignores the finding publishes the script.
+The body is Markdown, and Markdown passes raw HTML through. The site sanitizes what an
+author writes with an allowlist (:mod:`mkdocs_postmortems.core.sanitize`) before it reaches
+a page, so a `<script>`, an `onerror=` or a `javascript:` link never runs; this rule reads
+the same allowlist and tells the author, at the place it is written, what the page will
+leave out.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.findings import Hit, Position, define
+from mkdocs_postmortems.core.markdown import Line
 from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.core.sanitize import removals
 
-SCRIPT_IN_BODY = define(
+MARKUP_NOT_ALLOWED = define(
     "PM210",
-    "script-in-body",
-    "The body holds raw HTML that runs script: a `<script>`, `<iframe>`, `<object>` or "
-    "`<embed>` element, an `on...=` event attribute, or a `javascript:` link.",
-    why="Markdown publishes raw HTML as written, so the script would run in the browser of "
-    "everyone who reads the page; a post-mortem never needs it.",
+    "markup-not-allowed",
+    "The body holds markup that the published page leaves out: an element, an attribute or "
+    "a URL scheme outside the allowlist (`<script>`, `<iframe>`, `<base>`, `<style>`, an "
+    "`on...=` attribute, a `javascript:` or `data:` link, ...).",
+    why="Markdown passes raw HTML through, and raw HTML can run script in the browser of "
+    "everyone who reads the page. The site keeps only the markup a post-mortem needs "
+    "(docs/security.md lists it) and takes the rest out, so what the page shows is not what "
+    "the author wrote.",
     fix="Put the markup in a code span or code block if it is part of the story "
-    "(`` `<script>` ``), or remove it.",
-)
-
-# Each alternative starts at a fixed character and runs over one class of characters, so the
-# search is linear in the line's length.
-_SCRIPT = re.compile(
-    r"<\s*(?:script|iframe|object|embed)\b|\bon[a-z]{3,20}\s*=|(?:\]\(|=[\"'\s]*)javascript:",
-    re.IGNORECASE,
+    "(`` `<script>` ``), or write it with Markdown or the allowed elements.",
 )
 
 
-def check_script(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
-    # Every pattern needs a tag or a link around it: one look at the whole body (whose
-    # lines are those of pm.body) spares most files a look at each line.
-    if pm.body is None or ("<" not in pm.body_text and "](" not in pm.body_text):
+_MARKS = ("<", "](", "]:", "{")
+
+
+def check_markup(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
+    # A tag needs a "<", a link "](" or "]:", an attribute list "{": most bodies have none
+    # of them, or only links, and cost a look or two.
+    text = pm.body_text
+    if pm.body is None or not any(mark in text for mark in _MARKS):
         return
-    for line in pm.body.lines:
-        # Every pattern needs a tag or a link around it.
-        if line.kind not in ("prose", "heading") or (
-            "<" not in line.text and "](" not in line.text
-        ):
-            continue
-        text = _without_code_spans(line.text)
-        match = _SCRIPT.search(text)
-        if match:
-            pm.scripted = True
-            yield Hit(
-                SCRIPT_IN_BODY.code,
-                Position(line.number, match.start() + 1),
-                f"raw HTML '{match[0]}' would run script on the published page",
-            )
+    lines = pm.body.lines
+    found = sorted(removals("\n".join(_shown_as_markup(line) for line in lines)))
+    for removal in found:
+        number = lines[removal.line - 1].number if removal.line <= len(lines) else pm.body_line
+        yield Hit(
+            MARKUP_NOT_ALLOWED.code,
+            Position(number, removal.offset + 1),
+            f"{removal.what} is not allowed and is left out of the published page",
+        )
+
+
+def _shown_as_markup(line: Line) -> str:
+    """The line as the Markdown processor reads it for markup: code blanked (offsets kept),
+    since code is shown, never run."""
+    if line.kind == "code":
+        return ""
+    return _without_code_spans(line.text)
 
 
 def _without_code_spans(text: str) -> str:
@@ -72,4 +75,4 @@ def _without_code_spans(text: str) -> str:
     return "`".join(part if index % 2 == 0 else " " * len(part) for index, part in enumerate(parts))
 
 
-CHECKS = (check_script,)
+CHECKS = (check_markup,)

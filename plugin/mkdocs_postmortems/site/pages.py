@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, partial
@@ -28,6 +29,7 @@ from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
 from mkdocs_postmortems.core.markdown import Table
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
 from mkdocs_postmortems.core.register import Link, Register, match
+from mkdocs_postmortems.core.sanitize import clean
 from mkdocs_postmortems.core.synonyms import column_for
 from mkdocs_postmortems.site import feeds
 from mkdocs_postmortems.site.insights import Builder as InsightsBuilder
@@ -101,35 +103,58 @@ class RenderedPage:
     #: reads the page (:func:`text_form`, for the action items). Parsing their markup doubled
     #: search's share of the build, and none of it helps a query.
     search: dict[str, SearchText] = field(default_factory=dict)
-    #: The blocks that open an element closed by a later block, with the author's Markdown
-    #: in between (the post-mortem's wrapper, the timeline's).
-    opening: set[str] = field(default_factory=set)
+    #: The Markdown holds an author's text (a post-mortem's body): its HTML is sanitized
+    #: before the blocks go back in (:func:`assemble`).
+    authored: bool = False
 
-    def add(
-        self, key: str, html: str, *, search: SearchText | None = None, opens: bool = False
-    ) -> str:
+    def add(self, key: str, html: str, *, search: SearchText | None = None) -> str:
         """Keep a block (and its text for search); return the placeholder for the Markdown."""
         self.blocks[key] = html
         if search is not None:
             self.search[key] = search
-        if opens:
-            self.opening.add(key)
         return placeholder(key)
 
     def inlined(self) -> str:
         """The Markdown with every block in its place, for a generator that gives the plugin
         no event to put them back: Python-Markdown passes block-level HTML through as it is.
-        An element that holds the author's Markdown is marked ``markdown="1"``, so that
-        Python-Markdown's ``md_in_html`` extension renders what is inside it."""
+        Only for a page of ours alone: one with an author's text is :meth:`rendered`."""
         markdown = self.markdown
         for key, html in self.blocks.items():
-            if key in self.opening:
-                html = _OPENING_TAG.sub(r'\1 markdown="1">', html, count=1)
             markdown = markdown.replace(placeholder(key), html.strip("\n"), 1)
         return markdown
 
+    def html(self, rendered: str) -> str:
+        """The page's HTML from the HTML its Markdown was rendered to (:func:`assemble`)."""
+        return assemble(rendered, self.blocks, authored=self.authored)
 
-_OPENING_TAG = re.compile(r"^(\s*<div\b[^>]*)>")
+    def rendered(self, to_html: Callable[[str], str]) -> str:
+        """The page for a generator that renders its Markdown itself and gives the plugin no
+        event after it: the front matter as it is, then the page rendered here (``to_html``:
+        Markdown to HTML with the site's extensions), sanitized and with its blocks in place.
+        The page is then one HTML element from start to end, which Python-Markdown passes
+        through as it is, so the author's Markdown is never rendered again unsanitized."""
+        front, _, markdown = self.markdown.partition(_FRONT_MATTER_END)
+        return f"{front}{_FRONT_MATTER_END}\n{self.html(to_html(markdown)).strip()}\n"
+
+
+def assemble(html: str, blocks: Mapping[str, str], *, authored: bool) -> str:
+    """A page's HTML with every block in place of its placeholder; on a page that holds an
+    author's text, each stretch of HTML between two blocks (the author's, never ours) is
+    sanitized first, on its own, so that no element of the author's runs into a block.
+
+    Blocks are ours: rendered by autoescaped templates, they go in as they are. An author
+    cannot write a placeholder (see :func:`placeholder`), so a body moves no block.
+    """
+    parts = _PLACEHOLDER.split(html)
+    for index, part in enumerate(parts):
+        if index % 2:
+            parts[index] = blocks.get(part, placeholder(part))
+        elif authored and part.strip():
+            parts[index] = clean(part)
+    return "".join(parts)
+
+
+_FRONT_MATTER_END = "\n---\n"
 
 
 @dataclass
@@ -227,8 +252,15 @@ def draw_once(pm: PostMortem, ctx: Context, relations: list[Relation]) -> Render
     return page
 
 
+#: A secret of this process in every placeholder. It never reaches a page or a file, so an
+#: author cannot write a placeholder into a body to move a block or close the page's
+#: wrapper early; and a build's output does not depend on it.
+_NONCE = secrets.token_hex(16)
+_PLACEHOLDER = re.compile(rf"<!-- postmortems:block:{_NONCE}:([\w-]+) -->")
+
+
 def placeholder(key: str) -> str:
-    return f"<!-- postmortems:block:{key} -->"
+    return f"<!-- postmortems:block:{_NONCE}:{key} -->"
 
 
 @dataclass
@@ -291,7 +323,7 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
     links = ctx.site.links_from(ctx.site.postmortem_src(pm.id))
     title = pm.title or pm.path.name
     view = _incident(pm, ctx)
-    page = RenderedPage("")
+    page = RenderedPage("", authored=True)
     header = render(
         "postmortem_header.html",
         pm=view,
@@ -325,7 +357,7 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
         _front_matter(meta),
         # One block with the header: whitespace between them would give search an untitled
         # first section, and the page's own result would lose the header's title.
-        page.add("header", start + header, search=search, opens=True),
+        page.add("header", start + header, search=search),
         _body(pm, ctx, page),
     ]
     if related.strip():
@@ -577,7 +609,7 @@ def _escaped(value: Any) -> Any:
 def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
     """The author's Markdown, with the action-items table replaced by one showing state and
     the timeline table wrapped, so its times keep to one line whatever the theme."""
-    if not pm.readable or pm.scripted:
+    if not pm.readable:
         return page.add(
             "source", render("postmortem_source.html", text=pm.body_text or pm.raw_text)
         )
@@ -589,7 +621,7 @@ def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
         first, last = _table_span(timeline, pm)
         # Python-Markdown renders the table between the two blocks: the author's links and
         # emphasis stay, and the wrapper gives the stylesheet a hook on any theme.
-        start = page.add("timeline-start", render_once("timeline_start.html"), opens=True)
+        start = page.add("timeline-start", render_once("timeline_start.html"))
         end = page.add("timeline-end", render_once("block_end.html"))
         edits.append((first, last, ["", start, "", *lines[first : last + 1], "", end, ""]))
     table = _section_table(pm, "Action Items")
@@ -938,6 +970,7 @@ __all__ = [
     "Context",
     "GeneratedSite",
     "RenderedPage",
+    "assemble",
     "catalogue",
     "explorer_data",
     "generated_site",
