@@ -241,6 +241,11 @@ def test_months_services_and_action_items(
         "wont_do": 1,
         "median_days_overdue": 28.0,
         "median_open_age_days": 27.0,
+        "by_kind": {
+            kind: {"open": 0, "in_progress": 0, "done": 0, "wont_do": 0}
+            for kind in ("runbook", "monitoring", "testing", "architecture", "training", "process")
+        },
+        "without_kind": 6,
     }
     assert figures["quarters"]["SEV1"]["2026-Q1"]["median_minutes_to_resolve"] == 240.0
     assert figures["quarters"]["SEV3"] == {

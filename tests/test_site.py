@@ -623,7 +623,7 @@ def test_automatic_navigation_has_one_entry_and_index_pages_link_each_other(
     page = html(site, "postmortems/2026-03-04-checkout-config-push")
     nav = page.split('data-md-type="navigation"')[1].split('data-md-type="toc"')[0]
     assert "incidents/" in nav
-    for other in ("severity/", "action-items/", "overdue/", "services/", "insights/"):
+    for other in ("severity/", "action-items/", "overdue/", "services/", "insights/", "changes/"):
         assert other not in nav
     tabs = re.search(r'<nav class="pm-tabs"[^>]*>(.*?)</nav>', html(site, "overdue"), re.DOTALL)
     assert tabs is not None
@@ -634,6 +634,7 @@ def test_automatic_navigation_has_one_entry_and_index_pages_link_each_other(
         "./",
         "../services/",
         "../insights/",
+        "../changes/",
     ]
     assert 'aria-current="page">Overdue<' in tabs[1]
 

@@ -37,6 +37,7 @@ DEFAULT_PAGES = {
     "overdue": "overdue/",
     "services": "services/",
     "insights": "insights/",
+    "changes": "changes/",
     "find": "find/",
 }
 
@@ -63,6 +64,11 @@ DEFAULT_SEVERITIES = (
     Severity("SEV3", "Minor", "Limited impact, a workaround exists.", None),
     Severity("SEV4", "Low", "Little or no customer impact; worth learning from.", None),
 )
+
+
+# What an action item improves, after the places a post-mortem feeds: better playbooks,
+# earlier detection, tests against recurrence, design changes, skills, the way of working.
+DEFAULT_ACTION_KINDS = ("runbook", "monitoring", "testing", "architecture", "training", "process")
 
 
 REGISTER_FORMATS = ("pagerduty", "incident.io", "csv")
@@ -92,6 +98,7 @@ class Settings:
     folder: str = "postmortems"
     severities: tuple[Severity, ...] = DEFAULT_SEVERITIES
     priorities: tuple[str, ...] = ("P0", "P1", "P2", "P3")
+    action_kinds: tuple[str, ...] = DEFAULT_ACTION_KINDS
     timezone: str = "UTC"
     required_sections: tuple[str, ...] = SECTIONS
     review_after: timedelta = timedelta(days=30)
@@ -137,6 +144,7 @@ OPTIONS = (
     "folder",
     "severities",
     "priorities",
+    "action_kinds",
     "timezone",
     "required_sections",
     "review_after_days",
@@ -185,6 +193,8 @@ def settings_from_options(
         kwargs["severities"] = _severities(options["severities"])
     if "priorities" in options:
         kwargs["priorities"] = _names(options, "priorities")
+    if "action_kinds" in options:
+        kwargs["action_kinds"] = _names(options, "action_kinds")
     if "timezone" in options:
         kwargs["timezone"] = _timezone(_string(options, "timezone"))
     if "required_sections" in options:

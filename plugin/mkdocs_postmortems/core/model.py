@@ -65,6 +65,8 @@ class ActionItem:
     #: The item belongs to a write-up from before the tool (see ``fields.is_history``):
     #: it is listed, never overdue.
     history: bool = False
+    #: What the item improves (``runbook``, ``monitoring``, ...; the ``Kind`` column), or "".
+    kind: str = ""
 
     @property
     def is_open(self) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 from mkdocs_postmortems.core import deadlines
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.fields import is_history
-from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.core.model import ACTION_STATUSES, PostMortem
 from mkdocs_postmortems.core.register import MissingWriteup, Register, match, missing_writeups
 
 #: The home page compares the last this-many days with the same span before them.
@@ -112,10 +112,14 @@ class Items:
     wont_do: int = 0
     days_overdue: list[float] = field(default_factory=list)
     open_age_days: list[float] = field(default_factory=list)
+    #: Items by what they improve (the ``Kind`` column), then by state; "" is no kind.
+    by_kind: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(self, pm: PostMortem, today: date, settings: Settings) -> None:
         started = pm.started.astimezone(settings.tz).date() if pm.started else None
         for item in pm.action_items:
+            states = self.by_kind.setdefault(item.kind, dict.fromkeys(KIND_STATES, 0))
+            states[item.status.replace("-", "_")] += 1
             if item.status == "done":
                 self.done += 1
             elif item.status == "wont-do":
@@ -132,6 +136,10 @@ class Items:
     @property
     def done_rate(self) -> float | None:
         return share(self.done, self.done + self.open)
+
+
+# The states an item of a kind is counted in: every action status (``wont-do`` as ``wont_do``).
+KIND_STATES = tuple(status.replace("-", "_") for status in ACTION_STATUSES)
 
 
 def quarter(day: date) -> str:
@@ -244,6 +252,14 @@ class Stats:
             sorted(rows.items(), key=lambda row: (-row[1]["serious"], -row[1]["incidents"], row[0]))
         )
 
+    def kind_figures(self) -> dict[str, dict[str, int]]:
+        """Every configured kind, zeros included, in the configured order (an unknown kind is
+        a finding and read as no kind, so none other appears)."""
+        empty = dict.fromkeys(KIND_STATES, 0)
+        return {
+            name: dict(self.items.by_kind.get(name, empty)) for name in self.settings.action_kinds
+        }
+
     def as_json(self) -> dict[str, Any]:
         items = self.items
         return {
@@ -264,6 +280,8 @@ class Stats:
                 "wont_do": items.wont_do,
                 "median_days_overdue": median(items.days_overdue),
                 "median_open_age_days": median(items.open_age_days),
+                "by_kind": self.kind_figures(),
+                "without_kind": sum(self.items.by_kind.get("", {}).values()),
             },
             "register": {
                 "missing_write_ups": sum(len(m) for m in self.missing.values()),

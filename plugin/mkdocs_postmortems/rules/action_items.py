@@ -91,11 +91,37 @@ BAD_COLUMN = define(
     "swapped headers (`| Owner | Action |`) make every owner an action and every action an "
     "owner in the indexes.",
     fix="Name the columns `Action`, `Owner`, `Due` (or `Due Date`), `Priority`, and "
-    "optionally `Status` and `Ticket`, in that order; the message suggests the column a "
+    "optionally `Kind`, `Status` and `Ticket`, in that order; the message suggests the column a "
     "header most likely means.",
     example="| Owner | Action | Due | Priority |",
 )
-COLUMNS = ("action", "owner", "due", "priority", "status", "ticket")
+BAD_KIND = define(
+    "PM409",
+    "unknown-action-kind",
+    "An action item's kind is not one of the configured kinds.",
+    why="The kind says what an item improves (a runbook, monitoring, a test, the design, "
+    'training, a process); the insights and the "What we changed" page count items by '
+    "kind, and an unknown one is counted nowhere.",
+    fix="Use one of the configured kinds (default `runbook`, `monitoring`, `testing`, "
+    "`architecture`, `training`, `process`), or leave the cell empty.",
+    example="| Add an alert on queue depth | Dana | 2026-05-01 | P1 | monitor |",
+)
+NO_PREVENTION = define(
+    "PM410",
+    "no-prevention-item",
+    "A SEV1 or SEV2 post-mortem with a Kind column has no item that improves detection or "
+    "prevents recurrence.",
+    why="A serious incident is found sooner next time through monitoring, and does not come "
+    "back through a test or a design change; a list of runbook and process items alone "
+    "leaves both to luck.",
+    fix="Add an item of kind `monitoring` (detect it earlier) and one of kind `testing` or "
+    "`architecture` (prevent the class of problem), or say in a `wont-do` row why not.",
+    level="warning",
+)
+COLUMNS = ("action", "owner", "due", "priority", "kind", "status", "ticket")
+# The kinds that find the problem sooner, and those that keep it from coming back.
+DETECTION_KINDS = ("monitoring",)
+PREVENTION_KINDS = ("testing", "architecture")
 _NAMES = tuple(name.title() for name in COLUMNS)
 # What a history row may leave in a cell without a finding (empty, or the marker); a current
 # row may leave nothing. Made once, not per row.
@@ -156,7 +182,7 @@ def _read_table(
             BAD_COLUMN.code,
             wrong.pos,
             f"column '{wrong.text}' is out of order; the order is Action, Owner, Due, Priority, "
-            "Status, Ticket (swapped headers mix up actions and owners)",
+            "Kind, Status, Ticket (swapped headers mix up actions and owners)",
         )
         return
     missing = [name for name in ("action", "owner", "due", "priority") if columns[name] is None]
@@ -241,6 +267,17 @@ def _read_table(
                 priority.pos,
                 f"unknown priority '{priority.text}'{hint}; use one of {levels}",
             )
+        kind = _cell(row, row_cells, columns["kind"])
+        kind_name = kind.text.lower()
+        if kind_name and kind_name not in settings.action_kinds:
+            hint = did_you_mean(kind_name, settings.action_kinds)
+            yield Hit(
+                BAD_KIND.code,
+                kind.pos,
+                f"unknown action kind '{kind.text}'{hint}; use one of "
+                + ", ".join(settings.action_kinds),
+            )
+            kind_name = ""
         status = status_cell.text.lower() or "open"
         if status not in ACTION_STATUSES:
             hint = did_you_mean(status, ACTION_STATUSES)
@@ -261,7 +298,29 @@ def _read_table(
                 owner.pos,
                 pm.id,
                 history,
+                kind_name,
             )
+        )
+    if columns["kind"] is not None and not history:
+        yield from _prevention(pm, settings, table)
+
+
+def _prevention(pm: PostMortem, settings: Settings, table: Table) -> Iterator[Hit]:
+    """A serious incident's items, once their kinds are written, should make the next one
+    found sooner (monitoring) and less likely (testing or architecture)."""
+    if pm.severity not in settings.severity_names[:2] or pm.status == "draft":
+        return
+    kinds = {item.kind for item in pm.action_items}
+    missing = []
+    if not kinds & set(DETECTION_KINDS):
+        missing.append("improves detection (monitoring)")
+    if not kinds & set(PREVENTION_KINDS):
+        missing.append("prevents recurrence (testing or architecture)")
+    if missing:
+        yield Hit(
+            NO_PREVENTION.code,
+            Position(table.line, 1),
+            f"a {pm.severity} post-mortem has no action item that " + " or ".join(missing),
         )
 
 

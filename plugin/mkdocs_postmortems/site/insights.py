@@ -151,6 +151,7 @@ class Builder:
             self.on_time(),
             self.action_item_states(),
             self.action_item_ages(),
+            self.action_item_kinds(),
             self.services(),
         ]
 
@@ -391,6 +392,27 @@ class Builder:
             Table(["Age", "Open action items"]),
         )
         return self._bars(chart, [(label, n, "open", self.action_items) for label, n in buckets])
+
+    def action_item_kinds(self) -> Chart:
+        chart = Chart(
+            "action-item-kinds",
+            "Action items by kind",
+            "Action items of these incidents by what they improve (their Kind column), done "
+            "and not yet done; items without a kind are not counted. Each bar links to the "
+            "action-items page.",
+            Table(["Kind", "Action items", "Done"]),
+        )
+        figures = self.stats.kind_figures()
+        chart = self._bars(
+            chart,
+            [
+                (name, sum(states.values()), "done", self.action_items)
+                for name, states in figures.items()
+            ],
+        )
+        for row, states in zip(chart.table.rows, figures.values(), strict=True):
+            row.append((str(states["done"]), ""))
+        return chart
 
     def services(self, limit: int = 10) -> Chart:
         rows = list(self.stats.service_figures().items())[:limit]

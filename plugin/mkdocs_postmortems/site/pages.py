@@ -31,7 +31,7 @@ from mkdocs_postmortems.core.model import ActionItem, PostMortem
 from mkdocs_postmortems.core.register import Link, Register, match
 from mkdocs_postmortems.core.sanitize import clean
 from mkdocs_postmortems.core.synonyms import column_for
-from mkdocs_postmortems.site import feeds
+from mkdocs_postmortems.site import changes, feeds
 from mkdocs_postmortems.site.insights import Builder as InsightsBuilder
 from mkdocs_postmortems.site.insights import minutes, periods, rate, summary_rows
 from mkdocs_postmortems.site.links import HOME, Links, Site
@@ -39,7 +39,16 @@ from mkdocs_postmortems.site.related import RelatedIndex, Relation
 from mkdocs_postmortems.site.render import code, item_status, render, render_once
 from mkdocs_postmortems.site.views import ExtraValue, Formatter, Incident
 
-INDEX_PAGES = ("incidents", "severity", "action_items", "overdue", "services", "insights", "find")
+INDEX_PAGES = (
+    "incidents",
+    "severity",
+    "action_items",
+    "overdue",
+    "services",
+    "insights",
+    "changes",
+    "find",
+)
 TITLES = {
     "incidents": "Incidents",
     "severity": "By severity",
@@ -47,6 +56,7 @@ TITLES = {
     "overdue": "Overdue",
     "services": "By service",
     "insights": "Insights",
+    "changes": "What we changed",
     "find": "Search incidents",
 }
 OVERDUE_MARKER = "<!-- postmortems:overdue -->"
@@ -858,6 +868,26 @@ def _build_overdue(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     }
 
 
+def _build_changes(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
+    by_id = {i.id: i for i in incidents}
+    groups = changes.done_by_kind(ctx.indexed, ctx.settings.action_kinds, ctx.listed)
+    return {
+        "kinds": [
+            (
+                group.kind,
+                group.total,
+                [
+                    (service, [(item, by_id[item.postmortem_id]) for item in items])
+                    for service, items in group.services
+                ],
+            )
+            for group in groups
+        ],
+        "total": sum(group.total for group in groups),
+        "listed": ctx.listed,
+    }
+
+
 def _build_find(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     return {"count": len(incidents)}
 
@@ -960,6 +990,7 @@ _BUILDERS = {
     "overdue": _build_overdue,
     "services": _build_services,
     "insights": _build_insights,
+    "changes": _build_changes,
     "find": _build_find,
 }
 
