@@ -36,6 +36,7 @@ COMMANDS = {
     "import": "importing",
     "timeline": "timeline",
     "overdue": "overdue",
+    "review": "review",
     "register": "register",
     "stats": "stats",
     "render": "render",

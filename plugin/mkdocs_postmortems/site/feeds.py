@@ -336,3 +336,32 @@ def _calendar(events: list[_Serialised], name: str) -> bytes:
 def _content_lines(lines: list[str]) -> bytes:
     """Lines as a calendar holds them: each folded, and ended by CRLF."""
     return "".join(_fold(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+def review_invite(
+    pm: PostMortem,
+    start: datetime,
+    minutes: int,
+    participants: list[str],
+    url: str,
+    now: datetime,
+) -> bytes:
+    """A calendar holding one event: the review meeting of ``pm``, before its write-up's
+    deadline. Participants are named in the description (a calendar's attendees need e-mail
+    addresses, which a post-mortem does not hold); ``url`` is the review pack's page."""
+    lines = [
+        f"Review meeting of the {pm.severity} post-mortem '{pm.title or pm.id}'.",
+        "Blameless: we look for what to improve, not for someone to blame.",
+        f"Participants: {', '.join(participants) or 'to be named'}",
+    ]
+    event = _event(
+        f"{pm.id}-review@mkdocs-postmortems",
+        summary=f"Post-mortem review: {pm.title or pm.id}",
+        start=f"DTSTART:{_utc(start)}",
+        end=f"DURATION:PT{minutes}M",
+        now=now,
+        categories=("post-mortem review", pm.severity),
+        description="\n".join(lines),
+        url=uri(url) if url else "",
+    )
+    return _calendar([event], f"Review: {pm.title or pm.id}")

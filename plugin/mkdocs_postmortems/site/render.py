@@ -6,6 +6,7 @@ built from them. Markdown templates (``*.md.j2``) hold only the project's own te
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -113,6 +114,16 @@ def chips(names: Iterable[str], pagefind_filter: str = "") -> Markup:
     return Markup(" ".join(f'<span class="pm-chip"{attribute}>{escape(n)}</span>' for n in names))
 
 
+def md(value: object) -> str:
+    """A value from a post-mortem inside a line or a table cell of generated Markdown: a pipe
+    would end the cell and a line break the row (Markdown templates are not autoescaped)."""
+    return _UNESCAPED_PIPE.sub(r"\\|", _LINE_BREAK.sub(" ", str(value)))
+
+
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
 FILTERS = {
     "severity": severity,
     "status": status,
@@ -121,6 +132,7 @@ FILTERS = {
     "flags": flags,
     "incident_link": incident_link,
     "chips": chips,
+    "md": md,
 }
 
 
