@@ -76,6 +76,9 @@ class ActionItem:
 #: The sections whose first table a post-mortem's page draws again: the timeline, wrapped,
 #: and the action items, with their state.
 PAGE_TABLES = ("Timeline", "Action Items")
+#: The statuses of a post-mortem still to be reviewed: its review pack (site.review) also
+#: reads its timeline's times and its root causes.
+BEFORE_REVIEW = ("draft", "in-review")
 
 
 @dataclass
@@ -159,6 +162,8 @@ class PostMortem:
             # The typed fields hold every value a page shows; the mapping as read was for
             # the checks (a register's links are matched before this).
             self.front.data, self.front.values, self.front.keys = {}, {}, {}
+        if self.status in BEFORE_REVIEW:
+            return  # few at a time; the review pack reads the timeline and the root causes
         self.timeline = []  # checked; a page shows the author's table itself
         if self.body is not None:
             # A page redraws only the first table of its first Timeline and Action Items

@@ -31,6 +31,17 @@ class Site:
     def postmortem_src(self, ident: str) -> str:
         return f"{self.settings.url_prefix}{ident}.md"
 
+    def review_src(self, ident: str) -> str:
+        """A post-mortem's review pack, under its page: ``postmortems/<id>/review.md``."""
+        return f"{self.settings.url_prefix}{ident}/review.md"
+
+    def review_url(self, ident: str) -> str:
+        return self.url_of_src(self.review_src(ident))
+
+    def invite_path(self, ident: str) -> str:
+        """The review meeting's calendar invite, a site file beside the pack."""
+        return f"{self.settings.url_prefix}{ident}/review.ics"
+
     def page_src(self, name: str) -> str:
         """``incidents.md`` rather than ``incidents/index.md``: same URL, and MkDocs' automatic
         navigation lists it as a page instead of a section holding one page (on every page)."""
@@ -79,6 +90,9 @@ class Links:
 
     def page(self, name: str) -> str:
         return relative_url(self.site.page_url(name), self.here)
+
+    def review(self, ident: str) -> str:
+        return relative_url(self.site.review_url(ident), self.here)
 
     def year(self, year: int) -> str:
         return relative_url(self.site.year_url(year), self.here)

@@ -31,7 +31,7 @@ from mkdocs_postmortems.core.model import ActionItem, PostMortem
 from mkdocs_postmortems.core.register import Link, Register, match
 from mkdocs_postmortems.core.sanitize import clean
 from mkdocs_postmortems.core.synonyms import column_for
-from mkdocs_postmortems.site import changes, feeds
+from mkdocs_postmortems.site import changes, feeds, review
 from mkdocs_postmortems.site.insights import Builder as InsightsBuilder
 from mkdocs_postmortems.site.insights import minutes, periods, rate, summary_rows
 from mkdocs_postmortems.site.links import HOME, Links, Site
@@ -236,11 +236,16 @@ def generated_site(
     if memo is not None:
         memo.context, memo.pages = context, drawn
     navigation = set()
+    invites: dict[str, bytes] = {}
     for name in index_pages(site):
         pages[site.page_src(name)] = index_page(name, ctx)
         if in_navigation(name, site):
             navigation.add(site.page_src(name))
     pages.update(year_pages(ctx))
+    for pm in ctx.indexed:
+        if pm.has_page and review.has_pack(pm):
+            pages[site.review_src(pm.id)], files_of_review = review_page(pm, ctx)
+            invites.update(files_of_review)
     assets = package_files("mkdocs_postmortems.site") / "assets"
     files = {
         ASSET_DIR + name: (assets / name).read_bytes() for name in (*STYLES, *SCRIPTS, WORKER_SHIM)
@@ -248,9 +253,39 @@ def generated_site(
     files[f"{ctx.settings.url_prefix}catalog.json"] = catalogue(ctx).encode("utf-8")
     if site.has_page("incidents"):
         files[f"{ctx.settings.url_prefix}{EXPLORER_DATA}"] = explorer_data(ctx).encode("utf-8")
+    files.update(invites)
     files[feeds.feed_path(site)] = feeds.atom(ctx.indexed, site, site.name, ctx.now)
     files.update(feeds.calendars(ctx.indexed, site, site.name, ctx.now))
     return GeneratedSite(pages, navigation, files, sources, deferred)
+
+
+def review_page(pm: PostMortem, ctx: Context) -> tuple[RenderedPage, dict[str, bytes]]:
+    """A post-mortem's printable review pack, and its meeting's invite by site path: for a
+    draft or a post-mortem in review (linked from its page while it is one)."""
+    site = ctx.site
+    src = site.review_src(pm.id)
+    links = site.links_from(src)
+    pack = review.review_pack(pm, ctx.index, ctx.settings, ctx.now)
+    invite_path = site.invite_path(pm.id)
+    url = site.base_url.rstrip("/") + "/" + site.review_url(pm.id) if site.base_url else ""
+    names = [name for name, _ in pack.participants]
+    invite = feeds.review_invite(pm, pack.meeting, pack.minutes, names, url, ctx.now)
+    body = render(
+        "review_page.html",
+        pack=pack,
+        fmt=_formatter(ctx),
+        link=lambda other: links.postmortem(other.id) if other.has_page else "",
+        invite=links.asset(invite_path),
+        back=links.postmortem(pm.id),
+    )
+    page = RenderedPage("")
+    meta = {
+        "title": f"Review meeting: {pm.title or pm.id}",
+        "search": {"exclude": True},
+        "hide": ["navigation", "toc"],
+    }
+    page.markdown = f"{_front_matter(meta)}\n\n{page.add('page', body)}\n"
+    return page, {invite_path: invite}
 
 
 def draw_once(pm: PostMortem, ctx: Context, relations: list[Relation]) -> RenderedPage:
@@ -346,6 +381,7 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
         links=links,
         fmt=_formatter(ctx),
         pagefind=ctx.settings.pagefind,
+        review_pack=links.review(pm.id) if review.has_pack(pm) else "",
     )
     related = render(
         "postmortem_related.html",

@@ -16,15 +16,13 @@ from datetime import datetime, timedelta
 from mkdocs_postmortems.core import deadlines
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.markdown import Cell, Table
-from mkdocs_postmortems.core.model import ActionItem, PostMortem
+from mkdocs_postmortems.core.model import BEFORE_REVIEW, ActionItem, PostMortem
 from mkdocs_postmortems.core.synonyms import timeline_column_for
 from mkdocs_postmortems.site.related import RelatedIndex
 
 #: A stretch between two timeline rows longer than this is a question for the meeting:
 #: what happened in between?
 SILENCE = timedelta(minutes=30)
-#: The statuses a pack is for: the meeting comes before the write-up is published.
-REVIEWED = ("draft", "in-review")
 #: Similar incidents before this one that the pack lists.
 PAST_LIMIT = 3
 MEETING = timedelta(minutes=60)
@@ -174,7 +172,7 @@ class Pack:
 
 def has_pack(pm: PostMortem) -> bool:
     """A review pack is drawn for a post-mortem still to be reviewed."""
-    return pm.readable and pm.status in REVIEWED
+    return pm.readable and pm.status in BEFORE_REVIEW
 
 
 def review_pack(pm: PostMortem, index: RelatedIndex, settings: Settings, now: datetime) -> Pack:
