@@ -269,6 +269,43 @@ def test_related_incident_link_opens_its_page(page: Page, kb: KnowledgeBase) -> 
     assert page.locator("h1.pm-title").inner_text() == related[0].postmortem.title
 
 
+def test_what_we_changed_lists_done_items_by_kind_and_opens_the_incident(
+    page: Page, kb: KnowledgeBase
+) -> None:
+    done = [
+        (item.kind, pm.id)
+        for pm in kb.indexed
+        for item in pm.action_items
+        if item.status == "done" and item.kind == "monitoring"
+    ]
+    assert done, "no done monitoring item among the examples"
+    page.goto("changes/")
+    headings = page.locator("article h2").all_inner_texts()
+    kinds = [h.split(" (")[0] for h in headings]
+    assert kinds[:2] == ["Runbook", "Monitoring"]
+    assert kinds[-1] == "Without a kind"
+    monitoring = page.locator("article h2", has_text="Monitoring")
+    assert monitoring.inner_text().endswith(f"({len(done)})")
+    link = page.locator("ul.pm-changes a").first
+    title = link.inner_text()
+    with page.expect_navigation() as navigation:
+        link.click()
+    response = navigation.value
+    assert response is not None and response.status == 200
+    assert page.locator("h1.pm-title").inner_text() == title
+
+
+def test_an_incident_before_review_links_its_printable_pack(page: Page) -> None:
+    page.goto("postmortems/2026-11-18-kafka-broker-disk-full/")
+    with page.expect_navigation():
+        page.locator(".pm-pack-link a").click()
+    assert page.locator("h1.pm-pack-title").inner_text().startswith("Review meeting: ")
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()
+    assert not page.locator(".pm-pack-back").is_visible()
+    assert page.locator(".pm-pack-timeline").is_visible()
+
+
 INNER_TEST = """
 import pytest
 from browser import chromium, screenshot_on_failure
@@ -469,6 +506,8 @@ PAGE_TYPES = {
     "action-items": "action-items/",
     "overdue": "overdue/",
     "insights": "reliability/",
+    "changes": "changes/",
+    "review-pack": "postmortems/2026-11-18-kafka-broker-disk-full/review/",
     "find": "find/?query=connection",
 }
 
