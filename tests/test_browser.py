@@ -291,7 +291,8 @@ def test_what_we_changed_lists_done_items_by_kind_and_opens_the_incident(
     with page.expect_navigation() as navigation:
         link.click()
     response = navigation.value
-    assert response is not None and response.status == 200
+    assert response is not None
+    assert response.status == 200
     assert page.locator("h1.pm-title").inner_text() == title
 
 
