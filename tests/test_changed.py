@@ -303,3 +303,47 @@ def test_quick_walk_finds_what_find_files_finds(tmp_path: Path) -> None:
     assert _walk(tmp_path / "postmortems") == expected
     found = [Path(p).name for p in expected]
     assert found == ["..md", ".md", "a.md", "readme.md", "b.md", "c.markdown", "x.MD"]
+
+
+def test_a_postmortem_that_repeats_an_earlier_one_names_it_and_its_open_items(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pull request adding an incident like one in the knowledge base: a notice names the
+    earlier one and what it left open; the check's result is that of the findings alone."""
+    earlier = repo / "postmortems/2026" / OLD
+    earlier.write_text(CLEAN.replace("| done | OPS-102 |", "| open | OPS-102 |"), encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "an item still open")
+    git(repo, "switch", "-q", "-c", "repeat")
+    again = CLEAN.replace("2026-03-04", "2026-04-20").replace("2026-03-06", "2026-04-22")
+    again = again.replace("2026-03-20", "2026-05-20")
+    write(repo, "2026/2026-04-20-checkout-config-push-again.md", again)
+    code, out = check_changed(capsys, "change")
+    assert code == 0
+    notice = (
+        "postmortems/2026/2026-04-20-checkout-config-push-again.md:1:1: notice has this happened "
+        "before? 2026-03-04-checkout-config-push (SEV2, 2026-03-04; same service: checkout-api, "
+        "config-service · same kind: config, deploy) has 1 open action item: 'Roll config out "
+        "one region at a time' (Omar Haddad)"
+    )
+    assert notice in out
+    assert "1 file checked: 0 errors, 0 warnings" in out
+    code, out = check_changed(capsys, "change", "--format", "github")
+    assert code == 0
+    assert (
+        "::notice file=postmortems/2026/2026-04-20-checkout-config-push-again.md,line=1,"
+        "title=Similar incident::has this happened before? 2026-03-04-checkout-config-push"
+    ) in out
+    # With an error in the file the exit code is the findings', notices or not.
+    write(repo, "2026/2026-04-20-checkout-config-push-again.md", again.replace("SEV2", "SEV9"))
+    code, out = check_changed(capsys, "change", "--format", "json")
+    assert code == 1
+    payload = json.loads(out)
+    assert payload["errors"] == 1
+    assert payload["notices"][0]["path"].endswith("2026-04-20-checkout-config-push-again.md")
+
+
+def test_an_unrelated_change_has_no_notice(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, f"2026/{OTHER}", DRAFT.replace("rebuild stalled", "rebuild stalled again"))
+    code, out = check_changed(capsys)
+    assert code == 0
+    assert "notice" not in out

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from mkdocs_postmortems.cli import git
 from mkdocs_postmortems.cli.common import UsageError, day, now
@@ -27,6 +27,9 @@ from mkdocs_postmortems.core.register import add_link_findings
 from mkdocs_postmortems.integrations import reports
 from mkdocs_postmortems.integrations.register import load_register
 from mkdocs_postmortems.rules import RULES, RULESET
+
+if TYPE_CHECKING:
+    from mkdocs_postmortems.cli.recurrence import Notice
 
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -86,7 +89,8 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
         findings = sorted(
             f for o in outlines for f in resolve_findings(o, o.hits, settings, RULESET)
         )
-        errors, warnings = print_findings(findings, args.format, len(outlines), sys.stdout)
+        told = _notices(args, settings, changed)
+        errors, warnings = print_findings(findings, args.format, len(outlines), sys.stdout, told)
         return 1 if errors or (strict and warnings) else 0
     # Matching a register's incidents and a report's fingerprints need the files whole.
     kb = load(settings, RULESET) if whole else load_changed(settings, RULESET, changed, removed)
@@ -102,7 +106,10 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
         errors = sum(f.level == "error" for f in findings)
         warnings = sum(f.level == "warning" for f in findings)
     else:
-        errors, warnings = print_findings(findings, args.format, len(kb.postmortems), sys.stdout)
+        told = _notices(args, settings, changed)
+        errors, warnings = print_findings(
+            findings, args.format, len(kb.postmortems), sys.stdout, told
+        )
     failed = errors or (strict and warnings)
     return 1 if failed else 0
 
@@ -136,9 +143,27 @@ def _changes(settings: Settings, base: str | None) -> tuple[list[Path], list[str
     return present, sorted(before - now)
 
 
-def print_findings(findings: list[Finding], fmt: str, files: int, out: TextIO) -> tuple[int, int]:
-    """Write the findings in ``fmt``; return the number of errors and of warnings (findings
-    of level ``info`` are listed and counted apart: no run fails on them)."""
+def _notices(args: argparse.Namespace, settings: Settings, changed: list[Path]) -> list[Notice]:
+    """With ``--changed``, what the changed post-mortems repeat (never a failure). Imported
+    here: a check of the whole folder never reads the related-incidents index."""
+    if args.changed is None:
+        return []
+    from mkdocs_postmortems.cli import recurrence
+
+    return recurrence.notices(settings, changed)
+
+
+def print_findings(
+    findings: list[Finding],
+    fmt: str,
+    files: int,
+    out: TextIO,
+    notices: list[Notice] | None = None,
+) -> tuple[int, int]:
+    """Write the findings in ``fmt``, then the notices; return the number of errors and of
+    warnings (findings of level ``info`` are listed and counted apart, and a notice is
+    neither: no run fails on them)."""
+    notices = notices or []
     errors = sum(f.level == "error" for f in findings)
     warnings = sum(f.level == "warning" for f in findings)
     notes = len(findings) - errors - warnings
@@ -160,11 +185,21 @@ def print_findings(findings: list[Finding], fmt: str, files: int, out: TextIO) -
                 for f in findings
             ],
         }
+        if notices:
+            payload["notices"] = [
+                {"path": n.path, "line": n.line, "message": n.message} for n in notices
+            ]
         json.dump(payload, out, indent=2)
         out.write("\n")
         return errors, warnings
     for f in findings:
         out.write((_github(f) if fmt == "github" else f.format()) + "\n")
+    for n in notices:
+        if fmt == "github":
+            props = f"file={_escape_property(n.path)},line={n.line},title=Similar incident"
+            out.write(f"::notice {props}::{_escape_data(n.message)}\n")
+        else:
+            out.write(f"{n.path}:{n.line}:1: notice {n.message}\n")
     summary = (
         f"{_plural(files, 'file')} checked: {_plural(errors, 'error')}, "
         f"{_plural(warnings, 'warning')}" + (f", {notes} for information" if notes else "")
@@ -172,7 +207,7 @@ def print_findings(findings: list[Finding], fmt: str, files: int, out: TextIO) -
     if fmt == "github":
         print(summary, file=sys.stderr)
     else:
-        out.write(("\n" if findings else "") + summary + "\n")
+        out.write(("\n" if findings or notices else "") + summary + "\n")
     return errors, warnings
 
 

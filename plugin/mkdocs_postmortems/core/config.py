@@ -102,6 +102,9 @@ class Settings:
     timezone: str = "UTC"
     required_sections: tuple[str, ...] = SECTIONS
     review_after: timedelta = timedelta(days=30)
+    #: An incident on the same service and of the same kind (a tag) within this span of an
+    #: earlier one repeats it (site.related).
+    recurrence_window: timedelta = timedelta(days=90)
     services: tuple[str, ...] | None = None
     people: tuple[str, ...] = ()
     teams: tuple[str, ...] = ()
@@ -148,6 +151,7 @@ OPTIONS = (
     "timezone",
     "required_sections",
     "review_after_days",
+    "recurrence_days",
     "service_catalog",
     "people",
     "teams",
@@ -207,6 +211,14 @@ def settings_from_options(
                 f"{MAX_REVIEW_DAYS}"
             )
         kwargs["review_after"] = timedelta(days=days)
+    if "recurrence_days" in options:
+        days = options["recurrence_days"]
+        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_REVIEW_DAYS:
+            raise ConfigError(
+                "option 'postmortems.recurrence_days' must be a whole number from 1 to "
+                f"{MAX_REVIEW_DAYS}"
+            )
+        kwargs["recurrence_window"] = timedelta(days=days)
     if options.get("service_catalog") is not None:
         kwargs["services"] = _catalog(root / _string(options, "service_catalog"), root)
     if "people" in options:

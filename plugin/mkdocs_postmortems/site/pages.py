@@ -357,6 +357,7 @@ def _page_inputs(pm: PostMortem, ctx: Context, relations: list[Relation]) -> tup
         ctx.reviews_due.get(pm.id),
         tuple(ctx.register_links.get(pm.id, ())),
         ctx.index.previous_on_services(pm) if pm.readable else 0,
+        tuple(other.id for other in _repeats(pm, ctx)),
         tuple(relations),
         tuple(r.postmortem.id in ctx.overdue_writeups for r in relations),
     )
@@ -382,6 +383,8 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
         fmt=_formatter(ctx),
         pagefind=ctx.settings.pagefind,
         review_pack=links.review(pm.id) if review.has_pack(pm) else "",
+        repeats=[_incident(other, ctx) for other in _repeats(pm, ctx)],
+        recurrence_days=ctx.settings.recurrence_window.days,
     )
     related = render(
         "postmortem_related.html",
@@ -411,6 +414,12 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
     parts.append(page.add("end", render_once("postmortem_end.html"), search=""))
     page.markdown = "\n\n".join(part for part in parts if part.strip()) + "\n"
     return page
+
+
+def _repeats(pm: PostMortem, ctx: Context) -> list[PostMortem]:
+    if not pm.readable:
+        return []
+    return ctx.index.repeats(pm, ctx.settings.recurrence_window)
 
 
 def _relation_note(relation: Relation, ctx: Context) -> str:

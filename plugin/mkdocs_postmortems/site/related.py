@@ -11,6 +11,7 @@ import bisect
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 from itertools import combinations
 
 from mkdocs_postmortems.core.model import PostMortem
@@ -116,6 +117,25 @@ class RelatedIndex:
             )
             for other in chosen[:limit]
         ]
+
+    def repeats(self, pm: PostMortem, window: timedelta) -> list[PostMortem]:
+        """The incidents this one repeats: started up to ``window`` before it, on one of its
+        services and of one of its kinds (a tag, the failure's kind), newest first. The
+        same system failing the same way again is what the actions were meant to prevent."""
+        services, tags = self.masks.get(pm.id) or self._masks(pm)
+        if not services or not tags:
+            return []
+        at = self.at.get(pm.id, _started(pm))
+        since = at - window.total_seconds()
+        found: dict[str, float] = {}
+        for service in dict.fromkeys(pm.services):
+            key = ("service", service)
+            times, candidates = self.times.get(key, []), self.keyed.get(key, [])
+            first, last = bisect.bisect_left(times, since), bisect.bisect_left(times, at)
+            for ident, _, other_tags, other_at in candidates[first:last]:
+                if ident != pm.id and other_tags & tags:
+                    found[ident] = other_at
+        return [self.by_id[i] for i in sorted(found, key=lambda i: (-found[i], i))]
 
     def previous_on_services(self, pm: PostMortem) -> int:
         """How many earlier incidents touched at least one of this incident's services.
