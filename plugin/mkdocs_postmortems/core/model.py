@@ -14,6 +14,8 @@ from mkdocs_postmortems.core.markdown import Body
 STATUSES = ("draft", "in-review", "published")
 ACTION_STATUSES = ("open", "in-progress", "done", "wont-do")
 OPEN_ACTION_STATUSES = ("open", "in-progress")
+#: Whether the actions worked, as the effectiveness review found (rules.effectiveness).
+REVIEW_OUTCOMES = ("effective", "partly", "not-effective")
 _UTC = timezone.utc
 
 # The front matter keys the tool defines, and the page keys MkDocs and its theme read.
@@ -32,6 +34,8 @@ KEYS = (
     "impact",
     "related",
     "reviewed",
+    "review_outcome",
+    "review_note",
     "id",
     "ignore",
     "imported",
@@ -102,6 +106,8 @@ class PostMortem:
     resolved: datetime | None = None
     published: date | None = None
     reviewed: date | None = None
+    review_outcome: str = ""  # one of REVIEW_OUTCOMES, or "" when not written
+    review_note: str = ""
     authors: list[str] = field(default_factory=list)
     services: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)

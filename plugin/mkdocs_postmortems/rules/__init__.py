@@ -21,6 +21,7 @@ from mkdocs_postmortems.core.findings import Rule
 from mkdocs_postmortems.rules import (
     action_items,
     blameless,
+    effectiveness,
     fields,
     knowledge_base,
     markup,
@@ -42,6 +43,7 @@ _MODULES = (
     knowledge_base,
     core_register,
     markup,
+    effectiveness,
 )
 
 
@@ -69,6 +71,7 @@ RULESET = Ruleset(
         *sections.CHECKS,
         *timeline.CHECKS,
         *action_items.CHECKS,
+        *effectiveness.CHECKS,
         *markup.CHECKS,
         *blameless.CHECKS,
     ),

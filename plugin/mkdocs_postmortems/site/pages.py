@@ -31,7 +31,7 @@ from mkdocs_postmortems.core.model import ActionItem, PostMortem
 from mkdocs_postmortems.core.register import Link, Register, match
 from mkdocs_postmortems.core.sanitize import clean
 from mkdocs_postmortems.core.synonyms import column_for
-from mkdocs_postmortems.site import changes, feeds, review
+from mkdocs_postmortems.site import changes, feeds, learning, review
 from mkdocs_postmortems.site.insights import Builder as InsightsBuilder
 from mkdocs_postmortems.site.insights import minutes, periods, rate, summary_rows
 from mkdocs_postmortems.site.links import HOME, Links, Site
@@ -385,6 +385,8 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
         review_pack=links.review(pm.id) if review.has_pack(pm) else "",
         repeats=[_incident(other, ctx) for other in _repeats(pm, ctx)],
         recurrence_days=ctx.settings.recurrence_window.days,
+        outcome=pm.review_outcome,
+        outcome_note=pm.review_note,
     )
     related = render(
         "postmortem_related.html",
@@ -996,11 +998,16 @@ def _build_insights(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
             "done": rate(values["action_items_done"]),
         }
 
+    matching = match(ctx.register, ctx.indexed) if ctx.register else None
     return {
         "count": len(incidents),
         "as_of": ctx.today,
         "severities": [row(name, values) for name, values in figures.items()],
         "charts": builder.charts(),
+        "learning": learning.learning(ctx.indexed, ctx.index, ctx.settings, ctx.register, matching),
+        "views": {i.id: i for i in incidents},
+        "has_register": ctx.register is not None,
+        "rate": rate,
     }
 
 
