@@ -10,7 +10,7 @@ from typing import Any
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.extra_fields import ExtraField
 from mkdocs_postmortems.core.fields import ALWAYS, FOR_REVIEW, HIDE, TEXT_LIMIT
-from mkdocs_postmortems.core.model import STATUSES
+from mkdocs_postmortems.core.model import REVIEW_OUTCOMES, STATUSES
 
 _DATETIME = {
     "type": "string",
@@ -38,6 +38,14 @@ def front_matter_schema(settings: Settings) -> dict[str, Any]:
         "resolved": {**_DATETIME, "description": "When it was resolved (>= detected)."},
         "published": {**_DATE, "description": "The day the write-up was published."},
         "reviewed": {**_DATE, "description": "The day of the effectiveness review."},
+        "review_outcome": {
+            "enum": list(REVIEW_OUTCOMES),
+            "description": "Whether the actions worked, as the effectiveness review found.",
+        },
+        "review_note": {
+            "type": "string",
+            "description": "A sentence on what the effectiveness review found.",
+        },
         "authors": {**_NAMES, "minItems": 1},
         "services": {**_NAMES, "minItems": 1},
         "tags": _NAMES,
