@@ -146,3 +146,20 @@ def test_what_we_changed_lists_done_items_by_kind_and_service(
     assert page.count('href="../postmortems/2026-03-04-checkout-config-push/"') == 2
     insights = html(build_site(config), "insights")
     assert "Action items by kind" in insights
+
+
+def test_an_unknown_status_lowered_to_a_warning_is_counted_in_no_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - postmortems:\n      rules: {PM405: warning}\n"
+    )
+    write(
+        tmp_path,
+        "2026-03-04-checkout-config-push.md",
+        with_kinds("testing", "monitoring").replace("| open |", "| blocked |"),
+    )
+    assert main(["stats", "--format", "json", "--today", "2026-06-01"]) == 0
+    by_kind = json.loads(capsys.readouterr().out)["action_items"]["by_kind"]
+    assert by_kind["monitoring"] == {"open": 0, "in_progress": 0, "done": 0, "wont_do": 0}

@@ -15,7 +15,9 @@ from mkdocs_postmortems.core.knowledge_base import _walk, find_files, load, load
 from mkdocs_postmortems.rules import RULESET
 
 # Reviewed, every action item done: clean whatever the day.
-CLEAN = VALID.replace("tags:", "reviewed: 2026-03-20\ntags:").replace("| open |", "| done |")
+CLEAN = VALID.replace("tags:", "reviewed: 2026-03-20\nreview_outcome: effective\ntags:").replace(
+    "| open |", "| done |"
+)
 OLD = "2026-03-04-checkout-config-push.md"
 OTHER = "2026-05-02-search-index-stalled.md"
 BROKEN = CLEAN.replace("severity: SEV2", "severity: SEV9")
@@ -144,7 +146,7 @@ def test_changed_file_duplicates_the_id_of_an_unchanged_file(
     code, out = check_changed(capsys)
     assert code == 1
     assert (
-        f"postmortems/2026/{OLD}:13:5: error PM500 id '{ident}' is "
+        f"postmortems/2026/{OLD}:14:5: error PM500 id '{ident}' is "
         f"already used by postmortems/2026/{OTHER}{noted}"
     ) in out
 

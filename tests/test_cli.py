@@ -14,7 +14,9 @@ from conftest import DRAFT, VALID, VALID_NAME, write
 from mkdocs_postmortems.cli.main import main
 
 # Reviewed, every action item done: nothing is ever overdue in it.
-REVIEWED = VALID.replace("tags:", "reviewed: 2026-03-20\ntags:").replace("| open |", "| done |")
+REVIEWED = VALID.replace("tags:", "reviewed: 2026-03-20\nreview_outcome: effective\ntags:").replace(
+    "| open |", "| done |"
+)
 GITHUB_LINE = re.compile(
     r"^::(error|warning) file=[^,:]+,line=\d+,col=\d+,title=[A-Z]{2}\d{3}::[^\r\n]+$"
 )
@@ -157,7 +159,11 @@ def test_overdue_lists_a_late_sev1_draft_and_exits_1(
 
 
 def test_overdue_json_and_action_items(kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(kb, VALID_NAME, VALID.replace("tags:", "reviewed: 2026-03-20\ntags:"))
+    write(
+        kb,
+        VALID_NAME,
+        VALID.replace("tags:", "reviewed: 2026-03-20\nreview_outcome: effective\ntags:"),
+    )
     assert main(["overdue", "--format", "json", "--today", "2026-04-16"]) == 1
     payload = json.loads(capsys.readouterr().out)
     assert payload["writeups"] == []
@@ -171,7 +177,11 @@ def test_overdue_reviews_due(kb: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["overdue", "--today", "2026-04-05"]) == 0
     assert main(["overdue", "--today", "2026-04-06"]) == 1
     assert "review due 2026-04-05" in capsys.readouterr().out
-    write(kb, VALID_NAME, done.replace("tags:", "reviewed: 2026-04-01\ntags:"))
+    write(
+        kb,
+        VALID_NAME,
+        done.replace("tags:", "reviewed: 2026-04-01\nreview_outcome: effective\ntags:"),
+    )
     assert main(["overdue", "--today", "2026-04-06"]) == 0
 
 

@@ -23,7 +23,9 @@ from mkdocs_postmortems.rules import RULESET
 from sitebuild import BASE_CONFIG, write_project
 
 # Reviewed, every action item done: clean whatever the day.
-CLEAN = VALID.replace("tags:", "reviewed: 2026-03-20\ntags:").replace("| open |", "| done |")
+CLEAN = VALID.replace("tags:", "reviewed: 2026-03-20\nreview_outcome: effective\ntags:").replace(
+    "| open |", "| done |"
+)
 LINKING = "2026-05-02-search-index-stalled.md"
 
 

@@ -219,7 +219,9 @@ def test_overdue_updates_the_open_issue_then_closes_it(
     assert [(m, p) for m, p, _ in handler.calls][1:] == [("PUT", "/api/v4/projects/42/issues/3")]
     handler.calls.clear()
     (tmp_path / "postmortems" / "2026-05-02-search-index-stalled.md").unlink()
-    done = VALID.replace("| open |", "| done |").replace("tags:", "reviewed: 2026-04-01\ntags:")
+    done = VALID.replace("| open |", "| done |").replace(
+        "tags:", "reviewed: 2026-04-01\nreview_outcome: effective\ntags:"
+    )
     write(tmp_path, VALID_NAME, done)
     capsys.readouterr()
     assert main(["overdue", "--format", "json", "--today", "2026-05-20"]) == 0

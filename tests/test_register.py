@@ -70,7 +70,10 @@ def postmortem(
         .replace("started: 2026-03-04T14:02:00Z", f"started: {started}")
         .replace("detected: 2026-03-04T14:09:00Z", f"detected: {started}")
         .replace("resolved: 2026-03-04T15:30:00Z", f"resolved: {resolved}")
-        .replace("published: 2026-03-06", f"published: {published}\nreviewed: {published}")
+        .replace(
+            "published: 2026-03-06",
+            f"published: {published}\nreviewed: {published}\nreview_outcome: effective",
+        )
         .replace("services: [checkout-api, config-service]", f"services: {services}{extra}")
         .replace("| 2026-03-04 14:02 |", f"| {started[:10]} {started[11:16]} |")
         .replace("| 14:09 |", f"| {started[11:16]} |")
@@ -259,7 +262,7 @@ def test_linking_by_id_by_number_and_by_guess(
     }
     findings = [f.format() for f in kb.findings]
     assert findings == [
-        "postmortems/2026/2026-05-02-search-index-rebuild.md:19:1: warning PM611 guessed from "
+        "postmortems/2026/2026-05-02-search-index-rebuild.md:20:1: warning PM611 guessed from "
         "time and service to cover Q4LD9V2PE3UH8G (Search results empty after index rebuild); "
         "add `incident: Q4LD9V2PE3UH8G` if it does, so the match is no longer a guess"
     ]
@@ -305,9 +308,9 @@ def test_an_unknown_incident_is_a_finding_on_the_value(
     )
     _, _, kb = linked(tmp_path, {"2026/2026-05-09-checkout.md": text})
     assert [f.format() for f in kb.findings] == [
-        "postmortems/2026/2026-05-09-checkout.md:15:5: error PM610 incident 'Q1VRZ5HK3OXHOA' "
+        "postmortems/2026/2026-05-09-checkout.md:16:5: error PM610 incident 'Q1VRZ5HK3OXHOA' "
         "is not in the register incidents.json (did you mean 'Q1VRZ5HK3OXH0A'?)",
-        "postmortems/2026/2026-05-09-checkout.md:16:5: error PM610 incident '9999' is not in "
+        "postmortems/2026/2026-05-09-checkout.md:17:5: error PM610 incident '9999' is not in "
         "the register incidents.json",
     ]
 

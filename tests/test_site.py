@@ -26,7 +26,10 @@ def incident(day: str, slug: str, severity: str, title: str, **extra: str) -> tu
         .replace("severity: SEV2", f"severity: {severity}")
         .replace("title: Checkout API returned 500s after a config push", f"title: {title}")
         .replace("published: 2026-03-06", f"published: {day}")
-        .replace("tags: [config, deploy]", "tags: [config, deploy]\nreviewed: 2026-05-30")
+        .replace(
+            "tags: [config, deploy]",
+            "tags: [config, deploy]\nreviewed: 2026-05-30\nreview_outcome: effective",
+        )
     )
     for key, value in extra.items():
         text = text.replace("tags: [config, deploy]", f"tags: [config, deploy]\n{key}: {value}")

@@ -18,7 +18,9 @@ from conftest import VALID, Checker, write
 from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core.config import CANDIDATES, HINTS_PER_FILE, Settings, Suggestions
 
-CLEAN = VALID.replace("tags:", "reviewed: 2026-03-20\ntags:").replace("| open |", "| done |")
+CLEAN = VALID.replace("tags:", "reviewed: 2026-03-20\nreview_outcome: effective\ntags:").replace(
+    "| open |", "| done |"
+)
 WORDS = [
     "checkout",
     "payments",

@@ -119,7 +119,9 @@ class Items:
         started = pm.started.astimezone(settings.tz).date() if pm.started else None
         for item in pm.action_items:
             states = self.by_kind.setdefault(item.kind, dict.fromkeys(KIND_STATES, 0))
-            states[item.status.replace("-", "_")] += 1
+            state = item.status.replace("-", "_")
+            if state in states:  # an unknown status is a finding (PM405), maybe a warning
+                states[state] += 1
             if item.status == "done":
                 self.done += 1
             elif item.status == "wont-do":
