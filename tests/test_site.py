@@ -95,7 +95,7 @@ def test_an_imported_write_up_says_so_and_is_never_late(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     name, text = incident("2026-01-10", "cdn-outage", "SEV1", "CDN edge returned stale pages")
-    text = text.replace("reviewed: 2026-05-30\n", "").replace(
+    text = text.replace("reviewed: 2026-05-30\nreview_outcome: effective\n", "").replace(
         "published: 2026-01-10", "published: 2026-02-20"
     )
     write_project(

@@ -7,13 +7,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs_postmortems.core.checks import Ruleset
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
-from mkdocs_postmortems.rules import RULESET
+from mkdocs_postmortems.rules import RULES, action_items
 from mkdocs_postmortems.site.related import RelatedIndex
 from mkdocs_postmortems.site.review import past_incidents
 
+#: What the notices read of every file: the front matter (always read) and the action items.
+#: The other checks (the blameless language above all) are the check's own work, done on
+#: the changed files alone: running them on the whole knowledge base cost most of the time.
+READING = Ruleset(rules=RULES, file_checks=action_items.CHECKS, knowledge_base_checks=())
 #: Earlier incidents named per changed post-mortem, and open items named per incident.
 NAMED = 2
 ITEMS = 3
@@ -28,11 +33,11 @@ class Notice:
 
 def notices(settings: Settings, changed: list[Path]) -> list[Notice]:
     """One notice per earlier incident like a changed post-mortem, best first. The whole
-    knowledge base is read (for its services, tags and items, not its bodies)."""
+    knowledge base is read for its front matter and action items (see :data:`READING`)."""
     if not changed:
         return []
     wanted = {path.resolve() for path in changed}
-    kb = load(settings, RULESET, for_pages=True)
+    kb = load(settings, READING, for_pages=True)
     index = RelatedIndex(kb.indexed)
     found = []
     for pm in kb.indexed:
