@@ -4,13 +4,16 @@ fails the check; it is there while the write-up can still say what is different 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs_postmortems.core.checks import Ruleset
 from mkdocs_postmortems.core.config import Settings
-from mkdocs_postmortems.core.knowledge_base import load
+from mkdocs_postmortems.core.files import Refused, read_file
+from mkdocs_postmortems.core.knowledge_base import display_path, find_files
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
+from mkdocs_postmortems.core.reader import read_postmortem
 from mkdocs_postmortems.rules import RULES, action_items
 from mkdocs_postmortems.site.related import RelatedIndex
 from mkdocs_postmortems.site.review import past_incidents
@@ -32,20 +35,52 @@ class Notice:
 
 
 def notices(settings: Settings, changed: list[Path]) -> list[Notice]:
-    """One notice per earlier incident like a changed post-mortem, best first. The whole
-    knowledge base is read for its front matter and action items (see :data:`READING`)."""
-    if not changed:
+    """One notice per earlier incident like a changed post-mortem, best first."""
+    cwd = os.path.abspath(os.getcwd())
+    mine = [
+        pm
+        for pm in (
+            read_postmortem(path, display_path(path, cwd), settings, READING) for path in changed
+        )
+        if pm.readable
+    ]
+    if not mine:
         return []
-    wanted = {path.resolve() for path in changed}
-    kb = load(settings, READING, for_pages=True)
-    index = RelatedIndex(kb.indexed)
+    index = RelatedIndex([*mine, *_candidates(settings, mine, changed)])
     found = []
-    for pm in kb.indexed:
-        if pm.path.resolve() not in wanted or not pm.readable:
-            continue
+    for pm in mine:
         for past in past_incidents(pm, index, limit=NAMED):
             message = _message(past.postmortem, past.why, past.open_items)
             found.append(Notice(pm.display, 1, message))
+    return found
+
+
+def _candidates(
+    settings: Settings, mine: list[PostMortem], changed: list[Path]
+) -> list[PostMortem]:
+    """The other post-mortems that can repeat the changed ones: those whose file names one
+    of their services or ids, or is named by their ``related`` (an incident of the same kind
+    on another system is related on the site, but is not "this happened before"). Reading
+    only those keeps ``check --changed`` fast: a file's bytes are searched, not parsed; a
+    name spelled with YAML escapes is missed, and its notice with it, never a finding."""
+    words = {word.encode("utf-8") for pm in mine for word in (*pm.services, pm.id) if word}
+    linked = {ident for pm in mine for ident in pm.related}
+    words.update(ident.encode("utf-8") for ident in linked)  # an ``id:`` key names it too
+    skip = {os.path.abspath(path) for path in changed}
+    cwd = os.path.abspath(os.getcwd())
+    found = []
+    for path in find_files([settings.path]) if settings.path.exists() else []:
+        if os.path.abspath(path) in skip:
+            continue
+        try:
+            raw = read_file(path, settings.root, settings.max_file_bytes)
+        except Refused:
+            continue  # reported by the check itself
+        if path.stem in linked or any(word in raw for word in words):
+            pm = read_postmortem(path, display_path(path, cwd), settings, READING)
+            if pm.readable:
+                pm.keep_for_listing()
+                found.append(pm)
     return found
 
 
