@@ -36,7 +36,7 @@ NO_OUTCOME = define(
     "review is for.",
     fix="Add `review_outcome` (and a sentence in `review_note`) or a `## Effectiveness "
     "review` section that starts with the outcome.",
-    level="warning",
+    level="info",
 )
 # The words a section's text may start with, to our outcome.
 _OPENING = re.compile(
