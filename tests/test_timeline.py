@@ -239,6 +239,23 @@ def test_chat_log_times_go_through_one_reader() -> None:
     assert read_chat_time("hello there") is None
 
 
+def test_a_chat_log_in_a_zone_with_daylight_saving_reads_at_that_day_s_offset(
+    kb: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Pacific Time" on a July night is UTC-7 and on a January night UTC-8: a zone named
+    once in the log's header follows its daylight saving rules, never one fixed offset."""
+    for day, utc in (("2026-07-14", "21:02"), ("2026-01-14", "22:02")):
+        (kb / "bridge.log").write_text(
+            f"--- Log opened {day} (times in Pacific Time)\n"
+            "[14:02] <priya> paged the database on-call\n"
+            "[14:05] <omar> rolled back the deploy\n",
+            encoding="utf-8",
+        )
+        assert run("bridge.log", "--all", "--zone", "UTC") == 0
+        rows = _rows(capsys.readouterr().out)
+        assert rows[0][0] == f"{day} {utc}", rows
+
+
 def test_csv_fields_are_named_or_the_error_lists_them(
     kb: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -39,7 +39,7 @@ from mkdocs_postmortems.core.timeline_merge import (
     new_table_lines,
     one_line,
 )
-from mkdocs_postmortems.importers.times import read_clock, read_day, zone_hint
+from mkdocs_postmortems.importers.times import declared_tz, read_clock, read_day
 from mkdocs_postmortems.integrations.timeline import ExportError, Options, read_source
 from mkdocs_postmortems.integrations.timeline.changes import Fields, git_log
 from mkdocs_postmortems.integrations.timeline.chat import ChatTime
@@ -129,8 +129,8 @@ def read_chat_time(text: str) -> ChatTime | None:
     change of this function's import."""
     clock = read_clock(text)
     if clock is not None:
-        return ChatTime(clock.at, clock.day, clock.offset, clock.end)
-    day, zone = read_day(text), zone_hint(text)
+        return ChatTime(clock.at, clock.day, clock.tz, clock.end)
+    day, zone = read_day(text), declared_tz(text)
     if day is None and zone is None:
         return None
     return ChatTime(None, day, zone, 0)

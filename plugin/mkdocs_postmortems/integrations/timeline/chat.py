@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, tzinfo
 
 from mkdocs_postmortems.core.timeline_events import Event
 from mkdocs_postmortems.integrations.timeline.exports import MAX_MESSAGE, ExportError
@@ -24,11 +24,12 @@ from mkdocs_postmortems.integrations.timeline.exports import MAX_MESSAGE, Export
 
 @dataclass(frozen=True)
 class ChatTime:
-    """What a log says of a time: a time of day and where its wording ends, a day, a zone."""
+    """What a log says of a time: a time of day and where its wording ends, a day, a zone
+    (with its daylight saving rules when the name follows them: "Pacific Time")."""
 
     at: time | None
     day: date | None
-    offset: timedelta | None
+    tz: tzinfo | None
     end: int
 
 
@@ -65,8 +66,8 @@ def read_log(
             said = read_time(line.strip(" -"))
             if said is not None and said.day is not None:
                 day = said.day
-            if said is not None and said.offset is not None:
-                zone = timezone(said.offset)
+            if said is not None and said.tz is not None:
+                zone = said.tz
             continue
         found = _message(line, read_time)
         if found is None:
@@ -82,9 +83,7 @@ def read_log(
                 f"line {number}: no date for '{line[:40]}'; put it in the file name "
                 "(incident-2024-01-21.log) or give --since"
             )
-        at = datetime.combine(
-            on, said.at, timezone(said.offset) if said.offset is not None else zone
-        )
+        at = datetime.combine(on, said.at, said.tz if said.tz is not None else zone)
         events.append(Event(at, message[:MAX_MESSAGE], author, "chat", "chat", str(number)))
     return events
 
