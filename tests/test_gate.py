@@ -88,12 +88,16 @@ def test_timeline_clock_reads_zones(cell: str, expected: tuple[object, ...]) -> 
 def test_timeline_utc_times_are_read_in_utc_not_the_configured_zone(
     check: Checker, tmp_path: Path
 ) -> None:
-    text = VALID.replace("| 14:09 |", "| 13:09 UTC |").replace("| 15:30 |", "| 14:30Z |")
-    text = text.replace("| 2026-03-04 14:02 |", "| 2026-03-04 14:02 +01:00 |")
+    text = VALID.replace("| 14:09 |", "| 14:09 UTC |").replace("| 15:30 |", "| 15:30Z |")
+    text = text.replace("| 2026-03-04 14:02 |", "| 2026-03-04 15:02 +01:00 |")
     settings = Settings(root=tmp_path, timezone="Europe/Berlin")
-    # started 14:02Z is 15:02 in Berlin; the timeline's 14:02 +01:00 is 13:02Z.
+    # started 14:02Z is 15:02 in Berlin and so is the timeline's 15:02 +01:00; read in
+    # Berlin, 14:09 UTC would be 13:09Z, before the first row (PM302), and the timeline
+    # would sit an hour off started and resolved (PM304).
     findings = check(text, settings=settings)
     assert findings == []
+    misread = text.replace("| 14:09 UTC |", "| 14:09 |").replace("| 15:30Z |", "| 15:30 |")
+    assert {f.code for f in check(misread, settings=settings)} >= {"PM302"}
 
 
 def test_timeline_one_digit_hour_is_a_time(check: Checker) -> None:
