@@ -12,10 +12,14 @@ Put local copies in a folder, named as in `sources.tsv`, and run
 
 It imports every copy present into a temporary project (timezone UTC) and prints, for each
 measure, "N of M" and a percentage, where M counts the write-ups in which the reader found
-that fact: started, detected and resolved right to the minute; the timeline as a table
+that fact: started, detected and resolved right to the minute (and, below them, how many
+values the importer wrote as a time that the reader does not give: a wrong inference costs
+more than a blank); the timeline as a table
 (at least 80% of its entries are rows of the Timeline table); the action items as a table
 (at least 80% of them are rows of the Action Items table); and the words kept, by the
-importer's own count. Then, per write-up, what failed. Nothing needs the network; without
+importer's own count. Then, per write-up, what failed. ``--half development`` scores the
+even-numbered write-ups in sorted order (2nd, 4th, ...), ``--half held-out`` the others: rules
+are studied on the first half and measured on the second. Nothing needs the network; without
 local copies it says so and exits 0.
 """
 
@@ -48,6 +52,8 @@ class Score:
     right: dict[str, int] = field(default_factory=dict)
     asked: dict[str, int] = field(default_factory=dict)
     failed: dict[str, list[str]] = field(default_factory=dict)
+    #: Times written that the reader disagrees with (a TBD is not counted here).
+    wrong: dict[str, int] = field(default_factory=dict)
 
     def count(self, measure: str, ok: bool, name: str, why: str) -> None:
         self.asked[measure] = self.asked.get(measure, 0) + 1
@@ -114,10 +120,16 @@ def score_one(name: str, facts: dict[str, Any], text: str, score: Score) -> None
     meta = yaml.safe_load(front) or {}
     for key in MOMENTS:
         if facts[key] is None:
+            # A time where the reader finds none is wrong too (``started`` is always written).
+            if key != "started" and moment(meta.get(key)) is not None:
+                score.wrong[key] = score.wrong.get(key, 0) + 1
+                score.failed.setdefault(name, []).append(f"{key}: {meta[key]} (reader: none)")
             continue
         want = minute(facts[key])
         got = moment(meta.get(key))
         ok = got is not None and got.astimezone(timezone.utc).replace(second=0) == want
+        if got is not None and not ok:
+            score.wrong[key] = score.wrong.get(key, 0) + 1
         shown = got.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M") if got else meta.get(key)
         score.count(key, ok, name, f"{key}: {shown} (reader: {want:%Y-%m-%d %H:%M})")
     parts = sections(body)
@@ -131,6 +143,15 @@ def score_one(name: str, facts: dict[str, Any], text: str, score: Score) -> None
         rows = table_rows(parts.get(section, []), header)
         ok = rows >= SHARE * wanted
         score.count(measure, ok, name, f"{measure}: {rows} rows for {wanted} entries")
+
+
+def half(names: list[str], which: str) -> list[str]:
+    """The write-ups of one half: numbered from 1 in sorted order, the even numbers are the
+    development half, the odd ones the held-out half."""
+    if which == "all":
+        return names
+    keep = 0 if which == "development" else 1
+    return [name for number, name in enumerate(names, 1) if number % 2 == keep]
 
 
 def run_import(sources: list[Path], project: Path) -> dict[str, Any]:
@@ -156,9 +177,17 @@ def main() -> int:
         "outside the repository: their text is not ours)",
     )
     parser.add_argument("--expected", type=Path, default=HERE / "expected.json")
+    parser.add_argument(
+        "--half",
+        choices=("all", "development", "held-out"),
+        default="all",
+        help="score the even-numbered write-ups in sorted order (development), the odd ones "
+        "(held-out) or all",
+    )
     args = parser.parse_args()
     expected: dict[str, dict[str, Any]] = json.loads(args.expected.read_text("utf-8"))["writeups"]
-    present = [args.dir / name for name in sorted(expected) if (args.dir / name).is_file()]
+    present = [args.dir / name for name in half(sorted(expected), args.half)]
+    present = [path for path in present if path.is_file()]
     if not present:
         print(f"no local copies of the write-ups in {args.dir}: nothing to score")
         print(f"(fetch them from the sources in {HERE / 'sources.tsv'})")
@@ -187,6 +216,8 @@ def main() -> int:
         right, asked = score.right.get(measure, 0), score.asked.get(measure, 0)
         share = f"{100 * right / asked:.0f}%" if asked else "-"
         print(f"  {measure + ' right':<20} {right:>3} of {asked:<3} {share:>5}")
+    wrong = ", ".join(f"{key} {score.wrong.get(key, 0)}" for key in MOMENTS)
+    print(f"  {'inferred and wrong':<20} {sum(score.wrong.values()):>3} ({wrong})")
     share = f"{100 * kept / words:.1f}%" if words else "-"
     print(f"  {'words kept':<20} {kept} of {words} {share}")
     if score.failed:
