@@ -63,6 +63,8 @@ def test_moments_from_the_timeline_events() -> None:
         "Monitoring triggered on the error budget burn",
         "The on-call engineer acknowledged the page",
         "Engineers noticed the dashboards were empty",
+        "A community member pings the maintainer to inform them of the outage",
+        "The vendor notified us about the incident",
     ],
 )
 def test_detection_in_other_words(event: str) -> None:
@@ -79,6 +81,8 @@ def test_detection_in_other_words(event: str) -> None:
         "All regions recovered",
         "Error rates returned to normal",
         "Latency back to normal",
+        "The cluster heals itself and everything returns to normal",
+        "Launch success back to 100%",
         "Incident resolved",
         "Services are healthy again",
         "Impact ended after the cache warmed",
@@ -137,6 +141,23 @@ def test_between_in_a_summary_and_a_detection_sentence() -> None:
         at(16, 41),
         at(17, 2),
     ]
+
+
+def test_the_clause_that_names_the_end_gives_its_time() -> None:
+    # Two times in one sentence: the first is a step towards recovery, the second the end.
+    summary = (
+        "On Friday, 2024-05-03 at 08:50 UTC, a DNS change went out and the record stopped "
+        "resolving. Around 9:05 UTC the record started to propagate again, and by 9:20 UTC "
+        "traffic had returned to normal levels."
+    )
+    moments = infer([], summary, context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(9, 20)
+
+
+def test_a_clause_that_is_not_the_end_gives_no_time() -> None:
+    summary = "Around 9:05 UTC errors began to recover, and by 9:20 UTC some were still failing."
+    assert infer([], summary, context()).resolved is None
 
 
 def test_a_window_without_impact_words_is_not_the_incident() -> None:
@@ -313,3 +334,37 @@ def test_the_quoted_words_stay_one_printable_line(
     assert "PM117" in {f.code for f in findings}
     # The front matter still reads: only the marks left for a person.
     assert {f.code for f in findings} == {"PM013", "PM117"}
+
+
+def test_a_timeline_in_standard_and_summer_names_is_read_in_that_zone(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "PST/PDT" names the zone with its rules; on an August day that is PDT (UTC-7), and
+    # nothing is read as UTC.
+    source = (
+        "---\ntitle: Docs site unreachable\ndate: 2024-08-10\n---\n\n## Summary\n\n"
+        "The docs site answered with errors for most visitors.\n\n"
+        "## Timeline (all times in PST/PDT)\n\n"
+        "- 20:05 A bad DNS record goes live. Start of outage\n"
+        "- 21:40 A reader tells the maintainers about the outage\n"
+        "- 22:10 The record is corrected and the site is back to normal\n"
+    )
+    _, target = _import(project, capsys, source)
+    text = target.read_text(encoding="utf-8")
+    assert "started: 2024-08-11T03:05:00Z" in text
+    assert "detected: 2024-08-11T04:40:00Z  # inferred" in text
+    assert "resolved: 2024-08-11T05:10:00Z  # inferred" in text
+
+
+def test_a_status_page_resolved_flag_gives_way_to_its_time(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Status pages write `resolved: true` and the time in `resolvedWhen`.
+    source = (
+        "---\ntitle: Artifact mirror down\ndate: 2024-03-02T08:00:00-00:00\nresolved: true\n"
+        "resolvedWhen: 2024-03-02T11:30:00-00:00\n---\n\nThe mirror answered 503.\n"
+    )
+    report, target = _import(project, capsys, source)
+    text = target.read_text(encoding="utf-8")
+    assert "resolved: 2024-03-02T11:30:00Z  # source: 2024-03-02T11:30:00-00:00" in text
+    assert "front matter 'resolvedWhen' -> 'resolved'" in report["mapped"]

@@ -114,7 +114,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
 KEYS: dict[str, tuple[str, ...]] = {
     "started": ("date", "start", "start_time", "started_at", "incident_date", "began"),
     "detected": ("detected_at", "detection", "detection_time"),
-    "resolved": ("resolved_at", "end", "end_time", "ended", "mitigated"),
+    # "resolvedWhen": status pages (cState) write ``resolved: true`` and the time beside it.
+    "resolved": ("resolved_at", "resolvedwhen", "end", "end_time", "ended", "mitigated"),
     "published": ("published_at", "publish_date"),
     "authors": ("author", "owner", "owners", "written_by", "by"),
     "severity": ("sev", "priority", "level", "impact_level"),

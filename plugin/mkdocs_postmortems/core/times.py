@@ -116,6 +116,14 @@ _AMBIGUOUS: dict[str, tuple[str, ...]] = {
     "IST": ("Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"),
     "AST": ("America/Halifax", "Asia/Riyadh"),
 }
+# "PST/PDT", "CET/CEST": a zone named by its standard and its summer abbreviation together
+# means the zone with its own rules, whichever of the two applied on the day.
+_PAIRS = {
+    f"{a}/{b}": key
+    for a, (key, hours_a) in _ABBREVIATIONS.items()
+    for b, (other, hours_b) in _ABBREVIATIONS.items()
+    if key == other and a != b and None not in (hours_a, hours_b) and key != "UTC"
+}
 _REGIONS = {
     "pacific": ("America/Los_Angeles", -8),
     "mountain": ("America/Denver", -7),
@@ -188,6 +196,7 @@ _ZONE = (
     r"|\+\d{2}:?\d{2}(?!\d)|[\-−]\d{4}(?!\d)"
     r"|(?:(?<=\s)|(?<=\d\d:\d\d:\d\d))[\-−](?:0\d|1[0-4]):[0-5]\d(?!\d)"
     r"|[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
+    rf"|{_alternation(_PAIRS)}"
     rf"|{_alternation(_REGION_NAMES)}"
     rf"|{_alternation(_ANY_CASE)}"
     rf"|(?-i:{_alternation(_UPPER)})"
@@ -324,6 +333,8 @@ def zone_named(written: str) -> Zone | None:
         return Zone(text, ZoneInfo(key), offset)
     if upper in _AMBIGUOUS:
         return Zone(text, None, None, _AMBIGUOUS[upper])
+    if upper in _PAIRS:
+        return Zone(text, ZoneInfo(_PAIRS[upper]), None)
     folded = " ".join(text.lower().split())
     if folded in _REGION_NAMES:
         key, hours = _REGION_NAMES[folded]

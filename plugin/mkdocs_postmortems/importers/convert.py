@@ -336,6 +336,9 @@ def _map_keys(meta: dict[str, Any], report: Report) -> tuple[dict[str, Any], dic
     lists = ("authors", "services", "tags")
     for key, value in meta.items():
         target = key if key in (*ours, *lists, "facilitator") else key_for(key)
+        # ``resolved: true`` says that it ended, not when: the time is elsewhere, if at all.
+        if target in ("started", "detected", "resolved") and isinstance(value, bool):
+            target = None
         if target is None or value in (None, "", []):
             if value not in (None, "", []):
                 extra[key] = value

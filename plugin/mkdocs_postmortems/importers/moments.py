@@ -27,11 +27,15 @@ _DETECTED = re.compile(
     r"(?:\w+\s+)?(?:report|complain|contact|escalat)|report(?:ed|s)?\s+(?:by|from)|"
     r"on-?call\s+(?:\w+\s+)?(?:engaged|notified|acknowledg|respond)|acknowledg|"
     r"monitor\w*\s+(?:\w+\s+)?(?:fired|trigger|flag|caught)|first\s+(?:alert|report|page)|"
-    r"escalat|ticket\s+(?:was\s+)?(?:opened|filed|raised))",
+    r"escalat|ticket\s+(?:was\s+)?(?:opened|filed|raised)|"
+    # "pings the maintainer to inform them of the outage", "we were told about the issue"
+    r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,2}(?:of|about)\s+(?:the\s+|an?\s+)?"
+    r"(?:outage|incident|issue|problem|errors?|failures?))",
     re.IGNORECASE,
 )
 _RESOLVED = re.compile(
-    r"\b(?:resolv|restor|recover|back to normal|returned to (?:normal|baseline)|"
+    r"\b(?:resolv|restor|recover|back to (?:normal|100\s?%)|"
+    r"return(?:s|ed|ing)?\s+to\s+(?:normal|baseline)|"
     r"fully (?:operational|functional|available)|all clear|incident\s+(?:was\s+)?(?:closed|ended|over)|"
     r"(?:outage|impact|incident|errors?)\s+(?:\w+\s+)?(?:ended|ceased|stopped|subsided)|"
     r"end of (?:impact|outage|incident)|service\w*\s+(?:is|are|was|were)\s+(?:back|healthy|up)|"
@@ -49,10 +53,12 @@ _STARTED = re.compile(
     re.IGNORECASE,
 )
 # Wording that says the end is not there yet: "partially restored", "began to recover",
-# "triggered to resolve", "errors mostly subsided but latencies persist".
+# "triggered to resolve", "errors mostly subsided but latencies persist", "stopped resolving".
 _NOT_YET = re.compile(
     r"\b(?:partial(?:ly)?|some|mostly|persist|began|begin|begins|start(?:ed|s)?\s+to|starting|"
     r"recovering|to\s+(?:resolv|restor|recover|mitigat|fix)|"
+    # "the record stopped resolving": a name that does not resolve is the failure itself.
+    r"(?:stopp(?:ed|ing)|ceased|not|n't)\s+(?:\w+\s+)?(?:resolving|recovering)|"
     r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|monitor(?:ing)?\s+"
     r"(?:the\s+)?(?:fix|recovery))",
     re.IGNORECASE,
@@ -115,15 +121,46 @@ def _window(summary: str, context: TimeContext) -> tuple[Moment, Moment] | None:
 
 
 def _summary_moment(summary: str, context: TimeContext, family: re.Pattern[str]) -> Moment | None:
-    """A single time in a summary sentence whose words name the moment ("we were paged at
-    10:05 UTC")."""
+    """A single time in a summary clause whose words name the moment ("we were paged at
+    10:05 UTC"; "around 9:30 the record came back, and by 9:40 traffic had returned to
+    normal": the second clause holds the end, the first does not)."""
     for sentence in sentences(summary):
-        if not family.search(sentence) or (family is _RESOLVED and _NOT_YET.search(sentence)):
+        if not family.search(sentence):
             continue
+        # The sentence is read whole (a date stated once places every time in it); which
+        # time a clause's words name is decided clause by clause.
         readings = [r for r in context.find(sentence) if r.at is not None and r.until is None]
-        if len(readings) == 1 and readings[0].at is not None:
+        for start, clause in _clauses(sentence):
+            if not family.search(clause) or (family is _RESOLVED and _NOT_YET.search(clause)):
+                continue
+            end = start + len(clause)
+            inside = [r for r in readings if start <= r.expression.start < end]
+            if len(inside) == 1 and inside[0].at is not None:
+                return Moment(inside[0].at, sentence)
+        if len(readings) == 1 and readings[0].at is not None and _whole(sentence, family):
             return Moment(readings[0].at, sentence)
     return None
+
+
+def _whole(sentence: str, family: re.Pattern[str]) -> bool:
+    """A sentence whose one time the family's words name, though not in the same clause
+    ("At 10:05 UTC, the on-call engineer was paged")."""
+    return family is not _RESOLVED or not _NOT_YET.search(sentence)
+
+
+# Where a sentence's clauses meet: a semicolon, or a comma or "and"/"but" before a word that
+# opens a new statement of time ("..., and by 9:40 traffic had returned").
+_CLAUSE = re.compile(r";\s*|,?\s+(?:and|but|then|while)\s+(?=(?:by|at|around|after|until)\b)")
+
+
+def _clauses(sentence: str) -> list[tuple[int, str]]:
+    """The clauses of a sentence, each with where it starts."""
+    out, start = [], 0
+    for match in _CLAUSE.finditer(sentence):
+        out.append((start, sentence[start : match.start()]))
+        start = match.end()
+    out.append((start, sentence[start:]))
+    return out
 
 
 def _started(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
