@@ -368,3 +368,19 @@ def test_a_status_page_resolved_flag_gives_way_to_its_time(
     text = target.read_text(encoding="utf-8")
     assert "resolved: 2024-03-02T11:30:00Z  # source: 2024-03-02T11:30:00-00:00" in text
     assert "front matter 'resolvedWhen' -> 'resolved'" in report["mapped"]
+
+
+def test_a_zone_name_of_two_meanings_is_asked_not_read_as_utc(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "GST" is Gulf (UTC+4) or South Georgia (UTC-2) time: no moment is read from it.
+    source = (
+        "# Chain halt\n\n## Timeline\n\n### 2024-02-11\n\n"
+        "- 14:05 GST: validators report the chain halted\n"
+        "- 16:20 GST: blocks are produced again and the chain is back to normal\n"
+    )
+    report, target = _import(project, capsys, source)
+    text = target.read_text(encoding="utf-8")
+    assert any("'GST' may mean Asia/Dubai" in doubt for doubt in report["to_complete"])
+    assert "14:05:00Z" not in text.split("---")[1]
+    assert "resolved: TBD" in text

@@ -115,6 +115,9 @@ _ABBREVIATIONS: dict[str, tuple[str, float | None]] = {
 _AMBIGUOUS: dict[str, tuple[str, ...]] = {
     "IST": ("Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"),
     "AST": ("America/Halifax", "Asia/Riyadh"),
+    # Gulf Standard Time (UTC+4) or South Georgia Time (UTC-2); read as neither, it would
+    # shift every time by hours.
+    "GST": ("Asia/Dubai", "Atlantic/South_Georgia"),
 }
 # "PST/PDT", "CET/CEST": a zone named by its standard and its summer abbreviation together
 # means the zone with its own rules, whichever of the two applied on the day.
