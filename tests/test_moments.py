@@ -160,6 +160,15 @@ def test_a_clause_that_is_not_the_end_gives_no_time() -> None:
     assert infer([], summary, context()).resolved is None
 
 
+def test_a_summary_sentence_states_the_start_when_no_row_does() -> None:
+    # The first row is the attacker's preparation hours earlier, not the start of impact.
+    rows = [(at(6, 0), "Attacker wallet funded through a bridge"), (at(9, 5), "Second drain")]
+    summary = "On May 3, 2024 at 08:41 UTC, an attacker exploited the lending pool's price feed."
+    moments = infer(rows, summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(8, 41)
+
+
 def test_a_window_without_impact_words_is_not_the_incident() -> None:
     summary = "The maintenance window runs from 02:00 to 04:00 UTC every Sunday."
     assert infer([], summary, context()).started is None

@@ -49,7 +49,9 @@ _STARTED = re.compile(
     r"start(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:impact|outage|incident|failing|erroring|returning)|"
     r"began\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|failing)|"
     r"first\s+(?:errors?|failures?|timeouts?|signs?|symptoms?)|"
-    r"<?\s*start of (?:outage|impact|incident)\s*>?)",
+    r"<?\s*start of (?:outage|impact|incident)\s*>?|"
+    # A security incident starts when the weakness is used: "an attacker exploited the pool".
+    r"(?:attackers?|exploiters?|hackers?)\s+(?:\w+\s+)?exploited|was\s+exploited)",
     re.IGNORECASE,
 )
 # Wording that says the end is not there yet: "partially restored", "began to recover",
@@ -95,6 +97,8 @@ def infer(rows: Sequence[tuple[datetime, str]], summary: str, context: TimeConte
     """
     window = _window(summary, context)
     started = window[0] if window else _started(rows)
+    if started is None:
+        started = _summary_moment(summary, context, _STARTED)
     detected = _first(rows, _DETECTED, after=started) or _summary_moment(
         summary, context, _DETECTED
     )
