@@ -65,6 +65,9 @@ def test_moments_from_the_timeline_events() -> None:
         "Engineers noticed the dashboards were empty",
         "A community member pings the maintainer to inform them of the outage",
         "The vendor notified us about the incident",
+        "A package author reports the issue to the help desk",
+        "A researcher submits a vulnerability report to the bounty platform",
+        "Ticket https://desk.example.org/t/118 is opened about slow logins",
     ],
 )
 def test_detection_in_other_words(event: str) -> None:

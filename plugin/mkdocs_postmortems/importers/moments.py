@@ -27,7 +27,10 @@ _DETECTED = re.compile(
     r"(?:\w+\s+)?(?:report|complain|contact|escalat)|report(?:ed|s)?\s+(?:by|from)|"
     r"on-?call\s+(?:\w+\s+)?(?:engaged|notified|acknowledg|respond)|acknowledg|"
     r"monitor\w*\s+(?:\w+\s+)?(?:fired|trigger|flag|caught)|first\s+(?:alert|report|page)|"
-    r"escalat|ticket\s+(?:was\s+)?(?:opened|filed|raised)|"
+    r"escalat|ticket\s+(?:\S+\s+)?(?:is\s+|was\s+)?(?:opened|filed|raised|created)|"
+    # "the author reports the issue to the help desk", "a researcher submits a disclosure report"
+    r"reports?\s+(?:the\s+|an?\s+|this\s+)?(?:issue|problem|bug|outage|incident|vulnerabilit)|"
+    r"submit\w*\s+(?:an?\s+|the\s+)?(?:\w+\s+)?report|"
     # "pings the maintainer to inform them of the outage", "we were told about the issue"
     r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,2}(?:of|about)\s+(?:the\s+|an?\s+)?"
     r"(?:outage|incident|issue|problem|errors?|failures?))",
