@@ -50,6 +50,27 @@ def test_it_scores_each_measure_and_names_what_failed(tmp_path: Path) -> None:
     assert "timeline right 1 of 1 100%" in lines
     assert "action items right 1 of 1 100%" in lines
     assert "detected: 2024-12-04 19:20 (reader: 2024-12-04 19:25)" in lines
+    # A time written and wrong is counted apart from a TBD: it costs a person more.
+    assert "inferred and wrong 1 (started 0, detected 1, resolved 0)" in lines
+
+
+def test_each_half_scores_its_own_write_ups(tmp_path: Path) -> None:
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    facts = {"started": None, "detected": None, "resolved": None}
+    facts |= {"timeline_entries": 3, "action_items": 3}
+    names = ["acme--a.md", "acme--b.md", "beta--c.md"]
+    for name in names:
+        shutil.copy(FIXTURE, copies / name)
+    expected = tmp_path / "expected.json"
+    expected.write_text(json.dumps({"writeups": dict.fromkeys(names, facts)}), "utf-8")
+    seen = {}
+    for half in ("development", "held-out"):
+        result = score("--dir", str(copies), "--expected", str(expected), "--half", half)
+        assert result.returncode == 0, result.stderr
+        seen[half] = result.stdout.splitlines()[0].split(" write-ups")[0]
+    # Numbered from 1 in sorted order: the even numbers are the development half.
+    assert seen == {"development": "1", "held-out": "2"}
 
 
 def test_the_committed_set_is_wide_enough() -> None:
