@@ -67,6 +67,7 @@ def test_moments_from_the_timeline_events() -> None:
         "The vendor notified us about the incident",
         "A package author reports the issue to the help desk",
         "A researcher submits a vulnerability report to the bounty platform",
+        "We received a report that downloads were failing",
         "Ticket https://desk.example.org/t/118 is opened about slow logins",
     ],
 )

@@ -30,7 +30,7 @@ _DETECTED = re.compile(
     r"escalat|ticket\s+(?:\S+\s+)?(?:is\s+|was\s+)?(?:opened|filed|raised|created)|"
     # "the author reports the issue to the help desk", "a researcher submits a disclosure report"
     r"reports?\s+(?:the\s+|an?\s+|this\s+)?(?:issue|problem|bug|outage|incident|vulnerabilit)|"
-    r"submit\w*\s+(?:an?\s+|the\s+)?(?:\w+\s+)?report|"
+    r"(?:submit|receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:\w+\s+)?reports?\b|"
     # "pings the maintainer to inform them of the outage", "we were told about the issue"
     r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,2}(?:of|about)\s+(?:the\s+|an?\s+)?"
     r"(?:outage|incident|issue|problem|errors?|failures?))",
