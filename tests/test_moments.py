@@ -397,3 +397,35 @@ def test_a_zone_name_of_two_meanings_is_asked_not_read_as_utc(
     assert any("'GST' may mean Asia/Dubai" in doubt for doubt in report["to_complete"])
     assert "14:05:00Z" not in text.split("---")[1]
     assert "resolved: TBD" in text
+
+
+def test_a_source_that_names_no_zone_gives_no_moment_but_a_question(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Nothing says whether 06:10 is UTC, Berlin or Sydney time: no moment is written from it.
+    source = (
+        "# 2024-05-20 - shop outage\n\n## Timeline\n\n"
+        "*06:10*: the shop being down was noticed by the night shift\n\n"
+        "*09:45*: our provider restored the shop server\n"
+    )
+    report, target = _import(project, capsys, source)
+    front = target.read_text(encoding="utf-8").split("---")[1]
+    assert "# inferred" not in front
+    assert "detected: TBD" in front
+    assert "resolved: TBD" in front
+    assert report["inferred"] == []
+    assert any("the source names no time zone" in item for item in report["to_complete"])
+
+
+def test_one_time_with_its_zone_is_enough_to_read_the_others(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# 2024-05-20 - shop outage\n\nThe shop was down from the night on.\n\n## Timeline\n\n"
+        "- 06:10 UTC: the shop being down was noticed by the night shift\n"
+        "- 09:45: our provider restored the shop server\n"
+    )
+    _, target = _import(project, capsys, source)
+    front = target.read_text(encoding="utf-8").split("---")[1]
+    assert "detected: 2024-05-20T06:10:00Z  # inferred" in front
+    assert "resolved: 2024-05-20T09:45:00Z  # inferred" in front

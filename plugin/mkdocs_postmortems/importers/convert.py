@@ -27,7 +27,8 @@ from mkdocs_postmortems.core.findings import printable
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section, split_row
 from mkdocs_postmortems.core.model import ACTION_STATUSES
 from mkdocs_postmortems.core.synonyms import column_for, fold, key_for, section_for
-from mkdocs_postmortems.core.times import TimeContext, Zone, zone_named
+from mkdocs_postmortems.core.times import TimeContext, Zone, declared_zone, zone_named
+from mkdocs_postmortems.core.times import find as find_times
 from mkdocs_postmortems.core.times import parse as parse_time
 from mkdocs_postmortems.importers.moments import Moment, Moments, infer
 from mkdocs_postmortems.importers.sources import Source, SourceError
@@ -293,6 +294,16 @@ def convert(source: Source, settings: Settings) -> Conversion:
             body = _action_items(body, settings, report)
         sections[name] = body
     moments = _moments(sections, lines, meta, day_hint, settings)
+    if moments != Moments() and not _names_a_zone(lines, meta):
+        # Which zone the times are in is the one thing a reader cannot tell from the
+        # words: a moment read in the wrong one is off by hours, and looks right.
+        moments = Moments()
+        report.to_complete.append(
+            "started, detected, resolved: the source names no time zone, so none is read "
+            f"from its text (its timeline is read in {settings.timezone}); declare the zone "
+            "in the source ('All times are in Europe/Berlin') and import it again, or "
+            "complete them"
+        )
     started = _started(meta, first_at, day_hint, settings, report, moments.started)
     _check_offset(first_at, started, meta, report)
     if extra:
@@ -605,6 +616,18 @@ def _placed_only(event: str) -> bool:
     the row was placed, not when the event happened, so it names no moment."""
     original = re.match(r"\(([^)]*)\)", event)
     return original is not None and parse_time(original[1]) is None
+
+
+def _names_a_zone(lines: list[str], meta: dict[str, Any]) -> bool:
+    """Whether the source says, anywhere, which zone a time of it is in: a declaration
+    ("All times in CEST"), a time with its zone ("09:40 UTC") or a front-matter date with
+    its offset."""
+    if any(_written_zone(meta.get(key)) for key in ("started", "detected", "resolved")):
+        return True
+    return any(
+        declared_zone(line) is not None or any(e.zone is not None for e in find_times(line))
+        for line in lines
+    )
 
 
 def _written_zone(value: Any) -> Zone | None:
