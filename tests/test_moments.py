@@ -429,3 +429,13 @@ def test_one_time_with_its_zone_is_enough_to_read_the_others(
     front = target.read_text(encoding="utf-8").split("---")[1]
     assert "detected: 2024-05-20T06:10:00Z  # inferred" in front
     assert "resolved: 2024-05-20T09:45:00Z  # inferred" in front
+
+
+def test_a_start_known_only_by_its_day_says_so_on_its_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = "# Mirror sync stalled on 2024-05-20\n\nThe mirror served stale indexes.\n"
+    report, target = _import(project, capsys, source)
+    front = target.read_text(encoding="utf-8").split("---")[1]
+    assert "started: 2024-05-20T00:00:00Z  # only the day is known: complete the time\n" in front
+    assert "started: only the day is known; the time is set to 00:00" in report["to_complete"]

@@ -42,6 +42,9 @@ from mkdocs_postmortems.importers.times import (
 from mkdocs_postmortems.importers.words import missing, value_words, words
 
 TBD = TO_COMPLETE_MARKER
+# `started` must be a time; when the source gives only the day, 00:00 holds its place, and
+# the line says so, so that nobody reads it as the start of impact.
+_DAY_ONLY = "started: only the day is known; the time is set to 00:00"
 _YEARS = f"the years {PLAUSIBLE_YEARS[0]}-{PLAUSIBLE_YEARS[1]}"
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -423,7 +426,7 @@ def _started(
         report.mapped.append("'started' from the first timeline row")
         return first_at
     if day_hint is not None:
-        report.to_complete.append("started: only the day is known; the time is set to 00:00")
+        report.to_complete.append(_DAY_ONLY)
         return datetime.combine(day_hint, time(0), tz)
     given = meta.get("started")
     unread = f" ('{_inline(given)}' is not a date in {_YEARS})" if given is not None else ""
@@ -521,6 +524,8 @@ def _front_matter(
     written = _iso(started.astimezone(tz))
     if meta.get("started") is None and moments.started is not None:
         lines.append(f"started: {written}" + _inferred("started", moments.started, written, report))
+    elif _DAY_ONLY in report.to_complete and meta.get("started") is None:
+        lines.append(f"started: {written}  # only the day is known: complete the time")
     else:
         lines.append(f"started: {written}" + _source(meta.get("started"), written))
     reviewed = status != "draft"
