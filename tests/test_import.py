@@ -520,11 +520,11 @@ SHAPE_ROWS = {
         "| 2024-03-07 23:31 | **2024-03-07** (22:31) Lena submits the DNS change, unaware that "
         "the provider's template also adds four address records pointing at parking pages.<br> |",
         "| 23:40 | (22:40) The change takes effect. Four of five addresses served for the docs "
-        "site answer with a parking page. **\\<START OF OUTAGE>**<br> |",
+        "site answer with a parking page. **&lt;START OF OUTAGE&gt;**<br> |",
         "| 2024-03-08 00:59 | (23:59) A reader reports broken pages in the community forum. |",
         "| 08:52 | **2024-03-08** (07:52) Marco reads the forum post and pages Lena.<br> |",
         "| 10:45 | (09:45) Resolvers pick up the revert and the site answers for every reader. "
-        "**\\<END OF OUTAGE>** |",
+        "**&lt;END OF OUTAGE&gt;** |",
         # Paragraphs under "Follow-up".
         "| DNS changes should be reviewed by two people from different time zones. "
         "| TBD | TBD | TBD |  |  |",
@@ -673,8 +673,8 @@ def test_markers_between_entries_stay_rows(tmp_path: Path) -> None:
     )
     conversion = convert(read_source("cache.md", text), Settings(root=tmp_path))
     assert (
-        "| 2025-05-06 10:00 | Deploy starts |\n| 10:00 | **<START OF OUTAGE>** |\n"
-        "| 10:05 | Errors climb |\n| 10:40 | Rolled back |\n| 10:40 | <END OF OUTAGE> |"
+        "| 2025-05-06 10:00 | Deploy starts |\n| 10:00 | **&lt;START OF OUTAGE&gt;** |\n"
+        "| 10:05 | Errors climb |\n| 10:40 | Rolled back |\n| 10:40 | &lt;END OF OUTAGE&gt; |"
     ) in conversion.text
 
 
