@@ -24,6 +24,7 @@ from markupsafe import escape
 
 from mkdocs_postmortems.core import deadlines, stats
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.dates import how_late, plural
 from mkdocs_postmortems.core.extra_fields import as_texts
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
 from mkdocs_postmortems.core.markdown import Table
@@ -36,8 +37,8 @@ from mkdocs_postmortems.site.insights import Builder as InsightsBuilder
 from mkdocs_postmortems.site.insights import minutes, periods, rate, summary_rows
 from mkdocs_postmortems.site.links import HOME, Links, Site
 from mkdocs_postmortems.site.related import RelatedIndex, Relation
-from mkdocs_postmortems.site.render import code, item_status, render, render_once
-from mkdocs_postmortems.site.views import ExtraValue, Formatter, Incident
+from mkdocs_postmortems.site.render import code, item_status, render, render_once, tickets
+from mkdocs_postmortems.site.views import ExtraValue, Formatter, Incident, Part
 
 INDEX_PAGES = ("incidents", "severity", "action_items", "overdue", "services", "insights", "find")
 TITLES = {
@@ -324,19 +325,37 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
     title = pm.title or pm.path.name
     view = _incident(pm, ctx)
     page = RenderedPage("", authored=True)
+    fmt = _formatter(ctx)
+    overdue_items = [
+        (item, days)
+        for item in pm.action_items
+        if (days := deadlines.action_days_late(item, ctx.today))
+    ]
+    facts: dict[str, Any] = {
+        "pm": view,
+        "register_links": ctx.register_links.get(pm.id, []),
+        "previous": ctx.index.previous_on_services(pm) if pm.readable else 0,
+        "links": links,
+        "fmt": fmt,
+        "pagefind": ctx.settings.pagefind,
+    }
+    # The card of every fact goes below the Summary, so that the story comes first; a
+    # page without a Summary keeps it in the header.
+    summary_end = _summary_end(pm)
     header = render(
         "postmortem_header.html",
-        pm=view,
+        **facts,
+        card=summary_end is None,
+        oneline=_oneline(view, fmt),
+        deadline=_deadline_state(pm, ctx, len(overdue_items)),
+        overdue_items=overdue_items,
+        ticket_patterns=ctx.settings.tickets,
         findings=[f for f in pm.findings if f.level == "error"],
         writeup=ctx.overdue_writeups.get(pm.id),
         late=ctx.published_late.get(pm.id),
         review=ctx.reviews_due.get(pm.id),
-        register_links=ctx.register_links.get(pm.id, []),
-        previous=ctx.index.previous_on_services(pm) if pm.readable else 0,
-        links=links,
-        fmt=_formatter(ctx),
-        pagefind=ctx.settings.pagefind,
     )
+    card = "" if summary_end is None else render("postmortem_card.html", **facts)
     related = render(
         "postmortem_related.html",
         links=links,
@@ -358,13 +377,69 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
         # One block with the header: whitespace between them would give search an untitled
         # first section, and the page's own result would lose the header's title.
         page.add("header", start + header, search=search),
-        _body(pm, ctx, page),
+        _body(pm, ctx, page, card, summary_end),
     ]
     if related.strip():
         parts.append(page.add("related", related, search=""))
     parts.append(page.add("end", render_once("postmortem_end.html"), search=""))
     page.markdown = "\n\n".join(part for part in parts if part.strip()) + "\n"
     return page
+
+
+def _oneline(view: Incident, fmt: Formatter) -> list[Part]:
+    """How long and how many, for the one-line header: "5 h 48 min · 61,000 users"."""
+    parts = []
+    if view.duration is not None:
+        parts.append(Part("duration", fmt.duration(view.duration)))
+    elif view.started is not None:
+        parts.append(Part("duration", "ongoing"))
+    if impact := _impact(view.impact):
+        parts.append(Part("impact", impact))
+    return parts
+
+
+def _impact(impact: dict[str, Any]) -> str:
+    """The impact in one number or phrase: users affected, else revenue, else data loss."""
+    users = impact.get("users_affected")
+    if isinstance(users, int) and not isinstance(users, bool):
+        return f"{users:,} user{'s' if users != 1 else ''}"
+    if revenue := impact.get("revenue"):
+        return str(revenue)
+    if impact.get("data_loss") is True:
+        return "data lost"
+    return ""
+
+
+def _deadline_state(pm: PostMortem, ctx: Context, overdue_items: int) -> list[Part]:
+    """Where the post-mortem stands against its deadlines, worst first; "on time" when it
+    has a deadline and met it."""
+    parts = []
+    if writeup := ctx.overdue_writeups.get(pm.id):
+        parts.append(Part("late", f"write-up {how_late(writeup.late_by)} late"))
+    if overdue_items:
+        parts.append(Part("late", f"{plural(overdue_items, 'action item')} overdue"))
+    if pm.id in ctx.reviews_due:
+        parts.append(Part("due", "effectiveness review due"))
+    if late := ctx.published_late.get(pm.id):
+        parts.append(Part("done", f"published {plural(late.days_late, 'day')} late"))
+    severity = ctx.settings.severity(pm.severity)
+    if not parts and pm.published and severity is not None and severity.deadline is not None:
+        parts.append(Part("ok", "published on time"))
+    return parts
+
+
+def _summary_end(pm: PostMortem) -> int | None:
+    """The index, into the body's lines, of the Summary section's last line; None when the
+    page draws no Summary of the author's."""
+    if not pm.readable or pm.body is None:
+        return None
+    sections = pm.body.sections
+    for index, section in enumerate(sections):
+        if section.name == "Summary":
+            if index + 1 < len(sections):
+                return sections[index + 1].pos.line - pm.body_line - 1
+            return len(pm.body_text.split("\n")) - 1
+    return None
 
 
 def _relation_note(relation: Relation, ctx: Context) -> str:
@@ -606,9 +681,12 @@ def _escaped(value: Any) -> Any:
     return value
 
 
-def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
+def _body(
+    pm: PostMortem, ctx: Context, page: RenderedPage, card: str = "", summary_end: int | None = None
+) -> str:
     """The author's Markdown, with the action-items table replaced by one showing state and
-    the timeline table wrapped, so its times keep to one line whatever the theme."""
+    the timeline table wrapped, so its times keep to one line whatever the theme; the fact
+    ``card`` goes after the Summary's last line (``summary_end``)."""
     if not pm.readable:
         return page.add(
             "source", render("postmortem_source.html", text=pm.body_text or pm.raw_text)
@@ -629,6 +707,9 @@ def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
         first, last = _table_span(table, pm)
         block = page.add("action-items", _action_items(table, pm, ctx), search=text_form)
         edits.append((first, last, ["", block, ""]))
+    if card and summary_end is not None:
+        block = page.add("card", card, search="")
+        edits.append((summary_end + 1, summary_end, ["", block, ""]))
     # From the bottom up, so the line numbers of the edits above stay valid.
     for first, last, replacement in sorted(edits, reverse=True):
         lines[first : last + 1] = replacement
@@ -650,6 +731,8 @@ def _action_items(table: Table, pm: PostMortem, ctx: Context) -> str:
     """The action-items table with each item's state; every cell labelled with its column,
     so a narrow screen can show each row as a card."""
     status_column = table.column("status")
+    ticket_column = table.column("ticket")
+    patterns = ctx.settings.tickets
     header = [cell.text for cell in table.header]
     if status_column is None:
         header.append("Status")
@@ -663,7 +746,11 @@ def _action_items(table: Table, pm: PostMortem, ctx: Context) -> str:
         days_late = deadlines.action_days_late(item, ctx.today)
         state = item_status(item.status, days_late)
         cells = [
-            state if index == status_column else code(cell.text)
+            state
+            if index == status_column
+            else tickets(cell.text, patterns)
+            if index == ticket_column
+            else code(cell.text)
             for index, cell in enumerate(row.cells)
         ]
         if status_column is None:
@@ -739,6 +826,7 @@ def _view(pm: PostMortem, ctx: Context) -> Incident:
             bool(deadlines.action_days_late(item, ctx.today)) for item in pm.action_items
         ),
         imported=pm.imported,
+        reviewed=pm.reviewed,
         extra=tuple(
             ExtraValue(spec.name, spec.title, as_texts(pm.extra[spec.name]), spec.filterable)
             for spec in ctx.settings.extra_fields

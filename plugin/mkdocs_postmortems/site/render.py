@@ -6,7 +6,7 @@ built from them. Markdown templates (``*.md.j2``) hold only the project's own te
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from mkdocs_postmortems.core.dates import plural
+from mkdocs_postmortems.site.links import TICKET, ticket_url
 
 if TYPE_CHECKING:
     from mkdocs_postmortems.core.findings import Rule
@@ -101,6 +102,28 @@ def code(text: str) -> Markup:
     )
 
 
+def tickets(text: str, patterns: Mapping[str, str]) -> Markup:
+    """A cell with its ticket ids as links to the tracker (``tickets`` option); the rest of
+    the text as :func:`code` shows it."""
+    text = str(text)
+    if not patterns:
+        return code(text)
+    parts: list[str] = []
+    end = 0
+    for match in TICKET.finditer(text):
+        url = ticket_url(match.group(0), patterns)
+        if not url:
+            continue
+        parts += [code(text[end : match.start()]), _ticket_link(url, match.group(0))]
+        end = match.end()
+    parts.append(code(text[end:]))
+    return Markup("".join(parts))
+
+
+def _ticket_link(url: str, ident: str) -> str:
+    return f'<a class="pm-ticket-link" href="{escape(url)}">{escape(ident)}</a>'
+
+
 def incident_link(incident: Incident, links: Links) -> Markup:
     """A link to an incident's page, relative to the page being rendered (``links``)."""
     url = links.postmortem(incident.id)
@@ -121,6 +144,7 @@ FILTERS = {
     "flags": flags,
     "incident_link": incident_link,
     "chips": chips,
+    "tickets": tickets,
 }
 
 
