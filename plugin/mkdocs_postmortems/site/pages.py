@@ -38,6 +38,7 @@ from mkdocs_postmortems.site.insights import minutes, periods, rate, summary_row
 from mkdocs_postmortems.site.links import HOME, Links, Site
 from mkdocs_postmortems.site.related import RelatedIndex, Relation
 from mkdocs_postmortems.site.render import code, item_status, render, render_once, tickets
+from mkdocs_postmortems.site.timeline_chart import SPAN, timeline_chart, timeline_rows
 from mkdocs_postmortems.site.views import ExtraValue, Formatter, Incident, Part
 
 INDEX_PAGES = ("incidents", "severity", "action_items", "overdue", "services", "insights", "find")
@@ -338,6 +339,7 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
         "links": links,
         "fmt": fmt,
         "pagefind": ctx.settings.pagefind,
+        "late": ctx.published_late.get(pm.id),
     }
     # The card of every fact goes below the Summary, so that the story comes first; a
     # page without a Summary keeps it in the header.
@@ -352,7 +354,6 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
         ticket_patterns=ctx.settings.tickets,
         findings=[f for f in pm.findings if f.level == "error"],
         writeup=ctx.overdue_writeups.get(pm.id),
-        late=ctx.published_late.get(pm.id),
         review=ctx.reviews_due.get(pm.id),
     )
     card = "" if summary_end is None else render("postmortem_card.html", **facts)
@@ -701,7 +702,8 @@ def _body(
         # emphasis stay, and the wrapper gives the stylesheet a hook on any theme.
         start = page.add("timeline-start", render_once("timeline_start.html"))
         end = page.add("timeline-end", render_once("block_end.html"))
-        edits.append((first, last, ["", start, "", *lines[first : last + 1], "", end, ""]))
+        drawn = _timeline_chart(pm, ctx, timeline, page)
+        edits.append((first, last, [*drawn, "", start, "", *lines[first : last + 1], "", end, ""]))
     table = _section_table(pm, "Action Items")
     if table is not None and pm.action_items:
         first, last = _table_span(table, pm)
@@ -714,6 +716,17 @@ def _body(
     for first, last, replacement in sorted(edits, reverse=True):
         lines[first : last + 1] = replacement
     return "\n".join(lines)
+
+
+def _timeline_chart(pm: PostMortem, ctx: Context, table: Table, page: RenderedPage) -> list[str]:
+    """The visual timeline's block above the table, as lines of the body (none when there
+    is no stretch of time to draw)."""
+    rows = timeline_rows(table, pm.started, pm.tz)
+    chart = timeline_chart(pm.started, pm.detected, pm.resolved, rows, _formatter(ctx))
+    if chart is None:
+        return []
+    html = render("timeline_chart.html", chart=chart, span=SPAN)
+    return ["", page.add("timeline-chart", html, search="")]
 
 
 def _section_table(pm: PostMortem, name: str) -> Table | None:
