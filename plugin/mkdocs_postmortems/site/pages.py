@@ -471,7 +471,7 @@ def index_page(name: str, ctx: Context) -> RenderedPage:
     )
     page = RenderedPage("")
     meta = {"title": TITLES[name], "search": {"exclude": True}, "hide": ["toc"]}
-    page.markdown = f"{_front_matter(meta)}\n\n{page.add('page', body)}\n"
+    page.markdown = _index_markdown(meta, page.add("page", body))
     return page
 
 
@@ -500,9 +500,15 @@ def year_pages(ctx: Context) -> dict[str, RenderedPage]:
         )
         page = RenderedPage("")
         meta = {"title": f"Incidents in {year}", "search": {"exclude": True}, "hide": ["toc"]}
-        page.markdown = f"{_front_matter(meta)}\n\n{page.add('page', body)}\n"
+        page.markdown = _index_markdown(meta, page.add("page", body))
         pages[src] = page
     return pages
+
+
+def _index_markdown(meta: dict[str, Any], block: str) -> str:
+    """A generated page's Markdown: its title as the page's first heading, which the theme
+    makes the target of its "Skip to content" link (it offers none on a page without one)."""
+    return f"{_front_matter(meta)}\n\n# {escape(meta['title'])}\n\n{block}\n"
 
 
 def _by_year(ctx: Context) -> dict[int, list[Incident]]:
