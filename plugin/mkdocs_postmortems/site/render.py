@@ -103,21 +103,29 @@ def code(text: str) -> Markup:
 
 
 def tickets(text: str, patterns: Mapping[str, str]) -> Markup:
-    """A cell with its ticket ids as links to the tracker (``tickets`` option); the rest of
-    the text as :func:`code` shows it."""
+    """A cell with its ticket ids as links to the tracker (``tickets`` option); code spans
+    and the rest of the text as :func:`code` shows them."""
     text = str(text)
     if not patterns:
         return code(text)
+    return Markup(
+        "".join(
+            f"<code>{escape(part)}</code>" if index % 2 else _linked(part, patterns)
+            for index, part in enumerate(text.split("`"))
+        )
+    )
+
+
+def _linked(text: str, patterns: Mapping[str, str]) -> str:
     parts: list[str] = []
     end = 0
     for match in TICKET.finditer(text):
         url = ticket_url(match.group(0), patterns)
-        if not url:
-            continue
-        parts += [code(text[end : match.start()]), _ticket_link(url, match.group(0))]
-        end = match.end()
-    parts.append(code(text[end:]))
-    return Markup("".join(parts))
+        if url:
+            parts += [escape(text[end : match.start()]), _ticket_link(url, match.group(0))]
+            end = match.end()
+    parts.append(escape(text[end:]))
+    return "".join(parts)
 
 
 def _ticket_link(url: str, ident: str) -> str:
