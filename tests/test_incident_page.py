@@ -233,3 +233,26 @@ def test_tickets_in_a_cell_become_links_and_the_rest_stays_escaped() -> None:
         "&lt;/b&gt; <code>OPS-4</code>"
     )
     assert str(tickets("OPS-1 <i>", {})) == "OPS-1 &lt;i&gt;"
+
+
+def test_edit_link_leads_to_the_postmortem_file_in_the_repository(tmp_path: Path) -> None:
+    """mkdocs-material's "edit this page" button, for a page whose file is outside docs/."""
+    config = write_project(
+        tmp_path,
+        {"2026/2026-03-04-checkout-config-push.md": VALID},
+        config={
+            "repo_url": "https://git.example/team/kb/",
+            "edit_uri": "edit/main/docs/",
+            "theme": {"name": "material", "features": ["content.action.edit"]},
+        },
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        page = html(build_site(config), PAGE)
+    edit = re.search(r'<a href="([^"]+)"[^>]*class="md-content__button md-icon"', page)
+    assert edit is not None
+    assert (
+        edit[1]
+        == "https://git.example/team/kb/edit/main/postmortems/2026/2026-03-04-checkout-config-push.md"
+    )
