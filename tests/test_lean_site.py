@@ -82,9 +82,11 @@ def test_what_is_let_go(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert pm.title
     assert pm.timeline == []
     assert pm.body.lines == pm.body.tables == []
-    # Only the tables a page draws again stay: the first of Timeline and of Action Items.
-    assert [s.name for s in pm.body.sections] == ["Timeline", "Action Items"]
-    for section in pm.body.sections:
+    # Only the tables a page draws again stay: the first of Timeline and of Action Items;
+    # and the headings of the Summary and the section after it, where the fact card goes.
+    assert [s.name for s in pm.body.sections] == ["Summary", "Timeline", "Action Items"]
+    assert pm.body.sections[0].lines == pm.body.sections[0].tables == []
+    for section in pm.body.sections[1:]:
         assert section.lines == []
         assert len(section.tables) == 1
         assert all(row.split is None for row in section.tables[0].rows)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -236,12 +237,12 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             file = _generated(config, src, page.markdown, inclusion)
             file.changed = self._changed(src, page.markdown, *sorted(page.blocks.items()))
             if src in generated.sources:
-                _point_at_source(file, generated.sources[src])
+                _point_at_source(file, generated.sources[src], config.docs_dir)
             files.append(file)
         for src, draw in generated.later.items():
             file = _generated(config, src, "", InclusionLevel.NOT_IN_NAV)
             file.make = partial(self._draw, src, draw)
-            _point_at_source(file, generated.sources[src])
+            _point_at_source(file, generated.sources[src], config.docs_dir)
             files.append(file)
         for src, data in generated.files.items():
             file = _generated(config, src, data, InclusionLevel.UNDEFINED)
@@ -571,17 +572,22 @@ def _drop_sources(files: Files, settings: Settings) -> None:
             files.remove(file)
 
 
-def _point_at_source(file: File, path: Path) -> None:
+def _point_at_source(file: File, path: Path, docs_dir: str) -> None:
     """A post-mortem's page names its file as its source, as a page of the docs would.
 
     The page keeps its generated Markdown (MkDocs reads ``content`` first); plugins that look
     at the source file find the post-mortem's own: git-revision-date-localized shows its last
     commit instead of the build time, which it gives every page with ``generated_by`` set.
-    The file is outside ``docs/``, so there is no "edit this page" link to make for it.
+    Its "edit this page" link (``edit_uri``) leads to the post-mortem's file: MkDocs joins
+    ``edit_uri`` and this path, relative to ``docs/``, as URLs, so ``../`` leaves the docs
+    folder for the post-mortems' own.
     """
     file.abs_src_path = str(path.resolve())
     file.generated_by = None
-    file.edit_uri = None
+    try:
+        file.edit_uri = Path(os.path.relpath(path.resolve(), Path(docs_dir).resolve())).as_posix()
+    except ValueError:  # another drive (Windows): no path from docs/ leads there
+        file.edit_uri = None
 
 
 def _check_free(files: Files, generated: Iterable[str], site: Site) -> None:

@@ -122,6 +122,8 @@ class Settings:
     strict: bool = False
     extra_fields: tuple[ExtraField, ...] = ()
     max_file_bytes: int = DEFAULT_MAX_BYTES
+    #: Ticket URL patterns by project key (``OPS`` -> ``https://tracker/browse/{id}``).
+    tickets: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def path(self) -> Path:
@@ -165,6 +167,7 @@ OPTIONS = (
     "register",
     "extra_fields",
     "max_file_bytes",
+    "tickets",
 )
 # Upper bounds that keep every date the tool computes inside the calendar (see core.dates):
 # a deadline or a review period longer than this is a typo, not a policy.
@@ -249,6 +252,8 @@ def settings_from_options(
                 f"option 'postmortems.max_file_bytes' must be a whole number from 1 to {MAX_FILE_BYTES}"
             )
         kwargs["max_file_bytes"] = size
+    if options.get("tickets") is not None:
+        kwargs["tickets"] = _tickets(options["tickets"])
     settings = Settings(**kwargs)
     _inside_project(settings)
     _check_pages_apart(settings)
@@ -668,6 +673,42 @@ def _pages(value: Any) -> dict[str, str]:
             raise ConfigError(f"option 'postmortems.pages.{name}' must be a URL path or false")
         pages[name] = _url_path(url, f"pages.{name}") + "/"
     return pages
+
+
+#: A ticket project key as trackers write it before the number: ``OPS`` in ``OPS-2620``.
+TICKET_KEY = re.compile(r"[A-Z][A-Z0-9_]{0,31}")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _tickets(value: Any) -> dict[str, str]:
+    """Ticket URL patterns by project key. Only ``http(s)`` addresses: a pattern becomes a
+    link on every page, and another scheme (``javascript:``, ``file:``) has no place there."""
+    if not isinstance(value, dict):
+        raise ConfigError(
+            "option 'postmortems.tickets' must map project keys to URL patterns, e.g. "
+            '{OPS: "https://tracker.example/browse/{id}"}'
+        )
+    patterns = {}
+    for key, pattern in value.items():
+        where = f"option 'postmortems.tickets.{key}'"
+        if not isinstance(key, str) or not TICKET_KEY.fullmatch(key):
+            raise ConfigError(
+                f"{where}: a project key is capital letters, digits and '_', starting with "
+                "a letter (OPS for OPS-2620)"
+            )
+        if not isinstance(pattern, str) or not re.match(r"https?://[^/?#\s]", pattern):
+            raise ConfigError(f"{where} must be an http:// or https:// URL holding {{id}}")
+        names = _PLACEHOLDER.findall(pattern)
+        for name in names:
+            if name != "id":
+                raise ConfigError(
+                    f"{where}: unknown placeholder '{{{name}}}'{did_you_mean(name, ['id'])}; "
+                    "the one placeholder is {id}"
+                )
+        if not names:
+            raise ConfigError(f"{where} must hold {{id}}, where the ticket's id goes")
+        patterns[key] = pattern
+    return patterns
 
 
 def _register(value: Any, root: Path, levels: list[str]) -> RegisterSettings:

@@ -175,14 +175,22 @@ class PostMortem:
             # A page redraws only the first table of its first Timeline and Action Items
             # sections (``PAGE_TABLES``); the other sections and tables were for the checks.
             sections = {}
+            kept = []
+            previous = ""
             for section in self.body.sections:
                 if section.name in PAGE_TABLES and section.name not in sections:
                     section.lines, section.tables, section.glued = [], section.tables[:1], []
                     sections[section.name] = section
+                    kept.append(section)
+                elif "Summary" in (section.name, previous):
+                    # Only its heading: the page puts the fact card where the Summary ends.
+                    section.lines, section.tables, section.glued = [], [], []
+                    kept.append(section)
+                previous = section.name
             for section in sections.values():
                 for row in section.tables[0].rows if section.tables else ():
                     row.split = None
-            self.body.lines, self.body.sections = [], list(sections.values())
+            self.body.lines, self.body.sections = [], kept
             self.body.tables, self.body.glued = [], []
         if self.readable:
             self.raw_text = ""

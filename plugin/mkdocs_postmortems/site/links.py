@@ -6,7 +6,10 @@ between pages in raw HTML, which MkDocs does not rewrite) without importing MkDo
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
 
 from mkdocs_postmortems.core.config import Settings
 
@@ -99,6 +102,23 @@ class Links:
 
     def asset(self, path: str) -> str:
         return relative_url(path, self.here)
+
+
+#: A ticket id as trackers write it: a project key, a hyphen, a number (``OPS-2620``).
+TICKET = re.compile(r"\b([A-Z][A-Z0-9_]{0,31})-([0-9]{1,12})\b")
+
+
+def ticket_url(ident: str, patterns: Mapping[str, str]) -> str:
+    """The tracker's address of a ticket (``OPS-2620``) through the configured pattern of its
+    project key, or "" when no pattern names the key. The id is URL-encoded whole, and only
+    an ``http(s)`` address is ever given (the option is checked too: this holds whatever
+    built the patterns)."""
+    match = TICKET.fullmatch(ident)
+    pattern = patterns.get(match.group(1)) if match else None
+    if pattern is None:
+        return ""
+    url = pattern.replace("{id}", quote(ident, safe=""))
+    return url if urlsplit(url).scheme in ("http", "https") else ""
 
 
 def relative_url(target: str, here: str) -> str:

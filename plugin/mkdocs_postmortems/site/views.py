@@ -53,6 +53,14 @@ class Formatter:
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """A piece of the incident page's one-line header, and its kind (a CSS class)."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class ExtraValue:
     """A team-defined field (``extra_fields``) as the header card and the explorer show it."""
 
@@ -101,3 +109,4 @@ class Incident:
     overdue_items: int
     imported: str  # the source file of an imported write-up, "" otherwise
     extra: tuple[ExtraValue, ...] = ()
+    reviewed: date | None = None  # the effectiveness review's date
