@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any, Generic, TypeVar
 from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.checks import Entry, Ruleset
 from mkdocs_postmortems.core.config import HINTS_PER_FILE, Settings, Suggestions
+from mkdocs_postmortems.core.edition import PUBLIC, is_public, public_version
 from mkdocs_postmortems.core.fields import read_fields
 from mkdocs_postmortems.core.files import (
     Refused,
@@ -259,9 +261,14 @@ def load(
     files = find_files(roots)
     kb = KnowledgeBase(settings)
     unique = {os.path.abspath(path): path for path in files}
-    keep = _for_pages if for_pages else _whole
+    keep: Callable[[PostMortem], PostMortem] = _for_pages if for_pages else _whole
+    if settings.edition == PUBLIC:
+        # Filtered at the source: every page is drawn from the public version alone.
+        keep = partial(_public_then, keep, settings, ruleset)
     read = _read_each(unique.values(), settings, ruleset, keep, cache)
     kb.postmortems = read.kept
+    if settings.edition == PUBLIC:
+        kb.postmortems = [pm for pm in kb.postmortems if not pm.readable or is_public(pm, settings)]
     if cache is not None:
         cache.keep_only(unique)
     assign_pages(kb.postmortems, settings)
@@ -312,6 +319,12 @@ def _whole(pm: PostMortem) -> PostMortem:
 def _for_pages(pm: PostMortem) -> PostMortem:
     pm.keep_for_pages()
     return pm
+
+
+def _public_then(
+    keep: Callable[[PostMortem], PostMortem], settings: Settings, ruleset: Ruleset, pm: PostMortem
+) -> PostMortem:
+    return keep(public_version(pm, settings, ruleset))
 
 
 E = TypeVar("E", PostMortem, Outline)
