@@ -119,6 +119,7 @@ started: 2026-02-01T10:00:00Z
 detected: 2026-02-01T10:05:00Z
 resolved: 2026-02-01T11:00:00Z
 published: 2026-02-03
+authors: [Platform team]
 services: [{PLANTED["internal services"]}]
 tags: [{PLANTED["internal tag"]}]
 impact:

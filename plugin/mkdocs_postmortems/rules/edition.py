@@ -108,8 +108,10 @@ _SECRET = re.compile(
     r"|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{20,}"
     r"|-----BEGIN [A-Z ]*PRIVATE KEY-----"
     r"|\b(?:password|passwd|secret|token|api[_-]?key)\s*[:=]\s*[^\s`'\",;]{6,}"
-    r"|(?<![\w/+=-])(?=[A-Za-z0-9+/_-]*[A-Z])(?=[A-Za-z0-9+/_-]*[a-z])(?=[A-Za-z0-9+/_-]*[0-9])"
-    r"[A-Za-z0-9+/_-]{32,}(?![\w/+=-])",
+    # A long run of mixed case and digits (a token of no known shape); hyphens are left out,
+    # so that slugs and dates are never one.
+    r"|(?-i:(?<![\w/+=-])(?=[A-Za-z0-9+/_]*[A-Z])(?=[A-Za-z0-9+/_]*[a-z])"
+    r"(?=[A-Za-z0-9+/_]*[0-9])[A-Za-z0-9+/_]{32,}(?![\w/+=-]))",
     re.IGNORECASE,
 )
 _PLACEHOLDER = re.compile(r"\b(?:TBD|TODO|FIXME|XXX)\b|\?\?\?")
