@@ -47,6 +47,16 @@ def is_public(pm: PostMortem, settings: Settings) -> bool:
     return (pm.visibility or settings.public_edition.default) == PUBLIC
 
 
+def public_url(pm: PostMortem, settings: Settings) -> str:
+    """Where the public edition publishes ``pm``, for the internal site's link to it: empty
+    in the public edition itself, for an internal post-mortem, and without
+    ``public_edition.url`` (the address of the public edition's post-mortems)."""
+    base = settings.public_edition.url
+    if not base or settings.edition == PUBLIC or not is_public(pm, settings):
+        return ""
+    return f"{base.rstrip('/')}/{pm.id}/"
+
+
 def internal_keys(settings: Settings) -> frozenset[str]:
     """The front-matter keys no public page shows."""
     extra = (spec.name for spec in settings.extra_fields if spec.internal)

@@ -25,6 +25,7 @@ from markupsafe import escape
 from mkdocs_postmortems.core import deadlines, stats
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.extra_fields import as_texts
+from mkdocs_postmortems.core.edition import internal_keys, public_url
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
 from mkdocs_postmortems.core.markdown import Table
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
@@ -387,7 +388,7 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
         recurrence_days=ctx.settings.recurrence_window.days,
         outcome=pm.review_outcome,
         outcome_note=pm.review_note,
-    )
+    ) + _public_version(pm, ctx)
     related = render(
         "postmortem_related.html",
         links=links,
@@ -422,6 +423,20 @@ def _repeats(pm: PostMortem, ctx: Context) -> list[PostMortem]:
     if not pm.readable:
         return []
     return ctx.index.repeats(pm, ctx.settings.recurrence_window)
+
+
+def _public_version(pm: PostMortem, ctx: Context) -> str:
+    """On the internal site, the link to a public post-mortem's public version, and what
+    that version leaves out."""
+    url = public_url(pm, ctx.settings)
+    if not url:
+        return ""
+    return render(
+        "postmortem_public.html",
+        url=url,
+        keys=sorted(internal_keys(ctx.settings)),
+        columns=ctx.settings.public_edition.columns,
+    )
 
 
 def _relation_note(relation: Relation, ctx: Context) -> str:
