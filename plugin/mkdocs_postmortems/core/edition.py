@@ -30,7 +30,7 @@ from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.checks import Ruleset
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.findings import Position
-from mkdocs_postmortems.core.markdown import SECTIONS, cell_spans, read_body
+from mkdocs_postmortems.core.markdown import SECTIONS, cell_spans
 from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.core.reader import read_text
 
@@ -47,12 +47,18 @@ def is_public(pm: PostMortem, settings: Settings) -> bool:
     return (pm.visibility or settings.public_edition.default) == PUBLIC
 
 
+def in_public_edition(pm: PostMortem, settings: Settings) -> bool:
+    """Whether the public edition publishes ``pm``: public, and published (a draft is not
+    final, and its public text has not been through review)."""
+    return is_public(pm, settings) and pm.status == "published"
+
+
 def public_url(pm: PostMortem, settings: Settings) -> str:
     """Where the public edition publishes ``pm``, for the internal site's link to it: empty
     in the public edition itself, for an internal post-mortem, and without
     ``public_edition.url`` (the address of the public edition's post-mortems)."""
     base = settings.public_edition.url
-    if not base or settings.edition == PUBLIC or not is_public(pm, settings):
+    if not base or settings.edition == PUBLIC or not in_public_edition(pm, settings):
         return ""
     return f"{base.rstrip('/')}/{pm.id}/"
 

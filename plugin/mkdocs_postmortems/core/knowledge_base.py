@@ -7,16 +7,16 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import partial
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.checks import Entry, Ruleset
 from mkdocs_postmortems.core.config import HINTS_PER_FILE, Settings, Suggestions
-from mkdocs_postmortems.core.edition import PUBLIC, is_public, public_version
+from mkdocs_postmortems.core.edition import PUBLIC, in_public_edition, public_version
 from mkdocs_postmortems.core.fields import read_fields
 from mkdocs_postmortems.core.files import (
     Refused,
@@ -268,7 +268,9 @@ def load(
     read = _read_each(unique.values(), settings, ruleset, keep, cache)
     kb.postmortems = read.kept
     if settings.edition == PUBLIC:
-        kb.postmortems = [pm for pm in kb.postmortems if not pm.readable or is_public(pm, settings)]
+        kb.postmortems = [
+            pm for pm in kb.postmortems if not pm.readable or in_public_edition(pm, settings)
+        ]
     if cache is not None:
         cache.keep_only(unique)
     assign_pages(kb.postmortems, settings)

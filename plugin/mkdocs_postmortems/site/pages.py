@@ -24,8 +24,8 @@ from markupsafe import escape
 
 from mkdocs_postmortems.core import deadlines, stats
 from mkdocs_postmortems.core.config import Settings
-from mkdocs_postmortems.core.extra_fields import as_texts
 from mkdocs_postmortems.core.edition import internal_keys, public_url
+from mkdocs_postmortems.core.extra_fields import as_texts
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
 from mkdocs_postmortems.core.markdown import Table
 from mkdocs_postmortems.core.model import ActionItem, PostMortem
