@@ -13,16 +13,21 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
-from tests.conftest import VALID
 
+from browser import save_screenshot, screenshot_on_failure, serve
+from conftest import VALID
 from mkdocs_postmortems.core.config import ConfigError, Settings, settings_from_options
 from mkdocs_postmortems.core.edition import public_text
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.reader import read_postmortem
 from mkdocs_postmortems.rules import RULES, RULESET
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 # What must never reach the public edition, one unique string per place it is planted.
 PLANTED = {
@@ -289,6 +294,42 @@ def test_the_public_properdocs_build_holds_none_of_them(properdocs_build: Path) 
 def test_the_public_zensical_build_holds_none_of_them(zensical_build: Path) -> None:
     assert any("card-payments-certificate" in name for name in every_text(zensical_build))
     assert leaks(zensical_build) == []
+
+
+PAGE = "postmortems/2026-03-04-card-payments-certificate/"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_public_page_reads_well_on_both_screens(
+    browser: Browser,
+    mkdocs_builds: tuple[Path, Path],
+    width: int,
+    request: pytest.FixtureRequest,
+) -> None:
+    """The public page shows its public summary and its action items without the internal
+    columns, and fits the screen; the internal page links it."""
+    _, public = mkdocs_builds
+    with serve(public.parent) as url:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        try:
+            page.goto(f"{url}public-site/{PAGE}")
+            article = page.locator("article")
+            assert PUBLIC_SUMMARY in article.inner_text()
+            headers = page.locator(".pm-action-items th, table th").all_inner_texts()
+            assert "Action" in headers
+            assert "Owner" not in headers
+            assert "Ticket" not in headers
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            save_screenshot(page, f"public-edition-{width}")
+            page.goto(f"{url}site/{PAGE}")
+            link = page.get_by_role("link", name="Read the public version")
+            assert link.is_visible()
+            assert link.get_attribute("href") == f"https://status.example.com/{PAGE}"
+        finally:
+            screenshot_on_failure(request, page)
+            context.close()
 
 
 # The leak check: one public post-mortem with a leak in every place public text can hold,
