@@ -40,6 +40,7 @@ PLANTED = {
     "comment": "zirconium-comment-note",
     "internal summary": "The ledger quartz migration script",
     "extra field": "Initech Zirconia",
+    "extra field label": "Account holder",
     "internal title": "Tourmaline ledger outage",
     "internal tag": "tourmaline-tag",
     "internal body": "basalt-runbook-step",
@@ -173,7 +174,7 @@ POSTMORTEMS = {
 OPTIONS = {
     "folder": "postmortems",
     "pagefind": True,
-    "extra_fields": {"customer": {"type": "string", "internal": True}},
+    "extra_fields": {"customer": {"type": "string", "internal": True, "label": "Account holder"}},
     "public_edition": {"url": "https://status.example.com/postmortems/"},
 }
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "NO_MKDOCS_2_WARNING": "1"}

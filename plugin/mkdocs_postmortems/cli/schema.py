@@ -89,8 +89,7 @@ def front_matter_schema(settings: Settings) -> dict[str, Any]:
         "public_summary": {
             "type": "string",
             "minLength": 1,
-            "description": "The summary the public edition shows instead of the Summary "
-            "section's.",
+            "description": "The summary the public edition shows instead of the Summary section's.",
         },
         "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]*$"},
         "ignore": {

@@ -63,6 +63,15 @@ def public_url(pm: PostMortem, settings: Settings) -> str:
     return f"{base.rstrip('/')}/{pm.id}/"
 
 
+def published_settings(settings: Settings) -> Settings:
+    """The settings the public edition's pages are drawn with: the internal ``extra_fields``
+    are not declared, so no header, explorer filter or catalogue column names them."""
+    if settings.edition != PUBLIC:
+        return settings
+    public = tuple(spec for spec in settings.extra_fields if not spec.internal)
+    return replace(settings, extra_fields=public)
+
+
 def internal_keys(settings: Settings) -> frozenset[str]:
     """The front-matter keys no public page shows."""
     extra = (spec.name for spec in settings.extra_fields if spec.internal)

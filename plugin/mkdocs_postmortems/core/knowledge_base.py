@@ -16,7 +16,12 @@ from typing import Any, Generic, TypeVar
 from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.checks import Entry, Ruleset
 from mkdocs_postmortems.core.config import HINTS_PER_FILE, Settings, Suggestions
-from mkdocs_postmortems.core.edition import PUBLIC, in_public_edition, public_version
+from mkdocs_postmortems.core.edition import (
+    PUBLIC,
+    in_public_edition,
+    public_version,
+    published_settings,
+)
 from mkdocs_postmortems.core.fields import read_fields
 from mkdocs_postmortems.core.files import (
     Refused,
@@ -268,6 +273,7 @@ def load(
     read = _read_each(unique.values(), settings, ruleset, keep, cache)
     kb.postmortems = read.kept
     if settings.edition == PUBLIC:
+        kb.settings = published_settings(settings)
         kb.postmortems = [
             pm for pm in kb.postmortems if not pm.readable or in_public_edition(pm, settings)
         ]
