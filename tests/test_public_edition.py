@@ -191,7 +191,8 @@ def write_project(root: Path, generator_config: str = "mkdocs.yml") -> Path:
         "site_name": "Payments incidents",
         "site_url": "https://intranet.example.com/",
         "theme": {"name": "material"},
-        "plugins": ["search", {"postmortems": OPTIONS}],
+        # The mapping form, so that a config that INHERITs this one merges its options in.
+        "plugins": {"search": {}, "postmortems": OPTIONS},
         "markdown_extensions": ["admonition", "tables", "md_in_html", "attr_list"],
     }
     (root / generator_config).write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -200,7 +201,7 @@ def write_project(root: Path, generator_config: str = "mkdocs.yml") -> Path:
         "INHERIT": generator_config,
         "site_url": "https://status.example.com/",
         "site_dir": "public-site",
-        "plugins": ["search", {"postmortems": {**OPTIONS, "edition": "public"}}],
+        "plugins": {"postmortems": {"edition": "public"}},
     }
     (root / f"public-{generator_config}").write_text(yaml.safe_dump(public), encoding="utf-8")
     return root
