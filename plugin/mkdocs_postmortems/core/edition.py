@@ -53,6 +53,14 @@ def in_public_edition(pm: PostMortem, settings: Settings) -> bool:
     return is_public(pm, settings) and pm.status == "published"
 
 
+def only_public_links(postmortems: list[PostMortem]) -> None:
+    """Keep in ``related`` only the post-mortems the public edition publishes: the id of an
+    internal one names what it is about."""
+    published = {pm.id for pm in postmortems}
+    for pm in postmortems:
+        pm.related = [ident for ident in pm.related if ident in published]
+
+
 def public_url(pm: PostMortem, settings: Settings) -> str:
     """Where the public edition publishes ``pm``, for the internal site's link to it: empty
     in the public edition itself, for an internal post-mortem, and without

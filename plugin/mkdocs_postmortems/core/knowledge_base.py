@@ -19,6 +19,7 @@ from mkdocs_postmortems.core.config import HINTS_PER_FILE, Settings, Suggestions
 from mkdocs_postmortems.core.edition import (
     PUBLIC,
     in_public_edition,
+    only_public_links,
     public_version,
     published_settings,
 )
@@ -277,6 +278,7 @@ def load(
         kb.postmortems = [
             pm for pm in kb.postmortems if not pm.readable or in_public_edition(pm, settings)
         ]
+        only_public_links(kb.postmortems)
     if cache is not None:
         cache.keep_only(unique)
     assign_pages(kb.postmortems, settings)
