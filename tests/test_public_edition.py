@@ -283,7 +283,13 @@ def test_the_internal_site_links_the_public_version(mkdocs_builds: tuple[Path, P
     internal, public = mkdocs_builds
     page = internal / "postmortems" / "2026-03-04-card-payments-certificate" / "index.html"
     url = "https://status.example.com/postmortems/2026-03-04-card-payments-certificate/"
-    assert url in page.read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    assert url in text
+    # The internal passage is boxed, whole: its prose and its code block.
+    box = text[text.index('<div class="pm-internal"') :]
+    box = box[: box.index("</div>")]
+    assert box.count(PLANTED["passage host"]) == 2
+    assert PLANTED["passage secret"] in box
     other = internal / "postmortems" / "2026-02-01-tourmaline-ledger-outage" / "index.html"
     assert "status.example.com" not in other.read_text(encoding="utf-8")
     assert not (public / "postmortems" / "2026-02-01-tourmaline-ledger-outage").exists()
@@ -330,6 +336,9 @@ def test_a_public_page_reads_well_on_both_screens(
             link = page.get_by_role("link", name="Read the public version")
             assert link.is_visible()
             assert link.get_attribute("href") == f"https://status.example.com/{PAGE}"
+            marked = page.locator(".pm-internal")
+            assert marked.is_visible()
+            assert PLANTED["passage host"] in marked.inner_text()
         finally:
             screenshot_on_failure(request, page)
             context.close()

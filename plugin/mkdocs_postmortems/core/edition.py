@@ -39,6 +39,7 @@ PUBLIC_SUMMARY = "Public summary"
 _SUMMARY = SECTIONS[0]
 # A top-level key of the front matter, as a block style mapping writes it at column 0.
 _TOP_KEY = re.compile(r"""(["']?)([^\s#:"'][^:]*?)\1[ \t]*:(?:[ \t]|$)""")
+_MARKER = re.compile(r"<!--\s*(/?)internal\s*-->")
 _HEADING = re.compile(r"#{1,2}[ \t]+(.*?)[ \t#]*$")
 
 
@@ -78,6 +79,29 @@ def published_settings(settings: Settings) -> Settings:
         return settings
     public = tuple(spec for spec in settings.extra_fields if not spec.internal)
     return replace(settings, extra_fields=public)
+
+
+def internal_passages(lines: list[str]) -> list[tuple[int, int]]:
+    """The internal passages of a body whose markers stand alone on their lines, outside
+    code blocks: each as the indexes of its opening and closing marker's lines (what the
+    internal site can mark; a marker within a line of prose is left as the comment it is)."""
+    passages = []
+    opened: int | None = None
+    fence = ""
+    for index, text in enumerate(lines):
+        stripped = text.strip()
+        if stripped.startswith(("```", "~~~")):
+            fence = "" if fence and stripped.startswith(fence) else fence or stripped[:3]
+            continue
+        marker = _MARKER.fullmatch(stripped) if not fence else None
+        if marker is None:
+            continue
+        if not marker[1] and opened is None:
+            opened = index
+        elif marker[1] and opened is not None:
+            passages.append((opened, index))
+            opened = None
+    return passages
 
 
 def internal_keys(settings: Settings) -> frozenset[str]:

@@ -24,7 +24,13 @@ from markupsafe import escape
 
 from mkdocs_postmortems.core import deadlines, stats
 from mkdocs_postmortems.core.config import Settings
-from mkdocs_postmortems.core.edition import internal_keys, public_url
+from mkdocs_postmortems.core.edition import (
+    PUBLIC,
+    internal_keys,
+    internal_passages,
+    is_public,
+    public_url,
+)
 from mkdocs_postmortems.core.extra_fields import as_texts
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
 from mkdocs_postmortems.core.markdown import Table
@@ -701,10 +707,27 @@ def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
         first, last = _table_span(table, pm)
         block = page.add("action-items", _action_items(table, pm, ctx), search=text_form)
         edits.append((first, last, ["", block, ""]))
+    edits.extend(_internal_marks(lines, pm, ctx, page))
     # From the bottom up, so the line numbers of the edits above stay valid.
     for first, last, replacement in sorted(edits, reverse=True):
         lines[first : last + 1] = replacement
     return "\n".join(lines)
+
+
+def _internal_marks(
+    lines: list[str], pm: PostMortem, ctx: Context, page: RenderedPage
+) -> list[tuple[int, int, list[str]]]:
+    """On the internal site, each internal passage of a public post-mortem in a box of its
+    own, so the reader sees what the public edition leaves out."""
+    if ctx.settings.edition == PUBLIC or not is_public(pm, ctx.settings):
+        return []
+    edits = []
+    for number, (opening, closing) in enumerate(internal_passages(lines)):
+        start = page.add(f"internal-{number}", render_once("internal_start.html"), opens=True)
+        end = page.add(f"internal-{number}-end", render_once("block_end.html"))
+        edits.append((opening, opening, ["", start, ""]))
+        edits.append((closing, closing, ["", end, ""]))
+    return edits
 
 
 def _section_table(pm: PostMortem, name: str) -> Table | None:
