@@ -445,3 +445,55 @@ def test_check_edition_public_fails_on_a_leak(tmp_path: Path) -> None:
     assert public.returncode == 1
     assert "2026-03-04-checkout-config-push.md:37:26: error PM705" in public.stdout
     assert json.dumps(public.stdout)  # printable
+
+
+def public_body(root: Path, body: str, facilitator: str = "facilitator: Omar Haddad\n") -> str:
+    """The public text of a public post-mortem with ``body`` after its Summary."""
+    text = VALID.replace("title: Checkout", "visibility: public\ntitle: Checkout")
+    text = text.replace("facilitator: Omar Haddad\n", facilitator)
+    text = text.replace("## Timeline\n", f"{body}\n## Timeline\n", 1)
+    path = root / "postmortems" / "2026" / "2026-03-04-checkout-config-push.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    settings = public_settings(root)
+    return public_text(read_postmortem(path, "x.md", settings, RULESET), settings)
+
+
+def test_a_passage_within_a_line_and_a_comment_across_lines_are_left_out(tmp_path: Path) -> None:
+    body = (
+        "The pool held <!-- internal -->on db-7 <!-- /internal -->zero connections.\n\n"
+        "<!--\na note on\nseveral lines\n-->\nKept.\n"
+    )
+    text = public_body(tmp_path, body)
+    assert "The pool held " in text
+    assert "zero connections." in text
+    assert "db-7" not in text
+    assert "several lines" not in text
+    assert "Kept." in text
+
+
+def test_a_marker_in_a_code_block_is_code(tmp_path: Path) -> None:
+    body = "```html\n<!-- internal -->\nshown as code\n```\n\nAfter the block.\n"
+    text = public_body(tmp_path, body)
+    assert "<!-- internal -->\nshown as code" in text
+    assert "After the block." in text
+
+
+def test_internal_keys_are_left_out_whatever_their_layout(tmp_path: Path) -> None:
+    facilitator = '"facilitator": Ysolde Prent\n# Quillon Marsh reviewed it\n'
+    text = public_body(tmp_path, "", facilitator)
+    assert "Ysolde" not in text
+    assert "Quillon" not in text
+    assert "Dana Whitfield" not in text  # authors: [...] of the example
+    assert "services: [checkout-api, config-service]" in text
+
+
+def test_public_edition_options_are_checked(tmp_path: Path) -> None:
+    for options, message in [
+        ({"url": "status.example.com"}, "url must be an http"),
+        ({"hosts": ["(unclosed"]}, "is not a pattern"),
+        ({"default": "secret"}, "default must be one of internal, public"),
+        ({"columns": "Owner"}, "must be a list of non-empty strings"),
+    ]:
+        with pytest.raises(ConfigError, match=message):
+            settings_from_options({"public_edition": options}, tmp_path, RULES)
