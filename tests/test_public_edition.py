@@ -497,3 +497,27 @@ def test_public_edition_options_are_checked(tmp_path: Path) -> None:
     ]:
         with pytest.raises(ConfigError, match=message):
             settings_from_options({"public_edition": options}, tmp_path, RULES)
+
+
+def position(text: str, found: str) -> tuple[int, int]:
+    at = text.index(found)
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def test_leaks_in_the_front_matter_and_tables_are_found_where_they_are(tmp_path: Path) -> None:
+    text = (
+        VALID.replace(
+            "title: Checkout API returned 500s",
+            "visibility: public\npublic_summary: Write to ops@example.com\n"
+            "title: Checkout API on api.internal returned 500s",
+        )
+        .replace("tags: [config, deploy]", "tags: [config, OPS-999]")
+        .replace("| Add a minimum of 1", "| Rotate the key on 10.0.0.5 and add a minimum of 1")
+    )
+    expected = [
+        ("PM701", *position(text, "api.internal")),
+        ("PM701", *position(text, "10.0.0.5")),
+        ("PM702", *position(text, "ops@example.com")),
+        ("PM704", *position(text, "OPS-999")),
+    ]
+    assert sorted(leak_findings(tmp_path, text)) == sorted(expected)
