@@ -534,3 +534,17 @@ def test_render_boxes_the_internal_passages_for_zensical(tmp_path: Path) -> None
     assert box.startswith('<div class="pm-internal" title=')
     assert 'markdown="1">' in box.split("\n", 1)[0]
     assert box.index(PLANTED["passage host"]) < box.index("</div>")
+
+
+def test_action_items_in_an_internal_passage_are_left_out(tmp_path: Path) -> None:
+    text = VALID.replace("title: Checkout", "visibility: public\ntitle: Checkout").replace(
+        "| Action | Owner", "<!-- internal -->\n\n| Action | Owner"
+    )
+    text += "\n<!-- /internal -->\n"
+    path = tmp_path / "postmortems" / "2026" / "2026-03-04-checkout-config-push.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    internal = load(Settings(root=tmp_path), RULESET).postmortems[0]
+    assert len(internal.action_items) == 2
+    (public,) = load(public_settings(tmp_path), RULESET).postmortems
+    assert public.action_items == []

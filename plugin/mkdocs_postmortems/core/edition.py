@@ -173,6 +173,9 @@ def public_version(pm: PostMortem, settings: Settings, ruleset: Ruleset) -> Post
     public.hits, public.ignored, public.line_ignored = pm.hits, pm.ignored, pm.line_ignored
     public.has_page, public.scripted = pm.has_page, pm.scripted
     columns = internal_columns(settings)
+    view = public_lines(pm, settings)
+    assert view is not None  # a readable post-mortem has its lines
+    # The items as the checks read them, less those of rows in an internal passage.
     public.action_items = [
         replace(
             item,
@@ -180,6 +183,7 @@ def public_version(pm: PostMortem, settings: Settings, ruleset: Ruleset) -> Post
             ticket="" if "ticket" in columns else item.ticket,
         )
         for item in pm.action_items
+        if view.lines[item.pos.line - 1].strip()
     ]
     if pm.public_summary:
         public.summary = pm.public_summary
@@ -204,6 +208,7 @@ def _blank_passages(lines: list[str], pm: PostMortem) -> list[Position]:
     assert pm.body is not None
     opened: Position | None = None
     comment: list[str] | None = None  # the comment being read, across lines
+    started = Position(1)  # where it starts
     for line in pm.body.lines:
         text = line.text
         if line.kind == "code" and comment is None:
@@ -221,7 +226,7 @@ def _blank_passages(lines: list[str], pm: PostMortem) -> list[Position]:
                 if end != -1:
                     marker = "".join(comment).strip().casefold()
                     if marker == "internal" and opened is None:
-                        opened = Position(line.number, text.rfind("<!--", 0, end) + 1)
+                        opened = started
                     elif marker == "/internal":
                         opened = None
                     comment = None
@@ -234,7 +239,7 @@ def _blank_passages(lines: list[str], pm: PostMortem) -> list[Position]:
             if start == -1:
                 break
             kept[start : start + 4] = "    "
-            comment, at = [], start + 4
+            comment, at, started = [], start + 4, Position(line.number, start + 1)
         lines[line.number - 1] = "".join(kept)
     return [opened] if opened is not None else []
 
