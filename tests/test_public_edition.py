@@ -114,7 +114,7 @@ Certificates reach every region at once.
 
 | Action | Owner | Due | Priority | Status | Ticket |
 |--------|-------|-----|----------|--------|--------|
-| Check the chain before a rotation | {PLANTED["owner"]} | 2026-03-20 | P1 | done | {PLANTED["ticket"]} |
+| Check the chain before a rotation | {PLANTED["owner"]} | 2026-03-20 | P1 | open | {PLANTED["ticket"]} |
 """
 
 INTERNAL_PM = f"""\
