@@ -548,3 +548,14 @@ def test_action_items_in_an_internal_passage_are_left_out(tmp_path: Path) -> Non
     assert len(internal.action_items) == 2
     (public,) = load(public_settings(tmp_path), RULESET).postmortems
     assert public.action_items == []
+
+
+def test_the_public_edition_fails_on_an_internal_postmortems_error(tmp_path: Path) -> None:
+    """An internal post-mortem has no page in the public edition, but its errors still fail
+    the build, as they fail ``postmortems check``: one knowledge base, one gate."""
+    path = tmp_path / "postmortems" / "2026" / "2026-03-04-checkout-config-push.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(VALID.replace("severity: SEV2", "severity: SEV9"), encoding="utf-8")
+    kb = load(public_settings(tmp_path), RULESET)
+    assert kb.postmortems == []
+    assert [f.code for f in kb.findings] == ["PM104"]

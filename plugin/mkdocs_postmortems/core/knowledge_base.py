@@ -53,10 +53,13 @@ _SYLLABLE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 class KnowledgeBase:
     settings: Settings
     postmortems: list[PostMortem] = field(default_factory=list)
+    #: The findings of the post-mortems the public edition leaves out: the build and the
+    #: check fail on them as on any other, though no page shows them.
+    withheld: list[Finding] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
-        return sorted(f for pm in self.postmortems for f in pm.findings)
+        return sorted([*self.withheld, *(f for pm in self.postmortems for f in pm.findings)])
 
     @property
     def indexed(self) -> list[PostMortem]:
@@ -273,19 +276,28 @@ def load(
         keep = partial(_public_then, keep, settings, ruleset)
     read = _read_each(unique.values(), settings, ruleset, keep, cache)
     kb.postmortems = read.kept
-    if settings.edition == PUBLIC:
-        kb.settings = published_settings(settings)
-        kb.postmortems = [
-            pm for pm in kb.postmortems if not pm.readable or in_public_edition(pm, settings)
-        ]
-        only_public_links(kb.postmortems)
     if cache is not None:
         cache.keep_only(unique)
     assign_pages(kb.postmortems, settings)
     _check_across(read.entries, settings, ruleset)
     for pm in kb.postmortems:
         pm.findings = list(resolve_findings(pm, pm.hits, settings, ruleset))
+    if settings.edition == PUBLIC:
+        _publish(kb, settings)
     return kb
+
+
+def _publish(kb: KnowledgeBase, settings: Settings) -> None:
+    """Keep only what the public edition publishes; the others' findings still count."""
+    published = []
+    for pm in kb.postmortems:
+        if not pm.readable or in_public_edition(pm, settings):
+            published.append(pm)
+        else:
+            kb.withheld.extend(pm.findings)
+    kb.postmortems = published
+    kb.settings = published_settings(settings)
+    only_public_links(published)
 
 
 @dataclass(slots=True)
