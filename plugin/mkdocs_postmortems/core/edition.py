@@ -39,7 +39,7 @@ PUBLIC_SUMMARY = "Public summary"
 _SUMMARY = SECTIONS[0]
 # A top-level key of the front matter, as a block style mapping writes it at column 0.
 _TOP_KEY = re.compile(r"""(["']?)([^\s#:"'][^:]*?)\1[ \t]*:(?:[ \t]|$)""")
-_MARKER = re.compile(r"<!--\s*(/?)internal\s*-->")
+_MARKER = re.compile(r"<!--\s*(/?)internal\s*-->", re.IGNORECASE)
 _HEADING = re.compile(r"#{1,2}[ \t]+(.*?)[ \t#]*$")
 
 
