@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,12 @@ import yaml
 
 from browser import save_screenshot, screenshot_on_failure, serve
 from conftest import VALID
-from mkdocs_postmortems.core.config import ConfigError, Settings, settings_from_options
+from mkdocs_postmortems.core.config import (
+    ConfigError,
+    Settings,
+    load_settings,
+    settings_from_options,
+)
 from mkdocs_postmortems.core.edition import public_text
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.reader import read_postmortem
@@ -559,3 +565,21 @@ def test_the_public_edition_fails_on_an_internal_postmortems_error(tmp_path: Pat
     kb = load(public_settings(tmp_path), RULESET)
     assert kb.postmortems == []
     assert [f.code for f in kb.findings] == ["PM104"]
+
+
+def test_the_examples_public_postmortem_is_clean(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example marks one post-mortem public; its public text passes the leak check."""
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    settings = replace(load_settings(root / "mkdocs.yml", RULES), edition="public")
+    kb = load(settings, RULESET)
+    assert [pm.id for pm in kb.postmortems] == ["2025-02-27-api-tls-certificate-expiry"]
+    assert [f.format() for f in kb.findings if f.code.startswith("PM7")] == []
+
+
+def test_documentation_addresses_and_code_are_no_leak(tmp_path: Path) -> None:
+    text = VALID.replace("title: Checkout", "visibility: public\ntitle: Checkout").replace(
+        "## Impact\n",
+        "## Impact\n\nClients of 203.0.113.45 ran `dig @ns1.example checkout` and @oncall.\n",
+    )
+    assert leak_findings(tmp_path, text) == [("PM703", 35, *position(text, "@oncall")[1:])]

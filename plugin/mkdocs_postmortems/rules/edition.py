@@ -114,6 +114,17 @@ _SECRET = re.compile(
     r"(?=[A-Za-z0-9+/_]*[0-9])[A-Za-z0-9+/_]{32,}(?![\w/+=-]))",
     re.IGNORECASE,
 )
+_PRIVATE = tuple(
+    ipaddress.IPv4Network(network)
+    for network in (
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",  # carrier-grade NAT, and the addresses of many overlay networks
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+    )
+)
 _PLACEHOLDER = re.compile(r"\b(?:TBD|TODO|FIXME|XXX)\b|\?\?\?")
 
 
@@ -160,7 +171,9 @@ def _line_leaks(
         if _is_private(match[0]):
             yield _hit(INTERNAL_HOST.code, number, match.start(), f"private address '{match[0]}'")
     for match in _HANDLE.finditer(text):
-        yield _hit(PERSON.code, number, match.start(), f"handle '{match[0]}'")
+        # In a code span, ``@`` is code (``dig @ns1``, a decorator), not a chat handle.
+        if text.count("`", 0, match.start()) % 2 == 0:
+            yield _hit(PERSON.code, number, match.start(), f"handle '{match[0]}'")
     for match in find_names(people, text):
         yield _hit(PERSON.code, number, match.start(), f"name '{match[0]}'")
     for match in tickets.finditer(text):
@@ -204,11 +217,14 @@ def _is_internal_host(host: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
 
 
 def _is_private(text: str) -> bool:
+    """An address only an internal network routes. The documentation ranges (192.0.2.0/24,
+    198.51.100.0/24, 203.0.113.0/24), which ``is_private`` counts too, are what a write-up
+    uses to stand for a public address, so they are not named here."""
     try:
         address = ipaddress.IPv4Address(text)
     except ValueError:
         return False
-    return address.is_private or address.is_loopback or address.is_link_local
+    return any(address in network for network in _PRIVATE)
 
 
 CHECKS = (check_visibility, check_leaks)
