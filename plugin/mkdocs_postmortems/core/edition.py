@@ -122,6 +122,8 @@ class PublicLines:
     lines: list[str]
     front: range
     unclosed: list[Position]
+    #: Each table line's spans of internal cells, blanked in ``lines``.
+    cells: list[tuple[int, list[tuple[int, int]]]]
 
 
 def public_lines(pm: PostMortem, settings: Settings) -> PublicLines | None:
@@ -134,22 +136,24 @@ def public_lines(pm: PostMortem, settings: Settings) -> PublicLines | None:
     front = range(2, cut.closing_line)
     _blank_keys(lines, front, internal_keys(settings))
     unclosed = _blank_passages(lines, pm)
-    for number, spans in _internal_cells(lines, pm, settings):
+    cells = _internal_cells(lines, pm, settings)
+    for number, spans in cells:
         text = lines[number - 1]
         for start, end in spans:
             text = text[:start] + " " * (end - start) + text[end:]
         lines[number - 1] = text
-    return PublicLines(lines, front, unclosed)
+    return PublicLines(lines, front, unclosed, cells)
 
 
-def public_text(pm: PostMortem, settings: Settings) -> str:
+def public_text(pm: PostMortem, settings: Settings, view: PublicLines | None = None) -> str:
     """The text of ``pm``'s file with every internal part taken out: what its public page,
-    and everything else the public edition draws from it, is made of."""
-    view = public_lines(pm, settings)
+    and everything else the public edition draws from it, is made of. ``view`` is
+    :func:`public_lines` of it, when the caller has it already."""
+    view = view or public_lines(pm, settings)
     if view is None:
         return ""
-    lines = view.lines
-    for number, spans in _internal_cells(lines, pm, settings):
+    lines = list(view.lines)
+    for number, spans in view.cells:
         text = lines[number - 1]
         for start, end in reversed(spans):
             # The cell goes with the pipe before it, so the row keeps its shape.
@@ -167,14 +171,15 @@ def public_version(pm: PostMortem, settings: Settings, ruleset: Ruleset) -> Post
     them). A post-mortem that is not public, or could not be read, is returned as it is."""
     if pm.refused or not pm.readable or not is_public(pm, settings):
         return pm
+    view = public_lines(pm, settings)
+    assert view is not None  # a readable post-mortem has its lines
     public = PostMortem(path=Path(pm.path), display=pm.display, id=pm.path.stem)
     # The checks ran on the file itself; only the reading is done again.
-    read_text(public, public_text(pm, settings), settings, Ruleset(ruleset.rules, (), ()))
+    text = public_text(pm, settings, view)
+    read_text(public, text, settings, Ruleset(ruleset.rules, (), ()))
     public.hits, public.ignored, public.line_ignored = pm.hits, pm.ignored, pm.line_ignored
     public.has_page, public.scripted = pm.has_page, pm.scripted
     columns = internal_columns(settings)
-    view = public_lines(pm, settings)
-    assert view is not None  # a readable post-mortem has its lines
     # The items as the checks read them, less those of rows in an internal passage.
     public.action_items = [
         replace(

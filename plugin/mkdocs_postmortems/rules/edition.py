@@ -94,6 +94,8 @@ UNCLOSED = define(
 _INTERNAL_LABELS = frozenset(
     ("corp", "internal", "intranet", "intra", "lan", "local", "localdomain", "localhost")
 )
+# A line can name an internal host by the built-in labels only if it holds one of them.
+_INTERNAL_WORD = re.compile("|".join(sorted(_INTERNAL_LABELS)), re.IGNORECASE)
 _HOST = re.compile(
     r"(?<![\w.@-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}(?![\w-])",
     re.IGNORECASE,
@@ -101,19 +103,20 @@ _HOST = re.compile(
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _HANDLE = re.compile(r"(?<![\w.@/-])@[A-Za-z][\w.-]*[\w]")
-_SECRET = re.compile(
+# Keys and tokens by the shapes their issuers give them, written in one letter case.
+_KEY = re.compile(
     r"AKIA[0-9A-Z]{16}"
     r"|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}"
     r"|xox[abposr]-[A-Za-z0-9-]{10,}"
     r"|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{20,}"
     r"|-----BEGIN [A-Z ]*PRIVATE KEY-----"
-    r"|\b(?:password|passwd|secret|token|api[_-]?key)\s*[:=]\s*[^\s`'\",;]{6,}"
-    # A long run of mixed case and digits (a token of no known shape); hyphens are left out,
-    # so that slugs and dates are never one.
-    r"|(?-i:(?<![\w/+=-])(?=[A-Za-z0-9+/_]*[A-Z])(?=[A-Za-z0-9+/_]*[a-z])"
-    r"(?=[A-Za-z0-9+/_]*[0-9])[A-Za-z0-9+/_]{32,}(?![\w/+=-]))",
-    re.IGNORECASE,
 )
+_ASSIGNED = re.compile(
+    r"\b(?:password|passwd|secret|token|api[_-]?key)\s*[:=]\s*[^\s`'\",;]{6,}", re.IGNORECASE
+)
+# A long run of letters and digits (a token of no known shape), a secret when it mixes
+# upper case, lower case and digits; hyphens are left out, so slugs and dates are never one.
+_TOKEN = re.compile(r"(?<![\w/+=-])[A-Za-z0-9+/_]{32,}={0,2}(?![\w/+=-])")
 _PRIVATE = tuple(
     ipaddress.IPv4Network(network)
     for network in (
@@ -161,16 +164,18 @@ def _line_leaks(
     hosts: tuple[re.Pattern[str], ...],
     tickets: re.Pattern[str],
 ) -> Iterator[Hit]:
-    emails = [(m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    # Each pattern is tried only on a line that holds what every match of it needs: most
+    # lines of prose hold none of it, and the check reads every public line.
+    emails = [(m.start(), m.end()) for m in _EMAIL.finditer(text)] if "@" in text else []
     for start, end in emails:
         yield _hit(EMAIL.code, number, start, f"e-mail address '{text[start:end]}'")
-    for match in _HOST.finditer(text):
+    for match in _HOST.finditer(text) if hosts or _INTERNAL_WORD.search(text) else ():
         if not _within(match.start(), emails) and _is_internal_host(match[0], hosts):
             yield _hit(INTERNAL_HOST.code, number, match.start(), f"internal host '{match[0]}'")
-    for match in _IPV4.finditer(text):
+    for match in _IPV4.finditer(text) if "." in text else ():
         if _is_private(match[0]):
             yield _hit(INTERNAL_HOST.code, number, match.start(), f"private address '{match[0]}'")
-    for match in _HANDLE.finditer(text):
+    for match in _HANDLE.finditer(text) if "@" in text else ():
         # In a code span, ``@`` is code (``dig @ns1``, a decorator), not a chat handle.
         if text.count("`", 0, match.start()) % 2 == 0:
             yield _hit(PERSON.code, number, match.start(), f"handle '{match[0]}'")
@@ -178,11 +183,27 @@ def _line_leaks(
         yield _hit(PERSON.code, number, match.start(), f"name '{match[0]}'")
     for match in tickets.finditer(text):
         yield _hit(TICKET.code, number, match.start(), f"ticket '{match[0]}'")
-    for match in _SECRET.finditer(text):
-        shown = match[0][:6] + "…" if len(match[0]) > 6 else match[0]
-        yield _hit(SECRET.code, number, match.start(), f"what looks like a secret ('{shown}')")
+    for start, found in _secrets(text):
+        shown = found[:6] + "…" if len(found) > 6 else found
+        yield _hit(SECRET.code, number, start, f"what looks like a secret ('{shown}')")
     for match in _PLACEHOLDER.finditer(text):
         yield _hit(PLACEHOLDER.code, number, match.start(), f"placeholder '{match[0]}'")
+
+
+_MIXED = (str.isupper, str.islower, str.isdigit)
+
+
+def _secrets(text: str) -> Iterator[tuple[int, str]]:
+    """Where ``text`` holds what looks like a secret, each place once."""
+    found = {m.start(): m[0] for m in _KEY.finditer(text)}
+    for match in _ASSIGNED.finditer(text):
+        found.setdefault(match.start(), match[0])
+    for match in _TOKEN.finditer(text) if len(text) >= 32 else ():
+        token = match[0]
+        mixed = all(any(test(c) for c in token) for test in _MIXED)
+        if mixed and not any(start <= match.start() < start + len(f) for start, f in found.items()):
+            found[match.start()] = token
+    return iter(sorted(found.items()))
 
 
 def _hit(code: str, line: int, start: int, what: str) -> Hit:
