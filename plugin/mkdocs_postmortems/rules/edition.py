@@ -10,10 +10,12 @@ plugin's ``edition: public``): the internal site publishes all of it on purpose.
 
 from __future__ import annotations
 
+import bisect
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import accumulate
 
 from mkdocs_postmortems.core.config import EDITIONS, Settings
 from mkdocs_postmortems.core.edition import PUBLIC, is_public, public_lines
@@ -94,8 +96,7 @@ UNCLOSED = define(
 _INTERNAL_LABELS = frozenset(
     ("corp", "internal", "intranet", "intra", "lan", "local", "localdomain", "localhost")
 )
-# A line can name an internal host by the built-in labels only if it holds one of them.
-_INTERNAL_WORD = re.compile("|".join(sorted(_INTERNAL_LABELS)), re.IGNORECASE)
+
 _HOST = re.compile(
     r"(?<![\w.@-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}(?![\w-])",
     re.IGNORECASE,
@@ -111,8 +112,10 @@ _KEY = re.compile(
     r"|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{20,}"
     r"|-----BEGIN [A-Z ]*PRIVATE KEY-----"
 )
+_ASSIGNED_WORDS = ("passw", "secret", "token", "key")
 _ASSIGNED = re.compile(
-    r"\b(?:password|passwd|secret|token|api[_-]?key)\s*[:=]\s*[^\s`'\",;]{6,}", re.IGNORECASE
+    r"\b(?:password|passwd|secret|token|api[_-]?key)[ \t]*[:=][ \t]*[^\s`'\",;]{6,}",
+    re.IGNORECASE,
 )
 # A long run of letters and digits (a token of no known shape), a secret when it mixes
 # upper case, lower case and digits; hyphens are left out, so slugs and dates are never one.
@@ -128,6 +131,7 @@ _PRIVATE = tuple(
         "169.254.0.0/16",
     )
 )
+_PLACEHOLDERS = ("TBD", "TODO", "FIXME", "XXX", "???")
 _PLACEHOLDER = re.compile(r"\b(?:TBD|TODO|FIXME|XXX)\b|\?\?\?")
 
 
@@ -152,51 +156,65 @@ def check_leaks(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     people = _people(pm, settings)
     hosts = _host_patterns(settings.public_edition.hosts)
     tickets = re.compile(settings.public_edition.tickets)
-    for number, text in enumerate(view.lines, start=1):
-        if text.strip():
-            yield from _line_leaks(number, text, people, hosts, tickets)
+    # The whole public text at once, each pattern run once: a pattern per line cost as
+    # much as reading the file. The lines keep their places, so an offset is a position.
+    text = "\n".join(view.lines)
+    starts = list(accumulate((len(line) + 1 for line in view.lines[:-1]), initial=0))
+    for code, offset, what in _leaks(text, people, hosts, tickets):
+        line = bisect.bisect_right(starts, offset)
+        pos = Position(line, offset - starts[line - 1] + 1)
+        yield Hit(code, pos, f"{what} in the public text")
 
 
-def _line_leaks(
-    number: int,
+def _leaks(
     text: str,
     people: frozenset[str],
     hosts: tuple[re.Pattern[str], ...],
     tickets: re.Pattern[str],
-) -> Iterator[Hit]:
-    # Each pattern is tried only on a line that holds what every match of it needs: most
-    # lines of prose hold none of it, and the check reads every public line.
-    emails = [(m.start(), m.end()) for m in _EMAIL.finditer(text)] if "@" in text else []
+) -> Iterator[tuple[str, int, str]]:
+    """Each leak in ``text``: its rule, where it starts, and what it is.
+
+    A pattern is run only when the text holds what each of its matches needs (an ``@``, a
+    label, a keyword): a plain search for that costs a hundredth of the pattern's, and most
+    write-ups hold none of it."""
+    lower = text.lower()
+    at_sign = "@" in text
+    emails = [(m.start(), m.end()) for m in _EMAIL.finditer(text)] if at_sign else []
     for start, end in emails:
-        yield _hit(EMAIL.code, number, start, f"e-mail address '{text[start:end]}'")
-    for match in _HOST.finditer(text) if hosts or _INTERNAL_WORD.search(text) else ():
+        yield EMAIL.code, start, f"e-mail address '{text[start:end]}'"
+    labelled = any(label in lower for label in _INTERNAL_LABELS)
+    for match in _HOST.finditer(text) if hosts or labelled else ():
         if not _within(match.start(), emails) and _is_internal_host(match[0], hosts):
-            yield _hit(INTERNAL_HOST.code, number, match.start(), f"internal host '{match[0]}'")
-    for match in _IPV4.finditer(text) if "." in text else ():
+            yield INTERNAL_HOST.code, match.start(), f"internal host '{match[0]}'"
+    for match in _IPV4.finditer(text):
         if _is_private(match[0]):
-            yield _hit(INTERNAL_HOST.code, number, match.start(), f"private address '{match[0]}'")
-    for match in _HANDLE.finditer(text) if "@" in text else ():
+            yield INTERNAL_HOST.code, match.start(), f"private address '{match[0]}'"
+    for match in _HANDLE.finditer(text) if at_sign else ():
         # In a code span, ``@`` is code (``dig @ns1``, a decorator), not a chat handle.
-        if text.count("`", 0, match.start()) % 2 == 0:
-            yield _hit(PERSON.code, number, match.start(), f"handle '{match[0]}'")
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if text.count("`", line_start, match.start()) % 2 == 0:
+            yield PERSON.code, match.start(), f"handle '{match[0]}'"
     for match in find_names(people, text):
-        yield _hit(PERSON.code, number, match.start(), f"name '{match[0]}'")
+        yield PERSON.code, match.start(), f"name '{match[0]}'"
     for match in tickets.finditer(text):
-        yield _hit(TICKET.code, number, match.start(), f"ticket '{match[0]}'")
-    for start, found in _secrets(text):
+        yield TICKET.code, match.start(), f"ticket '{match[0]}'"
+    for start, found in _secrets(text, lower):
         shown = found[:6] + "…" if len(found) > 6 else found
-        yield _hit(SECRET.code, number, start, f"what looks like a secret ('{shown}')")
-    for match in _PLACEHOLDER.finditer(text):
-        yield _hit(PLACEHOLDER.code, number, match.start(), f"placeholder '{match[0]}'")
+        yield SECRET.code, start, f"what looks like a secret ('{shown}')"
+    placeholders = any(word in text for word in _PLACEHOLDERS)
+    for match in _PLACEHOLDER.finditer(text) if placeholders else ():
+        yield PLACEHOLDER.code, match.start(), f"placeholder '{match[0]}'"
 
 
 _MIXED = (str.isupper, str.islower, str.isdigit)
 
 
-def _secrets(text: str) -> Iterator[tuple[int, str]]:
-    """Where ``text`` holds what looks like a secret, each place once."""
+def _secrets(text: str, lower: str) -> Iterator[tuple[int, str]]:
+    """Where ``text`` (``lower`` in lower case) holds what looks like a secret, each place
+    once."""
     found = {m.start(): m[0] for m in _KEY.finditer(text)}
-    for match in _ASSIGNED.finditer(text):
+    assigned = any(word in lower for word in _ASSIGNED_WORDS)
+    for match in _ASSIGNED.finditer(text) if assigned else ():
         found.setdefault(match.start(), match[0])
     for match in _TOKEN.finditer(text) if len(text) >= 32 else ():
         token = match[0]
@@ -204,10 +222,6 @@ def _secrets(text: str) -> Iterator[tuple[int, str]]:
         if mixed and not any(start <= match.start() < start + len(f) for start, f in found.items()):
             found[match.start()] = token
     return iter(sorted(found.items()))
-
-
-def _hit(code: str, line: int, start: int, what: str) -> Hit:
-    return Hit(code, Position(line, start + 1), f"{what} in the public text")
 
 
 def find_names(people: frozenset[str], text: str) -> Iterable[re.Match[str]]:
