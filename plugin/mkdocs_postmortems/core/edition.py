@@ -178,7 +178,7 @@ def public_version(pm: PostMortem, settings: Settings, ruleset: Ruleset) -> Post
     text = public_text(pm, settings, view)
     read_text(public, text, settings, Ruleset(ruleset.rules, (), ()))
     public.hits, public.ignored, public.line_ignored = pm.hits, pm.ignored, pm.line_ignored
-    public.has_page, public.scripted = pm.has_page, pm.scripted
+    public.has_page = pm.has_page
     columns = internal_columns(settings)
     # The items as the checks read them, less those of rows in an internal passage.
     public.action_items = [

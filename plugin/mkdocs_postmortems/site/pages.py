@@ -723,7 +723,7 @@ def _internal_marks(
         return []
     edits = []
     for number, (opening, closing) in enumerate(internal_passages(lines)):
-        start = page.add(f"internal-{number}", render_once("internal_start.html"), opens=True)
+        start = page.add(f"internal-{number}", render_once("internal_start.html"))
         end = page.add(f"internal-{number}-end", render_once("block_end.html"))
         edits.append((opening, opening, ["", start, ""]))
         edits.append((closing, closing, ["", end, ""]))
