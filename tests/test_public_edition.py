@@ -497,9 +497,9 @@ def test_internal_keys_are_left_out_whatever_their_layout(tmp_path: Path) -> Non
 
 def test_public_edition_options_are_checked(tmp_path: Path) -> None:
     for options, message in [
-        ({"url": "status.example.com"}, "url must be an http"),
+        ({"url": "status.example.com"}, "url' must be an http"),
         ({"hosts": ["(unclosed"]}, "is not a pattern"),
-        ({"default": "secret"}, "default must be one of internal, public"),
+        ({"default": "secret"}, "default' must be one of internal, public"),
         ({"columns": "Owner"}, "must be a list of non-empty strings"),
     ]:
         with pytest.raises(ConfigError, match=message):

@@ -777,7 +777,7 @@ def _public_edition(value: Any) -> PublicEdition:
             )
     kwargs: dict[str, Any] = {}
     if "default" in value:
-        kwargs["default"] = edition(value["default"], f"{where}.default")
+        kwargs["default"] = edition(value["default"], _option("default"))
     for key in ("keys", "columns", "hosts"):
         if key in value:
             name = f"public_edition.{key}"
@@ -786,19 +786,23 @@ def _public_edition(value: Any) -> PublicEdition:
         patterns = kwargs.get(key, ()) if key == "hosts" else (value.get(key),)
         for pattern in patterns if key in value else ():
             if not isinstance(pattern, str) or not pattern:
-                raise ConfigError(f"{where}.{key} must be a regular expression")
+                raise ConfigError(f"{_option(key)} must be a regular expression")
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise ConfigError(f"{where}.{key}: '{pattern}' is not a pattern: {exc}") from None
+                raise ConfigError(f"{_option(key)}: '{pattern}' is not a pattern: {exc}") from None
     if "tickets" in value:
         kwargs["tickets"] = value["tickets"]
     if "url" in value:
-        url = value["url"]
-        if not isinstance(url, str) or not re.match(r"https?://[^\s]+\Z", url):
-            raise ConfigError(f"{where}.url must be an http(s) address, not {url!r}")
+        url = value["url"] or ""  # empty: no link from the internal site
+        if not isinstance(url, str) or (url and not re.match(r"https?://[^\s]+\Z", url)):
+            raise ConfigError(f"{_option('url')} must be an http(s) address, not {url!r}")
         kwargs["url"] = url
     return PublicEdition(**kwargs)
+
+
+def _option(key: str) -> str:
+    return f"option 'postmortems.public_edition.{key}'"
 
 
 def _extra_fields(value: Any) -> tuple[ExtraField, ...]:
