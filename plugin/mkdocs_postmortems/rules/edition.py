@@ -194,7 +194,7 @@ def _leaks(
         line_start = text.rfind("\n", 0, match.start()) + 1
         if text.count("`", line_start, match.start()) % 2 == 0:
             yield PERSON.code, match.start(), f"handle '{match[0]}'"
-    for match in find_names(people, text):
+    for match in _find_names(people, text):
         yield PERSON.code, match.start(), f"name '{match[0]}'"
     for match in tickets.finditer(text):
         yield TICKET.code, match.start(), f"ticket '{match[0]}'"
@@ -224,7 +224,7 @@ def _secrets(text: str, lower: str) -> Iterator[tuple[int, str]]:
     return iter(sorted(found.items()))
 
 
-def find_names(people: frozenset[str], text: str) -> Iterable[re.Match[str]]:
+def _find_names(people: frozenset[str], text: str) -> Iterable[re.Match[str]]:
     """Where ``text`` names one of ``people``, as the blameless rules find names."""
     finder, _ = people_pattern(people)
     return finder(text) if finder is not None else ()
