@@ -6,12 +6,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from mkdocs_postmortems.adapters import folder
 from mkdocs_postmortems.cli.common import UsageError, day, now
-from mkdocs_postmortems.core.config import Settings, find_config_file
+from mkdocs_postmortems.core.config import EDITIONS, Settings, find_config_file
 from mkdocs_postmortems.core.config import read_config as core_read_config
 from mkdocs_postmortems.core.dates import plural
 from mkdocs_postmortems.core.files import NotWritten, make_folders, real_path, writable
@@ -59,10 +60,17 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="remove the files an earlier render wrote, and write nothing",
     )
+    parser.add_argument(
+        "--edition",
+        choices=EDITIONS,
+        help="write the public edition: only the public post-mortems, without their internal passages, keys and columns (default: the edition of mkdocs.yml)",
+    )
     parser.set_defaults(run=run_render)
 
 
 def run_render(args: argparse.Namespace, settings: Settings) -> int:
+    if args.edition:
+        settings = replace(settings, edition=args.edition)
     out = _output_folder(args.out, settings)
     root = settings.root
     shown = display_path(out, os.getcwd())

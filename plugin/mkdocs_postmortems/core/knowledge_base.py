@@ -9,12 +9,20 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.checks import Entry, Ruleset
 from mkdocs_postmortems.core.config import HINTS_PER_FILE, Settings, Suggestions
+from mkdocs_postmortems.core.edition import (
+    PUBLIC,
+    in_public_edition,
+    only_public_links,
+    public_version,
+    published_settings,
+)
 from mkdocs_postmortems.core.fields import read_fields
 from mkdocs_postmortems.core.files import (
     Refused,
@@ -45,10 +53,13 @@ _SYLLABLE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 class KnowledgeBase:
     settings: Settings
     postmortems: list[PostMortem] = field(default_factory=list)
+    #: The findings of the post-mortems the public edition leaves out: the build and the
+    #: check fail on them as on any other, though no page shows them.
+    withheld: list[Finding] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
-        return sorted(f for pm in self.postmortems for f in pm.findings)
+        return sorted([*self.withheld, *(f for pm in self.postmortems for f in pm.findings)])
 
     @property
     def indexed(self) -> list[PostMortem]:
@@ -259,7 +270,10 @@ def load(
     files = find_files(roots)
     kb = KnowledgeBase(settings)
     unique = {os.path.abspath(path): path for path in files}
-    keep = _for_pages if for_pages else _whole
+    keep: Callable[[PostMortem], PostMortem] = _for_pages if for_pages else _whole
+    if settings.edition == PUBLIC:
+        # Filtered at the source: every page is drawn from the public version alone.
+        keep = partial(_public_then, keep, settings, ruleset)
     read = _read_each(unique.values(), settings, ruleset, keep, cache)
     kb.postmortems = read.kept
     if cache is not None:
@@ -268,7 +282,22 @@ def load(
     _check_across(read.entries, settings, ruleset)
     for pm in kb.postmortems:
         pm.findings = list(resolve_findings(pm, pm.hits, settings, ruleset))
+    if settings.edition == PUBLIC:
+        _publish(kb, settings)
     return kb
+
+
+def _publish(kb: KnowledgeBase, settings: Settings) -> None:
+    """Keep only what the public edition publishes; the others' findings still count."""
+    published = []
+    for pm in kb.postmortems:
+        if not pm.readable or in_public_edition(pm, settings):
+            published.append(pm)
+        else:
+            kb.withheld.extend(pm.findings)
+    kb.postmortems = published
+    kb.settings = published_settings(settings)
+    only_public_links(published)
 
 
 @dataclass(slots=True)
@@ -312,6 +341,12 @@ def _whole(pm: PostMortem) -> PostMortem:
 def _for_pages(pm: PostMortem) -> PostMortem:
     pm.keep_for_pages()
     return pm
+
+
+def _public_then(
+    keep: Callable[[PostMortem], PostMortem], settings: Settings, ruleset: Ruleset, pm: PostMortem
+) -> PostMortem:
+    return keep(public_version(pm, settings, ruleset))
 
 
 E = TypeVar("E", PostMortem, Outline)

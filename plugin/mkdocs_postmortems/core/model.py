@@ -41,6 +41,8 @@ KEYS = (
     "imported",
     "incident",
     "timezone",
+    "visibility",
+    "public_summary",
 )
 # The page keys a post-mortem may set for MkDocs and mkdocs-material (what each takes is
 # checked in core.fields). Others (`template`, `icon`, `social`, ...) name theme files or
@@ -121,6 +123,10 @@ class PostMortem:
     timezone: str = "UTC"
     tz: tzinfo = _UTC
     meta: dict[str, Any] = field(default_factory=dict)
+    #: ``internal`` or ``public`` as written; empty: the configured default (core.edition).
+    visibility: str = ""
+    #: The summary the public edition shows instead of the Summary section's first paragraph.
+    public_summary: str = ""
     extra: dict[str, Any] = field(default_factory=dict)  # the extra_fields, typed
     # Not read at all (a link out of the project, a FIFO, a huge file...): a finding, no page.
     refused: bool = False

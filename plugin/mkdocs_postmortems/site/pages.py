@@ -25,6 +25,13 @@ from markupsafe import escape
 from mkdocs_postmortems.core import deadlines, stats
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import how_late, plural
+from mkdocs_postmortems.core.edition import (
+    PUBLIC,
+    internal_keys,
+    internal_passages,
+    is_public,
+    public_url,
+)
 from mkdocs_postmortems.core.extra_fields import as_texts
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
 from mkdocs_postmortems.core.markdown import Table
@@ -406,7 +413,7 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
         recurrence_days=ctx.settings.recurrence_window.days,
         outcome=pm.review_outcome,
         outcome_note=pm.review_note,
-    )
+    ) + _public_version(pm, ctx)
     card = "" if summary_end is None else render("postmortem_card.html", **facts)
     related = render(
         "postmortem_related.html",
@@ -498,6 +505,20 @@ def _summary_end(pm: PostMortem) -> int | None:
                 return sections[index + 1].pos.line - pm.body_line - 1
             return len(pm.body_text.split("\n")) - 1
     return None
+
+
+def _public_version(pm: PostMortem, ctx: Context) -> str:
+    """On the internal site, the link to a public post-mortem's public version, and what
+    that version leaves out."""
+    url = public_url(pm, ctx.settings)
+    if not url:
+        return ""
+    return render(
+        "postmortem_public.html",
+        url=url,
+        keys=sorted(internal_keys(ctx.settings)),
+        columns=ctx.settings.public_edition.columns,
+    )
 
 
 def _relation_note(relation: Relation, ctx: Context) -> str:
@@ -775,6 +796,7 @@ def _body(
     if card and summary_end is not None:
         block = page.add("card", card, search="")
         edits.append((summary_end + 1, summary_end, ["", block, ""]))
+    edits.extend(_internal_marks(lines, pm, ctx, page))
     # From the bottom up, so the line numbers of the edits above stay valid.
     for first, last, replacement in sorted(edits, reverse=True):
         lines[first : last + 1] = replacement
@@ -790,6 +812,22 @@ def _timeline_chart(pm: PostMortem, ctx: Context, table: Table, page: RenderedPa
         return []
     html = render("timeline_chart.html", chart=chart, span=SPAN)
     return ["", page.add("timeline-chart", html, search="")]
+
+
+def _internal_marks(
+    lines: list[str], pm: PostMortem, ctx: Context, page: RenderedPage
+) -> list[tuple[int, int, list[str]]]:
+    """On the internal site, each internal passage of a public post-mortem in a box of its
+    own, so the reader sees what the public edition leaves out."""
+    if ctx.settings.edition == PUBLIC or not is_public(pm, ctx.settings):
+        return []
+    edits = []
+    for number, (opening, closing) in enumerate(internal_passages(lines)):
+        start = page.add(f"internal-{number}", render_once("internal_start.html"))
+        end = page.add(f"internal-{number}-end", render_once("block_end.html"))
+        edits.append((opening, opening, ["", start, ""]))
+        edits.append((closing, closing, ["", end, ""]))
+    return edits
 
 
 def _section_table(pm: PostMortem, name: str) -> Table | None:
