@@ -18,16 +18,16 @@ class Formatter:
 
     settings: Settings
 
+    def day(self, value: datetime) -> str:
+        """The local day of a moment: what a page built from "now" says it is as of, so
+        that it reads the same all day."""
+        return f"{value.astimezone(self.settings.tz):%Y-%m-%d}"
+
     def datetime(self, value: datetime | None) -> str:
         if value is None:
             return ""
         local = value.astimezone(self.settings.tz)
         return f"{local:%Y-%m-%d %H:%M} {local.tzname() or self.settings.timezone}"
-
-    def day(self, value: datetime) -> str:
-        """The local day of a moment: what a page built from "now" says it is as of, so
-        that it reads the same all day."""
-        return f"{value.astimezone(self.settings.tz):%Y-%m-%d}"
 
     def duration(self, value: timedelta | None) -> str:
         if value is None:
