@@ -156,3 +156,30 @@ def test_a_plugin_may_read_and_change_a_page_before_mkdocs_does(
     assert "A line from a hook." in page
     assert 'class="pm-header"' in page  # drawn, with its blocks put back
     assert "Roll config out one region at a time" in page
+
+
+def test_other_plugins_find_the_garbage_collector_as_they_left_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plugin changes no process-wide state other plugins run under: the cyclic
+    collector is neither paused nor told to skip what the build made."""
+    from sitebuild import write_project
+
+    hooks = tmp_path / "hooks.py"
+    hooks.write_text(
+        "import gc\n"
+        "seen = []\n"
+        "def on_page_markdown(markdown, page, config, files):\n"
+        "    seen.append((gc.isenabled(), gc.get_freeze_count()))\n"
+        "    return markdown\n"
+        "def on_post_build(config):\n"
+        "    assert seen and set(seen) == {(True, 0)}, set(seen)\n",
+        encoding="utf-8",
+    )
+    config_file = write_project(
+        tmp_path,
+        {"2026-03-04-checkout-config-push.md": VALID},
+        config={"plugins": ["search", "postmortems"], "hooks": [str(hooks)]},
+    )
+    monkeypatch.chdir(tmp_path)
+    _build(config_file, "build", tmp_path / "site")

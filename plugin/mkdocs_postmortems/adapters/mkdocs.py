@@ -8,13 +8,11 @@ and asks ``mkdocs serve`` to watch the folder.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -101,7 +99,6 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.spans: dict[str, list[_Span]] = {}  # where those blocks are in a page's HTML
         # The blocks out while search reads, with what stands in for each.
         self.cut: dict[str, dict[str, tuple[str, str]]] = {}
-        self.frozen = False
         self.command: str | None = None
         # Kept across the rebuilds of ``mkdocs serve``: each file's reading, and a digest of
         # each generated page, so an edit re-reads one file and re-renders what it changed.
@@ -163,13 +160,11 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             now = current_time()
         except ValueError as exc:
             raise PluginError(f"postmortems: {exc}") from None
-        # Everything made here lives until the build ends. The cyclic collector is paused
-        # while it is made, then told to leave it alone (gc.freeze) until on_post_build:
-        # otherwise every full collection of the build walks the whole knowledge base again.
-        with _collector_paused():
-            self._generate(files, config, settings, now)
-        gc.freeze()
-        self.frozen = True
+        # The cyclic collector is left as MkDocs and the other plugins set it: pausing it
+        # here and freezing what was made until on_post_build measured no faster (see
+        # ARCHITECTURE.md, "Tricks the plugin does not play"), and held across every other
+        # plugin's events.
+        self._generate(files, config, settings, now)
         self._start_pagefind(settings)
         return files
 
@@ -461,9 +456,6 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.spans = {}
         self.cut = {}
         self.home = {}
-        if self.frozen:
-            gc.unfreeze()
-            self.frozen = False
 
     def _settings(self) -> Settings:
         if self.settings is None:
@@ -500,17 +492,6 @@ def _local_worker_shim(config: MkDocsConfig) -> None:
         return
     polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
     config.extra["polyfills"] = [ASSET_DIR + WORKER_SHIM, *polyfills]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from mkdocs_postmortems.core.edition import (
 from mkdocs_postmortems.core.fields import read_fields
 from mkdocs_postmortems.core.files import (
     Refused,
-    forget_folders,
+    folders_resolved_once,
     is_utf8_name,
     printable_path,
     read_file,
@@ -247,6 +247,7 @@ class ReadCache:
             del self._entries[absolute]
 
 
+@folders_resolved_once()
 def load(
     settings: Settings,
     ruleset: Ruleset,
@@ -264,7 +265,6 @@ def load(
     """
     if for_pages and cache is not None:
         raise ValueError("a cache keeps post-mortems whole for the next load")
-    forget_folders()
     roots = [settings.path] if settings.path.exists() else []
     roots.extend(paths or ())
     files = find_files(roots)
@@ -312,6 +312,7 @@ class Outline:
     line_ignored: dict[int, dict[str, str]]
 
 
+@folders_resolved_once()
 def check_folder(settings: Settings, ruleset: Ruleset) -> list[Outline]:
     """Check the configured folder as :func:`load` does, with the same findings, keeping of
     each file only its :class:`Outline` and what the checks across files gather from it.
@@ -320,7 +321,6 @@ def check_folder(settings: Settings, ruleset: Ruleset) -> list[Outline]:
     positions) is let go as soon as its own checks have run: memory grows by about a
     kilobyte per file rather than by the file's whole parse.
     """
-    forget_folders()
     roots = [settings.path] if settings.path.exists() else []
     # Names as strings, each made a Path only while its file is read (10,000 Paths are
     # megabytes); in the order of find_files, which decides which of two equal ids is first.
@@ -443,6 +443,7 @@ def check_changed(
     return _check_changed(settings, ruleset, changed, removed_ids, _outline)
 
 
+@folders_resolved_once()
 def _check_changed(
     settings: Settings,
     ruleset: Ruleset,
@@ -450,7 +451,6 @@ def _check_changed(
     removed_ids: Iterable[str],
     keep: Callable[[PostMortem], E],
 ) -> list[E]:
-    forget_folders()
     cwd = os.getcwd()
     checked = {os.path.abspath(path): path for path in changed}
     gone = [ident.encode("utf-8") for ident in removed_ids if ident]

@@ -14,7 +14,7 @@ import secrets
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import cached_property, partial
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -263,8 +263,10 @@ def generated_site(
     if site.has_page("incidents"):
         files[f"{ctx.settings.url_prefix}{EXPLORER_DATA}"] = explorer_data(ctx).encode("utf-8")
     files.update(invites)
-    files[feeds.feed_path(site)] = feeds.atom(ctx.indexed, site, site.name, ctx.now)
-    files.update(feeds.calendars(ctx.indexed, site, site.name, ctx.now))
+    # The feed and calendars carry the day, not the second: a second build the same day
+    # writes the same bytes (``postmortems render`` then rewrites nothing).
+    files[feeds.feed_path(site)] = feeds.atom(ctx.indexed, site, site.name, ctx.day_start)
+    files.update(feeds.calendars(ctx.indexed, site, site.name, ctx.day_start))
     return GeneratedSite(pages, navigation, files, sources, deferred)
 
 
@@ -278,7 +280,7 @@ def review_page(pm: PostMortem, ctx: Context) -> tuple[RenderedPage, dict[str, b
     invite_path = site.invite_path(pm.id)
     url = site.base_url.rstrip("/") + "/" + site.review_url(pm.id) if site.base_url else ""
     names = [name for name, _ in pack.participants]
-    invite = feeds.review_invite(pm, pack.meeting, pack.minutes, names, url, ctx.now)
+    invite = feeds.review_invite(pm, pack.meeting, pack.minutes, names, url, ctx.day_start)
     body = render(
         "review_page.html",
         pack=pack,
@@ -347,6 +349,12 @@ class Context:
     @property
     def settings(self) -> Settings:
         return self.kb.settings
+
+    @property
+    def day_start(self) -> datetime:
+        """The start of the build's day in the site's timezone: the moment files carry
+        where only the day is meaningful (a calendar's DTSTAMP, the catalogue's date)."""
+        return datetime.combine(self.today, time(), tzinfo=self.settings.tz)
 
     @cached_property
     def stats(self) -> stats.Stats:
@@ -723,7 +731,7 @@ def catalogue(ctx: Context) -> str:
         )
     payload = {
         "version": CATALOGUE_VERSION,
-        "generated": ctx.now.isoformat(),
+        "generated": ctx.day_start.isoformat(),  # the day: the same bytes all day long
         "severities": [s.name for s in ctx.settings.severities],
         "incidents": incidents,
     }

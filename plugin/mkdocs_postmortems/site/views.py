@@ -18,6 +18,11 @@ class Formatter:
 
     settings: Settings
 
+    def day(self, value: datetime) -> str:
+        """The local day of a moment: what a page built from "now" says it is as of, so
+        that it reads the same all day."""
+        return f"{value.astimezone(self.settings.tz):%Y-%m-%d}"
+
     def datetime(self, value: datetime | None) -> str:
         if value is None:
             return ""
