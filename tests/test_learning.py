@@ -138,7 +138,8 @@ def test_the_site_marks_repeats_and_counts_them_and_the_outcomes(
     small_rows = re.search(r"<table data-pm-small-coverage>(.*?)</table>", insights, re.S)
     assert small_rows is not None
     rows = [
-        re.findall(r"<td[^>]*>([^<]*)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", small_rows[1])
+        re.findall(r"<td[^>]*>([^<]*)</td>", row)
+        for row in re.findall(r"<tr>(.*?)</tr>", small_rows[1])
     ]
     assert [row for row in rows if row] == [
         ["2026-Q1", "0", "0", "0%"],
