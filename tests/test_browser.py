@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import chromium_path, save_screenshot, screenshot_on_failure, serve
+from browser import chromium_path, save_screenshot, screenshot_on_failure, serve, settle
 from mkdocs_postmortems.core.config import load_settings
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.core.model import PostMortem
@@ -897,7 +897,7 @@ def test_tab_starts_at_the_skip_link_and_lands_only_on_what_shows(
             target = page.evaluate(f"document.getElementById('{href[1:]}').tagName")
             assert target in ("H1", "H2"), url
             for _ in range(25):
-                page.wait_for_timeout(300)  # the theme's transitions (the search opening)
+                settle(page)  # the theme's transitions (the search opening)
                 name, shown, _ = page.evaluate(FOCUSED)
                 if not shown:
                     hidden.setdefault(url, []).append(name)
