@@ -338,6 +338,7 @@ def test_passes(page):
 """
 
 
+@pytest.mark.subprocess
 def test_a_failing_browser_test_leaves_a_screenshot(tmp_path: Path) -> None:
     """Run a failing and a passing test with this suite's conftest hook and helpers."""
     chromium_path()
@@ -441,6 +442,7 @@ def test_a_bar_of_the_insights_page_opens_the_filtered_explorer(page: Page) -> N
     assert shown_count(page) == str(len(rows))
 
 
+@pytest.mark.build
 def test_explorer_filters_by_a_team_field_and_keeps_it_in_the_url(
     browser: Browser, tmp_path: Path
 ) -> None:
@@ -770,7 +772,8 @@ def test_axe_finds_no_serious_violation_on_any_page(
     page = viewport_page(browser, site_url, width, scheme)
     found: dict[str, list[str]] = {}
     try:
-        for url in [*PAGE_TYPES.values(), *INDEX_PAGES]:
+        # Every index page is a page type: each is checked once.
+        for url in dict.fromkeys([*PAGE_TYPES.values(), *INDEX_PAGES]):
             page.goto(url)
             if url.startswith("find/"):
                 page.locator(".pagefind-ui__message").first.wait_for()

@@ -71,6 +71,7 @@ def kb_in(root: Path) -> KnowledgeBase:
 PAYLOAD = '`"><img src=x onerror=alert(1)>`'
 
 
+@pytest.mark.build
 def test_summary_markup_never_reaches_meta_description_unescaped(tmp_path: Path) -> None:
     text = VALID.replace("A configuration push set", f"{PAYLOAD} A configuration push set", 1)
     config = write_project(tmp_path, {VALID_NAME: text})
@@ -80,6 +81,7 @@ def test_summary_markup_never_reaches_meta_description_unescaped(tmp_path: Path)
     assert 'content="`&#34;&gt;&lt;img src=x onerror=alert(1)&gt;`' in head
 
 
+@pytest.mark.build
 def test_description_key_cannot_break_out_of_the_meta_tag(tmp_path: Path) -> None:
     text = VALID.replace("tags:", 'description: "say \\"hi\\" <b>"\ntags:')
     config = write_project(tmp_path, {VALID_NAME: text})
@@ -326,6 +328,7 @@ def test_bad_mkdocs_yml_is_a_config_error_naming_the_option(
     assert named in capsys.readouterr().err
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(
     ("extra", "code"),
     [
@@ -364,6 +367,7 @@ def test_reserved_ids_follow_an_empty_url_prefix(
     assert [f.code for f in kb.findings if f.path.endswith(VALID_NAME)] == ["PM502"]
 
 
+@pytest.mark.subprocess
 def test_non_utf8_file_names_are_findings_even_with_strict_utf8_output(tmp_path: Path) -> None:
     write(tmp_path, VALID_NAME, VALID)
     folder = os.fsencode(tmp_path / "postmortems")
@@ -468,6 +472,7 @@ def test_every_markdown_looking_file_is_a_postmortem_or_a_finding(
     ]
 
 
+@pytest.mark.build
 def test_images_beside_postmortems_in_docs_are_kept(tmp_path: Path) -> None:
     text = VALID.replace("## Timeline", "![graph](graph.png)\n\n## Timeline")
     config = write_project(
@@ -483,6 +488,7 @@ def test_images_beside_postmortems_in_docs_are_kept(tmp_path: Path) -> None:
     assert 'src="../graph.png"' in page
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("char", ["\x81", "\ufffe", "\U0001fffe", "\x07"])
 def test_invisible_characters_in_a_title_are_findings_and_the_page_keeps_its_title(
     tmp_path: Path, char: str
@@ -532,6 +538,7 @@ def test_a_file_name_cannot_forge_a_finding_line(
     assert "postmortems/x\\x0aforged.md:1:1: error PM999 forged.md:1:1: error PM001" in out
 
 
+@pytest.mark.build
 def test_pagefind_builds_are_byte_identical(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -582,6 +589,7 @@ def test_markup_is_read_in_linear_time(check: Checker, markup: str, reported: bo
     assert ("PM210" in codes(findings)) is reported
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(
     ("line", "col", "kept"),
     [

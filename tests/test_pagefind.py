@@ -86,6 +86,7 @@ def page_count(bundle: Path) -> int:
     return sum(language["page_count"] for language in entry["languages"].values())
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_the_index_made_during_the_build_is_the_one_pagefind_makes_of_the_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, directory_urls: bool
@@ -129,6 +130,7 @@ def on_post_build(config):
 """
 
 
+@pytest.mark.build
 def test_a_page_another_plugin_changes_after_it_is_written_is_indexed_as_it_is_on_disk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -277,6 +279,7 @@ def test_what_goes_wrong_in_pagefind_is_reported_and_it_is_stopped(
     assert thread_errors == []
 
 
+@pytest.mark.build
 def test_a_failed_build_stops_pagefind_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -373,6 +376,7 @@ def test_an_error_pagefind_ties_to_no_message_ends_the_wait(tmp_path: Path) -> N
         indexer.close(abort=True)
 
 
+@pytest.mark.build
 def test_a_site_folder_named_in_bytes_that_are_not_utf8_gets_its_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -448,6 +452,7 @@ def test_the_index_is_written_from_the_files_pagefind_sends(
     assert written == ({} if error else expected)
 
 
+@pytest.mark.build
 def test_a_file_whose_name_is_not_utf8_is_indexed_as_pagefind_names_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -472,6 +477,7 @@ def test_a_pagefind_that_never_answers_is_an_error_not_a_hang(
     assert indexers[0]._process.poll() is not None
 
 
+@pytest.mark.build
 def test_a_gzipped_html_file_is_read_as_pagefind_reads_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -499,6 +505,7 @@ def on_post_build(config):
 """
 
 
+@pytest.mark.build
 def test_a_page_changed_after_it_is_written_to_the_same_size_is_indexed_as_on_disk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

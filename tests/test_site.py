@@ -96,6 +96,7 @@ def test_each_postmortem_has_a_page_with_its_header(site: Path) -> None:
     assert "Dana Whitfield" in page
 
 
+@pytest.mark.build
 def test_an_imported_write_up_says_so_and_is_never_late(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -157,6 +158,7 @@ def test_overdue_page_and_home_show_the_overdue_sev1(site: Path) -> None:
     assert "Overdue: 1 write-up" in home
 
 
+@pytest.mark.build
 def test_nothing_overdue_before_the_deadline(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -180,6 +182,7 @@ def test_related_and_previous_incidents(site: Path) -> None:
     assert re.search(r'class="pm-previous">2<', page)
 
 
+@pytest.mark.build
 def test_hostile_title_is_escaped_on_every_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -200,6 +203,7 @@ def test_hostile_title_is_escaped_on_every_page(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in incidents
 
 
+@pytest.mark.build
 def test_strict_build_fails_naming_file_and_line(
     project: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -215,6 +219,7 @@ def test_strict_build_fails_naming_file_and_line(
     assert any(m.startswith("postmortems/2026-03-04-bad.md:53:") and "PM404" in m for m in messages)
 
 
+@pytest.mark.build
 def test_plain_build_keeps_invalid_file_visible(project: Path) -> None:
     broken = VALID.replace("status: published", "status: finished")
     (project / "postmortems" / "2026-03-04-broken.md").write_text(broken, encoding="utf-8")
@@ -232,6 +237,7 @@ def test_plain_build_keeps_invalid_file_visible(project: Path) -> None:
     assert "invalid" in html(site, "incidents")
 
 
+@pytest.mark.build
 def test_generated_pages_are_reproducible(site: Path, project: Path) -> None:
     """Two builds of the same files, in two folders, write the same pages."""
     snapshot = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
@@ -239,6 +245,7 @@ def test_generated_pages_are_reproducible(site: Path, project: Path) -> None:
     assert {p.relative_to(again): p.read_bytes() for p in again.rglob("*.html")} == snapshot
 
 
+@pytest.mark.build
 def test_plugin_in_someone_elses_docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A team's own mkdocs.yml, a folder with another name, and their own nav."""
     monkeypatch.chdir(tmp_path)
@@ -267,6 +274,7 @@ def test_plugin_in_someone_elses_docs(tmp_path: Path, monkeypatch: pytest.Monkey
     assert (site / "runbooks.html").exists()
 
 
+@pytest.mark.build
 def test_folder_inside_docs_is_not_rendered_twice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -279,6 +287,7 @@ def test_folder_inside_docs_is_not_rendered_twice(
     assert not (site / "postmortems" / "2026-03-04-checkout.md").exists()
 
 
+@pytest.mark.build
 def test_a_docs_page_in_the_way_is_an_error(
     project: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -289,6 +298,7 @@ def test_a_docs_page_in_the_way_is_an_error(
     assert "docs/incidents/index.md is in the way of a generated page at /incidents/" in caplog.text
 
 
+@pytest.mark.build
 def test_bad_option_is_a_config_error(project: Path, caplog: pytest.LogCaptureFixture) -> None:
     (project / "mkdocs.yml").write_text(
         "site_name: x\ntheme: material\nplugins:\n  - postmortems:\n      timezon: UTC\n"
@@ -298,6 +308,7 @@ def test_bad_option_is_a_config_error(project: Path, caplog: pytest.LogCaptureFi
     assert "unknown option 'postmortems.timezon' (did you mean 'timezone'?)" in caplog.text
 
 
+@pytest.mark.build
 def test_disabled_plugin_generates_nothing(project: Path) -> None:
     (project / "mkdocs.yml").write_text(
         "site_name: x\ntheme: material\nplugins:\n  - postmortems:\n      enabled: false\n"
@@ -321,6 +332,7 @@ def test_serve_watches_the_folder(project: Path) -> None:
     assert watched == [str(project / "postmortems")]
 
 
+@pytest.mark.build
 def test_a_build_leaves_nothing_behind_for_the_next_one(project: Path) -> None:
     """The plugin freezes its objects out of the collector's way during a build; after the
     build (``mkdocs serve`` builds again and again) nothing stays frozen or held, even when
@@ -346,6 +358,7 @@ def test_a_build_leaves_nothing_behind_for_the_next_one(project: Path) -> None:
     assert config.plugins["postmortems"].site is None
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(("command", "kept"), [("build", False), ("serve", True)])
 def test_a_build_lets_go_of_the_knowledge_base_once_its_pages_are_made(
     project: Path, monkeypatch: pytest.MonkeyPatch, command: str, kept: bool
@@ -397,6 +410,7 @@ def test_a_build_lets_go_of_the_knowledge_base_once_its_pages_are_made(
         assert bodies[0] > 2
 
 
+@pytest.mark.build
 def test_repository_site_builds_strict(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(ROOT)
     from mkdocs.commands.build import build
@@ -489,6 +503,7 @@ def test_catalogue_lists_every_incident(site: Path) -> None:
     assert first["path"] == "postmortems/2026-05-02-search-index-stalled.md"
 
 
+@pytest.mark.build
 def test_catalogue_is_the_same_from_any_working_directory(
     site: Path, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -524,6 +539,7 @@ def test_search_indexes_the_header_as_text_and_the_page_keeps_it_whole(site: Pat
     search_reads_the_header_as_text(site)
 
 
+@pytest.mark.build
 def test_search_reads_the_header_as_text_with_the_plugins_in_either_order(project: Path) -> None:
     import yaml
 
@@ -553,6 +569,7 @@ def search_reads_the_header_as_text(site: Path) -> None:
     assert "postmortems:block" not in page
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(
     "change",
     [
@@ -594,6 +611,7 @@ def test_search_still_reads_the_header_as_text_when_another_plugin_changes_the_p
     assert "postmortems:block" not in page
 
 
+@pytest.mark.build
 def test_pagefind_index_covers_the_postmortems_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -648,6 +666,7 @@ def test_automatic_navigation_has_one_entry_and_index_pages_link_each_other(
     assert 'aria-current="page">Overdue<' in tabs[1]
 
 
+@pytest.mark.build
 def test_postmortem_tags_appear_in_material_tags_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -662,6 +681,7 @@ def test_postmortem_tags_appear_in_material_tags_index(
         assert "postmortems/2026-03-04-checkout-config-push/" in section, tag
 
 
+@pytest.mark.build
 def test_git_revision_date_shows_the_postmortem_file_last_commit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -707,6 +727,7 @@ def test_timeline_and_action_items_are_marked_for_the_stylesheet(site: Path) -> 
     assert "postmortems:block" not in page
 
 
+@pytest.mark.build
 def test_action_item_cells_keep_their_column_code_spans_and_state(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -756,6 +777,7 @@ def test_action_item_cells_keep_their_column_code_spans_and_state(
     )
 
 
+@pytest.mark.build
 def test_home_overdue_box_counts_what_it_lists_with_and_more(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -794,6 +816,7 @@ def test_services_page_lists_services_then_compact_lists(site: Path) -> None:
     assert 'href="../incidents/?service=checkout-api"' in section
 
 
+@pytest.mark.build
 def test_pagefind_indexes_only_postmortems_with_another_theme(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
