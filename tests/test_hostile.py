@@ -352,27 +352,38 @@ def test_bad_mkdocs_yml_is_a_config_error_naming_the_option(
     assert named in capsys.readouterr().err
 
 
-@pytest.mark.build
-@pytest.mark.parametrize(
-    ("extra", "code"),
-    [
-        ("id: catalog.json", "PM502"),
-        ("id: Index", "PM502"),
-        ("id: " + "a" * 300, "PM120"),
-        ("template: nope.html", "PM122"),
-        ("search: 5", "PM122"),
-        ("hide: [everything]", "PM122"),
-        ("icon: ../../../etc/passwd", "PM122"),
-        ("comments: maybe", "PM102"),
-    ],
-)
-def test_values_that_broke_the_build_are_findings_and_the_site_builds(
-    tmp_path: Path, extra: str, code: str
-) -> None:
+# Values of a post-mortem's own keys that once broke the build, with the finding each is now.
+BROKE_THE_BUILD = [
+    ("id: catalog.json", "PM502"),
+    ("id: Index", "PM502"),
+    ("id: " + "a" * 300, "PM120"),
+    ("template: nope.html", "PM122"),
+    ("search: 5", "PM122"),
+    ("hide: [everything]", "PM122"),
+    ("icon: ../../../etc/passwd", "PM122"),
+    ("comments: maybe", "PM102"),
+]
+
+
+@pytest.mark.parametrize(("extra", "code"), BROKE_THE_BUILD)
+def test_values_that_broke_the_build_are_findings(tmp_path: Path, extra: str, code: str) -> None:
     text = VALID.replace("tags:", f"{extra}\ntags:")
-    config = write_project(tmp_path, {VALID_NAME: text, "2026-05-02-b.md": DRAFT})
-    kb = kb_in(tmp_path)
-    assert code in codes(kb.findings)
+    write_project(tmp_path, {VALID_NAME: text, "2026-05-02-b.md": DRAFT})
+    assert code in codes(kb_in(tmp_path).findings)
+
+
+@pytest.mark.build
+def test_the_site_builds_with_every_value_that_broke_the_build(tmp_path: Path) -> None:
+    """One build with each value in a post-mortem of its own: each is its file's finding,
+    and none stops the build."""
+    files = {
+        f"2026-03-04-broke-{n}.md": VALID.replace("tags:", f"{extra}\ntags:")
+        for n, (extra, _) in enumerate(BROKE_THE_BUILD)
+    }
+    config = write_project(tmp_path, {**files, "2026-05-02-b.md": DRAFT})
+    findings = kb_in(tmp_path).findings
+    for name, (extra, code) in zip(files, BROKE_THE_BUILD, strict=True):
+        assert code in [f.code for f in findings if f.path.endswith(f"/postmortems/{name}")], extra
     site = build_site(config)
     assert (site / "postmortems" / "catalog.json").is_file()
     assert (site / "postmortems" / "2026-05-02-b" / "index.html").is_file()
