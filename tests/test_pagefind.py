@@ -119,6 +119,40 @@ def test_the_index_made_during_the_build_is_the_one_pagefind_makes_of_the_site(
     ]
 
 
+PAGE = (
+    '<!doctype html><html lang="en"><head><title>T</title></head><body>'
+    '<nav><a href="/">Home</a></nav><div class="pm-postmortem" data-pagefind-body>'
+    "<h1>Incident</h1></div><footer>f</footer></body></html>"
+)
+
+
+def test_pagefind_is_sent_the_head_and_the_page_from_its_indexed_element_on() -> None:
+    """The navigation before the element is left out: Pagefind indexes only inside it (the
+    build's index against the command's, above, shows the index is the same)."""
+    assert pagefind.indexed_part(PAGE) == (
+        '<!doctype html><html lang="en"><head><title>T</title></head><body>'
+        '<div class="pm-postmortem" data-pagefind-body><h1>Incident</h1></div>'
+        "<footer>f</footer></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        PAGE.replace("data-pagefind-body", ""),
+        PAGE.replace("<nav>", '<nav data-pagefind-meta="x">'),
+        PAGE.replace("<nav>", "<nav><script>'<p data-pagefind-body>'</script>"),
+        PAGE.replace("<nav>", "<nav><!-- <p data-pagefind-body> -->"),
+        PAGE.replace("<head><title>T</title></head><body>", "<body><title>T</title>"),
+    ],
+    ids=["no element", "an attribute before it", "in a script", "in a comment", "no head"],
+)
+def test_pagefind_is_sent_the_whole_page_when_what_comes_before_its_element_may_count(
+    page: str,
+) -> None:
+    assert pagefind.indexed_part(page) == page
+
+
 HOOK = """
 from pathlib import Path
 from mkdocs.plugins import event_priority
