@@ -141,11 +141,21 @@ def test_pagefind_is_sent_the_head_and_the_page_from_its_indexed_element_on() ->
     [
         PAGE.replace("data-pagefind-body", ""),
         PAGE.replace("<nav>", '<nav data-pagefind-meta="x">'),
+        PAGE.replace("<nav>", "<nav><H1>The page's title</H1>"),
+        PAGE.replace("<nav>", '<nav><img src="logo.png" alt="">'),
         PAGE.replace("<nav>", "<nav><script>'<p data-pagefind-body>'</script>"),
         PAGE.replace("<nav>", "<nav><!-- <p data-pagefind-body> -->"),
         PAGE.replace("<head><title>T</title></head><body>", "<body><title>T</title>"),
     ],
-    ids=["no element", "an attribute before it", "in a script", "in a comment", "no head"],
+    ids=[
+        "no element",
+        "an attribute before it",
+        "a heading before it",
+        "an image before it",
+        "in a script",
+        "in a comment",
+        "no head",
+    ],
 )
 def test_pagefind_is_sent_the_whole_page_when_what_comes_before_its_element_may_count(
     page: str,

@@ -55,6 +55,9 @@ START_TIMEOUT = 30
 PIPE_SIZE = 1 << 20
 # How much of the service's replies is read at a time, in bytes.
 READ_SIZE = 1 << 20
+# What Pagefind reads anywhere in a page: its attributes, and the first heading and image,
+# which are a page's title and image unless the page names them.
+SPOKEN = ("data-pagefind", "<h1", "<img")
 # The start tag of the element Pagefind indexes alone once a page of the site has one.
 BODY_TAG = re.compile(r"<[A-Za-z][\w-]*\s[^>]*\bdata-pagefind-body(?=[\s=/>])")
 
@@ -107,15 +110,19 @@ def indexed_part(html: str) -> str:
     theme's header and navigation, over half of a post-mortem's page on the example site,
     and about a quarter of Pagefind's work. What it reads from the head (the language, the
     title) is kept, and the page is sent whole when anything before the element speaks to
-    Pagefind (a ``data-pagefind-*`` attribute) or the head does not come first. The index
-    is the one Pagefind's command makes of the written page.
+    Pagefind (a ``data-pagefind-*`` attribute, a first heading or image, which it takes
+    for the page's title and image) or the head does not come first. The index is the one
+    Pagefind's command makes of the written page.
     """
     body = BODY_TAG.search(html)
     if body is None:
         return html
     start = body.start()
     head_end = html.find("</head>", 0, start)
-    if head_end == -1 or "data-pagefind" in html[:start] or not _between_tags(html, start):
+    if head_end == -1 or not _between_tags(html, start):
+        return html
+    before = html[head_end:start].lower()
+    if any(word in before for word in SPOKEN):
         return html
     return f"{html[: head_end + len('</head>')]}<body>{html[start:]}"
 
