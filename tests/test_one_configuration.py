@@ -12,7 +12,8 @@ from mkdocs.__main__ import cli as mkdocs_cli
 
 from conftest import VALID, VALID_NAME
 from mkdocs_postmortems.cli.main import main
-from mkdocs_postmortems.core.config import ConfigError, load_settings, read_config
+from mkdocs_postmortems.core.config import ConfigError
+from mkdocs_postmortems.core.config_file import load_settings, read_config
 from mkdocs_postmortems.rules import RULES
 
 SITE = "site_name: Parity\ntheme: {name: mkdocs}\ndocs_dir: docs\n"
@@ -258,7 +259,7 @@ def test_the_plugins_shape_is_judged_as_mkdocs_judges_it(plugins: object, tmp_pa
     from mkdocs.config.base import ValidationError
     from mkdocs.config.config_options import Plugins
 
-    from mkdocs_postmortems.core.config import plugin_options
+    from mkdocs_postmortems.core.config_file import plugin_options
 
     try:
         if not isinstance(plugins, (list, tuple, dict)):

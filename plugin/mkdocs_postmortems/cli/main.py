@@ -16,15 +16,10 @@ from typing import Any, NoReturn
 
 from mkdocs_postmortems import __version__
 from mkdocs_postmortems.cli.common import UsageError
-from mkdocs_postmortems.core.config import (
-    ConfigError,
-    ConfigReader,
-    closest,
-    did_you_mean,
-    find_config_file,
-    load_settings,
-)
-from mkdocs_postmortems.core.config import read_config as core_read_config
+from mkdocs_postmortems.core.config import ConfigError
+from mkdocs_postmortems.core.config_file import ConfigReader, find_config_file, load_settings
+from mkdocs_postmortems.core.config_file import read_config as core_read_config
+from mkdocs_postmortems.core.suggestions import closest, did_you_mean
 from mkdocs_postmortems.rules import RULES
 
 # Each command's module, in the order ``--help`` lists them. Only the module of the command

@@ -12,8 +12,9 @@ from typing import Any
 
 from mkdocs_postmortems.adapters import folder
 from mkdocs_postmortems.cli.common import UsageError, day, now
-from mkdocs_postmortems.core.config import EDITIONS, Settings, find_config_file
-from mkdocs_postmortems.core.config import read_config as core_read_config
+from mkdocs_postmortems.core.config import EDITIONS, Settings
+from mkdocs_postmortems.core.config_file import find_config_file
+from mkdocs_postmortems.core.config_file import read_config as core_read_config
 from mkdocs_postmortems.core.dates import plural
 from mkdocs_postmortems.core.files import NotWritten, make_folders, real_path, writable
 from mkdocs_postmortems.core.findings import Finding
