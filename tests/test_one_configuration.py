@@ -130,6 +130,20 @@ CASES: dict[str, tuple[str, str, dict[str, str], bool]] = {
         {f"postmortems/{VALID_NAME}": WARNING_ONLY},
         True,
     ),
+    "!relative in a Markdown extension's options": (
+        "mkdocs.yml",
+        SITE
+        + "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: !relative $config_dir\n"
+        + _plugin(),
+        {f"postmortems/{VALID_NAME}": VALID},
+        True,
+    ),
+    "INHERIT in a circle": (
+        "mkdocs.yml",
+        "INHERIT: base.yml\n",
+        {"base.yml": SITE + "INHERIT: mkdocs.yml\n", f"postmortems/{VALID_NAME}": VALID},
+        False,
+    ),
     "mkdocs.yaml": ("mkdocs.yaml", SITE + _plugin(), {f"postmortems/{VALID_NAME}": BROKEN}, False),
     "missing folder": ("mkdocs.yml", SITE + _plugin("      folder: postmortem\n"), {}, False),
     "empty folder": ("mkdocs.yml", SITE + _plugin(), {"postmortems/README.md": "# About\n"}, False),
@@ -286,7 +300,7 @@ def test_cli_falls_back_to_the_core_reader_without_mkdocs(
     import importlib
     import sys
 
-    cli_main = importlib.import_module("mkdocs_postmortems.cli.main")
+    common = importlib.import_module("mkdocs_postmortems.cli.common")
 
     monkeypatch.setitem(sys.modules, "mkdocs_postmortems.adapters.mkdocs_config", None)
     _project(
@@ -301,7 +315,7 @@ def test_cli_falls_back_to_the_core_reader_without_mkdocs(
     monkeypatch.setenv("PARITY_STRICT", "true")
     # The adapter cannot be imported, so this is the core's reading (or an ImportError).
     config = tmp_path / "mkdocs.yml"
-    assert cli_main._config_reader()(config) == read_config(config)
+    assert common.read_config(config) == read_config(config)
     assert main(["check"]) == 1
     monkeypatch.setenv("PARITY_STRICT", "false")
     assert main(["check"]) == 0

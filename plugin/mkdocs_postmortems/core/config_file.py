@@ -1,78 +1,164 @@
-"""Finding and reading the configuration file, and the ``postmortems`` entry in it."""
+"""Finding and reading the configuration file, and the ``postmortems`` entry in it.
+
+There is one truth about what ``mkdocs.yml`` says: MkDocs' own loader
+(:mod:`mkdocs_postmortems.adapters.mkdocs_config`), which the commands use whenever MkDocs is
+installed, so ``postmortems check`` judges the files by what ``mkdocs build`` will see. The
+reader here (:func:`read_config`) is the fallback for a project without MkDocs (one built
+with Zensical): it reads ``INHERIT`` and ``!ENV`` as MkDocs does, ``!ENV`` through the same
+library (``pyyaml_env_tag``), and a test runs both on every case and holds them to the same
+settings or the same error. What it cannot do alike is said where it happens (see
+:class:`_Fallback`).
+
+Both readers share the checks MkDocs leaves to chance (its loader fails with a Python error,
+or waits forever, on them): the file is a mapping, ``INHERIT`` names a regular file of at most
+:data:`MAX_CONFIG_BYTES` that is not already in the chain. Both give the same
+``path:line:col`` message for a file that is not YAML.
+"""
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
 import yaml
+import yaml_env_tag  # type: ignore[import-untyped]
 
 from mkdocs_postmortems.core.config import ConfigError, Settings, settings_from_options
-from mkdocs_postmortems.core.files import DEFAULT_MAX_BYTES, Refused, read_file
+from mkdocs_postmortems.core.files import DEFAULT_MAX_BYTES, Refused, read_file, read_regular
 
 # The names MkDocs (``mkdocs.yml``, ``mkdocs.yaml``) and ProperDocs, its fork, look for, in
 # ProperDocs' order: a ProperDocs project keeps ``properdocs.yml``, a MkDocs one has none.
 CONFIG_NAMES = ("properdocs.yml", "properdocs.yaml", "mkdocs.yml", "mkdocs.yaml")
+#: The largest configuration file (or ``INHERIT``ed parent) read; a real one is a few KiB.
+MAX_CONFIG_BYTES = DEFAULT_MAX_BYTES
 
 ConfigReader = Callable[[Path], Any]
+_Checks = TypeVar("_Checks", bound="ConfigChecks")
 
 
-class _MkDocsLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml as MkDocs does where it matters here: ``!ENV`` reads the environment;
-    other tags (``!relative``, ``!!python/name``) are not run and read as None."""
+class ConfigChecks(yaml.composer.Composer, yaml.constructor.BaseConstructor):
+    """The checks both readers add to a YAML loader, put before it in a subclass.
 
+    A reader makes a subclass for each file it reads (:meth:`reading`), whose ``chain`` holds
+    the real paths of the files read so far: MkDocs' loader follows an ``INHERIT`` that
+    leads back into the chain until Python's stack runs out.
+    """
 
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``, as ``pyyaml_env_tag`` reads it."""
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    elif isinstance(node, yaml.SequenceNode):
-        *names, default = loader.construct_sequence(node) or [None]
-    else:
-        raise yaml.constructor.ConstructorError(
-            None, None, "!ENV needs a name or a list of names", node.start_mark
-        )
-    for name in names:
-        value = os.environ.get(str(name))
-        if value is not None:
-            # Like MkDocs: "true" in the environment is the boolean, "3" the number.
-            return yaml.safe_load(value) if value else value
-    return default
+    chain: ClassVar[list[str]] = []
+    name: str  # the file's name, set by the loader's reader
+
+    @classmethod
+    def reading(cls: type[_Checks], chain: list[str]) -> type[_Checks]:
+        """A subclass of this loader for one reading of a file and its parents."""
+        return type(cls.__name__, (cls,), {"chain": chain})
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        data = self.construct_document(node)
+        if data is not None and not isinstance(data, dict):
+            raise ConfigError(
+                f"{_at(self.name, node.start_mark)}: the configuration must be a mapping of "
+                f"options (name: value), not {_kind(data)}"
+            )
+        if isinstance(data, dict) and "INHERIT" in data:
+            key = next((k for k, _ in node.value if k.value == "INHERIT"), node)
+            self.chain.append(inherited(self.name, data["INHERIT"], key.start_mark, self.chain))
+        return data
 
 
 def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
     return None
 
 
-_MkDocsLoader.add_constructor("!ENV", _env_tag)
-_MkDocsLoader.add_multi_constructor("!", _ignore_tag)
-_MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+class _Fallback(ConfigChecks, yaml.SafeLoader):
+    """The fallback's loader. It reads ``!ENV`` with MkDocs' own constructor, and refuses a
+    tag it does not know, as MkDocs does. Two tags it cannot read alike: ``!relative`` (MkDocs
+    makes a path of the page being rendered) and ``!!python/name:`` (MkDocs imports what it
+    names; a fallback that reads a file never runs code) are read as nothing. Neither is
+    ever an option of this tool; they matter to Markdown extensions."""
+
+
+_Fallback.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
+_Fallback.add_constructor("!relative", lambda loader, node: None)
+_Fallback.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def inherited(name: str, value: Any, mark: yaml.Mark, chain: list[str]) -> str:
+    """The file an ``INHERIT`` names, as MkDocs finds it (next to the file that names it),
+    once it is known to be one MkDocs can read without harm. Its name is the one MkDocs
+    opens, so both readers name it alike in a message."""
+    where = _at(name, mark)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}: INHERIT must name a file, such as base.yml, not {value!r}")
+    parent = os.path.normpath(os.path.join(os.path.dirname(name), value))
+    if not os.path.exists(parent):
+        raise ConfigError(f"{where}: the INHERIT file {parent} does not exist")
+    if os.path.realpath(parent) in chain:
+        raise ConfigError(f"{where}: INHERIT {value} goes round in a circle")
+    config_bytes(parent, where)  # a FIFO would keep MkDocs waiting, a huge file reading
+    return os.path.realpath(parent)
+
+
+def config_bytes(name: str, where: str | None = None) -> bytes:
+    """A configuration file's bytes: a regular file (wherever it lies: a shared parent may
+    sit outside the project) of at most :data:`MAX_CONFIG_BYTES`."""
+    try:
+        return read_regular(name, MAX_CONFIG_BYTES, "the limit of a configuration file")
+    except Refused as exc:
+        raise ConfigError(f"{where or name}: {name}: {exc.message}") from None
+
+
+def yaml_problem(name: str, exc: yaml.YAMLError) -> ConfigError:
+    """The one-line message of a file that is not YAML, at the line and column at fault."""
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        context = f" ({exc.context})" if exc.context else ""
+        return ConfigError(f"{_at(name, exc.problem_mark)}: not valid YAML: {exc.problem}{context}")
+    if isinstance(exc, yaml.reader.ReaderError):
+        # No line: the text could not be decoded that far.
+        return ConfigError(
+            f"{name}: unreadable character at position {exc.position} ({exc.reason})"
+        )
+    return ConfigError(f"{name}: not valid YAML: {' '.join(str(exc).split())}")
+
+
+def _at(name: str, mark: yaml.Mark) -> str:
+    return f"{name}:{mark.line + 1}:{mark.column + 1}"
+
+
+def _kind(value: Any) -> str:
+    return "a list" if isinstance(value, list) else f"the single value {value!r}"
 
 
 def read_config(path: Path) -> Any:
-    """A config file as MkDocs reads it, for when MkDocs is not installed: ``!ENV`` tags
-    resolved, and an ``INHERIT``ed parent merged under it (mappings deeply, the rest
-    replaced), as ``mkdocs.utils.yaml.yaml_load`` does."""
-    return _read_inheriting(path, [])
+    """The configuration file as MkDocs reads it, for when MkDocs is not installed:
+    ``!ENV`` tags resolved, and an ``INHERIT``ed parent merged under it (mappings deeply,
+    the rest replaced), as ``mkdocs.utils.yaml.yaml_load`` does."""
+    return _read_inheriting(str(path), [os.path.realpath(path)])
 
 
-def _read_inheriting(path: Path, seen: list[Path]) -> Any:
-    if path.resolve() in seen:
-        raise ConfigError(f"{path}: INHERIT goes round in a circle")
+def _read_inheriting(name: str, chain: list[str]) -> dict[str, Any]:
+    stream = io.BytesIO(config_bytes(name))
+    stream.name = name  # the name in YAML's marks
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from exc
-    if not isinstance(data, dict) or "INHERIT" not in data:
-        return {} if data is None else data
-    parent_path = path.parent / str(data.pop("INHERIT"))
-    if not parent_path.exists():
-        raise ConfigError(f"{path}: the INHERIT file {parent_path} does not exist")
-    parent = _read_inheriting(parent_path, [*seen, path.resolve()])
-    return _merge(parent, data) if isinstance(parent, dict) else data
+        loader = _Fallback.reading(chain)(stream)  # its reader decodes the text at once
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        raise yaml_problem(name, exc) from None
+    if data is None:
+        return {}
+    if "INHERIT" not in data:
+        return dict(data)
+    parent = os.path.normpath(os.path.join(os.path.dirname(name), data.pop("INHERIT")))
+    return _merge(_read_inheriting(parent, chain), data)
 
 
 def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
@@ -187,7 +273,7 @@ def plugin_position(path: Path, index: int | None) -> str:
     for a message; the path alone when the file does not hold it (an INHERIT parent does)."""
     try:
         text = read_file(path, path.parent, DEFAULT_MAX_BYTES).decode("utf-8")
-        root = yaml.compose(text, Loader=_MkDocsLoader)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except (Refused, UnicodeDecodeError, yaml.YAMLError):
         return str(path)
     node = None
