@@ -188,6 +188,14 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None]] = {
         },
         None,
     ),
+    "!relative on a list": (
+        {"mkdocs.yml": SITE + "extra:\n  snippets: !relative [a]\n"},
+        r"^mkdocs\.yml:3:13: not valid YAML: expected a scalar node, but found sequence",
+    ),
+    "a configuration file too large": (
+        {"mkdocs.yml": SITE + "#" * MAX_CONFIG_BYTES},
+        r"^mkdocs\.yml: the file has more than 1,048,576 bytes, over the limit",
+    ),
     "not UTF-8": (
         {"mkdocs.yml": b"site_name: \xff\n"},
         r"^mkdocs\.yml: unreadable character at position 11 \(invalid start byte\)$",
@@ -290,6 +298,17 @@ def test_an_inherit_of_a_fifo_is_refused_without_waiting(
     monkeypatch.chdir(tmp_path)
     for reader in (mkdocs_reader, fallback_reader):
         assert outcome(reader) == "mkdocs.yml:2:1: pipe.yml: not a regular file (a FIFO); not read"
+
+
+def test_where_the_readers_cannot_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``!!python/name:`` imports what it names under MkDocs; the fallback never runs code,
+    reads it as nothing, and so cannot know that the module is missing (docs/configuration.md
+    says so)."""
+    make_project(tmp_path, {"mkdocs.yml": SITE + "extra:\n  x: !!python/name:no_such.thing\n"})
+    monkeypatch.chdir(tmp_path)
+    assert re.match(r"mkdocs\.yml:3:6: not valid YAML: .*no_such", str(outcome(mkdocs_reader)))
+    assert isinstance(outcome(fallback_reader), Settings)
+    assert fallback_reader(Path("mkdocs.yml"))["extra"] == {"x": None}
 
 
 ERRORS = [case for case, (_, expected) in CASES.items() if expected]

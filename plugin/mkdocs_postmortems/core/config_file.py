@@ -67,13 +67,26 @@ class ConfigChecks(yaml.composer.Composer, yaml.constructor.BaseConstructor):
                 f"options (name: value), not {_kind(data)}"
             )
         if isinstance(data, dict) and "INHERIT" in data:
-            key = next((k for k, _ in node.value if k.value == "INHERIT"), node)
-            self.chain.append(inherited(self.name, data["INHERIT"], key.start_mark, self.chain))
+            mark = _key(node, "INHERIT").start_mark
+            self.chain.append(inherited(self.name, data["INHERIT"], mark, self.chain))
         return data
+
+
+def _key(node: yaml.Node, name: str) -> yaml.Node:
+    """The node of the key ``name`` in a mapping node; the node itself when it is not there
+    as written (a merge key or a tag built the mapping)."""
+    if isinstance(node, yaml.MappingNode):
+        return next((key for key, _ in node.value if key.value == name), node)
+    return node
 
 
 def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
     return None
+
+
+def _relative_tag(loader: yaml.SafeLoader, node: yaml.Node) -> None:
+    """``!relative``: a scalar, as MkDocs requires, read as nothing."""
+    loader.construct_scalar(node)  # type: ignore[arg-type]
 
 
 class _Fallback(ConfigChecks, yaml.SafeLoader):
@@ -85,7 +98,7 @@ class _Fallback(ConfigChecks, yaml.SafeLoader):
 
 
 _Fallback.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
-_Fallback.add_constructor("!relative", lambda loader, node: None)
+_Fallback.add_constructor("!relative", _relative_tag)
 _Fallback.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
@@ -111,7 +124,10 @@ def config_bytes(name: str, where: str | None = None) -> bytes:
     try:
         return read_regular(name, MAX_CONFIG_BYTES, "the limit of a configuration file")
     except Refused as exc:
-        raise ConfigError(f"{where or name}: {name}: {exc.message}") from None
+        # An INHERITed file is named at the INHERIT that names it.
+        raise ConfigError(
+            f"{where}: {name}: {exc.message}" if where else f"{name}: {exc.message}"
+        ) from None
 
 
 def yaml_problem(name: str, exc: yaml.YAMLError) -> ConfigError:
