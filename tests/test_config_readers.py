@@ -80,11 +80,11 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None]] = {
     ),
     "!ENV missing, no default": (
         {"mkdocs.yml": SITE + plugin("timezone: !ENV PM_NOPE")},
-        r"^option 'postmortems\.timezone' must be a non-empty string$",
+        r"^mkdocs\.yml:5:7: option 'postmortems\.timezone' must be a non-empty string$",
     ),
     "!ENV set but empty": (
         {"mkdocs.yml": SITE + "strict: !ENV PM_EMPTY\n" + plugin()},
-        r"^mkdocs\.yml: 'strict' must be true or false$",
+        r"^mkdocs\.yml:2:1: 'strict' must be true or false$",
     ),
     "!ENV on a mapping": (
         {"mkdocs.yml": SITE + plugin("folder: !ENV {name: PM_FOLDER}")},
@@ -111,7 +111,25 @@ CASES: dict[str, tuple[dict[str, str | bytes], str | None]] = {
     ),
     "unknown option": (
         {"mkdocs.yml": SITE + plugin("foldr: incidents")},
-        r"^unknown option 'postmortems\.foldr' \(did you mean 'folder'\?\)$",
+        r"^mkdocs\.yml:5:7: unknown option 'postmortems\.foldr' \(did you mean 'folder'\?\)$",
+    ),
+    "a bad rule level, inherited": (
+        {
+            "mkdocs.yml": "INHERIT: conf/base.yml\nsite_name: Child\n",
+            "conf/base.yml": SITE + plugin("folder: incidents\nrules:\n  PM110: sometimes"),
+        },
+        r"^conf/base\.yml:7:9: option 'postmortems\.rules\.PM110' must be one of error, warning",
+    ),
+    "a bad option in a mapping of plugins": (
+        {"mkdocs.yml": SITE + "plugins:\n  postmortems:\n    review_after_days: -1\n"},
+        r"^mkdocs\.yml:4:5: option 'postmortems\.review_after_days' must be a whole number",
+    ),
+    "the child's option wins, and is named": (
+        {
+            "mkdocs.yml": "INHERIT: base.yml\nplugins:\n  postmortems:\n    timezone: Mars/Base\n",
+            "base.yml": SITE + "plugins:\n  postmortems:\n    timezone: UTC\n",
+        },
+        r"^mkdocs\.yml:4:5: option 'postmortems\.timezone': unknown timezone 'Mars/Base'",
     ),
     "unknown top-level key (MkDocs' own business)": (
         {"mkdocs.yml": SITE + "site_nam: typo\n" + plugin()},

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
@@ -28,7 +29,7 @@ import yaml
 import yaml_env_tag  # type: ignore[import-untyped]
 
 from mkdocs_postmortems.core.config import ConfigError, Settings, settings_from_options
-from mkdocs_postmortems.core.files import DEFAULT_MAX_BYTES, Refused, read_file, read_regular
+from mkdocs_postmortems.core.files import DEFAULT_MAX_BYTES, Refused, read_regular
 
 # The names MkDocs (``mkdocs.yml``, ``mkdocs.yaml``) and ProperDocs, its fork, look for, in
 # ProperDocs' order: a ProperDocs project keeps ``properdocs.yml``, a MkDocs one has none.
@@ -67,17 +68,10 @@ class ConfigChecks(yaml.composer.Composer, yaml.constructor.BaseConstructor):
                 f"options (name: value), not {_kind(data)}"
             )
         if isinstance(data, dict) and "INHERIT" in data:
-            mark = _key(node, "INHERIT").start_mark
+            # Its key, where written so; else the mapping (a merge key or a tag built it).
+            mark = (_entry(node, "INHERIT") or (node,))[0].start_mark
             self.chain.append(inherited(self.name, data["INHERIT"], mark, self.chain))
         return data
-
-
-def _key(node: yaml.Node, name: str) -> yaml.Node:
-    """The node of the key ``name`` in a mapping node; the node itself when it is not there
-    as written (a merge key or a tag built the mapping)."""
-    if isinstance(node, yaml.MappingNode):
-        return next((key for key, _ in node.value if key.value == name), node)
-    return node
 
 
 def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
@@ -220,11 +214,99 @@ def load_settings(
         return Settings(root=Path.cwd())
     data = reader(path)
     root = path.resolve().parent
-    settings = settings_from_options(plugin_options(data, path), root, rule_codes)
+    options = plugin_options(data, path)
+    try:
+        settings = settings_from_options(options, root, rule_codes)
+    except ConfigError as exc:
+        raise _placed(exc, path) from None
     strict = data.get("strict", False)
     if not isinstance(strict, bool):
-        raise ConfigError(f"{path}: 'strict' must be true or false")
+        raise ConfigError(
+            f"{option_position(path, ['strict'], plugin=False)}: 'strict' must be true or false"
+        )
     return replace(settings, strict=strict)
+
+
+_OPTION = re.compile(r"option 'postmortems\.([^'\s]+)'")
+
+
+def _placed(exc: ConfigError, path: Path) -> ConfigError:
+    """A bad option's error with the place of the option's key in front, as every other
+    problem is shown; as it was when the option is not written as a plain key anywhere."""
+    named = _OPTION.search(str(exc))
+    where = option_position(path, named[1].split(".")) if named else str(path)
+    return exc if where == str(path) else ConfigError(f"{where}: {exc}")
+
+
+def option_position(path: Path, keys: list[str], *, plugin: bool = True) -> str:
+    """``path:line:col`` of the most deeply nested of ``keys`` (``rules``, ``BL007``) written
+    in the plugin's options (or, ``plugin=False``, at the top of the file), in the first
+    file of the ``INHERIT`` chain that writes it: a child's keys win over its parent's. The
+    path alone when none does."""
+    name: str | None = str(path)
+    seen: list[str] = []
+    while name is not None and name not in seen and len(seen) < _MAX_CHAIN:
+        seen.append(name)
+        root = _composed(name)
+        node = _plugin_node(root) if plugin else root
+        found = _deepest_key(node, keys)
+        if found is not None:
+            return _at(name, found.start_mark)
+        name = _inherited_name(name, _value(root, "INHERIT"))
+    return str(path)
+
+
+def _inherited_name(name: str, written: yaml.Node | None) -> str | None:
+    """The file a plain ``INHERIT: base.yml`` names, as :func:`inherited` finds it."""
+    if not isinstance(written, yaml.ScalarNode) or written.tag != "tag:yaml.org,2002:str":
+        return None
+    return os.path.normpath(os.path.join(os.path.dirname(name), written.value))
+
+
+_MAX_CHAIN = 32  # INHERIT files followed to place a message; a real chain has two or three
+
+
+def _composed(name: str) -> yaml.Node | None:
+    """A configuration file's YAML nodes (their positions), or None when it is not YAML."""
+    try:
+        return yaml.compose(config_bytes(name), Loader=yaml.SafeLoader)
+    except (ConfigError, yaml.YAMLError):
+        return None
+
+
+def _entry(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """The key's node and its value's node in a mapping node, as written."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                return key_node, value
+    return None
+
+
+def _value(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    entry = _entry(node, key)
+    return entry[1] if entry else None
+
+
+def _plugin_node(root: yaml.Node | None) -> yaml.Node | None:
+    """The options of the ``postmortems`` entry of ``plugins``, in either form."""
+    plugins = _value(root, "plugins")
+    if isinstance(plugins, yaml.SequenceNode):
+        return next(
+            (_value(item, "postmortems") for item in plugins.value if _entry(item, "postmortems")),
+            None,
+        )
+    return _value(plugins, "postmortems")
+
+
+def _deepest_key(node: yaml.Node | None, keys: list[str]) -> yaml.Node | None:
+    found = None
+    for key in keys:
+        entry = _entry(node, key)
+        if entry is None:
+            break
+        found, node = entry
+    return found
 
 
 def plugin_options(data: Any, path: Path) -> dict[str, Any] | None:
@@ -287,16 +369,7 @@ def plugin_entries(plugins: list[Any] | dict[Any, Any], path: Path) -> list[tupl
 def plugin_position(path: Path, index: int | None) -> str:
     """``path:line:col`` of the ``plugins`` option (or of its entry ``index``) in the file,
     for a message; the path alone when the file does not hold it (an INHERIT parent does)."""
-    try:
-        text = read_file(path, path.parent, DEFAULT_MAX_BYTES).decode("utf-8")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (Refused, UnicodeDecodeError, yaml.YAMLError):
-        return str(path)
-    node = None
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == "plugins":
-                node = value
+    node = _value(_composed(str(path)), "plugins")
     if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and index is not None:
         items = node.value
         if 0 <= index < len(items):
@@ -304,4 +377,4 @@ def plugin_position(path: Path, index: int | None) -> str:
             node = item[0] if isinstance(item, tuple) else item
     if not isinstance(node, yaml.Node):
         return str(path)
-    return f"{path}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+    return _at(str(path), node.start_mark)
