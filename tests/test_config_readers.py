@@ -391,3 +391,25 @@ def test_without_mkdocs_the_command_reads_the_same(
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert json.loads(result.stdout) == expected
+
+
+def test_a_broken_mkdocs_is_said_not_read_around(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """MkDocs installed but missing a package of its own: the build will fail, so the
+    command says why rather than read the file another way."""
+    make_project(tmp_path, {"mkdocs.yml": SITE + plugin()})
+    monkeypatch.chdir(tmp_path)
+    result = run_without_extras(
+        """
+        from mkdocs_postmortems.cli.main import main
+        raise SystemExit(main(["rules"]))
+        """,
+        tmp_path,
+        blocked=("mergedeep",),
+    )
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert result.stderr == (
+        "postmortems: configuration error: MkDocs is installed but cannot be loaded to read "
+        "mkdocs.yml: No module named 'mergedeep'\n"
+    )

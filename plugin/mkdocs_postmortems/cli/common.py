@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs_postmortems.core import config_file
+from mkdocs_postmortems.core.config import ConfigError
 from mkdocs_postmortems.core.dates import now as current_time
 from mkdocs_postmortems.core.dates import parse_date
 
@@ -38,6 +39,12 @@ def read_config(path: Path) -> Any:
     project built with Zensical). MkDocs is imported only when there is a file to read."""
     try:
         from mkdocs_postmortems.adapters import mkdocs_config
-    except ImportError:
+    except ModuleNotFoundError as exc:
+        if exc.name != "mkdocs":
+            # MkDocs is there but broken: the build would fail, so must the check, not
+            # fall back to a reading the build will never make.
+            raise ConfigError(
+                f"MkDocs is installed but cannot be loaded to read {path}: {exc}"
+            ) from None
         return config_file.read_config(path)
     return mkdocs_config.read_config(path)
