@@ -12,11 +12,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mkdocs_postmortems.adapters.mkdocs_config import read_config as mkdocs_reader
 from mkdocs_postmortems.cli.main import main
@@ -413,3 +416,67 @@ def test_a_broken_mkdocs_is_said_not_read_around(
         "postmortems: configuration error: MkDocs is installed but cannot be loaded to read "
         "mkdocs.yml: No module named 'mergedeep'\n"
     )
+
+
+# Pieces of a mkdocs.yml, recombined by hypothesis: the shapes the readers could differ on
+# (``!!python/name:`` aside: see test_where_the_readers_cannot_agree).
+WORDS = ["on", "off", "yes", "no", "true", "~", "''", "3", "[a]", "{a: 1}", "incidents", "#x"]
+VALUES = [
+    *WORDS,
+    "!ENV PM_TRUE",
+    "!ENV PM_EMPTY",
+    "!ENV PM_LIST",
+    "!ENV PM_NOPE",
+    "!ENV [PM_NOPE]",
+    "!ENV [PM_NOPE, PM_FOLDER]",
+    "!ENV [PM_NOPE, off]",
+    "!ENV [PM_NOPE, [a, b]]",
+    "!ENV []",
+    "!relative $config_dir",
+    "!!str 3",
+    "!!binary aGk=",
+    "!!set {a}",
+]
+OPTIONS = ["folder", "timezone", "pagefind", "enabled", "rules", "foldr", "strict"]
+
+
+@st.composite
+def configurations(draw: st.DrawFn) -> dict[str, str]:
+    """A mkdocs.yml (and maybe a parent it INHERITs) made of the pieces above."""
+    options = draw(st.dictionaries(st.sampled_from(OPTIONS), st.sampled_from(VALUES), max_size=3))
+    lines = [
+        f"{key}: {{BL007: {value}}}" if key == "rules" else f"{key}: {value}"
+        for key, value in options.items()
+    ]
+    entry = "".join(f"      {line}\n" for line in lines)
+    as_mapping = draw(st.booleans())
+    plugins = (
+        "plugins:\n  postmortems:\n" + entry.replace("      ", "    ")
+        if as_mapping
+        else "plugins:\n  - search\n  - postmortems" + (":\n" + entry if entry else "\n")
+    )
+    top = [SITE, f"strict: {draw(st.sampled_from(VALUES))}\n" if draw(st.booleans()) else ""]
+    files: dict[str, str] = {}
+    if draw(st.booleans()):
+        files["base.yml"] = SITE + plugins
+        top.insert(0, f"INHERIT: {draw(st.sampled_from(['base.yml', './base.yml', 'nope.yml']))}\n")
+        if draw(st.booleans()):
+            top.append(
+                "plugins:\n  postmortems:\n    timezone: " + draw(st.sampled_from(VALUES)) + "\n"
+            )
+    else:
+        top.append(plugins)
+    files["mkdocs.yml"] = "".join(top)
+    return files
+
+
+@settings(max_examples=150, deadline=None)
+@given(files=configurations())
+def test_both_readers_agree_on_any_mix(files: dict[str, str]) -> None:
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        for name, value in ENVIRONMENT.items():
+            patch.setenv(name, value)
+        patch.delenv("PM_NOPE", raising=False)
+        make_project(Path(folder), dict(files))
+        patch.chdir(folder)
+        assert outcome(fallback_reader) == outcome(mkdocs_reader), files
