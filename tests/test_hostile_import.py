@@ -392,6 +392,76 @@ def test_any_title_and_name_read_back(title: str, name: str) -> None:
     assert front.data["title"] == " ".join(conversion.title.split())
 
 
+# Text that YAML would read as something else when written plain: a key, an alias, an
+# anchor, a tag, a flow mapping, a boolean, a date; scripts other than Latin; line breaks.
+AWKWARD = [
+    "Cause: a colon",
+    "*alias first",
+    "&anchor first",
+    "!tag first",
+    "{not: a mapping}",
+    "yes",
+    "2024-01-02",
+    "Пожар в дата-центре",
+    "数据库宕机 🔥",
+    "line one\nline two",
+    "bell\x07 and line\u2028separators\x85",
+]
+
+
+def _front(text: str) -> dict[str, object]:
+    cut, _ = frontmatter.split(text)
+    assert cut.yaml_text is not None
+    front, hits = frontmatter.parse(cut.yaml_text, cut.closing_line)
+    assert front is not None, hits
+    return dict(front.data)
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_text_reads_back_wherever_it_is_written(text: str) -> None:
+    """Every value the importer writes, and every source wording it keeps in a comment,
+    reads back as the text it was (on one line) and adds no key."""
+    one_line = " ".join(text.split())
+    meta = {
+        "title": text,
+        "date": f"2024-01-02 10:00 {text}",
+        "severity": text,
+        "status": text,
+        "authors": [text, "Dana"],
+        "services": [text],
+        "facilitator": text,
+    }
+    source = json.dumps(meta, indent=1) + "\n\n## Summary\n\nx\n"
+    data = _front(convert(read_source(f"{text}.md", source), Settings(root=Path("."))).text)
+    assert data["title"] == one_line
+    assert data["authors"] == [one_line, "Dana"]
+    assert data["services"] == [one_line]
+    assert data["facilitator"] == one_line
+    assert data["imported"] == f"{text}.md"
+    assert data["severity"] == "TBD"  # no match; the wording is in a comment
+    assert set(data) <= {
+        "title",
+        "severity",
+        "status",
+        "started",
+        "detected",
+        "resolved",
+        "published",
+        "authors",
+        "services",
+        "facilitator",
+        "imported",
+    }
+
+
+@pytest.mark.parametrize("text", [t for t in AWKWARD if "\n" not in t])
+def test_an_awkward_first_heading_is_the_title_and_reads_back(text: str) -> None:
+    source = f"# {text}\n\nOn 2024-01-02 it broke.\n\n## Summary\n\nx\n"
+    conversion = convert(read_source("notes.md", source), Settings(root=Path(".")))
+    one_line = " ".join(text.split())
+    assert _front(conversion.text)["title"] == one_line == " ".join(conversion.title.split())
+
+
 # --- 12: "already imported" knows the source, not only its name ------------------------
 
 
