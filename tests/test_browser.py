@@ -21,7 +21,7 @@ import pytest
 
 from browser import chromium_path, save_screenshot, screenshot_on_failure, serve
 from conftest import ORDERS_DB
-from mkdocs_postmortems.core.config import load_settings
+from mkdocs_postmortems.core.config_file import load_settings
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.rules import RULES, RULESET

@@ -13,7 +13,7 @@ import pytest
 
 from browser import save_screenshot, screenshot_on_failure, settle
 from conftest import EXAMPLE, ORDERS_DB
-from mkdocs_postmortems.core.config import load_settings
+from mkdocs_postmortems.core.config_file import load_settings
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.rules import RULES, RULESET
 
