@@ -18,11 +18,11 @@ from mkdocs_postmortems.core.synonyms import section_for
 from mkdocs_postmortems.importers.markdown import (
     ATX,
     BOLD_LABEL,
-    DELIMITER,
     EMPHASIS,
     ITEM,
     code_mask,
     has_text,
+    read_blocks,
     strip_row,
 )
 from mkdocs_postmortems.importers.report import TBD, Report
@@ -177,11 +177,14 @@ def timeline_by_content(blocks: list[Block], report: Report) -> None:
 def _mostly_timed(lines: list[str]) -> bool:
     """At least three entries (list items, paragraphs, headings, table rows), and at least
     half of them beginning with a time."""
-    mask = code_mask(lines)
+    blocks = read_blocks(lines)
+    mask = blocks.code
+    # A table's delimiter row and a thematic break are no entries.
+    skipped = blocks.breaks | {start + 1 for start in blocks.tables}
     entries = timed = 0
     previous = ""
     for i, line in enumerate(lines):
-        if mask[i] or not line.strip() or DELIMITER.match(line):
+        if mask[i] or not line.strip() or i in skipped:
             previous = line if not mask[i] else ""
             continue
         starts = bool(ITEM.match(line) or ATX.match(line) or line.lstrip().startswith("|"))
