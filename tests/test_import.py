@@ -832,3 +832,20 @@ def test_a_carriage_return_inside_a_line_does_not_move_the_blocks(tmp_path: Path
     )
     conversion = convert(read_source("x.md", text), Settings(root=tmp_path))
     assert conversion.report.timeline_rows == 2
+
+
+def test_a_heading_inside_an_html_block_or_a_list_item_does_not_cut_the_text(
+    tmp_path: Path,
+) -> None:
+    # CommonMark shows both as part of the block around them; a line pattern took them for
+    # sections and moved what followed under them.
+    text = (
+        "# Outage 2024-01-02\n\n## Impact\n\nUsers saw errors.\n\n"
+        "<details>\n# Raw notes\nfrom the call\n</details>\n\n"
+        "- The deploy went out\n  # Root cause\n- We rolled back\n"
+    )
+    conversion = convert(read_source("x.md", text), Settings(root=tmp_path))
+    impact = conversion.text.split("## Impact\n")[1].split("\n## ")[0]
+    assert "<details>\n# Raw notes\nfrom the call\n</details>" in impact
+    assert "- The deploy went out\n  # Root cause\n- We rolled back" in impact
+    assert "Root cause" not in conversion.text.split("## Impact")[0]

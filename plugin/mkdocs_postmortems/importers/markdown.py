@@ -15,8 +15,10 @@ list item's marker and text, the emphasis around a label.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from markdown_it import MarkdownIt
 
@@ -72,19 +74,22 @@ class Fence:
 
 @dataclass(frozen=True)
 class Blocks:
-    """What some lines are, as CommonMark reads them, by line index."""
+    """What some lines are, as CommonMark reads them, by line index. Read only: one reading
+    is shared by every step that asks about the same lines."""
 
     #: Lines of fenced or indented code, the fences included.
     code: tuple[bool, ...]
     #: The opening line of each fenced block.
-    fences: dict[int, Fence]
+    fences: Mapping[int, Fence]
     #: The header line of each table, and the line after its last row.
-    tables: dict[int, int]
+    tables: Mapping[int, int]
     #: The underline of each Setext heading outside lists and quotes, and the first line of
     #: its text and its level.
-    setext: dict[int, tuple[int, int]]
+    setext: Mapping[int, tuple[int, int]]
     #: Thematic breaks (``---``, ``***``).
     breaks: frozenset[int]
+    #: ATX headings outside lists, quotes and HTML blocks.
+    headings: frozenset[int]
 
 
 def read_blocks(lines: list[str]) -> Blocks:
@@ -105,6 +110,7 @@ def _read(text: str, count: int) -> Blocks:
     tables: dict[int, int] = {}
     setext: dict[int, tuple[int, int]] = {}
     breaks: set[int] = set()
+    headings: set[int] = set()
     for token in _READER.parse(text):
         if token.map is None:
             continue
@@ -122,7 +128,16 @@ def _read(text: str, count: int) -> Blocks:
             setext[end - 1] = (start, 1 if token.markup == "=" else 2)
         elif token.type == "hr":
             breaks.add(start)
-    return Blocks(tuple(code), fences, tables, setext, frozenset(breaks))
+        if token.type == "heading_open" and token.markup.startswith("#") and not token.level:
+            headings.add(start)
+    return Blocks(
+        tuple(code),
+        MappingProxyType(fences),
+        MappingProxyType(tables),
+        MappingProxyType(setext),
+        frozenset(breaks),
+        frozenset(headings),
+    )
 
 
 def code_mask(lines: list[str]) -> list[bool]:

@@ -20,7 +20,6 @@ from mkdocs_postmortems.importers.markdown import (
     BOLD_LABEL,
     EMPHASIS,
     ITEM,
-    code_mask,
     has_text,
     read_blocks,
     strip_row,
@@ -47,13 +46,9 @@ class Block:
 def read_title(
     meta: dict[str, Any], lines: list[str], name: str, report: Report
 ) -> tuple[str, list[str]]:
-    mask = code_mask(lines)
+    atx = read_blocks(lines).headings
     first_h1 = next(
-        (
-            i
-            for i, line in enumerate(lines)
-            if not mask[i] and (m := ATX.match(line)) and m[1] == "#"
-        ),
+        (i for i, line in enumerate(lines) if i in atx and (m := ATX.match(line)) and m[1] == "#"),
         None,
     )
     given = " ".join(str(meta.get("title", "")).split())
@@ -89,14 +84,16 @@ def _our_section(title: str) -> str | None:
 
 def cut_blocks(lines: list[str], report: Report) -> list[Block]:
     """The body cut at its top-level headings (and bold labels that name a section)."""
-    mask = code_mask(lines)
-    headings = [m for i, line in enumerate(lines) if not mask[i] and (m := ATX.match(line))]
+    structure = read_blocks(lines)
+    mask = structure.code
+    atx = structure.headings
+    headings = [m for i, line in enumerate(lines) if i in atx and (m := ATX.match(line))]
     top = _top_level(headings)
     blocks = [Block(None, "", "")]
     promoted: tuple[int, Block] | None = None
     parent = blocks[0]
     for i, line in enumerate(lines):
-        heading = None if mask[i] else ATX.match(line)
+        heading = ATX.match(line) if i in atx else None
         if heading:
             level = len(heading[1])
             title = heading[2].strip()
