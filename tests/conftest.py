@@ -208,10 +208,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
 
 
 # What a test of each kind costs, roughly, against a test that runs in-process on a few
-# files (1): measured per file on two cores, a MkDocs build of a small project costs some
-# hundred such tests, a Chromium page some three hundred, a walkthrough that installs the
-# package with pip and pre-commit some fifty thousand.
-COSTS = {"install": 50_000.0, "browser": 300.0, "build": 100.0, "subprocess": 30.0}
+# files (1, some hundredths of a second of CPU): a MkDocs build of a small project one to
+# two seconds, a browser test about as much again in Chromium. The walkthrough that installs
+# the package with pip and pre-commit (a minute and a half, mostly waiting on pip) is
+# weighted to start first whatever else the run holds.
+COSTS = {"install": 50_000.0, "browser": 150.0, "build": 100.0, "subprocess": 30.0}
 
 
 def cost(item: pytest.Item) -> float:
