@@ -110,6 +110,20 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "Action Items": ("action items", "action points", "follow-up items", "corrective actions"),
 }
 
+# What a heading over follow-ups says, in whatever words: work still to do ("Follow-up
+# tasks", "Remediations", "Recommendations", "Resulting action", "Lessons learned / next
+# steps", "Preventing this in future"). Meanings, not names: a heading that says the work
+# was done during the incident ("Remediation actions taken", "Response actions") is not.
+_FUTURE_WORK = re.compile(
+    r"(?<!\w)(?:actions?|follow ?ups?|remediations?|recommendations?|next steps?|tasks?"
+    r"|to ?dos?|prevent\w*|we will|we'll|going forward|future)(?!\w)"
+)
+_CLOCK = re.compile(r"\d:\d\d")
+_DONE_WORK = re.compile(
+    r"(?<!\w)(?:taken|performed|during|response|responding|resolving|mitigations?|what we did)"
+    r"(?!\w)"
+)
+
 # Our front-matter key -> keys other tools and blogs use for it.
 KEYS: dict[str, tuple[str, ...]] = {
     "started": ("date", "start", "start_time", "started_at", "incident_date", "began"),
@@ -201,7 +215,8 @@ def section_for(heading: str) -> str | None:
 
     A number in front (``2. Timeline``, ``1  Summary``) is the source's numbering, not part
     of the name; a heading that holds a section's keyword (``Timeline (all times UTC)``)
-    names that section."""
+    names that section, and one that speaks of work still to do ("Follow-up tasks",
+    "Recommendations") is the Action Items."""
     folded = _ENUMERATION.sub("", fold(heading))
     found = _SECTIONS.get(folded)
     if found is not None:
@@ -209,6 +224,9 @@ def section_for(heading: str) -> str | None:
     for ours, words in KEYWORDS.items():
         if any(re.search(rf"(?<!\w){re.escape(fold(word))}(?!\w)", folded) for word in words):
             return ours
+    # A heading stamped with a time ("4:09 PM: Post-incident follow-up") is a timeline's entry.
+    if _FUTURE_WORK.search(folded) and not _DONE_WORK.search(folded) and not _CLOCK.search(heading):
+        return "Action Items"
     return None
 
 

@@ -69,6 +69,24 @@ _COMMITMENT = re.compile(
     r"\b(?:we(?:'ll| will| are going to| plan to| intend to)|(?:the )?team will)\b",
     re.IGNORECASE,
 )
+# A sentence that announces the follow-ups after it: "To prevent similar issues in the
+# future, we've made a few changes:", "we'll be making several changes to make sure this
+# doesn't happen again". What it means (prevention, the future), not a heading's words.
+_ANNOUNCES = re.compile(
+    r"\b(?:to prevent|prevent(?:ing)? (?:this|it|similar|a recurrence)|in the future"
+    r"|going forward|from now on|(?:happen|occur|recur)(?:s|ring)? again"
+    r"|(?:we|we[’']ll|we will|we[’']ve|we have|we[’']re|we are)\b[^.:]{0,40}"
+    r"\b(?:changes|improvements|steps|actions|measures|follow-ups))",
+    re.IGNORECASE,
+)
+# A paragraph that says what will be done: "Secondly, we'll add a manual override".
+_FUTURE = re.compile(
+    r"\b(?:will|we[’']ll|(?:are|is) going to|plan(?:s|ning)? to|intend(?:s)? to)\b", re.IGNORECASE
+)
+# A subheading that is an item: numbered ("#### 1) Cron cleanup"), or naming its owner at
+# its end ("Alerts configured `@dma`").
+_HEADING_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]\s+\S.*|.*\S\s+(?P<owner>`?@[\w.-]{1,39}`?)\s*)$")
+_TRAILING_OWNER = re.compile(r"\s`?(?P<handle>@[\w.-]{1,39})`?\s*$")
 _PRIORITY = re.compile(r"\b(?P<p>P\d)\b")
 _DONE_GROUP = re.compile(r"\b(?:completed|done|finished)\b", re.IGNORECASE)
 _ACTION_STATUS_WORDS = {
@@ -127,9 +145,12 @@ def gather_actions(sections: dict[str, list[str]], report: Report) -> None:
 
 def _commitments(sections: dict[str, list[str]], report: Report) -> list[str]:
     """A write-up without action items: the first list whose items mostly say what the team
-    will do ("We will add monitoring for replica lag") is them, moved to Action Items."""
+    will do ("We will add monitoring for replica lag"), or that a sentence announces ("To
+    prevent this in the future, we've made these changes:"), is them, moved to Action Items;
+    failing a list, the run of paragraphs that say what will be done after such a sentence.
+    """
     for name, lines in sections.items():
-        if name in ("Timeline", "Summary"):
+        if name == "Timeline":
             continue
         mask = code_mask(lines)
         i = 0
@@ -150,12 +171,62 @@ def _commitments(sections: dict[str, list[str]], report: Report) -> list[str]:
                     items.append(item["text"])
                 j += 1
             promised = [text for text in items if _COMMITMENT.search(text)]
-            if len(promised) >= 2 and len(promised) * 10 >= len(items) * 6:
+            said = name != "Summary" and len(promised) >= 2 and len(promised) * 10 >= len(items) * 6
+            if said or _announced(lines, i, mask):
                 sections[name] = [*lines[:i], *lines[j:]]
                 report.mapped.append(f"a list of what the team will do ({name}) -> Action Items")
                 return lines[i:j]
             i = j
+    for name, lines in sections.items():
+        if name == "Timeline":
+            continue
+        found = _promised_paragraphs(lines)
+        if found is not None:
+            start, end = found
+            sections[name] = [*lines[:start], *lines[end:]]
+            report.mapped.append(f"paragraphs of what the team will do ({name}) -> Action Items")
+            return lines[start:end]
     return []
+
+
+def _announced(lines: list[str], start: int, mask: list[bool]) -> bool:
+    """The list at ``start`` follows a sentence ending with a colon that announces
+    follow-ups ("To prevent similar issues in the future, we've made a few changes:")."""
+    before = next((k for k in range(start - 1, max(start - 3, -1), -1) if lines[k].strip()), None)
+    if before is None or mask[before]:
+        return False
+    lead = lines[before].strip()
+    return lead.endswith(":") and not ITEM.match(lead) and bool(_ANNOUNCES.search(lead))
+
+
+def _promised_paragraphs(lines: list[str]) -> tuple[int, int] | None:
+    """Where a run of at least two paragraphs saying what will be done starts and ends,
+    when a paragraph announcing follow-ups ("we'll be making several changes to make sure
+    this doesn't happen again") comes right before it."""
+    mask = code_mask(lines)
+    paragraphs: list[tuple[int, int]] = []
+    start = None
+    for k, line in enumerate([*lines, ""]):
+        plain = k < len(lines) and not mask[k] and line.strip() and not ATX.match(line)
+        if plain and start is None:
+            start = k
+        elif not plain and start is not None:
+            paragraphs.append((start, k))
+            start = None
+    for number, (first, last) in enumerate(paragraphs):
+        if not _ANNOUNCES.search(" ".join(lines[first:last])):
+            continue
+        run = []
+        for begin, end in paragraphs[number + 1 :]:
+            text = " ".join(lines[begin:end])
+            if any(ITEM.match(line) for line in lines[begin:end]) or not _FUTURE.search(text):
+                break
+            if run and any(line.strip() for line in lines[run[-1][1] : begin]):
+                break
+            run.append((begin, end))
+        if len(run) >= 2:
+            return run[0][0], run[-1][1]
+    return None
 
 
 def _action_table(header: str) -> bool:
