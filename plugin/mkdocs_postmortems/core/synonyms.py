@@ -215,8 +215,7 @@ def section_for(heading: str) -> str | None:
 
     A number in front (``2. Timeline``, ``1  Summary``) is the source's numbering, not part
     of the name; a heading that holds a section's keyword (``Timeline (all times UTC)``)
-    names that section, and one that speaks of work still to do ("Follow-up tasks",
-    "Recommendations") is the Action Items."""
+    names that section."""
     folded = _ENUMERATION.sub("", fold(heading))
     found = _SECTIONS.get(folded)
     if found is not None:
@@ -224,10 +223,18 @@ def section_for(heading: str) -> str | None:
     for ours, words in KEYWORDS.items():
         if any(re.search(rf"(?<!\w){re.escape(fold(word))}(?!\w)", folded) for word in words):
             return ours
-    # A heading stamped with a time ("4:09 PM: Post-incident follow-up") is a timeline's entry.
-    if _FUTURE_WORK.search(folded) and not _DONE_WORK.search(folded) and not _CLOCK.search(heading):
-        return "Action Items"
     return None
+
+
+def means_future_work(heading: str) -> bool:
+    """A heading that speaks of work still to do ("Follow-up tasks", "Recommendations",
+    "Lessons learned / next steps"), not of work done during the incident ("Remediation
+    actions taken"); a heading stamped with a time ("4:09 PM: Post-incident follow-up") is
+    a timeline's entry."""
+    folded = fold(heading)
+    return bool(
+        _FUTURE_WORK.search(folded) and not _DONE_WORK.search(folded) and not _CLOCK.search(heading)
+    )
 
 
 def key_for(key: str) -> str | None:

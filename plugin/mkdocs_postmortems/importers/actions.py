@@ -75,7 +75,8 @@ _COMMITMENT = re.compile(
 _ANNOUNCES = re.compile(
     r"\b(?:to prevent|prevent(?:ing)? (?:this|it|similar|a recurrence)|in the future"
     r"|going forward|from now on|(?:happen|occur|recur)(?:s|ring)? again"
-    r"|(?:we|we[’']ll|we will|we[’']ve|we have|we[’']re|we are)\b[^.:]{0,40}"
+    # Steps the team will take, not the ones it took to recover ("we took these steps:").
+    r"|(?:we[’']ll|we will|we are going to|we plan to)\b[^.:]{0,40}"
     r"\b(?:changes|improvements|steps|actions|measures|follow-ups))",
     re.IGNORECASE,
 )
@@ -216,7 +217,7 @@ def _promised_paragraphs(lines: list[str]) -> tuple[int, int] | None:
     for number, (first, last) in enumerate(paragraphs):
         if not _ANNOUNCES.search(" ".join(lines[first:last])):
             continue
-        run = []
+        run: list[tuple[int, int]] = []
         for begin, end in paragraphs[number + 1 :]:
             text = " ".join(lines[begin:end])
             if any(ITEM.match(line) for line in lines[begin:end]) or not _FUTURE.search(text):
@@ -266,7 +267,11 @@ def action_items(lines: list[str], settings: Settings, report: Report) -> list[s
     extra_columns: list[str] = []
     groups: list[tuple[str, list[str]]] = [("", [])]
     group = ""
-    i = 0
+    headed = _heading_items(lines, settings)
+    if headed is not None:
+        items, groups = headed
+    # Items written as subheadings are read already: the walk below is for every other shape.
+    i = 0 if headed is None else len(lines)
     while i < len(lines):
         line = lines[i]
         if mask[i]:
@@ -389,6 +394,50 @@ def action_items(lines: list[str], settings: Settings, report: Report) -> list[s
         if any(line.strip() for line in rest) or (title_line and number not in carried):
             out += [title_line, *rest] if title_line else rest
     return out
+
+
+def _heading_items(
+    lines: list[str], settings: Settings
+) -> tuple[list[_Item], list[tuple[str, list[str]]]] | None:
+    """Items written as subheadings ("#### 1) Cron cleanup `@dana`"), in a section with
+    neither list nor table: each subheading and the paragraphs below it are one item, its
+    owner the handle that ends it; what else sits below it (code, images) stays under it,
+    after the table. None when the section is not written so."""
+    blocks = read_blocks(lines)
+    mask = blocks.code
+    heads = [i for i in sorted(blocks.headings) if not mask[i]]
+    titles = [_heading_text(lines[i]) for i in heads]
+    if (
+        len(heads) < 2
+        or blocks.tables
+        or any(not mask[k] and ITEM.match(line) for k, line in enumerate(lines))
+        or not all(_HEADING_ITEM.match(title) for title in titles)
+    ):
+        return None
+    groups: list[tuple[str, list[str]]] = [("", lines[: heads[0]])]
+    items: list[_Item] = []
+    for number, (start, title) in enumerate(zip(heads, titles, strict=True), start=1):
+        end = heads[number] if number < len(heads) else len(lines)
+        words: list[str] = []
+        kept: list[str] = []
+        for k in range(start + 1, end):
+            if not mask[k] and lines[k].strip() and not _NOT_AN_ITEM.match(lines[k]):
+                words.append(lines[k].strip())
+            else:
+                kept.append(lines[k])
+        item = _item(": ".join([title, " ".join(words)]) if words else title, "", "", settings)
+        handle = _TRAILING_OWNER.search(title)
+        item.owner = item.owner or (handle["handle"] if handle else "")
+        item.part = number
+        items.append(item)
+        # The subheading stays above what was kept under it; alone, it is in the table.
+        groups.append((lines[start] if has_text(kept) else "", kept))
+    return items, groups
+
+
+def _heading_text(line: str) -> str:
+    heading = ATX.match(line)
+    return heading[2].strip() if heading else ""
 
 
 def _fold(item: _Item, extra_columns: list[str]) -> None:

@@ -14,7 +14,7 @@ from pathlib import PurePath
 from typing import Any
 
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section
-from mkdocs_postmortems.core.synonyms import section_for
+from mkdocs_postmortems.core.synonyms import means_future_work, section_for
 from mkdocs_postmortems.importers.markdown import (
     ATX,
     BOLD_LABEL,
@@ -79,7 +79,39 @@ def _our_section(title: str) -> str | None:
     canonical = canonical_section(clean)
     if canonical in SECTIONS:
         return canonical
-    return section_for(clean)
+    return section_for(clean) or ("Action Items" if means_future_work(clean) else None)
+
+
+def _by_meaning(title: str) -> bool:
+    """A heading read as the Action Items for what it means, not for a name we know."""
+    clean = EMPHASIS.sub("", _shown(title)).rstrip(":?").strip()
+    return canonical_section(clean) not in SECTIONS and section_for(clean) is None
+
+
+# A list item that records what was done ("Suspended autosync", "**Repair:** Rebuilt the
+# index"): its first word, after a task box and a bold lead, a verb in the past tense.
+_RECORDED = re.compile(
+    r"(?:\[[ xX]\]\s*)?(?:(?:\*\*|__)[^*_]{1,60}(?:\*\*|__):?\s*)?(?:re-)?[A-Za-z]{2,}ed\b"
+)
+
+
+def _done_not_planned(blocks: list[Block], report: Report) -> None:
+    """A heading read as follow-ups by its meaning alone ("Remediation actions") over a list
+    of what was done during the incident ("Restarted the brokers", "Verified readiness") is
+    not the Action Items: a careful reader counts work still to do, so it stays text."""
+    for block in blocks:
+        if block.name != "Action Items" or not block.title or not _by_meaning(block.title):
+            continue
+        mask = read_blocks(block.lines).code
+        items = [
+            item["text"]
+            for i, line in enumerate(block.lines)
+            if not mask[i] and (item := ITEM.match(line)) and len(item["indent"]) <= 1
+        ]
+        done = sum(bool(_RECORDED.match(text.strip())) for text in items)
+        if len(items) >= 2 and done * 10 >= len(items) * 6:
+            block.name = None
+            report.kept.append(f"'{block.title}' lists what was done, not follow-ups: kept as text")
 
 
 def cut_blocks(lines: list[str], report: Report) -> list[Block]:
@@ -139,6 +171,7 @@ def cut_blocks(lines: list[str], report: Report) -> list[Block]:
             blocks.append(parent)
             continue
         (promoted[1] if promoted else parent).lines.append(line)
+    _done_not_planned(blocks, report)
     return blocks
 
 
