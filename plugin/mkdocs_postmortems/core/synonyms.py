@@ -112,11 +112,12 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
 
 # What a heading over follow-ups says, in whatever words: work still to do ("Follow-up
 # tasks", "Remediations", "Recommendations", "Resulting action", "Lessons learned / next
-# steps", "Preventing this in future"). Meanings, not names: a heading that says the work
-# was done during the incident ("Remediation actions taken", "Response actions") is not.
+# steps", "Preventing this in future", "Short term"). Meanings, not names: a heading that
+# says the work was done during the incident ("Remediation actions taken") is not.
 _FUTURE_WORK = re.compile(
     r"(?<!\w)(?:actions?|follow ?ups?|remediations?|recommendations?|next steps?|tasks?"
-    r"|to ?dos?|prevent\w*|we will|we'll|going forward|future)(?!\w)"
+    r"|to ?dos?|prevent\w*|we will|we'll|going forward|future|(?:short|medium|mid|long|near) term)"
+    r"(?!\w)"
 )
 _CLOCK = re.compile(r"\d:\d\d")
 _DONE_WORK = re.compile(

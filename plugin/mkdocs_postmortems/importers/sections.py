@@ -91,7 +91,7 @@ def _by_meaning(title: str) -> bool:
 # A list item that records what was done ("Suspended autosync", "**Repair:** Rebuilt the
 # index"): its first word, after a task box and a bold lead, a verb in the past tense.
 _RECORDED = re.compile(
-    r"(?:\[[ xX]\]\s*)?(?:(?:\*\*|__)[^*_]{1,60}(?:\*\*|__):?\s*)?(?:re-)?[A-Za-z]{2,}ed\b"
+    r"(?:\[[ xX]\]\s*)?(?:(?:\*\*|__)[^*_]{1,60}(?:\*\*|__):?\s*)?(?:[Rr]e-)?[A-Za-z]{2,}ed\b"
 )
 
 
@@ -252,6 +252,7 @@ def merge_sections(blocks: list[Block], report: Report) -> dict[str, list[str]]:
     subsections: dict[str, list[str]] = {}
     preamble: list[str] = []
     last: str | None = None
+    before_actions: str | None = None
     # The name of the first named block after each block, found in one pass from the end:
     # looking ahead from every unmatched block was quadratic in the number of headings.
     following: list[str | None] = [None] * len(blocks)
@@ -263,10 +264,15 @@ def merge_sections(blocks: list[Block], report: Report) -> dict[str, list[str]]:
             continue
         if block.name is None or block.name in sections:
             home = block.name or last or following[index] or "Summary"
+            if home == "Action Items" and block.name is None and not _follow_ups(block):
+                # "Conclusion", "Thanks", an appendix after the action items: text, not items.
+                home = before_actions or "Summary"
             subsections.setdefault(home, []).extend(["", *_demote(block.origin, block.lines)])
             what = "section" if block.name is None else "second"
             report.kept.append(f"{what} '{block.title}' kept as a subsection of '{home}'")
             continue
+        if block.name != "Action Items":
+            before_actions = block.name
         last = block.name
         note = []
         if block.title.casefold() != block.name.casefold():
@@ -280,6 +286,13 @@ def merge_sections(blocks: list[Block], report: Report) -> dict[str, list[str]]:
         report.mapped.append("text before the first heading -> Summary")
     order = {name: i for i, name in enumerate(SECTIONS)}
     return dict(sorted(sections.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+
+def _follow_ups(block: Block) -> bool:
+    """An untitled-for-us block that reads as follow-ups: its heading or one of its
+    subheadings speaks of work still to do ("For our operations" over "Immediate actions")."""
+    titles = [block.title, *(h[2] for line in block.lines if (h := ATX.match(line)))]
+    return any(means_future_work(EMPHASIS.sub("", _shown(title)).strip()) for title in titles)
 
 
 def marked(lines: list[str]) -> bool:
