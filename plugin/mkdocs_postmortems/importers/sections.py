@@ -245,7 +245,8 @@ def merge_sections(blocks: list[Block], report: Report) -> dict[str, list[str]]:
     """Blocks merged into our sections, in our order.
 
     A block without a match becomes a subsection of the closest section: the one before it,
-    or, above the first, the one after it. A second block for the same section becomes a
+    or, above the first, the one after it; after the Action Items, one that does not read as
+    follow-ups joins the section before them. A second block for the same section becomes a
     subsection of the first. Subsections follow their section's own text.
     """
     sections: dict[str, list[str]] = {}
@@ -265,7 +266,8 @@ def merge_sections(blocks: list[Block], report: Report) -> dict[str, list[str]]:
         if block.name is None or block.name in sections:
             home = block.name or last or following[index] or "Summary"
             if home == "Action Items" and block.name is None and not _follow_ups(block):
-                # "Conclusion", "Thanks", an appendix after the action items: text, not items.
+                # "Conclusion", "Attendees", an appendix after the action items: text, not
+                # items; kept with the section before them, as the source's order has it.
                 home = before_actions or "Summary"
             subsections.setdefault(home, []).extend(["", *_demote(block.origin, block.lines)])
             what = "section" if block.name is None else "second"
