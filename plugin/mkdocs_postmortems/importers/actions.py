@@ -74,7 +74,7 @@ _COMMITMENT = re.compile(
 # doesn't happen again". What it means (prevention, the future), not a heading's words.
 _ANNOUNCES = re.compile(
     r"\b(?:to prevent|prevent(?:ing)? (?:this|it|similar|a recurrence)|in the future"
-    r"|going forward|from now on|(?:happen|occur|recur)(?:s|ring)? again"
+    r"|going forward|from now on|(?:happen(?:s|ing)?|occur(?:s|ring)?|recur(?:s|ring)?) again"
     # Steps the team will take, not the ones it took to recover ("we took these steps:").
     r"|(?:we[’']ll|we will|we are going to|we plan to)\b[^.:]{0,40}"
     r"\b(?:changes|improvements|steps|actions|measures|follow-ups))",
