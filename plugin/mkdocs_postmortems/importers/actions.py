@@ -85,8 +85,8 @@ _FUTURE = re.compile(
     r"\b(?:will|we[’']ll|(?:are|is) going to|plan(?:s|ning)? to|intend(?:s)? to)\b", re.IGNORECASE
 )
 # A subheading that is an item: numbered ("#### 1) Cron cleanup"), or naming its owner at
-# its end ("Alerts configured `@dma`").
-_HEADING_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]\s+\S.*|.*\S\s+(?P<owner>`?@[\w.-]{1,39}`?)\s*)$")
+# its end ("Alerts configured `@dma`", :data:`_TRAILING_OWNER`).
+_NUMBERED = re.compile(r"\s*\d{1,2}[.)]\s+\S")
 _TRAILING_OWNER = re.compile(r"\s`?(?P<handle>@[\w.-]{1,39})`?\s*$")
 _PRIORITY = re.compile(r"\b(?P<p>P\d)\b")
 _DONE_GROUP = re.compile(r"\b(?:completed|done|finished)\b", re.IGNORECASE)
@@ -411,7 +411,7 @@ def _heading_items(
         len(heads) < 2
         or blocks.tables
         or any(not mask[k] and ITEM.match(line) for k, line in enumerate(lines))
-        or not all(_HEADING_ITEM.match(title) for title in titles)
+        or not all(_NUMBERED.match(t) or _TRAILING_OWNER.search(t) for t in titles)
     ):
         return None
     groups: list[tuple[str, list[str]]] = [("", lines[: heads[0]])]
