@@ -13,7 +13,7 @@ import re
 import secrets
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property, partial
 from importlib.resources import files as package_files
@@ -27,11 +27,11 @@ from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.extra_fields import as_texts
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
 from mkdocs_postmortems.core.markdown import Table
-from mkdocs_postmortems.core.model import ActionItem, PostMortem
+from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.core.register import Link, Register, match
 from mkdocs_postmortems.core.sanitize import clean
 from mkdocs_postmortems.core.synonyms import column_for
-from mkdocs_postmortems.site import changes, feeds, learning, review
+from mkdocs_postmortems.site import changes, facets, feeds, follow_up, learning, review
 from mkdocs_postmortems.site.insights import Builder as InsightsBuilder
 from mkdocs_postmortems.site.insights import minutes, periods, rate, summary_rows
 from mkdocs_postmortems.site.links import HOME, Links, Site
@@ -246,6 +246,7 @@ def generated_site(
         if pm.has_page and review.has_pack(pm):
             pages[site.review_src(pm.id)], files_of_review = review_page(pm, ctx)
             invites.update(files_of_review)
+    pages.update(facet_pages(ctx))
     assets = package_files("mkdocs_postmortems.site") / "assets"
     files = {
         ASSET_DIR + name: (assets / name).read_bytes() for name in (*STYLES, *SCRIPTS, WORKER_SHIM)
@@ -253,6 +254,9 @@ def generated_site(
     files[f"{ctx.settings.url_prefix}catalog.json"] = catalogue(ctx).encode("utf-8")
     if site.has_page("incidents"):
         files[f"{ctx.settings.url_prefix}{EXPLORER_DATA}"] = explorer_data(ctx).encode("utf-8")
+    if site.has_page("action_items"):
+        data = follow_up.data(ctx.open_rows, site)
+        files[f"{ctx.settings.url_prefix}{follow_up.FOLLOW_UP_DATA}"] = data.encode("utf-8")
     files.update(invites)
     files[feeds.feed_path(site)] = feeds.atom(ctx.indexed, site, site.name, ctx.now)
     files.update(feeds.calendars(ctx.indexed, site, site.name, ctx.now))
@@ -334,6 +338,17 @@ class Context:
             match(self.register, self.indexed).by_postmortem if self.register else {}
         )
         self.views: dict[str, Incident] = {}
+        incidents = [_incident(pm, self) for pm in self.indexed]
+        #: Every open action item, most urgent first (:func:`follow_up.urgency`).
+        self.open_rows = follow_up.open_rows(
+            follow_up.all_rows(incidents, self.today), self.settings
+        )
+        # The services' and owners' pages are known only now: every link to them is
+        # drawn from the site.
+        self.site = replace(self.site, facets=facets.facets(self.site, incidents, self.open_rows))
+        #: Each incident's neighbours in time (older, newer), for the pager of its page.
+        self.order = [i.id for i in incidents if i.day is not None]
+        self.position = {ident: index for index, ident in enumerate(self.order)}
 
     @property
     def settings(self) -> Settings:
@@ -360,6 +375,7 @@ def _page_inputs(pm: PostMortem, ctx: Context, relations: list[Relation]) -> tup
         tuple(other.id for other in _repeats(pm, ctx)),
         tuple(relations),
         tuple(r.postmortem.id in ctx.overdue_writeups for r in relations),
+        _neighbours(pm, ctx),
     )
 
 
@@ -395,6 +411,15 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
         relations=[(_incident(r.postmortem, ctx), _relation_note(r, ctx)) for r in relations],
     )
     search = render("postmortem_search.html", pm=view)
+    crumbs = render("postmortem_crumbs.html", pm=view, links=links, pagefind=ctx.settings.pagefind)
+    older, newer = _neighbours(pm, ctx)
+    pager = render(
+        "postmortem_pager.html",
+        older=older,
+        newer=newer,
+        links=links,
+        pagefind=ctx.settings.pagefind,
+    )
     meta: dict[str, Any] = {"title": title, **pm.meta}
     if pm.summary:
         meta.setdefault("description", pm.summary)
@@ -408,11 +433,13 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
         _front_matter(meta),
         # One block with the header: whitespace between them would give search an untitled
         # first section, and the page's own result would lose the header's title.
-        page.add("header", start + header, search=search),
+        page.add("header", start + crumbs + header, search=search),
         _body(pm, ctx, page),
     ]
     if related.strip():
         parts.append(page.add("related", related, search=""))
+    if pager.strip():
+        parts.append(page.add("pager", pager, search=""))
     parts.append(page.add("end", render_once("postmortem_end.html"), search=""))
     page.markdown = "\n\n".join(part for part in parts if part.strip()) + "\n"
     return page
@@ -422,6 +449,19 @@ def _repeats(pm: PostMortem, ctx: Context) -> list[PostMortem]:
     if not pm.readable:
         return []
     return ctx.index.repeats(pm, ctx.settings.recurrence_window)
+
+
+def _neighbours(pm: PostMortem, ctx: Context) -> tuple[Incident | None, Incident | None]:
+    """The incidents that started just before and just after this one."""
+    position = ctx.position.get(pm.id)
+    if position is None:
+        return None, None
+    older = ctx.order[position + 1] if position + 1 < len(ctx.order) else None
+    newer = ctx.order[position - 1] if position > 0 else None
+    return (
+        ctx.views[older] if older else None,
+        ctx.views[newer] if newer else None,
+    )
 
 
 def _relation_note(relation: Relation, ctx: Context) -> str:
@@ -454,6 +494,31 @@ def index_page(name: str, ctx: Context) -> RenderedPage:
     meta = {"title": TITLES[name], "search": {"exclude": True}, "hide": ["toc"]}
     page.markdown = f"{_front_matter(meta)}\n\n{page.add('page', body)}\n"
     return page
+
+
+def facet_pages(ctx: Context) -> dict[str, RenderedPage]:
+    """A page per service and per owner (:mod:`~mkdocs_postmortems.site.facets`), by source
+    path, with the index pages' tabs."""
+    site = ctx.site
+    fmt = _formatter(ctx)
+    found = facets.service_pages(
+        site, [_incident(pm, ctx) for pm in ctx.indexed], ctx.open_rows, fmt, feeds.feed_path(site)
+    )
+    calendars = feeds.owner_calendars(ctx.indexed, site)
+    found.update(facets.owner_pages(site, ctx.open_rows, fmt, calendars))
+    pages = {}
+    for src, facet in found.items():
+        links = site.links_from(src)
+        tabs = render(
+            "index_tabs.html",
+            tabs=[(other, TITLES[other], links.page(other)) for other in index_pages(site)],
+            current=facet.tab,
+        )
+        page = RenderedPage("")
+        meta = {"title": facet.title, "search": {"exclude": True}, "hide": ["toc"]}
+        page.markdown = f"{_front_matter(meta)}\n\n{page.add('page', tabs + facet.body)}\n"
+        pages[src] = page
+    return pages
 
 
 def year_pages(ctx: Context) -> dict[str, RenderedPage]:
@@ -559,6 +624,7 @@ def overdue_summary(ctx: Context, links: Links) -> str:
         "overdue_summary.html",
         incidents=incidents,
         report=ctx.report,
+        late_rows=[r for r in ctx.open_rows if r.days_late],
         links=links,
         fmt=_formatter(ctx),
         has_overdue_page=ctx.site.has_page("overdue"),
@@ -750,6 +816,11 @@ def _formatter(ctx: Context) -> Formatter:
     return Formatter(ctx.settings)
 
 
+def incident_view(pm: PostMortem, ctx: Context) -> Incident:
+    """What the pages show of an incident, computed once per build."""
+    return _incident(pm, ctx)
+
+
 def _incident(pm: PostMortem, ctx: Context) -> Incident:
     view = ctx.views.get(pm.id)
     if view is None:
@@ -865,53 +936,40 @@ def _build_severity(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class ActionRow:
-    item: ActionItem
-    incident: Incident
-    days_late: int
-
-
 def _build_action_items(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
-    by_id = {i.id: i for i in incidents}
-    rows = [
-        ActionRow(item, by_id[item.postmortem_id], deadlines.action_days_late(item, ctx.today))
-        for incident in incidents
-        for item in incident.action_items
-    ]
-    open_rows = [r for r in rows if r.item.is_open]
-    open_rows.sort(
-        key=lambda r: (
-            -r.days_late,
-            r.item.due.isoformat() if r.item.due else "9999",
-            r.item.owner.lower(),
-            r.incident.id,
-        )
-    )
-    owners: dict[str, Counter[str]] = defaultdict(Counter)
-    for r in open_rows:
-        owners[r.item.owner]["open"] += 1
-        owners[r.item.owner]["overdue"] += bool(r.days_late)
-    counts = Counter(r.item.status for r in rows)
+    rows = follow_up.all_rows(incidents, ctx.today)
+    links = ctx.site.links_from(ctx.site.page_src("action_items"))
+    open_rows = ctx.open_rows
     return {
-        "open_rows": open_rows[: ctx.listed],
+        "open_rows": open_rows[: follow_up.PER_PAGE],
         "open_total": len(open_rows),
-        "owners": sorted(owners.items(), key=lambda o: (-o[1]["overdue"], -o[1]["open"], o[0])),
-        "counts": counts,
+        "owners": follow_up.counts(open_rows, "owner"),
+        "services": follow_up.counts(open_rows, "service"),
+        "counts": Counter(r.item.status for r in rows),
         "total": len(rows),
         "overdue": sum(bool(r.days_late) for r in open_rows),
         "calendar": feeds.calendar_path(ctx.site),
         "owner_calendars": feeds.owner_calendars(ctx.indexed, ctx.site),
+        "data": links.asset(f"{ctx.settings.url_prefix}{follow_up.FOLLOW_UP_DATA}"),
+        "root": links.asset(""),
+        "severities": [s.name for s in ctx.settings.severities],
+        "windows": follow_up.WINDOWS,
+        "soon": follow_up.SOON,
     }
 
 
 def _build_overdue(ctx: Context, incidents: list[Incident]) -> dict[str, Any]:
     by_id = {i.id: i for i in incidents}
+    late = [r for r in ctx.open_rows if r.days_late]
     return {
         "report": ctx.report,
         "by_id": by_id,
         "has_register": ctx.register is not None,
         "listed": ctx.listed,
+        "late_rows": late[: follow_up.PER_PAGE],
+        "late_total": len(late),
+        "owners": follow_up.counts(late, "owner"),
+        "services": follow_up.counts(late, "service"),
     }
 
 
@@ -1058,6 +1116,7 @@ __all__ = [
     "explorer_data",
     "generated_site",
     "in_navigation",
+    "incident_view",
     "index_page",
     "index_pages",
     "insights_summary",

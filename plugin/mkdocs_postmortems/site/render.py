@@ -7,7 +7,7 @@ built from them. Markdown templates (``*.md.j2``) hold only the project's own te
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -44,14 +44,18 @@ def environment() -> jinja2.Environment:
 # every value it is given and returns markup.
 
 
-def severity(incident: Incident, pagefind: bool = False) -> Markup:
-    """An incident's severity badge, coloured by the level's rank."""
+def severity(incident: Incident, pagefind: bool = False, href: str = "") -> Markup:
+    """An incident's severity badge, coloured by the level's rank; a link to the level's
+    incidents when given ``href``."""
     attribute = ' data-pagefind-filter="severity"' if pagefind else ""
-    return Markup(
+    badge = (
         f'<span class="pm-badge pm-sev pm-sev-{escape(incident.severity_rank)}" '
         f'title="{escape(incident.severity_label)}"{attribute}>'
         f"{escape(incident.severity)}</span>"
     )
+    if href:
+        badge = f'<a class="pm-badge-link" href="{escape(href)}">{badge}</a>'
+    return Markup(badge)
 
 
 def status(name: str, pagefind: bool = False) -> Markup:
@@ -108,10 +112,36 @@ def incident_link(incident: Incident, links: Links) -> Markup:
     return Markup(f'<a href="{escape(url)}">{escape(incident.title)}</a>')
 
 
-def chips(names: Iterable[str], pagefind_filter: str = "") -> Markup:
-    """Names (services, tags) as chips, optionally as a Pagefind filter."""
+def chips(
+    names: Iterable[str], pagefind_filter: str = "", link: Callable[[str], str] | None = None
+) -> Markup:
+    """Names (services, tags) as chips, optionally as a Pagefind filter; with ``link`` (a
+    name to its URL, such as ``links.service``), each chip leads to what shares it."""
     attribute = f' data-pagefind-filter="{escape(pagefind_filter)}"' if pagefind_filter else ""
-    return Markup(" ".join(f'<span class="pm-chip"{attribute}>{escape(n)}</span>' for n in names))
+    shown = []
+    for name in names:
+        href = link(name) if link else ""
+        if href:
+            shown.append(f'<a class="pm-chip" href="{escape(href)}"{attribute}>{escape(name)}</a>')
+        else:
+            shown.append(f'<span class="pm-chip"{attribute}>{escape(name)}</span>')
+    return Markup(" ".join(shown))
+
+
+def person(name: str, links: Links) -> Markup:
+    """An author's or facilitator's name, leading to the incidents that name them."""
+    return _linked(name, links.person(name), "pm-person")
+
+
+def owner(name: str, links: Links) -> Markup:
+    """An owner's name, leading to their open action items."""
+    return _linked(name, links.owner(name), "pm-owner")
+
+
+def _linked(text: str, href: str, kind: str) -> Markup:
+    if not href:
+        return escape(text)
+    return Markup(f'<a class="{kind}" href="{escape(href)}">{escape(text)}</a>')
 
 
 def md(value: object) -> str:
@@ -133,6 +163,8 @@ FILTERS = {
     "incident_link": incident_link,
     "chips": chips,
     "md": md,
+    "person": person,
+    "owner": owner,
 }
 
 
