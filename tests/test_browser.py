@@ -83,18 +83,20 @@ def eventually(read: Callable[[], T], ok: Callable[[T], bool], timeout: float = 
 
 
 def search(page: Page, query: str) -> Locator:
-    """Type ``query`` into mkdocs-material's search as a person would; return the results."""
-    page.goto("./")
-    page.locator("input.md-search__input").click()
-    page.keyboard.type(query)
-    results = page.locator(".md-search-result__item")
+    """Type ``query`` into the one search of post-mortems (Pagefind's, on its page) as a
+    person would; return the results."""
+    page.goto("find/")
+    box = page.locator(".pagefind-ui__search-input")
+    box.click()
+    box.press_sequentially(query, delay=10)
+    results = page.locator(".pagefind-ui__result")
     results.first.wait_for()
     return results
 
 
 def result_ids(page: Page) -> list[str]:
     """The pages of the search results, in order: a post-mortem's id, other pages' paths."""
-    hrefs: list[str] = page.locator(".md-search-result__item > a").evaluate_all(
+    hrefs: list[str] = page.locator(".pagefind-ui__result-link").evaluate_all(
         "links => links.map(a => new URL(a.href).pathname)"
     )
     paths = (re.sub(r"^/(postmortems/)?|/$", "", href) or "(home)" for href in hrefs)
@@ -690,7 +692,7 @@ def test_a_body_text_query_shows_severity_date_and_status(page: Page, kb: Knowle
     results = search(page, "reserved for non-replication superuser")
     ids = eventually(lambda: result_ids(page), lambda ids: ids[:1] == [ORDERS_DB])
     assert ids[:1] == [ORDERS_DB], ids
-    title = results.first.locator("h1").inner_text()
+    title = results.first.locator(".pagefind-ui__result-title").inner_text()
     date = rf"(?<![\w-]){pm.started.date()}(?![\w-])"
     assert re.search(rf"\b{pm.severity}\b.*{date}.*\b{pm.status}\b", title), title
 

@@ -154,6 +154,8 @@ def data(rows: Iterable[ActionRow], site: Site) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def pages_of(rows: list[ActionRow], size: int = PER_PAGE) -> list[list[ActionRow]]:
-    """``rows`` in pages of ``size`` (one empty page when there are none)."""
+def pages_of(rows: list[ActionRow], size: int = 0) -> list[list[ActionRow]]:
+    """``rows`` in pages of ``size`` (:data:`PER_PAGE` by default; one empty page when
+    there are none)."""
+    size = size or PER_PAGE
     return [rows[start : start + size] for start in range(0, len(rows), size)] or [[]]

@@ -37,4 +37,5 @@ def one_line(summary: str, limit: int = LINE) -> str:
     first = _SENTENCE.split(summary.strip(), maxsplit=1)[0]
     if len(first) <= limit:
         return first
-    return first[: limit - 1].rsplit(" ", 1)[0] + "…"
+    # Up to the limit and the character after it: a word ending right at the limit stays.
+    return first[:limit].rsplit(" ", 1)[0] + "…"

@@ -426,6 +426,11 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
     if pm.tags:
         # What mkdocs-material's tags plugin lists in its index (and search shows as chips).
         meta.setdefault("tags", list(pm.tags))
+    if ctx.settings.pagefind:
+        # One search: Pagefind answers for the post-mortems from small chunks fetched as the
+        # reader types, so the theme's index, which every page downloads whole, keeps only
+        # the other pages (at 10,000 post-mortems it was most of every page view's bytes).
+        meta.setdefault("search", {"exclude": True})
     # The whole post-mortem sits in one element of ours: the hook of the print stylesheet,
     # and what Pagefind indexes (data-pagefind-body) whatever the theme's markup.
     start = render_once("postmortem_start.html", pagefind=ctx.settings.pagefind)
