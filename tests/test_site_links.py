@@ -22,7 +22,9 @@ TODAY = date(2026, 6, 1)
 HEAD = "| Action | Owner | Due | Priority | Status | Ticket |\n|--------|-------|-----|----------|--------|--------|\n"
 
 
-def incident(day: str, slug: str, severity: str, services: str, items: list[str]) -> tuple[str, str]:
+def incident(
+    day: str, slug: str, severity: str, services: str, items: list[str]
+) -> tuple[str, str]:
     body = VALID[: VALID.index("| Action |")] + HEAD + "\n".join(items) + "\n"
     text = (
         body.replace("2026-03-04", day)
@@ -116,7 +118,11 @@ def test_an_incident_page_has_breadcrumbs_and_its_neighbours_in_time(site: Path)
     page = html(site, "postmortems/2026-02-20-auth-certificate")
     crumbs = page[page.index('class="pm-crumbs"') :]
     crumbs = crumbs[: crumbs.index("</nav>")]
-    assert re.findall(r'href="([^"]+)"', crumbs) == ["../../", "../../incidents/", "../../incidents/2026/"]
+    assert re.findall(r'href="([^"]+)"', crumbs) == [
+        "../../",
+        "../../incidents/",
+        "../../incidents/2026/",
+    ]
     pager = page[page.index('class="pm-pager pm-incident-pager"') :]
     assert 'rel="prev" href="../2026-01-10-cdn-outage/"' in pager
     assert 'rel="next" href="../2026-03-04-checkout-push/"' in pager
@@ -127,10 +133,11 @@ def test_an_incident_page_has_breadcrumbs_and_its_neighbours_in_time(site: Path)
 def test_a_service_page_shows_its_open_items_and_time_to_resolve(site: Path) -> None:
     page = html(site, "services/cdn")
     assert "<h1>cdn</h1>" in page
-    assert "Purge the edge cache on deploy" in page and "Page on stale-ratio alerts" in page
+    assert "Purge the edge cache on deploy" in page
+    assert "Page on stale-ratio alerts" in page
     assert "Roll config one region at a time" not in page
     trend = page[page.index('id="time-to-resolve"') :]
-    assert "<td data-label=\"Incidents\">1</td>" in trend
+    assert '<td data-label="Incidents">1</td>' in trend
     assert "1 h 28 min" in trend  # 14:02 to 15:30
 
 
@@ -144,6 +151,11 @@ def test_an_owner_page_lists_exactly_their_open_items_most_urgent_first(site: Pa
     ]
     assert sorted(listed, key=page.index) == listed
     assert "3 open action items, <strong>2 overdue</strong>" in page
+    incident = html(site, "postmortems/2026-03-04-checkout-push")
+    assert (
+        '<a class="pm-owner" href="../../action-items/owner/omar-haddad/">Omar Haddad</a>'
+        in incident
+    )
     # Dana's only item is done: no page, and her name is plain text.
     assert not (site / "action-items" / "owner" / "dana-whitfield").exists()
     assert (site / "action-items" / "owner" / "lucia-benitez" / "index.html").exists()
@@ -153,7 +165,8 @@ def test_the_follow_up_view_orders_by_urgency_and_counts_by_owner_and_service(si
     page = html(site, "action-items")
     table = page[page.index("data-pm-items") : page.index("</table>", page.index("data-pm-items"))]
     assert sorted(URGENT_FIRST, key=table.index) == URGENT_FIRST
-    assert 'data-owner="Omar Haddad"' in table and 'data-window="overdue"' in table
+    assert 'data-owner="Omar Haddad"' in table
+    assert 'data-window="overdue"' in table
     owners = page[page.index('id="by-owner"') : page.index('id="by-service"')]
     assert '<a href="owner/omar-haddad/">Omar Haddad</a>' in owners
     services = page[page.index('id="by-service"') :]
@@ -163,7 +176,13 @@ def test_the_follow_up_view_orders_by_urgency_and_counts_by_owner_and_service(si
     assert [item["a"] for item in data["items"]] == URGENT_FIRST
     assert data["owners"]["Omar Haddad"] == "action-items/owner/omar-haddad/"
     assert data["services"]["cdn"] == "services/cdn/"
-    assert [item["w"] for item in data["items"]] == ["overdue", "overdue", "overdue", "week", "later"]
+    assert [item["w"] for item in data["items"]] == [
+        "overdue",
+        "overdue",
+        "overdue",
+        "week",
+        "later",
+    ]
 
 
 def test_the_overdue_page_names_every_late_owner_and_orders_by_urgency(site: Path) -> None:

@@ -36,7 +36,7 @@ from mkdocs_postmortems.site.insights import Builder as InsightsBuilder
 from mkdocs_postmortems.site.insights import minutes, periods, rate, summary_rows
 from mkdocs_postmortems.site.links import HOME, Links, Site
 from mkdocs_postmortems.site.related import RelatedIndex, Relation
-from mkdocs_postmortems.site.render import code, item_status, render, render_once
+from mkdocs_postmortems.site.render import code, item_status, owner, render, render_once
 from mkdocs_postmortems.site.views import ExtraValue, Formatter, Incident
 
 INDEX_PAGES = (
@@ -346,6 +346,14 @@ class Context:
         # The services' and owners' pages are known only now: every link to them is
         # drawn from the site.
         self.site = replace(self.site, facets=facets.facets(self.site, incidents, self.open_rows))
+        #: The page of its owner's open items where an incident's item is listed, by owner
+        #: and incident (the first, when an owner has several items from one incident).
+        self.owner_pages: dict[tuple[str, str], int] = {}
+        listed: Counter[str] = Counter()
+        for row in self.open_rows:
+            key = (row.item.owner, row.incident.id)
+            self.owner_pages.setdefault(key, 1 + listed[row.item.owner] // follow_up.PER_PAGE)
+            listed[row.item.owner] += 1
         #: Each incident's neighbours in time (older, newer), for the pager of its page.
         self.order = [i.id for i in incidents if i.day is not None]
         self.position = {ident: index for index, ident in enumerate(self.order)}
@@ -778,6 +786,8 @@ def _action_items(table: Table, pm: PostMortem, ctx: Context) -> str:
     """The action-items table with each item's state; every cell labelled with its column,
     so a narrow screen can show each row as a card."""
     status_column = table.column("status")
+    owner_column = table.column("owner")
+    links = ctx.site.links_from(ctx.site.postmortem_src(pm.id))
     header = [cell.text for cell in table.header]
     if status_column is None:
         header.append("Status")
@@ -791,7 +801,11 @@ def _action_items(table: Table, pm: PostMortem, ctx: Context) -> str:
         days_late = deadlines.action_days_late(item, ctx.today)
         state = item_status(item.status, days_late)
         cells = [
-            state if index == status_column else code(cell.text)
+            state
+            if index == status_column
+            else owner(item.owner, links, ctx.owner_pages.get((item.owner, pm.id), 1))
+            if index == owner_column and item.is_open
+            else code(cell.text)
             for index, cell in enumerate(row.cells)
         ]
         if status_column is None:

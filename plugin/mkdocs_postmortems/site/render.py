@@ -133,9 +133,9 @@ def person(name: str, links: Links) -> Markup:
     return _linked(name, links.person(name), "pm-person")
 
 
-def owner(name: str, links: Links) -> Markup:
-    """An owner's name, leading to their open action items."""
-    return _linked(name, links.owner(name), "pm-owner")
+def owner(name: str, links: Links, number: int = 1) -> Markup:
+    """An owner's name, leading to their open action items (to page ``number`` of them)."""
+    return _linked(name, links.owner(name, number), "pm-owner")
 
 
 def _linked(text: str, href: str, kind: str) -> Markup:
