@@ -25,6 +25,7 @@ from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.rules import RULES, RULESET
 from mkdocs_postmortems.site.related import RelatedIndex
+from sitebuild import write_project
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
@@ -812,3 +813,177 @@ def test_explorer_loads_the_incidents_the_page_leaves_out(page: Page, kb: Knowle
     assert eventually(lambda: set(visible_ids(page)), lambda ids: ids == every) == every
     built = dict(page.locator(ROWS).evaluate_all(ROW_HTML))
     assert built == server_rows  # rows built from explorer.json are the page's own rows
+
+
+# Facts as links, the follow-up view and the pages they lead to, on the example and on a
+# generated knowledge base of 2,000 post-mortems (one build for the session).
+GENERATED = 2_000
+
+
+@pytest.fixture(scope="session")
+def generated_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site of :data:`GENERATED` synthetic post-mortems (tests/benchmarks/synthetic.py)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    sys.path.insert(0, str(TESTS / "benchmarks"))
+    from synthetic import write_knowledge_base
+
+    root = tmp_path_factory.mktemp("generated")
+    write_knowledge_base(root, GENERATED)
+    write_project(root, {}, docs={"index.md": "# Knowledge base\n\n<!-- postmortems:overdue -->\n"})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        build(load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site")))
+    with serve(root / "site") as url:
+        yield url
+
+
+def site_page(
+    browser: Browser, request: pytest.FixtureRequest, which: str, width: int = 1280
+) -> Page:
+    url = request.getfixturevalue("site_url" if which == "example" else "generated_url")
+    context = browser.new_context(base_url=url, viewport={"width": width, "height": 900})
+    context.set_default_timeout(20_000)
+    return context.new_page()
+
+
+def catalogue(page: Page) -> list[dict[str, object]]:
+    incidents: list[dict[str, object]] = page.evaluate(
+        "fetch('postmortems/catalog.json').then(r => r.json()).then(c => c.incidents)"
+    )
+    return incidents
+
+
+def newest_with_open_item(page: Page) -> str:
+    """The newest incident with an open action item: one a reader meets on the home page."""
+    for incident in catalogue(page):
+        items = incident["action_items"]
+        assert isinstance(items, list)
+        if any(item["status"] in ("open", "in-progress") for item in items):
+            return str(incident["id"])
+    raise AssertionError("no incident with an open action item")
+
+
+CHIPS = {
+    "severity": ".pm-badges a.pm-badge-link:has(.pm-sev)",
+    "service": ".pm-facts a.pm-chip[href*='services/']",
+    "tag": ".pm-facts a.pm-chip[href*='tag=']",
+    "owner": ".pm-action-items a.pm-owner",
+}
+
+
+@pytest.mark.parametrize("which", ["example", "generated"])
+@pytest.mark.parametrize("chip", list(CHIPS))
+def test_a_chip_of_an_incident_leads_to_a_list_holding_it(
+    browser: Browser, request: pytest.FixtureRequest, which: str, chip: str
+) -> None:
+    page = site_page(browser, request, which)
+    try:
+        page.goto("./")
+        ident = newest_with_open_item(page)
+        page.goto(f"postmortems/{ident}/")
+        link = page.locator(CHIPS[chip]).first
+        target = link.get_attribute("href") or ""
+        link.click()
+        page.wait_for_load_state("networkidle")
+        assert page.url.split("#")[0].endswith(target.split("#")[0].lstrip("./")), page.url
+        held = page.locator(f"main a[href$='/{ident}/']:visible")
+        count = eventually(held.count, lambda n: n > 0)
+        assert count > 0, f"{chip} chip led to {page.url}, which does not list {ident}"
+        if chip == "severity":
+            section = target.split("#")[1]
+            heading = page.locator(f"h2#{section}")
+            below = page.evaluate(
+                """([heading, ident]) => {
+                  const start = document.getElementById(heading);
+                  for (let at = start.nextElementSibling; at && at.tagName !== "H2"; at = at.nextElementSibling)
+                    if (at.querySelector(`a[href$="/${ident}/"]`)) return true;
+                  return false;
+                }""",
+                [section, ident],
+            )
+            assert heading.count() == 1
+            assert below, f"{ident} is not in the {section} section"
+    finally:
+        screenshot_on_failure(request, page)
+        page.context.close()
+
+
+@pytest.mark.parametrize("which", ["example", "generated"])
+def test_the_follow_up_view_filtered_by_an_owner_shows_exactly_their_open_items(
+    browser: Browser, request: pytest.FixtureRequest, which: str
+) -> None:
+    page = site_page(browser, request, which)
+    try:
+        page.goto("action-items/")
+        form = page.locator("form[data-pm-follow-up]")
+        form.wait_for(state="visible")
+        owner = page.locator("select[name=owner] option").nth(1).inner_text()
+        expected = sorted(
+            str(incident["id"])
+            for incident in catalogue(page)
+            for item in incident["action_items"]  # type: ignore[attr-defined]
+            if item["owner"] == owner and item["status"] in ("open", "in-progress")
+        )
+        assert expected
+        page.select_option("select[name=owner]", owner)
+        counter = page.locator("[data-pm-items-count]")
+        shown = eventually(counter.inner_text, lambda text: text == str(len(expected)))
+        assert shown == str(len(expected))
+        more = page.locator("button.pm-more")
+        while more.is_visible():
+            more.click()
+        rows = page.locator("table[data-pm-items] tbody tr")
+        owners = rows.evaluate_all(
+            "rows => rows.map(r => r.querySelector('.pm-col-owner').innerText)"
+        )
+        assert set(owners) == {owner}
+        links = rows.evaluate_all(
+            "rows => rows.map(r => r.querySelector('td[data-label=Incident] a:not([class])')"
+            ".getAttribute('href'))"
+        )
+        assert sorted(href.rstrip("/").split("/")[-1] for href in links) == expected
+        assert f"owner={owner.replace(' ', '+')}" in page.url
+    finally:
+        screenshot_on_failure(request, page)
+        page.context.close()
+
+
+LINK_PAGES = {
+    "home": "./",
+    "postmortem": f"postmortems/{ORDERS_DB}/",
+    "service": "services/checkout-api/",
+    "owner": "action-items/owner/kenji-watanabe/",
+    "action-items": "action-items/?owner=Kenji+Watanabe",
+    "overdue": "overdue/",
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("kind", list(LINK_PAGES))
+def test_the_pages_facts_lead_to_fit_their_screen_in_both_palettes(
+    browser: Browser,
+    site_url: str,
+    kind: str,
+    width: int,
+    scheme: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    """Screenshots kept in tests/artifacts/ for review."""
+    context = browser.new_context(
+        base_url=site_url,
+        viewport={"width": width, "height": 900},
+        color_scheme=scheme,  # type: ignore[arg-type]
+    )
+    page = context.new_page()
+    try:
+        page.goto(LINK_PAGES[kind])
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        save_screenshot(page, f"links-{kind}-{width}-{scheme}")
+    finally:
+        screenshot_on_failure(request, page)
+        context.close()

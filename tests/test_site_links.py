@@ -229,3 +229,24 @@ def test_follow_up_pages_split_at_the_page_size(monkeypatch: pytest.MonkeyPatch)
     assert follow_up.pages_of([]) == [[]]
     rows = list(range(5))
     assert follow_up.pages_of(rows) == [[0, 1], [2, 3], [4]]  # type: ignore[arg-type]
+
+
+def test_a_long_year_is_split_into_pages_and_the_date_leads_to_the_right_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs_postmortems.site import pages
+
+    monkeypatch.setattr(pages, "YEAR_PAGE", 2)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    write_project(tmp_path, FILES)
+    site = build_site(tmp_path / "mkdocs.yml")
+    first, second = html(site, "incidents/2026"), html(site, "incidents/2026/2")
+    assert "checkout-push" in first
+    assert "auth-certificate" in first
+    assert "cdn-outage" in second
+    assert "cdn-outage" not in first
+    assert 'rel="next" href="2/"' in first
+    assert "3 incidents, newest first" in second
+    oldest = html(site, "postmortems/2026-01-10-cdn-outage")
+    assert '<a class="pm-date-link" href="../../incidents/2026/2/">' in oldest

@@ -101,12 +101,14 @@ class Site:
     def page_url(self, name: str) -> str:
         return self.url_of_src(self.page_src(name))
 
-    def year_src(self, year: int) -> str:
-        """A page of one year's incidents, under the incidents page: ``incidents/2025.md``."""
-        return f"{self.page_src('incidents')[: -len('.md')]}/{year}.md"
+    def year_src(self, year: int, number: int = 1) -> str:
+        """A page of one year's incidents, under the incidents page: ``incidents/2025.md``,
+        then ``incidents/2025/2.md`` for a year too long for one page."""
+        stem = f"{self.page_src('incidents')[: -len('.md')]}/{year}"
+        return f"{stem}.md" if number == 1 else f"{stem}/{number}.md"
 
-    def year_url(self, year: int) -> str:
-        return self.url_of_src(self.year_src(year))
+    def year_url(self, year: int, number: int = 1) -> str:
+        return self.url_of_src(self.year_src(year, number))
 
     def service_src(self, name: str) -> str:
         """A service's own page, under the services page: ``services/checkout-api.md``."""
@@ -143,8 +145,8 @@ class Links:
     def review(self, ident: str) -> str:
         return relative_url(self.site.review_url(ident), self.here)
 
-    def year(self, year: int) -> str:
-        return relative_url(self.site.year_url(year), self.here)
+    def year(self, year: int, number: int = 1) -> str:
+        return relative_url(self.site.year_url(year, number), self.here)
 
     def asset(self, path: str) -> str:
         return relative_url(path, self.here)
@@ -174,11 +176,11 @@ class Links:
             return ""
         return relative_url(self.site.url_of_src(self.site.owner_src(name, number)), self.here)
 
-    def period(self, year: int | str) -> str:
+    def period(self, year: int | str, number: int = 1) -> str:
         """The page of the year an incident started in (none for an undated one)."""
         if not isinstance(year, int) or not self.site.has_page("incidents"):
             return ""
-        return self.year(year)
+        return self.year(year, number)
 
     def tag(self, name: str) -> str:
         return self.explorer("tag", name)

@@ -73,6 +73,9 @@ LISTED = 500
 #: Rows the incidents page lists, and its explorer shows at once: Chromium took 0.8 s more
 #: to show the page with 500 (on a busy 2-core machine), and the rest is one click away.
 SHOWN = 100
+#: Incidents a page of one year lists: at 10,000 incidents a year of 1,800 made a page of
+#: 570 kB; the rest of the year is on its next pages.
+YEAR_PAGE = 1000
 #: Where the explorer's data lives, under ``url_prefix`` (next to ``catalog.json``).
 EXPLORER_DATA = "explorer.json"
 
@@ -357,6 +360,12 @@ class Context:
         #: Each incident's neighbours in time (older, newer), for the pager of its page.
         self.order = [i.id for i in incidents if i.day is not None]
         self.position = {ident: index for index, ident in enumerate(self.order)}
+        #: The page of its year's list where each incident is (:data:`YEAR_PAGE` to a page).
+        self.year_page: dict[str, int] = {}
+        in_year: Counter[int | str] = Counter()
+        for incident in incidents:
+            self.year_page[incident.id] = 1 + in_year[incident.year] // YEAR_PAGE
+            in_year[incident.year] += 1
 
     @property
     def settings(self) -> Settings:
@@ -384,6 +393,7 @@ def _page_inputs(pm: PostMortem, ctx: Context, relations: list[Relation]) -> tup
         tuple(relations),
         tuple(r.postmortem.id in ctx.overdue_writeups for r in relations),
         _neighbours(pm, ctx),
+        ctx.year_page.get(pm.id),
     )
 
 
@@ -403,6 +413,7 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
         review=ctx.reviews_due.get(pm.id),
         register_links=ctx.register_links.get(pm.id, []),
         previous=ctx.index.previous_on_services(pm) if pm.readable else 0,
+        year_page=ctx.year_page.get(pm.id, 1),
         links=links,
         fmt=_formatter(ctx),
         pagefind=ctx.settings.pagefind,
@@ -543,24 +554,35 @@ def year_pages(ctx: Context) -> dict[str, RenderedPage]:
     by_year = _by_year(ctx)
     pages = {}
     for year, incidents in by_year.items():
-        src = ctx.site.year_src(year)
-        links = ctx.site.links_from(src)
-        tabs = render(
-            "index_tabs.html",
-            tabs=[(other, TITLES[other], links.page(other)) for other in index_pages(ctx.site)],
-            current="incidents",
-        )
-        body = tabs + render(
-            "index_year.html",
-            year=year,
-            incidents=incidents,
-            years=[(other, len(listed), links.year(other)) for other, listed in by_year.items()],
-            links=links,
-        )
-        page = RenderedPage("")
-        meta = {"title": f"Incidents in {year}", "search": {"exclude": True}, "hide": ["toc"]}
-        page.markdown = f"{_front_matter(meta)}\n\n{page.add('page', body)}\n"
-        pages[src] = page
+        chunks = [
+            incidents[start : start + YEAR_PAGE] for start in range(0, len(incidents), YEAR_PAGE)
+        ]
+        for number, chunk in enumerate(chunks, start=1):
+            src = ctx.site.year_src(year, number)
+            links = ctx.site.links_from(src)
+            tabs = render(
+                "index_tabs.html",
+                tabs=[(other, TITLES[other], links.page(other)) for other in index_pages(ctx.site)],
+                current="incidents",
+            )
+            body = tabs + render(
+                "index_year.html",
+                year=year,
+                incidents=chunk,
+                total=len(incidents),
+                number=number,
+                pages=len(chunks),
+                page_url=partial(links.year, year),
+                years=[
+                    (other, len(listed), links.year(other)) for other, listed in by_year.items()
+                ],
+                links=links,
+            )
+            page = RenderedPage("")
+            title = f"Incidents in {year}" + (f" (page {number})" if number > 1 else "")
+            meta = {"title": title, "search": {"exclude": True}, "hide": ["toc"]}
+            page.markdown = f"{_front_matter(meta)}\n\n{page.add('page', body)}\n"
+            pages[src] = page
     return pages
 
 
