@@ -693,7 +693,7 @@ def test_a_body_text_query_shows_severity_date_and_status(page: Page, kb: Knowle
     results = search(page, "reserved for non-replication superuser")
     ids = eventually(lambda: result_ids(page), lambda ids: ids[:1] == [ORDERS_DB])
     assert ids[:1] == [ORDERS_DB], ids
-    title = results.first.locator(".pagefind-ui__result-title").inner_text()
+    title = results.first.locator(".pagefind-ui__result-title").first.inner_text()
     date = rf"(?<![\w-]){pm.started.date()}(?![\w-])"
     assert re.search(rf"\b{pm.severity}\b.*{date}.*\b{pm.status}\b", title), title
 
