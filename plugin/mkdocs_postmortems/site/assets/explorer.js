@@ -377,7 +377,11 @@
         state.appendChild(late);
       }
       var action = cell(row, "Action", "pm-col-main");
-      action.textContent = item.a;
+      // Code spans as the code filter of render.py shows them: every other part of the
+      // text between backticks, each part still text.
+      item.a.split("`").forEach(function (part, index) {
+        action.appendChild(index % 2 ? text("code", "", part) : document.createTextNode(part));
+      });
       if (item.tk) {
         action.appendChild(document.createTextNode(" "));
         action.appendChild(text("span", "pm-muted pm-nowrap pm-ticket", item.tk));
