@@ -40,7 +40,10 @@ def page_sizes(site: Path) -> list[tuple[str, int]]:
         if path.exists():
             rows.append((f"/{name}/" if name else "/", path.stat().st_size))
     groups = {
-        "largest /incidents/YEAR/": site.glob("incidents/*/index.html"),
+        "largest /incidents/YEAR/": [
+            *site.glob("incidents/*/index.html"),
+            *site.glob("incidents/*/*/index.html"),
+        ],
         "largest /action-items/owner/...": site.glob("action-items/owner/**/index.html"),
     }
     for label, paths in groups.items():
