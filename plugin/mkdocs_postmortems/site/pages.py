@@ -193,8 +193,9 @@ class PageMemo:
     A page's inputs are its post-mortem (the same object while its file is unchanged: see
     :class:`~mkdocs_postmortems.core.knowledge_base.ReadCache`), its findings, its deadline
     entries, its register links, and its related incidents (their post-mortems too, whose
-    titles and severities it shows). The settings, the site, the day and the register are
-    the same for every page: when one of them changes, no page is kept.
+    titles and severities it shows), and its neighbours in time. The settings, the site
+    (with the services and owners that have pages), the day and the register are the same
+    for every page: when one of them changes, no page is kept.
     """
 
     context: tuple[Any, ...] = ()
