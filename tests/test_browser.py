@@ -537,8 +537,20 @@ BROKEN_TOKENS = r"""
 """
 
 
-def viewport_page(browser: Browser, site_url: str, width: int) -> Page:
-    context = browser.new_context(base_url=site_url, viewport={"width": width, "height": 900})
+#: The first screen of a phone, 390 by 844 CSS pixels (an iPhone 12 to 15).
+PHONE = {"width": 390, "height": 844}
+
+
+def viewport_page(
+    browser: Browser, site_url: str, width: int, scheme: str = "light", height: int = 900
+) -> Page:
+    """A page at ``width``, in the light or dark palette (the site's palette follows the
+    reader's system setting)."""
+    context = browser.new_context(
+        base_url=site_url,
+        viewport={"width": width, "height": height},
+        color_scheme="dark" if scheme == "dark" else "light",
+    )
     context.set_default_timeout(10_000)
     return context.new_page()
 
@@ -633,20 +645,29 @@ def test_a_timeline_gives_its_event_the_room_and_fits_the_screen(
     assert wrong == {}
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_every_page_type_fits_its_screen_and_is_saved(
-    browser: Browser, site_url: str, kind: str, width: int, request: pytest.FixtureRequest
+    browser: Browser,
+    site_url: str,
+    kind: str,
+    width: int,
+    scheme: str,
+    request: pytest.FixtureRequest,
 ) -> None:
-    """A screenshot of every page type at both widths, kept in tests/artifacts/ for review."""
-    page = viewport_page(browser, site_url, width)
+    """A screenshot of every page type at both widths in both palettes, kept in
+    tests/artifacts/ for review."""
+    page = viewport_page(browser, site_url, width, scheme)
     try:
         page.goto(PAGE_TYPES[kind])
         if kind == "find":
             page.locator(".pagefind-ui__result").first.wait_for()
         page.wait_for_load_state("networkidle")
+        scheme_shown = page.evaluate("document.body.dataset.mdColorScheme")
+        assert scheme_shown == ("slate" if scheme == "dark" else "default")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-        save_screenshot(page, f"{kind}-{width}")
+        save_screenshot(page, f"{kind}-{width}-{scheme}")
     finally:
         screenshot_on_failure(request, page)
         page.context.close()
@@ -737,28 +758,25 @@ def test_explorer_works_from_the_keyboard(page: Page, kb: KnowledgeBase) -> None
     assert eventually(lambda: set(visible_ids(page)), lambda ids: ids == every) == every
 
 
-@pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_axe_finds_no_serious_violation_in_the_content(
-    browser: Browser, site_url: str, kb: KnowledgeBase, scheme: str, request: pytest.FixtureRequest
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation_on_any_page(
+    browser: Browser, site_url: str, scheme: str, width: int, request: pytest.FixtureRequest
 ) -> None:
+    """Every page type whole, with the theme's header, search dialog and footer, in both
+    palettes and at both widths."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    page = viewport_page(browser, site_url, 1280)
+    page = viewport_page(browser, site_url, width, scheme)
     found: dict[str, list[str]] = {}
     try:
-        for url, content in [
-            *((url, ".md-content") for url in [*INDEX_PAGES, "reliability/", "find/?query=x"]),
-            (f"postmortems/{ORDERS_DB}/", ".md-content"),
-            # The home page's prose is the site's own; the plugin's blocks are checked.
-            ("./", ".pm-home-overdue, .pm-home-insights"),
-        ]:
+        for url in [*PAGE_TYPES.values(), *INDEX_PAGES]:
             page.goto(url)
             if url.startswith("find/"):
                 page.locator(".pagefind-ui__message").first.wait_for()
-            page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
-            page.wait_for_timeout(400)  # the theme's colour transitions
-            results = axe.run(page, context={"include": [content]})
+            page.wait_for_load_state("networkidle")
+            results = axe.run(page)
             serious = [
                 f"{v['id']}: {len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']}"
                 for v in results.response["violations"]
@@ -770,6 +788,125 @@ def test_axe_finds_no_serious_violation_in_the_content(
         screenshot_on_failure(request, page)
         page.context.close()
     assert found == {}
+
+
+# The top of the Summary's first line, and its height, in page coordinates.
+SUMMARY_LINE = """() => {
+  const heading = document.getElementById('summary');
+  const first = heading && heading.nextElementSibling;
+  if (!first) return null;
+  const range = document.createRange();
+  range.selectNodeContents(first);
+  const line = range.getClientRects()[0];
+  return [line.top + window.scrollY, line.height];
+}"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE], ids=["1280", "390"])
+def test_the_summary_first_line_is_on_the_first_screen(
+    browser: Browser,
+    site_url: str,
+    kb: KnowledgeBase,
+    viewport: dict[str, int],
+    request: pytest.FixtureRequest,
+) -> None:
+    """Every post-mortem page: the one-line header, the banners, then the story, all on the
+    screen a reader lands on."""
+    page = viewport_page(browser, site_url, viewport["width"], height=viewport["height"])
+    below: dict[str, float] = {}
+    checked = 0
+    try:
+        for pm in kb.indexed:
+            page.goto(f"postmortems/{pm.id}/")
+            found = page.evaluate(SUMMARY_LINE)
+            if found is None:
+                continue
+            checked += 1
+            top, height = found
+            if top + height > viewport["height"]:
+                below[pm.id] = top + height
+            assert page.locator(".pm-oneline").is_visible()
+    finally:
+        screenshot_on_failure(request, page)
+        page.context.close()
+    assert checked == len(kb.indexed)
+    assert below == {}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_visual_timeline_shows_the_four_moments(
+    browser: Browser, site_url: str, width: int, request: pytest.FixtureRequest
+) -> None:
+    page = viewport_page(browser, site_url, width)
+    try:
+        page.goto(f"postmortems/{ORDERS_DB}/")
+        figure = page.locator("figure.pm-tl")
+        names = figure.locator("[data-moment]").evaluate_all(
+            "items => items.filter(i => i.checkVisibility()).map(i => i.dataset.moment)"
+        )
+        assert names == ["started", "detected", "mitigated", "resolved"]
+        drawn = figure.locator("line.pm-tl-moment").evaluate_all(
+            "lines => lines.map(l => [l.getBoundingClientRect().left, l.getBoundingClientRect().height])"
+        )
+        lefts = [left for left, _ in drawn]
+        assert len(drawn) == 4
+        assert lefts == sorted(lefts)
+        assert all(0 <= left <= width and height > 20 for left, height in drawn)
+        spans = figure.locator("rect.pm-tl-span").evaluate_all(
+            "rects => rects.map(r => r.getBoundingClientRect().width)"
+        )
+        assert len(spans) == 2
+        assert 0 < spans[0] < spans[1] <= width  # time to detect, within time to resolve
+        box = figure.bounding_box()
+        assert box is not None
+        assert box["x"] + box["width"] <= width
+        save_screenshot(page, f"visual-timeline-{width}")
+    finally:
+        screenshot_on_failure(request, page)
+        page.context.close()
+
+
+# Whether the keyboard's focus shows: the focused element, or the label the theme draws its
+# focus ring on (the palette switch is a hidden radio button followed by its label), is on
+# screen with a size, not hidden, and not slid off the side (a closed drawer's links).
+FOCUSED = """() => {
+  const element = document.activeElement;
+  const next = element.nextElementSibling;
+  const shown = [element, ...(next && next.tagName === 'LABEL' ? [next] : [])].filter(e => {
+    const box = e.getBoundingClientRect();
+    return e.checkVisibility({visibilityProperty: true}) && box.width > 0 && box.height > 0
+      && box.right > 0 && box.left < window.innerWidth;
+  });
+  return [element.tagName + '.' + element.className, shown.length > 0,
+          element.getAttribute('href') || ''];
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_tab_starts_at_the_skip_link_and_lands_only_on_what_shows(
+    browser: Browser, site_url: str, width: int, request: pytest.FixtureRequest
+) -> None:
+    page = viewport_page(browser, site_url, width)
+    hidden: dict[str, list[str]] = {}
+    try:
+        for url in PAGE_TYPES.values():
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            page.keyboard.press("Tab")
+            name, _, href = page.evaluate(FOCUSED)
+            assert "md-skip" in name, url
+            target = page.evaluate(f"document.getElementById('{href[1:]}').tagName")
+            assert target in ("H1", "H2"), url
+            for _ in range(25):
+                page.wait_for_timeout(300)  # the theme's transitions (the search opening)
+                name, shown, _ = page.evaluate(FOCUSED)
+                if not shown:
+                    hidden.setdefault(url, []).append(name)
+                page.keyboard.press("Tab")
+    finally:
+        screenshot_on_failure(request, page)
+        page.context.close()
+    assert hidden == {}
 
 
 def test_a_postmortem_prints_without_the_navigation(page: Page) -> None:

@@ -113,7 +113,8 @@ def test_the_calendar_holds_open_action_items_and_write_up_deadlines(site: Path)
     writeup = events["2026-05-02-search-index-rebuild-stalled-writeup@mkdocs-postmortems"]
     # A SEV1 draft of an ongoing incident: 48 hours from its start.
     assert writeup.decoded("dtstart") == datetime(2026, 5, 4, 8, 0, tzinfo=timezone.utc)
-    assert item.decoded("dtstamp") == datetime(2026, 5, 28, 20, 26, 40, tzinfo=timezone.utc)
+    # The day of the build, not its second: a build later that day writes the same calendar.
+    assert item.decoded("dtstamp") == datetime(2026, 5, 28, tzinfo=timezone.utc)
 
 
 def test_each_owner_has_a_calendar_linked_from_the_action_items_page(site: Path) -> None:

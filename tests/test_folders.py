@@ -69,3 +69,27 @@ def test_new_starts_a_brand_new_knowledge_base(project: Path) -> None:
     assert main(["new", "Disk full", "--severity", "SEV3", "--services", "db"]) == 0
     assert len(list((project / "reviews").rglob("*.md"))) == 1
     assert main(["check"]) == 0
+
+
+def test_the_inside_the_project_check_never_answers_from_an_earlier_run(tmp_path: Path) -> None:
+    """A folder resolved once is not trusted later: replaced by a link out of the project
+    between two checks, with nobody resetting anything, the second check sees the link."""
+    from mkdocs_postmortems.core.files import folders_resolved_once, inside, read_file
+
+    root, outside = tmp_path / "project", tmp_path / "elsewhere"
+    (root / "postmortems").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.md").write_text("secret\n", encoding="utf-8")
+    (root / "postmortems" / "secret.md").write_text("ours\n", encoding="utf-8")
+    target = root / "postmortems" / "secret.md"
+    with folders_resolved_once():
+        assert inside(target, root)
+    assert inside(target, root)
+    (root / "postmortems" / "secret.md").unlink()
+    (root / "postmortems").rmdir()
+    (root / "postmortems").symlink_to(outside, target_is_directory=True)
+    assert not inside(target, root)
+    with folders_resolved_once():
+        assert not inside(target, root)
+        with pytest.raises(Exception, match="outside"):
+            read_file(target, root)

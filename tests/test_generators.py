@@ -81,6 +81,55 @@ def test_render_again_rewrites_nothing(project: Path, capsys: pytest.CaptureFixt
     assert before == {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*.md")}
 
 
+def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {
+        str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_render_later_the_same_day_writes_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The feed, the calendars, the catalogue and the Overdue page carry the day, not the
+    run's second: `zensical serve` beside a render loop sees no change until one is made."""
+    assert main(["render", "--out", "docs"]) == 0
+    before = snapshot(project / "docs")
+    assert any(name.endswith(".ics") for name in before)
+    capsys.readouterr()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 5 * 3600 + 17))
+    assert main(["render", "--out", "docs"]) == 0
+    after = snapshot(project / "docs")
+    # A draft's review pack proposes its meeting at the next full hour: it alone moves with
+    # the hour (and the manifest lists its new hash).
+    moves = {MANIFEST, *(name for name in before if "/review." in name)}
+    assert [name for name in before if after.get(name) != before[name] and name not in moves] == []
+    assert after.keys() == before.keys()
+    capsys.readouterr()
+    assert main(["render", "--out", "docs"]) == 0
+    assert "0 files written" in capsys.readouterr().out
+    assert snapshot(project / "docs") == after
+
+
+def test_render_after_an_edit_rewrites_only_what_shows_it(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["render", "--out", "docs"]) == 0
+    before = snapshot(project / "docs")
+    draft = project / "postmortems" / "2026-05-02-search-stall.md"
+    draft.write_text(draft.read_text(encoding="utf-8") + "\nOne more sentence.\n", "utf-8")
+    capsys.readouterr()
+    assert main(["render", "--out", "docs"]) == 0
+    after = snapshot(project / "docs")
+    changed = sorted(name for name in before if after.get(name) != before[name])
+    assert "postmortems/2026-05-02-search-stall.md" in changed
+    # The other post-mortem's page, the assets and the index pages do not show that text.
+    assert "postmortems/2026-03-04-checkout-config-push.md" not in changed
+    assert not [name for name in changed if name.startswith("assets/")]
+    assert "incidents.md" not in changed
+
+
 def test_render_never_overwrites_a_file_it_did_not_write(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

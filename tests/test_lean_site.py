@@ -82,9 +82,11 @@ def test_what_is_let_go(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert pm.title
     assert pm.timeline == []
     assert pm.body.lines == pm.body.tables == []
-    # Only the tables a page draws again stay: the first of Timeline and of Action Items.
-    assert [s.name for s in pm.body.sections] == ["Timeline", "Action Items"]
-    for section in pm.body.sections:
+    # Only the tables a page draws again stay: the first of Timeline and of Action Items;
+    # and the headings of the Summary and the section after it, where the fact card goes.
+    assert [s.name for s in pm.body.sections] == ["Summary", "Timeline", "Action Items"]
+    assert pm.body.sections[0].lines == pm.body.sections[0].tables == []
+    for section in pm.body.sections[1:]:
         assert section.lines == []
         assert len(section.tables) == 1
         assert all(row.split is None for row in section.tables[0].rows)
@@ -154,3 +156,30 @@ def test_a_plugin_may_read_and_change_a_page_before_mkdocs_does(
     assert "A line from a hook." in page
     assert 'class="pm-header"' in page  # drawn, with its blocks put back
     assert "Roll config out one region at a time" in page
+
+
+def test_other_plugins_find_the_garbage_collector_as_they_left_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plugin changes no process-wide state other plugins run under: the cyclic
+    collector is neither paused nor told to skip what the build made."""
+    from sitebuild import write_project
+
+    hooks = tmp_path / "hooks.py"
+    hooks.write_text(
+        "import gc\n"
+        "seen = []\n"
+        "def on_page_markdown(markdown, page, config, files):\n"
+        "    seen.append((gc.isenabled(), gc.get_freeze_count()))\n"
+        "    return markdown\n"
+        "def on_post_build(config):\n"
+        "    assert seen and set(seen) == {(True, 0)}, set(seen)\n",
+        encoding="utf-8",
+    )
+    config_file = write_project(
+        tmp_path,
+        {"2026-03-04-checkout-config-push.md": VALID},
+        config={"plugins": ["search", "postmortems"], "hooks": [str(hooks)]},
+    )
+    monkeypatch.chdir(tmp_path)
+    _build(config_file, "build", tmp_path / "site")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -16,6 +17,7 @@ import yaml
 from mkdocs.exceptions import Abort
 
 from conftest import VALID, write
+from mkdocs_postmortems.adapters.folder import MANIFEST
 from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core import config
 from mkdocs_postmortems.core.config import ConfigError, Settings, settings_from_options
@@ -1006,4 +1008,32 @@ def test_a_single_build_shows_the_register_as_a_kept_build_does(project: Path) -
     # The register shows: the write-up nobody wrote, and a post-mortem's incident link.
     assert "Incidents with no write-up past their deadline (1)" in html(sites["build"], "overdue")
     linked = html(sites["build"], "postmortems/2026-03-04-checkout-config-push")
+    assert 'href="https://acme.pagerduty.com/incidents/Q3NB2X6WQ7RS1T">4533</a>' in linked
+
+
+def _register_links(text: str) -> list[str]:
+    """The links into the register a page shows, and its missing write-ups' heading: what the
+    register adds to the generated blocks, whatever markup the generator wraps them in."""
+    links = re.findall(r'<a href="(https://acme\.pagerduty\.com/[^"]+)"[^>]*>([^<]*)</a>', text)
+    headings = re.findall(r"Incidents with no write-up[^<(]*\(\d+\)", text)
+    return sorted([*(f"{href} {label}" for href, label in links), *headings])
+
+
+def test_render_shows_the_register_as_the_plugin_does(project: Path) -> None:
+    """`postmortems render` (the Zensical route) reads the register as the plugin does: the
+    same pages, with the same incident links and the same missing write-ups."""
+    site = build_site(project / "mkdocs.yml")
+    assert main(["render", "--out", "docs", "--links", "page"]) == 0
+    written = json.loads((project / "docs" / MANIFEST).read_text(encoding="utf-8"))["files"]
+    pages = sorted(src.removesuffix(".md") for src in written if src.endswith(".md"))
+    assert pages
+    for page in pages:
+        rendered = (project / "docs" / f"{page}.md").read_text(encoding="utf-8")
+        built = html(site, page.removesuffix("index"))
+        assert _register_links(rendered) == _register_links(built), page
+    overdue = (project / "docs" / "overdue.md").read_text(encoding="utf-8")
+    assert "Incidents with no write-up past their deadline (1)" in overdue
+    linked = (project / "docs" / "postmortems/2026-03-04-checkout-config-push.md").read_text(
+        encoding="utf-8"
+    )
     assert 'href="https://acme.pagerduty.com/incidents/Q3NB2X6WQ7RS1T">4533</a>' in linked

@@ -509,10 +509,10 @@ def test_explorer_is_static_without_javascript(project: Path) -> None:
 def test_postmortem_page_leads_with_severity_and_date(project: Path) -> None:
     """Search results show a section's first words: make them the severity and the date."""
     page = html(build_site(project / "mkdocs.yml"), "postmortems/2026-03-04-checkout-config-push")
-    badges = re.search(r'<p class="pm-badges">(.*?)</p>', page)
-    assert badges is not None
-    text = re.sub(r"<[^>]+>", "", badges[1])
-    assert text.startswith("SEV2 · 2026-03-04 · published · ")
+    lead = re.search(r'<p class="pm-oneline">(.*?)</p>\n<p class="pm-badges">(.*?)</p>', page)
+    assert lead is not None
+    assert re.sub(r"<[^>]+>", "", lead[1]).startswith("SEV2 · 1 h 28 min · 1,200 users · published")
+    assert re.sub(r"<[^>]+>", "", lead[2]).startswith("2026-03-04 · ")
 
 
 @pytest.mark.parametrize("plugins", [["search", "postmortems"], ["postmortems", "search"]])

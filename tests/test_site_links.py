@@ -132,7 +132,7 @@ def test_an_incident_page_has_breadcrumbs_and_its_neighbours_in_time(site: Path)
 
 def test_a_service_page_shows_its_open_items_and_time_to_resolve(site: Path) -> None:
     page = html(site, "services/cdn")
-    assert "<h1>cdn</h1>" in page
+    assert '<h1 id="cdn">cdn</h1>' in page
     assert "Purge the edge cache on deploy" in page
     assert "Page on stale-ratio alerts" in page
     assert "Roll config one region at a time" not in page

@@ -214,7 +214,9 @@ def render(
     manifest = {relative: _digest(data) for relative, data in files.items()}
     for relative in sorted(set(previous) - set(files)):
         _remove_if_ours(out, root, relative, previous[relative], outcome, manifest)
-    replace_file(out / MANIFEST, _manifest_bytes(manifest), root)
+    listing = _manifest_bytes(manifest)
+    if _current(out / MANIFEST, root) != _digest(listing):  # unchanged: mtime kept too
+        replace_file(out / MANIFEST, listing, root)
     return outcome
 
 

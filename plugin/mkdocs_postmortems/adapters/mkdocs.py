@@ -8,12 +8,11 @@ and asks ``mkdocs serve`` to watch the folder.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
+import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -99,7 +98,6 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.spans: dict[str, list[_Span]] = {}  # where those blocks are in a page's HTML
         # The blocks out while search reads, with what stands in for each.
         self.cut: dict[str, dict[str, tuple[str, str]]] = {}
-        self.frozen = False
         self.command: str | None = None
         # Kept across the rebuilds of ``mkdocs serve``: each file's reading, and a digest of
         # each generated page, so an edit re-reads one file and re-renders what it changed.
@@ -161,13 +159,11 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             now = current_time()
         except ValueError as exc:
             raise PluginError(f"postmortems: {exc}") from None
-        # Everything made here lives until the build ends. The cyclic collector is paused
-        # while it is made, then told to leave it alone (gc.freeze) until on_post_build:
-        # otherwise every full collection of the build walks the whole knowledge base again.
-        with _collector_paused():
-            self._generate(files, config, settings, now)
-        gc.freeze()
-        self.frozen = True
+        # The cyclic collector is left as MkDocs and the other plugins set it: pausing it
+        # here and freezing what was made until on_post_build measured no faster (see
+        # ARCHITECTURE.md, "Tricks the plugin does not play"), and held across every other
+        # plugin's events.
+        self._generate(files, config, settings, now)
         self._start_pagefind(settings)
         return files
 
@@ -235,12 +231,12 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             file = _generated(config, src, page.markdown, inclusion)
             file.changed = self._changed(src, page.markdown, *sorted(page.blocks.items()))
             if src in generated.sources:
-                _point_at_source(file, generated.sources[src])
+                _point_at_source(file, generated.sources[src], config.docs_dir)
             files.append(file)
         for src, draw in generated.later.items():
             file = _generated(config, src, "", InclusionLevel.NOT_IN_NAV)
             file.make = partial(self._draw, src, draw)
-            _point_at_source(file, generated.sources[src])
+            _point_at_source(file, generated.sources[src], config.docs_dir)
             files.append(file)
         for src, data in generated.files.items():
             file = _generated(config, src, data, InclusionLevel.UNDEFINED)
@@ -459,9 +455,6 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.spans = {}
         self.cut = {}
         self.home = {}
-        if self.frozen:
-            gc.unfreeze()
-            self.frozen = False
 
     def _settings(self) -> Settings:
         if self.settings is None:
@@ -498,17 +491,6 @@ def _local_worker_shim(config: MkDocsConfig) -> None:
         return
     polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
     config.extra["polyfills"] = [ASSET_DIR + WORKER_SHIM, *polyfills]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -570,17 +552,22 @@ def _drop_sources(files: Files, settings: Settings) -> None:
             files.remove(file)
 
 
-def _point_at_source(file: File, path: Path) -> None:
+def _point_at_source(file: File, path: Path, docs_dir: str) -> None:
     """A post-mortem's page names its file as its source, as a page of the docs would.
 
     The page keeps its generated Markdown (MkDocs reads ``content`` first); plugins that look
     at the source file find the post-mortem's own: git-revision-date-localized shows its last
     commit instead of the build time, which it gives every page with ``generated_by`` set.
-    The file is outside ``docs/``, so there is no "edit this page" link to make for it.
+    Its "edit this page" link (``edit_uri``) leads to the post-mortem's file: MkDocs joins
+    ``edit_uri`` and this path, relative to ``docs/``, as URLs, so ``../`` leaves the docs
+    folder for the post-mortems' own.
     """
     file.abs_src_path = str(path.resolve())
     file.generated_by = None
-    file.edit_uri = None
+    try:
+        file.edit_uri = Path(os.path.relpath(path.resolve(), Path(docs_dir).resolve())).as_posix()
+    except ValueError:  # another drive (Windows): no path from docs/ leads there
+        file.edit_uri = None
 
 
 def _check_free(files: Files, generated: Iterable[str], site: Site) -> None:

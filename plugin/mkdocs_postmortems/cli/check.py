@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from mkdocs_postmortems.cli import git
 from mkdocs_postmortems.cli.common import UsageError, day, now
-from mkdocs_postmortems.core.config import Settings, no_postmortems, require_folder
+from mkdocs_postmortems.core.config import EDITIONS, Settings, no_postmortems, require_folder
 from mkdocs_postmortems.core.files import Refused, read_file
 from mkdocs_postmortems.core.findings import Finding
 from mkdocs_postmortems.core.knowledge_base import (
@@ -55,10 +56,17 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         "origin/HEAD, main or master): committed, staged, unstaged or untracked; the "
         "cross-file rules still see every post-mortem",
     )
+    check.add_argument(
+        "--edition",
+        choices=EDITIONS,
+        help="check the public edition too: the leak check (PM701-PM707) reports, in the public post-mortems' public text, what looks like it must stay inside",
+    )
     check.set_defaults(run=run_check)
 
 
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
+    if args.edition:
+        settings = replace(settings, edition=args.edition)
     register = load_register(settings)
     changed: list[Path] = []
     removed: list[str] = []

@@ -6,17 +6,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from mkdocs_postmortems.adapters import folder
 from mkdocs_postmortems.cli.common import UsageError, day, now
-from mkdocs_postmortems.core.config import Settings, find_config_file
+from mkdocs_postmortems.core.config import EDITIONS, Settings, find_config_file
 from mkdocs_postmortems.core.config import read_config as core_read_config
 from mkdocs_postmortems.core.dates import plural
 from mkdocs_postmortems.core.files import NotWritten, make_folders, real_path, writable
 from mkdocs_postmortems.core.findings import Finding
-from mkdocs_postmortems.core.knowledge_base import display_path, load
+from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, display_path, load
+from mkdocs_postmortems.core.register import Register, add_link_findings
+from mkdocs_postmortems.integrations.register import load_register
 from mkdocs_postmortems.rules import RULESET
 from mkdocs_postmortems.site.links import Site
 from mkdocs_postmortems.site.pages import ASSET_DIR, SCRIPTS, STYLES, Context, generated_site
@@ -59,10 +62,17 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="remove the files an earlier render wrote, and write nothing",
     )
+    parser.add_argument(
+        "--edition",
+        choices=EDITIONS,
+        help="write the public edition: only the public post-mortems, without their internal passages, keys and columns (default: the edition of mkdocs.yml)",
+    )
     parser.set_defaults(run=run_render)
 
 
 def run_render(args: argparse.Namespace, settings: Settings) -> int:
+    if args.edition:
+        settings = replace(settings, edition=args.edition)
     out = _output_folder(args.out, settings)
     root = settings.root
     shown = display_path(out, os.getcwd())
@@ -73,12 +83,12 @@ def run_render(args: argparse.Namespace, settings: Settings) -> int:
             _report_kept(outcome)
             return 0
         moment = now(args)
-        kb = load(settings, RULESET, for_pages=True)
-        errors = [f for f in kb.findings if f.level == "error"]
+        kb, register, findings = _read(settings)
+        errors = [f for f in findings if f.level == "error"]
         if errors and not args.with_errors:
             return _refuse(errors)
         site = Site(settings, directory_urls=True, links_from_source=args.links == "source")
-        context = Context(kb, site, moment)
+        context = Context(kb, site, moment, register, one_search=False)
         to_html = folder.markdown_renderer(_markdown_extensions(args.config_file))
         make_folders(out, root)
         outcome = folder.render(generated_site(context), out, root, to_html)
@@ -105,6 +115,20 @@ def run_render(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 1
     return 0
+
+
+def _read(settings: Settings) -> tuple[KnowledgeBase, Register | None, list[Finding]]:
+    """The post-mortems and the incident register, read as the plugin reads them: the
+    register's incidents with no write-up and each page's incident link come from it."""
+    register = load_register(settings)
+    # A register's links are matched (with their positions) before the files are trimmed.
+    kb = load(settings, RULESET, for_pages=register is None)
+    if register is None:
+        return kb, None, kb.findings
+    add_link_findings(kb.postmortems, register, settings, RULESET)
+    for pm in kb.postmortems:
+        pm.keep_for_pages()
+    return kb, register, sorted([*register.findings, *kb.findings])
 
 
 def _markdown_extensions(config_file: Path | None) -> Any:

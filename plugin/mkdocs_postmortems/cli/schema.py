@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.config import EDITIONS, Settings
 from mkdocs_postmortems.core.extra_fields import ExtraField
 from mkdocs_postmortems.core.fields import ALWAYS, FOR_REVIEW, HIDE, TEXT_LIMIT
 from mkdocs_postmortems.core.model import REVIEW_OUTCOMES, STATUSES
@@ -80,6 +80,16 @@ def front_matter_schema(settings: Settings) -> dict[str, Any]:
                 {"type": "integer"},
                 {"type": "array", "items": {"type": ["string", "integer"]}, "minItems": 1},
             ],
+        },
+        "visibility": {
+            "enum": list(EDITIONS),
+            "description": "Whether the public edition publishes this post-mortem (default: "
+            "the configured public_edition.default).",
+        },
+        "public_summary": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The summary the public edition shows instead of the Summary section's.",
         },
         "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]*$"},
         "ignore": {

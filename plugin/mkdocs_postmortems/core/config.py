@@ -90,6 +90,32 @@ class RegisterSettings:
     columns: Mapping[str, str] = field(default_factory=lambda: {c: c for c in REGISTER_COLUMNS})
 
 
+EDITIONS = ("internal", "public")
+# Left out of the public edition unless the configuration says otherwise: who wrote and ran
+# the review, who owns an action item and the tracker it lives in.
+INTERNAL_KEYS = ("authors", "facilitator")
+INTERNAL_COLUMNS = ("Owner", "Ticket")
+PUBLIC_EDITION_KEYS = ("default", "keys", "columns", "hosts", "tickets", "url")
+# A ticket id as trackers write them (JIRA-123, OPS-42), but not the names of standards,
+# versions and public advisories, which have the same shape (UTF-8, SHA-256, CVE-2024-1).
+TICKET_PATTERN = (
+    r"\b(?!(?:UTF|ISO|SHA|AES|RFC|TLS|SSL|HTTP|IPV4|IPV6|MD|CVE|GHSA|SEV|P)-)"
+    r"[A-Z][A-Z0-9]{1,9}-[0-9]+\b"
+)
+
+
+@dataclass(frozen=True)
+class PublicEdition:
+    """What the public edition leaves out, and what its leak check looks for."""
+
+    default: str = "internal"  # the visibility of a post-mortem that does not say
+    keys: tuple[str, ...] = INTERNAL_KEYS
+    columns: tuple[str, ...] = INTERNAL_COLUMNS
+    hosts: tuple[str, ...] = ()  # patterns of internal host names, beside the built-in ones
+    tickets: str = TICKET_PATTERN
+    url: str = ""  # where the public edition is published, for the internal site's link
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the core needs to know about a knowledge base."""
@@ -122,6 +148,10 @@ class Settings:
     strict: bool = False
     extra_fields: tuple[ExtraField, ...] = ()
     max_file_bytes: int = DEFAULT_MAX_BYTES
+    #: Ticket URL patterns by project key (``OPS`` -> ``https://tracker/browse/{id}``).
+    tickets: Mapping[str, str] = field(default_factory=dict)
+    edition: str = "internal"
+    public_edition: PublicEdition = field(default_factory=PublicEdition)
 
     @property
     def path(self) -> Path:
@@ -165,6 +195,9 @@ OPTIONS = (
     "register",
     "extra_fields",
     "max_file_bytes",
+    "tickets",
+    "edition",
+    "public_edition",
 )
 # Upper bounds that keep every date the tool computes inside the calendar (see core.dates):
 # a deadline or a review period longer than this is a typo, not a policy.
@@ -249,6 +282,12 @@ def settings_from_options(
                 f"option 'postmortems.max_file_bytes' must be a whole number from 1 to {MAX_FILE_BYTES}"
             )
         kwargs["max_file_bytes"] = size
+    if options.get("tickets") is not None:
+        kwargs["tickets"] = _tickets(options["tickets"])
+    if "edition" in options:
+        kwargs["edition"] = edition(options["edition"], "option 'postmortems.edition'")
+    if options.get("public_edition") is not None:
+        kwargs["public_edition"] = _public_edition(options["public_edition"])
     settings = Settings(**kwargs)
     _inside_project(settings)
     _check_pages_apart(settings)
@@ -670,6 +709,42 @@ def _pages(value: Any) -> dict[str, str]:
     return pages
 
 
+#: A ticket project key as trackers write it before the number: ``OPS`` in ``OPS-2620``.
+TICKET_KEY = re.compile(r"[A-Z][A-Z0-9_]{0,31}")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _tickets(value: Any) -> dict[str, str]:
+    """Ticket URL patterns by project key. Only ``http(s)`` addresses: a pattern becomes a
+    link on every page, and another scheme (``javascript:``, ``file:``) has no place there."""
+    if not isinstance(value, dict):
+        raise ConfigError(
+            "option 'postmortems.tickets' must map project keys to URL patterns, e.g. "
+            '{OPS: "https://tracker.example/browse/{id}"}'
+        )
+    patterns = {}
+    for key, pattern in value.items():
+        where = f"option 'postmortems.tickets.{key}'"
+        if not isinstance(key, str) or not TICKET_KEY.fullmatch(key):
+            raise ConfigError(
+                f"{where}: a project key is capital letters, digits and '_', starting with "
+                "a letter (OPS for OPS-2620)"
+            )
+        if not isinstance(pattern, str) or not re.match(r"https?://[^/?#\s]", pattern):
+            raise ConfigError(f"{where} must be an http:// or https:// URL holding {{id}}")
+        names = _PLACEHOLDER.findall(pattern)
+        for name in names:
+            if name != "id":
+                raise ConfigError(
+                    f"{where}: unknown placeholder '{{{name}}}'{did_you_mean(name, ['id'])}; "
+                    "the one placeholder is {id}"
+                )
+        if not names:
+            raise ConfigError(f"{where} must hold {{id}}, where the ticket's id goes")
+        patterns[key] = pattern
+    return patterns
+
+
 def _register(value: Any, root: Path, levels: list[str]) -> RegisterSettings:
     where = "option 'postmortems.register"
     if not isinstance(value, dict):
@@ -723,6 +798,52 @@ def _register(value: Any, root: Path, levels: list[str]) -> RegisterSettings:
         since=since,
         columns=columns,
     )
+
+
+def edition(value: Any, where: str) -> str:
+    """``internal`` or ``public``."""
+    if value not in EDITIONS:
+        raise ConfigError(f"{where} must be one of {', '.join(EDITIONS)}, not {value!r}")
+    return str(value)
+
+
+def _public_edition(value: Any) -> PublicEdition:
+    where = "option 'postmortems.public_edition'"
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a mapping such as {{default: internal}}")
+    for key in value:
+        if key not in PUBLIC_EDITION_KEYS:
+            raise ConfigError(
+                f"{where}: unknown key '{key}'{did_you_mean(key, PUBLIC_EDITION_KEYS)}"
+            )
+    kwargs: dict[str, Any] = {}
+    if "default" in value:
+        kwargs["default"] = edition(value["default"], _option("default"))
+    for key in ("keys", "columns", "hosts"):
+        if key in value:
+            name = f"public_edition.{key}"
+            kwargs[key] = _names({name: value[key]}, name, allow_empty=True)
+    for key in ("hosts", "tickets"):
+        patterns = kwargs.get(key, ()) if key == "hosts" else (value.get(key),)
+        for pattern in patterns if key in value else ():
+            if not isinstance(pattern, str) or not pattern:
+                raise ConfigError(f"{_option(key)} must be a regular expression")
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"{_option(key)}: '{pattern}' is not a pattern: {exc}") from None
+    if "tickets" in value:
+        kwargs["tickets"] = value["tickets"]
+    if "url" in value:
+        url = value["url"] or ""  # empty: no link from the internal site
+        if not isinstance(url, str) or (url and not re.match(r"https?://[^\s]+\Z", url)):
+            raise ConfigError(f"{_option('url')} must be an http(s) address, not {url!r}")
+        kwargs["url"] = url
+    return PublicEdition(**kwargs)
+
+
+def _option(key: str) -> str:
+    return f"option 'postmortems.public_edition.{key}'"
 
 
 def _extra_fields(value: Any) -> tuple[ExtraField, ...]:

@@ -25,7 +25,7 @@ from mkdocs_postmortems.core.findings import Hit, define
 from mkdocs_postmortems.core.model import PostMortem
 
 TYPES = ("string", "number", "date", "list", "one-of")
-SPEC_KEYS = ("type", "values", "required", "label", "description")
+SPEC_KEYS = ("type", "values", "required", "label", "description", "internal")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 INVALID_EXTRA = define(
@@ -56,6 +56,8 @@ class ExtraField:
     required: bool = False
     label: str = ""
     description: str = ""
+    #: Left out of the public edition (``core.edition``), however public the post-mortem.
+    internal: bool = False
 
     @property
     def title(self) -> str:
@@ -104,16 +106,24 @@ def declare(value: Any, reserved: Collection[str]) -> tuple[ExtraField, ...]:
                 raise ValueError(f"{here}.values lists a value twice")
         elif values is not None:
             raise ValueError(f"{here}.values is only for type one-of")
-        required = spec.get("required", False)
+        required, internal = spec.get("required", False), spec.get("internal", False)
         if not isinstance(required, bool):
             raise ValueError(f"{here}.required must be true or false")
+        if not isinstance(internal, bool):
+            raise ValueError(f"{here}.internal must be true or false")
         texts = {key: spec.get(key, "") for key in ("label", "description")}
         for key, text in texts.items():
             if not isinstance(text, str):
                 raise ValueError(f"{here}.{key} must be a string")
         fields.append(
             ExtraField(
-                name, kind, tuple(values or ()), required, texts["label"], texts["description"]
+                name,
+                kind,
+                tuple(values or ()),
+                required,
+                texts["label"],
+                texts["description"],
+                internal,
             )
         )
     return tuple(fields)

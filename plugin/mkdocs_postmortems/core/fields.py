@@ -209,6 +209,8 @@ def read_fields(pm: PostMortem, settings: Settings, known: Collection[str]) -> I
     pm.severity = yield from _text(pm, "severity")
     pm.status = yield from _text(pm, "status")
     pm.facilitator = yield from _text(pm, "facilitator")
+    pm.visibility = yield from _text(pm, "visibility")
+    pm.public_summary = yield from _text(pm, "public_summary", limit=None)
     pm.detected = yield from _datetime(pm, "detected", tz)
     pm.resolved = yield from _datetime(pm, "resolved", tz)
     pm.published = yield from _date(pm, "published")

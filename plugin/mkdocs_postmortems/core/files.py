@@ -15,10 +15,12 @@ project's folder, and never over anything but a regular file. What they refuse i
 
 from __future__ import annotations
 
-import functools
 import os
 import secrets
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from mkdocs_postmortems.core.findings import define
@@ -108,9 +110,9 @@ def _within(real: str, root: Path | str) -> bool:
 
 
 def real_path(path: Path | str) -> str:
-    """``os.path.realpath``, resolving each folder once per run: a knowledge base of 10,000
-    files has a few hundred folders, and resolving every file's whole path cost a third of
-    ``check --changed``. A file that is itself a link is always resolved in full."""
+    """``os.path.realpath``, resolving each folder once within :func:`folders_resolved_once`:
+    resolving every file's whole path cost a third of ``check --changed``. A file that is
+    itself a link is always resolved in full."""
     return _resolve(path)[0]
 
 
@@ -128,14 +130,33 @@ def _resolve(path: Path | str) -> tuple[str, os.stat_result | None]:
     return os.path.join(_real_folder(folder), name), info
 
 
-def forget_folders() -> None:
-    """Start a run afresh: a folder may have become a link since (``mkdocs serve``)."""
-    _real_folder.cache_clear()
+@contextmanager
+def folders_resolved_once() -> Iterator[None]:
+    """Within the block, each folder's real path is resolved once (a run's reads: a
+    knowledge base of 10,000 files has a few hundred folders). Outside any block every path
+    is resolved afresh: the check that a read stays inside the project never meets an answer
+    older than the run asking, whoever forgets to reset what (``mkdocs serve``, where a
+    folder may have become a link since the last build)."""
+    token = _FOLDERS.set({})
+    try:
+        yield
+    finally:
+        _FOLDERS.reset(token)
 
 
-@functools.lru_cache(maxsize=4096)
+# The folders resolved by the run under way (None: no run, nothing kept); a context
+# variable, so that a run in another thread or task keeps its own.
+_FOLDERS: ContextVar[dict[str, str] | None] = ContextVar("postmortems_folders", default=None)
+
+
 def _real_folder(folder: str) -> str:
-    return os.path.realpath(folder)
+    known = _FOLDERS.get()
+    if known is None:
+        return os.path.realpath(folder)
+    real = known.get(folder)
+    if real is None:
+        real = known[folder] = os.path.realpath(folder)
+    return real
 
 
 def printable_path(path: Path | str) -> str:

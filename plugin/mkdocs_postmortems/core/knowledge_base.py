@@ -9,16 +9,24 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.checks import Entry, Ruleset
 from mkdocs_postmortems.core.config import HINTS_PER_FILE, Settings, Suggestions
+from mkdocs_postmortems.core.edition import (
+    PUBLIC,
+    in_public_edition,
+    only_public_links,
+    public_version,
+    published_settings,
+)
 from mkdocs_postmortems.core.fields import read_fields
 from mkdocs_postmortems.core.files import (
     Refused,
-    forget_folders,
+    folders_resolved_once,
     is_utf8_name,
     printable_path,
     read_file,
@@ -45,10 +53,13 @@ _SYLLABLE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 class KnowledgeBase:
     settings: Settings
     postmortems: list[PostMortem] = field(default_factory=list)
+    #: The findings of the post-mortems the public edition leaves out: the build and the
+    #: check fail on them as on any other, though no page shows them.
+    withheld: list[Finding] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
-        return sorted(f for pm in self.postmortems for f in pm.findings)
+        return sorted([*self.withheld, *(f for pm in self.postmortems for f in pm.findings)])
 
     @property
     def indexed(self) -> list[PostMortem]:
@@ -236,6 +247,7 @@ class ReadCache:
             del self._entries[absolute]
 
 
+@folders_resolved_once()
 def load(
     settings: Settings,
     ruleset: Ruleset,
@@ -253,13 +265,15 @@ def load(
     """
     if for_pages and cache is not None:
         raise ValueError("a cache keeps post-mortems whole for the next load")
-    forget_folders()
     roots = [settings.path] if settings.path.exists() else []
     roots.extend(paths or ())
     files = find_files(roots)
     kb = KnowledgeBase(settings)
     unique = {os.path.abspath(path): path for path in files}
-    keep = _for_pages if for_pages else _whole
+    keep: Callable[[PostMortem], PostMortem] = _for_pages if for_pages else _whole
+    if settings.edition == PUBLIC:
+        # Filtered at the source: every page is drawn from the public version alone.
+        keep = partial(_public_then, keep, settings, ruleset)
     read = _read_each(unique.values(), settings, ruleset, keep, cache)
     kb.postmortems = read.kept
     if cache is not None:
@@ -268,7 +282,22 @@ def load(
     _check_across(read.entries, settings, ruleset)
     for pm in kb.postmortems:
         pm.findings = list(resolve_findings(pm, pm.hits, settings, ruleset))
+    if settings.edition == PUBLIC:
+        _publish(kb, settings)
     return kb
+
+
+def _publish(kb: KnowledgeBase, settings: Settings) -> None:
+    """Keep only what the public edition publishes; the others' findings still count."""
+    published = []
+    for pm in kb.postmortems:
+        if not pm.readable or in_public_edition(pm, settings):
+            published.append(pm)
+        else:
+            kb.withheld.extend(pm.findings)
+    kb.postmortems = published
+    kb.settings = published_settings(settings)
+    only_public_links(published)
 
 
 @dataclass(slots=True)
@@ -283,6 +312,7 @@ class Outline:
     line_ignored: dict[int, dict[str, str]]
 
 
+@folders_resolved_once()
 def check_folder(settings: Settings, ruleset: Ruleset) -> list[Outline]:
     """Check the configured folder as :func:`load` does, with the same findings, keeping of
     each file only its :class:`Outline` and what the checks across files gather from it.
@@ -291,7 +321,6 @@ def check_folder(settings: Settings, ruleset: Ruleset) -> list[Outline]:
     positions) is let go as soon as its own checks have run: memory grows by about a
     kilobyte per file rather than by the file's whole parse.
     """
-    forget_folders()
     roots = [settings.path] if settings.path.exists() else []
     # Names as strings, each made a Path only while its file is read (10,000 Paths are
     # megabytes); in the order of find_files, which decides which of two equal ids is first.
@@ -312,6 +341,12 @@ def _whole(pm: PostMortem) -> PostMortem:
 def _for_pages(pm: PostMortem) -> PostMortem:
     pm.keep_for_pages()
     return pm
+
+
+def _public_then(
+    keep: Callable[[PostMortem], PostMortem], settings: Settings, ruleset: Ruleset, pm: PostMortem
+) -> PostMortem:
+    return keep(public_version(pm, settings, ruleset))
 
 
 E = TypeVar("E", PostMortem, Outline)
@@ -408,6 +443,7 @@ def check_changed(
     return _check_changed(settings, ruleset, changed, removed_ids, _outline)
 
 
+@folders_resolved_once()
 def _check_changed(
     settings: Settings,
     ruleset: Ruleset,
@@ -415,7 +451,6 @@ def _check_changed(
     removed_ids: Iterable[str],
     keep: Callable[[PostMortem], E],
 ) -> list[E]:
-    forget_folders()
     cwd = os.getcwd()
     checked = {os.path.abspath(path): path for path in changed}
     gone = [ident.encode("utf-8") for ident in removed_ids if ident]

@@ -243,6 +243,11 @@ def split_row(text: str, number: int) -> Row:
     return row
 
 
+def cell_spans(text: str) -> list[tuple[int, int]]:
+    """Where each cell of a table line is (between its pipes), as the renderer splits it."""
+    return _cell_bounds(text.rstrip())
+
+
 def _split_cells(text: str, number: int) -> list[Cell]:
     stripped = text.rstrip()
     if "\\" in stripped or "`" in stripped:

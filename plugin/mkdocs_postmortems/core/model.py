@@ -41,6 +41,8 @@ KEYS = (
     "imported",
     "incident",
     "timezone",
+    "visibility",
+    "public_summary",
 )
 # The page keys a post-mortem may set for MkDocs and mkdocs-material (what each takes is
 # checked in core.fields). Others (`template`, `icon`, `social`, ...) name theme files or
@@ -121,6 +123,10 @@ class PostMortem:
     timezone: str = "UTC"
     tz: tzinfo = _UTC
     meta: dict[str, Any] = field(default_factory=dict)
+    #: ``internal`` or ``public`` as written; empty: the configured default (core.edition).
+    visibility: str = ""
+    #: The summary the public edition shows instead of the Summary section's first paragraph.
+    public_summary: str = ""
     extra: dict[str, Any] = field(default_factory=dict)  # the extra_fields, typed
     # Not read at all (a link out of the project, a FIFO, a huge file...): a finding, no page.
     refused: bool = False
@@ -175,14 +181,22 @@ class PostMortem:
             # A page redraws only the first table of its first Timeline and Action Items
             # sections (``PAGE_TABLES``); the other sections and tables were for the checks.
             sections = {}
+            kept = []
+            previous = ""
             for section in self.body.sections:
                 if section.name in PAGE_TABLES and section.name not in sections:
                     section.lines, section.tables, section.glued = [], section.tables[:1], []
                     sections[section.name] = section
+                    kept.append(section)
+                elif "Summary" in (section.name, previous):
+                    # Only its heading: the page puts the fact card where the Summary ends.
+                    section.lines, section.tables, section.glued = [], [], []
+                    kept.append(section)
+                previous = section.name
             for section in sections.values():
                 for row in section.tables[0].rows if section.tables else ():
                     row.split = None
-            self.body.lines, self.body.sections = [], list(sections.values())
+            self.body.lines, self.body.sections = [], kept
             self.body.tables, self.body.glued = [], []
         if self.readable:
             self.raw_text = ""

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import tzinfo
 
 from mkdocs_postmortems.core.config import RegisterSettings, Settings
+from mkdocs_postmortems.core.edition import PUBLIC
 from mkdocs_postmortems.core.files import Refused, read_regular
 from mkdocs_postmortems.core.findings import Position
 from mkdocs_postmortems.core.knowledge_base import display_path
@@ -33,7 +34,8 @@ def load_register(settings: Settings) -> Register | None:
     listing every problem at level ``error``.
     """
     config = settings.register
-    if config is None:
+    # The register is internal: its incidents, numbers and links stay off the public edition.
+    if config is None or settings.edition == PUBLIC:
         return None
     readers: dict[str, Reader] = {
         "pagerduty": pagerduty.read,

@@ -21,6 +21,7 @@ from mkdocs_postmortems.core.findings import Rule
 from mkdocs_postmortems.rules import (
     action_items,
     blameless,
+    edition,
     effectiveness,
     fields,
     knowledge_base,
@@ -43,6 +44,7 @@ _MODULES = (
     knowledge_base,
     core_register,
     markup,
+    edition,
     effectiveness,
 )
 
@@ -74,6 +76,7 @@ RULESET = Ruleset(
         *effectiveness.CHECKS,
         *markup.CHECKS,
         *blameless.CHECKS,
+        *edition.CHECKS,
     ),
     knowledge_base_checks=(
         *knowledge_base.CHECKS,

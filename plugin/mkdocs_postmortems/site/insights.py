@@ -18,14 +18,22 @@ from typing import Any
 from urllib.parse import urlencode
 
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.dates import plural
 from mkdocs_postmortems.core.stats import Stats, quarter
 
 WIDTH = 720
 HEIGHT = 260
-LEFT = 48  # room for the value axis
+LEFT = 56  # room for the value axis, also in the larger labels of a narrow screen
 RIGHT = 12
 TOP = 12
 BOTTOM = 36  # room for the category labels
+#: On a narrow screen the axis labels are drawn this many times larger (the stylesheet), so
+#: one in this many of the labels shown on a wide screen is kept.
+NARROW = 2
+#: A quarter with fewer incidents of a level than this shows its point, hollow and unjoined:
+#: one incident in a quarter makes a rate of 0% or 100%, and lines through them zigzag.
+FEW = 3
+ROW = 44  # a horizontal bar and the name above it
 AGE_BUCKETS = ((30, "up to 30 days"), (90, "31 to 90 days"), (180, "91 to 180 days"))
 
 
@@ -41,13 +49,14 @@ class Mark:
     label: str
     href: str
     radius: float = 0
+    #: A point drawn from too few incidents to join into a line (:data:`FEW`).
+    few: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
     kind: str
     points: str
-    dashed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +64,9 @@ class Text:
     x: float
     y: float
     text: str
+    anchor: str = "middle"
+    #: Shown on a narrow screen too, where the labels are drawn larger and fewer fit.
+    narrow: bool = True
 
 
 @dataclass
@@ -97,6 +109,24 @@ def nice_ceiling(value: float) -> float:
         return 1
     power = 10.0 ** math.floor(math.log10(value))
     return next(step * power for step in (1.0, 2.0, 2.5, 5.0, 10.0) if step * power >= value)
+
+
+def count_axis(largest: int) -> tuple[int, int]:
+    """The top and the step of an axis of counts: whole numbers only (no "12.5 incidents"),
+    in steps of 1, 2 or 5 times a power of ten, at most five of them."""
+    step = 1
+    while math.ceil(largest / step) > 5:
+        power = 10 ** (len(str(step)) - 1)
+        step = {1: 2, 2: 5, 5: 10}[step // power] * power
+    return max(1, math.ceil(largest / step)) * step, step
+
+
+def _count_grid(largest: int, chart: Chart) -> int:
+    """Gridlines of whole counts; the axis' top."""
+    top, step = count_axis(largest)
+    for value in range(0, top + 1, step):
+        chart.grid.append(Text(chart.left, _y(value, top, chart), str(value)))
+    return top
 
 
 def _grid(top: float, chart: Chart, show: Callable[[float], str]) -> None:
@@ -167,8 +197,7 @@ class Builder:
             legend=[(name, self.kind(name)) for name in levels],
         )
         counts = [self.stats.months.get(month, {}) for month in months]
-        top = nice_ceiling(max((sum(c.values()) for c in counts), default=0))
-        _grid(top, chart, lambda v: f"{v:g}")
+        top = _count_grid(max((sum(c.values()) for c in counts), default=0), chart)
         band, bar = _bands(len(months), chart)
         every = _label_every(len(months))
         for index, (month, count) in enumerate(zip(months, counts, strict=True)):
@@ -192,7 +221,14 @@ class Builder:
                 )
                 stacked += n
             if index % every == 0:
-                chart.labels.append(Text(round(x + bar / 2, 1), chart.baseline + 14, month))
+                chart.labels.append(
+                    Text(
+                        round(x + bar / 2, 1),
+                        chart.baseline + 14,
+                        month,
+                        narrow=index % (every * NARROW) == 0,
+                    )
+                )
             chart.table.rows.append(
                 [
                     (month, self.filtered(period=month)),
@@ -213,20 +249,20 @@ class Builder:
         levels = self.levels()
         median_key, p90_key = f"median_minutes_to_{which}", f"p90_minutes_to_{which}"
         values = [
-            row[key]
+            row[median_key]
             for name in levels
             for row in figures.get(name, {}).values()
-            for key in (median_key, p90_key)
-            if row[key] is not None
+            if row[median_key] is not None
         ]
         hours = max(values, default=0) >= 120
         unit, scale = ("hours", 60.0) if hours else ("minutes", 1.0)
         chart = Chart(
             f"time-to-{which}",
             f"{title} per quarter ({unit})",
-            f"{title}, from the start of impact, per quarter and severity: the median as a solid "
-            "line with points, the 90th percentile dashed. Each point links to the quarter's "
-            "incidents of that severity.",
+            f"{title}, from the start of impact, per quarter and severity: the median, one line "
+            f"per severity; a quarter with fewer than {FEW} incidents of a severity is a hollow "
+            "point, not joined. The data table also holds the 90th percentile. Each point links "
+            "to the quarter's incidents of that severity.",
             Table(
                 ["Quarter", *[f"{name} {kind}" for name in levels for kind in ("median", "p90")]]
             ),
@@ -234,19 +270,18 @@ class Builder:
         )
         top = nice_ceiling(max(values, default=0) / scale)
         _grid(top, chart, lambda v: f"{v:g}")
+        # One line per level, the median: with the 90th percentile too, four levels made
+        # eight crossing lines. The percentile is in the data table.
         for name in levels:
-            rows = figures.get(name, {})
-            for key, dashed in ((median_key, False), (p90_key, True)):
-                self._quarter_line(
-                    chart,
-                    name,
-                    quarters,
-                    rows,
-                    key,
-                    lambda value: _y(value / scale, top, chart),
-                    lambda value: f"median {_show(value, scale, unit)}",
-                    dashed=dashed,
-                )
+            self._quarter_line(
+                chart,
+                name,
+                quarters,
+                figures.get(name, {}),
+                median_key,
+                lambda value: _y(value / scale, top, chart),
+                lambda value: f"median {_show(value, scale, unit)}",
+            )
         _quarter_labels(chart, quarters)
         for period in quarters:
             cells: list[tuple[str, str]] = [(period, self.filtered(period=period))]
@@ -268,7 +303,8 @@ class Builder:
             "Write-ups on time per quarter (%)",
             "The share of write-ups published by their deadline, per quarter of the incident "
             "and severity; unpublished write-ups past their deadline count as late, those still "
-            "within it are not counted. Levels without a deadline are not shown.",
+            f"within it are not counted. Levels without a deadline are not shown; a quarter with "
+            f"fewer than {FEW} incidents of a level is a hollow point, not joined.",
             Table(["Quarter", *levels]),
             legend=[(name, self.kind(name)) for name in levels],
         )
@@ -303,40 +339,42 @@ class Builder:
         key: str,
         y_of: Callable[[float], float],
         describe: Callable[[float], str],
-        *,
-        dashed: bool = False,
     ) -> None:
         """One level's line of ``key`` over the quarters (``rows`` holds its figures by
         quarter), broken where a quarter has no value, with a point linking to each quarter's
-        incidents (a dashed line has no points)."""
+        incidents; a point of fewer than :data:`FEW` incidents is left out of the line."""
         band, _ = _bands(len(quarters), chart)
         points: list[tuple[float, float]] = []
         for index, period in enumerate(quarters):
-            value = rows.get(period, {}).get(key)
-            if value is None:
-                chart.lines.extend(_segment(points, self.kind(name), dashed))
+            row = rows.get(period, {})
+            value = row.get(key)
+            count = row.get("incidents", 0)
+            few = count < FEW
+            if value is None or few:
+                chart.lines.extend(_segment(points, self.kind(name)))
                 points = []
+            if value is None:
                 continue
             point = (round(chart.left + index * band + band / 2, 1), y_of(value))
-            points.append(point)
-            if not dashed:
-                chart.marks.append(
-                    Mark(
-                        *point,
-                        0,
-                        0,
-                        self.kind(name),
-                        f"{period} {name}: {describe(value)}",
-                        self.filtered(severity=name, period=period),
-                        radius=4,
-                    )
+            if not few:
+                points.append(point)
+            chart.marks.append(
+                Mark(
+                    *point,
+                    0,
+                    0,
+                    self.kind(name),
+                    f"{period} {name}: {describe(value)} ({plural(count, 'incident')})",
+                    self.filtered(severity=name, period=period),
+                    radius=4,
+                    few=few,
                 )
-        chart.lines.extend(_segment(points, self.kind(name), dashed))
+            )
+        chart.lines.extend(_segment(points, self.kind(name)))
 
     def _bars(self, chart: Chart, bars: Sequence[tuple[str, int, str, str]]) -> Chart:
         """A plain bar chart: (label, value, kind, link) per bar, and its data table."""
-        top = nice_ceiling(max((value for _, value, _, _ in bars), default=0))
-        _grid(top, chart, lambda v: f"{v:g}")
+        top = _count_grid(max((value for _, value, _, _ in bars), default=0), chart)
         band, bar = _bands(len(bars), chart)
         for index, (label, value, kind, href) in enumerate(bars):
             x = chart.left + index * band + (band - bar) / 2
@@ -421,30 +459,33 @@ class Builder:
             "Services with most serious incidents",
             f"The {limit} services with the most incidents of the levels that have a write-up "
             f"deadline ({', '.join(self.stats.serious) or 'none'}), then the most incidents. "
-            "Each bar links to the service's incidents in the explorer.",
+            "Each bar links to the service's incidents in the explorer; the words after it "
+            "count its serious incidents of all.",
             Table(["Service", "Serious incidents", "Incidents", "Last incident"]),
         )
-        top = nice_ceiling(max((row["serious"] for _, row in rows), default=0))
-        _grid(top, chart, lambda v: f"{v:g}")
-        band, bar = _bands(len(rows), chart)
-        every = _label_every(len(rows), room=70)
+        # Horizontal bars, each with its name above it: every name shows, however long
+        # and however narrow the screen.
+        chart.height = TOP + len(rows) * ROW + 4
+        most = max((row["serious"] for _, row in rows), default=0) or 1
+        room = chart.right - chart.left - 90  # the count's words after the longest bar
         for index, (name, row) in enumerate(rows):
-            x = chart.left + index * band + (band - bar) / 2
-            y = _y(row["serious"], top, chart)
+            y = TOP + index * ROW
             href = self.filtered(service=name)
+            width = round(room * row["serious"] / most, 1)
+            chart.labels.append(Text(chart.left, y + 14, name, anchor="start"))
             chart.marks.append(
                 Mark(
-                    round(x, 1),
-                    y,
-                    round(bar, 1),
-                    round(chart.baseline - y, 1),
+                    chart.left,
+                    y + 20,
+                    width,
+                    12,
                     "sev-0",
                     f"{name}: {row['serious']} serious of {row['incidents']}",
                     href,
                 )
             )
-            if index % every == 0:
-                chart.labels.append(Text(round(x + bar / 2, 1), chart.baseline + 14, name))
+            count = f"{row['serious']} of {row['incidents']}"
+            chart.labels.append(Text(chart.left + width + 6, y + 31, count, anchor="start"))
             chart.table.rows.append(
                 [
                     (name, href),
@@ -464,13 +505,14 @@ def _quarter_labels(chart: Chart, quarters: list[str]) -> None:
     for index, period in enumerate(quarters):
         if index % every == 0:
             x = round(chart.left + index * band + band / 2, 1)
-            chart.labels.append(Text(x, chart.baseline + 14, period))
+            narrow = index % (every * NARROW) == 0
+            chart.labels.append(Text(x, chart.baseline + 14, period, narrow=narrow))
 
 
-def _segment(points: list[tuple[float, float]], kind: str, dashed: bool) -> list[Line]:
+def _segment(points: list[tuple[float, float]], kind: str) -> list[Line]:
     if len(points) < 2:
         return []
-    return [Line(kind, " ".join(f"{x:g},{y:g}" for x, y in points), dashed)]
+    return [Line(kind, " ".join(f"{x:g},{y:g}" for x, y in points))]
 
 
 def _show(minutes: float, scale: float, unit: str) -> str:

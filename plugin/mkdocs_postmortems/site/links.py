@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from mkdocs_postmortems.core.config import Settings
 
@@ -194,6 +194,23 @@ class Links:
         if not self.site.has_page("find"):
             return ""
         return f"{self.page('find')}?query={quote(name, safe='')}"
+
+
+#: A ticket id as trackers write it: a project key, a hyphen, a number (``OPS-2620``).
+TICKET = re.compile(r"\b([A-Z][A-Z0-9_]{0,31})-([0-9]{1,12})\b")
+
+
+def ticket_url(ident: str, patterns: Mapping[str, str]) -> str:
+    """The tracker's address of a ticket (``OPS-2620``) through the configured pattern of its
+    project key, or "" when no pattern names the key. The id is URL-encoded whole, and only
+    an ``http(s)`` address is ever given (the option is checked too: this holds whatever
+    built the patterns)."""
+    match = TICKET.fullmatch(ident)
+    pattern = patterns.get(match.group(1)) if match else None
+    if pattern is None:
+        return ""
+    url = pattern.replace("{id}", quote(ident, safe=""))
+    return url if urlsplit(url).scheme in ("http", "https") else ""
 
 
 def relative_url(target: str, here: str) -> str:

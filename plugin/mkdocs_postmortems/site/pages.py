@@ -14,7 +14,7 @@ import secrets
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import cached_property, partial
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -24,6 +24,14 @@ from markupsafe import escape
 
 from mkdocs_postmortems.core import deadlines, stats
 from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.dates import how_late, plural
+from mkdocs_postmortems.core.edition import (
+    PUBLIC,
+    internal_keys,
+    internal_passages,
+    is_public,
+    public_url,
+)
 from mkdocs_postmortems.core.extra_fields import as_texts
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
 from mkdocs_postmortems.core.markdown import Table
@@ -36,8 +44,16 @@ from mkdocs_postmortems.site.insights import Builder as InsightsBuilder
 from mkdocs_postmortems.site.insights import minutes, periods, rate, summary_rows
 from mkdocs_postmortems.site.links import HOME, Links, Site
 from mkdocs_postmortems.site.related import RelatedIndex, Relation
-from mkdocs_postmortems.site.render import code, item_status, owner, render, render_once
-from mkdocs_postmortems.site.views import ExtraValue, Formatter, Incident
+from mkdocs_postmortems.site.render import (
+    code,
+    item_status,
+    owner,
+    render,
+    render_once,
+    tickets,
+)
+from mkdocs_postmortems.site.timeline_chart import SPAN, timeline_chart, timeline_rows
+from mkdocs_postmortems.site.views import ExtraValue, Formatter, Incident, Part
 
 INDEX_PAGES = (
     "incidents",
@@ -262,8 +278,10 @@ def generated_site(
         data = follow_up.data(ctx.open_rows, site)
         files[f"{ctx.settings.url_prefix}{follow_up.FOLLOW_UP_DATA}"] = data.encode("utf-8")
     files.update(invites)
-    files[feeds.feed_path(site)] = feeds.atom(ctx.indexed, site, site.name, ctx.now)
-    files.update(feeds.calendars(ctx.indexed, site, site.name, ctx.now))
+    # The feed and calendars carry the day, not the second: a second build the same day
+    # writes the same bytes (``postmortems render`` then rewrites nothing).
+    files[feeds.feed_path(site)] = feeds.atom(ctx.indexed, site, site.name, ctx.day_start)
+    files.update(feeds.calendars(ctx.indexed, site, site.name, ctx.day_start))
     return GeneratedSite(pages, navigation, files, sources, deferred)
 
 
@@ -277,7 +295,7 @@ def review_page(pm: PostMortem, ctx: Context) -> tuple[RenderedPage, dict[str, b
     invite_path = site.invite_path(pm.id)
     url = site.base_url.rstrip("/") + "/" + site.review_url(pm.id) if site.base_url else ""
     names = [name for name, _ in pack.participants]
-    invite = feeds.review_invite(pm, pack.meeting, pack.minutes, names, url, ctx.now)
+    invite = feeds.review_invite(pm, pack.meeting, pack.minutes, names, url, ctx.day_start)
     body = render(
         "review_page.html",
         pack=pack,
@@ -325,6 +343,10 @@ class Context:
     now: datetime
     register: Register | None = None
     listed: int = LISTED
+    #: With Pagefind on, the post-mortems leave the theme's own search index (one search).
+    #: ``postmortems render`` keeps them in it: Pagefind runs there only if the user runs it
+    #: after the generator, and the generator's own search is what its readers have.
+    one_search: bool = True
     report: deadlines.Report = field(init=False)
     index: RelatedIndex = field(init=False)
 
@@ -372,6 +394,12 @@ class Context:
     def settings(self) -> Settings:
         return self.kb.settings
 
+    @property
+    def day_start(self) -> datetime:
+        """The start of the build's day in the site's timezone: the moment files carry
+        where only the day is meaningful (a calendar's DTSTAMP, the catalogue's date)."""
+        return datetime.combine(self.today, time(), tzinfo=self.settings.tz)
+
     @cached_property
     def stats(self) -> stats.Stats:
         """The figures of the insights page, computed only when a page asks for them."""
@@ -405,25 +433,44 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
     title = pm.title or pm.path.name
     view = _incident(pm, ctx)
     page = RenderedPage("", authored=True)
+    fmt = _formatter(ctx)
+    overdue_items = [
+        (item, days)
+        for item in pm.action_items
+        if (days := deadlines.action_days_late(item, ctx.today))
+    ]
+    facts: dict[str, Any] = {
+        "pm": view,
+        "register_links": ctx.register_links.get(pm.id, []),
+        "previous": ctx.index.previous_on_services(pm) if pm.readable else 0,
+        "links": links,
+        "fmt": fmt,
+        "pagefind": ctx.settings.pagefind,
+        "late": ctx.published_late.get(pm.id),
+    }
+    # The card of every fact goes below the Summary, so that the story comes first; a
+    # page without a Summary keeps it in the header.
+    summary_end = _summary_end(pm)
     header = render(
         "postmortem_header.html",
-        pm=view,
+        **facts,
+        card=summary_end is None,
+        oneline=_oneline(view, fmt),
+        deadline=_deadline_state(pm, ctx, len(overdue_items)),
+        overdue_items=overdue_items,
+        ticket_patterns=ctx.settings.tickets,
         findings=[f for f in pm.findings if f.level == "error"],
         writeup=ctx.overdue_writeups.get(pm.id),
-        late=ctx.published_late.get(pm.id),
         review=ctx.reviews_due.get(pm.id),
-        register_links=ctx.register_links.get(pm.id, []),
-        previous=ctx.index.previous_on_services(pm) if pm.readable else 0,
         year_page=ctx.year_page.get(pm.id, 1),
-        links=links,
-        fmt=_formatter(ctx),
-        pagefind=ctx.settings.pagefind,
+        owner_page=lambda name: ctx.owner_pages.get((name, pm.id), 1),
         review_pack=links.review(pm.id) if review.has_pack(pm) else "",
         repeats=[_incident(other, ctx) for other in _repeats(pm, ctx)],
         recurrence_days=ctx.settings.recurrence_window.days,
         outcome=pm.review_outcome,
         outcome_note=pm.review_note,
-    )
+    ) + _public_version(pm, ctx)
+    card = "" if summary_end is None else render("postmortem_card.html", **facts)
     related = render(
         "postmortem_related.html",
         links=links,
@@ -446,7 +493,7 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
     if pm.tags:
         # What mkdocs-material's tags plugin lists in its index (and search shows as chips).
         meta.setdefault("tags", list(pm.tags))
-    if ctx.settings.pagefind:
+    if ctx.settings.pagefind and ctx.one_search:
         # One search: Pagefind answers for the post-mortems from small chunks fetched as the
         # reader types, so the theme's index, which every page downloads whole, keeps only
         # the other pages (at 10,000 post-mortems it was most of every page view's bytes).
@@ -459,7 +506,7 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
         # One block with the header: whitespace between them would give search an untitled
         # first section, and the page's own result would lose the header's title.
         page.add("header", start + crumbs + header, search=search),
-        _body(pm, ctx, page),
+        _body(pm, ctx, page, card, summary_end),
     ]
     if related.strip():
         parts.append(page.add("related", related, search=""))
@@ -486,6 +533,76 @@ def _neighbours(pm: PostMortem, ctx: Context) -> tuple[Incident | None, Incident
     return (
         ctx.views[older] if older else None,
         ctx.views[newer] if newer else None,
+    )
+
+
+def _oneline(view: Incident, fmt: Formatter) -> list[Part]:
+    """How long and how many, for the one-line header: "5 h 48 min · 61,000 users"."""
+    parts = []
+    if view.duration is not None:
+        parts.append(Part("duration", fmt.duration(view.duration)))
+    elif view.started is not None:
+        parts.append(Part("duration", "ongoing"))
+    if impact := _impact(view.impact):
+        parts.append(Part("impact", impact))
+    return parts
+
+
+def _impact(impact: dict[str, Any]) -> str:
+    """The impact in one number or phrase: users affected, else revenue, else data loss."""
+    users = impact.get("users_affected")
+    if isinstance(users, int) and not isinstance(users, bool):
+        return f"{users:,} user{'s' if users != 1 else ''}"
+    if revenue := impact.get("revenue"):
+        return str(revenue)
+    if impact.get("data_loss") is True:
+        return "data lost"
+    return ""
+
+
+def _deadline_state(pm: PostMortem, ctx: Context, overdue_items: int) -> list[Part]:
+    """Where the post-mortem stands against its deadlines, worst first; "on time" when it
+    has a deadline and met it."""
+    parts = []
+    if writeup := ctx.overdue_writeups.get(pm.id):
+        parts.append(Part("late", f"write-up {how_late(writeup.late_by)} late"))
+    if overdue_items:
+        parts.append(Part("late", f"{plural(overdue_items, 'action item')} overdue"))
+    if pm.id in ctx.reviews_due:
+        parts.append(Part("due", "effectiveness review due"))
+    if late := ctx.published_late.get(pm.id):
+        parts.append(Part("done", f"published {plural(late.days_late, 'day')} late"))
+    severity = ctx.settings.severity(pm.severity)
+    if not parts and pm.published and severity is not None and severity.deadline is not None:
+        parts.append(Part("ok", "published on time"))
+    return parts
+
+
+def _summary_end(pm: PostMortem) -> int | None:
+    """The index, into the body's lines, of the Summary section's last line; None when the
+    page draws no Summary of the author's."""
+    if not pm.readable or pm.body is None:
+        return None
+    sections = pm.body.sections
+    for index, section in enumerate(sections):
+        if section.name == "Summary":
+            if index + 1 < len(sections):
+                return sections[index + 1].pos.line - pm.body_line - 1
+            return len(pm.body_text.split("\n")) - 1
+    return None
+
+
+def _public_version(pm: PostMortem, ctx: Context) -> str:
+    """On the internal site, the link to a public post-mortem's public version, and what
+    that version leaves out."""
+    url = public_url(pm, ctx.settings)
+    if not url:
+        return ""
+    return render(
+        "postmortem_public.html",
+        url=url,
+        keys=sorted(internal_keys(ctx.settings)),
+        columns=ctx.settings.public_edition.columns,
     )
 
 
@@ -517,7 +634,7 @@ def index_page(name: str, ctx: Context) -> RenderedPage:
     )
     page = RenderedPage("")
     meta = {"title": TITLES[name], "search": {"exclude": True}, "hide": ["toc"]}
-    page.markdown = f"{_front_matter(meta)}\n\n{page.add('page', body)}\n"
+    page.markdown = _index_markdown(meta, page.add("page", body))
     return page
 
 
@@ -541,7 +658,7 @@ def facet_pages(ctx: Context) -> dict[str, RenderedPage]:
         )
         page = RenderedPage("")
         meta = {"title": facet.title, "search": {"exclude": True}, "hide": ["toc"]}
-        page.markdown = f"{_front_matter(meta)}\n\n{page.add('page', tabs + facet.body)}\n"
+        page.markdown = _index_markdown(meta, page.add("page", tabs + facet.body))
         pages[src] = page
     return pages
 
@@ -582,9 +699,15 @@ def year_pages(ctx: Context) -> dict[str, RenderedPage]:
             page = RenderedPage("")
             title = f"Incidents in {year}" + (f" (page {number})" if number > 1 else "")
             meta = {"title": title, "search": {"exclude": True}, "hide": ["toc"]}
-            page.markdown = f"{_front_matter(meta)}\n\n{page.add('page', body)}\n"
+            page.markdown = _index_markdown(meta, page.add("page", body))
             pages[src] = page
     return pages
+
+
+def _index_markdown(meta: dict[str, Any], block: str) -> str:
+    """A generated page's Markdown: its title as the page's first heading, which the theme
+    makes the target of its "Skip to content" link (it offers none on a page without one)."""
+    return f"{_front_matter(meta)}\n\n# {escape(meta['title'])}\n\n{block}\n"
 
 
 def _by_year(ctx: Context) -> dict[int, list[Incident]]:
@@ -722,7 +845,7 @@ def catalogue(ctx: Context) -> str:
         )
     payload = {
         "version": CATALOGUE_VERSION,
-        "generated": ctx.now.isoformat(),
+        "generated": ctx.day_start.isoformat(),  # the day: the same bytes all day long
         "severities": [s.name for s in ctx.settings.severities],
         "incidents": incidents,
     }
@@ -765,9 +888,12 @@ def _escaped(value: Any) -> Any:
     return value
 
 
-def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
+def _body(
+    pm: PostMortem, ctx: Context, page: RenderedPage, card: str = "", summary_end: int | None = None
+) -> str:
     """The author's Markdown, with the action-items table replaced by one showing state and
-    the timeline table wrapped, so its times keep to one line whatever the theme."""
+    the timeline table wrapped, so its times keep to one line whatever the theme; the fact
+    ``card`` goes after the Summary's last line (``summary_end``)."""
     if not pm.readable:
         return page.add(
             "source", render("postmortem_source.html", text=pm.body_text or pm.raw_text)
@@ -782,16 +908,48 @@ def _body(pm: PostMortem, ctx: Context, page: RenderedPage) -> str:
         # emphasis stay, and the wrapper gives the stylesheet a hook on any theme.
         start = page.add("timeline-start", render_once("timeline_start.html"))
         end = page.add("timeline-end", render_once("block_end.html"))
-        edits.append((first, last, ["", start, "", *lines[first : last + 1], "", end, ""]))
+        drawn = _timeline_chart(pm, ctx, timeline, page)
+        edits.append((first, last, [*drawn, "", start, "", *lines[first : last + 1], "", end, ""]))
     table = _section_table(pm, "Action Items")
     if table is not None and pm.action_items:
         first, last = _table_span(table, pm)
         block = page.add("action-items", _action_items(table, pm, ctx), search=text_form)
         edits.append((first, last, ["", block, ""]))
+    if card and summary_end is not None:
+        block = page.add("card", card, search="")
+        edits.append((summary_end + 1, summary_end, ["", block, ""]))
+    edits.extend(_internal_marks(lines, pm, ctx, page))
     # From the bottom up, so the line numbers of the edits above stay valid.
     for first, last, replacement in sorted(edits, reverse=True):
         lines[first : last + 1] = replacement
     return "\n".join(lines)
+
+
+def _timeline_chart(pm: PostMortem, ctx: Context, table: Table, page: RenderedPage) -> list[str]:
+    """The visual timeline's block above the table, as lines of the body (none when there
+    is no stretch of time to draw)."""
+    rows = timeline_rows(table, pm.started, pm.tz)
+    chart = timeline_chart(pm.started, pm.detected, pm.resolved, rows, _formatter(ctx))
+    if chart is None:
+        return []
+    html = render("timeline_chart.html", chart=chart, span=SPAN)
+    return ["", page.add("timeline-chart", html, search="")]
+
+
+def _internal_marks(
+    lines: list[str], pm: PostMortem, ctx: Context, page: RenderedPage
+) -> list[tuple[int, int, list[str]]]:
+    """On the internal site, each internal passage of a public post-mortem in a box of its
+    own, so the reader sees what the public edition leaves out."""
+    if ctx.settings.edition == PUBLIC or not is_public(pm, ctx.settings):
+        return []
+    edits = []
+    for number, (opening, closing) in enumerate(internal_passages(lines)):
+        start = page.add(f"internal-{number}", render_once("internal_start.html"))
+        end = page.add(f"internal-{number}-end", render_once("block_end.html"))
+        edits.append((opening, opening, ["", start, ""]))
+        edits.append((closing, closing, ["", end, ""]))
+    return edits
 
 
 def _section_table(pm: PostMortem, name: str) -> Table | None:
@@ -811,6 +969,8 @@ def _action_items(table: Table, pm: PostMortem, ctx: Context) -> str:
     status_column = table.column("status")
     owner_column = table.column("owner")
     links = ctx.site.links_from(ctx.site.postmortem_src(pm.id))
+    ticket_column = table.column("ticket")
+    patterns = ctx.settings.tickets
     header = [cell.text for cell in table.header]
     if status_column is None:
         header.append("Status")
@@ -828,6 +988,8 @@ def _action_items(table: Table, pm: PostMortem, ctx: Context) -> str:
             if index == status_column
             else owner(item.owner, links, ctx.owner_pages.get((item.owner, pm.id), 1))
             if index == owner_column and item.is_open
+            else tickets(cell.text, patterns)
+            if index == ticket_column
             else code(cell.text)
             for index, cell in enumerate(row.cells)
         ]
@@ -909,6 +1071,7 @@ def _view(pm: PostMortem, ctx: Context) -> Incident:
             bool(deadlines.action_days_late(item, ctx.today)) for item in pm.action_items
         ),
         imported=pm.imported,
+        reviewed=pm.reviewed,
         extra=tuple(
             ExtraValue(spec.name, spec.title, as_texts(pm.extra[spec.name]), spec.filterable)
             for spec in ctx.settings.extra_fields

@@ -7,7 +7,7 @@ built from them. Markdown templates (``*.md.j2``) hold only the project's own te
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from mkdocs_postmortems.core.dates import plural
+from mkdocs_postmortems.site.links import TICKET, ticket_url
 
 if TYPE_CHECKING:
     from mkdocs_postmortems.core.findings import Rule
@@ -106,6 +107,36 @@ def code(text: str) -> Markup:
     )
 
 
+def tickets(text: str, patterns: Mapping[str, str]) -> Markup:
+    """A cell with its ticket ids as links to the tracker (``tickets`` option); code spans
+    and the rest of the text as :func:`code` shows them."""
+    text = str(text)
+    if not patterns:
+        return code(text)
+    return Markup(
+        "".join(
+            f"<code>{escape(part)}</code>" if index % 2 else _ticket_links(part, patterns)
+            for index, part in enumerate(text.split("`"))
+        )
+    )
+
+
+def _ticket_links(text: str, patterns: Mapping[str, str]) -> str:
+    parts: list[str] = []
+    end = 0
+    for match in TICKET.finditer(text):
+        url = ticket_url(match.group(0), patterns)
+        if url:
+            parts += [escape(text[end : match.start()]), _ticket_link(url, match.group(0))]
+            end = match.end()
+    parts.append(escape(text[end:]))
+    return "".join(parts)
+
+
+def _ticket_link(url: str, ident: str) -> str:
+    return f'<a class="pm-ticket-link" href="{escape(url)}">{escape(ident)}</a>'
+
+
 def incident_link(incident: Incident, links: Links) -> Markup:
     """A link to an incident's page, relative to the page being rendered (``links``)."""
     url = links.postmortem(incident.id)
@@ -165,6 +196,7 @@ FILTERS = {
     "md": md,
     "person": person,
     "owner": owner,
+    "tickets": tickets,
 }
 
 

@@ -18,6 +18,11 @@ class Formatter:
 
     settings: Settings
 
+    def day(self, value: datetime) -> str:
+        """The local day of a moment: what a page built from "now" says it is as of, so
+        that it reads the same all day."""
+        return f"{value.astimezone(self.settings.tz):%Y-%m-%d}"
+
     def datetime(self, value: datetime | None) -> str:
         if value is None:
             return ""
@@ -50,6 +55,14 @@ class Formatter:
     def late(self, late_by: timedelta) -> str:
         """How late, in hours under a day: "3 hours", not "0 days"."""
         return how_late(late_by)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A piece of the incident page's one-line header, and its kind (a CSS class)."""
+
+    kind: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,3 +114,4 @@ class Incident:
     overdue_items: int
     imported: str  # the source file of an imported write-up, "" otherwise
     extra: tuple[ExtraValue, ...] = ()
+    reviewed: date | None = None  # the effectiveness review's date

@@ -482,7 +482,18 @@
     apply(false);
   }
 
+  // The theme's search dialog has no name (axe: aria-dialog-name); its label is the theme's
+  // own placeholder text ("Search"), so the name follows the site's language.
+  function nameSearchDialog() {
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    var input = document.querySelector(".md-search__input");
+    if (dialog && !dialog.hasAttribute("aria-label") && !dialog.hasAttribute("aria-labelledby")) {
+      dialog.setAttribute("aria-label", (input && input.getAttribute("aria-label")) || "Search");
+    }
+  }
+
   function start() {
+    nameSearchDialog();
     var form = document.querySelector("form[data-pm-explorer]");
     if (form && !form.dataset.pmReady) {
       form.dataset.pmReady = "1";
