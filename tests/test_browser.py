@@ -1004,7 +1004,7 @@ def newest_with_open_item(page: Page) -> str:
 
 
 CHIPS = {
-    "severity": ".pm-badges a.pm-badge-link:has(.pm-sev)",
+    "severity": ".pm-oneline a.pm-badge-link:has(.pm-sev)",
     "service": ".pm-facts a.pm-chip[href*='services/']",
     "tag": ".pm-facts a.pm-chip[href*='tag=']",
     "owner": ".pm-action-items a.pm-owner",
