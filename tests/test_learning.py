@@ -124,7 +124,7 @@ def test_the_site_marks_repeats_and_counts_them_and_the_outcomes(
     assert 'data-pm-repeats="1"' in insights
     outcomes = re.search(r"<table data-pm-outcomes>(.*?)</table>", insights, re.S)
     assert outcomes is not None
-    cells = re.findall(r"<td>([^<]*)</td>", outcomes[1])
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", outcomes[1])
     assert cells == [
         "the actions worked",
         "0",
@@ -138,7 +138,8 @@ def test_the_site_marks_repeats_and_counts_them_and_the_outcomes(
     small_rows = re.search(r"<table data-pm-small-coverage>(.*?)</table>", insights, re.S)
     assert small_rows is not None
     rows = [
-        re.findall(r"<td>([^<]*)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", small_rows[1])
+        re.findall(r"<td[^>]*>([^<]*)</td>", row)
+        for row in re.findall(r"<tr>(.*?)</tr>", small_rows[1])
     ]
     assert [row for row in rows if row] == [
         ["2026-Q1", "0", "0", "0%"],

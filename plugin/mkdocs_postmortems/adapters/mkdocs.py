@@ -106,6 +106,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.page_memo = PageMemo()
         self.digests: dict[str, str] = {}
         self.home: dict[str, str] = {}  # the home page's generated block, by its source
+        self.policy = True  # the Content-Security-Policy meta; not on a site read from disk
         self.indexer: Indexer | None = None  # Pagefind, fed the pages of the build under way
 
     def load_config(
@@ -149,6 +150,10 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             if ASSET_DIR + asset not in scripts:
                 config.extra_javascript.append(ASSET_DIR + asset)
         _local_worker_shim(config)
+        # A site read from disk (file://) has no origin for 'self' to name, and the offline
+        # plugin writes the search index and its worker into every page after ours: no
+        # policy there (docs/security.md says so).
+        self.policy = not _offline(config)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -401,7 +406,12 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         added their scripts: the theme's inline scripts are allowed by hash, never one in a
         post-mortem's own content."""
         settings = self.settings
-        if not self.enabled or settings is None or not settings.content_security_policy:
+        if (
+            not self.enabled
+            or settings is None
+            or not settings.content_security_policy
+            or not self.policy
+        ):
             return output
         authored = page.file.src_uri in self.authored
         return csp.with_policy(output, page.content if authored else None, wasm=settings.pagefind)
@@ -417,6 +427,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             not self.enabled
             or settings is None
             or not settings.content_security_policy
+            or not self.policy
             or not template_name.endswith(".html")
         ):
             return output_content
@@ -481,13 +492,18 @@ def _write_index(indexer: Indexer, site: Path) -> None:
         raise PluginError(f"postmortems: cannot put the Pagefind index in order: {exc}") from None
 
 
+def _offline(config: MkDocsConfig) -> bool:
+    """Whether mkdocs-material's ``offline`` plugin is on: the site is read from disk."""
+    offline = config.plugins.get("material/offline")
+    return offline is not None and bool(offline.config.get("enabled", True))
+
+
 def _local_worker_shim(config: MkDocsConfig) -> None:
     """With mkdocs-material's ``offline`` plugin on, name the site's own copy of the
     iframe-worker shim where that plugin would load it from unpkg.com: a site read from disk
     or on an intranet makes no request out. Either plugin may run first: ``offline`` adds
     its own only when no polyfill names iframe-worker."""
-    offline = config.plugins.get("material/offline")
-    if offline is None or not offline.config.get("enabled", True):
+    if not _offline(config):
         return
     polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
     config.extra["polyfills"] = [ASSET_DIR + WORKER_SHIM, *polyfills]

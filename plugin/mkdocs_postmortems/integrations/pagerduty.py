@@ -281,7 +281,8 @@ class Client:
                 budget.bytes_left -= len(body)
             return _Answer(response.status, response.reason, response.headers, body[:limit])
         except (OSError, http.client.HTTPException) as exc:
-            if watchdog.fired:
+            # The socket's own timeout is the time left too, and may go off first.
+            if watchdog.fired or self.clock() >= budget.deadline:
                 raise PullError(
                     f"gave up on {url}: the time limit of {self.time_limit:g} s ran out while "
                     "waiting for the answer"

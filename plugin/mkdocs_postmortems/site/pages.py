@@ -303,6 +303,8 @@ def review_page(pm: PostMortem, ctx: Context) -> tuple[RenderedPage, dict[str, b
         link=lambda other: links.postmortem(other.id) if other.has_page else "",
         invite=links.asset(invite_path),
         back=links.postmortem(pm.id),
+        # The title is the page's Markdown heading: the theme's skip link leads to it.
+        heading=False,
     )
     page = RenderedPage("")
     meta = {
@@ -310,7 +312,7 @@ def review_page(pm: PostMortem, ctx: Context) -> tuple[RenderedPage, dict[str, b
         "search": {"exclude": True},
         "hide": ["navigation", "toc"],
     }
-    page.markdown = f"{_front_matter(meta)}\n\n{page.add('page', body)}\n"
+    page.markdown = f"{_front_matter(meta)}\n\n# Review meeting\n\n{page.add('page', body)}\n"
     return page, {invite_path: invite}
 
 
