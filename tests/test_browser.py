@@ -515,6 +515,10 @@ PAGE_TYPES = {
     "changes": "changes/",
     "review-pack": "postmortems/2026-11-18-kafka-broker-disk-full/review/",
     "find": "find/?query=connection",
+    # Where the facts lead: a service's page, an owner's items, the follow-up view filtered.
+    "service": "services/checkout-api/",
+    "owner": "action-items/owner/kenji-watanabe/",
+    "follow-up": "action-items/?owner=Kenji+Watanabe",
 }
 
 # Every date, time, id and ticket in a table cell, each with the number of lines it takes.
@@ -815,24 +819,58 @@ def test_the_summary_first_line_is_on_the_first_screen(
     """Every post-mortem page: the one-line header, the banners, then the story, all on the
     screen a reader lands on."""
     page = viewport_page(browser, site_url, viewport["width"], height=viewport["height"])
-    below: dict[str, float] = {}
-    checked = 0
     try:
-        for pm in kb.indexed:
-            page.goto(f"postmortems/{pm.id}/")
-            found = page.evaluate(SUMMARY_LINE)
-            if found is None:
-                continue
-            checked += 1
-            top, height = found
-            if top + height > viewport["height"]:
-                below[pm.id] = top + height
-            assert page.locator(".pm-oneline").is_visible()
+        below, checked = summaries_below(page, [pm.id for pm in kb.indexed], viewport)
     finally:
         screenshot_on_failure(request, page)
         page.context.close()
     assert checked == len(kb.indexed)
     assert below == {}
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE], ids=["1280", "390"])
+def test_the_summary_first_line_is_on_the_first_screen_at_2000_incidents(
+    browser: Browser, viewport: dict[str, int], request: pytest.FixtureRequest
+) -> None:
+    """At 2,000 incidents a page gathers more to say above its story (overdue items, earlier
+    incidents it repeats): every 20th incident, and those with the most action items."""
+    url = request.getfixturevalue("generated_url")
+    context = browser.new_context(
+        base_url=url, viewport={"width": viewport["width"], "height": viewport["height"]}
+    )
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    try:
+        page.goto("./")
+        incidents = catalogue(page)
+        busiest = sorted(incidents, key=lambda i: -len(i["action_items"]))  # type: ignore[arg-type]
+        ids = list(dict.fromkeys(str(i["id"]) for i in [*incidents[::20], *busiest[:10]]))
+        below, checked = summaries_below(page, ids, viewport)
+    finally:
+        screenshot_on_failure(request, page)
+        context.close()
+    assert checked == len(ids) > 100
+    assert below == {}
+
+
+def summaries_below(
+    page: Page, ids: list[str], viewport: dict[str, int]
+) -> tuple[dict[str, float], int]:
+    """The pages among ``ids`` whose Summary's first line ends below the first screen (with
+    where it ends), and how many pages had a Summary to measure."""
+    below: dict[str, float] = {}
+    checked = 0
+    for ident in ids:
+        page.goto(f"postmortems/{ident}/")
+        found = page.evaluate(SUMMARY_LINE)
+        if found is None:
+            continue
+        checked += 1
+        top, height = found
+        if top + height > viewport["height"]:
+            below[ident] = top + height
+        assert page.locator(".pm-oneline").is_visible(), ident
+    return below, checked
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -1097,44 +1135,6 @@ def test_the_follow_up_view_filtered_by_an_owner_shows_exactly_their_open_items(
     finally:
         screenshot_on_failure(request, page)
         page.context.close()
-
-
-LINK_PAGES = {
-    "home": "./",
-    "postmortem": f"postmortems/{ORDERS_DB}/",
-    "service": "services/checkout-api/",
-    "owner": "action-items/owner/kenji-watanabe/",
-    "action-items": "action-items/?owner=Kenji+Watanabe",
-    "overdue": "overdue/",
-}
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("kind", list(LINK_PAGES))
-def test_the_pages_facts_lead_to_fit_their_screen_in_both_palettes(
-    browser: Browser,
-    site_url: str,
-    kind: str,
-    width: int,
-    scheme: str,
-    request: pytest.FixtureRequest,
-) -> None:
-    """Screenshots kept in tests/artifacts/ for review."""
-    context = browser.new_context(
-        base_url=site_url,
-        viewport={"width": width, "height": 900},
-        color_scheme=scheme,  # type: ignore[arg-type]
-    )
-    page = context.new_page()
-    try:
-        page.goto(LINK_PAGES[kind])
-        page.wait_for_load_state("networkidle")
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
-        save_screenshot(page, f"links-{kind}-{width}-{scheme}")
-    finally:
-        screenshot_on_failure(request, page)
-        context.close()
 
 
 def test_with_pagefind_the_theme_index_leaves_the_postmortems_out(page: Page) -> None:

@@ -94,6 +94,12 @@ SHOWN = 100
 YEAR_PAGE = 1000
 #: Where the explorer's data lives, under ``url_prefix`` (next to ``catalog.json``).
 EXPLORER_DATA = "explorer.json"
+#: Overdue action items (and findings) a post-mortem's banners above the Summary name, and
+#: earlier incidents its repeat banner names: at 2,000 incidents, banners naming every one
+#: pushed the story off a phone's first screen; the rest are a link away (the table, the
+#: service's incidents, the command).
+BANNER_ITEMS = 3
+BANNER_REPEATS = 3
 
 
 #: What search reads in place of a block: a text, or a function of the block's HTML.
@@ -453,6 +459,7 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
     # The card of every fact goes below the Summary, so that the story comes first; a
     # page without a Summary keeps it in the header.
     summary_end = _summary_end(pm)
+    repeats = _repeats_banner(pm, ctx, links)
     header = render(
         "postmortem_header.html",
         **facts,
@@ -467,12 +474,18 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
         year_page=ctx.year_page.get(pm.id, 1),
         owner_page=lambda name: ctx.owner_pages.get((name, pm.id), 1),
         review_pack=links.review(pm.id) if review.has_pack(pm) else "",
-        repeats=[_incident(other, ctx) for other in _repeats(pm, ctx)],
-        recurrence_days=ctx.settings.recurrence_window.days,
+        **repeats,
+        banner_items=BANNER_ITEMS,
         outcome=pm.review_outcome,
         outcome_note=pm.review_note,
     ) + _public_version(pm, ctx)
-    card = "" if summary_end is None else render("postmortem_card.html", **facts)
+    # What a reader asks after the story (did this happen before?) comes with the card.
+    card = (
+        ""
+        if summary_end is None
+        else render("postmortem_repeats.html", links=links, **repeats)
+        + render("postmortem_card.html", **facts)
+    )
     related = render(
         "postmortem_related.html",
         links=links,
@@ -523,6 +536,22 @@ def _repeats(pm: PostMortem, ctx: Context) -> list[PostMortem]:
     if not pm.readable:
         return []
     return ctx.index.repeats(pm, ctx.settings.recurrence_window)
+
+
+def _repeats_banner(pm: PostMortem, ctx: Context, links: Links) -> dict[str, Any]:
+    """The newest :data:`BANNER_REPEATS` incidents this one repeats; how many more, and the
+    incidents of the service the newest one shares, where they all are."""
+    repeats = _repeats(pm, ctx)
+    shown = repeats[:BANNER_REPEATS]
+    service = next((s for s in pm.services if shown and s in shown[0].services), "")
+    more = len(repeats) - len(shown)
+    return {
+        "recurrence_days": ctx.settings.recurrence_window.days,
+        "repeats": [_incident(other, ctx) for other in shown],
+        "repeats_more": more,
+        "repeats_service": service,
+        "repeats_url": links.service(service) if more and service else "",
+    }
 
 
 def _neighbours(pm: PostMortem, ctx: Context) -> tuple[Incident | None, Incident | None]:
