@@ -234,9 +234,9 @@ def test_follow_up_pages_split_at_the_page_size(monkeypatch: pytest.MonkeyPatch)
 def test_a_long_year_is_split_into_pages_and_the_date_leads_to_the_right_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mkdocs_postmortems.site import pages
+    from mkdocs_postmortems.site import context
 
-    monkeypatch.setattr(pages, "YEAR_PAGE", 2)
+    monkeypatch.setattr(context, "YEAR_PAGE", 2)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     write_project(tmp_path, FILES)

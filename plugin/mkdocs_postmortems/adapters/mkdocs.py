@@ -326,7 +326,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any] | None:
         """Before search indexes the page: the header card as text, no related incidents,
-        the action items with far fewer tags (:func:`~mkdocs_postmortems.site.pages.text_form`).
+        the action items with far fewer tags (:func:`~mkdocs_postmortems.site.blocks.text_form`).
 
         Search plugins read ``page.content`` in this event. The card's markup and the related
         incidents cost as much to parse as the author's text, and add nothing to find; the

@@ -2,7 +2,7 @@
 severity chip leads a reader who has no JavaScript, and what a service team or an owner
 opens to see their own follow-up.
 
-The bodies are HTML from templates; :mod:`~mkdocs_postmortems.site.pages` puts each in a
+The bodies are HTML from templates; :mod:`~mkdocs_postmortems.site.indexes` puts each in a
 page with the index pages' tabs.
 """
 

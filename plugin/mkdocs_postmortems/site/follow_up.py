@@ -1,7 +1,7 @@
 """Follow-up: the open action items in the order a team lead acts on them, their counts by
 owner and by service, and the data the follow-up view filters in the browser.
 
-Pure functions of the incidents' views and ``today``; :mod:`~mkdocs_postmortems.site.pages`
+Pure functions of the incidents' views and ``today``; :mod:`~mkdocs_postmortems.site.indexes`
 and :mod:`~mkdocs_postmortems.site.facets` draw them.
 """
 

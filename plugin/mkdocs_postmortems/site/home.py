@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from mkdocs_postmortems.site import feeds
+from mkdocs_postmortems.site.context import Context, incident_view
+from mkdocs_postmortems.site.indexes import insights_summary, overdue_summary
 from mkdocs_postmortems.site.links import Links
-from mkdocs_postmortems.site.pages import Context, incident_view, insights_summary, overdue_summary
 from mkdocs_postmortems.site.render import render
 
 #: Incidents the home page lists: enough to see what happened lately, short enough that
