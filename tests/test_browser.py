@@ -25,6 +25,7 @@ from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.rules import RULES, RULESET
 from mkdocs_postmortems.site.related import RelatedIndex
+from sitebuild import write_project
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
@@ -83,18 +84,20 @@ def eventually(read: Callable[[], T], ok: Callable[[T], bool], timeout: float = 
 
 
 def search(page: Page, query: str) -> Locator:
-    """Type ``query`` into mkdocs-material's search as a person would; return the results."""
-    page.goto("./")
-    page.locator("input.md-search__input").click()
-    page.keyboard.type(query)
-    results = page.locator(".md-search-result__item")
+    """Type ``query`` into the one search of post-mortems (Pagefind's, on its page) as a
+    person would; return the results."""
+    page.goto("find/")
+    box = page.locator(".pagefind-ui__search-input")
+    box.click()
+    box.press_sequentially(query, delay=10)
+    results = page.locator(".pagefind-ui__result")
     results.first.wait_for()
     return results
 
 
 def result_ids(page: Page) -> list[str]:
     """The pages of the search results, in order: a post-mortem's id, other pages' paths."""
-    hrefs: list[str] = page.locator(".md-search-result__item > a").evaluate_all(
+    hrefs: list[str] = page.locator(".pagefind-ui__result-link").evaluate_all(
         "links => links.map(a => new URL(a.href).pathname)"
     )
     paths = (re.sub(r"^/(postmortems/)?|/$", "", href) or "(home)" for href in hrefs)
@@ -512,6 +515,10 @@ PAGE_TYPES = {
     "changes": "changes/",
     "review-pack": "postmortems/2026-11-18-kafka-broker-disk-full/review/",
     "find": "find/?query=connection",
+    # Where the facts lead: a service's page, an owner's items, the follow-up view filtered.
+    "service": "services/checkout-api/",
+    "owner": "action-items/owner/kenji-watanabe/",
+    "follow-up": "action-items/?owner=Kenji+Watanabe",
 }
 
 # Every date, time, id and ticket in a table cell, each with the number of lines it takes.
@@ -713,7 +720,7 @@ def test_a_body_text_query_shows_severity_date_and_status(page: Page, kb: Knowle
     results = search(page, "reserved for non-replication superuser")
     ids = eventually(lambda: result_ids(page), lambda ids: ids[:1] == [ORDERS_DB])
     assert ids[:1] == [ORDERS_DB], ids
-    title = results.first.locator("h1").inner_text()
+    title = results.first.locator(".pagefind-ui__result-title").first.inner_text()
     date = rf"(?<![\w-]){pm.started.date()}(?![\w-])"
     assert re.search(rf"\b{pm.severity}\b.*{date}.*\b{pm.status}\b", title), title
 
@@ -812,24 +819,58 @@ def test_the_summary_first_line_is_on_the_first_screen(
     """Every post-mortem page: the one-line header, the banners, then the story, all on the
     screen a reader lands on."""
     page = viewport_page(browser, site_url, viewport["width"], height=viewport["height"])
-    below: dict[str, float] = {}
-    checked = 0
     try:
-        for pm in kb.indexed:
-            page.goto(f"postmortems/{pm.id}/")
-            found = page.evaluate(SUMMARY_LINE)
-            if found is None:
-                continue
-            checked += 1
-            top, height = found
-            if top + height > viewport["height"]:
-                below[pm.id] = top + height
-            assert page.locator(".pm-oneline").is_visible()
+        below, checked = summaries_below(page, [pm.id for pm in kb.indexed], viewport)
     finally:
         screenshot_on_failure(request, page)
         page.context.close()
     assert checked == len(kb.indexed)
     assert below == {}
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE], ids=["1280", "390"])
+def test_the_summary_first_line_is_on_the_first_screen_at_2000_incidents(
+    browser: Browser, viewport: dict[str, int], request: pytest.FixtureRequest
+) -> None:
+    """At 2,000 incidents a page gathers more to say above its story (overdue items, earlier
+    incidents it repeats): every 20th incident, and those with the most action items."""
+    url = request.getfixturevalue("generated_url")
+    context = browser.new_context(
+        base_url=url, viewport={"width": viewport["width"], "height": viewport["height"]}
+    )
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    try:
+        page.goto("./")
+        incidents = catalogue(page)
+        busiest = sorted(incidents, key=lambda i: -len(i["action_items"]))  # type: ignore[arg-type]
+        ids = list(dict.fromkeys(str(i["id"]) for i in [*incidents[::20], *busiest[:10]]))
+        below, checked = summaries_below(page, ids, viewport)
+    finally:
+        screenshot_on_failure(request, page)
+        context.close()
+    assert checked == len(ids) > 100
+    assert below == {}
+
+
+def summaries_below(
+    page: Page, ids: list[str], viewport: dict[str, int]
+) -> tuple[dict[str, float], int]:
+    """The pages among ``ids`` whose Summary's first line ends below the first screen (with
+    where it ends), and how many pages had a Summary to measure."""
+    below: dict[str, float] = {}
+    checked = 0
+    for ident in ids:
+        page.goto(f"postmortems/{ident}/")
+        found = page.evaluate(SUMMARY_LINE)
+        if found is None:
+            continue
+        checked += 1
+        top, height = found
+        if top + height > viewport["height"]:
+            below[ident] = top + height
+        assert page.locator(".pm-oneline").is_visible(), ident
+    return below, checked
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -949,3 +990,160 @@ def test_explorer_loads_the_incidents_the_page_leaves_out(page: Page, kb: Knowle
     assert eventually(lambda: set(visible_ids(page)), lambda ids: ids == every) == every
     built = dict(page.locator(ROWS).evaluate_all(ROW_HTML))
     assert built == server_rows  # rows built from explorer.json are the page's own rows
+
+
+# Facts as links, the follow-up view and the pages they lead to, on the example and on a
+# generated knowledge base of 2,000 post-mortems (one build for the session).
+GENERATED = 2_000
+
+
+@pytest.fixture(scope="session")
+def generated_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site of :data:`GENERATED` synthetic post-mortems (tests/benchmarks/synthetic.py)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    sys.path.insert(0, str(TESTS / "benchmarks"))
+    from synthetic import write_knowledge_base
+
+    root = tmp_path_factory.mktemp("generated")
+    write_knowledge_base(root, GENERATED)
+    write_project(root, {}, docs={"index.md": "# Knowledge base\n\n<!-- postmortems:overdue -->\n"})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        build(load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site")))
+    with serve(root / "site") as url:
+        yield url
+
+
+def site_page(
+    browser: Browser, request: pytest.FixtureRequest, which: str, width: int = 1280
+) -> Page:
+    url = request.getfixturevalue("site_url" if which == "example" else "generated_url")
+    context = browser.new_context(base_url=url, viewport={"width": width, "height": 900})
+    context.set_default_timeout(20_000)
+    return context.new_page()
+
+
+def catalogue(page: Page) -> list[dict[str, object]]:
+    incidents: list[dict[str, object]] = page.evaluate(
+        "fetch('/postmortems/catalog.json').then(r => r.json()).then(c => c.incidents)"
+    )
+    return incidents
+
+
+def newest_with_open_item(page: Page) -> str:
+    """The newest incident with an open action item: one a reader meets on the home page."""
+    for incident in catalogue(page):
+        items = incident["action_items"]
+        assert isinstance(items, list)
+        if any(item["status"] in ("open", "in-progress") for item in items):
+            return str(incident["id"])
+    raise AssertionError("no incident with an open action item")
+
+
+CHIPS = {
+    "severity": ".pm-oneline a.pm-badge-link:has(.pm-sev)",
+    "service": ".pm-facts a.pm-chip[href*='services/']",
+    "tag": ".pm-facts a.pm-chip[href*='tag=']",
+    "owner": ".pm-action-items a.pm-owner",
+}
+
+
+@pytest.mark.parametrize("which", ["example", "generated"])
+@pytest.mark.parametrize("chip", list(CHIPS))
+def test_a_chip_of_an_incident_leads_to_a_list_holding_it(
+    browser: Browser, request: pytest.FixtureRequest, which: str, chip: str
+) -> None:
+    page = site_page(browser, request, which)
+    try:
+        page.goto("./")
+        ident = newest_with_open_item(page)
+        page.goto(f"postmortems/{ident}/")
+        link = page.locator(CHIPS[chip]).first
+        target = link.get_attribute("href") or ""
+        link.click()
+        page.wait_for_load_state("networkidle")
+        assert page.url.split("#")[0].endswith(target.split("#")[0].lstrip("./")), page.url
+        held = page.locator(f"main a[href$='/{ident}/']:visible")
+        count = eventually(held.count, lambda n: n > 0)
+        assert count > 0, f"{chip} chip led to {page.url}, which does not list {ident}"
+        if chip == "severity":
+            section = target.split("#")[1]
+            heading = page.locator(f"h2#{section}")
+            below = page.evaluate(
+                """([heading, ident]) => {
+                  const start = document.getElementById(heading);
+                  for (let at = start.nextElementSibling; at && at.tagName !== "H2"; at = at.nextElementSibling)
+                    if (at.querySelector(`a[href$="/${ident}/"]`)) return true;
+                  return false;
+                }""",
+                [section, ident],
+            )
+            assert heading.count() == 1
+            assert below, f"{ident} is not in the {section} section"
+    finally:
+        screenshot_on_failure(request, page)
+        page.context.close()
+
+
+@pytest.mark.parametrize("which", ["example", "generated"])
+def test_the_follow_up_view_filtered_by_an_owner_shows_exactly_their_open_items(
+    browser: Browser, request: pytest.FixtureRequest, which: str
+) -> None:
+    page = site_page(browser, request, which)
+    try:
+        page.goto("action-items/")
+        form = page.locator("form[data-pm-follow-up]")
+        form.wait_for(state="visible")
+        owner = page.locator("select[name=owner] option").nth(1).inner_text()
+        expected = sorted(
+            str(incident["id"])
+            for incident in catalogue(page)
+            for item in incident["action_items"]  # type: ignore[attr-defined]
+            if item["owner"] == owner and item["status"] in ("open", "in-progress")
+        )
+        assert expected
+        # The rows the page lists for this owner, as the code filter drew them: the rows the
+        # filter builds from follow-up.json must read the same (code spans included).
+        static = page.locator(f"table[data-pm-items] tbody tr[data-owner='{owner}']").evaluate_all(
+            "rows => rows.map(r => r.querySelector('td[data-label=Action]').innerText)"
+        )
+        page.select_option("select[name=owner]", owner)
+        counter = page.locator("[data-pm-items-count]")
+        shown = eventually(counter.inner_text, lambda text: text == str(len(expected)))
+        assert shown == str(len(expected))
+        more = page.locator("button.pm-more")
+        while more.is_visible():
+            more.click()
+        rows = page.locator("table[data-pm-items] tbody tr")
+        owners = rows.evaluate_all(
+            "rows => rows.map(r => r.querySelector('.pm-col-owner').innerText)"
+        )
+        assert set(owners) == {owner}
+        built = rows.evaluate_all(
+            "rows => rows.map(r => r.querySelector('td[data-label=Action]').innerText)"
+        )
+        assert set(static) <= set(built)
+        links = rows.evaluate_all(
+            "rows => rows.map(r => r.querySelector('td[data-label=Incident] a:not([class])')"
+            ".getAttribute('href'))"
+        )
+        assert sorted(href.rstrip("/").split("/")[-1] for href in links) == expected
+        assert f"owner={owner.replace(' ', '+')}" in page.url
+    finally:
+        screenshot_on_failure(request, page)
+        page.context.close()
+
+
+def test_with_pagefind_the_theme_index_leaves_the_postmortems_out(page: Page) -> None:
+    """One search: Pagefind's for the post-mortems; the theme's index, which every page
+    downloads whole, keeps the hand-written pages only."""
+    page.goto("./")
+    locations: list[str] = page.evaluate(
+        "fetch('/search/search_index.json').then(r => r.json())"
+        ".then(index => index.docs.map(doc => doc.location))"
+    )
+    assert any(location.startswith("search/") for location in locations)
+    assert not [location for location in locations if location.startswith("postmortems/")]
