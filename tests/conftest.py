@@ -14,12 +14,7 @@ from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.rules import RULESET
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
-
-# The repository's own mkdocs.yml and example knowledge base, which the browser tests read.
-EXAMPLE = Path(__file__).resolve().parent.parent
-EXAMPLE_EPOCH = "1795564800"  # 2026-11-25T00:00:00Z, the day after the newest example incident
-ORDERS_DB = "2025-05-19-orders-db-connection-exhaustion"
+    from playwright.sync_api import Browser
 
 VALID_NAME = "2026-03-04-checkout-config-push.md"
 
@@ -149,36 +144,6 @@ def kb_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Know
         return load(settings or Settings(root=tmp_path), RULESET)
 
     return run
-
-
-@pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The repository's own site, built like ``mkdocs build`` and served on a free port."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    from browser import serve
-
-    site = tmp_path_factory.mktemp("browser") / "site"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(EXAMPLE)
-        patch.setenv("SOURCE_DATE_EPOCH", EXAMPLE_EPOCH)
-        build(load_config(str(EXAMPLE / "mkdocs.yml"), site_dir=str(site)))
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture
-def page(browser: Browser, site_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A fresh page of the example site; a screenshot of it if the test failed."""
-    from browser import screenshot_on_failure
-
-    context = browser.new_context(base_url=site_url)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    screenshot_on_failure(request, page)
-    context.close()
 
 
 @pytest.fixture(scope="session")

@@ -175,10 +175,11 @@ def test_sections_are_mapped_and_nothing_is_dropped(
         "## Root Causes",
         "### Contributing factors",
         "## What Went Well",
+        # After the action items but no follow-up: text, kept with the section before them.
+        "### Attendees",
         "## What Could Be Improved",
         "### What went wrong",
         "## Action Items",
-        "### Attendees",
     ]
     assert "<!-- imported from: ## Why did it happen? -->" in text
     assert "'What went well' brought up to '## What Went Well'" in report["mapped"]

@@ -257,3 +257,23 @@ def test_edit_link_leads_to_the_postmortem_file_in_the_repository(tmp_path: Path
         edit[1]
         == "https://git.example/team/kb/edit/main/postmortems/2026/2026-03-04-checkout-config-push.md"
     )
+
+
+def test_the_overdue_banner_names_three_items_and_links_to_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the Summary, a banner naming every late item pushed the story off a phone's
+    first screen."""
+    late = "".join(
+        f"| Late step {n} | Omar Haddad | 2026-04-{10 + n} | P2 | open | OPS-{110 + n} |\n"
+        for n in range(1, 5)
+    )
+    text = MITIGATED.replace("| P2 | open | OPS-102 |\n", "| P2 | open | OPS-102 |\n" + late)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    site = build_site(write_project(tmp_path, {"2026-03-04-checkout-config-push.md": text}))
+    page = html(site, PAGE)
+    banner = page[page.index("pm-banner-items") : page.index('<h2 id="summary">')]
+    assert "5 action items overdue" in banner
+    assert banner.count("<li>") == 3
+    assert '<a href="#action-items">2 more in the table</a>' in banner

@@ -176,3 +176,29 @@ def test_coverage_counts_the_register_incidents_written_up(tmp_path: Path) -> No
     assert [(r.quarter, r.writeups, r.incidents, r.covered) for r in rows] == [
         ("2026-Q2", {"SEV3": 0, "SEV4": 1}, {"SEV3": 1, "SEV4": 2}, {"SEV3": 0, "SEV4": 1})
     ]
+
+
+def test_a_repeat_banner_names_the_newest_three_after_the_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the Summary the banner pushed the story off a phone's first screen: it comes
+    after it, naming the newest three and linking to the service's incidents for the rest."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780272000")  # 2026-06-01
+    earlier = [incident(f"2026-03-{day:02}", f"checkout-config-{day}") for day in range(1, 6)]
+    files = dict([*earlier, incident("2026-03-20", "checkout-config-again")])
+    site = build_site(write_project(tmp_path, files))
+    page = html(site, "postmortems/2026-03-20-checkout-config-again")
+    banner = page[
+        page.index("pm-banner-repeat") : page.index("</div>", page.index("pm-banner-repeat"))
+    ]
+    named = re.findall(r'href="\.\./(2026-03-\d\d-checkout-config-\d)/"', banner)
+    assert named == [
+        "2026-03-05-checkout-config-5",
+        "2026-03-04-checkout-config-4",
+        "2026-03-03-checkout-config-3",
+    ]
+    assert "and 2 earlier" in banner
+    assert 'href="../../services/checkout-api/"' in banner
+    assert page.index('<h2 id="summary">') < page.index("pm-banner-repeat")
+    assert page.index("pm-banner-repeat") < page.index('<div class="pm-card" id="facts">')

@@ -21,6 +21,15 @@ from mkdocs_postmortems.site import pages
 from sitebuild import write_project
 
 OTHER = "2026-05-02-search-index-stall.md"
+# Two older incidents: the first is the edited incident's neighbour in time (its page links
+# to it), the second is two steps away, unrelated.
+OLDER = {
+    f"{day}-search-{name}.md": DRAFT.replace("2026-05-02", day)
+    .replace("severity: SEV1", "severity: SEV3")
+    .replace("Search index rebuild stalled", f"Search {name}")
+    for day, name in (("2025-06-01", "slow"), ("2025-01-01", "flaky"))
+}
+NEIGHBOUR = "2025-06-01-search-slow"
 
 
 @pytest.fixture
@@ -29,7 +38,7 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MkDocsCo
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780272000")
     config_file = write_project(
         tmp_path,
-        {VALID_NAME: VALID, OTHER: DRAFT},
+        {VALID_NAME: VALID, OTHER: DRAFT, **OLDER},
         docs={"index.md": "# Home\n\n<!-- postmortems:overdue -->\n"},
     )
     config = load_config(str(config_file))
@@ -53,7 +62,7 @@ def page(config: MkDocsConfig, url: str) -> Path:
 @pytest.mark.build
 def test_an_edit_reads_one_file_and_renders_only_what_it_changed(served: MkDocsConfig) -> None:
     edited = Path(served.docs_dir).parent / "postmortems" / VALID_NAME
-    unrelated = page(served, "postmortems/2026-05-02-search-index-stall")
+    unrelated = page(served, "postmortems/2025-01-01-search-flaky")
     before = unrelated.stat().st_mtime_ns
     reads = plugin(served).read_cache.reads
     edited.write_text(
@@ -72,6 +81,9 @@ def test_an_edit_reads_one_file_and_renders_only_what_it_changed(served: MkDocsC
     severity = page(served, "severity").read_text(encoding="utf-8")
     assert 'class="pm-count-sev1">2<' in severity
     assert unrelated.stat().st_mtime_ns == before  # not rendered again
+    # Its neighbours in time show its title in their previous/next links.
+    for url in ("postmortems/2026-05-02-search-index-stall", "postmortems/2025-06-01-search-slow"):
+        assert "Checkout pool emptied" in page(served, url).read_text(encoding="utf-8"), url
 
 
 @pytest.mark.build
@@ -151,7 +163,8 @@ def test_an_edit_redraws_the_pages_of_related_incidents(
     served: MkDocsConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The other post-mortem links the edited one: its file is unchanged, but its page lists
-    the edited title among its related incidents, so it is drawn again; no other is."""
+    the edited title among its related incidents, so it is drawn again; so is the edited
+    one's older neighbour, whose previous/next links show it; no other is."""
     folder = Path(served.docs_dir).parent / "postmortems"
     linking = folder / OTHER
     linking.write_text(DRAFT.replace("---\n", f"---\nrelated: [{VALID_NAME[:-3]}]\n", 1))
@@ -163,7 +176,7 @@ def test_an_edit_redraws_the_pages_of_related_incidents(
         VALID.replace("Checkout API returned 500s after a config push", "Checkout pool emptied")
     )
     build(served, dirty=True)
-    assert sorted(drawn) == [VALID_NAME[:-3], OTHER[:-3]]
+    assert sorted(drawn) == sorted([VALID_NAME[:-3], OTHER[:-3], NEIGHBOUR])
     html = other.read_text("utf-8")
     assert "Checkout pool emptied" in html
     assert "Checkout API returned 500s" not in html
@@ -172,7 +185,10 @@ def test_an_edit_redraws_the_pages_of_related_incidents(
     assert drawn == []  # nothing changed: every page kept
     (folder / VALID_NAME).unlink()
     build(served, dirty=True)
-    assert drawn == [OTHER[:-3]]  # its link is broken now: a finding, and no related entry
+    # Its link is broken now (a finding, and no related entry). The removed post-mortem was
+    # the only one on its services and of its owners' open items: their pages are gone, so
+    # every page's links may change, and none is kept.
+    assert sorted(drawn) == sorted([OTHER[:-3], *(n[:-3] for n in OLDER)])
     assert "Checkout pool emptied" not in other.read_text("utf-8")
 
 
@@ -184,4 +200,4 @@ def test_a_new_day_redraws_every_page(
     drawn = drawn_pages(monkeypatch)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1780272000 + 86400))
     build(served, dirty=True)
-    assert sorted(drawn) == [VALID_NAME[:-3], OTHER[:-3]]
+    assert sorted(drawn) == sorted([VALID_NAME[:-3], OTHER[:-3], *(n[:-3] for n in OLDER)])

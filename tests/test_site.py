@@ -806,7 +806,7 @@ def test_every_page_listing_incidents_uses_the_same_overdue_badge(site: Path) ->
 def test_services_page_lists_services_then_compact_lists(site: Path) -> None:
     page = html(site, "services")
     assert re.search(
-        r'<a href="#service-checkout-api">checkout-api</a></td> <td data-label="Incidents">3</td> '
+        r'<a href="checkout-api/">checkout-api</a></td> <td data-label="Incidents">3</td> '
         r'<td data-label="Open action items">3 <span class="pm-badge pm-late-items">3 overdue</span>',
         page,
     )

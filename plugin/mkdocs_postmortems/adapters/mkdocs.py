@@ -44,6 +44,7 @@ from mkdocs_postmortems.core.register import add_link_findings
 from mkdocs_postmortems.integrations.register import load_register
 from mkdocs_postmortems.rules import RULES, RULESET
 from mkdocs_postmortems.site import csp, feeds
+from mkdocs_postmortems.site.home import home_block
 from mkdocs_postmortems.site.links import Site
 from mkdocs_postmortems.site.pagefind import (
     BUNDLE,
@@ -65,8 +66,6 @@ from mkdocs_postmortems.site.pages import (
     SearchText,
     assemble,
     generated_site,
-    insights_summary,
-    overdue_summary,
     placeholder,
 )
 
@@ -276,7 +275,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if home is None:
             return
         links = context.site.links_from(home.src_uri)
-        block = overdue_summary(context, links) + insights_summary(context, links)
+        block = home_block(context, links)
         self.home[home.src_uri] = block
         if self._changed(home.src_uri, block) and home.abs_src_path is not None:
             # A file with content in memory counts as modified; the content is the same.
@@ -327,7 +326,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any] | None:
         """Before search indexes the page: the header card as text, no related incidents,
-        the action items with far fewer tags (:func:`~mkdocs_postmortems.site.pages.text_form`).
+        the action items with far fewer tags (:func:`~mkdocs_postmortems.site.blocks.text_form`).
 
         Search plugins read ``page.content`` in this event. The card's markup and the related
         incidents cost as much to parse as the author's text, and add nothing to find; the

@@ -88,7 +88,7 @@ def run_render(args: argparse.Namespace, settings: Settings) -> int:
         if errors and not args.with_errors:
             return _refuse(errors)
         site = Site(settings, directory_urls=True, links_from_source=args.links == "source")
-        context = Context(kb, site, moment, register)
+        context = Context(kb, site, moment, register, one_search=False)
         to_html = folder.markdown_renderer(_markdown_extensions(args.config_file))
         make_folders(out, root)
         outcome = folder.render(generated_site(context), out, root, to_html)

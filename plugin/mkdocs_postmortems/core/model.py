@@ -203,5 +203,5 @@ class PostMortem:
 
     def keep_for_listing(self) -> None:
         """Let go of the body once the post-mortem's own page is drawn: the other pages
-        list it by its front matter's values (``site.pages.draw_once``)."""
+        list it by its front matter's values (``site.postmortem.draw_once``)."""
         self.body, self.body_text, self.raw_text = None, "", ""

@@ -110,6 +110,21 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "Action Items": ("action items", "action points", "follow-up items", "corrective actions"),
 }
 
+# What a heading over follow-ups says, in whatever words: work still to do ("Follow-up
+# tasks", "Remediations", "Recommendations", "Resulting action", "Lessons learned / next
+# steps", "Preventing this in future", "Short term"). Meanings, not names: a heading that
+# says the work was done during the incident ("Remediation actions taken") is not.
+_FUTURE_WORK = re.compile(
+    r"(?<!\w)(?:actions?|follow ?ups?|remediations?|recommendations?|next steps?|tasks?"
+    r"|to ?dos?|prevent\w*|we will|we'll|going forward|future|(?:short|medium|mid|long|near) term)"
+    r"(?!\w)"
+)
+_CLOCK = re.compile(r"\d:\d\d")
+_DONE_WORK = re.compile(
+    r"(?<!\w)(?:taken|performed|during|response|responding|resolving|mitigations?|what we did)"
+    r"(?!\w)"
+)
+
 # Our front-matter key -> keys other tools and blogs use for it.
 KEYS: dict[str, tuple[str, ...]] = {
     "started": ("date", "start", "start_time", "started_at", "incident_date", "began"),
@@ -210,6 +225,17 @@ def section_for(heading: str) -> str | None:
         if any(re.search(rf"(?<!\w){re.escape(fold(word))}(?!\w)", folded) for word in words):
             return ours
     return None
+
+
+def means_future_work(heading: str) -> bool:
+    """A heading that speaks of work still to do ("Follow-up tasks", "Recommendations",
+    "Lessons learned / next steps"), not of work done during the incident ("Remediation
+    actions taken"); a heading stamped with a time ("4:09 PM: Post-incident follow-up") is
+    a timeline's entry."""
+    folded = fold(heading)
+    return bool(
+        _FUTURE_WORK.search(folded) and not _DONE_WORK.search(folded) and not _CLOCK.search(heading)
+    )
 
 
 def key_for(key: str) -> str | None:

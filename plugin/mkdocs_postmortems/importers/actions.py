@@ -69,6 +69,25 @@ _COMMITMENT = re.compile(
     r"\b(?:we(?:'ll| will| are going to| plan to| intend to)|(?:the )?team will)\b",
     re.IGNORECASE,
 )
+# A sentence that announces the follow-ups after it: "To prevent similar issues in the
+# future, we've made a few changes:", "we'll be making several changes to make sure this
+# doesn't happen again". What it means (prevention, the future), not a heading's words.
+_ANNOUNCES = re.compile(
+    r"\b(?:to prevent|prevent(?:ing)? (?:this|it|similar|a recurrence)|in the future"
+    r"|going forward|from now on|(?:happen(?:s|ing)?|occur(?:s|ring)?|recur(?:s|ring)?) again"
+    # Steps the team will take, not the ones it took to recover ("we took these steps:").
+    r"|(?:we[’']ll|we will|we are going to|we plan to)\b[^.:]{0,40}"
+    r"\b(?:changes|improvements|steps|actions|measures|follow-ups))",
+    re.IGNORECASE,
+)
+# A paragraph that says what will be done: "Secondly, we'll add a manual override".
+_FUTURE = re.compile(
+    r"\b(?:will|we[’']ll|(?:are|is) going to|plan(?:s|ning)? to|intend(?:s)? to)\b", re.IGNORECASE
+)
+# A subheading that is an item: numbered ("#### 1) Cron cleanup"), or naming its owner at
+# its end ("Alerts configured `@dma`", :data:`_TRAILING_OWNER`).
+_NUMBERED = re.compile(r"\s*\d{1,2}[.)]\s+\S")
+_TRAILING_OWNER = re.compile(r"\s`?(?P<handle>@[\w.-]{1,39})`?\s*$")
 _PRIORITY = re.compile(r"\b(?P<p>P\d)\b")
 _DONE_GROUP = re.compile(r"\b(?:completed|done|finished)\b", re.IGNORECASE)
 _ACTION_STATUS_WORDS = {
@@ -127,9 +146,12 @@ def gather_actions(sections: dict[str, list[str]], report: Report) -> None:
 
 def _commitments(sections: dict[str, list[str]], report: Report) -> list[str]:
     """A write-up without action items: the first list whose items mostly say what the team
-    will do ("We will add monitoring for replica lag") is them, moved to Action Items."""
+    will do ("We will add monitoring for replica lag"), or that a sentence announces ("To
+    prevent this in the future, we've made these changes:"), is them, moved to Action Items;
+    failing a list, the run of paragraphs that say what will be done after such a sentence.
+    """
     for name, lines in sections.items():
-        if name in ("Timeline", "Summary"):
+        if name == "Timeline":
             continue
         mask = code_mask(lines)
         i = 0
@@ -150,12 +172,62 @@ def _commitments(sections: dict[str, list[str]], report: Report) -> list[str]:
                     items.append(item["text"])
                 j += 1
             promised = [text for text in items if _COMMITMENT.search(text)]
-            if len(promised) >= 2 and len(promised) * 10 >= len(items) * 6:
+            said = name != "Summary" and len(promised) >= 2 and len(promised) * 10 >= len(items) * 6
+            if said or _announced(lines, i, mask):
                 sections[name] = [*lines[:i], *lines[j:]]
                 report.mapped.append(f"a list of what the team will do ({name}) -> Action Items")
                 return lines[i:j]
             i = j
+    for name, lines in sections.items():
+        if name == "Timeline":
+            continue
+        found = _promised_paragraphs(lines)
+        if found is not None:
+            start, end = found
+            sections[name] = [*lines[:start], *lines[end:]]
+            report.mapped.append(f"paragraphs of what the team will do ({name}) -> Action Items")
+            return lines[start:end]
     return []
+
+
+def _announced(lines: list[str], start: int, mask: list[bool]) -> bool:
+    """The list at ``start`` follows a sentence ending with a colon that announces
+    follow-ups ("To prevent similar issues in the future, we've made a few changes:")."""
+    before = next((k for k in range(start - 1, max(start - 3, -1), -1) if lines[k].strip()), None)
+    if before is None or mask[before]:
+        return False
+    lead = lines[before].strip()
+    return lead.endswith(":") and not ITEM.match(lead) and bool(_ANNOUNCES.search(lead))
+
+
+def _promised_paragraphs(lines: list[str]) -> tuple[int, int] | None:
+    """Where a run of at least two paragraphs saying what will be done starts and ends,
+    when a paragraph announcing follow-ups ("we'll be making several changes to make sure
+    this doesn't happen again") comes right before it."""
+    mask = code_mask(lines)
+    paragraphs: list[tuple[int, int]] = []
+    start = None
+    for k, line in enumerate([*lines, ""]):
+        plain = k < len(lines) and not mask[k] and line.strip() and not ATX.match(line)
+        if plain and start is None:
+            start = k
+        elif not plain and start is not None:
+            paragraphs.append((start, k))
+            start = None
+    for number, (first, last) in enumerate(paragraphs):
+        if not _ANNOUNCES.search(" ".join(lines[first:last])):
+            continue
+        run: list[tuple[int, int]] = []
+        for begin, end in paragraphs[number + 1 :]:
+            text = " ".join(lines[begin:end])
+            if any(ITEM.match(line) for line in lines[begin:end]) or not _FUTURE.search(text):
+                break
+            if run and any(line.strip() for line in lines[run[-1][1] : begin]):
+                break
+            run.append((begin, end))
+        if len(run) >= 2:
+            return run[0][0], run[-1][1]
+    return None
 
 
 def _action_table(header: str) -> bool:
@@ -195,7 +267,11 @@ def action_items(lines: list[str], settings: Settings, report: Report) -> list[s
     extra_columns: list[str] = []
     groups: list[tuple[str, list[str]]] = [("", [])]
     group = ""
-    i = 0
+    headed = _heading_items(lines, settings)
+    if headed is not None:
+        items, groups = headed
+    # Items written as subheadings are read already: the walk below is for every other shape.
+    i = 0 if headed is None else len(lines)
     while i < len(lines):
         line = lines[i]
         if mask[i]:
@@ -318,6 +394,50 @@ def action_items(lines: list[str], settings: Settings, report: Report) -> list[s
         if any(line.strip() for line in rest) or (title_line and number not in carried):
             out += [title_line, *rest] if title_line else rest
     return out
+
+
+def _heading_items(
+    lines: list[str], settings: Settings
+) -> tuple[list[_Item], list[tuple[str, list[str]]]] | None:
+    """Items written as subheadings ("#### 1) Cron cleanup `@dana`"), in a section with
+    neither list nor table: each subheading and the paragraphs below it are one item, its
+    owner the handle that ends it; what else sits below it (code, images) stays under it,
+    after the table. None when the section is not written so."""
+    blocks = read_blocks(lines)
+    mask = blocks.code
+    heads = [i for i in sorted(blocks.headings) if not mask[i]]
+    titles = [_heading_text(lines[i]) for i in heads]
+    if (
+        len(heads) < 2
+        or blocks.tables
+        or any(not mask[k] and ITEM.match(line) for k, line in enumerate(lines))
+        or not all(_NUMBERED.match(t) or _TRAILING_OWNER.search(t) for t in titles)
+    ):
+        return None
+    groups: list[tuple[str, list[str]]] = [("", lines[: heads[0]])]
+    items: list[_Item] = []
+    for number, (start, title) in enumerate(zip(heads, titles, strict=True), start=1):
+        end = heads[number] if number < len(heads) else len(lines)
+        words: list[str] = []
+        kept: list[str] = []
+        for k in range(start + 1, end):
+            if not mask[k] and lines[k].strip() and not _NOT_AN_ITEM.match(lines[k]):
+                words.append(lines[k].strip())
+            else:
+                kept.append(lines[k])
+        item = _item(": ".join([title, " ".join(words)]) if words else title, "", "", settings)
+        handle = _TRAILING_OWNER.search(title)
+        item.owner = item.owner or (handle["handle"] if handle else "")
+        item.part = number
+        items.append(item)
+        # The subheading stays above what was kept under it; alone, it is in the table.
+        groups.append((lines[start] if has_text(kept) else "", kept))
+    return items, groups
+
+
+def _heading_text(line: str) -> str:
+    heading = ATX.match(line)
+    return heading[2].strip() if heading else ""
 
 
 def _fold(item: _Item, extra_columns: list[str]) -> None:

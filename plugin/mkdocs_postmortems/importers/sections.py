@@ -14,7 +14,7 @@ from pathlib import PurePath
 from typing import Any
 
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section
-from mkdocs_postmortems.core.synonyms import section_for
+from mkdocs_postmortems.core.synonyms import means_future_work, section_for
 from mkdocs_postmortems.importers.markdown import (
     ATX,
     BOLD_LABEL,
@@ -79,7 +79,39 @@ def _our_section(title: str) -> str | None:
     canonical = canonical_section(clean)
     if canonical in SECTIONS:
         return canonical
-    return section_for(clean)
+    return section_for(clean) or ("Action Items" if means_future_work(clean) else None)
+
+
+def _by_meaning(title: str) -> bool:
+    """A heading read as the Action Items for what it means, not for a name we know."""
+    clean = EMPHASIS.sub("", _shown(title)).rstrip(":?").strip()
+    return canonical_section(clean) not in SECTIONS and section_for(clean) is None
+
+
+# A list item that records what was done ("Suspended autosync", "**Repair:** Rebuilt the
+# index"): its first word, after a task box and a bold lead, a verb in the past tense.
+_RECORDED = re.compile(
+    r"(?:\[[ xX]\]\s*)?(?:(?:\*\*|__)[^*_]{1,60}(?:\*\*|__):?\s*)?(?:[Rr]e-)?[A-Za-z]{2,}ed\b"
+)
+
+
+def _done_not_planned(blocks: list[Block], report: Report) -> None:
+    """A heading read as follow-ups by its meaning alone ("Remediation actions") over a list
+    of what was done during the incident ("Restarted the brokers", "Verified readiness") is
+    not the Action Items: a careful reader counts work still to do, so it stays text."""
+    for block in blocks:
+        if block.name != "Action Items" or not block.title or not _by_meaning(block.title):
+            continue
+        mask = read_blocks(block.lines).code
+        items = [
+            item["text"]
+            for i, line in enumerate(block.lines)
+            if not mask[i] and (item := ITEM.match(line)) and len(item["indent"]) <= 1
+        ]
+        done = sum(bool(_RECORDED.match(text.strip())) for text in items)
+        if len(items) >= 2 and done * 10 >= len(items) * 6:
+            block.name = None
+            report.kept.append(f"'{block.title}' lists what was done, not follow-ups: kept as text")
 
 
 def cut_blocks(lines: list[str], report: Report) -> list[Block]:
@@ -139,6 +171,7 @@ def cut_blocks(lines: list[str], report: Report) -> list[Block]:
             blocks.append(parent)
             continue
         (promoted[1] if promoted else parent).lines.append(line)
+    _done_not_planned(blocks, report)
     return blocks
 
 
@@ -212,13 +245,15 @@ def merge_sections(blocks: list[Block], report: Report) -> dict[str, list[str]]:
     """Blocks merged into our sections, in our order.
 
     A block without a match becomes a subsection of the closest section: the one before it,
-    or, above the first, the one after it. A second block for the same section becomes a
+    or, above the first, the one after it; after the Action Items, one that does not read as
+    follow-ups joins the section before them. A second block for the same section becomes a
     subsection of the first. Subsections follow their section's own text.
     """
     sections: dict[str, list[str]] = {}
     subsections: dict[str, list[str]] = {}
     preamble: list[str] = []
     last: str | None = None
+    before_actions: str | None = None
     # The name of the first named block after each block, found in one pass from the end:
     # looking ahead from every unmatched block was quadratic in the number of headings.
     following: list[str | None] = [None] * len(blocks)
@@ -230,10 +265,16 @@ def merge_sections(blocks: list[Block], report: Report) -> dict[str, list[str]]:
             continue
         if block.name is None or block.name in sections:
             home = block.name or last or following[index] or "Summary"
+            if home == "Action Items" and block.name is None and not _follow_ups(block):
+                # "Conclusion", "Attendees", an appendix after the action items: text, not
+                # items; kept with the section before them, as the source's order has it.
+                home = before_actions or "Summary"
             subsections.setdefault(home, []).extend(["", *_demote(block.origin, block.lines)])
             what = "section" if block.name is None else "second"
             report.kept.append(f"{what} '{block.title}' kept as a subsection of '{home}'")
             continue
+        if block.name != "Action Items":
+            before_actions = block.name
         last = block.name
         note = []
         if block.title.casefold() != block.name.casefold():
@@ -247,6 +288,13 @@ def merge_sections(blocks: list[Block], report: Report) -> dict[str, list[str]]:
         report.mapped.append("text before the first heading -> Summary")
     order = {name: i for i, name in enumerate(SECTIONS)}
     return dict(sorted(sections.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+
+def _follow_ups(block: Block) -> bool:
+    """An untitled-for-us block that reads as follow-ups: its heading or one of its
+    subheadings speaks of work still to do ("For our operations" over "Immediate actions")."""
+    titles = [block.title, *(h[2] for line in block.lines if (h := ATX.match(line)))]
+    return any(means_future_work(EMPHASIS.sub("", _shown(title)).strip()) for title in titles)
 
 
 def marked(lines: list[str]) -> bool:

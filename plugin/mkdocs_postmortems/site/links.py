@@ -7,13 +7,46 @@ between pages in raw HTML, which MkDocs does not rewrite) without importing MkDo
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from mkdocs_postmortems.core.config import Settings
 
 HOME = "home"
+#: Where the pages of one owner's action items live, under the action-items page.
+OWNERS = "owner"
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugs(names: Iterable[str]) -> dict[str, str]:
+    """A URL segment for each name: lower-case ASCII words joined by ``-`` (``Lucía
+    Benítez``: ``lucia-benitez``), numbered in sorted order when two names meet in one, so
+    the same names always give the same URLs."""
+    taken: set[str] = set()
+    found = {}
+    for name in sorted(set(names)):
+        ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        base = _SLUG.sub("-", ascii_name.lower()).strip("-") or "unnamed"
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        taken.add(slug)
+        found[name] = slug
+    return found
+
+
+@dataclass(frozen=True)
+class Facets:
+    """The services and owners that have a page of their own, with their URL segments."""
+
+    services: Mapping[str, str] = field(default_factory=dict)
+    owners: Mapping[str, str] = field(default_factory=dict)
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.services.items()), tuple(self.owners.items())))
 
 
 @dataclass(frozen=True)
@@ -30,6 +63,9 @@ class Site:
     #: feed and the calendars name the site, and link absolutely when the address is known.
     name: str = "Post-mortems"
     base_url: str = ""
+    #: The services' and owners' pages (:mod:`mkdocs_postmortems.site.facets`), known once
+    #: the knowledge base is read.
+    facets: Facets = Facets()
 
     def postmortem_src(self, ident: str) -> str:
         return f"{self.settings.url_prefix}{ident}.md"
@@ -65,12 +101,24 @@ class Site:
     def page_url(self, name: str) -> str:
         return self.url_of_src(self.page_src(name))
 
-    def year_src(self, year: int) -> str:
-        """A page of one year's incidents, under the incidents page: ``incidents/2025.md``."""
-        return f"{self.page_src('incidents')[: -len('.md')]}/{year}.md"
+    def year_src(self, year: int, number: int = 1) -> str:
+        """A page of one year's incidents, under the incidents page: ``incidents/2025.md``,
+        then ``incidents/2025/2.md`` for a year too long for one page."""
+        stem = f"{self.page_src('incidents')[: -len('.md')]}/{year}"
+        return f"{stem}.md" if number == 1 else f"{stem}/{number}.md"
 
-    def year_url(self, year: int) -> str:
-        return self.url_of_src(self.year_src(year))
+    def year_url(self, year: int, number: int = 1) -> str:
+        return self.url_of_src(self.year_src(year, number))
+
+    def service_src(self, name: str) -> str:
+        """A service's own page, under the services page: ``services/checkout-api.md``."""
+        return f"{self.page_src('services')[: -len('.md')]}/{self.facets.services[name]}.md"
+
+    def owner_src(self, name: str, number: int = 1) -> str:
+        """One page of an owner's open action items: ``action-items/owner/dana.md``, then
+        ``action-items/owner/dana/2.md``."""
+        stem = f"{self.page_src('action_items')[: -len('.md')]}/{OWNERS}/{self.facets.owners[name]}"
+        return f"{stem}.md" if number == 1 else f"{stem}/{number}.md"
 
     def has_page(self, name: str) -> bool:
         if name == "find" and not self.settings.pagefind:
@@ -97,11 +145,55 @@ class Links:
     def review(self, ident: str) -> str:
         return relative_url(self.site.review_url(ident), self.here)
 
-    def year(self, year: int) -> str:
-        return relative_url(self.site.year_url(year), self.here)
+    def year(self, year: int, number: int = 1) -> str:
+        return relative_url(self.site.year_url(year, number), self.here)
 
     def asset(self, path: str) -> str:
         return relative_url(path, self.here)
+
+    def explorer(self, name: str, value: str) -> str:
+        """The incidents explorer filtered on one value (``?service=api``), or nothing
+        when the incidents page is switched off."""
+        if not self.site.has_page("incidents"):
+            return ""
+        return f"{self.page('incidents')}?{name}={quote(value, safe='')}"
+
+    def severity(self, name: str) -> str:
+        """A severity level's incidents: its section of the severity page."""
+        if self.site.has_page("severity"):
+            return f"{self.page('severity')}#{quote(name.lower(), safe='')}"
+        return self.explorer("severity", name)
+
+    def service(self, name: str) -> str:
+        """A service's own page, or the explorer filtered on it."""
+        if name in self.site.facets.services:
+            return relative_url(self.site.url_of_src(self.site.service_src(name)), self.here)
+        return self.explorer("service", name)
+
+    def owner(self, name: str, number: int = 1) -> str:
+        """An owner's open action items (empty for a name that owns none)."""
+        if name not in self.site.facets.owners:
+            return ""
+        return relative_url(self.site.url_of_src(self.site.owner_src(name, number)), self.here)
+
+    def period(self, year: int | str, number: int = 1) -> str:
+        """The page of the year an incident started in (none for an undated one)."""
+        if not isinstance(year, int) or not self.site.has_page("incidents"):
+            return ""
+        return self.year(year, number)
+
+    def tag(self, name: str) -> str:
+        return self.explorer("tag", name)
+
+    def status(self, name: str) -> str:
+        return self.explorer("status", name)
+
+    def person(self, name: str) -> str:
+        """An author's or facilitator's incidents: a full-text search for the name when the
+        Pagefind search page is on (names are in every post-mortem's text)."""
+        if not self.site.has_page("find"):
+            return ""
+        return f"{self.page('find')}?query={quote(name, safe='')}"
 
 
 #: A ticket id as trackers write it: a project key, a hyphen, a number (``OPS-2620``).

@@ -7,7 +7,7 @@ built from them. Markdown templates (``*.md.j2``) hold only the project's own te
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -45,14 +45,18 @@ def environment() -> jinja2.Environment:
 # every value it is given and returns markup.
 
 
-def severity(incident: Incident, pagefind: bool = False) -> Markup:
-    """An incident's severity badge, coloured by the level's rank."""
+def severity(incident: Incident, pagefind: bool = False, href: str = "") -> Markup:
+    """An incident's severity badge, coloured by the level's rank; a link to the level's
+    incidents when given ``href``."""
     attribute = ' data-pagefind-filter="severity"' if pagefind else ""
-    return Markup(
+    badge = (
         f'<span class="pm-badge pm-sev pm-sev-{escape(incident.severity_rank)}" '
         f'title="{escape(incident.severity_label)}"{attribute}>'
         f"{escape(incident.severity)}</span>"
     )
+    if href:
+        badge = f'<a class="pm-badge-link" href="{escape(href)}">{badge}</a>'
+    return Markup(badge)
 
 
 def status(name: str, pagefind: bool = False) -> Markup:
@@ -111,13 +115,13 @@ def tickets(text: str, patterns: Mapping[str, str]) -> Markup:
         return code(text)
     return Markup(
         "".join(
-            f"<code>{escape(part)}</code>" if index % 2 else _linked(part, patterns)
+            f"<code>{escape(part)}</code>" if index % 2 else _ticket_links(part, patterns)
             for index, part in enumerate(text.split("`"))
         )
     )
 
 
-def _linked(text: str, patterns: Mapping[str, str]) -> str:
+def _ticket_links(text: str, patterns: Mapping[str, str]) -> str:
     parts: list[str] = []
     end = 0
     for match in TICKET.finditer(text):
@@ -139,10 +143,36 @@ def incident_link(incident: Incident, links: Links) -> Markup:
     return Markup(f'<a href="{escape(url)}">{escape(incident.title)}</a>')
 
 
-def chips(names: Iterable[str], pagefind_filter: str = "") -> Markup:
-    """Names (services, tags) as chips, optionally as a Pagefind filter."""
+def chips(
+    names: Iterable[str], pagefind_filter: str = "", link: Callable[[str], str] | None = None
+) -> Markup:
+    """Names (services, tags) as chips, optionally as a Pagefind filter; with ``link`` (a
+    name to its URL, such as ``links.service``), each chip leads to what shares it."""
     attribute = f' data-pagefind-filter="{escape(pagefind_filter)}"' if pagefind_filter else ""
-    return Markup(" ".join(f'<span class="pm-chip"{attribute}>{escape(n)}</span>' for n in names))
+    shown = []
+    for name in names:
+        href = link(name) if link else ""
+        if href:
+            shown.append(f'<a class="pm-chip" href="{escape(href)}"{attribute}>{escape(name)}</a>')
+        else:
+            shown.append(f'<span class="pm-chip"{attribute}>{escape(name)}</span>')
+    return Markup(" ".join(shown))
+
+
+def person(name: str, links: Links) -> Markup:
+    """An author's or facilitator's name, leading to the incidents that name them."""
+    return _linked(name, links.person(name), "pm-person")
+
+
+def owner(name: str, links: Links, number: int = 1) -> Markup:
+    """An owner's name, leading to their open action items (to page ``number`` of them)."""
+    return _linked(name, links.owner(name, number), "pm-owner")
+
+
+def _linked(text: str, href: str, kind: str) -> Markup:
+    if not href:
+        return escape(text)
+    return Markup(f'<a class="{kind}" href="{escape(href)}">{escape(text)}</a>')
 
 
 def md(value: object) -> str:
@@ -164,6 +194,8 @@ FILTERS = {
     "incident_link": incident_link,
     "chips": chips,
     "md": md,
+    "person": person,
+    "owner": owner,
     "tickets": tickets,
 }
 

@@ -1,5 +1,6 @@
 """What the pages show of an incident and how they show dates: plain values, computed once
-per build by :mod:`mkdocs_postmortems.site.pages` and read by the templates and filters."""
+per build (:func:`build_incident`, cached by :func:`~.context.incident_view`) and read by
+the templates and filters."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from mkdocs_postmortems.core import deadlines
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import how_late, plural
-from mkdocs_postmortems.core.model import ActionItem
+from mkdocs_postmortems.core.extra_fields import as_texts
+from mkdocs_postmortems.core.model import ActionItem, PostMortem
+from mkdocs_postmortems.site.insights import periods
 
 
 @dataclass(frozen=True)
@@ -115,3 +119,76 @@ class Incident:
     imported: str  # the source file of an imported write-up, "" otherwise
     extra: tuple[ExtraValue, ...] = ()
     reviewed: date | None = None  # the effectiveness review's date
+
+
+def oneline(view: Incident, fmt: Formatter) -> list[Part]:
+    """How long and how many, for the one-line header: "5 h 48 min · 61,000 users"."""
+    parts = []
+    if view.duration is not None:
+        parts.append(Part("duration", fmt.duration(view.duration)))
+    elif view.started is not None:
+        parts.append(Part("duration", "ongoing"))
+    if impact := impact_in_one(view.impact):
+        parts.append(Part("impact", impact))
+    return parts
+
+
+def impact_in_one(impact: dict[str, Any]) -> str:
+    """The impact in one number or phrase: users affected, else revenue, else data loss."""
+    users = impact.get("users_affected")
+    if isinstance(users, int) and not isinstance(users, bool):
+        return f"{users:,} user{'s' if users != 1 else ''}"
+    if revenue := impact.get("revenue"):
+        return str(revenue)
+    if impact.get("data_loss") is True:
+        return "data lost"
+    return ""
+
+
+def build_incident(pm: PostMortem, settings: Settings, today: date, overdue: bool) -> Incident:
+    """What the pages show of ``pm`` (``overdue``: its write-up is past its deadline)."""
+    severity = settings.severity(pm.severity)
+    duration = pm.time_to_resolve
+    local = pm.started.astimezone(settings.tz) if pm.started else None
+    month, quarter = periods(local.date() if local else None)
+    return Incident(
+        id=pm.id,
+        title=pm.title or pm.path.name,
+        severity=pm.severity,
+        severity_rank=settings.severity_names.index(pm.severity)
+        if severity
+        else len(settings.severities),
+        severity_label=severity.label if severity else pm.severity,
+        status=pm.status,
+        started=pm.started,
+        day=local.date() if local else None,
+        detected=pm.detected,
+        resolved=pm.resolved,
+        published=pm.published,
+        year=local.year if local else "",
+        month=month,
+        quarter=quarter,
+        duration=duration,
+        duration_minutes=int(duration.total_seconds() // 60) if duration else "",
+        time_to_detect=pm.time_to_detect,
+        services=pm.services,
+        tags=pm.tags,
+        authors=pm.authors,
+        facilitator=pm.facilitator,
+        impact=pm.impact,
+        valid=pm.valid,
+        overdue=overdue,
+        summary=pm.summary,
+        action_items=pm.action_items,
+        open_items=sum(item.is_open for item in pm.action_items),
+        overdue_items=sum(
+            bool(deadlines.action_days_late(item, today)) for item in pm.action_items
+        ),
+        imported=pm.imported,
+        reviewed=pm.reviewed,
+        extra=tuple(
+            ExtraValue(spec.name, spec.title, as_texts(pm.extra[spec.name]), spec.filterable)
+            for spec in settings.extra_fields
+            if spec.name in pm.extra
+        ),
+    )

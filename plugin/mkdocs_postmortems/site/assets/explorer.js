@@ -317,6 +317,171 @@
     element.addEventListener("click", function () { setTimeout(remember, 0); });
   }
 
+  function followUp(form) {
+    // The follow-up view (action-items page): filters the open action items by owner,
+    // service, severity, status and due window. The page lists the most urgent ones; the
+    // first filter loads every open item from follow-up.json (in the same order) and the
+    // rows are built from it. The filter state lives in the URL, as the explorer's does.
+    var table = document.querySelector("table[data-pm-items]");
+    var counter = document.querySelector("[data-pm-items-count]");
+    var note = document.querySelector("[data-pm-static]");
+    var names = ["owner", "service", "severity", "status", "due"];
+    var root = form.dataset.root || "";
+    var page = Number(form.dataset.pageSize) || 200;
+    var original = table ? Array.prototype.slice.call(table.tBodies[0].rows) : [];
+    var data = null;
+    var loading = null;
+    var shown = page;
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "md-button pm-more";
+    more.hidden = true;
+    if (table) table.parentNode.parentNode.insertBefore(more, table.parentNode.nextSibling);
+
+    function text(tag, className, value) {
+      var node = document.createElement(tag);
+      if (className) node.className = className;
+      if (value !== undefined) node.textContent = value;
+      return node;
+    }
+
+    function link(href, value, className) {
+      var node = text(href ? "a" : "span", className, value);
+      if (href) node.href = root + href;
+      return node;
+    }
+
+    function cell(row, label, className) {
+      var node = text("td", className);
+      node.dataset.label = label;
+      row.appendChild(node);
+      row.appendChild(document.createTextNode(" "));
+      return node;
+    }
+
+    // The same row as _follow_up.html, built with textContent: every value stays text.
+    function build(item) {
+      var row = text("tr", "pm-item-row" + (item.l ? " pm-overdue" : ""));
+      var due = cell(row, "Due", "pm-nowrap pm-col-due");
+      due.textContent = item.d || "\u2014";
+      if (item.l) {
+        due.appendChild(text("br"));
+        due.appendChild(text("span", "pm-muted", item.l + (item.l === 1 ? " day" : " days") + " late"));
+      }
+      var state = cell(row, "Status", "pm-nowrap pm-col-status");
+      state.appendChild(text("span", "pm-badge pm-item pm-item-" + item.st, item.st));
+      if (item.l) {
+        state.appendChild(document.createTextNode(" "));
+        var late = text("span", "pm-badge pm-late", "overdue");
+        late.title = item.l + " days past due";
+        state.appendChild(late);
+      }
+      var action = cell(row, "Action", "pm-col-main");
+      // Code spans as the code filter of render.py shows them: every other part of the
+      // text between backticks, each part still text.
+      item.a.split("`").forEach(function (part, index) {
+        action.appendChild(index % 2 ? text("code", "", part) : document.createTextNode(part));
+      });
+      if (item.tk) {
+        action.appendChild(document.createTextNode(" "));
+        action.appendChild(text("span", "pm-muted pm-nowrap pm-ticket", item.tk));
+      }
+      cell(row, "Owner", "pm-col-owner").appendChild(link(data.owners[item.o], item.o, "pm-owner"));
+      cell(row, "Priority", "pm-nowrap").textContent = item.p;
+      var incident = cell(row, "Incident", "pm-col-main");
+      var badge = text("span", "pm-badge pm-sev pm-sev-" + item.r, item.s);
+      badge.title = item.sl;
+      if (data.severity) {
+        var wrap = link(data.severity + "#" + encodeURIComponent(item.s.toLowerCase()), undefined, "pm-badge-link");
+        wrap.appendChild(badge);
+        incident.appendChild(wrap);
+      } else {
+        incident.appendChild(badge);
+      }
+      incident.appendChild(document.createTextNode(" "));
+      incident.appendChild(link(item.u, item.t));
+      item.sv.forEach(function (name) {
+        incident.appendChild(document.createTextNode(" "));
+        incident.appendChild(link(data.services[name], name, "pm-chip"));
+      });
+      return row;
+    }
+
+    function values() {
+      var found = {};
+      names.forEach(function (name) { found[name] = form.elements[name].value; });
+      return found;
+    }
+
+    function matches(item, want) {
+      return (!want.owner || item.o === want.owner) &&
+        (!want.service || item.sv.indexOf(want.service) >= 0) &&
+        (!want.severity || item.s === want.severity) &&
+        (!want.status || item.st === want.status) &&
+        (!want.due || item.w === want.due ||
+          (want.due === "soon" && item.w === "week"));
+    }
+
+    function remember(want) {
+      var params = new URLSearchParams();
+      names.forEach(function (name) { if (want[name]) params.set(name, want[name]); });
+      var query = params.toString();
+      history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    }
+
+    function draw() {
+      var want = values();
+      var body = table.tBodies[0];
+      var any = names.some(function (name) { return want[name]; });
+      if (!any) {
+        body.replaceChildren.apply(body, original);
+        if (counter) counter.textContent = data ? data.items.length : counter.dataset.total;
+        if (note) note.hidden = false;
+        more.hidden = true;
+        return;
+      }
+      var found = data.items.filter(function (item) { return matches(item, want); });
+      body.replaceChildren.apply(body, found.slice(0, shown).map(build));
+      if (counter) counter.textContent = found.length;
+      if (note) note.hidden = true;
+      more.hidden = found.length <= shown;
+      more.textContent = "Show " + Math.min(page, found.length - shown) + " more of " + (found.length - shown);
+    }
+
+    function apply(write) {
+      var want = values();
+      if (write) remember(want);
+      shown = page;
+      var any = names.some(function (name) { return want[name]; });
+      if (!any || data) return draw();
+      if (!loading) {
+        loading = fetch(form.dataset.source)
+          .then(function (response) {
+            if (!response.ok) throw new Error(form.dataset.source + ": " + response.status);
+            return response.json();
+          })
+          .then(function (payload) { data = payload; });
+      }
+      loading.then(draw).catch(function (error) {
+        if (note) note.textContent = "The filters could not load the action items (" + error.message + ").";
+      });
+    }
+
+    if (!table) return;
+    if (counter) counter.dataset.total = counter.textContent;
+    more.addEventListener("click", function () { shown += page; draw(); });
+    var params = new URLSearchParams(location.search);
+    names.forEach(function (name) {
+      var value = params.get(name);
+      if (value !== null) form.elements[name].value = option(form.elements[name], value);
+    });
+    form.addEventListener("change", function () { apply(true); });
+    form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    apply(false);
+  }
+
   // The theme's search dialog has no name (axe: aria-dialog-name); its label is the theme's
   // own placeholder text ("Search"), so the name follows the site's language.
   function nameSearchDialog() {
@@ -333,6 +498,11 @@
     if (form && !form.dataset.pmReady) {
       form.dataset.pmReady = "1";
       setup(form);
+    }
+    var items = document.querySelector("form[data-pm-follow-up]");
+    if (items && !items.dataset.pmReady) {
+      items.dataset.pmReady = "1";
+      followUp(items);
     }
     find();
   }
