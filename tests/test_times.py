@@ -96,6 +96,9 @@ def test_a_contradiction_names_both_offsets() -> None:
         "2024-03-13 HH:mm",
         "December 4, 2024",
         "4 December 2024",
+        # Dashes make a day only with the year: this is a span of minutes.
+        "10-15 minutes",
+        "01-10-2024",
     ],
 )
 def test_not_a_time(text: str) -> None:
@@ -115,6 +118,7 @@ def test_not_a_time(text: str) -> None:
         ("Timestamps are in UTC+2", "UTC+2"),
         ("Times are given in Europe/Berlin", "Europe/Berlin"),
         ("Time (IST)", "IST"),
+        ("All times are Denver time", "Denver time"),
     ],
 )
 def test_declared_zone(line: str, zone: str) -> None:
@@ -128,6 +132,8 @@ def test_declared_zone(line: str, zone: str) -> None:
     [
         "We deployed at 10:00 PST and rolled back.",
         "The team in Dublin paged the database owners.",
+        # A city is a clock only right after a time, or followed by "time".
+        "Timeline (we spent hours in Berlin)",
         "Timeline",
         "Z-axis of the dashboard",
         "A time to reflect",
@@ -256,6 +262,8 @@ def test_times_in_a_summary_sentence() -> None:
         ("21.10.2025", date(2025, 10, 21)),
         ("10/21/2025", date(2025, 10, 21)),
         ("10/11/2025", None),
+        ("27-05-2025 - All instances unavailable", date(2025, 5, 27)),
+        ("01-10-2024", None),
         ("20202-01-16 12:00", None),
     ],
 )

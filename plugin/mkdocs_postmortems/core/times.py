@@ -141,6 +141,63 @@ _REGION_NAMES = {
 }
 _REGION_NAMES.update({region: (key, None) for region, (key, _) in _REGIONS.items()})
 _REGION_NAMES.update({"central european time": ("Europe/Berlin", None)})
+# Cities teams name as their clock ("16:37 Denver", "09:00 London time"): an allowlist of
+# the places write-ups are written from, each the zone of the tz database it lies in. Only
+# right after a time, or as "<city> time" in a declaration: "the team in Dublin" is no zone.
+_CITIES = {
+    "los angeles": "America/Los_Angeles",
+    "san francisco": "America/Los_Angeles",
+    "seattle": "America/Los_Angeles",
+    "vancouver": "America/Vancouver",
+    "denver": "America/Denver",
+    "phoenix": "America/Phoenix",
+    "chicago": "America/Chicago",
+    "new york": "America/New_York",
+    "toronto": "America/Toronto",
+    "montreal": "America/Toronto",
+    "sao paulo": "America/Sao_Paulo",
+    "são paulo": "America/Sao_Paulo",
+    "london": "Europe/London",
+    "dublin": "Europe/Dublin",
+    "lisbon": "Europe/Lisbon",
+    "paris": "Europe/Paris",
+    "berlin": "Europe/Berlin",
+    "amsterdam": "Europe/Amsterdam",
+    "brussels": "Europe/Brussels",
+    "madrid": "Europe/Madrid",
+    "rome": "Europe/Rome",
+    "zurich": "Europe/Zurich",
+    "vienna": "Europe/Vienna",
+    "prague": "Europe/Prague",
+    "warsaw": "Europe/Warsaw",
+    "stockholm": "Europe/Stockholm",
+    "oslo": "Europe/Oslo",
+    "copenhagen": "Europe/Copenhagen",
+    "helsinki": "Europe/Helsinki",
+    "athens": "Europe/Athens",
+    "kyiv": "Europe/Kyiv",
+    "istanbul": "Europe/Istanbul",
+    "moscow": "Europe/Moscow",
+    "tel aviv": "Asia/Jerusalem",
+    "dubai": "Asia/Dubai",
+    "mumbai": "Asia/Kolkata",
+    "bangalore": "Asia/Kolkata",
+    "bengaluru": "Asia/Kolkata",
+    "singapore": "Asia/Singapore",
+    "hong kong": "Asia/Hong_Kong",
+    "shanghai": "Asia/Shanghai",
+    "beijing": "Asia/Shanghai",
+    "seoul": "Asia/Seoul",
+    "tokyo": "Asia/Tokyo",
+    "sydney": "Australia/Sydney",
+    "melbourne": "Australia/Melbourne",
+    "auckland": "Pacific/Auckland",
+    "johannesburg": "Africa/Johannesburg",
+    "cape town": "Africa/Johannesburg",
+    "lagos": "Africa/Lagos",
+    "nairobi": "Africa/Nairobi",
+    "cairo": "Africa/Cairo",
+}
 
 MONTHS = {
     name: number
@@ -201,6 +258,7 @@ _ZONE = (
     r"|[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
     rf"|{_alternation(_PAIRS)}"
     rf"|{_alternation(_REGION_NAMES)}"
+    rf"|(?:{_alternation(_CITIES)})(?:\s+time\b)?"
     rf"|{_alternation(_ANY_CASE)}"
     rf"|(?-i:{_alternation(_UPPER)})"
     r")\)?(?![A-Za-z0-9/])"
@@ -212,7 +270,9 @@ _APPROX = (
 
 def _clock(p: str) -> str:
     return (
-        rf"(?:(?P<{p}h>\d{{1,2}})(?::|h(?=\d{{2}}))(?P<{p}m>\d{{2}})"
+        # "12.39UTC": a dot between hour and minutes only with a zone right after.
+        rf"(?:(?P<{p}h>\d{{1,2}})(?::|h(?=\d{{2}})|\.(?=\d{{2}}\s?(?:{_alternation(_ANY_CASE)})\b))"
+        rf"(?P<{p}m>\d{{2}})"
         rf"(?::(?P<{p}s>\d{{2}})(?:[.,]\d+)?)?"
         rf"|(?P<{p}h12>\d{{1,2}})(?=\s*[ap]\.?m\b|\s*[ap]\.?m\.)"
         rf"|(?P<{p}hhmm>(?<![\d.:/-])(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?:Z\b|hrs?\b|UTC\b|GMT\b|[–—:|]|-(?!\d)|$))"
@@ -229,6 +289,8 @@ def _day(p: str) -> str:
         rf"(?P<{p}iso>(?<!\d)\d{{4}})[-/](?P<{p}im>\d{{1,2}})[-/](?P<{p}id>\d{{1,2}})(?!\d)"
         rf"|(?P<{p}n1>(?<![\d.:])\d{{1,2}})(?P<{p}sep>[/.])(?P<{p}n2>\d{{1,2}})"
         rf"(?:(?P={p}sep)(?P<{p}ny>\d{{4}}|\d{{2}}))?(?![\d:/])"
+        # "27-05-2025", "01-10-2024": dashes only with the year, or "10-15 minutes" is a day.
+        rf"|(?P<{p}d1>(?<![\d.:-])\d{{1,2}})-(?P<{p}d2>\d{{1,2}})-(?P<{p}dy4>\d{{4}})(?![\d:-])"
         rf"|(?P<{p}mon>{_MONTH})\.?\s+(?P<{p}md>\d{{1,2}})(?:st|nd|rd|th)?(?:[-–]\d{{1,2}}(?!:))?(?!\d|:)"
         rf"(?:,?\s+(?P<{p}my>\d{{4}})(?!\d|:))?"
         rf"|(?P<{p}dm>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+(?P<{p}mon2>{_MONTH})\.?"
@@ -339,6 +401,9 @@ def zone_named(written: str) -> Zone | None:
     if upper in _PAIRS:
         return Zone(text, ZoneInfo(_PAIRS[upper]), None)
     folded = " ".join(text.lower().split())
+    city = folded.removesuffix(" time")
+    if city in _CITIES:
+        return Zone(text, ZoneInfo(_CITIES[city]))
     if folded in _REGION_NAMES:
         key, hours = _REGION_NAMES[folded]
         return Zone(text, ZoneInfo(key), None if hours is None else timedelta(hours=hours))
@@ -370,12 +435,17 @@ def declared_zone(text: str) -> Zone | None:
         if before[-1:].isdigit() or re.search(r"\d\s*[ap]\.?m\.?$", before, re.I):
             continue
         written = match["zone"]
-        if written.strip("()") == "Z":
+        if written.strip("()") == "Z" or _is_city(written):
             continue
         zone = zone_named(written)
         if zone is not None:
             return zone
     return None
+
+
+def _is_city(written: str) -> bool:
+    """A city named without "time" after it: a place, not a declaration of a clock."""
+    return " ".join(written.strip("() ").lower().split()) in _CITIES
 
 
 # --- reading expressions -----------------------------------------------------------------
@@ -494,12 +564,14 @@ def _read_day(match: re.Match[str], p: str) -> WrittenDay | None:
     if match[p + "iso"]:
         year, month, day = int(match[p + "iso"]), int(match[p + "im"]), int(match[p + "id"])
         return _written(year, ((month, day),), weekday, text)
-    if match[p + "n1"]:
-        first, second = int(match[p + "n1"]), int(match[p + "n2"])
-        short = match[p + "ny"]
+    if match[p + "n1"] or match[p + "d1"]:
+        dashed = match[p + "d1"] is not None
+        first = int(match[p + "d1"] if dashed else match[p + "n1"])
+        second = int(match[p + "d2"] if dashed else match[p + "n2"])
+        short = match[p + "dy4"] if dashed else match[p + "ny"]
         given = None if short is None else int(short) + (2000 if len(short) == 2 else 0)
         written = _group_text(match, p)
-        if match[p + "sep"] == ".":
+        if not dashed and match[p + "sep"] == ".":
             if given is None:
                 return None  # "1.2" is a version, not a day
             # "21.01.2024" is day-first wherever dots are written.

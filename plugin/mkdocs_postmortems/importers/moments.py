@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from mkdocs_postmortems.core.times import TimeContext
 
@@ -29,7 +29,8 @@ _DETECTED = re.compile(
     r"monitor\w*\s+(?:\w+\s+)?(?:fired|trigger|flag|caught)|first\s+(?:alert|report|page)|"
     r"escalat|ticket\s+(?:\S+\s+)?(?:is\s+|was\s+)?(?:opened|filed|raised|created)|"
     # "the author reports the issue to the help desk", "a researcher submits a disclosure report"
-    r"reports?\s+(?:the\s+|an?\s+|this\s+)?(?:issue|problem|bug|outage|incident|vulnerabilit)|"
+    r"reports?\s+(?:the\s+|an?\s+|this\s+|their\s+|its\s+|his\s+|her\s+)?"
+    r"(?:issue|problem|bug|outage|incident|vulnerabilit|finding|discovery)|"
     r"(?:submit|receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:\w+\s+)?reports?\b|"
     # "pings the maintainer to inform them of the outage", "we were told about the issue"
     r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,2}(?:of|about)\s+(?:the\s+|an?\s+)?"
@@ -46,6 +47,52 @@ _RESOLVED = re.compile(
     re.IGNORECASE,
 )
 _MITIGATED = re.compile(r"\bmitigat", re.IGNORECASE)
+# What stops the harm without saying the service is back: a fix or a revert in production,
+# a leaked key destroyed, the team halting what was being abused. Weaker than an end: taken
+# only when no row says the impact ended.
+_CONTAINED = re.compile(
+    r"\b(?:fix(?:es)?\s+(?:was\s+|were\s+|is\s+)?(?:deployed|released|rolled out)|"
+    r"(?:deployed|released|rolled out)\s+(?:the\s+|a\s+)?fix|"
+    r"(?:revert|rollback|roll-back|roll back|downgrade)\w*\b.{0,60}\b(?:complete|done|finished)|"
+    r"(?:token|key|credential|password|secret|certificate)s?\b.{0,40}\b"
+    r"(?:destroyed|revoked|rotated|invalidated|deleted|disabled)|"
+    r"(?:destroy|revok|rotat|invalidat)\w*\s+(?:the\s+|all\s+|a\s+)?(?:\w+\s+)?"
+    r"(?:token|key|credential|password|secret)s?\b|"
+    # "Team halts the pool", "we paused withdrawals": the team stops the harm. "The chain
+    # halted" (the service as the subject) is the failure, and is not read here.
+    r"(?:team|we|engineers?|operators?|maintainers?)\s+(?:\w+\s+)?"
+    r"(?:halt|paus|disabl|shut|block|suspend)\w*)",
+    re.IGNORECASE,
+)
+# Rows that tell others about the incident (a status page, an announcement): their words
+# ("to say the problem is fixed") are a report of the end, often a third party's.
+_TELLING = re.compile(
+    r"\b(?:status\s*page|tweet|announc|blog\s+post|posted\s+(?:an?\s+)?update)", re.IGNORECASE
+)
+# The service failing, said of the service: the start of impact when no row says so outright.
+_ONSET = re.compile(
+    r"\b(?:(?:went|goes|go|is|was|were)\s+(?:\w+\s+)?down\b|crash(?:ed|es)\b|stall(?:ed|s)\b|"
+    r"(?:became|become|becomes|went)\s+(?:\w+\s+)?(?:unavailable|unreachable|unresponsive)|"
+    r"stopped\s+(?:working|responding|serving|producing|processing|accepting)|"
+    r"(?:reach(?:ed|es)|dropped\s+to|fell\s+to)\s+0\s?%|"
+    r"(?:error|failure|latency)\s+rates?\s+(?:\w+\s+)?(?:rose|rises|increased|spiked|jumped))",
+    re.IGNORECASE,
+)
+# A change made to the service: the first of the summary's timed events is the start when
+# the text then tells what it broke ("we deployed ...; during the deployment, ... failed").
+_CHANGE = re.compile(
+    r"\b(?:deploy|releas|roll(?:ed|ing)?\s+out|rollout|upgrad|migrat|publish|push|merg|"
+    r"switch|applied|apply|chang|updat|launch)",
+    re.IGNORECASE,
+)
+# "Duration: 2h 15m", "for approximately 47 minutes", "Downtime for ~4 hours and 38 minutes".
+_DURATION = re.compile(
+    r"(?:\bduration\b[^:\n]{0,20}:\s*|\b(?:for|lasted|lasting|took|of)\s+)"
+    r"(?:(?:approximately|approx\.?|about|around|roughly|an?\s+estimated|~)\s*)?"
+    r"(?:(?P<h>\d{1,3})\s*(?:h\b|hrs?\b|hours?\b)(?:\s*(?:,|and)?\s*)?)?"
+    r"(?:(?P<m>\d{1,3})\s*(?:m\b|mins?\b|minutes?\b))?",
+    re.IGNORECASE,
+)
 _STARTED = re.compile(
     r"\b(?:(?:impact|outage|incident|errors?|failures?|degradation|disruption|problems?|issues?)"
     r"\s+(?:\w+\s+)?(?:began|begins|started|starts|start)|"
@@ -71,7 +118,8 @@ _NOT_YET = re.compile(
 # Words that say a summary's window is the incident's (not a maintenance slot, say).
 _IMPACT = re.compile(
     r"\b(?:outage|incident|impact|affect|degrad|unavailab|disrupt|error|fail|down|slow|"
-    r"latenc|timeout|timed out|could not|unable|elevated|interrupt|broken|lost)",
+    r"latenc|timeout|timed out|could not|unable|elevated|interrupt|broken|broke|lost|"
+    r"regression|halt|stall|crash)",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])|\n\s*\n")
@@ -95,35 +143,120 @@ class Moments:
 def infer(rows: Sequence[tuple[datetime, str]], summary: str, context: TimeContext) -> Moments:
     """The moments the timeline's rows (time, event) and the summary's text state.
 
-    ``context`` places the summary's times (its zone, the incident's day and year). Moments
-    out of order (a detection before the start) are dropped rather than guessed around.
+    ``context`` places the summary's times (its zone, the incident's day and year). The
+    moments must keep their order: a detection before the start is dropped rather than
+    guessed around, and so is an end before the start. An end before the detection stays:
+    an outage that healed itself was often noticed afterwards.
     """
     window = _window(summary, context)
     started = window[0] if window else _started(rows)
     if started is None:
         started = _summary_moment(summary, context, _STARTED)
+    if started is None:
+        started = _onset(rows) if rows else _first_change(summary, context)
     detected = _first(rows, _DETECTED, after=started) or _summary_moment(
         summary, context, _DETECTED
     )
-    resolved = window[1] if window else _resolved(rows, after=detected or started)
+    resolved = window[1] if window else _resolved(rows, started, detected)
     if resolved is None:
         resolved = _summary_moment(summary, context, _RESOLVED)
+    if resolved is None and started is not None:
+        resolved = _after_duration(summary, context, started, rows)
     if started and detected and detected.at < started.at:
         detected = None
-    earliest = detected or started
-    if earliest and resolved and resolved.at < earliest.at:
+    if resolved and (started or detected) and resolved.at < (started or detected or resolved).at:
         resolved = None
     return Moments(started, detected, resolved)
 
 
 def _window(summary: str, context: TimeContext) -> tuple[Moment, Moment] | None:
-    """The first range in a summary sentence that speaks of the impact."""
+    """The first range in a summary sentence that speaks of the impact: one expression
+    ("from 11:13 AM to 11:48 AM PDT") or two ("between 12.39 UTC (block 8647535) and 17.17
+    UTC")."""
     for sentence in sentences(summary):
         if not _IMPACT.search(sentence):
             continue
-        for reading in context.find(sentence):
+        readings = context.find(sentence)
+        for reading in readings:
             if reading.at is not None and reading.until is not None:
                 return Moment(reading.at, sentence), Moment(reading.until, sentence)
+        for first, second in zip(readings, readings[1:]):
+            if first.at is None or second.at is None or second.at <= first.at:
+                continue
+            opening = sentence[: first.expression.start]
+            between = sentence[first.expression.end : second.expression.start]
+            if _OPENS.search(first.expression.text + " ") or _OPENS.search(opening[-12:]):
+                if len(between) <= 60 and _JOINS.fullmatch(_without_brackets(between)):
+                    return Moment(first.at, sentence), Moment(second.at, sentence)
+    return None
+
+
+_OPENS = re.compile(r"\b(?:from|between)\s+$|\bbetween\s", re.IGNORECASE)
+_JOINS = re.compile(r"\s*(?:and|to|until|till|through|-|–|—)\s*", re.IGNORECASE)
+
+
+def _without_brackets(text: str) -> str:
+    return re.sub(r"\([^()]*\)", " ", text)
+
+
+def _onset(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
+    """The first row that says the service failed, up to the first detection: a failure
+    told after the team knew of it is the incident's course, not its start."""
+    for at, text in rows:
+        if _ONSET.search(text) and not _team_acts(text):
+            return Moment(at, text)
+        if _DETECTED.search(text):
+            return None
+    return None
+
+
+def _team_acts(text: str) -> bool:
+    """"Team halts the pool", "We shut down the workers": the team is the subject."""
+    return _CONTAINED.search(text) is not None
+
+
+def _first_change(summary: str, context: TimeContext) -> Moment | None:
+    """A summary told as a story starts with the change that set it off ("On 2024-05-03 at
+    09:15 UTC we deployed ..."): its first timed sentence is the start when it names a
+    change and the paragraph goes on to what failed."""
+    for paragraph in re.split(r"\n\s*\n", summary):
+        told = sentences(paragraph)
+        for number, sentence in enumerate(told):
+            readings = [r for r in context.find(sentence) if r.at is not None]
+            if not readings:
+                continue
+            rest = " ".join(told[number:])
+            if _CHANGE.search(sentence) and _IMPACT.search(rest) and readings[0].at:
+                return Moment(readings[0].at, sentence)
+            return None
+    return None
+
+
+def _after_duration(
+    summary: str,
+    context: TimeContext,
+    started: Moment,
+    rows: Sequence[tuple[datetime, str]],
+) -> Moment | None:
+    """The end the summary's duration gives ("for approximately 47 minutes"): the written
+    time it lands on (within a few minutes, as durations are rounded), or, for a
+    "Duration: 2h 15m" line, the start plus the duration itself."""
+    for sentence in sentences(summary):
+        for match in _DURATION.finditer(sentence):
+            if not (match["h"] or match["m"]):
+                continue
+            span = timedelta(hours=int(match["h"] or 0), minutes=int(match["m"] or 0))
+            if span <= timedelta(0) or span > timedelta(days=14):
+                continue
+            end = started.at + span
+            slack = max(timedelta(minutes=3), span / 20)
+            written = [at for at, _ in rows]
+            written += [r.at for t in sentences(summary) for r in context.find(t) if r.at]
+            near = [at for at in written if abs(at - end) <= slack]
+            if near:
+                return Moment(min(near, key=lambda at: abs(at - end)), sentence)
+            if match[0].lower().startswith("duration"):
+                return Moment(end, sentence)
     return None
 
 
@@ -186,16 +319,39 @@ def _first(
     return None
 
 
-def _resolved(rows: Sequence[tuple[datetime, str]], after: Moment | None) -> Moment | None:
-    """The first row that says the impact ended; "mitigated" when none says more."""
-    later = [(at, text) for at, text in rows if after is None or at >= after.at]
-    for at, text in later:
-        if _RESOLVED.search(text) and not _NOT_YET.search(text):
-            return Moment(at, text)
-    for at, text in later:
-        if _MITIGATED.search(text) and not _NOT_YET.search(text):
-            return Moment(at, text)
+def _resolved(
+    rows: Sequence[tuple[datetime, str]], started: Moment | None, detected: Moment | None
+) -> Moment | None:
+    """The row that says the impact ended: after the detection, or else between the start
+    and the detection (an outage that healed itself before anyone looked)."""
+    later = [(at, text) for at, text in rows if detected is None or at >= detected.at]
+    found = _end_row(later)
+    if found is None and detected is not None:
+        healed = [(at, t) for at, t in rows if started is not None and started.at <= at]
+        found = _end_row([(at, t) for at, t in healed if at < detected.at], strict=True)
+    return found
+
+
+def _end_row(rows: Sequence[tuple[datetime, str]], strict: bool = False) -> Moment | None:
+    """The first row whose words end the impact, the strongest wording first: an end
+    ("restored", "resolved") told by the team, then a mitigation or a fix in production,
+    then an end only a status page or an announcement tells. ``strict``: the end alone."""
+    tiers = [_RESOLVED] if strict else [_RESOLVED, _MITIGATED, _CONTAINED, _RESOLVED]
+    for number, family in enumerate(tiers):
+        telling = number == len(tiers) - 1 and not strict
+        for at, text in rows:
+            if bool(_TELLING.search(text)) is not telling and family is _RESOLVED:
+                continue
+            if _says(text, family):
+                return Moment(at, text)
     return None
+
+
+def _says(text: str, family: re.Pattern[str]) -> bool:
+    """Whether a sentence of ``text`` says what ``family`` means, unqualified ("OUTAGE
+    MITIGATED, new machine deployed. Mounts are still missing." says it; "partially
+    restored" does not)."""
+    return any(family.search(s) and not _NOT_YET.search(s) for s in sentences(text))
 
 
 def sentences(text: str) -> list[str]:
