@@ -619,15 +619,36 @@ def _valid(year: int, month: int, day: int) -> bool:
     return True
 
 
-def read_date(text: str) -> date | None:
+def read_date(text: str, order: str | None = None) -> date | None:
     """The first full, undoubted date in ``text`` (``2025-10-21``, ``October 21, 2025``,
-    ``21 Oct 2025``, ``21.10.2025``; ``10/21/2025`` when only one order is a date)."""
+    ``21 Oct 2025``, ``21.10.2025``; ``10/21/2025`` when only one order is a date, and
+    ``01-10-2024`` when ``order`` says which: ``mdy`` or ``dmy``, see :func:`numeric_order`)."""
     for match in _DATE_ONLY.finditer(text):
         day = _read_day(match, "a")
-        if day is None or day.year is None or len(day.options) != 1:
+        if day is None or day.year is None:
             continue
-        return date(day.year, *day.options[0])
+        options = day.options
+        if len(options) == 2 and order is not None:
+            options = options[:1] if order == "mdy" else options[1:]
+        if len(options) != 1:
+            continue
+        return date(day.year, *options[0])
     return None
+
+
+def numeric_order(lines: Iterable[str]) -> str | None:
+    """Whether a document writes its numeric dates month first (``mdy``) or day first
+    (``dmy``), as the dates that can be read only one way show (``01-31-2024``,
+    ``29-09-2021``); None when none shows it, or when they disagree."""
+    found = set()
+    for line in lines:
+        if not any(c.isdigit() for c in line):
+            continue
+        for match in _DATE_ONLY.finditer(line):
+            day = _read_day(match, "a")
+            if day is not None and day.proves is not None:
+                found.add(day.proves)
+    return found.pop() if len(found) == 1 else None
 
 
 # --- placing expressions in a context ------------------------------------------------------

@@ -37,6 +37,7 @@ from mkdocs_postmortems.importers.times import (
     PLAUSIBLE_YEARS,
     Clock,
     declared_tz,
+    numeric_order,
     read_clock,
     read_day,
 )
@@ -298,6 +299,7 @@ def convert(source: Source, settings: Settings) -> Conversion:
             body = _action_items(body, settings, report)
         sections[name] = body
     moments = _moments(sections, lines, meta, day_hint, settings)
+    day_hint = _publication_day(meta, first_at, moments, report) or day_hint
     if moments != Moments() and not _names_a_zone(lines, meta):
         # Which zone the times are in is the one thing a reader cannot tell from the
         # words: a moment read in the wrong one is off by hours, and looks right.
@@ -437,6 +439,28 @@ def _started(
     )
 
 
+def _publication_day(
+    meta: dict[str, Any], first_at: datetime | None, moments: Moments, report: Report
+) -> date | None:
+    """A blog post's ``date:`` is the day it was published: a day alone, after every moment
+    the text itself dates. The text's own dates then place the incident (the day returned),
+    and the day is kept as ``published``."""
+    given = meta.get("started")
+    if given is None or _moment(given, timezone.utc) is not None:
+        return None
+    day = read_day(str(given))
+    if day is None:
+        return None
+    told = [m.at for m in (moments.started, moments.detected, moments.resolved) if m]
+    told += [first_at] if first_at is not None else []
+    if not told or max(told).date() >= day:
+        return None
+    meta.pop("started")
+    meta.setdefault("published", day.isoformat())
+    report.mapped.append(f"'{_inline(given)}': after every time of the text; read as 'published'")
+    return min(told).date()
+
+
 def _check_offset(
     first_at: datetime | None, started: datetime, meta: dict[str, Any], report: Report
 ) -> None:
@@ -530,9 +554,11 @@ def _front_matter(
     else:
         lines.append(f"started: {written}" + _source(meta.get("started"), written))
     reviewed = status != "draft"
-    # An inferred moment before the one above it would be an error to fix, not a help.
+    # An inferred moment before the start would be an error to fix, not a help; an end
+    # before the detection stays (an outage that healed itself was noticed afterwards).
     earliest = started
     for key in ("detected", "resolved"):
+        earliest = started if key == "resolved" else earliest
         value = meta.get(key)
         moment = _moment(value, tz)
         guess: Moment | None = getattr(moments, key)
@@ -592,7 +618,8 @@ def _moments(
         cells = [c.text for c in split_row(line, 1).cells] if line.startswith("| ") else []
         reading = context.read(cells[0]) if len(cells) > 1 else None
         if reading is not None and reading.at is not None and not _placed_only(cells[1]):
-            rows.append((reading.at, cells[1]))
+            # Every cell after the time: a "Time | Block | Event" table tells in its last.
+            rows.append((reading.at, " ".join(cells[1:])))
     summary = TimeContext(settings.tz, day=day_hint, year=context.year)
     summary.zone = _written_zone(meta.get("started"))
     for line in lines:
@@ -1148,6 +1175,8 @@ class _TimelineParts:
     #: the line that named it, written back if no row follows after all.
     label: str = ""
     label_line: str = ""
+    #: How the timeline writes numeric dates (``mdy``, ``dmy``), once a date shows it.
+    order: str | None = None
 
     def note(self, line: str) -> None:
         if self.label and line.strip():
@@ -1189,6 +1218,7 @@ def _timeline(
     mask = _code_mask(lines)
     openings = _fence_openings(lines)
     parts = _TimelineParts(hint=written_zone.tz if written_zone else None)
+    parts.order = numeric_order(lines)
     day = day_hint
     i = 0
     while i < len(lines):
@@ -1270,7 +1300,8 @@ def _marker(
         return day, False
     heading = _ATX.match(line)
     clean = (heading[2] if heading else text).strip()
-    short = len(clean.split()) <= 12
+    # The section's own heading, however long, declares the zone of all its rows.
+    short = len(clean.split()) <= 12 or clean.startswith("<!-- imported from:")
     if short and (heading or _ZONE_SENTENCE.search(clean) or clean.startswith(("(", "<!--"))):
         # "All times in UTC.", "### Follow-up timeline (times in BST)"; once a row is
         # written, only a heading or a short line changes the zone of the rows after it.
@@ -1285,7 +1316,7 @@ def _marker(
         return day, False
     known = day or day_hint
     year = known.year if known else None
-    found_day = read_day(label) or _month_day(label, year)
+    found_day = read_day(label, parts.order) or _month_day(label, year)
     k = _next_text(lines, i + 1, mask)
     leads = k is not None and (_starts_row(lines[k]) or _is_table_start(lines, k))
     if leads and (heading or found_day is not None or _BOLD_LABEL.match(line)):

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from datetime import datetime, timedelta
 
-from mkdocs_postmortems.core.times import TimeContext
+from mkdocs_postmortems.core.times import Reading, TimeContext
 
 # Word families, matched on whole words at the start of a stem ("alert" finds "alerted",
 # "alerting", "alerts"). A family is a meaning, not a list of phrases.
@@ -112,7 +113,9 @@ _NOT_YET = re.compile(
     # "the record stopped resolving": a name that does not resolve is the failure itself.
     r"(?:stopp(?:ed|ing)|ceased|not|n't)\s+(?:\w+\s+)?(?:resolving|recovering)|"
     r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|monitor(?:ing)?\s+"
-    r"(?:the\s+)?(?:fix|recovery))",
+    r"(?:the\s+)?(?:fix|recovery)|"
+    # A hedged end is no end: "despite the fact that it appears to have recovered".
+    r"appears?|seem(?:s|ed)?|apparently)",
     re.IGNORECASE,
 )
 # Words that say a summary's window is the incident's (not a maintenance slot, say).
@@ -180,15 +183,18 @@ def _window(summary: str, context: TimeContext) -> tuple[Moment, Moment] | None:
         for reading in readings:
             if reading.at is not None and reading.until is not None:
                 return Moment(reading.at, sentence), Moment(reading.until, sentence)
-        for first, second in zip(readings, readings[1:]):
-            if first.at is None or second.at is None or second.at <= first.at:
-                continue
-            opening = sentence[: first.expression.start]
-            between = sentence[first.expression.end : second.expression.start]
-            if _OPENS.search(first.expression.text + " ") or _OPENS.search(opening[-12:]):
-                if len(between) <= 60 and _JOINS.fullmatch(_without_brackets(between)):
-                    return Moment(first.at, sentence), Moment(second.at, sentence)
+        for first, second in pairwise(readings):
+            if first.at and second.at and first.at < second.at and _spans(sentence, first, second):
+                return Moment(first.at, sentence), Moment(second.at, sentence)
     return None
+
+
+def _spans(sentence: str, first: Reading, second: Reading) -> bool:
+    """Two times a sentence joins as a range: "between X and Y", "from X (...) to Y"."""
+    opening = sentence[: first.expression.start]
+    between = sentence[first.expression.end : second.expression.start]
+    opens = _OPENS.search(first.expression.text + " ") or _OPENS.search(opening[-12:])
+    return bool(opens) and len(between) <= 60 and bool(_JOINS.fullmatch(_without_brackets(between)))
 
 
 _OPENS = re.compile(r"\b(?:from|between)\s+$|\bbetween\s", re.IGNORECASE)
