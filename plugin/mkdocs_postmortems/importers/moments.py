@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 from mkdocs_postmortems.core.times import Reading, TimeContext
 
@@ -217,7 +217,7 @@ def _onset(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
 
 
 def _team_acts(text: str) -> bool:
-    """"Team halts the pool", "We shut down the workers": the team is the subject."""
+    """ "Team halts the pool", "We shut down the workers": the team is the subject."""
     return _CONTAINED.search(text) is not None
 
 
