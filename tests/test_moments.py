@@ -69,6 +69,7 @@ def test_moments_from_the_timeline_events() -> None:
         "A researcher submits a vulnerability report to the bounty platform",
         "We received a report that downloads were failing",
         "Ticket https://desk.example.org/t/118 is opened about slow logins",
+        "A researcher at a scanning firm reports their finding to the security inbox",
     ],
 )
 def test_detection_in_other_words(event: str) -> None:
@@ -92,6 +93,12 @@ def test_detection_in_other_words(event: str) -> None:
         "Impact ended after the cache warmed",
         "Mitigated by failing over to the secondary",
         "Incident declared resolved on the status page, but investigations continued",
+        # The end said in one sentence, what is left in the next.
+        "OUTAGE MITIGATED, a new database host deployed. Its backups are still missing.",
+        "Fix deployed to production",
+        "Rollback to 4.2 completed on every region",
+        "Leaked deploy token revoked",
+        "Team pauses the lending market",
     ],
 )
 def test_resolution_in_other_words(event: str) -> None:
@@ -112,6 +119,8 @@ def test_resolution_in_other_words(event: str) -> None:
         "Pipeline triggered to resolve the dashboard issue",
         "Rolled back; errors mostly subsided but latencies persist",
         "A customer wrote that disabling the SDK caused the issues to resolve",
+        # A hedged end is no end.
+        "Node cordoned, though it appears to have recovered",
     ],
 )
 def test_no_resolution_before_the_end(event: str) -> None:
@@ -176,6 +185,112 @@ def test_a_summary_sentence_states_the_start_when_no_row_does() -> None:
 def test_a_window_without_impact_words_is_not_the_incident() -> None:
     summary = "The maintenance window runs from 02:00 to 04:00 UTC every Sunday."
     assert infer([], summary, context()).started is None
+
+
+def test_a_story_summary_starts_with_the_change_that_set_it_off() -> None:
+    summary = (
+        "On Friday, 2024-05-03 at 09:15 UTC, we rolled out a new proxy configuration. "
+        "During the rollout, image downloads failed for most users. By 9:40 UTC traffic "
+        "was back to normal."
+    )
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(9, 15)
+    assert moments.started.source.startswith("On Friday, 2024-05-03 at 09:15 UTC")
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(9, 40)
+
+
+def test_a_change_that_broke_nothing_is_no_start() -> None:
+    summary = "At 09:15 UTC we rolled out the new proxy configuration as planned."
+    assert infer([], summary, context()).started is None
+
+
+def test_a_duration_lands_the_end_on_a_written_time() -> None:
+    summary = (
+        "At 14:02 UTC we published version 3.1 of the command-line tool. At 14:20 UTC a user "
+        "reported that installs broke. We pulled the release back, an action completed by "
+        "14:51 UTC.\n\nFor approximately 48 minutes, installs of the tool failed."
+    )
+    moments = infer([], summary, context())
+    assert [m.at if m else None for m in (moments.started, moments.detected, moments.resolved)] == [
+        at(14, 2),
+        at(14, 20),
+        at(14, 51),
+    ]
+    assert moments.resolved is not None
+    assert moments.resolved.source == "For approximately 48 minutes, installs of the tool failed."
+
+
+def test_a_duration_line_gives_the_end_from_the_start() -> None:
+    rows = [(at(7, 5), "The upload service went down"), (at(7, 12), "On-call paged")]
+    moments = infer(rows, "Duration: 1h 25m\n\nUploads failed for everyone.", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(8, 30)
+    assert moments.resolved.source == "Duration: 1h 25m"
+
+
+def test_a_rounded_duration_with_no_time_near_it_gives_no_end() -> None:
+    rows = [(at(7, 5), "The upload service went down"), (at(7, 12), "On-call paged")]
+    assert infer(rows, "Uploads failed for about 2 hours.", context()).resolved is None
+
+
+def test_two_times_joined_as_a_range_around_a_bracket() -> None:
+    summary = "Date of incident: 3 May 2024 between 10.12UTC (block 88121) and 11.40UTC."
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.resolved is not None
+    assert (moments.started.at, moments.resolved.at) == (at(10, 12), at(11, 40))
+
+
+def test_the_service_failing_is_the_start_when_no_row_says_start() -> None:
+    rows = [
+        (at(8, 0), "Nightly batch job scheduled"),
+        (at(8, 10), "The ledger chain halted at height 5521"),
+        (at(8, 14), "Validators reported the halt in the chat"),
+        (at(9, 2), "Team restarts the validators; blocks produced again and the chain is back up"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.started is not None
+    assert moments.started.at == at(8, 10)
+
+
+def test_a_failure_told_after_the_detection_is_not_the_start() -> None:
+    rows = [(at(8, 14), "Alert fired on latency"), (at(8, 30), "The cache node crashed")]
+    assert infer(rows, "", context()).started is None
+
+
+def test_an_outage_that_healed_itself_before_anyone_looked() -> None:
+    rows = [
+        (at(8, 10), "Upload success rate dropped to 0%"),
+        (at(8, 31), "The nodes self-heal and uploads return to normal"),
+        (at(11, 0), "Engineer noticed the dip on the dashboard; the node seems to have recovered"),
+    ]
+    moments = infer(rows, "", context())
+    assert [m.at if m else None for m in (moments.started, moments.detected, moments.resolved)] == [
+        at(8, 10),
+        at(11, 0),
+        at(8, 31),
+    ]
+
+
+def test_a_third_partys_status_page_gives_way_to_the_fix_in_production() -> None:
+    rows = [
+        (at(10, 0), "Uploads began failing for package authors"),
+        (at(10, 5), "A package author reported the failures to the help desk"),
+        (at(10, 40), "The CDN provider updates its status page to say the problem is fixed"),
+        (at(11, 5), "Fix deployed to production"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(11, 5)
+
+
+def test_a_status_page_end_is_taken_when_nothing_else_says_it() -> None:
+    rows = [(at(10, 0), "Alert fired"), (at(10, 40), "Status page updated: incident resolved")]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(10, 40)
 
 
 # --- through `postmortems import` and `check` -----------------------------------------------

@@ -72,7 +72,7 @@ _TELLING = re.compile(
 )
 # The service failing, said of the service: the start of impact when no row says so outright.
 _ONSET = re.compile(
-    r"\b(?:(?:went|goes|go|is|was|were)\s+(?:\w+\s+)?down\b|crash(?:ed|es)\b|stall(?:ed|s)\b|"
+    r"\b(?:(?:went|goes|go|is|was|were)\s+(?:\w+\s+)?down\b|crash(?:ed|es)\b|(?:stall|halt)(?:ed|s)\b|"
     r"(?:became|become|becomes|went)\s+(?:\w+\s+)?(?:unavailable|unreachable|unresponsive)|"
     r"stopped\s+(?:working|responding|serving|producing|processing|accepting)|"
     r"(?:reach(?:ed|es)|dropped\s+to|fell\s+to)\s+0\s?%|"
