@@ -554,3 +554,91 @@ def test_a_start_known_only_by_its_day_says_so_on_its_line(
     front = target.read_text(encoding="utf-8").split("---")[1]
     assert "started: 2024-05-20T00:00:00Z  # only the day is known: complete the time\n" in front
     assert "started: only the day is known; the time is set to 00:00" in report["to_complete"]
+
+
+# --- the importer's hooks: zones, days and cells the moments are read from -------------------
+
+
+def test_a_city_after_each_time_is_the_timelines_clock(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Invented: a mirror team writing its times as the city it works in.
+    source = (
+        "# Mirror uploads stuck\n\n## Timeline - June 3, 2024\n\n"
+        "* 09:10 Lisbon - Storage quota change applied to the upload volume\n"
+        "* 09:40 Lisbon - Uploads started failing, detected by the nightly sync check\n"
+        "* 11:02 LIsbon - Outage resolved, quota raised back\n"
+    )
+    _, target = _import(project, capsys, source)
+    text = target.read_text(encoding="utf-8")
+    # Lisbon kept UTC+1 in June: every row an hour earlier in UTC, none read as UTC.
+    assert "| 2024-06-03 08:10 | (09:10 Lisbon) Storage quota change" in text
+    front = text.split("---")[1]
+    assert "detected: 2024-06-03T08:40:00Z  # inferred" in front
+    assert "resolved: 2024-06-03T10:02:00Z  # inferred" in front
+
+
+def test_a_long_timeline_heading_declares_the_zone_of_its_rows(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Ledger stalled\n\n## Timeline (all times PST) 01/16/2024 - 02/28/2024. All times "
+        "are approximate\n\n01-10-2024\n\n7:32 PM - The ledger stalled at height 88121.\n\n"
+        "7:38 PM - Monitoring detected the stall and restarted the sequencers.\n\n"
+        "7:42 PM - Blocks produced again; the ledger is back to normal.\n\n"
+        "01-31-2024 - The fix was merged for version 2.4.0.\n"
+    )
+    _, target = _import(project, capsys, source)
+    front = target.read_text(encoding="utf-8").split("---")[1]
+    # 01-31-2024 shows the dates are month first, so 01-10-2024 is January 10; PST is UTC-8.
+    assert "started: 2024-01-11T03:32:00Z  # inferred" in front
+    assert "detected: 2024-01-11T03:38:00Z  # inferred" in front
+    assert "resolved: 2024-01-11T03:42:00Z  # inferred" in front
+
+
+def test_day_lines_written_day_first_are_read_in_the_documents_order(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Shop outage\n\n## Timeline\n\n**28-09-2023 (All times CEST)**\n\n"
+        "- 15:46 **CAUSE** — storage driver switched on every container\n\n"
+        "**03-10-2023 (All times CEST)**\n\n"
+        "- 02:17 **OUTAGE BEGINS** — alert in the infrastructure channel about timeouts\n\n"
+        "**05-10-2023 (All times CEST)**\n\n"
+        "- 14:36 **OUTAGE MITIGATED**, a new machine deployed. Its mounts are still missing.\n"
+    )
+    _, target = _import(project, capsys, source)
+    front = target.read_text(encoding="utf-8").split("---")[1]
+    assert "started: 2023-10-03T00:17:00Z  # inferred" in front
+    assert "resolved: 2023-10-05T12:36:00Z  # inferred" in front
+
+
+def test_a_blog_date_after_every_time_of_the_text_is_its_publication_day(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "---\ntitle: Leaked deploy token\ndate: 2024-07-08\n---\n\n## Timeline\n\n"
+        "- 2024-06-28 7:09 AM Eastern: a researcher reports their finding to the security "
+        "inbox\n- 2024-06-28 7:26 AM Eastern: the deploy token destroyed\n"
+    )
+    report, target = _import(project, capsys, source)
+    front = target.read_text(encoding="utf-8").split("---")[1]
+    assert "published: 2024-07-08\n" in front
+    assert "detected: 2024-06-28T11:09:00Z  # inferred" in front
+    assert "resolved: 2024-06-28T11:26:00Z  # inferred" in front
+    assert "'2024-07-08': after every time of the text; read as 'published'" in report["mapped"]
+
+
+def test_a_timeline_table_tells_its_event_in_a_later_column(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Pool drained\n\nOn May 3, 2024 at 13:38 UTC, an attacker exploited the lending "
+        "pool's price feed.\n\n## Timeline (all times UTC)\n\n| Time | Block | Event |\n"
+        "|---|---|---|\n| 13:38 | 4509 | First drain |\n| 14:32 | 4518 | Second drain |\n"
+        "| 15:23 | 4520 | Team halts the pool and pauses deposits |\n"
+    )
+    _, target = _import(project, capsys, source)
+    front = target.read_text(encoding="utf-8").split("---")[1]
+    assert "started: 2024-05-03T13:38:00Z  # inferred" in front
+    assert "resolved: 2024-05-03T15:23:00Z  # inferred" in front

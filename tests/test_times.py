@@ -11,7 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mkdocs_postmortems.core.times import TimeContext, declared_zone, find, read_date
+from mkdocs_postmortems.core.times import (
+    TimeContext,
+    declared_zone,
+    find,
+    numeric_order,
+    read_date,
+)
 from mkdocs_postmortems.importers.times import ZONES, read_clock, zone_hint
 
 TABLE = Path(__file__).parent / "data" / "times" / "expressions.tsv"
@@ -269,6 +275,27 @@ def test_times_in_a_summary_sentence() -> None:
 )
 def test_read_date(text: str, expected: date | None) -> None:
     assert read_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "order"),
+    [
+        (["01-10-2024", "01-31-2024 - the fix merged"], "mdy"),
+        (["**28-09-2023 (All times CEST)**", "03-10-2023"], "dmy"),
+        (["10/21/2023 14:05 deploy"], "mdy"),
+        (["01-10-2024", "02-03-2024"], None),
+        # Dates that disagree decide nothing.
+        (["10/21/2023", "21/10/2023"], None),
+    ],
+)
+def test_numeric_order(lines: list[str], order: str | None) -> None:
+    assert numeric_order(lines) == order
+
+
+def test_read_date_in_the_documents_order() -> None:
+    assert read_date("03-10-2023", "dmy") == date(2023, 10, 3)
+    assert read_date("03-10-2023", "mdy") == date(2023, 3, 10)
+    assert read_date("03-10-2023") is None
 
 
 # --- the importer's view (importers/times.py), a thin layer over the reader ------------------
