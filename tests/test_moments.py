@@ -14,7 +14,7 @@ from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core.config import load_settings
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.times import TimeContext
-from mkdocs_postmortems.importers.moments import infer
+from mkdocs_postmortems.importers.moments import Moments, infer
 from mkdocs_postmortems.rules import RULES, RULESET
 
 UTC = timezone.utc
@@ -291,6 +291,57 @@ def test_a_status_page_end_is_taken_when_nothing_else_says_it() -> None:
     moments = infer(rows, "", context())
     assert moments.resolved is not None
     assert moments.resolved.at == at(10, 40)
+
+
+def test_a_properties_table_states_the_moments() -> None:
+    # Invented, in the shape of a wiki page's properties table.
+    summary = (
+        "| Severity | Sev 2 |\n|---|---|\n| Time of incident | May 3, 2024 10:15 AM PDT |\n"
+        "| Detected | 10:21 AM PDT |\n| Resolved | 11:40 AM PDT |\n\nThe search API failed."
+    )
+    moments = infer([], summary, context())
+    assert [m.at if m else None for m in (moments.started, moments.detected, moments.resolved)] == [
+        at(17, 15),
+        at(17, 21),
+        at(18, 40),
+    ]
+    assert moments.started is not None
+    assert moments.started.source == "Time of incident: May 3, 2024 10:15 AM PDT"
+
+
+def test_a_property_line_with_a_range_and_a_duration() -> None:
+    summary = "**Time of Incident:** 10:15-11:40 AM PDT\n\nSearch failed for every tenant."
+    moments = infer([], summary, context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(18, 40)
+    timed = infer([], "Incident start: 10:15 AM PDT\nDuration: 2h 15m\n", context())
+    assert timed.resolved is not None
+    assert timed.resolved.at == at(19, 30)
+
+
+def test_property_lines_elsewhere_in_the_document_count() -> None:
+    document = "## Details\n\n- Outage start: 09:02 UTC\n- Outage end: 09:47 UTC\n"
+    moments = infer([], "Downloads failed.", context(), document)
+    assert moments.started is not None
+    assert moments.resolved is not None
+    assert (moments.started.at, moments.resolved.at) == (at(9, 2), at(9, 47))
+
+
+def test_a_label_that_names_no_moment_is_not_read() -> None:
+    moments = infer([], "Date: 2024-05-03 09:00 UTC\nImpact: 10:00 UTC onwards", context())
+    assert moments == Moments()
+
+
+def test_an_end_weeks_after_the_start_is_a_follow_up_not_the_end() -> None:
+    rows = [
+        (at(9, 0), "The build farm went down"),
+        (at(9, 10), "Alarm raised in the maintainers' channel"),
+        (datetime(2024, 5, 30, 12, 0, tzinfo=UTC), "Fix deployed to production in release 2.3"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(9, 10)
+    assert moments.resolved is None
 
 
 # --- through `postmortems import` and `check` -----------------------------------------------

@@ -626,7 +626,8 @@ def _moments(
         if summary.declare(line) is not None:
             break
     text = "\n".join(line for line in sections.get("Summary", []) if not line.startswith("#"))
-    return infer(rows, text, summary)
+    # Property lines ("Time of incident: ...", "| Resolved | ... |") count wherever they are.
+    return infer(rows, text, summary, "\n".join(lines))
 
 
 def _timeline_doubts(

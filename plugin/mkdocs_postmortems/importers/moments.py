@@ -22,7 +22,7 @@ from mkdocs_postmortems.core.times import Reading, TimeContext
 # Word families, matched on whole words at the start of a stem ("alert" finds "alerted",
 # "alerting", "alerts"). A family is a meaning, not a list of phrases.
 _DETECTED = re.compile(
-    r"\b(?:alert|page[ds]?\b|paging|pager|detect|notic|spotted|observ|became aware|"
+    r"\b(?:alert|alarm|page[ds]?\b|paging|pager|detect|notic|spotted|observ|became aware|"
     r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
     r"(?:declared|opened|created|raised)|(?:customers?|users?|support|merchants?)\s+"
     r"(?:\w+\s+)?(?:report|complain|contact|escalat)|report(?:ed|s)?\s+(?:by|from)|"
@@ -143,33 +143,124 @@ class Moments:
     resolved: Moment | None = None
 
 
-def infer(rows: Sequence[tuple[datetime, str]], summary: str, context: TimeContext) -> Moments:
+def infer(
+    rows: Sequence[tuple[datetime, str]],
+    summary: str,
+    context: TimeContext,
+    properties: str = "",
+) -> Moments:
     """The moments the timeline's rows (time, event) and the summary's text state.
 
-    ``context`` places the summary's times (its zone, the incident's day and year). The
-    moments must keep their order: a detection before the start is dropped rather than
-    guessed around, and so is an end before the start. An end before the detection stays:
-    an outage that healed itself was often noticed afterwards.
+    ``context`` places the summary's times (its zone, the incident's day and year).
+    ``properties`` is the text to look for property lines in ("Time of incident: 10:15 AM
+    PST", "| Resolved | 11:40 UTC |", "Duration: 1h 25m"; the summary when not given): what
+    they state wins over what the words suggest. The moments must keep their order: a
+    detection before the start is dropped rather than guessed around, and so is an end
+    before the start. An end before the detection stays: an outage that healed itself was
+    often noticed afterwards.
     """
+    listed = _property_lines(properties or summary)
+    stated = _stated(listed, context)
     window = _window(summary, context)
-    started = window[0] if window else _started(rows)
-    if started is None:
-        started = _summary_moment(summary, context, _STARTED)
-    if started is None:
-        started = _onset(rows) if rows else _first_change(summary, context)
-    detected = _first(rows, _DETECTED, after=started) or _summary_moment(
-        summary, context, _DETECTED
+    started = (
+        stated.get("started")
+        or (window[0] if window else None)
+        or _started(rows)
+        or _summary_moment(summary, context, _STARTED)
+        or (_onset(rows) if rows else _first_change(summary, context))
     )
-    resolved = window[1] if window else _resolved(rows, started, detected)
-    if resolved is None:
-        resolved = _summary_moment(summary, context, _RESOLVED)
+    detected = (
+        stated.get("detected")
+        or _first(rows, _DETECTED, after=started)
+        or _summary_moment(summary, context, _DETECTED)
+    )
+    resolved = (
+        stated.get("resolved")
+        or (window[1] if window else None)
+        or _resolved(rows, started, detected)
+        or _summary_moment(summary, context, _RESOLVED)
+    )
+    told = "\n\n".join([summary, *(f"{label}: {value}" for label, value in listed)])
     if resolved is None and started is not None:
-        resolved = _after_duration(summary, context, started, rows)
-    if started and detected and detected.at < started.at:
+        resolved = _by_duration(told, context, started, rows, 1)
+    if started is None and resolved is not None:
+        started = _by_duration(told, context, resolved, rows, -1)
+    return _in_order(started, detected, resolved)
+
+
+def _in_order(started: Moment | None, detected: Moment | None, resolved: Moment | None) -> Moments:
+    """The moments that keep their order and stay within a plausible span of the start."""
+    if started and detected and not timedelta(0) <= detected.at - started.at <= _SPAN:
         detected = None
-    if resolved and (started or detected) and resolved.at < (started or detected or resolved).at:
+    first = started or detected
+    if resolved and first and not timedelta(0) <= resolved.at - first.at <= _SPAN:
         resolved = None
     return Moments(started, detected, resolved)
+
+
+# The longest an incident's moments lie apart: a release weeks later is a follow-up.
+_SPAN = timedelta(days=14)
+
+
+def _property_lines(text: str) -> list[tuple[str, str]]:
+    """The "label: value" lines and two-cell table rows of ``text``, markup aside."""
+    found = []
+    for line in text.split("\n"):
+        plain = re.sub(r"[*_`]+", "", line).strip()
+        row = _PROPERTY_ROW.fullmatch(plain)
+        match = row or _PROPERTY_LINE.fullmatch(plain)
+        if match is not None:
+            found.append((" ".join(match["label"].split()), match["value"].strip()))
+    return found
+
+
+_PROPERTY_LINE = re.compile(
+    r"(?:[-+]\s+)?(?P<label>[A-Za-z][A-Za-z /-]{1,40}?)\s*:\s*(?P<value>.+)"
+)
+_PROPERTY_ROW = re.compile(
+    r"\|\s*(?P<label>[A-Za-z][A-Za-z /-]{1,40}?)\s*\|\s*(?P<value>[^|]+?)\s*\|?"
+)
+# What a property's label names, whole: "Time of incident", "Incident start", "Detected at",
+# "Resolution time", "Outage ended". Labels that name no moment ("Date", "Impact") are not
+# read: a bare date is the day, not the start.
+_OF = r"(?:incident|outage|impact|issue|disruption|degradation)"
+_LABELS = {
+    "started": re.compile(
+        rf"(?:(?:start\s+)?(?:time|date\s*/\s*time|start)\s+of\s+(?:the\s+)?{_OF}|{_OF}\s+"
+        r"(?:start(?:ed)?|began|begins|start\s+time)(?:\s+at)?|start(?:ed)?(?:\s+(?:time|at))?|"
+        r"date\s*/\s*time|began(?:\s+at)?)",
+        re.IGNORECASE,
+    ),
+    "detected": re.compile(
+        r"(?:time\s+)?detected(?:\s+at)?|detection(?:\s+time)?|time\s+(?:of\s+)?detection|"
+        r"first\s+(?:alert|page|report)(?:ed)?(?:\s+(?:time|at))?",
+        re.IGNORECASE,
+    ),
+    "resolved": re.compile(
+        rf"(?:time\s+)?resolved(?:\s+at)?|(?:resolution|recovery|end)\s+time|time\s+(?:of\s+)?"
+        rf"(?:resolution|recovery)|{_OF}\s+end(?:ed|s)?(?:\s+at)?|end(?:ed)?\s+at|"
+        r"recovered(?:\s+at)?|(?:service\s+)?restored(?:\s+at)?",
+        re.IGNORECASE,
+    ),
+}
+
+
+def _stated(listed: list[tuple[str, str]], context: TimeContext) -> dict[str, Moment]:
+    """The moments property lines state outright; a range under the start's label ("Time of
+    incident: 10:15-11:40 AM PST") states the end too."""
+    stated: dict[str, Moment] = {}
+    for label, value in listed:
+        for key, names in _LABELS.items():
+            if key in stated or not names.fullmatch(label):
+                continue
+            readings = [r for r in context.find(value) if r.at is not None]
+            if len(readings) != 1 or readings[0].at is None:
+                continue
+            line = f"{label}: {value}"
+            stated[key] = Moment(readings[0].at, line)
+            if key == "started" and readings[0].until is not None:
+                stated.setdefault("resolved", Moment(readings[0].until, line))
+    return stated
 
 
 def _window(summary: str, context: TimeContext) -> tuple[Moment, Moment] | None:
@@ -238,31 +329,32 @@ def _first_change(summary: str, context: TimeContext) -> Moment | None:
     return None
 
 
-def _after_duration(
-    summary: str,
+def _by_duration(
+    text: str,
     context: TimeContext,
-    started: Moment,
+    anchor: Moment,
     rows: Sequence[tuple[datetime, str]],
+    sign: int,
 ) -> Moment | None:
-    """The end the summary's duration gives ("for approximately 47 minutes"): the written
-    time it lands on (within a few minutes, as durations are rounded), or, for a
-    "Duration: 2h 15m" line, the start plus the duration itself."""
-    for sentence in sentences(summary):
+    """The end (``sign`` 1, from the start) or the start (-1, from the end) a duration gives
+    ("for approximately 47 minutes"): the written time it lands on, within a few minutes as
+    durations are rounded; for a "Duration: 2h 15m" line, the anchor plus the duration."""
+    told = sentences(text)
+    written = [at for at, _ in rows] + [r.at for t in told for r in context.find(t) if r.at]
+    for sentence in told:
         for match in _DURATION.finditer(sentence):
             if not (match["h"] or match["m"]):
                 continue
             span = timedelta(hours=int(match["h"] or 0), minutes=int(match["m"] or 0))
-            if span <= timedelta(0) or span > timedelta(days=14):
+            if span <= timedelta(0) or span > _SPAN:
                 continue
-            end = started.at + span
+            target = anchor.at + sign * span
             slack = max(timedelta(minutes=3), span / 20)
-            written = [at for at, _ in rows]
-            written += [r.at for t in sentences(summary) for r in context.find(t) if r.at]
-            near = [at for at in written if abs(at - end) <= slack]
+            near = [at for at in written if abs(at - target) <= slack]
             if near:
-                return Moment(min(near, key=lambda at: abs(at - end)), sentence)
+                return Moment(min(near, key=lambda at: abs(at - target)), sentence)
             if match[0].lower().startswith("duration"):
-                return Moment(end, sentence)
+                return Moment(target, sentence)
     return None
 
 
