@@ -258,6 +258,8 @@ def test_the_service_failing_is_the_start_when_no_row_says_start() -> None:
 def test_a_failure_told_after_the_detection_is_not_the_start() -> None:
     rows = [(at(8, 14), "Alert fired on latency"), (at(8, 30), "The cache node crashed")]
     assert infer(rows, "", context()).started is None
+    told = [(at(8, 14), "We are informed that the booking site is down")]
+    assert infer(told, "", context()).started is None
 
 
 def test_an_outage_that_healed_itself_before_anyone_looked() -> None:

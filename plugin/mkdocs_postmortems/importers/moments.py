@@ -300,10 +300,11 @@ def _onset(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
     """The first row that says the service failed, up to the first detection: a failure
     told after the team knew of it is the incident's course, not its start."""
     for at, text in rows:
-        if _ONSET.search(text) and not _team_acts(text):
-            return Moment(at, text)
+        # "We are informed that the booking system is down" is the detection.
         if _DETECTED.search(text):
             return None
+        if _ONSET.search(text) and not _team_acts(text):
+            return Moment(at, text)
     return None
 
 
