@@ -35,7 +35,9 @@ _DETECTED = re.compile(
     r"(?:submit|receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:\w+\s+)?reports?\b|"
     # "pings the maintainer to inform them of the outage", "we were told about the issue"
     r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,2}(?:of|about)\s+(?:the\s+|an?\s+)?"
-    r"(?:outage|incident|issue|problem|errors?|failures?))",
+    r"(?:outage|incident|issue|problem|errors?|failures?)|"
+    # "we are informed that the booking site is down", "support told us that ..."
+    r"(?:informed|notified|told)\s+(?:\w+\s+)?that\b)",
     re.IGNORECASE,
 )
 _RESOLVED = re.compile(
