@@ -346,6 +346,32 @@ def test_an_end_weeks_after_the_start_is_a_follow_up_not_the_end() -> None:
     assert moments.resolved is None
 
 
+def test_an_incident_of_two_periods_ends_with_the_second() -> None:
+    rows = [
+        (at(10, 0), "**First period of degradation** Errors began for search"),
+        (at(10, 5), "The on-call engineer was paged"),
+        (at(10, 30), "Search restored after the index rebuild"),
+        (at(11, 10), "**Second period of degradation** Search errors began again"),
+        (at(11, 50), "Search fully recovered; the old index removed"),
+        (at(12, 30), "Traffic back to normal again; incident review planned"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(11, 50)
+
+
+def test_an_end_said_again_is_no_relapse() -> None:
+    rows = [
+        (at(10, 0), "Errors began for search"),
+        (at(10, 5), "Alert fired"),
+        (at(10, 30), "Search restored"),
+        (at(11, 10), "Search traffic back to normal again after the cache warmed"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(10, 30)
+
+
 # --- through `postmortems import` and `check` -----------------------------------------------
 
 SOURCE = """\

@@ -427,10 +427,34 @@ def _resolved(
     and the detection (an outage that healed itself before anyone looked)."""
     later = [(at, text) for at, text in rows if detected is None or at >= detected.at]
     found = _end_row(later)
+    while found is not None:
+        # An incident of several periods ends with the last: after a relapse ("errors began
+        # again", "second period of degradation"), the end is the next one.
+        relapse = next((at for at, t in later if at > found.at and _relapses(t)), None)
+        after = _end_row([(at, t) for at, t in later if relapse and at > relapse])
+        if after is None:
+            break
+        found = after
     if found is None and detected is not None:
         healed = [(at, t) for at, t in rows if started is not None and started.at <= at]
         found = _end_row([(at, t) for at, t in healed if at < detected.at], strict=True)
     return found
+
+
+def _relapses(text: str) -> bool:
+    """A row that says the impact came back."""
+    return (
+        _RELAPSE.search(text) is not None
+        and (_STARTED.search(text) or _ONSET.search(text) or _IMPACT.search(text)) is not None
+        and not _says(text, _RESOLVED)
+    )
+
+
+_RELAPSE = re.compile(
+    r"\b(?:again|recurr|re-?occur|resurfac|second\s+(?:period|wave|outage|incident|round)|"
+    r"another\s+(?:outage|spike|wave|period|round))",
+    re.IGNORECASE,
+)
 
 
 def _end_row(rows: Sequence[tuple[datetime, str]], strict: bool = False) -> Moment | None:
