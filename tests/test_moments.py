@@ -288,11 +288,30 @@ def test_a_third_partys_status_page_gives_way_to_the_fix_in_production() -> None
     assert moments.resolved.at == at(11, 5)
 
 
-def test_a_status_page_end_is_taken_when_nothing_else_says_it() -> None:
-    rows = [(at(10, 0), "Alert fired"), (at(10, 40), "Status page updated: incident resolved")]
+def test_our_own_status_page_tells_the_end() -> None:
+    rows = [
+        (at(10, 0), "Alert fired"),
+        (at(10, 40), "Incident declared resolved on our status page, investigation goes on"),
+        (at(15, 0), "Incident closed"),
+    ]
     moments = infer(rows, "", context())
     assert moments.resolved is not None
     assert moments.resolved.at == at(10, 40)
+
+
+def test_a_third_partys_end_is_taken_when_nothing_else_says_it() -> None:
+    rows = [
+        (at(10, 0), "Alert fired"),
+        (at(10, 40), "The vendor posts on its status page: resolved"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(10, 40)
+
+
+def test_a_fix_in_a_sandbox_is_not_the_end() -> None:
+    rows = [(at(10, 0), "Alert fired"), (at(10, 40), "Fix deployed in the staging cluster")]
+    assert infer(rows, "", context()).resolved is None
 
 
 def test_a_properties_table_states_the_moments() -> None:

@@ -67,10 +67,16 @@ _CONTAINED = re.compile(
     r"(?:halt|paus|disabl|shut|block|suspend)\w*)",
     re.IGNORECASE,
 )
-# Rows that tell others about the incident (a status page, an announcement): their words
-# ("to say the problem is fixed") are a report of the end, often a third party's.
+# Rows where a third party tells of its own incident ("the CDN updates its status page to
+# say the problem is fixed"): their end is not ours, which our own rows tell.
 _TELLING = re.compile(
-    r"\b(?:status\s*page|tweet|announc|blog\s+post|posted\s+(?:an?\s+)?update)", re.IGNORECASE
+    r"\b(?:their|its)\s+(?:own\s+)?(?:status\s*page|twitter|blog|announcement)|"
+    r"\b(?:provider|vendor|upstream|third[- ]party)\b.{0,40}\b(?:status|announc|report)",
+    re.IGNORECASE,
+)
+# A fix or a revert somewhere else than where the users are is a step, not the end.
+_ELSEWHERE = re.compile(
+    r"\b(?:sandbox|staging|test(?:ing)?\s+env|dev(?:elopment)?\s+env|canary)", re.I
 )
 # The service failing, said of the service: the start of impact when no row says so outright.
 _ONSET = re.compile(
@@ -459,15 +465,15 @@ _RELAPSE = re.compile(
 
 def _end_row(rows: Sequence[tuple[datetime, str]], strict: bool = False) -> Moment | None:
     """The first row whose words end the impact, the strongest wording first: an end
-    ("restored", "resolved") told by the team, then a mitigation or a fix in production,
-    then an end only a status page or an announcement tells. ``strict``: the end alone."""
+    ("restored", "resolved"), then a mitigation, then a fix in production or the harm
+    stopped, then an end a third party tells of its own service. ``strict``: the end alone."""
     tiers = [_RESOLVED] if strict else [_RESOLVED, _MITIGATED, _CONTAINED, _RESOLVED]
     for number, family in enumerate(tiers):
         telling = number == len(tiers) - 1 and not strict
         for at, text in rows:
             if bool(_TELLING.search(text)) is not telling and family is _RESOLVED:
                 continue
-            if _says(text, family):
+            if _says(text, family) and not (family is _CONTAINED and _ELSEWHERE.search(text)):
                 return Moment(at, text)
     return None
 
