@@ -121,6 +121,7 @@ def test_resolution_in_other_words(event: str) -> None:
         "A customer wrote that disabling the SDK caused the issues to resolve",
         # A hedged end is no end.
         "Node cordoned, though it appears to have recovered",
+        "A first fix is being deployed, mitigating most but not all of the slow queries",
     ],
 )
 def test_no_resolution_before_the_end(event: str) -> None:

@@ -123,7 +123,9 @@ _NOT_YET = re.compile(
     r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|monitor(?:ing)?\s+"
     r"(?:the\s+)?(?:fix|recovery)|"
     # A hedged end is no end: "despite the fact that it appears to have recovered".
-    r"appears?|seem(?:s|ed)?|apparently)",
+    r"appears?|seem(?:s|ed)?|apparently|"
+    # Nor one under way or partial: "a fix is being deployed, mitigating most but not all".
+    r"being\s+(?:deployed|rolled|applied|restored)|in\s+progress|not\s+all\b)",
     re.IGNORECASE,
 )
 # Words that say a summary's window is the incident's (not a maintenance slot, say).
