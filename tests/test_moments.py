@@ -392,6 +392,26 @@ def test_an_end_said_again_is_no_relapse() -> None:
     assert moments.resolved.at == at(10, 30)
 
 
+def test_a_status_pages_updates_give_detection_and_end() -> None:
+    # Invented, in the shape of a hosted status page's incident history.
+    rows = [
+        (at(14, 2), "(07:02) **Investigating** - We are looking into failed card payments."),
+        (at(14, 20), "(07:20) **Identified** - A certificate on the payment proxy expired."),
+        (at(14, 41), "(07:41) **Monitoring** - A fix has been implemented; we are watching it."),
+        (at(15, 5), "(08:05) **Resolved** - This incident has been resolved."),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(14, 2)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(15, 5)
+
+
+def test_investigating_later_in_a_row_is_no_detection() -> None:
+    rows = [(at(9, 0), "Deploy done"), (at(9, 30), "Engineers kept investigating the queue")]
+    assert infer(rows, "", context()).detected is None
+
+
 # --- through `postmortems import` and `check` -----------------------------------------------
 
 SOURCE = """\

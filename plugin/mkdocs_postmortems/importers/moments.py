@@ -40,6 +40,9 @@ _DETECTED = re.compile(
     r"(?:informed|notified|told)\s+(?:\w+\s+)?that\b)",
     re.IGNORECASE,
 )
+# A status page's first update ("Investigating - We are looking into elevated errors") is
+# the team telling that it knows: a detection at the latest.
+_POSTED = re.compile(r"^(?:\([^)]*\)\s*)?[*_\s]*investigating\b", re.IGNORECASE)
 _RESOLVED = re.compile(
     r"\b(?:resolv|restor|recover|back to (?:normal|100\s?%)|"
     r"return(?:s|ed|ing)?\s+to\s+(?:normal|baseline)|"
@@ -182,6 +185,7 @@ def infer(
     detected = (
         stated.get("detected")
         or _first(rows, _DETECTED, after=started)
+        or _first(rows, _POSTED, after=started)
         or _summary_moment(summary, context, _DETECTED)
     )
     resolved = (
