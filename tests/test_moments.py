@@ -341,6 +341,21 @@ def test_a_property_line_with_a_range_and_a_duration() -> None:
     assert timed.resolved.at == at(19, 30)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Impact: 10:15-11:40 AM PDT, a third of checkouts failed",
+        "**Outage window:** between 17:15 and 18:40 UTC",
+        "| When | from 10:15 AM to 11:40 AM PDT |",
+    ],
+)
+def test_a_property_with_a_range_is_the_window(line: str) -> None:
+    moments = infer([], f"{line}\n\nCheckout was slow.", context())
+    assert moments.started is not None
+    assert moments.resolved is not None
+    assert (moments.started.at, moments.resolved.at) == (at(17, 15), at(18, 40))
+
+
 def test_property_lines_elsewhere_in_the_document_count() -> None:
     document = "## Details\n\n- Outage start: 09:02 UTC\n- Outage end: 09:47 UTC\n"
     moments = infer([], "Downloads failed.", context(), document)

@@ -274,7 +274,19 @@ def _stated(listed: list[tuple[str, str]], context: TimeContext) -> dict[str, Mo
             stated[key] = Moment(readings[0].at, line)
             if key == "started" and readings[0].until is not None:
                 stated.setdefault("resolved", Moment(readings[0].until, line))
+    for label, value in listed:
+        # "Impact: 10:15-11:40 AM PDT", "Outage window: between 16:35 and 17:02 UTC".
+        if "started" in stated or not (_IMPACT.search(label) or _WHEN.fullmatch(label)):
+            continue
+        ranges = [r for r in context.find(value) if r.at is not None and r.until is not None]
+        if len(ranges) == 1 and ranges[0].at is not None and ranges[0].until is not None:
+            line = f"{label}: {value}"
+            stated["started"] = Moment(ranges[0].at, line)
+            stated.setdefault("resolved", Moment(ranges[0].until, line))
     return stated
+
+
+_WHEN = re.compile(r"when|time|date\s*/\s*time|window|period|duration", re.IGNORECASE)
 
 
 def _window(summary: str, context: TimeContext) -> tuple[Moment, Moment] | None:
