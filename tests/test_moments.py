@@ -70,6 +70,7 @@ def test_moments_from_the_timeline_events() -> None:
         "We received a report that downloads were failing",
         "Ticket https://desk.example.org/t/118 is opened about slow logins",
         "A researcher at a scanning firm reports their finding to the security inbox",
+        "A node operator notified the core-devs channel in the chat",
     ],
 )
 def test_detection_in_other_words(event: str) -> None:
@@ -354,6 +355,20 @@ def test_a_property_with_a_range_is_the_window(line: str) -> None:
     assert moments.started is not None
     assert moments.resolved is not None
     assert (moments.started.at, moments.resolved.at) == (at(17, 15), at(18, 40))
+
+
+def test_a_detection_told_in_another_section_once_the_start_is_known() -> None:
+    summary = "On May 3, 2024 at 12:50 UTC, the signing bug was exploited on the main chain."
+    document = (
+        "## The chain split\n\nA node operator notified the core-devs channel in the chat, "
+        "on May 3 at 13:09 UTC. Analysis started soon after.\n"
+    )
+    moments = infer([], summary, context(), document)
+    assert moments.started is not None
+    assert moments.detected is not None
+    assert (moments.started.at, moments.detected.at) == (at(12, 50), at(13, 9))
+    # Without a start, a sentence elsewhere is not enough to date the detection.
+    assert infer([], "The chain split.", context(), document).detected is None
 
 
 def test_property_lines_elsewhere_in_the_document_count() -> None:

@@ -37,7 +37,11 @@ _DETECTED = re.compile(
     r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,2}(?:of|about)\s+(?:the\s+|an?\s+)?"
     r"(?:outage|incident|issue|problem|errors?|failures?)|"
     # "we are informed that the booking site is down", "support told us that ..."
-    r"(?:informed|notified|told)\s+(?:\w+\s+)?that\b)",
+    r"(?:informed|notified|told)\s+(?:\w+\s+)?that\b|"
+    # "a user notified the maintainers' channel", "pinged the on-call", "emailed security@"
+    r"(?:notified|pinged|messaged|contacted|e-?mailed|wrote\s+to)\s+(?:the\s+|our\s+)?"
+    r"(?:[\w'-]+[\s-])?(?:team|channel|maintainers?|on-?call|developers?|devs|support|security|"
+    r"us)\b)",
     re.IGNORECASE,
 )
 # A status page's first update ("Investigating - We are looking into elevated errors") is
@@ -113,7 +117,8 @@ _STARTED = re.compile(
     r"first\s+(?:errors?|failures?|timeouts?|signs?|symptoms?)|"
     r"<?\s*start of (?:outage|impact|incident)\s*>?|"
     # A security incident starts when the weakness is used: "an attacker exploited the pool".
-    r"(?:attackers?|exploiters?|hackers?)\s+(?:\w+\s+)?exploited|was\s+exploited)",
+    r"(?:attackers?|exploiters?|hackers?)\s+(?:\w+\s+)?exploited|was\s+exploited|"
+    r"(?:issue|bug|vulnerability|flaw|weakness)\s+(?:was\s+)?exploited)",
     re.IGNORECASE,
 )
 # Wording that says the end is not there yet: "partially restored", "began to recover",
@@ -187,6 +192,8 @@ def infer(
         or _first(rows, _DETECTED, after=started)
         or _first(rows, _POSTED, after=started)
         or _summary_moment(summary, context, _DETECTED)
+        # A detection told in another section ("## The chain split"), once the start is known.
+        or (_summary_moment(properties, context, _DETECTED) if started and properties else None)
     )
     resolved = (
         stated.get("resolved")
