@@ -371,6 +371,16 @@ def test_a_detection_told_in_another_section_once_the_start_is_known() -> None:
     assert infer([], "The chain split.", context(), document).detected is None
 
 
+def test_each_reading_of_the_text_carries_its_own_days() -> None:
+    # A long day: read first, the late property time must not push the morning's start to
+    # the next day.
+    document = "- Resolution time: 23:55 UTC\n"
+    moments = infer([], "Uploads began failing at 09:10 UTC for every user.", context(), document)
+    assert moments.started is not None
+    assert moments.resolved is not None
+    assert (moments.started.at, moments.resolved.at) == (at(9, 10), at(23, 55))
+
+
 def test_property_lines_elsewhere_in_the_document_count() -> None:
     document = "## Details\n\n- Outage start: 09:02 UTC\n- Outage end: 09:47 UTC\n"
     moments = infer([], "Downloads failed.", context(), document)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from itertools import pairwise
 
@@ -223,6 +223,13 @@ def _in_order(started: Moment | None, detected: Moment | None, resolved: Moment 
 _SPAN = timedelta(days=14)
 
 
+def _fresh(context: TimeContext) -> TimeContext:
+    """A copy of the context for one reading of the text: each pass carries days from its
+    own sentences, never from another pass's (a late time read first would move an early
+    one to the next day)."""
+    return replace(context, questions=[], notes=[])
+
+
 def _property_lines(text: str) -> list[tuple[str, str]]:
     """The "label: value" lines and two-cell table rows of ``text``, markup aside."""
     found = []
@@ -269,6 +276,7 @@ _LABELS = {
 def _stated(listed: list[tuple[str, str]], context: TimeContext) -> dict[str, Moment]:
     """The moments property lines state outright; a range under the start's label ("Time of
     incident: 10:15-11:40 AM PST") states the end too."""
+    context = _fresh(context)
     stated: dict[str, Moment] = {}
     for label, value in listed:
         for key, names in _LABELS.items():
@@ -300,6 +308,7 @@ def _window(summary: str, context: TimeContext) -> tuple[Moment, Moment] | None:
     """The first range in a summary sentence that speaks of the impact: one expression
     ("from 11:13 AM to 11:48 AM PDT") or two ("between 12.39 UTC (block 8647535) and 17.17
     UTC")."""
+    context = _fresh(context)
     for sentence in sentences(summary):
         if not _IMPACT.search(sentence):
             continue
@@ -350,6 +359,7 @@ def _first_change(summary: str, context: TimeContext) -> Moment | None:
     """A summary told as a story starts with the change that set it off ("On 2024-05-03 at
     09:15 UTC we deployed ..."): its first timed sentence is the start when it names a
     change and the paragraph goes on to what failed."""
+    context = _fresh(context)
     for paragraph in re.split(r"\n\s*\n", summary):
         told = sentences(paragraph)
         for number, sentence in enumerate(told):
@@ -374,6 +384,7 @@ def _by_duration(
     ("for approximately 47 minutes"): the written time it lands on, within a few minutes as
     durations are rounded; for a "Duration: 2h 15m" line, the anchor plus the duration."""
     told = sentences(text)
+    context = _fresh(context)
     written = [at for at, _ in rows] + [r.at for t in told for r in context.find(t) if r.at]
     for sentence in told:
         for match in _DURATION.finditer(sentence):
@@ -396,6 +407,7 @@ def _summary_moment(summary: str, context: TimeContext, family: re.Pattern[str])
     """A single time in a summary clause whose words name the moment ("we were paged at
     10:05 UTC"; "around 9:30 the record came back, and by 9:40 traffic had returned to
     normal": the second clause holds the end, the first does not)."""
+    context = _fresh(context)
     for sentence in sentences(summary):
         if not family.search(sentence):
             continue
