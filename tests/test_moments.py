@@ -100,6 +100,7 @@ def test_detection_in_other_words(event: str) -> None:
         "Rollback to 4.2 completed on every region",
         "Leaked deploy token revoked",
         "Team pauses the lending market",
+        "New blocks being produced again at the usual pace",
     ],
 )
 def test_resolution_in_other_words(event: str) -> None:
@@ -262,6 +263,23 @@ def test_a_failure_told_after_the_detection_is_not_the_start() -> None:
     assert infer(rows, "", context()).started is None
     told = [(at(8, 14), "We are informed that the booking site is down")]
     assert infer(told, "", context()).started is None
+
+
+def test_the_detection_row_that_tells_the_end_in_passing_gives_way_to_the_end() -> None:
+    rows = [
+        (at(3, 32), "The ledger stalled at height 88121"),
+        (at(3, 38), "Monitoring detected the stall; restarting the sequencers resolved it."),
+        (at(3, 42), "Blocks being produced again"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(3, 38)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(3, 42)
+    # Alone, the row is both.
+    alone = infer(rows[:2], "", context())
+    assert alone.resolved is not None
+    assert alone.resolved.at == at(3, 38)
 
 
 def test_an_outage_that_healed_itself_before_anyone_looked() -> None:

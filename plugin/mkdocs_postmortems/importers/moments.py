@@ -53,7 +53,10 @@ _RESOLVED = re.compile(
     r"fully (?:operational|functional|available)|all clear|incident\s+(?:was\s+)?(?:closed|ended|over)|"
     r"(?:outage|impact|incident|errors?)\s+(?:\w+\s+)?(?:ended|ceased|stopped|subsided)|"
     r"end of (?:impact|outage|incident)|service\w*\s+(?:is|are|was|were)\s+(?:back|healthy|up)|"
-    r"healthy again|operational again|(?:was|were|is|been|got)\s+fixed)",
+    r"healthy again|operational again|(?:was|were|is|been|got)\s+fixed|"
+    # "blocks being created again", "queues flowing again": the service doing its work.
+    r"(?:working|flowing|processing|serving|created|produced|running|responding|available)"
+    r"\s+again)",
     re.IGNORECASE,
 )
 _MITIGATED = re.compile(r"\bmitigat", re.IGNORECASE)
@@ -470,6 +473,10 @@ def _resolved(
     and the detection (an outage that healed itself before anyone looked)."""
     later = [(at, text) for at, text in rows if detected is None or at >= detected.at]
     found = _end_row(later)
+    if found is not None and detected is not None and found.source == detected.source:
+        # The row that tells the detection and, in passing, how it ended ("detected the
+        # stall; the restart resolved it"): a later row that says the end is the moment.
+        found = _end_row([(at, t) for at, t in later if at > found.at]) or found
     while found is not None:
         # An incident of several periods ends with the last: after a relapse ("errors began
         # again", "second period of degradation"), the end is the next one.
