@@ -12,6 +12,7 @@ a person can confirm it; nothing here is written without that.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -388,7 +389,7 @@ def _by_duration(
     durations are rounded; for a "Duration: 2h 15m" line, the anchor plus the duration."""
     told = sentences(text)
     context = _fresh(context)
-    written = [at for at, _ in rows] + [r.at for t in told for r in context.find(t) if r.at]
+    written = sorted([at for at, _ in rows] + [r.at for t in told for r in context.find(t) if r.at])
     for sentence in told:
         for match in _DURATION.finditer(sentence):
             if not (match["h"] or match["m"]):
@@ -398,7 +399,11 @@ def _by_duration(
                 continue
             target = anchor.at + sign * span
             slack = max(timedelta(minutes=3), span / 20)
-            near = [at for at in written if abs(at - target) <= slack]
+            # The written times on either side of the target: sorted, so one look each.
+            place = bisect_left(written, target)
+            near = [
+                at for at in written[max(place - 1, 0) : place + 1] if abs(at - target) <= slack
+            ]
             if near:
                 return Moment(min(near, key=lambda at: abs(at - target)), sentence)
             if match[0].lower().startswith("duration"):
