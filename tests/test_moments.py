@@ -185,6 +185,14 @@ def test_a_summary_sentence_states_the_start_when_no_row_does() -> None:
     assert moments.started.at == at(8, 41)
 
 
+def test_a_run_of_text_longer_than_any_sentence_states_no_moment() -> None:
+    # A pasted log without a full stop: its times are not the incident's moments, and
+    # reading every one of them would cost seconds on a large file.
+    run = "Errors began at 09:10 UTC, " + "worker restarted, " * 200
+    assert infer([], run, context()).started is None
+    assert infer([], "Errors began at 09:10 UTC.", context()).started is not None
+
+
 def test_a_window_without_impact_words_is_not_the_incident() -> None:
     summary = "The maintenance window runs from 02:00 to 04:00 UTC every Sunday."
     assert infer([], summary, context()).started is None

@@ -535,6 +535,15 @@ def _says(text: str, family: re.Pattern[str]) -> bool:
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of a paragraph or several, markup aside, each on one line."""
+    """The sentences of a paragraph or several, markup aside, each on one line. A run of
+    text longer than any sentence a person writes (a log pasted as prose, a page without a
+    full stop) is no statement of a moment, and reading its times costs seconds: left out."""
     plain = re.sub(r"[*_`]+", "", text)
-    return [" ".join(s.split()) for s in _SENTENCE.split(plain) if s.strip()]
+    return [
+        " ".join(s.split())
+        for s in _SENTENCE.split(plain)
+        if s.strip() and len(s) <= _LONGEST_SENTENCE
+    ]
+
+
+_LONGEST_SENTENCE = 2000
