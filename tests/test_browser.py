@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser import chromium_path, save_screenshot, screenshot_on_failure, serve
-from mkdocs_postmortems.core.config import load_settings
+from mkdocs_postmortems.core.config_file import load_settings
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.core.model import PostMortem
 from mkdocs_postmortems.rules import RULES, RULESET

@@ -11,12 +11,8 @@ import yaml
 
 from mkdocs_postmortems.adapters.mkdocs import PostmortemsPlugin
 from mkdocs_postmortems.adapters.mkdocs_config import read_config as mkdocs_read_config
-from mkdocs_postmortems.core.config import (
-    ConfigError,
-    load_settings,
-    read_config,
-    settings_from_options,
-)
+from mkdocs_postmortems.core.config import ConfigError, settings_from_options
+from mkdocs_postmortems.core.config_file import load_settings, read_config
 from mkdocs_postmortems.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent

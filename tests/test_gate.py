@@ -11,8 +11,9 @@ import pytest
 
 from conftest import DRAFT, VALID, Checker
 from mkdocs_postmortems.cli.main import main
-from mkdocs_postmortems.core.config import Settings, did_you_mean
+from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import parse_clock, parse_date, parse_datetime
+from mkdocs_postmortems.core.suggestions import did_you_mean
 
 UTC = timezone.utc
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core import deadlines
-from mkdocs_postmortems.core.config import Settings, load_settings
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.config_file import load_settings
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.importers import sources
 from mkdocs_postmortems.importers.convert import convert, severity_for

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mkdocs_postmortems.cli.main import main
-from mkdocs_postmortems.core.config import load_settings
+from mkdocs_postmortems.core.config_file import load_settings
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.times import TimeContext
 from mkdocs_postmortems.importers.moments import Moments, infer

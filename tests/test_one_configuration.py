@@ -12,7 +12,8 @@ from mkdocs.__main__ import cli as mkdocs_cli
 
 from conftest import VALID, VALID_NAME
 from mkdocs_postmortems.cli.main import main
-from mkdocs_postmortems.core.config import ConfigError, load_settings, read_config
+from mkdocs_postmortems.core.config import ConfigError
+from mkdocs_postmortems.core.config_file import load_settings, read_config
 from mkdocs_postmortems.rules import RULES
 
 SITE = "site_name: Parity\ntheme: {name: mkdocs}\ndocs_dir: docs\n"
@@ -128,6 +129,20 @@ CASES: dict[str, tuple[str, str, dict[str, str], bool]] = {
         SITE + _plugin("      rules: {PM405: off}\n"),
         {f"postmortems/{VALID_NAME}": WARNING_ONLY},
         True,
+    ),
+    "!relative in a Markdown extension's options": (
+        "mkdocs.yml",
+        SITE
+        + "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: !relative $config_dir\n"
+        + _plugin(),
+        {f"postmortems/{VALID_NAME}": VALID},
+        True,
+    ),
+    "INHERIT in a circle": (
+        "mkdocs.yml",
+        "INHERIT: base.yml\n",
+        {"base.yml": SITE + "INHERIT: mkdocs.yml\n", f"postmortems/{VALID_NAME}": VALID},
+        False,
     ),
     "mkdocs.yaml": ("mkdocs.yaml", SITE + _plugin(), {f"postmortems/{VALID_NAME}": BROKEN}, False),
     "missing folder": ("mkdocs.yml", SITE + _plugin("      folder: postmortem\n"), {}, False),
@@ -258,7 +273,7 @@ def test_the_plugins_shape_is_judged_as_mkdocs_judges_it(plugins: object, tmp_pa
     from mkdocs.config.base import ValidationError
     from mkdocs.config.config_options import Plugins
 
-    from mkdocs_postmortems.core.config import plugin_options
+    from mkdocs_postmortems.core.config_file import plugin_options
 
     try:
         if not isinstance(plugins, (list, tuple, dict)):
@@ -285,7 +300,7 @@ def test_cli_falls_back_to_the_core_reader_without_mkdocs(
     import importlib
     import sys
 
-    cli_main = importlib.import_module("mkdocs_postmortems.cli.main")
+    common = importlib.import_module("mkdocs_postmortems.cli.common")
 
     monkeypatch.setitem(sys.modules, "mkdocs_postmortems.adapters.mkdocs_config", None)
     _project(
@@ -300,7 +315,7 @@ def test_cli_falls_back_to_the_core_reader_without_mkdocs(
     monkeypatch.setenv("PARITY_STRICT", "true")
     # The adapter cannot be imported, so this is the core's reading (or an ImportError).
     config = tmp_path / "mkdocs.yml"
-    assert cli_main._config_reader()(config) == read_config(config)
+    assert common.read_config(config) == read_config(config)
     assert main(["check"]) == 1
     monkeypatch.setenv("PARITY_STRICT", "false")
     assert main(["check"]) == 0

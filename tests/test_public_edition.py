@@ -21,12 +21,8 @@ import yaml
 
 from browser import save_screenshot, screenshot_on_failure, serve
 from conftest import VALID
-from mkdocs_postmortems.core.config import (
-    ConfigError,
-    Settings,
-    load_settings,
-    settings_from_options,
-)
+from mkdocs_postmortems.core.config import ConfigError, Settings, settings_from_options
+from mkdocs_postmortems.core.config_file import load_settings
 from mkdocs_postmortems.core.edition import public_text
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.reader import read_postmortem

@@ -19,7 +19,7 @@ from mkdocs.exceptions import Abort
 from conftest import VALID, write
 from mkdocs_postmortems.adapters.folder import MANIFEST
 from mkdocs_postmortems.cli.main import main
-from mkdocs_postmortems.core import config
+from mkdocs_postmortems.core import suggestions
 from mkdocs_postmortems.core.config import ConfigError, Settings, settings_from_options
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.register import (
@@ -352,15 +352,15 @@ def test_did_you_mean_against_a_large_register_compares_few_ids(
     loaded = load_register(settings)
     assert loaded is not None
     everything = [i.id for i in loaded.incidents] + [i.number for i in loaded.incidents]
-    expected = [config.closest(w, everything) for w in wrong]
+    expected = [suggestions.closest(w, everything) for w in wrong]
     compared: list[int] = []
-    plain = config.did_you_mean
+    plain = suggestions.did_you_mean
 
     def counted(word: object, choices: Any) -> str:
         compared.append(len(choices))
         return plain(word, choices)
 
-    monkeypatch.setattr(config, "did_you_mean", counted)
+    monkeypatch.setattr(suggestions, "did_you_mean", counted)
     add_link_findings(kb.postmortems, loaded, settings, RULESET)
     hints = [f.message.split("did you mean '")[1][:-3] for f in kb.findings if f.code == "PM610"]
     assert hints[:5] == expected[:5]
@@ -368,7 +368,7 @@ def test_did_you_mean_against_a_large_register_compares_few_ids(
     ratio = [difflib.SequenceMatcher(None, wrong[5], h).ratio() for h in (hints[5], expected[5])]
     assert ratio[0] == ratio[1]
     assert len(compared) == len(wrong)
-    assert max(compared) <= 4 * config.Hints.NEIGHBOURS + 10
+    assert max(compared) <= 4 * suggestions.Hints.NEIGHBOURS + 10
 
 
 def test_incident_must_be_an_id_or_a_list(check: Any) -> None:

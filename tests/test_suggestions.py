@@ -16,7 +16,8 @@ import pytest
 
 from conftest import VALID, Checker, write
 from mkdocs_postmortems.cli.main import main
-from mkdocs_postmortems.core.config import CANDIDATES, HINTS_PER_FILE, Settings, Suggestions
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.suggestions import CANDIDATES, HINTS_PER_FILE, Suggestions
 
 CLEAN = VALID.replace("tags:", "reviewed: 2026-03-20\nreview_outcome: effective\ntags:").replace(
     "| open |", "| done |"

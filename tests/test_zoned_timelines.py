@@ -13,7 +13,7 @@ import pytest
 
 from conftest import VALID, VALID_NAME, Checker
 from mkdocs_postmortems.cli.main import main
-from mkdocs_postmortems.core.config import load_settings
+from mkdocs_postmortems.core.config_file import load_settings
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.rules import RULES, RULESET
 

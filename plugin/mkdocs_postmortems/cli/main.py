@@ -12,19 +12,13 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from mkdocs_postmortems import __version__
-from mkdocs_postmortems.cli.common import UsageError
-from mkdocs_postmortems.core.config import (
-    ConfigError,
-    ConfigReader,
-    closest,
-    did_you_mean,
-    find_config_file,
-    load_settings,
-)
-from mkdocs_postmortems.core.config import read_config as core_read_config
+from mkdocs_postmortems.cli.common import UsageError, read_config
+from mkdocs_postmortems.core.config import ConfigError
+from mkdocs_postmortems.core.config_file import find_config_file, load_settings
+from mkdocs_postmortems.core.suggestions import closest, did_you_mean
 from mkdocs_postmortems.rules import RULES
 
 # Each command's module, in the order ``--help`` lists them. Only the module of the command
@@ -61,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ):
             # Found in a folder above: say so, since paths are then relative to it.
             print(f"postmortems: using {config_file.as_posix()}", file=sys.stderr)
-        settings = load_settings(config_file, RULES, _config_reader())
+        settings = load_settings(config_file, RULES, read_config)
         result: int = args.run(args, settings)
     except ConfigError as exc:
         print(f"postmortems: configuration error: {exc}", file=sys.stderr)
@@ -74,21 +68,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     return result
-
-
-def _config_reader() -> ConfigReader:
-    """MkDocs' own loader when MkDocs is installed, so the CLI reads what the site reads.
-
-    MkDocs is imported only when there is a config file to read."""
-
-    def read(path: Path) -> Any:
-        try:
-            from mkdocs_postmortems.adapters.mkdocs_config import read_config
-        except ImportError:
-            return core_read_config(path)
-        return read_config(path)
-
-    return read
 
 
 class _Parser(argparse.ArgumentParser):

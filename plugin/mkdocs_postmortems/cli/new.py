@@ -11,12 +11,13 @@ from typing import Any, TypeVar
 
 from mkdocs_postmortems.cli import git
 from mkdocs_postmortems.cli.common import UsageError
-from mkdocs_postmortems.core.config import Settings, did_you_mean
+from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import now as current_time
 from mkdocs_postmortems.core.dates import parse_datetime
 from mkdocs_postmortems.core.files import NotWritten
 from mkdocs_postmortems.core.knowledge_base import display_path
 from mkdocs_postmortems.core.register import Incident
+from mkdocs_postmortems.core.suggestions import did_you_mean
 from mkdocs_postmortems.integrations.register import load_register
 
 T = TypeVar("T")

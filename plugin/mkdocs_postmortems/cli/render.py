@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs_postmortems.adapters import folder
-from mkdocs_postmortems.cli.common import UsageError, day, now
-from mkdocs_postmortems.core.config import EDITIONS, Settings, find_config_file
-from mkdocs_postmortems.core.config import read_config as core_read_config
+from mkdocs_postmortems.cli.common import UsageError, day, now, read_config
+from mkdocs_postmortems.core.config import EDITIONS, Settings
+from mkdocs_postmortems.core.config_file import find_config_file
 from mkdocs_postmortems.core.dates import plural
 from mkdocs_postmortems.core.files import NotWritten, make_folders, real_path, writable
 from mkdocs_postmortems.core.findings import Finding
@@ -137,10 +137,6 @@ def _markdown_extensions(config_file: Path | None) -> Any:
     path = find_config_file(config_file)
     if path is None:
         return None
-    try:
-        from mkdocs_postmortems.adapters.mkdocs_config import read_config
-    except ImportError:
-        read_config = core_read_config
     data = read_config(path)
     return data.get("markdown_extensions") if isinstance(data, dict) else None
 

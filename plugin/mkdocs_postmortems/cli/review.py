@@ -12,11 +12,12 @@ from typing import Any
 from markupsafe import Markup
 
 from mkdocs_postmortems.cli.common import UsageError, day, now
-from mkdocs_postmortems.core.config import Settings, did_you_mean, require_folder
+from mkdocs_postmortems.core.config import Settings, require_folder
 from mkdocs_postmortems.core.dates import parse_datetime
 from mkdocs_postmortems.core.files import NotWritten, create_file
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.core.suggestions import did_you_mean
 from mkdocs_postmortems.rules import RULESET
 from mkdocs_postmortems.site import feeds
 from mkdocs_postmortems.site.related import RelatedIndex

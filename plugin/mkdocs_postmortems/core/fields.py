@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from mkdocs_postmortems.core.config import HINTS_PER_FILE, Settings, did_you_mean
+from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import parse_date, parse_datetime
 from mkdocs_postmortems.core.extra_fields import read_extra
 from mkdocs_postmortems.core.findings import Hit, Position, define, is_locked
@@ -22,6 +22,7 @@ from mkdocs_postmortems.core.markdown import Section
 from mkdocs_postmortems.core.model import KEYS as KEYS
 from mkdocs_postmortems.core.model import PAGE_KEYS as PAGE_KEYS
 from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.core.suggestions import HINTS_PER_FILE, did_you_mean
 from mkdocs_postmortems.core.synonyms import key_for
 
 UNKNOWN_KEY = define(

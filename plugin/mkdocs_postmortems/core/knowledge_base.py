@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.checks import Entry, Ruleset
-from mkdocs_postmortems.core.config import HINTS_PER_FILE, Settings, Suggestions
+from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.edition import (
     PUBLIC,
     in_public_edition,
@@ -39,6 +39,7 @@ from mkdocs_postmortems.core.reader import (
     read_postmortem,
     without_bom,
 )
+from mkdocs_postmortems.core.suggestions import HINTS_PER_FILE, Suggestions
 
 SLUG_LIMIT = 60
 # The slug of a title that has nothing to spell in ASCII (symbols only), with a hash of it.

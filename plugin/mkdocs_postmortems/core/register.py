@@ -15,16 +15,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from mkdocs_postmortems.core.checks import Ruleset
-from mkdocs_postmortems.core.config import (
-    ConfigError,
-    Hints,
-    RegisterSettings,
-    Settings,
-    did_you_mean,
-)
+from mkdocs_postmortems.core.config import ConfigError, RegisterSettings, Settings
 from mkdocs_postmortems.core.findings import Finding, Hit, Position, Rule, define
 from mkdocs_postmortems.core.knowledge_base import resolve_findings
 from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.core.suggestions import Hints, did_you_mean
 
 REGISTER_UNREADABLE = define(
     "PM600",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mkdocs_postmortems.core.config import Settings, did_you_mean
+from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import parse_date
 from mkdocs_postmortems.core.fields import (
     NAME_LIMIT,
@@ -17,6 +17,7 @@ from mkdocs_postmortems.core.fields import (
 from mkdocs_postmortems.core.findings import Hit, Position, define
 from mkdocs_postmortems.core.markdown import Cell, Row, Table
 from mkdocs_postmortems.core.model import ACTION_STATUSES, ActionItem, PostMortem
+from mkdocs_postmortems.core.suggestions import did_you_mean
 from mkdocs_postmortems.core.synonyms import column_for
 from mkdocs_postmortems.rules.sections import is_placeholder, placeholder_hit
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mkdocs_postmortems.core.config import Settings, did_you_mean
+from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.findings import Hit, define
 from mkdocs_postmortems.core.model import REVIEW_OUTCOMES, PostMortem
+from mkdocs_postmortems.core.suggestions import did_you_mean
 
 SECTION = "Effectiveness review"
 

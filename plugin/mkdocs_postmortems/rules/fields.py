@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from mkdocs_postmortems.core.config import HINTS_PER_FILE, Settings, did_you_mean
+from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.fields import ALWAYS, FOR_REVIEW, INFERRED_MARKER
 from mkdocs_postmortems.core.findings import Hit, define
 from mkdocs_postmortems.core.model import STATUSES, PostMortem
+from mkdocs_postmortems.core.suggestions import HINTS_PER_FILE, did_you_mean
 
 MISSING_KEY = define(
     "PM100",

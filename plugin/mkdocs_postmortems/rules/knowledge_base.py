@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from mkdocs_postmortems.core.checks import Entry, KnowledgeBaseCheck
-from mkdocs_postmortems.core.config import HINTS_PER_FILE, Settings, Suggestions
+from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.findings import Hit, Position, define
 from mkdocs_postmortems.core.knowledge_base import reserved_ids
 from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.core.suggestions import HINTS_PER_FILE, Suggestions
 
 DUPLICATE_ID = define(
     "PM500",
