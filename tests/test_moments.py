@@ -415,6 +415,11 @@ def test_property_lines_elsewhere_in_the_document_count() -> None:
     assert (moments.started.at, moments.resolved.at) == (at(9, 2), at(9, 47))
 
 
+def test_property_lines_in_a_code_block_are_not_read() -> None:
+    document = "```yaml\nstarted: 09:02 UTC\nresolved: 09:47 UTC\n```\n"
+    assert infer([], "Downloads failed.", context(), document) == Moments()
+
+
 def test_a_label_that_names_no_moment_is_not_read() -> None:
     moments = infer([], "Date: 2024-05-03 09:00 UTC\nImpact: 10:00 UTC onwards", context())
     assert moments == Moments()

@@ -235,9 +235,16 @@ def _fresh(context: TimeContext) -> TimeContext:
 
 
 def _property_lines(text: str) -> list[tuple[str, str]]:
-    """The "label: value" lines and two-cell table rows of ``text``, markup aside."""
+    """The "label: value" lines and two-cell table rows of ``text``, markup aside; not
+    those of a code block (a pasted log or configuration states no moment of the incident)."""
     found = []
+    fenced = False
     for line in text.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
         plain = re.sub(r"[*_`]+", "", line).strip()
         row = _PROPERTY_ROW.fullmatch(plain)
         match = row or _PROPERTY_LINE.fullmatch(plain)
@@ -246,6 +253,7 @@ def _property_lines(text: str) -> list[tuple[str, str]]:
     return found
 
 
+_FENCE = re.compile(r"\s{0,3}(?:```|~~~)")
 _PROPERTY_LINE = re.compile(
     r"(?:[-+]\s+)?(?P<label>[A-Za-z][A-Za-z /-]{1,40}?)\s*:\s*(?P<value>.+)"
 )
