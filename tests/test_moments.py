@@ -124,6 +124,7 @@ def test_resolution_in_other_words(event: str) -> None:
         # A hedged end is no end.
         "Node cordoned, though it appears to have recovered",
         "A first fix is being deployed, mitigating most but not all of the slow queries",
+        "Most deployments are up and running again",
     ],
 )
 def test_no_resolution_before_the_end(event: str) -> None:
@@ -413,6 +414,19 @@ def test_property_lines_elsewhere_in_the_document_count() -> None:
     assert moments.started is not None
     assert moments.resolved is not None
     assert (moments.started.at, moments.resolved.at) == (at(9, 2), at(9, 47))
+
+
+def test_start_and_end_told_in_another_section() -> None:
+    document = (
+        "## What happened\n\nAt 08:02 UTC errors began for image uploads. The cache was "
+        "restored at 08:40 UTC and uploads were back to normal.\n"
+    )
+    moments = infer([], "Image uploads failed.", context(), document)
+    assert moments.started is not None
+    assert moments.resolved is not None
+    assert (moments.started.at, moments.resolved.at) == (at(8, 2), at(8, 40))
+    # An end elsewhere needs a start to hold on to.
+    assert infer([], "Image uploads failed.", context(), document[-60:]).resolved is None
 
 
 def test_property_lines_in_a_code_block_are_not_read() -> None:

@@ -128,7 +128,7 @@ _STARTED = re.compile(
 # Wording that says the end is not there yet: "partially restored", "began to recover",
 # "triggered to resolve", "errors mostly subsided but latencies persist", "stopped resolving".
 _NOT_YET = re.compile(
-    r"\b(?:partial(?:ly)?|some|mostly|persist|began|begin|begins|start(?:ed|s)?\s+to|starting|"
+    r"\b(?:partial(?:ly)?|some|most|mostly|persist|began|begin|begins|start(?:ed|s)?\s+to|starting|"
     r"recovering|to\s+(?:resolv|restor|recover|mitigat|fix)|"
     # "the record stopped resolving": a name that does not resolve is the failure itself.
     r"(?:stopp(?:ed|ing)|ceased|not|n't)\s+(?:\w+\s+)?(?:resolving|recovering)|"
@@ -190,6 +190,7 @@ def infer(
         or _started(rows)
         or _summary_moment(summary, context, _STARTED)
         or (_onset(rows) if rows else _first_change(summary, context))
+        or (_summary_moment(properties, context, _STARTED) if properties else None)
     )
     detected = (
         stated.get("detected")
@@ -204,6 +205,7 @@ def infer(
         or (window[1] if window else None)
         or _resolved(rows, started, detected)
         or _summary_moment(summary, context, _RESOLVED)
+        or (_summary_moment(properties, context, _RESOLVED) if started and properties else None)
     )
     told = "\n\n".join([summary, *(f"{label}: {value}" for label, value in listed)])
     if resolved is None and started is not None:
