@@ -24,9 +24,10 @@ from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.knowledge_base import load
-from mkdocs_postmortems.importers import convert as convert_module
+from mkdocs_postmortems.importers import markdown as markdown_module
+from mkdocs_postmortems.importers import sections as sections_module
 from mkdocs_postmortems.importers.convert import Report, convert
-from mkdocs_postmortems.importers.sources import imported_from, read_source
+from mkdocs_postmortems.importers.sources import SourceError, imported_from, read_source
 from mkdocs_postmortems.rules import RULESET
 from test_hostile import finishes
 
@@ -210,14 +211,14 @@ def test_yaml_the_checker_refuses_is_refused_at_its_line() -> None:
         ("---\ntitle: x\nkey: : x\n---\nx\n", 3),
         ("---\ntitle: x\ndate: 2024-01-02\nevil: !!python/object/apply:os.system [id]\n---\n", 4),
     ):
-        with pytest.raises(convert_module.SourceError, match=f"YAML front matter .* line {line}:"):
+        with pytest.raises(SourceError, match=f"YAML front matter .* line {line}:"):
             read_source("x.md", text)
 
 
 def test_a_heading_with_a_long_run_of_spaces_is_read_in_linear_time() -> None:
     # The closing-# pattern took over 15 s at 40 kB; at 1 MB it would take days.
     line = "## a" + " " * 1_000_000 + "b ##"
-    heading = finishes(lambda: convert_module._ATX.match(line), seconds=30)
+    heading = finishes(lambda: markdown_module.ATX.match(line), seconds=30)
     assert heading is not None
     assert heading[1] == "##"
     assert heading[2] == "a" + " " * 1_000_000 + "b"
@@ -243,7 +244,7 @@ def test_deeply_nested_html_is_refused_in_linear_time() -> None:
     text = "<html><body><h1>Deep 2024-01-02</h1>" + "<b>" * 50_000 + "x</body></html>"
 
     def refused() -> str:
-        with pytest.raises(convert_module.SourceError) as error:
+        with pytest.raises(SourceError) as error:
             read_source("deep.html", text)
         return str(error.value)
 
@@ -253,10 +254,10 @@ def test_deeply_nested_html_is_refused_in_linear_time() -> None:
 def test_many_headings_without_a_section_are_placed_in_linear_time() -> None:
     # Each unmatched block looked at every block after it: 60,000 headings took 52 s, and
     # these 150,000 would take ten minutes (each looks at 75,000 others on average, in Python).
-    blocks = [convert_module._Block(None, "", "")]
-    blocks += [convert_module._Block(None, f"Note {i}", f"## Note {i}") for i in range(150_000)]
-    blocks.append(convert_module._Block("Impact", "Impact", "## Impact"))
-    sections = finishes(lambda: convert_module._sections(blocks, Report("x.md")), seconds=60)
+    blocks = [sections_module.Block(None, "", "")]
+    blocks += [sections_module.Block(None, f"Note {i}", f"## Note {i}") for i in range(150_000)]
+    blocks.append(sections_module.Block("Impact", "Impact", "## Impact"))
+    sections = finishes(lambda: sections_module.merge_sections(blocks, Report("x.md")), seconds=60)
     assert list(sections) == ["Impact"]
 
 
@@ -339,7 +340,7 @@ def test_each_hostile_source_is_a_failure_of_its_own_and_the_run_goes_on(
     ],
 )
 def test_each_hostile_source_says_why(name: str, reason: str) -> None:
-    with pytest.raises(convert_module.SourceError, match=re.escape(reason)):
+    with pytest.raises(SourceError, match=re.escape(reason)):
         convert(read_source(name, HOSTILE[name]), Settings(root=Path(".")))
 
 
@@ -381,7 +382,7 @@ def test_any_title_and_name_read_back(title: str, name: str) -> None:
     meta = json.dumps({"title": title, "date": "2024-01-02", "facilitator": name}, indent=1)
     try:
         conversion = convert(read_source(f"{name}.md", meta + "\n\nx\n"), Settings(root=Path(".")))
-    except convert_module.SourceError:
+    except SourceError:
         return  # a lone surrogate, said so
     cut, _ = frontmatter.split(conversion.text)
     assert cut.yaml_text is not None
@@ -389,6 +390,76 @@ def test_any_title_and_name_read_back(title: str, name: str) -> None:
     assert front is not None, hits
     assert front.data["imported"] == f"{name}.md"
     assert front.data["title"] == " ".join(conversion.title.split())
+
+
+# Text that YAML would read as something else when written plain: a key, an alias, an
+# anchor, a tag, a flow mapping, a boolean, a date; scripts other than Latin; line breaks.
+AWKWARD = [
+    "Cause: a colon",
+    "*alias first",
+    "&anchor first",
+    "!tag first",
+    "{not: a mapping}",
+    "yes",
+    "2024-01-02",
+    "Пожар в дата-центре",
+    "数据库宕机 🔥",
+    "line one\nline two",
+    "bell\x07 and line\u2028separators\x85",
+]
+
+
+def _front(text: str) -> dict[str, object]:
+    cut, _ = frontmatter.split(text)
+    assert cut.yaml_text is not None
+    front, hits = frontmatter.parse(cut.yaml_text, cut.closing_line)
+    assert front is not None, hits
+    return dict(front.data)
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_text_reads_back_wherever_it_is_written(text: str) -> None:
+    """Every value the importer writes, and every source wording it keeps in a comment,
+    reads back as the text it was (on one line) and adds no key."""
+    one_line = " ".join(text.split())
+    meta = {
+        "title": text,
+        "date": f"2024-01-02 10:00 {text}",
+        "severity": text,
+        "status": text,
+        "authors": [text, "Dana"],
+        "services": [text],
+        "facilitator": text,
+    }
+    source = json.dumps(meta, indent=1) + "\n\n## Summary\n\nx\n"
+    data = _front(convert(read_source(f"{text}.md", source), Settings(root=Path("."))).text)
+    assert data["title"] == one_line
+    assert data["authors"] == [one_line, "Dana"]
+    assert data["services"] == [one_line]
+    assert data["facilitator"] == one_line
+    assert data["imported"] == f"{text}.md"
+    assert data["severity"] == "TBD"  # no match; the wording is in a comment
+    assert set(data) <= {
+        "title",
+        "severity",
+        "status",
+        "started",
+        "detected",
+        "resolved",
+        "published",
+        "authors",
+        "services",
+        "facilitator",
+        "imported",
+    }
+
+
+@pytest.mark.parametrize("text", [t for t in AWKWARD if "\n" not in t])
+def test_an_awkward_first_heading_is_the_title_and_reads_back(text: str) -> None:
+    source = f"# {text}\n\nOn 2024-01-02 it broke.\n\n## Summary\n\nx\n"
+    conversion = convert(read_source("notes.md", source), Settings(root=Path(".")))
+    one_line = " ".join(text.split())
+    assert _front(conversion.text)["title"] == one_line == " ".join(conversion.title.split())
 
 
 # --- 12: "already imported" knows the source, not only its name ------------------------

@@ -25,11 +25,15 @@ from mkdocs_postmortems.core.times import (
 )
 
 __all__ = [
+    "ISO_DAY",
+    "LEAD_DATE",
     "MONTHS",
+    "MONTH_DAY",
     "PLAUSIBLE_YEARS",
     "ZONES",
     "Clock",
     "declared_tz",
+    "lead_day",
     "numeric_order",
     "read_clock",
     "read_day",
@@ -144,3 +148,33 @@ def zone_hint(text: str) -> timedelta | None:
     if zone.offset is not None:
         return zone.offset
     return datetime(2000, 1, 1, 12, tzinfo=zone.tz).utcoffset()
+
+
+# A word where a month's name goes; read_day decides whether it is one.
+_MONTH = r"[A-Za-z]{3,9}"
+# A day written without its year ("May 12", "15 May").
+MONTH_DAY = re.compile(
+    rf"(?P<mon>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon2>{_MONTH})\.?",
+    re.IGNORECASE,
+)
+# A day at the start of a line, in any of the ways a timeline writes one.
+LEAD_DATE = re.compile(
+    rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}"
+    rf"|(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})\.?,?\s+\d{{4}})"
+    # What may follow the day: a separator, a space, the end, a footnote mark ("[^3]:").
+    r"(?=\s*(?:\*\*|__|\*|_)?\s*(?:[:–—|,-]|\s|$|\[\^))",
+    re.IGNORECASE,
+)
+ISO_DAY = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
+
+
+def lead_day(text: str) -> tuple[date, int] | None:
+    """A day at the very start of ``text`` with no time of day (``2021-08-17: ...``,
+    ``**April 5th, 2023** ...``), and where its wording ends."""
+    match = LEAD_DATE.match(text)
+    if match is None:
+        return None
+    found = read_day(match["date"])
+    return (found, match.end("date")) if found is not None else None

@@ -1,0 +1,274 @@
+"""A source's body cut at its headings and merged into our sections.
+
+Headings are mapped to our sections with the one synonym table
+(:mod:`mkdocs_postmortems.core.synonyms`); a block without a match becomes a subsection of
+the section before it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section
+from mkdocs_postmortems.core.synonyms import section_for
+from mkdocs_postmortems.importers.markdown import (
+    ATX,
+    BOLD_LABEL,
+    DELIMITER,
+    EMPHASIS,
+    ITEM,
+    code_mask,
+    has_text,
+    strip_row,
+)
+from mkdocs_postmortems.importers.report import TBD, Report
+from mkdocs_postmortems.importers.times import (
+    read_clock,
+)
+
+_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+_LIST_START = re.compile(r"(?<=^\d)[.)]|(?<=^\d\d)[.)]|(?<=^\d\d\d)[.)]|^[-*+](?=\s)")
+
+
+@dataclass
+class Block:
+    """A part of the body on its way to becoming one of our sections."""
+
+    name: str | None
+    title: str
+    origin: str
+    lines: list[str] = field(default_factory=list)
+
+
+def read_title(
+    meta: dict[str, Any], lines: list[str], name: str, report: Report
+) -> tuple[str, list[str]]:
+    mask = code_mask(lines)
+    first_h1 = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if not mask[i] and (m := ATX.match(line)) and m[1] == "#"
+        ),
+        None,
+    )
+    given = " ".join(str(meta.get("title", "")).split())
+    if first_h1 is not None:
+        heading = ATX.match(lines[first_h1])
+        assert heading is not None
+        text = _shown(heading[2])
+        if not given or text.casefold() == given.casefold():
+            if not given:
+                report.mapped.append("title from the first heading")
+            return given or text, lines[:first_h1] + lines[first_h1 + 1 :]
+    if given:
+        return given, lines
+    stem = PurePath(name).name
+    for suffix in (".md", ".markdown", ".html", ".htm"):
+        stem = stem.removesuffix(suffix)
+    report.to_complete.append("title: taken from the file name")
+    return stem, lines
+
+
+def _shown(markdown: str) -> str:
+    """A heading's text as a reader sees it: escapes and entities read."""
+    return html.unescape(_BACKSLASH.sub("", markdown)).strip()
+
+
+def _our_section(title: str) -> str | None:
+    clean = EMPHASIS.sub("", _shown(title)).rstrip(":?").strip()
+    canonical = canonical_section(clean)
+    if canonical in SECTIONS:
+        return canonical
+    return section_for(clean)
+
+
+def cut_blocks(lines: list[str], report: Report) -> list[Block]:
+    """The body cut at its top-level headings (and bold labels that name a section)."""
+    mask = code_mask(lines)
+    headings = [m for i, line in enumerate(lines) if not mask[i] and (m := ATX.match(line))]
+    top = _top_level(headings)
+    blocks = [Block(None, "", "")]
+    promoted: tuple[int, Block] | None = None
+    parent = blocks[0]
+    for i, line in enumerate(lines):
+        heading = None if mask[i] else ATX.match(line)
+        if heading:
+            level = len(heading[1])
+            title = heading[2].strip()
+            name = _our_section(title)
+            if promoted and level <= promoted[0]:
+                promoted = None
+            if level <= top:
+                parent = Block(name, title, line)
+                blocks.append(parent)
+                continue
+            if name in _PROMOTED and parent.name != name:
+                block = Block(name, title, line)
+                blocks.append(block)
+                promoted = (level, block)
+                report.mapped.append(f"'{title}' brought up to '## {name}'")
+                continue
+            # Levels relative to the section; a block that becomes a subsection is pushed
+            # down one more level, all at once, by _demote.
+            depth = 2 + level - (promoted[0] if promoted else top)
+            target = promoted[1] if promoted else parent
+            target.lines.append("#" * min(depth, 6) + " " + title)
+            continue
+        label = None if mask[i] else BOLD_LABEL.match(line)
+        # A bold label opens a section at the top, or after another label; inside a section
+        # that a heading opened it is emphasis, kept where it is.
+        if (
+            label
+            and not promoted
+            and (parent.name is None or parent.origin.startswith(("**", "__")))
+        ):
+            name = _our_section(label["label"])
+            if name:
+                parent = Block(name, label["label"].strip(), line[: label.start("rest")].strip())
+                blocks.append(parent)
+                rest = label["rest"].strip()
+                if rest:
+                    # Text that followed the label stays text, not a list it never was.
+                    parent.lines.append(_LIST_START.sub(r"\\\g<0>", rest, count=1))
+                continue
+        plain = None if mask[i] or promoted else _plain_label(lines, i)
+        if plain:
+            parent = Block(plain, line.strip(), line.strip())
+            blocks.append(parent)
+            continue
+        (promoted[1] if promoted else parent).lines.append(line)
+    return blocks
+
+
+def _plain_label(lines: list[str], i: int) -> str | None:
+    """A line that is only a section's name ("Action Items"), on its own between a blank
+    line and a list: a heading written without its marks."""
+    text = lines[i].strip().rstrip(":").strip()
+    if not text or len(text.split()) > 5 or (i > 0 and lines[i - 1].strip()):
+        return None
+    name = section_for(text)
+    if name not in ("Action Items", "Timeline") or ITEM.match(lines[i]):
+        return None
+    following = next((line for line in lines[i + 1 : i + 4] if line.strip()), "")
+    return name if ITEM.match(following) else None
+
+
+# Sections a subheading is brought up to, wherever the source put it.
+_PROMOTED = ("What Went Well", "What Could Be Improved", "Timeline", "Action Items")
+
+
+def timeline_by_content(blocks: list[Block], report: Report) -> None:
+    """A source without a heading that names the timeline: the section whose entries mostly
+    begin with a time ("What happened", "Events", a heading of its own) is the timeline."""
+    if any(block.name == "Timeline" for block in blocks):
+        return
+    for block in blocks:
+        if block.title and block.name in (None, "Summary") and _mostly_timed(block.lines):
+            report.mapped.append(f"'{block.title}' holds a timeline -> '## Timeline'")
+            block.name = "Timeline"
+            return
+
+
+def _mostly_timed(lines: list[str]) -> bool:
+    """At least three entries (list items, paragraphs, headings, table rows), and at least
+    half of them beginning with a time."""
+    mask = code_mask(lines)
+    entries = timed = 0
+    previous = ""
+    for i, line in enumerate(lines):
+        if mask[i] or not line.strip() or DELIMITER.match(line):
+            previous = line if not mask[i] else ""
+            continue
+        starts = bool(ITEM.match(line) or ATX.match(line) or line.lstrip().startswith("|"))
+        if starts or not previous.strip():
+            entries += 1
+            heading = ATX.match(line)
+            text = heading[2] if heading else strip_row(line)
+            timed += read_clock(text) is not None
+        previous = line
+    return timed >= 3 and timed * 2 >= entries
+
+
+def _top_level(headings: list[tuple[str, str, str]]) -> int:
+    """The level the source's sections are at: where most headings name one of ours (a
+    stray ``# Stats`` at the end does not make every ``##`` a subsection)."""
+    if not headings:
+        return 2
+    named: dict[int, int] = {}
+    for match in headings:
+        if _our_section(match[2]):
+            named[len(match[1])] = named.get(len(match[1]), 0) + 1
+    if not named:
+        return min(len(m[1]) for m in headings)
+    return max(sorted(named), key=lambda level: named[level])
+
+
+def merge_sections(blocks: list[Block], report: Report) -> dict[str, list[str]]:
+    """Blocks merged into our sections, in our order.
+
+    A block without a match becomes a subsection of the closest section: the one before it,
+    or, above the first, the one after it. A second block for the same section becomes a
+    subsection of the first. Subsections follow their section's own text.
+    """
+    sections: dict[str, list[str]] = {}
+    subsections: dict[str, list[str]] = {}
+    preamble: list[str] = []
+    last: str | None = None
+    # The name of the first named block after each block, found in one pass from the end:
+    # looking ahead from every unmatched block was quadratic in the number of headings.
+    following: list[str | None] = [None] * len(blocks)
+    for index in range(len(blocks) - 2, -1, -1):
+        following[index] = blocks[index + 1].name or following[index + 1]
+    for index, block in enumerate(blocks):
+        if block.name is None and not block.title:
+            preamble = block.lines
+            continue
+        if block.name is None or block.name in sections:
+            home = block.name or last or following[index] or "Summary"
+            subsections.setdefault(home, []).extend(["", *_demote(block.origin, block.lines)])
+            what = "section" if block.name is None else "second"
+            report.kept.append(f"{what} '{block.title}' kept as a subsection of '{home}'")
+            continue
+        last = block.name
+        note = []
+        if block.title.casefold() != block.name.casefold():
+            note = [f"<!-- imported from: {block.origin.strip()} -->"]
+            report.mapped.append(f"'{block.title}' -> '## {block.name}'")
+        sections[block.name] = [*note, *block.lines]
+    for name, lines in subsections.items():
+        sections.setdefault(name, []).extend(lines)
+    if has_text(preamble):
+        sections.setdefault("Summary", [])[:0] = [*preamble, ""]
+        report.mapped.append("text before the first heading -> Summary")
+    order = {name: i for i, name in enumerate(SECTIONS)}
+    return dict(sorted(sections.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+
+def marked(lines: list[str]) -> bool:
+    """A section that holds only the marker ``TBD``."""
+    return [line.strip() for line in lines if line.strip()] == [TBD]
+
+
+def demoted(lines: list[str]) -> list[str]:
+    """Lines moved under a ``###`` heading: their own headings one level further down."""
+    out = []
+    for line in lines:
+        sub = ATX.match(line)
+        out.append("#" * min(len(sub[1]) + 1, 6) + " " + sub[2] if sub else line)
+    return out
+
+
+def _demote(origin: str, lines: list[str]) -> list[str]:
+    """A block as a subsection: its heading one level below ours, its subheadings below it."""
+    title = ATX.match(origin)
+    heading = title[2].strip() if title else EMPHASIS.sub("", origin.strip())
+    out = [f"### {heading}"]
+    for line in lines:
+        sub = ATX.match(line)
+        out.append("#" * min(len(sub[1]) + 1, 6) + " " + sub[2] if sub else line)
+    return out

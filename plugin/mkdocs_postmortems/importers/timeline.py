@@ -1,0 +1,644 @@
+"""A source's timeline, in whatever shape it was written, as one table in the configured
+zone: rows read in the source's order, days carried from row to row, zones declared above
+them respected, rows out of order put in order and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.markdown import split_row
+from mkdocs_postmortems.core.times import Zone
+from mkdocs_postmortems.importers.markdown import (
+    ATX,
+    BOLD_LABEL,
+    EMPHASIS,
+    FENCE,
+    ITEM,
+    ITEM_TEXT,
+    as_cell,
+    code_mask,
+    fence_openings,
+    is_table_start,
+    strip_row,
+)
+from mkdocs_postmortems.importers.report import TBD, Report
+from mkdocs_postmortems.importers.times import (
+    ISO_DAY,
+    MONTH_DAY,
+    Clock,
+    declared_tz,
+    lead_day,
+    numeric_order,
+    read_clock,
+    read_day,
+)
+
+_PLACEHOLDER = re.compile(r"(?:\d{1,2}|[-?hHxX]{2}):(?:\d{2}|[-?mMxX]{2})")
+_ZONE_SENTENCE = re.compile(r"\btimes?\b|\bin\b", re.IGNORECASE)
+_TIME_HEADER = re.compile(r"\b(?:time|date|when)\b", re.IGNORECASE)
+_SEPARATOR = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*(?:[-–—:|]+\s*)?")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_LEAD_EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_)+")
+# A marker written between timeline entries: ``<START OF OUTAGE>``, ``[END OF IMPACT]``.
+_MARKER = re.compile(r"\\?[<\[]\s*[A-Z][A-Z0-9 ,'-]{2,40}\s*[>\]]")
+# Where a time can start inside prose: a digit not glued to a word or another number.
+_CLOCK_START = re.compile(r"(?<![\w:./-])(?=~?\d{1,2}(?::\d{2}|\s*[ap]\.?m\b))", re.IGNORECASE)
+_AT_TIME = re.compile(r"(?:at|around|about|approximately|by|~)\s*(?P<rest>.*)", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+
+
+@dataclass
+class _Row:
+    clock: Clock | None
+    wording: str
+    event: str
+    cells: list[str]
+    #: The day a cell such as ``2022-05-25 HH:mm`` names, when its time is a placeholder.
+    day_only: date | None = None
+    #: The zone declared above the row ("All times in PDT", a ``Time (PST)`` header).
+    zone: tzinfo | None = None
+    #: The name of the part of the timeline the row opens ("Second period", a day).
+    label: str = ""
+    #: A marker between entries (``<START OF OUTAGE>``): a moment, at the row above's time.
+    marker: bool = False
+
+
+def _timeish(cell: str) -> bool:
+    """A first cell that holds a time, even one written as a placeholder (``HH:mm``)."""
+    clean = EMPHASIS.sub("", cell.strip())
+    return bool(read_clock(clean) or _PLACEHOLDER.search(clean) or lead_day(clean))
+
+
+def _leading_day(cell: str) -> date | None:
+    match = ISO_DAY.match(cell.strip())
+    return read_day(match.group(0)) if match else None
+
+
+def _month_day(text: str, year: int | None) -> date | None:
+    """A day written without its year (``May 12``, ``15 May``), in the incident's year."""
+    match = MONTH_DAY.fullmatch(EMPHASIS.sub("", text.strip()).rstrip(":").strip())
+    if match is None or year is None:
+        return None
+    return read_day(f"{match.group(0)} {year}")
+
+
+@dataclass
+class _TimelineParts:
+    """What a timeline section holds: rows with a time, and everything else, in order."""
+
+    rows: list[_Row] = field(default_factory=list)
+    days: list[date | None] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=lambda: ["Time", "Event"])
+    headers_seen: list[str] = field(default_factory=list)
+    hint: tzinfo | None = None
+    table_at: int | None = None
+    #: The name of a part of the timeline (a period, a day) waiting for its first row, and
+    #: the line that named it, written back if no row follows after all.
+    label: str = ""
+    label_line: str = ""
+    #: How the timeline writes numeric dates (``mdy``, ``dmy``), once a date shows it.
+    order: str | None = None
+
+    def note(self, line: str) -> None:
+        if self.label and line.strip():
+            self.notes.append(self.label_line)
+            self.label = ""
+        self.notes.append(line)
+
+    def add(self, row: _Row, day: date | None) -> None:
+        if self.table_at is None:
+            self.table_at = len(self.notes)
+        if row.zone is None:
+            row.zone = self.hint
+        if self.label:
+            # A part's name stays with its first row, where the reader meets it.
+            row.label = f"**{self.label}**"
+            self.label = ""
+        self.rows.append(row)
+        self.days.append(day)
+
+
+def read_timeline(
+    lines: list[str],
+    day_hint: date | None,
+    settings: Settings,
+    report: Report,
+    written_zone: Zone | None = None,
+) -> tuple[list[str], datetime | None, list[str]]:
+    """Every run of entries that begin with a time, as one timeline table.
+
+    Entries are list items, lines and paragraphs (``<br>``-separated ones too), headings
+    such as ``### 09:21 PM`` with their paragraph below, table rows and the lines of a code
+    block. The table goes where the first row was; the rest (prose, images, code) follows it
+    in its order. A heading, bold label or line naming a day dates the rows below it; one
+    naming a part of the timeline ("Second period") leads the part's first row; a zone
+    declared in one ("All times in PDT", ``Time (PST)``) is the zone of the rows below.
+    A timeline written as prose keeps it, and gains a table of the moments it names.
+    """
+    lines = _split_breaks(lines)
+    mask = code_mask(lines)
+    openings = fence_openings(lines)
+    parts = _TimelineParts(hint=written_zone.tz if written_zone else None)
+    parts.order = numeric_order(lines)
+    day = day_hint
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if mask[i]:
+            end = _code_rows(lines, i, mask, day, parts) if i in openings else None
+            if end is None:
+                parts.note(line)
+                end = i + 1
+            i = end
+            continue
+        if is_table_start(lines, i):
+            end = _timeline_table_rows(lines, i, day, parts)
+            if end is not None:
+                i = end
+                continue
+        row, end = _line_row(lines, i, mask)
+        if row is not None:
+            parts.add(row, row.day_only or day)
+            i = end
+            continue
+        day, label = _marker(line, lines, i, mask, day, day_hint, parts)
+        if not label:
+            parts.note(line)
+        i += 1
+    if parts.label:
+        parts.notes.append(parts.label_line)
+    if not parts.rows:
+        return _narrative(lines, mask, day_hint, settings, report)
+    table, first_at, written = _timeline_table(
+        parts.rows, parts.days, parts.header, settings, report
+    )
+    at = parts.table_at or 0
+    notes = [f"<!-- imported from a table headed: {h} -->" for h in parts.headers_seen]
+    out = [*parts.notes[:at], *notes, "", *table, "", *parts.notes[at:]]
+    report.mapped.append(f"Timeline: {len(written)} rows as a table in {settings.timezone}")
+    return out, first_at, written
+
+
+def _split_breaks(lines: list[str]) -> list[str]:
+    """Entries run together with ``<br>`` each on a line of their own, where the text after
+    a break starts an entry (the tag stays with the entry it ends, where a table cell shows
+    it as a line break); other breaks stay where they are."""
+    mask = code_mask(lines)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if mask[i] or not _BREAK.search(line):
+            out.append(line)
+            continue
+        current = ""
+        last = 0
+        for match in _BREAK.finditer(line):
+            # Only the start of what follows is read: a time is at its beginning.
+            window = line[match.end() : match.end() + 80]
+            current += line[last : match.end()]
+            last = match.end()
+            if window.strip() and _starts_row(window.strip()):
+                out.append(current)
+                current = ""
+                last = match.end() + len(window) - len(window.lstrip())
+        out.append(current + line[last:])
+    return out
+
+
+def _marker(
+    line: str,
+    lines: list[str],
+    i: int,
+    mask: list[bool],
+    day: date | None,
+    day_hint: date | None,
+    parts: _TimelineParts,
+) -> tuple[date | None, bool]:
+    """What a line that is not a row says about the rows below: their day, their zone,
+    the name of their part. Returns the day of the rows below, and whether the line is the
+    name of the next row's part (kept with that row, so not written again)."""
+    text = line.strip()
+    if not text:
+        return day, False
+    heading = ATX.match(line)
+    clean = (heading[2] if heading else text).strip()
+    # The section's own heading, however long, declares the zone of all its rows.
+    short = len(clean.split()) <= 12 or clean.startswith("<!-- imported from:")
+    if short and (heading or _ZONE_SENTENCE.search(clean) or clean.startswith(("(", "<!--"))):
+        # "All times in UTC.", "### Follow-up timeline (times in BST)"; once a row is
+        # written, only a heading or a short line changes the zone of the rows after it.
+        found = declared_tz(clean)
+        if found is not None and (parts.table_at is None or heading or len(clean) < 60):
+            parts.hint = found
+    label = EMPHASIS.sub("", BOLD_LABEL.sub(r"\g<label>\g<rest>", clean)).strip()
+    is_label = bool(heading or BOLD_LABEL.match(line) or (short and len(clean) <= 40))
+    if clean.startswith("<!--"):
+        return read_day(clean) or day, False
+    if not is_label:
+        return day, False
+    known = day or day_hint
+    year = known.year if known else None
+    found_day = read_day(label, parts.order) or _month_day(label, year)
+    k = _next_text(lines, i + 1, mask)
+    leads = k is not None and (_starts_row(lines[k]) or is_table_start(lines, k))
+    if leads and (heading or found_day is not None or BOLD_LABEL.match(line)):
+        if parts.label:
+            parts.notes.append(parts.label_line)
+        parts.label = label.rstrip(":").strip()
+        parts.label_line = line
+        return found_day or day, True
+    return found_day or day, False
+
+
+def _next_text(lines: list[str], start: int, mask: list[bool]) -> int | None:
+    """The next line with text, near enough to belong to the line above (not code)."""
+    for k in range(start, min(len(lines), start + 6)):
+        if lines[k].strip():
+            return None if mask[k] else k
+    return None
+
+
+def _starts_row(line: str) -> bool:
+    heading = ATX.match(line)
+    if heading:
+        return read_clock(heading[2].strip()) is not None
+    text = _lead_text(line)
+    return read_clock(text) is not None or lead_day(text) is not None
+
+
+def _lead_text(line: str) -> str:
+    """A line without its list marker and the emphasis that opens it (``**18:56:**``,
+    ``*06:00*``); emphasis that closes the line stays, so nothing is left unbalanced."""
+    text = line.strip()
+    item = ITEM.match(text)
+    if item:
+        text = item["text"]
+    return _LEAD_EMPHASIS.sub("", text.strip())
+
+
+def _balanced(event: str, line: str) -> str:
+    """An entry whose whole line was emphasised loses the closing mark with the opening."""
+    opening = _LEAD_EMPHASIS.match(ITEM_TEXT.sub("", line.strip()))
+    mark = opening.group(0) if opening else ""
+    if mark and event.endswith(mark) and event.count(mark) == 1:
+        return event[: -len(mark)].rstrip()
+    return event
+
+
+def _timeline_table_rows(
+    lines: list[str], i: int, day: date | None, parts: _TimelineParts
+) -> int | None:
+    """The rows of a table whose first column holds times; None for any other table.
+
+    A table whose header row is empty and whose column names sit in its first body row
+    (as some exports write it) is read with that row as its header."""
+    head = [c.text for c in split_row(lines[i], i + 1).cells]
+    body: list[list[str]] = []
+    j = i + 2
+    while j < len(lines) and "|" in lines[j] and lines[j].strip():
+        body.append([c.text for c in split_row(lines[j], j + 1).cells])
+        j += 1
+    if body and not any(h.strip() for h in head) and body[0] and _TIME_HEADER.search(body[0][0]):
+        head, body = body[0], body[1:]
+    readable = [r for r in body if r and _timeish(r[0])]
+    timed_header = bool(head and _TIME_HEADER.search(head[0]))
+    if not body or (len(readable) * 2 < len(body) and not timed_header):
+        return None
+    zone = parts.hint
+    if head:
+        hint = declared_tz(head[0])
+        zone = hint if hint is not None else zone
+    if len(head) > 2 and parts.header == ["Time", "Event"]:
+        parts.header = ["Time", *head[1:]]
+    parts.headers_seen.append(" | ".join(head))
+    for cells in body:
+        first = EMPHASIS.sub("", cells[0].strip()) if cells else ""
+        rest = cells[1:]
+        lead = lead_day(first)
+        clock = read_clock(first)
+        event = rest[0] if rest else ""
+        if clock is not None and first[clock.end :].strip():
+            # A time cell that says more ("06:00: paged") keeps the rest with the event.
+            said = _SEPARATOR.sub("", first[clock.end :], count=1).strip()
+            first = first[: clock.end]
+            event = f"{said} {event}".strip()
+        row = _Row(
+            clock,
+            first,
+            event,
+            rest[1:],
+            _leading_day(first) or (lead[0] if lead else None),
+            zone,
+        )
+        parts.add(row, day)
+    return j
+
+
+def _code_rows(
+    lines: list[str], i: int, mask: list[bool], day: date | None, parts: _TimelineParts
+) -> int | None:
+    """A fenced code block whose lines mostly begin with a time, as rows (a log pasted as
+    the timeline); None for any other code."""
+    opening = FENCE.match(lines[i])
+    assert opening is not None
+    end = i + 1
+    while end < len(lines) and mask[end]:
+        closing = FENCE.match(lines[end])
+        # Closed by a fence of the same character, at least as long (or by the end).
+        if closing and closing[1][0] == opening[1][0] and len(closing[1]) >= len(opening[1]):
+            break
+        end += 1
+    inner = [line for line in lines[i + 1 : end] if line.strip()]
+    timed = [line for line in inner if read_clock(strip_row(line))]
+    # The first line starts an entry: nothing of the block is left out of the rows.
+    if len(timed) < 2 or len(timed) * 10 < len(inner) * 6 or inner[0] != timed[0]:
+        return None
+    info = lines[i].strip().lstrip("`~").strip()
+    parts.notes.append(f"<!-- imported from a code block{f' ({info})' if info else ''} -->")
+    current: _Row | None = None
+    for line in lines[i + 1 : end]:
+        candidate = strip_row(line)
+        clock = read_clock(candidate) if candidate else None
+        if clock is not None:
+            event = _SEPARATOR.sub("", candidate[clock.end :], count=1).strip()
+            current = _Row(clock, candidate[: clock.end], as_cell(event), [])
+            parts.add(current, day)
+        elif current is not None and line.strip():
+            current.event += " " + as_cell(line.strip())
+    return min(end + 1, len(lines))
+
+
+def _line_row(lines: list[str], i: int, mask: list[bool]) -> tuple[_Row | None, int]:
+    """An entry that starts with a time or a day, with what continues it: a list item's
+    indented lines, a paragraph's following lines, a heading's paragraphs below it."""
+    line = lines[i]
+    if line.lstrip().startswith("|"):
+        return None, i + 1
+    heading = ATX.match(line)
+    candidate = heading[2].strip() if heading else _lead_text(line)
+    clock = read_clock(candidate) if candidate else None
+    # A heading that names only a day ("### 2016-11-07") dates the rows below it.
+    lead = None if clock or heading else lead_day(candidate)
+    if clock is None and lead is None:
+        text = EMPHASIS.sub("", candidate).strip()
+        if heading is None and _MARKER.fullmatch(text):
+            return _Row(None, "", as_cell(ITEM_TEXT.sub("", line.strip())), [], marker=True), i + 1
+        return None, i + 1
+    if clock is None and lead is not None:
+        # "2021-08-27: At 12:50 UTC, ...": the day first, its time in the sentence.
+        said = _AT_TIME.match(_SEPARATOR.sub("", candidate[lead[1] :], count=1))
+        timed = read_clock(said["rest"]) if said else None
+        if timed is not None and timed.day is None and timed.month_day is None:
+            clock = replace(timed, day=lead[0], end=lead[1])
+            lead = None
+    cut = clock.end if clock else lead[1] if lead else 0
+    wording = candidate[:cut]
+    event = _SEPARATOR.sub("", candidate[cut:], count=1).strip()
+    event = _balanced(_LEAD_EMPHASIS.sub("", event).strip(), line)
+    pieces = [event] if EMPHASIS.sub("", event).strip(":").strip() else []
+    item = ITEM.match(line)
+    k = i + 1
+    if heading:
+        k = _heading_text(lines, k, mask, pieces)
+    elif item:
+        indent = len(line) - len(line.lstrip())
+        while k < len(lines) and not mask[k] and lines[k].strip():
+            deeper = len(lines[k]) - len(lines[k].lstrip()) > indent
+            if not deeper or _starts_row(lines[k]):
+                break
+            pieces.append(lines[k].strip())
+            k += 1
+    else:
+        while k < len(lines) and not mask[k] and lines[k].strip():
+            following = lines[k]
+            if ATX.match(following) or ITEM.match(following) or _starts_row(following):
+                break
+            if "|" in following and is_table_start(lines, k):
+                break
+            pieces.append(following.strip())
+            k += 1
+    if clock is None and not pieces:
+        # A line that is only a day ("**19th September 2023:**") dates the rows below it.
+        return None, i + 1
+    text = as_cell(" ".join(pieces))
+    return _Row(clock, wording, text, [], None if clock else lead[0] if lead else None), k
+
+
+def _heading_text(lines: list[str], k: int, mask: list[bool], pieces: list[str]) -> int:
+    """The paragraphs under a heading that is a row (``### 09:21 PM``), up to the next
+    heading, row, list, table or code."""
+    while k < len(lines):
+        following = lines[k]
+        if mask[k] or ATX.match(following) or ITEM.match(following.strip()):
+            break
+        if following.strip() and (_starts_row(following) or is_table_start(lines, k)):
+            break
+        if following.strip():
+            pieces.append(following.strip())
+        k += 1
+    # Blank lines that end the paragraphs stay in the text around the table.
+    while k > 0 and not lines[k - 1].strip() and pieces:
+        k -= 1
+    return k
+
+
+def _narrative(
+    lines: list[str], mask: list[bool], day_hint: date | None, settings: Settings, report: Report
+) -> tuple[list[str], datetime | None, list[str]]:
+    """A timeline told as prose ("At 10:47 PST the team ..., by 14:15 ..."): the prose stays
+    as written, and a table of the moments it names follows it."""
+    rows: list[_Row] = []
+    days: list[date | None] = []
+    hint: tzinfo | None = None
+    day = day_hint
+    for paragraph in _paragraphs(lines, mask):
+        found = declared_tz(paragraph) if _ZONE_SENTENCE.search(paragraph) else None
+        hint = found if found is not None and len(paragraph) < 80 else hint
+        day = read_day(paragraph) or day
+        for sentence in _SENTENCE.split(paragraph):
+            for match in _CLOCK_START.finditer(sentence):
+                rest = sentence[match.start() :]
+                clock = read_clock(rest)
+                wording = rest[: clock.end] if clock else ""
+                # A time in prose says so: HH:MM, or a 12-hour clock ("by 2pm").
+                if clock and (":" in wording or re.search(r"[ap]\.?m", wording, re.I)):
+                    rows.append(_Row(clock, "", as_cell(sentence.strip()), [], None, hint))
+                    days.append(day)
+    if not rows:
+        return lines, None, []
+    for row in rows:
+        row.wording = ""
+    table, first_at, written = _timeline_table(rows, days, ["Time", "Event"], settings, report)
+    report.mapped.append(
+        f"Timeline: prose kept as written; {len(written)} moments it names as a table "
+        f"in {settings.timezone}"
+    )
+    out = [*lines, "", "<!-- the moments the prose above names -->", "", *table]
+    return out, first_at, written
+
+
+@dataclass
+class _Placed:
+    """A row on its way into the table: when it happened, as far as the source says."""
+
+    at: datetime | None
+    dated: bool
+    seconds: bool
+    timed: bool
+    cells: list[str]
+
+
+def _paragraphs(lines: list[str], mask: list[bool]) -> list[str]:
+    """The prose of ``lines`` as paragraphs, each on one line (code left out)."""
+    out: list[str] = []
+    current: list[str] = []
+    for i, line in enumerate([*lines, ""]):
+        if i < len(lines) and not mask[i] and line.strip():
+            current.append(strip_row(line))
+            continue
+        if current:
+            out.append(" ".join(current))
+            current = []
+    return out
+
+
+def _timeline_table(
+    rows: list[_Row],
+    days: list[date | None],
+    header: list[str],
+    settings: Settings,
+    report: Report,
+) -> tuple[list[str], datetime | None, list[str]]:
+    """The rows as a table in the configured zone, in the order of their times.
+
+    Rows are read in the source's order (a bare time takes the day of the row above, and
+    one earlier than it is the next day); rows the source wrote out of order are then put
+    in order, and the report names them."""
+    placed = _place_rows(rows, days, settings.tz, report)
+    order = sorted(
+        range(len(placed)),
+        key=lambda k: (
+            placed[k].at or _latest_before(placed, k) or datetime.min.replace(tzinfo=timezone.utc),
+            k,
+        ),
+    )
+    if order != list(range(len(placed))):
+        moved = [str(k + 1) for position, k in enumerate(order) if k != position]
+        report.to_complete.append(
+            f"Timeline rows {', '.join(moved)}: out of order in the source; put in order, "
+            "check them"
+        )
+    if any(row.zone is not None for row in rows):
+        # The source declared its zone; the rows are now in ours, and the column says so
+        # (the checker reads the column's zone before any sentence above the table).
+        header = [f"{header[0]} ({settings.timezone})", *header[1:]]
+    table = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    written: list[str] = []
+    previous_day: date | None = None
+    first_at: datetime | None = None
+    for k in order:
+        row = placed[k]
+        at = row.at
+        # A row that named its day keeps it; a bare time stays bare unless the day changed.
+        stamp = (
+            ""
+            if at is None
+            else (
+                f"{at:%Y-%m-%d %H:%M}" if row.dated or at.date() != previous_day else f"{at:%H:%M}"
+            )
+        )
+        if at is not None and row.seconds:
+            stamp += f":{at:%S}"
+        if at is not None:
+            previous_day = at.date()
+            if row.timed:
+                # A day without its time is placed, not known: it does not start anything.
+                first_at = first_at or at
+        table.append("| " + " | ".join([stamp or TBD, *row.cells]) + " |")
+        written.append(stamp)
+    return table, first_at, written
+
+
+def _latest_before(placed: list[_Placed], k: int) -> datetime | None:
+    """Where a row without any time stays: with the row above it."""
+    return next((placed[j].at for j in range(k - 1, -1, -1) if placed[j].at), None)
+
+
+def _place_rows(
+    rows: list[_Row], days: list[date | None], tz: tzinfo, report: Report
+) -> list[_Placed]:
+    out: list[_Placed] = []
+    previous: datetime | None = None
+    for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
+        default_tz: tzinfo = row.zone if row.zone is not None else tz
+        clock = row.clock
+        at: datetime | None = None
+        if clock is not None:
+            when = clock.day
+            known = day or (previous.date() if previous else None)
+            if when is None and clock.month_day is not None and known is not None:
+                # "Jan 14, 10:18 AM": the year of the incident, as the source states it.
+                when = date(known.year, *clock.month_day)
+            if when is None and day is not None and previous is not None:
+                # A day named above the row (a heading, a label) wins over the row above's.
+                previous_local = previous.astimezone(clock.tz or default_tz).date()
+                when = day if day > previous_local else previous_local
+            when = when or (previous.astimezone(clock.tz or default_tz).date() if previous else day)
+            if when is not None:
+                at = datetime.combine(when, clock.at, clock.tz or default_tz).astimezone(tz)
+                if (
+                    previous is not None
+                    and at < previous
+                    and clock.day is None
+                    and clock.month_day is None
+                ):
+                    at += timedelta(days=1)
+                    report.mapped.append(
+                        f"Timeline row {number}: '{row.wording}' read as the next day"
+                    )
+        if at is None and row.marker:
+            at = previous
+            report.mapped.append(f"Timeline row {number}: the marker kept as a row")
+        elif at is None:
+            at = _placed(row, previous, day, tz)
+            where = "kept without a time" if at is None else f"placed at {at:%Y-%m-%d %H:%M}"
+            report.to_complete.append(
+                f"Timeline row {number}: the time '{row.wording}' is not a time; {where}"
+            )
+        event = row.event
+        moved = (
+            at is not None
+            and clock is not None
+            and (
+                at.time().replace(second=0) != clock.at.replace(second=0)
+                or (clock.day is not None and at.date() != clock.day)
+            )
+        )
+        if row.wording and (clock is None or not clock.plain or moved):
+            event = f"({row.wording}) {event}".strip()
+        event = f"{row.label} {event}".strip()
+        if at is not None:
+            previous = at
+        dated = clock is not None and clock.day is not None
+        seconds = clock is not None and clock.seconds
+        out.append(_Placed(at, dated, seconds, clock is not None, [event, *row.cells]))
+    # A marker above the first time marks that time.
+    for k, (row, placed) in enumerate(zip(rows, out, strict=True)):
+        if row.marker and placed.at is None:
+            placed.at = next((later.at for later in out[k + 1 :] if later.at), None)
+    return out
+
+
+def _placed(row: _Row, previous: datetime | None, day: date | None, tz: tzinfo) -> datetime | None:
+    """Where a row without a readable time goes: after the row above when that is on its
+    day, else at the start of the day it names (or the incident's day)."""
+    own_day = row.day_only or (None if previous else day)
+    if previous is not None and (own_day is None or previous.date() == own_day):
+        return previous
+    if own_day is not None:
+        return datetime.combine(own_day, time(0), tz)
+    return None
