@@ -846,3 +846,58 @@ def test_a_timeline_table_tells_its_event_in_a_later_column(
     front = target.read_text(encoding="utf-8").split("---")[1]
     assert "started: 2024-05-03T13:38:00Z  # inferred" in front
     assert "resolved: 2024-05-03T15:23:00Z  # inferred" in front
+
+
+def test_a_web_page_is_no_page_to_the_on_call() -> None:
+    rows = [
+        (at(9, 10), "Docs repository pages settings changed to the new branch"),
+        (at(9, 14), "The on-call engineer pages the storage team"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(9, 14)
+
+
+def test_a_failure_told_beside_its_detection_is_the_start() -> None:
+    rows = [
+        (at(9, 10), "Default branch renamed"),
+        (at(9, 12), "Docs site is down, operators respond to the alarms"),
+        (at(9, 30), "We are informed that the booking system is down"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.started is not None
+    assert moments.started.at == at(9, 12)
+    # A failure told inside a detection ("informed that ... is down") starts nothing.
+    assert infer(rows[2:], "", context()).started is None
+
+
+def test_an_end_beside_other_work_beginning_is_the_end() -> None:
+    rows = [
+        (at(9, 12), "Docs site is down, operators respond to the alarms"),
+        (at(9, 40), "The site begins to recover"),
+        (at(9, 55), "Site fully recovered and the vendor's engineers begin their investigation"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(9, 55)
+
+
+def test_list_items_with_dates_that_read_two_ways_give_no_day_and_no_moment(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Day and month both <= 12 everywhere: the items' days cannot be told, so their times
+    # are left for a person rather than placed on the day of some other date in the text.
+    source = (
+        "# Gateway outage\n\nThe gateway was upgraded on 28 November 2025.\n\n## Timeline\n\n"
+        "- **08-01-2026** – the gateway's certificate expired\n"
+        "- **11-01-2026 10:00 UTC** – webhook failures began\n"
+        "- **12-01-2026 09:52 UTC** – customers reported the outage to support\n"
+        "- **12-01-2026 10:40 UTC** – fix deployed, service restored\n"
+    )
+    report, target = _import(project, capsys, source)
+    text = target.read_text(encoding="utf-8")
+    front = text.split("---")[1]
+    assert "# inferred" not in front
+    assert "detected: TBD\nresolved: TBD\n" in front
+    assert "| TBD | 12-01-2026 09:52 UTC** – customers reported the outage to support |" in text
+    assert any("no day the text settles" in line for line in report["to_complete"])

@@ -636,6 +636,16 @@ def read_date(text: str, order: str | None = None) -> date | None:
     return None
 
 
+def undecided_date(text: str, order: str | None = None) -> bool:
+    """Whether ``text`` writes a full date that reads two ways (``11-01-2026`` with no
+    ``order``): a day to ask about, never to take from the rows around it."""
+    for match in _DATE_ONLY.finditer(text):
+        day = _read_day(match, "a")
+        if day is not None and day.year is not None and len(day.options) == 2:
+            return order is None
+    return False
+
+
 def numeric_order(lines: Iterable[str]) -> str | None:
     """Whether a document writes its numeric dates month first (``mdy``) or day first
     (``dmy``), as the dates that can be read only one way show (``01-31-2024``,

@@ -23,7 +23,9 @@ from mkdocs_postmortems.core.times import Reading, TimeContext
 # Word families, matched on whole words at the start of a stem ("alert" finds "alerted",
 # "alerting", "alerts"). A family is a meaning, not a list of phrases.
 _DETECTED = re.compile(
-    r"\b(?:alert|alarm|page[ds]?\b|paging|pager|detect|notic|spotted|observ|became aware|"
+    # "paged", "pages the on-call"; not "the site's pages", "GitHub Pages" (a web page).
+    r"\b(?:alert|alarm|paged\b|pages\s+(?:the|an?|our|us|them|him|her|on-?call)\b|paging|"
+    r"pager|detect|discover|notic|spotted|observ|became aware|"
     r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
     r"(?:declared|opened|created|raised)|(?:customers?|users?|support|merchants?)\s+"
     r"(?:\w+\s+)?(?:report|complain|contact|escalat)|report(?:ed|s)?\s+(?:by|from)|"
@@ -128,7 +130,10 @@ _STARTED = re.compile(
 # Wording that says the end is not there yet: "partially restored", "began to recover",
 # "triggered to resolve", "errors mostly subsided but latencies persist", "stopped resolving".
 _NOT_YET = re.compile(
-    r"\b(?:partial(?:ly)?|some|most|mostly|persist|began|begin|begins|start(?:ed|s)?\s+to|starting|"
+    r"\b(?:partial(?:ly)?|some|most|mostly|persist|start(?:ed|s)?\s+to|starting|"
+    # "began to recover", "begins recovering"; not "begin investigation" beside an end.
+    r"beg[ia]ns?\s+(?:to\s+)?(?:\w+\s+)?(?:recover|restor|resolv|return|improv|clear|"
+    r"subsid|heal|stabili|work|come\s+back|drain|catch)|"
     r"recovering|to\s+(?:resolv|restor|recover|mitigat|fix)|"
     # "the record stopped resolving": a name that does not resolve is the failure itself.
     r"(?:stopp(?:ed|ing)|ceased|not|n't)\s+(?:\w+\s+)?(?:resolving|recovering)|"
@@ -356,12 +361,20 @@ def _onset(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
     """The first row that says the service failed, up to the first detection: a failure
     told after the team knew of it is the incident's course, not its start."""
     for at, text in rows:
-        # "We are informed that the booking system is down" is the detection.
+        # "Site is hard down, engineers respond to alarms": the failure told in a clause of
+        # its own, beside the detection, is the start; "We are informed that the booking
+        # system is down" tells the failure inside the detection, which is no start.
+        told = any(_ONSET.search(c) and not _DETECTED.search(c) for c in _parts(text))
+        if told and not _team_acts(text):
+            return Moment(at, text)
         if _DETECTED.search(text):
             return None
-        if _ONSET.search(text) and not _team_acts(text):
-            return Moment(at, text)
     return None
+
+
+def _parts(text: str) -> list[str]:
+    """A row's clauses: its sentences cut at commas and semicolons."""
+    return [p for s in sentences(text) for p in re.split(r"[,;]\s+", s) if p.strip()]
 
 
 def _team_acts(text: str) -> bool:

@@ -35,6 +35,7 @@ from mkdocs_postmortems.importers.times import (
     numeric_order,
     read_clock,
     read_day,
+    undecided_date,
 )
 
 _PLACEHOLDER = re.compile(r"(?:\d{1,2}|[-?hHxX]{2}):(?:\d{2}|[-?mMxX]{2})")
@@ -455,10 +456,13 @@ def _narrative(
     days: list[date | None] = []
     hint: tzinfo | None = None
     day = day_hint
+    order = numeric_order(lines)
     for paragraph in _paragraphs(lines, mask):
         found = declared_tz(paragraph) if _ZONE_SENTENCE.search(paragraph) else None
         hint = found if found is not None and len(paragraph) < 80 else hint
-        day = read_day(paragraph) or day
+        # A date that reads two ways ("11-01-2026") leaves the day unknown: the day of the
+        # paragraph before would place its times weeks off, and look right.
+        day = read_day(paragraph, order) or (None if undecided_date(paragraph, order) else day)
         for sentence in _SENTENCE.split(paragraph):
             for match in _CLOCK_START.finditer(sentence):
                 rest = sentence[match.start() :]
@@ -498,6 +502,11 @@ def _paragraphs(lines: list[str], mask: list[bool]) -> list[str]:
     current: list[str] = []
     for i, line in enumerate([*lines, ""]):
         if i < len(lines) and not mask[i] and line.strip():
+            # A list item is an entry of its own: items run together would make one row of
+            # the whole list, its event every item's words.
+            if current and ITEM.match(line):
+                out.append(" ".join(current))
+                current = []
             current.append(strip_row(line))
             continue
         if current:
@@ -606,9 +615,12 @@ def _place_rows(
         elif at is None:
             at = _placed(row, previous, day, tz)
             where = "kept without a time" if at is None else f"placed at {at:%Y-%m-%d %H:%M}"
-            report.to_complete.append(
-                f"Timeline row {number}: the time '{row.wording}' is not a time; {where}"
+            what = (
+                f"the time '{row.wording}' is not a time"
+                if clock is None
+                else "no day the text settles (a date that reads two ways, as 11-01-2026)"
             )
+            report.to_complete.append(f"Timeline row {number}: {what}; {where}")
         event = row.event
         moved = (
             at is not None

@@ -21,6 +21,7 @@ from mkdocs_postmortems.core.times import (
     numeric_order,
     parse,
     read_date,
+    undecided_date,
     zone_named,
 )
 
@@ -37,6 +38,7 @@ __all__ = [
     "numeric_order",
     "read_clock",
     "read_day",
+    "undecided_date",
     "zone_hint",
 ]
 
