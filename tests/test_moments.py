@@ -901,3 +901,34 @@ def test_list_items_with_dates_that_read_two_ways_give_no_day_and_no_moment(
     assert "detected: TBD\nresolved: TBD\n" in front
     assert "| TBD | 12-01-2026 09:52 UTC** – customers reported the outage to support |" in text
     assert any("no day the text settles" in line for line in report["to_complete"])
+
+
+def test_the_time_right_after_the_words_in_a_sentence_of_several_times() -> None:
+    summary = (
+        "On May 1st, 2024 the search cluster had an outage which started with slow queries "
+        "in one region around 08:10 UTC and became a full outage by 12:00 UTC. It was "
+        "discovered by the support desk at 15:20 UTC and resolved at 15:45 UTC."
+    )
+    moments = infer([], summary, context())
+    # The summary's own date places its times, not the day the context brings (May 3rd),
+    # in the sentence that writes it and in the sentences after it.
+    assert moments.started is not None
+    assert moments.started.at == at(8, 10, day=1)
+    assert moments.detected is not None
+    assert moments.detected.at == at(15, 20, day=1)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(15, 45, day=1)
+
+
+def test_a_part_of_the_day_is_no_time_of_an_end() -> None:
+    summary = (
+        "Reads failed from 09:00 UTC. Connections climbed again, but went back to normal "
+        "in the early afternoon."
+    )
+    assert infer([], summary, context()).resolved is None
+
+
+def test_a_version_number_dates_nothing() -> None:
+    moments = infer([], "We upgraded to 1.16 and the outage began at 10:00 UTC.", context())
+    assert moments.started is not None
+    assert moments.started.at == at(10, 0)

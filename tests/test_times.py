@@ -241,6 +241,20 @@ def test_a_month_and_day_without_any_year_is_a_question() -> None:
     assert reading.question == "'Jan 14' names no year; write the date in full"
 
 
+def test_a_date_in_prose_dates_the_times_after_it() -> None:
+    context = TimeContext(timezone.utc, day=date(2024, 11, 19), year=2024)
+    text = (
+        "On November 5th, 2024 the relay was slow from around 11:00 GMT; release 1.16 shipped "
+        "at 12:00 GMT."
+    )
+    assert [_utc(r.at) for r in context.find(text)] == ["2024-11-05T11:00Z", "2024-11-05T12:00Z"]
+
+
+def test_noon_inside_a_word_is_no_time() -> None:
+    # A part of the day names no minute: "afternoon" is not noon.
+    assert find("went back to normal in the early afternoon, and by the forenoon") == []
+
+
 def test_times_in_a_summary_sentence() -> None:
     context = TimeContext(timezone.utc, year=2024)
     text = (

@@ -276,7 +276,8 @@ def _clock(p: str) -> str:
         rf"(?::(?P<{p}s>\d{{2}})(?:[.,]\d+)?)?"
         rf"|(?P<{p}h12>\d{{1,2}})(?=\s*[ap]\.?m\b|\s*[ap]\.?m\.)"
         rf"|(?P<{p}hhmm>(?<![\d.:/-])(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?:Z\b|hrs?\b|UTC\b|GMT\b|[–—:|]|-(?!\d)|$))"
-        rf"|(?P<{p}word>noon|midnight))"
+        # A word of its own: "afternoon" is a part of the day, not noon.
+        rf"|(?P<{p}word>(?<![a-z])(?:noon|midnight)\b))"
         rf"(?:\s*(?P<{p}ampm>[ap])\.?m\b\.?)?"
         rf"(?:\s*(?P<{p}zone>{_ZONE}))?"
     )
@@ -753,11 +754,29 @@ class TimeContext:
         return Reading(expression, at, until, None, note, next_day)
 
     def find(self, text: str) -> list[Reading]:
-        """Every time in a sentence or paragraph, placed in order."""
+        """Every time in a sentence or paragraph, placed in order; a date written before a
+        time ("On November 5th, 2024 we had an outage ... around 11:00 GMT") is its day."""
         readings = []
+        last = 0
         for expression in find(text):
+            self.see_dates(text[last : expression.start])
             readings.append(self.place(expression))
+            last = expression.end
         return readings
+
+    def see_dates(self, text: str) -> None:
+        """The day a stretch of prose names, for the times after it: a date with its year or
+        its month in words, never bare numbers ("upgraded to 1.16" is a version)."""
+        if not any(c.isdigit() for c in text):
+            return
+        for match in _DATE_ONLY.finditer(text):
+            written = _read_day(match, "a")
+            if written is None or not (written.year or any(c.isalpha() for c in written.text)):
+                continue
+            found = self._day_of(written)[0]
+            if found is not None and found != self.day:
+                self.day = found
+                self.previous = None
 
     def _ask(self, reading: Reading) -> Reading:
         if reading.question:

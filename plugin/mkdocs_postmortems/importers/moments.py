@@ -122,6 +122,8 @@ _STARTED = re.compile(
     r"began\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|failing)|"
     r"first\s+(?:errors?|failures?|timeouts?|signs?|symptoms?)|"
     r"<?\s*start of (?:outage|impact|incident)\s*>?|"
+    # "an outage ... which started with degraded performance", "impact began around 11:00".
+    r"(?:which|that)\s+(?:started|began)|(?:started|began)\s+(?:with|around|at|shortly)|"
     # A security incident starts when the weakness is used: "an attacker exploited the pool".
     r"(?:attackers?|exploiters?|hackers?)\s+(?:\w+\s+)?exploited|was\s+exploited|"
     r"(?:issue|bug|vulnerability|flaw|weakness)\s+(?:was\s+)?exploited)",
@@ -193,24 +195,32 @@ def infer(
         stated.get("started")
         or (window[0] if window else None)
         or _started(rows)
-        or _summary_moment(summary, context, _STARTED)
+        or _summary_moment(summary, context, _STARTED, nearest=True)
         or (_onset(rows) if rows else _first_change(summary, context))
-        or (_summary_moment(properties, context, _STARTED) if properties else None)
+        or (_summary_moment(properties, context, _STARTED, nearest=True) if properties else None)
     )
     detected = (
         stated.get("detected")
         or _first(rows, _DETECTED, after=started)
         or _first(rows, _POSTED, after=started)
-        or _summary_moment(summary, context, _DETECTED)
+        or _summary_moment(summary, context, _DETECTED, nearest=True)
         # A detection told in another section ("## The chain split"), once the start is known.
-        or (_summary_moment(properties, context, _DETECTED) if started and properties else None)
+        or (
+            _summary_moment(properties, context, _DETECTED, nearest=True)
+            if started and properties
+            else None
+        )
     )
     resolved = (
         stated.get("resolved")
         or (window[1] if window else None)
         or _resolved(rows, started, detected)
-        or _summary_moment(summary, context, _RESOLVED)
-        or (_summary_moment(properties, context, _RESOLVED) if started and properties else None)
+        or _summary_moment(summary, context, _RESOLVED, nearest=True)
+        or (
+            _summary_moment(properties, context, _RESOLVED, nearest=True)
+            if started and properties
+            else None
+        )
     )
     told = "\n\n".join([summary, *(f"{label}: {value}" for label, value in listed)])
     if resolved is None and started is not None:
@@ -434,17 +444,26 @@ def _by_duration(
     return None
 
 
-def _summary_moment(summary: str, context: TimeContext, family: re.Pattern[str]) -> Moment | None:
+def _summary_moment(
+    summary: str, context: TimeContext, family: re.Pattern[str], nearest: bool = False
+) -> Moment | None:
     """A single time in a summary clause whose words name the moment ("we were paged at
     10:05 UTC"; "around 9:30 the record came back, and by 9:40 traffic had returned to
-    normal": the second clause holds the end, the first does not)."""
+    normal": the second clause holds the end, the first does not). ``nearest``: in a
+    sentence of several times, the time right after the words ("was discovered by 22:50
+    GMT and resolved at 23:01 GMT")."""
     context = _fresh(context)
     for sentence in sentences(summary):
         if not family.search(sentence):
+            # Its date still dates the sentences after it ("On November 5th we had an
+            # outage ... . It was discovered by 22:50 GMT").
+            context.see_dates(sentence)
             continue
         # The sentence is read whole (a date stated once places every time in it); which
         # time a clause's words name is decided clause by clause.
         readings = [r for r in context.find(sentence) if r.at is not None and r.until is None]
+        # A part of the day ("in the early afternoon") names no minute: no moment.
+        readings = [r for r in readings if _CLOCKED.search(r.expression.text)]
         for start, clause in _clauses(sentence):
             if not family.search(clause) or (family is _RESOLVED and _NOT_YET.search(clause)):
                 continue
@@ -454,7 +473,36 @@ def _summary_moment(summary: str, context: TimeContext, family: re.Pattern[str])
                 return Moment(inside[0].at, sentence)
         if len(readings) == 1 and readings[0].at is not None and _whole(sentence, family):
             return Moment(readings[0].at, sentence)
+        found = _right_after(sentence, readings, family) if nearest else None
+        if found is not None:
+            return Moment(found, sentence)
     return None
+
+
+def _right_after(
+    sentence: str, readings: list[Reading], family: re.Pattern[str]
+) -> datetime | None:
+    """The time that follows the family's words closely, with no other moment's words and
+    no other time between ("the outage started ... around 11:00 GMT and became a full
+    outage by 17:00": 11:00 is the start)."""
+    for match in family.finditer(sentence):
+        following = [r for r in readings if r.expression.start >= match.end()]
+        if not following or following[0].at is None:
+            continue
+        gap = sentence[match.end() : following[0].expression.start]
+        others = [f for f in (_STARTED, _DETECTED, _RESOLVED) if f is not family]
+        if len(gap) > _NEAR or any(f.search(gap) for f in others):
+            continue
+        if family is _RESOLVED and _NOT_YET.search(sentence):
+            # "errors began to recover, and by 9:20 some still failed": no end in it.
+            continue
+        return following[0].at
+    return None
+
+
+_CLOCKED = re.compile(r"\d|\bnoon\b|\bmidnight\b", re.IGNORECASE)
+# How far after the words naming a moment its time may be: a clause, not the next one.
+_NEAR = 80
 
 
 def _whole(sentence: str, family: re.Pattern[str]) -> bool:
