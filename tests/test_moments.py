@@ -932,3 +932,21 @@ def test_a_version_number_dates_nothing() -> None:
     moments = infer([], "We upgraded to 1.16 and the outage began at 10:00 UTC.", context())
     assert moments.started is not None
     assert moments.started.at == at(10, 0)
+
+
+def test_a_range_of_four_digit_times_with_one_zone() -> None:
+    summary = "On May 3, 2024 between the hours of 1900 and 2100 UTC, uploads were degraded."
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(19, 0)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(21, 0)
+
+
+def test_a_range_whose_zone_is_written_at_its_end_only() -> None:
+    summary = "On 2024-05-03 from ~12:00 (perhaps earlier) to 17:55 CEST, search failed."
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(10, 0)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(15, 55)

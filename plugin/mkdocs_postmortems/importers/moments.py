@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from itertools import pairwise
 
-from mkdocs_postmortems.core.times import Reading, TimeContext
+from mkdocs_postmortems.core.times import Reading, TimeContext, parse
 
 # Word families, matched on whole words at the start of a stem ("alert" finds "alerted",
 # "alerting", "alerts"). A family is a meaning, not a list of phrases.
@@ -346,9 +346,49 @@ def _window(summary: str, context: TimeContext) -> tuple[Moment, Moment] | None:
             if reading.at is not None and reading.until is not None:
                 return Moment(reading.at, sentence), Moment(reading.until, sentence)
         for first, second in pairwise(readings):
-            if first.at and second.at and first.at < second.at and _spans(sentence, first, second):
-                return Moment(first.at, sentence), Moment(second.at, sentence)
+            begin = _in_zone_of(first, second, context) or first.at
+            if begin and second.at and begin < second.at and _spans(sentence, first, second):
+                return Moment(begin, sentence), Moment(second.at, sentence)
+        for reading in readings:
+            begin = _four_digit_start(sentence, reading, context)
+            if begin is not None and reading.at is not None:
+                return Moment(begin, sentence), Moment(reading.at, sentence)
     return None
+
+
+def _in_zone_of(first: Reading, second: Reading, context: TimeContext) -> datetime | None:
+    """A range's first end in the zone written once at its second ("from ~12:00 (maybe
+    before) to 17:55 CEST"): one zone for both, as a reader takes it."""
+    zone = second.expression.zone
+    if first.expression.zone is not None or zone is None:
+        return None
+    return (
+        replace(context, zone=zone, previous=None, questions=[], notes=[])
+        .place(first.expression)
+        .at
+    )
+
+
+# "between the hours of 1900 and 2100 UTC": a 4-digit clock is a time, not a year, when
+# the range's other end is one with its zone.
+_FOUR_DIGIT_FROM = re.compile(
+    r"\b(?:between|from)\s+(?:the\s+hours?\s+of\s+)?(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)"
+    r"\s*(?:and|to|until|till|through|-|–|—)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _four_digit_start(sentence: str, reading: Reading, context: TimeContext) -> datetime | None:
+    zone = reading.expression.zone
+    found = _FOUR_DIGIT_FROM.search(sentence[: reading.expression.start])
+    if found is None or zone is None or reading.at is None:
+        return None
+    expression = parse(f"{found['hhmm']} {zone.written}")
+    if expression is None:
+        return None
+    place = replace(context, day=reading.at.date(), previous=None, questions=[], notes=[])
+    begin = place.place(expression).at
+    return begin if begin is not None and begin < reading.at else None
 
 
 def _spans(sentence: str, first: Reading, second: Reading) -> bool:
@@ -359,7 +399,8 @@ def _spans(sentence: str, first: Reading, second: Reading) -> bool:
     return bool(opens) and len(between) <= 60 and bool(_JOINS.fullmatch(_without_brackets(between)))
 
 
-_OPENS = re.compile(r"\b(?:from|between)\s+$|\bbetween\s", re.IGNORECASE)
+# "from" or "between" before the first time, or inside it ("2024-05-03 from ~12:00").
+_OPENS = re.compile(r"\b(?:from|between)\s+$|\b(?:between|from)\s", re.IGNORECASE)
 _JOINS = re.compile(r"\s*(?:and|to|until|till|through|-|–|—)\s*", re.IGNORECASE)
 
 
