@@ -950,3 +950,18 @@ def test_a_range_whose_zone_is_written_at_its_end_only() -> None:
     assert moments.started.at == at(10, 0)
     assert moments.resolved is not None
     assert moments.resolved.at == at(15, 55)
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "After testing by hand, the feeling is things are back to working order",
+        "CDN caches refreshed, the docs site back online",
+        "Payments back in service",
+    ],
+)
+def test_back_to_working_is_an_end(event: str) -> None:
+    rows = [(at(9, 0), "Alert fired for failed launches"), (at(9, 40), event)]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(9, 40)

@@ -57,6 +57,8 @@ _RESOLVED = re.compile(
     r"(?:outage|impact|incident|errors?)\s+(?:\w+\s+)?(?:ended|ceased|stopped|subsided)|"
     r"end of (?:impact|outage|incident)|service\w*\s+(?:is|are|was|were)\s+(?:back|healthy|up)|"
     r"healthy again|operational again|(?:was|were|is|been|got)\s+fixed|"
+    # "things are back to working order", "the site is back online", "back in service".
+    r"back\s+(?:to\s+)?(?:working|online|in\s+(?:service|operation))|working\s+order|"
     # "blocks being created again", "queues flowing again": the service doing its work.
     r"(?:working|flowing|processing|serving|created|produced|running|responding|available)"
     r"\s+again)",
