@@ -965,3 +965,16 @@ def test_back_to_working_is_an_end(event: str) -> None:
     moments = infer(rows, "", context())
     assert moments.resolved is not None
     assert moments.resolved.at == at(9, 40)
+
+
+def test_an_end_told_as_minutes_later_lands_on_a_written_time() -> None:
+    rows = [(at(21, 45), "The team becomes aware of odd withdrawals"), (at(21, 56), "Vault paused")]
+    summary = (
+        "At 21:45 UTC the team becomes aware of odd withdrawals from the vault. What turns out "
+        "to be an exploit is mitigated 11 minutes later."
+    )
+    moments = infer(rows, summary, context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(21, 56)
+    # No written time there: a rounded span alone places nothing.
+    assert infer(rows[:1], summary, context()).resolved is None

@@ -218,6 +218,7 @@ def infer(
         or (window[1] if window else None)
         or _resolved(rows, started, detected)
         or _summary_moment(summary, context, _RESOLVED, nearest=True)
+        or _later(summary, context, rows)
         or (
             _summary_moment(properties, context, _RESOLVED, nearest=True)
             if started and properties
@@ -484,6 +485,42 @@ def _by_duration(
                 return Moment(min(near, key=lambda at: abs(at - target)), sentence)
             if match[0].lower().startswith("duration"):
                 return Moment(target, sentence)
+    return None
+
+
+# "... is mitigated 11 minutes later", "restored two hours later": after the time before it.
+_LATER = re.compile(
+    r"\b(?P<n>\d{1,3}|an?)\s+(?P<unit>minutes?|mins?|hours?|hrs?)\s+later\b", re.IGNORECASE
+)
+
+
+def _later(
+    summary: str, context: TimeContext, rows: Sequence[tuple[datetime, str]]
+) -> Moment | None:
+    """An end the summary tells as a span after the time of the sentence before it ("At
+    21:45 the team becomes aware ... . The exploit is mitigated 11 minutes later."): that
+    time plus the span, when a row or the summary writes a time there (spans are rounded)."""
+    context = _fresh(context)
+    last: datetime | None = None
+    written: list[datetime] = [at for at, _ in rows]
+    told = []
+    for sentence in sentences(summary):
+        readings = [r.at for r in context.find(sentence) if r.at is not None]
+        written += readings
+        told.append((sentence, readings, last))
+        last = readings[-1] if readings else last
+    for sentence, readings, before in told:
+        match = _LATER.search(sentence)
+        if match is None or readings or before is None:
+            continue
+        if not (_says(sentence, _RESOLVED) or _says(sentence, _MITIGATED)):
+            continue
+        count = 1 if match["n"].lower() in ("a", "an") else int(match["n"])
+        unit = timedelta(hours=1) if match["unit"].lower().startswith("h") else timedelta(minutes=1)
+        target = before + count * unit
+        near = [at for at in written if abs(at - target) <= timedelta(minutes=2)]
+        if near:
+            return Moment(min(near, key=lambda at: abs(at - target)), sentence)
     return None
 
 
