@@ -978,3 +978,15 @@ def test_an_end_told_as_minutes_later_lands_on_a_written_time() -> None:
     assert moments.resolved.at == at(21, 56)
     # No written time there: a rounded span alone places nothing.
     assert infer(rows[:1], summary, context()).resolved is None
+
+
+def test_a_hedge_on_something_else_leaves_the_end() -> None:
+    rows = [
+        (at(9, 0), "Alert fired for failed launches"),
+        (at(9, 20), "Launches returned to normal, though extra nodes did not appear to be needed"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(9, 20)
+    hedged = [rows[0], (at(9, 20), "Restarted the pods; things seem to return to normal")]
+    assert infer(hedged, "", context()).resolved is None

@@ -250,6 +250,14 @@ def test_a_date_in_prose_dates_the_times_after_it() -> None:
     assert [_utc(r.at) for r in context.find(text)] == ["2024-11-05T11:00Z", "2024-11-05T12:00Z"]
 
 
+def test_a_region_after_an_unknown_area_is_that_regions_clock() -> None:
+    # Not a zone database name, but a reader knows the clock it means.
+    zone = declared_zone("All times in UC/Pacific")
+    assert zone is not None
+    assert str(zone.tz) == "America/Los_Angeles"
+    assert declared_zone("All times in CI/CD logs") is None
+
+
 def test_noon_inside_a_word_is_no_time() -> None:
     # A part of the day names no minute: "afternoon" is not noon.
     assert find("went back to normal in the early afternoon, and by the forenoon") == []

@@ -255,7 +255,7 @@ _ZONE = (
     # "+02:00", "-0500", "10:05 -08:00", "14:05:00-05:00"; not the "-18:10" of "18:00-18:10".
     r"|\+\d{2}:?\d{2}(?!\d)|[\-−]\d{4}(?!\d)"
     r"|(?:(?<=\s)|(?<=\d\d:\d\d:\d\d))[\-−](?:0\d|1[0-4]):[0-5]\d(?!\d)"
-    r"|[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
+    r"|[A-Z][A-Za-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
     rf"|{_alternation(_PAIRS)}"
     rf"|{_alternation(_REGION_NAMES)}"
     rf"|(?:{_alternation(_CITIES)})(?:\s+time\b)?"
@@ -419,7 +419,9 @@ def zone_named(written: str) -> Zone | None:
         try:
             return Zone(text, ZoneInfo(text))
         except (ValueError, KeyError, OSError):
-            return None
+            # "UC/Pacific", "America/Eastern": no zone database name, but a region's clock.
+            region = _REGION_NAMES.get(text.rsplit("/", 1)[1].lower())
+            return Zone(text, ZoneInfo(region[0])) if region else None
     return None
 
 

@@ -144,7 +144,10 @@ _NOT_YET = re.compile(
     r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|monitor(?:ing)?\s+"
     r"(?:the\s+)?(?:fix|recovery)|"
     # A hedged end is no end: "despite the fact that it appears to have recovered".
-    r"appears?|seem(?:s|ed)?|apparently|"
+    # Only a hedge on the end itself: "a new node did not appear to be needed" hedges nothing.
+    r"(?:appears?|seem(?:s|ed)?)\s+(?:to\s+)?(?:have\s+|be\s+)?(?:\w+\s+){0,2}"
+    r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)|"
+    r"apparently|"
     # Nor one under way or partial: "a fix is being deployed, mitigating most but not all".
     r"being\s+(?:deployed|rolled|applied|restored)|in\s+progress|not\s+all\b)",
     re.IGNORECASE,
