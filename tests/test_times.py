@@ -258,6 +258,11 @@ def test_a_region_after_an_unknown_area_is_that_regions_clock() -> None:
     assert declared_zone("All times in CI/CD logs") is None
 
 
+def test_a_day_label_ending_in_a_colon_keeps_its_year() -> None:
+    assert read_date("### March 5, 2025: the testnet timeline") == date(2025, 3, 5)
+    assert read_date("5 March 2025: the testnet timeline") == date(2025, 3, 5)
+
+
 def test_noon_inside_a_word_is_no_time() -> None:
     # A part of the day names no minute: "afternoon" is not noon.
     assert find("went back to normal in the early afternoon, and by the forenoon") == []

@@ -293,9 +293,10 @@ def _day(p: str) -> str:
         # "27-05-2025", "01-10-2024": dashes only with the year, or "10-15 minutes" is a day.
         rf"|(?P<{p}d1>(?<![\d.:-])\d{{1,2}})-(?P<{p}d2>\d{{1,2}})-(?P<{p}dy4>\d{{4}})(?![\d:-])"
         rf"|(?P<{p}mon>{_MONTH})\.?\s+(?P<{p}md>\d{{1,2}})(?:st|nd|rd|th)?(?:[-–]\d{{1,2}}(?!:))?(?!\d|:)"
-        rf"(?:,?\s+(?P<{p}my>\d{{4}})(?!\d|:))?"
+        # The year, not a clock's first digits: "May 5 2025:" ends a label, "2025:30" is none.
+        rf"(?:,?\s+(?P<{p}my>\d{{4}})(?!\d|:(?!\s|$)))?"
         rf"|(?P<{p}dm>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+(?P<{p}mon2>{_MONTH})\.?"
-        rf"(?:,?[\s-]+(?P<{p}dy>\d{{4}})(?!\d|:))?"
+        rf"(?:,?[\s-]+(?P<{p}dy>\d{{4}})(?!\d|:(?!\s|$)))?"
         r")"
     )
 
