@@ -990,3 +990,21 @@ def test_a_hedge_on_something_else_leaves_the_end() -> None:
     assert moments.resolved.at == at(9, 20)
     hedged = [rows[0], (at(9, 20), "Restarted the pods; things seem to return to normal")]
     assert infer(hedged, "", context()).resolved is None
+
+
+def test_bare_times_of_a_12_hour_timeline_are_the_afternoon(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Registry outage\n\n## Timeline (all times UTC)\n\n### May 3, 2024: the day\n\n"
+        "### 9:40 AM: Triage\n\n- 9:41: the on-call engineer is paged\n"
+        "- 11:50: a fix is proposed\n- 1:17: the fix passes its tests\n\n"
+        "### 1:42 PM: Release\n\n- 1:45: the fix is deployed, the registry recovered\n"
+    )
+    report, target = _import(project, capsys, source)
+    text = target.read_text(encoding="utf-8")
+    assert "| 13:17 | (1:17) the fix passes its tests |" in text
+    assert "| 13:45 | (1:45) the fix is deployed, the registry recovered |" in text
+    assert "2024-05-04" not in text
+    assert "resolved: 2024-05-03T13:45:00Z  # inferred" in text
+    assert any("read as the afternoon" in line for line in report["mapped"])

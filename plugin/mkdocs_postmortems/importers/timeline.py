@@ -39,6 +39,7 @@ from mkdocs_postmortems.importers.times import (
 )
 
 _PLACEHOLDER = re.compile(r"(?:\d{1,2}|[-?hHxX]{2}):(?:\d{2}|[-?mMxX]{2})")
+_MERIDIEM = re.compile(r"\d\s*[ap]\.?m\b", re.IGNORECASE)
 _ZONE_SENTENCE = re.compile(r"\btimes?\b|\bin\b", re.IGNORECASE)
 _TIME_HEADER = re.compile(r"\b(?:time|date|when)\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*(?:[-–—:|]+\s*)?")
@@ -582,6 +583,9 @@ def _place_rows(
 ) -> list[_Placed]:
     out: list[_Placed] = []
     previous: datetime | None = None
+    # A timeline that writes "9:43 AM" and "1:42 PM" writes its bare "1:17" on a 12-hour
+    # clock too: after "11:57", the afternoon, not the next night.
+    twelve_hour = any(_MERIDIEM.search(row.wording) for row in rows)
     for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
         default_tz: tzinfo = row.zone if row.zone is not None else tz
         clock = row.clock
@@ -605,10 +609,23 @@ def _place_rows(
                     and clock.day is None
                     and clock.month_day is None
                 ):
-                    at += timedelta(days=1)
-                    report.mapped.append(
-                        f"Timeline row {number}: '{row.wording}' read as the next day"
-                    )
+                    afternoon = at + timedelta(hours=12)
+                    if (
+                        twelve_hour
+                        and clock.at.hour < 12
+                        and not _MERIDIEM.search(row.wording)
+                        and previous <= afternoon
+                    ):
+                        at = afternoon
+                        report.mapped.append(
+                            f"Timeline row {number}: '{row.wording}' read as the afternoon "
+                            "(the timeline writes a 12-hour clock)"
+                        )
+                    else:
+                        at += timedelta(days=1)
+                        report.mapped.append(
+                            f"Timeline row {number}: '{row.wording}' read as the next day"
+                        )
         if at is None and row.marker:
             at = previous
             report.mapped.append(f"Timeline row {number}: the marker kept as a row")
