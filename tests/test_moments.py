@@ -1008,3 +1008,21 @@ def test_bare_times_of_a_12_hour_timeline_are_the_afternoon(
     assert "2024-05-04" not in text
     assert "resolved: 2024-05-03T13:45:00Z  # inferred" in text
     assert any("read as the afternoon" in line for line in report["mapped"])
+
+
+def test_a_row_takes_the_day_the_text_states_for_its_time(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Wiki outage\n\nAt 2024-05-04 02:10 UTC the wiki went down because its disk was "
+        "full. Page renders had been failing since 2024-05-03 01:40 UTC, a day earlier.\n\n## Timeline\n\n"
+        "| Time | Event |\n|---|---|\n| 2024-05-03 01:40 | page renders started failing |\n"
+        "| 02:10 | alerts fired for the wiki being down, the on-call got paged |\n"
+        "| 02:35 | old renders removed, the wiki back online |\n"
+    )
+    report, target = _import(project, capsys, source)
+    text = target.read_text(encoding="utf-8")
+    assert "| 2024-05-04 02:10 | alerts fired" in text
+    assert "detected: 2024-05-04T02:10:00Z  # inferred" in text
+    assert "resolved: 2024-05-04T02:35:00Z  # inferred" in text
+    assert any("as the text dates that time" in line for line in report["mapped"])

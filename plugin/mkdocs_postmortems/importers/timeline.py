@@ -6,12 +6,13 @@ them respected, rows out of order put in order and reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.markdown import split_row
-from mkdocs_postmortems.core.times import Zone
+from mkdocs_postmortems.core.times import TimeContext, Zone
 from mkdocs_postmortems.importers.markdown import (
     ATX,
     BOLD_LABEL,
@@ -131,6 +132,7 @@ def read_timeline(
     settings: Settings,
     report: Report,
     written_zone: Zone | None = None,
+    stated: Sequence[datetime] = (),
 ) -> tuple[list[str], datetime | None, list[str]]:
     """Every run of entries that begin with a time, as one timeline table.
 
@@ -177,7 +179,7 @@ def read_timeline(
     if not parts.rows:
         return _narrative(lines, mask, day_hint, settings, report)
     table, first_at, written = _timeline_table(
-        parts.rows, parts.days, parts.header, settings, report
+        parts.rows, parts.days, parts.header, settings, report, stated
     )
     at = parts.table_at or 0
     notes = [f"<!-- imported from a table headed: {h} -->" for h in parts.headers_seen]
@@ -522,13 +524,14 @@ def _timeline_table(
     header: list[str],
     settings: Settings,
     report: Report,
+    stated: Sequence[datetime] = (),
 ) -> tuple[list[str], datetime | None, list[str]]:
     """The rows as a table in the configured zone, in the order of their times.
 
     Rows are read in the source's order (a bare time takes the day of the row above, and
     one earlier than it is the next day); rows the source wrote out of order are then put
     in order, and the report names them."""
-    placed = _place_rows(rows, days, settings.tz, report)
+    placed = _place_rows(rows, days, settings.tz, report, stated)
     order = sorted(
         range(len(placed)),
         key=lambda k: (
@@ -579,9 +582,18 @@ def _latest_before(placed: list[_Placed], k: int) -> datetime | None:
 
 
 def _place_rows(
-    rows: list[_Row], days: list[date | None], tz: tzinfo, report: Report
+    rows: list[_Row],
+    days: list[date | None],
+    tz: tzinfo,
+    report: Report,
+    stated: Sequence[datetime] = (),
 ) -> list[_Placed]:
     out: list[_Placed] = []
+    # A row that writes no day of its own carries the day of the row above or of the file,
+    # when no heading dates the rows; a date and time the text states elsewhere ("At
+    # 2019-10-21 01:38 UTC the site went down") dates the row of that time, and the rows
+    # after it follow.
+    undated = len(set(days)) <= 1
     previous: datetime | None = None
     # A timeline that writes "9:43 AM" and "1:42 PM" writes its bare "1:17" on a 12-hour
     # clock too: after "11:57", the afternoon, not the next night.
@@ -626,6 +638,15 @@ def _place_rows(
                         report.mapped.append(
                             f"Timeline row {number}: '{row.wording}' read as the next day"
                         )
+        own_day = clock is not None and (clock.day or clock.month_day)
+        if undated and at is not None and not own_day:
+            stated_at = _as_stated(at, stated)
+            if stated_at != at:
+                report.mapped.append(
+                    f"Timeline row {number}: '{row.wording}' on {stated_at:%Y-%m-%d}, "
+                    "as the text dates that time"
+                )
+                at = stated_at
         if at is None and row.marker:
             at = previous
             report.mapped.append(f"Timeline row {number}: the marker kept as a row")
@@ -660,6 +681,32 @@ def _place_rows(
         if row.marker and placed.at is None:
             placed.at = next((later.at for later in out[k + 1 :] if later.at), None)
     return out
+
+
+def _as_stated(at: datetime, stated: Sequence[datetime]) -> datetime:
+    """``at`` moved to the later day the text states for the same time of day, if any."""
+    for moment in stated:
+        gap = moment - at
+        whole_days = gap.seconds == 0 and gap.microseconds == 0
+        if timedelta(0) < gap <= timedelta(days=14) and whole_days:
+            return moment
+    return at
+
+
+def stated_times(lines: list[str], tz: tzinfo) -> list[datetime]:
+    """The times the text writes with their date and zone ("At 2019-10-21 01:38 UTC"),
+    outside code: what a row's bare time is matched against."""
+    mask = code_mask(lines)
+    found: list[datetime] = []
+    for i, line in enumerate(lines):
+        if mask[i] or not any(c.isdigit() for c in line):
+            continue
+        context = TimeContext(tz)
+        for reading in context.find(line):
+            expression = reading.expression
+            if reading.at is not None and expression.day is not None and expression.zone:
+                found.append(reading.at)
+    return found
 
 
 def _placed(row: _Row, previous: datetime | None, day: date | None, tz: tzinfo) -> datetime | None:
