@@ -1026,3 +1026,20 @@ def test_a_row_takes_the_day_the_text_states_for_its_time(
     assert "detected: 2024-05-04T02:10:00Z  # inferred" in text
     assert "resolved: 2024-05-04T02:35:00Z  # inferred" in text
     assert any("as the text dates that time" in line for line in report["mapped"])
+
+
+def test_a_bug_deployed_weeks_before_its_detection_is_the_start() -> None:
+    rows = [
+        (datetime(2024, 4, 24, 21, 42, tzinfo=UTC), "Bug deployed to the login service"),
+        (datetime(2024, 4, 26, 8, 0, tzinfo=UTC), "Bug deployed to the billing service"),
+        (at(7, 45, day=9), "A user alerts the team to logins that succeed with a wrong password"),
+        (at(19, 0, day=9), "Fix deployed to production for every affected service"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.started is not None
+    assert moments.started.at == rows[0][0]
+    # Found 15 days later: still the incident's detection, and its end the same day.
+    assert moments.detected is not None
+    assert moments.detected.at == at(7, 45, day=9)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(19, 0, day=9)

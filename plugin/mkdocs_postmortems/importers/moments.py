@@ -124,6 +124,9 @@ _STARTED = re.compile(
     r"began\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|failing)|"
     r"first\s+(?:errors?|failures?|timeouts?|signs?|symptoms?)|"
     r"<?\s*start of (?:outage|impact|incident)\s*>?|"
+    # The fault reaching users: "Bug deployed to the auth service", "regression shipped".
+    r"(?:bug|regression|defect)\s+(?:was\s+|is\s+)?(?:deployed|shipped|released|introduced|"
+    r"rolled\s+out|went\s+live)|"
     # "an outage ... which started with degraded performance", "impact began around 11:00".
     r"(?:which|that)\s+(?:started|began)|(?:started|began)\s+(?:with|around|at|shortly)|"
     # A security incident starts when the weakness is used: "an attacker exploited the pool".
@@ -237,17 +240,23 @@ def infer(
 
 
 def _in_order(started: Moment | None, detected: Moment | None, resolved: Moment | None) -> Moments:
-    """The moments that keep their order and stay within a plausible span of the start."""
-    if started and detected and not timedelta(0) <= detected.at - started.at <= _SPAN:
+    """The moments that keep their order and stay within a plausible span: a fault may lie
+    unnoticed for weeks (a bug deployed on the 24th, found on the 9th), but an end weeks
+    after the detection is a follow-up."""
+    if started and detected and not timedelta(0) <= detected.at - started.at <= _LATENT:
         detected = None
     first = started or detected
-    if resolved and first and not timedelta(0) <= resolved.at - first.at <= _SPAN:
+    known = detected or started
+    late = resolved and known and resolved.at - known.at > _SPAN
+    if resolved and first and (resolved.at < first.at or late):
         resolved = None
     return Moments(started, detected, resolved)
 
 
-# The longest an incident's moments lie apart: a release weeks later is a follow-up.
+# The longest an end lies after the detection: a release weeks later is a follow-up.
 _SPAN = timedelta(days=14)
+# The longest a fault lies unnoticed between the start and its detection.
+_LATENT = timedelta(days=31)
 
 
 def _fresh(context: TimeContext) -> TimeContext:
