@@ -228,6 +228,17 @@ LONG_LINES = {
     # 40 kB took over 15 s (the closing-# pattern); 20 kB after "due", 32 s (two \s* runs).
     "heading with spaces": "## a" + " " * 1_000_000 + "b",
     "action item with spaces after due": "## Action Items\n\n- due" + " " * 1_000_000 + "x",
+    # What a Markdown reader's inline and nesting rules have been quadratic on.
+    "stars": "*" * 1_000_000,
+    "brackets": "[" * 1_000_000,
+    "pipes": "|" * 1_000_000,
+    "backticks": "`" * 1_000_000,
+    # Each level of the list reads the whole line again (is it a thematic break?), up to
+    # the reader's 20 levels: linear, but some seconds at a megabyte on a busy machine.
+    "list markers": "- " * 100_000 + "x",
+    "table row of pipes": "| Time | Event |\n|---|---|\n" + "|" * 1_000_000,
+    "nested lists": "## Action Items\n\n"
+    + "".join("  " * (i % 40) + "- x\n" for i in range(20_000)),
 }
 
 

@@ -776,3 +776,76 @@ def test_a_code_block_is_rows_only_when_it_starts_with_one(tmp_path: Path) -> No
     # A block that opens with other text, and a fence of the other kind inside it, stay code.
     assert "~~~\nrenewal job output\n```\n2025-01-01 04:00 job starts" in conversion.text
     assert conversion.report.lost == []
+
+
+# --- the Markdown reader: CommonMark's blocks, as the source's own site shows them ----------
+
+
+def _convert(text: str, tmp_path: Path) -> str:
+    return convert(read_source("x.md", text), Settings(root=tmp_path)).text
+
+
+def test_a_log_inside_a_timeline_item_stays_with_its_item(tmp_path: Path) -> None:
+    # A fence indented under a nested item was text to a line pattern: its lines became
+    # rows, and the closing fence and the items after it were glued into the last row.
+    text = (
+        "# Outage 2024-10-24\n\n## Timeline\n\n"
+        "- 08:15 - The team was told\n"
+        "    - The pods were crash looping:\n"
+        "        ```text\n"
+        "        2024-10-24T07:34:22Z Error occurred during initialization of VM\n"
+        "        2024-10-24T07:34:42Z Stream closed EOF\n"
+        "        ```\n"
+        "    - They rolled back the nodes\n"
+        "- 09:15 - Service restored\n"
+    )
+    result = _convert(text, tmp_path)
+    rows = [line for line in result.split("\n") if line.startswith("| ")]
+    assert not any("```" in row or "Error occurred" in row for row in rows), rows
+    assert "        2024-10-24T07:34:22Z Error occurred during initialization of VM\n" in result
+
+
+def test_a_setext_heading_on_two_lines_is_one_heading(tmp_path: Path) -> None:
+    text = "# Outage 2024-01-02\n\nRoot cause\nanalysis\n----------\n\nThe disk filled up.\n"
+    result = _convert(text, tmp_path)
+    assert "## Root Causes\n\n<!-- imported from: ## Root cause analysis -->" in result
+    assert "The disk filled up." in result.split("## Root Causes")[1]
+
+
+def test_a_table_in_indented_code_is_code_not_action_items(tmp_path: Path) -> None:
+    text = (
+        "# Outage 2024-01-02\n\n## Action Items\n\n- Add an alert (owner: Dana)\n\n"
+        "The query we ran:\n\n"
+        "    | id | state |\n    |----|-------|\n    | 42 | stuck |\n"
+    )
+    conversion = convert(read_source("x.md", text), Settings(root=tmp_path))
+    assert conversion.report.action_items == 1
+    assert "    | 42 | stuck |" in conversion.text
+
+
+def test_a_carriage_return_inside_a_line_does_not_move_the_blocks(tmp_path: Path) -> None:
+    # The reader breaks lines at a lone CR; the importer does not, and the two must agree
+    # on which line a table starts at.
+    text = (
+        "# Outage 2024-01-02\n\n## Timeline\n\nNotes\rfrom the call\n\n"
+        "| Time | Event |\n|---|---|\n| 10:00 | Paged |\n| 10:05 | Rolled back |\n"
+    )
+    conversion = convert(read_source("x.md", text), Settings(root=tmp_path))
+    assert conversion.report.timeline_rows == 2
+
+
+def test_a_heading_inside_an_html_block_or_a_list_item_does_not_cut_the_text(
+    tmp_path: Path,
+) -> None:
+    # CommonMark shows both as part of the block around them; a line pattern took them for
+    # sections and moved what followed under them.
+    text = (
+        "# Outage 2024-01-02\n\n## Impact\n\nUsers saw errors.\n\n"
+        "<details>\n# Raw notes\nfrom the call\n</details>\n\n"
+        "- The deploy went out\n  # Root cause\n- We rolled back\n"
+    )
+    conversion = convert(read_source("x.md", text), Settings(root=tmp_path))
+    impact = conversion.text.split("## Impact\n")[1].split("\n## ")[0]
+    assert "<details>\n# Raw notes\nfrom the call\n</details>" in impact
+    assert "- The deploy went out\n  # Root cause\n- We rolled back" in impact
+    assert "Root cause" not in conversion.text.split("## Impact")[0]

@@ -13,14 +13,13 @@ from mkdocs_postmortems.core.model import ACTION_STATUSES
 from mkdocs_postmortems.core.synonyms import column_for, fold
 from mkdocs_postmortems.importers.markdown import (
     ATX,
-    DELIMITER,
     EMPHASIS,
     ITEM,
     ITEM_TEXT,
     as_cell,
     code_mask,
     has_text,
-    is_table_start,
+    read_blocks,
 )
 from mkdocs_postmortems.importers.report import TBD, Report
 from mkdocs_postmortems.importers.times import (
@@ -100,7 +99,8 @@ def gather_actions(sections: dict[str, list[str]], report: Report) -> None:
     for name, lines in sections.items():
         if name in ("Action Items", "Timeline"):
             continue
-        mask = code_mask(lines)
+        blocks = read_blocks(lines)
+        mask = blocks.code
         kept: list[str] = []
         i = 0
         while i < len(lines):
@@ -110,10 +110,8 @@ def gather_actions(sections: dict[str, list[str]], report: Report) -> None:
                 report.mapped.append(f"'{_short(line.strip())}' ({name}) -> Action Items")
                 i += 1
                 continue
-            if not mask[i] and is_table_start(lines, i) and _action_table(lines[i]):
-                j = i + 2
-                while j < len(lines) and "|" in lines[j] and lines[j].strip():
-                    j += 1
+            if i in blocks.tables and _action_table(lines[i]):
+                j = blocks.tables[i]
                 found += ["", *lines[i:j], ""]
                 report.mapped.append(f"a table of action items ({name}) -> Action Items")
                 i = j
@@ -191,7 +189,8 @@ def action_items(lines: list[str], settings: Settings, report: Report) -> list[s
     and, in a section with neither list nor table, its paragraphs. A short list item whose
     own items are indented below it ("Testing" with its tests) names their group, as a
     subheading does."""
-    mask = code_mask(lines)
+    blocks = read_blocks(lines)
+    mask = blocks.code
     items: list[_Item] = []
     extra_columns: list[str] = []
     groups: list[tuple[str, list[str]]] = [("", [])]
@@ -209,12 +208,7 @@ def action_items(lines: list[str], settings: Settings, report: Report) -> list[s
             groups.append((line, []))
             i += 1
             continue
-        if (
-            "|" in line
-            and i + 1 < len(lines)
-            and DELIMITER.match(lines[i + 1])
-            and "|" in lines[i + 1]
-        ):
+        if i in blocks.tables:
             head = [c.text for c in split_row(line, i + 1).cells]
             # A column under no name, or under one of ours already taken, is kept by position.
             named = [h.strip() or f"column {n}" for n, h in enumerate(head, start=1)]
@@ -223,8 +217,8 @@ def action_items(lines: list[str], settings: Settings, report: Report) -> list[s
             if "Action" not in ours and None in ours:
                 # A table without an action column: its first unnamed column says what to do.
                 ours[ours.index(None)] = "Action"
-            j = i + 2
-            while j < len(lines) and "|" in lines[j] and lines[j].strip():
+            end = blocks.tables[i]
+            for j in range(i + 2, end):
                 cells = [c.text for c in split_row(lines[j], j + 1).cells]
                 item = _Item("", group=EMPHASIS.sub("", group), part=len(groups) - 1)
                 # A row longer than its header keeps its extra cells in the action.
@@ -237,13 +231,12 @@ def action_items(lines: list[str], settings: Settings, report: Report) -> list[s
                         if original not in extra_columns:
                             extra_columns.append(original)
                 items.append(item)
-                j += 1
             groups[-1][1].append(f"<!-- imported from a table headed: {' | '.join(head)} -->")
             report.mapped.append(
                 "Action Items: table columns "
                 + ", ".join(f"{h} -> {o or 'kept'}" for h, o in zip(head, ours, strict=True))
             )
-            i = j
+            i = end
             continue
         item_match = ITEM.match(line)
         if item_match and len(item_match["indent"]) <= 1:
@@ -351,7 +344,7 @@ def _next_line(lines: list[str], start: int) -> str:
     return next((line for line in lines[start : start + 3] if line.strip()), "")
 
 
-def _list_item(lines: list[str], i: int, mask: list[bool]) -> tuple[str, list[str], int]:
+def _list_item(lines: list[str], i: int, mask: tuple[bool, ...]) -> tuple[str, list[str], int]:
     """A list item's text, the items of its own list indented below it, and where it ends."""
     item = ITEM.match(lines[i])
     assert item is not None

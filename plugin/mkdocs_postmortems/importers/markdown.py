@@ -1,23 +1,33 @@
-"""The structure of a write-up's Markdown as the importer reads it: fenced code, ATX and
-Setext headings, list items, pipe tables, emphasis around a label.
+"""The structure of a write-up's Markdown as the importer reads it.
 
-Read line by line, each pattern anchored at the start of its line; what a line says is for
-the modules that use these (sections, timeline, action items).
+Which lines are code, which open a fenced block, where a table runs and which lines are a
+Setext heading's text is read by one CommonMark reader, markdown-it-py (with its GFM table
+rule), from the lines as a whole: a fence inside a list item is code, a ``---`` under a table
+is no heading. Sources come from GitHub, GitLab and wikis, which read Markdown that way; the
+pages we write are read by Python-Markdown, which :mod:`mkdocs_postmortems.core.markdown`
+follows, and a source need not be read as Python-Markdown would. Only blocks are read (no
+inline parsing), which keeps a hostile line (a megabyte of ``*``, ``[`` or backticks) linear.
+
+The patterns below read one line once the reader has said what it is: a heading's title, a
+list item's marker and text, the emphasis around a label.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
-FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+from markdown_it import MarkdownIt
+
 _ATX_OPENING = re.compile(r" {0,3}(#{1,6})[ \t]+")
-_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 BOLD_LABEL = re.compile(
     r"\s{0,3}(?:\*\*|__)(?P<label>[^*_]{2,60}?)(?::\s*)?(?:\*\*|__):?(?P<rest>.*)$"
 )
 ITEM = re.compile(r"(?P<indent> {0,3})(?:[-*+]|\d{1,3}[.)])\s+(?P<text>.*)$")
 ITEM_TEXT = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
-DELIMITER = re.compile(r"\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_|`)+|(?:\*\*|__|\*|_|`)+$")
 
 
@@ -43,69 +53,113 @@ class _AtxHeading:
 ATX = _AtxHeading()
 
 
+# Blocks only: the inline rules are where Markdown readers have had their quadratic cases,
+# and the importer reads a line's inline text with its own bounded patterns. Nesting stops
+# 20 deep (the CommonMark preset's own limit), so a list nested a thousand deep stays cheap.
+_READER = MarkdownIt("commonmark", {"maxNesting": 20}).enable("table").disable("inline")
+_CODE = frozenset(("fence", "code_block"))
+
+
+@dataclass(frozen=True)
+class Fence:
+    """A fenced code block: the line after it, whether a closing fence ends it (or its
+    container or the text does), its info string (``text``, ``log``), and whether it stands
+    inside a list item or a quote."""
+
+    end: int
+    closed: bool
+    info: str
+    nested: bool
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """What some lines are, as CommonMark reads them, by line index. Read only: one reading
+    is shared by every step that asks about the same lines."""
+
+    #: Lines of fenced or indented code, the fences included.
+    code: tuple[bool, ...]
+    #: The opening line of each fenced block.
+    fences: Mapping[int, Fence]
+    #: The header line of each table, and the line after its last row.
+    tables: Mapping[int, int]
+    #: The underline of each Setext heading outside lists and quotes, and the first line of
+    #: its text and its level.
+    setext: Mapping[int, tuple[int, int]]
+    #: Thematic breaks (``---``, ``***``).
+    breaks: frozenset[int]
+    #: ATX headings outside lists, quotes and HTML blocks.
+    headings: frozenset[int]
+
+
+def read_blocks(lines: list[str]) -> Blocks:
+    """The block structure of ``lines``.
+
+    The last few texts read are remembered: the conversion asks about the same lines from
+    several steps, and reading is the costly part.
+    """
+    # A carriage return is a line break to the reader but not to ``split("\n")``: it would
+    # shift every line number after it.
+    return _read("\n".join(lines).replace("\r", " "), len(lines))
+
+
+@lru_cache(maxsize=8)
+def _read(text: str, count: int) -> Blocks:
+    code = [False] * count
+    fences: dict[int, Fence] = {}
+    tables: dict[int, int] = {}
+    setext: dict[int, tuple[int, int]] = {}
+    breaks: set[int] = set()
+    headings: set[int] = set()
+    for token in _READER.parse(text):
+        if token.map is None:
+            continue
+        start, end = token.map
+        end = min(end, count)
+        if token.type in _CODE:
+            code[start:end] = [True] * (end - start)
+        if token.type == "fence":
+            # The lines of its text follow the opening fence; a line after them closes it.
+            closed = start + 1 + token.content.count("\n") < end
+            fences[start] = Fence(end, closed, token.info.strip(), token.level > 0)
+        elif token.type == "table_open":
+            tables[start] = end
+        elif token.type == "heading_open" and token.markup in ("=", "-") and not token.level:
+            setext[end - 1] = (start, 1 if token.markup == "=" else 2)
+        elif token.type == "hr":
+            breaks.add(start)
+        if token.type == "heading_open" and token.markup.startswith("#") and not token.level:
+            headings.add(start)
+    return Blocks(
+        tuple(code),
+        MappingProxyType(fences),
+        MappingProxyType(tables),
+        MappingProxyType(setext),
+        frozenset(breaks),
+        frozenset(headings),
+    )
+
+
 def code_mask(lines: list[str]) -> list[bool]:
-    """Which lines are inside fenced code (or are its fences)."""
-    mask = []
-    fence = ""
-    for line in lines:
-        match = FENCE.match(line)
-        if fence:
-            mask.append(True)
-            if match and match[1][0] == fence[0] and len(match[1]) >= len(fence):
-                fence = ""
-        elif match:
-            fence = match[1]
-            mask.append(True)
-        else:
-            mask.append(False)
-    return mask
-
-
-def fence_openings(lines: list[str]) -> set[int]:
-    """The lines that open a fenced block (a fence inside one is its text, not a block)."""
-    openings: set[int] = set()
-    fence = ""
-    for i, line in enumerate(lines):
-        match = FENCE.match(line)
-        if fence:
-            if match and match[1][0] == fence[0] and len(match[1]) >= len(fence):
-                fence = ""
-        elif match:
-            fence = match[1]
-            openings.add(i)
-    return openings
+    """Which lines are code (or the fences of a fenced block)."""
+    return list(read_blocks(lines).code)
 
 
 def atx_headings(lines: list[str]) -> list[str]:
-    """Setext headings (a line underlined with ``===`` or ``---``) as ATX ones."""
-    mask = code_mask(lines)
+    """Setext headings (text underlined with ``===`` or ``---``) as ATX ones, on one line."""
+    setext = read_blocks(lines).setext
     out: list[str] = []
     for i, line in enumerate(lines):
-        match = _SETEXT.match(line)
-        previous = out[-1] if out else ""
-        if (
-            match
-            and not mask[i]
-            and i > 0
-            and not mask[i - 1]
-            and previous.strip()
-            and not ITEM.match(previous)
-            and not ATX.match(previous)
-            and "|" not in previous
-        ):
-            out[-1] = ("# " if match[1][0] == "=" else "## ") + previous.strip()
+        heading = setext.get(i)
+        if heading is None:
+            out.append(line)
             continue
-        out.append(line)
+        first, level = heading
+        text = " ".join(part.strip() for part in lines[first:i])
+        # The heading's text was appended line by line; it becomes one line.
+        del out[len(out) - (i - first) :]
+        out.append("#" * level + " " + text)
     return out
-
-
-def is_table_start(lines: list[str], i: int) -> bool:
-    return (
-        "|" in lines[i]
-        and i + 1 < len(lines)
-        and "|" in lines[i + 1]
-        and DELIMITER.match(lines[i + 1]) is not None
-    )
 
 
 def strip_row(text: str) -> str:

@@ -18,11 +18,10 @@ from mkdocs_postmortems.core.synonyms import section_for
 from mkdocs_postmortems.importers.markdown import (
     ATX,
     BOLD_LABEL,
-    DELIMITER,
     EMPHASIS,
     ITEM,
-    code_mask,
     has_text,
+    read_blocks,
     strip_row,
 )
 from mkdocs_postmortems.importers.report import TBD, Report
@@ -47,13 +46,9 @@ class Block:
 def read_title(
     meta: dict[str, Any], lines: list[str], name: str, report: Report
 ) -> tuple[str, list[str]]:
-    mask = code_mask(lines)
+    atx = read_blocks(lines).headings
     first_h1 = next(
-        (
-            i
-            for i, line in enumerate(lines)
-            if not mask[i] and (m := ATX.match(line)) and m[1] == "#"
-        ),
+        (i for i, line in enumerate(lines) if i in atx and (m := ATX.match(line)) and m[1] == "#"),
         None,
     )
     given = " ".join(str(meta.get("title", "")).split())
@@ -89,14 +84,16 @@ def _our_section(title: str) -> str | None:
 
 def cut_blocks(lines: list[str], report: Report) -> list[Block]:
     """The body cut at its top-level headings (and bold labels that name a section)."""
-    mask = code_mask(lines)
-    headings = [m for i, line in enumerate(lines) if not mask[i] and (m := ATX.match(line))]
+    structure = read_blocks(lines)
+    mask = structure.code
+    atx = structure.headings
+    headings = [m for i, line in enumerate(lines) if i in atx and (m := ATX.match(line))]
     top = _top_level(headings)
     blocks = [Block(None, "", "")]
     promoted: tuple[int, Block] | None = None
     parent = blocks[0]
     for i, line in enumerate(lines):
-        heading = None if mask[i] else ATX.match(line)
+        heading = ATX.match(line) if i in atx else None
         if heading:
             level = len(heading[1])
             title = heading[2].strip()
@@ -177,11 +174,14 @@ def timeline_by_content(blocks: list[Block], report: Report) -> None:
 def _mostly_timed(lines: list[str]) -> bool:
     """At least three entries (list items, paragraphs, headings, table rows), and at least
     half of them beginning with a time."""
-    mask = code_mask(lines)
+    blocks = read_blocks(lines)
+    mask = blocks.code
+    # A table's delimiter row and a thematic break are no entries.
+    skipped = blocks.breaks | {start + 1 for start in blocks.tables}
     entries = timed = 0
     previous = ""
     for i, line in enumerate(lines):
-        if mask[i] or not line.strip() or DELIMITER.match(line):
+        if mask[i] or not line.strip() or i in skipped:
             previous = line if not mask[i] else ""
             continue
         starts = bool(ITEM.match(line) or ATX.match(line) or line.lstrip().startswith("|"))

@@ -17,13 +17,13 @@ from mkdocs_postmortems.importers.markdown import (
     ATX,
     BOLD_LABEL,
     EMPHASIS,
-    FENCE,
     ITEM,
     ITEM_TEXT,
+    Blocks,
+    Fence,
     as_cell,
     code_mask,
-    fence_openings,
-    is_table_start,
+    read_blocks,
     strip_row,
 )
 from mkdocs_postmortems.importers.report import TBD, Report
@@ -145,39 +145,40 @@ def read_timeline(
     A timeline written as prose keeps it, and gains a table of the moments it names.
     """
     lines = _split_breaks(lines)
-    mask = code_mask(lines)
-    openings = fence_openings(lines)
+    blocks = read_blocks(lines)
     parts = _TimelineParts(hint=written_zone.tz if written_zone else None)
     parts.order = numeric_order(lines)
     day = day_hint
     i = 0
     while i < len(lines):
         line = lines[i]
-        if mask[i]:
-            end = _code_rows(lines, i, mask, day, parts) if i in openings else None
+        if blocks.code[i]:
+            fence = blocks.fences.get(i)
+            # A log inside a list item belongs to that item: it stays where it is.
+            end = _code_rows(lines, i, fence, day, parts) if fence and not fence.nested else None
             if end is None:
                 parts.note(line)
                 end = i + 1
             i = end
             continue
-        if is_table_start(lines, i):
-            end = _timeline_table_rows(lines, i, day, parts)
+        if i in blocks.tables:
+            end = _timeline_table_rows(lines, i, blocks.tables[i], day, parts)
             if end is not None:
                 i = end
                 continue
-        row, end = _line_row(lines, i, mask)
+        row, end = _line_row(lines, i, blocks)
         if row is not None:
             parts.add(row, row.day_only or day)
             i = end
             continue
-        day, label = _marker(line, lines, i, mask, day, day_hint, parts)
+        day, label = _marker(line, lines, i, blocks, day, day_hint, parts)
         if not label:
             parts.note(line)
         i += 1
     if parts.label:
         parts.notes.append(parts.label_line)
     if not parts.rows:
-        return _narrative(lines, mask, day_hint, settings, report)
+        return _narrative(lines, blocks.code, day_hint, settings, report)
     table, first_at, written = _timeline_table(
         parts.rows, parts.days, parts.header, settings, report, stated
     )
@@ -217,7 +218,7 @@ def _marker(
     line: str,
     lines: list[str],
     i: int,
-    mask: list[bool],
+    blocks: Blocks,
     day: date | None,
     day_hint: date | None,
     parts: _TimelineParts,
@@ -247,8 +248,8 @@ def _marker(
     known = day or day_hint
     year = known.year if known else None
     found_day = read_day(label, parts.order) or _month_day(label, year)
-    k = _next_text(lines, i + 1, mask)
-    leads = k is not None and (_starts_row(lines[k]) or is_table_start(lines, k))
+    k = _next_text(lines, i + 1, blocks.code)
+    leads = k is not None and (_starts_row(lines[k]) or k in blocks.tables)
     if leads and (heading or found_day is not None or BOLD_LABEL.match(line)):
         if parts.label:
             parts.notes.append(parts.label_line)
@@ -258,7 +259,7 @@ def _marker(
     return found_day or day, False
 
 
-def _next_text(lines: list[str], start: int, mask: list[bool]) -> int | None:
+def _next_text(lines: list[str], start: int, mask: tuple[bool, ...]) -> int | None:
     """The next line with text, near enough to belong to the line above (not code)."""
     for k in range(start, min(len(lines), start + 6)):
         if lines[k].strip():
@@ -294,7 +295,7 @@ def _balanced(event: str, line: str) -> str:
 
 
 def _timeline_table_rows(
-    lines: list[str], i: int, day: date | None, parts: _TimelineParts
+    lines: list[str], i: int, end: int, day: date | None, parts: _TimelineParts
 ) -> int | None:
     """The rows of a table whose first column holds times; None for any other table.
 
@@ -302,10 +303,8 @@ def _timeline_table_rows(
     (as some exports write it) is read with that row as its header."""
     head = [c.text for c in split_row(lines[i], i + 1).cells]
     body: list[list[str]] = []
-    j = i + 2
-    while j < len(lines) and "|" in lines[j] and lines[j].strip():
+    for j in range(i + 2, end):
         body.append([c.text for c in split_row(lines[j], j + 1).cells])
-        j += 1
     if body and not any(h.strip() for h in head) and body[0] and _TIME_HEADER.search(body[0][0]):
         head, body = body[0], body[1:]
     readable = [r for r in body if r and _timeish(r[0])]
@@ -339,29 +338,21 @@ def _timeline_table_rows(
             zone,
         )
         parts.add(row, day)
-    return j
+    return end
 
 
 def _code_rows(
-    lines: list[str], i: int, mask: list[bool], day: date | None, parts: _TimelineParts
+    lines: list[str], i: int, fence: Fence, day: date | None, parts: _TimelineParts
 ) -> int | None:
     """A fenced code block whose lines mostly begin with a time, as rows (a log pasted as
     the timeline); None for any other code."""
-    opening = FENCE.match(lines[i])
-    assert opening is not None
-    end = i + 1
-    while end < len(lines) and mask[end]:
-        closing = FENCE.match(lines[end])
-        # Closed by a fence of the same character, at least as long (or by the end).
-        if closing and closing[1][0] == opening[1][0] and len(closing[1]) >= len(opening[1]):
-            break
-        end += 1
+    end = fence.end - 1 if fence.closed else fence.end
     inner = [line for line in lines[i + 1 : end] if line.strip()]
     timed = [line for line in inner if read_clock(strip_row(line))]
     # The first line starts an entry: nothing of the block is left out of the rows.
     if len(timed) < 2 or len(timed) * 10 < len(inner) * 6 or inner[0] != timed[0]:
         return None
-    info = lines[i].strip().lstrip("`~").strip()
+    info = fence.info
     parts.notes.append(f"<!-- imported from a code block{f' ({info})' if info else ''} -->")
     current: _Row | None = None
     for line in lines[i + 1 : end]:
@@ -373,10 +364,10 @@ def _code_rows(
             parts.add(current, day)
         elif current is not None and line.strip():
             current.event += " " + as_cell(line.strip())
-    return min(end + 1, len(lines))
+    return fence.end
 
 
-def _line_row(lines: list[str], i: int, mask: list[bool]) -> tuple[_Row | None, int]:
+def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[_Row | None, int]:
     """An entry that starts with a time or a day, with what continues it: a list item's
     indented lines, a paragraph's following lines, a heading's paragraphs below it."""
     line = lines[i]
@@ -405,9 +396,10 @@ def _line_row(lines: list[str], i: int, mask: list[bool]) -> tuple[_Row | None, 
     event = _balanced(_LEAD_EMPHASIS.sub("", event).strip(), line)
     pieces = [event] if EMPHASIS.sub("", event).strip(":").strip() else []
     item = ITEM.match(line)
+    mask = blocks.code
     k = i + 1
     if heading:
-        k = _heading_text(lines, k, mask, pieces)
+        k = _heading_text(lines, k, blocks, pieces)
     elif item:
         indent = len(line) - len(line.lstrip())
         while k < len(lines) and not mask[k] and lines[k].strip():
@@ -421,7 +413,7 @@ def _line_row(lines: list[str], i: int, mask: list[bool]) -> tuple[_Row | None, 
             following = lines[k]
             if ATX.match(following) or ITEM.match(following) or _starts_row(following):
                 break
-            if "|" in following and is_table_start(lines, k):
+            if k in blocks.tables:
                 break
             pieces.append(following.strip())
             k += 1
@@ -432,14 +424,14 @@ def _line_row(lines: list[str], i: int, mask: list[bool]) -> tuple[_Row | None, 
     return _Row(clock, wording, text, [], None if clock else lead[0] if lead else None), k
 
 
-def _heading_text(lines: list[str], k: int, mask: list[bool], pieces: list[str]) -> int:
+def _heading_text(lines: list[str], k: int, blocks: Blocks, pieces: list[str]) -> int:
     """The paragraphs under a heading that is a row (``### 09:21 PM``), up to the next
     heading, row, list, table or code."""
     while k < len(lines):
         following = lines[k]
-        if mask[k] or ATX.match(following) or ITEM.match(following.strip()):
+        if blocks.code[k] or ATX.match(following) or ITEM.match(following.strip()):
             break
-        if following.strip() and (_starts_row(following) or is_table_start(lines, k)):
+        if following.strip() and (_starts_row(following) or k in blocks.tables):
             break
         if following.strip():
             pieces.append(following.strip())
@@ -451,7 +443,11 @@ def _heading_text(lines: list[str], k: int, mask: list[bool], pieces: list[str])
 
 
 def _narrative(
-    lines: list[str], mask: list[bool], day_hint: date | None, settings: Settings, report: Report
+    lines: list[str],
+    mask: tuple[bool, ...],
+    day_hint: date | None,
+    settings: Settings,
+    report: Report,
 ) -> tuple[list[str], datetime | None, list[str]]:
     """A timeline told as prose ("At 10:47 PST the team ..., by 14:15 ..."): the prose stays
     as written, and a table of the moments it names follows it."""
@@ -499,7 +495,7 @@ class _Placed:
     cells: list[str]
 
 
-def _paragraphs(lines: list[str], mask: list[bool]) -> list[str]:
+def _paragraphs(lines: list[str], mask: tuple[bool, ...]) -> list[str]:
     """The prose of ``lines`` as paragraphs, each on one line (code left out)."""
     out: list[str] = []
     current: list[str] = []
