@@ -14,7 +14,7 @@ from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core.config_file import load_settings
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.times import TimeContext
-from mkdocs_postmortems.importers.moments import infer
+from mkdocs_postmortems.importers.moments import Moments, infer
 from mkdocs_postmortems.rules import RULES, RULESET
 
 UTC = timezone.utc
@@ -69,6 +69,8 @@ def test_moments_from_the_timeline_events() -> None:
         "A researcher submits a vulnerability report to the bounty platform",
         "We received a report that downloads were failing",
         "Ticket https://desk.example.org/t/118 is opened about slow logins",
+        "A researcher at a scanning firm reports their finding to the security inbox",
+        "A node operator notified the core-devs channel in the chat",
     ],
 )
 def test_detection_in_other_words(event: str) -> None:
@@ -92,6 +94,13 @@ def test_detection_in_other_words(event: str) -> None:
         "Impact ended after the cache warmed",
         "Mitigated by failing over to the secondary",
         "Incident declared resolved on the status page, but investigations continued",
+        # The end said in one sentence, what is left in the next.
+        "OUTAGE MITIGATED, a new database host deployed. Its backups are still missing.",
+        "Fix deployed to production",
+        "Rollback to 4.2 completed on every region",
+        "Leaked deploy token revoked",
+        "Team pauses the lending market",
+        "New blocks being produced again at the usual pace",
     ],
 )
 def test_resolution_in_other_words(event: str) -> None:
@@ -112,6 +121,10 @@ def test_resolution_in_other_words(event: str) -> None:
         "Pipeline triggered to resolve the dashboard issue",
         "Rolled back; errors mostly subsided but latencies persist",
         "A customer wrote that disabling the SDK caused the issues to resolve",
+        # A hedged end is no end.
+        "Node cordoned, though it appears to have recovered",
+        "A first fix is being deployed, mitigating most but not all of the slow queries",
+        "Most deployments are up and running again",
     ],
 )
 def test_no_resolution_before_the_end(event: str) -> None:
@@ -173,9 +186,315 @@ def test_a_summary_sentence_states_the_start_when_no_row_does() -> None:
     assert moments.started.at == at(8, 41)
 
 
+def test_a_run_of_text_longer_than_any_sentence_states_no_moment() -> None:
+    # A pasted log without a full stop: its times are not the incident's moments, and
+    # reading every one of them would cost seconds on a large file.
+    run = "Errors began at 09:10 UTC, " + "worker restarted, " * 200
+    assert infer([], run, context()).started is None
+    assert infer([], "Errors began at 09:10 UTC.", context()).started is not None
+
+
 def test_a_window_without_impact_words_is_not_the_incident() -> None:
     summary = "The maintenance window runs from 02:00 to 04:00 UTC every Sunday."
     assert infer([], summary, context()).started is None
+
+
+def test_a_story_summary_starts_with_the_change_that_set_it_off() -> None:
+    summary = (
+        "On Friday, 2024-05-03 at 09:15 UTC, we rolled out a new proxy configuration. "
+        "During the rollout, image downloads failed for most users. By 9:40 UTC traffic "
+        "was back to normal."
+    )
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(9, 15)
+    assert moments.started.source.startswith("On Friday, 2024-05-03 at 09:15 UTC")
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(9, 40)
+
+
+def test_a_change_that_broke_nothing_is_no_start() -> None:
+    summary = "At 09:15 UTC we rolled out the new proxy configuration as planned."
+    assert infer([], summary, context()).started is None
+
+
+def test_a_duration_lands_the_end_on_a_written_time() -> None:
+    summary = (
+        "At 14:02 UTC we published version 3.1 of the command-line tool. At 14:20 UTC a user "
+        "reported that installs broke. We pulled the release back, an action completed by "
+        "14:51 UTC.\n\nFor approximately 48 minutes, installs of the tool failed."
+    )
+    moments = infer([], summary, context())
+    assert [m.at if m else None for m in (moments.started, moments.detected, moments.resolved)] == [
+        at(14, 2),
+        at(14, 20),
+        at(14, 51),
+    ]
+    assert moments.resolved is not None
+    assert moments.resolved.source == "For approximately 48 minutes, installs of the tool failed."
+
+
+def test_a_duration_line_gives_the_end_from_the_start() -> None:
+    rows = [(at(7, 5), "The upload service went down"), (at(7, 12), "On-call paged")]
+    moments = infer(rows, "Duration: 1h 25m\n\nUploads failed for everyone.", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(8, 30)
+    assert moments.resolved.source == "Duration: 1h 25m"
+
+
+def test_a_rounded_duration_with_no_time_near_it_gives_no_end() -> None:
+    rows = [(at(7, 5), "The upload service went down"), (at(7, 12), "On-call paged")]
+    assert infer(rows, "Uploads failed for about 2 hours.", context()).resolved is None
+
+
+def test_two_times_joined_as_a_range_around_a_bracket() -> None:
+    summary = "Date of incident: 3 May 2024 between 10.12UTC (block 88121) and 11.40UTC."
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.resolved is not None
+    assert (moments.started.at, moments.resolved.at) == (at(10, 12), at(11, 40))
+
+
+def test_the_service_failing_is_the_start_when_no_row_says_start() -> None:
+    rows = [
+        (at(8, 0), "Nightly batch job scheduled"),
+        (at(8, 10), "The ledger chain halted at height 5521"),
+        (at(8, 14), "Validators reported the halt in the chat"),
+        (at(9, 2), "Team restarts the validators; blocks produced again and the chain is back up"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.started is not None
+    assert moments.started.at == at(8, 10)
+
+
+def test_a_failure_told_after_the_detection_is_not_the_start() -> None:
+    rows = [(at(8, 14), "Alert fired on latency"), (at(8, 30), "The cache node crashed")]
+    assert infer(rows, "", context()).started is None
+    told = [(at(8, 14), "We are informed that the booking site is down")]
+    assert infer(told, "", context()).started is None
+
+
+def test_the_detection_row_that_tells_the_end_in_passing_gives_way_to_the_end() -> None:
+    rows = [
+        (at(3, 32), "The ledger stalled at height 88121"),
+        (at(3, 38), "Monitoring detected the stall; restarting the sequencers resolved it."),
+        (at(3, 42), "Blocks being produced again"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(3, 38)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(3, 42)
+    # Alone, the row is both.
+    alone = infer(rows[:2], "", context())
+    assert alone.resolved is not None
+    assert alone.resolved.at == at(3, 38)
+
+
+def test_an_outage_that_healed_itself_before_anyone_looked() -> None:
+    rows = [
+        (at(8, 10), "Upload success rate dropped to 0%"),
+        (at(8, 31), "The nodes self-heal and uploads return to normal"),
+        (at(11, 0), "Engineer noticed the dip on the dashboard; the node seems to have recovered"),
+    ]
+    moments = infer(rows, "", context())
+    assert [m.at if m else None for m in (moments.started, moments.detected, moments.resolved)] == [
+        at(8, 10),
+        at(11, 0),
+        at(8, 31),
+    ]
+
+
+def test_a_third_partys_status_page_gives_way_to_the_fix_in_production() -> None:
+    rows = [
+        (at(10, 0), "Uploads began failing for package authors"),
+        (at(10, 5), "A package author reported the failures to the help desk"),
+        (at(10, 40), "The CDN provider updates its status page to say the problem is fixed"),
+        (at(11, 5), "Fix deployed to production"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(11, 5)
+
+
+def test_our_own_status_page_tells_the_end() -> None:
+    rows = [
+        (at(10, 0), "Alert fired"),
+        (at(10, 40), "Incident declared resolved on our status page, investigation goes on"),
+        (at(15, 0), "Incident closed"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(10, 40)
+
+
+def test_a_third_partys_end_is_taken_when_nothing_else_says_it() -> None:
+    rows = [
+        (at(10, 0), "Alert fired"),
+        (at(10, 40), "The vendor posts on its status page: resolved"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(10, 40)
+
+
+def test_a_fix_in_a_sandbox_is_not_the_end() -> None:
+    rows = [(at(10, 0), "Alert fired"), (at(10, 40), "Fix deployed in the staging cluster")]
+    assert infer(rows, "", context()).resolved is None
+
+
+def test_a_properties_table_states_the_moments() -> None:
+    # Invented, in the shape of a wiki page's properties table.
+    summary = (
+        "| Severity | Sev 2 |\n|---|---|\n| Time of incident | May 3, 2024 10:15 AM PDT |\n"
+        "| Detected | 10:21 AM PDT |\n| Resolved | 11:40 AM PDT |\n\nThe search API failed."
+    )
+    moments = infer([], summary, context())
+    assert [m.at if m else None for m in (moments.started, moments.detected, moments.resolved)] == [
+        at(17, 15),
+        at(17, 21),
+        at(18, 40),
+    ]
+    assert moments.started is not None
+    assert moments.started.source == "Time of incident: May 3, 2024 10:15 AM PDT"
+
+
+def test_a_property_line_with_a_range_and_a_duration() -> None:
+    summary = "**Time of Incident:** 10:15-11:40 AM PDT\n\nSearch failed for every tenant."
+    moments = infer([], summary, context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(18, 40)
+    timed = infer([], "Incident start: 10:15 AM PDT\nDuration: 2h 15m\n", context())
+    assert timed.resolved is not None
+    assert timed.resolved.at == at(19, 30)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Impact: 10:15-11:40 AM PDT, a third of checkouts failed",
+        "**Outage window:** between 17:15 and 18:40 UTC",
+        "| When | from 10:15 AM to 11:40 AM PDT |",
+    ],
+)
+def test_a_property_with_a_range_is_the_window(line: str) -> None:
+    moments = infer([], f"{line}\n\nCheckout was slow.", context())
+    assert moments.started is not None
+    assert moments.resolved is not None
+    assert (moments.started.at, moments.resolved.at) == (at(17, 15), at(18, 40))
+
+
+def test_a_detection_told_in_another_section_once_the_start_is_known() -> None:
+    summary = "On May 3, 2024 at 12:50 UTC, the signing bug was exploited on the main chain."
+    document = (
+        "## The chain split\n\nA node operator notified the core-devs channel in the chat, "
+        "on May 3 at 13:09 UTC. Analysis started soon after.\n"
+    )
+    moments = infer([], summary, context(), document)
+    assert moments.started is not None
+    assert moments.detected is not None
+    assert (moments.started.at, moments.detected.at) == (at(12, 50), at(13, 9))
+    # Without a start, a sentence elsewhere is not enough to date the detection.
+    assert infer([], "The chain split.", context(), document).detected is None
+
+
+def test_each_reading_of_the_text_carries_its_own_days() -> None:
+    # A long day: read first, the late property time must not push the morning's start to
+    # the next day.
+    document = "- Resolution time: 23:55 UTC\n"
+    moments = infer([], "Uploads began failing at 09:10 UTC for every user.", context(), document)
+    assert moments.started is not None
+    assert moments.resolved is not None
+    assert (moments.started.at, moments.resolved.at) == (at(9, 10), at(23, 55))
+
+
+def test_property_lines_elsewhere_in_the_document_count() -> None:
+    document = "## Details\n\n- Outage start: 09:02 UTC\n- Outage end: 09:47 UTC\n"
+    moments = infer([], "Downloads failed.", context(), document)
+    assert moments.started is not None
+    assert moments.resolved is not None
+    assert (moments.started.at, moments.resolved.at) == (at(9, 2), at(9, 47))
+
+
+def test_start_and_end_told_in_another_section() -> None:
+    document = (
+        "## What happened\n\nAt 08:02 UTC errors began for image uploads. The cache was "
+        "restored at 08:40 UTC and uploads were back to normal.\n"
+    )
+    moments = infer([], "Image uploads failed.", context(), document)
+    assert moments.started is not None
+    assert moments.resolved is not None
+    assert (moments.started.at, moments.resolved.at) == (at(8, 2), at(8, 40))
+    # An end elsewhere needs a start to hold on to.
+    assert infer([], "Image uploads failed.", context(), document[-60:]).resolved is None
+
+
+def test_property_lines_in_a_code_block_are_not_read() -> None:
+    document = "```yaml\nstarted: 09:02 UTC\nresolved: 09:47 UTC\n```\n"
+    assert infer([], "Downloads failed.", context(), document) == Moments()
+
+
+def test_a_label_that_names_no_moment_is_not_read() -> None:
+    moments = infer([], "Date: 2024-05-03 09:00 UTC\nImpact: 10:00 UTC onwards", context())
+    assert moments == Moments()
+
+
+def test_an_end_weeks_after_the_start_is_a_follow_up_not_the_end() -> None:
+    rows = [
+        (at(9, 0), "The build farm went down"),
+        (at(9, 10), "Alarm raised in the maintainers' channel"),
+        (datetime(2024, 5, 30, 12, 0, tzinfo=UTC), "Fix deployed to production in release 2.3"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(9, 10)
+    assert moments.resolved is None
+
+
+def test_an_incident_of_two_periods_ends_with_the_second() -> None:
+    rows = [
+        (at(10, 0), "**First period of degradation** Errors began for search"),
+        (at(10, 5), "The on-call engineer was paged"),
+        (at(10, 30), "Search restored after the index rebuild"),
+        (at(11, 10), "**Second period of degradation** Search errors began again"),
+        (at(11, 50), "Search fully recovered; the old index removed"),
+        (at(12, 30), "Traffic back to normal again; incident review planned"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(11, 50)
+
+
+def test_an_end_said_again_is_no_relapse() -> None:
+    rows = [
+        (at(10, 0), "Errors began for search"),
+        (at(10, 5), "Alert fired"),
+        (at(10, 30), "Search restored"),
+        (at(11, 10), "Search traffic back to normal again after the cache warmed"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(10, 30)
+
+
+def test_a_status_pages_updates_give_detection_and_end() -> None:
+    # Invented, in the shape of a hosted status page's incident history.
+    rows = [
+        (at(14, 2), "(07:02) **Investigating** - We are looking into failed card payments."),
+        (at(14, 20), "(07:20) **Identified** - A certificate on the payment proxy expired."),
+        (at(14, 41), "(07:41) **Monitoring** - A fix has been implemented; we are watching it."),
+        (at(15, 5), "(08:05) **Resolved** - This incident has been resolved."),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(14, 2)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(15, 5)
+
+
+def test_investigating_later_in_a_row_is_no_detection() -> None:
+    rows = [(at(9, 0), "Deploy done"), (at(9, 30), "Engineers kept investigating the queue")]
+    assert infer(rows, "", context()).detected is None
 
 
 # --- through `postmortems import` and `check` -----------------------------------------------
@@ -439,3 +758,288 @@ def test_a_start_known_only_by_its_day_says_so_on_its_line(
     front = target.read_text(encoding="utf-8").split("---")[1]
     assert "started: 2024-05-20T00:00:00Z  # only the day is known: complete the time\n" in front
     assert "started: only the day is known; the time is set to 00:00" in report["to_complete"]
+
+
+# --- the importer's hooks: zones, days and cells the moments are read from -------------------
+
+
+def test_a_city_after_each_time_is_the_timelines_clock(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Invented: a mirror team writing its times as the city it works in.
+    source = (
+        "# Mirror uploads stuck\n\n## Timeline - June 3, 2024\n\n"
+        "* 09:10 Lisbon - Storage quota change applied to the upload volume\n"
+        "* 09:40 Lisbon - Uploads started failing, detected by the nightly sync check\n"
+        "* 11:02 LIsbon - Outage resolved, quota raised back\n"
+    )
+    _, target = _import(project, capsys, source)
+    text = target.read_text(encoding="utf-8")
+    # Lisbon kept UTC+1 in June: every row an hour earlier in UTC, none read as UTC.
+    assert "| 2024-06-03 08:10 | (09:10 Lisbon) Storage quota change" in text
+    front = text.split("---")[1]
+    assert "detected: 2024-06-03T08:40:00Z  # inferred" in front
+    assert "resolved: 2024-06-03T10:02:00Z  # inferred" in front
+
+
+def test_a_long_timeline_heading_declares_the_zone_of_its_rows(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Ledger stalled\n\n## Timeline (all times PST) 01/16/2024 - 02/28/2024. All times "
+        "are approximate\n\n01-10-2024\n\n7:32 PM - The ledger stalled at height 88121.\n\n"
+        "7:38 PM - Monitoring detected the stall and restarted the sequencers.\n\n"
+        "7:42 PM - Blocks produced again; the ledger is back to normal.\n\n"
+        "01-31-2024 - The fix was merged for version 2.4.0.\n"
+    )
+    _, target = _import(project, capsys, source)
+    front = target.read_text(encoding="utf-8").split("---")[1]
+    # 01-31-2024 shows the dates are month first, so 01-10-2024 is January 10; PST is UTC-8.
+    assert "started: 2024-01-11T03:32:00Z  # inferred" in front
+    assert "detected: 2024-01-11T03:38:00Z  # inferred" in front
+    assert "resolved: 2024-01-11T03:42:00Z  # inferred" in front
+
+
+def test_day_lines_written_day_first_are_read_in_the_documents_order(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Shop outage\n\n## Timeline\n\n**28-09-2023 (All times CEST)**\n\n"
+        "- 15:46 **CAUSE** — storage driver switched on every container\n\n"
+        "**03-10-2023 (All times CEST)**\n\n"
+        "- 02:17 **OUTAGE BEGINS** — alert in the infrastructure channel about timeouts\n\n"
+        "**05-10-2023 (All times CEST)**\n\n"
+        "- 14:36 **OUTAGE MITIGATED**, a new machine deployed. Its mounts are still missing.\n"
+    )
+    _, target = _import(project, capsys, source)
+    front = target.read_text(encoding="utf-8").split("---")[1]
+    assert "started: 2023-10-03T00:17:00Z  # inferred" in front
+    assert "resolved: 2023-10-05T12:36:00Z  # inferred" in front
+
+
+def test_a_blog_date_after_every_time_of_the_text_is_its_publication_day(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "---\ntitle: Leaked deploy token\ndate: 2024-07-08\n---\n\n## Timeline\n\n"
+        "- 2024-06-28 7:09 AM Eastern: a researcher reports their finding to the security "
+        "inbox\n- 2024-06-28 7:26 AM Eastern: the deploy token destroyed\n"
+    )
+    report, target = _import(project, capsys, source)
+    front = target.read_text(encoding="utf-8").split("---")[1]
+    assert "published: 2024-07-08\n" in front
+    assert "detected: 2024-06-28T11:09:00Z  # inferred" in front
+    assert "resolved: 2024-06-28T11:26:00Z  # inferred" in front
+    assert "'2024-07-08': after every time of the text; read as 'published'" in report["mapped"]
+
+
+def test_a_timeline_table_tells_its_event_in_a_later_column(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Pool drained\n\nOn May 3, 2024 at 13:38 UTC, an attacker exploited the lending "
+        "pool's price feed.\n\n## Timeline (all times UTC)\n\n| Time | Block | Event |\n"
+        "|---|---|---|\n| 13:38 | 4509 | First drain |\n| 14:32 | 4518 | Second drain |\n"
+        "| 15:23 | 4520 | Team halts the pool and pauses deposits |\n"
+    )
+    _, target = _import(project, capsys, source)
+    front = target.read_text(encoding="utf-8").split("---")[1]
+    assert "started: 2024-05-03T13:38:00Z  # inferred" in front
+    assert "resolved: 2024-05-03T15:23:00Z  # inferred" in front
+
+
+def test_a_web_page_is_no_page_to_the_on_call() -> None:
+    rows = [
+        (at(9, 10), "Docs repository pages settings changed to the new branch"),
+        (at(9, 14), "The on-call engineer pages the storage team"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(9, 14)
+
+
+def test_a_failure_told_beside_its_detection_is_the_start() -> None:
+    rows = [
+        (at(9, 10), "Default branch renamed"),
+        (at(9, 12), "Docs site is down, operators respond to the alarms"),
+        (at(9, 30), "We are informed that the booking system is down"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.started is not None
+    assert moments.started.at == at(9, 12)
+    # A failure told inside a detection ("informed that ... is down") starts nothing.
+    assert infer(rows[2:], "", context()).started is None
+
+
+def test_an_end_beside_other_work_beginning_is_the_end() -> None:
+    rows = [
+        (at(9, 12), "Docs site is down, operators respond to the alarms"),
+        (at(9, 40), "The site begins to recover"),
+        (at(9, 55), "Site fully recovered and the vendor's engineers begin their investigation"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(9, 55)
+
+
+def test_list_items_with_dates_that_read_two_ways_give_no_day_and_no_moment(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Day and month both <= 12 everywhere: the items' days cannot be told, so their times
+    # are left for a person rather than placed on the day of some other date in the text.
+    source = (
+        "# Gateway outage\n\nThe gateway was upgraded on 28 November 2025.\n\n## Timeline\n\n"
+        "- **08-01-2026** – the gateway's certificate expired\n"
+        "- **11-01-2026 10:00 UTC** – webhook failures began\n"
+        "- **12-01-2026 09:52 UTC** – customers reported the outage to support\n"
+        "- **12-01-2026 10:40 UTC** – fix deployed, service restored\n"
+    )
+    report, target = _import(project, capsys, source)
+    text = target.read_text(encoding="utf-8")
+    front = text.split("---")[1]
+    assert "# inferred" not in front
+    assert "detected: TBD\nresolved: TBD\n" in front
+    assert "| TBD | 12-01-2026 09:52 UTC** – customers reported the outage to support |" in text
+    assert any("no day the text settles" in line for line in report["to_complete"])
+
+
+def test_the_time_right_after_the_words_in_a_sentence_of_several_times() -> None:
+    summary = (
+        "On May 1st, 2024 the search cluster had an outage which started with slow queries "
+        "in one region around 08:10 UTC and became a full outage by 12:00 UTC. It was "
+        "discovered by the support desk at 15:20 UTC and resolved at 15:45 UTC."
+    )
+    moments = infer([], summary, context())
+    # The summary's own date places its times, not the day the context brings (May 3rd),
+    # in the sentence that writes it and in the sentences after it.
+    assert moments.started is not None
+    assert moments.started.at == at(8, 10, day=1)
+    assert moments.detected is not None
+    assert moments.detected.at == at(15, 20, day=1)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(15, 45, day=1)
+
+
+def test_a_part_of_the_day_is_no_time_of_an_end() -> None:
+    summary = (
+        "Reads failed from 09:00 UTC. Connections climbed again, but went back to normal "
+        "in the early afternoon."
+    )
+    assert infer([], summary, context()).resolved is None
+
+
+def test_a_version_number_dates_nothing() -> None:
+    moments = infer([], "We upgraded to 1.16 and the outage began at 10:00 UTC.", context())
+    assert moments.started is not None
+    assert moments.started.at == at(10, 0)
+
+
+def test_a_range_of_four_digit_times_with_one_zone() -> None:
+    summary = "On May 3, 2024 between the hours of 1900 and 2100 UTC, uploads were degraded."
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(19, 0)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(21, 0)
+
+
+def test_a_range_whose_zone_is_written_at_its_end_only() -> None:
+    summary = "On 2024-05-03 from ~12:00 (perhaps earlier) to 17:55 CEST, search failed."
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(10, 0)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(15, 55)
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "After testing by hand, the feeling is things are back to working order",
+        "CDN caches refreshed, the docs site back online",
+        "Payments back in service",
+    ],
+)
+def test_back_to_working_is_an_end(event: str) -> None:
+    rows = [(at(9, 0), "Alert fired for failed launches"), (at(9, 40), event)]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(9, 40)
+
+
+def test_an_end_told_as_minutes_later_lands_on_a_written_time() -> None:
+    rows = [(at(21, 45), "The team becomes aware of odd withdrawals"), (at(21, 56), "Vault paused")]
+    summary = (
+        "At 21:45 UTC the team becomes aware of odd withdrawals from the vault. What turns out "
+        "to be an exploit is mitigated 11 minutes later."
+    )
+    moments = infer(rows, summary, context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(21, 56)
+    # No written time there: a rounded span alone places nothing.
+    assert infer(rows[:1], summary, context()).resolved is None
+
+
+def test_a_hedge_on_something_else_leaves_the_end() -> None:
+    rows = [
+        (at(9, 0), "Alert fired for failed launches"),
+        (at(9, 20), "Launches returned to normal, though extra nodes did not appear to be needed"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(9, 20)
+    hedged = [rows[0], (at(9, 20), "Restarted the pods; things seem to return to normal")]
+    assert infer(hedged, "", context()).resolved is None
+
+
+def test_bare_times_of_a_12_hour_timeline_are_the_afternoon(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Registry outage\n\n## Timeline (all times UTC)\n\n### May 3, 2024: the day\n\n"
+        "### 9:40 AM: Triage\n\n- 9:41: the on-call engineer is paged\n"
+        "- 11:50: a fix is proposed\n- 1:17: the fix passes its tests\n\n"
+        "### 1:42 PM: Release\n\n- 1:45: the fix is deployed, the registry recovered\n"
+    )
+    report, target = _import(project, capsys, source)
+    text = target.read_text(encoding="utf-8")
+    assert "| 13:17 | (1:17) the fix passes its tests |" in text
+    assert "| 13:45 | (1:45) the fix is deployed, the registry recovered |" in text
+    assert "2024-05-04" not in text
+    assert "resolved: 2024-05-03T13:45:00Z  # inferred" in text
+    assert any("read as the afternoon" in line for line in report["mapped"])
+
+
+def test_a_row_takes_the_day_the_text_states_for_its_time(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Wiki outage\n\nAt 2024-05-04 02:10 UTC the wiki went down because its disk was "
+        "full. Page renders had been failing since 2024-05-03 01:40 UTC, a day earlier.\n\n## Timeline\n\n"
+        "| Time | Event |\n|---|---|\n| 2024-05-03 01:40 | page renders started failing |\n"
+        "| 02:10 | alerts fired for the wiki being down, the on-call got paged |\n"
+        "| 02:35 | old renders removed, the wiki back online |\n"
+    )
+    report, target = _import(project, capsys, source)
+    text = target.read_text(encoding="utf-8")
+    assert "| 2024-05-04 02:10 | alerts fired" in text
+    assert "detected: 2024-05-04T02:10:00Z  # inferred" in text
+    assert "resolved: 2024-05-04T02:35:00Z  # inferred" in text
+    assert any("as the text dates that time" in line for line in report["mapped"])
+
+
+def test_a_bug_deployed_weeks_before_its_detection_is_the_start() -> None:
+    rows = [
+        (datetime(2024, 4, 24, 21, 42, tzinfo=UTC), "Bug deployed to the login service"),
+        (datetime(2024, 4, 26, 8, 0, tzinfo=UTC), "Bug deployed to the billing service"),
+        (at(7, 45, day=9), "A user alerts the team to logins that succeed with a wrong password"),
+        (at(19, 0, day=9), "Fix deployed to production for every affected service"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.started is not None
+    assert moments.started.at == rows[0][0]
+    # Found 15 days later: still the incident's detection, and its end the same day.
+    assert moments.detected is not None
+    assert moments.detected.at == at(7, 45, day=9)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(19, 0, day=9)

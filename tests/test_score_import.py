@@ -79,3 +79,22 @@ def test_the_committed_set_is_wide_enough() -> None:
     assert len(expected) >= 40
     assert sorted(line.split("\t")[0] for line in sources) == sorted(expected)
     assert len({line.split("\t")[1] for line in sources}) >= 25
+
+
+def test_a_start_known_only_by_its_day_is_a_blank_not_a_wrong_time(tmp_path: Path) -> None:
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    # Invented: the text gives the day of the incident and no time of it.
+    (copies / "acme--mirror.md").write_text(
+        "# Mirror sync stalled on 2024-05-20\n\nThe mirror served stale indexes.\n", "utf-8"
+    )
+    facts = {"started": "2024-05-20T06:40Z", "detected": None, "resolved": None}
+    facts |= {"timeline_entries": None, "action_items": None}
+    expected = tmp_path / "expected.json"
+    expected.write_text(json.dumps({"writeups": {"acme--mirror.md": facts}}), "utf-8")
+    result = score("--dir", str(copies), "--expected", str(expected))
+    assert result.returncode == 0, result.stderr
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert "started right 0 of 1 0%" in lines
+    assert "inferred and wrong 0 (started 0, detected 0, resolved 0)" in lines
+    assert "started: day only (reader: 2024-05-20 06:40)" in lines

@@ -11,7 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mkdocs_postmortems.core.times import TimeContext, declared_zone, find, read_date
+from mkdocs_postmortems.core.times import (
+    TimeContext,
+    declared_zone,
+    find,
+    numeric_order,
+    read_date,
+)
 from mkdocs_postmortems.importers.times import ZONES, read_clock, zone_hint
 
 TABLE = Path(__file__).parent / "data" / "times" / "expressions.tsv"
@@ -96,6 +102,9 @@ def test_a_contradiction_names_both_offsets() -> None:
         "2024-03-13 HH:mm",
         "December 4, 2024",
         "4 December 2024",
+        # Dashes make a day only with the year: this is a span of minutes.
+        "10-15 minutes",
+        "01-10-2024",
     ],
 )
 def test_not_a_time(text: str) -> None:
@@ -115,6 +124,7 @@ def test_not_a_time(text: str) -> None:
         ("Timestamps are in UTC+2", "UTC+2"),
         ("Times are given in Europe/Berlin", "Europe/Berlin"),
         ("Time (IST)", "IST"),
+        ("All times are Denver time", "Denver time"),
     ],
 )
 def test_declared_zone(line: str, zone: str) -> None:
@@ -128,6 +138,8 @@ def test_declared_zone(line: str, zone: str) -> None:
     [
         "We deployed at 10:00 PST and rolled back.",
         "The team in Dublin paged the database owners.",
+        # A city is a clock only right after a time, or followed by "time".
+        "Timeline (we spent hours in Berlin)",
         "Timeline",
         "Z-axis of the dashboard",
         "A time to reflect",
@@ -229,6 +241,33 @@ def test_a_month_and_day_without_any_year_is_a_question() -> None:
     assert reading.question == "'Jan 14' names no year; write the date in full"
 
 
+def test_a_date_in_prose_dates_the_times_after_it() -> None:
+    context = TimeContext(timezone.utc, day=date(2024, 11, 19), year=2024)
+    text = (
+        "On November 5th, 2024 the relay was slow from around 11:00 GMT; release 1.16 shipped "
+        "at 12:00 GMT."
+    )
+    assert [_utc(r.at) for r in context.find(text)] == ["2024-11-05T11:00Z", "2024-11-05T12:00Z"]
+
+
+def test_a_region_after_an_unknown_area_is_that_regions_clock() -> None:
+    # Not a zone database name, but a reader knows the clock it means.
+    zone = declared_zone("All times in UC/Pacific")
+    assert zone is not None
+    assert str(zone.tz) == "America/Los_Angeles"
+    assert declared_zone("All times in CI/CD logs") is None
+
+
+def test_a_day_label_ending_in_a_colon_keeps_its_year() -> None:
+    assert read_date("### March 5, 2025: the testnet timeline") == date(2025, 3, 5)
+    assert read_date("5 March 2025: the testnet timeline") == date(2025, 3, 5)
+
+
+def test_noon_inside_a_word_is_no_time() -> None:
+    # A part of the day names no minute: "afternoon" is not noon.
+    assert find("went back to normal in the early afternoon, and by the forenoon") == []
+
+
 def test_times_in_a_summary_sentence() -> None:
     context = TimeContext(timezone.utc, year=2024)
     text = (
@@ -256,11 +295,34 @@ def test_times_in_a_summary_sentence() -> None:
         ("21.10.2025", date(2025, 10, 21)),
         ("10/21/2025", date(2025, 10, 21)),
         ("10/11/2025", None),
+        ("27-05-2025 - All instances unavailable", date(2025, 5, 27)),
+        ("01-10-2024", None),
         ("20202-01-16 12:00", None),
     ],
 )
 def test_read_date(text: str, expected: date | None) -> None:
     assert read_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "order"),
+    [
+        (["01-10-2024", "01-31-2024 - the fix merged"], "mdy"),
+        (["**28-09-2023 (All times CEST)**", "03-10-2023"], "dmy"),
+        (["10/21/2023 14:05 deploy"], "mdy"),
+        (["01-10-2024", "02-03-2024"], None),
+        # Dates that disagree decide nothing.
+        (["10/21/2023", "21/10/2023"], None),
+    ],
+)
+def test_numeric_order(lines: list[str], order: str | None) -> None:
+    assert numeric_order(lines) == order
+
+
+def test_read_date_in_the_documents_order() -> None:
+    assert read_date("03-10-2023", "dmy") == date(2023, 10, 3)
+    assert read_date("03-10-2023", "mdy") == date(2023, 3, 10)
+    assert read_date("03-10-2023") is None
 
 
 # --- the importer's view (importers/times.py), a thin layer over the reader ------------------

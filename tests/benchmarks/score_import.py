@@ -14,7 +14,8 @@ It imports every copy present into a temporary project (timezone UTC) and prints
 measure, "N of M" and a percentage, where M counts the write-ups in which the reader found
 that fact: started, detected and resolved right to the minute (and, below them, how many
 values the importer wrote as a time that the reader does not give: a wrong inference costs
-more than a blank); the timeline as a table
+more than a blank; a start the importer marks "only the day is known" is a blank); the
+timeline as a table
 (at least 80% of its entries are rows of the Timeline table); the action items as a table
 (at least 80% of them are rows of the Action Items table); and the words kept, by the
 importer's own count. Then, per write-up, what failed. ``--half development`` scores the
@@ -115,9 +116,16 @@ def minute(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
 
 
+# The importer writes 00:00 for a start it knows only by its day, and says so on the line:
+# a blank for a person to fill, as a TBD is, not a time it read.
+_DAY_ONLY = re.compile(r"^started:.*#\s*only the day is known", re.MULTILINE)
+
+
 def score_one(name: str, facts: dict[str, Any], text: str, score: Score) -> None:
     _, front, body = text.split("---", 2)
     meta = yaml.safe_load(front) or {}
+    if _DAY_ONLY.search(front):
+        meta["started"] = "day only"
     for key in MOMENTS:
         if facts[key] is None:
             # A time where the reader finds none is wrong too (``started`` is always written).

@@ -141,6 +141,63 @@ _REGION_NAMES = {
 }
 _REGION_NAMES.update({region: (key, None) for region, (key, _) in _REGIONS.items()})
 _REGION_NAMES.update({"central european time": ("Europe/Berlin", None)})
+# Cities teams name as their clock ("16:37 Denver", "09:00 London time"): an allowlist of
+# the places write-ups are written from, each the zone of the tz database it lies in. Only
+# right after a time, or as "<city> time" in a declaration: "the team in Dublin" is no zone.
+_CITIES = {
+    "los angeles": "America/Los_Angeles",
+    "san francisco": "America/Los_Angeles",
+    "seattle": "America/Los_Angeles",
+    "vancouver": "America/Vancouver",
+    "denver": "America/Denver",
+    "phoenix": "America/Phoenix",
+    "chicago": "America/Chicago",
+    "new york": "America/New_York",
+    "toronto": "America/Toronto",
+    "montreal": "America/Toronto",
+    "sao paulo": "America/Sao_Paulo",
+    "são paulo": "America/Sao_Paulo",
+    "london": "Europe/London",
+    "dublin": "Europe/Dublin",
+    "lisbon": "Europe/Lisbon",
+    "paris": "Europe/Paris",
+    "berlin": "Europe/Berlin",
+    "amsterdam": "Europe/Amsterdam",
+    "brussels": "Europe/Brussels",
+    "madrid": "Europe/Madrid",
+    "rome": "Europe/Rome",
+    "zurich": "Europe/Zurich",
+    "vienna": "Europe/Vienna",
+    "prague": "Europe/Prague",
+    "warsaw": "Europe/Warsaw",
+    "stockholm": "Europe/Stockholm",
+    "oslo": "Europe/Oslo",
+    "copenhagen": "Europe/Copenhagen",
+    "helsinki": "Europe/Helsinki",
+    "athens": "Europe/Athens",
+    "kyiv": "Europe/Kyiv",
+    "istanbul": "Europe/Istanbul",
+    "moscow": "Europe/Moscow",
+    "tel aviv": "Asia/Jerusalem",
+    "dubai": "Asia/Dubai",
+    "mumbai": "Asia/Kolkata",
+    "bangalore": "Asia/Kolkata",
+    "bengaluru": "Asia/Kolkata",
+    "singapore": "Asia/Singapore",
+    "hong kong": "Asia/Hong_Kong",
+    "shanghai": "Asia/Shanghai",
+    "beijing": "Asia/Shanghai",
+    "seoul": "Asia/Seoul",
+    "tokyo": "Asia/Tokyo",
+    "sydney": "Australia/Sydney",
+    "melbourne": "Australia/Melbourne",
+    "auckland": "Pacific/Auckland",
+    "johannesburg": "Africa/Johannesburg",
+    "cape town": "Africa/Johannesburg",
+    "lagos": "Africa/Lagos",
+    "nairobi": "Africa/Nairobi",
+    "cairo": "Africa/Cairo",
+}
 
 MONTHS = {
     name: number
@@ -198,9 +255,10 @@ _ZONE = (
     # "+02:00", "-0500", "10:05 -08:00", "14:05:00-05:00"; not the "-18:10" of "18:00-18:10".
     r"|\+\d{2}:?\d{2}(?!\d)|[\-−]\d{4}(?!\d)"
     r"|(?:(?<=\s)|(?<=\d\d:\d\d:\d\d))[\-−](?:0\d|1[0-4]):[0-5]\d(?!\d)"
-    r"|[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
+    r"|[A-Z][A-Za-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
     rf"|{_alternation(_PAIRS)}"
     rf"|{_alternation(_REGION_NAMES)}"
+    rf"|(?:{_alternation(_CITIES)})(?:\s+time\b)?"
     rf"|{_alternation(_ANY_CASE)}"
     rf"|(?-i:{_alternation(_UPPER)})"
     r")\)?(?![A-Za-z0-9/])"
@@ -212,11 +270,14 @@ _APPROX = (
 
 def _clock(p: str) -> str:
     return (
-        rf"(?:(?P<{p}h>\d{{1,2}})(?::|h(?=\d{{2}}))(?P<{p}m>\d{{2}})"
+        # "12.39UTC": a dot between hour and minutes only with a zone right after.
+        rf"(?:(?P<{p}h>\d{{1,2}})(?::|h(?=\d{{2}})|\.(?=\d{{2}}\s?(?:{_alternation(_ANY_CASE)})\b))"
+        rf"(?P<{p}m>\d{{2}})"
         rf"(?::(?P<{p}s>\d{{2}})(?:[.,]\d+)?)?"
         rf"|(?P<{p}h12>\d{{1,2}})(?=\s*[ap]\.?m\b|\s*[ap]\.?m\.)"
         rf"|(?P<{p}hhmm>(?<![\d.:/-])(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?:Z\b|hrs?\b|UTC\b|GMT\b|[–—:|]|-(?!\d)|$))"
-        rf"|(?P<{p}word>noon|midnight))"
+        # A word of its own: "afternoon" is a part of the day, not noon.
+        rf"|(?P<{p}word>(?<![a-z])(?:noon|midnight)\b))"
         rf"(?:\s*(?P<{p}ampm>[ap])\.?m\b\.?)?"
         rf"(?:\s*(?P<{p}zone>{_ZONE}))?"
     )
@@ -229,10 +290,13 @@ def _day(p: str) -> str:
         rf"(?P<{p}iso>(?<!\d)\d{{4}})[-/](?P<{p}im>\d{{1,2}})[-/](?P<{p}id>\d{{1,2}})(?!\d)"
         rf"|(?P<{p}n1>(?<![\d.:])\d{{1,2}})(?P<{p}sep>[/.])(?P<{p}n2>\d{{1,2}})"
         rf"(?:(?P={p}sep)(?P<{p}ny>\d{{4}}|\d{{2}}))?(?![\d:/])"
+        # "27-05-2025", "01-10-2024": dashes only with the year, or "10-15 minutes" is a day.
+        rf"|(?P<{p}d1>(?<![\d.:-])\d{{1,2}})-(?P<{p}d2>\d{{1,2}})-(?P<{p}dy4>\d{{4}})(?![\d:-])"
         rf"|(?P<{p}mon>{_MONTH})\.?\s+(?P<{p}md>\d{{1,2}})(?:st|nd|rd|th)?(?:[-–]\d{{1,2}}(?!:))?(?!\d|:)"
-        rf"(?:,?\s+(?P<{p}my>\d{{4}})(?!\d|:))?"
+        # The year, not a clock's first digits: "May 5 2025:" ends a label, "2025:30" is none.
+        rf"(?:,?\s+(?P<{p}my>\d{{4}})(?!\d|:(?!\s|$)))?"
         rf"|(?P<{p}dm>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+(?P<{p}mon2>{_MONTH})\.?"
-        rf"(?:,?[\s-]+(?P<{p}dy>\d{{4}})(?!\d|:))?"
+        rf"(?:,?[\s-]+(?P<{p}dy>\d{{4}})(?!\d|:(?!\s|$)))?"
         r")"
     )
 
@@ -339,6 +403,9 @@ def zone_named(written: str) -> Zone | None:
     if upper in _PAIRS:
         return Zone(text, ZoneInfo(_PAIRS[upper]), None)
     folded = " ".join(text.lower().split())
+    city = folded.removesuffix(" time")
+    if city in _CITIES:
+        return Zone(text, ZoneInfo(_CITIES[city]))
     if folded in _REGION_NAMES:
         key, hours = _REGION_NAMES[folded]
         return Zone(text, ZoneInfo(key), None if hours is None else timedelta(hours=hours))
@@ -353,7 +420,9 @@ def zone_named(written: str) -> Zone | None:
         try:
             return Zone(text, ZoneInfo(text))
         except (ValueError, KeyError, OSError):
-            return None
+            # "UC/Pacific", "America/Eastern": no zone database name, but a region's clock.
+            region = _REGION_NAMES.get(text.rsplit("/", 1)[1].lower())
+            return Zone(text, ZoneInfo(region[0])) if region else None
     return None
 
 
@@ -370,12 +439,17 @@ def declared_zone(text: str) -> Zone | None:
         if before[-1:].isdigit() or re.search(r"\d\s*[ap]\.?m\.?$", before, re.I):
             continue
         written = match["zone"]
-        if written.strip("()") == "Z":
+        if written.strip("()") == "Z" or _is_city(written):
             continue
         zone = zone_named(written)
         if zone is not None:
             return zone
     return None
+
+
+def _is_city(written: str) -> bool:
+    """A city named without "time" after it: a place, not a declaration of a clock."""
+    return " ".join(written.strip("() ").lower().split()) in _CITIES
 
 
 # --- reading expressions -----------------------------------------------------------------
@@ -494,12 +568,14 @@ def _read_day(match: re.Match[str], p: str) -> WrittenDay | None:
     if match[p + "iso"]:
         year, month, day = int(match[p + "iso"]), int(match[p + "im"]), int(match[p + "id"])
         return _written(year, ((month, day),), weekday, text)
-    if match[p + "n1"]:
-        first, second = int(match[p + "n1"]), int(match[p + "n2"])
-        short = match[p + "ny"]
+    if match[p + "n1"] or match[p + "d1"]:
+        dashed = match[p + "d1"] is not None
+        first = int(match[p + "d1"] if dashed else match[p + "n1"])
+        second = int(match[p + "d2"] if dashed else match[p + "n2"])
+        short = match[p + "dy4"] if dashed else match[p + "ny"]
         given = None if short is None else int(short) + (2000 if len(short) == 2 else 0)
         written = _group_text(match, p)
-        if match[p + "sep"] == ".":
+        if not dashed and match[p + "sep"] == ".":
             if given is None:
                 return None  # "1.2" is a version, not a day
             # "21.01.2024" is day-first wherever dots are written.
@@ -547,15 +623,46 @@ def _valid(year: int, month: int, day: int) -> bool:
     return True
 
 
-def read_date(text: str) -> date | None:
+def read_date(text: str, order: str | None = None) -> date | None:
     """The first full, undoubted date in ``text`` (``2025-10-21``, ``October 21, 2025``,
-    ``21 Oct 2025``, ``21.10.2025``; ``10/21/2025`` when only one order is a date)."""
+    ``21 Oct 2025``, ``21.10.2025``; ``10/21/2025`` when only one order is a date, and
+    ``01-10-2024`` when ``order`` says which: ``mdy`` or ``dmy``, see :func:`numeric_order`)."""
     for match in _DATE_ONLY.finditer(text):
         day = _read_day(match, "a")
-        if day is None or day.year is None or len(day.options) != 1:
+        if day is None or day.year is None:
             continue
-        return date(day.year, *day.options[0])
+        options = day.options
+        if len(options) == 2 and order is not None:
+            options = options[:1] if order == "mdy" else options[1:]
+        if len(options) != 1:
+            continue
+        return date(day.year, *options[0])
     return None
+
+
+def undecided_date(text: str, order: str | None = None) -> bool:
+    """Whether ``text`` writes a full date that reads two ways (``11-01-2026`` with no
+    ``order``): a day to ask about, never to take from the rows around it."""
+    for match in _DATE_ONLY.finditer(text):
+        day = _read_day(match, "a")
+        if day is not None and day.year is not None and len(day.options) == 2:
+            return order is None
+    return False
+
+
+def numeric_order(lines: Iterable[str]) -> str | None:
+    """Whether a document writes its numeric dates month first (``mdy``) or day first
+    (``dmy``), as the dates that can be read only one way show (``01-31-2024``,
+    ``29-09-2021``); None when none shows it, or when they disagree."""
+    found = set()
+    for line in lines:
+        if not any(c.isdigit() for c in line):
+            continue
+        for match in _DATE_ONLY.finditer(line):
+            day = _read_day(match, "a")
+            if day is not None and day.proves is not None:
+                found.add(day.proves)
+    return found.pop() if len(found) == 1 else None
 
 
 # --- placing expressions in a context ------------------------------------------------------
@@ -650,11 +757,29 @@ class TimeContext:
         return Reading(expression, at, until, None, note, next_day)
 
     def find(self, text: str) -> list[Reading]:
-        """Every time in a sentence or paragraph, placed in order."""
+        """Every time in a sentence or paragraph, placed in order; a date written before a
+        time ("On November 5th, 2024 we had an outage ... around 11:00 GMT") is its day."""
         readings = []
+        last = 0
         for expression in find(text):
+            self.see_dates(text[last : expression.start])
             readings.append(self.place(expression))
+            last = expression.end
         return readings
+
+    def see_dates(self, text: str) -> None:
+        """The day a stretch of prose names, for the times after it: a date with its year or
+        its month in words, never bare numbers ("upgraded to 1.16" is a version)."""
+        if not any(c.isdigit() for c in text):
+            return
+        for match in _DATE_ONLY.finditer(text):
+            written = _read_day(match, "a")
+            if written is None or not (written.year or any(c.isalpha() for c in written.text)):
+                continue
+            found = self._day_of(written)[0]
+            if found is not None and found != self.day:
+                self.day = found
+                self.previous = None
 
     def _ask(self, reading: Reading) -> Reading:
         if reading.question:

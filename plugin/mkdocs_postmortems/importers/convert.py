@@ -24,6 +24,7 @@ from mkdocs_postmortems.importers.front_matter import (
     map_keys,
     names_a_zone,
     preamble_keys,
+    publication_day,
     read_moments,
     read_status,
     severity_for,
@@ -43,7 +44,7 @@ from mkdocs_postmortems.importers.sections import (
     timeline_by_content,
 )
 from mkdocs_postmortems.importers.sources import Source, SourceError
-from mkdocs_postmortems.importers.timeline import read_timeline
+from mkdocs_postmortems.importers.timeline import read_timeline, stated_times
 from mkdocs_postmortems.importers.words import missing, value_words, words
 from mkdocs_postmortems.importers.writing import render
 
@@ -78,7 +79,12 @@ def convert(source: Source, settings: Settings) -> Conversion:
         if name == "Timeline":
             report.to_complete.extend(timeline_doubts(body, day_hint, settings, meta))
             body, first_at, timeline_rows = read_timeline(
-                body, day_hint, settings, report, written_zone(meta.get("started"))
+                body,
+                day_hint,
+                settings,
+                report,
+                written_zone(meta.get("started")),
+                stated_times(lines, settings.tz),
             )
             if not timeline_rows and has_text(body) and not marked(body):
                 # Text without a single time is kept with the summary; the timeline is
@@ -91,6 +97,7 @@ def convert(source: Source, settings: Settings) -> Conversion:
             body = action_items(body, settings, report)
         sections[name] = body
     moments = read_moments(sections, lines, meta, day_hint, settings)
+    day_hint = publication_day(meta, first_at, moments, report) or day_hint
     if moments != Moments() and not names_a_zone(lines, meta):
         # Which zone the times are in is the one thing a reader cannot tell from the
         # words: a moment read in the wrong one is off by hours, and looks right.

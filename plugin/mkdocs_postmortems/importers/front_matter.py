@@ -10,7 +10,7 @@ same text.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import PurePath
 from typing import Any
 
@@ -167,6 +167,28 @@ def started_at(
     )
 
 
+def publication_day(
+    meta: dict[str, Any], first_at: datetime | None, moments: Moments, report: Report
+) -> date | None:
+    """A blog post's ``date:`` is the day it was published: a day alone, after every moment
+    the text itself dates. The text's own dates then place the incident (the day returned),
+    and the day is kept as ``published``."""
+    given = meta.get("started")
+    if given is None or _moment(given, timezone.utc) is not None:
+        return None
+    day = read_day(str(given))
+    if day is None:
+        return None
+    told = [m.at for m in (moments.started, moments.detected, moments.resolved) if m]
+    told += [first_at] if first_at is not None else []
+    if not told or max(told).date() >= day:
+        return None
+    meta.pop("started")
+    meta.setdefault("published", day.isoformat())
+    report.mapped.append(f"'{inline(given)}': after every time of the text; read as 'published'")
+    return min(told).date()
+
+
 def check_offset(
     first_at: datetime | None, started: datetime, meta: dict[str, Any], report: Report
 ) -> None:
@@ -260,9 +282,11 @@ def front_matter_lines(
     else:
         lines.append(f"started: {written}" + _source(meta.get("started"), written))
     reviewed = status != "draft"
-    # An inferred moment before the one above it would be an error to fix, not a help.
+    # An inferred moment before the start would be an error to fix, not a help; an end
+    # before the detection stays (an outage that healed itself was noticed afterwards).
     earliest = started
     for key in ("detected", "resolved"):
+        earliest = started if key == "resolved" else earliest
         value = meta.get(key)
         moment = _moment(value, tz)
         guess: Moment | None = getattr(moments, key)
@@ -322,14 +346,16 @@ def read_moments(
         cells = [c.text for c in split_row(line, 1).cells] if line.startswith("| ") else []
         reading = context.read(cells[0]) if len(cells) > 1 else None
         if reading is not None and reading.at is not None and not _placed_only(cells[1]):
-            rows.append((reading.at, cells[1]))
+            # Every cell after the time: a "Time | Block | Event" table tells in its last.
+            rows.append((reading.at, " ".join(cells[1:])))
     summary = TimeContext(settings.tz, day=day_hint, year=context.year)
     summary.zone = written_zone(meta.get("started"))
     for line in lines:
         if summary.declare(line) is not None:
             break
     text = "\n".join(line for line in sections.get("Summary", []) if not line.startswith("#"))
-    return infer(rows, text, summary)
+    # Property lines ("Time of incident: ...", "| Resolved | ... |") count wherever they are.
+    return infer(rows, text, summary, "\n".join(lines))
 
 
 def timeline_doubts(

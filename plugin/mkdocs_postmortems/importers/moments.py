@@ -12,16 +12,20 @@ a person can confirm it; nothing here is written without that.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from itertools import pairwise
 
-from mkdocs_postmortems.core.times import TimeContext
+from mkdocs_postmortems.core.times import Reading, TimeContext, parse
 
 # Word families, matched on whole words at the start of a stem ("alert" finds "alerted",
 # "alerting", "alerts"). A family is a meaning, not a list of phrases.
 _DETECTED = re.compile(
-    r"\b(?:alert|page[ds]?\b|paging|pager|detect|notic|spotted|observ|became aware|"
+    # "paged", "pages the on-call"; not "the site's pages", "GitHub Pages" (a web page).
+    r"\b(?:alert|alarm|paged\b|pages\s+(?:the|an?|our|us|them|him|her|on-?call)\b|paging|"
+    r"pager|detect|discover|notic|spotted|observ|became aware|"
     r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
     r"(?:declared|opened|created|raised)|(?:customers?|users?|support|merchants?)\s+"
     r"(?:\w+\s+)?(?:report|complain|contact|escalat)|report(?:ed|s)?\s+(?:by|from)|"
@@ -29,23 +33,90 @@ _DETECTED = re.compile(
     r"monitor\w*\s+(?:\w+\s+)?(?:fired|trigger|flag|caught)|first\s+(?:alert|report|page)|"
     r"escalat|ticket\s+(?:\S+\s+)?(?:is\s+|was\s+)?(?:opened|filed|raised|created)|"
     # "the author reports the issue to the help desk", "a researcher submits a disclosure report"
-    r"reports?\s+(?:the\s+|an?\s+|this\s+)?(?:issue|problem|bug|outage|incident|vulnerabilit)|"
+    r"reports?\s+(?:the\s+|an?\s+|this\s+|their\s+|its\s+|his\s+|her\s+)?"
+    r"(?:issue|problem|bug|outage|incident|vulnerabilit|finding|discovery)|"
     r"(?:submit|receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:\w+\s+)?reports?\b|"
     # "pings the maintainer to inform them of the outage", "we were told about the issue"
     r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,2}(?:of|about)\s+(?:the\s+|an?\s+)?"
-    r"(?:outage|incident|issue|problem|errors?|failures?))",
+    r"(?:outage|incident|issue|problem|errors?|failures?)|"
+    # "we are informed that the booking site is down", "support told us that ..."
+    r"(?:informed|notified|told)\s+(?:\w+\s+)?that\b|"
+    # "a user notified the maintainers' channel", "pinged the on-call", "emailed security@"
+    r"(?:notified|pinged|messaged|contacted|e-?mailed|wrote\s+to)\s+(?:the\s+|our\s+)?"
+    r"(?:[\w'-]+[\s-])?(?:team|channel|maintainers?|on-?call|developers?|devs|support|security|"
+    r"us)\b)",
     re.IGNORECASE,
 )
+# A status page's first update ("Investigating - We are looking into elevated errors") is
+# the team telling that it knows: a detection at the latest.
+_POSTED = re.compile(r"^(?:\([^)]*\)\s*)?[*_\s]*investigating\b", re.IGNORECASE)
 _RESOLVED = re.compile(
     r"\b(?:resolv|restor|recover|back to (?:normal|100\s?%)|"
     r"return(?:s|ed|ing)?\s+to\s+(?:normal|baseline)|"
     r"fully (?:operational|functional|available)|all clear|incident\s+(?:was\s+)?(?:closed|ended|over)|"
     r"(?:outage|impact|incident|errors?)\s+(?:\w+\s+)?(?:ended|ceased|stopped|subsided)|"
     r"end of (?:impact|outage|incident)|service\w*\s+(?:is|are|was|were)\s+(?:back|healthy|up)|"
-    r"healthy again|operational again|(?:was|were|is|been|got)\s+fixed)",
+    r"healthy again|operational again|(?:was|were|is|been|got)\s+fixed|"
+    # "things are back to working order", "the site is back online", "back in service".
+    r"back\s+(?:to\s+)?(?:working|online|in\s+(?:service|operation))|working\s+order|"
+    # "blocks being created again", "queues flowing again": the service doing its work.
+    r"(?:working|flowing|processing|serving|created|produced|running|responding|available)"
+    r"\s+again)",
     re.IGNORECASE,
 )
 _MITIGATED = re.compile(r"\bmitigat", re.IGNORECASE)
+# What stops the harm without saying the service is back: a fix or a revert in production,
+# a leaked key destroyed, the team halting what was being abused. Weaker than an end: taken
+# only when no row says the impact ended.
+_CONTAINED = re.compile(
+    r"\b(?:fix(?:es)?\s+(?:was\s+|were\s+|is\s+)?(?:deployed|released|rolled out)|"
+    r"(?:deployed|released|rolled out)\s+(?:the\s+|a\s+)?fix|"
+    r"(?:revert|rollback|roll-back|roll back|downgrade)\w*\b.{0,60}\b(?:complete|done|finished)|"
+    r"(?:token|key|credential|password|secret|certificate)s?\b.{0,40}\b"
+    r"(?:destroyed|revoked|rotated|invalidated|deleted|disabled)|"
+    r"(?:destroy|revok|rotat|invalidat)\w*\s+(?:the\s+|all\s+|a\s+)?(?:\w+\s+)?"
+    r"(?:token|key|credential|password|secret)s?\b|"
+    # "Team halts the pool", "we paused withdrawals": the team stops the harm. "The chain
+    # halted" (the service as the subject) is the failure, and is not read here.
+    r"(?:team|we|engineers?|operators?|maintainers?)\s+(?:\w+\s+)?"
+    r"(?:halt|paus|disabl|shut|block|suspend)\w*)",
+    re.IGNORECASE,
+)
+# Rows where a third party tells of its own incident ("the CDN updates its status page to
+# say the problem is fixed"): their end is not ours, which our own rows tell.
+_TELLING = re.compile(
+    r"\b(?:their|its)\s+(?:own\s+)?(?:status\s*page|twitter|blog|announcement)|"
+    r"\b(?:provider|vendor|upstream|third[- ]party)\b.{0,40}\b(?:status|announc|report)",
+    re.IGNORECASE,
+)
+# A fix or a revert somewhere else than where the users are is a step, not the end.
+_ELSEWHERE = re.compile(
+    r"\b(?:sandbox|staging|test(?:ing)?\s+env|dev(?:elopment)?\s+env|canary)", re.I
+)
+# The service failing, said of the service: the start of impact when no row says so outright.
+_ONSET = re.compile(
+    r"\b(?:(?:went|goes|go|is|was|were)\s+(?:\w+\s+)?down\b|crash(?:ed|es)\b|(?:stall|halt)(?:ed|s)\b|"
+    r"(?:became|become|becomes|went)\s+(?:\w+\s+)?(?:unavailable|unreachable|unresponsive)|"
+    r"stopped\s+(?:working|responding|serving|producing|processing|accepting)|"
+    r"(?:reach(?:ed|es)|dropped\s+to|fell\s+to)\s+0\s?%|"
+    r"(?:error|failure|latency)\s+rates?\s+(?:\w+\s+)?(?:rose|rises|increased|spiked|jumped))",
+    re.IGNORECASE,
+)
+# A change made to the service: the first of the summary's timed events is the start when
+# the text then tells what it broke ("we deployed ...; during the deployment, ... failed").
+_CHANGE = re.compile(
+    r"\b(?:deploy|releas|roll(?:ed|ing)?\s+out|rollout|upgrad|migrat|publish|push|merg|"
+    r"switch|applied|apply|chang|updat|launch)",
+    re.IGNORECASE,
+)
+# "Duration: 2h 15m", "for approximately 47 minutes", "Downtime for ~4 hours and 38 minutes".
+_DURATION = re.compile(
+    r"(?:\bduration\b[^:\n]{0,20}:\s*|\b(?:for|lasted|lasting|took|of)\s+)"
+    r"(?:(?:approximately|approx\.?|about|around|roughly|an?\s+estimated|~)\s*)?"
+    r"(?:(?P<h>\d{1,3})\s*(?:h\b|hrs?\b|hours?\b)(?:\s*(?:,|and)?\s*)?)?"
+    r"(?:(?P<m>\d{1,3})\s*(?:m\b|mins?\b|minutes?\b))?",
+    re.IGNORECASE,
+)
 _STARTED = re.compile(
     r"\b(?:(?:impact|outage|incident|errors?|failures?|degradation|disruption|problems?|issues?)"
     r"\s+(?:\w+\s+)?(?:began|begins|started|starts|start)|"
@@ -53,25 +124,42 @@ _STARTED = re.compile(
     r"began\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|failing)|"
     r"first\s+(?:errors?|failures?|timeouts?|signs?|symptoms?)|"
     r"<?\s*start of (?:outage|impact|incident)\s*>?|"
+    # The fault reaching users: "Bug deployed to the auth service", "regression shipped".
+    r"(?:bug|regression|defect)\s+(?:was\s+|is\s+)?(?:deployed|shipped|released|introduced|"
+    r"rolled\s+out|went\s+live)|"
+    # "an outage ... which started with degraded performance", "impact began around 11:00".
+    r"(?:which|that)\s+(?:started|began)|(?:started|began)\s+(?:with|around|at|shortly)|"
     # A security incident starts when the weakness is used: "an attacker exploited the pool".
-    r"(?:attackers?|exploiters?|hackers?)\s+(?:\w+\s+)?exploited|was\s+exploited)",
+    r"(?:attackers?|exploiters?|hackers?)\s+(?:\w+\s+)?exploited|was\s+exploited|"
+    r"(?:issue|bug|vulnerability|flaw|weakness)\s+(?:was\s+)?exploited)",
     re.IGNORECASE,
 )
 # Wording that says the end is not there yet: "partially restored", "began to recover",
 # "triggered to resolve", "errors mostly subsided but latencies persist", "stopped resolving".
 _NOT_YET = re.compile(
-    r"\b(?:partial(?:ly)?|some|mostly|persist|began|begin|begins|start(?:ed|s)?\s+to|starting|"
+    r"\b(?:partial(?:ly)?|some|most|mostly|persist|start(?:ed|s)?\s+to|starting|"
+    # "began to recover", "begins recovering"; not "begin investigation" beside an end.
+    r"beg[ia]ns?\s+(?:to\s+)?(?:\w+\s+)?(?:recover|restor|resolv|return|improv|clear|"
+    r"subsid|heal|stabili|work|come\s+back|drain|catch)|"
     r"recovering|to\s+(?:resolv|restor|recover|mitigat|fix)|"
     # "the record stopped resolving": a name that does not resolve is the failure itself.
     r"(?:stopp(?:ed|ing)|ceased|not|n't)\s+(?:\w+\s+)?(?:resolving|recovering)|"
     r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|monitor(?:ing)?\s+"
-    r"(?:the\s+)?(?:fix|recovery))",
+    r"(?:the\s+)?(?:fix|recovery)|"
+    # A hedged end is no end: "despite the fact that it appears to have recovered".
+    # Only a hedge on the end itself: "a new node did not appear to be needed" hedges nothing.
+    r"(?:appears?|seem(?:s|ed)?)\s+(?:to\s+)?(?:have\s+|be\s+)?(?:\w+\s+){0,2}"
+    r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)|"
+    r"apparently|"
+    # Nor one under way or partial: "a fix is being deployed, mitigating most but not all".
+    r"being\s+(?:deployed|rolled|applied|restored)|in\s+progress|not\s+all\b)",
     re.IGNORECASE,
 )
 # Words that say a summary's window is the incident's (not a maintenance slot, say).
 _IMPACT = re.compile(
     r"\b(?:outage|incident|impact|affect|degrad|unavailab|disrupt|error|fail|down|slow|"
-    r"latenc|timeout|timed out|could not|unable|elevated|interrupt|broken|lost)",
+    r"latenc|timeout|timed out|could not|unable|elevated|interrupt|broken|broke|lost|"
+    r"regression|halt|stall|crash)",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])|\n\s*\n")
@@ -92,51 +180,382 @@ class Moments:
     resolved: Moment | None = None
 
 
-def infer(rows: Sequence[tuple[datetime, str]], summary: str, context: TimeContext) -> Moments:
+def infer(
+    rows: Sequence[tuple[datetime, str]],
+    summary: str,
+    context: TimeContext,
+    properties: str = "",
+) -> Moments:
     """The moments the timeline's rows (time, event) and the summary's text state.
 
-    ``context`` places the summary's times (its zone, the incident's day and year). Moments
-    out of order (a detection before the start) are dropped rather than guessed around.
+    ``context`` places the summary's times (its zone, the incident's day and year).
+    ``properties`` is the text to look for property lines in ("Time of incident: 10:15 AM
+    PST", "| Resolved | 11:40 UTC |", "Duration: 1h 25m"; the summary when not given): what
+    they state wins over what the words suggest. The moments must keep their order: a
+    detection before the start is dropped rather than guessed around, and so is an end
+    before the start. An end before the detection stays: an outage that healed itself was
+    often noticed afterwards.
     """
+    listed = _property_lines(properties or summary)
+    stated = _stated(listed, context)
     window = _window(summary, context)
-    started = window[0] if window else _started(rows)
-    if started is None:
-        started = _summary_moment(summary, context, _STARTED)
-    detected = _first(rows, _DETECTED, after=started) or _summary_moment(
-        summary, context, _DETECTED
+    started = (
+        stated.get("started")
+        or (window[0] if window else None)
+        or _started(rows)
+        or _summary_moment(summary, context, _STARTED, nearest=True)
+        or (_onset(rows) if rows else _first_change(summary, context))
+        or (_summary_moment(properties, context, _STARTED, nearest=True) if properties else None)
     )
-    resolved = window[1] if window else _resolved(rows, after=detected or started)
-    if resolved is None:
-        resolved = _summary_moment(summary, context, _RESOLVED)
-    if started and detected and detected.at < started.at:
+    detected = (
+        stated.get("detected")
+        or _first(rows, _DETECTED, after=started)
+        or _first(rows, _POSTED, after=started)
+        or _summary_moment(summary, context, _DETECTED, nearest=True)
+        # A detection told in another section ("## The chain split"), once the start is known.
+        or (
+            _summary_moment(properties, context, _DETECTED, nearest=True)
+            if started and properties
+            else None
+        )
+    )
+    resolved = (
+        stated.get("resolved")
+        or (window[1] if window else None)
+        or _resolved(rows, started, detected)
+        or _summary_moment(summary, context, _RESOLVED, nearest=True)
+        or _later(summary, context, rows)
+        or (
+            _summary_moment(properties, context, _RESOLVED, nearest=True)
+            if started and properties
+            else None
+        )
+    )
+    told = "\n\n".join([summary, *(f"{label}: {value}" for label, value in listed)])
+    if resolved is None and started is not None:
+        resolved = _by_duration(told, context, started, rows, 1)
+    if started is None and resolved is not None:
+        started = _by_duration(told, context, resolved, rows, -1)
+    return _in_order(started, detected, resolved)
+
+
+def _in_order(started: Moment | None, detected: Moment | None, resolved: Moment | None) -> Moments:
+    """The moments that keep their order and stay within a plausible span: a fault may lie
+    unnoticed for weeks (a bug deployed on the 24th, found on the 9th), but an end weeks
+    after the detection is a follow-up."""
+    if started and detected and not timedelta(0) <= detected.at - started.at <= _LATENT:
         detected = None
-    earliest = detected or started
-    if earliest and resolved and resolved.at < earliest.at:
+    first = started or detected
+    known = detected or started
+    late = resolved and known and resolved.at - known.at > _SPAN
+    if resolved and first and (resolved.at < first.at or late):
         resolved = None
     return Moments(started, detected, resolved)
 
 
+# The longest an end lies after the detection: a release weeks later is a follow-up.
+_SPAN = timedelta(days=14)
+# The longest a fault lies unnoticed between the start and its detection.
+_LATENT = timedelta(days=31)
+
+
+def _fresh(context: TimeContext) -> TimeContext:
+    """A copy of the context for one reading of the text: each pass carries days from its
+    own sentences, never from another pass's (a late time read first would move an early
+    one to the next day)."""
+    return replace(context, questions=[], notes=[])
+
+
+def _property_lines(text: str) -> list[tuple[str, str]]:
+    """The "label: value" lines and two-cell table rows of ``text``, markup aside; not
+    those of a code block (a pasted log or configuration states no moment of the incident)."""
+    found = []
+    fenced = False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        plain = re.sub(r"[*_`]+", "", line).strip()
+        row = _PROPERTY_ROW.fullmatch(plain)
+        match = row or _PROPERTY_LINE.fullmatch(plain)
+        if match is not None:
+            found.append((" ".join(match["label"].split()), match["value"].strip()))
+    return found
+
+
+_FENCE = re.compile(r"\s{0,3}(?:```|~~~)")
+_PROPERTY_LINE = re.compile(
+    r"(?:[-+]\s+)?(?P<label>[A-Za-z][A-Za-z /-]{1,40}?)\s*:\s*(?P<value>.+)"
+)
+_PROPERTY_ROW = re.compile(
+    r"\|\s*(?P<label>[A-Za-z][A-Za-z /-]{1,40}?)\s*\|\s*(?P<value>[^|]+?)\s*\|?"
+)
+# What a property's label names, whole: "Time of incident", "Incident start", "Detected at",
+# "Resolution time", "Outage ended". Labels that name no moment ("Date", "Impact") are not
+# read: a bare date is the day, not the start.
+_OF = r"(?:incident|outage|impact|issue|disruption|degradation)"
+_LABELS = {
+    "started": re.compile(
+        rf"(?:(?:start\s+)?(?:time|date\s*/\s*time|start)\s+of\s+(?:the\s+)?{_OF}|{_OF}\s+"
+        r"(?:start(?:ed)?|began|begins|start\s+time)(?:\s+at)?|start(?:ed)?(?:\s+(?:time|at))?|"
+        r"date\s*/\s*time|began(?:\s+at)?)",
+        re.IGNORECASE,
+    ),
+    "detected": re.compile(
+        r"(?:time\s+)?detected(?:\s+at)?|detection(?:\s+time)?|time\s+(?:of\s+)?detection|"
+        r"first\s+(?:alert|page|report)(?:ed)?(?:\s+(?:time|at))?",
+        re.IGNORECASE,
+    ),
+    "resolved": re.compile(
+        rf"(?:time\s+)?resolved(?:\s+at)?|(?:resolution|recovery|end)\s+time|time\s+(?:of\s+)?"
+        rf"(?:resolution|recovery)|{_OF}\s+end(?:ed|s)?(?:\s+at)?|end(?:ed)?\s+at|"
+        r"recovered(?:\s+at)?|(?:service\s+)?restored(?:\s+at)?",
+        re.IGNORECASE,
+    ),
+}
+
+
+def _stated(listed: list[tuple[str, str]], context: TimeContext) -> dict[str, Moment]:
+    """The moments property lines state outright; a range under the start's label ("Time of
+    incident: 10:15-11:40 AM PST") states the end too."""
+    context = _fresh(context)
+    stated: dict[str, Moment] = {}
+    for label, value in listed:
+        for key, names in _LABELS.items():
+            if key in stated or not names.fullmatch(label):
+                continue
+            readings = [r for r in context.find(value) if r.at is not None]
+            if len(readings) != 1 or readings[0].at is None:
+                continue
+            line = f"{label}: {value}"
+            stated[key] = Moment(readings[0].at, line)
+            if key == "started" and readings[0].until is not None:
+                stated.setdefault("resolved", Moment(readings[0].until, line))
+    for label, value in listed:
+        # "Impact: 10:15-11:40 AM PDT", "Outage window: between 16:35 and 17:02 UTC".
+        if "started" in stated or not (_IMPACT.search(label) or _WHEN.fullmatch(label)):
+            continue
+        ranges = [r for r in context.find(value) if r.at is not None and r.until is not None]
+        if len(ranges) == 1 and ranges[0].at is not None and ranges[0].until is not None:
+            line = f"{label}: {value}"
+            stated["started"] = Moment(ranges[0].at, line)
+            stated.setdefault("resolved", Moment(ranges[0].until, line))
+    return stated
+
+
+_WHEN = re.compile(r"when|time|date\s*/\s*time|window|period|duration", re.IGNORECASE)
+
+
 def _window(summary: str, context: TimeContext) -> tuple[Moment, Moment] | None:
-    """The first range in a summary sentence that speaks of the impact."""
+    """The first range in a summary sentence that speaks of the impact: one expression
+    ("from 11:13 AM to 11:48 AM PDT") or two ("between 12.39 UTC (block 8647535) and 17.17
+    UTC")."""
+    context = _fresh(context)
     for sentence in sentences(summary):
         if not _IMPACT.search(sentence):
             continue
-        for reading in context.find(sentence):
+        readings = context.find(sentence)
+        for reading in readings:
             if reading.at is not None and reading.until is not None:
                 return Moment(reading.at, sentence), Moment(reading.until, sentence)
+        for first, second in pairwise(readings):
+            begin = _in_zone_of(first, second, context) or first.at
+            if begin and second.at and begin < second.at and _spans(sentence, first, second):
+                return Moment(begin, sentence), Moment(second.at, sentence)
+        for reading in readings:
+            begin = _four_digit_start(sentence, reading, context)
+            if begin is not None and reading.at is not None:
+                return Moment(begin, sentence), Moment(reading.at, sentence)
     return None
 
 
-def _summary_moment(summary: str, context: TimeContext, family: re.Pattern[str]) -> Moment | None:
+def _in_zone_of(first: Reading, second: Reading, context: TimeContext) -> datetime | None:
+    """A range's first end in the zone written once at its second ("from ~12:00 (maybe
+    before) to 17:55 CEST"): one zone for both, as a reader takes it."""
+    zone = second.expression.zone
+    if first.expression.zone is not None or zone is None:
+        return None
+    return (
+        replace(context, zone=zone, previous=None, questions=[], notes=[])
+        .place(first.expression)
+        .at
+    )
+
+
+# "between the hours of 1900 and 2100 UTC": a 4-digit clock is a time, not a year, when
+# the range's other end is one with its zone.
+_FOUR_DIGIT_FROM = re.compile(
+    r"\b(?:between|from)\s+(?:the\s+hours?\s+of\s+)?(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)"
+    r"\s*(?:and|to|until|till|through|-|–|—)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _four_digit_start(sentence: str, reading: Reading, context: TimeContext) -> datetime | None:
+    zone = reading.expression.zone
+    found = _FOUR_DIGIT_FROM.search(sentence[: reading.expression.start])
+    if found is None or zone is None or reading.at is None:
+        return None
+    expression = parse(f"{found['hhmm']} {zone.written}")
+    if expression is None:
+        return None
+    place = replace(context, day=reading.at.date(), previous=None, questions=[], notes=[])
+    begin = place.place(expression).at
+    return begin if begin is not None and begin < reading.at else None
+
+
+def _spans(sentence: str, first: Reading, second: Reading) -> bool:
+    """Two times a sentence joins as a range: "between X and Y", "from X (...) to Y"."""
+    opening = sentence[: first.expression.start]
+    between = sentence[first.expression.end : second.expression.start]
+    opens = _OPENS.search(first.expression.text + " ") or _OPENS.search(opening[-12:])
+    return bool(opens) and len(between) <= 60 and bool(_JOINS.fullmatch(_without_brackets(between)))
+
+
+# "from" or "between" before the first time, or inside it ("2024-05-03 from ~12:00").
+_OPENS = re.compile(r"\b(?:from|between)\s+$|\b(?:between|from)\s", re.IGNORECASE)
+_JOINS = re.compile(r"\s*(?:and|to|until|till|through|-|–|—)\s*", re.IGNORECASE)
+
+
+def _without_brackets(text: str) -> str:
+    return re.sub(r"\([^()]*\)", " ", text)
+
+
+def _onset(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
+    """The first row that says the service failed, up to the first detection: a failure
+    told after the team knew of it is the incident's course, not its start."""
+    for at, text in rows:
+        # "Site is hard down, engineers respond to alarms": the failure told in a clause of
+        # its own, beside the detection, is the start; "We are informed that the booking
+        # system is down" tells the failure inside the detection, which is no start.
+        told = any(_ONSET.search(c) and not _DETECTED.search(c) for c in _parts(text))
+        if told and not _team_acts(text):
+            return Moment(at, text)
+        if _DETECTED.search(text):
+            return None
+    return None
+
+
+def _parts(text: str) -> list[str]:
+    """A row's clauses: its sentences cut at commas and semicolons."""
+    return [p for s in sentences(text) for p in re.split(r"[,;]\s+", s) if p.strip()]
+
+
+def _team_acts(text: str) -> bool:
+    """ "Team halts the pool", "We shut down the workers": the team is the subject."""
+    return _CONTAINED.search(text) is not None
+
+
+def _first_change(summary: str, context: TimeContext) -> Moment | None:
+    """A summary told as a story starts with the change that set it off ("On 2024-05-03 at
+    09:15 UTC we deployed ..."): its first timed sentence is the start when it names a
+    change and the paragraph goes on to what failed."""
+    context = _fresh(context)
+    for paragraph in re.split(r"\n\s*\n", summary):
+        told = sentences(paragraph)
+        for number, sentence in enumerate(told):
+            readings = [r for r in context.find(sentence) if r.at is not None]
+            if not readings:
+                continue
+            rest = " ".join(told[number:])
+            if _CHANGE.search(sentence) and _IMPACT.search(rest) and readings[0].at:
+                return Moment(readings[0].at, sentence)
+            return None
+    return None
+
+
+def _by_duration(
+    text: str,
+    context: TimeContext,
+    anchor: Moment,
+    rows: Sequence[tuple[datetime, str]],
+    sign: int,
+) -> Moment | None:
+    """The end (``sign`` 1, from the start) or the start (-1, from the end) a duration gives
+    ("for approximately 47 minutes"): the written time it lands on, within a few minutes as
+    durations are rounded; for a "Duration: 2h 15m" line, the anchor plus the duration."""
+    told = sentences(text)
+    context = _fresh(context)
+    written = sorted([at for at, _ in rows] + [r.at for t in told for r in context.find(t) if r.at])
+    for sentence in told:
+        for match in _DURATION.finditer(sentence):
+            if not (match["h"] or match["m"]):
+                continue
+            span = timedelta(hours=int(match["h"] or 0), minutes=int(match["m"] or 0))
+            if span <= timedelta(0) or span > _SPAN:
+                continue
+            target = anchor.at + sign * span
+            slack = max(timedelta(minutes=3), span / 20)
+            # The written times on either side of the target: sorted, so one look each.
+            place = bisect_left(written, target)
+            near = [
+                at for at in written[max(place - 1, 0) : place + 1] if abs(at - target) <= slack
+            ]
+            if near:
+                return Moment(min(near, key=lambda at: abs(at - target)), sentence)
+            if match[0].lower().startswith("duration"):
+                return Moment(target, sentence)
+    return None
+
+
+# "... is mitigated 11 minutes later", "restored two hours later": after the time before it.
+_LATER = re.compile(
+    r"\b(?P<n>\d{1,3}|an?)\s+(?P<unit>minutes?|mins?|hours?|hrs?)\s+later\b", re.IGNORECASE
+)
+
+
+def _later(
+    summary: str, context: TimeContext, rows: Sequence[tuple[datetime, str]]
+) -> Moment | None:
+    """An end the summary tells as a span after the time of the sentence before it ("At
+    21:45 the team becomes aware ... . The exploit is mitigated 11 minutes later."): that
+    time plus the span, when a row or the summary writes a time there (spans are rounded)."""
+    context = _fresh(context)
+    last: datetime | None = None
+    written: list[datetime] = [at for at, _ in rows]
+    told = []
+    for sentence in sentences(summary):
+        readings = [r.at for r in context.find(sentence) if r.at is not None]
+        written += readings
+        told.append((sentence, readings, last))
+        last = readings[-1] if readings else last
+    for sentence, readings, before in told:
+        match = _LATER.search(sentence)
+        if match is None or readings or before is None:
+            continue
+        if not (_says(sentence, _RESOLVED) or _says(sentence, _MITIGATED)):
+            continue
+        count = 1 if match["n"].lower() in ("a", "an") else int(match["n"])
+        unit = timedelta(hours=1) if match["unit"].lower().startswith("h") else timedelta(minutes=1)
+        target = before + count * unit
+        near = [at for at in written if abs(at - target) <= timedelta(minutes=2)]
+        if near:
+            return Moment(min(near, key=lambda at: abs(at - target)), sentence)
+    return None
+
+
+def _summary_moment(
+    summary: str, context: TimeContext, family: re.Pattern[str], nearest: bool = False
+) -> Moment | None:
     """A single time in a summary clause whose words name the moment ("we were paged at
     10:05 UTC"; "around 9:30 the record came back, and by 9:40 traffic had returned to
-    normal": the second clause holds the end, the first does not)."""
+    normal": the second clause holds the end, the first does not). ``nearest``: in a
+    sentence of several times, the time right after the words ("was discovered by 22:50
+    GMT and resolved at 23:01 GMT")."""
+    context = _fresh(context)
     for sentence in sentences(summary):
         if not family.search(sentence):
+            # Its date still dates the sentences after it ("On November 5th we had an
+            # outage ... . It was discovered by 22:50 GMT").
+            context.see_dates(sentence)
             continue
         # The sentence is read whole (a date stated once places every time in it); which
         # time a clause's words name is decided clause by clause.
         readings = [r for r in context.find(sentence) if r.at is not None and r.until is None]
+        # A part of the day ("in the early afternoon") names no minute: no moment.
+        readings = [r for r in readings if _CLOCKED.search(r.expression.text)]
         for start, clause in _clauses(sentence):
             if not family.search(clause) or (family is _RESOLVED and _NOT_YET.search(clause)):
                 continue
@@ -146,7 +565,36 @@ def _summary_moment(summary: str, context: TimeContext, family: re.Pattern[str])
                 return Moment(inside[0].at, sentence)
         if len(readings) == 1 and readings[0].at is not None and _whole(sentence, family):
             return Moment(readings[0].at, sentence)
+        found = _right_after(sentence, readings, family) if nearest else None
+        if found is not None:
+            return Moment(found, sentence)
     return None
+
+
+def _right_after(
+    sentence: str, readings: list[Reading], family: re.Pattern[str]
+) -> datetime | None:
+    """The time that follows the family's words closely, with no other moment's words and
+    no other time between ("the outage started ... around 11:00 GMT and became a full
+    outage by 17:00": 11:00 is the start)."""
+    for match in family.finditer(sentence):
+        following = [r for r in readings if r.expression.start >= match.end()]
+        if not following or following[0].at is None:
+            continue
+        gap = sentence[match.end() : following[0].expression.start]
+        others = [f for f in (_STARTED, _DETECTED, _RESOLVED) if f is not family]
+        if len(gap) > _NEAR or any(f.search(gap) for f in others):
+            continue
+        if family is _RESOLVED and _NOT_YET.search(sentence):
+            # "errors began to recover, and by 9:20 some still failed": no end in it.
+            continue
+        return following[0].at
+    return None
+
+
+_CLOCKED = re.compile(r"\d|\bnoon\b|\bmidnight\b", re.IGNORECASE)
+# How far after the words naming a moment its time may be: a clause, not the next one.
+_NEAR = 80
 
 
 def _whole(sentence: str, family: re.Pattern[str]) -> bool:
@@ -186,19 +634,79 @@ def _first(
     return None
 
 
-def _resolved(rows: Sequence[tuple[datetime, str]], after: Moment | None) -> Moment | None:
-    """The first row that says the impact ended; "mitigated" when none says more."""
-    later = [(at, text) for at, text in rows if after is None or at >= after.at]
-    for at, text in later:
-        if _RESOLVED.search(text) and not _NOT_YET.search(text):
-            return Moment(at, text)
-    for at, text in later:
-        if _MITIGATED.search(text) and not _NOT_YET.search(text):
-            return Moment(at, text)
+def _resolved(
+    rows: Sequence[tuple[datetime, str]], started: Moment | None, detected: Moment | None
+) -> Moment | None:
+    """The row that says the impact ended: after the detection, or else between the start
+    and the detection (an outage that healed itself before anyone looked)."""
+    later = [(at, text) for at, text in rows if detected is None or at >= detected.at]
+    found = _end_row(later)
+    if found is not None and detected is not None and found.source == detected.source:
+        # The row that tells the detection and, in passing, how it ended ("detected the
+        # stall; the restart resolved it"): a later row that says the end is the moment.
+        found = _end_row([(at, t) for at, t in later if at > found.at]) or found
+    while found is not None:
+        # An incident of several periods ends with the last: after a relapse ("errors began
+        # again", "second period of degradation"), the end is the next one.
+        relapse = next((at for at, t in later if at > found.at and _relapses(t)), None)
+        after = _end_row([(at, t) for at, t in later if relapse and at > relapse])
+        if after is None:
+            break
+        found = after
+    if found is None and detected is not None:
+        healed = [(at, t) for at, t in rows if started is not None and started.at <= at]
+        found = _end_row([(at, t) for at, t in healed if at < detected.at], strict=True)
+    return found
+
+
+def _relapses(text: str) -> bool:
+    """A row that says the impact came back."""
+    return (
+        _RELAPSE.search(text) is not None
+        and (_STARTED.search(text) or _ONSET.search(text) or _IMPACT.search(text)) is not None
+        and not _says(text, _RESOLVED)
+    )
+
+
+_RELAPSE = re.compile(
+    r"\b(?:again|recurr|re-?occur|resurfac|second\s+(?:period|wave|outage|incident|round)|"
+    r"another\s+(?:outage|spike|wave|period|round))",
+    re.IGNORECASE,
+)
+
+
+def _end_row(rows: Sequence[tuple[datetime, str]], strict: bool = False) -> Moment | None:
+    """The first row whose words end the impact, the strongest wording first: an end
+    ("restored", "resolved"), then a mitigation, then a fix in production or the harm
+    stopped, then an end a third party tells of its own service. ``strict``: the end alone."""
+    tiers = [_RESOLVED] if strict else [_RESOLVED, _MITIGATED, _CONTAINED, _RESOLVED]
+    for number, family in enumerate(tiers):
+        telling = number == len(tiers) - 1 and not strict
+        for at, text in rows:
+            if bool(_TELLING.search(text)) is not telling and family is _RESOLVED:
+                continue
+            if _says(text, family) and not (family is _CONTAINED and _ELSEWHERE.search(text)):
+                return Moment(at, text)
     return None
 
 
+def _says(text: str, family: re.Pattern[str]) -> bool:
+    """Whether a sentence of ``text`` says what ``family`` means, unqualified ("OUTAGE
+    MITIGATED, new machine deployed. Mounts are still missing." says it; "partially
+    restored" does not)."""
+    return any(family.search(s) and not _NOT_YET.search(s) for s in sentences(text))
+
+
 def sentences(text: str) -> list[str]:
-    """The sentences of a paragraph or several, markup aside, each on one line."""
+    """The sentences of a paragraph or several, markup aside, each on one line. A run of
+    text longer than any sentence a person writes (a log pasted as prose, a page without a
+    full stop) is no statement of a moment, and reading its times costs seconds: left out."""
     plain = re.sub(r"[*_`]+", "", text)
-    return [" ".join(s.split()) for s in _SENTENCE.split(plain) if s.strip()]
+    return [
+        " ".join(s.split())
+        for s in _SENTENCE.split(plain)
+        if s.strip() and len(s) <= _LONGEST_SENTENCE
+    ]
+
+
+_LONGEST_SENTENCE = 2000

@@ -6,12 +6,13 @@ them respected, rows out of order put in order and reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.markdown import split_row
-from mkdocs_postmortems.core.times import Zone
+from mkdocs_postmortems.core.times import TimeContext, Zone
 from mkdocs_postmortems.importers.markdown import (
     ATX,
     BOLD_LABEL,
@@ -32,11 +33,14 @@ from mkdocs_postmortems.importers.times import (
     Clock,
     declared_tz,
     lead_day,
+    numeric_order,
     read_clock,
     read_day,
+    undecided_date,
 )
 
 _PLACEHOLDER = re.compile(r"(?:\d{1,2}|[-?hHxX]{2}):(?:\d{2}|[-?mMxX]{2})")
+_MERIDIEM = re.compile(r"\d\s*[ap]\.?m\b", re.IGNORECASE)
 _ZONE_SENTENCE = re.compile(r"\btimes?\b|\bin\b", re.IGNORECASE)
 _TIME_HEADER = re.compile(r"\b(?:time|date|when)\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*(?:[-–—:|]+\s*)?")
@@ -100,6 +104,8 @@ class _TimelineParts:
     #: the line that named it, written back if no row follows after all.
     label: str = ""
     label_line: str = ""
+    #: How the timeline writes numeric dates (``mdy``, ``dmy``), once a date shows it.
+    order: str | None = None
 
     def note(self, line: str) -> None:
         if self.label and line.strip():
@@ -126,6 +132,7 @@ def read_timeline(
     settings: Settings,
     report: Report,
     written_zone: Zone | None = None,
+    stated: Sequence[datetime] = (),
 ) -> tuple[list[str], datetime | None, list[str]]:
     """Every run of entries that begin with a time, as one timeline table.
 
@@ -140,6 +147,7 @@ def read_timeline(
     lines = _split_breaks(lines)
     blocks = read_blocks(lines)
     parts = _TimelineParts(hint=written_zone.tz if written_zone else None)
+    parts.order = numeric_order(lines)
     day = day_hint
     i = 0
     while i < len(lines):
@@ -172,7 +180,7 @@ def read_timeline(
     if not parts.rows:
         return _narrative(lines, blocks.code, day_hint, settings, report)
     table, first_at, written = _timeline_table(
-        parts.rows, parts.days, parts.header, settings, report
+        parts.rows, parts.days, parts.header, settings, report, stated
     )
     at = parts.table_at or 0
     notes = [f"<!-- imported from a table headed: {h} -->" for h in parts.headers_seen]
@@ -223,7 +231,8 @@ def _marker(
         return day, False
     heading = ATX.match(line)
     clean = (heading[2] if heading else text).strip()
-    short = len(clean.split()) <= 12
+    # The section's own heading, however long, declares the zone of all its rows.
+    short = len(clean.split()) <= 12 or clean.startswith("<!-- imported from:")
     if short and (heading or _ZONE_SENTENCE.search(clean) or clean.startswith(("(", "<!--"))):
         # "All times in UTC.", "### Follow-up timeline (times in BST)"; once a row is
         # written, only a heading or a short line changes the zone of the rows after it.
@@ -238,7 +247,7 @@ def _marker(
         return day, False
     known = day or day_hint
     year = known.year if known else None
-    found_day = read_day(label) or _month_day(label, year)
+    found_day = read_day(label, parts.order) or _month_day(label, year)
     k = _next_text(lines, i + 1, blocks.code)
     leads = k is not None and (_starts_row(lines[k]) or k in blocks.tables)
     if leads and (heading or found_day is not None or BOLD_LABEL.match(line)):
@@ -446,10 +455,13 @@ def _narrative(
     days: list[date | None] = []
     hint: tzinfo | None = None
     day = day_hint
+    order = numeric_order(lines)
     for paragraph in _paragraphs(lines, mask):
         found = declared_tz(paragraph) if _ZONE_SENTENCE.search(paragraph) else None
         hint = found if found is not None and len(paragraph) < 80 else hint
-        day = read_day(paragraph) or day
+        # A date that reads two ways ("11-01-2026") leaves the day unknown: the day of the
+        # paragraph before would place its times weeks off, and look right.
+        day = read_day(paragraph, order) or (None if undecided_date(paragraph, order) else day)
         for sentence in _SENTENCE.split(paragraph):
             for match in _CLOCK_START.finditer(sentence):
                 rest = sentence[match.start() :]
@@ -489,6 +501,11 @@ def _paragraphs(lines: list[str], mask: tuple[bool, ...]) -> list[str]:
     current: list[str] = []
     for i, line in enumerate([*lines, ""]):
         if i < len(lines) and not mask[i] and line.strip():
+            # A list item is an entry of its own: items run together would make one row of
+            # the whole list, its event every item's words.
+            if current and ITEM.match(line):
+                out.append(" ".join(current))
+                current = []
             current.append(strip_row(line))
             continue
         if current:
@@ -503,13 +520,14 @@ def _timeline_table(
     header: list[str],
     settings: Settings,
     report: Report,
+    stated: Sequence[datetime] = (),
 ) -> tuple[list[str], datetime | None, list[str]]:
     """The rows as a table in the configured zone, in the order of their times.
 
     Rows are read in the source's order (a bare time takes the day of the row above, and
     one earlier than it is the next day); rows the source wrote out of order are then put
     in order, and the report names them."""
-    placed = _place_rows(rows, days, settings.tz, report)
+    placed = _place_rows(rows, days, settings.tz, report, stated)
     order = sorted(
         range(len(placed)),
         key=lambda k: (
@@ -560,10 +578,22 @@ def _latest_before(placed: list[_Placed], k: int) -> datetime | None:
 
 
 def _place_rows(
-    rows: list[_Row], days: list[date | None], tz: tzinfo, report: Report
+    rows: list[_Row],
+    days: list[date | None],
+    tz: tzinfo,
+    report: Report,
+    stated: Sequence[datetime] = (),
 ) -> list[_Placed]:
     out: list[_Placed] = []
+    # A row that writes no day of its own carries the day of the row above or of the file,
+    # when no heading dates the rows; a date and time the text states elsewhere ("At
+    # 2019-10-21 01:38 UTC the site went down") dates the row of that time, and the rows
+    # after it follow.
+    undated = len(set(days)) <= 1
     previous: datetime | None = None
+    # A timeline that writes "9:43 AM" and "1:42 PM" writes its bare "1:17" on a 12-hour
+    # clock too: after "11:57", the afternoon, not the next night.
+    twelve_hour = any(_MERIDIEM.search(row.wording) for row in rows)
     for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
         default_tz: tzinfo = row.zone if row.zone is not None else tz
         clock = row.clock
@@ -587,19 +617,44 @@ def _place_rows(
                     and clock.day is None
                     and clock.month_day is None
                 ):
-                    at += timedelta(days=1)
-                    report.mapped.append(
-                        f"Timeline row {number}: '{row.wording}' read as the next day"
-                    )
+                    afternoon = at + timedelta(hours=12)
+                    if (
+                        twelve_hour
+                        and clock.at.hour < 12
+                        and not _MERIDIEM.search(row.wording)
+                        and previous <= afternoon
+                    ):
+                        at = afternoon
+                        report.mapped.append(
+                            f"Timeline row {number}: '{row.wording}' read as the afternoon "
+                            "(the timeline writes a 12-hour clock)"
+                        )
+                    else:
+                        at += timedelta(days=1)
+                        report.mapped.append(
+                            f"Timeline row {number}: '{row.wording}' read as the next day"
+                        )
+        own_day = clock is not None and (clock.day or clock.month_day)
+        if undated and at is not None and not own_day:
+            stated_at = _as_stated(at, stated)
+            if stated_at != at:
+                report.mapped.append(
+                    f"Timeline row {number}: '{row.wording}' on {stated_at:%Y-%m-%d}, "
+                    "as the text dates that time"
+                )
+                at = stated_at
         if at is None and row.marker:
             at = previous
             report.mapped.append(f"Timeline row {number}: the marker kept as a row")
         elif at is None:
             at = _placed(row, previous, day, tz)
             where = "kept without a time" if at is None else f"placed at {at:%Y-%m-%d %H:%M}"
-            report.to_complete.append(
-                f"Timeline row {number}: the time '{row.wording}' is not a time; {where}"
+            what = (
+                f"the time '{row.wording}' is not a time"
+                if clock is None
+                else "no day the text settles (a date that reads two ways, as 11-01-2026)"
             )
+            report.to_complete.append(f"Timeline row {number}: {what}; {where}")
         event = row.event
         moved = (
             at is not None
@@ -622,6 +677,32 @@ def _place_rows(
         if row.marker and placed.at is None:
             placed.at = next((later.at for later in out[k + 1 :] if later.at), None)
     return out
+
+
+def _as_stated(at: datetime, stated: Sequence[datetime]) -> datetime:
+    """``at`` moved to the later day the text states for the same time of day, if any."""
+    for moment in stated:
+        gap = moment - at
+        whole_days = gap.seconds == 0 and gap.microseconds == 0
+        if timedelta(0) < gap <= timedelta(days=14) and whole_days:
+            return moment
+    return at
+
+
+def stated_times(lines: list[str], tz: tzinfo) -> list[datetime]:
+    """The times the text writes with their date and zone ("At 2019-10-21 01:38 UTC"),
+    outside code: what a row's bare time is matched against."""
+    mask = code_mask(lines)
+    found: list[datetime] = []
+    for i, line in enumerate(lines):
+        if mask[i] or not any(c.isdigit() for c in line):
+            continue
+        context = TimeContext(tz)
+        for reading in context.find(line):
+            expression = reading.expression
+            if reading.at is not None and expression.day is not None and expression.zone:
+                found.append(reading.at)
+    return found
 
 
 def _placed(row: _Row, previous: datetime | None, day: date | None, tz: tzinfo) -> datetime | None:

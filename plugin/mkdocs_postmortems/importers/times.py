@@ -18,8 +18,10 @@ from mkdocs_postmortems.core.times import (
     PLAUSIBLE_YEARS,
     Zone,
     declared_zone,
+    numeric_order,
     parse,
     read_date,
+    undecided_date,
     zone_named,
 )
 
@@ -33,8 +35,10 @@ __all__ = [
     "Clock",
     "declared_tz",
     "lead_day",
+    "numeric_order",
     "read_clock",
     "read_day",
+    "undecided_date",
     "zone_hint",
 ]
 
@@ -122,9 +126,10 @@ def _offset(zone: Zone | None, day: date | None) -> tuple[timedelta | None, tzin
     return when.utcoffset(), zone.tz
 
 
-def read_day(text: str) -> date | None:
-    """The first full date in ``text`` (``2025-10-21``, ``October 21, 2025``, ``21 Oct 2025``)."""
-    return read_date(text)
+def read_day(text: str, order: str | None = None) -> date | None:
+    """The first full date in ``text`` (``2025-10-21``, ``October 21, 2025``, ``21 Oct 2025``;
+    ``01-10-2024`` in the document's ``order`` of numeric dates)."""
+    return read_date(text, order)
 
 
 def declared_tz(text: str) -> tzinfo | None:
