@@ -102,6 +102,21 @@ def serve(folder: Path) -> Iterator[str]:
         thread.join()
 
 
+# Resolves once every animation and transition of the page that has an end has ended (the
+# theme's search opening, a drawer sliding). It waits two frames first, so that a transition
+# the last key press started is counted; the theme's endless ones (a spinner) are not.
+SETTLED = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() =>
+  Promise.allSettled(document.getAnimations()
+    .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+    .map(a => a.finished)).then(() => done(true)))))"""
+
+
+def settle(page: Page) -> None:
+    """Wait until ``page`` has finished moving: as long as its transitions take, and no
+    longer (a fixed pause costs its whole length at every step)."""
+    page.evaluate(SETTLED)
+
+
 def screenshot_on_failure(request: pytest.FixtureRequest, page: Page) -> Path | None:
     """Save a screenshot of ``page`` if the test failed; return where it went.
 

@@ -170,3 +170,30 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
         for title, text in report.sections
     ]
     return report
+
+
+# What a test of each kind costs, roughly, against a test that runs in-process on a few
+# files (1, some hundredths of a second of CPU): a MkDocs build of a small project one to
+# two seconds, a browser test about as much again in Chromium. The walkthrough that installs
+# the package with pip and pre-commit (a minute and a half, mostly waiting on pip) is
+# weighted to start first whatever else the run holds.
+COSTS = {"install": 50_000.0, "browser": 150.0, "build": 100.0, "subprocess": 30.0}
+
+
+def cost(item: pytest.Item) -> float:
+    """A test's cost by its heaviest mark (``install``, ``browser``, ``build``,
+    ``subprocess``); an unmarked test costs 1."""
+    return max(
+        (COSTS[mark.name] for mark in item.iter_markers() if mark.name in COSTS), default=1.0
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The heaviest modules first, so that the parallel run (``--dist loadfile``, which
+    hands out whole modules in this order) starts them at once and ends on light ones:
+    started last, one long module ran for minutes on one core after the other had
+    finished everything else. Within a module, the order is the file's."""
+    weight: dict[str, float] = {}
+    for item in items:
+        weight[item.nodeid.split("::")[0]] = weight.get(item.nodeid.split("::")[0], 0) + cost(item)
+    items.sort(key=lambda item: -weight[item.nodeid.split("::")[0]])

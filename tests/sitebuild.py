@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -43,6 +44,19 @@ def build_site(config_file: Path, *, strict: bool = False) -> Path:
     config = load_config(str(config_file), strict=strict)
     build(config)
     return Path(config.site_dir)
+
+
+def build_once(
+    root: Path, postmortems: dict[str, str], *, env: dict[str, str] | None = None
+) -> Path:
+    """Lay out and build a project as a test does, in its folder and with ``env`` set for
+    the build only; return the site folder. For a module's fixture: one build whose pages
+    every test of the module that only reads them shares."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        for name, value in (env or {}).items():
+            patch.setenv(name, value)
+        return build_site(write_project(root, postmortems))
 
 
 def build_as(config_file: Path, command: str, site_dir: Path | None = None) -> Path:

@@ -127,6 +127,7 @@ def test_stats_count_items_by_kind_and_state(
     assert figures["action_items"]["without_kind"] == 1
 
 
+@pytest.mark.build
 def test_what_we_changed_lists_done_items_by_kind_and_service(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import isolated_git
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +60,7 @@ def test_the_walkthrough_names_this_version() -> None:
     assert f"mkdocs_postmortems-{version}-py3-none-any.whl" in text
 
 
+@pytest.mark.install
 def test_a_new_user_follows_adopt_md_word_for_word(tmp_path: Path) -> None:
     env = {
         key: value

@@ -15,6 +15,7 @@ block: a lazy import is still a dependency.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -53,19 +54,28 @@ def package_sources() -> dict[str, str]:
 
 def imports_of(module: str, source: str, known: set[str]) -> set[str]:
     """The modules ``module`` imports: our own resolved to the module file, others by name."""
-    found: set[str] = set()
+    return {
+        candidate if candidate in known else base
+        for base, candidate in import_names(module, source)
+    }
+
+
+# Each test changes one module of the package: the others are parsed once a run.
+@functools.cache
+def import_names(module: str, source: str) -> tuple[tuple[str, str], ...]:
+    """Each name ``module`` imports, as (the module it names, that name as a submodule):
+    ``import a.b`` is ``a.b`` twice, ``from a import b`` is ``a`` and ``a.b``."""
+    found: list[tuple[str, str]] = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
+            found.extend((alias.name, alias.name) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
                 package = module.split(".")[: -node.level or None]
                 base = ".".join([*package, base] if base else package)
-            for alias in node.names:
-                candidate = f"{base}.{alias.name}"
-                found.add(candidate if candidate in known else base)
-    return found
+            found.extend((base, f"{base}.{alias.name}") for alias in node.names)
+    return tuple(found)
 
 
 def layer(module: str) -> tuple[str, int]:
@@ -81,11 +91,12 @@ def violations(sources: dict[str, str]) -> list[str]:
     """Every import that goes up or sideways, every MkDocs import outside the adapters, and
     every import circle, as sentences."""
     known = set(sources)
-    graph = {m: {i for i in imports_of(m, s, known) if i in known} for m, s in sources.items()}
+    imported = {m: imports_of(m, s, known) for m, s in sources.items()}
+    graph = {m: {i for i in targets if i in known} for m, targets in imported.items()}
     problems = []
-    for module, source in sources.items():
+    for module, targets in imported.items():
         room, level = layer(module)
-        for target in sorted(imports_of(module, source, known)):
+        for target in sorted(targets):
             top = target.split(".")[0]
             if top in GENERATOR_PACKAGES and room != "adapters":
                 problems.append(f"{module} imports {target}: only adapters/ may import {top}")

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import chromium_path, save_screenshot, screenshot_on_failure, serve
+from browser import chromium_path, save_screenshot, screenshot_on_failure, serve, settle
 from mkdocs_postmortems.core.config_file import load_settings
 from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.core.model import PostMortem
@@ -777,7 +777,8 @@ def test_axe_finds_no_serious_violation_on_any_page(
     page = viewport_page(browser, site_url, width, scheme)
     found: dict[str, list[str]] = {}
     try:
-        for url in [*PAGE_TYPES.values(), *INDEX_PAGES]:
+        # Every index page is a page type: each is checked once.
+        for url in dict.fromkeys([*PAGE_TYPES.values(), *INDEX_PAGES]):
             page.goto(url)
             if url.startswith("find/"):
                 page.locator(".pagefind-ui__message").first.wait_for()
@@ -938,7 +939,7 @@ def test_tab_starts_at_the_skip_link_and_lands_only_on_what_shows(
             target = page.evaluate(f"document.getElementById('{href[1:]}').tagName")
             assert target in ("H1", "H2"), url
             for _ in range(25):
-                page.wait_for_timeout(300)  # the theme's transitions (the search opening)
+                settle(page)  # the theme's transitions (the search opening)
                 name, shown, _ = page.evaluate(FOCUSED)
                 if not shown:
                     hidden.setdefault(url, []).append(name)

@@ -218,6 +218,7 @@ def test_no_command_exits_2(kb: Path) -> None:
     assert main([]) == 2
 
 
+@pytest.mark.subprocess
 def test_console_script_runs_as_a_process(kb: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs_postmortems.cli", "check", "--format", "json"],

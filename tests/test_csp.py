@@ -7,6 +7,8 @@ import hashlib
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import VALID, VALID_NAME
 from mkdocs_postmortems.site.csp import policy, with_policy
 from sitebuild import build_site, html, write_project
@@ -50,6 +52,7 @@ def test_a_script_in_the_content_is_never_hashed() -> None:
     assert re.match(r'<html><head>\n<meta charset="utf-8"><meta http-equiv="Content-Se', written)
 
 
+@pytest.mark.build
 def test_every_page_of_a_build_has_the_policy_before_its_first_script(tmp_path: Path) -> None:
     config = write_project(tmp_path, {VALID_NAME: VALID})
     site = build_site(config)
@@ -60,6 +63,7 @@ def test_every_page_of_a_build_has_the_policy_before_its_first_script(tmp_path: 
         assert 0 < meta < page.find("<script"), url
 
 
+@pytest.mark.build
 def test_the_policy_can_be_turned_off(tmp_path: Path) -> None:
     config = write_project(
         tmp_path,

@@ -114,6 +114,7 @@ def test_the_schema_lists_the_fields_for_editors(
         validator.validate({**front, "customer_tier": "Gold"})
 
 
+@pytest.mark.build
 def test_the_site_shows_filters_and_catalogues_the_fields(tmp_path: Path) -> None:
     other = GOOD.replace("customer_tier: gold", "customer_tier: silver").replace(
         "title: Checkout", "title: Other checkout"

@@ -29,6 +29,7 @@ CLEAN = VALID.replace("tags:", "reviewed: 2026-03-20\nreview_outcome: effective\
 LINKING = "2026-05-02-search-index-stalled.md"
 
 
+@pytest.mark.build
 def test_serve_reads_unchanged_files_again_after_mkdocs_yml_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -71,6 +72,7 @@ def hint_project(root: Path) -> None:
     )
 
 
+@pytest.mark.subprocess
 def test_the_hint_of_a_broken_related_link_is_the_same_on_every_run(tmp_path: Path) -> None:
     hint_project(tmp_path)
     outputs = set()

@@ -134,6 +134,7 @@ def test_each_owner_has_a_calendar_linked_from_the_action_items_page(site: Path)
     assert 'href="../postmortems/calendar.ics"' in page
 
 
+@pytest.mark.build
 def test_feed_and_calendars_are_reproducible(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -146,6 +147,7 @@ def _subscriptions(site: Path) -> list[Path]:
     return sorted([*site.rglob("*.ics"), site / "postmortems" / "feed.xml"])
 
 
+@pytest.mark.build
 def test_render_writes_them_for_other_generators(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -334,6 +336,7 @@ def test_a_backslash_n_in_text_stays_as_written() -> None:
     assert str(event["summary"]) == "Due: Clean C:\\Net\\logs"
 
 
+@pytest.mark.build
 def test_a_site_name_with_a_line_break_builds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -410,6 +413,7 @@ def test_feed_links_are_uris_whatever_the_id() -> None:
         assert unquote(href).endswith(site.postmortem_url(HOSTILE_ID).split("/")[-2] + "/")
 
 
+@pytest.mark.build
 def test_a_build_with_the_file_name_rule_lowered_writes_a_clean_calendar(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -436,6 +440,7 @@ def test_a_build_with_the_file_name_rule_lowered_writes_a_clean_calendar(
         assert "%0D%0AATTENDEE:mailto:evil@x.test%0D%0AX/" in str(event["url"])
 
 
+@pytest.mark.build
 def test_render_writes_no_calendar_from_a_knowledge_base_with_errors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -46,6 +46,7 @@ def manifest(folder: Path) -> dict[str, str]:
     return files
 
 
+@pytest.mark.build
 def test_render_writes_every_page_with_its_blocks_and_a_manifest(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -72,6 +73,7 @@ def test_render_writes_every_page_with_its_blocks_and_a_manifest(
     assert f"{len(written)} files written, 0 unchanged, 0 removed" in capsys.readouterr().out
 
 
+@pytest.mark.build
 def test_render_again_rewrites_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["render", "--out", "docs"]) == 0
     before = {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*.md")}
@@ -89,6 +91,7 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
     }
 
 
+@pytest.mark.build
 def test_render_later_the_same_day_writes_nothing(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -112,6 +115,7 @@ def test_render_later_the_same_day_writes_nothing(
     assert snapshot(project / "docs") == after
 
 
+@pytest.mark.build
 def test_render_after_an_edit_rewrites_only_what_shows_it(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -130,6 +134,7 @@ def test_render_after_an_edit_rewrites_only_what_shows_it(
     assert "incidents.md" not in changed
 
 
+@pytest.mark.build
 def test_render_never_overwrites_a_file_it_did_not_write(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -142,6 +147,7 @@ def test_render_never_overwrites_a_file_it_did_not_write(
     assert not (project / "docs" / MANIFEST).exists()
 
 
+@pytest.mark.build
 def test_render_never_overwrites_a_file_changed_since(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -153,6 +159,7 @@ def test_render_never_overwrites_a_file_changed_since(
     assert edited.read_text(encoding="utf-8") == "edited by hand\n"
 
 
+@pytest.mark.build
 def test_render_removes_only_its_own_stale_files(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -174,6 +181,7 @@ def test_render_removes_only_its_own_stale_files(
     assert f"kept postmortems/{third}" in capsys.readouterr().err
 
 
+@pytest.mark.build
 def test_render_clean_removes_what_it_wrote(project: Path) -> None:
     assert main(["render", "--out", "docs"]) == 0
     kept = project / "docs" / "severity.md"
@@ -186,6 +194,7 @@ def test_render_clean_removes_what_it_wrote(project: Path) -> None:
     assert manifest(project / "docs") == {"severity.md": manifest(project / "docs")["severity.md"]}
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("out", ["../elsewhere", "/tmp"])
 def test_render_refuses_a_folder_outside_the_project(
     project: Path, out: str, capsys: pytest.CaptureFixture[str]
@@ -194,6 +203,7 @@ def test_render_refuses_a_folder_outside_the_project(
     assert "is outside the project" in capsys.readouterr().err
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(
     "text",
     [
@@ -213,6 +223,7 @@ def test_render_refuses_a_damaged_manifest(
     assert MANIFEST in err
 
 
+@pytest.mark.build
 def test_render_with_errors_writes_nothing_as_mkdocs_build(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -225,6 +236,7 @@ def test_render_with_errors_writes_nothing_as_mkdocs_build(
     assert sorted(p.name for p in (project / "docs").iterdir()) == ["index.md"]
 
 
+@pytest.mark.build
 def test_render_with_errors_writes_the_pages_when_asked(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -70,6 +70,7 @@ def test_jobs_have_timeouts_and_the_documented_triggers() -> None:
     assert jobs["overdue"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
 
 
+@pytest.mark.subprocess
 def test_the_merge_request_job_writes_valid_reports(tmp_path: Path) -> None:
     env = {**os.environ, **isolated_git(tmp_path)}
     origin, repo = tmp_path / "origin.git", tmp_path / "repo"
@@ -274,6 +275,7 @@ def test_an_incident_with_no_write_up_alone_gets_its_own_section_and_title(
     assert "`postmortems new --incident PD-9`" in body
 
 
+@pytest.mark.subprocess
 def test_the_overdue_job_refreshes_the_register_only_with_a_token(tmp_path: Path) -> None:
     refresh = template()["overdue"]["script"][0]
     assert "postmortems register pull" in refresh

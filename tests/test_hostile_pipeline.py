@@ -492,6 +492,7 @@ HOSTILE = st.lists(
 ).map("".join)
 
 
+@pytest.mark.build
 @settings(
     max_examples=12,
     deadline=None,
@@ -532,6 +533,7 @@ def test_generated_values_build_without_markup_in_the_head(
     assert f'onerror="{PWNED}' not in head
 
 
+@pytest.mark.subprocess
 def test_mkdocs_serve_keeps_answering_after_an_edit_to_the_calendars_end(tmp_path: Path) -> None:
     """An edit that used to raise in the plugin left every request of ``mkdocs serve``
     waiting until the file was fixed."""

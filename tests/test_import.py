@@ -644,6 +644,7 @@ def test_rows_written_out_of_order_are_put_in_order(tmp_path: Path) -> None:
     assert any("out of order" in line for line in conversion.report.to_complete)
 
 
+@pytest.mark.build
 def test_first_ci_run_after_an_import_passes(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -235,6 +235,7 @@ def test_tickets_in_a_cell_become_links_and_the_rest_stays_escaped() -> None:
     assert str(tickets("OPS-1 <i>", {})) == "OPS-1 &lt;i&gt;"
 
 
+@pytest.mark.build
 def test_edit_link_leads_to_the_postmortem_file_in_the_repository(tmp_path: Path) -> None:
     """mkdocs-material's "edit this page" button, for a page whose file is outside docs/."""
     config = write_project(

@@ -490,6 +490,7 @@ def test_charts_are_static_svg_with_titles_and_links(insights_page: str) -> None
     assert 'href="../incidents/?service=db"' in insights_page
 
 
+@pytest.mark.build
 def test_home_page_compares_the_last_90_days(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -509,6 +510,7 @@ def test_home_page_compares_the_last_90_days(
     assert 'href="insights/"' in home
 
 
+@pytest.mark.build
 def test_switching_the_page_off_removes_it_and_the_home_summary(tmp_path: Path) -> None:
     config = write_project(
         tmp_path,
@@ -520,6 +522,7 @@ def test_switching_the_page_off_removes_it_and_the_home_summary(tmp_path: Path) 
     assert "data-pm-recent" not in (site / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.build
 def test_quarters_and_months_reach_the_explorer(tmp_path: Path) -> None:
     """The incidents page carries both periods of every row, for the charts' links."""
     config = write_project(tmp_path, FILES)

@@ -85,6 +85,7 @@ def incident(
     return f"{day}-{slug}.md", text
 
 
+@pytest.mark.build
 def test_the_site_marks_repeats_and_counts_them_and_the_outcomes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

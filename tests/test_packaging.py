@@ -8,9 +8,12 @@ import tarfile
 from email.parser import Parser
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.subprocess
 def test_the_sdist_has_the_package_and_its_licence_but_no_tests(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "build", "--sdist", "--outdir", str(tmp_path), str(ROOT)],

@@ -86,6 +86,7 @@ def page_count(bundle: Path) -> int:
     return sum(language["page_count"] for language in entry["languages"].values())
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_the_index_made_during_the_build_is_the_one_pagefind_makes_of_the_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, directory_urls: bool
@@ -118,6 +119,50 @@ def test_the_index_made_during_the_build_is_the_one_pagefind_makes_of_the_site(
     ]
 
 
+PAGE = (
+    '<!doctype html><html lang="en"><head><title>T</title></head><body>'
+    '<nav><a href="/">Home</a></nav><div class="pm-postmortem" data-pagefind-body>'
+    "<h1>Incident</h1></div><footer>f</footer></body></html>"
+)
+
+
+def test_pagefind_is_sent_the_head_and_the_page_from_its_indexed_element_on() -> None:
+    """The navigation before the element is left out: Pagefind indexes only inside it (the
+    build's index against the command's, above, shows the index is the same)."""
+    assert pagefind.indexed_part(PAGE) == (
+        '<!doctype html><html lang="en"><head><title>T</title></head><body>'
+        '<div class="pm-postmortem" data-pagefind-body><h1>Incident</h1></div>'
+        "<footer>f</footer></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        PAGE.replace("data-pagefind-body", ""),
+        PAGE.replace("<nav>", '<nav data-pagefind-meta="x">'),
+        PAGE.replace("<nav>", "<nav><H1>The page's title</H1>"),
+        PAGE.replace("<nav>", '<nav><img src="logo.png" alt="">'),
+        PAGE.replace("<nav>", "<nav><script>'<p data-pagefind-body>'</script>"),
+        PAGE.replace("<nav>", "<nav><!-- <p data-pagefind-body> -->"),
+        PAGE.replace("<head><title>T</title></head><body>", "<body><title>T</title>"),
+    ],
+    ids=[
+        "no element",
+        "an attribute before it",
+        "a heading before it",
+        "an image before it",
+        "in a script",
+        "in a comment",
+        "no head",
+    ],
+)
+def test_pagefind_is_sent_the_whole_page_when_what_comes_before_its_element_may_count(
+    page: str,
+) -> None:
+    assert pagefind.indexed_part(page) == page
+
+
 HOOK = """
 from pathlib import Path
 from mkdocs.plugins import event_priority
@@ -129,6 +174,7 @@ def on_post_build(config):
 """
 
 
+@pytest.mark.build
 def test_a_page_another_plugin_changes_after_it_is_written_is_indexed_as_it_is_on_disk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -277,6 +323,7 @@ def test_what_goes_wrong_in_pagefind_is_reported_and_it_is_stopped(
     assert thread_errors == []
 
 
+@pytest.mark.build
 def test_a_failed_build_stops_pagefind_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -373,6 +420,7 @@ def test_an_error_pagefind_ties_to_no_message_ends_the_wait(tmp_path: Path) -> N
         indexer.close(abort=True)
 
 
+@pytest.mark.build
 def test_a_site_folder_named_in_bytes_that_are_not_utf8_gets_its_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -448,6 +496,7 @@ def test_the_index_is_written_from_the_files_pagefind_sends(
     assert written == ({} if error else expected)
 
 
+@pytest.mark.build
 def test_a_file_whose_name_is_not_utf8_is_indexed_as_pagefind_names_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -472,6 +521,7 @@ def test_a_pagefind_that_never_answers_is_an_error_not_a_hang(
     assert indexers[0]._process.poll() is not None
 
 
+@pytest.mark.build
 def test_a_gzipped_html_file_is_read_as_pagefind_reads_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -499,6 +549,7 @@ def on_post_build(config):
 """
 
 
+@pytest.mark.build
 def test_a_page_changed_after_it_is_written_to_the_same_size_is_indexed_as_on_disk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -434,6 +434,7 @@ def test_a_bad_visibility_and_edition_are_refused(tmp_path: Path) -> None:
         settings_from_options({"public_edition": {"hsts": []}}, tmp_path, RULES)
 
 
+@pytest.mark.subprocess
 def test_check_edition_public_fails_on_a_leak(tmp_path: Path) -> None:
     path = tmp_path / "postmortems" / "2026" / "2026-03-04-checkout-config-push.md"
     path.parent.mkdir(parents=True)
@@ -526,6 +527,7 @@ def test_leaks_in_the_front_matter_and_tables_are_found_where_they_are(tmp_path:
     assert sorted(leak_findings(tmp_path, text)) == sorted(expected)
 
 
+@pytest.mark.build
 def test_render_boxes_the_internal_passages_for_zensical(tmp_path: Path) -> None:
     """The internal site built through ``render`` marks the passage as MkDocs does: the box
     holds the passage, rendered."""

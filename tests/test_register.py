@@ -609,6 +609,7 @@ def hostile_project(root: Path, register: str) -> None:
     write_project(root, written, config={"plugins": [plugin]})
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
@@ -858,6 +859,7 @@ def test_check_warns_about_the_guess(project: Path, capsys: pytest.CaptureFixtur
     assert main(["check", "--strict"]) == 1
 
 
+@pytest.mark.build
 def test_the_site_names_the_missing_write_up(project: Path) -> None:
     site = build_site(project / "mkdocs.yml")
     overdue = html(site, "overdue")
@@ -883,6 +885,7 @@ def test_the_site_names_the_missing_write_up(project: Path) -> None:
     assert "Checkout API returned 502s for card payments" in home
 
 
+@pytest.mark.build
 def test_a_bad_register_fails_the_build_naming_the_place(
     project: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -989,6 +992,7 @@ def test_a_register_in_the_other_format_says_so_once(
     assert message == f"the incident register incidents.json has 1 problem:\n  {expected}"
 
 
+@pytest.mark.build
 def test_a_single_build_shows_the_register_as_a_kept_build_does(project: Path) -> None:
     """With a register, `mkdocs build` matches it with the files whole, then lets go of what
     the pages do not need and draws each page when MkDocs reads it: the site is the same as
@@ -1019,6 +1023,7 @@ def _register_links(text: str) -> list[str]:
     return sorted([*(f"{href} {label}" for href, label in links), *headings])
 
 
+@pytest.mark.build
 def test_render_shows_the_register_as_the_plugin_does(project: Path) -> None:
     """`postmortems render` (the Zensical route) reads the register as the plugin does: the
     same pages, with the same incident links and the same missing write-ups."""

@@ -365,6 +365,7 @@ def test_nothing_is_written_over_and_an_unknown_id_is_one_line(
     assert "--at" in capsys.readouterr().err
 
 
+@pytest.mark.build
 def test_the_site_links_a_draft_to_its_printable_pack(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

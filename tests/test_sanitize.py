@@ -187,6 +187,7 @@ def test_code_and_allowed_markup_are_not_findings(check: Checker, extra: str) ->
 # ---------------------------------------------------------------------- the built pages
 
 
+@pytest.mark.build
 def test_the_mkdocs_page_holds_nothing_of_the_corpus(tmp_path: Path) -> None:
     """1, 2 and 3: whatever raw HTML reaches the Markdown (written, imported, split over
     lines), the page holds only what the allowlist keeps."""
@@ -197,6 +198,7 @@ def test_the_mkdocs_page_holds_nothing_of_the_corpus(tmp_path: Path) -> None:
     assert f"https://{ATTACKER}/xss.js" not in page
 
 
+@pytest.mark.build
 def test_a_fake_placeholder_moves_nothing(tmp_path: Path) -> None:
     """4. The action-items table stays under Action Items and the page's wrapper closes at
     the end, whatever the body says; the fake placeholders are not on the page."""
@@ -216,6 +218,7 @@ def test_a_placeholder_is_unforgeable_in_assembly() -> None:
     assert assemble(html_, {"end": "</div>"}, authored=True) == "<p>a</p></div>"
 
 
+@pytest.mark.build
 def test_the_rule_turned_off_publishes_no_script(tmp_path: Path) -> None:
     """5. Whether the page is safe was a side effect of PM210: with the rule off, the
     script was published."""
@@ -232,6 +235,7 @@ def test_the_rule_turned_off_publishes_no_script(tmp_path: Path) -> None:
     assert '<img src="x">' in content
 
 
+@pytest.mark.build
 def test_render_writes_the_body_sanitized(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """3, 4 for generators that render the Markdown themselves (Zensical): render writes
     the body rendered, sanitized, with the blocks where they belong."""
@@ -250,6 +254,7 @@ def test_render_writes_the_body_sanitized(tmp_path: Path, monkeypatch: pytest.Mo
     assert page.index('id="action-items"') < page.index("pm-action-items")
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(
     ("extensions", "message"),
     [
@@ -274,6 +279,7 @@ def test_render_names_a_markdown_extension_it_cannot_load(
     assert not (tmp_path / "docs" / "postmortems").exists()
 
 
+@pytest.mark.build
 def test_render_is_byte_identical_across_processes(tmp_path: Path) -> None:
     """The placeholders' secret differs from one process to the next; no output holds it."""
     outputs = []
@@ -294,6 +300,7 @@ def test_render_is_byte_identical_across_processes(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
 
 
+@pytest.mark.build
 def test_mkdocs_builds_are_byte_identical_across_processes(tmp_path: Path) -> None:
     """Search reads each page while its blocks stand in as placeholders: none is left."""
     sites = []

@@ -47,6 +47,7 @@ def test_schema_file_is_current() -> None:
     )
 
 
+@pytest.mark.subprocess
 def test_regenerate_command_prints_the_file(tmp_path: Path) -> None:
     """The command in the message: `postmortems schema` where no mkdocs.yml is, so defaults."""
     result = subprocess.run(

@@ -59,6 +59,7 @@ def page(config: MkDocsConfig, url: str) -> Path:
     return Path(config.site_dir) / url / "index.html"
 
 
+@pytest.mark.build
 def test_an_edit_reads_one_file_and_renders_only_what_it_changed(served: MkDocsConfig) -> None:
     edited = Path(served.docs_dir).parent / "postmortems" / VALID_NAME
     unrelated = page(served, "postmortems/2025-01-01-search-flaky")
@@ -85,6 +86,7 @@ def test_an_edit_reads_one_file_and_renders_only_what_it_changed(served: MkDocsC
         assert "Checkout pool emptied" in page(served, url).read_text(encoding="utf-8"), url
 
 
+@pytest.mark.build
 def test_the_home_page_follows_an_edit_under_dirty(served: MkDocsConfig) -> None:
     """The draft is an overdue SEV1, so the home page's overdue box names it."""
     assert "Search index rebuild stalled" in page(served, "").read_text("utf-8")
@@ -98,6 +100,7 @@ def test_the_home_page_follows_an_edit_under_dirty(served: MkDocsConfig) -> None
     assert "Search index rebuild stalled" not in home
 
 
+@pytest.mark.build
 def test_a_rebuild_with_nothing_changed_renders_no_generated_page(served: MkDocsConfig) -> None:
     generated = [page(served, "incidents"), page(served, f"postmortems/{VALID_NAME[:-3]}")]
     before = [p.stat().st_mtime_ns for p in generated]
@@ -105,12 +108,14 @@ def test_a_rebuild_with_nothing_changed_renders_no_generated_page(served: MkDocs
     assert [p.stat().st_mtime_ns for p in generated] == before
 
 
+@pytest.mark.build
 def test_a_deleted_postmortem_leaves_the_indexes(served: MkDocsConfig) -> None:
     (Path(served.docs_dir).parent / "postmortems" / OTHER).unlink()
     build(served, dirty=True)
     assert "Search index rebuild stalled" not in page(served, "incidents").read_text("utf-8")
 
 
+@pytest.mark.build
 def test_findings_are_not_repeated_across_rebuilds(served: MkDocsConfig) -> None:
     edited = Path(served.docs_dir).parent / "postmortems" / OTHER
     edited.write_text(DRAFT.replace("services: [search]", "services: []"), encoding="utf-8")
@@ -120,6 +125,7 @@ def test_findings_are_not_repeated_across_rebuilds(served: MkDocsConfig) -> None
     assert html.count("PM109") == 1
 
 
+@pytest.mark.build
 def test_pagefind_waits_for_a_build_under_serve(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -152,6 +158,7 @@ def drawn_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return drawn
 
 
+@pytest.mark.build
 def test_an_edit_redraws_the_pages_of_related_incidents(
     served: MkDocsConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -185,6 +192,7 @@ def test_an_edit_redraws_the_pages_of_related_incidents(
     assert "Checkout pool emptied" not in other.read_text("utf-8")
 
 
+@pytest.mark.build
 def test_a_new_day_redraws_every_page(
     served: MkDocsConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:

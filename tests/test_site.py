@@ -13,7 +13,7 @@ from mkdocs.exceptions import Abort
 
 from conftest import DRAFT, VALID
 from mkdocs_postmortems.core.model import PostMortem
-from sitebuild import build_as, build_site, html, write_project
+from sitebuild import build_as, build_once, build_site, html, write_project
 
 ROOT = Path(__file__).resolve().parent.parent
 # 2026-06-01T00:00:00Z: the SEV1 draft below (resolved 2026-05-02) is past its 48 hours.
@@ -44,11 +44,8 @@ def draft() -> tuple[str, str]:
     return "2026-05-02-search-index-stalled.md", text
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    files = dict(
+def project_files() -> dict[str, str]:
+    return dict(
         [
             incident("2026-01-10", "cdn-outage", "SEV3", "CDN edge returned stale pages"),
             incident(
@@ -58,8 +55,22 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             draft(),
         ]
     )
-    write_project(tmp_path, files)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The project to change or build in a way of the test's own."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    write_project(tmp_path, project_files())
     return tmp_path
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's site, built once for every test that only reads its pages."""
+    root = tmp_path_factory.mktemp("project")
+    return build_once(root, project_files(), env={"SOURCE_DATE_EPOCH": EPOCH})
 
 
 def rows(page: str) -> list[str]:
@@ -67,8 +78,7 @@ def rows(page: str) -> list[str]:
     return re.findall(r'<a href="(?:\.\./)*(?:postmortems/)?20\d\d-[^"]+/">([^<]+)</a>', page)
 
 
-def test_incidents_page_lists_newest_first(project: Path) -> None:
-    site = build_site(project / "mkdocs.yml")
+def test_incidents_page_lists_newest_first(site: Path) -> None:
     assert rows(html(site, "incidents")) == [
         "Search index rebuild stalled",
         "Checkout 500s after a config push",
@@ -77,8 +87,7 @@ def test_incidents_page_lists_newest_first(project: Path) -> None:
     ]
 
 
-def test_each_postmortem_has_a_page_with_its_header(project: Path) -> None:
-    site = build_site(project / "mkdocs.yml")
+def test_each_postmortem_has_a_page_with_its_header(site: Path) -> None:
     page = html(site, "postmortems/2026-03-04-checkout-config-push")
     assert '<h1 class="pm-title">Checkout 500s after a config push</h1>' in page
     assert "Time to resolve</dt> <dd>1 h 28 min" in page
@@ -87,6 +96,7 @@ def test_each_postmortem_has_a_page_with_its_header(project: Path) -> None:
     assert "Dana Whitfield" in page
 
 
+@pytest.mark.build
 def test_an_imported_write_up_says_so_and_is_never_late(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -115,16 +125,15 @@ def test_an_imported_write_up_says_so_and_is_never_late(
     assert "CDN edge returned stale pages" not in html(site, "overdue")
 
 
-def test_severity_page_counts_each_level(project: Path) -> None:
-    page = html(build_site(project / "mkdocs.yml"), "severity")
+def test_severity_page_counts_each_level(site: Path) -> None:
+    page = html(site, "severity")
     counts = dict(re.findall(r'<td class="pm-count-(sev\d)">(\d+)</td>', page))
     assert counts == {"sev1": "2", "sev2": "1", "sev3": "1", "sev4": "0"}
     assert "48 hours after resolution" in page
     assert "7 days after resolution" in page
 
 
-def test_action_items_overdue_first_then_by_due_date(project: Path, tmp_path: Path) -> None:
-    site = build_site(project / "mkdocs.yml")
+def test_action_items_overdue_first_then_by_due_date(site: Path) -> None:
     page = html(site, "action-items")
     actions = re.findall(r'data-label="Action">Roll config out one region at a time <span', page)
     assert len(actions) == 3  # one open item per published incident: all past due
@@ -139,8 +148,7 @@ def test_action_items_overdue_first_then_by_due_date(project: Path, tmp_path: Pa
     assert done[1] == "3"  # one done item in each published incident
 
 
-def test_overdue_page_and_home_show_the_overdue_sev1(project: Path) -> None:
-    site = build_site(project / "mkdocs.yml")
+def test_overdue_page_and_home_show_the_overdue_sev1(site: Path) -> None:
     overdue = html(site, "overdue")
     section = overdue.split('id="write-ups"')[1].split('id="action-items"')[0]
     assert rows(section) == ["Search index rebuild stalled"]
@@ -150,6 +158,7 @@ def test_overdue_page_and_home_show_the_overdue_sev1(project: Path) -> None:
     assert "Overdue: 1 write-up" in home
 
 
+@pytest.mark.build
 def test_nothing_overdue_before_the_deadline(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -161,19 +170,19 @@ def test_nothing_overdue_before_the_deadline(
     assert rows(section) == []
 
 
-def test_services_page_groups_recurrence(project: Path) -> None:
-    page = html(build_site(project / "mkdocs.yml"), "services")
+def test_services_page_groups_recurrence(site: Path) -> None:
+    page = html(site, "services")
     assert re.search(r'>checkout-api</a></td> <td data-label="Incidents">3</td>', page)
 
 
-def test_related_and_previous_incidents(project: Path) -> None:
-    site = build_site(project / "mkdocs.yml")
+def test_related_and_previous_incidents(site: Path) -> None:
     page = html(site, "postmortems/2026-03-04-checkout-config-push")
     related = page.split('id="related-incidents"')[1]
     assert set(rows(related)) == {"Auth certificate expired", "CDN edge returned stale pages"}
     assert re.search(r'class="pm-previous">2<', page)
 
 
+@pytest.mark.build
 def test_hostile_title_is_escaped_on_every_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -194,6 +203,7 @@ def test_hostile_title_is_escaped_on_every_page(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in incidents
 
 
+@pytest.mark.build
 def test_strict_build_fails_naming_file_and_line(
     project: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -209,6 +219,7 @@ def test_strict_build_fails_naming_file_and_line(
     assert any(m.startswith("postmortems/2026-03-04-bad.md:53:") and "PM404" in m for m in messages)
 
 
+@pytest.mark.build
 def test_plain_build_keeps_invalid_file_visible(project: Path) -> None:
     broken = VALID.replace("status: published", "status: finished")
     (project / "postmortems" / "2026-03-04-broken.md").write_text(broken, encoding="utf-8")
@@ -226,14 +237,15 @@ def test_plain_build_keeps_invalid_file_visible(project: Path) -> None:
     assert "invalid" in html(site, "incidents")
 
 
-def test_generated_pages_are_reproducible(project: Path) -> None:
-    first = build_site(project / "mkdocs.yml")
-    snapshot = {p.relative_to(first): p.read_bytes() for p in first.rglob("*.html")}
-    second = build_site(project / "mkdocs.yml")
-    again = {p.relative_to(second): p.read_bytes() for p in second.rglob("*.html")}
-    assert snapshot == again
+@pytest.mark.build
+def test_generated_pages_are_reproducible(site: Path, project: Path) -> None:
+    """Two builds of the same files, in two folders, write the same pages."""
+    snapshot = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
+    again = build_site(project / "mkdocs.yml")
+    assert {p.relative_to(again): p.read_bytes() for p in again.rglob("*.html")} == snapshot
 
 
+@pytest.mark.build
 def test_plugin_in_someone_elses_docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A team's own mkdocs.yml, a folder with another name, and their own nav."""
     monkeypatch.chdir(tmp_path)
@@ -262,6 +274,7 @@ def test_plugin_in_someone_elses_docs(tmp_path: Path, monkeypatch: pytest.Monkey
     assert (site / "runbooks.html").exists()
 
 
+@pytest.mark.build
 def test_folder_inside_docs_is_not_rendered_twice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -274,6 +287,7 @@ def test_folder_inside_docs_is_not_rendered_twice(
     assert not (site / "postmortems" / "2026-03-04-checkout.md").exists()
 
 
+@pytest.mark.build
 def test_a_docs_page_in_the_way_is_an_error(
     project: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -284,6 +298,7 @@ def test_a_docs_page_in_the_way_is_an_error(
     assert "docs/incidents/index.md is in the way of a generated page at /incidents/" in caplog.text
 
 
+@pytest.mark.build
 def test_bad_option_is_a_config_error(project: Path, caplog: pytest.LogCaptureFixture) -> None:
     (project / "mkdocs.yml").write_text(
         "site_name: x\ntheme: material\nplugins:\n  - postmortems:\n      timezon: UTC\n"
@@ -293,6 +308,7 @@ def test_bad_option_is_a_config_error(project: Path, caplog: pytest.LogCaptureFi
     assert "unknown option 'postmortems.timezon' (did you mean 'timezone'?)" in caplog.text
 
 
+@pytest.mark.build
 def test_disabled_plugin_generates_nothing(project: Path) -> None:
     (project / "mkdocs.yml").write_text(
         "site_name: x\ntheme: material\nplugins:\n  - postmortems:\n      enabled: false\n"
@@ -316,6 +332,7 @@ def test_serve_watches_the_folder(project: Path) -> None:
     assert watched == [str(project / "postmortems")]
 
 
+@pytest.mark.build
 def test_a_build_leaves_nothing_behind_for_the_next_one(project: Path) -> None:
     """The plugin freezes its objects out of the collector's way during a build; after the
     build (``mkdocs serve`` builds again and again) nothing stays frozen or held, even when
@@ -341,6 +358,7 @@ def test_a_build_leaves_nothing_behind_for_the_next_one(project: Path) -> None:
     assert config.plugins["postmortems"].site is None
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(("command", "kept"), [("build", False), ("serve", True)])
 def test_a_build_lets_go_of_the_knowledge_base_once_its_pages_are_made(
     project: Path, monkeypatch: pytest.MonkeyPatch, command: str, kept: bool
@@ -392,6 +410,7 @@ def test_a_build_lets_go_of_the_knowledge_base_once_its_pages_are_made(
         assert bodies[0] > 2
 
 
+@pytest.mark.build
 def test_repository_site_builds_strict(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(ROOT)
     from mkdocs.commands.build import build
@@ -461,10 +480,9 @@ def test_related_incidents_rank_links_then_services_then_kinds_then_nearness() -
     assert [r.postmortem.id for r in index.related(me)][-1] == "service-far"
 
 
-def test_catalogue_lists_every_incident(project: Path) -> None:
+def test_catalogue_lists_every_incident(site: Path) -> None:
     import json
 
-    site = build_site(project / "mkdocs.yml")
     data = json.loads((site / "postmortems" / "catalog.json").read_text(encoding="utf-8"))
     assert data["version"] == 1
     assert data["generated"].startswith("2026-06-01T00:00:00")
@@ -485,19 +503,19 @@ def test_catalogue_lists_every_incident(project: Path) -> None:
     assert first["path"] == "postmortems/2026-05-02-search-index-stalled.md"
 
 
+@pytest.mark.build
 def test_catalogue_is_the_same_from_any_working_directory(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    site: Path, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    catalogue = project / "site" / "postmortems" / "catalog.json"
-    build_site(project / "mkdocs.yml")
-    here = catalogue.read_bytes()
+    """The shared site was built from its project's folder; this one from the folder above."""
     monkeypatch.chdir(project.parent)
-    build_site(project / "mkdocs.yml")
-    assert catalogue.read_bytes() == here
+    again = build_site(project / "mkdocs.yml")
+    catalogue = Path("postmortems", "catalog.json")
+    assert (again / catalogue).read_bytes() == (site / catalogue).read_bytes()
 
 
-def test_explorer_is_static_without_javascript(project: Path) -> None:
-    page = html(build_site(project / "mkdocs.yml"), "incidents")
+def test_explorer_is_static_without_javascript(site: Path) -> None:
+    page = html(site, "incidents")
     assert re.search(
         r'<form class="pm-explorer" data-page-size="100" data-pm-explorer hidden>', page
     )
@@ -506,29 +524,35 @@ def test_explorer_is_static_without_javascript(project: Path) -> None:
     assert 'src="../assets/postmortems/explorer.js"' in page
 
 
-def test_postmortem_page_leads_with_severity_and_date(project: Path) -> None:
+def test_postmortem_page_leads_with_severity_and_date(site: Path) -> None:
     """Search results show a section's first words: make them the severity and the date."""
-    page = html(build_site(project / "mkdocs.yml"), "postmortems/2026-03-04-checkout-config-push")
+    page = html(site, "postmortems/2026-03-04-checkout-config-push")
     lead = re.search(r'<p class="pm-oneline">(.*?)</p>\n<p class="pm-badges">(.*?)</p>', page)
     assert lead is not None
     assert re.sub(r"<[^>]+>", "", lead[1]).startswith("SEV2 · 1 h 28 min · 1,200 users · published")
     assert re.sub(r"<[^>]+>", "", lead[2]).startswith("2026-03-04 · ")
 
 
-@pytest.mark.parametrize("plugins", [["search", "postmortems"], ["postmortems", "search"]])
-def test_search_indexes_the_header_as_text_and_the_page_keeps_it_whole(
-    project: Path, plugins: list[str]
-) -> None:
+def test_search_indexes_the_header_as_text_and_the_page_keeps_it_whole(site: Path) -> None:
     """Search reads a text form of the header card and skips related incidents; the page
-    itself still shows both, with no trace of the swap. Either order of the plugins."""
-    import json
+    itself still shows both, with no trace of the swap."""
+    search_reads_the_header_as_text(site)
 
+
+@pytest.mark.build
+def test_search_reads_the_header_as_text_with_the_plugins_in_either_order(project: Path) -> None:
     import yaml
 
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["plugins"] = plugins
+    assert config["plugins"] == ["search", "postmortems"]  # the other order: the shared site
+    config["plugins"] = ["postmortems", "search"]
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    site = build_site(project / "mkdocs.yml")
+    search_reads_the_header_as_text(build_site(project / "mkdocs.yml"))
+
+
+def search_reads_the_header_as_text(site: Path) -> None:
+    import json
+
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     url = "postmortems/2026-03-04-checkout-config-push/"
     first = next(doc for doc in index["docs"] if doc["location"] == url)
@@ -545,6 +569,7 @@ def test_search_indexes_the_header_as_text_and_the_page_keeps_it_whole(
     assert "postmortems:block" not in page
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(
     "change",
     [
@@ -586,6 +611,7 @@ def test_search_still_reads_the_header_as_text_when_another_plugin_changes_the_p
     assert "postmortems:block" not in page
 
 
+@pytest.mark.build
 def test_pagefind_index_covers_the_postmortems_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -612,17 +638,15 @@ def test_pagefind_index_covers_the_postmortems_only(
     assert "data-pm-find" in find
 
 
-def test_pagefind_is_off_by_default(project: Path) -> None:
-    site = build_site(project / "mkdocs.yml")
+def test_pagefind_is_off_by_default(site: Path) -> None:
     assert not (site / "pagefind").exists()
     assert not (site / "find").exists()
     assert "data-pagefind-body" not in html(site, "postmortems/2026-03-04-checkout-config-push")
 
 
 def test_automatic_navigation_has_one_entry_and_index_pages_link_each_other(
-    project: Path,
+    site: Path,
 ) -> None:
-    site = build_site(project / "mkdocs.yml")
     page = html(site, "postmortems/2026-03-04-checkout-config-push")
     nav = page.split('data-md-type="navigation"')[1].split('data-md-type="toc"')[0]
     assert "incidents/" in nav
@@ -642,6 +666,7 @@ def test_automatic_navigation_has_one_entry_and_index_pages_link_each_other(
     assert 'aria-current="page">Overdue<' in tabs[1]
 
 
+@pytest.mark.build
 def test_postmortem_tags_appear_in_material_tags_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -656,6 +681,7 @@ def test_postmortem_tags_appear_in_material_tags_index(
         assert "postmortems/2026-03-04-checkout-config-push/" in section, tag
 
 
+@pytest.mark.build
 def test_git_revision_date_shows_the_postmortem_file_last_commit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -688,8 +714,8 @@ def test_git_revision_date_shows_the_postmortem_file_last_commit(
     assert re.search(r"git-revision-date-localized-plugin[^>]*>\s*2024-02-03", page), page[-3000:]
 
 
-def test_timeline_and_action_items_are_marked_for_the_stylesheet(project: Path) -> None:
-    page = html(build_site(project / "mkdocs.yml"), "postmortems/2026-03-04-checkout-config-push")
+def test_timeline_and_action_items_are_marked_for_the_stylesheet(site: Path) -> None:
+    page = html(site, "postmortems/2026-03-04-checkout-config-push")
     timeline = page.split('<div class="pm-table pm-timeline">')[1].split("</table>")[0]
     assert "<td>2026-03-04 14:02</td>" in timeline  # the author's table, inside the wrapper
     items = page.split('class="pm-table pm-action-items pm-stack"')[1].split("</table>")[0]
@@ -701,6 +727,7 @@ def test_timeline_and_action_items_are_marked_for_the_stylesheet(project: Path) 
     assert "postmortems:block" not in page
 
 
+@pytest.mark.build
 def test_action_item_cells_keep_their_column_code_spans_and_state(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -750,6 +777,7 @@ def test_action_item_cells_keep_their_column_code_spans_and_state(
     )
 
 
+@pytest.mark.build
 def test_home_overdue_box_counts_what_it_lists_with_and_more(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -767,8 +795,7 @@ def test_home_overdue_box_counts_what_it_lists_with_and_more(
     assert '<a href="overdue/#action-items">and 2 more action items</a>' in box
 
 
-def test_every_page_listing_incidents_uses_the_same_overdue_badge(project: Path) -> None:
-    site = build_site(project / "mkdocs.yml")
+def test_every_page_listing_incidents_uses_the_same_overdue_badge(site: Path) -> None:
     badge = '<span class="pm-badge pm-late">write-up overdue</span>'
     for url in ("incidents", "severity", "services", "overdue"):
         page = html(site, url)
@@ -776,8 +803,8 @@ def test_every_page_listing_incidents_uses_the_same_overdue_badge(project: Path)
         assert badge in line, url
 
 
-def test_services_page_lists_services_then_compact_lists(project: Path) -> None:
-    page = html(build_site(project / "mkdocs.yml"), "services")
+def test_services_page_lists_services_then_compact_lists(site: Path) -> None:
+    page = html(site, "services")
     assert re.search(
         r'<a href="checkout-api/">checkout-api</a></td> <td data-label="Incidents">3</td> '
         r'<td data-label="Open action items">3 <span class="pm-badge pm-late-items">3 overdue</span>',
@@ -789,6 +816,7 @@ def test_services_page_lists_services_then_compact_lists(project: Path) -> None:
     assert 'href="../incidents/?service=checkout-api"' in section
 
 
+@pytest.mark.build
 def test_pagefind_indexes_only_postmortems_with_another_theme(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -858,7 +886,6 @@ def test_index_pages_list_the_newest_and_the_years_list_every_incident(project: 
     assert "data-source" not in index_page("incidents", whole).blocks["page"]
 
 
-def test_the_year_pages_and_explorer_data_are_built(project: Path) -> None:
-    site = build_site(project / "mkdocs.yml")
+def test_the_year_pages_and_explorer_data_are_built(site: Path) -> None:
     assert rows(html(site, "incidents/2026")) == rows(html(site, "incidents"))
     assert (site / "postmortems" / "explorer.json").is_file()

@@ -268,6 +268,7 @@ def test_csv_fields_are_named_or_the_error_lists_them(
     assert _rows(capsys.readouterr().out) == [("2026-03-04 14:00", "build _(csv)_", "")]
 
 
+@pytest.mark.subprocess
 def test_git_repository_commits_in_a_range(kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
     repo = kb / "repo"
     repo.mkdir()

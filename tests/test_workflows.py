@@ -309,6 +309,7 @@ def test_publish_grants_each_job_what_it_needs_in_a_private_repository() -> None
     assert any(s.get("uses", "").startswith("actions/configure-pages@") for s in build["steps"])
 
 
+@pytest.mark.subprocess
 def test_the_job_summary_lists_every_finding(tmp_path: Path) -> None:
     """GitHub shows 10 annotations of a kind per step; the summary step lists them all."""
     data = workflow("pull-request.yml")
@@ -358,6 +359,7 @@ def test_the_private_alternative_to_pages_is_a_valid_workflow(tmp_path: Path) ->
     assert not any("pages" in u for u in uses)
 
 
+@pytest.mark.subprocess
 def test_release_tags_the_version_of_pyproject_and_attaches_the_wheel(tmp_path: Path) -> None:
     """The tag the docs pin (``@vX.Y.Z``, ``rev: vX.Y.Z``) is made by this workflow, from
     the version in pyproject.toml, once the wheel built from that commit has run."""
