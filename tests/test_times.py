@@ -11,13 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mkdocs_postmortems.core.times import (
-    TimeContext,
-    declared_zone,
-    find,
-    numeric_order,
-    read_date,
-)
+from mkdocs_postmortems.core.times import TimeContext, find, numeric_order, read_date
+from mkdocs_postmortems.core.zones import declared_zone
 from mkdocs_postmortems.importers.times import ZONES, read_clock, zone_hint
 
 TABLE = Path(__file__).parent / "data" / "times" / "expressions.tsv"

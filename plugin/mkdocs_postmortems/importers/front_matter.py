@@ -22,9 +22,10 @@ from mkdocs_postmortems.core.fields import INFERRED_MARKER
 from mkdocs_postmortems.core.findings import printable
 from mkdocs_postmortems.core.markdown import split_row
 from mkdocs_postmortems.core.synonyms import key_for
-from mkdocs_postmortems.core.times import TimeContext, Zone, declared_zone, zone_named
+from mkdocs_postmortems.core.times import TimeContext
 from mkdocs_postmortems.core.times import find as find_times
 from mkdocs_postmortems.core.times import parse as parse_time
+from mkdocs_postmortems.core.zones import Zone, declared_zone, zone_named
 from mkdocs_postmortems.importers.markdown import (
     ATX,
     strip_row,

@@ -12,7 +12,8 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.markdown import split_row
-from mkdocs_postmortems.core.times import TimeContext, Zone
+from mkdocs_postmortems.core.times import TimeContext
+from mkdocs_postmortems.core.zones import Zone
 from mkdocs_postmortems.importers.markdown import (
     ATX,
     BOLD_LABEL,

@@ -16,14 +16,12 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from mkdocs_postmortems.core.times import (
     MONTHS,
     PLAUSIBLE_YEARS,
-    Zone,
-    declared_zone,
     numeric_order,
     parse,
     read_date,
     undecided_date,
-    zone_named,
 )
+from mkdocs_postmortems.core.zones import Zone, declared_zone, zone_named
 
 __all__ = [
     "ISO_DAY",

@@ -13,7 +13,8 @@ from mkdocs_postmortems.core.fields import is_history, marked_section
 from mkdocs_postmortems.core.findings import Hit, define
 from mkdocs_postmortems.core.markdown import Section, Table
 from mkdocs_postmortems.core.model import PostMortem, TimelineEntry
-from mkdocs_postmortems.core.times import Reading, TimeContext, Zone, declared_zone, place
+from mkdocs_postmortems.core.times import Reading, TimeContext, place
+from mkdocs_postmortems.core.zones import Zone, declared_zone
 
 NO_TABLE = define(
     "PM300",
