@@ -1043,3 +1043,34 @@ def test_a_bug_deployed_weeks_before_its_detection_is_the_start() -> None:
     assert moments.detected.at == at(7, 45, day=9)
     assert moments.resolved is not None
     assert moments.resolved.at == at(19, 0, day=9)
+
+
+def test_an_end_before_the_last_day_the_summary_spans_is_left_to_a_person() -> None:
+    # Two outages told in one write-up: the first row's recovery is not the incident's end.
+    rows = [
+        (at(9, 10), "Search errors began after the index rebuild"),
+        (at(9, 20), "The latency alert paged the on-call engineer"),
+        (at(10, 5), "Search fully recovered"),
+        (at(14, 0, day=7), "Search errors began again under the nightly load"),
+    ]
+    summary = "Between May 3 and May 7, 2024 the search service had two separate outages."
+    moments = infer(rows, summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(9, 10)
+    assert moments.detected is not None
+    assert moments.detected.at == at(9, 20)
+    assert moments.resolved is None
+
+
+def test_a_list_of_the_incidents_periods_reaches_past_the_first_end() -> None:
+    summary = "The queue had three periods of slow delivery: May 3, May 4, and May 6."
+    moments = infer(ROWS, summary, context())
+    assert moments.resolved is None
+
+
+def test_a_span_of_days_that_ends_on_the_day_of_the_end_keeps_it() -> None:
+    # The span closes on the day of the end found: nothing reaches past it.
+    summary = "Between May 2 and May 3, 2024 a deploy broke checkout for EU customers."
+    moments = infer(ROWS, summary, context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(11, 41)
