@@ -1074,3 +1074,21 @@ def test_a_span_of_days_that_ends_on_the_day_of_the_end_keeps_it() -> None:
     moments = infer(ROWS, summary, context())
     assert moments.resolved is not None
     assert moments.resolved.at == at(11, 41)
+
+
+def test_a_row_whose_time_alone_is_emphasised_keeps_its_written_day(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The write-up is dated the evening before; its rows say the night after, in UTC.
+    source = (
+        "---\ndate: 2024-05-02\n---\n# Thumbnails broken\n\nThumbnails failed to load.\n\n"
+        "## Timeline\n\n"
+        "- May 3rd **00:40** a user reports thumbnails that fail to load\n"
+        "- May 3rd **00:44** the proxy certificate is found to have expired\n"
+        "- May 3rd **01:10** a new certificate is installed, thumbnails back online\n"
+    )
+    _, target = _import(project, capsys, source)
+    text = target.read_text(encoding="utf-8")
+    assert "| 2024-05-03 00:40 | (May 3rd 00:40) a user reports" in text
+    assert "started: 2024-05-03T00:40:00Z" in text
+    assert "2024-05-02T" not in text
