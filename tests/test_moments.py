@@ -1092,3 +1092,24 @@ def test_a_row_whose_time_alone_is_emphasised_keeps_its_written_day(
     assert "| 2024-05-03 00:40 | (May 3rd 00:40) a user reports" in text
     assert "started: 2024-05-03T00:40:00Z" in text
     assert "2024-05-02T" not in text
+
+
+def test_the_start_of_a_second_wave_is_not_the_incidents_start() -> None:
+    rows = [
+        (at(9, 0), "Bulk sends land in block 100, delivery slows for everyone"),
+        (at(9, 40), "Bulk sends end"),
+        (at(8, 10, day=4), "Bulk sends land again"),
+        (at(9, 5, day=4), "Bulk sends end"),
+    ]
+    summary = (
+        "On May 3 at 09:00 UTC bulk sends slowed delivery for an hour. A second wave of "
+        "bulk sends began at 08:10 UTC on May 4 and lasted just under an hour."
+    )
+    moments = infer(rows, summary, context())
+    # Left to a person rather than taken from the second wave.
+    assert moments.started is None
+    # "against" is not "again": a start told with it stays the start.
+    told = "On May 3 at 09:00 UTC an attacker exploited the pool with a swap against its oracle."
+    attacked = infer([], told, context())
+    assert attacked.started is not None
+    assert attacked.started.at == at(9, 0)

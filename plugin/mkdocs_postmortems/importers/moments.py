@@ -569,7 +569,8 @@ def _summary_moment(
     GMT and resolved at 23:01 GMT")."""
     context = _fresh(context)
     for sentence in sentences(summary):
-        if not family.search(sentence):
+        # "A second wave of errors began at ...": a later part's start is not the incident's.
+        if not family.search(sentence) or (family is _STARTED and _REPEAT.search(sentence)):
             # Its date still dates the sentences after it ("On November 5th we had an
             # outage ... . It was discovered by 22:50 GMT").
             context.see_dates(sentence)
@@ -643,7 +644,7 @@ def _clauses(sentence: str) -> list[tuple[int, str]]:
 
 def _started(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
     for at, text in rows:
-        if _STARTED.search(text):
+        if _STARTED.search(text) and not _REPEAT.search(text):
             return Moment(at, text)
     return None
 
@@ -691,6 +692,12 @@ def _relapses(text: str) -> bool:
     )
 
 
+# A later part of an incident told as such: "a second set of requests", "another wave".
+_REPEAT = re.compile(
+    r"\b(?:again\b|recurr|re-?occur|resurfac|(?:second|third|fourth|another|later)\s+(?:\w+\s+)?"
+    r"(?:set|period|wave|outage|incident|round|event|episode|spike|batch|burst|occurrence))",
+    re.IGNORECASE,
+)
 _RELAPSE = re.compile(
     r"\b(?:again|recurr|re-?occur|resurfac|second\s+(?:period|wave|outage|incident|round)|"
     r"another\s+(?:outage|spike|wave|period|round))",
