@@ -1043,3 +1043,73 @@ def test_a_bug_deployed_weeks_before_its_detection_is_the_start() -> None:
     assert moments.detected.at == at(7, 45, day=9)
     assert moments.resolved is not None
     assert moments.resolved.at == at(19, 0, day=9)
+
+
+def test_an_end_before_the_last_day_the_summary_spans_is_left_to_a_person() -> None:
+    # Two outages told in one write-up: the first row's recovery is not the incident's end.
+    rows = [
+        (at(9, 10), "Search errors began after the index rebuild"),
+        (at(9, 20), "The latency alert paged the on-call engineer"),
+        (at(10, 5), "Search fully recovered"),
+        (at(14, 0, day=7), "Search errors began again under the nightly load"),
+    ]
+    summary = "Between May 3 and May 7, 2024 the search service had two separate outages."
+    moments = infer(rows, summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(9, 10)
+    assert moments.detected is not None
+    assert moments.detected.at == at(9, 20)
+    assert moments.resolved is None
+
+
+def test_a_list_of_the_incidents_periods_reaches_past_the_first_end() -> None:
+    summary = "The queue had three periods of slow delivery: May 3, May 4, and May 6."
+    moments = infer(ROWS, summary, context())
+    assert moments.resolved is None
+
+
+def test_a_span_of_days_that_ends_on_the_day_of_the_end_keeps_it() -> None:
+    # The span closes on the day of the end found: nothing reaches past it.
+    summary = "Between May 2 and May 3, 2024 a deploy broke checkout for EU customers."
+    moments = infer(ROWS, summary, context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(11, 41)
+
+
+def test_a_row_whose_time_alone_is_emphasised_keeps_its_written_day(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The write-up is dated the evening before; its rows say the night after, in UTC.
+    source = (
+        "---\ndate: 2024-05-02\n---\n# Thumbnails broken\n\nThumbnails failed to load.\n\n"
+        "## Timeline\n\n"
+        "- May 3rd **00:40** a user reports thumbnails that fail to load\n"
+        "- May 3rd **00:44** the proxy certificate is found to have expired\n"
+        "- May 3rd **01:10** a new certificate is installed, thumbnails back online\n"
+    )
+    _, target = _import(project, capsys, source)
+    text = target.read_text(encoding="utf-8")
+    assert "| 2024-05-03 00:40 | (May 3rd 00:40) a user reports" in text
+    assert "started: 2024-05-03T00:40:00Z" in text
+    assert "2024-05-02T" not in text
+
+
+def test_the_start_of_a_second_wave_is_not_the_incidents_start() -> None:
+    rows = [
+        (at(9, 0), "Bulk sends land in block 100, delivery slows for everyone"),
+        (at(9, 40), "Bulk sends end"),
+        (at(8, 10, day=4), "Bulk sends land again"),
+        (at(9, 5, day=4), "Bulk sends end"),
+    ]
+    summary = (
+        "On May 3 at 09:00 UTC bulk sends slowed delivery for an hour. A second wave of "
+        "bulk sends began at 08:10 UTC on May 4 and lasted just under an hour."
+    )
+    moments = infer(rows, summary, context())
+    # Left to a person rather than taken from the second wave.
+    assert moments.started is None
+    # "against" is not "again": a start told with it stays the start.
+    told = "On May 3 at 09:00 UTC an attacker exploited the pool with a swap against its oracle."
+    attacked = infer([], told, context())
+    assert attacked.started is not None
+    assert attacked.started.at == at(9, 0)

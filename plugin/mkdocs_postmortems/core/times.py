@@ -390,6 +390,20 @@ def read_date(text: str, order: str | None = None) -> date | None:
     return None
 
 
+def written_days(text: str, year: int) -> list[date]:
+    """Every date ``text`` writes that reads one way, in order (``Nov 26``, ``2025-12-04``,
+    ``21 October``); one without a year is taken in ``year``."""
+    days = []
+    for match in _DATE_ONLY.finditer(text):
+        day = _read_day(match, "a")
+        if day is None or len(day.options) != 1:
+            continue
+        full = day.year or year
+        if _valid(full, *day.options[0]):
+            days.append(date(full, *day.options[0]))
+    return days
+
+
 def undecided_date(text: str, order: str | None = None) -> bool:
     """Whether ``text`` writes a full date that reads two ways (``11-01-2026`` with no
     ``order``): a day to ask about, never to take from the rows around it."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from itertools import pairwise
 
-from mkdocs_postmortems.core.times import Reading, TimeContext, parse
+from mkdocs_postmortems.core.times import Reading, TimeContext, parse, written_days
 
 # Word families, matched on whole words at the start of a stem ("alert" finds "alerted",
 # "alerting", "alerts"). A family is a meaning, not a list of phrases.
@@ -236,7 +236,30 @@ def infer(
         resolved = _by_duration(told, context, started, rows, 1)
     if started is None and resolved is not None:
         started = _by_duration(told, context, resolved, rows, -1)
+    if resolved is not None and _runs_past(told, resolved):
+        # The end of one part of it (the first of several outages, the first day's
+        # recovery): the write-up's own end is for a person to give.
+        resolved = None
     return _in_order(started, detected, resolved)
+
+
+# A span of days ("Between October 21 and October 30", "from May 5 to May 27") or a list
+# of the incident's periods ("three periods of degradation: Nov 26, Nov 27, and Dec 4").
+_DAYS_SPAN = re.compile(
+    r"\b(?:between|from)\b|\b(?:periods?|incidents|outages|episodes|waves|occurrences)\b",
+    re.IGNORECASE,
+)
+
+
+def _runs_past(told: str, resolved: Moment) -> bool:
+    """Whether the summary says the incident ran over days that reach past the end found:
+    a sentence that gives the span of days or lists its periods, whose last day is after
+    the end's."""
+    for sentence in sentences(told):
+        days = written_days(sentence, resolved.at.year)
+        if len(days) >= 2 and _DAYS_SPAN.search(sentence) and max(days) > resolved.at.date():
+            return True
+    return False
 
 
 def _in_order(started: Moment | None, detected: Moment | None, resolved: Moment | None) -> Moments:
@@ -546,7 +569,8 @@ def _summary_moment(
     GMT and resolved at 23:01 GMT")."""
     context = _fresh(context)
     for sentence in sentences(summary):
-        if not family.search(sentence):
+        # "A second wave of errors began at ...": a later part's start is not the incident's.
+        if not family.search(sentence) or (family is _STARTED and _REPEAT.search(sentence)):
             # Its date still dates the sentences after it ("On November 5th we had an
             # outage ... . It was discovered by 22:50 GMT").
             context.see_dates(sentence)
@@ -620,7 +644,7 @@ def _clauses(sentence: str) -> list[tuple[int, str]]:
 
 def _started(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
     for at, text in rows:
-        if _STARTED.search(text):
+        if _STARTED.search(text) and not _REPEAT.search(text):
             return Moment(at, text)
     return None
 
@@ -668,6 +692,12 @@ def _relapses(text: str) -> bool:
     )
 
 
+# A later part of an incident told as such: "a second set of requests", "another wave".
+_REPEAT = re.compile(
+    r"\b(?:again\b|recurr|re-?occur|resurfac|(?:second|third|fourth|another|later)\s+(?:\w+\s+)?"
+    r"(?:set|period|wave|outage|incident|round|event|episode|spike|batch|burst|occurrence))",
+    re.IGNORECASE,
+)
 _RELAPSE = re.compile(
     r"\b(?:again|recurr|re-?occur|resurfac|second\s+(?:period|wave|outage|incident|round)|"
     r"another\s+(?:outage|spike|wave|period|round))",

@@ -377,6 +377,8 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[_Row | None, in
     heading = ATX.match(line)
     candidate = heading[2].strip() if heading else _lead_text(line)
     clock = read_clock(candidate) if candidate else None
+    if clock is None and candidate:
+        candidate, clock = _unmarked_clock(candidate)
     # A heading that names only a day ("### 2016-11-07") dates the rows below it.
     lead = None if clock or heading else lead_day(candidate)
     if clock is None and lead is None:
@@ -423,6 +425,24 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[_Row | None, in
         return None, i + 1
     text = as_cell(" ".join(pieces))
     return _Row(clock, wording, text, [], None if clock else lead[0] if lead else None), k
+
+
+def _unmarked_clock(candidate: str) -> tuple[str, Clock | None]:
+    """A lead whose time alone is emphasised after its day ("Feb 28th **01:52** ..."): the
+    marks are layout, not words, and the day and time are read as one; else as it was."""
+    match = _EMPHASISED_CLOCK.search(candidate, 0, _LEAD_REACH)
+    if match is None:
+        return candidate, None
+    plain = candidate[: match.start()] + match["clock"] + candidate[match.end() :]
+    clock = read_clock(plain)
+    return (plain, clock) if clock is not None else (candidate, None)
+
+
+_EMPHASISED_CLOCK = re.compile(
+    r"(?P<mark>\*{1,2}|_{1,2})(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)(?P=mark)"
+)
+# How far into a line its leading day and time may reach.
+_LEAD_REACH = 40
 
 
 def _heading_text(lines: list[str], k: int, blocks: Blocks, pieces: list[str]) -> int:
