@@ -405,16 +405,19 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """The Content-Security-Policy at the top of the page's head, once the other plugins
         added their scripts: the theme's inline scripts are allowed by hash, never one in a
         post-mortem's own content."""
-        settings = self.settings
-        if (
-            not self.enabled
-            or settings is None
-            or not settings.content_security_policy
-            or not self.policy
-        ):
+        settings = self._policy_settings()
+        if settings is None:
             return output
         authored = page.file.src_uri in self.authored
         return csp.with_policy(output, page.content if authored else None, wasm=settings.pagefind)
+
+    def _policy_settings(self) -> Settings | None:
+        """The settings when pages get the Content-Security-Policy, else None: the plugin
+        on, the option on, and a site not read from disk."""
+        settings = self.settings
+        if not self.enabled or settings is None or not settings.content_security_policy:
+            return None
+        return settings if self.policy else None
 
     on_post_page = CombinedEvent(_link_feed, _add_policy, _index_page)
 
@@ -422,14 +425,8 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
     ) -> str | None:
         """The theme's own pages (404.html) get the policy too; not the sitemap."""
-        settings = self.settings
-        if (
-            not self.enabled
-            or settings is None
-            or not settings.content_security_policy
-            or not self.policy
-            or not template_name.endswith(".html")
-        ):
+        settings = self._policy_settings()
+        if settings is None or not template_name.endswith(".html"):
             return output_content
         return csp.with_policy(output_content, None, wasm=settings.pagefind)
 
