@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 
 from mkdocs_postmortems.core.times import Reading, TimeContext, parse, written_days
+from mkdocs_postmortems.importers.markdown import code_mask
 
 # Word families, matched on whole words at the start of a stem ("alert" finds "alerted",
 # "alerting", "alerts"). A family is a meaning, not a list of phrases.
@@ -293,12 +294,9 @@ def _property_lines(text: str) -> list[tuple[str, str]]:
     """The "label: value" lines and two-cell table rows of ``text``, markup aside; not
     those of a code block (a pasted log or configuration states no moment of the incident)."""
     found = []
-    fenced = False
-    for line in text.split("\n"):
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if fenced:
+    lines = text.split("\n")
+    for line, code in zip(lines, code_mask(lines), strict=True):
+        if code:
             continue
         plain = re.sub(r"[*_`]+", "", line).strip()
         row = _PROPERTY_ROW.fullmatch(plain)
@@ -308,7 +306,6 @@ def _property_lines(text: str) -> list[tuple[str, str]]:
     return found
 
 
-_FENCE = re.compile(r"\s{0,3}(?:```|~~~)")
 _PROPERTY_LINE = re.compile(
     r"(?:[-+]\s+)?(?P<label>[A-Za-z][A-Za-z /-]{1,40}?)\s*:\s*(?P<value>.+)"
 )
