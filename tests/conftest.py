@@ -14,7 +14,7 @@ from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.rules import RULESET
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 VALID_NAME = "2026-03-04-checkout-config-push.md"
 
@@ -154,6 +154,59 @@ def browser() -> Iterator[Browser]:
 
     with chromium() as browser:
         yield browser
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own site (tests/browser_sites.py), built once for the whole run
+    however many workers read it."""
+    from browser import built_once
+    from browser_sites import build_example
+
+    return built_once(tmp_path_factory, "example", build_example) / "site"
+
+
+@pytest.fixture(scope="session")
+def example_url(example_site: Path) -> Iterator[str]:
+    """The example site served on a free port of this worker."""
+    from browser import serve
+
+    with serve(example_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def example_kb() -> KnowledgeBase:
+    """The example's post-mortems as the site reads them: what a page should show."""
+    from mkdocs_postmortems.core.config_file import load_settings
+    from mkdocs_postmortems.rules import RULES
+
+    example = Path(__file__).resolve().parent.parent / "mkdocs.yml"
+    return load(load_settings(example, RULES), RULESET)
+
+
+@pytest.fixture(scope="session")
+def extremes_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The generated site of extremes (tests/browser_sites.py), built once for the run and
+    served on a free port of this worker."""
+    from browser import built_once, serve
+    from browser_sites import build_extremes
+
+    with serve(built_once(tmp_path_factory, "extremes", build_extremes) / "site") as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Browser, example_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A page of the example site in a context of its own; a screenshot if the test fails."""
+    from browser import screenshot_on_failure
+
+    context = browser.new_context(base_url=example_url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    screenshot_on_failure(request, page)
+    context.close()
 
 
 @pytest.hookimpl(wrapper=True)
