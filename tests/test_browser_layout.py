@@ -1,21 +1,22 @@
-"""The example site as people read it, in a real Chromium: every page type on a desktop and
-a phone screen in both palettes, tables that keep dates and tickets on one line, action
-items and timelines that fit a phone, the story on the first screen, print.
+"""The example site's pages as people read them, in a real Chromium: tables that keep dates
+and tickets on one line, action items and timelines that fit a phone, the story on the
+first screen, the visual timeline, print.
 
-The site is built once for the run (``example_site`` in conftest.py); a failing test leaves
-a screenshot in tests/artifacts/, and the page types' screenshots are kept there for review.
-Without Chromium these tests skip (with how to install it), except in CI, where they fail.
+The site is built once for the run (``example_site`` in conftest.py), and each page is
+visited once per screen width for every test that reads it (``measured``); a failing test
+leaves a screenshot in tests/artifacts/. Without Chromium these tests skip (with how to
+install it), except in CI, where they fail.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from browser import PHONE, new_page, save_screenshot, screenshot_on_failure
-from browser_sites import ORDERS_DB, example_page_types, summaries_below, wait_until_drawn
+from browser_sites import ORDERS_DB, SUMMARY_LINE
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -23,39 +24,6 @@ if TYPE_CHECKING:
     from mkdocs_postmortems.core.knowledge_base import KnowledgeBase
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [1280, 390])
-def test_every_page_type_fits_its_screen_and_is_saved(
-    browser: Browser,
-    example_url: str,
-    example_site: Path,
-    width: int,
-    scheme: str,
-    request: pytest.FixtureRequest,
-) -> None:
-    """A screenshot of one page of every type (``page_types`` in tests/browser.py, found in
-    the built site) at both widths in both palettes, kept in tests/artifacts/ for review."""
-    types = example_page_types(example_site)
-    page = new_page(browser, example_url, width, scheme=scheme)
-    wrong: dict[str, str] = {}
-    try:
-        for url in types.values():
-            page.goto(url)
-            wait_until_drawn(page, url)
-            shown = page.evaluate("document.body.dataset.mdColorScheme")
-            if shown != ("slate" if scheme == "dark" else "default"):
-                wrong[url] = f"the {shown} palette"
-            scroll = page.evaluate("document.documentElement.scrollWidth")
-            if scroll > width:
-                wrong[url] = f"scrolls sideways: {scroll} px"
-            save_screenshot(page, f"{url.strip('./') or 'home'}-{width}-{scheme}")
-    finally:
-        screenshot_on_failure(request, page)
-        page.context.close()
-    assert len(types) >= 15, sorted(types)  # the page types are found in the site
-    assert wrong == {}
 
 
 # Every date, time, id and ticket in a table cell, each with the number of lines it takes.
@@ -80,6 +48,26 @@ BROKEN_TOKENS = r"""
 """
 
 
+TIMELINE_COLUMNS = """() => [...document.querySelectorAll('.pm-timeline table')].map(t => [
+  [...t.querySelectorAll('tbody tr:first-child td')].map(c => c.getBoundingClientRect().width),
+  t.getBoundingClientRect().right - t.closest('.pm-timeline').getBoundingClientRect().right])"""
+# An action item's owner, due date and status cells: label, text, left and right edges.
+ITEM_CELLS = """() => [...new Set([...document.querySelectorAll('.pm-action-items, .pm-overdue-items')]
+  .flatMap(t => [...t.querySelectorAll('td[data-label=Owner], td[data-label=Due], td[data-label=Status]')]))]
+  .map(c => [c.dataset.label, c.innerText, c.getBoundingClientRect().left, c.getBoundingClientRect().right])"""
+# What the tests below read of a page, in one visit.
+MEASURE = f"""() => ({{
+  tokens: ({BROKEN_TOKENS.strip()})(),
+  items: ({ITEM_CELLS})(),
+  timelines: ({TIMELINE_COLUMNS})(),
+  summary: ({SUMMARY_LINE})(),
+  oneline: !!document.querySelector('.pm-oneline')?.checkVisibility(),
+  scroll: document.documentElement.scrollWidth,
+}})"""
+DESKTOP = {"width": 1280, "height": 900}
+Measured = dict[str, dict[str, Any]]
+
+
 def every_page(example_kb: KnowledgeBase) -> list[str]:
     return [
         "./",
@@ -94,94 +82,110 @@ def every_page(example_kb: KnowledgeBase) -> list[str]:
     ]
 
 
+@pytest.fixture(scope="module")
+def measured(
+    browser: Browser, example_url: str, example_kb: KnowledgeBase
+) -> Callable[[dict[str, int]], Measured]:
+    """What :data:`MEASURE` reads of every page, by URL, at a viewport: each page is visited
+    once per viewport for all the tests of this module that read it."""
+    done: dict[tuple[int, int], Measured] = {}
+
+    def at(viewport: dict[str, int]) -> Measured:
+        key = (viewport["width"], viewport["height"])
+        if key not in done:
+            page = new_page(browser, example_url, key[0], height=key[1])
+            try:
+                found = {}
+                for url in every_page(example_kb):
+                    page.goto(url)
+                    found[url] = page.evaluate(MEASURE)
+            except Exception:
+                save_screenshot(page, f"measured-{key[0]}")
+                raise
+            finally:
+                page.context.close()
+            done[key] = found
+        return done[key]
+
+    return at
+
+
 def test_no_date_time_or_ticket_breaks_in_any_table_at_1280(
-    browser: Browser, example_url: str, example_kb: KnowledgeBase, request: pytest.FixtureRequest
+    measured: Callable[[dict[str, int]], Measured],
 ) -> None:
-    page = new_page(browser, example_url, 1280)
     broken: dict[str, list[str]] = {}
     checked = 0
-    try:
-        for url in every_page(example_kb):
-            page.goto(url)
-            tokens = page.evaluate(BROKEN_TOKENS)
-            checked += len(tokens)
-            if bad := sorted({token for token, lines in tokens if lines != 1}):
-                broken[url] = bad
-    finally:
-        screenshot_on_failure(request, page)
-        page.context.close()
+    for url, seen in measured(DESKTOP).items():
+        checked += len(seen["tokens"])
+        if bad := sorted({token for token, lines in seen["tokens"] if lines != 1}):
+            broken[url] = bad
     assert checked > 300, checked  # the pattern does find the values it guards
     assert broken == {}
 
 
 def test_action_items_owner_due_and_status_are_on_a_phone_screen(
-    browser: Browser, example_url: str, example_kb: KnowledgeBase, request: pytest.FixtureRequest
+    measured: Callable[[dict[str, int]], Measured], example_kb: KnowledgeBase
 ) -> None:
-    width = 390
-    page = new_page(browser, example_url, width)
+    width = PHONE["width"]
     with_items = [f"postmortems/{pm.id}/" for pm in example_kb.indexed if pm.action_items]
     outside: dict[str, list[str]] = {}
-    seen = 0
-    try:
-        for url in ["action-items/", "overdue/", *with_items]:
-            page.goto(url)
-            cells = page.locator(".pm-action-items, .pm-overdue-items").locator(
-                "td[data-label=Owner], td[data-label=Due], td[data-label=Status]"
-            )
-            boxes = cells.evaluate_all(
-                "cells => cells.map(c => [c.dataset.label, c.innerText, c.getBoundingClientRect().left, c.getBoundingClientRect().right])"
-            )
-            seen += len(boxes)
-            bad = [
-                f"{label} {text!r}"
-                for label, text, left, right in boxes
-                if left < 0 or right > width
-            ]
-            if bad:
-                outside[url] = bad
-            scroll = page.evaluate("document.documentElement.scrollWidth")
-            if scroll > width:
-                outside.setdefault(url, []).append(f"page scrolls sideways: {scroll} px")
-    finally:
-        screenshot_on_failure(request, page)
-        page.context.close()
+    cells = 0
+    pages = measured(PHONE)
+    for url in ["action-items/", "overdue/", *with_items]:
+        boxes = pages[url]["items"]
+        cells += len(boxes)
+        bad = [
+            f"{label} {text!r}" for label, text, left, right in boxes if left < 0 or right > width
+        ]
+        if bad:
+            outside[url] = bad
+        if (scroll := pages[url]["scroll"]) > width:
+            outside.setdefault(url, []).append(f"page scrolls sideways: {scroll} px")
     items = sum(len(pm.action_items) for pm in example_kb.indexed)
-    assert seen >= 3 * items  # every item's three cells, on its own page at least
+    assert cells >= 3 * items  # every item's three cells, on its own page at least
     assert outside == {}
 
 
-TIMELINE_COLUMNS = """() => [...document.querySelectorAll('.pm-timeline table')].map(t => [
-  [...t.querySelectorAll('tbody tr:first-child td')].map(c => c.getBoundingClientRect().width),
-  t.getBoundingClientRect().right - t.closest('.pm-timeline').getBoundingClientRect().right])"""
-
-
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
 def test_a_timeline_gives_its_event_the_room_and_fits_the_screen(
-    browser: Browser,
-    example_url: str,
+    measured: Callable[[dict[str, int]], Measured],
     example_kb: KnowledgeBase,
-    width: int,
-    request: pytest.FixtureRequest,
+    viewport: dict[str, int],
 ) -> None:
     """The event (the column after the time) is the widest column, also when a third one
     (the actor) follows it, and a timeline of three columns fits a phone without scrolling."""
-    page = new_page(browser, example_url, width)
     wrong: dict[str, str] = {}
     three = 0
-    try:
-        for pm in example_kb.indexed:
-            page.goto(f"postmortems/{pm.id}/")
-            for cells, beyond in page.evaluate(TIMELINE_COLUMNS):
-                three += len(cells) > 2
-                if cells[1] < max(cells):
-                    wrong[pm.id] = f"event {cells[1]:.0f} px of {[round(c) for c in cells]}"
-                elif beyond > 0.5:
-                    wrong[pm.id] = f"the timeline runs {beyond:.0f} px past its box"
-    finally:
-        screenshot_on_failure(request, page)
-        page.context.close()
+    pages = measured(viewport)
+    for pm in example_kb.indexed:
+        for cells, beyond in pages[f"postmortems/{pm.id}/"]["timelines"]:
+            three += len(cells) > 2
+            if cells[1] < max(cells):
+                wrong[pm.id] = f"event {cells[1]:.0f} px of {[round(c) for c in cells]}"
+            elif beyond > 0.5:
+                wrong[pm.id] = f"the timeline runs {beyond:.0f} px past its box"
     assert three >= 2  # the example has timelines with an actor column
     assert wrong == {}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_the_summary_first_line_is_on_the_first_screen(
+    measured: Callable[[dict[str, int]], Measured],
+    example_kb: KnowledgeBase,
+    viewport: dict[str, int],
+) -> None:
+    """Every post-mortem page: the one-line header, the banners, then the story, all on the
+    screen a reader lands on."""
+    pages = measured(viewport)
+    below: dict[str, float] = {}
+    for pm in example_kb.indexed:
+        seen = pages[f"postmortems/{pm.id}/"]
+        assert seen["oneline"], pm.id
+        assert seen["summary"], f"{pm.id} has no Summary to measure"
+        top, height = seen["summary"]
+        if top + height > viewport["height"]:
+            below[pm.id] = top + height
+    assert below == {}
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -217,38 +221,6 @@ def test_the_visual_timeline_shows_the_four_moments(
         page.context.close()
 
 
-@pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_insights_charts_render_in_both_palettes(
-    browser: Browser, example_url: str, width: int, scheme: str, request: pytest.FixtureRequest
-) -> None:
-    context = browser.new_context(base_url=example_url, viewport={"width": width, "height": 900})
-    page = context.new_page()
-    try:
-        page.goto("reliability/")
-        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
-        charts = page.locator("svg.pm-chart-svg")
-        assert charts.count() >= 4
-        first = charts.first.bounding_box()
-        assert first is not None
-        assert first["width"] >= 300
-        assert first["height"] >= 100
-        look = page.evaluate(
-            """() => {
-                const bar = document.querySelector('#per-month rect.pm-mark');
-                const axis = document.querySelector('#per-month text.pm-axis');
-                const body = getComputedStyle(document.body).backgroundColor;
-                return {bar: getComputedStyle(bar).fill, axis: getComputedStyle(axis).fill, body};
-            }"""
-        )
-        assert look["bar"] not in ("none", "rgba(0, 0, 0, 0)", "rgb(0, 0, 0)")
-        assert look["axis"] != look["body"]
-        save_screenshot(page, f"insights-{width}-{scheme}")
-    finally:
-        screenshot_on_failure(request, page)
-        context.close()
-
-
 def test_a_postmortem_prints_without_the_navigation(page: Page) -> None:
     page.goto(f"postmortems/{ORDERS_DB}/")
     page.emulate_media(media="print")
@@ -258,23 +230,3 @@ def test_a_postmortem_prints_without_the_navigation(page: Page) -> None:
         assert page.locator(shown).first.is_visible(), shown
     pdf = page.pdf(format="A4")
     assert pdf[:5] == b"%PDF-"
-
-
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE], ids=["1280", "390"])
-def test_the_summary_first_line_is_on_the_first_screen(
-    browser: Browser,
-    example_url: str,
-    example_kb: KnowledgeBase,
-    viewport: dict[str, int],
-    request: pytest.FixtureRequest,
-) -> None:
-    """Every post-mortem page: the one-line header, the banners, then the story, all on the
-    screen a reader lands on."""
-    page = new_page(browser, example_url, viewport["width"], height=viewport["height"])
-    try:
-        below, checked = summaries_below(page, [pm.id for pm in example_kb.indexed], viewport)
-    finally:
-        screenshot_on_failure(request, page)
-        page.context.close()
-    assert checked == len(example_kb.indexed)
-    assert below == {}
