@@ -704,3 +704,26 @@ def test_pagefind_indexes_what_a_reader_looks_an_incident_up_by_not_what_the_pag
         "status": ["published"],
         "tag": ["tag-1", "deploy"],
     }
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        PAGE,
+        STATIC_PAGE,
+        LISTING,
+        "<p>data-pagefind-body</p><div data-pagefind-body>",
+        '<a title="<" data-pagefind-body>',
+        '<a title=">" data-pagefind-body>',
+        "<div data-pagefind-bodyx><p data-pagefind-body/>",
+        "<div\ndata-pagefind-body='yes'>",
+        "<1 data-pagefind-body>",
+        "<a xdata-pagefind-body>",
+        "<a x-data-pagefind-body><b data-pagefind-body>",
+        "<a data-pagefind-body",
+    ],
+)
+def test_the_indexed_element_is_found_where_its_pattern_finds_it(html: str) -> None:
+    """Looked for around each mention of the attribute, not from every ``<`` of the page."""
+    found = pagefind.BODY_TAG.search(html)
+    assert pagefind._body_tag_start(html) == (-1 if found is None else found.start())

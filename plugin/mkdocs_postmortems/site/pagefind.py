@@ -118,10 +118,9 @@ def indexed_part(html: str) -> str:
     for the page's title and image) or the head does not come first. The index is the one
     Pagefind's command makes of the written page.
     """
-    body = BODY_TAG.search(html)
-    if body is None:
+    start = _body_tag_start(html)
+    if start == -1:
         return html
-    start = body.start()
     head_end = html.find("</head>", 0, start)
     if head_end == -1 or not _between_tags(html, start):
         return html
@@ -129,6 +128,25 @@ def indexed_part(html: str) -> str:
     if any(word in before for word in SPOKEN):
         return html
     return f"{html[: head_end + len('</head>')]}<body>{html[start:]}"
+
+
+def _body_tag_start(html: str) -> int:
+    """Where the first start tag with a ``data-pagefind-body`` attribute begins, or -1: what
+    ``BODY_TAG.search(html)`` finds, looked for only around each mention of the name.
+
+    Searched from every ``<`` of the page, the pattern read each tag's attributes again from
+    each of their characters (the head's policy, the theme's icons): 0.46 ms of CPU a
+    post-mortem page on the build's main thread, 0.01 ms this way. A tag that holds the
+    name starts after the last ``>`` before it, so the match is looked for there alone.
+    """
+    at = html.find(BODY_NAME)
+    while at != -1:
+        end = at + len(BODY_NAME)
+        found = BODY_TAG.search(html, html.rfind(">", 0, at) + 1, end + 1)
+        if found is not None:
+            return found.start()
+        at = html.find(BODY_NAME, end)
+    return -1
 
 
 def may_hold_body(html: str) -> bool:
