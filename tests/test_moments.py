@@ -1113,3 +1113,15 @@ def test_the_start_of_a_second_wave_is_not_the_incidents_start() -> None:
     attacked = infer([], told, context())
     assert attacked.started is not None
     assert attacked.started.at == at(9, 0)
+
+
+def test_a_hedged_range_of_an_unreachable_service_is_its_window() -> None:
+    summary = (
+        "Between approximately 2024-05-03 22:05 UTC and 2024-05-04 06:50 UTC the mirrors "
+        "served an expired certificate and couldn't be reached over HTTPS."
+    )
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(22, 5)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(6, 50, day=4)

@@ -159,7 +159,8 @@ _NOT_YET = re.compile(
 # Words that say a summary's window is the incident's (not a maintenance slot, say).
 _IMPACT = re.compile(
     r"\b(?:outage|incident|impact|affect|degrad|unavailab|disrupt|error|fail|down|slow|"
-    r"latenc|timeout|timed out|could not|unable|elevated|interrupt|broken|broke|lost|"
+    r"latenc|timeout|timed out|could(?:n't|\s+not)|can(?:not|'t|\s+not)|unable|inaccessib|unreachab|expired|"
+    r"elevated|interrupt|broken|broke|lost|"
     r"regression|halt|stall|crash)",
     re.IGNORECASE,
 )
@@ -430,12 +431,17 @@ def _spans(sentence: str, first: Reading, second: Reading) -> bool:
     """Two times a sentence joins as a range: "between X and Y", "from X (...) to Y"."""
     opening = sentence[: first.expression.start]
     between = sentence[first.expression.end : second.expression.start]
-    opens = _OPENS.search(first.expression.text + " ") or _OPENS.search(opening[-12:])
+    opens = _OPENS.search(first.expression.text + " ") or _OPENS.search(opening[-30:])
     return bool(opens) and len(between) <= 60 and bool(_JOINS.fullmatch(_without_brackets(between)))
 
 
-# "from" or "between" before the first time, or inside it ("2024-05-03 from ~12:00").
-_OPENS = re.compile(r"\b(?:from|between)\s+$|\b(?:between|from)\s", re.IGNORECASE)
+# "from" or "between" before the first time, or inside it ("2024-05-03 from ~12:00"); a
+# hedge may stand between them ("between approximately 21:27 and 07:27").
+_OPENS = re.compile(
+    r"\b(?:from|between)\s+(?:(?:approximately|approx\.|about|around|roughly|circa|ca\.)\s+)?$|"
+    r"\b(?:between|from)\s",
+    re.IGNORECASE,
+)
 _JOINS = re.compile(r"\s*(?:and|to|until|till|through|-|–|—)\s*", re.IGNORECASE)
 
 
