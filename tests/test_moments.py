@@ -1125,3 +1125,38 @@ def test_a_hedged_range_of_an_unreachable_service_is_its_window() -> None:
     assert moments.started.at == at(22, 5)
     assert moments.resolved is not None
     assert moments.resolved.at == at(6, 50, day=4)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "At 10:20 UTC on Friday May 3rd we started experiencing timeouts between the proxy and "
+        "the cluster.",
+        "On May 3rd, 2024 at roughly 10:20 UTC the forum experienced a 9 minute cascading "
+        "failure that left pages blank.",
+        "At 10:20 UTC, all services became unresponsive. The team was already online.",
+    ],
+)
+def test_a_summary_sentence_that_tells_the_harm_beginning_is_the_start(summary: str) -> None:
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(10, 20)
+
+
+def test_an_addendums_date_does_not_date_the_text_after_it() -> None:
+    summary = (
+        "At around 10:20 UTC on Friday May 3rd we started experiencing timeouts at the proxy.\n\n"
+        "Update 6th May 2024: the provider moved our proxy to another host.\n\n"
+        "At 10:25 we started receiving alerts that services were unreachable."
+    )
+    moments = infer([], summary, context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(10, 25)
+
+
+def test_a_sentence_with_a_time_that_cannot_be_placed_names_no_moment() -> None:
+    # May 3rd, 2024 is a Friday: the range's first end is a question, so its other end
+    # is no start either.
+    summary = "On Sunday, 2024-05-03 from ~10:00 (or so) to 15:55 CEST, search started failing."
+    moments = infer([], summary, context())
+    assert moments.started is None

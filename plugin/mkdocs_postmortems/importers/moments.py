@@ -122,7 +122,12 @@ _STARTED = re.compile(
     r"\b(?:(?:impact|outage|incident|errors?|failures?|degradation|disruption|problems?|issues?)"
     r"\s+(?:\w+\s+)?(?:began|begins|started|starts|start)|"
     r"start(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:impact|outage|incident|failing|erroring|returning)|"
-    r"began\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|failing)|"
+    r"(?:began|begun|start(?:ed|ing))\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|"
+    r"throw|reject|drop|time\s*out)|"
+    # "Our cluster experienced a 7 minute cascading failure": the harm, named as a whole.
+    r"experienc(?:e|ed|es|ing)\s+(?:an?\s+|the\s+|some\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:outages?|failures?|incidents?|degradation|disruptions?|downtime|errors?|issues?|"
+    r"problems?)\b|"
     r"first\s+(?:errors?|failures?|timeouts?|signs?|symptoms?)|"
     r"<?\s*start of (?:outage|impact|incident)\s*>?|"
     # The fault reaching users: "Bug deployed to the auth service", "regression shipped".
@@ -207,6 +212,9 @@ def infer(
         or _started(rows)
         or _summary_moment(summary, context, _STARTED, nearest=True)
         or (_onset(rows) if rows else _first_change(summary, context))
+        # Without a timeline, the summary's own sentence of the failure ("At 19:55 UTC all
+        # services became unresponsive").
+        or (None if rows else _summary_moment(summary, context, _ONSET, nearest=True))
         or (_summary_moment(properties, context, _STARTED, nearest=True) if properties else None)
     )
     detected = (
@@ -575,12 +583,19 @@ def _summary_moment(
         # "A second wave of errors began at ...": a later part's start is not the incident's.
         if not family.search(sentence) or (family is _STARTED and _REPEAT.search(sentence)):
             # Its date still dates the sentences after it ("On November 5th we had an
-            # outage ... . It was discovered by 22:50 GMT").
-            context.see_dates(sentence)
+            # outage ... . It was discovered by 22:50 GMT"); an addendum's date ("Update 2nd
+            # February:") is the day it was written, not a day of the incident.
+            if not _ADDENDUM.match(sentence):
+                context.see_dates(sentence)
             continue
         # The sentence is read whole (a date stated once places every time in it); which
         # time a clause's words name is decided clause by clause.
-        readings = [r for r in context.find(sentence) if r.at is not None and r.until is None]
+        found = context.find(sentence)
+        if any(r.at is None and _CLOCKED.search(r.expression.text) for r in found):
+            # A time that could not be placed ("Sunday, 2023-10-14" on a Saturday) may be
+            # the one the words name: the others are no answer.
+            continue
+        readings = [r for r in found if r.at is not None and r.until is None]
         # A part of the day ("in the early afternoon") names no minute: no moment.
         readings = [r for r in readings if _CLOCKED.search(r.expression.text)]
         for start, clause in _clauses(sentence):
@@ -619,6 +634,8 @@ def _right_after(
     return None
 
 
+# "Update 2nd February 2021:", "Edit (May 5):", "Addendum": text added later, dated then.
+_ADDENDUM = re.compile(r"\W*(?:update[sd]?|edit(?:ed)?|addendum|correction)\b", re.IGNORECASE)
 _CLOCKED = re.compile(r"\d|\bnoon\b|\bmidnight\b", re.IGNORECASE)
 # How far after the words naming a moment its time may be: a clause, not the next one.
 _NEAR = 80
