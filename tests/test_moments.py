@@ -1160,3 +1160,34 @@ def test_a_sentence_with_a_time_that_cannot_be_placed_names_no_moment() -> None:
     summary = "On Sunday, 2024-05-03 from ~10:00 (or so) to 15:55 CEST, search started failing."
     moments = infer([], summary, context())
     assert moments.started is None
+
+
+def test_an_incident_of_several_days_ends_with_the_last_end_on_its_last_day() -> None:
+    rows = [
+        (at(9, 10), "First burst of bulk sends lands in a block"),
+        (at(9, 14), "The on-call receives an alert for slow blocks"),
+        (at(9, 50), "Slow block alert is resolved"),
+        (at(8, 0, day=6), "Bulk sends land in a block once more"),
+        (at(8, 20, day=6), "Failure rate alert is resolved"),
+        (at(8, 45, day=6), "Slow block alert is resolved"),
+    ]
+    summary = (
+        "- Date: 2024-05-07\n"
+        "- Summary: The chain had three periods of slow blocks: May 3, May 4, and May 6."
+    )
+    moments = infer(rows, summary, context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(8, 45, day=6)
+
+
+def test_the_end_of_a_span_of_days_told_in_the_summary() -> None:
+    summary = (
+        "Between May 3 and May 7, 2024 we moved the events database to new disks. From May 3, "
+        "10:02 AM UTC to May 6, 3:02 PM UTC event processing was badly degraded. By May 7, "
+        "6:20 AM UTC the backlog was cleared and processing had fully recovered."
+    )
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(10, 2)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(6, 20, day=7)

@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from mkdocs_postmortems.core.times import Reading, TimeContext, parse, written_days
@@ -246,10 +246,12 @@ def infer(
         resolved = _by_duration(told, context, started, rows, 1)
     if started is None and resolved is not None:
         started = _by_duration(told, context, resolved, rows, -1)
-    if resolved is not None and _runs_past(told, resolved):
+    last_day = _runs_past(told, resolved) if resolved is not None else None
+    if last_day is not None:
         # The end of one part of it (the first of several outages, the first day's
-        # recovery): the write-up's own end is for a person to give.
-        resolved = None
+        # recovery): the incident's end is the last one told on the last day it spans, or
+        # for a person to give.
+        resolved = _last_end(rows, summary, context, last_day)
     return _in_order(started, detected, resolved)
 
 
@@ -261,15 +263,40 @@ _DAYS_SPAN = re.compile(
 )
 
 
-def _runs_past(told: str, resolved: Moment) -> bool:
-    """Whether the summary says the incident ran over days that reach past the end found:
-    a sentence that gives the span of days or lists its periods, whose last day is after
-    the end's."""
-    for sentence in sentences(told):
+def _runs_past(told: str, resolved: Moment) -> date | None:
+    """The last day of the incident when the summary says it ran over days that reach past
+    the end found: a sentence that gives the span of days or lists its periods, whose last
+    day is after the end's."""
+    # Each list item is a statement of its own ("- Date: 2025-12-05" above "- Summary: ...").
+    items = _LIST_ITEM.split(told)
+    for sentence in (s for item in items for s in sentences(item)):
         days = written_days(sentence, resolved.at.year)
         if len(days) >= 2 and _DAYS_SPAN.search(sentence) and max(days) > resolved.at.date():
-            return True
-    return False
+            return max(days)
+    return None
+
+
+_LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t])")
+
+
+def _last_end(
+    rows: Sequence[tuple[datetime, str]], summary: str, context: TimeContext, day: date
+) -> Moment | None:
+    """The last end told on the incident's last day: a timeline row or a summary sentence
+    that says the impact ended ("Incident resolved", "By May 7, 6:20 AM UTC ingestion had
+    fully recovered"). Several parts each end; the incident ends with the last."""
+    ends = [
+        Moment(at, text)
+        for at, text in rows
+        if at.date() == day and _says(text, _RESOLVED) and not _TELLING.search(text)
+    ]
+    context = _fresh(context)
+    for sentence in sentences(summary):
+        readings = [r for r in context.find(sentence) if r.at is not None and r.until is None]
+        if _says(sentence, _RESOLVED) and len(readings) == 1 and readings[0].at is not None:
+            if readings[0].at.date() == day:
+                ends.append(Moment(readings[0].at, sentence))
+    return max(ends, key=lambda end: end.at, default=None)
 
 
 def _in_order(started: Moment | None, detected: Moment | None, resolved: Moment | None) -> Moments:
