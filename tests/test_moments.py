@@ -1191,3 +1191,56 @@ def test_the_end_of_a_span_of_days_told_in_the_summary() -> None:
     assert moments.started.at == at(10, 2)
     assert moments.resolved is not None
     assert moments.resolved.at == at(6, 20, day=7)
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "Reports of failed sign-ins to the admin console",
+        "Incident reported internally to the security lead",
+        "Automated warning from the cloud provider that the balancer has no healthy targets",
+    ],
+)
+def test_reports_and_warnings_are_detections(event: str) -> None:
+    rows = [(at(9, 0), "Certificates expire"), (at(9, 20), event), (at(9, 30), "Issue verified")]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(9, 20), event
+
+
+def test_a_mechanisms_name_is_no_detection() -> None:
+    rows = [
+        (at(9, 0), "Controller lost its leader lease"),
+        (at(9, 5), "Controller logged stale service discovery errors"),
+    ]
+    assert infer(rows, "", context()).detected is None
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "Block 1002 is committed and the chain starts moving again",
+        "All validators are signing again",
+        "All systems verified operational",
+        "Script completed for every account; sign-in confirmed working",
+        "Block production resumed",
+    ],
+)
+def test_the_service_at_work_again_is_an_end(event: str) -> None:
+    rows = [(at(9, 0), "Alert fired for missed blocks"), (at(9, 40), event)]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(9, 40), event
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "Errors are happening again on the API",
+        "The node has restored and is healthy, but volumes will not mount",
+        "Confirmed 120 GB of space has been recovered on the primary",
+    ],
+)
+def test_an_end_with_an_exception_or_of_a_resource_is_no_end(event: str) -> None:
+    rows = [(at(9, 0), "Alert fired for slow pages"), (at(9, 40), event)]
+    assert infer(rows, "", context()).resolved is None, event

@@ -26,13 +26,19 @@ from mkdocs_postmortems.importers.markdown import code_mask
 _DETECTED = re.compile(
     # "paged", "pages the on-call"; not "the site's pages", "GitHub Pages" (a web page).
     r"\b(?:alert|alarm|paged\b|pages\s+(?:the|an?|our|us|them|him|her|on-?call)\b|paging|"
-    r"pager|detect|discover|notic|spotted|observ|became aware|"
+    # "discovered"; not "service discovery" or "API discovery errors" (a mechanism's name).
+    r"pager|detect|discover(?:ed|s|ing)?\b|notic|spotted|observ|became aware|"
     r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
     r"(?:declared|opened|created|raised)|(?:customers?|users?|support|merchants?)\s+"
     r"(?:\w+\s+)?(?:report|complain|contact|escalat)|report(?:ed|s)?\s+(?:by|from)|"
     r"on-?call\s+(?:\w+\s+)?(?:engaged|notified|acknowledg|respond)|acknowledg|"
     r"monitor\w*\s+(?:\w+\s+)?(?:fired|trigger|flag|caught)|first\s+(?:alert|report|page)|"
     r"escalat|ticket\s+(?:\S+\s+)?(?:is\s+|was\s+)?(?:opened|filed|raised|created)|"
+    # "Reports of failed sign-ins", "incident reported internally", "automated warning from
+    # the cloud provider": someone or something outside the fault telling of it.
+    r"reports?\s+of\s+(?:\w+\s+)?(?:issues?|problems?|errors?|failures?|outages?|slow|broken|"
+    r"failed|missing|trouble)|(?:incident|issue|problem|outage|bug)\s+(?:was\s+|is\s+)?reported|"
+    r"(?:automated|automatic)\s+warning|warning\s+(?:from|received|fired|raised)|"
     # "the author reports the issue to the help desk", "a researcher submits a disclosure report"
     r"reports?\s+(?:the\s+|an?\s+|this\s+|their\s+|its\s+|his\s+|her\s+)?"
     r"(?:issue|problem|bug|outage|incident|vulnerabilit|finding|discovery)|"
@@ -62,7 +68,17 @@ _RESOLVED = re.compile(
     r"back\s+(?:to\s+)?(?:working|online|in\s+(?:service|operation))|working\s+order|"
     # "blocks being created again", "queues flowing again": the service doing its work.
     r"(?:working|flowing|processing|serving|created|produced|running|responding|available)"
-    r"\s+again)",
+    r"\s+again|"
+    # "the chain starts moving again", "validators are signing again": the service doing its
+    # work once more; not "failing again", "erroring again" (a relapse).
+    r"(?!(?:fail|error|crash|halt|stall|break|lagg|drop|tim|spik|miss|los|degrad|throttl|"
+    r"reject|restart|happen|occur|recurr|increas|ris|climb|grow|slow|stuck|hang)\w*)"
+    r"[a-z]+ing\s+again\b|"
+    r"(?:chain|network|production|processing|service|traffic|operations?|deliver(?:y|ies))\s+"
+    r"(?:has\s+|have\s+|was\s+|were\s+)?resum(?:ed|es)\b|"
+    # "All systems verified operational", "login confirmed working".
+    r"(?:verified|confirmed|now|back)\s+(?:as\s+)?(?:fully\s+)?(?:operational|working)\b|"
+    r"working\s+(?:as\s+expected|normally)\b)",
     re.IGNORECASE,
 )
 _MITIGATED = re.compile(r"\bmitigat", re.IGNORECASE)
@@ -158,7 +174,12 @@ _NOT_YET = re.compile(
     r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)|"
     r"apparently|"
     # Nor one under way or partial: "a fix is being deployed, mitigating most but not all".
-    r"being\s+(?:deployed|rolled|applied|restored)|in\s+progress|not\s+all\b)",
+    r"being\s+(?:deployed|rolled|applied|restored)|in\s+progress|not\s+all\b|"
+    # An end with its exception: "the node has restored, but volumes will not mount".
+    r"\bbut\s+(?:\w+\s+){0,6}?(?:not|\w+n't|no\s+longer|unable|still|fail\w*)\b|"
+    # A resource got back is no service back: "187 GB of space has been recovered".
+    r"(?:space|capacity|bytes|funds|\d+\s*[kmgt]i?b)\s+(?:\w+\s+){0,2}(?:recovered|restored|"
+    r"reclaimed)|(?:recover|reclaim)\w*\s+(?:\d+\s*[kmgt]i?b|(?:\w+\s+)?(?:disk\s+)?space\b))",
     re.IGNORECASE,
 )
 # Words that say a summary's window is the incident's (not a maintenance slot, say).
