@@ -1244,3 +1244,35 @@ def test_the_service_at_work_again_is_an_end(event: str) -> None:
 def test_an_end_with_an_exception_or_of_a_resource_is_no_end(event: str) -> None:
     rows = [(at(9, 0), "Alert fired for slow pages"), (at(9, 40), event)]
     assert infer(rows, "", context()).resolved is None, event
+
+
+def test_a_templates_time_to_detection_and_recovery_place_the_moments() -> None:
+    rows = [
+        (at(9, 0), "Maintenance on the autoscaling groups started"),
+        (at(9, 20), "Change applied, the balancer's targets removed"),
+        (at(9, 25), "Monitoring alert detects a high count of 5XX at the balancer"),
+        (at(9, 35), "Issue mitigated by attaching the instances by hand"),
+        (at(10, 13), "Issue resolved and permanently fixed"),
+    ]
+    properties = "## Statistics\n\n- Time to detection: 5 minutes\n- Time to recovery: 15 minutes\n"
+    moments = infer(rows, "A maintenance left the balancer without targets.", context(), properties)
+    assert moments.started is not None
+    assert (moments.started.at, moments.started.source) == (
+        at(9, 20),
+        "Time to detection: 5 minutes",
+    )
+    assert moments.detected is not None
+    assert moments.detected.at == at(9, 25)
+    assert moments.resolved is not None
+    assert (moments.resolved.at, moments.resolved.source) == (
+        at(9, 35),
+        "Time to recovery: 15 minutes",
+    )
+
+
+def test_a_time_to_recovery_adds_to_a_known_start() -> None:
+    rows = [(at(9, 0), "Alert fired for failed logins"), (at(9, 30), "Logins confirmed working")]
+    summary = "At 08:55 UTC the signing certificates expired and logins started failing."
+    moments = infer(rows, summary, context(), summary + "\n\n- Time to recovery: 1h 24m\n")
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(10, 19)

@@ -263,6 +263,9 @@ def infer(
         )
     )
     told = "\n\n".join([summary, *(f"{label}: {value}" for label, value in listed)])
+    started, detected, resolved = _by_spans(
+        listed, rows, started, detected, resolved, outright="resolved" in stated or bool(window)
+    )
     if resolved is None and started is not None:
         resolved = _by_duration(told, context, started, rows, 1)
     if started is None and resolved is not None:
@@ -282,6 +285,75 @@ _DAYS_SPAN = re.compile(
     r"\b(?:between|from)\b|\b(?:periods?|incidents|outages|episodes|waves|occurrences)\b",
     re.IGNORECASE,
 )
+
+
+# "Time to detection: 5 minutes", "TTR: 1h 24m": the span from the start of impact to a
+# moment, as incident templates ask for it.
+_SPAN_LABELS = {
+    "detected": re.compile(r"time\s+to\s+(?:detect\w*|acknowledg\w*)|ttd|tta", re.IGNORECASE),
+    "resolved": re.compile(
+        r"time\s+to\s+(?:recover\w*|resol\w*|restor\w*|repair|mitigat\w*|fix)|ttr|ttm",
+        re.IGNORECASE,
+    ),
+}
+_SPAN_VALUE = re.compile(
+    r"(?:(?:approximately|approx\.?|about|around|roughly|~)\s*)?"
+    r"(?:(?P<h>\d{1,3})\s*(?:h|hrs?|hours?)\b\s*(?:,|and)?\s*)?"
+    r"(?:(?P<m>\d{1,4})\s*(?:m|mins?|minutes?)\b)?\.?",
+    re.IGNORECASE,
+)
+
+
+def _spans_stated(listed: list[tuple[str, str]]) -> dict[str, tuple[timedelta, str]]:
+    """The spans property lines state from the start to the detection and to the end."""
+    spans: dict[str, tuple[timedelta, str]] = {}
+    for label, value in listed:
+        for key, names in _SPAN_LABELS.items():
+            match = _SPAN_VALUE.fullmatch(value.strip())
+            if key in spans or not names.fullmatch(label) or match is None:
+                continue
+            if match["h"] is None and match["m"] is None:
+                continue
+            span = timedelta(hours=int(match["h"] or 0), minutes=int(match["m"] or 0))
+            if span <= _SPAN:
+                spans[key] = (span, f"{label}: {value}")
+    return spans
+
+
+def _by_spans(
+    listed: list[tuple[str, str]],
+    rows: Sequence[tuple[datetime, str]],
+    started: Moment | None,
+    detected: Moment | None,
+    resolved: Moment | None,
+    outright: bool,
+) -> tuple[Moment | None, Moment | None, Moment | None]:
+    """The moments a template's "Time to detection" and "Time to recovery" lines give: the
+    start is the detection less its span when a row is written there; the detection and
+    the end are the start plus theirs (the row there, or the sum). What the template
+    states wins over an end the words suggest, not over one stated outright."""
+    spans = _spans_stated(listed)
+    written = [at for at, _ in rows]
+    if started is None and detected is not None and "detected" in spans:
+        span, line = spans["detected"]
+        near = _near(written, detected.at - span, span)
+        started = Moment(near, line) if near is not None else None
+    if started is None:
+        return started, detected, resolved
+    if detected is None and "detected" in spans:
+        span, line = spans["detected"]
+        detected = Moment(_near(written, started.at + span, span) or started.at + span, line)
+    if not outright and "resolved" in spans:
+        span, line = spans["resolved"]
+        resolved = Moment(_near(written, started.at + span, span) or started.at + span, line)
+    return started, detected, resolved
+
+
+def _near(written: list[datetime], target: datetime, span: timedelta) -> datetime | None:
+    """The written time closest to ``target``, within the rounding of a span that long."""
+    slack = max(timedelta(minutes=1), span / 20)
+    near = [at for at in written if abs(at - target) <= slack]
+    return min(near, key=lambda at: abs(at - target)) if near else None
 
 
 def _runs_past(told: str, resolved: Moment) -> date | None:
