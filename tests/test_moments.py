@@ -1276,3 +1276,18 @@ def test_a_time_to_recovery_adds_to_a_known_start() -> None:
     moments = infer(rows, summary, context(), summary + "\n\n- Time to recovery: 1h 24m\n")
     assert moments.resolved is not None
     assert moments.resolved.at == at(10, 19)
+
+
+def test_a_duration_in_words_places_the_start_before_a_known_end() -> None:
+    rows = [
+        (at(7, 0), "Release announced to the validators"),
+        (at(14, 41), "Block 500 is committed"),
+        (at(14, 47), "An operator notices a consensus error on block 501"),
+        (at(18, 33), "Block 502 is committed and the chain starts moving again"),
+    ]
+    summary = "The chain halted for almost four hours after validators upgraded at different heights."
+    moments = infer(rows, summary, context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(18, 33)
+    assert moments.started is not None
+    assert moments.started.at == at(14, 41)

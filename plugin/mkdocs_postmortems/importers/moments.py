@@ -127,11 +127,20 @@ _CHANGE = re.compile(
     re.IGNORECASE,
 )
 # "Duration: 2h 15m", "for approximately 47 minutes", "Downtime for ~4 hours and 38 minutes".
+# Numbers written as words, as durations are told ("for almost four hours").
+_NUMBERS = {
+    word: value
+    for value, word in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve".split(), 1
+    )
+} | {"a": 1, "an": 1}
+_COUNT = r"\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True))
 _DURATION = re.compile(
     r"(?:\bduration\b[^:\n]{0,20}:\s*|\b(?:for|lasted|lasting|took|of)\s+)"
-    r"(?:(?:approximately|approx\.?|about|around|roughly|an?\s+estimated|~)\s*)?"
-    r"(?:(?P<h>\d{1,3})\s*(?:h\b|hrs?\b|hours?\b)(?:\s*(?:,|and)?\s*)?)?"
-    r"(?:(?P<m>\d{1,3})\s*(?:m\b|mins?\b|minutes?\b))?",
+    r"(?:(?:approximately|approx\.?|about|around|roughly|almost|nearly|just\s+(?:under|over)|"
+    r"an?\s+estimated|~)\s*)?"
+    rf"(?:(?P<h>{_COUNT})\s*(?:h\b|hrs?\b|hours?\b)(?:\s*(?:,|and)?\s*)?)?"
+    rf"(?:(?P<m>{_COUNT})\s*(?:m\b|mins?\b|minutes?\b))?",
     re.IGNORECASE,
 )
 _STARTED = re.compile(
@@ -637,7 +646,7 @@ def _by_duration(
         for match in _DURATION.finditer(sentence):
             if not (match["h"] or match["m"]):
                 continue
-            span = timedelta(hours=int(match["h"] or 0), minutes=int(match["m"] or 0))
+            span = timedelta(hours=_count(match["h"]), minutes=_count(match["m"]))
             if span <= timedelta(0) or span > _SPAN:
                 continue
             target = anchor.at + sign * span
@@ -652,6 +661,13 @@ def _by_duration(
             if match[0].lower().startswith("duration"):
                 return Moment(target, sentence)
     return None
+
+
+def _count(written: str | None) -> int:
+    """A count written in digits or in words ("4", "four", "an")."""
+    if written is None:
+        return 0
+    return int(written) if written.isdigit() else _NUMBERS[written.lower()]
 
 
 # "... is mitigated 11 minutes later", "restored two hours later": after the time before it.
