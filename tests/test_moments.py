@@ -1291,3 +1291,23 @@ def test_a_duration_in_words_places_the_start_before_a_known_end() -> None:
     assert moments.resolved.at == at(18, 33)
     assert moments.started is not None
     assert moments.started.at == at(14, 41)
+
+
+def test_the_date_of_the_incident_with_its_time_is_the_start() -> None:
+    properties = "**Date of Incident:** Friday 3rd May 2024, 14:32 UTC (block 9001)\n"
+    moments = infer([], "The chain halted after an upgrade.", context(), properties)
+    assert moments.started is not None
+    assert moments.started.at == at(14, 32)
+    # A date alone is the day, not the start.
+    assert infer([], "", context(), "Date of incident: 2024-05-03\n").started is None
+
+
+def test_a_fixs_deployment_completed_ends_the_harm() -> None:
+    rows = [
+        (at(9, 0), "The network's block rate had a marked drop"),
+        (at(15, 0), "The cause was diagnosed and a hotfix release was prepared"),
+        (at(19, 0), "The hotfix release of the node software deployment completed as 2.5.1"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(19, 0)

@@ -89,6 +89,9 @@ _CONTAINED = re.compile(
     r"\b(?:fix(?:es)?\s+(?:was\s+|were\s+|is\s+)?(?:deployed|released|rolled out)|"
     r"(?:deployed|released|rolled out)\s+(?:the\s+|a\s+)?fix|"
     r"(?:revert|rollback|roll-back|roll back|downgrade)\w*\b.{0,60}\b(?:complete|done|finished)|"
+    # "The hotfix release's deployment completed as version 2.5.1".
+    r"\b(?:hot)?fix(?:es)?\b.{0,60}\b(?:deploy\w*|roll-?out|upgrade)\s+(?:was\s+|is\s+|has\s+)?"
+    r"(?:complete|done|finished)|"
     r"(?:token|key|credential|password|secret|certificate)s?\b.{0,40}\b"
     r"(?:destroyed|revoked|rotated|invalidated|deleted|disabled)|"
     r"(?:destroy|revok|rotat|invalidat)\w*\s+(?:the\s+|all\s+|a\s+)?(?:\w+\s+)?"
@@ -458,7 +461,10 @@ _LABELS = {
     "started": re.compile(
         rf"(?:(?:start\s+)?(?:time|date\s*/\s*time|start)\s+of\s+(?:the\s+)?{_OF}|{_OF}\s+"
         r"(?:start(?:ed)?|began|begins|start\s+time)(?:\s+at)?|start(?:ed)?(?:\s+(?:time|at))?|"
-        r"date\s*/\s*time|began(?:\s+at)?)",
+        r"date\s*/\s*time|began(?:\s+at)?|"
+        # "Date of incident: 20th September 2023, 14:32 UTC": read only when it gives a time
+        # (a value without one names no reading).
+        rf"date\s+of\s+(?:the\s+)?{_OF}|{_OF}\s+date)",
         re.IGNORECASE,
     ),
     "detected": re.compile(
