@@ -1311,3 +1311,9 @@ def test_a_fixs_deployment_completed_ends_the_harm() -> None:
     moments = infer(rows, "", context())
     assert moments.resolved is not None
     assert moments.resolved.at == at(19, 0)
+
+
+def test_a_detection_line_that_gives_a_span_states_no_detection_time() -> None:
+    properties = "- Detection time: ~5-6 hours (impact from 09:45 UTC, found by a manual check)\n"
+    moments = infer([], "Logins failed after a certificate was lost.", context(), properties)
+    assert moments.detected is None

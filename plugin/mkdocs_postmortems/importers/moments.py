@@ -488,7 +488,7 @@ def _stated(listed: list[tuple[str, str]], context: TimeContext) -> dict[str, Mo
     stated: dict[str, Moment] = {}
     for label, value in listed:
         for key, names in _LABELS.items():
-            if key in stated or not names.fullmatch(label):
+            if key in stated or not names.fullmatch(label) or _LEADING_SPAN.match(value):
                 continue
             readings = [r for r in context.find(value) if r.at is not None]
             if len(readings) != 1 or readings[0].at is None:
@@ -509,6 +509,13 @@ def _stated(listed: list[tuple[str, str]], context: TimeContext) -> dict[str, Mo
     return stated
 
 
+# A value that opens with a span ("Detection time: ~5-6 hours (incident from 09:45 UTC)")
+# gives how long it took; a time after it is another moment's.
+_LEADING_SPAN = re.compile(
+    r"\W*(?:approximately|approx\.?|about|around|roughly|~)?\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?"
+    r"\s*(?:h|hrs?|hours?|m|mins?|minutes?|days?)\b",
+    re.IGNORECASE,
+)
 _WHEN = re.compile(r"when|time|date\s*/\s*time|window|period|duration", re.IGNORECASE)
 
 
