@@ -1224,6 +1224,7 @@ def test_a_mechanisms_name_is_no_detection() -> None:
         "All systems verified operational",
         "Script completed for every account; sign-in confirmed working",
         "Block production resumed",
+        "The hub resumed block production",
     ],
 )
 def test_the_service_at_work_again_is_an_end(event: str) -> None:
@@ -1239,6 +1240,7 @@ def test_the_service_at_work_again_is_an_end(event: str) -> None:
         "Errors are happening again on the API",
         "The node has restored and is healthy, but volumes will not mount",
         "Confirmed 120 GB of space has been recovered on the primary",
+        "Restored quorum metadata on all brokers and reset the offsets",
     ],
 )
 def test_an_end_with_an_exception_or_of_a_resource_is_no_end(event: str) -> None:

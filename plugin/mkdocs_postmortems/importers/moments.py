@@ -76,6 +76,8 @@ _RESOLVED = re.compile(
     r"[a-z]+ing\s+again\b|"
     r"(?:chain|network|production|processing|service|traffic|operations?|deliver(?:y|ies))\s+"
     r"(?:has\s+|have\s+|was\s+|were\s+)?resum(?:ed|es)\b|"
+    r"resum(?:ed|es)\s+(?:\w+\s+)?(?:production|processing|service|operations?|traffic|"
+    r"deliver(?:y|ies))\b|"
     # "All systems verified operational", "login confirmed working".
     r"(?:verified|confirmed|now|back)\s+(?:as\s+)?(?:fully\s+)?(?:operational|working)\b|"
     r"working\s+(?:as\s+expected|normally)\b)",
@@ -189,6 +191,9 @@ _NOT_YET = re.compile(
     r"being\s+(?:deployed|rolled|applied|restored)|in\s+progress|not\s+all\b|"
     # An end with its exception: "the node has restored, but volumes will not mount".
     r"\bbut\s+(?:\w+\s+){0,6}?(?:not|\w+n't|no\s+longer|unable|still|fail\w*)\b|"
+    # Data put back is a step of the repair: "Restored quorum metadata on all brokers".
+    r"\brestor\w*\s+(?:the\s+)?(?:[\w-]+\s+)?(?:metadata|state|snapshots?|backups?|config\w*|"
+    r"files?|volumes?)\b|"
     # A resource got back is no service back: "187 GB of space has been recovered".
     r"(?:space|capacity|bytes|funds|\d+\s*[kmgt]i?b)\s+(?:\w+\s+){0,2}(?:recovered|restored|"
     r"reclaimed)|(?:recover|reclaim)\w*\s+(?:\d+\s*[kmgt]i?b|(?:\w+\s+)?(?:disk\s+)?space\b))",
