@@ -1319,3 +1319,19 @@ def test_a_detection_line_that_gives_a_span_states_no_detection_time() -> None:
     properties = "- Detection time: ~5-6 hours (impact from 09:45 UTC, found by a manual check)\n"
     moments = infer([], "Logins failed after a certificate was lost.", context(), properties)
     assert moments.detected is None
+
+
+def test_the_last_row_that_sees_the_service_healthy_ends_it_when_none_says_the_end() -> None:
+    rows = [
+        (at(9, 0), "Brokers began restarting after the operator rollout"),
+        (at(9, 30), "A user noticed the comment did not trigger the workflow"),
+        (at(9, 35), "The node is no longer healthy"),
+        (at(9, 57), "Scaled brokers back up; all three formed a quorum"),
+        (at(9, 59), "Re-enabled autosync; the application returned to Synced/Healthy"),
+        (at(10, 0), "Confirmed the brokers are ready and the readiness probe passing"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(9, 30)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(10, 0)

@@ -838,7 +838,7 @@ def _resolved(
     """The row that says the impact ended: after the detection, or else between the start
     and the detection (an outage that healed itself before anyone looked)."""
     later = [(at, text) for at, text in rows if detected is None or at >= detected.at]
-    found = _end_row(later)
+    found = _end_row(later) or _last_healthy(later, detected)
     if found is not None and detected is not None and found.source == detected.source:
         # The row that tells the detection and, in passing, how it ended ("detected the
         # stall; the restart resolved it"): a later row that says the end is the moment.
@@ -855,6 +855,27 @@ def _resolved(
         healed = [(at, t) for at, t in rows if started is not None and started.at <= at]
         found = _end_row([(at, t) for at, t in healed if at < detected.at], strict=True)
     return found
+
+
+# The service seen healthy, without the word for an end: "systems are stabilizing",
+# "readiness probe passing", "volumes attached and healthy". Not "no longer healthy".
+_HEALTHY = re.compile(
+    r"(?<!no longer )(?<!not )(?<!n't )\b(?:healthy|stabili[sz](?:ed|ing)|"
+    r"(?:probes?|checks?)\s+(?:are\s+|is\s+)?(?:now\s+)?passing)\b",
+    re.IGNORECASE,
+)
+
+
+def _last_healthy(
+    rows: Sequence[tuple[datetime, str]], detected: Moment | None
+) -> Moment | None:
+    """With no row that ends the impact, the last one after the detection that sees the
+    service healthy: the weakest wording, so the latest of its kind (a team checks health
+    several times on the way back)."""
+    if detected is None:
+        return None
+    seen = [Moment(at, t) for at, t in rows if at > detected.at and _says(t, _HEALTHY)]
+    return seen[-1] if seen else None
 
 
 def _relapses(text: str) -> bool:
