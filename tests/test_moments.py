@@ -1287,7 +1287,9 @@ def test_a_duration_in_words_places_the_start_before_a_known_end() -> None:
         (at(14, 47), "An operator notices a consensus error on block 501"),
         (at(18, 33), "Block 502 is committed and the chain starts moving again"),
     ]
-    summary = "The chain halted for almost four hours after validators upgraded at different heights."
+    summary = (
+        "The chain halted for almost four hours after validators upgraded at different heights."
+    )
     moments = infer(rows, summary, context())
     assert moments.resolved is not None
     assert moments.resolved.at == at(18, 33)
@@ -1335,3 +1337,43 @@ def test_the_last_row_that_sees_the_service_healthy_ends_it_when_none_says_the_e
     assert moments.detected.at == at(9, 30)
     assert moments.resolved is not None
     assert moments.resolved.at == at(10, 0)
+
+
+def test_a_detection_told_as_immediate_is_at_the_start() -> None:
+    summary = (
+        "At 10:20 UTC, all services became unresponsive. The operators were already in a "
+        "call, and immediately started to investigate."
+    )
+    moments = infer([], summary, context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(10, 20)
+    # Acting at once is no detection.
+    assert (
+        infer([], "At 10:20 UTC the disk filled. We immediately rolled back.", context()).detected
+        is None
+    )
+
+
+def test_an_incident_officially_opened_is_not_the_start_of_its_harm() -> None:
+    rows = [
+        (at(9, 0), "An outside researcher flags a contributor's commits"),
+        (at(14, 6), "Incident reported internally to the security team"),
+        (at(16, 23), "Incident officially begins"),
+        (at(17, 18), "Legacy access revoked"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.started is None
+    assert moments.detected is not None
+    assert moments.detected.at == at(14, 6)
+
+
+def test_each_list_item_of_a_summary_is_a_statement_of_its_own() -> None:
+    summary = (
+        "- 2024-05-03 09:00 UTC — an outside researcher flags the commits\n"
+        "- 2024-05-03 14:06 UTC — incident reported internally to the security team\n"
+        "- 2024-05-03 16:23 UTC — incident officially begins"
+    )
+    moments = infer([], summary, context())
+    assert moments.started is None
+    assert moments.detected is not None
+    assert moments.detected.at == at(14, 6)

@@ -266,6 +266,7 @@ def infer(
             if started and properties
             else None
         )
+        or _at_once(summary, started)
     )
     resolved = (
         stated.get("resolved")
@@ -735,7 +736,8 @@ def _summary_moment(
     context = _fresh(context)
     for sentence in sentences(summary):
         # "A second wave of errors began at ...": a later part's start is not the incident's.
-        if not family.search(sentence) or (family is _STARTED and _REPEAT.search(sentence)):
+        later = family is _STARTED and (_REPEAT.search(sentence) or _FORMALLY.search(sentence))
+        if not family.search(sentence) or later:
             # Its date still dates the sentences after it ("On November 5th we had an
             # outage ... . It was discovered by 22:50 GMT"); an addendum's date ("Update 2nd
             # February:") is the day it was written, not a day of the incident.
@@ -816,11 +818,33 @@ def _clauses(sentence: str) -> list[tuple[int, str]]:
     return out
 
 
+# "The team was already online and immediately started to investigate": the harm seen as it
+# began.
+_AT_ONCE = re.compile(
+    r"\b(?:immediately|at once|right away|instantly)\b.{0,40}\b(?:investigat|respond|notic|"
+    r"aware|alert|page|paged|look(?:ed|ing)? into)|\b(?:notic|alert|paged|aware)\w*\s+"
+    r"(?:\w+\s+){0,3}(?:immediately|at once|right away|instantly)\b",
+    re.IGNORECASE,
+)
+
+
+def _at_once(summary: str, started: Moment | None) -> Moment | None:
+    """The detection at the start, when the summary says the team saw it at once."""
+    if started is None:
+        return None
+    told = next((s for s in sentences(summary) if _AT_ONCE.search(s)), None)
+    return Moment(started.at, told) if told is not None else None
+
+
 def _started(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
     for at, text in rows:
-        if _STARTED.search(text) and not _REPEAT.search(text):
+        if _STARTED.search(text) and not _REPEAT.search(text) and not _FORMALLY.search(text):
             return Moment(at, text)
     return None
+
+
+# "Incident officially begins": the process opened, told after the harm began; not its start.
+_FORMALLY = re.compile(r"\b(?:officially|formally)\b", re.IGNORECASE)
 
 
 def _first(
@@ -926,10 +950,13 @@ def sentences(text: str) -> list[str]:
     """The sentences of a paragraph or several, markup aside, each on one line. A run of
     text longer than any sentence a person writes (a log pasted as prose, a page without a
     full stop) is no statement of a moment, and reading its times costs seconds: left out."""
-    plain = re.sub(r"[*_`]+", "", text)
+    # Each list item is a statement of its own, with or without a full stop.
+    items = _LIST_ITEM.split(text)
+    plain = [re.sub(r"[*_`]+", "", item) for item in items]
     return [
         " ".join(s.split())
-        for s in _SENTENCE.split(plain)
+        for item in plain
+        for s in _SENTENCE.split(item)
         if s.strip() and len(s) <= _LONGEST_SENTENCE
     ]
 
