@@ -136,7 +136,21 @@ _CHANGE = re.compile(
 _NUMBERS = {
     word: value
     for value, word in enumerate(
-        "one two three four five six seven eight nine ten eleven twelve".split(), 1
+        (
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ),
+        1,
     )
 } | {"a": 1, "an": 1}
 _COUNT = r"\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True))
@@ -404,9 +418,10 @@ def _last_end(
     context = _fresh(context)
     for sentence in sentences(summary):
         readings = [r for r in context.find(sentence) if r.at is not None and r.until is None]
-        if _says(sentence, _RESOLVED) and len(readings) == 1 and readings[0].at is not None:
-            if readings[0].at.date() == day:
-                ends.append(Moment(readings[0].at, sentence))
+        if len(readings) != 1 or readings[0].at is None or readings[0].at.date() != day:
+            continue
+        if _says(sentence, _RESOLVED):
+            ends.append(Moment(readings[0].at, sentence))
     return max(ends, key=lambda end: end.at, default=None)
 
 
@@ -746,12 +761,12 @@ def _summary_moment(
             continue
         # The sentence is read whole (a date stated once places every time in it); which
         # time a clause's words name is decided clause by clause.
-        found = context.find(sentence)
-        if any(r.at is None and _CLOCKED.search(r.expression.text) for r in found):
+        written = context.find(sentence)
+        if any(r.at is None and _CLOCKED.search(r.expression.text) for r in written):
             # A time that could not be placed ("Sunday, 2023-10-14" on a Saturday) may be
             # the one the words name: the others are no answer.
             continue
-        readings = [r for r in found if r.at is not None and r.until is None]
+        readings = [r for r in written if r.at is not None and r.until is None]
         # A part of the day ("in the early afternoon") names no minute: no moment.
         readings = [r for r in readings if _CLOCKED.search(r.expression.text)]
         for start, clause in _clauses(sentence):
@@ -890,9 +905,7 @@ _HEALTHY = re.compile(
 )
 
 
-def _last_healthy(
-    rows: Sequence[tuple[datetime, str]], detected: Moment | None
-) -> Moment | None:
+def _last_healthy(rows: Sequence[tuple[datetime, str]], detected: Moment | None) -> Moment | None:
     """With no row that ends the impact, the last one after the detection that sees the
     service healthy: the weakest wording, so the latest of its kind (a team checks health
     several times on the way back)."""
