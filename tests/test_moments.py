@@ -830,7 +830,7 @@ def test_a_blog_date_after_every_time_of_the_text_is_its_publication_day(
     assert "published: 2024-07-08\n" in front
     assert "detected: 2024-06-28T11:09:00Z  # inferred" in front
     assert "resolved: 2024-06-28T11:26:00Z  # inferred" in front
-    assert "'2024-07-08': after every time of the text; read as 'published'" in report["mapped"]
+    assert "'2024-07-08': after the text's first time; read as 'published'" in report["mapped"]
 
 
 def test_a_timeline_table_tells_its_event_in_a_later_column(
@@ -1377,3 +1377,33 @@ def test_each_list_item_of_a_summary_is_a_statement_of_its_own() -> None:
     assert moments.started is None
     assert moments.detected is not None
     assert moments.detected.at == at(14, 6)
+
+
+def test_a_date_on_the_day_the_incident_ended_is_its_publication_day(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The write-up is dated the day the stuck payments went through, days after the report.
+    source = (
+        "# Stuck payments\n\nDate: 2024-05-06\n\nTwo payments were stuck.\n\n"
+        "## Timeline\n\nAll times are UTC.\n\n"
+        "- 2024-05-03 23:21 a user reports a payment not being processed\n"
+        "- 2024-05-04 08:00 contributors start investigating\n"
+        "- 2024-05-06 13:55 the first payment is mined and succeeds\n"
+        "- 2024-05-06 14:44 the second payment is mined and succeeds\n"
+    )
+    report, target = _import(project, capsys, source)
+    front = target.read_text(encoding="utf-8").split("---")[1]
+    assert "detected: 2024-05-03T23:21:00Z  # inferred" in front
+    assert "resolved: 2024-05-06T14:44:00Z  # inferred" in front
+    assert "published: 2024-05-06\n" in front
+
+
+def test_the_last_time_the_failed_work_goes_through_is_the_end() -> None:
+    rows = [
+        (at(9, 0), "A user reports a payment not being processed"),
+        (at(13, 55), "The first payment is mined and succeeds"),
+        (at(14, 44), "The second payment is mined and succeeds"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(14, 44)

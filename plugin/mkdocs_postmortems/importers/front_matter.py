@@ -171,9 +171,11 @@ def started_at(
 def publication_day(
     meta: dict[str, Any], first_at: datetime | None, moments: Moments, report: Report
 ) -> date | None:
-    """A blog post's ``date:`` is the day it was published: a day alone, after every moment
-    the text itself dates. The text's own dates then place the incident (the day returned),
-    and the day is kept as ``published``."""
+    """A blog post's ``date:`` is the day it was published: a day alone, after the first
+    moment the text itself dates (the start cannot come after what the text tells first; a
+    write-up dated the day its incident ended is dated when it was written). The text's own
+    dates then place the incident (the day returned), and the day is kept as
+    ``published``."""
     given = meta.get("started")
     if given is None or _moment(given, timezone.utc) is not None:
         return None
@@ -182,11 +184,11 @@ def publication_day(
         return None
     told = [m.at for m in (moments.started, moments.detected, moments.resolved) if m]
     told += [first_at] if first_at is not None else []
-    if not told or max(told).date() >= day:
+    if not told or min(told).date() >= day:
         return None
     meta.pop("started")
     meta.setdefault("published", day.isoformat())
-    report.mapped.append(f"'{inline(given)}': after every time of the text; read as 'published'")
+    report.mapped.append(f"'{inline(given)}': after the text's first time; read as 'published'")
     return min(told).date()
 
 

@@ -897,10 +897,13 @@ def _resolved(
 
 
 # The service seen healthy, without the word for an end: "systems are stabilizing",
-# "readiness probe passing", "volumes attached and healthy". Not "no longer healthy".
+# "readiness probe passing", "volumes attached and healthy", "the payment succeeds". Not
+# "no longer healthy".
 _HEALTHY = re.compile(
     r"(?<!no longer )(?<!not )(?<!n't )\b(?:healthy|stabili[sz](?:ed|ing)|"
-    r"(?:probes?|checks?)\s+(?:are\s+|is\s+)?(?:now\s+)?passing)\b",
+    r"(?:probes?|checks?)\s+(?:are\s+|is\s+)?(?:now\s+)?passing|"
+    # What failed now going through: "the stuck transaction is mined and succeeds".
+    r"succeed(?:s|ed)|succeeding)\b",
     re.IGNORECASE,
 )
 
