@@ -71,6 +71,7 @@ def test_moments_from_the_timeline_events() -> None:
         "Ticket https://desk.example.org/t/118 is opened about slow logins",
         "A researcher at a scanning firm reports their finding to the security inbox",
         "A node operator notified the core-devs channel in the chat",
+        "First validator reports an app hash mismatch on the new release",
     ],
 )
 def test_detection_in_other_words(event: str) -> None:
@@ -1407,3 +1408,22 @@ def test_the_last_time_the_failed_work_goes_through_is_the_end() -> None:
     moments = infer(rows, "", context())
     assert moments.resolved is not None
     assert moments.resolved.at == at(14, 44)
+
+
+def test_a_day_with_a_four_digit_clock_and_its_zone_is_a_timeline_row(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Patch release broke consensus\n\nDate: 2024-05-03\n\nA patch broke consensus.\n\n"
+        "## Timeline\n\n"
+        "- May 3 1506 UTC: the teams agree to ship a patch the same day\n"
+        "- 1936 UTC: the patch is released\n"
+        "- 2309 UTC: validators are asked to upgrade\n"
+        "- May 4 0117 UTC: first validator reports an app hash mismatch\n"
+        "- 0133 UTC: validators are told to roll back\n"
+    )
+    _, target = _import(project, capsys, source)
+    text = target.read_text(encoding="utf-8")
+    assert "| 2024-05-03 15:06 | (May 3 1506 UTC) the teams agree" in text
+    assert "| 2024-05-04 01:17 | (May 4 0117 UTC) first validator reports" in text
+    assert "detected: 2024-05-04T01:17:00Z  # inferred" in text

@@ -33,6 +33,8 @@ _DETECTED = re.compile(
     r"(?:\w+\s+)?(?:report|complain|contact|escalat)|report(?:ed|s)?\s+(?:by|from)|"
     r"on-?call\s+(?:\w+\s+)?(?:engaged|notified|acknowledg|respond)|acknowledg|"
     r"monitor\w*\s+(?:\w+\s+)?(?:fired|trigger|flag|caught)|first\s+(?:alert|report|page)|"
+    # "First validator reports an apphash", "the first customer complains".
+    r"first\s+(?:[\w-]+\s+){1,2}(?:reports?|reported|complain\w*|notic\w*)\b|"
     r"escalat|ticket\s+(?:\S+\s+)?(?:is\s+|was\s+)?(?:opened|filed|raised|created)|"
     # "Reports of failed sign-ins", "incident reported internally", "automated warning from
     # the cloud provider": someone or something outside the fault telling of it.
