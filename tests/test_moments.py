@@ -1392,7 +1392,7 @@ def test_a_date_on_the_day_the_incident_ended_is_its_publication_day(
         "- 2024-05-06 13:55 the first payment is mined and succeeds\n"
         "- 2024-05-06 14:44 the second payment is mined and succeeds\n"
     )
-    report, target = _import(project, capsys, source)
+    _, target = _import(project, capsys, source)
     front = target.read_text(encoding="utf-8").split("---")[1]
     assert "detected: 2024-05-03T23:21:00Z  # inferred" in front
     assert "resolved: 2024-05-06T14:44:00Z  # inferred" in front
