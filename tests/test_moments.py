@@ -1427,3 +1427,14 @@ def test_a_day_with_a_four_digit_clock_and_its_zone_is_a_timeline_row(
     assert "| 2024-05-03 15:06 | (May 3 1506 UTC) the teams agree" in text
     assert "| 2024-05-04 01:17 | (May 4 0117 UTC) first validator reports" in text
     assert "detected: 2024-05-04T01:17:00Z  # inferred" in text
+
+
+def test_each_table_row_of_a_text_is_a_statement_of_its_own() -> None:
+    summary = (
+        "| Time (UTC) | Event |\n|---|---|\n"
+        "| May 3 2024, 10:30 AM UTC | Upgrade executed; the network halts |\n"
+        "| [+1 hrs] | Consensus failure confirmed; triage begins |\n"
+        "| [+2 hrs] | An operator notices the cause |\n"
+    )
+    moments = infer([], summary, context())
+    assert moments.detected is None

@@ -403,7 +403,8 @@ def _runs_past(told: str, resolved: Moment) -> date | None:
     return None
 
 
-_LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t])")
+# Where a list item or a table row begins: each is a statement of its own.
+_LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]|\|))")
 
 
 def _last_end(
