@@ -1438,3 +1438,21 @@ def test_each_table_row_of_a_text_is_a_statement_of_its_own() -> None:
     )
     moments = infer([], summary, context())
     assert moments.detected is None
+
+
+def test_front_matter_keys_that_name_a_moment_give_it_to_the_minute(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "---\ntitle: Certificate lost\ndate: 2024-05-04\n"
+        "incident_start: 2024-05-03 09:45 UTC\nincident_end: 2024-05-04 07:07 UTC\n---\n\n"
+        "## Summary\n\nLogins failed after the proxy lost its certificate.\n"
+    )
+    report, target = _import(project, capsys, source)
+    text = target.read_text(encoding="utf-8")
+    front = text.split("---")[1]
+    assert "started: 2024-05-03T09:45:00Z" in front
+    assert "resolved: 2024-05-04T07:07:00Z" in front
+    # The day the source gave is kept, with its other keys.
+    assert "- date: 2024-05-04" in text
+    assert report["words"] == report["words_kept"]

@@ -505,6 +505,13 @@ _LABELS = {
 }
 
 
+def moment_named(label: str) -> str | None:
+    """The moment (``started``, ``detected``, ``resolved``) a label names outright, as a
+    property line's or a front-matter key's ("Incident start", ``incident_end``)."""
+    words = " ".join(label.replace("_", " ").replace("-", " ").split())
+    return next((key for key, names in _LABELS.items() if names.fullmatch(words)), None)
+
+
 def _stated(listed: list[tuple[str, str]], context: TimeContext) -> dict[str, Moment]:
     """The moments property lines state outright; a range under the start's label ("Time of
     incident: 10:15-11:40 AM PST") states the end too."""
