@@ -1484,3 +1484,15 @@ def test_what_is_no_statement_of_the_zone_gives_no_moment(
     assert "# inferred" not in front
     assert report["inferred"] == []
     assert any("the source names no time zone" in item for item in report["to_complete"])
+
+
+def test_a_marked_drop_in_the_service_is_its_start() -> None:
+    rows = [
+        (at(7, 0), "Queue length started slowly increasing"),
+        (at(9, 10), "Queue length plateaus"),
+        (at(10, 45), "Blocks per minute had a marked drop across the network"),
+        (at(19, 0), "The hotfix release's deployment completed as version 2.5.1"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.started is not None
+    assert moments.started.at == at(10, 45)

@@ -123,7 +123,9 @@ ONSET = re.compile(
     r"(?:became|become|becomes|went)\s+(?:\w+\s+)?(?:unavailable|unreachable|unresponsive)|"
     r"stopped\s+(?:working|responding|serving|producing|processing|accepting)|"
     r"(?:reach(?:ed|es)|dropped\s+to|fell\s+to)\s+0\s?%|"
-    r"(?:error|failure|latency)\s+rates?\s+(?:\w+\s+)?(?:rose|rises|increased|spiked|jumped))",
+    r"(?:error|failure|latency)\s+rates?\s+(?:\w+\s+)?(?:rose|rises|increased|spiked|jumped)|"
+    # "blocks per minute had a marked drop", "a sharp fall in successful logins".
+    r"(?:sharp|marked|sudden|steep|dramatic)\s+(?:drop|declin\w*|decreas\w*|fall))",
     re.IGNORECASE,
 )
 
