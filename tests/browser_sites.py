@@ -43,68 +43,6 @@ EXAMPLE_STATES = {
     "find/results": "find/?query=connection",
     "action-items/filtered": "action-items/?owner=Kenji+Watanabe",
 }
-#: The rows of the incidents page and its explorer.
-ROWS = "table[data-pm-incidents] tbody tr"
-EXPLORER = "form[data-pm-explorer]"
-
-
-def open_explorer(page: Page, query: str = "") -> Locator:
-    """The incidents page with its explorer; fail plainly if the script did not show it."""
-    page.goto(f"incidents/{query}")
-    form = page.locator(EXPLORER)
-    assert form.count() == 1, "no form[data-pm-explorer] on /incidents/"
-    form.wait_for(state="visible", timeout=3_000)
-    return form
-
-
-def visible_ids(page: Page) -> list[str]:
-    """The ids of the incident rows a reader sees, in page order."""
-    ids: list[str] = page.locator(ROWS).evaluate_all(
-        "rows => rows.filter(r => r.checkVisibility()).map(r => r.dataset.id)"
-    )
-    return ids
-
-
-def catalogue(page: Page) -> list[dict[str, object]]:
-    """The incidents of the site ``page`` is on, from its catalogue, newest first."""
-    incidents: list[dict[str, object]] = page.evaluate(
-        "fetch('/postmortems/catalog.json').then(r => r.json()).then(c => c.incidents)"
-    )
-    return incidents
-
-
-# The top of the Summary's first line, and its height, in page coordinates.
-SUMMARY_LINE = """() => {
-  const heading = document.getElementById('summary');
-  const first = heading && heading.nextElementSibling;
-  if (!first) return null;
-  const range = document.createRange();
-  range.selectNodeContents(first);
-  const line = range.getClientRects()[0];
-  return [line.top + window.scrollY, line.height];
-}"""
-
-
-def summaries_below(
-    page: Page, ids: list[str], viewport: dict[str, int]
-) -> tuple[dict[str, float], int]:
-    """The pages among ``ids`` whose Summary's first line ends below the first screen (with
-    where it ends), and how many pages had a Summary to measure."""
-    below: dict[str, float] = {}
-    checked = 0
-    for ident in ids:
-        page.goto(f"postmortems/{ident}/")
-        found = page.evaluate(SUMMARY_LINE)
-        if found is None:
-            continue
-        checked += 1
-        top, height = found
-        if top + height > viewport["height"]:
-            below[ident] = top + height
-        assert page.locator(".pm-oneline").is_visible(), ident
-    return below, checked
-
-
 REPEATED = 16  # incidents of one service and kind within the recurrence window
 #: The newest of them, which repeats the fifteen before it.
 REPEATS_SHOWN = f"{TODAY - timedelta(days=5)}-checkout-repeat-{REPEATED - 1}"
@@ -120,20 +58,10 @@ def build_example(folder: Path) -> None:
         build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(folder / "site")))
 
 
-def example_page_types(site: Path) -> dict[str, str]:
-    """One page of each type of the example ``site``, and each state scripts draw, by type."""
-    return {**page_types(site), **EXAMPLE_STATES}
-
-
-def wait_until_drawn(page: Page, url: str) -> None:
-    """Wait for what the page's script draws after it has loaded: search results."""
-    if url.startswith("find/?"):
-        page.locator(".pagefind-ui__result").first.wait_for()
-
-
 def build_extremes(folder: Path) -> None:
     """The generated knowledge base of extremes, built into ``folder/site``."""
-    sys.path.insert(0, str(TESTS / "benchmarks"))
+    if str(TESTS / "benchmarks") not in sys.path:
+        sys.path.insert(0, str(TESTS / "benchmarks"))
     from synthetic import write_knowledge_base
 
     write_knowledge_base(folder, FILLER)
@@ -227,3 +155,79 @@ Config changes reach every region at once.
 |--------|-------|-----|----------|--------|--------|
 {table}
 """
+
+
+# Reading the sites' pages.
+
+
+def example_page_types(site: Path) -> dict[str, str]:
+    """One page of each type of the example ``site``, and each state scripts draw, by type."""
+    return {**page_types(site), **EXAMPLE_STATES}
+
+
+def wait_until_drawn(page: Page, url: str) -> None:
+    """Wait for what the page's script draws after it has loaded: search results."""
+    if url.startswith("find/?"):
+        page.locator(".pagefind-ui__result").first.wait_for()
+
+
+#: The rows of the incidents page and its explorer.
+ROWS = "table[data-pm-incidents] tbody tr"
+EXPLORER = "form[data-pm-explorer]"
+
+
+def open_explorer(page: Page, query: str = "") -> Locator:
+    """The incidents page with its explorer; fail plainly if the script did not show it."""
+    page.goto(f"incidents/{query}")
+    form = page.locator(EXPLORER)
+    assert form.count() == 1, "no form[data-pm-explorer] on /incidents/"
+    form.wait_for(state="visible", timeout=3_000)
+    return form
+
+
+def visible_ids(page: Page) -> list[str]:
+    """The ids of the incident rows a reader sees, in page order."""
+    ids: list[str] = page.locator(ROWS).evaluate_all(
+        "rows => rows.filter(r => r.checkVisibility()).map(r => r.dataset.id)"
+    )
+    return ids
+
+
+def catalogue(page: Page) -> list[dict[str, object]]:
+    """The incidents of the site ``page`` is on, from its catalogue, newest first."""
+    incidents: list[dict[str, object]] = page.evaluate(
+        "fetch('/postmortems/catalog.json').then(r => r.json()).then(c => c.incidents)"
+    )
+    return incidents
+
+
+# The top of the Summary's first line, and its height, in page coordinates.
+SUMMARY_LINE = """() => {
+  const heading = document.getElementById('summary');
+  const first = heading && heading.nextElementSibling;
+  if (!first) return null;
+  const range = document.createRange();
+  range.selectNodeContents(first);
+  const line = range.getClientRects()[0];
+  return [line.top + window.scrollY, line.height];
+}"""
+
+
+def summaries_below(
+    page: Page, ids: list[str], viewport: dict[str, int]
+) -> tuple[dict[str, float], int]:
+    """The pages among ``ids`` whose Summary's first line ends below the first screen (with
+    where it ends), and how many pages had a Summary to measure."""
+    below: dict[str, float] = {}
+    checked = 0
+    for ident in ids:
+        page.goto(f"postmortems/{ident}/")
+        found = page.evaluate(SUMMARY_LINE)
+        if found is None:
+            continue
+        checked += 1
+        top, height = found
+        if top + height > viewport["height"]:
+            below[ident] = top + height
+        assert page.locator(".pm-oneline").is_visible(), ident
+    return below, checked
