@@ -235,9 +235,16 @@ COSTS = {"install": 50_000.0, "browser": 150.0, "build": 100.0, "subprocess": 30
 
 def cost(item: pytest.Item) -> float:
     """A test's cost by its heaviest mark (``install``, ``browser``, ``build``,
-    ``subprocess``); an unmarked test costs 1."""
+    ``subprocess``), times the mark's ``pages`` when it has them (a browser test that walks
+    a page of every type is as heavy as a module of one-page tests); an unmarked test
+    costs 1."""
     return max(
-        (COSTS[mark.name] for mark in item.iter_markers() if mark.name in COSTS), default=1.0
+        (
+            COSTS[mark.name] * mark.kwargs.get("pages", 1)
+            for mark in item.iter_markers()
+            if mark.name in COSTS
+        ),
+        default=1.0,
     )
 
 

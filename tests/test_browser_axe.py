@@ -42,6 +42,7 @@ def serious(page: Page, options: dict[str, Any]) -> list[str]:
     ]
 
 
+@pytest.mark.browser(pages=17)  # for the order of the parallel run (conftest.py)
 @pytest.mark.parametrize("width", [1280, 390])
 def test_axe_finds_no_serious_violation_on_any_page(
     browser: Browser,

@@ -64,6 +64,7 @@ def walk(page: Page, stops: int) -> list[str]:
     return hidden
 
 
+@pytest.mark.browser(pages=17)  # for the order of the parallel run (conftest.py)
 @pytest.mark.parametrize("width", [1280, 390])
 def test_tab_starts_at_the_skip_link_and_lands_only_on_what_shows(
     browser: Browser,

@@ -110,6 +110,7 @@ def measured(
     return at
 
 
+@pytest.mark.browser(pages=8)  # for the order of the parallel run (conftest.py)
 def test_no_date_time_or_ticket_breaks_in_any_table_at_1280(
     measured: Callable[[dict[str, int]], Measured],
 ) -> None:
@@ -123,6 +124,7 @@ def test_no_date_time_or_ticket_breaks_in_any_table_at_1280(
     assert broken == {}
 
 
+@pytest.mark.browser(pages=8)  # for the order of the parallel run (conftest.py)
 def test_action_items_owner_due_and_status_are_on_a_phone_screen(
     measured: Callable[[dict[str, int]], Measured], example_kb: KnowledgeBase
 ) -> None:
@@ -146,6 +148,7 @@ def test_action_items_owner_due_and_status_are_on_a_phone_screen(
     assert outside == {}
 
 
+@pytest.mark.browser(pages=8)  # for the order of the parallel run (conftest.py)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
 def test_a_timeline_gives_its_event_the_room_and_fits_the_screen(
     measured: Callable[[dict[str, int]], Measured],
@@ -168,6 +171,7 @@ def test_a_timeline_gives_its_event_the_room_and_fits_the_screen(
     assert wrong == {}
 
 
+@pytest.mark.browser(pages=8)  # for the order of the parallel run (conftest.py)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
 def test_the_summary_first_line_is_on_the_first_screen(
     measured: Callable[[dict[str, int]], Measured],

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.browser(pages=10)  # for the order of the parallel run (conftest.py)
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE], ids=["1280", "390"])
 def test_the_summary_first_line_is_on_the_first_screen_at_the_extremes(
     browser: Browser, extremes_url: str, viewport: dict[str, int], request: pytest.FixtureRequest

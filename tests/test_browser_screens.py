@@ -24,6 +24,7 @@ pytestmark = pytest.mark.browser
 SCHEME = "document.body.dataset.mdColorScheme"
 
 
+@pytest.mark.browser(pages=17)  # for the order of the parallel run (conftest.py)
 @pytest.mark.parametrize("width", [1280, 390])
 def test_every_page_type_fits_its_screen_and_is_saved(
     browser: Browser,
