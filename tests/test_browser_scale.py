@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.browser(pages=10)  # for the order of the parallel run (conftest.py)
+# For the order of the parallel run (conftest.py): ten pages, and the build of its own site,
+# which a worker then makes while the other builds the example's.
+@pytest.mark.browser(pages=30)
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE], ids=["1280", "390"])
 def test_the_summary_first_line_is_on_the_first_screen_at_the_extremes(
     browser: Browser, extremes_url: str, viewport: dict[str, int], request: pytest.FixtureRequest
