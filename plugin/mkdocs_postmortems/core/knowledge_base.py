@@ -33,6 +33,7 @@ from mkdocs_postmortems.core.files import (
 )
 from mkdocs_postmortems.core.findings import Finding, Hit
 from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.core.pool import chunks, ordered_map
 from mkdocs_postmortems.core.reader import (
     is_candidate,
     is_postmortem_file,
@@ -42,6 +43,11 @@ from mkdocs_postmortems.core.reader import (
 from mkdocs_postmortems.core.suggestions import HINTS_PER_FILE, Suggestions
 
 SLUG_LIMIT = 60
+# From how many files a check is spread over worker processes, and the most files a worker
+# is handed at once (PARALLEL_FROM measured: below it, starting the workers costs more than
+# they save; the parts are small so that a worker holds little at a time).
+PARALLEL_FROM = 200
+PART_LIMIT = 250
 # The slug of a title that has nothing to spell in ASCII (symbols only), with a hash of it.
 FALLBACK_SLUG = "incident"
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -314,21 +320,51 @@ class Outline:
 
 
 @folders_resolved_once()
-def check_folder(settings: Settings, ruleset: Ruleset) -> list[Outline]:
+def check_folder(settings: Settings, ruleset: Ruleset, jobs: int = 1) -> list[Outline]:
     """Check the configured folder as :func:`load` does, with the same findings, keeping of
     each file only its :class:`Outline` and what the checks across files gather from it.
 
     ``postmortems check`` has no page to draw, so a file's parse (its text, body and YAML
     positions) is let go as soon as its own checks have run: memory grows by about a
-    kilobyte per file rather than by the file's whole parse.
+    kilobyte per file rather than by the file's whole parse. With ``jobs`` above 1, the
+    files are read in that many worker processes (:func:`_outlines_of`).
     """
     roots = [settings.path] if settings.path.exists() else []
     # Names as strings, each made a Path only while its file is read (10,000 Paths are
     # megabytes); in the order of find_files, which decides which of two equal ids is first.
     names = sorted({name for root in roots for name in _candidates(root)}, key=path_order)
-    read = _read_each(map(Path, names), settings, ruleset, _outline)
+    read = _outlines_of(names, settings, ruleset, jobs)
     _check_across(read.entries, settings, ruleset)
     return read.kept
+
+
+def _outlines_of(
+    names: Sequence[str], settings: Settings, ruleset: Ruleset, jobs: int
+) -> _Read[Outline]:
+    """Read and check the files named, in order, keeping each one's :class:`Outline`.
+
+    With ``jobs`` above 1 and enough files, worker processes read consecutive parts of the
+    list and send back only the outlines and what the checks across files gather (a
+    position, a few lines of Root Causes), merged here in the list's order: the checks
+    across files then run on exactly what one process would have given them.
+    """
+    if jobs <= 1 or len(names) < PARALLEL_FROM:
+        return _read_each(map(Path, names), settings, ruleset, _outline)
+    read: _Read[Outline] = _Read()
+    with _collector_paused():
+        parts = chunks(names, jobs, PART_LIMIT)
+        for part in ordered_map(_read_part, (settings, ruleset), parts, jobs):
+            read.kept.extend(part.kept)
+            read.entries.extend(part.entries)
+            read.links.extend(part.links)
+    return read
+
+
+def _read_part(shared: tuple[Settings, Ruleset], names: Sequence[str]) -> _Read[Outline]:
+    """One worker's part of :func:`_outlines_of`."""
+    settings, ruleset = shared
+    with folders_resolved_once():
+        return _read_each(map(Path, names), settings, ruleset, _outline)
 
 
 def _outline(pm: PostMortem) -> Outline:
@@ -438,10 +474,12 @@ def check_changed(
     ruleset: Ruleset,
     changed: Iterable[Path],
     removed_ids: Iterable[str] = (),
+    jobs: int = 1,
 ) -> list[Outline]:
     """:func:`load_changed` keeping only each checked file's :class:`Outline`, as
-    :func:`check_folder` does (``postmortems check PATH...``, ``--changed``)."""
-    return _check_changed(settings, ruleset, changed, removed_ids, _outline)
+    :func:`check_folder` does (``postmortems check PATH...``, ``--changed``), in ``jobs``
+    worker processes when there are many."""
+    return _check_changed(settings, ruleset, changed, removed_ids, _outline, jobs)
 
 
 @folders_resolved_once()
@@ -451,6 +489,7 @@ def _check_changed(
     changed: Iterable[Path],
     removed_ids: Iterable[str],
     keep: Callable[[PostMortem], E],
+    jobs: int = 1,
 ) -> list[E]:
     cwd = os.getcwd()
     checked = {os.path.abspath(path): path for path in changed}
@@ -470,7 +509,12 @@ def _check_changed(
             continue
         ident = read_id(raw, os.path.basename(absolute)[:-3], settings)
         others.setdefault(ident, []).append(absolute)
-    read: _Read[E] = _read_each(sorted(checked.values()), settings, ruleset, keep)
+    paths = sorted(checked.values())
+    read: _Read[Any] = (
+        _outlines_of([str(path) for path in paths], settings, ruleset, jobs)
+        if keep is _outline
+        else _read_each(paths, settings, ruleset, keep)
+    )
     unchanged: list[PostMortem] = [
         PostMortem(path=Path(absolute), display=display_path(Path(absolute), cwd), id=ident)
         for ident in sorted(_ids_in_question(read.links, others))
@@ -577,8 +621,8 @@ def _collector_paused() -> Iterator[None]:
     Reading allocates many small objects, and with whole post-mortems kept they all stay
     alive; each automatic collection walks every one of them again, which made a
     10,000-file run quadratic. Nothing here creates reference cycles that need collecting.
-    (Worker processes were measured and rejected: handing the parsed post-mortems back
-    costs more than reading them.)
+    (Worker processes were measured and rejected for :func:`load`: handing the parsed
+    post-mortems back costs more than reading them. ``check`` hands back outlines.)
     """
     enabled = gc.isenabled()
     gc.disable()
