@@ -5,12 +5,13 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from mkdocs_postmortems.core import frontmatter
@@ -315,8 +316,28 @@ class Outline:
     id: str
     display: str
     hits: list[Hit]
-    ignored: dict[str, str]
-    line_ignored: dict[int, dict[str, str]]
+    ignored: Mapping[str, str]
+    line_ignored: Mapping[int, Mapping[str, str]]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # From a worker process: most files silence nothing, and 10,000 pairs of empty
+        # dictionaries are a megabyte; the outline made of None shares the one empty mapping.
+        silences = (self.ignored or None, self.line_ignored or None)
+        return (_outline_of, (self.id, self.display, self.hits, *silences))
+
+
+# The silences of an outline that has none (read-only: every such outline shares them).
+_NO_SILENCES: Mapping[Any, Any] = MappingProxyType({})
+
+
+def _outline_of(
+    ident: str,
+    display: str,
+    hits: list[Hit],
+    ignored: Mapping[str, str] | None,
+    line_ignored: Mapping[int, Mapping[str, str]] | None,
+) -> Outline:
+    return Outline(ident, display, hits, ignored or _NO_SILENCES, line_ignored or _NO_SILENCES)
 
 
 @folders_resolved_once()
@@ -339,7 +360,7 @@ def check_folder(settings: Settings, ruleset: Ruleset, jobs: int = 1) -> list[Ou
 
 
 def _outlines_of(
-    names: Sequence[str], settings: Settings, ruleset: Ruleset, jobs: int
+    names: Sequence[str], settings: Settings, ruleset: Ruleset, jobs: int, links: bool = False
 ) -> _Read[Outline]:
     """Read and check the files named, in order, keeping each one's :class:`Outline`.
 
@@ -349,26 +370,26 @@ def _outlines_of(
     across files then run on exactly what one process would have given them.
     """
     if jobs <= 1 or len(names) < PARALLEL_FROM:
-        return _read_each(map(Path, names), settings, ruleset, _outline)
+        return _read_each(map(Path, names), settings, ruleset, _outline, links=links)
     read: _Read[Outline] = _Read()
     with _collector_paused():
         parts = chunks(names, jobs, PART_LIMIT)
-        for part in ordered_map(_read_part, (settings, ruleset), parts, jobs):
+        for part in ordered_map(_read_part, (settings, ruleset, links), parts, jobs):
             read.kept.extend(part.kept)
             read.entries.extend(part.entries)
             read.links.extend(part.links)
     return read
 
 
-def _read_part(shared: tuple[Settings, Ruleset], names: Sequence[str]) -> _Read[Outline]:
+def _read_part(shared: tuple[Settings, Ruleset, bool], names: Sequence[str]) -> _Read[Outline]:
     """One worker's part of :func:`_outlines_of`."""
-    settings, ruleset = shared
+    settings, ruleset, links = shared
     with folders_resolved_once():
-        return _read_each(map(Path, names), settings, ruleset, _outline)
+        return _read_each(map(Path, names), settings, ruleset, _outline, links=links)
 
 
 def _outline(pm: PostMortem) -> Outline:
-    return Outline(pm.id, pm.display, pm.hits, pm.ignored, pm.line_ignored)
+    return _outline_of(pm.id, pm.display, pm.hits, pm.ignored, pm.line_ignored)
 
 
 def _whole(pm: PostMortem) -> PostMortem:
@@ -396,7 +417,7 @@ class _Read(Generic[E]):
     kept: list[E] = field(default_factory=list)
     # What the checks across files gather, beside the kept entry (refused files have none).
     entries: list[tuple[Entry, tuple[Any, ...]]] = field(default_factory=list)
-    # Each file's id and the ids its ``related`` names (for check --changed).
+    # Each file's id and the ids its ``related`` names (for check --changed; only when asked).
     links: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
@@ -406,6 +427,8 @@ def _read_each(
     ruleset: Ruleset,
     keep: Callable[[PostMortem], E],
     cache: ReadCache | None = None,
+    *,
+    links: bool = False,
 ) -> _Read[E]:
     """Read and check each file (through ``cache`` if given), keeping ``keep(pm)`` of it (the
     post-mortem whole, what its pages need, or its outline) and what the checks across
@@ -423,7 +446,8 @@ def _read_each(
             read.kept.append(kept)
             if gathered is not None:
                 read.entries.append((kept, gathered))
-                read.links.append((pm.id, pm.related))
+                if links:
+                    read.links.append((pm.id, pm.related))
     return read
 
 
@@ -437,8 +461,30 @@ def _check_across(
 ) -> None:
     """Run the checks across files; each hit goes to the entry it is about."""
     for index, check in enumerate(ruleset.knowledge_base_checks):
-        for entry, hit in check.check([(e, parts[index]) for e, parts in entries], settings):
+        for entry, hit in check.check(_Column(entries, index), settings):
             entry.hits.append(hit)
+
+
+class _Column(Sequence[tuple[Entry, Any]]):
+    """Each entry beside the part one check gathered from it, made as it is read: a list of
+    those pairs per check was a megabyte at 10,000 files, all of it alive at once."""
+
+    def __init__(self, entries: Sequence[tuple[Entry, tuple[Any, ...]]], index: int) -> None:
+        self._entries = entries
+        self._index = index
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __getitem__(self, position: Any) -> Any:
+        if isinstance(position, slice):
+            return [(e, parts[self._index]) for e, parts in self._entries[position]]
+        entry, parts = self._entries[position]
+        return entry, parts[self._index]
+
+    def __iter__(self) -> Iterator[tuple[Entry, Any]]:
+        index = self._index
+        return ((entry, parts[index]) for entry, parts in self._entries)
 
 
 def load_changed(
@@ -511,9 +557,9 @@ def _check_changed(
         others.setdefault(ident, []).append(absolute)
     paths = sorted(checked.values())
     read: _Read[Any] = (
-        _outlines_of([str(path) for path in paths], settings, ruleset, jobs)
+        _outlines_of([str(path) for path in paths], settings, ruleset, jobs, links=True)
         if keep is _outline
-        else _read_each(paths, settings, ruleset, keep)
+        else _read_each(paths, settings, ruleset, keep, links=True)
     )
     unchanged: list[PostMortem] = [
         PostMortem(path=Path(absolute), display=display_path(Path(absolute), cwd), id=ident)

@@ -8,14 +8,14 @@ many workers it had or which of them finished first.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -58,6 +58,11 @@ def ordered_map(
     worker. A worker that dies raises :class:`WorkerFailed` rather than leaving the run
     waiting; an exception raised by ``work`` is raised here, as it would be in one process.
     """
+    # Imported here: a check of a few files (a commit hook's) runs in one process and need
+    # not load multiprocessing, concurrent.futures and logging (a tenth of its start).
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     executor = ProcessPoolExecutor(
         max_workers=max(1, min(workers, len(parts))),
         mp_context=_context(),
@@ -84,6 +89,8 @@ def _context() -> Any:
     """Fork on Linux: a worker starts in a few milliseconds with every module the run has
     imported already. Elsewhere spawn, the platform's safe default (fork is unsafe with
     macOS's system libraries and missing on Windows): each worker imports what it needs."""
+    import multiprocessing
+
     method = "fork" if sys.platform == "linux" else "spawn"
     return multiprocessing.get_context(method)
 
