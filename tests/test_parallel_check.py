@@ -340,3 +340,23 @@ def test_parts_keep_the_order_and_give_every_worker_several() -> None:
     assert len(parts) >= 8
     assert max(len(part) for part in parts) <= 250
     assert pool.chunks(items[:3], 4, 250) == [[0], [1], [2]]
+
+
+@pytest.mark.subprocess
+def test_a_small_check_does_not_load_the_workers_machinery(tmp_path: Path) -> None:
+    """A commit hook's check of a few files runs in one process: multiprocessing,
+    concurrent.futures and the logging they bring are not even imported."""
+    messy(tmp_path)
+    probe = (
+        "import sys\n"
+        "from mkdocs_postmortems.cli.main import main\n"
+        "code = main(['check'])\n"
+        "print(sorted(n for n in ('multiprocessing', 'concurrent.futures', 'logging')"
+        " if n in sys.modules), file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-1] == "[]"
