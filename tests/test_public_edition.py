@@ -27,6 +27,7 @@ from mkdocs_postmortems.core.edition import public_text
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.reader import read_postmortem
 from mkdocs_postmortems.rules import RULES, RULESET
+from sitebuild import build_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -235,10 +236,17 @@ def leaks(site: Path) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def mkdocs_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Both editions built in this process, as ``mkdocs build`` and ``mkdocs build -f
+    public-mkdocs.yml`` build them (ProperDocs and Zensical run as commands below)."""
     root = write_project(tmp_path_factory.mktemp("mkdocs"))
-    run([sys.executable, "-m", "mkdocs", "build", "-q"], root)
-    run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "public-mkdocs.yml"], root)
-    return root / "site", root / "public-site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        for name in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING"):
+            patch.setenv(name, ENV[name])
+        internal = build_site(root / "mkdocs.yml")
+        public = build_site(root / "public-mkdocs.yml")
+    assert (internal, public) == (root / "site", root / "public-site")
+    return internal, public
 
 
 @pytest.fixture(scope="module")
