@@ -96,17 +96,22 @@ def repack(distribution: importlib.metadata.Distribution, folder: Path) -> Path:
     return wheel
 
 
+def bundled_wheels() -> Path:
+    """virtualenv's own wheels of pip and setuptools: the build backend, offline."""
+    import virtualenv.seed.wheels.embed as embedded
+
+    return Path(embedded.__file__).parent
+
+
 def build_wheelhouse(folder: Path, roots: Iterable[str], *, leave_out: str) -> Path:
     """Wheels of everything ``roots`` need except ``leave_out`` (the package under test),
     plus the build backend from virtualenv's own wheels (the installed one may be older
     than the build needs); return the folder."""
-    import virtualenv.seed.wheels.embed as embedded
-
     folder.mkdir(parents=True, exist_ok=True)
     for name in closure(roots):
         if name != canonicalize_name(leave_out):
             repack(importlib.metadata.distribution(name), folder)
-    for bundled in Path(embedded.__file__).parent.glob("setuptools-*.whl"):
+    for bundled in bundled_wheels().glob("setuptools-*.whl"):
         shutil.copyfile(bundled, folder / bundled.name)
     return folder
 
