@@ -143,7 +143,10 @@ class FakeGitLab(BaseHTTPRequestHandler):
 def gitlab() -> Iterator[tuple[str, type[FakeGitLab]]]:
     handler = type("Handler", (FakeGitLab,), {"calls": [], "issues": []})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Shut down in 10 ms, not the half second of the default poll.
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/api/v4", handler
