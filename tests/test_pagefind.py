@@ -575,3 +575,155 @@ def test_a_pagefind_that_stops_at_once_is_reported_by_ready(tmp_path: Path) -> N
                 within(20, indexer.ready)
         finally:
             indexer.close()
+
+
+LISTING = (
+    '<!doctype html><html lang="en"><head><title>Incidents</title></head><body>'
+    "<main><h1>Incidents</h1><p>Every incident of the year, listed.</p></main></body></html>"
+)
+SHOUTED = (
+    '<!doctype html><html lang="en"><head><title>Otter</title></head><body>'
+    "<MAIN DATA-PAGEFIND-BODY><h1>Otter</h1><p>The otter rota.</p></MAIN></body></html>"
+)
+
+
+def fed(site: Path, pages: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Write ``pages`` into ``site``, feed them to an indexer, write the index; return the
+    files sent to Pagefind, in order."""
+    for path, text in pages.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(text, encoding="utf-8")
+    sent: list[str] = []
+    send = Indexer._add
+
+    def spy(self: Indexer, path: str, html: str) -> None:
+        sent.append(path)
+        send(self, path, html)
+
+    monkeypatch.setattr(Indexer, "_add", spy)
+    indexer = Indexer(pagefind.pagefind_executable(), [])
+    try:
+        for path, text in pages.items():
+            indexer.add(path, text)
+        assert indexer.finish(site)
+    finally:
+        indexer.close()
+    return sent
+
+
+def test_a_page_without_a_body_element_is_not_sent_once_a_page_has_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind would read the listing, keep it until the index is written, then leave it
+    out; the attribute counts in any letter case, as HTML reads it."""
+    site = tmp_path / "site"
+    pages = {"a/index.html": PAGE, "incidents/index.html": LISTING, "c/index.html": SHOUTED}
+    assert fed(site, pages, monkeypatch) == ["a/index.html", "c/index.html"]
+    assert fragments(site / "pagefind").keys() == {"/a/", "/c/"}
+
+
+def test_a_site_without_a_body_element_has_every_page_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Then Pagefind indexes every page: the pages held back are sent from the site."""
+    site = tmp_path / "site"
+    other = LISTING.replace("Incidents", "Services")
+    pages = {"incidents/index.html": LISTING, "services/index.html": other}
+    assert fed(site, pages, monkeypatch) == ["incidents/index.html", "services/index.html"]
+    assert fragments(site / "pagefind").keys() == {"/incidents/", "/services/"}
+
+
+def test_a_page_held_back_and_changed_on_disk_has_the_site_indexed_as_written(
+    tmp_path: Path,
+) -> None:
+    """A page not sent is still one the index must agree with: changed after it was
+    written (another plugin may add a body element), the written site is indexed instead."""
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text(PAGE, encoding="utf-8")
+    (site / "b").mkdir()
+    (site / "b" / "index.html").write_text(SHOUTED, encoding="utf-8")
+    indexer = Indexer(pagefind.pagefind_executable(), [])
+    try:
+        indexer.add("a/index.html", PAGE)
+        indexer.add("b/index.html", LISTING)
+        assert not indexer.finish(site)
+    finally:
+        indexer.close()
+
+
+@pytest.mark.build
+def test_pagefind_indexes_what_a_reader_looks_an_incident_up_by_not_what_the_page_restates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header's duration, impact and dates, the card's times, counts and row names, the
+    timeline's drawing and the action items' column names say again what the page says:
+    every word a page keeps costs Pagefind memory until the index is written. Its filters
+    and metadata, which the results show, stay."""
+    monkeypatch.chdir(tmp_path)
+    write_project(tmp_path, postmortems(), config={"plugins": PLUGINS})
+    site = build_site(tmp_path / "mkdocs.yml")
+    fragment = fragments(site / "pagefind")["/postmortems/2026-03-01-incident-1/"]
+    words = fragment["content"]
+    for kept in (
+        "Checkout API returned 500s after a config push",
+        "SEV2",
+        "published",
+        "2026-03-01-incident-1",
+        "pool size to zero",
+        "Error-rate alert paged",
+        "checkout-api config-service",
+        "tag-1 deploy",
+        "Dana Whitfield",
+        "Omar Haddad",
+        "status page update at 14:20",
+        "Roll config out one region at a time",
+        "OPS-102",
+    ):
+        assert kept in words, kept
+    for restated in (
+        "1 h 28 min",
+        "1,200 users",
+        "Started",
+        "Time to detect",
+        "Users affected",
+        "Authors",
+        "on one time axis",
+        "Owner Due Priority",
+        "· ·",
+    ):
+        assert restated not in words, restated
+    assert fragment["meta"]["date"] == "2026-03-01"
+    assert fragment["meta"]["title"] == (
+        "Checkout API returned 500s after a config push · SEV2 · 2026-03-01 · published"
+        " · checkout-api, config-service"
+    )
+    assert fragment["filters"] == {
+        "service": ["checkout-api", "config-service"],
+        "severity": ["SEV2"],
+        "status": ["published"],
+        "tag": ["tag-1", "deploy"],
+    }
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        PAGE,
+        STATIC_PAGE,
+        LISTING,
+        "<p>data-pagefind-body</p><div data-pagefind-body>",
+        '<a title="<" data-pagefind-body>',
+        '<a title=">" data-pagefind-body>',
+        "<div data-pagefind-bodyx><p data-pagefind-body/>",
+        "<div\ndata-pagefind-body='yes'>",
+        "<1 data-pagefind-body>",
+        "<a xdata-pagefind-body>",
+        "<a x-data-pagefind-body><b data-pagefind-body>",
+        "<a data-pagefind-body",
+    ],
+)
+def test_the_indexed_element_is_found_where_its_pattern_finds_it(html: str) -> None:
+    """Looked for around each mention of the attribute, not from every ``<`` of the page."""
+    found = pagefind.BODY_TAG.search(html)
+    assert pagefind._body_tag_start(html) == (-1 if found is None else found.start())

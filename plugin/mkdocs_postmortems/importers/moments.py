@@ -15,155 +15,66 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from mkdocs_postmortems.core.times import Reading, TimeContext, parse, written_days
 from mkdocs_postmortems.importers.markdown import code_mask
+from mkdocs_postmortems.importers.wording import (
+    ADDENDUM,
+    AT_ONCE,
+    CHANGE,
+    CONTAINED,
+    DETECTED,
+    ELSEWHERE,
+    FORMALLY,
+    HEALTHY,
+    IMPACT,
+    LIST_ITEM,
+    MITIGATED,
+    NOT_YET,
+    ONSET,
+    POSTED,
+    RELAPSE,
+    REPEAT,
+    RESOLVED,
+    STARTED,
+    TELLING,
+    says,
+    sentences,
+)
 
-# Word families, matched on whole words at the start of a stem ("alert" finds "alerted",
-# "alerting", "alerts"). A family is a meaning, not a list of phrases.
-_DETECTED = re.compile(
-    # "paged", "pages the on-call"; not "the site's pages", "GitHub Pages" (a web page).
-    r"\b(?:alert|alarm|paged\b|pages\s+(?:the|an?|our|us|them|him|her|on-?call)\b|paging|"
-    r"pager|detect|discover|notic|spotted|observ|became aware|"
-    r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
-    r"(?:declared|opened|created|raised)|(?:customers?|users?|support|merchants?)\s+"
-    r"(?:\w+\s+)?(?:report|complain|contact|escalat)|report(?:ed|s)?\s+(?:by|from)|"
-    r"on-?call\s+(?:\w+\s+)?(?:engaged|notified|acknowledg|respond)|acknowledg|"
-    r"monitor\w*\s+(?:\w+\s+)?(?:fired|trigger|flag|caught)|first\s+(?:alert|report|page)|"
-    r"escalat|ticket\s+(?:\S+\s+)?(?:is\s+|was\s+)?(?:opened|filed|raised|created)|"
-    # "the author reports the issue to the help desk", "a researcher submits a disclosure report"
-    r"reports?\s+(?:the\s+|an?\s+|this\s+|their\s+|its\s+|his\s+|her\s+)?"
-    r"(?:issue|problem|bug|outage|incident|vulnerabilit|finding|discovery)|"
-    r"(?:submit|receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:\w+\s+)?reports?\b|"
-    # "pings the maintainer to inform them of the outage", "we were told about the issue"
-    r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,2}(?:of|about)\s+(?:the\s+|an?\s+)?"
-    r"(?:outage|incident|issue|problem|errors?|failures?)|"
-    # "we are informed that the booking site is down", "support told us that ..."
-    r"(?:informed|notified|told)\s+(?:\w+\s+)?that\b|"
-    # "a user notified the maintainers' channel", "pinged the on-call", "emailed security@"
-    r"(?:notified|pinged|messaged|contacted|e-?mailed|wrote\s+to)\s+(?:the\s+|our\s+)?"
-    r"(?:[\w'-]+[\s-])?(?:team|channel|maintainers?|on-?call|developers?|devs|support|security|"
-    r"us)\b)",
-    re.IGNORECASE,
-)
-# A status page's first update ("Investigating - We are looking into elevated errors") is
-# the team telling that it knows: a detection at the latest.
-_POSTED = re.compile(r"^(?:\([^)]*\)\s*)?[*_\s]*investigating\b", re.IGNORECASE)
-_RESOLVED = re.compile(
-    r"\b(?:resolv|restor|recover|back to (?:normal|100\s?%)|"
-    r"return(?:s|ed|ing)?\s+to\s+(?:normal|baseline)|"
-    r"fully (?:operational|functional|available)|all clear|incident\s+(?:was\s+)?(?:closed|ended|over)|"
-    r"(?:outage|impact|incident|errors?)\s+(?:\w+\s+)?(?:ended|ceased|stopped|subsided)|"
-    r"end of (?:impact|outage|incident)|service\w*\s+(?:is|are|was|were)\s+(?:back|healthy|up)|"
-    r"healthy again|operational again|(?:was|were|is|been|got)\s+fixed|"
-    # "things are back to working order", "the site is back online", "back in service".
-    r"back\s+(?:to\s+)?(?:working|online|in\s+(?:service|operation))|working\s+order|"
-    # "blocks being created again", "queues flowing again": the service doing its work.
-    r"(?:working|flowing|processing|serving|created|produced|running|responding|available)"
-    r"\s+again)",
-    re.IGNORECASE,
-)
-_MITIGATED = re.compile(r"\bmitigat", re.IGNORECASE)
-# What stops the harm without saying the service is back: a fix or a revert in production,
-# a leaked key destroyed, the team halting what was being abused. Weaker than an end: taken
-# only when no row says the impact ended.
-_CONTAINED = re.compile(
-    r"\b(?:fix(?:es)?\s+(?:was\s+|were\s+|is\s+)?(?:deployed|released|rolled out)|"
-    r"(?:deployed|released|rolled out)\s+(?:the\s+|a\s+)?fix|"
-    r"(?:revert|rollback|roll-back|roll back|downgrade)\w*\b.{0,60}\b(?:complete|done|finished)|"
-    r"(?:token|key|credential|password|secret|certificate)s?\b.{0,40}\b"
-    r"(?:destroyed|revoked|rotated|invalidated|deleted|disabled)|"
-    r"(?:destroy|revok|rotat|invalidat)\w*\s+(?:the\s+|all\s+|a\s+)?(?:\w+\s+)?"
-    r"(?:token|key|credential|password|secret)s?\b|"
-    # "Team halts the pool", "we paused withdrawals": the team stops the harm. "The chain
-    # halted" (the service as the subject) is the failure, and is not read here.
-    r"(?:team|we|engineers?|operators?|maintainers?)\s+(?:\w+\s+)?"
-    r"(?:halt|paus|disabl|shut|block|suspend)\w*)",
-    re.IGNORECASE,
-)
-# Rows where a third party tells of its own incident ("the CDN updates its status page to
-# say the problem is fixed"): their end is not ours, which our own rows tell.
-_TELLING = re.compile(
-    r"\b(?:their|its)\s+(?:own\s+)?(?:status\s*page|twitter|blog|announcement)|"
-    r"\b(?:provider|vendor|upstream|third[- ]party)\b.{0,40}\b(?:status|announc|report)",
-    re.IGNORECASE,
-)
-# A fix or a revert somewhere else than where the users are is a step, not the end.
-_ELSEWHERE = re.compile(
-    r"\b(?:sandbox|staging|test(?:ing)?\s+env|dev(?:elopment)?\s+env|canary)", re.I
-)
-# The service failing, said of the service: the start of impact when no row says so outright.
-_ONSET = re.compile(
-    r"\b(?:(?:went|goes|go|is|was|were)\s+(?:\w+\s+)?down\b|crash(?:ed|es)\b|(?:stall|halt)(?:ed|s)\b|"
-    r"(?:became|become|becomes|went)\s+(?:\w+\s+)?(?:unavailable|unreachable|unresponsive)|"
-    r"stopped\s+(?:working|responding|serving|producing|processing|accepting)|"
-    r"(?:reach(?:ed|es)|dropped\s+to|fell\s+to)\s+0\s?%|"
-    r"(?:error|failure|latency)\s+rates?\s+(?:\w+\s+)?(?:rose|rises|increased|spiked|jumped))",
-    re.IGNORECASE,
-)
-# A change made to the service: the first of the summary's timed events is the start when
-# the text then tells what it broke ("we deployed ...; during the deployment, ... failed").
-_CHANGE = re.compile(
-    r"\b(?:deploy|releas|roll(?:ed|ing)?\s+out|rollout|upgrad|migrat|publish|push|merg|"
-    r"switch|applied|apply|chang|updat|launch)",
-    re.IGNORECASE,
-)
+# Numbers written as words, as durations are told ("for almost four hours").
+_NUMBERS = {
+    word: value
+    for value, word in enumerate(
+        (
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ),
+        1,
+    )
+} | {"a": 1, "an": 1}
+_COUNT = r"\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True))
 # "Duration: 2h 15m", "for approximately 47 minutes", "Downtime for ~4 hours and 38 minutes".
 _DURATION = re.compile(
     r"(?:\bduration\b[^:\n]{0,20}:\s*|\b(?:for|lasted|lasting|took|of)\s+)"
-    r"(?:(?:approximately|approx\.?|about|around|roughly|an?\s+estimated|~)\s*)?"
-    r"(?:(?P<h>\d{1,3})\s*(?:h\b|hrs?\b|hours?\b)(?:\s*(?:,|and)?\s*)?)?"
-    r"(?:(?P<m>\d{1,3})\s*(?:m\b|mins?\b|minutes?\b))?",
+    r"(?:(?:approximately|approx\.?|about|around|roughly|almost|nearly|just\s+(?:under|over)|"
+    r"an?\s+estimated|~)\s*)?"
+    rf"(?:(?P<h>{_COUNT})\s*(?:h\b|hrs?\b|hours?\b)(?:\s*(?:,|and)?\s*)?)?"
+    rf"(?:(?P<m>{_COUNT})\s*(?:m\b|mins?\b|minutes?\b))?",
     re.IGNORECASE,
 )
-_STARTED = re.compile(
-    r"\b(?:(?:impact|outage|incident|errors?|failures?|degradation|disruption|problems?|issues?)"
-    r"\s+(?:\w+\s+)?(?:began|begins|started|starts|start)|"
-    r"start(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:impact|outage|incident|failing|erroring|returning)|"
-    r"began\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|failing)|"
-    r"first\s+(?:errors?|failures?|timeouts?|signs?|symptoms?)|"
-    r"<?\s*start of (?:outage|impact|incident)\s*>?|"
-    # The fault reaching users: "Bug deployed to the auth service", "regression shipped".
-    r"(?:bug|regression|defect)\s+(?:was\s+|is\s+)?(?:deployed|shipped|released|introduced|"
-    r"rolled\s+out|went\s+live)|"
-    # "an outage ... which started with degraded performance", "impact began around 11:00".
-    r"(?:which|that)\s+(?:started|began)|(?:started|began)\s+(?:with|around|at|shortly)|"
-    # A security incident starts when the weakness is used: "an attacker exploited the pool".
-    r"(?:attackers?|exploiters?|hackers?)\s+(?:\w+\s+)?exploited|was\s+exploited|"
-    r"(?:issue|bug|vulnerability|flaw|weakness)\s+(?:was\s+)?exploited)",
-    re.IGNORECASE,
-)
-# Wording that says the end is not there yet: "partially restored", "began to recover",
-# "triggered to resolve", "errors mostly subsided but latencies persist", "stopped resolving".
-_NOT_YET = re.compile(
-    r"\b(?:partial(?:ly)?|some|most|mostly|persist|start(?:ed|s)?\s+to|starting|"
-    # "began to recover", "begins recovering"; not "begin investigation" beside an end.
-    r"beg[ia]ns?\s+(?:to\s+)?(?:\w+\s+)?(?:recover|restor|resolv|return|improv|clear|"
-    r"subsid|heal|stabili|work|come\s+back|drain|catch)|"
-    r"recovering|to\s+(?:resolv|restor|recover|mitigat|fix)|"
-    # "the record stopped resolving": a name that does not resolve is the failure itself.
-    r"(?:stopp(?:ed|ing)|ceased|not|n't)\s+(?:\w+\s+)?(?:resolving|recovering)|"
-    r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|monitor(?:ing)?\s+"
-    r"(?:the\s+)?(?:fix|recovery)|"
-    # A hedged end is no end: "despite the fact that it appears to have recovered".
-    # Only a hedge on the end itself: "a new node did not appear to be needed" hedges nothing.
-    r"(?:appears?|seem(?:s|ed)?)\s+(?:to\s+)?(?:have\s+|be\s+)?(?:\w+\s+){0,2}"
-    r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)|"
-    r"apparently|"
-    # Nor one under way or partial: "a fix is being deployed, mitigating most but not all".
-    r"being\s+(?:deployed|rolled|applied|restored)|in\s+progress|not\s+all\b)",
-    re.IGNORECASE,
-)
-# Words that say a summary's window is the incident's (not a maintenance slot, say).
-_IMPACT = re.compile(
-    r"\b(?:outage|incident|impact|affect|degrad|unavailab|disrupt|error|fail|down|slow|"
-    r"latenc|timeout|timed out|could not|unable|elevated|interrupt|broken|broke|lost|"
-    r"regression|halt|stall|crash)",
-    re.IGNORECASE,
-)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])|\n\s*\n")
 
 
 @dataclass(frozen=True)
@@ -204,43 +115,52 @@ def infer(
         stated.get("started")
         or (window[0] if window else None)
         or _started(rows)
-        or _summary_moment(summary, context, _STARTED, nearest=True)
+        or _summary_moment(summary, context, STARTED, nearest=True)
         or (_onset(rows) if rows else _first_change(summary, context))
-        or (_summary_moment(properties, context, _STARTED, nearest=True) if properties else None)
+        # Without a timeline, the summary's own sentence of the failure ("At 19:55 UTC all
+        # services became unresponsive").
+        or (None if rows else _summary_moment(summary, context, ONSET, nearest=True))
+        or (_summary_moment(properties, context, STARTED, nearest=True) if properties else None)
     )
     detected = (
         stated.get("detected")
-        or _first(rows, _DETECTED, after=started)
-        or _first(rows, _POSTED, after=started)
-        or _summary_moment(summary, context, _DETECTED, nearest=True)
+        or _first(rows, DETECTED, after=started)
+        or _first(rows, POSTED, after=started)
+        or _summary_moment(summary, context, DETECTED, nearest=True)
         # A detection told in another section ("## The chain split"), once the start is known.
         or (
-            _summary_moment(properties, context, _DETECTED, nearest=True)
+            _summary_moment(properties, context, DETECTED, nearest=True)
             if started and properties
             else None
         )
+        or _at_once(summary, started)
     )
     resolved = (
         stated.get("resolved")
         or (window[1] if window else None)
         or _resolved(rows, started, detected)
-        or _summary_moment(summary, context, _RESOLVED, nearest=True)
+        or _summary_moment(summary, context, RESOLVED, nearest=True)
         or _later(summary, context, rows)
         or (
-            _summary_moment(properties, context, _RESOLVED, nearest=True)
+            _summary_moment(properties, context, RESOLVED, nearest=True)
             if started and properties
             else None
         )
     )
     told = "\n\n".join([summary, *(f"{label}: {value}" for label, value in listed)])
+    started, detected, resolved = _by_spans(
+        listed, rows, started, detected, resolved, outright="resolved" in stated or bool(window)
+    )
     if resolved is None and started is not None:
         resolved = _by_duration(told, context, started, rows, 1)
     if started is None and resolved is not None:
         started = _by_duration(told, context, resolved, rows, -1)
-    if resolved is not None and _runs_past(told, resolved):
+    last_day = _runs_past(told, resolved) if resolved is not None else None
+    if last_day is not None:
         # The end of one part of it (the first of several outages, the first day's
-        # recovery): the write-up's own end is for a person to give.
-        resolved = None
+        # recovery): the incident's end is the last one told on the last day it spans, or
+        # for a person to give.
+        resolved = _last_end(rows, summary, context, last_day)
     return _in_order(started, detected, resolved)
 
 
@@ -252,15 +172,107 @@ _DAYS_SPAN = re.compile(
 )
 
 
-def _runs_past(told: str, resolved: Moment) -> bool:
-    """Whether the summary says the incident ran over days that reach past the end found:
-    a sentence that gives the span of days or lists its periods, whose last day is after
-    the end's."""
-    for sentence in sentences(told):
+# "Time to detection: 5 minutes", "TTR: 1h 24m": the span from the start of impact to a
+# moment, as incident templates ask for it.
+_SPAN_LABELS = {
+    "detected": re.compile(r"time\s+to\s+(?:detect\w*|acknowledg\w*)|ttd|tta", re.IGNORECASE),
+    "resolved": re.compile(
+        r"time\s+to\s+(?:recover\w*|resol\w*|restor\w*|repair|mitigat\w*|fix)|ttr|ttm",
+        re.IGNORECASE,
+    ),
+}
+_SPAN_VALUE = re.compile(
+    r"(?:(?:approximately|approx\.?|about|around|roughly|~)\s*)?"
+    r"(?:(?P<h>\d{1,3})\s*(?:h|hrs?|hours?)\b\s*(?:,|and)?\s*)?"
+    r"(?:(?P<m>\d{1,4})\s*(?:m|mins?|minutes?)\b)?\.?",
+    re.IGNORECASE,
+)
+
+
+def _spans_stated(listed: list[tuple[str, str]]) -> dict[str, tuple[timedelta, str]]:
+    """The spans property lines state from the start to the detection and to the end."""
+    spans: dict[str, tuple[timedelta, str]] = {}
+    for label, value in listed:
+        for key, names in _SPAN_LABELS.items():
+            match = _SPAN_VALUE.fullmatch(value.strip())
+            if key in spans or not names.fullmatch(label) or match is None:
+                continue
+            if match["h"] is None and match["m"] is None:
+                continue
+            span = timedelta(hours=int(match["h"] or 0), minutes=int(match["m"] or 0))
+            if span <= _SPAN:
+                spans[key] = (span, f"{label}: {value}")
+    return spans
+
+
+def _by_spans(
+    listed: list[tuple[str, str]],
+    rows: Sequence[tuple[datetime, str]],
+    started: Moment | None,
+    detected: Moment | None,
+    resolved: Moment | None,
+    outright: bool,
+) -> tuple[Moment | None, Moment | None, Moment | None]:
+    """The moments a template's "Time to detection" and "Time to recovery" lines give: the
+    start is the detection less its span when a row is written there; the detection and
+    the end are the start plus theirs (the row there, or the sum). What the template
+    states wins over an end the words suggest, not over one stated outright."""
+    spans = _spans_stated(listed)
+    written = [at for at, _ in rows]
+    if started is None and detected is not None and "detected" in spans:
+        span, line = spans["detected"]
+        near = _near(written, detected.at - span, span)
+        started = Moment(near, line) if near is not None else None
+    if started is None:
+        return started, detected, resolved
+    if detected is None and "detected" in spans:
+        span, line = spans["detected"]
+        detected = Moment(_near(written, started.at + span, span) or started.at + span, line)
+    if not outright and "resolved" in spans:
+        span, line = spans["resolved"]
+        resolved = Moment(_near(written, started.at + span, span) or started.at + span, line)
+    return started, detected, resolved
+
+
+def _near(written: list[datetime], target: datetime, span: timedelta) -> datetime | None:
+    """The written time closest to ``target``, within the rounding of a span that long."""
+    slack = max(timedelta(minutes=1), span / 20)
+    near = [at for at in written if abs(at - target) <= slack]
+    return min(near, key=lambda at: abs(at - target)) if near else None
+
+
+def _runs_past(told: str, resolved: Moment) -> date | None:
+    """The last day of the incident when the summary says it ran over days that reach past
+    the end found: a sentence that gives the span of days or lists its periods, whose last
+    day is after the end's."""
+    # Each list item is a statement of its own ("- Date: 2025-12-05" above "- Summary: ...").
+    items = LIST_ITEM.split(told)
+    for sentence in (s for item in items for s in sentences(item)):
         days = written_days(sentence, resolved.at.year)
         if len(days) >= 2 and _DAYS_SPAN.search(sentence) and max(days) > resolved.at.date():
-            return True
-    return False
+            return max(days)
+    return None
+
+
+def _last_end(
+    rows: Sequence[tuple[datetime, str]], summary: str, context: TimeContext, day: date
+) -> Moment | None:
+    """The last end told on the incident's last day: a timeline row or a summary sentence
+    that says the impact ended ("Incident resolved", "By May 7, 6:20 AM UTC ingestion had
+    fully recovered"). Several parts each end; the incident ends with the last."""
+    ends = [
+        Moment(at, text)
+        for at, text in rows
+        if at.date() == day and says(text, RESOLVED) and not TELLING.search(text)
+    ]
+    context = _fresh(context)
+    for sentence in sentences(summary):
+        readings = [r for r in context.find(sentence) if r.at is not None and r.until is None]
+        if len(readings) != 1 or readings[0].at is None or readings[0].at.date() != day:
+            continue
+        if says(sentence, RESOLVED):
+            ends.append(Moment(readings[0].at, sentence))
+    return max(ends, key=lambda end: end.at, default=None)
 
 
 def _in_order(started: Moment | None, detected: Moment | None, resolved: Moment | None) -> Moments:
@@ -320,7 +332,10 @@ _LABELS = {
     "started": re.compile(
         rf"(?:(?:start\s+)?(?:time|date\s*/\s*time|start)\s+of\s+(?:the\s+)?{_OF}|{_OF}\s+"
         r"(?:start(?:ed)?|began|begins|start\s+time)(?:\s+at)?|start(?:ed)?(?:\s+(?:time|at))?|"
-        r"date\s*/\s*time|began(?:\s+at)?)",
+        r"date\s*/\s*time|began(?:\s+at)?|"
+        # "Date of incident: 20th September 2023, 14:32 UTC": read only when it gives a time
+        # (a value without one names no reading).
+        rf"date\s+of\s+(?:the\s+)?{_OF}|{_OF}\s+date)",
         re.IGNORECASE,
     ),
     "detected": re.compile(
@@ -337,6 +352,13 @@ _LABELS = {
 }
 
 
+def moment_named(label: str) -> str | None:
+    """The moment (``started``, ``detected``, ``resolved``) a label names outright, as a
+    property line's or a front-matter key's ("Incident start", ``incident_end``)."""
+    words = " ".join(label.replace("_", " ").replace("-", " ").split())
+    return next((key for key, names in _LABELS.items() if names.fullmatch(words)), None)
+
+
 def _stated(listed: list[tuple[str, str]], context: TimeContext) -> dict[str, Moment]:
     """The moments property lines state outright; a range under the start's label ("Time of
     incident: 10:15-11:40 AM PST") states the end too."""
@@ -344,7 +366,7 @@ def _stated(listed: list[tuple[str, str]], context: TimeContext) -> dict[str, Mo
     stated: dict[str, Moment] = {}
     for label, value in listed:
         for key, names in _LABELS.items():
-            if key in stated or not names.fullmatch(label):
+            if key in stated or not names.fullmatch(label) or _LEADING_SPAN.match(value):
                 continue
             readings = [r for r in context.find(value) if r.at is not None]
             if len(readings) != 1 or readings[0].at is None:
@@ -355,7 +377,7 @@ def _stated(listed: list[tuple[str, str]], context: TimeContext) -> dict[str, Mo
                 stated.setdefault("resolved", Moment(readings[0].until, line))
     for label, value in listed:
         # "Impact: 10:15-11:40 AM PDT", "Outage window: between 16:35 and 17:02 UTC".
-        if "started" in stated or not (_IMPACT.search(label) or _WHEN.fullmatch(label)):
+        if "started" in stated or not (IMPACT.search(label) or _WHEN.fullmatch(label)):
             continue
         ranges = [r for r in context.find(value) if r.at is not None and r.until is not None]
         if len(ranges) == 1 and ranges[0].at is not None and ranges[0].until is not None:
@@ -365,6 +387,13 @@ def _stated(listed: list[tuple[str, str]], context: TimeContext) -> dict[str, Mo
     return stated
 
 
+# A value that opens with a span ("Detection time: ~5-6 hours (incident from 09:45 UTC)")
+# gives how long it took; a time after it is another moment's.
+_LEADING_SPAN = re.compile(
+    r"\W*(?:approximately|approx\.?|about|around|roughly|~)?\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?"
+    r"\s*(?:h|hrs?|hours?|m|mins?|minutes?|days?)\b",
+    re.IGNORECASE,
+)
 _WHEN = re.compile(r"when|time|date\s*/\s*time|window|period|duration", re.IGNORECASE)
 
 
@@ -374,7 +403,7 @@ def _window(summary: str, context: TimeContext) -> tuple[Moment, Moment] | None:
     UTC")."""
     context = _fresh(context)
     for sentence in sentences(summary):
-        if not _IMPACT.search(sentence):
+        if not IMPACT.search(sentence):
             continue
         readings = context.find(sentence)
         for reading in readings:
@@ -430,12 +459,17 @@ def _spans(sentence: str, first: Reading, second: Reading) -> bool:
     """Two times a sentence joins as a range: "between X and Y", "from X (...) to Y"."""
     opening = sentence[: first.expression.start]
     between = sentence[first.expression.end : second.expression.start]
-    opens = _OPENS.search(first.expression.text + " ") or _OPENS.search(opening[-12:])
+    opens = _OPENS.search(first.expression.text + " ") or _OPENS.search(opening[-30:])
     return bool(opens) and len(between) <= 60 and bool(_JOINS.fullmatch(_without_brackets(between)))
 
 
-# "from" or "between" before the first time, or inside it ("2024-05-03 from ~12:00").
-_OPENS = re.compile(r"\b(?:from|between)\s+$|\b(?:between|from)\s", re.IGNORECASE)
+# "from" or "between" before the first time, or inside it ("2024-05-03 from ~12:00"); a
+# hedge may stand between them ("between approximately 21:27 and 07:27").
+_OPENS = re.compile(
+    r"\b(?:from|between)\s+(?:(?:approximately|approx\.|about|around|roughly|circa|ca\.)\s+)?$|"
+    r"\b(?:between|from)\s",
+    re.IGNORECASE,
+)
 _JOINS = re.compile(r"\s*(?:and|to|until|till|through|-|–|—)\s*", re.IGNORECASE)
 
 
@@ -450,10 +484,10 @@ def _onset(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
         # "Site is hard down, engineers respond to alarms": the failure told in a clause of
         # its own, beside the detection, is the start; "We are informed that the booking
         # system is down" tells the failure inside the detection, which is no start.
-        told = any(_ONSET.search(c) and not _DETECTED.search(c) for c in _parts(text))
+        told = any(ONSET.search(c) and not DETECTED.search(c) for c in _parts(text))
         if told and not _team_acts(text):
             return Moment(at, text)
-        if _DETECTED.search(text):
+        if DETECTED.search(text):
             return None
     return None
 
@@ -465,7 +499,7 @@ def _parts(text: str) -> list[str]:
 
 def _team_acts(text: str) -> bool:
     """ "Team halts the pool", "We shut down the workers": the team is the subject."""
-    return _CONTAINED.search(text) is not None
+    return CONTAINED.search(text) is not None
 
 
 def _first_change(summary: str, context: TimeContext) -> Moment | None:
@@ -480,7 +514,7 @@ def _first_change(summary: str, context: TimeContext) -> Moment | None:
             if not readings:
                 continue
             rest = " ".join(told[number:])
-            if _CHANGE.search(sentence) and _IMPACT.search(rest) and readings[0].at:
+            if CHANGE.search(sentence) and IMPACT.search(rest) and readings[0].at:
                 return Moment(readings[0].at, sentence)
             return None
     return None
@@ -503,7 +537,7 @@ def _by_duration(
         for match in _DURATION.finditer(sentence):
             if not (match["h"] or match["m"]):
                 continue
-            span = timedelta(hours=int(match["h"] or 0), minutes=int(match["m"] or 0))
+            span = timedelta(hours=_count(match["h"]), minutes=_count(match["m"]))
             if span <= timedelta(0) or span > _SPAN:
                 continue
             target = anchor.at + sign * span
@@ -518,6 +552,13 @@ def _by_duration(
             if match[0].lower().startswith("duration"):
                 return Moment(target, sentence)
     return None
+
+
+def _count(written: str | None) -> int:
+    """A count written in digits or in words ("4", "four", "an")."""
+    if written is None:
+        return 0
+    return int(written) if written.isdigit() else _NUMBERS[written.lower()]
 
 
 # "... is mitigated 11 minutes later", "restored two hours later": after the time before it.
@@ -545,7 +586,7 @@ def _later(
         match = _LATER.search(sentence)
         if match is None or readings or before is None:
             continue
-        if not (_says(sentence, _RESOLVED) or _says(sentence, _MITIGATED)):
+        if not (says(sentence, RESOLVED) or says(sentence, MITIGATED)):
             continue
         count = 1 if match["n"].lower() in ("a", "an") else int(match["n"])
         unit = timedelta(hours=1) if match["unit"].lower().startswith("h") else timedelta(minutes=1)
@@ -567,18 +608,26 @@ def _summary_moment(
     context = _fresh(context)
     for sentence in sentences(summary):
         # "A second wave of errors began at ...": a later part's start is not the incident's.
-        if not family.search(sentence) or (family is _STARTED and _REPEAT.search(sentence)):
+        later = family is STARTED and (REPEAT.search(sentence) or FORMALLY.search(sentence))
+        if not family.search(sentence) or later:
             # Its date still dates the sentences after it ("On November 5th we had an
-            # outage ... . It was discovered by 22:50 GMT").
-            context.see_dates(sentence)
+            # outage ... . It was discovered by 22:50 GMT"); an addendum's date ("Update 2nd
+            # February:") is the day it was written, not a day of the incident.
+            if not ADDENDUM.match(sentence):
+                context.see_dates(sentence)
             continue
         # The sentence is read whole (a date stated once places every time in it); which
         # time a clause's words name is decided clause by clause.
-        readings = [r for r in context.find(sentence) if r.at is not None and r.until is None]
+        written = context.find(sentence)
+        if any(r.at is None and _CLOCKED.search(r.expression.text) for r in written):
+            # A time that could not be placed ("Sunday, 2023-10-14" on a Saturday) may be
+            # the one the words name: the others are no answer.
+            continue
+        readings = [r for r in written if r.at is not None and r.until is None]
         # A part of the day ("in the early afternoon") names no minute: no moment.
         readings = [r for r in readings if _CLOCKED.search(r.expression.text)]
         for start, clause in _clauses(sentence):
-            if not family.search(clause) or (family is _RESOLVED and _NOT_YET.search(clause)):
+            if not family.search(clause) or (family is RESOLVED and NOT_YET.search(clause)):
                 continue
             end = start + len(clause)
             inside = [r for r in readings if start <= r.expression.start < end]
@@ -603,10 +652,10 @@ def _right_after(
         if not following or following[0].at is None:
             continue
         gap = sentence[match.end() : following[0].expression.start]
-        others = [f for f in (_STARTED, _DETECTED, _RESOLVED) if f is not family]
+        others = [f for f in (STARTED, DETECTED, RESOLVED) if f is not family]
         if len(gap) > _NEAR or any(f.search(gap) for f in others):
             continue
-        if family is _RESOLVED and _NOT_YET.search(sentence):
+        if family is RESOLVED and NOT_YET.search(sentence):
             # "errors began to recover, and by 9:20 some still failed": no end in it.
             continue
         return following[0].at
@@ -621,7 +670,7 @@ _NEAR = 80
 def _whole(sentence: str, family: re.Pattern[str]) -> bool:
     """A sentence whose one time the family's words name, though not in the same clause
     ("At 10:05 UTC, the on-call engineer was paged")."""
-    return family is not _RESOLVED or not _NOT_YET.search(sentence)
+    return family is not RESOLVED or not NOT_YET.search(sentence)
 
 
 # Where a sentence's clauses meet: a semicolon, or a comma or "and"/"but" before a word that
@@ -639,9 +688,17 @@ def _clauses(sentence: str) -> list[tuple[int, str]]:
     return out
 
 
+def _at_once(summary: str, started: Moment | None) -> Moment | None:
+    """The detection at the start, when the summary says the team saw it at once."""
+    if started is None:
+        return None
+    told = next((s for s in sentences(summary) if AT_ONCE.search(s)), None)
+    return Moment(started.at, told) if told is not None else None
+
+
 def _started(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
     for at, text in rows:
-        if _STARTED.search(text) and not _REPEAT.search(text):
+        if STARTED.search(text) and not REPEAT.search(text) and not FORMALLY.search(text):
             return Moment(at, text)
     return None
 
@@ -661,7 +718,7 @@ def _resolved(
     """The row that says the impact ended: after the detection, or else between the start
     and the detection (an outage that healed itself before anyone looked)."""
     later = [(at, text) for at, text in rows if detected is None or at >= detected.at]
-    found = _end_row(later)
+    found = _end_row(later) or _last_healthy(later, detected)
     if found is not None and detected is not None and found.source == detected.source:
         # The row that tells the detection and, in passing, how it ended ("detected the
         # stall; the restart resolved it"): a later row that says the end is the moment.
@@ -680,60 +737,35 @@ def _resolved(
     return found
 
 
+def _last_healthy(rows: Sequence[tuple[datetime, str]], detected: Moment | None) -> Moment | None:
+    """With no row that ends the impact, the last one after the detection that sees the
+    service healthy: the weakest wording, so the latest of its kind (a team checks health
+    several times on the way back)."""
+    if detected is None:
+        return None
+    seen = [Moment(at, t) for at, t in rows if at > detected.at and says(t, HEALTHY)]
+    return seen[-1] if seen else None
+
+
 def _relapses(text: str) -> bool:
     """A row that says the impact came back."""
     return (
-        _RELAPSE.search(text) is not None
-        and (_STARTED.search(text) or _ONSET.search(text) or _IMPACT.search(text)) is not None
-        and not _says(text, _RESOLVED)
+        RELAPSE.search(text) is not None
+        and (STARTED.search(text) or ONSET.search(text) or IMPACT.search(text)) is not None
+        and not says(text, RESOLVED)
     )
-
-
-# A later part of an incident told as such: "a second set of requests", "another wave".
-_REPEAT = re.compile(
-    r"\b(?:again\b|recurr|re-?occur|resurfac|(?:second|third|fourth|another|later)\s+(?:\w+\s+)?"
-    r"(?:set|period|wave|outage|incident|round|event|episode|spike|batch|burst|occurrence))",
-    re.IGNORECASE,
-)
-_RELAPSE = re.compile(
-    r"\b(?:again|recurr|re-?occur|resurfac|second\s+(?:period|wave|outage|incident|round)|"
-    r"another\s+(?:outage|spike|wave|period|round))",
-    re.IGNORECASE,
-)
 
 
 def _end_row(rows: Sequence[tuple[datetime, str]], strict: bool = False) -> Moment | None:
     """The first row whose words end the impact, the strongest wording first: an end
     ("restored", "resolved"), then a mitigation, then a fix in production or the harm
     stopped, then an end a third party tells of its own service. ``strict``: the end alone."""
-    tiers = [_RESOLVED] if strict else [_RESOLVED, _MITIGATED, _CONTAINED, _RESOLVED]
+    tiers = [RESOLVED] if strict else [RESOLVED, MITIGATED, CONTAINED, RESOLVED]
     for number, family in enumerate(tiers):
         telling = number == len(tiers) - 1 and not strict
         for at, text in rows:
-            if bool(_TELLING.search(text)) is not telling and family is _RESOLVED:
+            if bool(TELLING.search(text)) is not telling and family is RESOLVED:
                 continue
-            if _says(text, family) and not (family is _CONTAINED and _ELSEWHERE.search(text)):
+            if says(text, family) and not (family is CONTAINED and ELSEWHERE.search(text)):
                 return Moment(at, text)
     return None
-
-
-def _says(text: str, family: re.Pattern[str]) -> bool:
-    """Whether a sentence of ``text`` says what ``family`` means, unqualified ("OUTAGE
-    MITIGATED, new machine deployed. Mounts are still missing." says it; "partially
-    restored" does not)."""
-    return any(family.search(s) and not _NOT_YET.search(s) for s in sentences(text))
-
-
-def sentences(text: str) -> list[str]:
-    """The sentences of a paragraph or several, markup aside, each on one line. A run of
-    text longer than any sentence a person writes (a log pasted as prose, a page without a
-    full stop) is no statement of a moment, and reading its times costs seconds: left out."""
-    plain = re.sub(r"[*_`]+", "", text)
-    return [
-        " ".join(s.split())
-        for s in _SENTENCE.split(plain)
-        if s.strip() and len(s) <= _LONGEST_SENTENCE
-    ]
-
-
-_LONGEST_SENTENCE = 2000

@@ -136,7 +136,9 @@ def postmortem_page(pm: PostMortem, ctx: Context, relations: list[Relation]) -> 
     card = (
         ""
         if summary_end is None
-        else render("postmortem_repeats.html", links=links, **repeats)
+        else render(
+            "postmortem_repeats.html", links=links, pagefind=ctx.settings.pagefind, **repeats
+        )
         + render("postmortem_card.html", **facts)
     )
     related = render(
@@ -323,7 +325,7 @@ def _timeline_chart(pm: PostMortem, ctx: Context, table: Table, page: RenderedPa
     chart = timeline_chart(pm.started, pm.detected, pm.resolved, rows, formatter(ctx))
     if chart is None:
         return []
-    html = render("timeline_chart.html", chart=chart, span=SPAN)
+    html = render("timeline_chart.html", chart=chart, span=SPAN, pagefind=ctx.settings.pagefind)
     return ["", page.add("timeline-chart", html, search="")]
 
 
@@ -391,7 +393,9 @@ def _action_items(table: Table, pm: PostMortem, ctx: Context) -> str:
             for index, cell in enumerate(cells)
         ]
         rows.append((labelled, item.status, days_late))
-    return render("action_items_table.html", columns=columns, rows=rows)
+    return render(
+        "action_items_table.html", columns=columns, rows=rows, pagefind=ctx.settings.pagefind
+    )
 
 
 def _drop_title_heading(lines: list[str], title: str) -> None:
