@@ -6,6 +6,11 @@ address becomes a local clone of this checkout, tagged as the docs' version, sin
 do not reach GitHub. So the walkthrough installs from a git tag and from a wheel built from
 a clone, starts a post-mortem, checks it, builds the site and commits through the
 pre-commit hook: any step that fails for a new user fails here.
+
+pip installs with no index, from a folder of wheels of the dependencies repacked from the
+ones installed with the tests (``tests/wheelhouse.py``): the walkthrough runs offline and in
+seconds, and the package itself is still built from the clone of this checkout at each
+step that installs it (the tag, the wheel, the pre-commit hook's own environment).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from conftest import isolated_git
+from wheelhouse import build_wheelhouse, offline_pip
 
 ROOT = Path(__file__).resolve().parent.parent
 GITHUB = "https://github.com/mkdocs-postmortems/mkdocs-postmortems"
@@ -60,20 +66,40 @@ def test_the_walkthrough_names_this_version() -> None:
     assert f"mkdocs_postmortems-{version}-py3-none-any.whl" in text
 
 
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What the walkthrough installs besides the package: its ``[site]`` requirements and
+    pre-commit."""
+    return build_wheelhouse(
+        tmp_path_factory.mktemp("wheelhouse"),
+        ["mkdocs-postmortems[site]", "pre-commit"],
+        leave_out="mkdocs-postmortems",
+    )
+
+
+def new_users_python(folder: Path) -> str:
+    """A folder whose ``python3`` is the interpreter the tests run on (outside their virtual
+    environment): the repacked wheels with compiled parts are built for that one."""
+    folder.mkdir()
+    (folder / "python3").symlink_to(getattr(sys, "_base_executable", sys.executable))
+    return str(folder)
+
+
 @pytest.mark.install
-def test_a_new_user_follows_adopt_md_word_for_word(tmp_path: Path) -> None:
+def test_a_new_user_follows_adopt_md_word_for_word(tmp_path: Path, wheelhouse: Path) -> None:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("VIRTUAL_ENV", "PYTHON", "PRE_COMMIT", "SOURCE_DATE"))
+        if not key.startswith(("VIRTUAL_ENV", "PYTHON", "PRE_COMMIT", "SOURCE_DATE", "PIP_"))
     }
     env.update(isolated_git(tmp_path))
     env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit-cache")
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    env.update(offline_pip(wheelhouse))
     env["NO_MKDOCS_2_WARNING"] = "1"
     # The project's own virtual environment must not leak into the new user's shell.
     venv_bin = str(Path(sys.executable).parent)
-    env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep) if p != venv_bin)
+    path = [p for p in env["PATH"].split(os.pathsep) if p != venv_bin]
+    env["PATH"] = os.pathsep.join([new_users_python(tmp_path / "python"), *path])
 
     version = project_version()
     upstream = tmp_path / "upstream"
@@ -101,6 +127,21 @@ def test_a_new_user_follows_adopt_md_word_for_word(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert re.search(r"postmortems check\.+Passed", result.stdout + result.stderr)
     assert (kb / "site" / "index.html").is_file()
+    # The package the site was built with is the one installed from the clone, not a
+    # repacked wheel nor the checkout the tests import.
+    installed = subprocess.run(
+        [
+            kb / ".venv" / "bin" / "python",
+            "-c",
+            "import mkdocs_postmortems as m; print(m.__file__)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert Path(installed).is_relative_to(kb / ".venv"), installed
+    assert not list(wheelhouse.glob("mkdocs_postmortems*"))
     assert (kb / "site" / "postmortems" / "feed.xml").is_file()
     (written,) = (kb / "postmortems").rglob("*.md")
     log = subprocess.run(

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from browser import screenshot_on_failure
+from sitebuild import build_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -63,9 +64,6 @@ def _entry(item: str | dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     project = tmp_path_factory.mktemp("offline")
     for folder in ("docs", "postmortems"):
         shutil.copytree(ROOT / folder, project / folder)
@@ -76,8 +74,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(project)
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
-    return project / "site"
+        return build_site(project / "mkdocs.yml")
 
 
 @pytest.fixture

@@ -21,12 +21,14 @@ import yaml
 
 from browser import save_screenshot, screenshot_on_failure, serve
 from conftest import VALID
+from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core.config import ConfigError, Settings, settings_from_options
 from mkdocs_postmortems.core.config_file import load_settings
 from mkdocs_postmortems.core.edition import public_text
 from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.core.reader import read_postmortem
 from mkdocs_postmortems.rules import RULES, RULESET
+from sitebuild import build_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -235,10 +237,17 @@ def leaks(site: Path) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def mkdocs_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Both editions built in this process, as ``mkdocs build`` and ``mkdocs build -f
+    public-mkdocs.yml`` build them (ProperDocs and Zensical run as commands below)."""
     root = write_project(tmp_path_factory.mktemp("mkdocs"))
-    run([sys.executable, "-m", "mkdocs", "build", "-q"], root)
-    run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "public-mkdocs.yml"], root)
-    return root / "site", root / "public-site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        for name in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING"):
+            patch.setenv(name, ENV[name])
+        internal = build_site(root / "mkdocs.yml")
+        public = build_site(root / "public-mkdocs.yml")
+    assert (internal, public) == (root / "site", root / "public-site")
+    return internal, public
 
 
 @pytest.fixture(scope="module")
@@ -434,21 +443,21 @@ def test_a_bad_visibility_and_edition_are_refused(tmp_path: Path) -> None:
         settings_from_options({"public_edition": {"hsts": []}}, tmp_path, RULES)
 
 
-@pytest.mark.subprocess
-def test_check_edition_public_fails_on_a_leak(tmp_path: Path) -> None:
+def test_check_edition_public_fails_on_a_leak(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "postmortems" / "2026" / "2026-03-04-checkout-config-push.md"
     path.parent.mkdir(parents=True)
     path.write_text(LEAKY, encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [postmortems]\n")
-    command = [sys.executable, "-m", "mkdocs_postmortems", "check"]
-    internal = subprocess.run(command, cwd=tmp_path, env=ENV, capture_output=True, text=True)
-    assert "PM70" not in internal.stdout
-    public = subprocess.run(
-        [*command, "--edition", "public"], cwd=tmp_path, env=ENV, capture_output=True, text=True
-    )
-    assert public.returncode == 1
-    assert "2026-03-04-checkout-config-push.md:37:26: error PM705" in public.stdout
-    assert json.dumps(public.stdout)  # printable
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", ENV["SOURCE_DATE_EPOCH"])
+    main(["check"])
+    assert "PM70" not in capsys.readouterr().out
+    assert main(["check", "--edition", "public"]) == 1
+    public = capsys.readouterr().out
+    assert "2026-03-04-checkout-config-push.md:37:26: error PM705" in public
+    assert json.dumps(public)  # printable
 
 
 def public_body(root: Path, body: str, facilitator: str = "facilitator: Omar Haddad\n") -> str:

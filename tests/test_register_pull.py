@@ -105,7 +105,11 @@ class Server:
             self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
             scheme = "https"
         self.url = f"{scheme}://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # ``stop`` waits for the loop to look at its shutdown flag, which it does once per
+        # poll: at the default half second, the stops alone took most of the module's time.
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
         self.thread.start()
 
     def stop(self) -> None:
@@ -323,13 +327,13 @@ def test_a_server_that_never_answers_hits_the_time_limit(
     project: Path, server: Server, capsys: pytest.CaptureFixture[str]
 ) -> None:
     server.answer = lambda request: (0, {}, b"")
-    assert pull(server, "--time-limit", "1") == 1
+    assert pull(server, "--time-limit", "0.5") == 1
     # The pull gave up while the server was still holding the request (for up to 30 s).
     assert len(server.requests) == 1
     assert server.hung_up == []
     err = capsys.readouterr().err
     assert "gave up on" in err
-    assert ": the time limit of 1 s ran out while waiting for the answer; " in err
+    assert ": the time limit of 0.5 s ran out while waiting for the answer; " in err
     assert not (project / "incidents.json").exists()
 
 

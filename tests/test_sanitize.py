@@ -4,7 +4,6 @@ generators that do not run it."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -279,47 +278,60 @@ def test_render_names_a_markdown_extension_it_cannot_load(
     assert not (tmp_path / "docs" / "postmortems").exists()
 
 
+def files_of(folder: Path, pattern: str = "*") -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob(pattern) if p.is_file()}
+
+
 @pytest.mark.build
-def test_render_is_byte_identical_across_processes(tmp_path: Path) -> None:
-    """The placeholders' secret differs from one process to the next; no output holds it."""
-    outputs = []
-    for run in ("one", "two"):
-        root = tmp_path / run
+@pytest.mark.subprocess
+def test_render_is_byte_identical_across_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The placeholders' secret differs from one process to the next (this one and a child
+    process); no output holds it."""
+    roots = [tmp_path / "one", tmp_path / "two"]
+    for root in roots:
         write_project(root, {VALID_NAME: with_summary("<b>bold</b> <script>x</script>")})
-        env = {**os.environ, "SOURCE_DATE_EPOCH": "1795564800"}
-        subprocess.run(
-            [sys.executable, "-m", "mkdocs_postmortems", "render", "--out", "docs"],
-            cwd=root,
-            env=env,
-            capture_output=True,
-            check=False,
-        )
-        docs = root / "docs"
-        outputs.append({p.relative_to(docs): p.read_bytes() for p in docs.rglob("*.md")})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")
+    with monkeypatch.context() as here:
+        here.chdir(roots[0])
+        main(["render", "--out", "docs"])
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs_postmortems", "render", "--out", "docs"],
+        cwd=roots[1],
+        capture_output=True,
+        check=False,
+    )
+    outputs = [files_of(root / "docs", "*.md") for root in roots]
     assert outputs[0]
     assert outputs[0] == outputs[1]
 
 
 @pytest.mark.build
-def test_mkdocs_builds_are_byte_identical_across_processes(tmp_path: Path) -> None:
-    """Search reads each page while its blocks stand in as placeholders: none is left."""
-    sites = []
-    for run in ("one", "two"):
-        root = tmp_path / run
-        body = with_summary("<b>bold</b>\n\n<!-- postmortems:block:end -->")
+@pytest.mark.subprocess
+def test_mkdocs_builds_are_byte_identical_across_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Search reads each page while its blocks stand in as placeholders: none is left. One
+    build in this process, one in a child process, each with its own secret."""
+    roots = [tmp_path / "one", tmp_path / "two"]
+    body = with_summary("<b>bold</b>\n\n<!-- postmortems:block:end -->")
+    for root in roots:
         write_project(root, {VALID_NAME: body})
-        env = {**os.environ, "SOURCE_DATE_EPOCH": "1795564800", "NO_MKDOCS_2_WARNING": "1"}
-        built = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "-q"],
-            cwd=root,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert built.returncode == 0, built.stderr
-        site = root / "site"
-        sites.append({p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    with monkeypatch.context() as here:
+        here.chdir(roots[0])
+        build_site(roots[0] / "mkdocs.yml")
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=roots[1],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    sites = [files_of(root / "site") for root in roots]
     assert len(sites[0]) > 10
     assert sites[0] == sites[1]
     assert not any(b"postmortems:block" in data for data in sites[0].values())

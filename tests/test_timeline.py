@@ -560,14 +560,37 @@ def test_json_output_of_a_merge(kb: Path, capsys: pytest.CaptureFixture[str]) ->
     assert data["moments"] == {}
 
 
+def declare_sizes(path: Path, size: int) -> None:
+    """Set the unpacked size every header of the zip declares to ``size``: what a zip bomb
+    declares, without compressing hundreds of megabytes of zeros to make one."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        at = archive.start_dir
+    for member in members:
+        # The local header (size at byte 22) and the central directory entry (at byte 24).
+        data[member.header_offset + 22 : member.header_offset + 26] = size.to_bytes(4, "little")
+        assert data[at : at + 4] == b"PK\x01\x02"
+        data[at + 24 : at + 28] = size.to_bytes(4, "little")
+        name, extra, comment = (
+            int.from_bytes(data[at + i : at + i + 2], "little") for i in (28, 30, 32)
+        )
+        at += 46 + name + extra + comment
+    path.write_bytes(bytes(data))
+
+
 def test_a_zip_bomb_is_refused_by_its_sizes(kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with zipfile.ZipFile(kb / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("channels.json", '[{"id": "C1", "name": "inc"}]')
         for index in range(6):
-            archive.writestr(f"inc/2026-01-0{index + 1}.json", b"\0" * (100 << 20))
+            archive.writestr(f"inc/2026-01-0{index + 1}.json", b"\0" * (1 << 20))
+    # Six members of 100 MiB each: 600 MiB from an archive of a few kilobytes.
+    declare_sizes(kb / "bomb.zip", 100 << 20)
+    with zipfile.ZipFile(kb / "bomb.zip") as archive:
+        assert sum(member.file_size for member in archive.infolist()) > 512 << 20
     assert (kb / "bomb.zip").stat().st_size < 2 << 20
     assert run("bomb.zip") == 1
-    assert "over the limit of" in capsys.readouterr().err
+    assert "bytes, over the limit of 536,870,912 (a zip bomb?)" in capsys.readouterr().err
 
 
 def test_a_zip_member_larger_than_it_says_is_cut_off(

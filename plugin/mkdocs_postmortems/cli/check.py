@@ -23,6 +23,7 @@ from mkdocs_postmortems.core.knowledge_base import (
     read_id,
     resolve_findings,
 )
+from mkdocs_postmortems.core.pool import available_cpus
 from mkdocs_postmortems.core.reader import is_candidate, is_postmortem_file
 from mkdocs_postmortems.core.register import add_link_findings
 from mkdocs_postmortems.integrations import reports
@@ -61,7 +62,25 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         choices=EDITIONS,
         help="check the public edition too: the leak check (PM701-PM707) reports, in the public post-mortems' public text, what looks like it must stay inside",
     )
+    check.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="check in N processes side by side (default: one per CPU this process may use; "
+        "1 checks in this process alone). Only a run over many files uses more than one",
+    )
     check.set_defaults(run=run_check)
+
+
+def _jobs(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (1 or more)")
+    return count
 
 
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -88,12 +107,13 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     strict = args.strict or settings.strict
     if register is None and args.format not in reports.FORMATS:
         # Only findings to print: each file's parse is let go once its checks have run.
+        jobs = args.jobs or available_cpus()
         if whole:
-            outlines = check_folder(settings, RULESET)
+            outlines = check_folder(settings, RULESET, jobs)
             if not outlines:
                 raise no_postmortems(settings)
         else:
-            outlines = check_changed(settings, RULESET, changed, removed)
+            outlines = check_changed(settings, RULESET, changed, removed, jobs)
         findings = sorted(
             f for o in outlines for f in resolve_findings(o, o.hits, settings, RULESET)
         )

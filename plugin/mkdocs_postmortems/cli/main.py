@@ -18,6 +18,7 @@ from mkdocs_postmortems import __version__
 from mkdocs_postmortems.cli.common import UsageError, read_config
 from mkdocs_postmortems.core.config import ConfigError
 from mkdocs_postmortems.core.config_file import find_config_file, load_settings
+from mkdocs_postmortems.core.pool import WorkerFailed
 from mkdocs_postmortems.core.suggestions import closest, did_you_mean
 from mkdocs_postmortems.rules import RULES
 
@@ -61,6 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"postmortems: configuration error: {exc}", file=sys.stderr)
         return 2
     except UsageError as exc:
+        print(f"postmortems: {exc}", file=sys.stderr)
+        return 2
+    except WorkerFailed as exc:
         print(f"postmortems: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:

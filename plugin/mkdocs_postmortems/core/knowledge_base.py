@@ -5,12 +5,13 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from mkdocs_postmortems.core import frontmatter
@@ -33,6 +34,7 @@ from mkdocs_postmortems.core.files import (
 )
 from mkdocs_postmortems.core.findings import Finding, Hit
 from mkdocs_postmortems.core.model import PostMortem
+from mkdocs_postmortems.core.pool import chunks, ordered_map
 from mkdocs_postmortems.core.reader import (
     is_candidate,
     is_postmortem_file,
@@ -42,6 +44,12 @@ from mkdocs_postmortems.core.reader import (
 from mkdocs_postmortems.core.suggestions import HINTS_PER_FILE, Suggestions
 
 SLUG_LIMIT = 60
+# From how many files a check is spread over worker processes, and the most files a worker
+# is handed at once (small parts: a worker holds little at a time). Workers cost about a
+# tenth more CPU time in all (starting, warming their caches, sending outlines back): on a
+# busy 2-core machine they lost time at 300 files and won at 2,000.
+PARALLEL_FROM = 500
+PART_LIMIT = 250
 # The slug of a title that has nothing to spell in ASCII (symbols only), with a hash of it.
 FALLBACK_SLUG = "incident"
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -309,30 +317,80 @@ class Outline:
     id: str
     display: str
     hits: list[Hit]
-    ignored: dict[str, str]
-    line_ignored: dict[int, dict[str, str]]
+    ignored: Mapping[str, str]
+    line_ignored: Mapping[int, Mapping[str, str]]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # From a worker process: most files silence nothing, and 10,000 pairs of empty
+        # dictionaries are a megabyte; the outline made of None shares the one empty mapping.
+        silences = (self.ignored or None, self.line_ignored or None)
+        return (_outline_of, (self.id, self.display, self.hits, *silences))
+
+
+# The silences of an outline that has none (read-only: every such outline shares them).
+_NO_SILENCES: Mapping[Any, Any] = MappingProxyType({})
+
+
+def _outline_of(
+    ident: str,
+    display: str,
+    hits: list[Hit],
+    ignored: Mapping[str, str] | None,
+    line_ignored: Mapping[int, Mapping[str, str]] | None,
+) -> Outline:
+    return Outline(ident, display, hits, ignored or _NO_SILENCES, line_ignored or _NO_SILENCES)
 
 
 @folders_resolved_once()
-def check_folder(settings: Settings, ruleset: Ruleset) -> list[Outline]:
+def check_folder(settings: Settings, ruleset: Ruleset, jobs: int = 1) -> list[Outline]:
     """Check the configured folder as :func:`load` does, with the same findings, keeping of
     each file only its :class:`Outline` and what the checks across files gather from it.
 
     ``postmortems check`` has no page to draw, so a file's parse (its text, body and YAML
     positions) is let go as soon as its own checks have run: memory grows by about a
-    kilobyte per file rather than by the file's whole parse.
+    kilobyte per file rather than by the file's whole parse. With ``jobs`` above 1, the
+    files are read in that many worker processes (:func:`_outlines_of`).
     """
     roots = [settings.path] if settings.path.exists() else []
     # Names as strings, each made a Path only while its file is read (10,000 Paths are
     # megabytes); in the order of find_files, which decides which of two equal ids is first.
     names = sorted({name for root in roots for name in _candidates(root)}, key=path_order)
-    read = _read_each(map(Path, names), settings, ruleset, _outline)
+    read = _outlines_of(names, settings, ruleset, jobs)
     _check_across(read.entries, settings, ruleset)
     return read.kept
 
 
+def _outlines_of(
+    names: Sequence[str], settings: Settings, ruleset: Ruleset, jobs: int, links: bool = False
+) -> _Read[Outline]:
+    """Read and check the files named, in order, keeping each one's :class:`Outline`.
+
+    With ``jobs`` above 1 and enough files, worker processes read consecutive parts of the
+    list and send back only the outlines and what the checks across files gather (a
+    position, a few lines of Root Causes), merged here in the list's order: the checks
+    across files then run on exactly what one process would have given them.
+    """
+    if jobs <= 1 or len(names) < PARALLEL_FROM:
+        return _read_each(map(Path, names), settings, ruleset, _outline, links=links)
+    read: _Read[Outline] = _Read()
+    with _collector_paused():
+        parts = chunks(names, jobs, PART_LIMIT)
+        for part in ordered_map(_read_part, (settings, ruleset, links), parts, jobs):
+            read.kept.extend(part.kept)
+            read.entries.extend(part.entries)
+            read.links.extend(part.links)
+    return read
+
+
+def _read_part(shared: tuple[Settings, Ruleset, bool], names: Sequence[str]) -> _Read[Outline]:
+    """One worker's part of :func:`_outlines_of`."""
+    settings, ruleset, links = shared
+    with folders_resolved_once():
+        return _read_each(map(Path, names), settings, ruleset, _outline, links=links)
+
+
 def _outline(pm: PostMortem) -> Outline:
-    return Outline(pm.id, pm.display, pm.hits, pm.ignored, pm.line_ignored)
+    return _outline_of(pm.id, pm.display, pm.hits, pm.ignored, pm.line_ignored)
 
 
 def _whole(pm: PostMortem) -> PostMortem:
@@ -360,7 +418,7 @@ class _Read(Generic[E]):
     kept: list[E] = field(default_factory=list)
     # What the checks across files gather, beside the kept entry (refused files have none).
     entries: list[tuple[Entry, tuple[Any, ...]]] = field(default_factory=list)
-    # Each file's id and the ids its ``related`` names (for check --changed).
+    # Each file's id and the ids its ``related`` names (for check --changed; only when asked).
     links: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
@@ -370,6 +428,8 @@ def _read_each(
     ruleset: Ruleset,
     keep: Callable[[PostMortem], E],
     cache: ReadCache | None = None,
+    *,
+    links: bool = False,
 ) -> _Read[E]:
     """Read and check each file (through ``cache`` if given), keeping ``keep(pm)`` of it (the
     post-mortem whole, what its pages need, or its outline) and what the checks across
@@ -387,7 +447,8 @@ def _read_each(
             read.kept.append(kept)
             if gathered is not None:
                 read.entries.append((kept, gathered))
-                read.links.append((pm.id, pm.related))
+                if links:
+                    read.links.append((pm.id, pm.related))
     return read
 
 
@@ -401,8 +462,30 @@ def _check_across(
 ) -> None:
     """Run the checks across files; each hit goes to the entry it is about."""
     for index, check in enumerate(ruleset.knowledge_base_checks):
-        for entry, hit in check.check([(e, parts[index]) for e, parts in entries], settings):
+        for entry, hit in check.check(_Column(entries, index), settings):
             entry.hits.append(hit)
+
+
+class _Column(Sequence[tuple[Entry, Any]]):
+    """Each entry beside the part one check gathered from it, made as it is read: a list of
+    those pairs per check was a megabyte at 10,000 files, all of it alive at once."""
+
+    def __init__(self, entries: Sequence[tuple[Entry, tuple[Any, ...]]], index: int) -> None:
+        self._entries = entries
+        self._index = index
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __getitem__(self, position: Any) -> Any:
+        if isinstance(position, slice):
+            return [(e, parts[self._index]) for e, parts in self._entries[position]]
+        entry, parts = self._entries[position]
+        return entry, parts[self._index]
+
+    def __iter__(self) -> Iterator[tuple[Entry, Any]]:
+        index = self._index
+        return ((entry, parts[index]) for entry, parts in self._entries)
 
 
 def load_changed(
@@ -438,10 +521,12 @@ def check_changed(
     ruleset: Ruleset,
     changed: Iterable[Path],
     removed_ids: Iterable[str] = (),
+    jobs: int = 1,
 ) -> list[Outline]:
     """:func:`load_changed` keeping only each checked file's :class:`Outline`, as
-    :func:`check_folder` does (``postmortems check PATH...``, ``--changed``)."""
-    return _check_changed(settings, ruleset, changed, removed_ids, _outline)
+    :func:`check_folder` does (``postmortems check PATH...``, ``--changed``), in ``jobs``
+    worker processes when there are many."""
+    return _check_changed(settings, ruleset, changed, removed_ids, _outline, jobs)
 
 
 @folders_resolved_once()
@@ -451,6 +536,7 @@ def _check_changed(
     changed: Iterable[Path],
     removed_ids: Iterable[str],
     keep: Callable[[PostMortem], E],
+    jobs: int = 1,
 ) -> list[E]:
     cwd = os.getcwd()
     checked = {os.path.abspath(path): path for path in changed}
@@ -470,7 +556,12 @@ def _check_changed(
             continue
         ident = read_id(raw, os.path.basename(absolute)[:-3], settings)
         others.setdefault(ident, []).append(absolute)
-    read: _Read[E] = _read_each(sorted(checked.values()), settings, ruleset, keep)
+    paths = sorted(checked.values())
+    read: _Read[Any] = (
+        _outlines_of([str(path) for path in paths], settings, ruleset, jobs, links=True)
+        if keep is _outline
+        else _read_each(paths, settings, ruleset, keep, links=True)
+    )
     unchanged: list[PostMortem] = [
         PostMortem(path=Path(absolute), display=display_path(Path(absolute), cwd), id=ident)
         for ident in sorted(_ids_in_question(read.links, others))
@@ -577,8 +668,8 @@ def _collector_paused() -> Iterator[None]:
     Reading allocates many small objects, and with whole post-mortems kept they all stay
     alive; each automatic collection walks every one of them again, which made a
     10,000-file run quadratic. Nothing here creates reference cycles that need collecting.
-    (Worker processes were measured and rejected: handing the parsed post-mortems back
-    costs more than reading them.)
+    (Worker processes were measured and rejected for :func:`load`: handing the parsed
+    post-mortems back costs more than reading them. ``check`` hands back outlines.)
     """
     enabled = gc.isenabled()
     gc.disable()

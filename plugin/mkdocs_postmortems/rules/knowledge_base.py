@@ -82,14 +82,18 @@ def check_related(
     entries: Sequence[tuple[Entry, Links]], settings: Settings
 ) -> Iterator[tuple[Entry, Hit]]:
     ids = {pm.id for pm, _ in entries}
-    suggestions = Suggestions(ids)
+    # Built at the first id that resolves nowhere: over 10,000 ids, the index is megabytes.
+    suggestions: Suggestions | None = None
     for pm, links in entries:
         hinted: set[str] = set()
         for related, pos in links:
             if related not in ids:
                 if related not in hinted and len(hinted) < HINTS_PER_FILE:
                     hinted.add(related)
-                hint = suggestions.hint(related) if related in hinted else ""
+                hint = ""
+                if related in hinted:
+                    suggestions = suggestions or Suggestions(ids)
+                    hint = suggestions.hint(related)
                 message = f"related id '{related}' does not exist{hint}"
                 yield pm, Hit(RELATED_NOT_FOUND.code, pos, message)
 

@@ -164,20 +164,29 @@ def check_action_items(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
         )
 
 
-RootCauses = tuple[frozenset[str], tuple[tuple[int, str], ...]]
+# The post-mortem's people (a tuple: a quarter of a set's size), the numbers of the prose
+# lines of its Root Causes, those lines joined by line breaks, and whether a phrase rule may
+# match in them.
+RootCauses = tuple[tuple[str, ...], tuple[int, ...], str, bool]
 
 
 def _root_causes(pm: PostMortem, settings: Settings) -> RootCauses:
-    """The post-mortem's people, and the prose lines of its Root Causes (number and text)."""
+    """What :func:`check_root_causes` needs of ``pm``. The lines are kept as one string (a
+    check of 10,000 files holds every file's until the last is read, or receives them from
+    the processes that read them), and the phrase rules' look at them is taken here, with
+    the file: only the names need the whole knowledge base."""
     if pm.body is None:
-        return frozenset(), ()
+        return (), (), "", False
     section = pm.body.section(ROOT_CAUSES)
-    lines = tuple(
-        (line.number, line.text)
+    lines = [
+        line
         for line in (section.lines if section else ())
         if line.kind == "prose" and line.text.strip()
-    )
-    return people_of(pm, settings), lines
+    ]
+    # A line holds no line break: joined, the lines are split back exactly.
+    text = "\n".join([line.text for line in lines])
+    numbers = tuple(line.number for line in lines)
+    return tuple(people_of(pm, settings)), numbers, text, may_blame(text)
 
 
 def check_root_causes(
@@ -186,14 +195,14 @@ def check_root_causes(
     """Every prose rule on Root Causes, where names count too: any @handle, the post-mortem's
     own people (full names and first names), and every other person the knowledge base knows
     (other post-mortems' people, the configured people) by their whole name only."""
-    known = configured_people(settings).union(*(people for _, (people, _) in entries))
-    for pm, (people, lines) in entries:
+    known = configured_people(settings).union(*(people for _, (people, *_) in entries))
+    for pm, (names, numbers, text, blames) in entries:
+        people = frozenset(names)
         # One look at the whole section first: most name nobody and blame nobody.
-        section = "\n".join([text for _, text in lines])
-        if not (may_blame(section) or may_name(section, people, known)):
+        if not (blames or may_name(text, people, known)):
             continue
-        for number, text in lines:
-            for match in scan_prose(text, people, names_people=True, known=known):
+        for number, line in zip(numbers, text.split("\n") if numbers else (), strict=True):
+            for match in scan_prose(line, people, names_people=True, known=known):
                 yield pm, _hit(match, Position(number, 1))
 
 
