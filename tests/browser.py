@@ -2,6 +2,10 @@
 
 Playwright drives the system Chromium (``apt-get install chromium``): ``playwright install``
 downloads its own browsers, which a CI runner without network access cannot do.
+
+A site the browser tests read is built once per run (:func:`built_once`), whichever worker
+of a parallel run asks first; each worker starts one Chromium and serves the site itself,
+and each test opens a fresh context (a new profile, in milliseconds).
 """
 
 from __future__ import annotations
@@ -13,13 +17,15 @@ import re
 import shutil
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
+from filelock import FileLock
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -36,6 +42,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+T = TypeVar("T")
+#: The first screen of a phone, 390 by 844 CSS pixels (an iPhone 12 to 15).
+PHONE = {"width": 390, "height": 844}
 INSTALL_HINT = (
     "the browser tests need Chromium and Playwright for Python: "
     "`apt-get install chromium` and `pip install -e '.[test]'` "
@@ -135,3 +144,85 @@ def save_screenshot(page: Page, name: str, folder: Path = ARTIFACTS) -> Path:
     path = folder / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """The folder ``build`` fills, built once for the whole run: the first worker of a
+    parallel run to ask builds it under a lock in the run's shared temporary folder, the
+    others wait and read it (pytest-xdist's recipe for session data). A build that failed
+    half-way is started again from an empty folder."""
+    base = tmp_path_factory.getbasetemp()
+    # Under xdist each worker has its own folder inside the run's; alone, the run's own
+    # folder is the one to use (its parent holds earlier runs).
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = shared / f"built-{name}"
+    with FileLock(shared / f"built-{name}.lock"):
+        done = folder / ".built"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
+
+
+def eventually(read: Callable[[], T], ok: Callable[[T], bool], timeout: float = 5.0) -> T:
+    """Read until ``ok`` holds or time is up; return the last value for the assertion.
+
+    Search results and the explorer update after key events, asynchronously.
+    """
+    deadline = time.monotonic() + timeout
+    value = read()
+    while not ok(value) and time.monotonic() < deadline:
+        time.sleep(0.05)
+        value = read()
+    return value
+
+
+def new_page(
+    browser: Browser,
+    base_url: str,
+    width: int = 1280,
+    *,
+    height: int = 900,
+    scheme: str = "light",
+    timeout: float = 10_000,
+) -> Page:
+    """A page in a context of its own at ``width`` by ``height``, in the light or dark
+    palette (the site's palette follows the reader's system setting); close its context."""
+    context = browser.new_context(
+        base_url=base_url,
+        viewport={"width": width, "height": height},
+        color_scheme="dark" if scheme == "dark" else "light",
+    )
+    context.set_default_timeout(timeout)
+    return context.new_page()
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """One page of each type the built ``site`` holds, by type: of the pages of one type,
+    the one with the most kinds of the plugin's elements (the most banners, blocks and
+    tables), the smallest of those.
+
+    A page's type is its first folder and its depth (``postmortems/<id>/`` is
+    ``postmortems/*``, ``postmortems/<id>/review/`` is ``postmortems/*/*``,
+    ``services/<name>/`` is ``services/*``); the pages the plugin draws nothing on (the
+    hand-written documentation, without an element of class ``pm-...``) are one type,
+    ``written``. A new kind of page is found without a change here.
+    """
+    chosen: dict[str, tuple[int, int, str]] = {}
+    for path in sorted(site.rglob("index.html")):
+        parts = path.parent.relative_to(site).parts
+        text = path.read_text(encoding="utf-8")
+        # In a tag's own attributes: a code sample that shows the markup is text, not a tag.
+        kinds = len(set(re.findall(r'<[a-z][^<>]*\bclass="(pm-[\w-]+)', text)))
+        if not kinds:
+            kind = "written"
+        else:
+            kind = "/".join([*parts[:1], *["*"] * (len(parts) - 1)]) or "home"
+        url = "".join(f"{part}/" for part in parts) or "./"
+        if kind not in chosen or (-kinds, len(text)) < (-chosen[kind][0], chosen[kind][1]):
+            chosen[kind] = (kinds, len(text), url)
+    return {kind: url for kind, (*_, url) in sorted(chosen.items())}

@@ -14,7 +14,7 @@ from mkdocs_postmortems.core.knowledge_base import KnowledgeBase, load
 from mkdocs_postmortems.rules import RULESET
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 VALID_NAME = "2026-03-04-checkout-config-push.md"
 
@@ -156,6 +156,59 @@ def browser() -> Iterator[Browser]:
         yield browser
 
 
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own site (tests/browser_sites.py), built once for the whole run
+    however many workers read it."""
+    from browser import built_once
+    from browser_sites import build_example
+
+    return built_once(tmp_path_factory, "example", build_example) / "site"
+
+
+@pytest.fixture(scope="session")
+def example_url(example_site: Path) -> Iterator[str]:
+    """The example site served on a free port of this worker."""
+    from browser import serve
+
+    with serve(example_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def example_kb() -> KnowledgeBase:
+    """The example's post-mortems as the site reads them: what a page should show."""
+    from mkdocs_postmortems.core.config_file import load_settings
+    from mkdocs_postmortems.rules import RULES
+
+    example = Path(__file__).resolve().parent.parent / "mkdocs.yml"
+    return load(load_settings(example, RULES), RULESET)
+
+
+@pytest.fixture(scope="session")
+def extremes_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The generated site of extremes (tests/browser_sites.py), built once for the run and
+    served on a free port of this worker."""
+    from browser import built_once, serve
+    from browser_sites import build_extremes
+
+    with serve(built_once(tmp_path_factory, "extremes", build_extremes) / "site") as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Browser, example_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A page of the example site in a context of its own; a screenshot if the test fails."""
+    from browser import screenshot_on_failure
+
+    context = browser.new_context(base_url=example_url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    screenshot_on_failure(request, page)
+    context.close()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
     """Keep each phase's report on the item (``rep_call``): the browser tests screenshot
@@ -182,9 +235,16 @@ COSTS = {"install": 50_000.0, "browser": 150.0, "build": 100.0, "subprocess": 30
 
 def cost(item: pytest.Item) -> float:
     """A test's cost by its heaviest mark (``install``, ``browser``, ``build``,
-    ``subprocess``); an unmarked test costs 1."""
+    ``subprocess``), times the mark's ``pages`` when it has them (a browser test that walks
+    a page of every type is as heavy as a module of one-page tests); an unmarked test
+    costs 1."""
     return max(
-        (COSTS[mark.name] for mark in item.iter_markers() if mark.name in COSTS), default=1.0
+        (
+            COSTS[mark.name] * mark.kwargs.get("pages", 1)
+            for mark in item.iter_markers()
+            if mark.name in COSTS
+        ),
+        default=1.0,
     )
 
 

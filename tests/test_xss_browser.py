@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from browser import screenshot_on_failure, serve
+from browser import screenshot_on_failure, serve, settle
 from sitebuild import build_site, write_project
 from xss_corpus import ATTACKER, UNSEEN_LINE_BY_LINE, bodies, body
 
@@ -104,6 +104,10 @@ WATCH_POLICY = """window.__refused = [];
 document.addEventListener("securitypolicyviolation", (event) =>
     window.__refused.push(event.violatedDirective + " " + event.blockedURI));"""
 
+# The theme's search says "Initializing search" until its worker has loaded the index.
+SEARCH_READY_OR_REFUSED = """() => window.__refused.length > 0 || !/^\\s*Initializing/.test(
+    document.querySelector(".md-search-result__meta")?.textContent ?? "")"""
+
 
 @pytest.fixture
 def visit(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
@@ -133,8 +137,10 @@ def test_no_vector_runs_or_calls_out(sites: dict[str, Path], visit: Page, genera
         page.route("**/*", route)
         for name in NAMES:
             page.goto(f"{base}postmortems/{name}/", wait_until="load")
-            # Animations begin, details toggle, images fail: give the events their turn.
-            page.wait_for_timeout(500)
+            # Images have failed by the load event; animations begin and details toggle
+            # within the frames after it: their events have had their turn once the page
+            # has drawn twice and its animations have ended.
+            settle(page)
             page.mouse.move(200, 300)
             assert page.evaluate(LIVE) == [], name
             # The body was published, vectors and all, not shown as source or left out.
@@ -157,8 +163,9 @@ def test_the_policy_refuses_nothing_the_site_itself_does(
         for url in ("", "incidents/", f"postmortems/{NAMES[0]}/"):
             page.goto(f"{base}{url}", wait_until="load")
             assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
-            page.keyboard.press("/")  # opens the theme's search: its worker starts
-            page.wait_for_timeout(300)
+            page.keyboard.press("/")  # opens the theme's search
+            # Its worker answers (the search is ready), or the policy refused something.
+            page.wait_for_function(SEARCH_READY_OR_REFUSED)
             assert page.evaluate("window.__refused") == [], url
         page.goto(f"{base}incidents/", wait_until="load")
         page.wait_for_selector("form[data-pm-explorer][data-pm-ready]")  # the explorer ran
