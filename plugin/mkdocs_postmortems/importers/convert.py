@@ -42,6 +42,7 @@ from mkdocs_postmortems.importers.sections import (
     merge_sections,
     read_title,
     timeline_by_content,
+    zone_before_timeline,
 )
 from mkdocs_postmortems.importers.sources import Source, SourceError
 from mkdocs_postmortems.importers.timeline import read_timeline, stated_times
@@ -73,17 +74,20 @@ def convert(source: Source, settings: Settings) -> Conversion:
     timeline_rows: list[str] = []
     first_at: datetime | None = None
     sections: dict[str, list[str]] = {}
+    # A zone the text declares before the timeline outranks the front matter's offset: it
+    # is said of the times, the offset of the day the page was published.
+    timeline_zone = zone_before_timeline(blocks) or written_zone(meta.get("started"))
     named = merge_sections(blocks, report)
     gather_actions(named, report)
     for name, body in named.items():
         if name == "Timeline":
-            report.to_complete.extend(timeline_doubts(body, day_hint, settings, meta))
+            report.to_complete.extend(timeline_doubts(body, day_hint, settings, timeline_zone))
             body, first_at, timeline_rows = read_timeline(
                 body,
                 day_hint,
                 settings,
                 report,
-                written_zone(meta.get("started")),
+                timeline_zone,
                 stated_times(lines, settings.tz),
             )
             if not timeline_rows and has_text(body) and not marked(body):

@@ -360,13 +360,13 @@ def read_moments(
 
 
 def timeline_doubts(
-    lines: list[str], day_hint: date | None, settings: Settings, meta: dict[str, Any]
+    lines: list[str], day_hint: date | None, settings: Settings, zone: Zone | None
 ) -> list[str]:
     """What the timeline's times leave for a person, each once: a time that can be read two
     ways (``10:00 IST``, ``10/11/2023``), and a zone named out of its season (``PST`` in
     June, written as the source says)."""
     context = TimeContext(settings.tz, day=day_hint, year=day_hint.year if day_hint else None)
-    context.zone = written_zone(meta.get("started"))
+    context.zone = zone
     for line in lines:
         if context.declare(line) is None:
             context.read(strip_row(line))

@@ -15,6 +15,7 @@ from typing import Any
 
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section
 from mkdocs_postmortems.core.synonyms import means_future_work, section_for
+from mkdocs_postmortems.core.zones import Zone, declared_zone
 from mkdocs_postmortems.importers.markdown import (
     ATX,
     BOLD_LABEL,
@@ -202,6 +203,28 @@ def timeline_by_content(blocks: list[Block], report: Report) -> None:
             report.mapped.append(f"'{block.title}' holds a timeline -> '## Timeline'")
             block.name = "Timeline"
             return
+
+
+# A declaration is a short line of its own ("All times PDT."), not a sentence of prose.
+_DECLARATION_WORDS = 12
+
+
+def zone_before_timeline(blocks: list[Block]) -> Zone | None:
+    """The zone the text declares before its timeline ("All times PDT." under the title, in
+    the summary): the last such declaration above it holds for the timeline's times until
+    the timeline declares another. None when the text declares none before it."""
+    found: Zone | None = None
+    for block in blocks:
+        if block.name == "Timeline":
+            return found
+        code = read_blocks(block.lines).code
+        for i, line in enumerate([block.title, *block.lines]):
+            if i and code[i - 1]:
+                continue
+            text = EMPHASIS.sub("", line.strip().lstrip("#").strip())
+            if text and len(text.split()) <= _DECLARATION_WORDS:
+                found = declared_zone(text) or found
+    return None
 
 
 def _mostly_timed(lines: list[str]) -> bool:

@@ -47,6 +47,8 @@ _TIME_HEADER = re.compile(r"\b(?:time|date|when)\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*(?:[-–—:|]+\s*)?")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LEAD_EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_)+")
+# A stamp in square brackets that opens an entry ("[13:26] paged"), not a link's text.
+_BRACKETED = re.compile(r"\[(?P<stamp>[^\[\]]{3,40})\](?![(\[:])")
 # A marker written between timeline entries: ``<START OF OUTAGE>``, ``[END OF IMPACT]``.
 _MARKER = re.compile(r"\\?[<\[]\s*[A-Z][A-Z0-9 ,'-]{2,40}\s*[>\]]")
 # Where a time can start inside prose: a digit not glued to a word or another number.
@@ -283,7 +285,16 @@ def _lead_text(line: str) -> str:
     item = ITEM.match(text)
     if item:
         text = item["text"]
-    return _LEAD_EMPHASIS.sub("", text.strip())
+    text = _LEAD_EMPHASIS.sub("", text.strip())
+    bracketed = _BRACKETED.match(text)
+    if bracketed:
+        # The brackets are layout around the stamp, as emphasis is: "[13:26] x" is "13:26 x"
+        # when all that the brackets hold is a time.
+        stamp = bracketed["stamp"].strip()
+        clock = read_clock(stamp)
+        if clock is not None and clock.end == len(stamp):
+            return stamp + text[bracketed.end() :]
+    return text
 
 
 def _balanced(event: str, line: str) -> str:

@@ -1,0 +1,116 @@
+"""Shapes of real write-ups the importer had not met: a zone declared once under the title,
+stamps written in square brackets, a chat log pasted below the timeline. Every fixture is
+an invented incident written in the shape of a published one."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from mkdocs_postmortems.cli.main import main
+
+CONFIG = "plugins:\n  - postmortems:\n      folder: postmortems\n      timezone: UTC\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def imported(project: Path, capsys: pytest.CaptureFixture[str], text: str) -> str:
+    source = project / "source.md"
+    source.write_text(text, encoding="utf-8")
+    code = main(["import", str(source), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)["files"][0]
+    assert code == 0, report
+    assert report["outcome"] == "imported", report
+    return Path(report["target"]).read_text(encoding="utf-8")
+
+
+def rows(text: str) -> list[tuple[str, str]]:
+    return re.findall(r"^\| ([0-9: -]+) \| (.*) \|$", text, re.MULTILINE)
+
+
+# A zone declared once, as a line of its own under the title, far above the timeline.
+ZONE_UNDER_TITLE = """\
+# June 4th, 2024 Build Queue Stall
+
+All times PDT.
+
+## Summary
+
+The build queue stopped dispatching jobs for most of an afternoon.
+
+## Timeline
+
+* [13:10] A maintainer reports in chat that no builds have started for an hour
+* [13:40] The dispatcher's lease table is found full
+* [14:05] The lease table is cleared and builds start again
+"""
+
+
+def test_a_zone_declared_under_the_title_holds_for_the_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, ZONE_UNDER_TITLE)
+    assert rows(text) == [
+        (
+            "2024-06-04 20:10",
+            "(13:10) A maintainer reports in chat that no builds have started for an hour",
+        ),
+        ("20:40", "(13:40) The dispatcher's lease table is found full"),
+        ("21:05", "(14:05) The lease table is cleared and builds start again"),
+    ]
+
+
+def test_a_declaration_inside_the_timeline_wins_over_the_one_above(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = ZONE_UNDER_TITLE.replace("## Timeline\n", "## Timeline\n\nAll times in UTC.\n")
+    assert rows(imported(project, capsys, text))[0] == (
+        "2024-06-04 13:10",
+        "A maintainer reports in chat that no builds have started for an hour",
+    )
+
+
+def test_a_zone_in_a_sentence_of_prose_declares_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sentence = (
+        "Our users, who mostly work in PDT and in CET, told us about it on the forum "
+        "long after it began, which is why times are given below."
+    )
+    text = ZONE_UNDER_TITLE.replace("All times PDT.", sentence)
+    assert rows(imported(project, capsys, text))[0][0] == "2024-06-04 13:10"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- [09:12] Disk alert fires", ("2024-06-04 09:12", "Disk alert fires")),
+        ("- **[09:12]** Disk alert fires", ("2024-06-04 09:12", "Disk alert fires")),
+        ("- [2024-06-04 09:12] Disk alert fires", ("2024-06-04 09:12", "Disk alert fires")),
+    ],
+)
+def test_a_stamp_in_square_brackets_opens_an_entry(
+    project: Path, capsys: pytest.CaptureFixture[str], line: str, expected: tuple[str, str]
+) -> None:
+    source = f"# Disk full on 2024-06-04\n\n## Timeline\n\n{line}\n- [09:30] Old logs removed\n"
+    assert rows(imported(project, capsys, source))[0] == expected
+
+
+def test_a_link_whose_text_is_a_time_is_no_stamp(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Disk full on 2024-06-04\n\n## Timeline\n\n"
+        "- [09:12](https://chat.example.org/p/1) Disk alert fires\n"
+        "- 09:30 Old logs removed\n"
+    )
+    text = imported(project, capsys, source)
+    assert "[09:12](https://chat.example.org/p/1)" in text
