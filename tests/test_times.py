@@ -97,6 +97,8 @@ def test_a_contradiction_names_both_offsets() -> None:
         "2024-03-13 HH:mm",
         "December 4, 2024",
         "4 December 2024",
+        # A year with a zone after it is still a year ("Feb 8 0117 UTC" is a time).
+        "December 4, 2024 UTC",
         # Dashes make a day only with the year: this is a span of minutes.
         "10-15 minutes",
         "01-10-2024",

@@ -244,7 +244,7 @@ def _expression(match: re.Match[str]) -> Expression | None:
     if until is not None and until.zone is not None and clock.zone is None:
         clock = replace(clock, zone=until.zone)
     day = _read_day(match, "a") if match["date"] else None
-    if match["thhmm"] and day is not None and day.year is None:
+    if match["thhmm"] and day is not None and day.year is None and _a_year(match):
         return None  # "December 4, 2024": four digits after a day are its year, not 20:24
     if day is None and match["after"]:
         day = _read_day(match, "b")
@@ -265,6 +265,19 @@ def _expression(match: re.Match[str]) -> Expression | None:
         or (bool(match["approx"].strip()) and match["approx"].strip().lower() != "at"),
         invalid,
     )
+
+
+def _a_year(match: re.Match[str]) -> bool:
+    """Whether the four digits after a day are its year: a year takes no zone, and a clock
+    with one that no incident's year could be ("Feb 8 0117 UTC", "Feb 7 1506 UTC") is a
+    time of day."""
+    return not match["tzone"] or _YEARS_OF_INCIDENTS.start <= int(match["thhmm"]) < (
+        _YEARS_OF_INCIDENTS.stop
+    )
+
+
+# The years a write-up's incident can have: computers' incidents, up to this century's end.
+_YEARS_OF_INCIDENTS = range(1970, 2100)
 
 
 def _read_clock(match: re.Match[str], p: str) -> Clock | None:

@@ -30,7 +30,7 @@ from mkdocs_postmortems.importers.markdown import (
     ATX,
     strip_row,
 )
-from mkdocs_postmortems.importers.moments import Moment, Moments, infer
+from mkdocs_postmortems.importers.moments import Moment, Moments, infer, moment_named
 from mkdocs_postmortems.importers.report import TBD, Report
 from mkdocs_postmortems.importers.sources import SourceError
 from mkdocs_postmortems.importers.times import (
@@ -80,8 +80,12 @@ def map_keys(meta: dict[str, Any], report: Report) -> tuple[dict[str, Any], dict
     extra: dict[str, Any] = {}
     ours = ("title", "severity", "status", "started", "detected", "resolved", "published")
     lists = ("authors", "services", "tags")
+    named: dict[str, str] = {}
     for key, value in meta.items():
         target = key if key in (*ours, *lists, "facilitator") else key_for(key)
+        # ``incident_start: 2026-10-01 09:45 UTC``: a key that names a moment, as a property
+        # line's label does.
+        target = target or moment_named(key)
         # ``resolved: true`` says that it ended, not when: the time is elsewhere, if at all.
         if target in ("started", "detected", "resolved") and isinstance(value, bool):
             target = None
@@ -92,14 +96,28 @@ def map_keys(meta: dict[str, Any], report: Report) -> tuple[dict[str, Any], dict
         if target in lists:
             mapped.setdefault(target, [])
             mapped[target] += _names(value)
-        elif target in mapped:
+        elif target in mapped and not _finer(mapped[target], value):
             extra[key] = value
             continue
         else:
+            if target in mapped:
+                # "date: 2026-10-02" beside "incident_start: 2026-10-01 09:45 UTC": the
+                # moment to the minute wins; the day stays with the source's other keys.
+                extra[named[target]] = mapped[target]
             mapped[target] = value
+            named[target] = key
         if target != key:
             report.mapped.append(f"front matter '{key}' -> '{target}'")
     return mapped, extra
+
+
+def _finer(kept: Any, other: Any) -> bool:
+    """Whether ``other`` gives a moment to the minute where ``kept`` gives a day alone."""
+    return (
+        _moment(kept, timezone.utc) is None
+        and read_day(str(kept)) is not None
+        and _moment(other, timezone.utc) is not None
+    )
 
 
 def _names(value: Any) -> list[str]:
@@ -171,9 +189,11 @@ def started_at(
 def publication_day(
     meta: dict[str, Any], first_at: datetime | None, moments: Moments, report: Report
 ) -> date | None:
-    """A blog post's ``date:`` is the day it was published: a day alone, after every moment
-    the text itself dates. The text's own dates then place the incident (the day returned),
-    and the day is kept as ``published``."""
+    """A blog post's ``date:`` is the day it was published: a day alone, after the first
+    moment the text itself dates (the start cannot come after what the text tells first; a
+    write-up dated the day its incident ended is dated when it was written). The text's own
+    dates then place the incident (the day returned), and the day is kept as
+    ``published``."""
     given = meta.get("started")
     if given is None or _moment(given, timezone.utc) is not None:
         return None
@@ -182,11 +202,11 @@ def publication_day(
         return None
     told = [m.at for m in (moments.started, moments.detected, moments.resolved) if m]
     told += [first_at] if first_at is not None else []
-    if not told or max(told).date() >= day:
+    if not told or min(told).date() >= day:
         return None
     meta.pop("started")
     meta.setdefault("published", day.isoformat())
-    report.mapped.append(f"'{inline(given)}': after every time of the text; read as 'published'")
+    report.mapped.append(f"'{inline(given)}': after the text's first time; read as 'published'")
     return min(told).date()
 
 

@@ -33,6 +33,8 @@ _DETECTED = re.compile(
     r"(?:\w+\s+)?(?:report|complain|contact|escalat)|report(?:ed|s)?\s+(?:by|from)|"
     r"on-?call\s+(?:\w+\s+)?(?:engaged|notified|acknowledg|respond)|acknowledg|"
     r"monitor\w*\s+(?:\w+\s+)?(?:fired|trigger|flag|caught)|first\s+(?:alert|report|page)|"
+    # "First validator reports an apphash", "the first customer complains".
+    r"first\s+(?:[\w-]+\s+){1,2}(?:reports?|reported|complain\w*|notic\w*)\b|"
     r"escalat|ticket\s+(?:\S+\s+)?(?:is\s+|was\s+)?(?:opened|filed|raised|created)|"
     # "Reports of failed sign-ins", "incident reported internally", "automated warning from
     # the cloud provider": someone or something outside the fault telling of it.
@@ -401,7 +403,8 @@ def _runs_past(told: str, resolved: Moment) -> date | None:
     return None
 
 
-_LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t])")
+# Where a list item or a table row begins: each is a statement of its own.
+_LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]|\|))")
 
 
 def _last_end(
@@ -500,6 +503,13 @@ _LABELS = {
         re.IGNORECASE,
     ),
 }
+
+
+def moment_named(label: str) -> str | None:
+    """The moment (``started``, ``detected``, ``resolved``) a label names outright, as a
+    property line's or a front-matter key's ("Incident start", ``incident_end``)."""
+    words = " ".join(label.replace("_", " ").replace("-", " ").split())
+    return next((key for key, names in _LABELS.items() if names.fullmatch(words)), None)
 
 
 def _stated(listed: list[tuple[str, str]], context: TimeContext) -> dict[str, Moment]:
@@ -897,10 +907,13 @@ def _resolved(
 
 
 # The service seen healthy, without the word for an end: "systems are stabilizing",
-# "readiness probe passing", "volumes attached and healthy". Not "no longer healthy".
+# "readiness probe passing", "volumes attached and healthy", "the payment succeeds". Not
+# "no longer healthy".
 _HEALTHY = re.compile(
     r"(?<!no longer )(?<!not )(?<!n't )\b(?:healthy|stabili[sz](?:ed|ing)|"
-    r"(?:probes?|checks?)\s+(?:are\s+|is\s+)?(?:now\s+)?passing)\b",
+    r"(?:probes?|checks?)\s+(?:are\s+|is\s+)?(?:now\s+)?passing|"
+    # What failed now going through: "the stuck transaction is mined and succeeds".
+    r"succeed(?:s|ed)|succeeding)\b",
     re.IGNORECASE,
 )
 
