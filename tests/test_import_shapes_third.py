@@ -114,3 +114,97 @@ def test_a_link_whose_text_is_a_time_is_no_stamp(
     )
     text = imported(project, capsys, source)
     assert "[09:12](https://chat.example.org/p/1)" in text
+
+
+# A status page's incident as Hugo status themes write it: each update stamped at its end.
+STATUS_PAGE = """\
++++
+title = "Image uploads degraded"
+date = 2024-03-05T08:10:00.000Z
+resolved = true
++++
+
+Our image provider is currently experiencing issues. Uploads might fail.
+
+**Update**: The provider is still working on resolving the issue. {{< track "2024-03-05T08:40:00.000Z" >}}
+
+**Update**: Uploads are recovering. {{< track "2024-03-05T09:05:00.000Z" >}}
+
+**Resolved**: All uploads are recovered now. {{< track "2024-03-05T09:30:00.000Z" >}}
+"""
+
+
+def test_status_updates_stamped_at_their_end_are_the_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, STATUS_PAGE)
+    found = rows(text)
+    assert [time for time, _ in found] == [
+        "2024-03-05 08:10:00",
+        "2024-03-05 08:40:00",
+        "2024-03-05 09:05:00",
+        "2024-03-05 09:30:00",
+    ]
+    # The update's own emphasis stays whole; the shortcode's name is kept out of sight.
+    assert "**Update**: Uploads are recovering. <!-- track -->" in found[2][1]
+    assert "detected: 2024-03-05T08:10:00Z  # inferred" in text
+    assert "resolved: 2024-03-05T09:30:00Z  # inferred" in text
+
+
+def test_a_single_stamped_update_is_no_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = STATUS_PAGE.split("**Update**: Uploads")[0]
+    text = imported(project, capsys, one)
+    assert '{{< track "2024-03-05T08:40:00.000Z" >}}' in text
+    assert rows(text) == []
+
+
+# A timeline whose stamps the importer cannot read as rows, told again by a chat log pasted
+# below it: the log is evidence, and its times are no moments.
+CHAT_LOG_BELOW = """\
+# Queue Outage on 2024-06-04
+
+All times in PDT (UTC-7).
+
+## Summary
+
+The job queue refused new work after a schema change.
+
+## Timeline
+
+The schema change went out at 09:05 and the queue refused new work from 09:12 on.
+
+### Apendix
+
+#### #infra chat log
+
+> robin [8:40 AM]
+> is the queue stuck for anyone else?
+>
+> sam [8:41 AM]
+> looking
+"""
+
+
+def test_a_chat_log_quoted_below_the_timeline_names_no_moment(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, CHAT_LOG_BELOW)
+    # The prose's two times, in the zone declared under the title; not the log's.
+    assert [time for time, _ in rows(text)] == ["2024-06-04 16:05", "16:12"]
+    assert "> robin [8:40 AM]" in text
+
+
+def test_a_quoted_log_line_in_the_summary_is_no_start(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Hook outage on 2024-06-04\n\nAll times in UTC.\n\n## Summary\n\n"
+        "The hook failed to load its configuration with errors like:\n\n"
+        '> {"level":"fatal","msg":"Error starting config agent.","time":"2024-06-04T16:08:30Z"}\n\n'
+        "## Timeline\n\n- 15:10 first report of the hook ignoring events\n"
+        "- 16:27 fixed configuration deployed, the outage ends\n"
+    )
+    text = imported(project, capsys, source)
+    assert "16:08" not in text.split("---")[1]

@@ -41,6 +41,7 @@ from mkdocs_postmortems.importers.sections import (
     marked,
     merge_sections,
     read_title,
+    stamped_updates,
     timeline_by_content,
     zone_before_timeline,
 )
@@ -67,6 +68,7 @@ def convert(source: Source, settings: Settings) -> Conversion:
     title, lines = read_title(meta, lines, source.name, report)
     duplicate_title = len(lines) < before and "title" in source.meta
     preamble_keys(lines, meta, report)
+    lines = stamped_updates(lines, source.meta.get("date"), report)
     blocks = cut_blocks(lines, report)
     timeline_by_content(blocks, report)
     day_hint = incident_day(meta, title, source.name, lines, report)
@@ -101,7 +103,9 @@ def convert(source: Source, settings: Settings) -> Conversion:
             body = action_items(body, settings, report)
         sections[name] = body
     moments = read_moments(sections, lines, meta, day_hint, settings)
-    day_hint = publication_day(meta, first_at, moments, report) or day_hint
+    # A page's "date" key is when it was published; a key that names the start is the start.
+    page_date = "date" in source.meta and meta.get("started") is source.meta["date"]
+    day_hint = publication_day(meta, first_at, moments, report, page_date) or day_hint
     if moments != Moments() and not names_a_zone(lines, meta):
         # Which zone the times are in is the one thing a reader cannot tell from the
         # words: a moment read in the wrong one is off by hours, and looks right.

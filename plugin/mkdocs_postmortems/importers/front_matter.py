@@ -187,25 +187,35 @@ def started_at(
 
 
 def publication_day(
-    meta: dict[str, Any], first_at: datetime | None, moments: Moments, report: Report
+    meta: dict[str, Any],
+    first_at: datetime | None,
+    moments: Moments,
+    report: Report,
+    page_date: bool = False,
 ) -> date | None:
     """A blog post's ``date:`` is the day it was published: a day alone, after the first
     moment the text itself dates (the start cannot come after what the text tells first; a
     write-up dated the day its incident ended is dated when it was written). The text's own
     dates then place the incident (the day returned), and the day is kept as
-    ``published``."""
+    ``published``. ``page_date``: the value is a page's ``date`` key, not a key that names
+    the start; then a date with its time is the publication too, when the text's start is
+    a day or more before it."""
     given = meta.get("started")
-    if given is None or _moment(given, timezone.utc) is not None:
+    if given is None:
         return None
-    day = read_day(str(given))
-    if day is None:
+    moment = _moment(given, timezone.utc)
+    day = read_day(str(given)) if moment is None else moment.date()
+    if day is None or (moment is not None and not page_date):
         return None
     told = [m.at for m in (moments.started, moments.detected, moments.resolved) if m]
     told += [first_at] if first_at is not None else []
     if not told or min(told).date() >= day:
         return None
+    if moment is not None and (moments.started is None or moments.started.at.date() >= day):
+        # A post dated with its time: only the text's own start outranks it.
+        return None
     meta.pop("started")
-    meta.setdefault("published", day.isoformat())
+    meta.setdefault("published", given if moment is not None else day.isoformat())
     report.mapped.append(f"'{inline(given)}': after the text's first time; read as 'published'")
     return min(told).date()
 
@@ -324,7 +334,10 @@ def front_matter_lines(
             report.to_complete.append(f"{key}: the source does not say")
     published = meta.get("published")
     if published is not None and read_day(str(published)):
-        lines.append(f"published: {read_day(str(published))}")
+        # A day is what the key holds; the time the source gave stays beside it.
+        moment = _moment(published, timezone.utc)
+        said = f"  # source: {_iso(moment)}" if moment is not None else ""
+        lines.append(f"published: {read_day(str(published))}{said}")
     elif status == "published":
         lines.append(f"published: {TBD}")
         report.to_complete.append("published: the day the write-up was published")
@@ -374,9 +387,14 @@ def read_moments(
     for line in lines:
         if summary.declare(line) is not None:
             break
-    text = "\n".join(line for line in sections.get("Summary", []) if not line.startswith("#"))
+    # Quoted words (a log line, a chat message) are evidence the author draws on: their times
+    # and words are not the author's account of the moments.
+    text = "\n".join(
+        line for line in sections.get("Summary", []) if not line.startswith(("#", ">"))
+    )
+    told = "\n".join(line for line in lines if not line.lstrip().startswith(">"))
     # Property lines ("Time of incident: ...", "| Resolved | ... |") count wherever they are.
-    return infer(rows, text, summary, "\n".join(lines))
+    return infer(rows, text, summary, told)
 
 
 def timeline_doubts(

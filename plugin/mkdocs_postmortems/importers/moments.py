@@ -46,6 +46,11 @@ _DETECTED = re.compile(
     r"(?:issue|problem|bug|outage|incident|vulnerabilit|finding|discovery)|"
     r"(?:submit|receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:\w+\s+)?reports?\b|"
     # "pings the maintainer to inform them of the outage", "we were told about the issue"
+    # "reports on Slack that something is wrong with the CI", "says things look broken".
+    r"(?:reports?|reported|says?|said|tells?|told)\b[^.;]{0,40}\b(?:something|things?)\s+"
+    r"(?:is\s+|was\s+|are\s+|were\s+|look\w*\s+|went\s+)?(?:wrong|broken|off|down)\b|"
+    # "first recorded instance of a user seeing ...": the first sighting on record.
+    r"first\s+\W?(?:recorded|known|reported|logged)\s+(?:instance|case|report|sighting)|"
     r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,2}(?:of|about)\s+(?:the\s+|an?\s+)?"
     r"(?:outage|incident|issue|problem|errors?|failures?)|"
     # "we are informed that the booking site is down", "support told us that ..."
@@ -58,13 +63,27 @@ _DETECTED = re.compile(
 )
 # A status page's first update ("Investigating - We are looking into elevated errors") is
 # the team telling that it knows: a detection at the latest.
-_POSTED = re.compile(r"^(?:\([^)]*\)\s*)?[*_\s]*investigating\b", re.IGNORECASE)
+_POSTED = re.compile(
+    r"^(?:\([^)]*\)\s*)?[*_\s]*investigating\b|"
+    # "Our external provider is currently experiencing issues": a post in the present tense
+    # of what the users meet now.
+    r"^(?:\([^)]*\)\s*)?[\w\s'*_-]{0,60}?\b(?:is|are)\s+currently\s+"
+    r"(?:experiencing|investigating|seeing|looking\s+into)\b",
+    re.IGNORECASE,
+)
 _RESOLVED = re.compile(
     r"\b(?:resolv|restor|recover|back to (?:normal|100\s?%)|"
     r"return(?:s|ed|ing)?\s+to\s+(?:normal|baseline)|"
     r"fully (?:operational|functional|available)|all clear|incident\s+(?:was\s+)?(?:closed|ended|over)|"
     r"(?:outage|impact|incident|errors?)\s+(?:\w+\s+)?(?:ended|ceased|stopped|subsided)|"
-    r"end of (?:impact|outage|incident)|service\w*\s+(?:is|are|was|were)\s+(?:back|healthy|up)|"
+    # "End of impact", "End of the mail outage", "(outage ends)".
+    r"end\s+of\s+(?:the\s+)?(?:[\w.'-]+\s+){0,3}?(?:impact|outage|incident|downtime)\b|"
+    r"(?:outage|impact|incident|downtime)\s+ends\b|"
+    r"service\w*\s+(?:is|are|was|were)\s+(?:back|healthy|up)|"
+    # The resolution announced as done: "resolution is confirmed complete".
+    r"resolution\s+(?:is\s+|was\s+|has\s+been\s+)?(?:\w+\s+)?(?:complete|confirmed|done)|"
+    # The service at its work as before: "once again merging at its usual rate".
+    r"(?:usual|normal|expected|regular)\s+(?:rate|pace|speed|levels?|throughput)|"
     r"healthy again|operational again|(?:was|were|is|been|got)\s+fixed|"
     # "things are back to working order", "the site is back online", "back in service".
     r"back\s+(?:to\s+)?(?:working|online|in\s+(?:service|operation))|working\s+order|"
@@ -75,7 +94,9 @@ _RESOLVED = re.compile(
     # work once more; not "failing again", "erroring again" (a relapse).
     r"(?!(?:fail|error|crash|halt|stall|break|lagg|drop|tim|spik|miss|los|degrad|throttl|"
     r"reject|restart|happen|occur|recurr|increas|ris|climb|grow|slow|stuck|hang)\w*)"
-    r"[a-z]+ing\s+again\b|"
+    r"[a-z]+ing\s+again\b|once\s+again\s+"
+    r"(?!(?:fail|error|crash|halt|stall|break|lagg|drop|tim|spik|miss|los|degrad|throttl))"
+    r"[a-z]+ing\b|"
     r"(?:chain|network|production|processing|service|traffic|operations?|deliver(?:y|ies))\s+"
     r"(?:has\s+|have\s+|was\s+|were\s+)?resum(?:ed|es)\b|"
     r"resum(?:ed|es)\s+(?:\w+\s+)?(?:production|processing|service|operations?|traffic|"
@@ -181,6 +202,8 @@ _STARTED = re.compile(
     r"rolled\s+out|went\s+live)|"
     # "an outage ... which started with degraded performance", "impact began around 11:00".
     r"(?:which|that)\s+(?:started|began)|(?:started|began)\s+(?:with|around|at|shortly)|"
+    # The state of harm from a time on: "was unavailable from 17:45 UTC", "down since 09:00".
+    r"(?:unavailable|down|offline|unreachable|inaccessible|degraded)\s+(?:from|since)\b|"
     # A security incident starts when the weakness is used: "an attacker exploited the pool".
     r"(?:attackers?|exploiters?|hackers?)\s+(?:\w+\s+)?exploited|was\s+exploited|"
     r"(?:issue|bug|vulnerability|flaw|weakness)\s+(?:was\s+)?exploited)",
@@ -194,6 +217,14 @@ _NOT_YET = re.compile(
     r"beg[ia]ns?\s+(?:to\s+)?(?:\w+\s+)?(?:recover|restor|resolv|return|improv|clear|"
     r"subsid|heal|stabili|work|come\s+back|drain|catch)|"
     r"recovering|to\s+(?:resolv|restor|recover|mitigat|fix)|"
+    # Work towards an end, or one hoped for, planned or estimated, names no moment: "working
+    # on resolving", "progress towards resolution", "hope to have it resolved soon",
+    # "estimated time of recovery", "when the server is brought back online".
+    r"(?:on|towards?)\s+(?:the\s+|a\s+)?(?:resolv|restor|recover|resolution|fix)|"
+    r"(?:hope|expect|plan|aim|estimat|anticipat)\w*\s+(?:\w+\s+){0,4}?"
+    r"(?:resolv|restor|recover|resolution|fix|back)|"
+    r"\b(?:when|until|if|as\s+soon\s+as)\s+(?:[\w.'-]+\s+){1,6}?(?:is|are|gets?|has\s+been)\s+"
+    r"(?:\w+\s+)?(?:back|restored|resolved|recovered|fixed|online)|"
     # "the record stopped resolving": a name that does not resolve is the failure itself.
     r"(?:stopp(?:ed|ing)|ceased|not|n't)\s+(?:\w+\s+)?(?:resolving|recovering)|"
     r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|monitor(?:ing)?\s+"
@@ -203,6 +234,12 @@ _NOT_YET = re.compile(
     r"(?:appears?|seem(?:s|ed)?)\s+(?:to\s+)?(?:have\s+|be\s+)?(?:\w+\s+){0,2}"
     r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)|"
     r"apparently|"
+    # The first of many back is the recovery beginning: "the first servers coming up".
+    r"\bfirst\s+(?:[\w-]+\s+)?(?:servers?|machines?|systems?|services?|nodes?|hosts?|sites?)\s+"
+    r"(?:are\s+|is\s+|were\s+)?(?:coming|came|back|up|online)\b|"
+    # An expectation is no confirmation: "assets should be back to normal".
+    r"\bshould\s+(?:now\s+)?(?:be\s+)?(?:\w+\s+)?(?:back|normal|restored|recovered|available|"
+    r"working)|"
     # Nor one under way or partial: "a fix is being deployed, mitigating most but not all".
     r"being\s+(?:deployed|rolled|applied|restored)|in\s+progress|not\s+all\b|"
     # An end with its exception: "the node has restored, but volumes will not mount".
@@ -210,6 +247,8 @@ _NOT_YET = re.compile(
     # Data put back is a step of the repair: "Restored quorum metadata on all brokers".
     r"\brestor\w*\s+(?:the\s+)?(?:[\w-]+\s+)?(?:metadata|state|snapshots?|backups?|config\w*|"
     r"files?|volumes?)\b|"
+    r"\b(?:metadata|snapshots?|backups?|config\w*|files?|volumes?)\s+(?:was|were|is|are|has\s+been|"
+    r"have\s+been)\s+restored\b|"
     # A resource got back is no service back: "187 GB of space has been recovered".
     r"(?:space|capacity|bytes|funds|\d+\s*[kmgt]i?b)\s+(?:\w+\s+){0,2}(?:recovered|restored|"
     r"reclaimed)|(?:recover|reclaim)\w*\s+(?:\d+\s*[kmgt]i?b|(?:\w+\s+)?(?:disk\s+)?space\b))",
@@ -287,6 +326,7 @@ def infer(
     resolved = (
         stated.get("resolved")
         or (window[1] if window else None)
+        or _same_sentence_end(started, summary, context)
         or _resolved(rows, started, detected)
         or _summary_moment(summary, context, _RESOLVED, nearest=True)
         or _later(summary, context, rows)
@@ -623,7 +663,8 @@ _OPENS = re.compile(
     r"\b(?:between|from)\s",
     re.IGNORECASE,
 )
-_JOINS = re.compile(r"\s*(?:and|to|until|till|through|-|–|—)\s*", re.IGNORECASE)
+# "until the 2022-06-12 03:45": an article before the second end is still a join.
+_JOINS = re.compile(r"\s*(?:and|to|until|till|through|-|–|—)(?:\s+the)?\s*", re.IGNORECASE)
 
 
 def _without_brackets(text: str) -> str:
@@ -748,6 +789,16 @@ def _later(
         if near:
             return Moment(min(near, key=lambda at: abs(at - target)), sentence)
     return None
+
+
+def _same_sentence_end(started: Moment | None, summary: str, context: TimeContext) -> Moment | None:
+    """The end told in the summary's sentence that tells the start ("was unavailable from
+    17:45 UTC and full service resumed at 18:00 UTC the next day"): the author's own
+    account of the whole window, which outranks a step the timeline calls "restored"."""
+    if started is None or started.source not in sentences(summary):
+        return None
+    end = _summary_moment(started.source, context, _RESOLVED, nearest=True)
+    return end if end is not None and end.at > started.at else None
 
 
 def _summary_moment(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
@@ -203,6 +204,65 @@ def timeline_by_content(blocks: list[Block], report: Report) -> None:
             report.mapped.append(f"'{block.title}' holds a timeline -> '## Timeline'")
             block.name = "Timeline"
             return
+
+
+# A status page's update stamped at its end with Hugo's shortcode (cState, Hugo status
+# themes): ``... {{< track "2021-02-10T21:00:00.000Z" >}}``.
+_TRACK = re.compile(r"\{\{<\s*track\s+\"(?P<at>[^\"]{8,40})\"\s*>\}\}\s*$")
+
+
+def stamped_updates(lines: list[str], page_date: Any, report: Report) -> list[str]:
+    """A status page's updates, each stamped at its end, as entries that begin with their
+    time (the stamp moved to the front, the shortcode's name kept in a comment), under a
+    Timeline heading when the source has none. The opening post before the first stamped
+    update is at the page's own ``date``, when that gives the time. Fewer than two stamped
+    updates are no timeline: the text is left as it is."""
+    code = read_blocks(lines).code
+    paragraphs: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, line in enumerate([*lines, ""]):
+        plain = i < len(lines) and not code[i] and line.strip() and not ATX.match(line)
+        if plain and start is None:
+            start = i
+        elif not plain and start is not None:
+            paragraphs.append((start, i - 1))
+            start = None
+    stamped = [(a, b) for a, b in paragraphs if _stamp(lines[b]) is not None]
+    if len(stamped) < 2:
+        return lines
+    out = list(lines)
+    for first, last in stamped:
+        stamp = _stamp(lines[last])
+        assert stamp is not None
+        out[last] = _TRACK.sub("<!-- track -->", lines[last]).rstrip()
+        out[first] = f"{stamp} {out[first].lstrip()}"
+    opening = next((p for p in paragraphs if p[0] < stamped[0][0]), None)
+    dated = _moment_text(page_date)
+    if opening is not None and dated is not None and _stamp_of_lead(lines[opening[0]]) is None:
+        out[opening[0]] = f"{dated} {out[opening[0]].lstrip()}"
+    if not any(section_for(h[2].strip()) == "Timeline" for h in map(ATX.match, lines) if h):
+        where = (opening or stamped[0])[0]
+        out[where:where] = ["## Timeline", ""]
+        report.mapped.append("status updates stamped at their end -> '## Timeline'")
+    return out
+
+
+def _stamp(line: str) -> str | None:
+    found = _TRACK.search(line)
+    return found["at"] if found and read_clock(found["at"]) is not None else None
+
+
+def _stamp_of_lead(line: str) -> object:
+    return read_clock(line.strip())
+
+
+def _moment_text(value: Any) -> str | None:
+    """A front-matter date with its time, as the stamp of the post it dates."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    text = str(value or "").strip()
+    clock = read_clock(text)
+    return text if clock is not None and clock.day is not None else None
 
 
 # A declaration is a short line of its own ("All times PDT."), not a sentence of prose.

@@ -45,6 +45,7 @@ _MERIDIEM = re.compile(r"\d\s*[ap]\.?m\b", re.IGNORECASE)
 _ZONE_SENTENCE = re.compile(r"\btimes?\b|\bin\b", re.IGNORECASE)
 _TIME_HEADER = re.compile(r"\b(?:time|date|when)\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*(?:[-–—:|]+\s*)?")
+_PLAIN_SEPARATOR = re.compile(r"^\s*(?:[-–—:|]+\s*)?")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LEAD_EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_)+")
 # A stamp in square brackets that opens an entry ("[13:26] paged"), not a link's text.
@@ -181,7 +182,8 @@ def read_timeline(
     if parts.label:
         parts.notes.append(parts.label_line)
     if not parts.rows:
-        return _narrative(lines, blocks.code, day_hint, settings, report)
+        zone = written_zone.tz if written_zone else None
+        return _narrative(lines, blocks.code, day_hint, settings, report, zone)
     table, first_at, written = _timeline_table(
         parts.rows, parts.days, parts.header, settings, report, stated
     )
@@ -406,8 +408,14 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[_Row | None, in
             lead = None
     cut = clock.end if clock else lead[1] if lead else 0
     wording = candidate[:cut]
-    event = _SEPARATOR.sub("", candidate[cut:], count=1).strip()
-    event = _balanced(_LEAD_EMPHASIS.sub("", event).strip(), line)
+    if _LEAD_EMPHASIS.match(ITEM_TEXT.sub("", line.strip())) or heading:
+        # The mark that closes an emphasised stamp ("**18:56:** ..."); a stamp written
+        # plain keeps the emphasis its event opens with ("21:00 **Update**: ...").
+        event = _SEPARATOR.sub("", candidate[cut:], count=1).strip()
+        event = _LEAD_EMPHASIS.sub("", event)
+    else:
+        event = _PLAIN_SEPARATOR.sub("", candidate[cut:], count=1)
+    event = _balanced(event.strip(), line)
     pieces = [event] if EMPHASIS.sub("", event).strip(":").strip() else []
     item = ITEM.match(line)
     mask = blocks.code
@@ -480,15 +488,20 @@ def _narrative(
     day_hint: date | None,
     settings: Settings,
     report: Report,
+    hint: tzinfo | None = None,
 ) -> tuple[list[str], datetime | None, list[str]]:
     """A timeline told as prose ("At 10:47 PST the team ..., by 14:15 ..."): the prose stays
-    as written, and a table of the moments it names follows it."""
+    as written, and a table of the moments it names follows it. ``hint``: the zone declared
+    above the timeline."""
     rows: list[_Row] = []
     days: list[date | None] = []
-    hint: tzinfo | None = None
     day = day_hint
     order = numeric_order(lines)
     for paragraph in _paragraphs(lines, mask):
+        if paragraph.startswith(">"):
+            # Quoted words (a chat log pasted below the account) are evidence the account
+            # draws on, not the account: their times are not the incident's moments.
+            continue
         found = declared_tz(paragraph) if _ZONE_SENTENCE.search(paragraph) else None
         hint = found if found is not None and len(paragraph) < 80 else hint
         # A date that reads two ways ("11-01-2026") leaves the day unknown: the day of the
