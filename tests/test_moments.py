@@ -1596,3 +1596,43 @@ def test_the_first_servers_back_begin_the_recovery() -> None:
     moments = infer(rows, "", context())
     assert moments.resolved is not None
     assert moments.resolved.at == at(13, 0)
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        # A name of several zones: a question, not an answer.
+        "All times in IST\n\n",
+        # A pasted log's stamps are the log's clock.
+        "The pod's log:\n\n```\n2024-05-20T06:09:58.61Z Error occurred during startup\n```\n\n",
+        # A link to a log query carries a time of its own.
+        "See [the logs](https://logs.example.org/query?from=2024-05-20T06:00Z).\n\n",
+    ],
+)
+def test_what_is_no_statement_of_the_zone_gives_no_moment(
+    project: Path, capsys: pytest.CaptureFixture[str], told: str
+) -> None:
+    source = (
+        "# 2024-05-20 - shop outage\n\n## Summary\n\nThe shop was down.\n\n"
+        + told
+        + "## Timeline\n\n"
+        "- 06:10 PM: the shop being down was noticed by the night shift\n"
+        "- 09:45 PM: our provider restored the shop server\n"
+    )
+    report, target = _import(project, capsys, source)
+    front = target.read_text(encoding="utf-8").split("---")[1]
+    assert "# inferred" not in front
+    assert report["inferred"] == []
+    assert any("the source names no time zone" in item for item in report["to_complete"])
+
+
+def test_a_marked_drop_in_the_service_is_its_start() -> None:
+    rows = [
+        (at(7, 0), "Queue length started slowly increasing"),
+        (at(9, 10), "Queue length plateaus"),
+        (at(10, 45), "Blocks per minute had a marked drop across the network"),
+        (at(19, 0), "The hotfix release's deployment completed as version 2.5.1"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.started is not None
+    assert moments.started.at == at(10, 45)

@@ -3,11 +3,13 @@ whatever local copies are present, and says so when there are none."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 SCRIPT = Path(__file__).parent / "benchmarks" / "score_import.py"
 FIXTURE = Path(__file__).parent / "data" / "import" / "timeline-narrative.md"
@@ -98,3 +100,52 @@ def test_a_start_known_only_by_its_day_is_a_blank_not_a_wrong_time(tmp_path: Pat
     assert "started right 0 of 1 0%" in lines
     assert "inferred and wrong 0 (started 0, detected 0, resolved 0)" in lines
     assert "started: day only (reader: 2024-05-20 06:40)" in lines
+
+
+def load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score_import", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # Its dataclass looks its module up by name while the class is built.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_line_of_inline_code_opens_no_fence_and_hides_nothing() -> None:
+    # Invented page. A pasted log line starts with three backticks and closes them on the
+    # same line: CommonMark reads inline code there, not a fence (a backtick fence's info
+    # string holds no backtick), so the Timeline table after it is counted. A real fenced
+    # block still hides the heading and the table written inside it.
+    page = "\n".join(
+        [
+            "## Summary",
+            "",
+            "The worker logged:",
+            "",
+            '```{"level":"fatal","msg":"no config"}```',
+            "",
+            "## Timeline",
+            "",
+            "| Time | Event |",
+            "|---|---|",
+            "| 10:02 | Alert fired |",
+            "| 10:40 | Rollback done |",
+            "",
+            "## Notes",
+            "",
+            "```text",
+            "## Action Items",
+            "",
+            "| Action | Owner |",
+            "|---|---|",
+            "| not a row | nobody |",
+            "```",
+        ]
+    )
+    script = load_script()
+    parts = script.sections(page)
+    assert script.table_rows(parts["Timeline"], "Time") == 2
+    assert "Action Items" not in parts
+    assert not any("not a row" in line for line in parts["Notes"])

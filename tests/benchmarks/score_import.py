@@ -38,12 +38,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markdown_it import MarkdownIt
 
 HERE = Path(__file__).parent / "import_eval"
 CONFIG = "plugins:\n  - postmortems:\n      folder: postmortems\n      timezone: UTC\n"
 MOMENTS = ("started", "detected", "resolved")
 SHARE = 0.8
-_FENCE = re.compile(r"\s{0,3}(```|~~~)")
+# Which lines are code is read as CommonMark reads it (blocks only, no inline rules): a line
+# such as ```` ```{"error": "..."}``` ```` opens no fence (a backtick fence's info string has
+# no backtick), so it must not hide the rest of the page from the count.
+_BLOCKS = MarkdownIt("commonmark").enable("table").disable("inline")
+_CODE = frozenset(("fence", "code_block"))
 
 
 @dataclass
@@ -63,16 +68,23 @@ class Score:
             self.failed.setdefault(name, []).append(why)
 
 
+def code_lines(lines: list[str]) -> set[int]:
+    """The numbers of the lines that are code: fenced or indented blocks, fences included."""
+    code: set[int] = set()
+    for token in _BLOCKS.parse("\n".join(lines)):
+        if token.type in _CODE and token.map:
+            code.update(range(*token.map))
+    return code
+
+
 def sections(text: str) -> dict[str, list[str]]:
     """The lines under each ``## `` heading of an imported file (code blocks skipped)."""
     out: dict[str, list[str]] = {}
     current: list[str] = []
-    fenced = False
-    for line in text.split("\n"):
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if fenced:
+    lines = text.split("\n")
+    code = code_lines(lines)
+    for number, line in enumerate(lines):
+        if number in code:
             continue
         if line.startswith("## "):
             current = out.setdefault(line[3:].strip(), [])

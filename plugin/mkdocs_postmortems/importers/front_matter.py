@@ -28,6 +28,7 @@ from mkdocs_postmortems.core.times import parse as parse_time
 from mkdocs_postmortems.core.zones import Zone, declared_zone, zone_named
 from mkdocs_postmortems.importers.markdown import (
     ATX,
+    code_mask,
     strip_row,
 )
 from mkdocs_postmortems.importers.moments import Moment, Moments, infer, moment_named
@@ -422,13 +423,27 @@ def _placed_only(event: str) -> bool:
 def names_a_zone(lines: list[str], meta: dict[str, Any]) -> bool:
     """Whether the source says, anywhere, which zone a time of it is in: a declaration
     ("All times in CEST"), a time with its zone ("09:40 UTC") or a front-matter date with
-    its offset."""
+    its offset. Not a name of several zones ("All times in IST": a question, not an
+    answer), nor a pasted log's stamps (code: the log's clock, not the write-up's), nor a
+    time inside an address (a link to a log query carries its own)."""
     if any(written_zone(meta.get(key)) for key in ("started", "detected", "resolved")):
         return True
+    prose = [
+        _ADDRESS.sub(" ", line)
+        for line, code in zip(lines, code_mask(lines), strict=True)
+        if not code
+    ]
     return any(
-        declared_zone(line) is not None or any(e.zone is not None for e in find_times(line))
-        for line in lines
+        _one_zone(declared_zone(line)) or any(_one_zone(e.zone) for e in find_times(line))
+        for line in prose
     )
+
+
+_ADDRESS = re.compile(r"\]\([^)\s]*\)|<?\b[a-z][a-z0-9+.-]*://[^\s>)]+>?", re.IGNORECASE)
+
+
+def _one_zone(zone: Zone | None) -> bool:
+    return zone is not None and zone.tz is not None
 
 
 def written_zone(value: Any) -> Zone | None:

@@ -20,141 +20,30 @@ from itertools import pairwise
 
 from mkdocs_postmortems.core.times import Reading, TimeContext, parse, written_days
 from mkdocs_postmortems.importers.markdown import code_mask
+from mkdocs_postmortems.importers.wording import (
+    ADDENDUM,
+    AT_ONCE,
+    CHANGE,
+    CONTAINED,
+    DETECTED,
+    ELSEWHERE,
+    FORMALLY,
+    HEALTHY,
+    IMPACT,
+    LIST_ITEM,
+    MITIGATED,
+    NOT_YET,
+    ONSET,
+    POSTED,
+    RELAPSE,
+    REPEAT,
+    RESOLVED,
+    STARTED,
+    TELLING,
+    says,
+    sentences,
+)
 
-# Word families, matched on whole words at the start of a stem ("alert" finds "alerted",
-# "alerting", "alerts"). A family is a meaning, not a list of phrases.
-_DETECTED = re.compile(
-    # "paged", "pages the on-call"; not "the site's pages", "GitHub Pages" (a web page).
-    r"\b(?:alert|alarm|paged\b|pages\s+(?:the|an?|our|us|them|him|her|on-?call)\b|paging|"
-    # "discovered"; not "service discovery" or "API discovery errors" (a mechanism's name).
-    r"pager|detect|discover(?:ed|s|ing)?\b|notic|spotted|observ|became aware|"
-    r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
-    r"(?:declared|opened|created|raised)|(?:customers?|users?|support|merchants?)\s+"
-    r"(?:\w+\s+)?(?:report|complain|contact|escalat)|report(?:ed|s)?\s+(?:by|from)|"
-    r"on-?call\s+(?:\w+\s+)?(?:engaged|notified|acknowledg|respond)|acknowledg|"
-    r"monitor\w*\s+(?:\w+\s+)?(?:fired|trigger|flag|caught)|first\s+(?:alert|report|page)|"
-    # "First validator reports an apphash", "the first customer complains".
-    r"first\s+(?:[\w-]+\s+){1,2}(?:reports?|reported|complain\w*|notic\w*)\b|"
-    r"escalat|ticket\s+(?:\S+\s+)?(?:is\s+|was\s+)?(?:opened|filed|raised|created)|"
-    # "Reports of failed sign-ins", "incident reported internally", "automated warning from
-    # the cloud provider": someone or something outside the fault telling of it.
-    r"reports?\s+of\s+(?:\w+\s+)?(?:issues?|problems?|errors?|failures?|outages?|slow|broken|"
-    r"failed|missing|trouble)|(?:incident|issue|problem|outage|bug)\s+(?:was\s+|is\s+)?reported|"
-    r"(?:automated|automatic)\s+warning|warning\s+(?:from|received|fired|raised)|"
-    # "the author reports the issue to the help desk", "a researcher submits a disclosure report"
-    r"reports?\s+(?:the\s+|an?\s+|this\s+|their\s+|its\s+|his\s+|her\s+)?"
-    r"(?:issue|problem|bug|outage|incident|vulnerabilit|finding|discovery)|"
-    r"(?:submit|receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:\w+\s+)?reports?\b|"
-    # "pings the maintainer to inform them of the outage", "we were told about the issue"
-    # "reports on Slack that something is wrong with the CI", "says things look broken".
-    r"(?:reports?|reported|says?|said|tells?|told)\b[^.;]{0,40}\b(?:something|things?)\s+"
-    r"(?:is\s+|was\s+|are\s+|were\s+|look\w*\s+|went\s+)?(?:wrong|broken|off|down)\b|"
-    # "first recorded instance of a user seeing ...": the first sighting on record.
-    r"first\s+\W?(?:recorded|known|reported|logged)\s+(?:instance|case|report|sighting)|"
-    r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,2}(?:of|about)\s+(?:the\s+|an?\s+)?"
-    r"(?:outage|incident|issue|problem|errors?|failures?)|"
-    # "we are informed that the booking site is down", "support told us that ..."
-    r"(?:informed|notified|told)\s+(?:\w+\s+)?that\b|"
-    # "a user notified the maintainers' channel", "pinged the on-call", "emailed security@"
-    r"(?:notified|pinged|messaged|contacted|e-?mailed|wrote\s+to)\s+(?:the\s+|our\s+)?"
-    r"(?:[\w'-]+[\s-])?(?:team|channel|maintainers?|on-?call|developers?|devs|support|security|"
-    r"us)\b)",
-    re.IGNORECASE,
-)
-# A status page's first update ("Investigating - We are looking into elevated errors") is
-# the team telling that it knows: a detection at the latest.
-_POSTED = re.compile(
-    r"^(?:\([^)]*\)\s*)?[*_\s]*investigating\b|"
-    # "Our external provider is currently experiencing issues": a post in the present tense
-    # of what the users meet now.
-    r"^(?:\([^)]*\)\s*)?[\w\s'*_-]{0,60}?\b(?:is|are)\s+currently\s+"
-    r"(?:experiencing|investigating|seeing|looking\s+into)\b",
-    re.IGNORECASE,
-)
-_RESOLVED = re.compile(
-    r"\b(?:resolv|restor|recover|back to (?:normal|100\s?%)|"
-    r"return(?:s|ed|ing)?\s+to\s+(?:normal|baseline)|"
-    r"fully (?:operational|functional|available)|all clear|incident\s+(?:was\s+)?(?:closed|ended|over)|"
-    r"(?:outage|impact|incident|errors?)\s+(?:\w+\s+)?(?:ended|ceased|stopped|subsided)|"
-    # "End of impact", "End of the mail outage", "(outage ends)".
-    r"end\s+of\s+(?:the\s+)?(?:[\w.'-]+\s+){0,3}?(?:impact|outage|incident|downtime)\b|"
-    r"(?:outage|impact|incident|downtime)\s+ends\b|"
-    r"service\w*\s+(?:is|are|was|were)\s+(?:back|healthy|up)|"
-    # The resolution announced as done: "resolution is confirmed complete".
-    r"resolution\s+(?:is\s+|was\s+|has\s+been\s+)?(?:\w+\s+)?(?:complete|confirmed|done)|"
-    # The service at its work as before: "once again merging at its usual rate".
-    r"(?:usual|normal|expected|regular)\s+(?:rate|pace|speed|levels?|throughput)|"
-    r"healthy again|operational again|(?:was|were|is|been|got)\s+fixed|"
-    # "things are back to working order", "the site is back online", "back in service".
-    r"back\s+(?:to\s+)?(?:working|online|in\s+(?:service|operation))|working\s+order|"
-    # "blocks being created again", "queues flowing again": the service doing its work.
-    r"(?:working|flowing|processing|serving|created|produced|running|responding|available)"
-    r"\s+again|"
-    # "the chain starts moving again", "validators are signing again": the service doing its
-    # work once more; not "failing again", "erroring again" (a relapse).
-    r"(?!(?:fail|error|crash|halt|stall|break|lagg|drop|tim|spik|miss|los|degrad|throttl|"
-    r"reject|restart|happen|occur|recurr|increas|ris|climb|grow|slow|stuck|hang)\w*)"
-    r"[a-z]+ing\s+again\b|once\s+again\s+"
-    r"(?!(?:fail|error|crash|halt|stall|break|lagg|drop|tim|spik|miss|los|degrad|throttl))"
-    r"[a-z]+ing\b|"
-    r"(?:chain|network|production|processing|service|traffic|operations?|deliver(?:y|ies))\s+"
-    r"(?:has\s+|have\s+|was\s+|were\s+)?resum(?:ed|es)\b|"
-    r"resum(?:ed|es)\s+(?:\w+\s+)?(?:production|processing|service|operations?|traffic|"
-    r"deliver(?:y|ies))\b|"
-    # "All systems verified operational", "login confirmed working".
-    r"(?:verified|confirmed|now|back)\s+(?:as\s+)?(?:fully\s+)?(?:operational|working)\b|"
-    r"working\s+(?:as\s+expected|normally)\b)",
-    re.IGNORECASE,
-)
-_MITIGATED = re.compile(r"\bmitigat", re.IGNORECASE)
-# What stops the harm without saying the service is back: a fix or a revert in production,
-# a leaked key destroyed, the team halting what was being abused. Weaker than an end: taken
-# only when no row says the impact ended.
-_CONTAINED = re.compile(
-    r"\b(?:fix(?:es)?\s+(?:was\s+|were\s+|is\s+)?(?:deployed|released|rolled out)|"
-    r"(?:deployed|released|rolled out)\s+(?:the\s+|a\s+)?fix|"
-    r"(?:revert|rollback|roll-back|roll back|downgrade)\w*\b.{0,60}\b(?:complete|done|finished)|"
-    # "The hotfix release's deployment completed as version 2.5.1".
-    r"\b(?:hot)?fix(?:es)?\b.{0,60}\b(?:deploy\w*|roll-?out|upgrade)\s+(?:was\s+|is\s+|has\s+)?"
-    r"(?:complete|done|finished)|"
-    r"(?:token|key|credential|password|secret|certificate)s?\b.{0,40}\b"
-    r"(?:destroyed|revoked|rotated|invalidated|deleted|disabled)|"
-    r"(?:destroy|revok|rotat|invalidat)\w*\s+(?:the\s+|all\s+|a\s+)?(?:\w+\s+)?"
-    r"(?:token|key|credential|password|secret)s?\b|"
-    # "Team halts the pool", "we paused withdrawals": the team stops the harm. "The chain
-    # halted" (the service as the subject) is the failure, and is not read here.
-    r"(?:team|we|engineers?|operators?|maintainers?)\s+(?:\w+\s+)?"
-    r"(?:halt|paus|disabl|shut|block|suspend)\w*)",
-    re.IGNORECASE,
-)
-# Rows where a third party tells of its own incident ("the CDN updates its status page to
-# say the problem is fixed"): their end is not ours, which our own rows tell.
-_TELLING = re.compile(
-    r"\b(?:their|its)\s+(?:own\s+)?(?:status\s*page|twitter|blog|announcement)|"
-    r"\b(?:provider|vendor|upstream|third[- ]party)\b.{0,40}\b(?:status|announc|report)",
-    re.IGNORECASE,
-)
-# A fix or a revert somewhere else than where the users are is a step, not the end.
-_ELSEWHERE = re.compile(
-    r"\b(?:sandbox|staging|test(?:ing)?\s+env|dev(?:elopment)?\s+env|canary)", re.I
-)
-# The service failing, said of the service: the start of impact when no row says so outright.
-_ONSET = re.compile(
-    r"\b(?:(?:went|goes|go|is|was|were)\s+(?:\w+\s+)?down\b|crash(?:ed|es)\b|(?:stall|halt)(?:ed|s)\b|"
-    r"(?:became|become|becomes|went)\s+(?:\w+\s+)?(?:unavailable|unreachable|unresponsive)|"
-    r"stopped\s+(?:working|responding|serving|producing|processing|accepting)|"
-    r"(?:reach(?:ed|es)|dropped\s+to|fell\s+to)\s+0\s?%|"
-    r"(?:error|failure|latency)\s+rates?\s+(?:\w+\s+)?(?:rose|rises|increased|spiked|jumped))",
-    re.IGNORECASE,
-)
-# A change made to the service: the first of the summary's timed events is the start when
-# the text then tells what it broke ("we deployed ...; during the deployment, ... failed").
-_CHANGE = re.compile(
-    r"\b(?:deploy|releas|roll(?:ed|ing)?\s+out|rollout|upgrad|migrat|publish|push|merg|"
-    r"switch|applied|apply|chang|updat|launch)",
-    re.IGNORECASE,
-)
-# "Duration: 2h 15m", "for approximately 47 minutes", "Downtime for ~4 hours and 38 minutes".
 # Numbers written as words, as durations are told ("for almost four hours").
 _NUMBERS = {
     word: value
@@ -177,6 +66,7 @@ _NUMBERS = {
     )
 } | {"a": 1, "an": 1}
 _COUNT = r"\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True))
+# "Duration: 2h 15m", "for approximately 47 minutes", "Downtime for ~4 hours and 38 minutes".
 _DURATION = re.compile(
     r"(?:\bduration\b[^:\n]{0,20}:\s*|\b(?:for|lasted|lasting|took|of)\s+)"
     r"(?:(?:approximately|approx\.?|about|around|roughly|almost|nearly|just\s+(?:under|over)|"
@@ -185,84 +75,6 @@ _DURATION = re.compile(
     rf"(?:(?P<m>{_COUNT})\s*(?:m\b|mins?\b|minutes?\b))?",
     re.IGNORECASE,
 )
-_STARTED = re.compile(
-    r"\b(?:(?:impact|outage|incident|errors?|failures?|degradation|disruption|problems?|issues?)"
-    r"\s+(?:\w+\s+)?(?:began|begins|started|starts|start)|"
-    r"start(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:impact|outage|incident|failing|erroring|returning)|"
-    r"(?:began|begun|start(?:ed|ing))\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|"
-    r"throw|reject|drop|time\s*out)|"
-    # "Our cluster experienced a 7 minute cascading failure": the harm, named as a whole.
-    r"experienc(?:e|ed|es|ing)\s+(?:an?\s+|the\s+|some\s+)?(?:[\w-]+\s+){0,4}?"
-    r"(?:outages?|failures?|incidents?|degradation|disruptions?|downtime|errors?|issues?|"
-    r"problems?)\b|"
-    r"first\s+(?:errors?|failures?|timeouts?|signs?|symptoms?)|"
-    r"<?\s*start of (?:outage|impact|incident)\s*>?|"
-    # The fault reaching users: "Bug deployed to the auth service", "regression shipped".
-    r"(?:bug|regression|defect)\s+(?:was\s+|is\s+)?(?:deployed|shipped|released|introduced|"
-    r"rolled\s+out|went\s+live)|"
-    # "an outage ... which started with degraded performance", "impact began around 11:00".
-    r"(?:which|that)\s+(?:started|began)|(?:started|began)\s+(?:with|around|at|shortly)|"
-    # The state of harm from a time on: "was unavailable from 17:45 UTC", "down since 09:00".
-    r"(?:unavailable|down|offline|unreachable|inaccessible|degraded)\s+(?:from|since)\b|"
-    # A security incident starts when the weakness is used: "an attacker exploited the pool".
-    r"(?:attackers?|exploiters?|hackers?)\s+(?:\w+\s+)?exploited|was\s+exploited|"
-    r"(?:issue|bug|vulnerability|flaw|weakness)\s+(?:was\s+)?exploited)",
-    re.IGNORECASE,
-)
-# Wording that says the end is not there yet: "partially restored", "began to recover",
-# "triggered to resolve", "errors mostly subsided but latencies persist", "stopped resolving".
-_NOT_YET = re.compile(
-    r"\b(?:partial(?:ly)?|some|most|mostly|persist|start(?:ed|s)?\s+to|starting|"
-    # "began to recover", "begins recovering"; not "begin investigation" beside an end.
-    r"beg[ia]ns?\s+(?:to\s+)?(?:\w+\s+)?(?:recover|restor|resolv|return|improv|clear|"
-    r"subsid|heal|stabili|work|come\s+back|drain|catch)|"
-    r"recovering|to\s+(?:resolv|restor|recover|mitigat|fix)|"
-    # Work towards an end, or one hoped for, planned or estimated, names no moment: "working
-    # on resolving", "progress towards resolution", "hope to have it resolved soon",
-    # "estimated time of recovery", "when the server is brought back online".
-    r"(?:on|towards?)\s+(?:the\s+|a\s+)?(?:resolv|restor|recover|resolution|fix)|"
-    r"(?:hope|expect|plan|aim|estimat|anticipat)\w*\s+(?:\w+\s+){0,4}?"
-    r"(?:resolv|restor|recover|resolution|fix|back)|"
-    r"\b(?:when|until|if|as\s+soon\s+as)\s+(?:[\w.'-]+\s+){1,6}?(?:is|are|gets?|has\s+been)\s+"
-    r"(?:\w+\s+)?(?:back|restored|resolved|recovered|fixed|online)|"
-    # "the record stopped resolving": a name that does not resolve is the failure itself.
-    r"(?:stopp(?:ed|ing)|ceased|not|n't)\s+(?:\w+\s+)?(?:resolving|recovering)|"
-    r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|monitor(?:ing)?\s+"
-    r"(?:the\s+)?(?:fix|recovery)|"
-    # A hedged end is no end: "despite the fact that it appears to have recovered".
-    # Only a hedge on the end itself: "a new node did not appear to be needed" hedges nothing.
-    r"(?:appears?|seem(?:s|ed)?)\s+(?:to\s+)?(?:have\s+|be\s+)?(?:\w+\s+){0,2}"
-    r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)|"
-    r"apparently|"
-    # The first of many back is the recovery beginning: "the first servers coming up".
-    r"\bfirst\s+(?:[\w-]+\s+)?(?:servers?|machines?|systems?|services?|nodes?|hosts?|sites?)\s+"
-    r"(?:are\s+|is\s+|were\s+)?(?:coming|came|back|up|online)\b|"
-    # An expectation is no confirmation: "assets should be back to normal".
-    r"\bshould\s+(?:now\s+)?(?:be\s+)?(?:\w+\s+)?(?:back|normal|restored|recovered|available|"
-    r"working)|"
-    # Nor one under way or partial: "a fix is being deployed, mitigating most but not all".
-    r"being\s+(?:deployed|rolled|applied|restored)|in\s+progress|not\s+all\b|"
-    # An end with its exception: "the node has restored, but volumes will not mount".
-    r"\bbut\s+(?:\w+\s+){0,6}?(?:not|\w+n't|no\s+longer|unable|still|fail\w*)\b|"
-    # Data put back is a step of the repair: "Restored quorum metadata on all brokers".
-    r"\brestor\w*\s+(?:the\s+)?(?:[\w-]+\s+)?(?:metadata|state|snapshots?|backups?|config\w*|"
-    r"files?|volumes?)\b|"
-    r"\b(?:metadata|snapshots?|backups?|config\w*|files?|volumes?)\s+(?:was|were|is|are|has\s+been|"
-    r"have\s+been)\s+restored\b|"
-    # A resource got back is no service back: "187 GB of space has been recovered".
-    r"(?:space|capacity|bytes|funds|\d+\s*[kmgt]i?b)\s+(?:\w+\s+){0,2}(?:recovered|restored|"
-    r"reclaimed)|(?:recover|reclaim)\w*\s+(?:\d+\s*[kmgt]i?b|(?:\w+\s+)?(?:disk\s+)?space\b))",
-    re.IGNORECASE,
-)
-# Words that say a summary's window is the incident's (not a maintenance slot, say).
-_IMPACT = re.compile(
-    r"\b(?:outage|incident|impact|affect|degrad|unavailab|disrupt|error|fail|down|slow|"
-    r"latenc|timeout|timed out|could(?:n't|\s+not)|can(?:not|'t|\s+not)|unable|inaccessib|unreachab|expired|"
-    r"elevated|interrupt|broken|broke|lost|"
-    r"regression|halt|stall|crash)",
-    re.IGNORECASE,
-)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])|\n\s*\n")
 
 
 @dataclass(frozen=True)
@@ -303,21 +115,21 @@ def infer(
         stated.get("started")
         or (window[0] if window else None)
         or _started(rows)
-        or _summary_moment(summary, context, _STARTED, nearest=True)
+        or _summary_moment(summary, context, STARTED, nearest=True)
         or (_onset(rows) if rows else _first_change(summary, context))
         # Without a timeline, the summary's own sentence of the failure ("At 19:55 UTC all
         # services became unresponsive").
-        or (None if rows else _summary_moment(summary, context, _ONSET, nearest=True))
-        or (_summary_moment(properties, context, _STARTED, nearest=True) if properties else None)
+        or (None if rows else _summary_moment(summary, context, ONSET, nearest=True))
+        or (_summary_moment(properties, context, STARTED, nearest=True) if properties else None)
     )
     detected = (
         stated.get("detected")
-        or _first(rows, _DETECTED, after=started)
-        or _first(rows, _POSTED, after=started)
-        or _summary_moment(summary, context, _DETECTED, nearest=True)
+        or _first(rows, DETECTED, after=started)
+        or _first(rows, POSTED, after=started)
+        or _summary_moment(summary, context, DETECTED, nearest=True)
         # A detection told in another section ("## The chain split"), once the start is known.
         or (
-            _summary_moment(properties, context, _DETECTED, nearest=True)
+            _summary_moment(properties, context, DETECTED, nearest=True)
             if started and properties
             else None
         )
@@ -328,10 +140,10 @@ def infer(
         or (window[1] if window else None)
         or _same_sentence_end(started, summary, context)
         or _resolved(rows, started, detected)
-        or _summary_moment(summary, context, _RESOLVED, nearest=True)
+        or _summary_moment(summary, context, RESOLVED, nearest=True)
         or _later(summary, context, rows)
         or (
-            _summary_moment(properties, context, _RESOLVED, nearest=True)
+            _summary_moment(properties, context, RESOLVED, nearest=True)
             if started and properties
             else None
         )
@@ -435,16 +247,12 @@ def _runs_past(told: str, resolved: Moment) -> date | None:
     the end found: a sentence that gives the span of days or lists its periods, whose last
     day is after the end's."""
     # Each list item is a statement of its own ("- Date: 2025-12-05" above "- Summary: ...").
-    items = _LIST_ITEM.split(told)
+    items = LIST_ITEM.split(told)
     for sentence in (s for item in items for s in sentences(item)):
         days = written_days(sentence, resolved.at.year)
         if len(days) >= 2 and _DAYS_SPAN.search(sentence) and max(days) > resolved.at.date():
             return max(days)
     return None
-
-
-# Where a list item or a table row begins: each is a statement of its own.
-_LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]|\|))")
 
 
 def _last_end(
@@ -456,14 +264,14 @@ def _last_end(
     ends = [
         Moment(at, text)
         for at, text in rows
-        if at.date() == day and _says(text, _RESOLVED) and not _TELLING.search(text)
+        if at.date() == day and says(text, RESOLVED) and not TELLING.search(text)
     ]
     context = _fresh(context)
     for sentence in sentences(summary):
         readings = [r for r in context.find(sentence) if r.at is not None and r.until is None]
         if len(readings) != 1 or readings[0].at is None or readings[0].at.date() != day:
             continue
-        if _says(sentence, _RESOLVED):
+        if says(sentence, RESOLVED):
             ends.append(Moment(readings[0].at, sentence))
     return max(ends, key=lambda end: end.at, default=None)
 
@@ -570,7 +378,7 @@ def _stated(listed: list[tuple[str, str]], context: TimeContext) -> dict[str, Mo
                 stated.setdefault("resolved", Moment(readings[0].until, line))
     for label, value in listed:
         # "Impact: 10:15-11:40 AM PDT", "Outage window: between 16:35 and 17:02 UTC".
-        if "started" in stated or not (_IMPACT.search(label) or _WHEN.fullmatch(label)):
+        if "started" in stated or not (IMPACT.search(label) or _WHEN.fullmatch(label)):
             continue
         ranges = [r for r in context.find(value) if r.at is not None and r.until is not None]
         if len(ranges) == 1 and ranges[0].at is not None and ranges[0].until is not None:
@@ -596,7 +404,7 @@ def _window(summary: str, context: TimeContext) -> tuple[Moment, Moment] | None:
     UTC")."""
     context = _fresh(context)
     for sentence in sentences(summary):
-        if not _IMPACT.search(sentence):
+        if not IMPACT.search(sentence):
             continue
         readings = context.find(sentence)
         for reading in readings:
@@ -678,10 +486,10 @@ def _onset(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
         # "Site is hard down, engineers respond to alarms": the failure told in a clause of
         # its own, beside the detection, is the start; "We are informed that the booking
         # system is down" tells the failure inside the detection, which is no start.
-        told = any(_ONSET.search(c) and not _DETECTED.search(c) for c in _parts(text))
+        told = any(ONSET.search(c) and not DETECTED.search(c) for c in _parts(text))
         if told and not _team_acts(text):
             return Moment(at, text)
-        if _DETECTED.search(text):
+        if DETECTED.search(text):
             return None
     return None
 
@@ -693,7 +501,7 @@ def _parts(text: str) -> list[str]:
 
 def _team_acts(text: str) -> bool:
     """ "Team halts the pool", "We shut down the workers": the team is the subject."""
-    return _CONTAINED.search(text) is not None
+    return CONTAINED.search(text) is not None
 
 
 def _first_change(summary: str, context: TimeContext) -> Moment | None:
@@ -708,7 +516,7 @@ def _first_change(summary: str, context: TimeContext) -> Moment | None:
             if not readings:
                 continue
             rest = " ".join(told[number:])
-            if _CHANGE.search(sentence) and _IMPACT.search(rest) and readings[0].at:
+            if CHANGE.search(sentence) and IMPACT.search(rest) and readings[0].at:
                 return Moment(readings[0].at, sentence)
             return None
     return None
@@ -780,7 +588,7 @@ def _later(
         match = _LATER.search(sentence)
         if match is None or readings or before is None:
             continue
-        if not (_says(sentence, _RESOLVED) or _says(sentence, _MITIGATED)):
+        if not (says(sentence, RESOLVED) or says(sentence, MITIGATED)):
             continue
         count = 1 if match["n"].lower() in ("a", "an") else int(match["n"])
         unit = timedelta(hours=1) if match["unit"].lower().startswith("h") else timedelta(minutes=1)
@@ -797,7 +605,7 @@ def _same_sentence_end(started: Moment | None, summary: str, context: TimeContex
     account of the whole window, which outranks a step the timeline calls "restored"."""
     if started is None or started.source not in sentences(summary):
         return None
-    end = _summary_moment(started.source, context, _RESOLVED, nearest=True)
+    end = _summary_moment(started.source, context, RESOLVED, nearest=True)
     return end if end is not None and end.at > started.at else None
 
 
@@ -812,12 +620,12 @@ def _summary_moment(
     context = _fresh(context)
     for sentence in sentences(summary):
         # "A second wave of errors began at ...": a later part's start is not the incident's.
-        later = family is _STARTED and (_REPEAT.search(sentence) or _FORMALLY.search(sentence))
+        later = family is STARTED and (REPEAT.search(sentence) or FORMALLY.search(sentence))
         if not family.search(sentence) or later:
             # Its date still dates the sentences after it ("On November 5th we had an
             # outage ... . It was discovered by 22:50 GMT"); an addendum's date ("Update 2nd
             # February:") is the day it was written, not a day of the incident.
-            if not _ADDENDUM.match(sentence):
+            if not ADDENDUM.match(sentence):
                 context.see_dates(sentence)
             continue
         # The sentence is read whole (a date stated once places every time in it); which
@@ -831,7 +639,7 @@ def _summary_moment(
         # A part of the day ("in the early afternoon") names no minute: no moment.
         readings = [r for r in readings if _CLOCKED.search(r.expression.text)]
         for start, clause in _clauses(sentence):
-            if not family.search(clause) or (family is _RESOLVED and _NOT_YET.search(clause)):
+            if not family.search(clause) or (family is RESOLVED and NOT_YET.search(clause)):
                 continue
             end = start + len(clause)
             inside = [r for r in readings if start <= r.expression.start < end]
@@ -856,18 +664,16 @@ def _right_after(
         if not following or following[0].at is None:
             continue
         gap = sentence[match.end() : following[0].expression.start]
-        others = [f for f in (_STARTED, _DETECTED, _RESOLVED) if f is not family]
+        others = [f for f in (STARTED, DETECTED, RESOLVED) if f is not family]
         if len(gap) > _NEAR or any(f.search(gap) for f in others):
             continue
-        if family is _RESOLVED and _NOT_YET.search(sentence):
+        if family is RESOLVED and NOT_YET.search(sentence):
             # "errors began to recover, and by 9:20 some still failed": no end in it.
             continue
         return following[0].at
     return None
 
 
-# "Update 2nd February 2021:", "Edit (May 5):", "Addendum": text added later, dated then.
-_ADDENDUM = re.compile(r"\W*(?:update[sd]?|edit(?:ed)?|addendum|correction)\b", re.IGNORECASE)
 _CLOCKED = re.compile(r"\d|\bnoon\b|\bmidnight\b", re.IGNORECASE)
 # How far after the words naming a moment its time may be: a clause, not the next one.
 _NEAR = 80
@@ -876,7 +682,7 @@ _NEAR = 80
 def _whole(sentence: str, family: re.Pattern[str]) -> bool:
     """A sentence whose one time the family's words name, though not in the same clause
     ("At 10:05 UTC, the on-call engineer was paged")."""
-    return family is not _RESOLVED or not _NOT_YET.search(sentence)
+    return family is not RESOLVED or not NOT_YET.search(sentence)
 
 
 # Where a sentence's clauses meet: a semicolon, or a comma or "and"/"but" before a word that
@@ -894,33 +700,19 @@ def _clauses(sentence: str) -> list[tuple[int, str]]:
     return out
 
 
-# "The team was already online and immediately started to investigate": the harm seen as it
-# began.
-_AT_ONCE = re.compile(
-    r"\b(?:immediately|at once|right away|instantly)\b.{0,40}\b(?:investigat|respond|notic|"
-    r"aware|alert|page|paged|look(?:ed|ing)? into)|\b(?:notic|alert|paged|aware)\w*\s+"
-    r"(?:\w+\s+){0,3}(?:immediately|at once|right away|instantly)\b",
-    re.IGNORECASE,
-)
-
-
 def _at_once(summary: str, started: Moment | None) -> Moment | None:
     """The detection at the start, when the summary says the team saw it at once."""
     if started is None:
         return None
-    told = next((s for s in sentences(summary) if _AT_ONCE.search(s)), None)
+    told = next((s for s in sentences(summary) if AT_ONCE.search(s)), None)
     return Moment(started.at, told) if told is not None else None
 
 
 def _started(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
     for at, text in rows:
-        if _STARTED.search(text) and not _REPEAT.search(text) and not _FORMALLY.search(text):
+        if STARTED.search(text) and not REPEAT.search(text) and not FORMALLY.search(text):
             return Moment(at, text)
     return None
-
-
-# "Incident officially begins": the process opened, told after the harm began; not its start.
-_FORMALLY = re.compile(r"\b(?:officially|formally)\b", re.IGNORECASE)
 
 
 def _first(
@@ -957,85 +749,35 @@ def _resolved(
     return found
 
 
-# The service seen healthy, without the word for an end: "systems are stabilizing",
-# "readiness probe passing", "volumes attached and healthy", "the payment succeeds". Not
-# "no longer healthy".
-_HEALTHY = re.compile(
-    r"(?<!no longer )(?<!not )(?<!n't )\b(?:healthy|stabili[sz](?:ed|ing)|"
-    r"(?:probes?|checks?)\s+(?:are\s+|is\s+)?(?:now\s+)?passing|"
-    # What failed now going through: "the stuck transaction is mined and succeeds".
-    r"succeed(?:s|ed)|succeeding)\b",
-    re.IGNORECASE,
-)
-
-
 def _last_healthy(rows: Sequence[tuple[datetime, str]], detected: Moment | None) -> Moment | None:
     """With no row that ends the impact, the last one after the detection that sees the
     service healthy: the weakest wording, so the latest of its kind (a team checks health
     several times on the way back)."""
     if detected is None:
         return None
-    seen = [Moment(at, t) for at, t in rows if at > detected.at and _says(t, _HEALTHY)]
+    seen = [Moment(at, t) for at, t in rows if at > detected.at and says(t, HEALTHY)]
     return seen[-1] if seen else None
 
 
 def _relapses(text: str) -> bool:
     """A row that says the impact came back."""
     return (
-        _RELAPSE.search(text) is not None
-        and (_STARTED.search(text) or _ONSET.search(text) or _IMPACT.search(text)) is not None
-        and not _says(text, _RESOLVED)
+        RELAPSE.search(text) is not None
+        and (STARTED.search(text) or ONSET.search(text) or IMPACT.search(text)) is not None
+        and not says(text, RESOLVED)
     )
-
-
-# A later part of an incident told as such: "a second set of requests", "another wave".
-_REPEAT = re.compile(
-    r"\b(?:again\b|recurr|re-?occur|resurfac|(?:second|third|fourth|another|later)\s+(?:\w+\s+)?"
-    r"(?:set|period|wave|outage|incident|round|event|episode|spike|batch|burst|occurrence))",
-    re.IGNORECASE,
-)
-_RELAPSE = re.compile(
-    r"\b(?:again|recurr|re-?occur|resurfac|second\s+(?:period|wave|outage|incident|round)|"
-    r"another\s+(?:outage|spike|wave|period|round))",
-    re.IGNORECASE,
-)
 
 
 def _end_row(rows: Sequence[tuple[datetime, str]], strict: bool = False) -> Moment | None:
     """The first row whose words end the impact, the strongest wording first: an end
     ("restored", "resolved"), then a mitigation, then a fix in production or the harm
     stopped, then an end a third party tells of its own service. ``strict``: the end alone."""
-    tiers = [_RESOLVED] if strict else [_RESOLVED, _MITIGATED, _CONTAINED, _RESOLVED]
+    tiers = [RESOLVED] if strict else [RESOLVED, MITIGATED, CONTAINED, RESOLVED]
     for number, family in enumerate(tiers):
         telling = number == len(tiers) - 1 and not strict
         for at, text in rows:
-            if bool(_TELLING.search(text)) is not telling and family is _RESOLVED:
+            if bool(TELLING.search(text)) is not telling and family is RESOLVED:
                 continue
-            if _says(text, family) and not (family is _CONTAINED and _ELSEWHERE.search(text)):
+            if says(text, family) and not (family is CONTAINED and ELSEWHERE.search(text)):
                 return Moment(at, text)
     return None
-
-
-def _says(text: str, family: re.Pattern[str]) -> bool:
-    """Whether a sentence of ``text`` says what ``family`` means, unqualified ("OUTAGE
-    MITIGATED, new machine deployed. Mounts are still missing." says it; "partially
-    restored" does not)."""
-    return any(family.search(s) and not _NOT_YET.search(s) for s in sentences(text))
-
-
-def sentences(text: str) -> list[str]:
-    """The sentences of a paragraph or several, markup aside, each on one line. A run of
-    text longer than any sentence a person writes (a log pasted as prose, a page without a
-    full stop) is no statement of a moment, and reading its times costs seconds: left out."""
-    # Each list item is a statement of its own, with or without a full stop.
-    items = _LIST_ITEM.split(text)
-    plain = [re.sub(r"[*_`]+", "", item) for item in items]
-    return [
-        " ".join(s.split())
-        for item in plain
-        for s in _SENTENCE.split(item)
-        if s.strip() and len(s) <= _LONGEST_SENTENCE
-    ]
-
-
-_LONGEST_SENTENCE = 2000

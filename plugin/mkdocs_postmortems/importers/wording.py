@@ -1,0 +1,320 @@
+"""The words that tell an incident's moments, as families of meaning, and the sentences a
+text is read in (importers.moments reads the moments with them).
+
+A family is a meaning, not a list of phrases: matched on whole words at the start of a stem
+("alert" finds "alerted", "alerting", "alerts").
+"""
+
+from __future__ import annotations
+
+import re
+
+DETECTED = re.compile(
+    # "paged", "pages the on-call"; not "the site's pages", "GitHub Pages" (a web page).
+    r"\b(?:alert|alarm|paged\b|pages\s+(?:the|an?|our|us|them|him|her|on-?call)\b|paging|"
+    # "discovered"; not "service discovery" or "API discovery errors" (a mechanism's name).
+    r"pager|detect|discover(?:ed|s|ing)?\b|notic|spotted|observ|became aware|"
+    r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
+    r"(?:declared|opened|created|raised)|(?:customers?|users?|support|merchants?)\s+"
+    r"(?:\w+\s+)?(?:report|complain|contact|escalat)|report(?:ed|s)?\s+(?:by|from)|"
+    r"on-?call\s+(?:\w+\s+)?(?:engaged|notified|acknowledg|respond)|acknowledg|"
+    r"monitor\w*\s+(?:\w+\s+)?(?:fired|trigger|flag|caught)|first\s+(?:alert|report|page)|"
+    # "First validator reports an apphash", "the first customer complains".
+    r"first\s+(?:[\w-]+\s+){1,2}(?:reports?|reported|complain\w*|notic\w*)\b|"
+    r"escalat|ticket\s+(?:\S+\s+)?(?:is\s+|was\s+)?(?:opened|filed|raised|created)|"
+    # "Reports of failed sign-ins", "incident reported internally", "automated warning from
+    # the cloud provider": someone or something outside the fault telling of it.
+    r"reports?\s+of\s+(?:\w+\s+)?(?:issues?|problems?|errors?|failures?|outages?|slow|broken|"
+    r"failed|missing|trouble)|(?:incident|issue|problem|outage|bug)\s+(?:was\s+|is\s+)?reported|"
+    r"(?:automated|automatic)\s+warning|warning\s+(?:from|received|fired|raised)|"
+    # "the author reports the issue to the help desk", "a researcher submits a disclosure report"
+    r"reports?\s+(?:the\s+|an?\s+|this\s+|their\s+|its\s+|his\s+|her\s+)?"
+    r"(?:issue|problem|bug|outage|incident|vulnerabilit|finding|discovery)|"
+    r"(?:submit|receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:\w+\s+)?reports?\b|"
+    # "pings the maintainer to inform them of the outage", "we were told about the issue"
+    # "reports on Slack that something is wrong with the CI", "says things look broken".
+    r"(?:reports?|reported|says?|said|tells?|told)\b[^.;]{0,40}\b(?:something|things?)\s+"
+    r"(?:is\s+|was\s+|are\s+|were\s+|look\w*\s+|went\s+)?(?:wrong|broken|off|down)\b|"
+    # "first recorded instance of a user seeing ...": the first sighting on record.
+    r"first\s+\W?(?:recorded|known|reported|logged)\s+(?:instance|case|report|sighting)|"
+    r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,2}(?:of|about)\s+(?:the\s+|an?\s+)?"
+    r"(?:outage|incident|issue|problem|errors?|failures?)|"
+    # "we are informed that the booking site is down", "support told us that ..."
+    r"(?:informed|notified|told)\s+(?:\w+\s+)?that\b|"
+    # "a user notified the maintainers' channel", "pinged the on-call", "emailed security@"
+    r"(?:notified|pinged|messaged|contacted|e-?mailed|wrote\s+to)\s+(?:the\s+|our\s+)?"
+    r"(?:[\w'-]+[\s-])?(?:team|channel|maintainers?|on-?call|developers?|devs|support|security|"
+    r"us)\b)",
+    re.IGNORECASE,
+)
+
+
+# A status page's first update ("Investigating - We are looking into elevated errors") is
+# the team telling that it knows: a detection at the latest.
+POSTED = re.compile(
+    r"^(?:\([^)]*\)\s*)?[*_\s]*investigating\b|"
+    # "Our external provider is currently experiencing issues": a post in the present tense
+    # of what the users meet now.
+    r"^(?:\([^)]*\)\s*)?[\w\s'*_-]{0,60}?\b(?:is|are)\s+currently\s+"
+    r"(?:experiencing|investigating|seeing|looking\s+into)\b",
+    re.IGNORECASE,
+)
+
+
+RESOLVED = re.compile(
+    r"\b(?:resolv|restor|recover|back to (?:normal|100\s?%)|"
+    r"return(?:s|ed|ing)?\s+to\s+(?:normal|baseline)|"
+    r"fully (?:operational|functional|available)|all clear|incident\s+(?:was\s+)?(?:closed|ended|over)|"
+    r"(?:outage|impact|incident|errors?)\s+(?:\w+\s+)?(?:ended|ceased|stopped|subsided)|"
+    # "End of impact", "End of the mail outage", "(outage ends)".
+    r"end\s+of\s+(?:the\s+)?(?:[\w.'-]+\s+){0,3}?(?:impact|outage|incident|downtime)\b|"
+    r"(?:outage|impact|incident|downtime)\s+ends\b|"
+    r"service\w*\s+(?:is|are|was|were)\s+(?:back|healthy|up)|"
+    # The resolution announced as done: "resolution is confirmed complete".
+    r"resolution\s+(?:is\s+|was\s+|has\s+been\s+)?(?:\w+\s+)?(?:complete|confirmed|done)|"
+    # The service at its work as before: "once again merging at its usual rate".
+    r"(?:usual|normal|expected|regular)\s+(?:rate|pace|speed|levels?|throughput)|"
+    r"healthy again|operational again|(?:was|were|is|been|got)\s+fixed|"
+    # "things are back to working order", "the site is back online", "back in service".
+    r"back\s+(?:to\s+)?(?:working|online|in\s+(?:service|operation))|working\s+order|"
+    # "blocks being created again", "queues flowing again": the service doing its work.
+    r"(?:working|flowing|processing|serving|created|produced|running|responding|available)"
+    r"\s+again|"
+    # "the chain starts moving again", "validators are signing again": the service doing its
+    # work once more; not "failing again", "erroring again" (a relapse).
+    r"(?!(?:fail|error|crash|halt|stall|break|lagg|drop|tim|spik|miss|los|degrad|throttl|"
+    r"reject|restart|happen|occur|recurr|increas|ris|climb|grow|slow|stuck|hang)\w*)"
+    r"[a-z]+ing\s+again\b|once\s+again\s+"
+    r"(?!(?:fail|error|crash|halt|stall|break|lagg|drop|tim|spik|miss|los|degrad|throttl))"
+    r"[a-z]+ing\b|"
+    r"(?:chain|network|production|processing|service|traffic|operations?|deliver(?:y|ies))\s+"
+    r"(?:has\s+|have\s+|was\s+|were\s+)?resum(?:ed|es)\b|"
+    r"resum(?:ed|es)\s+(?:\w+\s+)?(?:production|processing|service|operations?|traffic|"
+    r"deliver(?:y|ies))\b|"
+    # "All systems verified operational", "login confirmed working".
+    r"(?:verified|confirmed|now|back)\s+(?:as\s+)?(?:fully\s+)?(?:operational|working)\b|"
+    r"working\s+(?:as\s+expected|normally)\b)",
+    re.IGNORECASE,
+)
+
+
+MITIGATED = re.compile(r"\bmitigat", re.IGNORECASE)
+
+
+# What stops the harm without saying the service is back: a fix or a revert in production,
+# a leaked key destroyed, the team halting what was being abused. Weaker than an end: taken
+# only when no row says the impact ended.
+CONTAINED = re.compile(
+    r"\b(?:fix(?:es)?\s+(?:was\s+|were\s+|is\s+)?(?:deployed|released|rolled out)|"
+    r"(?:deployed|released|rolled out)\s+(?:the\s+|a\s+)?fix|"
+    r"(?:revert|rollback|roll-back|roll back|downgrade)\w*\b.{0,60}\b(?:complete|done|finished)|"
+    # "The hotfix release's deployment completed as version 2.5.1".
+    r"\b(?:hot)?fix(?:es)?\b.{0,60}\b(?:deploy\w*|roll-?out|upgrade)\s+(?:was\s+|is\s+|has\s+)?"
+    r"(?:complete|done|finished)|"
+    r"(?:token|key|credential|password|secret|certificate)s?\b.{0,40}\b"
+    r"(?:destroyed|revoked|rotated|invalidated|deleted|disabled)|"
+    r"(?:destroy|revok|rotat|invalidat)\w*\s+(?:the\s+|all\s+|a\s+)?(?:\w+\s+)?"
+    r"(?:token|key|credential|password|secret)s?\b|"
+    # "Team halts the pool", "we paused withdrawals": the team stops the harm. "The chain
+    # halted" (the service as the subject) is the failure, and is not read here.
+    r"(?:team|we|engineers?|operators?|maintainers?)\s+(?:\w+\s+)?"
+    r"(?:halt|paus|disabl|shut|block|suspend)\w*)",
+    re.IGNORECASE,
+)
+
+
+# Rows where a third party tells of its own incident ("the CDN updates its status page to
+# say the problem is fixed"): their end is not ours, which our own rows tell.
+TELLING = re.compile(
+    r"\b(?:their|its)\s+(?:own\s+)?(?:status\s*page|twitter|blog|announcement)|"
+    r"\b(?:provider|vendor|upstream|third[- ]party)\b.{0,40}\b(?:status|announc|report)",
+    re.IGNORECASE,
+)
+
+
+# A fix or a revert somewhere else than where the users are is a step, not the end.
+ELSEWHERE = re.compile(
+    r"\b(?:sandbox|staging|test(?:ing)?\s+env|dev(?:elopment)?\s+env|canary)", re.I
+)
+
+
+# The service failing, said of the service: the start of impact when no row says so outright.
+ONSET = re.compile(
+    r"\b(?:(?:went|goes|go|is|was|were)\s+(?:\w+\s+)?down\b|crash(?:ed|es)\b|(?:stall|halt)(?:ed|s)\b|"
+    r"(?:became|become|becomes|went)\s+(?:\w+\s+)?(?:unavailable|unreachable|unresponsive)|"
+    r"stopped\s+(?:working|responding|serving|producing|processing|accepting)|"
+    r"(?:reach(?:ed|es)|dropped\s+to|fell\s+to)\s+0\s?%|"
+    r"(?:error|failure|latency)\s+rates?\s+(?:\w+\s+)?(?:rose|rises|increased|spiked|jumped)|"
+    # "blocks per minute had a marked drop", "a sharp fall in successful logins".
+    r"(?:sharp|marked|sudden|steep|dramatic)\s+(?:drop|declin\w*|decreas\w*|fall))",
+    re.IGNORECASE,
+)
+
+
+# A change made to the service: the first of the summary's timed events is the start when
+# the text then tells what it broke ("we deployed ...; during the deployment, ... failed").
+CHANGE = re.compile(
+    r"\b(?:deploy|releas|roll(?:ed|ing)?\s+out|rollout|upgrad|migrat|publish|push|merg|"
+    r"switch|applied|apply|chang|updat|launch)",
+    re.IGNORECASE,
+)
+
+
+STARTED = re.compile(
+    r"\b(?:(?:impact|outage|incident|errors?|failures?|degradation|disruption|problems?|issues?)"
+    r"\s+(?:\w+\s+)?(?:began|begins|started|starts|start)|"
+    r"start(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:impact|outage|incident|failing|erroring|returning)|"
+    r"(?:began|begun|start(?:ed|ing))\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|"
+    r"throw|reject|drop|time\s*out)|"
+    # "Our cluster experienced a 7 minute cascading failure": the harm, named as a whole.
+    r"experienc(?:e|ed|es|ing)\s+(?:an?\s+|the\s+|some\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:outages?|failures?|incidents?|degradation|disruptions?|downtime|errors?|issues?|"
+    r"problems?)\b|"
+    r"first\s+(?:errors?|failures?|timeouts?|signs?|symptoms?)|"
+    r"<?\s*start of (?:outage|impact|incident)\s*>?|"
+    # The fault reaching users: "Bug deployed to the auth service", "regression shipped".
+    r"(?:bug|regression|defect)\s+(?:was\s+|is\s+)?(?:deployed|shipped|released|introduced|"
+    r"rolled\s+out|went\s+live)|"
+    # "an outage ... which started with degraded performance", "impact began around 11:00".
+    r"(?:which|that)\s+(?:started|began)|(?:started|began)\s+(?:with|around|at|shortly)|"
+    # The state of harm from a time on: "was unavailable from 17:45 UTC", "down since 09:00".
+    r"(?:unavailable|down|offline|unreachable|inaccessible|degraded)\s+(?:from|since)\b|"
+    # A security incident starts when the weakness is used: "an attacker exploited the pool".
+    r"(?:attackers?|exploiters?|hackers?)\s+(?:\w+\s+)?exploited|was\s+exploited|"
+    r"(?:issue|bug|vulnerability|flaw|weakness)\s+(?:was\s+)?exploited)",
+    re.IGNORECASE,
+)
+
+
+# Wording that says the end is not there yet: "partially restored", "began to recover",
+# "triggered to resolve", "errors mostly subsided but latencies persist", "stopped resolving".
+NOT_YET = re.compile(
+    r"\b(?:partial(?:ly)?|some|most|mostly|persist|start(?:ed|s)?\s+to|starting|"
+    # "began to recover", "begins recovering"; not "begin investigation" beside an end.
+    r"beg[ia]ns?\s+(?:to\s+)?(?:\w+\s+)?(?:recover|restor|resolv|return|improv|clear|"
+    r"subsid|heal|stabili|work|come\s+back|drain|catch)|"
+    r"recovering|to\s+(?:resolv|restor|recover|mitigat|fix)|"
+    # Work towards an end, or one hoped for, planned or estimated, names no moment: "working
+    # on resolving", "progress towards resolution", "hope to have it resolved soon",
+    # "estimated time of recovery", "when the server is brought back online".
+    r"(?:on|towards?)\s+(?:the\s+|a\s+)?(?:resolv|restor|recover|resolution|fix)|"
+    r"(?:hope|expect|plan|aim|estimat|anticipat)\w*\s+(?:\w+\s+){0,4}?"
+    r"(?:resolv|restor|recover|resolution|fix|back)|"
+    r"\b(?:when|until|if|as\s+soon\s+as)\s+(?:[\w.'-]+\s+){1,6}?(?:is|are|gets?|has\s+been)\s+"
+    r"(?:\w+\s+)?(?:back|restored|resolved|recovered|fixed|online)|"
+    # "the record stopped resolving": a name that does not resolve is the failure itself.
+    r"(?:stopp(?:ed|ing)|ceased|not|n't)\s+(?:\w+\s+)?(?:resolving|recovering)|"
+    r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|monitor(?:ing)?\s+"
+    r"(?:the\s+)?(?:fix|recovery)|"
+    # A hedged end is no end: "despite the fact that it appears to have recovered".
+    # Only a hedge on the end itself: "a new node did not appear to be needed" hedges nothing.
+    r"(?:appears?|seem(?:s|ed)?)\s+(?:to\s+)?(?:have\s+|be\s+)?(?:\w+\s+){0,2}"
+    r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)|"
+    r"apparently|"
+    # The first of many back is the recovery beginning: "the first servers coming up".
+    r"\bfirst\s+(?:[\w-]+\s+)?(?:servers?|machines?|systems?|services?|nodes?|hosts?|sites?)\s+"
+    r"(?:are\s+|is\s+|were\s+)?(?:coming|came|back|up|online)\b|"
+    # An expectation is no confirmation: "assets should be back to normal".
+    r"\bshould\s+(?:now\s+)?(?:be\s+)?(?:\w+\s+)?(?:back|normal|restored|recovered|available|"
+    r"working)|"
+    # Nor one under way or partial: "a fix is being deployed, mitigating most but not all".
+    r"being\s+(?:deployed|rolled|applied|restored)|in\s+progress|not\s+all\b|"
+    # An end with its exception: "the node has restored, but volumes will not mount".
+    r"\bbut\s+(?:\w+\s+){0,6}?(?:not|\w+n't|no\s+longer|unable|still|fail\w*)\b|"
+    # Data put back is a step of the repair: "Restored quorum metadata on all brokers".
+    r"\brestor\w*\s+(?:the\s+)?(?:[\w-]+\s+)?(?:metadata|state|snapshots?|backups?|config\w*|"
+    r"files?|volumes?)\b|"
+    r"\b(?:metadata|snapshots?|backups?|config\w*|files?|volumes?)\s+(?:was|were|is|are|has\s+been|"
+    r"have\s+been)\s+restored\b|"
+    # A resource got back is no service back: "187 GB of space has been recovered".
+    r"(?:space|capacity|bytes|funds|\d+\s*[kmgt]i?b)\s+(?:\w+\s+){0,2}(?:recovered|restored|"
+    r"reclaimed)|(?:recover|reclaim)\w*\s+(?:\d+\s*[kmgt]i?b|(?:\w+\s+)?(?:disk\s+)?space\b))",
+    re.IGNORECASE,
+)
+
+
+# Words that say a summary's window is the incident's (not a maintenance slot, say).
+IMPACT = re.compile(
+    r"\b(?:outage|incident|impact|affect|degrad|unavailab|disrupt|error|fail|down|slow|"
+    r"latenc|timeout|timed out|could(?:n't|\s+not)|can(?:not|'t|\s+not)|unable|inaccessib|unreachab|expired|"
+    r"elevated|interrupt|broken|broke|lost|"
+    r"regression|halt|stall|crash)",
+    re.IGNORECASE,
+)
+
+
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])|\n\s*\n")
+
+
+# Where a list item or a table row begins: each is a statement of its own.
+LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]|\|))")
+
+
+# "Update 2nd February 2021:", "Edit (May 5):", "Addendum": text added later, dated then.
+ADDENDUM = re.compile(r"\W*(?:update[sd]?|edit(?:ed)?|addendum|correction)\b", re.IGNORECASE)
+
+
+# "The team was already online and immediately started to investigate": the harm seen as it
+# began.
+AT_ONCE = re.compile(
+    r"\b(?:immediately|at once|right away|instantly)\b.{0,40}\b(?:investigat|respond|notic|"
+    r"aware|alert|page|paged|look(?:ed|ing)? into)|\b(?:notic|alert|paged|aware)\w*\s+"
+    r"(?:\w+\s+){0,3}(?:immediately|at once|right away|instantly)\b",
+    re.IGNORECASE,
+)
+
+
+# "Incident officially begins": the process opened, told after the harm began; not its start.
+FORMALLY = re.compile(r"\b(?:officially|formally)\b", re.IGNORECASE)
+
+
+# The service seen healthy, without the word for an end: "systems are stabilizing",
+# "readiness probe passing", "volumes attached and healthy", "the payment succeeds". Not
+# "no longer healthy".
+HEALTHY = re.compile(
+    r"(?<!no longer )(?<!not )(?<!n't )\b(?:healthy|stabili[sz](?:ed|ing)|"
+    r"(?:probes?|checks?)\s+(?:are\s+|is\s+)?(?:now\s+)?passing|"
+    # What failed now going through: "the stuck transaction is mined and succeeds".
+    r"succeed(?:s|ed)|succeeding)\b",
+    re.IGNORECASE,
+)
+
+
+# A later part of an incident told as such: "a second set of requests", "another wave".
+REPEAT = re.compile(
+    r"\b(?:again\b|recurr|re-?occur|resurfac|(?:second|third|fourth|another|later)\s+(?:\w+\s+)?"
+    r"(?:set|period|wave|outage|incident|round|event|episode|spike|batch|burst|occurrence))",
+    re.IGNORECASE,
+)
+
+
+RELAPSE = re.compile(
+    r"\b(?:again|recurr|re-?occur|resurfac|second\s+(?:period|wave|outage|incident|round)|"
+    r"another\s+(?:outage|spike|wave|period|round))",
+    re.IGNORECASE,
+)
+
+
+def says(text: str, family: re.Pattern[str]) -> bool:
+    """Whether a sentence of ``text`` says what ``family`` means, unqualified ("OUTAGE
+    MITIGATED, new machine deployed. Mounts are still missing." says it; "partially
+    restored" does not)."""
+    return any(family.search(s) and not NOT_YET.search(s) for s in sentences(text))
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a paragraph or several, markup aside, each on one line. A run of
+    text longer than any sentence a person writes (a log pasted as prose, a page without a
+    full stop) is no statement of a moment, and reading its times costs seconds: left out."""
+    # Each list item is a statement of its own, with or without a full stop.
+    items = LIST_ITEM.split(text)
+    plain = [re.sub(r"[*_`]+", "", item) for item in items]
+    return [
+        " ".join(s.split())
+        for item in plain
+        for s in SENTENCE.split(item)
+        if s.strip() and len(s) <= LONGEST_SENTENCE
+    ]
+
+
+LONGEST_SENTENCE = 2000
