@@ -208,3 +208,43 @@ def test_a_quoted_log_line_in_the_summary_is_no_start(
     )
     text = imported(project, capsys, source)
     assert "16:08" not in text.split("---")[1]
+
+
+# A runbook's incident log: properties as bold-lead bullets, the timeline and the follow-ups
+# nested under bullets of their own.
+LABELLED_LISTS = """\
+# Incident on 2024-06-04 - Queue workers evicted
+
+- **Key events**
+  - First detected: 2024-06-04 10:26
+  - Resolved 2024-06-04 11:21
+
+- **Impact**: Jobs were delayed for half an hour
+
+- **Context**:
+  - 2024-06-04 10:20 - Node pool resized, every worker evicted at once
+  - 2024-06-04 10:26 - A user reported that their jobs were stuck
+  - 2024-06-04 11:00 - Incident declared
+  - 2024-06-04 11:21 - Workers rescheduled, incident resolved
+
+- **Review actions**:
+  - Add a disruption budget to the queue workers
+  - Document node pool resizes in the runbook
+"""
+
+
+def test_a_timeline_and_follow_ups_nested_under_bold_lead_bullets(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, LABELLED_LISTS)
+    assert [time for time, _ in rows(text)] == [
+        "2024-06-04 10:20",
+        "2024-06-04 10:26",
+        "2024-06-04 11:00",
+        "2024-06-04 11:21",
+    ]
+    actions = text.split("## Action Items")[1]
+    assert "| Add a disruption budget to the queue workers | TBD |" in actions
+    assert "| Document node pool resizes in the runbook | TBD |" in actions
+    # A labelled item that names none of our sections stays as written.
+    assert "- **Key events**\n  - First detected: 2024-06-04 10:26" in text

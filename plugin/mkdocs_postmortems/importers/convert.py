@@ -38,6 +38,7 @@ from mkdocs_postmortems.importers.report import TBD, Conversion, Report
 from mkdocs_postmortems.importers.sections import (
     cut_blocks,
     demoted,
+    labelled_lists,
     marked,
     merge_sections,
     read_title,
@@ -69,6 +70,7 @@ def convert(source: Source, settings: Settings) -> Conversion:
     duplicate_title = len(lines) < before and "title" in source.meta
     preamble_keys(lines, meta, report)
     lines = stamped_updates(lines, source.meta.get("date"), report)
+    lines = labelled_lists(lines, report)
     blocks = cut_blocks(lines, report)
     timeline_by_content(blocks, report)
     day_hint = incident_day(meta, title, source.name, lines, report)

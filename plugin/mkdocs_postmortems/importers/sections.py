@@ -265,6 +265,54 @@ def _moment_text(value: Any) -> str | None:
     return text if clock is not None and clock.day is not None else None
 
 
+# A list item that is only a bold label ("- **Review actions**:"), its list nested below it.
+_LABEL_ITEM = re.compile(r"[-*+][ \t]+(?:\*\*|__)(?P<label>[^*_\n]{2,60}?):?(?:\*\*|__):?[ \t]*$")
+
+
+def labelled_lists(lines: list[str], report: Report) -> list[str]:
+    """A top-level list item that holds only a bold label, with a list nested below it, is
+    a part of the document the label names: a heading with the nested list below it, when
+    the label names one of our sections ("**Review actions**:" speaks of work to do) or the
+    nested entries mostly begin with a time ("**Context**:" over time-stamped items).
+    Other labelled items ("**Key events**") stay as they are."""
+    code = read_blocks(lines).code
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        found = None if code[i] else _LABEL_ITEM.match(lines[i])
+        end = i + 1
+        while end < len(lines) and not code[end] and _nested(lines, end):
+            end += 1
+        while end > i + 1 and not lines[end - 1].strip():
+            end -= 1
+        nested = [line[_indent(lines[i + 1 : end]) :] for line in lines[i + 1 : end]]
+        if found is None or not nested:
+            out.append(lines[i])
+            i += 1
+            continue
+        label = found["label"].strip()
+        if _our_section(label) is None and not _mostly_timed(nested):
+            out.append(lines[i])
+            i += 1
+            continue
+        out += ["", f"## {label}", "", *nested, ""]
+        report.mapped.append(f"list item '{label}' and its nested list -> '## {label}'")
+        i = end
+    return out
+
+
+def _nested(lines: list[str], k: int) -> bool:
+    """An indented line, or a blank line before one: still inside the item above."""
+    if lines[k].strip():
+        return lines[k][:1] in (" ", "\t")
+    following = next((line for line in lines[k + 1 :] if line.strip()), "")
+    return following[:1] in (" ", "\t")
+
+
+def _indent(lines: list[str]) -> int:
+    return min((len(line) - len(line.lstrip()) for line in lines if line.strip()), default=0)
+
+
 # A declaration is a short line of its own ("All times PDT."), not a sentence of prose.
 _DECLARATION_WORDS = 12
 
