@@ -248,3 +248,92 @@ def test_a_timeline_and_follow_ups_nested_under_bold_lead_bullets(
     assert "| Document node pool resizes in the runbook | TBD |" in actions
     # A labelled item that names none of our sections stays as written.
     assert "- **Key events**\n  - First detected: 2024-06-04 10:26" in text
+
+
+# A blog post moved from an older engine: metadata lines on top (Pelican, MultiMarkdown),
+# the body still the HTML the old engine stored.
+HTML_POST = """\
+title: Build farm outage - PostMortem
+date: '2024-06-10T09:58:37+00:00'
+layout: post
+
+<p> <span style="font-family: Arial;"><strong>Summary</strong></span><br /> <span>On June 4th \
+the build farm's storage failed.</span></p>
+<p><span style="font-family: Arial;"><strong>Timeline</strong></span></p>
+<p><span>0208 UTC 2024-06-04 - Builds started failing</span><br />
+<span>0756 UTC 2024-06-04 - A contributor discovers that no build has finished</span><br />
+<span>1457 UTC 2024-06-04 - Builds start working again</span></p>
+<p><span><strong>To Do</strong></span></p>
+<ul>
+  <li style="margin: 0px;"><span>Monitor the storage array's disks</span></li>
+  <li style="margin: 0px;"><span>Keep a spare array on site</span></li>
+</ul>
+"""
+
+
+def test_html_inside_markdown_is_read_as_html(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, HTML_POST)
+    assert 'title: "Build farm outage - PostMortem"' in text
+    assert [time for time, _ in rows(text)] == [
+        "2024-06-04 02:08",
+        "2024-06-04 07:56",
+        "2024-06-04 14:57",
+    ]
+    actions = text.split("## Action Items")[1]
+    assert "| Monitor the storage array's disks | TBD |" in actions
+    assert "published: 2024-06-10  # source: 2024-06-10T09:58:37+00:00" in text
+    assert "font-family" not in text
+
+
+def test_markdown_with_a_little_html_is_left_as_it_is(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Disk full on 2024-06-04\n\nThe disk filled.<br>It was cleaned.\n\n"
+        "## Timeline\n\n- 09:12 Disk alert fires\n- 09:30 Old logs removed\n\n"
+        '<span style="color: red">Kept as written.</span>\n'
+    )
+    text = imported(project, capsys, source)
+    assert '<span style="color: red">Kept as written.</span>' in text
+
+
+def test_a_first_line_that_reads_as_a_key_is_prose_without_a_title(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = "Summary: the disk filled on 2024-06-04.\n\nWe cleaned it.\n"
+    text = imported(project, capsys, source)
+    assert "Summary: the disk filled on 2024-06-04." in text
+
+
+# Updates posted below the write-up as it went on, each opening with its label and time.
+POSTED_UPDATES = """\
+---
+title: Mail outage
+date: 2024-05-07
+---
+
+Mail delivery has been slow since yesterday afternoon; we disabled it to repair the array.
+
+**UPDATE 7 May 19:27 UTC** - Drives replaced, the array is rebuilding.
+
+**UPDATE 8 May 05:00 UTC** - More work remains before service is restored.
+
+**UPDATE 8 May 15:45 UTC** - Mail service is back online.
+"""
+
+
+def test_updates_posted_with_their_label_and_time_are_the_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, POSTED_UPDATES)
+    assert rows(text) == [
+        ("2024-05-07 19:27", "(7 May 19:27 UTC) UPDATE Drives replaced, the array is rebuilding."),
+        (
+            "2024-05-08 05:00",
+            "(8 May 05:00 UTC) UPDATE More work remains before service is restored.",
+        ),
+        ("15:45", "(8 May 15:45 UTC) UPDATE Mail service is back online."),
+    ]
+    assert "resolved: 2024-05-08T15:45:00Z  # inferred" in text

@@ -1636,3 +1636,16 @@ def test_a_marked_drop_in_the_service_is_its_start() -> None:
     moments = infer(rows, "", context())
     assert moments.started is not None
     assert moments.started.at == at(10, 45)
+
+
+def test_a_response_that_begins_is_no_start_and_a_host_from_backups_no_end() -> None:
+    rows = [
+        (at(9, 0), "The service begins to crawl to a halt"),
+        (at(9, 30), "Response to issue begins"),
+        (at(10, 0), "Restored a host from backups, testing starts"),
+        (at(11, 0), "Service restored for every user"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.started is None or moments.started.at != at(9, 30)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(11, 0)

@@ -337,7 +337,7 @@ def front_matter_lines(
     if published is not None and read_day(str(published)):
         # A day is what the key holds; the time the source gave stays beside it.
         moment = _moment(published, timezone.utc)
-        said = f"  # source: {_iso(moment)}" if moment is not None else ""
+        said = f"  # source: {inline(published)}" if moment is not None else ""
         lines.append(f"published: {read_day(str(published))}{said}")
     elif status == "published":
         lines.append(f"published: {TBD}")

@@ -229,7 +229,7 @@ def stamped_updates(lines: list[str], page_date: Any, report: Report) -> list[st
             start = None
     stamped = [(a, b) for a, b in paragraphs if _stamp(lines[b]) is not None]
     if len(stamped) < 2:
-        return lines
+        return _posted_updates(lines, paragraphs, report)
     out = list(lines)
     for first, last in stamped:
         stamp = _stamp(lines[last])
@@ -245,6 +245,28 @@ def stamped_updates(lines: list[str], page_date: Any, report: Report) -> list[st
         out[where:where] = ["## Timeline", ""]
         report.mapped.append("status updates stamped at their end -> '## Timeline'")
     return out
+
+
+# A post that opens with its label and stamp: "**UPDATE 7 May 19:27 UTC** - ...".
+_POSTED_UPDATE = re.compile(r"(?:\*\*|__)?(?:update[sd]?|edit(?:ed)?)\b:?\s+", re.IGNORECASE)
+
+
+def _posted_updates(
+    lines: list[str], paragraphs: list[tuple[int, int]], report: Report
+) -> list[str]:
+    """Updates posted below a write-up, each opening with its label and time ("UPDATE 7 May
+    19:27 UTC - ..."), are its timeline: a Timeline heading goes above the first, when the
+    source has no timeline heading and at least two such updates follow one another."""
+    posted = []
+    for first, _ in paragraphs:
+        label = _POSTED_UPDATE.match(lines[first].strip())
+        if label and read_clock(EMPHASIS.sub("", lines[first].strip()[label.end() :])):
+            posted.append(first)
+    named = any(section_for(h[2].strip()) == "Timeline" for h in map(ATX.match, lines) if h)
+    if len(posted) < 2 or named:
+        return lines
+    report.mapped.append("updates posted with their time -> '## Timeline'")
+    return [*lines[: posted[0]], "## Timeline", "", *lines[posted[0] :]]
 
 
 def _stamp(line: str) -> str | None:

@@ -277,7 +277,21 @@ def _starts_row(line: str) -> bool:
     if heading:
         return read_clock(heading[2].strip()) is not None
     text = _lead_text(line)
-    return read_clock(text) is not None or lead_day(text) is not None
+    return read_clock(text) is not None or lead_day(text) is not None or bool(_posted(text)[0])
+
+
+# The word a status post opens with before its stamp: "UPDATE", "Update:", "Edit".
+_POST_LABEL = re.compile(r"(?P<label>update[sd]?|edit(?:ed)?)\b:?\s+", re.IGNORECASE)
+
+
+def _posted(candidate: str) -> tuple[str, Clock | None, str]:
+    """A lead such as "UPDATE 7 May 19:27 UTC": the label, the time after it, and the lead
+    from the time on; ("", None, candidate) when the lead is no such post."""
+    label = _POST_LABEL.match(candidate)
+    clock = read_clock(candidate[label.end() :]) if label else None
+    if label is None or clock is None:
+        return "", None, candidate
+    return label["label"], clock, candidate[label.end() :]
 
 
 def _lead_text(line: str) -> str:
@@ -392,6 +406,10 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[_Row | None, in
     clock = read_clock(candidate) if candidate else None
     if clock is None and candidate:
         candidate, clock = _unmarked_clock(candidate)
+    posted = ""
+    if clock is None and candidate:
+        # "UPDATE 7 May 19:27 UTC - ...": a post's label before its stamp stays with its words.
+        posted, clock, candidate = _posted(candidate)
     # A heading that names only a day ("### 2016-11-07") dates the rows below it.
     lead = None if clock or heading else lead_day(candidate)
     if clock is None and lead is None:
@@ -416,6 +434,7 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[_Row | None, in
     else:
         event = _PLAIN_SEPARATOR.sub("", candidate[cut:], count=1)
     event = _balanced(event.strip(), line)
+    event = f"{posted} {event}".strip()
     pieces = [event] if EMPHASIS.sub("", event).strip(":").strip() else []
     item = ITEM.match(line)
     mask = blocks.code

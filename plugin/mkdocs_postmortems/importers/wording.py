@@ -161,7 +161,8 @@ CHANGE = re.compile(
 
 
 STARTED = re.compile(
-    r"\b(?:(?:impact|outage|incident|errors?|failures?|degradation|disruption|problems?|issues?)"
+    # "Response to issue begins": the team's response begins, not the harm.
+    r"\b(?<!to )(?<!to the )(?:(?:impact|outage|incident|errors?|failures?|degradation|disruption|problems?|issues?)"
     r"\s+(?:\w+\s+)?(?:began|begins|started|starts|start)|"
     r"start(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:impact|outage|incident|failing|erroring|returning)|"
     r"(?:began|begun|start(?:ed|ing))\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|"
@@ -197,10 +198,10 @@ NOT_YET = re.compile(
     # Work towards an end, or one hoped for, planned or estimated, names no moment: "working
     # on resolving", "progress towards resolution", "hope to have it resolved soon",
     # "estimated time of recovery", "when the server is brought back online".
-    r"(?:on|towards?)\s+(?:the\s+|a\s+)?(?:resolv|restor|recover|resolution|fix)|"
+    r"(?:on|towards?)\s+(?:the\s+|a\s+)?(?:\w+ly\s+)?(?:resolv|restor|recover|resolution|fix)|"
     r"(?:hope|expect|plan|aim|estimat|anticipat)\w*\s+(?:\w+\s+){0,4}?"
     r"(?:resolv|restor|recover|resolution|fix|back)|"
-    r"\b(?:when|until|if|as\s+soon\s+as)\s+(?:[\w.'-]+\s+){1,6}?(?:is|are|gets?|has\s+been)\s+"
+    r"\b(?:when|until|if|as\s+soon\s+as|before|once)\s+(?:[\w.'-]+\s+){1,6}?(?:is|are|gets?|has\s+been)\s+"
     r"(?:\w+\s+)?(?:back|restored|resolved|recovered|fixed|online)|"
     # "the record stopped resolving": a name that does not resolve is the failure itself.
     r"(?:stopp(?:ed|ing)|ceased|not|n't)\s+(?:\w+\s+)?(?:resolving|recovering)|"
@@ -224,6 +225,7 @@ NOT_YET = re.compile(
     # Data put back is a step of the repair: "Restored quorum metadata on all brokers".
     r"\brestor\w*\s+(?:the\s+)?(?:[\w-]+\s+)?(?:metadata|state|snapshots?|backups?|config\w*|"
     r"files?|volumes?)\b|"
+    r"\brestor\w*\s+(?:\w+\s+){0,3}from\s+(?:the\s+|a\s+)?(?:backups?|snapshots?)\b|"
     r"\b(?:metadata|snapshots?|backups?|config\w*|files?|volumes?)\s+(?:was|were|is|are|has\s+been|"
     r"have\s+been)\s+restored\b|"
     # A resource got back is no service back: "187 GB of space has been recovered".
