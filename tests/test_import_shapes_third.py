@@ -337,3 +337,35 @@ def test_updates_posted_with_their_label_and_time_are_the_timeline(
         ("15:45", "(8 May 15:45 UTC) UPDATE Mail service is back online."),
     ]
     assert "resolved: 2024-05-08T15:45:00Z  # inferred" in text
+
+
+TICKETS_AFTER_A_SENTENCE = """\
+# Docs site 404s on 2024-06-04
+
+All times in UTC.
+
+## Summary
+
+The docs site served cached 404 pages for four hours.
+
+The changes made to the cache rules during the incident are:
+
+- https://tracker.example.org/infra/pull/101
+
+We learned where our deploy process has gaps. We have created tickets in the infra \
+repository to track the work needed to fill those gaps:
+
+- https://tracker.example.org/infra/issues/205
+- https://tracker.example.org/infra/issues/206
+"""
+
+
+def test_ticket_links_after_a_sentence_that_opens_them_are_the_action_items(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, TICKETS_AFTER_A_SENTENCE)
+    actions = text.split("## Action Items")[1]
+    assert "| https://tracker.example.org/infra/issues/205 | TBD |" in actions
+    assert "| https://tracker.example.org/infra/issues/206 | TBD |" in actions
+    # The changes already made are what was done, not what is to do.
+    assert "pull/101" not in actions

@@ -77,7 +77,11 @@ _ANNOUNCES = re.compile(
     r"|going forward|from now on|(?:happen(?:s|ing)?|occur(?:s|ring)?|recur(?:s|ring)?) again"
     # Steps the team will take, not the ones it took to recover ("we took these steps:").
     r"|(?:we[’']ll|we will|we are going to|we plan to)\b[^.:]{0,40}"
-    r"\b(?:changes|improvements|steps|actions|measures|follow-ups))",
+    r"\b(?:changes|improvements|steps|actions|measures|follow-ups)"
+    # Tickets opened for the work still to do: "We have created tickets in the tracker to
+    # track the work needed to fill those gaps:" (the links below are the items).
+    r"|(?:created|opened|filed|raised)\s+(?:\w+\s+)?(?:tickets?|issues?|bugs?)\b[^.:]{0,80}"
+    r"\bto\s+(?:track|address|follow|cover|fix|close))",
     re.IGNORECASE,
 )
 # A paragraph that says what will be done: "Secondly, we'll add a manual override".
