@@ -1649,3 +1649,15 @@ def test_a_response_that_begins_is_no_start_and_a_host_from_backups_no_end() -> 
     assert moments.started is None or moments.started.at != at(9, 30)
     assert moments.resolved is not None
     assert moments.resolved.at == at(11, 0)
+
+
+def test_someone_notifying_the_team_of_the_problem_is_the_detection() -> None:
+    rows = [
+        (at(9, 0), "A publishing token is leaked in a build log"),
+        (at(13, 35), "A security firm notified `pkg-forge` of the leaked token"),
+        (at(14, 0), "The core team acknowledged receipt of the report"),
+        (at(15, 0), "The token was revoked"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(13, 35)

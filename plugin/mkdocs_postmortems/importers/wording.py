@@ -35,6 +35,9 @@ DETECTED = re.compile(
     # "reports on Slack that something is wrong with the CI", "says things look broken".
     r"(?:reports?|reported|says?|said|tells?|told)\b[^.;]{0,40}\b(?:something|things?)\s+"
     r"(?:is\s+|was\s+|are\s+|were\s+|look\w*\s+|went\s+)?(?:wrong|broken|off|down)\b|"
+    # "OSTIF notified `conda-forge` of the leaked token": someone telling the team of it,
+    # whatever the name is written as.
+    r"(?:notified|informed|alerted)\s+(?:`[^`\n]{1,40}`|\S+)\s+(?:\S+\s+){0,2}?(?:of|about)\s|"
     # "first recorded instance of a user seeing ...": the first sighting on record.
     r"first\s+\W?(?:recorded|known|reported|logged)\s+(?:instance|case|report|sighting)|"
     r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,2}(?:of|about)\s+(?:the\s+|an?\s+)?"
