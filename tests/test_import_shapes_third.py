@@ -369,3 +369,43 @@ def test_ticket_links_after_a_sentence_that_opens_them_are_the_action_items(
     assert "| https://tracker.example.org/infra/issues/206 | TBD |" in actions
     # The changes already made are what was done, not what is to do.
     assert "pull/101" not in actions
+
+
+# A security post-mortem's timeline: a line per day, the day's entries below it, most
+# without a time of day.
+DAY_LINES = """\
+# Security post-mortem for a parser crash
+
+All times in UTC.
+
+## Timeline
+
+2024-07-25:
+* An issue is opened reporting crashes on very long request paths
+
+2024-08-09:
+* A fuzzer reports a second crash
+  under embargo.
+
+2024-10-08:
+* 11:20 AM v2.4.1 pushed
+* Advisory published
+"""
+
+
+def test_entries_under_a_line_that_names_their_day(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, DAY_LINES)
+    assert rows(text) == [
+        (
+            "2024-07-25 00:00",
+            "(2024-07-25) An issue is opened reporting crashes on very long request paths",
+        ),
+        ("2024-08-09 00:00", "(2024-08-09) A fuzzer reports a second crash under embargo."),
+        ("2024-10-08 11:20", "**2024-10-08** (11:20 AM) v2.4.1 pushed"),
+        ("11:20", "(2024-10-08) Advisory published"),
+    ]
+    # The day's line is in each of its entries, not written again below the table.
+    assert "\n2024-08-09:\n" not in text
+    assert "resolved: 2024-10-08T11:20:00Z  # inferred" in text

@@ -1661,3 +1661,14 @@ def test_someone_notifying_the_team_of_the_problem_is_the_detection() -> None:
     moments = infer(rows, "", context())
     assert moments.detected is not None
     assert moments.detected.at == at(13, 35)
+
+
+def test_a_fixed_version_shipped_contains_the_harm() -> None:
+    rows = [
+        (at(9, 0), "A crash on long request paths is reported"),
+        (at(11, 20), "v2.4.1 pushed"),
+        (at(12, 0), "Advisory published"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(11, 20)

@@ -153,6 +153,9 @@ def read_timeline(
     parts = _TimelineParts(hint=written_zone.tz if written_zone else None)
     parts.order = numeric_order(lines)
     day = day_hint
+    # The day a line that names only a day gives the list items below it ("2019-08-09:"
+    # over entries without a time of day), and its wording.
+    dated: tuple[date, str] | None = None
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -171,11 +174,19 @@ def read_timeline(
                 i = end
                 continue
         row, end = _line_row(lines, i, blocks)
+        if row is None and dated is not None and ITEM.match(line):
+            row, end = _dated_item(lines, i, blocks, dated)
         if row is not None:
             parts.add(row, row.day_only or day)
             i = end
             continue
+        if line.strip() and not line.startswith((" ", "\t")):
+            dated = _day_line(line, day or day_hint, parts.order)
         day, label = _marker(line, lines, i, blocks, day, day_hint, parts)
+        k = _next_text(lines, i + 1, blocks.code) if dated else None
+        if k is not None and ITEM.match(lines[k]) and not _starts_row(lines[k]):
+            # The day's line over its entries: each entry keeps the day as written.
+            label = True
         if not label:
             parts.note(line)
         i += 1
@@ -262,6 +273,40 @@ def _marker(
         parts.label_line = line
         return found_day or day, True
     return found_day or day, False
+
+
+# A line that is only a day: "2019-08-09:", "**2019-08-09**", "May 12".
+_DAY_ALONE = re.compile(r"[*_]*(?P<day>[^*_:]{4,40}?)[*_]*:?[*_]*")
+
+
+def _day_line(line: str, known: date | None, order: str | None) -> tuple[date, str] | None:
+    """The day a line names when the line is nothing but that day, with its wording."""
+    match = _DAY_ALONE.fullmatch(line.strip())
+    if match is None or ATX.match(line) or ITEM.match(line):
+        return None
+    written = match["day"].strip()
+    found = read_day(written, order) or _month_day(written, known.year if known else None)
+    if found is None or read_clock(written) is not None:
+        return None
+    return found, written
+
+
+def _dated_item(
+    lines: list[str], i: int, blocks: Blocks, dated: tuple[date, str]
+) -> tuple[_Row | None, int]:
+    """A list item without a time under a line that names its day: an entry of that day,
+    its time unknown (written at the day's start, the day kept as the source wrote it)."""
+    item = ITEM.match(lines[i])
+    if item is None or item["indent"]:
+        return None, i + 1
+    pieces = [item["text"].strip()]
+    k = i + 1
+    while k < len(lines) and not blocks.code[k] and lines[k].strip():
+        if not lines[k].startswith((" ", "\t")) or _starts_row(lines[k]):
+            break
+        pieces.append(lines[k].strip())
+        k += 1
+    return _Row(None, dated[1], as_cell(" ".join(pieces)), [], dated[0]), k
 
 
 def _next_text(lines: list[str], start: int, mask: tuple[bool, ...]) -> int | None:

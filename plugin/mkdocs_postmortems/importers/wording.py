@@ -109,6 +109,8 @@ MITIGATED = re.compile(r"\bmitigat", re.IGNORECASE)
 # only when no row says the impact ended.
 CONTAINED = re.compile(
     r"\b(?:fix(?:es)?\s+(?:was\s+|were\s+|is\s+)?(?:deployed|released|rolled out)|"
+    # A fixed version shipped: "v1.11.2 pushed", "release 2.5.1 was published".
+    r"v?\d+\.\d+\.\d+\s+(?:was\s+|is\s+|has\s+been\s+)?(?:pushed|released|published|shipped)\b|"
     r"(?:deployed|released|rolled out)\s+(?:the\s+|a\s+)?fix|"
     r"(?:revert|rollback|roll-back|roll back|downgrade)\w*\b.{0,60}\b(?:complete|done|finished)|"
     # "The hotfix release's deployment completed as version 2.5.1".
