@@ -1672,3 +1672,32 @@ def test_a_fixed_version_shipped_contains_the_harm() -> None:
     moments = infer(rows, "", context())
     assert moments.resolved is not None
     assert moments.resolved.at == at(11, 20)
+
+
+def test_a_part_back_before_the_whole_incident_said_to_be_over() -> None:
+    rows = [
+        (at(9, 0), "Scheduler backlog grows, alert fired"),
+        (at(11, 0), "Gateways are back online. New addresses issued."),
+        (at(12, 30), "Queued work drained. **Incident resolved.**"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(12, 30)
+
+
+def test_the_first_end_stays_when_no_later_row_says_the_whole_is_over() -> None:
+    moments = infer(ROWS, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(11, 41)
+
+
+def test_a_window_of_a_service_that_stopped_working() -> None:
+    summary = (
+        "From 21:33 UTC on 3 May 2024 until 13:22 UTC on 4 May 2024, the export job "
+        "unexpectedly stopped working."
+    )
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(21, 33)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(13, 22, day=4)

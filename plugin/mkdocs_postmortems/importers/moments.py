@@ -40,6 +40,7 @@ from mkdocs_postmortems.importers.wording import (
     RESOLVED,
     STARTED,
     TELLING,
+    WHOLE_END,
     says,
     sentences,
 )
@@ -735,6 +736,13 @@ def _resolved(
         # The row that tells the detection and, in passing, how it ended ("detected the
         # stall; the restart resolved it"): a later row that says the end is the moment.
         found = _end_row([(at, t) for at, t in later if at > found.at]) or found
+    if found is not None and not says(found.source, WHOLE_END):
+        # A part back ("gateways back online", "async operations restored") before a row
+        # that says the whole incident ended ("Incident resolved", "fully restored").
+        whole = next(
+            (Moment(at, t) for at, t in later if at > found.at and says(t, WHOLE_END)), None
+        )
+        found = whole or found
     while found is not None:
         # An incident of several periods ends with the last: after a relapse ("errors began
         # again", "second period of degradation"), the end is the next one.

@@ -101,6 +101,14 @@ RESOLVED = re.compile(
 )
 
 
+# The whole incident said to be over, not a part of the service back: "Incident resolved",
+# "Function execution is fully restored", "all systems operational".
+WHOLE_END = re.compile(
+    r"\b(?:incident\s+(?:is\s+|was\s+|has\s+been\s+)?(?:resolved|over|ended)|"
+    r"(?:fully|completely)\s+(?:restored|recovered|resolved|operational)|"
+    r"all\s+(?:systems?|services?)\s+(?:are\s+)?(?:\w+\s+)?(?:operational|restored|recovered))",
+    re.IGNORECASE,
+)
 MITIGATED = re.compile(r"\bmitigat", re.IGNORECASE)
 
 
@@ -245,7 +253,7 @@ IMPACT = re.compile(
     r"\b(?:outage|incident|impact|affect|degrad|unavailab|disrupt|error|fail|down|slow|"
     r"latenc|timeout|timed out|could(?:n't|\s+not)|can(?:not|'t|\s+not)|unable|inaccessib|unreachab|expired|"
     r"elevated|interrupt|broken|broke|lost|"
-    r"regression|halt|stall|crash)",
+    r"regression|halt|stall|crash|stop(?:ped|s)\s+(?:working|responding|serving|processing))",
     re.IGNORECASE,
 )
 
