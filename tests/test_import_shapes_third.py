@@ -409,3 +409,30 @@ def test_entries_under_a_line_that_names_their_day(
     # The day's line is in each of its entries, not written again below the table.
     assert "\n2024-08-09:\n" not in text
     assert "resolved: 2024-10-08T11:20:00Z  # inferred" in text
+
+
+def test_a_closing_paragraph_that_opens_with_what_it_prevents_holds_the_follow_ups(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Search outage on 2024-06-04\n\nAll times in UTC.\n\n## Summary\n\n"
+        "Search returned errors for an hour after an index migration.\n\n"
+        "## What happened\n\nThe migration held a lock longer than planned.\n\n"
+        "To make sure this won't happen again we have added a lock timeout to the "
+        "migration tool. Also the index is now rebuilt on a replica first.\n"
+    )
+    text = imported(project, capsys, source)
+    actions = text.split("## Action Items")[1]
+    assert "| To make sure this won't happen again we have added a lock timeout" in actions
+    assert "| Also the index is now rebuilt on a replica first. |" in actions
+
+
+def test_a_paragraph_without_that_opening_is_no_follow_up(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Search outage on 2024-06-04\n\nAll times in UTC.\n\n## Summary\n\n"
+        "We added a lock timeout to the migration tool. The index is rebuilt on a replica.\n"
+    )
+    text = imported(project, capsys, source)
+    assert "## Action Items\n\nTBD" in text
