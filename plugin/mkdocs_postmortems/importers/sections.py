@@ -302,12 +302,9 @@ def labelled_lists(lines: list[str], report: Report) -> list[str]:
     i = 0
     while i < len(lines):
         found = None if code[i] else _LABEL_ITEM.match(lines[i])
-        end = i + 1
-        while end < len(lines) and not code[end] and _nested(lines, end):
-            end += 1
-        while end > i + 1 and not lines[end - 1].strip():
-            end -= 1
-        nested = [line[_indent(lines[i + 1 : end]) :] for line in lines[i + 1 : end]]
+        end = _item_end(lines, i, code) if found is not None else i + 1
+        depth = _indent(lines[i + 1 : end])
+        nested = [line[depth:] for line in lines[i + 1 : end]]
         if found is None or not nested:
             out.append(lines[i])
             i += 1
@@ -323,12 +320,17 @@ def labelled_lists(lines: list[str], report: Report) -> list[str]:
     return out
 
 
-def _nested(lines: list[str], k: int) -> bool:
-    """An indented line, or a blank line before one: still inside the item above."""
-    if lines[k].strip():
-        return lines[k][:1] in (" ", "\t")
-    following = next((line for line in lines[k + 1 :] if line.strip()), "")
-    return following[:1] in (" ", "\t")
+def _item_end(lines: list[str], i: int, code: tuple[bool, ...]) -> int:
+    """Where the item at ``i`` ends: after its last indented line (blank lines between its
+    lines belong to it, blank lines after it do not). One pass over the item's lines."""
+    end = k = i + 1
+    while k < len(lines) and not code[k]:
+        if lines[k].strip():
+            if lines[k][:1] not in (" ", "\t"):
+                break
+            end = k + 1
+        k += 1
+    return end
 
 
 def _indent(lines: list[str]) -> int:
