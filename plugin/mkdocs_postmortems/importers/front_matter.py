@@ -496,7 +496,20 @@ def _yaml(value: str | list[str]) -> str:
     dumped: str = yaml.safe_dump(
         value, default_style='"', default_flow_style=True, allow_unicode=True, width=_ONE_LINE
     )
-    return dumped.rstrip("\n")
+    # PyYAML escapes every character past U+FFFF ("\U0001F525") though YAML holds them raw
+    # and its reader reads them: written as they are, the title keeps its words.
+    return _WIDE_ESCAPE.sub(_unescaped, dumped.rstrip("\n"))
+
+
+# An escape of a character past U+FFFF, not itself escaped (an even run of backslashes before).
+_WIDE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\U([0-9A-Fa-f]{8})")
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    code = int(match[2], 16)
+    if not 0x10000 <= code <= 0x10FFFF:
+        return match[0]
+    return match[1] + chr(code)
 
 
 _ONE_LINE = 1 << 30
