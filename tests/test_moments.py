@@ -1459,6 +1459,146 @@ def test_front_matter_keys_that_name_a_moment_give_it_to_the_minute(
 
 
 @pytest.mark.parametrize(
+    "event",
+    [
+        "The maintainer announces resolution is confirmed complete",
+        "End of the build farm outage",
+        "Fixed runner image deployed (outage ends)",
+        "The merge queue is once again merging at its usual rate",
+        "Full service resumed for every tenant",
+    ],
+)
+def test_ends_in_other_words(event: str) -> None:
+    rows = [(at(9, 0), "Config pushed"), (at(9, 20), "Pager fired"), (at(10, 0), event)]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(10, 0), event
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "A contributor reports in chat that something is wrong with the merge bot",
+        "First [recorded instance] of a user seeing the bot ignore commands",
+    ],
+)
+def test_someone_telling_that_something_is_wrong_is_a_detection(event: str) -> None:
+    rows = [(at(9, 0), "Config pushed"), (at(9, 20), event), (at(9, 50), "Oncall pinged")]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(9, 20), event
+
+
+def test_a_backup_restored_is_a_step_of_the_repair() -> None:
+    rows = [
+        (at(9, 0), "The database went down"),
+        (at(9, 10), "Alert fired"),
+        (at(11, 0), "The first incremental backup was restored"),
+        (at(12, 0), "Service restored for all users"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(12, 0)
+
+
+def test_the_summary_window_told_as_a_state_and_its_end() -> None:
+    summary = (
+        "The chat server was unavailable from 2024-05-03 17:45 UTC and full service resumed "
+        "at 2024-05-04 18:00 UTC. No message was lost."
+    )
+    # A row calls an earlier step "restored"; the summary's own sentence tells the window.
+    rows = [(at(9, 35, day=4), "At 09:35 UTC the first snapshot was restored to the node")]
+    moments = infer(rows, summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(17, 45)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(18, 0, day=4)
+
+
+def test_a_window_whose_end_has_an_article() -> None:
+    summary = (
+        "The map site was unavailable from 2024-05-03 20:18 (UTC) until the 2024-05-04 03:45 (UTC)."
+    )
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(20, 18)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(3, 45, day=4)
+
+
+def test_a_blog_date_with_its_time_after_the_told_start_is_its_publication(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        '+++\ndate = "2024-06-10T10:00:00Z"\ntitle = "Post-mortem of the May outage"\n+++\n\n'
+        "The chat server was unavailable from 2024-05-03 17:45 UTC and full service resumed "
+        "at 2024-05-04 18:00 UTC.\n\n## What happened\n\nA disk failed during maintenance.\n"
+    )
+    report, target = _import(project, capsys, source)
+    front = target.read_text(encoding="utf-8").split("---")[1]
+    assert "started: 2024-05-03T17:45:00Z  # inferred" in front
+    assert "resolved: 2024-05-04T18:00:00Z  # inferred" in front
+    assert "published: 2024-06-10  # source: 2024-06-10T10:00:00Z\n" in front
+    assert report["words_kept"] == report["words"]
+
+
+def test_a_key_that_names_the_start_is_the_start_whatever_the_text_says(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "---\ntitle: Chat outage\nstarted: 2024-06-10T10:00:00Z\n---\n\n"
+        "The chat server was unavailable from 2024-05-03 17:45 UTC.\n"
+    )
+    _, target = _import(project, capsys, source)
+    assert "started: 2024-06-10T10:00:00Z\n" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "The provider's team is working on resolving the issue",
+        "Progress towards resolution is slow",
+        "We hope to have it resolved within the hour",
+        "The estimated time of recovery is 14:00",
+        "Uploads resume when the storage node is brought back online",
+        "Downloads should be back to normal. Uploads are affected.",
+    ],
+)
+def test_an_end_worked_towards_hoped_for_or_expected_names_no_moment(event: str) -> None:
+    rows = [
+        (at(9, 0), "Investigating elevated errors"),
+        (at(9, 30), event),
+        (at(10, 0), "Resolved: every upload is recovered now"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(10, 0), event
+
+
+def test_a_status_post_in_the_present_tense_is_the_detection() -> None:
+    rows = [
+        (at(9, 0), "Our storage provider is currently experiencing issues with uploads"),
+        (at(9, 30), "Update: the provider is still working on it"),
+        (at(10, 0), "Resolved: uploads recovered"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(9, 0)
+
+
+def test_the_first_servers_back_begin_the_recovery() -> None:
+    rows = [
+        (at(9, 0), "Power cut in the data centre"),
+        (at(9, 10), "Alert fired for every host"),
+        (at(11, 0), "The first servers coming up, the download mirror is available again"),
+        (at(13, 0), "Every service is back online"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(13, 0)
+
+
+@pytest.mark.parametrize(
     "told",
     [
         # A name of several zones: a question, not an answer.
@@ -1496,3 +1636,68 @@ def test_a_marked_drop_in_the_service_is_its_start() -> None:
     moments = infer(rows, "", context())
     assert moments.started is not None
     assert moments.started.at == at(10, 45)
+
+
+def test_a_response_that_begins_is_no_start_and_a_host_from_backups_no_end() -> None:
+    rows = [
+        (at(9, 0), "The service begins to crawl to a halt"),
+        (at(9, 30), "Response to issue begins"),
+        (at(10, 0), "Restored a host from backups, testing starts"),
+        (at(11, 0), "Service restored for every user"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.started is None or moments.started.at != at(9, 30)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(11, 0)
+
+
+def test_someone_notifying_the_team_of_the_problem_is_the_detection() -> None:
+    rows = [
+        (at(9, 0), "A publishing token is leaked in a build log"),
+        (at(13, 35), "A security firm notified `pkg-forge` of the leaked token"),
+        (at(14, 0), "The core team acknowledged receipt of the report"),
+        (at(15, 0), "The token was revoked"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(13, 35)
+
+
+def test_a_fixed_version_shipped_contains_the_harm() -> None:
+    rows = [
+        (at(9, 0), "A crash on long request paths is reported"),
+        (at(11, 20), "v2.4.1 pushed"),
+        (at(12, 0), "Advisory published"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(11, 20)
+
+
+def test_a_part_back_before_the_whole_incident_said_to_be_over() -> None:
+    rows = [
+        (at(9, 0), "Scheduler backlog grows, alert fired"),
+        (at(11, 0), "Gateways are back online. New addresses issued."),
+        (at(12, 30), "Queued work drained. **Incident resolved.**"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(12, 30)
+
+
+def test_the_first_end_stays_when_no_later_row_says_the_whole_is_over() -> None:
+    moments = infer(ROWS, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(11, 41)
+
+
+def test_a_window_of_a_service_that_stopped_working() -> None:
+    summary = (
+        "From 21:33 UTC on 3 May 2024 until 13:22 UTC on 4 May 2024, the export job "
+        "unexpectedly stopped working."
+    )
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(21, 33)
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(13, 22, day=4)

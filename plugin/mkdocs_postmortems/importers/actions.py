@@ -77,7 +77,11 @@ _ANNOUNCES = re.compile(
     r"|going forward|from now on|(?:happen(?:s|ing)?|occur(?:s|ring)?|recur(?:s|ring)?) again"
     # Steps the team will take, not the ones it took to recover ("we took these steps:").
     r"|(?:we[’']ll|we will|we are going to|we plan to)\b[^.:]{0,40}"
-    r"\b(?:changes|improvements|steps|actions|measures|follow-ups))",
+    r"\b(?:changes|improvements|steps|actions|measures|follow-ups)"
+    # Tickets opened for the work still to do: "We have created tickets in the tracker to
+    # track the work needed to fill those gaps:" (the links below are the items).
+    r"|(?:created|opened|filed|raised)\s+(?:\w+\s+)?(?:tickets?|issues?|bugs?)\b[^.:]{0,80}"
+    r"\bto\s+(?:track|address|follow|cover|fix|close))",
     re.IGNORECASE,
 )
 # A paragraph that says what will be done: "Secondly, we'll add a manual override".
@@ -187,7 +191,46 @@ def _commitments(sections: dict[str, list[str]], report: Report) -> list[str]:
             sections[name] = [*lines[:start], *lines[end:]]
             report.mapped.append(f"paragraphs of what the team will do ({name}) -> Action Items")
             return lines[start:end]
+    for name, lines in sections.items():
+        # Wherever it is: a post-mortem told below a status page's updates sits with them.
+        paragraph = _preventive_paragraph(lines)
+        if paragraph is not None:
+            start, end, items = paragraph
+            sections[name] = [*lines[:start], *lines[end:]]
+            report.mapped.append(
+                f"a paragraph of what was done to prevent it ({name}) -> Action Items"
+            )
+            return [f"- {item}" for item in items]
     return []
+
+
+# A paragraph that opens by saying what follows prevents a repeat: "To make sure this won't
+# happen again we have put ... in place. Also ...".
+_PREVENTIVE_OPENING = re.compile(
+    r"\s*(?:to\s+(?:make\s+sure|ensure|prevent|avoid)|in\s+order\s+to\s+(?:prevent|avoid))\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def _preventive_paragraph(lines: list[str]) -> tuple[int, int, list[str]] | None:
+    """Where a paragraph that opens with what it prevents ("To make sure this won't happen
+    again, we ...") starts and ends, and its sentences: each one a follow-up, when there
+    are at least two and the first announces prevention."""
+    mask = code_mask(lines)
+    start = None
+    for k, line in enumerate([*lines, ""]):
+        plain = k < len(lines) and not mask[k] and line.strip() and not ATX.match(line)
+        plain = plain and not ITEM.match(line) and not line.lstrip().startswith(("|", ">"))
+        if plain and start is None:
+            start = k
+        elif not plain and start is not None:
+            text = " ".join(part.strip() for part in lines[start:k])
+            items = _SENTENCE_END.split(text)
+            if _PREVENTIVE_OPENING.match(text) and _ANNOUNCES.search(items[0]) and len(items) >= 2:
+                return start, k, items
+            start = None
+    return None
 
 
 def _announced(lines: list[str], start: int, mask: list[bool]) -> bool:

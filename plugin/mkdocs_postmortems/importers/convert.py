@@ -38,10 +38,13 @@ from mkdocs_postmortems.importers.report import TBD, Conversion, Report
 from mkdocs_postmortems.importers.sections import (
     cut_blocks,
     demoted,
+    labelled_lists,
     marked,
     merge_sections,
     read_title,
+    stamped_updates,
     timeline_by_content,
+    zone_before_timeline,
 )
 from mkdocs_postmortems.importers.sources import Source, SourceError
 from mkdocs_postmortems.importers.timeline import read_timeline, stated_times
@@ -66,6 +69,8 @@ def convert(source: Source, settings: Settings) -> Conversion:
     title, lines = read_title(meta, lines, source.name, report)
     duplicate_title = len(lines) < before and "title" in source.meta
     preamble_keys(lines, meta, report)
+    lines = stamped_updates(lines, source.meta.get("date"), report)
+    lines = labelled_lists(lines, report)
     blocks = cut_blocks(lines, report)
     timeline_by_content(blocks, report)
     day_hint = incident_day(meta, title, source.name, lines, report)
@@ -73,17 +78,20 @@ def convert(source: Source, settings: Settings) -> Conversion:
     timeline_rows: list[str] = []
     first_at: datetime | None = None
     sections: dict[str, list[str]] = {}
+    # A zone the text declares before the timeline outranks the front matter's offset: it
+    # is said of the times, the offset of the day the page was published.
+    timeline_zone = zone_before_timeline(blocks) or written_zone(meta.get("started"))
     named = merge_sections(blocks, report)
     gather_actions(named, report)
     for name, body in named.items():
         if name == "Timeline":
-            report.to_complete.extend(timeline_doubts(body, day_hint, settings, meta))
+            report.to_complete.extend(timeline_doubts(body, day_hint, settings, timeline_zone))
             body, first_at, timeline_rows = read_timeline(
                 body,
                 day_hint,
                 settings,
                 report,
-                written_zone(meta.get("started")),
+                timeline_zone,
                 stated_times(lines, settings.tz),
             )
             if not timeline_rows and has_text(body) and not marked(body):
@@ -97,7 +105,9 @@ def convert(source: Source, settings: Settings) -> Conversion:
             body = action_items(body, settings, report)
         sections[name] = body
     moments = read_moments(sections, lines, meta, day_hint, settings)
-    day_hint = publication_day(meta, first_at, moments, report) or day_hint
+    # A page's "date" key is when it was published; a key that names the start is the start.
+    page_date = "date" in source.meta and meta.get("started") is source.meta["date"]
+    day_hint = publication_day(meta, first_at, moments, report, page_date) or day_hint
     if moments != Moments() and not names_a_zone(lines, meta):
         # Which zone the times are in is the one thing a reader cannot tell from the
         # words: a moment read in the wrong one is off by hours, and looks right.

@@ -188,25 +188,35 @@ def started_at(
 
 
 def publication_day(
-    meta: dict[str, Any], first_at: datetime | None, moments: Moments, report: Report
+    meta: dict[str, Any],
+    first_at: datetime | None,
+    moments: Moments,
+    report: Report,
+    page_date: bool = False,
 ) -> date | None:
     """A blog post's ``date:`` is the day it was published: a day alone, after the first
     moment the text itself dates (the start cannot come after what the text tells first; a
     write-up dated the day its incident ended is dated when it was written). The text's own
     dates then place the incident (the day returned), and the day is kept as
-    ``published``."""
+    ``published``. ``page_date``: the value is a page's ``date`` key, not a key that names
+    the start; then a date with its time is the publication too, when the text's start is
+    a day or more before it."""
     given = meta.get("started")
-    if given is None or _moment(given, timezone.utc) is not None:
+    if given is None:
         return None
-    day = read_day(str(given))
-    if day is None:
+    moment = _moment(given, timezone.utc)
+    day = read_day(str(given)) if moment is None else moment.date()
+    if day is None or (moment is not None and not page_date):
         return None
     told = [m.at for m in (moments.started, moments.detected, moments.resolved) if m]
     told += [first_at] if first_at is not None else []
     if not told or min(told).date() >= day:
         return None
+    if moment is not None and (moments.started is None or moments.started.at.date() >= day):
+        # A post dated with its time: only the text's own start outranks it.
+        return None
     meta.pop("started")
-    meta.setdefault("published", day.isoformat())
+    meta.setdefault("published", given if moment is not None else day.isoformat())
     report.mapped.append(f"'{inline(given)}': after the text's first time; read as 'published'")
     return min(told).date()
 
@@ -325,7 +335,10 @@ def front_matter_lines(
             report.to_complete.append(f"{key}: the source does not say")
     published = meta.get("published")
     if published is not None and read_day(str(published)):
-        lines.append(f"published: {read_day(str(published))}")
+        # A day is what the key holds; the time the source gave stays beside it.
+        moment = _moment(published, timezone.utc)
+        said = f"  # source: {inline(published)}" if moment is not None else ""
+        lines.append(f"published: {read_day(str(published))}{said}")
     elif status == "published":
         lines.append(f"published: {TBD}")
         report.to_complete.append("published: the day the write-up was published")
@@ -375,19 +388,24 @@ def read_moments(
     for line in lines:
         if summary.declare(line) is not None:
             break
-    text = "\n".join(line for line in sections.get("Summary", []) if not line.startswith("#"))
+    # Quoted words (a log line, a chat message) are evidence the author draws on: their times
+    # and words are not the author's account of the moments.
+    text = "\n".join(
+        line for line in sections.get("Summary", []) if not line.startswith(("#", ">"))
+    )
+    told = "\n".join(line for line in lines if not line.lstrip().startswith(">"))
     # Property lines ("Time of incident: ...", "| Resolved | ... |") count wherever they are.
-    return infer(rows, text, summary, "\n".join(lines))
+    return infer(rows, text, summary, told)
 
 
 def timeline_doubts(
-    lines: list[str], day_hint: date | None, settings: Settings, meta: dict[str, Any]
+    lines: list[str], day_hint: date | None, settings: Settings, zone: Zone | None
 ) -> list[str]:
     """What the timeline's times leave for a person, each once: a time that can be read two
     ways (``10:00 IST``, ``10/11/2023``), and a zone named out of its season (``PST`` in
     June, written as the source says)."""
     context = TimeContext(settings.tz, day=day_hint, year=day_hint.year if day_hint else None)
-    context.zone = written_zone(meta.get("started"))
+    context.zone = zone
     for line in lines:
         if context.declare(line) is None:
             context.read(strip_row(line))
@@ -478,7 +496,20 @@ def _yaml(value: str | list[str]) -> str:
     dumped: str = yaml.safe_dump(
         value, default_style='"', default_flow_style=True, allow_unicode=True, width=_ONE_LINE
     )
-    return dumped.rstrip("\n")
+    # PyYAML escapes every character past U+FFFF ("\U0001F525") though YAML holds them raw
+    # and its reader reads them: written as they are, the title keeps its words.
+    return _WIDE_ESCAPE.sub(_unescaped, dumped.rstrip("\n"))
+
+
+# An escape of a character past U+FFFF, not itself escaped (an even run of backslashes before).
+_WIDE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\U([0-9A-Fa-f]{8})")
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    code = int(match[2], 16)
+    if not 0x10000 <= code <= 0x10FFFF:
+        return match[0]
+    return match[1] + chr(code)
 
 
 _ONE_LINE = 1 << 30

@@ -40,6 +40,7 @@ from mkdocs_postmortems.importers.wording import (
     RESOLVED,
     STARTED,
     TELLING,
+    WHOLE_END,
     says,
     sentences,
 )
@@ -138,6 +139,7 @@ def infer(
     resolved = (
         stated.get("resolved")
         or (window[1] if window else None)
+        or _same_sentence_end(started, summary, context)
         or _resolved(rows, started, detected)
         or _summary_moment(summary, context, RESOLVED, nearest=True)
         or _later(summary, context, rows)
@@ -470,7 +472,8 @@ _OPENS = re.compile(
     r"\b(?:between|from)\s",
     re.IGNORECASE,
 )
-_JOINS = re.compile(r"\s*(?:and|to|until|till|through|-|–|—)\s*", re.IGNORECASE)
+# "until the 2022-06-12 03:45": an article before the second end is still a join.
+_JOINS = re.compile(r"\s*(?:and|to|until|till|through|-|–|—)(?:\s+the)?\s*", re.IGNORECASE)
 
 
 def _without_brackets(text: str) -> str:
@@ -595,6 +598,16 @@ def _later(
         if near:
             return Moment(min(near, key=lambda at: abs(at - target)), sentence)
     return None
+
+
+def _same_sentence_end(started: Moment | None, summary: str, context: TimeContext) -> Moment | None:
+    """The end told in the summary's sentence that tells the start ("was unavailable from
+    17:45 UTC and full service resumed at 18:00 UTC the next day"): the author's own
+    account of the whole window, which outranks a step the timeline calls "restored"."""
+    if started is None or started.source not in sentences(summary):
+        return None
+    end = _summary_moment(started.source, context, RESOLVED, nearest=True)
+    return end if end is not None and end.at > started.at else None
 
 
 def _summary_moment(
@@ -723,6 +736,13 @@ def _resolved(
         # The row that tells the detection and, in passing, how it ended ("detected the
         # stall; the restart resolved it"): a later row that says the end is the moment.
         found = _end_row([(at, t) for at, t in later if at > found.at]) or found
+    if found is not None and not says(found.source, WHOLE_END):
+        # A part back ("gateways back online", "async operations restored") before a row
+        # that says the whole incident ended ("Incident resolved", "fully restored").
+        whole = next(
+            (Moment(at, t) for at, t in later if at > found.at and says(t, WHOLE_END)), None
+        )
+        found = whole or found
     while found is not None:
         # An incident of several periods ends with the last: after a relapse ("errors began
         # again", "second period of degradation"), the end is the next one.

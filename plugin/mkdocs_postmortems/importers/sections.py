@@ -10,11 +10,13 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section
 from mkdocs_postmortems.core.synonyms import means_future_work, section_for
+from mkdocs_postmortems.core.zones import Zone, declared_zone
 from mkdocs_postmortems.importers.markdown import (
     ATX,
     BOLD_LABEL,
@@ -202,6 +204,159 @@ def timeline_by_content(blocks: list[Block], report: Report) -> None:
             report.mapped.append(f"'{block.title}' holds a timeline -> '## Timeline'")
             block.name = "Timeline"
             return
+
+
+# A status page's update stamped at its end with Hugo's shortcode (cState, Hugo status
+# themes): ``... {{< track "2021-02-10T21:00:00.000Z" >}}``.
+_TRACK = re.compile(r"\{\{<\s*track\s+\"(?P<at>[^\"]{8,40})\"\s*>\}\}\s*$")
+
+
+def stamped_updates(lines: list[str], page_date: Any, report: Report) -> list[str]:
+    """A status page's updates, each stamped at its end, as entries that begin with their
+    time (the stamp moved to the front, the shortcode's name kept in a comment), under a
+    Timeline heading when the source has none. The opening post before the first stamped
+    update is at the page's own ``date``, when that gives the time. Fewer than two stamped
+    updates are no timeline: the text is left as it is."""
+    code = read_blocks(lines).code
+    paragraphs: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, line in enumerate([*lines, ""]):
+        plain = i < len(lines) and not code[i] and line.strip() and not ATX.match(line)
+        if plain and start is None:
+            start = i
+        elif not plain and start is not None:
+            paragraphs.append((start, i - 1))
+            start = None
+    stamped = [(a, b) for a, b in paragraphs if _stamp(lines[b]) is not None]
+    if len(stamped) < 2:
+        return _posted_updates(lines, paragraphs, report)
+    out = list(lines)
+    for first, last in stamped:
+        stamp = _stamp(lines[last])
+        assert stamp is not None
+        out[last] = _TRACK.sub("<!-- track -->", lines[last]).rstrip()
+        out[first] = f"{stamp} {out[first].lstrip()}"
+    opening = next((p for p in paragraphs if p[0] < stamped[0][0]), None)
+    dated = _moment_text(page_date)
+    if opening is not None and dated is not None and _stamp_of_lead(lines[opening[0]]) is None:
+        out[opening[0]] = f"{dated} {out[opening[0]].lstrip()}"
+    if not any(section_for(h[2].strip()) == "Timeline" for h in map(ATX.match, lines) if h):
+        where = (opening or stamped[0])[0]
+        out[where:where] = ["## Timeline", ""]
+        report.mapped.append("status updates stamped at their end -> '## Timeline'")
+    return out
+
+
+# A post that opens with its label and stamp: "**UPDATE 7 May 19:27 UTC** - ...".
+_POSTED_UPDATE = re.compile(r"(?:\*\*|__)?(?:update[sd]?|edit(?:ed)?)\b:?\s+", re.IGNORECASE)
+
+
+def _posted_updates(
+    lines: list[str], paragraphs: list[tuple[int, int]], report: Report
+) -> list[str]:
+    """Updates posted below a write-up, each opening with its label and time ("UPDATE 7 May
+    19:27 UTC - ..."), are its timeline: a Timeline heading goes above the first, when the
+    source has no timeline heading and at least two such updates follow one another."""
+    posted = []
+    for first, _ in paragraphs:
+        label = _POSTED_UPDATE.match(lines[first].strip())
+        if label and read_clock(EMPHASIS.sub("", lines[first].strip()[label.end() :])):
+            posted.append(first)
+    named = any(section_for(h[2].strip()) == "Timeline" for h in map(ATX.match, lines) if h)
+    if len(posted) < 2 or named:
+        return lines
+    report.mapped.append("updates posted with their time -> '## Timeline'")
+    return [*lines[: posted[0]], "## Timeline", "", *lines[posted[0] :]]
+
+
+def _stamp(line: str) -> str | None:
+    found = _TRACK.search(line)
+    return found["at"] if found and read_clock(found["at"]) is not None else None
+
+
+def _stamp_of_lead(line: str) -> object:
+    return read_clock(line.strip())
+
+
+def _moment_text(value: Any) -> str | None:
+    """A front-matter date with its time, as the stamp of the post it dates."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    text = str(value or "").strip()
+    clock = read_clock(text)
+    return text if clock is not None and clock.day is not None else None
+
+
+# A list item that is only a bold label ("- **Review actions**:"), its list nested below it.
+_LABEL_ITEM = re.compile(r"[-*+][ \t]+(?:\*\*|__)(?P<label>[^*_\n]{2,60}?):?(?:\*\*|__):?[ \t]*$")
+
+
+def labelled_lists(lines: list[str], report: Report) -> list[str]:
+    """A top-level list item that holds only a bold label, with a list nested below it, is
+    a part of the document the label names: a heading with the nested list below it, when
+    the label names one of our sections ("**Review actions**:" speaks of work to do) or the
+    nested entries mostly begin with a time ("**Context**:" over time-stamped items).
+    Other labelled items ("**Key events**") stay as they are."""
+    code = read_blocks(lines).code
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        found = None if code[i] else _LABEL_ITEM.match(lines[i])
+        end = _item_end(lines, i, code) if found is not None else i + 1
+        depth = _indent(lines[i + 1 : end])
+        nested = [line[depth:] for line in lines[i + 1 : end]]
+        if found is None or not nested:
+            out.append(lines[i])
+            i += 1
+            continue
+        label = found["label"].strip()
+        if _our_section(label) is None and not _mostly_timed(nested):
+            out.append(lines[i])
+            i += 1
+            continue
+        out += ["", f"## {label}", "", *nested, ""]
+        report.mapped.append(f"list item '{label}' and its nested list -> '## {label}'")
+        i = end
+    return out
+
+
+def _item_end(lines: list[str], i: int, code: tuple[bool, ...]) -> int:
+    """Where the item at ``i`` ends: after its last indented line (blank lines between its
+    lines belong to it, blank lines after it do not). One pass over the item's lines."""
+    end = k = i + 1
+    while k < len(lines) and not code[k]:
+        if lines[k].strip():
+            if lines[k][:1] not in (" ", "\t"):
+                break
+            end = k + 1
+        k += 1
+    return end
+
+
+def _indent(lines: list[str]) -> int:
+    return min((len(line) - len(line.lstrip()) for line in lines if line.strip()), default=0)
+
+
+# A declaration is a short line of its own ("All times PDT."), not a sentence of prose.
+_DECLARATION_WORDS = 12
+
+
+def zone_before_timeline(blocks: list[Block]) -> Zone | None:
+    """The zone the text declares before its timeline ("All times PDT." under the title, in
+    the summary): the last such declaration above it holds for the timeline's times until
+    the timeline declares another. None when the text declares none before it."""
+    found: Zone | None = None
+    for block in blocks:
+        if block.name == "Timeline":
+            return found
+        code = read_blocks(block.lines).code
+        for i, line in enumerate([block.title, *block.lines]):
+            if i and code[i - 1]:
+                continue
+            text = EMPHASIS.sub("", line.strip().lstrip("#").strip())
+            if text and len(text.split()) <= _DECLARATION_WORDS:
+                found = declared_zone(text) or found
+    return None
 
 
 def _mostly_timed(lines: list[str]) -> bool:

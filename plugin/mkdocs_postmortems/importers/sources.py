@@ -117,8 +117,52 @@ def read_markdown(name: str, text: str) -> Source:
             meta = _plain(post.metadata, 0)
         except SourceError as exc:
             raise SourceError(f"the {flavour.upper()} front matter {exc}") from None
-        return Source(name, meta, post.content, flavour)
-    return Source(name, {}, text, "markdown")
+        return _html_inside(Source(name, meta, post.content, flavour))
+    meta, body = _metadata_block(text)
+    return _html_inside(Source(name, meta, body, "metadata" if meta else "markdown"))
+
+
+# A metadata line of MultiMarkdown and Pelican: a key (no spaces after its first word's
+# run) and its value, at the very top of the file.
+_META_LINE = re.compile(r"(?P<key>[A-Za-z][A-Za-z0-9_-]{0,30}):[ \t]+(?P<value>\S.*)$")
+
+
+def _metadata_block(text: str) -> tuple[dict[str, Any], str]:
+    """The ``key: value`` lines that open a MultiMarkdown or Pelican file, up to its first
+    blank line, as front matter: every line of that first block must be one, and a title
+    among them, or the block is the text's own (a first line "Summary: ..." is prose)."""
+    head, sep, rest = text.partition("\n\n")
+    found = [_META_LINE.match(line) for line in head.split("\n")]
+    if not sep or not all(found) or len(found) > 40:
+        return {}, text
+    meta = {m["key"].lower(): _unquoted(m["value"].strip()) for m in found if m}
+    return (meta, rest) if "title" in meta else ({}, text)
+
+
+def _unquoted(value: str) -> str:
+    quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in "'\""
+    return value[1:-1] if quoted else value
+
+
+# A line that opens with an HTML element (``<p>``, ``<ul>``, ``<span style=...>``).
+_HTML_LINE = re.compile(r"\s*</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^>]*)?/?>")
+
+
+def _html_inside(source: Source) -> Source:
+    """A Markdown file whose body is mostly HTML (a blog post moved from an older engine
+    kept its markup) is read as the HTML it is: its paragraphs, lists and breaks become
+    Markdown, so the timeline and the lists inside are found. Other Markdown is unchanged."""
+    lines = [line for line in source.body.split("\n") if line.strip()]
+    marked = sum(1 for line in lines if _HTML_LINE.match(line))
+    if not lines or marked * 2 < len(lines):
+        return source
+    soup = BeautifulSoup(source.body, "html.parser")
+    _check_depth(soup)
+    _markdown_safe_attributes(soup)
+    body = _Converter().convert_soup(soup)
+    body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    note = "HTML inside the Markdown read as HTML"
+    return Source(source.name, source.meta, body, source.flavour, [*source.notes, note])
 
 
 def _plain(value: Any, depth: int) -> Any:

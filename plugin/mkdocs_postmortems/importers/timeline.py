@@ -45,8 +45,11 @@ _MERIDIEM = re.compile(r"\d\s*[ap]\.?m\b", re.IGNORECASE)
 _ZONE_SENTENCE = re.compile(r"\btimes?\b|\bin\b", re.IGNORECASE)
 _TIME_HEADER = re.compile(r"\b(?:time|date|when)\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*(?:[-–—:|]+\s*)?")
+_PLAIN_SEPARATOR = re.compile(r"^\s*(?:[-–—:|]+\s*)?")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LEAD_EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_)+")
+# A stamp in square brackets that opens an entry ("[13:26] paged"), not a link's text.
+_BRACKETED = re.compile(r"\[(?P<stamp>[^\[\]]{3,40})\](?![(\[:])")
 # A marker written between timeline entries: ``<START OF OUTAGE>``, ``[END OF IMPACT]``.
 _MARKER = re.compile(r"\\?[<\[]\s*[A-Z][A-Z0-9 ,'-]{2,40}\s*[>\]]")
 # Where a time can start inside prose: a digit not glued to a word or another number.
@@ -150,6 +153,9 @@ def read_timeline(
     parts = _TimelineParts(hint=written_zone.tz if written_zone else None)
     parts.order = numeric_order(lines)
     day = day_hint
+    # The day a line that names only a day gives the list items below it ("2019-08-09:"
+    # over entries without a time of day), and its wording.
+    dated: tuple[date, str] | None = None
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -168,18 +174,27 @@ def read_timeline(
                 i = end
                 continue
         row, end = _line_row(lines, i, blocks)
+        if row is None and dated is not None and ITEM.match(line):
+            row, end = _dated_item(lines, i, blocks, dated)
         if row is not None:
             parts.add(row, row.day_only or day)
             i = end
             continue
+        if line.strip() and not line.startswith((" ", "\t")):
+            dated = _day_line(line, day or day_hint, parts.order)
         day, label = _marker(line, lines, i, blocks, day, day_hint, parts)
+        k = _next_text(lines, i + 1, blocks.code) if dated else None
+        if k is not None and ITEM.match(lines[k]) and not _starts_row(lines[k]):
+            # The day's line over its entries: each entry keeps the day as written.
+            label = True
         if not label:
             parts.note(line)
         i += 1
     if parts.label:
         parts.notes.append(parts.label_line)
     if not parts.rows:
-        return _narrative(lines, blocks.code, day_hint, settings, report)
+        zone = written_zone.tz if written_zone else None
+        return _narrative(lines, blocks.code, day_hint, settings, report, zone)
     table, first_at, written = _timeline_table(
         parts.rows, parts.days, parts.header, settings, report, stated
     )
@@ -260,6 +275,40 @@ def _marker(
     return found_day or day, False
 
 
+# A line that is only a day: "2019-08-09:", "**2019-08-09**", "May 12".
+_DAY_ALONE = re.compile(r"[*_]*(?P<day>[^*_:]{4,40}?)[*_]*:?[*_]*")
+
+
+def _day_line(line: str, known: date | None, order: str | None) -> tuple[date, str] | None:
+    """The day a line names when the line is nothing but that day, with its wording."""
+    match = _DAY_ALONE.fullmatch(line.strip())
+    if match is None or ATX.match(line) or ITEM.match(line):
+        return None
+    written = match["day"].strip()
+    found = read_day(written, order) or _month_day(written, known.year if known else None)
+    if found is None or read_clock(written) is not None:
+        return None
+    return found, written
+
+
+def _dated_item(
+    lines: list[str], i: int, blocks: Blocks, dated: tuple[date, str]
+) -> tuple[_Row | None, int]:
+    """A list item without a time under a line that names its day: an entry of that day,
+    its time unknown (written at the day's start, the day kept as the source wrote it)."""
+    item = ITEM.match(lines[i])
+    if item is None or item["indent"]:
+        return None, i + 1
+    pieces = [item["text"].strip()]
+    k = i + 1
+    while k < len(lines) and not blocks.code[k] and lines[k].strip():
+        if not lines[k].startswith((" ", "\t")) or _starts_row(lines[k]):
+            break
+        pieces.append(lines[k].strip())
+        k += 1
+    return _Row(None, dated[1], as_cell(" ".join(pieces)), [], dated[0]), k
+
+
 def _next_text(lines: list[str], start: int, mask: tuple[bool, ...]) -> int | None:
     """The next line with text, near enough to belong to the line above (not code)."""
     for k in range(start, min(len(lines), start + 6)):
@@ -273,7 +322,21 @@ def _starts_row(line: str) -> bool:
     if heading:
         return read_clock(heading[2].strip()) is not None
     text = _lead_text(line)
-    return read_clock(text) is not None or lead_day(text) is not None
+    return read_clock(text) is not None or lead_day(text) is not None or bool(_posted(text)[0])
+
+
+# The word a status post opens with before its stamp: "UPDATE", "Update:", "Edit".
+_POST_LABEL = re.compile(r"(?P<label>update[sd]?|edit(?:ed)?)\b:?\s+", re.IGNORECASE)
+
+
+def _posted(candidate: str) -> tuple[str, Clock | None, str]:
+    """A lead such as "UPDATE 7 May 19:27 UTC": the label, the time after it, and the lead
+    from the time on; ("", None, candidate) when the lead is no such post."""
+    label = _POST_LABEL.match(candidate)
+    clock = read_clock(candidate[label.end() :]) if label else None
+    if label is None or clock is None:
+        return "", None, candidate
+    return label["label"], clock, candidate[label.end() :]
 
 
 def _lead_text(line: str) -> str:
@@ -283,7 +346,16 @@ def _lead_text(line: str) -> str:
     item = ITEM.match(text)
     if item:
         text = item["text"]
-    return _LEAD_EMPHASIS.sub("", text.strip())
+    text = _LEAD_EMPHASIS.sub("", text.strip())
+    bracketed = _BRACKETED.match(text)
+    if bracketed:
+        # The brackets are layout around the stamp, as emphasis is: "[13:26] x" is "13:26 x"
+        # when all that the brackets hold is a time.
+        stamp = bracketed["stamp"].strip()
+        clock = read_clock(stamp)
+        if clock is not None and clock.end == len(stamp):
+            return stamp + text[bracketed.end() :]
+    return text
 
 
 def _balanced(event: str, line: str) -> str:
@@ -379,6 +451,10 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[_Row | None, in
     clock = read_clock(candidate) if candidate else None
     if clock is None and candidate:
         candidate, clock = _unmarked_clock(candidate)
+    posted = ""
+    if clock is None and candidate:
+        # "UPDATE 7 May 19:27 UTC - ...": a post's label before its stamp stays with its words.
+        posted, clock, candidate = _posted(candidate)
     # A heading that names only a day ("### 2016-11-07") dates the rows below it.
     lead = None if clock or heading else lead_day(candidate)
     if clock is None and lead is None:
@@ -395,8 +471,15 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[_Row | None, in
             lead = None
     cut = clock.end if clock else lead[1] if lead else 0
     wording = candidate[:cut]
-    event = _SEPARATOR.sub("", candidate[cut:], count=1).strip()
-    event = _balanced(_LEAD_EMPHASIS.sub("", event).strip(), line)
+    if _LEAD_EMPHASIS.match(ITEM_TEXT.sub("", line.strip())) or heading:
+        # The mark that closes an emphasised stamp ("**18:56:** ..."); a stamp written
+        # plain keeps the emphasis its event opens with ("21:00 **Update**: ...").
+        event = _SEPARATOR.sub("", candidate[cut:], count=1).strip()
+        event = _LEAD_EMPHASIS.sub("", event)
+    else:
+        event = _PLAIN_SEPARATOR.sub("", candidate[cut:], count=1)
+    event = _balanced(event.strip(), line)
+    event = f"{posted} {event}".strip()
     pieces = [event] if EMPHASIS.sub("", event).strip(":").strip() else []
     item = ITEM.match(line)
     mask = blocks.code
@@ -469,15 +552,20 @@ def _narrative(
     day_hint: date | None,
     settings: Settings,
     report: Report,
+    hint: tzinfo | None = None,
 ) -> tuple[list[str], datetime | None, list[str]]:
     """A timeline told as prose ("At 10:47 PST the team ..., by 14:15 ..."): the prose stays
-    as written, and a table of the moments it names follows it."""
+    as written, and a table of the moments it names follows it. ``hint``: the zone declared
+    above the timeline."""
     rows: list[_Row] = []
     days: list[date | None] = []
-    hint: tzinfo | None = None
     day = day_hint
     order = numeric_order(lines)
     for paragraph in _paragraphs(lines, mask):
+        if paragraph.startswith(">"):
+            # Quoted words (a chat log pasted below the account) are evidence the account
+            # draws on, not the account: their times are not the incident's moments.
+            continue
         found = declared_tz(paragraph) if _ZONE_SENTENCE.search(paragraph) else None
         hint = found if found is not None and len(paragraph) < 80 else hint
         # A date that reads two ways ("11-01-2026") leaves the day unknown: the day of the

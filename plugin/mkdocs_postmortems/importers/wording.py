@@ -32,6 +32,14 @@ DETECTED = re.compile(
     r"(?:issue|problem|bug|outage|incident|vulnerabilit|finding|discovery)|"
     r"(?:submit|receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:\w+\s+)?reports?\b|"
     # "pings the maintainer to inform them of the outage", "we were told about the issue"
+    # "reports on Slack that something is wrong with the CI", "says things look broken".
+    r"(?:reports?|reported|says?|said|tells?|told)\b[^.;]{0,40}\b(?:something|things?)\s+"
+    r"(?:is\s+|was\s+|are\s+|were\s+|look\w*\s+|went\s+)?(?:wrong|broken|off|down)\b|"
+    # "OSTIF notified `conda-forge` of the leaked token": someone telling the team of it,
+    # whatever the name is written as.
+    r"(?:notified|informed|alerted)\s+(?:`[^`\n]{1,40}`|\S+)\s+(?:\S+\s+){0,2}?(?:of|about)\s|"
+    # "first recorded instance of a user seeing ...": the first sighting on record.
+    r"first\s+\W?(?:recorded|known|reported|logged)\s+(?:instance|case|report|sighting)|"
     r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,2}(?:of|about)\s+(?:the\s+|an?\s+)?"
     r"(?:outage|incident|issue|problem|errors?|failures?)|"
     # "we are informed that the booking site is down", "support told us that ..."
@@ -46,7 +54,14 @@ DETECTED = re.compile(
 
 # A status page's first update ("Investigating - We are looking into elevated errors") is
 # the team telling that it knows: a detection at the latest.
-POSTED = re.compile(r"^(?:\([^)]*\)\s*)?[*_\s]*investigating\b", re.IGNORECASE)
+POSTED = re.compile(
+    r"^(?:\([^)]*\)\s*)?[*_\s]*investigating\b|"
+    # "Our external provider is currently experiencing issues": a post in the present tense
+    # of what the users meet now.
+    r"^(?:\([^)]*\)\s*)?[\w\s'*_-]{0,60}?\b(?:is|are)\s+currently\s+"
+    r"(?:experiencing|investigating|seeing|looking\s+into)\b",
+    re.IGNORECASE,
+)
 
 
 RESOLVED = re.compile(
@@ -54,7 +69,14 @@ RESOLVED = re.compile(
     r"return(?:s|ed|ing)?\s+to\s+(?:normal|baseline)|"
     r"fully (?:operational|functional|available)|all clear|incident\s+(?:was\s+)?(?:closed|ended|over)|"
     r"(?:outage|impact|incident|errors?)\s+(?:\w+\s+)?(?:ended|ceased|stopped|subsided)|"
-    r"end of (?:impact|outage|incident)|service\w*\s+(?:is|are|was|were)\s+(?:back|healthy|up)|"
+    # "End of impact", "End of the mail outage", "(outage ends)".
+    r"end\s+of\s+(?:the\s+)?(?:[\w.'-]+\s+){0,3}?(?:impact|outage|incident|downtime)\b|"
+    r"(?:outage|impact|incident|downtime)\s+ends\b|"
+    r"service\w*\s+(?:is|are|was|were)\s+(?:back|healthy|up)|"
+    # The resolution announced as done: "resolution is confirmed complete".
+    r"resolution\s+(?:is\s+|was\s+|has\s+been\s+)?(?:\w+\s+)?(?:complete|confirmed|done)|"
+    # The service at its work as before: "once again merging at its usual rate".
+    r"(?:usual|normal|expected|regular)\s+(?:rate|pace|speed|levels?|throughput)|"
     r"healthy again|operational again|(?:was|were|is|been|got)\s+fixed|"
     # "things are back to working order", "the site is back online", "back in service".
     r"back\s+(?:to\s+)?(?:working|online|in\s+(?:service|operation))|working\s+order|"
@@ -65,7 +87,9 @@ RESOLVED = re.compile(
     # work once more; not "failing again", "erroring again" (a relapse).
     r"(?!(?:fail|error|crash|halt|stall|break|lagg|drop|tim|spik|miss|los|degrad|throttl|"
     r"reject|restart|happen|occur|recurr|increas|ris|climb|grow|slow|stuck|hang)\w*)"
-    r"[a-z]+ing\s+again\b|"
+    r"[a-z]+ing\s+again\b|once\s+again\s+"
+    r"(?!(?:fail|error|crash|halt|stall|break|lagg|drop|tim|spik|miss|los|degrad|throttl))"
+    r"[a-z]+ing\b|"
     r"(?:chain|network|production|processing|service|traffic|operations?|deliver(?:y|ies))\s+"
     r"(?:has\s+|have\s+|was\s+|were\s+)?resum(?:ed|es)\b|"
     r"resum(?:ed|es)\s+(?:\w+\s+)?(?:production|processing|service|operations?|traffic|"
@@ -77,6 +101,14 @@ RESOLVED = re.compile(
 )
 
 
+# The whole incident said to be over, not a part of the service back: "Incident resolved",
+# "Function execution is fully restored", "all systems operational".
+WHOLE_END = re.compile(
+    r"\b(?:incident\s+(?:is\s+|was\s+|has\s+been\s+)?(?:resolved|over|ended)|"
+    r"(?:fully|completely)\s+(?:restored|recovered|resolved|operational)|"
+    r"all\s+(?:systems?|services?)\s+(?:are\s+)?(?:\w+\s+)?(?:operational|restored|recovered))",
+    re.IGNORECASE,
+)
 MITIGATED = re.compile(r"\bmitigat", re.IGNORECASE)
 
 
@@ -85,6 +117,8 @@ MITIGATED = re.compile(r"\bmitigat", re.IGNORECASE)
 # only when no row says the impact ended.
 CONTAINED = re.compile(
     r"\b(?:fix(?:es)?\s+(?:was\s+|were\s+|is\s+)?(?:deployed|released|rolled out)|"
+    # A fixed version shipped: "v1.11.2 pushed", "release 2.5.1 was published".
+    r"v?\d+\.\d+\.\d+\s+(?:was\s+|is\s+|has\s+been\s+)?(?:pushed|released|published|shipped)\b|"
     r"(?:deployed|released|rolled out)\s+(?:the\s+|a\s+)?fix|"
     r"(?:revert|rollback|roll-back|roll back|downgrade)\w*\b.{0,60}\b(?:complete|done|finished)|"
     # "The hotfix release's deployment completed as version 2.5.1".
@@ -140,7 +174,8 @@ CHANGE = re.compile(
 
 
 STARTED = re.compile(
-    r"\b(?:(?:impact|outage|incident|errors?|failures?|degradation|disruption|problems?|issues?)"
+    # "Response to issue begins": the team's response begins, not the harm.
+    r"\b(?<!to )(?<!to the )(?:(?:impact|outage|incident|errors?|failures?|degradation|disruption|problems?|issues?)"
     r"\s+(?:\w+\s+)?(?:began|begins|started|starts|start)|"
     r"start(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:impact|outage|incident|failing|erroring|returning)|"
     r"(?:began|begun|start(?:ed|ing))\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|"
@@ -156,6 +191,8 @@ STARTED = re.compile(
     r"rolled\s+out|went\s+live)|"
     # "an outage ... which started with degraded performance", "impact began around 11:00".
     r"(?:which|that)\s+(?:started|began)|(?:started|began)\s+(?:with|around|at|shortly)|"
+    # The state of harm from a time on: "was unavailable from 17:45 UTC", "down since 09:00".
+    r"(?:unavailable|down|offline|unreachable|inaccessible|degraded)\s+(?:from|since)\b|"
     # A security incident starts when the weakness is used: "an attacker exploited the pool".
     r"(?:attackers?|exploiters?|hackers?)\s+(?:\w+\s+)?exploited|was\s+exploited|"
     r"(?:issue|bug|vulnerability|flaw|weakness)\s+(?:was\s+)?exploited)",
@@ -171,6 +208,14 @@ NOT_YET = re.compile(
     r"beg[ia]ns?\s+(?:to\s+)?(?:\w+\s+)?(?:recover|restor|resolv|return|improv|clear|"
     r"subsid|heal|stabili|work|come\s+back|drain|catch)|"
     r"recovering|to\s+(?:resolv|restor|recover|mitigat|fix)|"
+    # Work towards an end, or one hoped for, planned or estimated, names no moment: "working
+    # on resolving", "progress towards resolution", "hope to have it resolved soon",
+    # "estimated time of recovery", "when the server is brought back online".
+    r"(?:on|towards?)\s+(?:the\s+|a\s+)?(?:\w+ly\s+)?(?:resolv|restor|recover|resolution|fix)|"
+    r"(?:hope|expect|plan|aim|estimat|anticipat)\w*\s+(?:\w+\s+){0,4}?"
+    r"(?:resolv|restor|recover|resolution|fix|back)|"
+    r"\b(?:when|until|if|as\s+soon\s+as|before|once)\s+(?:[\w.'-]+\s+){1,6}?(?:is|are|gets?|has\s+been)\s+"
+    r"(?:\w+\s+)?(?:back|restored|resolved|recovered|fixed|online)|"
     # "the record stopped resolving": a name that does not resolve is the failure itself.
     r"(?:stopp(?:ed|ing)|ceased|not|n't)\s+(?:\w+\s+)?(?:resolving|recovering)|"
     r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|monitor(?:ing)?\s+"
@@ -180,6 +225,12 @@ NOT_YET = re.compile(
     r"(?:appears?|seem(?:s|ed)?)\s+(?:to\s+)?(?:have\s+|be\s+)?(?:\w+\s+){0,2}"
     r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)|"
     r"apparently|"
+    # The first of many back is the recovery beginning: "the first servers coming up".
+    r"\bfirst\s+(?:[\w-]+\s+)?(?:servers?|machines?|systems?|services?|nodes?|hosts?|sites?)\s+"
+    r"(?:are\s+|is\s+|were\s+)?(?:coming|came|back|up|online)\b|"
+    # An expectation is no confirmation: "assets should be back to normal".
+    r"\bshould\s+(?:now\s+)?(?:be\s+)?(?:\w+\s+)?(?:back|normal|restored|recovered|available|"
+    r"working)|"
     # Nor one under way or partial: "a fix is being deployed, mitigating most but not all".
     r"being\s+(?:deployed|rolled|applied|restored)|in\s+progress|not\s+all\b|"
     # An end with its exception: "the node has restored, but volumes will not mount".
@@ -187,6 +238,9 @@ NOT_YET = re.compile(
     # Data put back is a step of the repair: "Restored quorum metadata on all brokers".
     r"\brestor\w*\s+(?:the\s+)?(?:[\w-]+\s+)?(?:metadata|state|snapshots?|backups?|config\w*|"
     r"files?|volumes?)\b|"
+    r"\brestor\w*\s+(?:\w+\s+){0,3}from\s+(?:the\s+|a\s+)?(?:backups?|snapshots?)\b|"
+    r"\b(?:metadata|snapshots?|backups?|config\w*|files?|volumes?)\s+(?:was|were|is|are|has\s+been|"
+    r"have\s+been)\s+restored\b|"
     # A resource got back is no service back: "187 GB of space has been recovered".
     r"(?:space|capacity|bytes|funds|\d+\s*[kmgt]i?b)\s+(?:\w+\s+){0,2}(?:recovered|restored|"
     r"reclaimed)|(?:recover|reclaim)\w*\s+(?:\d+\s*[kmgt]i?b|(?:\w+\s+)?(?:disk\s+)?space\b))",
@@ -199,7 +253,7 @@ IMPACT = re.compile(
     r"\b(?:outage|incident|impact|affect|degrad|unavailab|disrupt|error|fail|down|slow|"
     r"latenc|timeout|timed out|could(?:n't|\s+not)|can(?:not|'t|\s+not)|unable|inaccessib|unreachab|expired|"
     r"elevated|interrupt|broken|broke|lost|"
-    r"regression|halt|stall|crash)",
+    r"regression|halt|stall|crash|stop(?:ped|s)\s+(?:working|responding|serving|processing))",
     re.IGNORECASE,
 )
 
