@@ -34,6 +34,7 @@ from mkdocs_postmortems.importers.front_matter import (
 )
 from mkdocs_postmortems.importers.markdown import atx_headings, has_text
 from mkdocs_postmortems.importers.moments import Moments
+from mkdocs_postmortems.importers.placing import stated_times
 from mkdocs_postmortems.importers.report import TBD, Conversion, Report
 from mkdocs_postmortems.importers.sections import (
     cut_blocks,
@@ -47,7 +48,7 @@ from mkdocs_postmortems.importers.sections import (
     zone_before_timeline,
 )
 from mkdocs_postmortems.importers.sources import Source, SourceError
-from mkdocs_postmortems.importers.timeline import read_timeline, stated_times
+from mkdocs_postmortems.importers.timeline import read_timeline
 from mkdocs_postmortems.importers.words import missing, value_words, words
 from mkdocs_postmortems.importers.writing import render
 

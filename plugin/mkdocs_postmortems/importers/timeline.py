@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, timezone, tzinfo
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.markdown import split_row
-from mkdocs_postmortems.core.times import TimeContext
 from mkdocs_postmortems.core.zones import Zone
 from mkdocs_postmortems.importers.markdown import (
     ATX,
@@ -26,6 +25,11 @@ from mkdocs_postmortems.importers.markdown import (
     code_mask,
     read_blocks,
     strip_row,
+)
+from mkdocs_postmortems.importers.placing import (
+    Row,
+    latest_before,
+    place_rows,
 )
 from mkdocs_postmortems.importers.report import TBD, Report
 from mkdocs_postmortems.importers.times import (
@@ -41,7 +45,6 @@ from mkdocs_postmortems.importers.times import (
 )
 
 _PLACEHOLDER = re.compile(r"(?:\d{1,2}|[-?hHxX]{2}):(?:\d{2}|[-?mMxX]{2})")
-_MERIDIEM = re.compile(r"\d\s*[ap]\.?m\b", re.IGNORECASE)
 _ZONE_SENTENCE = re.compile(r"\btimes?\b|\bin\b", re.IGNORECASE)
 _TIME_HEADER = re.compile(r"\b(?:time|date|when)\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*(?:[-–—:|]+\s*)?")
@@ -56,22 +59,6 @@ _MARKER = re.compile(r"\\?[<\[]\s*[A-Z][A-Z0-9 ,'-]{2,40}\s*[>\]]")
 _CLOCK_START = re.compile(r"(?<![\w:./-])(?=~?\d{1,2}(?::\d{2}|\s*[ap]\.?m\b))", re.IGNORECASE)
 _AT_TIME = re.compile(r"(?:at|around|about|approximately|by|~)\s*(?P<rest>.*)", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
-
-
-@dataclass
-class _Row:
-    clock: Clock | None
-    wording: str
-    event: str
-    cells: list[str]
-    #: The day a cell such as ``2022-05-25 HH:mm`` names, when its time is a placeholder.
-    day_only: date | None = None
-    #: The zone declared above the row ("All times in PDT", a ``Time (PST)`` header).
-    zone: tzinfo | None = None
-    #: The name of the part of the timeline the row opens ("Second period", a day).
-    label: str = ""
-    #: A marker between entries (``<START OF OUTAGE>``): a moment, at the row above's time.
-    marker: bool = False
 
 
 def _timeish(cell: str) -> bool:
@@ -97,7 +84,7 @@ def _month_day(text: str, year: int | None) -> date | None:
 class _TimelineParts:
     """What a timeline section holds: rows with a time, and everything else, in order."""
 
-    rows: list[_Row] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     days: list[date | None] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=lambda: ["Time", "Event"])
@@ -117,7 +104,7 @@ class _TimelineParts:
             self.label = ""
         self.notes.append(line)
 
-    def add(self, row: _Row, day: date | None) -> None:
+    def add(self, row: Row, day: date | None) -> None:
         if self.table_at is None:
             self.table_at = len(self.notes)
         if row.zone is None:
@@ -293,7 +280,7 @@ def _day_line(line: str, known: date | None, order: str | None) -> tuple[date, s
 
 def _dated_item(
     lines: list[str], i: int, blocks: Blocks, dated: tuple[date, str]
-) -> tuple[_Row | None, int]:
+) -> tuple[Row | None, int]:
     """A list item without a time under a line that names its day: an entry of that day,
     its time unknown (written at the day's start, the day kept as the source wrote it)."""
     item = ITEM.match(lines[i])
@@ -306,7 +293,7 @@ def _dated_item(
             break
         pieces.append(lines[k].strip())
         k += 1
-    return _Row(None, dated[1], as_cell(" ".join(pieces)), [], dated[0]), k
+    return Row(None, dated[1], as_cell(" ".join(pieces)), [], dated[0]), k
 
 
 def _next_text(lines: list[str], start: int, mask: tuple[bool, ...]) -> int | None:
@@ -402,7 +389,7 @@ def _timeline_table_rows(
             said = _SEPARATOR.sub("", first[clock.end :], count=1).strip()
             first = first[: clock.end]
             event = f"{said} {event}".strip()
-        row = _Row(
+        row = Row(
             clock,
             first,
             event,
@@ -427,20 +414,20 @@ def _code_rows(
         return None
     info = fence.info
     parts.notes.append(f"<!-- imported from a code block{f' ({info})' if info else ''} -->")
-    current: _Row | None = None
+    current: Row | None = None
     for line in lines[i + 1 : end]:
         candidate = strip_row(line)
         clock = read_clock(candidate) if candidate else None
         if clock is not None:
             event = _SEPARATOR.sub("", candidate[clock.end :], count=1).strip()
-            current = _Row(clock, candidate[: clock.end], as_cell(event), [])
+            current = Row(clock, candidate[: clock.end], as_cell(event), [])
             parts.add(current, day)
         elif current is not None and line.strip():
             current.event += " " + as_cell(line.strip())
     return fence.end
 
 
-def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[_Row | None, int]:
+def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int]:
     """An entry that starts with a time or a day, with what continues it: a list item's
     indented lines, a paragraph's following lines, a heading's paragraphs below it."""
     line = lines[i]
@@ -460,7 +447,7 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[_Row | None, in
     if clock is None and lead is None:
         text = EMPHASIS.sub("", candidate).strip()
         if heading is None and _MARKER.fullmatch(text):
-            return _Row(None, "", as_cell(ITEM_TEXT.sub("", line.strip())), [], marker=True), i + 1
+            return Row(None, "", as_cell(ITEM_TEXT.sub("", line.strip())), [], marker=True), i + 1
         return None, i + 1
     if clock is None and lead is not None:
         # "2021-08-27: At 12:50 UTC, ...": the day first, its time in the sentence.
@@ -507,7 +494,7 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[_Row | None, in
         # A line that is only a day ("**19th September 2023:**") dates the rows below it.
         return None, i + 1
     text = as_cell(" ".join(pieces))
-    return _Row(clock, wording, text, [], None if clock else lead[0] if lead else None), k
+    return Row(clock, wording, text, [], None if clock else lead[0] if lead else None), k
 
 
 def _unmarked_clock(candidate: str) -> tuple[str, Clock | None]:
@@ -557,7 +544,7 @@ def _narrative(
     """A timeline told as prose ("At 10:47 PST the team ..., by 14:15 ..."): the prose stays
     as written, and a table of the moments it names follows it. ``hint``: the zone declared
     above the timeline."""
-    rows: list[_Row] = []
+    rows: list[Row] = []
     days: list[date | None] = []
     day = day_hint
     order = numeric_order(lines)
@@ -578,7 +565,7 @@ def _narrative(
                 wording = rest[: clock.end] if clock else ""
                 # A time in prose says so: HH:MM, or a 12-hour clock ("by 2pm").
                 if clock and (":" in wording or re.search(r"[ap]\.?m", wording, re.I)):
-                    rows.append(_Row(clock, "", as_cell(sentence.strip()), [], None, hint))
+                    rows.append(Row(clock, "", as_cell(sentence.strip()), [], None, hint))
                     days.append(day)
     if not rows:
         return lines, None, []
@@ -591,17 +578,6 @@ def _narrative(
     )
     out = [*lines, "", "<!-- the moments the prose above names -->", "", *table]
     return out, first_at, written
-
-
-@dataclass
-class _Placed:
-    """A row on its way into the table: when it happened, as far as the source says."""
-
-    at: datetime | None
-    dated: bool
-    seconds: bool
-    timed: bool
-    cells: list[str]
 
 
 def _paragraphs(lines: list[str], mask: tuple[bool, ...]) -> list[str]:
@@ -624,7 +600,7 @@ def _paragraphs(lines: list[str], mask: tuple[bool, ...]) -> list[str]:
 
 
 def _timeline_table(
-    rows: list[_Row],
+    rows: list[Row],
     days: list[date | None],
     header: list[str],
     settings: Settings,
@@ -636,11 +612,11 @@ def _timeline_table(
     Rows are read in the source's order (a bare time takes the day of the row above, and
     one earlier than it is the next day); rows the source wrote out of order are then put
     in order, and the report names them."""
-    placed = _place_rows(rows, days, settings.tz, report, stated)
+    placed = place_rows(rows, days, settings.tz, report, stated)
     order = sorted(
         range(len(placed)),
         key=lambda k: (
-            placed[k].at or _latest_before(placed, k) or datetime.min.replace(tzinfo=timezone.utc),
+            placed[k].at or latest_before(placed, k) or datetime.min.replace(tzinfo=timezone.utc),
             k,
         ),
     )
@@ -679,147 +655,3 @@ def _timeline_table(
         table.append("| " + " | ".join([stamp or TBD, *row.cells]) + " |")
         written.append(stamp)
     return table, first_at, written
-
-
-def _latest_before(placed: list[_Placed], k: int) -> datetime | None:
-    """Where a row without any time stays: with the row above it."""
-    return next((placed[j].at for j in range(k - 1, -1, -1) if placed[j].at), None)
-
-
-def _place_rows(
-    rows: list[_Row],
-    days: list[date | None],
-    tz: tzinfo,
-    report: Report,
-    stated: Sequence[datetime] = (),
-) -> list[_Placed]:
-    out: list[_Placed] = []
-    # A row that writes no day of its own carries the day of the row above or of the file,
-    # when no heading dates the rows; a date and time the text states elsewhere ("At
-    # 2019-10-21 01:38 UTC the site went down") dates the row of that time, and the rows
-    # after it follow.
-    undated = len(set(days)) <= 1
-    previous: datetime | None = None
-    # A timeline that writes "9:43 AM" and "1:42 PM" writes its bare "1:17" on a 12-hour
-    # clock too: after "11:57", the afternoon, not the next night.
-    twelve_hour = any(_MERIDIEM.search(row.wording) for row in rows)
-    for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
-        default_tz: tzinfo = row.zone if row.zone is not None else tz
-        clock = row.clock
-        at: datetime | None = None
-        if clock is not None:
-            when = clock.day
-            known = day or (previous.date() if previous else None)
-            if when is None and clock.month_day is not None and known is not None:
-                # "Jan 14, 10:18 AM": the year of the incident, as the source states it.
-                when = date(known.year, *clock.month_day)
-            if when is None and day is not None and previous is not None:
-                # A day named above the row (a heading, a label) wins over the row above's.
-                previous_local = previous.astimezone(clock.tz or default_tz).date()
-                when = day if day > previous_local else previous_local
-            when = when or (previous.astimezone(clock.tz or default_tz).date() if previous else day)
-            if when is not None:
-                at = datetime.combine(when, clock.at, clock.tz or default_tz).astimezone(tz)
-                if (
-                    previous is not None
-                    and at < previous
-                    and clock.day is None
-                    and clock.month_day is None
-                ):
-                    afternoon = at + timedelta(hours=12)
-                    if (
-                        twelve_hour
-                        and clock.at.hour < 12
-                        and not _MERIDIEM.search(row.wording)
-                        and previous <= afternoon
-                    ):
-                        at = afternoon
-                        report.mapped.append(
-                            f"Timeline row {number}: '{row.wording}' read as the afternoon "
-                            "(the timeline writes a 12-hour clock)"
-                        )
-                    else:
-                        at += timedelta(days=1)
-                        report.mapped.append(
-                            f"Timeline row {number}: '{row.wording}' read as the next day"
-                        )
-        own_day = clock is not None and (clock.day or clock.month_day)
-        if undated and at is not None and not own_day:
-            stated_at = _as_stated(at, stated)
-            if stated_at != at:
-                report.mapped.append(
-                    f"Timeline row {number}: '{row.wording}' on {stated_at:%Y-%m-%d}, "
-                    "as the text dates that time"
-                )
-                at = stated_at
-        if at is None and row.marker:
-            at = previous
-            report.mapped.append(f"Timeline row {number}: the marker kept as a row")
-        elif at is None:
-            at = _placed(row, previous, day, tz)
-            where = "kept without a time" if at is None else f"placed at {at:%Y-%m-%d %H:%M}"
-            what = (
-                f"the time '{row.wording}' is not a time"
-                if clock is None
-                else "no day the text settles (a date that reads two ways, as 11-01-2026)"
-            )
-            report.to_complete.append(f"Timeline row {number}: {what}; {where}")
-        event = row.event
-        moved = (
-            at is not None
-            and clock is not None
-            and (
-                at.time().replace(second=0) != clock.at.replace(second=0)
-                or (clock.day is not None and at.date() != clock.day)
-            )
-        )
-        if row.wording and (clock is None or not clock.plain or moved):
-            event = f"({row.wording}) {event}".strip()
-        event = f"{row.label} {event}".strip()
-        if at is not None:
-            previous = at
-        dated = clock is not None and clock.day is not None
-        seconds = clock is not None and clock.seconds
-        out.append(_Placed(at, dated, seconds, clock is not None, [event, *row.cells]))
-    # A marker above the first time marks that time.
-    for k, (row, placed) in enumerate(zip(rows, out, strict=True)):
-        if row.marker and placed.at is None:
-            placed.at = next((later.at for later in out[k + 1 :] if later.at), None)
-    return out
-
-
-def _as_stated(at: datetime, stated: Sequence[datetime]) -> datetime:
-    """``at`` moved to the later day the text states for the same time of day, if any."""
-    for moment in stated:
-        gap = moment - at
-        whole_days = gap.seconds == 0 and gap.microseconds == 0
-        if timedelta(0) < gap <= timedelta(days=14) and whole_days:
-            return moment
-    return at
-
-
-def stated_times(lines: list[str], tz: tzinfo) -> list[datetime]:
-    """The times the text writes with their date and zone ("At 2019-10-21 01:38 UTC"),
-    outside code: what a row's bare time is matched against."""
-    mask = code_mask(lines)
-    found: list[datetime] = []
-    for i, line in enumerate(lines):
-        if mask[i] or not any(c.isdigit() for c in line):
-            continue
-        context = TimeContext(tz)
-        for reading in context.find(line):
-            expression = reading.expression
-            if reading.at is not None and expression.day is not None and expression.zone:
-                found.append(reading.at)
-    return found
-
-
-def _placed(row: _Row, previous: datetime | None, day: date | None, tz: tzinfo) -> datetime | None:
-    """Where a row without a readable time goes: after the row above when that is on its
-    day, else at the start of the day it names (or the incident's day)."""
-    own_day = row.day_only or (None if previous else day)
-    if previous is not None and (own_day is None or previous.date() == own_day):
-        return previous
-    if own_day is not None:
-        return datetime.combine(own_day, time(0), tz)
-    return None

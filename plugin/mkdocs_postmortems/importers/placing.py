@@ -1,0 +1,191 @@
+"""Where each row of a source's timeline goes in time: the day it carries from the row above
+or the heading, a bare time after midnight read as the next day (or the afternoon, on a
+12-hour clock), a day the text states elsewhere for the same time, and a row with no
+readable time kept beside its neighbours. Split from :mod:`.timeline`, which finds the rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from mkdocs_postmortems.core.times import TimeContext
+from mkdocs_postmortems.importers.markdown import code_mask
+from mkdocs_postmortems.importers.report import Report
+from mkdocs_postmortems.importers.times import Clock
+
+# A time written on a 12-hour clock ("9:43 AM", "1:42pm").
+MERIDIEM = re.compile(r"\d\s*[ap]\.?m\b", re.IGNORECASE)
+
+
+@dataclass
+class Row:
+    clock: Clock | None
+    wording: str
+    event: str
+    cells: list[str]
+    #: The day a cell such as ``2022-05-25 HH:mm`` names, when its time is a placeholder.
+    day_only: date | None = None
+    #: The zone declared above the row ("All times in PDT", a ``Time (PST)`` header).
+    zone: tzinfo | None = None
+    #: The name of the part of the timeline the row opens ("Second period", a day).
+    label: str = ""
+    #: A marker between entries (``<START OF OUTAGE>``): a moment, at the row above's time.
+    marker: bool = False
+
+
+@dataclass
+class Placed:
+    """A row on its way into the table: when it happened, as far as the source says."""
+
+    at: datetime | None
+    dated: bool
+    seconds: bool
+    timed: bool
+    cells: list[str]
+
+
+def latest_before(placed: list[Placed], k: int) -> datetime | None:
+    """Where a row without any time stays: with the row above it."""
+    return next((placed[j].at for j in range(k - 1, -1, -1) if placed[j].at), None)
+
+
+def place_rows(
+    rows: list[Row],
+    days: list[date | None],
+    tz: tzinfo,
+    report: Report,
+    stated: Sequence[datetime] = (),
+) -> list[Placed]:
+    out: list[Placed] = []
+    # A row that writes no day of its own carries the day of the row above or of the file,
+    # when no heading dates the rows; a date and time the text states elsewhere ("At
+    # 2019-10-21 01:38 UTC the site went down") dates the row of that time, and the rows
+    # after it follow.
+    undated = len(set(days)) <= 1
+    previous: datetime | None = None
+    # A timeline that writes "9:43 AM" and "1:42 PM" writes its bare "1:17" on a 12-hour
+    # clock too: after "11:57", the afternoon, not the next night.
+    twelve_hour = any(MERIDIEM.search(row.wording) for row in rows)
+    for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
+        default_tz: tzinfo = row.zone if row.zone is not None else tz
+        clock = row.clock
+        at: datetime | None = None
+        if clock is not None:
+            when = clock.day
+            known = day or (previous.date() if previous else None)
+            if when is None and clock.month_day is not None and known is not None:
+                # "Jan 14, 10:18 AM": the year of the incident, as the source states it.
+                when = date(known.year, *clock.month_day)
+            if when is None and day is not None and previous is not None:
+                # A day named above the row (a heading, a label) wins over the row above's.
+                previous_local = previous.astimezone(clock.tz or default_tz).date()
+                when = day if day > previous_local else previous_local
+            when = when or (previous.astimezone(clock.tz or default_tz).date() if previous else day)
+            if when is not None:
+                at = datetime.combine(when, clock.at, clock.tz or default_tz).astimezone(tz)
+                if (
+                    previous is not None
+                    and at < previous
+                    and clock.day is None
+                    and clock.month_day is None
+                ):
+                    afternoon = at + timedelta(hours=12)
+                    if (
+                        twelve_hour
+                        and clock.at.hour < 12
+                        and not MERIDIEM.search(row.wording)
+                        and previous <= afternoon
+                    ):
+                        at = afternoon
+                        report.mapped.append(
+                            f"Timeline row {number}: '{row.wording}' read as the afternoon "
+                            "(the timeline writes a 12-hour clock)"
+                        )
+                    else:
+                        at += timedelta(days=1)
+                        report.mapped.append(
+                            f"Timeline row {number}: '{row.wording}' read as the next day"
+                        )
+        own_day = clock is not None and (clock.day or clock.month_day)
+        if undated and at is not None and not own_day:
+            stated_at = _as_stated(at, stated)
+            if stated_at != at:
+                report.mapped.append(
+                    f"Timeline row {number}: '{row.wording}' on {stated_at:%Y-%m-%d}, "
+                    "as the text dates that time"
+                )
+                at = stated_at
+        if at is None and row.marker:
+            at = previous
+            report.mapped.append(f"Timeline row {number}: the marker kept as a row")
+        elif at is None:
+            at = _placed(row, previous, day, tz)
+            where = "kept without a time" if at is None else f"placed at {at:%Y-%m-%d %H:%M}"
+            what = (
+                f"the time '{row.wording}' is not a time"
+                if clock is None
+                else "no day the text settles (a date that reads two ways, as 11-01-2026)"
+            )
+            report.to_complete.append(f"Timeline row {number}: {what}; {where}")
+        event = row.event
+        moved = (
+            at is not None
+            and clock is not None
+            and (
+                at.time().replace(second=0) != clock.at.replace(second=0)
+                or (clock.day is not None and at.date() != clock.day)
+            )
+        )
+        if row.wording and (clock is None or not clock.plain or moved):
+            event = f"({row.wording}) {event}".strip()
+        event = f"{row.label} {event}".strip()
+        if at is not None:
+            previous = at
+        dated = clock is not None and clock.day is not None
+        seconds = clock is not None and clock.seconds
+        out.append(Placed(at, dated, seconds, clock is not None, [event, *row.cells]))
+    # A marker above the first time marks that time.
+    for k, (row, placed) in enumerate(zip(rows, out, strict=True)):
+        if row.marker and placed.at is None:
+            placed.at = next((later.at for later in out[k + 1 :] if later.at), None)
+    return out
+
+
+def _as_stated(at: datetime, stated: Sequence[datetime]) -> datetime:
+    """``at`` moved to the later day the text states for the same time of day, if any."""
+    for moment in stated:
+        gap = moment - at
+        whole_days = gap.seconds == 0 and gap.microseconds == 0
+        if timedelta(0) < gap <= timedelta(days=14) and whole_days:
+            return moment
+    return at
+
+
+def stated_times(lines: list[str], tz: tzinfo) -> list[datetime]:
+    """The times the text writes with their date and zone ("At 2019-10-21 01:38 UTC"),
+    outside code: what a row's bare time is matched against."""
+    mask = code_mask(lines)
+    found: list[datetime] = []
+    for i, line in enumerate(lines):
+        if mask[i] or not any(c.isdigit() for c in line):
+            continue
+        context = TimeContext(tz)
+        for reading in context.find(line):
+            expression = reading.expression
+            if reading.at is not None and expression.day is not None and expression.zone:
+                found.append(reading.at)
+    return found
+
+
+def _placed(row: Row, previous: datetime | None, day: date | None, tz: tzinfo) -> datetime | None:
+    """Where a row without a readable time goes: after the row above when that is on its
+    day, else at the start of the day it names (or the incident's day)."""
+    own_day = row.day_only or (None if previous else day)
+    if previous is not None and (own_day is None or previous.date() == own_day):
+        return previous
+    if own_day is not None:
+        return datetime.combine(own_day, time(0), tz)
+    return None
