@@ -510,7 +510,13 @@ def load_changed(
 
     The returned knowledge base holds the checked post-mortems only.
     """
-    postmortems = _check_changed(settings, ruleset, changed, removed_ids, _whole)
+    postmortems = _check_changed(
+        settings,
+        ruleset,
+        changed,
+        removed_ids,
+        lambda paths: _read_each(paths, settings, ruleset, _whole, links=True),
+    )
     for pm in postmortems:
         pm.findings = list(resolve_findings(pm, pm.hits, settings, ruleset))
     return KnowledgeBase(settings, postmortems)
@@ -526,7 +532,13 @@ def check_changed(
     """:func:`load_changed` keeping only each checked file's :class:`Outline`, as
     :func:`check_folder` does (``postmortems check PATH...``, ``--changed``), in ``jobs``
     worker processes when there are many."""
-    return _check_changed(settings, ruleset, changed, removed_ids, _outline, jobs)
+    return _check_changed(
+        settings,
+        ruleset,
+        changed,
+        removed_ids,
+        lambda paths: _outlines_of([str(p) for p in paths], settings, ruleset, jobs, links=True),
+    )
 
 
 @folders_resolved_once()
@@ -535,9 +547,11 @@ def _check_changed(
     ruleset: Ruleset,
     changed: Iterable[Path],
     removed_ids: Iterable[str],
-    keep: Callable[[PostMortem], E],
-    jobs: int = 1,
+    read_checked: Callable[[list[Path]], _Read[E]],
 ) -> list[E]:
+    """The changed files (and the unchanged ones that mention a removed id) read by
+    ``read_checked``, in one process or in workers, with the checks across files run on them
+    and on the ids of every other file."""
     cwd = os.getcwd()
     checked = {os.path.abspath(path): path for path in changed}
     gone = [ident.encode("utf-8") for ident in removed_ids if ident]
@@ -556,12 +570,7 @@ def _check_changed(
             continue
         ident = read_id(raw, os.path.basename(absolute)[:-3], settings)
         others.setdefault(ident, []).append(absolute)
-    paths = sorted(checked.values())
-    read: _Read[Any] = (
-        _outlines_of([str(path) for path in paths], settings, ruleset, jobs, links=True)
-        if keep is _outline
-        else _read_each(paths, settings, ruleset, keep, links=True)
-    )
+    read: _Read[E] = read_checked(sorted(checked.values()))
     unchanged: list[PostMortem] = [
         PostMortem(path=Path(absolute), display=display_path(Path(absolute), cwd), id=ident)
         for ident in sorted(_ids_in_question(read.links, others))
