@@ -36,6 +36,7 @@ import sys
 import tempfile
 import threading
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import IO, Any, NoReturn
@@ -227,11 +228,7 @@ class Indexer:
             data = html.encode("utf-8", "xmlcharrefreplace")
             html = data.decode("utf-8")
         self._fed[path] = (len(data), zlib.crc32(data))
-        if may_hold_body(html):
-            self._bodies += 1
-            self._add(path, indexed_part(html))
-        else:
-            self._held.append(path)
+        self._send_or_hold(path, html, indexed_part)
 
     def finish(self, site: Path) -> bool:
         """Index the site's HTML files not fed yet and write the index into the site.
@@ -249,11 +246,7 @@ class Indexer:
             return False
         for path in sorted(written.keys() - self._fed.keys()):
             html = _unzipped(_site_file(site, path)).decode("utf-8", "replace")
-            if may_hold_body(html):
-                self._bodies += 1
-                self._add(path, html)
-            else:
-                self._held.append(path)
+            self._send_or_hold(path, html, str)
         if not self._bodies:  # no page has a body element: Pagefind indexes every page
             for path in self._held:
                 self._add(path, _unzipped(_site_file(site, path)).decode("utf-8", "replace"))
@@ -289,6 +282,14 @@ class Indexer:
         if process.stdout is not None:
             process.stdout.close()
         self._errors_file.close()
+
+    def _send_or_hold(self, path: str, html: str, part: Callable[[str], str]) -> None:
+        """Send ``part(html)`` if the page may have a body element, else hold it back."""
+        if may_hold_body(html):
+            self._bodies += 1
+            self._add(path, part(html))
+        else:
+            self._held.append(path)
 
     def _add(self, path: str, html: str) -> None:
         payload = {
