@@ -334,3 +334,41 @@ def test_a_time_marked_tbd_is_left_to_complete_in_history_only(
     out = capsys.readouterr().out
     # The row's line, at its first cell.
     assert re.search(rf"2023-02-14-claims\.md:\d+:3: {re.escape(finding)}", out), out
+
+
+# The whole timeline written inside a quote.
+QUOTED_TIMELINE = """\
+# 2024-05-02 Queue stall
+
+## Summary
+
+Jobs stalled for half an hour.
+
+## Timeline
+
+> 10:02 UTC - The queue depth alert fires
+> 10:15 UTC - The on-call engineer restarts the consumer
+> 10:31 UTC - The queue drains
+"""
+
+
+def test_a_timeline_written_inside_a_quote(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert rows(imported(project, capsys, QUOTED_TIMELINE)) == [
+        ("2024-05-02 10:02", "(10:02 UTC) The queue depth alert fires"),
+        ("10:15", "(10:15 UTC) The on-call engineer restarts the consumer"),
+        ("10:31", "(10:31 UTC) The queue drains"),
+    ]
+
+
+def test_a_quote_beside_a_timeline_stays_a_quote(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = QUOTED_TIMELINE.replace(
+        "## Timeline\n\n",
+        "## Timeline\n\n- 09:58 UTC - A deploy of the consumer starts\n\n",
+    )
+    found = imported(project, capsys, text)
+    assert rows(found) == [("2024-05-02 09:58", "(09:58 UTC) A deploy of the consumer starts")]
+    assert "> 10:15 UTC - The on-call engineer restarts the consumer" in found

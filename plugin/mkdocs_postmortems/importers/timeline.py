@@ -133,7 +133,7 @@ def read_timeline(
     declared in one ("All times in PDT", ``Time (PST)``) is the zone of the rows below.
     A timeline written as prose keeps it, and gains a table of the moments it names.
     """
-    lines = _split_breaks(lines)
+    lines = _split_breaks(_unquoted(lines))
     blocks = read_blocks(lines)
     parts = _TimelineParts(hint=written_zone.tz if written_zone else None)
     parts.order = numeric_order(lines)
@@ -189,6 +189,25 @@ def read_timeline(
     out = [*parts.notes[:at], *notes, "", *table, "", *parts.notes[at:]]
     report.mapped.append(f"Timeline: {len(written)} rows as a table in {settings.timezone}")
     return out, first_at, written
+
+
+_QUOTE = re.compile(r"^ {0,3}> ?")
+
+
+def _unquoted(lines: list[str]) -> list[str]:
+    """A timeline written inside a quote ("> 10:02 UTC - alert fires"), when no entry
+    stands outside it, without its quote marks: the quote is the timeline, not evidence
+    pasted beside it. Other text is returned as it is."""
+    mask = code_mask(lines)
+    quoted = [not mask[i] and bool(_QUOTE.match(line)) for i, line in enumerate(lines)]
+    if any(_starts_row(line) for i, line in enumerate(lines) if not mask[i] and not quoted[i]):
+        return lines
+    inner = [_QUOTE.sub("", line, count=1) for i, line in enumerate(lines) if quoted[i]]
+    said = [line for line in inner if line.strip()]
+    timed = [line for line in said if _starts_row(line)]
+    if len(timed) < 2 or len(timed) * 10 < len(said) * 6:
+        return lines
+    return [_QUOTE.sub("", line, count=1) if quoted[i] else line for i, line in enumerate(lines)]
 
 
 def _split_breaks(lines: list[str]) -> list[str]:
