@@ -372,3 +372,40 @@ def test_a_quote_beside_a_timeline_stays_a_quote(
     found = imported(project, capsys, text)
     assert rows(found) == [("2024-05-02 09:58", "(09:58 UTC) A deploy of the consumer starts")]
     assert "> 10:15 UTC - The on-call engineer restarts the consumer" in found
+
+
+def test_a_section_whose_table_has_its_times_in_the_second_column_is_the_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = STAMP_IN_SECOND_COLUMN.replace("## Response timeline", "## How we responded")
+    text = text.replace("| Disclosure | March 6, 2024 |", "| Fix | March 4 2024 11:00 UTC |")
+    found = imported(project, capsys, text)
+    assert "<!-- imported from: ## How we responded -->" in found
+    assert len(rows(found)) == 3
+
+
+# A record of payouts, each with its time in the last column: a table of things that
+# happened at times, not the account of the incident.
+PAYOUTS = """\
+# 2024-03-04 Liquidation engine paid out too little
+
+## Summary
+
+Five vaults were liquidated without their remaining collateral being returned.
+
+## Compensation
+
+| Vault | Amount | Time of liquidation |
+|---|---|---|
+| vault-a | 4.41 | 04/03/2024 00:50:10 |
+| vault-b | 23.39 | 04/03/2024 02:59:44 |
+| vault-c | 8.73 | 04/03/2024 13:31:17 |
+"""
+
+
+def test_a_record_with_its_times_in_the_last_column_is_no_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, PAYOUTS)
+    assert "| vault-a | 4.41 | 04/03/2024 00:50:10 |" in text
+    assert "## Timeline\n\nTBD" in text
