@@ -409,3 +409,33 @@ def test_a_record_with_its_times_in_the_last_column_is_no_timeline(
     text = imported(project, capsys, PAYOUTS)
     assert "| vault-a | 4.41 | 04/03/2024 00:50:10 |" in text
     assert "## Timeline\n\nTBD" in text
+
+
+# Days named with their weekday and without their year, above the entries of each day;
+# the year is the incident's, from the summary.
+WEEKDAY_LABELS = """\
+# Queue stall
+
+## Summary
+
+Jobs stalled for two hours after the deploy of 2024-04-30.
+
+## Timeline
+
+{mark}Thursday, May 2{end}
+
+- 22:02 UTC: The queue depth alert fires
+- 23:15 UTC: The on-call engineer restarts the consumer
+
+{mark}Friday, May 3{end}
+
+- 00:31 UTC: The queue drains
+"""
+
+
+@pytest.mark.parametrize(("mark", "end"), [("**", "**"), ("### ", "")])
+def test_a_day_named_with_its_weekday_dates_the_entries_below_it(
+    project: Path, capsys: pytest.CaptureFixture[str], mark: str, end: str
+) -> None:
+    text = imported(project, capsys, WEEKDAY_LABELS.format(mark=mark, end=end))
+    assert [time for time, _ in rows(text)] == ["2024-05-02 22:02", "23:15", "2024-05-03 00:31"]

@@ -70,9 +70,16 @@ def _leading_day(cell: str) -> date | None:
     return read_day(match.group(0)) if match else None
 
 
+# The day of the week a day's name may open with ("Thursday, May 2", "Thu 2 May").
+_WEEKDAY = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,?\s+", re.IGNORECASE)
+
+
 def _month_day(text: str, year: int | None) -> date | None:
-    """A day written without its year (``May 12``, ``15 May``), in the incident's year."""
-    match = MONTH_DAY.fullmatch(EMPHASIS.sub("", text.strip()).rstrip(":").strip())
+    """A day written without its year (``May 12``, ``15 May``, ``Thursday, May 2``), in the
+    incident's year."""
+    clean = EMPHASIS.sub("", text.strip()).rstrip(":").strip()
+    weekday = _WEEKDAY.match(clean)
+    match = MONTH_DAY.fullmatch(clean[weekday.end() :] if weekday else clean)
     if match is None or year is None:
         return None
     return read_day(f"{match.group(0)} {year}")
