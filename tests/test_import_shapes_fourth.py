@@ -273,7 +273,7 @@ def test_stamps_in_a_zone_that_reads_two_ways_are_rows_with_a_question(
     text = Path(report["target"]).read_text(encoding="utf-8")
     assert [time for time, _ in rows(text)] == ["TBD", "TBD", "TBD"]
     assert "(09:10 GST) Validators report a consensus failure at the upgrade height" in text
-    assert "Timeline rows 1, 2, 3: the time reads more than one way ('GST' may mean " in (
+    assert "Timeline rows 1, 2, 3: 'GST' may mean Asia/Dubai, Atlantic/South_Georgia;" in (
         "\n".join(report["to_complete"])
     )
     assert "started: 2023-04-18T00:00:00Z" in text
@@ -439,3 +439,48 @@ def test_a_day_named_with_its_weekday_dates_the_entries_below_it(
 ) -> None:
     text = imported(project, capsys, WEEKDAY_LABELS.format(mark=mark, end=end))
     assert [time for time, _ in rows(text)] == ["2024-05-02 22:02", "23:15", "2024-05-03 00:31"]
+
+
+# A blog post whose front-matter date, with its time and offset, is the day it was
+# published; its opening names the day of the incident, its timeline only times.
+PUBLISHED_LATER = """\
+---
+layout: post
+title: "Post-mortem: queue stall"
+date: 2024-05-06 10:00:00 -0500
+---
+
+On Thursday, May 2nd, jobs stalled for half an hour.
+
+## Timeline
+
+- 10:02 UTC: The queue depth alert fires
+- 10:15 UTC: The on-call engineer restarts the consumer
+- 10:31 UTC: The queue drains
+"""
+
+
+def test_the_day_the_opening_names_dates_a_post_published_later(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, PUBLISHED_LATER)
+    assert [time for time, _ in rows(text)] == ["2024-05-02 10:02", "10:15", "10:31"]
+    assert "started: 2024-05-02T10:02:00Z\n" in text
+    assert "published: 2024-05-06  # source: 2024-05-06 10:00:00 -0500" in text
+
+
+def test_a_post_without_times_is_on_the_day_its_title_names(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = PUBLISHED_LATER.replace("queue stall", "queue stall of May 2nd")
+    text = text.split("## Timeline")[0].replace("On Thursday, May 2nd, jobs", "Jobs")
+    found = imported(project, capsys, text)
+    assert "started: 2024-05-02T00:00:00Z  # only the day is known: complete the time" in found
+    assert "published: 2024-05-06" in found
+
+
+def test_a_day_long_before_the_publication_is_not_the_incidents(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = PUBLISHED_LATER.replace("On Thursday, May 2nd,", "As on 2023-11-02,")
+    assert rows(imported(project, capsys, text))[0][0] == "2024-05-06 10:02"

@@ -128,7 +128,7 @@ def undecided_clock(text: str) -> tuple[int, str] | None:
         return expression.end, f"'{zone.written}' may mean {', '.join(zone.meanings)}"
     written = expression.day
     if written is not None and len(written.options) != 1:
-        return expression.end, f"'{written.text}' reads as more than one day"
+        return expression.end, f"no day the text settles ('{written.text}' reads two ways)"
     return None
 
 
