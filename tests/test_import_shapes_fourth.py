@@ -484,3 +484,33 @@ def test_a_day_long_before_the_publication_is_not_the_incidents(
 ) -> None:
     text = PUBLISHED_LATER.replace("On Thursday, May 2nd,", "As on 2023-11-02,")
     assert rows(imported(project, capsys, text))[0][0] == "2024-05-06 10:02"
+
+
+# Entries that name their day without its year, in a disclosure about the new year.
+DAYS_WITHOUT_YEAR = """\
+# 2024-01-09 Token replay disclosure
+
+## Timeline
+
+- Dec 28: A researcher reports that tokens can be replayed
+- Jan 5: A fix is merged
+- Jan 9: The fixed release is published
+"""
+
+
+def test_entries_that_name_their_day_without_its_year(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert rows(imported(project, capsys, DAYS_WITHOUT_YEAR)) == [
+        ("2023-12-28 00:00", "(Dec 28) A researcher reports that tokens can be replayed"),
+        ("2024-01-05 00:00", "(Jan 5) A fix is merged"),
+        ("2024-01-09 00:00", "(Jan 9) The fixed release is published"),
+    ]
+
+
+def test_a_word_that_only_looks_like_a_month_names_no_day(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = DAYS_WITHOUT_YEAR.replace("Dec 28:", "Step 1:").replace("Jan 5:", "Step 2:")
+    text = text.replace("Jan 9:", "Step 3:")
+    assert [time for time, _ in rows(imported(project, capsys, text))] == ["TBD"] * 3

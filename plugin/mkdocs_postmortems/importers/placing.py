@@ -37,6 +37,8 @@ class Row:
     #: What a time that reads more than one way leaves to ask ("'GST' may mean ..."): the
     #: row keeps its wording, and its time is left for a person to complete.
     question: str = ""
+    #: The day an entry names without its year ("Jan 5: ..."), as (month, day).
+    month_day: tuple[int, int] | None = None
 
 
 @dataclass
