@@ -514,3 +514,19 @@ def test_a_word_that_only_looks_like_a_month_names_no_day(
     text = DAYS_WITHOUT_YEAR.replace("Dec 28:", "Step 1:").replace("Jan 5:", "Step 2:")
     text = text.replace("Jan 9:", "Step 3:")
     assert [time for time, _ in rows(imported(project, capsys, text))] == ["TBD"] * 3
+
+
+def test_a_second_column_of_durations_makes_no_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = STAMP_IN_SECOND_COLUMN.replace("## Response timeline", "## Replicas")
+    text = text.replace("| Step | Timestamp | Notes |", "| Replica | Lag | Notes |")
+    for stamp, lag in (
+        ("March 4 2024 09:12 UTC", "0:45"),
+        ("March 4 2024 09:22 UTC", "1:10"),
+        ("March 6, 2024", "2:30"),
+    ):
+        text = text.replace(stamp, lag)
+    found = imported(project, capsys, text)
+    assert "| Detection | 0:45 | Rejections reported by the provider. |" in found
+    assert "## Timeline\n\nTBD" in found
