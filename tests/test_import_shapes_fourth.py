@@ -530,3 +530,16 @@ def test_a_second_column_of_durations_makes_no_timeline(
     found = imported(project, capsys, text)
     assert "| Detection | 0:45 | Rejections reported by the provider. |" in found
     assert "## Timeline\n\nTBD" in found
+
+
+def test_a_list_in_a_section_kept_under_the_timeline_is_not_the_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "# 2024-02-01 Cache poisoning disclosure\n\n## Timeline\n\n"
+        "No notes kept.\n\n## Affected versions\n\n"
+        "- 1.2.0 and every patch release of it\n- 1.2.1\n- 1.3.0 before its second build\n"
+    )
+    found = imported(project, capsys, text)
+    assert "| TBD |" not in found
+    assert "- 1.3.0 before its second build" in found
