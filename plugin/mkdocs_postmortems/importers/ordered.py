@@ -64,10 +64,16 @@ def _item_end(lines: list[str], i: int, mask: tuple[bool, ...]) -> int:
     while k < len(lines) and not mask[k]:
         line = lines[k]
         if not line.strip():
-            following = next((x for x in lines[k:] if x.strip()), "")
-            if not following.startswith((" ", "\t")):
+            # A run of blank lines, skipped at once: the item goes on when an indented line
+            # follows it (one pass over the run, however long).
+            following = k
+            while following < len(lines) and not lines[following].strip():
+                following += 1
+            if following == len(lines) or not lines[following].startswith((" ", "\t")):
                 break
-        elif ATX.match(line) or ((item := ITEM.match(line)) and not item["indent"]):
+            k = following
+            continue
+        if ATX.match(line) or ((item := ITEM.match(line)) and not item["indent"]):
             break
         k += 1
     return k
