@@ -20,6 +20,7 @@ from mkdocs_postmortems.core.times import (
     parse,
     read_date,
     undecided_date,
+    written_days,
 )
 from mkdocs_postmortems.core.zones import Zone, declared_zone, zone_named
 
@@ -33,9 +34,11 @@ __all__ = [
     "Clock",
     "declared_tz",
     "lead_day",
+    "lead_month_day",
     "numeric_order",
     "read_clock",
     "read_day",
+    "undecided_clock",
     "undecided_date",
     "zone_hint",
 ]
@@ -113,6 +116,24 @@ def read_clock(text: str) -> Clock | None:
     return Clock(clock.at, day, month_day, offset, clock.seconds, end, plain, rules)
 
 
+def undecided_clock(text: str) -> tuple[int, str] | None:
+    """A time at the very start of ``text`` that reads more than one way ("16:42 GST": the
+    Gulf's or South Georgia's), with where its wording ends and the question it leaves;
+    None for text that starts with no time, or with one :func:`read_clock` reads."""
+    expression = parse(text)
+    if expression is None or expression.start != 0 or expression.invalid:
+        return None
+    if _SENTENCE_START.match(text):
+        return None
+    zone = expression.zone
+    if zone is not None and zone.ambiguous:
+        return expression.end, f"'{zone.written}' may mean {', '.join(zone.meanings)}"
+    written = expression.day
+    if written is not None and len(written.options) != 1:
+        return expression.end, f"no day the text settles ('{written.text}' reads two ways)"
+    return None
+
+
 def _offset(zone: Zone | None, day: date | None) -> tuple[timedelta | None, tzinfo | None]:
     """The fixed offset a zone's name states, or the zone itself when it follows daylight
     saving (its offset that day, when the day is known)."""
@@ -178,3 +199,26 @@ def lead_day(text: str) -> tuple[date, int] | None:
         return None
     found = read_day(match["date"])
     return (found, match.end("date")) if found is not None else None
+
+
+# A day without its year at the start of an entry ("Jan 5: reported", "Thu, 5 January -").
+_LEAD_MONTH_DAY = re.compile(
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,?\s+)?"
+    rf"(?:{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?)"
+    r"(?=\s*(?:\*\*|__|\*|_)?\s*[:–—|-])",
+    re.IGNORECASE,
+)
+# A leap year, so that "Feb 29" reads as a day.
+_ANY_YEAR = 2000
+
+
+def lead_month_day(text: str) -> tuple[tuple[int, int], int] | None:
+    """A day without its year at the very start of ``text``, before a separator ("Jan 5:
+    bug reported"), as (month, day), and where its wording ends."""
+    match = _LEAD_MONTH_DAY.match(text)
+    if match is None:
+        return None
+    days = written_days(match.group(0), _ANY_YEAR)
+    if len(days) != 1:
+        return None
+    return (days[0].month, days[0].day), match.end()
