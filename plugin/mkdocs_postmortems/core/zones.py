@@ -193,7 +193,9 @@ _UPPER = [n for n in (*_ABBREVIATIONS, *_AMBIGUOUS) if len(n) <= 2]
 ANY_CASE_NAMES = [n for n in (*_ABBREVIATIONS, *_AMBIGUOUS) if len(n) > 2]
 ZONE_PATTERN = (
     r"\(?(?:"
-    r"(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?"
+    # "UTC-5", "GMT +1", "UTC+05:30"; not "10:30 UTC - 14:49 UTC", a range between two
+    # times, whose sign stands apart on both sides.
+    r"(?:UTC|GMT)(?:[+\-−]\s*|\s+[+\-−])\d{1,2}(?::?\d{2})?"
     # "+02:00", "-0500", "10:05 -08:00", "14:05:00-05:00"; not the "-18:10" of "18:00-18:10".
     r"|\+\d{2}:?\d{2}(?!\d)|[\-−]\d{4}(?!\d)"
     r"|(?:(?<=\s)|(?<=\d\d:\d\d:\d\d))[\-−](?:0\d|1[0-4]):[0-5]\d(?!\d)"

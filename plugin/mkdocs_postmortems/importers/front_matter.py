@@ -31,9 +31,10 @@ from mkdocs_postmortems.importers.markdown import (
     code_mask,
     strip_row,
 )
-from mkdocs_postmortems.importers.moments import Moment, Moments, infer, moment_named
+from mkdocs_postmortems.importers.moments import Moments, infer
 from mkdocs_postmortems.importers.report import TBD, Report
 from mkdocs_postmortems.importers.sources import SourceError
+from mkdocs_postmortems.importers.stated import Moment, moment_named
 from mkdocs_postmortems.importers.times import (
     PLAUSIBLE_YEARS,
     read_clock,
@@ -307,10 +308,16 @@ def front_matter_lines(
     source_status = meta.get("status")
     lines.append(f"status: {status}" + _source(source_status, status))
     written = _iso(started.astimezone(tz))
-    if meta.get("started") is None and moments.started is not None:
-        lines.append(f"started: {written}" + _inferred("started", moments.started, written, report))
-    elif _DAY_ONLY in report.to_complete and meta.get("started") is None:
-        lines.append(f"started: {written}  # only the day is known: complete the time")
+    # A start the source gives as a day alone ("Date: 2021-10-14") is no time: the time comes
+    # from the text, or the line says that only the day is known.
+    timed = _moment(meta.get("started"), tz) is not None
+    given = _source(meta.get("started"), written).removeprefix("  # ")
+    given = f" ({given})" if given else ""
+    if not timed and moments.started is not None:
+        inferred = _inferred("started", moments.started, written, report)
+        lines.append(f"started: {written}{inferred}{given}")
+    elif _DAY_ONLY in report.to_complete and not timed:
+        lines.append(f"started: {written}  # only the day is known: complete the time{given}")
     else:
         lines.append(f"started: {written}" + _source(meta.get("started"), written))
     reviewed = status != "draft"
@@ -394,8 +401,14 @@ def read_moments(
         line for line in sections.get("Summary", []) if not line.startswith(("#", ">"))
     )
     told = "\n".join(line for line in lines if not line.lstrip().startswith(">"))
+    # An HTML comment is hidden from the page's readers ("<!-- notice last updated 06:00
+    # UTC -->"): the author's notes to themselves, not the account of the incident.
+    text, told = _COMMENT.sub(" ", text), _COMMENT.sub(" ", told)
     # Property lines ("Time of incident: ...", "| Resolved | ... |") count wherever they are.
     return infer(rows, text, summary, told)
+
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
 
 def timeline_doubts(

@@ -367,6 +367,12 @@ def _timeline_table_rows(
         body.append([c.text for c in split_row(lines[j], j + 1).cells])
     if body and not any(h.strip() for h in head) and body[0] and _TIME_HEADER.search(body[0][0]):
         head, body = body[0], body[1:]
+    written_head = head
+    if _day_then_time(body):
+        # "Date | Time (PT) | Event": the day and the time of each row, read as one stamp,
+        # in the zone the time's header declares.
+        head = [head[1] if len(head) > 1 else "", *head[2:]]
+        body = [[f"{cells[0].strip()} {cells[1].strip()}", *cells[2:]] for cells in body]
     readable = [r for r in body if r and _timeish(r[0])]
     timed_header = bool(head and _TIME_HEADER.search(head[0]))
     if not body or (len(readable) * 2 < len(body) and not timed_header):
@@ -377,7 +383,7 @@ def _timeline_table_rows(
         zone = hint if hint is not None else zone
     if len(head) > 2 and parts.header == ["Time", "Event"]:
         parts.header = ["Time", *head[1:]]
-    parts.headers_seen.append(" | ".join(head))
+    parts.headers_seen.append(" | ".join(written_head))
     for cells in body:
         first = EMPHASIS.sub("", cells[0].strip()) if cells else ""
         rest = cells[1:]
@@ -399,6 +405,19 @@ def _timeline_table_rows(
         )
         parts.add(row, day)
     return end
+
+
+def _day_then_time(body: list[list[str]]) -> bool:
+    """Whether most rows write their day in the first cell and its time in the second."""
+    split = 0
+    for cells in body:
+        if len(cells) < 3:
+            continue
+        day, clock = (EMPHASIS.sub("", c.strip()) for c in cells[:2])
+        joined = read_clock(f"{day} {clock}")
+        if read_clock(day) is None and read_clock(clock) and joined and joined.end > len(day):
+            split += 1
+    return split * 2 > len(body)
 
 
 def _code_rows(

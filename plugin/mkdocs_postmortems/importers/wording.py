@@ -13,10 +13,18 @@ DETECTED = re.compile(
     # "paged", "pages the on-call"; not "the site's pages", "GitHub Pages" (a web page).
     r"\b(?:alert|alarm|paged\b|pages\s+(?:the|an?|our|us|them|him|her|on-?call)\b|paging|"
     # "discovered"; not "service discovery" or "API discovery errors" (a mechanism's name).
-    r"pager|detect|discover(?:ed|s|ing)?\b|notic|spotted|observ|became aware|"
+    r"pager|detect|discover(?:ed|s|ing)?\b|spotted|observ|became aware|"
+    # "noticed", "we notice"; not "this notice", "a notice to users" (a message, not a sighting).
+    r"notic(?:ed|ing)\b|(?<!\bthis )(?<!\bthe )(?<!\ba )(?<!\bour )(?<!\bthat )(?<!\bpublic )"
+    r"notices?\b(?!\s+(?:of|to|is|was|has|board|period)\b)|"
     r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
     r"(?:declared|opened|created|raised)|(?:customers?|users?|support|merchants?)\s+"
-    r"(?:\w+\s+)?(?:report|complain|contact|escalat)|report(?:ed|s)?\s+(?:by|from)|"
+    r"(?:\w+\s+)?(?:report|complain|contact|escalat)|"
+    # "Reported by a customer", "errors reported from the EU"; not "the value reported by
+    # other validators" (a figure someone gives, not a fault someone tells of).
+    r"(?:^\W*|(?:issues?|problems?|errors?|failures?|outages?|incidents?|bugs?|crash\w*|"
+    r"vulnerabilit\w*|slowness|downtime)\s+(?:(?:was|were|is|are|first|being)\s+)?)"
+    r"report(?:ed|s)?\s+(?:by|from)|"
     r"on-?call\s+(?:\w+\s+)?(?:engaged|notified|acknowledg|respond)|acknowledg|"
     r"monitor\w*\s+(?:\w+\s+)?(?:fired|trigger|flag|caught)|first\s+(?:alert|report|page)|"
     # "First validator reports an apphash", "the first customer complains".
@@ -173,10 +181,27 @@ CHANGE = re.compile(
 )
 
 
+# The first signs of the fault told as such: the start, though the row may say they were
+# "detected" or "observed" (in logs read afterwards, with nobody named who saw them).
+FIRST_SIGNS = re.compile(
+    r"\b(?:first|earliest|initial)\s+(?:\w+\s+)?(?:signs?|symptoms?|anomal\w*)\b", re.IGNORECASE
+)
+# Who notices: a person, a team, a tool that tells people, a user.
+WATCHER = re.compile(
+    r"\b(?:by|we|our|us|team|engineers?|on-?call|operators?|users?|customers?|alerts?|alarms?|"
+    r"pag(?:ed|er|ing)|monitor\w*)\b",
+    re.IGNORECASE,
+)
+
+
 STARTED = re.compile(
     # "Response to issue begins": the team's response begins, not the harm.
     r"\b(?<!to )(?<!to the )(?:(?:impact|outage|incident|errors?|failures?|degradation|disruption|problems?|issues?)"
-    r"\s+(?:\w+\s+)?(?:began|begins|started|starts|start)|"
+    # "The team acknowledges the issue and starts the investigation": after "and", the verb
+    # is the team's, and what it starts is the response, not the harm.
+    r"\s+(?:(?!and\b|or\b|but\b|then\b)\w+\s+)?(?:began|begins|started|starts|start)\b"
+    r"(?!\s+(?:(?:the|an?|our|its|their)\s+)?(?:investigat|respon|work|triag|debug|diagnos|"
+    r"analys|look|fix|mitigat|recover|call|bridge)\w*)|"
     r"start(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:impact|outage|incident|failing|erroring|returning)|"
     r"(?:began|begun|start(?:ed|ing))\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|"
     r"throw|reject|drop|time\s*out)|"
@@ -184,7 +209,9 @@ STARTED = re.compile(
     r"experienc(?:e|ed|es|ing)\s+(?:an?\s+|the\s+|some\s+)?(?:[\w-]+\s+){0,4}?"
     r"(?:outages?|failures?|incidents?|degradation|disruptions?|downtime|errors?|issues?|"
     r"problems?)\b|"
-    r"first\s+(?:errors?|failures?|timeouts?|signs?|symptoms?)|"
+    # "First errors", "Earliest sign of anomaly", "Initial symptoms detected".
+    r"(?:first|earliest|initial)\s+(?:\w+\s+)?(?:errors?|failures?|timeouts?|signs?|symptoms?|"
+    r"anomal\w*)\b|"
     r"<?\s*start of (?:outage|impact|incident)\s*>?|"
     # The fault reaching users: "Bug deployed to the auth service", "regression shipped".
     r"(?:bug|regression|defect)\s+(?:was\s+|is\s+)?(?:deployed|shipped|released|introduced|"

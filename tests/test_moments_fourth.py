@@ -1,0 +1,201 @@
+"""The moments of write-ups in shapes a fourth set of real ones showed (importers/moments.py,
+importers/stated.py): which words tell a moment and which only look like it, which day a
+sentence belongs to, and what a source's own keys leave to the text. Every fixture is
+invented, in the shape of what was met."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from mkdocs_postmortems.cli.main import main
+from mkdocs_postmortems.core.times import TimeContext
+from mkdocs_postmortems.importers.moments import infer
+
+UTC = timezone.utc
+
+
+def at(hour: int, minute: int, day: int = 3) -> datetime:
+    return datetime(2024, 5, day, hour, minute, tzinfo=UTC)
+
+
+def context() -> TimeContext:
+    return TimeContext(UTC, day=date(2024, 5, 3), year=2024)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "mkdocs.yml").write_text(
+        "plugins:\n  - postmortems:\n      folder: postmortems\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _import(
+    project: Path, capsys: pytest.CaptureFixture[str], text: str, name: str = "ledger.md"
+) -> tuple[dict, str]:
+    source = project / name
+    source.write_text(text, encoding="utf-8")
+    assert main(["import", str(source), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)["files"][0]
+    return report, Path(report["target"]).read_text(encoding="utf-8")
+
+
+def _front(text: str) -> str:
+    return text.split("---")[1]
+
+
+# --- a day is no time ------------------------------------------------------------------------
+
+
+def test_a_day_given_as_the_start_is_no_time(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A page dated with its day alone: 00:00 holds the place and the line says so, as when
+    # the day comes from the title; it is not the source's time.
+    source = "---\ndate: 2024-05-20\n---\n\n# Mirror sync stalled\n\nIndexes went stale.\n"
+    _, text = _import(project, capsys, source)
+    assert (
+        "started: 2024-05-20T00:00:00Z  # only the day is known: complete the time (source: "
+        "2024-05-20)\n"
+    ) in text
+
+
+def test_a_day_given_as_the_start_takes_the_time_the_text_states(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Feed outage\n\n**Date:** 2024-05-20\n\n"
+        "**Summary:** For 50 minutes (10:10 UTC - 11:00 UTC) the price feed was down.\n"
+    )
+    _, text = _import(project, capsys, source)
+    front = _front(text)
+    assert "started: 2024-05-20T10:10:00Z  # inferred" in front
+    assert "resolved: 2024-05-20T11:00:00Z  # inferred" in front
+
+
+# --- what only looks like a detection --------------------------------------------------------
+
+
+def test_an_html_comment_states_no_moment(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A comment is hidden from the page's readers: the author's note, not the account.
+    source = (
+        "# Relay backlog\n\nAll times are UTC.\n\nRelays fell behind on 2024-05-03.\n\n"
+        "<!--\nchecked again at 2024-05-03 07:00 UTC, the on-call noticed nothing new\n-->\n"
+    )
+    report, text = _import(project, capsys, source)
+    assert "detected: TBD" in _front(text)
+    assert report["inferred"] == []
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "A notice to customers is posted on the status page",
+        "This notice was last revised",
+        "The public notice goes out by mail",
+    ],
+)
+def test_a_notice_is_a_message_not_a_sighting(event: str) -> None:
+    rows = [(at(9, 0), "Queue stalled"), (at(9, 30), event), (at(10, 0), "Queue restored")]
+    assert infer(rows, "", context()).detected is None
+
+
+def test_a_person_who_notices_is_a_detection() -> None:
+    rows = [(at(9, 0), "Queue stalled"), (at(9, 20), "Dana notices the backlog on the graph")]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(9, 20)
+
+
+def test_a_value_reported_by_others_is_no_detection() -> None:
+    rows = [
+        (at(9, 0), "The node panics on a state mismatch"),
+        (at(9, 30), "Node rebuilt from a binary whose checksum matches the one reported by peers"),
+        (at(10, 0), "The node is signing again"),
+    ]
+    assert infer(rows, "", context()).detected is None
+
+
+def test_a_fault_reported_by_someone_is_a_detection() -> None:
+    rows = [(at(9, 0), "Deploy of the cache"), (at(9, 12), "Errors reported by two customers")]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(9, 12)
+
+
+def test_the_first_signs_are_the_start_not_the_detection() -> None:
+    # Symptoms "detected" with nobody who saw them: the logs read afterwards date the start.
+    rows = [
+        (at(1, 58), "Validator signing normally"),
+        (at(2, 0), "Initial symptoms detected: proposals rejected, rounds timing out"),
+        (at(2, 8), "Consensus back to normal without any intervention"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.started is not None
+    assert moments.started.at == at(2, 0)
+    assert moments.detected is None
+
+
+def test_a_sighting_the_row_denies_is_no_detection() -> None:
+    rows = [
+        (
+            at(19, 45),
+            "Earliest sign of trouble: a relay stops logging (found in the logs later, "
+            "not noticed at the time)",
+        ),
+        (at(20, 0), "The ledger-age alert fires on the history nodes"),
+        (at(21, 30), "Relays recovered after the filter went out"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.started is not None
+    assert moments.started.at == at(19, 45)
+    assert moments.detected is not None
+    assert moments.detected.at == at(20, 0)
+
+
+# --- what only looks like a start ------------------------------------------------------------
+
+
+def test_the_team_starting_its_response_is_no_start() -> None:
+    rows = [
+        (at(15, 0), "Ledger halts at height 88120"),
+        (at(15, 10), "An operator spots the halt and escalates to the core team"),
+        (at(18, 0), "The core team acknowledges the problem and starts the investigation"),
+        (at(9, 0, day=4), "The upgrade is applied and the ledger resumes"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.started is not None
+    assert moments.started.at == at(15, 0)
+    assert moments.detected is not None
+    assert moments.detected.at == at(15, 10)
+
+
+# --- the day and the time in two columns -----------------------------------------------------
+
+
+def test_a_table_with_the_day_and_the_time_in_two_columns(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "---\ndate: 2024-03-20\n---\n\n# Gossip flood\n\nOn March 4, 2024 peers were flooded."
+        "\n\n## Timeline\n\n| Date | Time (PT) | Event |\n|---|---|---|\n"
+        "| Mon, Mar 4 | 9:15 PM | First signs of the flood: a relay stops logging |\n"
+        "| Mon, Mar 4 | 9:40 PM | The peer-count alert fires on every relay |\n"
+        "| Tue, Mar 5 | 1:05 AM | Relays recovered after the message cap went out |\n"
+    )
+    report, text = _import(project, capsys, source)
+    # Pacific Time kept UTC-8 on March 4: each row eight hours later in UTC.
+    assert "| 2024-03-05 05:15 | (Mon, Mar 4 9:15 PM) First signs of the flood" in text
+    assert "imported from a table headed: Date | Time (PT) | Event" in text
+    front = _front(text)
+    assert "started: 2024-03-05T05:15:00Z  # inferred" in front
+    assert "detected: 2024-03-05T05:40:00Z  # inferred" in front
+    assert "resolved: 2024-03-05T09:05:00Z  # inferred" in front
+    assert report["words"] == report["words_kept"]
