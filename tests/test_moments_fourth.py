@@ -199,3 +199,99 @@ def test_a_table_with_the_day_and_the_time_in_two_columns(
     assert "detected: 2024-03-05T05:40:00Z  # inferred" in front
     assert "resolved: 2024-03-05T09:05:00Z  # inferred" in front
     assert report["words"] == report["words_kept"]
+
+
+# --- who tells of it, and what finding the cause is -----------------------------------------
+
+
+def test_a_user_who_notifies_is_a_detection() -> None:
+    rows = [
+        (at(10, 30), "The price oracle stops updating"),
+        (at(11, 7), "A user notifies odd quotes in the community chat"),
+        (at(14, 49), "The engine is pointed at the new oracle and quotes are back to normal"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(11, 7)
+
+
+def test_finding_the_cause_is_no_detection() -> None:
+    rows = [
+        (at(9, 0), "The database locks up and the API returns errors"),
+        (at(12, 0), "We discovered the real cause: the nightly vacuum job"),
+        (at(12, 30), "Service restored"),
+    ]
+    assert infer(rows, "", context()).detected is None
+
+
+# --- windows and statuses --------------------------------------------------------------------
+
+
+def test_a_window_of_problems_in_brackets() -> None:
+    summary = "For 2 hours 5 minutes (10:30 UTC - 12:35 UTC) the feed had problems."
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.resolved is not None
+    assert (moments.started.at, moments.resolved.at) == (at(10, 30), at(12, 35))
+
+
+def test_a_service_that_blocked_is_the_impact() -> None:
+    summary = "From 10:30 UTC until 12:35 UTC the oracle blocked every conversion."
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(10, 30)
+
+
+def test_a_window_of_several_periods_ends_with_the_last() -> None:
+    summary = (
+        "Downloads had problems from about 7:08 UTC until 10:40 UTC, and again from 19:03 UTC "
+        "until 19:19 UTC."
+    )
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.resolved is not None
+    assert (moments.started.at, moments.resolved.at) == (at(7, 8), at(19, 19))
+
+
+def test_two_ranges_of_different_things_keep_the_first_window() -> None:
+    summary = "Uploads failed from 09:00 UTC to 09:40 UTC; backups ran from 10:00 UTC to 11:00 UTC."
+    moments = infer([], summary, context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(9, 40)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- Resolution status: resolved @ 15:22 ICT, May 3 2024",
+        "- Status: Closed at 08:22 UTC",
+    ],
+)
+def test_a_status_that_says_when_it_ended(line: str) -> None:
+    moments = infer([], "The relayer was offline.", context(), f"## Details\n\n{line}\n")
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(8, 22)
+
+
+def test_a_status_without_an_end_states_none() -> None:
+    document = "- Status: investigating since 08:22 UTC\n"
+    assert infer([], "The relayer was offline.", context(), document).resolved is None
+
+
+def test_a_source_key_that_tells_how_not_when_leaves_the_time_to_the_text(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Quote engine halt\n\n**Date:** 2024-05-20\n\n"
+        "**Detection:** A trader in the chat said quotes were frozen.\n\n## Timeline\n\n"
+        "2024-05-20 (all times UTC)\n\n- 10:30 the quote engine halts\n"
+        "- 11:07 a user notifies frozen quotes in the chat\n"
+        "- 12:49 the engine is back to normal\n"
+    )
+    report, text = _import(project, capsys, source)
+    front = _front(text)
+    assert (
+        'detected: 2024-05-20T11:07:00Z  # inferred, please confirm: "a user notifies frozen '
+        'quotes in the chat" (source: A trader in the chat said quotes were frozen.)'
+    ) in front
+    assert report["words"] == report["words_kept"]

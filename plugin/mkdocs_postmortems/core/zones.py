@@ -87,6 +87,12 @@ _ABBREVIATIONS: dict[str, tuple[str, float | None]] = {
     "SGT": ("Asia/Singapore", 8),
     "HKT": ("Asia/Hong_Kong", 8),
     "WIB": ("Asia/Jakarta", 7),
+    # Indochina Time (Bangkok, Hanoi, Phnom Penh), Philippine, Malaysia, Pakistan time.
+    "ICT": ("Asia/Bangkok", 7),
+    "PHT": ("Asia/Manila", 8),
+    "MYT": ("Asia/Kuala_Lumpur", 8),
+    "PKT": ("Asia/Karachi", 5),
+    "IDT": ("Asia/Jerusalem", 3),
     "AEST": ("Australia/Sydney", 10),
     "AEDT": ("Australia/Sydney", 11),
     "ACST": ("Australia/Adelaide", 9.5),

@@ -333,9 +333,12 @@ def front_matter_lines(
             written = _iso(moment.astimezone(tz))
             lines.append(f"{key}: {written}" + _source(value, written))
             earliest = max(earliest, moment)
-        elif value is None and guess is not None and guess.at >= earliest:
+        elif guess is not None and guess.at >= earliest:
+            # The source's value, if any, is no time ("Detection: a user in the chat
+            # complained"): the time comes from the text, and the value stays beside it.
             at = _iso(guess.at.astimezone(tz))
-            lines.append(f"{key}: {at}" + _inferred(key, guess, at, report))
+            said = f" (source: {inline(value)})" if value is not None else ""
+            lines.append(f"{key}: {at}" + _inferred(key, guess, at, report) + said)
             earliest = guess.at
         elif reviewed:
             lines.append(f"{key}: {TBD}" + (f"  # source: {inline(value)}" if value else ""))

@@ -480,11 +480,19 @@ def _tells(text: str, family: re.Pattern[str]) -> bool:
         return family.search(text) is not None
     if FIRST_SIGNS.search(text) and not WATCHER.search(text):
         return False
-    return any(not _DENIED.search(text[: m.start()]) for m in family.finditer(text))
+    return any(
+        not _DENIED.search(text[: m.start()]) and not _CAUSE.match(text, m.end())
+        for m in family.finditer(text)
+    )
 
 
 # "not noticed", "never detected", "wasn't spotted", "no alert": a sighting the row denies.
 _DENIED = re.compile(r"\b(?:not|never|no|without)\s+(?:\w+\s+)?$|n't\s+(?:\w+\s+)?$", re.I)
+# "discovered the true cause", "identified the reason": the diagnosis, not the sighting.
+_CAUSE = re.compile(
+    r"\w*\s+(?:that\s+)?(?:the\s+|a\s+|its\s+)?(?:[\w-]+\s+)?(?:cause|reason|culprit|why)\b",
+    re.IGNORECASE,
+)
 
 
 def _resolved(

@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from mkdocs_postmortems.core.times import Reading, TimeContext, parse
 from mkdocs_postmortems.importers.markdown import code_mask
-from mkdocs_postmortems.importers.wording import IMPACT, sentences
+from mkdocs_postmortems.importers.wording import IMPACT, REPEAT, sentences
 
 # The longest an end lies after the detection: a release weeks later is a follow-up.
 SPAN = timedelta(days=14)
@@ -168,7 +168,8 @@ def stated_moments(listed: list[tuple[str, str]], context: TimeContext) -> dict[
     stated: dict[str, Moment] = {}
     for label, value in listed:
         for key, names in _LABELS.items():
-            if key in stated or not names.fullmatch(label) or _LEADING_SPAN.match(value):
+            named = names.fullmatch(label) or (key == "resolved" and _ended(label, value))
+            if key in stated or not named or _LEADING_SPAN.match(value):
                 continue
             readings = [r for r in context.find(value) if r.at is not None]
             if len(readings) != 1 or readings[0].at is None:
@@ -187,6 +188,19 @@ def stated_moments(listed: list[tuple[str, str]], context: TimeContext) -> dict[
             stated["started"] = Moment(ranges[0].at, line)
             stated.setdefault("resolved", Moment(ranges[0].until, line))
     return stated
+
+
+def _ended(label: str, value: str) -> bool:
+    """A status that says the incident ended, with when: "Resolution status: resolved @
+    15:22 ICT", "Status: Closed at 11:40 UTC"."""
+    return _STATUS.fullmatch(label) is not None and _ENDED.match(value) is not None
+
+
+_STATUS = re.compile(r"(?:(?:resolution|incident)\s+)?(?:status|state)|resolution", re.IGNORECASE)
+_ENDED = re.compile(
+    r"\W*(?:resolved|fixed|closed|recovered|restored|mitigated)\b(?!\s+(?:soon|later))",
+    re.IGNORECASE,
+)
 
 
 # A value that opens with a span ("Detection time: ~5-6 hours (incident from 09:45 UTC)")
@@ -208,18 +222,41 @@ def summary_window(summary: str, context: TimeContext) -> tuple[Moment, Moment] 
         if not IMPACT.search(sentence):
             continue
         readings = context.find(sentence)
-        for reading in readings:
-            if reading.at is not None and reading.until is not None:
-                return Moment(reading.at, sentence), Moment(reading.until, sentence)
-        for first, second in pairwise(readings):
-            begin = _in_zone_of(first, second, context) or first.at
-            if begin and second.at and begin < second.at and _spans(sentence, first, second):
-                return Moment(begin, sentence), Moment(second.at, sentence)
-        for reading in readings:
-            begin = _four_digit_start(sentence, reading, context)
-            if begin is not None and reading.at is not None:
-                return Moment(begin, sentence), Moment(reading.at, sentence)
+        ranges = _ranges(sentence, readings, context)
+        if not ranges:
+            continue
+        (begin, end, _, last), *later = sorted(ranges, key=lambda r: r[2])
+        for other_begin, other_end, other_start, _ in later:
+            # "from 7:08 until 10:40, and again from 19:03 until 19:19": the incident runs
+            # over its periods, to the end of the last one.
+            if other_begin > end and REPEAT.search(sentence[last:other_start]):
+                end = other_end
+        return Moment(begin, sentence), Moment(end, sentence)
     return None
+
+
+def _ranges(
+    sentence: str, readings: list[Reading], context: TimeContext
+) -> list[tuple[datetime, datetime, int, int]]:
+    """Every range a sentence writes (its start, its end, where it is written), as one
+    expression ("from 11:13 AM to 11:48 AM PDT") or two ("between 12.39 UTC (block 8647535)
+    and 17.17 UTC"); a 4-digit start only when nothing else is a range."""
+    found = [
+        (r.at, r.until, r.expression.start, r.expression.end)
+        for r in readings
+        if r.at is not None and r.until is not None
+    ]
+    for first, second in pairwise(readings):
+        begin = _in_zone_of(first, second, context) or first.at
+        if begin and second.at and begin < second.at and _spans(sentence, first, second):
+            found.append((begin, second.at, first.expression.start, second.expression.end))
+    if found:
+        return found
+    for reading in readings:
+        begin = _four_digit_start(sentence, reading, context)
+        if begin is not None and reading.at is not None:
+            return [(begin, reading.at, reading.expression.start, reading.expression.end)]
+    return []
 
 
 def _in_zone_of(first: Reading, second: Reading, context: TimeContext) -> datetime | None:

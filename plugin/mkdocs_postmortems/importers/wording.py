@@ -19,7 +19,10 @@ DETECTED = re.compile(
     r"notices?\b(?!\s+(?:of|to|is|was|has|board|period)\b)|"
     r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
     r"(?:declared|opened|created|raised)|(?:customers?|users?|support|merchants?)\s+"
-    r"(?:\w+\s+)?(?:report|complain|contact|escalat)|"
+    # "a user notifies strange behaviour", "a customer flags the error"; not "users were
+    # notified" (the team telling them).
+    r"(?:\w+\s+)?(?:report|complain|contact|escalat|notifies|flag(?:s|ged)\b|pings\b|"
+    r"pinged\b|asks\b|asked\b)|"
     # "Reported by a customer", "errors reported from the EU"; not "the value reported by
     # other validators" (a figure someone gives, not a fault someone tells of).
     r"(?:^\W*|(?:issues?|problems?|errors?|failures?|outages?|incidents?|bugs?|crash\w*|"
@@ -280,7 +283,9 @@ IMPACT = re.compile(
     r"\b(?:outage|incident|impact|affect|degrad|unavailab|disrupt|error|fail|down|slow|"
     r"latenc|timeout|timed out|could(?:n't|\s+not)|can(?:not|'t|\s+not)|unable|inaccessib|unreachab|expired|"
     r"elevated|interrupt|broken|broke|lost|"
-    r"regression|halt|stall|crash|stop(?:ped|s)\s+(?:working|responding|serving|processing))",
+    r"regression|halt|stall|crash|stop(?:ped|s)\s+(?:working|responding|serving|processing)|"
+    # "had connectivity problems", "the oracle blocked"; not "we blocked the address".
+    r"problems?\b|trouble|(?<!\bwe )(?<!\bteam )blocked\b)",
     re.IGNORECASE,
 )
 
