@@ -295,3 +295,32 @@ def test_a_source_key_that_tells_how_not_when_leaves_the_time_to_the_text(
         'quotes in the chat" (source: A trader in the chat said quotes were frozen.)'
     ) in front
     assert report["words"] == report["words_kept"]
+
+
+# --- which day a sentence's time belongs to --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("At around 2am UTC of the following night the vote passed", datetime(2024, 5, 4, 2, 0)),
+        ("The next morning at 09:10 UTC we restarted the nodes", datetime(2024, 5, 4, 9, 10)),
+        ("Service resumed at 18:00 UTC the next day", datetime(2024, 5, 4, 18, 0)),
+        ("The evening before, at 21:00 UTC, the flag was set", datetime(2024, 5, 2, 21, 0)),
+        ("At 21:00 UTC on the previous day the flag was set", datetime(2024, 5, 2, 21, 0)),
+        ("At 09:00 UTC we deployed, and the next day was quiet", datetime(2024, 5, 3, 9, 0)),
+    ],
+)
+def test_a_day_told_relative_to_the_one_carried(sentence: str, expected: datetime) -> None:
+    readings = context().find(sentence)
+    assert [r.at for r in readings] == [expected.replace(tzinfo=UTC)]
+
+
+def test_a_sentence_on_the_following_night_starts_the_next_day() -> None:
+    summary = (
+        "- On 3 May 2024, around 9pm UTC, a parameter proposal was submitted.\n"
+        "- At around 3am UTC of the following night the proposal passed, and the chain halted."
+    )
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(3, 0, day=4)

@@ -539,7 +539,14 @@ class TimeContext:
         readings = []
         last = 0
         for expression in find(text):
-            self.see_dates(text[last : expression.start])
+            before = text[last : expression.start]
+            self.see_dates(before)
+            if expression.day is None and self.day is not None:
+                # "At around 3am UTC of the following night", "The next morning at 09:10".
+                shift = _relative_day(before, text[expression.end : expression.end + 60])
+                if shift:
+                    self.day += timedelta(days=shift)
+                    self.previous = None
             readings.append(self.place(expression))
             last = expression.end
         return readings
@@ -603,6 +610,28 @@ class TimeContext:
         if self.order is not None:
             return [options[0] if self.order == "mdy" else options[1]]
         return options
+
+
+_PART = r"(?:day|night|morning|afternoon|evening)"
+_NEXT = rf"(?:the\s+)?(?:next|following)\s+{_PART}|the\s+{_PART}\s+after"
+_PREVIOUS = rf"(?:the\s+)?(?:previous|prior|preceding)\s+{_PART}|the\s+{_PART}\s+before"
+_RELATIVE_BEFORE = re.compile(
+    rf"\b(?:(?P<next>{_NEXT})|(?P<previous>{_PREVIOUS}))\W*(?:at|around|about|by|from)?\s*$",
+    re.IGNORECASE,
+)
+_RELATIVE_AFTER = re.compile(
+    rf"\s*,?\s*(?:(?:of|on|in|during)\s+)?(?:(?P<next>{_NEXT})|(?P<previous>{_PREVIOUS}))\b",
+    re.IGNORECASE,
+)
+
+
+def _relative_day(before: str, after: str) -> int:
+    """The days a phrase right before or after a time moves it from the day carried: +1 for
+    "the next day", "the following night", -1 for "the previous evening", 0 for none."""
+    found = _RELATIVE_BEFORE.search(before) or _RELATIVE_AFTER.match(after)
+    if found is None:
+        return 0
+    return 1 if found["next"] else -1
 
 
 def place(
