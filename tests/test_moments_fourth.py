@@ -324,3 +324,44 @@ def test_a_sentence_on_the_following_night_starts_the_next_day() -> None:
     moments = infer([], summary, context())
     assert moments.started is not None
     assert moments.started.at == at(3, 0, day=4)
+
+
+# --- a disclosure's report and a release's end ------------------------------------------------
+
+
+def test_a_reporter_who_reports_a_named_bug_is_the_detection() -> None:
+    rows = [
+        (at(14, 57), "An outside researcher reports parser crash bug to three maintainers"),
+        (at(20, 15), "Two reviewers are informed so they can help with the advisory"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(14, 57)
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "Release binaries and the announcement were available on the site",
+        "The patched packages are now available from the mirrors",
+        "The app set to Removed From Sale in the store console",
+        "The compromised versions were unpublished from the registry",
+    ],
+)
+def test_the_fixed_release_out_or_the_bad_one_withdrawn_ends_the_harm(event: str) -> None:
+    rows = [
+        (at(9, 0), "A researcher reports a signing bug to the security inbox"),
+        (at(11, 0), "Version 4.1.0rc2 tagged"),
+        (at(13, 30), event),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(13, 30)
+
+
+def test_a_service_that_became_unavailable_is_no_end() -> None:
+    rows = [
+        (at(9, 0), "Customers report failed logins"),
+        (at(9, 30), "The login page became unavailable for every region"),
+    ]
+    assert infer(rows, "", context()).resolved is None

@@ -39,7 +39,8 @@ DETECTED = re.compile(
     r"failed|missing|trouble)|(?:incident|issue|problem|outage|bug)\s+(?:was\s+|is\s+)?reported|"
     r"(?:automated|automatic)\s+warning|warning\s+(?:from|received|fired|raised)|"
     # "the author reports the issue to the help desk", "a researcher submits a disclosure report"
-    r"reports?\s+(?:the\s+|an?\s+|this\s+|their\s+|its\s+|his\s+|her\s+)?"
+    # "reports crash bug to the maintainers": the fault may be named with a word or two first.
+    r"reports?\s+(?:the\s+|an?\s+|this\s+|their\s+|its\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:issue|problem|bug|outage|incident|vulnerabilit|finding|discovery)|"
     r"(?:submit|receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:\w+\s+)?reports?\b|"
     # "pings the maintainer to inform them of the outage", "we were told about the issue"
@@ -130,6 +131,13 @@ CONTAINED = re.compile(
     r"\b(?:fix(?:es)?\s+(?:was\s+|were\s+|is\s+)?(?:deployed|released|rolled out)|"
     # A fixed version shipped: "v1.11.2 pushed", "release 2.5.1 was published".
     r"v?\d+\.\d+\.\d+\s+(?:was\s+|is\s+|has\s+been\s+)?(?:pushed|released|published|shipped)\b|"
+    # The fixed release in users' hands: "release binaries were available", "the patched
+    # packages are now available".
+    r"(?:release|binar(?:y|ies)|packages?|builds?|patched|hotfix|fixed\s+versions?)\b[^.;]{0,40}?"
+    r"\b(?:were|was|are|is|became|made|now)\s+(?:\w+\s+)?available\b|"
+    # The harmful release withdrawn: "removed from sale", "pulled from the store", "yanked".
+    r"(?:removed|pulled|withdrawn|taken\s+down)\s+(?:\w+\s+)?from\s+(?:the\s+)?(?:sale|production|"
+    r"stores?|app\s+stores?|registry|market\w*|distribution)\b|unpublish(?:ed|es)\b|yanked\b|"
     r"(?:deployed|released|rolled out)\s+(?:the\s+|a\s+)?fix|"
     r"(?:revert|rollback|roll-back|roll back|downgrade)\w*\b.{0,60}\b(?:complete|done|finished)|"
     # "The hotfix release's deployment completed as version 2.5.1".
