@@ -365,3 +365,20 @@ def test_a_service_that_became_unavailable_is_no_end() -> None:
         (at(9, 30), "The login page became unavailable for every region"),
     ]
     assert infer(rows, "", context()).resolved is None
+
+
+def test_a_first_row_that_tells_the_detection_is_no_start(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The harm began before anyone was told of it, at a time this text does not give.
+    source = (
+        "# Package compromise\n\nAll times are UTC.\n\n## Timeline\n\n"
+        "| Time | Event |\n|---|---|\n"
+        "| 2024-05-20 08:14 | A researcher alerted the maintainers to a tampered release |\n"
+        "| 2024-05-20 12:34 | Tampered versions unpublished; the incident is resolved |\n"
+    )
+    _, text = _import(project, capsys, source)
+    front = _front(text)
+    assert "started: 2024-05-20T00:00:00Z  # only the day is known" in front
+    assert "detected: 2024-05-20T08:14:00Z  # inferred" in front
+    assert "resolved: 2024-05-20T12:34:00Z  # inferred" in front
