@@ -34,6 +34,9 @@ class Row:
     label: str = ""
     #: A marker between entries (``<START OF OUTAGE>``): a moment, at the row above's time.
     marker: bool = False
+    #: What a time that reads more than one way leaves to ask ("'GST' may mean ..."): the
+    #: row keeps its wording, and its time is left for a person to complete.
+    question: str = ""
 
 
 @dataclass
@@ -69,6 +72,8 @@ def place_rows(
     # A timeline that writes "9:43 AM" and "1:42 PM" writes its bare "1:17" on a 12-hour
     # clock too: after "11:57", the afternoon, not the next night.
     twelve_hour = any(MERIDIEM.search(row.wording) for row in rows)
+    # The rows each question leaves without a time, told once per question.
+    asked: dict[str, list[str]] = {}
     for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
         default_tz: tzinfo = row.zone if row.zone is not None else tz
         clock = row.clock
@@ -118,7 +123,9 @@ def place_rows(
                     "as the text dates that time"
                 )
                 at = stated_at
-        if at is None and row.marker:
+        if row.question:
+            asked.setdefault(row.question, []).append(str(number))
+        elif at is None and row.marker:
             at = previous
             report.mapped.append(f"Timeline row {number}: the marker kept as a row")
         elif at is None:
@@ -147,6 +154,13 @@ def place_rows(
         dated = clock is not None and clock.day is not None
         seconds = clock is not None and clock.seconds
         out.append(Placed(at, dated, seconds, clock is not None, [event, *row.cells]))
+    for question, numbers in asked.items():
+        # The question itself is told once above the rows (``timeline_doubts``).
+        which = f"row {numbers[0]}" if len(numbers) == 1 else f"rows {', '.join(numbers)}"
+        report.to_complete.append(
+            f"Timeline {which}: the time reads more than one way ({question.split(';')[0]}); "
+            "marked TBD"
+        )
     # A marker above the first time marks that time.
     for k, (row, placed) in enumerate(zip(rows, out, strict=True)):
         if row.marker and placed.at is None:

@@ -36,6 +36,7 @@ __all__ = [
     "numeric_order",
     "read_clock",
     "read_day",
+    "undecided_clock",
     "undecided_date",
     "zone_hint",
 ]
@@ -111,6 +112,24 @@ def read_clock(text: str) -> Clock | None:
     if unknown_end is not None:
         end, plain = unknown_end.end(), False
     return Clock(clock.at, day, month_day, offset, clock.seconds, end, plain, rules)
+
+
+def undecided_clock(text: str) -> tuple[int, str] | None:
+    """A time at the very start of ``text`` that reads more than one way ("16:42 GST": the
+    Gulf's or South Georgia's), with where its wording ends and the question it leaves;
+    None for text that starts with no time, or with one :func:`read_clock` reads."""
+    expression = parse(text)
+    if expression is None or expression.start != 0 or expression.invalid:
+        return None
+    if _SENTENCE_START.match(text):
+        return None
+    zone = expression.zone
+    if zone is not None and zone.ambiguous:
+        return expression.end, f"'{zone.written}' may mean {', '.join(zone.meanings)}"
+    written = expression.day
+    if written is not None and len(written.options) != 1:
+        return expression.end, f"'{written.text}' reads as more than one day"
+    return None
 
 
 def _offset(zone: Zone | None, day: date | None) -> tuple[timedelta | None, tzinfo | None]:
