@@ -382,3 +382,14 @@ def test_a_first_row_that_tells_the_detection_is_no_start(
     assert "started: 2024-05-20T00:00:00Z  # only the day is known" in front
     assert "detected: 2024-05-20T08:14:00Z  # inferred" in front
     assert "resolved: 2024-05-20T12:34:00Z  # inferred" in front
+
+
+@pytest.mark.parametrize(
+    "event",
+    ["Initial discovery: issue identified and reported.", "Issue identified and reported"],
+)
+def test_a_discovery_named_as_an_event_is_the_detection(event: str) -> None:
+    rows = [(at(13, 39), event), (at(13, 49), "The network resumed normal behavior")]
+    moments = infer(rows, "Nodes crashed at 13:39 UTC.", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(13, 39)

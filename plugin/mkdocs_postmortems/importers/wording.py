@@ -29,14 +29,18 @@ DETECTED = re.compile(
     r"vulnerabilit\w*|slowness|downtime)\s+(?:(?:was|were|is|are|first|being)\s+)?)"
     r"report(?:ed|s)?\s+(?:by|from)|"
     r"on-?call\s+(?:\w+\s+)?(?:engaged|notified|acknowledg|respond)|acknowledg|"
-    r"monitor\w*\s+(?:\w+\s+)?(?:fired|trigger|flag|caught)|first\s+(?:alert|report|page)|"
+    r"monitor\w*\s+(?:\w+\s+)?(?:fired|trigger|flag|caught)|"
+    # "Initial discovery", "first detection": the sighting named as an event.
+    r"(?:first|initial)\s+(?:alert|report|page|discovery|detection|sighting)|"
     # "First validator reports an apphash", "the first customer complains".
     r"first\s+(?:[\w-]+\s+){1,2}(?:reports?|reported|complain\w*|notic\w*)\b|"
     r"escalat|ticket\s+(?:\S+\s+)?(?:is\s+|was\s+)?(?:opened|filed|raised|created)|"
     # "Reports of failed sign-ins", "incident reported internally", "automated warning from
     # the cloud provider": someone or something outside the fault telling of it.
     r"reports?\s+of\s+(?:\w+\s+)?(?:issues?|problems?|errors?|failures?|outages?|slow|broken|"
-    r"failed|missing|trouble)|(?:incident|issue|problem|outage|bug)\s+(?:was\s+|is\s+)?reported|"
+    r"failed|missing|trouble)|(?:incident|issue|problem|outage|bug)\s+(?:was\s+|is\s+)?"
+    # "Issue identified and reported."
+    r"(?:(?:identified|found|detected|confirmed)\s+and\s+)?reported|"
     r"(?:automated|automatic)\s+warning|warning\s+(?:from|received|fired|raised)|"
     # "the author reports the issue to the help desk", "a researcher submits a disclosure report"
     # "reports crash bug to the maintainers": the fault may be named with a word or two first.
