@@ -393,3 +393,49 @@ def test_a_discovery_named_as_an_event_is_the_detection(event: str) -> None:
     moments = infer(rows, "Nodes crashed at 13:39 UTC.", context())
     assert moments.detected is not None
     assert moments.detected.at == at(13, 39)
+
+
+# --- a day named from the day of writing, and a window open at its start ---------------------
+
+
+def _written_on(day: date) -> TimeContext:
+    return TimeContext(UTC, day=day, year=day.year, today=day)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # The date in brackets is the start's; "this morning" is the day of writing.
+        ("From late on (May 2nd) until 10:45 UTC this morning", datetime(2024, 5, 3, 10, 45)),
+        ("Yesterday at 22:10 UTC the disk filled", datetime(2024, 5, 2, 22, 10)),
+        ("Earlier today, at 06:30 UTC, the queue stalled", datetime(2024, 5, 3, 6, 30)),
+    ],
+)
+def test_a_day_named_from_the_day_of_writing(sentence: str, expected: datetime) -> None:
+    readings = _written_on(date(2024, 5, 3)).find(sentence)
+    assert [r.at for r in readings] == [expected.replace(tzinfo=UTC)]
+
+
+def test_this_morning_without_a_day_of_writing_keeps_the_day_carried() -> None:
+    readings = context().find("On May 1st the disk filled, and 10:45 UTC this morning it emptied")
+    assert [r.at for r in readings] == [at(10, 45, day=1)]
+
+
+def test_a_window_open_at_its_start_gives_its_end(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "---\ntitle: Post-mortem of today's upload outage\n---\n\n"
+        "For about ten hours, from late last night (May 19th) US Eastern time until roughly "
+        "9:40am this morning, gem uploads failed.\n"
+    )
+    _, text = _import(project, capsys, source, name="2024-05-20-upload-outage.md")
+    front = _front(text)
+    # 9:40 EDT on the day of writing (the file's day) is 13:40 UTC.
+    assert "resolved: 2024-05-20T13:40:00Z  # inferred" in front
+    assert "started: 2024-05-20T00:00:00Z  # only the day is known" in front
+
+
+def test_a_window_open_at_its_start_in_a_sentence_without_impact_gives_nothing() -> None:
+    summary = "From early on until 10:45 UTC the team reviewed the dashboards."
+    assert infer([], summary, context()).resolved is None

@@ -461,6 +461,8 @@ class TimeContext:
     year: int | None = None
     order: str | None = None
     previous: datetime | None = None
+    #: The day the text is written on, that "this morning" and "yesterday" count from.
+    today: date | None = None
     #: What a person must decide (``IST``, ``10/11/2023``), in the order met.
     questions: list[str] = field(default_factory=list)
     #: Times read as written against the zone's rules (``PST`` in June), in the order met.
@@ -541,15 +543,29 @@ class TimeContext:
         for expression in find(text):
             before = text[last : expression.start]
             self.see_dates(before)
-            if expression.day is None and self.day is not None:
-                # "At around 3am UTC of the following night", "The next morning at 09:10".
-                shift = _relative_day(before, text[expression.end : expression.end + 60])
-                if shift:
-                    self.day += timedelta(days=shift)
+            if expression.day is None:
+                # "At around 3am UTC of the following night", "10:45am this morning".
+                moved = self._relative(before, text[expression.end : expression.end + 60])
+                if moved is not None and moved != self.day:
+                    self.day = moved
                     self.previous = None
             readings.append(self.place(expression))
             last = expression.end
         return readings
+
+    def _relative(self, before: str, after: str) -> date | None:
+        """The day a phrase right before or after a time names: the day carried moved by
+        "the next day" or "the evening before", or the day of writing named by "this
+        morning", "today" or "yesterday"; None for no such phrase."""
+        found = _RELATIVE_BEFORE.search(before) or _RELATIVE_AFTER.match(after)
+        if found is None:
+            return None
+        if found["today"] or found["yesterday"]:
+            back = timedelta(days=1 if found["yesterday"] else 0)
+            return self.today - back if self.today is not None else None
+        if self.day is None:
+            return None
+        return self.day + timedelta(days=1 if found["next"] else -1)
 
     def see_dates(self, text: str) -> None:
         """The day a stretch of prose names, for the times after it: a date with its year or
@@ -615,23 +631,16 @@ class TimeContext:
 _PART = r"(?:day|night|morning|afternoon|evening)"
 _NEXT = rf"(?:the\s+)?(?:next|following)\s+{_PART}|the\s+{_PART}\s+after"
 _PREVIOUS = rf"(?:the\s+)?(?:previous|prior|preceding)\s+{_PART}|the\s+{_PART}\s+before"
+_TODAY = r"today|this\s+(?:morning|afternoon|evening)|tonight|earlier\s+today"
+_RELATIVE = (
+    rf"(?P<next>{_NEXT})|(?P<previous>{_PREVIOUS})|(?P<today>{_TODAY})|(?P<yesterday>yesterday)"
+)
 _RELATIVE_BEFORE = re.compile(
-    rf"\b(?:(?P<next>{_NEXT})|(?P<previous>{_PREVIOUS}))\W*(?:at|around|about|by|from)?\s*$",
-    re.IGNORECASE,
+    rf"\b(?:{_RELATIVE})\W*(?:at|around|about|by|from)?\s*$", re.IGNORECASE
 )
 _RELATIVE_AFTER = re.compile(
-    rf"\s*,?\s*(?:(?:of|on|in|during)\s+)?(?:(?P<next>{_NEXT})|(?P<previous>{_PREVIOUS}))\b",
-    re.IGNORECASE,
+    rf"\s*,?\s*(?:(?:of|on|in|during)\s+)?(?:{_RELATIVE})\b", re.IGNORECASE
 )
-
-
-def _relative_day(before: str, after: str) -> int:
-    """The days a phrase right before or after a time moves it from the day carried: +1 for
-    "the next day", "the following night", -1 for "the previous evening", 0 for none."""
-    found = _RELATIVE_BEFORE.search(before) or _RELATIVE_AFTER.match(after)
-    if found is None:
-        return 0
-    return 1 if found["next"] else -1
 
 
 def place(

@@ -129,6 +129,14 @@ _REGION_NAMES = {
     for kind in ("", "standard ", "daylight ")
 }
 _REGION_NAMES.update({region: (key, None) for region, (key, _) in _REGIONS.items()})
+# "US Eastern Time", "Eastern US time", "US Pacific": the region's clock with its summer time.
+_REGION_NAMES.update(
+    {
+        name: (key, None)
+        for region, (key, _) in _REGIONS.items()
+        for name in (f"us {region}", f"us {region} time", f"{region} us time")
+    }
+)
 _REGION_NAMES.update({"central european time": ("Europe/Berlin", None)})
 # Cities teams name as their clock ("16:37 Denver", "09:00 London time"): an allowlist of
 # the places write-ups are written from, each the zone of the tz database it lies in. Only

@@ -393,7 +393,8 @@ def read_moments(
         if reading is not None and reading.at is not None and not _placed_only(cells[1]):
             # Every cell after the time: a "Time | Block | Event" table tells in its last.
             rows.append((reading.at, " ".join(cells[1:])))
-    summary = TimeContext(settings.tz, day=day_hint, year=context.year)
+    # "10:45am this morning": a write-up dated by its day tells of that day as today.
+    summary = TimeContext(settings.tz, day=day_hint, year=context.year, today=day_hint)
     summary.zone = written_zone(meta.get("started"))
     for line in lines:
         if summary.declare(line) is not None:

@@ -23,6 +23,7 @@ from mkdocs_postmortems.importers.stated import (
     Moment,
     by_spans,
     fresh,
+    open_window_end,
     property_lines,
     stated_moments,
     summary_window,
@@ -140,6 +141,7 @@ def infer(
     resolved = (
         stated.get("resolved")
         or (window[1] if window else None)
+        or open_window_end(summary, context)
         or _same_sentence_end(started, summary, context)
         or _resolved(rows, started, detected)
         or _summary_moment(summary, context, RESOLVED, nearest=True)

@@ -235,6 +235,30 @@ def summary_window(summary: str, context: TimeContext) -> tuple[Moment, Moment] 
     return None
 
 
+def open_window_end(summary: str, context: TimeContext) -> Moment | None:
+    """The end of a window whose start has no time ("from late last night until
+    approximately 10:45am this morning there was an outage"): the end alone."""
+    context = fresh(context)
+    for sentence in sentences(summary):
+        if not IMPACT.search(sentence):
+            continue
+        readings = context.find(sentence)
+        if len(readings) != 1 or readings[0].at is None or readings[0].until is not None:
+            continue
+        if _OPEN_FROM.search(sentence[: readings[0].expression.start]):
+            return Moment(readings[0].at, sentence)
+    return None
+
+
+# "from late last night (April 5th) eastern US time until approximately": a start in words,
+# then the end's time.
+_OPEN_FROM = re.compile(
+    r"\b(?:from|since)\s+[^.;]{1,80}?\b(?:until|till|to)\s+"
+    r"(?:(?:approximately|approx\.?|about|around|roughly|circa|~)\s*)?$",
+    re.IGNORECASE,
+)
+
+
 def _ranges(
     sentence: str, readings: list[Reading], context: TimeContext
 ) -> list[tuple[datetime, datetime, int, int]]:
