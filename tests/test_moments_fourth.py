@@ -359,6 +359,14 @@ def test_the_fixed_release_out_or_the_bad_one_withdrawn_ends_the_harm(event: str
     assert moments.resolved.at == at(13, 30)
 
 
+@pytest.mark.parametrize(
+    "event", ["The release notes are available on the blog", "Build logs are now available"]
+)
+def test_notes_and_logs_made_available_end_nothing(event: str) -> None:
+    rows = [(at(9, 0), "A researcher reports a signing bug"), (at(13, 30), event)]
+    assert infer(rows, "", context()).resolved is None
+
+
 def test_a_service_that_became_unavailable_is_no_end() -> None:
     rows = [
         (at(9, 0), "Customers report failed logins"),

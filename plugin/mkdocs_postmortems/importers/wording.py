@@ -137,7 +137,8 @@ CONTAINED = re.compile(
     r"v?\d+\.\d+\.\d+\s+(?:was\s+|is\s+|has\s+been\s+)?(?:pushed|released|published|shipped)\b|"
     # The fixed release in users' hands: "release binaries were available", "the patched
     # packages are now available".
-    r"(?:release|binar(?:y|ies)|packages?|builds?|patched|hotfix|fixed\s+versions?)\b[^.;]{0,40}?"
+    r"(?:release|binar(?:y|ies)|packages?|builds?|patched|hotfix|fixed\s+versions?)\b"
+    r"(?!\s+(?:notes?|logs?|announcements?)\b)[^.;]{0,40}?"
     r"\b(?:were|was|are|is|became|made|now)\s+(?:\w+\s+)?available\b|"
     # The harmful release withdrawn: "removed from sale", "pulled from the store", "yanked".
     r"(?:removed|pulled|withdrawn|taken\s+down)\s+(?:\w+\s+)?from\s+(?:the\s+)?(?:sale|production|"
