@@ -447,3 +447,33 @@ def test_a_window_open_at_its_start_gives_its_end(
 def test_a_window_open_at_its_start_in_a_sentence_without_impact_gives_nothing() -> None:
     summary = "From early on until 10:45 UTC the team reviewed the dashboards."
     assert infer([], summary, context()).resolved is None
+
+
+# --- a zone written once, with the first time of the prose ----------------------------------
+
+
+def test_a_zone_written_with_the_first_time_holds_for_the_bare_times_after_it(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Checkout latency\n\nTime of Incident: 10:15 AM PST, January 9, 2024\n\n"
+        "## What happened\n\nAt 10:15 AM PST checkout latency rose after a cache node failed. "
+        "At 10:31 AM the on-call engineer was paged. By 11:40 AM the node was replaced and "
+        "latency had returned to normal.\n"
+    )
+    _, text = _import(project, capsys, source)
+    front = _front(text)
+    assert "detected: 2024-01-09T18:31:00Z  # inferred" in front
+    assert "resolved: 2024-01-09T19:40:00Z  # inferred" in front
+
+
+def test_a_zone_carried_only_where_asked() -> None:
+    # The checker's timeline rules read a bare time in the declared or the file's zone.
+    plain = TimeContext(UTC, day=date(2024, 1, 9), year=2024)
+    assert [r.at for r in plain.find("At 10:15 PST it failed; at 10:31 we were paged")] == [
+        datetime(2024, 1, 9, 18, 15, tzinfo=UTC),
+        datetime(2024, 1, 9, 10, 31, tzinfo=UTC),
+    ]
+    carried = TimeContext(UTC, day=date(2024, 1, 9), year=2024, carry_zone=True)
+    readings = carried.find("At 10:15 PST it failed; at 10:31 we were paged")
+    assert [r.at for r in readings][1] == datetime(2024, 1, 9, 18, 31, tzinfo=UTC)

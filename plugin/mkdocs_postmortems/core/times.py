@@ -463,6 +463,9 @@ class TimeContext:
     previous: datetime | None = None
     #: The day the text is written on, that "this morning" and "yesterday" count from.
     today: date | None = None
+    #: Whether a zone written after a time holds for the bare times after it, as a reader
+    #: of prose takes "At 10:15 AM PST the cache failed ... At 10:31 AM we were paged".
+    carry_zone: bool = False
     #: What a person must decide (``IST``, ``10/11/2023``), in the order met.
     questions: list[str] = field(default_factory=list)
     #: Times read as written against the zone's rules (``PST`` in June), in the order met.
@@ -508,6 +511,8 @@ class TimeContext:
         if day is None:
             return Reading(expression, None)
         zone = expression.zone or self.zone
+        if self.carry_zone and expression.zone is not None and expression.zone.tz is not None:
+            self.zone = expression.zone
         at, question, note = place(day, expression.clock.at, zone, self.tz)
         if at is None:
             return self._ask(Reading(expression, None, question=question))
@@ -580,6 +585,10 @@ class TimeContext:
             if found is not None and found != self.day:
                 self.day = found
                 self.previous = None
+        if self.carry_zone:
+            # A sentence passed over still says which zone its author writes in.
+            zones = [e.zone for e in find(text) if e.zone is not None and e.zone.tz is not None]
+            self.zone = zones[-1] if zones else self.zone
 
     def _ask(self, reading: Reading) -> Reading:
         if reading.question:

@@ -394,7 +394,9 @@ def read_moments(
             # Every cell after the time: a "Time | Block | Event" table tells in its last.
             rows.append((reading.at, " ".join(cells[1:])))
     # "10:45am this morning": a write-up dated by its day tells of that day as today.
-    summary = TimeContext(settings.tz, day=day_hint, year=context.year, today=day_hint)
+    summary = TimeContext(
+        settings.tz, day=day_hint, year=context.year, today=day_hint, carry_zone=True
+    )
     summary.zone = written_zone(meta.get("started"))
     for line in lines:
         if summary.declare(line) is not None:
