@@ -477,3 +477,22 @@ def test_a_zone_carried_only_where_asked() -> None:
     carried = TimeContext(UTC, day=date(2024, 1, 9), year=2024, carry_zone=True)
     readings = carried.find("At 10:15 PST it failed; at 10:31 we were paged")
     assert [r.at for r in readings][1] == datetime(2024, 1, 9, 18, 31, tzinfo=UTC)
+
+
+def test_a_post_dated_later_the_same_day_is_its_publication(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "---\ntitle: Login outage\ndate: 2024-03-04 18:30:00 -0800\n---\n\n"
+        "On Monday, March 4th, from 11:13 AM to 11:48 AM PST, users could not log in.\n\n"
+        "## Timeline\n\nAll timestamps are in PST.\n\n"
+        "- 11:13 AM: login errors climb to 40%\n"
+        "- 11:19 AM: on-call paged by the error-rate monitor\n"
+        "- 11:48 AM: login success rate back to normal\n"
+    )
+    _, text = _import(project, capsys, source)
+    front = _front(text)
+    assert "started: 2024-03-04T19:13:00Z  # inferred" in front
+    assert "detected: 2024-03-04T19:19:00Z  # inferred" in front
+    assert "resolved: 2024-03-04T19:48:00Z  # inferred" in front
+    assert "published: 2024-03-04  # source: 2024-03-04 18:30:00 -0800" in front

@@ -211,10 +211,12 @@ def publication_day(
         return None
     told = [m.at for m in (moments.started, moments.detected, moments.resolved) if m]
     told += [first_at] if first_at is not None else []
-    if not told or min(told).date() >= day:
-        return None
-    if moment is not None and (moments.started is None or moments.started.at.date() >= day):
-        # A post dated with its time: only the text's own start outranks it.
+    if moment is not None:
+        # A post dated with its time: only the text's own start outranks it, one before
+        # the post's time ("from 11:13 AM to 11:48 AM PST" in a post of 18:30 that day).
+        if moments.started is None or moments.started.at >= moment:
+            return None
+    elif not told or min(told).date() >= day:
         return None
     meta.pop("started")
     meta.setdefault("published", given if moment is not None else day.isoformat())
