@@ -496,3 +496,13 @@ def test_a_post_dated_later_the_same_day_is_its_publication(
     assert "detected: 2024-03-04T19:19:00Z  # inferred" in front
     assert "resolved: 2024-03-04T19:48:00Z  # inferred" in front
     assert "published: 2024-03-04  # source: 2024-03-04 18:30:00 -0800" in front
+
+
+def test_a_sentence_after_yesterday_is_of_yesterday_too() -> None:
+    summary = (
+        "Yesterday between 21:40 and 23:05 CEST the search index was unavailable. "
+        "Our uptime monitor alerted the team at 21:46 CEST."
+    )
+    moments = infer([], summary, _written_on(date(2024, 6, 12)))
+    assert moments.detected is not None
+    assert moments.detected.at == datetime(2024, 6, 11, 19, 46, tzinfo=UTC)

@@ -575,11 +575,20 @@ class TimeContext:
     def see_dates(self, text: str) -> None:
         """The day a stretch of prose names, for the times after it: a date with its year or
         its month in words, never bare numbers ("upgraded to 1.16" is a version)."""
+        # "Yesterday the index was down ...": the sentences after it are of that day too.
+        named = list(_WRITING_DAY.finditer(text)) if self.today is not None else []
+        if named and self.today is not None:
+            back = timedelta(days=1 if named[-1]["yesterday"] else 0)
+            if self.today - back != self.day:
+                self.day = self.today - back
+                self.previous = None
         if not any(c.isdigit() for c in text):
             return
         for match in _DATE_ONLY.finditer(text):
             written = _read_day(match, "a")
             if written is None or not (written.year or any(c.isalpha() for c in written.text)):
+                continue
+            if named and match.start() < named[-1].start():
                 continue
             found = self._day_of(written)[0]
             if found is not None and found != self.day:
@@ -644,6 +653,7 @@ _TODAY = r"today|this\s+(?:morning|afternoon|evening)|tonight|earlier\s+today"
 _RELATIVE = (
     rf"(?P<next>{_NEXT})|(?P<previous>{_PREVIOUS})|(?P<today>{_TODAY})|(?P<yesterday>yesterday)"
 )
+_WRITING_DAY = re.compile(rf"\b(?:(?P<today>{_TODAY})|(?P<yesterday>yesterday))\b", re.IGNORECASE)
 _RELATIVE_BEFORE = re.compile(
     rf"\b(?:{_RELATIVE})\W*(?:at|around|about|by|from)?\s*$", re.IGNORECASE
 )
