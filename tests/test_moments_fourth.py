@@ -506,3 +506,21 @@ def test_a_sentence_after_yesterday_is_of_yesterday_too() -> None:
     moments = infer([], summary, _written_on(date(2024, 6, 12)))
     assert moments.detected is not None
     assert moments.detected.at == datetime(2024, 6, 11, 19, 46, tzinfo=UTC)
+
+
+def test_a_narrative_end_told_as_the_state_back_again() -> None:
+    summary = (
+        "At 10:47 PST the feed stopped answering and quotes went stale. At 10:58 PST a "
+        "customer reported stale prices to support. By 14:15 PST prices were current again."
+    )
+    moments = infer([], summary, context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(22, 15)
+
+
+def test_a_window_of_delays() -> None:
+    summary = "Between 01:30 and 03:10 UTC webhook deliveries were delayed by up to 40 minutes."
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.resolved is not None
+    assert (moments.started.at, moments.resolved.at) == (at(1, 30), at(3, 10))

@@ -97,7 +97,9 @@ RESOLVED = re.compile(
     # "things are back to working order", "the site is back online", "back in service".
     r"back\s+(?:to\s+)?(?:working|online|in\s+(?:service|operation))|working\s+order|"
     # "blocks being created again", "queues flowing again": the service doing its work.
-    r"(?:working|flowing|processing|serving|created|produced|running|responding|available)"
+    # "prices were current again", "the mirrors are in sync again": the state before, back.
+    r"(?:working|flowing|processing|serving|created|produced|running|responding|available|"
+    r"current|accurate|fresh|up\s+to\s+date|in\s+sync|reachable|responsive|stable|normal)"
     r"\s+again|"
     # "the chain starts moving again", "validators are signing again": the service doing its
     # work once more; not "failing again", "erroring again" (a relapse).
@@ -295,7 +297,7 @@ NOT_YET = re.compile(
 IMPACT = re.compile(
     r"\b(?:outage|incident|impact|affect|degrad|unavailab|disrupt|error|fail|down|slow|"
     r"latenc|timeout|timed out|could(?:n't|\s+not)|can(?:not|'t|\s+not)|unable|inaccessib|unreachab|expired|"
-    r"elevated|interrupt|broken|broke|lost|"
+    r"elevated|interrupt|broken|broke|lost|delay|stale|"
     r"regression|halt|stall|crash|stop(?:ped|s)\s+(?:working|responding|serving|processing)|"
     # "had connectivity problems", "the oracle blocked"; not "we blocked the address".
     r"problems?\b|trouble|(?<!\bwe )(?<!\bteam )blocked\b)",
