@@ -98,7 +98,8 @@ RESOLVED = re.compile(
     r"back\s+(?:to\s+)?(?:working|online|in\s+(?:service|operation))|working\s+order|"
     # "blocks being created again", "queues flowing again": the service doing its work.
     # "prices were current again", "the mirrors are in sync again": the state before, back.
-    r"(?:working|flowing|processing|serving|created|produced|running|responding|available|"
+    # "Printing works again for every office."
+    r"(?:working|works|worked|flowing|processing|serving|created|produced|running|responding|available|"
     r"current|accurate|fresh|up\s+to\s+date|in\s+sync|reachable|responsive|stable|normal)"
     r"\s+again|"
     # "the chain starts moving again", "validators are signing again": the service doing its
@@ -253,6 +254,8 @@ NOT_YET = re.compile(
     r"beg[ia]ns?\s+(?:to\s+)?(?:\w+\s+)?(?:recover|restor|resolv|return|improv|clear|"
     r"subsid|heal|stabili|work|come\s+back|drain|catch)|"
     r"recovering|to\s+(?:resolv|restor|recover|mitigat|fix)|"
+    # Work still going on: "working to replace the part and continue restoring connections".
+    r"\bwork(?:s|ing)?\s+to\s+|\bcontinu\w*\s+(?:to\s+)?(?:restor|resolv|recover|fix)|"
     # Work towards an end, or one hoped for, planned or estimated, names no moment: "working
     # on resolving", "progress towards resolution", "hope to have it resolved soon",
     # "estimated time of recovery", "when the server is brought back online".

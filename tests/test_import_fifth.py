@@ -1,0 +1,181 @@
+"""Shapes and moments of a fifth set of real write-ups: status pages kept in git (a
+front-matter list of dated updates, elements that carry their date in an attribute), and
+the words that say a repair is still going on. Every fixture is an invented incident
+written in the shape of a published one."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from mkdocs_postmortems.cli.main import main
+from mkdocs_postmortems.core.times import TimeContext
+from mkdocs_postmortems.importers.moments import infer
+
+CONFIG = "plugins:\n  - postmortems:\n      folder: postmortems\n      timezone: UTC\n"
+UTC = timezone.utc
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def imported(project: Path, capsys: pytest.CaptureFixture[str], text: str) -> str:
+    source = project / "source.md"
+    source.write_text(text, encoding="utf-8")
+    code = main(["import", str(source), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)["files"][0]
+    assert code == 0, report
+    assert report["outcome"] == "imported", report
+    assert report["words_kept"] == report["words"], report
+    return Path(report["target"]).read_text(encoding="utf-8")
+
+
+def timeline(text: str) -> str:
+    return text.split("## Timeline", 1)[1].split("\n## ", 1)[0]
+
+
+def rows(text: str) -> list[tuple[str, str]]:
+    return re.findall(r"^\| ([0-9: -]+|TBD) \| (.*) \|$", timeline(text), re.MULTILINE)
+
+
+def front(text: str) -> str:
+    return text.split("---")[1]
+
+
+# A Jekyll status page: the whole incident in its front matter, the first and the last
+# state without a date of their own.
+LISTED = """\
+---
+layout: post
+title: Slow uploads for accounts in the north region
+date: 2024-03-11 08:10 UTC
+resolvedDate: 2024-03-11 12:45 UTC
+incident_states:
+- status: investigating
+  content: "We are looking into slow uploads for accounts in the north region."
+- status: update
+  content: "A storage node in the north region is overloaded; traffic is being moved away from it."
+  date: 2024-03-11 10:20 UTC
+- status: resolved
+  content: "Uploads are back to normal speed for every account."
+---
+"""
+
+
+def test_a_front_matter_list_of_dated_updates_is_the_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, LISTED)
+    got = rows(text)
+    assert [time for time, _ in got] == ["2024-03-11 08:10", "2024-03-11 10:20", "2024-03-11 12:45"]
+    assert "**investigating**: We are looking into slow uploads" in got[0][1]
+    assert "**resolved**: Uploads are back to normal speed" in got[2][1]
+    # The list moved to the timeline is not repeated in the details of the front matter.
+    assert "incident_states" not in text
+    assert "resolved: 2024-03-11T12:45:00Z" in front(text)
+
+
+def test_a_status_page_post_is_no_detection(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first post says when the public was told; when the team knew is not in it."""
+    assert "detected: TBD" in front(imported(project, capsys, LISTED))
+
+
+def test_a_list_of_mappings_without_dates_is_left_as_it_is(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(
+        project,
+        capsys,
+        "---\ntitle: Stale cache\ndate: 2024-03-11\nregions:\n"
+        "- name: North\n  note: holds the upload path end to end\n"
+        "- name: South\n  note: holds the upload page and its retries\n---\n\nText.\n",
+    )
+    assert rows(text) == []
+    assert "regions: name: North" in text
+
+
+# An Astro status page: the opening post at the page's date, updates as elements with a
+# date attribute, one of them over several lines.
+ELEMENTS = """\
+---
+title: Print service outage
+date: '2023-09-04T13:02:10.000Z'
+resolved: true
+---
+
+import Note from '@components/status/Note.astro';
+
+The print service returns errors for every job. We are looking into it.
+
+<Note date="2023-09-04T14:15:00.000Z">
+  The print queue's disk is full; older jobs are being
+  archived to make room.
+</Note>
+
+<Note date="2023-09-04T15:40:00.000Z">Printing works again for every office.</Note>
+"""
+
+
+def test_elements_with_a_date_attribute_are_the_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, ELEMENTS)
+    got = rows(text)
+    assert [time for time, _ in got] == [
+        "2023-09-04 13:02:10",
+        "2023-09-04 14:15:00",
+        "2023-09-04 15:40:00",
+    ]
+    assert "The print service returns errors for every job." in got[0][1]
+    assert "older jobs are being archived to make room." in got[1][1]
+    assert "resolved: 2023-09-04T15:40:00Z" in front(text)
+    assert "detected: TBD" in front(text)
+
+
+def test_an_element_that_never_closes_is_left_as_written(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(
+        project,
+        capsys,
+        "---\ntitle: Print outage\ndate: 2023-09-04\n---\n\nOpening.\n\n"
+        '<Note date="2023-09-04T14:15:00Z">never closed\n',
+    )
+    assert rows(text) == []
+    assert "## Timeline\n\nTBD" in text
+    assert "never closed" in text.split("## Timeline")[0]
+
+
+def _resolved(event: str) -> datetime | None:
+    rows = [
+        (datetime(2024, 5, 3, 9, 0, tzinfo=UTC), "The file server stops answering."),
+        (datetime(2024, 5, 3, 10, 0, tzinfo=UTC), event),
+    ]
+    moments = infer(rows, "", TimeContext(UTC, day=date(2024, 5, 3), year=2024))
+    return moments.resolved.at if moments.resolved else None
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "The vendor has found the faulty card. We are working to replace it and continue "
+        "restoring connections.",
+        "Engineers continue to restore the remaining shares.",
+    ],
+)
+def test_work_still_going_on_ends_nothing(event: str) -> None:
+    assert _resolved(event) is None
+
+
+def test_a_service_back_ends_the_incident() -> None:
+    assert _resolved("The file server answers again and every share is restored.") is not None
