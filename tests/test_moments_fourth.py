@@ -524,3 +524,16 @@ def test_a_window_of_delays() -> None:
     assert moments.started is not None
     assert moments.resolved is not None
     assert (moments.started.at, moments.resolved.at) == (at(1, 30), at(3, 10))
+
+
+def test_two_zones_in_the_prose_leave_the_bare_times_to_the_default() -> None:
+    carried = TimeContext(UTC, day=date(2024, 1, 9), year=2024, carry_zone=True)
+    readings = carried.find("At 10:00 UTC (3:00 AM PDT) it failed; at 10:20 we were paged")
+    assert readings[-1].at == datetime(2024, 1, 9, 10, 20, tzinfo=UTC)
+
+
+def test_a_declared_zone_is_not_replaced_by_a_time_written_in_another() -> None:
+    pacific = TimeContext(UTC, day=date(2024, 1, 9), year=2024, carry_zone=True)
+    pacific.declare("All times are in PST.")
+    readings = pacific.find("At 10:00 (18:00 UTC) it failed; at 10:20 we were paged")
+    assert readings[-1].at == datetime(2024, 1, 9, 18, 20, tzinfo=UTC)
