@@ -273,7 +273,7 @@ def test_stamps_in_a_zone_that_reads_two_ways_are_rows_with_a_question(
     text = Path(report["target"]).read_text(encoding="utf-8")
     assert [time for time, _ in rows(text)] == ["TBD", "TBD", "TBD"]
     assert "(09:10 GST) Validators report a consensus failure at the upgrade height" in text
-    assert "Timeline rows 1, 2, 3: the time reads more than one way ('GST' may mean " in (
+    assert "Timeline rows 1, 2, 3: 'GST' may mean Asia/Dubai, Atlantic/South_Georgia;" in (
         "\n".join(report["to_complete"])
     )
     assert "started: 2023-04-18T00:00:00Z" in text
@@ -439,3 +439,107 @@ def test_a_day_named_with_its_weekday_dates_the_entries_below_it(
 ) -> None:
     text = imported(project, capsys, WEEKDAY_LABELS.format(mark=mark, end=end))
     assert [time for time, _ in rows(text)] == ["2024-05-02 22:02", "23:15", "2024-05-03 00:31"]
+
+
+# A blog post whose front-matter date, with its time and offset, is the day it was
+# published; its opening names the day of the incident, its timeline only times.
+PUBLISHED_LATER = """\
+---
+layout: post
+title: "Post-mortem: queue stall"
+date: 2024-05-06 10:00:00 -0500
+---
+
+On Thursday, May 2nd, jobs stalled for half an hour.
+
+## Timeline
+
+- 10:02 UTC: The queue depth alert fires
+- 10:15 UTC: The on-call engineer restarts the consumer
+- 10:31 UTC: The queue drains
+"""
+
+
+def test_the_day_the_opening_names_dates_a_post_published_later(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, PUBLISHED_LATER)
+    assert [time for time, _ in rows(text)] == ["2024-05-02 10:02", "10:15", "10:31"]
+    assert "started: 2024-05-02T10:02:00Z\n" in text
+    assert "published: 2024-05-06  # source: 2024-05-06 10:00:00 -0500" in text
+
+
+def test_a_post_without_times_is_on_the_day_its_title_names(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = PUBLISHED_LATER.replace("queue stall", "queue stall of May 2nd")
+    text = text.split("## Timeline")[0].replace("On Thursday, May 2nd, jobs", "Jobs")
+    found = imported(project, capsys, text)
+    assert "started: 2024-05-02T00:00:00Z  # only the day is known: complete the time" in found
+    assert "published: 2024-05-06" in found
+
+
+def test_a_day_long_before_the_publication_is_not_the_incidents(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = PUBLISHED_LATER.replace("On Thursday, May 2nd,", "As on 2023-11-02,")
+    assert rows(imported(project, capsys, text))[0][0] == "2024-05-06 10:02"
+
+
+# Entries that name their day without its year, in a disclosure about the new year.
+DAYS_WITHOUT_YEAR = """\
+# 2024-01-09 Token replay disclosure
+
+## Timeline
+
+- Dec 28: A researcher reports that tokens can be replayed
+- Jan 5: A fix is merged
+- Jan 9: The fixed release is published
+"""
+
+
+def test_entries_that_name_their_day_without_its_year(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert rows(imported(project, capsys, DAYS_WITHOUT_YEAR)) == [
+        ("2023-12-28 00:00", "(Dec 28) A researcher reports that tokens can be replayed"),
+        ("2024-01-05 00:00", "(Jan 5) A fix is merged"),
+        ("2024-01-09 00:00", "(Jan 9) The fixed release is published"),
+    ]
+
+
+def test_a_word_that_only_looks_like_a_month_names_no_day(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = DAYS_WITHOUT_YEAR.replace("Dec 28:", "Step 1:").replace("Jan 5:", "Step 2:")
+    text = text.replace("Jan 9:", "Step 3:")
+    assert [time for time, _ in rows(imported(project, capsys, text))] == ["TBD"] * 3
+
+
+def test_a_second_column_of_durations_makes_no_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = STAMP_IN_SECOND_COLUMN.replace("## Response timeline", "## Replicas")
+    text = text.replace("| Step | Timestamp | Notes |", "| Replica | Lag | Notes |")
+    for stamp, lag in (
+        ("March 4 2024 09:12 UTC", "0:45"),
+        ("March 4 2024 09:22 UTC", "1:10"),
+        ("March 6, 2024", "2:30"),
+    ):
+        text = text.replace(stamp, lag)
+    found = imported(project, capsys, text)
+    assert "| Detection | 0:45 | Rejections reported by the provider. |" in found
+    assert "## Timeline\n\nTBD" in found
+
+
+def test_a_list_in_a_section_kept_under_the_timeline_is_not_the_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "# 2024-02-01 Cache poisoning disclosure\n\n## Timeline\n\n"
+        "No notes kept.\n\n## Affected versions\n\n"
+        "- 1.2.0 and every patch release of it\n- 1.2.1\n- 1.3.0 before its second build\n"
+    )
+    found = imported(project, capsys, text)
+    assert "| TBD |" not in found
+    assert "- 1.3.0 before its second build" in found

@@ -11,7 +11,7 @@ from mkdocs_postmortems.importers.markdown import EMPHASIS
 from mkdocs_postmortems.importers.times import lead_day, read_clock
 
 _PLACEHOLDER = re.compile(r"(?:\d{1,2}|[-?hHxX]{2}):(?:\d{2}|[-?mMxX]{2})")
-TIME_HEADER = re.compile(r"\b(?:time|date|when)\b", re.IGNORECASE)
+TIME_HEADER = re.compile(r"\b(?:time|date|when|timestamp)\b", re.IGNORECASE)
 
 
 def timeish(cell: str) -> bool:

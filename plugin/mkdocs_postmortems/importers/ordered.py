@@ -20,17 +20,23 @@ def untimed_list(
     """A timeline section without a single time whose words are mostly one list of at
     least three entries (events told in order, or stamped only with a month such as
     "2015-10:"): the entries as rows in the source's order, their times marked TBD for a
-    person to complete, each item's words kept as written. Any other text stays as it is."""
+    person to complete, each item's words kept as written. Any other text stays as it is.
+
+    Only the section's own text is read, up to its first subheading: what follows one is a
+    section of the source without a match, kept under the timeline ("Links", "Affected
+    versions"), not the timeline."""
+    own = next((k for k, line in enumerate(lines) if ATX.match(line) and not blocks.code[k]), None)
+    lines_own = lines if own is None else lines[:own]
     runs: list[tuple[int, int, list[str]]] = []
     i = 0
-    while i < len(lines):
+    while i < len(lines_own):
         item = None if blocks.code[i] else ITEM.match(lines[i])
         if item is None or item["indent"]:
             i += 1
             continue
         start, entries = i, []
-        while i < len(lines) and (item := ITEM.match(lines[i])) and not item["indent"]:
-            end = _item_end(lines, i, blocks.code)
+        while i < len(lines_own) and (item := ITEM.match(lines[i])) and not item["indent"]:
+            end = min(_item_end(lines, i, blocks.code), len(lines_own))
             nested = [ITEM_TEXT.sub("", line.strip()) for line in lines[i + 1 : end]]
             entries.append(as_cell(" ".join([item["text"].strip(), *filter(None, nested)])))
             i = end
@@ -41,7 +47,7 @@ def untimed_list(
         return lines, None, []
     start, end, entries = max(runs, key=lambda run: len(run[2]))
     listed = sum(len(entry.split()) for entry in entries)
-    total = sum(len(line.split()) for line in lines if line.strip())
+    total = sum(len(line.split()) for line in lines_own if line.strip())
     if len(entries) < 3 or listed < _LIST_SHARE * total:
         return lines, None, []
     table = ["| Time | Event |", "|---|---|", *(f"| {TBD} | {entry} |" for entry in entries)]
@@ -58,10 +64,16 @@ def _item_end(lines: list[str], i: int, mask: tuple[bool, ...]) -> int:
     while k < len(lines) and not mask[k]:
         line = lines[k]
         if not line.strip():
-            following = next((x for x in lines[k:] if x.strip()), "")
-            if not following.startswith((" ", "\t")):
+            # A run of blank lines, skipped at once: the item goes on when an indented line
+            # follows it (one pass over the run, however long).
+            following = k
+            while following < len(lines) and not lines[following].strip():
+                following += 1
+            if following == len(lines) or not lines[following].startswith((" ", "\t")):
                 break
-        elif ATX.match(line) or ((item := ITEM.match(line)) and not item["indent"]):
+            k = following
+            continue
+        if ATX.match(line) or ((item := ITEM.match(line)) and not item["indent"]):
             break
         k += 1
     return k

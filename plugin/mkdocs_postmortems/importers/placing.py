@@ -37,6 +37,8 @@ class Row:
     #: What a time that reads more than one way leaves to ask ("'GST' may mean ..."): the
     #: row keeps its wording, and its time is left for a person to complete.
     question: str = ""
+    #: The day an entry names without its year ("Jan 5: ..."), as (month, day).
+    month_day: tuple[int, int] | None = None
 
 
 @dataclass
@@ -157,10 +159,7 @@ def place_rows(
     for question, numbers in asked.items():
         # The question itself is told once above the rows (``timeline_doubts``).
         which = f"row {numbers[0]}" if len(numbers) == 1 else f"rows {', '.join(numbers)}"
-        report.to_complete.append(
-            f"Timeline {which}: the time reads more than one way ({question.split(';')[0]}); "
-            "marked TBD"
-        )
+        report.to_complete.append(f"Timeline {which}: {question.split(';')[0]}; marked TBD")
     # A marker above the first time marks that time.
     for k, (row, placed) in enumerate(zip(rows, out, strict=True)):
         if row.marker and placed.at is None:

@@ -17,7 +17,7 @@ from typing import Any
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section, split_row
 from mkdocs_postmortems.core.synonyms import means_future_work, section_for
 from mkdocs_postmortems.core.zones import Zone, declared_zone
-from mkdocs_postmortems.importers.columns import cell_text, timeish, when_columns
+from mkdocs_postmortems.importers.columns import TIME_HEADER, cell_text, timeish, when_columns
 from mkdocs_postmortems.importers.markdown import (
     ATX,
     BOLD_LABEL,
@@ -386,10 +386,10 @@ def _mostly_timed(lines: list[str]) -> bool:
 
 
 def _stamped_rows(lines: list[str], blocks: Blocks) -> set[int]:
-    """The body rows of tables that hold a time in the column that says when, the first or
-    the second ("Step | Timestamp | Notes"). A table whose times stand further right records
-    things that each have a time (payouts, transactions, "Wallet | Amount | Time"), and is
-    not read as a timeline for that."""
+    """The body rows of tables that hold a time in the column that says when: the first, or
+    the second when its header says so ("Step | Timestamp | Notes") or the first holds the
+    days. A table whose times stand further right records things that each have a time
+    (payouts, transactions, "Wallet | Amount | Time"), and is not read as a timeline."""
     found: set[int] = set()
     for start, end in blocks.tables.items():
         head = [cell.text for cell in split_row(lines[start], start + 1).cells]
@@ -398,8 +398,12 @@ def _stamped_rows(lines: list[str], blocks: Blocks) -> set[int]:
             for j in range(start + 2, end)
         }
         columns = when_columns(head, list(body.values()))
-        if columns is not None and columns[1] <= 1:
-            found.update(j for j, cells in body.items() if timeish(cell_text(cells, columns[1])))
+        if columns is None or columns[1] > 1:
+            continue
+        days, times = columns
+        named = times < len(head) and TIME_HEADER.search(head[times]) is not None
+        if times == 0 or days == 0 or named:
+            found.update(j for j, cells in body.items() if timeish(cell_text(cells, times)))
     return found
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.markdown import split_row
@@ -40,6 +40,7 @@ from mkdocs_postmortems.importers.times import (
     Clock,
     declared_tz,
     lead_day,
+    lead_month_day,
     numeric_order,
     read_clock,
     read_day,
@@ -169,6 +170,8 @@ def read_timeline(
         if row is None and dated is not None and ITEM.match(line):
             row, end = _dated_item(lines, i, blocks, dated)
         if row is not None:
+            if row.month_day is not None and row.day_only is None:
+                row.day_only = _in_year(row.month_day, day or day_hint)
             parts.add(row, row.day_only or day)
             i = end
             continue
@@ -215,6 +218,25 @@ def _unquoted(lines: list[str]) -> list[str]:
     if len(timed) < 2 or len(timed) * 10 < len(said) * 6:
         return lines
     return [_QUOTE.sub("", line, count=1) if quoted[i] else line for i, line in enumerate(lines)]
+
+
+# How far after the incident's day a day without its year may fall; later, it is the
+# previous year's ("Dec 28" in a write-up about January 2nd).
+_YEAR_AHEAD = timedelta(days=183)
+
+
+def _in_year(month_day: tuple[int, int], known: date | None) -> date | None:
+    """A day without its year, in the year of the incident's day ``known``."""
+    if known is None:
+        return None
+    for year in (known.year, known.year - 1):
+        try:
+            found = date(year, *month_day)
+        except ValueError:
+            continue
+        if found - known <= _YEAR_AHEAD:
+            return found
+    return None
 
 
 def _split_breaks(lines: list[str]) -> list[str]:
@@ -483,7 +505,9 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
     # A heading that names only a day ("### 2016-11-07") dates the rows below it.
     lead = None if clock or heading else lead_day(candidate)
     asked = None if clock or lead else undecided_clock(candidate)
-    if clock is None and lead is None and asked is None:
+    # "Jan 5: bug reported": a day without its year, the year the incident's.
+    month_day = None if clock or lead or asked or heading else lead_month_day(candidate)
+    if clock is None and lead is None and asked is None and month_day is None:
         text = EMPHASIS.sub("", candidate).strip()
         if heading is None and _MARKER.fullmatch(text):
             return Row(None, "", as_cell(ITEM_TEXT.sub("", line.strip())), [], marker=True), i + 1
@@ -495,7 +519,16 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
         if timed is not None and timed.day is None and timed.month_day is None:
             clock = replace(timed, day=lead[0], end=lead[1])
             lead = None
-    cut = clock.end if clock else lead[1] if lead else asked[0] if asked else 0
+    # Where the entry's time or day ends in its wording.
+    cut = 0
+    if clock:
+        cut = clock.end
+    elif lead:
+        cut = lead[1]
+    elif asked:
+        cut = asked[0]
+    elif month_day:
+        cut = month_day[1]
     wording = candidate[:cut]
     if _LEAD_EMPHASIS.match(ITEM_TEXT.sub("", line.strip())) or heading:
         # The mark that closes an emphasised stamp ("**18:56:** ..."); a stamp written
@@ -535,6 +568,7 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
     text = as_cell(" ".join(pieces))
     row = Row(clock, wording, text, [], None if clock else lead[0] if lead else None)
     row.question = asked[1] if asked else ""
+    row.month_day = month_day[0] if month_day else None
     return row, k
 
 

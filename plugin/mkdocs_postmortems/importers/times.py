@@ -20,6 +20,7 @@ from mkdocs_postmortems.core.times import (
     parse,
     read_date,
     undecided_date,
+    written_days,
 )
 from mkdocs_postmortems.core.zones import Zone, declared_zone, zone_named
 
@@ -33,6 +34,7 @@ __all__ = [
     "Clock",
     "declared_tz",
     "lead_day",
+    "lead_month_day",
     "numeric_order",
     "read_clock",
     "read_day",
@@ -128,7 +130,7 @@ def undecided_clock(text: str) -> tuple[int, str] | None:
         return expression.end, f"'{zone.written}' may mean {', '.join(zone.meanings)}"
     written = expression.day
     if written is not None and len(written.options) != 1:
-        return expression.end, f"'{written.text}' reads as more than one day"
+        return expression.end, f"no day the text settles ('{written.text}' reads two ways)"
     return None
 
 
@@ -197,3 +199,26 @@ def lead_day(text: str) -> tuple[date, int] | None:
         return None
     found = read_day(match["date"])
     return (found, match.end("date")) if found is not None else None
+
+
+# A day without its year at the start of an entry ("Jan 5: reported", "Thu, 5 January -").
+_LEAD_MONTH_DAY = re.compile(
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,?\s+)?"
+    rf"(?:{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?)"
+    r"(?=\s*(?:\*\*|__|\*|_)?\s*[:–—|-])",
+    re.IGNORECASE,
+)
+# A leap year, so that "Feb 29" reads as a day.
+_ANY_YEAR = 2000
+
+
+def lead_month_day(text: str) -> tuple[tuple[int, int], int] | None:
+    """A day without its year at the very start of ``text``, before a separator ("Jan 5:
+    bug reported"), as (month, day), and where its wording ends."""
+    match = _LEAD_MONTH_DAY.match(text)
+    if match is None:
+        return None
+    days = written_days(match.group(0), _ANY_YEAR)
+    if len(days) != 1:
+        return None
+    return (days[0].month, days[0].day), match.end()
