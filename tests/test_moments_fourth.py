@@ -100,6 +100,8 @@ def test_an_html_comment_states_no_moment(
         "A notice to customers is posted on the status page",
         "This notice was last revised",
         "The public notice goes out by mail",
+        "We sent notices to every customer",
+        "Maintenance notices posted on the forum",
     ],
 )
 def test_a_notice_is_a_message_not_a_sighting(event: str) -> None:

@@ -16,7 +16,9 @@ DETECTED = re.compile(
     r"pager|detect|discover(?:ed|s|ing)?\b|spotted|observ|became aware|"
     # "noticed", "we notice"; not "this notice", "a notice to users" (a message, not a sighting).
     r"notic(?:ed|ing)\b|(?<!\bthis )(?<!\bthe )(?<!\ba )(?<!\bour )(?<!\bthat )(?<!\bpublic )"
-    r"notices?\b(?!\s+(?:of|to|is|was|has|board|period)\b)|"
+    r"(?<!\bsent )(?<!\bposted )(?<!\bissued )(?<!\bemailed )(?<!\bpublished )"
+    r"notices?\b(?!\s+(?:of|to|is|was|has|board|period|posted|sent|went|were|are|go|goes|"
+    r"published|issued)\b)|"
     r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
     r"(?:declared|opened|created|raised)|(?:customers?|users?|support|merchants?)\s+"
     # "a user notifies strange behaviour", "a customer flags the error"; not "users were
