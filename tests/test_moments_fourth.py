@@ -539,3 +539,13 @@ def test_a_declared_zone_is_not_replaced_by_a_time_written_in_another() -> None:
     pacific.declare("All times are in PST.")
     readings = pacific.find("At 10:00 (18:00 UTC) it failed; at 10:20 we were paged")
     assert readings[-1].at == datetime(2024, 1, 9, 18, 20, tzinfo=UTC)
+
+
+def test_the_first_signs_of_recovery_are_no_start() -> None:
+    rows = [
+        (at(9, 0), "Checkout errors began for every region"),
+        (at(9, 40), "First signs of recovery as the cache warms"),
+    ]
+    moments = infer(rows[1:], "", context())
+    assert moments.started is None
+    assert infer(rows, "", context()).started == infer(rows[:1], "", context()).started

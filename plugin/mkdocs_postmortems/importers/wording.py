@@ -204,7 +204,10 @@ CHANGE = re.compile(
 # The first signs of the fault told as such: the start, though the row may say they were
 # "detected" or "observed" (in logs read afterwards, with nobody named who saw them).
 FIRST_SIGNS = re.compile(
-    r"\b(?:first|earliest|initial)\s+(?:\w+\s+)?(?:signs?|symptoms?|anomal\w*)\b", re.IGNORECASE
+    r"\b(?:first|earliest|initial)\s+(?:\w+\s+)?(?:signs?|symptoms?|anomal\w*)\b"
+    # "the first signs of recovery" are the end coming, not the fault.
+    r"(?!\s+of\s+(?:recovery|improvement|progress|stabili|life|health))",
+    re.IGNORECASE,
 )
 # Who notices: a person, a team, a tool that tells people, a user.
 WATCHER = re.compile(
@@ -231,7 +234,7 @@ STARTED = re.compile(
     r"problems?)\b|"
     # "First errors", "Earliest sign of anomaly", "Initial symptoms detected".
     r"(?:first|earliest|initial)\s+(?:\w+\s+)?(?:errors?|failures?|timeouts?|signs?|symptoms?|"
-    r"anomal\w*)\b|"
+    r"anomal\w*)\b(?!\s+of\s+(?:recovery|improvement|progress|stabili|life|health))|"
     r"<?\s*start of (?:outage|impact|incident)\s*>?|"
     # The fault reaching users: "Bug deployed to the auth service", "regression shipped".
     r"(?:bug|regression|defect)\s+(?:was\s+|is\s+)?(?:deployed|shipped|released|introduced|"
