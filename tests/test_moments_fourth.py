@@ -549,3 +549,11 @@ def test_the_first_signs_of_recovery_are_no_start() -> None:
     moments = infer(rows[1:], "", context())
     assert moments.started is None
     assert infer(rows, "", context()).started == infer(rows[:1], "", context()).started
+
+
+def test_labels_that_name_the_alert_and_the_mitigation() -> None:
+    document = "- Start: 09:02 UTC\n- Alerted at: 09:14 UTC\n- Mitigated at: 10:02 UTC\n"
+    moments = infer([], "Uploads failed.", context(), document)
+    assert moments.detected is not None
+    assert moments.resolved is not None
+    assert (moments.detected.at, moments.resolved.at) == (at(9, 14), at(10, 2))
