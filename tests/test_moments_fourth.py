@@ -100,6 +100,8 @@ def test_an_html_comment_states_no_moment(
         "A notice to customers is posted on the status page",
         "This notice was last revised",
         "The public notice goes out by mail",
+        "We sent notices to every customer",
+        "Maintenance notices posted on the forum",
     ],
 )
 def test_a_notice_is_a_message_not_a_sighting(event: str) -> None:
@@ -524,3 +526,34 @@ def test_a_window_of_delays() -> None:
     assert moments.started is not None
     assert moments.resolved is not None
     assert (moments.started.at, moments.resolved.at) == (at(1, 30), at(3, 10))
+
+
+def test_two_zones_in_the_prose_leave_the_bare_times_to_the_default() -> None:
+    carried = TimeContext(UTC, day=date(2024, 1, 9), year=2024, carry_zone=True)
+    readings = carried.find("At 10:00 UTC (3:00 AM PDT) it failed; at 10:20 we were paged")
+    assert readings[-1].at == datetime(2024, 1, 9, 10, 20, tzinfo=UTC)
+
+
+def test_a_declared_zone_is_not_replaced_by_a_time_written_in_another() -> None:
+    pacific = TimeContext(UTC, day=date(2024, 1, 9), year=2024, carry_zone=True)
+    pacific.declare("All times are in PST.")
+    readings = pacific.find("At 10:00 (18:00 UTC) it failed; at 10:20 we were paged")
+    assert readings[-1].at == datetime(2024, 1, 9, 18, 20, tzinfo=UTC)
+
+
+def test_the_first_signs_of_recovery_are_no_start() -> None:
+    rows = [
+        (at(9, 0), "Checkout errors began for every region"),
+        (at(9, 40), "First signs of recovery as the cache warms"),
+    ]
+    moments = infer(rows[1:], "", context())
+    assert moments.started is None
+    assert infer(rows, "", context()).started == infer(rows[:1], "", context()).started
+
+
+def test_labels_that_name_the_alert_and_the_mitigation() -> None:
+    document = "- Start: 09:02 UTC\n- Alerted at: 09:14 UTC\n- Mitigated at: 10:02 UTC\n"
+    moments = infer([], "Uploads failed.", context(), document)
+    assert moments.detected is not None
+    assert moments.resolved is not None
+    assert (moments.detected.at, moments.resolved.at) == (at(9, 14), at(10, 2))

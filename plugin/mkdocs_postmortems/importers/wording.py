@@ -16,7 +16,9 @@ DETECTED = re.compile(
     r"pager|detect|discover(?:ed|s|ing)?\b|spotted|observ|became aware|"
     # "noticed", "we notice"; not "this notice", "a notice to users" (a message, not a sighting).
     r"notic(?:ed|ing)\b|(?<!\bthis )(?<!\bthe )(?<!\ba )(?<!\bour )(?<!\bthat )(?<!\bpublic )"
-    r"notices?\b(?!\s+(?:of|to|is|was|has|board|period)\b)|"
+    r"(?<!\bsent )(?<!\bposted )(?<!\bissued )(?<!\bemailed )(?<!\bpublished )"
+    r"notices?\b(?!\s+(?:of|to|is|was|has|board|period|posted|sent|went|were|are|go|goes|"
+    r"published|issued)\b)|"
     r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
     r"(?:declared|opened|created|raised)|(?:customers?|users?|support|merchants?)\s+"
     # "a user notifies strange behaviour", "a customer flags the error"; not "users were
@@ -203,7 +205,10 @@ CHANGE = re.compile(
 # The first signs of the fault told as such: the start, though the row may say they were
 # "detected" or "observed" (in logs read afterwards, with nobody named who saw them).
 FIRST_SIGNS = re.compile(
-    r"\b(?:first|earliest|initial)\s+(?:\w+\s+)?(?:signs?|symptoms?|anomal\w*)\b", re.IGNORECASE
+    r"\b(?:first|earliest|initial)\s+(?:\w+\s+)?(?:signs?|symptoms?|anomal\w*)\b"
+    # "the first signs of recovery" are the end coming, not the fault.
+    r"(?!\s+of\s+(?:recovery|improvement|progress|stabili|life|health))",
+    re.IGNORECASE,
 )
 # Who notices: a person, a team, a tool that tells people, a user.
 WATCHER = re.compile(
@@ -230,7 +235,7 @@ STARTED = re.compile(
     r"problems?)\b|"
     # "First errors", "Earliest sign of anomaly", "Initial symptoms detected".
     r"(?:first|earliest|initial)\s+(?:\w+\s+)?(?:errors?|failures?|timeouts?|signs?|symptoms?|"
-    r"anomal\w*)\b|"
+    r"anomal\w*)\b(?!\s+of\s+(?:recovery|improvement|progress|stabili|life|health))|"
     r"<?\s*start of (?:outage|impact|incident)\s*>?|"
     # The fault reaching users: "Bug deployed to the auth service", "regression shipped".
     r"(?:bug|regression|defect)\s+(?:was\s+|is\s+)?(?:deployed|shipped|released|introduced|"
