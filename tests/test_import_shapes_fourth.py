@@ -543,3 +543,40 @@ def test_a_list_in_a_section_kept_under_the_timeline_is_not_the_timeline(
     found = imported(project, capsys, text)
     assert "| TBD |" not in found
     assert "- 1.3.0 before its second build" in found
+
+
+# Stamps that count from the first time ("[+1 hrs]"), in a list and in a table.
+RELATIVE_STAMPS = """\
+# 2024-05-02 Upgrade halt
+
+## Timeline
+
+- 22:30 UTC: The upgrade height is reached and the network halts
+- [+1 hrs] The cause is confirmed
+- [+2.5 hrs] A patched binary is published
+- T+30m: Too early a row, written out of order
+"""
+
+
+def test_stamps_that_count_from_the_first_time(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert rows(imported(project, capsys, RELATIVE_STAMPS)) == [
+        ("2024-05-02 22:30", "(22:30 UTC) The upgrade height is reached and the network halts"),
+        ("23:00", "(T+30m) Too early a row, written out of order"),
+        ("23:30", "([+1 hrs]) The cause is confirmed"),
+        ("2024-05-03 01:00", "([+2.5 hrs]) A patched binary is published"),
+    ]
+
+
+def test_relative_stamps_in_a_table(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = (
+        "# 2024-05-02 Upgrade halt\n\n## Timeline\n\n| When | What |\n|---|---|\n"
+        "| 10:00 UTC | Upgrade starts |\n| +10 minutes | Migrations finish |\n"
+        "| +45 minutes | Blocks are produced again |\n"
+    )
+    assert [time for time, _ in rows(imported(project, capsys, table))] == [
+        "2024-05-02 10:00",
+        "10:10",
+        "10:45",
+    ]

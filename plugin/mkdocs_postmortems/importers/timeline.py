@@ -44,6 +44,7 @@ from mkdocs_postmortems.importers.times import (
     numeric_order,
     read_clock,
     read_day,
+    relative_offset,
     undecided_clock,
     undecided_date,
 )
@@ -363,6 +364,7 @@ def _starts_row(line: str) -> bool:
         or lead_day(text) is not None
         or bool(_posted(text)[0])
         or undecided_clock(text) is not None
+        or relative_offset(text) is not None
     )
 
 
@@ -507,7 +509,9 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
     asked = None if clock or lead else undecided_clock(candidate)
     # "Jan 5: bug reported": a day without its year, the year the incident's.
     month_day = None if clock or lead or asked or heading else lead_month_day(candidate)
-    if clock is None and lead is None and asked is None and month_day is None:
+    # "[+1 hrs] ...": counted from the timeline's first time, placed with the rows.
+    relative = None if clock or lead or asked or month_day else relative_offset(candidate)
+    if clock is None and lead is None and asked is None and month_day is None and not relative:
         text = EMPHASIS.sub("", candidate).strip()
         if heading is None and _MARKER.fullmatch(text):
             return Row(None, "", as_cell(ITEM_TEXT.sub("", line.strip())), [], marker=True), i + 1
@@ -529,6 +533,8 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
         cut = asked[0]
     elif month_day:
         cut = month_day[1]
+    elif relative:
+        cut = relative[1]
     wording = candidate[:cut]
     if _LEAD_EMPHASIS.match(ITEM_TEXT.sub("", line.strip())) or heading:
         # The mark that closes an emphasised stamp ("**18:56:** ..."); a stamp written
