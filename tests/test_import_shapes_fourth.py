@@ -580,3 +580,32 @@ def test_relative_stamps_in_a_table(project: Path, capsys: pytest.CaptureFixture
         "10:10",
         "10:45",
     ]
+
+
+# An incident that runs for days, its timeline's parts named by their number.
+NUMBERED_DAYS = """\
+# 2024-05-02 Queue stall
+
+## Timeline
+
+### Day 1
+
+- 22:02 UTC: The queue depth alert fires
+
+### Day 2
+
+- 09:15 UTC: The consumer is restarted
+
+### Day 3{named}
+
+- 10:31 UTC: The queue drains
+"""
+
+
+@pytest.mark.parametrize("named", ["", " (May 5)"])
+def test_parts_of_a_timeline_named_day_1_day_2(
+    project: Path, capsys: pytest.CaptureFixture[str], named: str
+) -> None:
+    text = imported(project, capsys, NUMBERED_DAYS.format(named=named))
+    last = "2024-05-05 10:31" if named else "2024-05-04 10:31"
+    assert [time for time, _ in rows(text)] == ["2024-05-02 22:02", "2024-05-03 09:15", last]

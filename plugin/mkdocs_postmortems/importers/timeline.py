@@ -298,7 +298,9 @@ def _marker(
         return day, False
     known = day or day_hint
     year = known.year if known else None
-    found_day = read_day(label, parts.order) or _month_day(label, year)
+    found_day = (
+        read_day(label, parts.order) or _month_day(label, year) or _numbered_day(label, day_hint)
+    )
     k = _next_text(lines, i + 1, blocks.code)
     leads = k is not None and (_starts_row(lines[k]) or k in blocks.tables)
     if leads and (heading or found_day is not None or BOLD_LABEL.match(line)):
@@ -308,6 +310,20 @@ def _marker(
         parts.label_line = line
         return found_day or day, True
     return found_day or day, False
+
+
+# A part of a timeline that runs for days, named by its number ("Day 2", "Day 3 (May 4)").
+_NUMBERED_DAY = re.compile(r"day\s+(?P<n>\d{1,2})\b(?:\s*[(,:–—-]\s*(?P<named>[^()]{3,30}))?", re.I)
+
+
+def _numbered_day(label: str, first: date | None) -> date | None:
+    """The day a label such as "Day 2" names: the day it writes beside its number ("Day 2
+    (May 3)"), else that many days after the incident's first day ``first``, its day 1."""
+    match = _NUMBERED_DAY.match(label.rstrip(":").strip())
+    if match is None or first is None:
+        return None
+    named = _month_day(match["named"].strip(" )"), first.year) if match["named"] else None
+    return named or first + timedelta(days=int(match["n"]) - 1)
 
 
 # A line that is only a day: "2019-08-09:", "**2019-08-09**", "May 12".
