@@ -454,7 +454,7 @@ On Thursday, May 2nd, jobs stalled for half an hour.
 
 ## Timeline
 
-- 10:02 UTC: The queue depth alert fires
+- 10:02 UTC: Jobs stop leaving the queue
 - 10:15 UTC: The on-call engineer restarts the consumer
 - 10:31 UTC: The queue drains
 """

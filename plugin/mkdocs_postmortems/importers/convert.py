@@ -120,7 +120,11 @@ def convert(source: Source, settings: Settings) -> Conversion:
             "in the source ('All times are in Europe/Berlin') and import it again, or "
             "complete them"
         )
-    started = started_at(meta, first_at, day_hint, settings, report, moments.started)
+    # A first row that tells the detection is no start: the harm began before it, at a time
+    # the text does not say.
+    told_first = moments.detected is not None and moments.detected.at == first_at
+    first_start = None if told_first else first_at
+    started = started_at(meta, first_start, day_hint, settings, report, moments.started)
     check_offset(first_at, started, meta, report)
     if extra:
         details = ["", "### Details from the original front matter", ""]

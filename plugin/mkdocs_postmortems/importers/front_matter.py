@@ -31,9 +31,10 @@ from mkdocs_postmortems.importers.markdown import (
     code_mask,
     strip_row,
 )
-from mkdocs_postmortems.importers.moments import Moment, Moments, infer, moment_named
+from mkdocs_postmortems.importers.moments import Moments, infer
 from mkdocs_postmortems.importers.report import TBD, Report
 from mkdocs_postmortems.importers.sources import SourceError
+from mkdocs_postmortems.importers.stated import Moment, moment_named
 from mkdocs_postmortems.importers.times import (
     PLAUSIBLE_YEARS,
     read_clock,
@@ -216,14 +217,19 @@ def publication_day(
     if named and opening is not None and not told:
         # The text names the incident's day and no time: the page's date is its publication.
         told = [datetime.combine(opening, time(0), timezone.utc)]
-    if not told or min(told).date() >= day:
+    if not told:
         return None
-    text_start = moments.started is not None and moments.started.at.date() < day
     # The day the opening names counts when the text's first time agrees with it (a row
     # a year before it is a typing slip, not the start).
     named = named and opening is not None and opening - _PUBLISHED_WITHIN <= min(told).date()
-    if moment is not None and not text_start and not named:
-        # A post dated with its time: only the text's own start outranks it.
+    if moment is not None:
+        # A post dated with its time: only the text's own start outranks it, one before
+        # the post's time ("from 11:13 AM to 11:48 AM PST" in a post of 18:30 that day),
+        # or the incident's day its opening names.
+        early_start = moments.started is not None and moments.started.at < moment
+        if not early_start and not (named and min(told).date() < day):
+            return None
+    elif min(told).date() >= day:
         return None
     meta.pop("started")
     meta.setdefault("published", given if moment is not None else day.isoformat())
@@ -362,10 +368,16 @@ def front_matter_lines(
     source_status = meta.get("status")
     lines.append(f"status: {status}" + _source(source_status, status))
     written = _iso(started.astimezone(tz))
-    if meta.get("started") is None and moments.started is not None:
-        lines.append(f"started: {written}" + _inferred("started", moments.started, written, report))
-    elif _DAY_ONLY in report.to_complete and meta.get("started") is None:
-        lines.append(f"started: {written}  # only the day is known: complete the time")
+    # A start the source gives as a day alone ("Date: 2021-10-14") is no time: the time comes
+    # from the text, or the line says that only the day is known.
+    timed = _moment(meta.get("started"), tz) is not None
+    given = _source(meta.get("started"), written).removeprefix("  # ")
+    given = f" ({given})" if given else ""
+    if not timed and moments.started is not None:
+        inferred = _inferred("started", moments.started, written, report)
+        lines.append(f"started: {written}{inferred}{given}")
+    elif _DAY_ONLY in report.to_complete and not timed:
+        lines.append(f"started: {written}  # only the day is known: complete the time{given}")
     else:
         lines.append(f"started: {written}" + _source(meta.get("started"), written))
     reviewed = status != "draft"
@@ -381,9 +393,12 @@ def front_matter_lines(
             written = _iso(moment.astimezone(tz))
             lines.append(f"{key}: {written}" + _source(value, written))
             earliest = max(earliest, moment)
-        elif value is None and guess is not None and guess.at >= earliest:
+        elif guess is not None and guess.at >= earliest:
+            # The source's value, if any, is no time ("Detection: a user in the chat
+            # complained"): the time comes from the text, and the value stays beside it.
             at = _iso(guess.at.astimezone(tz))
-            lines.append(f"{key}: {at}" + _inferred(key, guess, at, report))
+            said = f" (source: {inline(value)})" if value is not None else ""
+            lines.append(f"{key}: {at}" + _inferred(key, guess, at, report) + said)
             earliest = guess.at
         elif reviewed:
             lines.append(f"{key}: {TBD}" + (f"  # source: {inline(value)}" if value else ""))
@@ -438,7 +453,10 @@ def read_moments(
         if reading is not None and reading.at is not None and not _placed_only(cells[1]):
             # Every cell after the time: a "Time | Block | Event" table tells in its last.
             rows.append((reading.at, " ".join(cells[1:])))
-    summary = TimeContext(settings.tz, day=day_hint, year=context.year)
+    # "10:45am this morning": a write-up dated by its day tells of that day as today.
+    summary = TimeContext(
+        settings.tz, day=day_hint, year=context.year, today=day_hint, carry_zone=True
+    )
     summary.zone = written_zone(meta.get("started"))
     for line in lines:
         if summary.declare(line) is not None:
@@ -449,8 +467,14 @@ def read_moments(
         line for line in sections.get("Summary", []) if not line.startswith(("#", ">"))
     )
     told = "\n".join(line for line in lines if not line.lstrip().startswith(">"))
+    # An HTML comment is hidden from the page's readers ("<!-- notice last updated 06:00
+    # UTC -->"): the author's notes to themselves, not the account of the incident.
+    text, told = _COMMENT.sub(" ", text), _COMMENT.sub(" ", told)
     # Property lines ("Time of incident: ...", "| Resolved | ... |") count wherever they are.
     return infer(rows, text, summary, told)
+
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
 
 def timeline_doubts(
