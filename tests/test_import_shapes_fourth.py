@@ -609,3 +609,18 @@ def test_parts_of_a_timeline_named_day_1_day_2(
     text = imported(project, capsys, NUMBERED_DAYS.format(named=named))
     last = "2024-05-05 10:31" if named else "2024-05-04 10:31"
     assert [time for time, _ in rows(text)] == ["2024-05-02 22:02", "2024-05-03 09:15", last]
+
+
+def test_a_changelog_table_of_days_makes_no_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "# 2024-03-04 Signature check regression\n\n## Summary\n\nWebhooks were rejected.\n\n"
+        "## Releases since\n\n| Version | Date | Changes |\n|---|---|---|\n"
+        "| 2.4.1 | 2024-03-04 | Signature check rewritten |\n"
+        "| 2.4.2 | 2024-03-05 | Previous key accepted again |\n"
+        "| 2.5.0 | 2024-03-12 | Key rotation script fixed |\n"
+    )
+    found = imported(project, capsys, text)
+    assert "| 2.4.2 | 2024-03-05 | Previous key accepted again |" in found
+    assert "## Timeline\n\nTBD" in found
