@@ -624,3 +624,11 @@ def test_a_changelog_table_of_days_makes_no_timeline(
     found = imported(project, capsys, text)
     assert "| 2.4.2 | 2024-03-05 | Previous key accepted again |" in found
     assert "## Timeline\n\nTBD" in found
+
+
+def test_a_label_that_only_starts_with_day_and_a_number_names_no_day(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = NUMBERED_DAYS.format(named="").replace("### Day 3", "### Day 10 minutes later")
+    text = text.replace("10:31 UTC", "09:31 UTC")
+    assert [time for time, _ in rows(imported(project, capsys, text))][-1] == "09:31"

@@ -313,13 +313,15 @@ def _marker(
 
 
 # A part of a timeline that runs for days, named by its number ("Day 2", "Day 3 (May 4)").
-_NUMBERED_DAY = re.compile(r"day\s+(?P<n>\d{1,2})\b(?:\s*[(,:–—-]\s*(?P<named>[^()]{3,30}))?", re.I)
+_NUMBERED_DAY = re.compile(
+    r"day\s+(?P<n>\d{1,2})(?:\s*[(,:–—-]\s*(?P<named>[^()]{0,40}?)\)?)?\s*:?", re.IGNORECASE
+)
 
 
 def _numbered_day(label: str, first: date | None) -> date | None:
     """The day a label such as "Day 2" names: the day it writes beside its number ("Day 2
     (May 3)"), else that many days after the incident's first day ``first``, its day 1."""
-    match = _NUMBERED_DAY.match(label.rstrip(":").strip())
+    match = _NUMBERED_DAY.fullmatch(label.strip())
     if match is None or first is None:
         return None
     named = _month_day(match["named"].strip(" )"), first.year) if match["named"] else None
