@@ -543,3 +543,92 @@ def test_a_list_in_a_section_kept_under_the_timeline_is_not_the_timeline(
     found = imported(project, capsys, text)
     assert "| TBD |" not in found
     assert "- 1.3.0 before its second build" in found
+
+
+# Stamps that count from the first time ("[+1 hrs]"), in a list and in a table.
+RELATIVE_STAMPS = """\
+# 2024-05-02 Upgrade halt
+
+## Timeline
+
+- 22:30 UTC: The upgrade height is reached and the network halts
+- [+1 hrs] The cause is confirmed
+- [+2.5 hrs] A patched binary is published
+- T+30m: Too early a row, written out of order
+"""
+
+
+def test_stamps_that_count_from_the_first_time(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert rows(imported(project, capsys, RELATIVE_STAMPS)) == [
+        ("2024-05-02 22:30", "(22:30 UTC) The upgrade height is reached and the network halts"),
+        ("23:00", "(T+30m) Too early a row, written out of order"),
+        ("23:30", "([+1 hrs]) The cause is confirmed"),
+        ("2024-05-03 01:00", "([+2.5 hrs]) A patched binary is published"),
+    ]
+
+
+def test_relative_stamps_in_a_table(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = (
+        "# 2024-05-02 Upgrade halt\n\n## Timeline\n\n| When | What |\n|---|---|\n"
+        "| 10:00 UTC | Upgrade starts |\n| +10 minutes | Migrations finish |\n"
+        "| +45 minutes | Blocks are produced again |\n"
+    )
+    assert [time for time, _ in rows(imported(project, capsys, table))] == [
+        "2024-05-02 10:00",
+        "10:10",
+        "10:45",
+    ]
+
+
+# An incident that runs for days, its timeline's parts named by their number.
+NUMBERED_DAYS = """\
+# 2024-05-02 Queue stall
+
+## Timeline
+
+### Day 1
+
+- 22:02 UTC: The queue depth alert fires
+
+### Day 2
+
+- 09:15 UTC: The consumer is restarted
+
+### Day 3{named}
+
+- 10:31 UTC: The queue drains
+"""
+
+
+@pytest.mark.parametrize("named", ["", " (May 5)"])
+def test_parts_of_a_timeline_named_day_1_day_2(
+    project: Path, capsys: pytest.CaptureFixture[str], named: str
+) -> None:
+    text = imported(project, capsys, NUMBERED_DAYS.format(named=named))
+    last = "2024-05-05 10:31" if named else "2024-05-04 10:31"
+    assert [time for time, _ in rows(text)] == ["2024-05-02 22:02", "2024-05-03 09:15", last]
+
+
+def test_a_changelog_table_of_days_makes_no_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "# 2024-03-04 Signature check regression\n\n## Summary\n\nWebhooks were rejected.\n\n"
+        "## Releases since\n\n| Version | Date | Changes |\n|---|---|---|\n"
+        "| 2.4.1 | 2024-03-04 | Signature check rewritten |\n"
+        "| 2.4.2 | 2024-03-05 | Previous key accepted again |\n"
+        "| 2.5.0 | 2024-03-12 | Key rotation script fixed |\n"
+    )
+    found = imported(project, capsys, text)
+    assert "| 2.4.2 | 2024-03-05 | Previous key accepted again |" in found
+    assert "## Timeline\n\nTBD" in found
+
+
+def test_a_label_that_only_starts_with_day_and_a_number_names_no_day(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = NUMBERED_DAYS.format(named="").replace("### Day 3", "### Day 10 minutes later")
+    text = text.replace("10:31 UTC", "09:31 UTC")
+    assert [time for time, _ in rows(imported(project, capsys, text))][-1] == "09:31"

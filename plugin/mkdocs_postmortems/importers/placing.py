@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from mkdocs_postmortems.core.times import TimeContext
 from mkdocs_postmortems.importers.markdown import code_mask
 from mkdocs_postmortems.importers.report import Report
-from mkdocs_postmortems.importers.times import Clock
+from mkdocs_postmortems.importers.times import Clock, relative_offset
 
 # A time written on a 12-hour clock ("9:43 AM", "1:42pm").
 MERIDIEM = re.compile(r"\d\s*[ap]\.?m\b", re.IGNORECASE)
@@ -76,6 +76,8 @@ def place_rows(
     twelve_hour = any(MERIDIEM.search(row.wording) for row in rows)
     # The rows each question leaves without a time, told once per question.
     asked: dict[str, list[str]] = {}
+    # The timeline's first time: what stamps such as "[+1 hrs]" count from.
+    first: datetime | None = None
     for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
         default_tz: tzinfo = row.zone if row.zone is not None else tz
         clock = row.clock
@@ -125,8 +127,16 @@ def place_rows(
                     "as the text dates that time"
                 )
                 at = stated_at
+        offset = relative_offset(row.wording) if clock is None and row.wording else None
         if row.question:
             asked.setdefault(row.question, []).append(str(number))
+        elif at is None and offset is not None and first is not None:
+            # "[+1 hrs]": counted from the timeline's first time, its T+0.
+            at = first + offset[0]
+            report.mapped.append(
+                f"Timeline row {number}: '{row.wording}' read as {at:%Y-%m-%d %H:%M}, counted "
+                "from the first time"
+            )
         elif at is None and row.marker:
             at = previous
             report.mapped.append(f"Timeline row {number}: the marker kept as a row")
@@ -153,6 +163,7 @@ def place_rows(
         event = f"{row.label} {event}".strip()
         if at is not None:
             previous = at
+            first = first or (at if clock is not None else None)
         dated = clock is not None and clock.day is not None
         seconds = clock is not None and clock.seconds
         out.append(Placed(at, dated, seconds, clock is not None, [event, *row.cells]))

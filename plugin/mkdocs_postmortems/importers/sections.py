@@ -17,7 +17,7 @@ from typing import Any
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section, split_row
 from mkdocs_postmortems.core.synonyms import means_future_work, section_for
 from mkdocs_postmortems.core.zones import Zone, declared_zone
-from mkdocs_postmortems.importers.columns import TIME_HEADER, cell_text, timeish, when_columns
+from mkdocs_postmortems.importers.columns import TIME_HEADER, cell_text, when_columns
 from mkdocs_postmortems.importers.markdown import (
     ATX,
     BOLD_LABEL,
@@ -403,7 +403,8 @@ def _stamped_rows(lines: list[str], blocks: Blocks) -> set[int]:
         days, times = columns
         named = times < len(head) and TIME_HEADER.search(head[times]) is not None
         if times == 0 or days == 0 or named:
-            found.update(j for j, cells in body.items() if timeish(cell_text(cells, times)))
+            # A time of day, not a day alone: a changelog's dates make no timeline.
+            found.update(j for j, cells in body.items() if read_clock(cell_text(cells, times)))
     return found
 
 

@@ -44,6 +44,7 @@ from mkdocs_postmortems.importers.times import (
     numeric_order,
     read_clock,
     read_day,
+    relative_offset,
     undecided_clock,
     undecided_date,
 )
@@ -297,7 +298,9 @@ def _marker(
         return day, False
     known = day or day_hint
     year = known.year if known else None
-    found_day = read_day(label, parts.order) or _month_day(label, year)
+    found_day = (
+        read_day(label, parts.order) or _month_day(label, year) or _numbered_day(label, day_hint)
+    )
     k = _next_text(lines, i + 1, blocks.code)
     leads = k is not None and (_starts_row(lines[k]) or k in blocks.tables)
     if leads and (heading or found_day is not None or BOLD_LABEL.match(line)):
@@ -307,6 +310,22 @@ def _marker(
         parts.label_line = line
         return found_day or day, True
     return found_day or day, False
+
+
+# A part of a timeline that runs for days, named by its number ("Day 2", "Day 3 (May 4)").
+_NUMBERED_DAY = re.compile(
+    r"day\s+(?P<n>\d{1,2})(?:\s*[(,:–—-]\s*(?P<named>[^()]{0,40}?)\)?)?\s*:?", re.IGNORECASE
+)
+
+
+def _numbered_day(label: str, first: date | None) -> date | None:
+    """The day a label such as "Day 2" names: the day it writes beside its number ("Day 2
+    (May 3)"), else that many days after the incident's first day ``first``, its day 1."""
+    match = _NUMBERED_DAY.fullmatch(label.strip())
+    if match is None or first is None:
+        return None
+    named = _month_day(match["named"].strip(" )"), first.year) if match["named"] else None
+    return named or first + timedelta(days=int(match["n"]) - 1)
 
 
 # A line that is only a day: "2019-08-09:", "**2019-08-09**", "May 12".
@@ -363,6 +382,7 @@ def _starts_row(line: str) -> bool:
         or lead_day(text) is not None
         or bool(_posted(text)[0])
         or undecided_clock(text) is not None
+        or relative_offset(text) is not None
     )
 
 
@@ -507,7 +527,9 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
     asked = None if clock or lead else undecided_clock(candidate)
     # "Jan 5: bug reported": a day without its year, the year the incident's.
     month_day = None if clock or lead or asked or heading else lead_month_day(candidate)
-    if clock is None and lead is None and asked is None and month_day is None:
+    # "[+1 hrs] ...": counted from the timeline's first time, placed with the rows.
+    relative = None if clock or lead or asked or month_day else relative_offset(candidate)
+    if clock is None and lead is None and asked is None and month_day is None and not relative:
         text = EMPHASIS.sub("", candidate).strip()
         if heading is None and _MARKER.fullmatch(text):
             return Row(None, "", as_cell(ITEM_TEXT.sub("", line.strip())), [], marker=True), i + 1
@@ -529,6 +551,8 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
         cut = asked[0]
     elif month_day:
         cut = month_day[1]
+    elif relative:
+        cut = relative[1]
     wording = candidate[:cut]
     if _LEAD_EMPHASIS.match(ITEM_TEXT.sub("", line.strip())) or heading:
         # The mark that closes an emphasised stamp ("**18:56:** ..."); a stamp written

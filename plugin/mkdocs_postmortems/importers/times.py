@@ -38,6 +38,7 @@ __all__ = [
     "numeric_order",
     "read_clock",
     "read_day",
+    "relative_offset",
     "undecided_clock",
     "undecided_date",
     "zone_hint",
@@ -222,3 +223,22 @@ def lead_month_day(text: str) -> tuple[tuple[int, int], int] | None:
     if len(days) != 1:
         return None
     return (days[0].month, days[0].day), match.end()
+
+
+# A stamp that counts from the incident's first time ("[+1 hrs]", "T+30m", "+170 minutes").
+_RELATIVE = re.compile(
+    r"\\?\[?\s*(?:T\s*)?\+\s*(?P<n>\d{1,4}(?:\.\d{1,2})?)\s*"
+    r"(?P<unit>min(?:ute)?s?|m|h(?:ou)?rs?|h|d(?:ays?)?)\.?\s*\]?(?![\w.])",
+    re.IGNORECASE,
+)
+_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
+
+
+def relative_offset(text: str) -> tuple[timedelta, int] | None:
+    """A stamp at the very start of ``text`` that counts from the incident's first time
+    ("[+1 hrs]", "T+30m", "+6.5 hours"), as the time after it, and where its wording ends."""
+    match = _RELATIVE.match(text)
+    if match is None:
+        return None
+    unit = _UNITS[match["unit"][0].lower()]
+    return unit * float(match["n"]), match.end()
