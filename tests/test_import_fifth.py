@@ -179,3 +179,29 @@ def test_work_still_going_on_ends_nothing(event: str) -> None:
 
 def test_a_service_back_ends_the_incident() -> None:
     assert _resolved("The file server answers again and every share is restored.") is not None
+
+
+# Most of the body's lines are the components: an MDX page, not HTML.
+COMPONENTS = """\
+---
+title: Badge printer outage
+date: '2023-09-04T13:02:10.000Z'
+---
+import Note from '@components/status/Note.astro';
+
+The badge printers at the north gate reject every card.
+
+<Note date="2023-09-04T13:40:00.000Z">A driver update is suspected; it is being rolled back.</Note>
+
+<Note date="2023-09-04T14:05:00.000Z">The rollback is done on half of the printers.</Note>
+
+<Note date="2023-09-04T14:30:00.000Z">Every printer has the old driver; cards print again.</Note>
+"""
+
+
+def test_a_page_of_components_is_no_html_page(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    got = rows(imported(project, capsys, COMPONENTS))
+    assert [time[11:16] for time, _ in got] == ["13:02", "13:40", "14:05", "14:30"]
+    assert "<!-- <Note date=" in got[1][1]
