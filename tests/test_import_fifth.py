@@ -205,3 +205,65 @@ def test_a_page_of_components_is_no_html_page(
     got = rows(imported(project, capsys, COMPONENTS))
     assert [time[11:16] for time, _ in got] == ["13:02", "13:40", "14:05", "14:30"]
     assert "<!-- <Note date=" in got[1][1]
+
+
+# Heading stamps that write their zone on some entries only; a reader keeps the zone.
+ZONE_WRITTEN_ABOVE = """\
+# Thumbnail service outage
+
+## Timeline
+
+### 2024-01-10 16:40 PST
+The thumbnail workers run out of disk.
+
+### 16:55 PST
+The on-call engineer is paged by the error-rate alert.
+
+### 17:05
+Old thumbnails are cleared from the workers' disks.
+
+### 17:20 PST
+Thumbnails are back online for every page.
+"""
+
+
+def test_a_zone_written_on_the_rows_above_holds_for_a_bare_time(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, ZONE_WRITTEN_ABOVE)
+    times = [time for time, _ in rows(text)]
+    # 17:05 PST is 01:05 UTC on the next day, between 00:55 and 01:20.
+    assert times == ["2024-01-11 00:40", "00:55", "01:05", "01:20"]
+    assert "resolved: 2024-01-11T01:20:00Z" in front(text)
+
+
+# The Impact section states the window, in brackets after the sentence it qualifies; the
+# timeline's later confirmation is not the end.
+IMPACT_WINDOW = """\
+# Build queue outage
+
+All times in UTC, on 2024-02-06.
+
+## Timeline
+
+- [13:10] A configuration change for the build scheduler is merged
+- [15:02] @pat notices that builds are not starting
+- [15:40] The change is reverted
+- [16:45] Confirmed the build queue is healthy
+
+## Impact
+
+Builds were not able to start because their volumes were missing. (Between
+1:20pm - 3:45pm)
+
+Other bots answered slowly (Between 3:02pm (first notice) - 3:45pm)
+"""
+
+
+def test_the_impact_sections_window_gives_start_and_end(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    meta = front(imported(project, capsys, IMPACT_WINDOW))
+    assert "started: 2024-02-06T13:20:00Z" in meta
+    assert "resolved: 2024-02-06T15:45:00Z" in meta
+    assert "detected: 2024-02-06T15:02:00Z" in meta

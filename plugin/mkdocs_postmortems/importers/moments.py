@@ -100,20 +100,24 @@ def infer(
     summary: str,
     context: TimeContext,
     properties: str = "",
+    impact: str = "",
 ) -> Moments:
     """The moments the timeline's rows (time, event) and the summary's text state.
 
     ``context`` places the summary's times (its zone, the incident's day and year).
     ``properties`` is the text to look for property lines in ("Time of incident: 10:15 AM
     PST", "| Resolved | 11:40 UTC |", "Duration: 1h 25m"; the summary when not given): what
-    they state wins over what the words suggest. The moments must keep their order: a
+    they state wins over what the words suggest. ``impact`` is the Impact section's text,
+    whose window ("Between 1:46pm - 5:30pm") counts when the summary states none. The moments must keep their order: a
     detection before the start is dropped rather than guessed around, and so is an end
     before the start. An end before the detection stays: an outage that healed itself was
     often noticed afterwards.
     """
     listed = property_lines(properties or summary)
     stated = stated_moments(listed, context)
-    window = summary_window(summary, context)
+    # The window the text states for the impact, in the summary or in the section that
+    # tells the impact ("(Between 1:46pm - 5:30pm)"): the author's own account of it.
+    window = summary_window(summary, context) or summary_window(impact, context, of_impact=True)
     started = (
         stated.get("started")
         or (window[0] if window else None)

@@ -78,9 +78,14 @@ def place_rows(
     asked: dict[str, list[str]] = {}
     # The timeline's first time: what stamps such as "[+1 hrs]" count from.
     first: datetime | None = None
+    # The zone the rows above wrote with their times holds for a bare time below them, as
+    # it does for a reader: "16:22 PST", "16:59 PST", "17:07", "17:21 PST".
+    written: tzinfo | None = None
     for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
-        default_tz: tzinfo = row.zone if row.zone is not None else tz
         clock = row.clock
+        default_tz: tzinfo = row.zone or written or tz
+        if clock is not None and clock.tz is not None:
+            written = clock.tz
         at: datetime | None = None
         if clock is not None:
             when = clock.day

@@ -217,13 +217,21 @@ _LEADING_SPAN = re.compile(
 _WHEN = re.compile(r"when|time|date\s*/\s*time|window|period|duration", re.IGNORECASE)
 
 
-def summary_window(summary: str, context: TimeContext) -> tuple[Moment, Moment] | None:
+def summary_window(
+    summary: str, context: TimeContext, of_impact: bool = False
+) -> tuple[Moment, Moment] | None:
     """The first range in a summary sentence that speaks of the impact: one expression
     ("from 11:13 AM to 11:48 AM PDT") or two ("between 12.39 UTC (block 8647535) and 17.17
-    UTC")."""
+    UTC"). ``of_impact``: the text is the Impact section's, every sentence of it about the
+    impact."""
     context = fresh(context)
+    previous = ""
     for sentence in sentences(summary):
-        if not IMPACT.search(sentence):
+        # A range in brackets after a sentence is that sentence's: "Jobs could not start.
+        # (Between 1:46pm - 5:30pm)".
+        aside = sentence.startswith("(") and IMPACT.search(previous)
+        previous = sentence
+        if not (of_impact or IMPACT.search(sentence) or aside):
             continue
         readings = context.find(sentence)
         ranges = _ranges(sentence, readings, context)
