@@ -267,3 +267,17 @@ def test_the_impact_sections_window_gives_start_and_end(
     assert "started: 2024-02-06T13:20:00Z" in meta
     assert "resolved: 2024-02-06T15:45:00Z" in meta
     assert "detected: 2024-02-06T15:02:00Z" in meta
+
+
+def test_an_end_hedged_in_its_row_waits_for_the_confirmation() -> None:
+    rows = [
+        (datetime(2024, 5, 3, 9, 0, tzinfo=UTC), "The file server stops answering."),
+        (
+            datetime(2024, 5, 3, 9, 40, tzinfo=UTC),
+            "The share is working again. The service appears to be restored.",
+        ),
+        (datetime(2024, 5, 3, 9, 45, tzinfo=UTC), "Service is restored for every office."),
+    ]
+    moments = infer(rows, "", TimeContext(UTC, day=date(2024, 5, 3), year=2024))
+    assert moments.resolved is not None
+    assert moments.resolved.at == datetime(2024, 5, 3, 9, 45, tzinfo=UTC)

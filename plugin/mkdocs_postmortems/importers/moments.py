@@ -38,6 +38,7 @@ from mkdocs_postmortems.importers.wording import (
     FIRST_SIGNS,
     FORMALLY,
     HEALTHY,
+    HEDGED,
     IMPACT,
     LIST_ITEM,
     MITIGATED,
@@ -561,6 +562,8 @@ def _end_row(rows: Sequence[tuple[datetime, str]], strict: bool = False) -> Mome
         telling = number == len(tiers) - 1 and not strict
         for at, text in rows:
             if bool(TELLING.search(text)) is not telling and family is RESOLVED:
+                continue
+            if family is RESOLVED and HEDGED.search(text):
                 continue
             if says(text, family) and not (family is CONTAINED and ELSEWHERE.search(text)):
                 return Moment(at, text)

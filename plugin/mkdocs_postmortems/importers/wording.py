@@ -251,6 +251,16 @@ STARTED = re.compile(
 )
 
 
+_HEDGE = (
+    r"(?:appears?|seem(?:s|ed)?)\s+(?:to\s+)?(?:have\s+|be\s+)?(?:\w+\s+){0,2}"
+    r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)|"
+    r"apparently"
+)
+# An end hedged in one sentence of a row hedges the row: "the pod is working again.
+# Service appears to be restored." is what was seen, the end not yet called.
+HEDGED = re.compile(r"\b(?:" + _HEDGE + ")", re.IGNORECASE)
+
+
 # Wording that says the end is not there yet: "partially restored", "began to recover",
 # "triggered to resolve", "errors mostly subsided but latencies persist", "stopped resolving".
 NOT_YET = re.compile(
@@ -272,12 +282,9 @@ NOT_YET = re.compile(
     # "the record stopped resolving": a name that does not resolve is the failure itself.
     r"(?:stopp(?:ed|ing)|ceased|not|n't)\s+(?:\w+\s+)?(?:resolving|recovering)|"
     r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|monitor(?:ing)?\s+"
-    r"(?:the\s+)?(?:fix|recovery)|"
+    r"(?:the\s+)?(?:fix|recovery)|" + _HEDGE + "|"
     # A hedged end is no end: "despite the fact that it appears to have recovered".
     # Only a hedge on the end itself: "a new node did not appear to be needed" hedges nothing.
-    r"(?:appears?|seem(?:s|ed)?)\s+(?:to\s+)?(?:have\s+|be\s+)?(?:\w+\s+){0,2}"
-    r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)|"
-    r"apparently|"
     # The first of many back is the recovery beginning: "the first servers coming up".
     r"\bfirst\s+(?:[\w-]+\s+)?(?:servers?|machines?|systems?|services?|nodes?|hosts?|sites?)\s+"
     r"(?:are\s+|is\s+|were\s+)?(?:coming|came|back|up|online)\b|"
