@@ -281,3 +281,15 @@ def test_an_end_hedged_in_its_row_waits_for_the_confirmation() -> None:
     moments = infer(rows, "", TimeContext(UTC, day=date(2024, 5, 3), year=2024))
     assert moments.resolved is not None
     assert moments.resolved.at == datetime(2024, 5, 3, 9, 45, tzinfo=UTC)
+
+
+def test_the_service_coming_back_ends_the_last_outage() -> None:
+    rows = [
+        (datetime(2024, 5, 3, 9, 0, tzinfo=UTC), "The database cluster crashes"),
+        (datetime(2024, 5, 3, 9, 30, tzinfo=UTC), "The wiki comes back from downtime"),
+        (datetime(2024, 5, 3, 11, 0, tzinfo=UTC), "The database cluster crashes again"),
+        (datetime(2024, 5, 3, 12, 10, tzinfo=UTC), "The wiki comes back up after the checks"),
+    ]
+    moments = infer(rows, "", TimeContext(UTC, day=date(2024, 5, 3), year=2024))
+    assert moments.resolved is not None
+    assert moments.resolved.at == datetime(2024, 5, 3, 12, 10, tzinfo=UTC)

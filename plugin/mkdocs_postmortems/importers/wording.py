@@ -98,6 +98,9 @@ RESOLVED = re.compile(
     r"healthy again|operational again|(?:was|were|is|been|got)\s+fixed|"
     # "things are back to working order", "the site is back online", "back in service".
     r"back\s+(?:to\s+)?(?:working|online|in\s+(?:service|operation))|working\s+order|"
+    # "Build Service comes back up", "the site came back from downtime".
+    r"\b(?:comes?|came)\s+back\s+(?:up|online|from\s+(?:the\s+|its\s+)?(?:downtime|"
+    r"maintenance|outage))\b|"
     # "blocks being created again", "queues flowing again": the service doing its work.
     # "prices were current again", "the mirrors are in sync again": the state before, back.
     # "Printing works again for every office."
