@@ -293,3 +293,37 @@ def test_the_service_coming_back_ends_the_last_outage() -> None:
     moments = infer(rows, "", TimeContext(UTC, day=date(2024, 5, 3), year=2024))
     assert moments.resolved is not None
     assert moments.resolved.at == datetime(2024, 5, 3, 12, 10, tzinfo=UTC)
+
+
+# The author divides the timeline: what follows the rule happened after the resolution.
+DIVIDED = """\
+# Nightly export stuck
+
+## Timeline
+
+*(All times UTC.)*
+
+### 2024-04-02 21:10
+
+The nightly export stops writing files; the mirror serves yesterday's data.
+
+### 2024-04-02 22:05
+
+A replacement export job is started by hand and its files are published, though the
+scheduler is still broken.
+
+---
+
+Post-resolution:
+
+### 2024-04-03 08:30
+
+The scheduler is repaired and the nightly jobs run on their own again.
+"""
+
+
+def test_a_post_resolution_divider_ends_the_incident_at_the_row_above(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    meta = front(imported(project, capsys, DIVIDED))
+    assert "resolved: 2024-04-02T22:05:00Z" in meta

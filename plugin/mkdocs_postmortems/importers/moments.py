@@ -148,6 +148,7 @@ def infer(
         or (window[1] if window else None)
         or open_window_end(summary, context)
         or _same_sentence_end(started, summary, context)
+        or _before_divider(rows)
         or _resolved(rows, started, detected)
         or _summary_moment(summary, context, RESOLVED, nearest=True)
         or _later(summary, context, rows)
@@ -551,6 +552,24 @@ def _relapses(text: str) -> bool:
         and (STARTED.search(text) or ONSET.search(text) or IMPACT.search(text)) is not None
         and not says(text, RESOLVED)
     )
+
+
+# A divider the author sets in the timeline after its end: "Post-resolution:", "After the
+# incident:" (at the end of a row, where a label line below the row's text lands).
+_AFTER_END = re.compile(
+    r"(?:^|\s)(?:post[- ]?(?:resolution|incident|recovery)|after\s+(?:the\s+)?"
+    r"(?:resolution|incident|outage))\s*:\s*$",
+    re.IGNORECASE,
+)
+
+
+def _before_divider(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
+    """The row that ends the incident as the author divides the timeline: the last one
+    before a divider that names what follows as after the resolution."""
+    for at, text in rows:
+        if _AFTER_END.search(text):
+            return Moment(at, text)
+    return None
 
 
 def _end_row(rows: Sequence[tuple[datetime, str]], strict: bool = False) -> Moment | None:
