@@ -65,6 +65,11 @@ BODY_TAG = re.compile(r"<[A-Za-z][\w-]*\s[^>]*\bdata-pagefind-body(?=[\s=/>])")
 # without it has no such element.
 BODY_NAME = "data-pagefind-body"
 BODY_NAME_ANY_CASE = re.compile(re.escape(BODY_NAME), re.IGNORECASE)
+# The setting of the allocator built into Pagefind's binary (jemalloc, read under this
+# prefixed name), and the value given unless the environment has its own: memory freed is
+# handed back to the system at once rather than ten seconds later.
+ALLOCATOR_SETTING = "_RJEM_MALLOC_CONF"
+ALLOCATOR_VALUE = "dirty_decay_ms:0"
 
 
 class PagefindError(Exception):
@@ -190,6 +195,7 @@ class Indexer:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self._errors_file,
+                env=pagefind_environment(),
             )
         except OSError as exc:
             self._errors_file.close()
@@ -419,13 +425,34 @@ def index_written_site(site: Path, exclude_selectors: list[str]) -> None:
     for selector in exclude_selectors:
         command += ["--exclude-selectors", selector]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            command, capture_output=True, text=True, check=False, env=pagefind_environment()
+        )
     except OSError as exc:
         raise PagefindError(f"cannot run Pagefind: {exc}") from None
     if result.returncode != 0:
         raise PagefindError(
             (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
         )
+
+
+def pagefind_environment() -> dict[str, str]:
+    """The environment Pagefind runs in: this one's, its allocator told to hand memory back
+    as soon as it is freed (unless the environment already tells it something).
+
+    Pagefind keeps every word of every page until it writes the index, then builds the
+    index beside a copy of all of it: at a thousand post-mortems its memory grows from 40 to
+    100 MiB in that moment. Its allocator (jemalloc, one arena per thread) keeps what was
+    freed for ten seconds before handing it back, and what one thread freed while reading
+    the pages is not reused by the thread building the index: that came on top, and the
+    service peaked at 150 to 170 MiB. Handed back at once, the peak is what is in use, 120
+    MiB, for about a fifth more of the service's CPU time (half a second, most of it spent
+    on the second core while MkDocs writes the pages). A binary built with another
+    allocator ignores the variable.
+    """
+    environment = dict(os.environ)
+    environment.setdefault(ALLOCATOR_SETTING, ALLOCATOR_VALUE)
+    return environment
 
 
 def _html_files(site: Path) -> dict[str, int]:
