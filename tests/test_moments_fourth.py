@@ -557,3 +557,17 @@ def test_labels_that_name_the_alert_and_the_mitigation() -> None:
     assert moments.detected is not None
     assert moments.resolved is not None
     assert (moments.detected.at, moments.resolved.at) == (at(9, 14), at(10, 2))
+
+
+@pytest.mark.parametrize(
+    "event", ["Ana receives a page storm from every cluster", "We got an alert from the probe"]
+)
+def test_a_page_or_an_alert_received_is_the_detection(event: str) -> None:
+    rows = [
+        (at(13, 6), "Outage begins: search backends start failing under load"),
+        (at(13, 7), event),
+        (at(13, 12), "Ana declares an incident"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(13, 7)

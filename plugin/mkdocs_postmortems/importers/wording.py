@@ -49,6 +49,9 @@ DETECTED = re.compile(
     r"reports?\s+(?:the\s+|an?\s+|this\s+|their\s+|its\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:issue|problem|bug|outage|incident|vulnerabilit|finding|discovery)|"
     r"(?:submit|receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:\w+\s+)?reports?\b|"
+    # "receives a page storm", "got an alert from the uptime check".
+    r"(?:receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:[\w-]+\s+)?"
+    r"(?:pages?|alerts?|alarms?|notifications?)\b|"
     # "pings the maintainer to inform them of the outage", "we were told about the issue"
     # "reports on Slack that something is wrong with the CI", "says things look broken".
     r"(?:reports?|reported|says?|said|tells?|told)\b[^.;]{0,40}\b(?:something|things?)\s+"
