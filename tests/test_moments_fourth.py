@@ -571,3 +571,22 @@ def test_a_page_or_an_alert_received_is_the_detection(event: str) -> None:
     moments = infer(rows, "", context())
     assert moments.detected is not None
     assert moments.detected.at == at(13, 7)
+
+
+def test_a_post_dated_after_the_detection_it_tells_is_its_publication(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The post's time comes after the detection and the end the text tells: it cannot be
+    # the start. Its offset still gives the zone of the text's bare times.
+    source = (
+        '---\ntitle: "Mirror outage"\ndate: 2023-11-21T09:00:00+01:00\n---\n\n'
+        "Yesterday evening our package mirror was unavailable for two hours. We noticed at "
+        "20:05 when downloads failed for us as well. At 21:38 the old snapshots were removed "
+        "and the mirror was back online.\n"
+    )
+    _, text = _import(project, capsys, source)
+    front = _front(text)
+    assert "detected: 2023-11-20T19:05:00Z  # inferred" in front
+    assert "resolved: 2023-11-20T20:38:00Z  # inferred" in front
+    assert "published: 2023-11-21  # source: 2023-11-21T09:00:00+01:00" in front
+    assert "started: 2023-11-20T00:00:00Z  # only the day is known" in front

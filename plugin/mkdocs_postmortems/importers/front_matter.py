@@ -227,7 +227,13 @@ def publication_day(
         # the post's time ("from 11:13 AM to 11:48 AM PST" in a post of 18:30 that day),
         # or the incident's day its opening names.
         early_start = moments.started is not None and moments.started.at < moment
-        if not early_start and not (named and min(told).date() < day):
+        # A detection or an end the text tells before the post's time: that time cannot be
+        # the start, which comes first.
+        early_end = any(
+            m is not None and moment - _PUBLISHED_WITHIN <= m.at < moment
+            for m in (moments.detected, moments.resolved)
+        )
+        if not early_start and not early_end and not (named and min(told).date() < day):
             return None
     elif min(told).date() >= day:
         return None
@@ -505,7 +511,8 @@ def names_a_zone(lines: list[str], meta: dict[str, Any]) -> bool:
     its offset. Not a name of several zones ("All times in IST": a question, not an
     answer), nor a pasted log's stamps (code: the log's clock, not the write-up's), nor a
     time inside an address (a link to a log query carries its own)."""
-    if any(written_zone(meta.get(key)) for key in ("started", "detected", "resolved")):
+    # A post's date read as its publication still says which zone its author writes in.
+    if any(written_zone(meta.get(k)) for k in ("started", "detected", "resolved", "published")):
         return True
     prose = [
         _ADDRESS.sub(" ", line)
