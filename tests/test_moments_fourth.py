@@ -573,20 +573,17 @@ def test_a_page_or_an_alert_received_is_the_detection(event: str) -> None:
     assert moments.detected.at == at(13, 7)
 
 
-def test_a_post_dated_after_the_detection_it_tells_is_its_publication(
+def test_a_post_read_as_published_still_names_the_zone_of_its_text(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The post's time comes after the detection and the end the text tells: it cannot be
-    # the start. Its offset still gives the zone of the text's bare times.
+    # The post's offset is the zone of the text's bare times, once its date is read as the
+    # day it was published.
     source = (
-        '---\ntitle: "Mirror outage"\ndate: 2023-11-21T09:00:00+01:00\n---\n\n'
-        "Yesterday evening our package mirror was unavailable for two hours. We noticed at "
-        "20:05 when downloads failed for us as well. At 21:38 the old snapshots were removed "
-        "and the mirror was back online.\n"
+        "---\ntitle: Login outage\ndate: 2024-03-04 18:30:00 -0800\n---\n\n"
+        "On Monday, March 4th, from 11:13 AM to 11:48 AM, users could not log in.\n"
     )
-    _, text = _import(project, capsys, source)
+    report, text = _import(project, capsys, source)
     front = _front(text)
-    assert "detected: 2023-11-20T19:05:00Z  # inferred" in front
-    assert "resolved: 2023-11-20T20:38:00Z  # inferred" in front
-    assert "published: 2023-11-21  # source: 2023-11-21T09:00:00+01:00" in front
-    assert "started: 2023-11-20T00:00:00Z  # only the day is known" in front
+    assert "started: 2024-03-04T19:13:00Z  # inferred" in front
+    assert "resolved: 2024-03-04T19:48:00Z  # inferred" in front
+    assert not [line for line in report["to_complete"] if "names no time zone" in line]

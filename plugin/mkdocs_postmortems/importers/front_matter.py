@@ -227,13 +227,7 @@ def publication_day(
         # the post's time ("from 11:13 AM to 11:48 AM PST" in a post of 18:30 that day),
         # or the incident's day its opening names.
         early_start = moments.started is not None and moments.started.at < moment
-        # A detection or an end the text tells before the post's time: that time cannot be
-        # the start, which comes first.
-        early_end = any(
-            m is not None and moment - _PUBLISHED_WITHIN <= m.at < moment
-            for m in (moments.detected, moments.resolved)
-        )
-        if not early_start and not early_end and not (named and min(told).date() < day):
+        if not early_start and not (named and min(told).date() < day):
             return None
     elif min(told).date() >= day:
         return None
