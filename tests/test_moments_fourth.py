@@ -311,6 +311,7 @@ def test_a_source_key_that_tells_how_not_when_leaves_the_time_to_the_text(
         ("The evening before, at 21:00 UTC, the flag was set", datetime(2024, 5, 2, 21, 0)),
         ("At 21:00 UTC on the previous day the flag was set", datetime(2024, 5, 2, 21, 0)),
         ("At 09:00 UTC we deployed, and the next day was quiet", datetime(2024, 5, 3, 9, 0)),
+        ("We rolled back at 10:00 UTC, the next day we shipped a fix", datetime(2024, 5, 3, 10, 0)),
     ],
 )
 def test_a_day_told_relative_to_the_one_carried(sentence: str, expected: datetime) -> None:
