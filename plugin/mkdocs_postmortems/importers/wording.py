@@ -225,7 +225,7 @@ STARTED = re.compile(
     r"\b(?<!to )(?<!to the )(?:(?:impact|outage|incident|errors?|failures?|degradation|disruption|problems?|issues?)"
     # "The team acknowledges the issue and starts the investigation": after "and", the verb
     # is the team's, and what it starts is the response, not the harm.
-    r"\s+(?:(?!and\b|or\b|but\b|then\b)\w+\s+)?(?:began|begins|started|starts|start)\b"
+    r"\s+(?:(?!and\b|or\b)\w+\s+)?(?:began|begins|started|starts|start)\b"
     r"(?!\s+(?:(?:the|an?|our|its|their)\s+)?(?:investigat|respon|work|triag|debug|diagnos|"
     r"analys|look|fix|mitigat|recover|call|bridge)\w*)|"
     r"start(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:impact|outage|incident|failing|erroring|returning)|"
