@@ -670,7 +670,9 @@ _RELATIVE_BEFORE = re.compile(
     rf"\b(?:{_RELATIVE})\W*(?:at|around|about|by|from)?\s*$", re.IGNORECASE
 )
 _RELATIVE_AFTER = re.compile(
-    rf"\s*,?\s*(?:(?:of|on|in|during)\s+)?(?:{_RELATIVE})\b", re.IGNORECASE
+    # "at 18:00 UTC the next day", "3am UTC of the following night"; not "at 10:00 UTC, the
+    # next day we shipped a fix" (a new clause of its own).
+    rf"\s*(?:(?:of|on|in|during)\s+)?(?:{_RELATIVE})\b", re.IGNORECASE
 )
 
 
