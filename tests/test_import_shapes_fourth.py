@@ -632,3 +632,26 @@ def test_a_label_that_only_starts_with_day_and_a_number_names_no_day(
     text = NUMBERED_DAYS.format(named="").replace("### Day 3", "### Day 10 minutes later")
     text = text.replace("10:31 UTC", "09:31 UTC")
     assert [time for time, _ in rows(imported(project, capsys, text))][-1] == "09:31"
+
+
+def test_a_day_without_its_year_in_the_year_nearest_the_row_above(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "# 2023-12-31 Queue stall\n\n## Timeline\n\n- Dec 31, 23:50 UTC: The alert fires\n"
+        "- Jan 1, 00:15 UTC: The consumer is restarted\n- 00:31 UTC: The queue drains\n"
+    )
+    assert [time for time, _ in rows(imported(project, capsys, text))] == [
+        "2023-12-31 23:50",
+        "2024-01-01 00:15",
+        "00:31",
+    ]
+
+
+def test_a_day_the_year_does_not_have_is_no_time_and_no_traceback(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "# 2023-03-01 Queue stall\n\n## Timeline\n\n- Feb 29, 10:02 UTC: The alert fires\n"
+    found = imported(project, capsys, text)
+    assert "(Feb 29, 10:02 UTC) The alert fires" in found
+    assert "started: 2023-03-01T00:00:00Z  # only the day is known" in found

@@ -41,6 +41,7 @@ from mkdocs_postmortems.importers.times import (
     declared_tz,
     lead_day,
     lead_month_day,
+    nearest_day,
     numeric_order,
     read_clock,
     read_day,
@@ -172,7 +173,8 @@ def read_timeline(
             row, end = _dated_item(lines, i, blocks, dated)
         if row is not None:
             if row.month_day is not None and row.day_only is None:
-                row.day_only = _in_year(row.month_day, day or day_hint)
+                known = day or day_hint
+                row.day_only = nearest_day(row.month_day, known) if known else None
             parts.add(row, row.day_only or day)
             i = end
             continue
@@ -219,25 +221,6 @@ def _unquoted(lines: list[str]) -> list[str]:
     if len(timed) < 2 or len(timed) * 10 < len(said) * 6:
         return lines
     return [_QUOTE.sub("", line, count=1) if quoted[i] else line for i, line in enumerate(lines)]
-
-
-# How far after the incident's day a day without its year may fall; later, it is the
-# previous year's ("Dec 28" in a write-up about January 2nd).
-_YEAR_AHEAD = timedelta(days=183)
-
-
-def _in_year(month_day: tuple[int, int], known: date | None) -> date | None:
-    """A day without its year, in the year of the incident's day ``known``."""
-    if known is None:
-        return None
-    for year in (known.year, known.year - 1):
-        try:
-            found = date(year, *month_day)
-        except ValueError:
-            continue
-        if found - known <= _YEAR_AHEAD:
-            return found
-    return None
 
 
 def _split_breaks(lines: list[str]) -> list[str]:
