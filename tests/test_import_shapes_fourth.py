@@ -655,3 +655,39 @@ def test_a_day_the_year_does_not_have_is_no_time_and_no_traceback(
     found = imported(project, capsys, text)
     assert "(Feb 29, 10:02 UTC) The alert fires" in found
     assert "started: 2023-03-01T00:00:00Z  # only the day is known" in found
+
+
+# A write-up in plain text: a "Timeline:" line over lines that begin with their time.
+PLAIN_TEXT = """\
+# 2024-05-02 Queue stall
+
+Jobs stalled for half an hour.
+
+Timeline:
+
+10:02 UTC the queue depth alert fires
+10:15 UTC the on-call engineer restarts the consumer
+10:31 UTC the queue drains
+
+Cause: a consumer leaked connections.
+"""
+
+
+def test_a_plain_timeline_label_over_lines_that_begin_with_a_time(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, PLAIN_TEXT)
+    assert [time for time, _ in rows(text)] == ["2024-05-02 10:02", "10:15", "10:31"]
+
+
+def test_a_table_that_is_no_timeline_is_not_read_as_sentences(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "# 2024-05-02 Queue stall\n\n## Timeline\n\n"
+        "<table><tr><th>Time</th><th>Event</th></tr>"
+        "<tr><td>10:02</td><td>The alert fires</td></tr></table>\n"
+    )
+    found = imported(project, capsys, text)
+    assert "| 2024-05-02 10:02 | <table>" not in found
+    assert "<tr><td>10:02</td><td>The alert fires</td></tr></table>" in found

@@ -192,7 +192,7 @@ def read_timeline(
         parts.notes.append(parts.label_line)
     if not parts.rows:
         zone = written_zone.tz if written_zone else None
-        told = _narrative(lines, blocks.code, day_hint, settings, report, zone)
+        told = _narrative(lines, _not_prose(lines, blocks), day_hint, settings, report, zone)
         return told if told[2] else untimed_list(lines, blocks, report)
     table, first_at, written = _timeline_table(
         parts.rows, parts.days, parts.header, settings, report, stated
@@ -660,6 +660,21 @@ def _narrative(
     )
     out = [*lines, "", "<!-- the moments the prose above names -->", "", *table]
     return out, first_at, written
+
+
+# An HTML table's tag at the start of a line.
+_TABLE_TAG = re.compile(r"\s*<(?:table|thead|tbody|tr|td|th)\b", re.IGNORECASE)
+
+
+def _not_prose(lines: list[str], blocks: Blocks) -> tuple[bool, ...]:
+    """The lines a timeline told as prose is not read from: code, and the lines of tables
+    (a table that is no timeline is not a sentence, and its times are no moments)."""
+    skipped = list(blocks.code)
+    for start, end in blocks.tables.items():
+        skipped[start:end] = [True] * (end - start)
+    return tuple(
+        skip or bool(_TABLE_TAG.match(line)) for skip, line in zip(skipped, lines, strict=True)
+    )
 
 
 def _paragraphs(lines: list[str], mask: tuple[bool, ...]) -> list[str]:
