@@ -691,3 +691,10 @@ def test_a_table_that_is_no_timeline_is_not_read_as_sentences(
     found = imported(project, capsys, text)
     assert "| 2024-05-02 10:02 | <table>" not in found
     assert "<tr><td>10:02</td><td>The alert fires</td></tr></table>" in found
+
+
+def test_the_zone_the_times_header_names_wins_over_the_days(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = DAY_AND_TIME_COLUMNS.replace("| Date | Time (PT) |", "| Date (UTC) | Time (PT) |")
+    assert rows(imported(project, capsys, text))[0][0] == "2024-03-13 05:50"

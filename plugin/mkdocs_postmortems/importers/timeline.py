@@ -434,7 +434,8 @@ def _timeline_table_rows(
     day_at, time_at = columns
     used = {time_at} if day_at is None else {day_at, time_at}
     zone = parts.hint
-    for k in sorted(used, reverse=True):
+    # The days' column comes first: a zone the times' header names wins over its.
+    for k in sorted(used):
         hint = declared_tz(head[k]) if k < len(head) else None
         zone = hint if hint is not None else zone
     others = [h for k, h in enumerate(head) if k not in used]
@@ -508,7 +509,7 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
     # A heading that names only a day ("### 2016-11-07") dates the rows below it.
     lead = None if clock or heading else lead_day(candidate)
     asked = None if clock or lead else undecided_clock(candidate)
-    # "Jan 5: bug reported": a day without its year, the year the incident's.
+    # "Jan 5: bug reported": a day without its year, in the year nearest the incident's day.
     month_day = None if clock or lead or asked or heading else lead_month_day(candidate)
     # "[+1 hrs] ...": counted from the timeline's first time, placed with the rows.
     relative = None if clock or lead or asked or month_day else relative_offset(candidate)
