@@ -632,3 +632,69 @@ def test_a_label_that_only_starts_with_day_and_a_number_names_no_day(
     text = NUMBERED_DAYS.format(named="").replace("### Day 3", "### Day 10 minutes later")
     text = text.replace("10:31 UTC", "09:31 UTC")
     assert [time for time, _ in rows(imported(project, capsys, text))][-1] == "09:31"
+
+
+def test_a_day_without_its_year_in_the_year_nearest_the_row_above(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "# 2023-12-31 Queue stall\n\n## Timeline\n\n- Dec 31, 23:50 UTC: The alert fires\n"
+        "- Jan 1, 00:15 UTC: The consumer is restarted\n- 00:31 UTC: The queue drains\n"
+    )
+    assert [time for time, _ in rows(imported(project, capsys, text))] == [
+        "2023-12-31 23:50",
+        "2024-01-01 00:15",
+        "00:31",
+    ]
+
+
+def test_a_day_the_year_does_not_have_is_no_time_and_no_traceback(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "# 2023-03-01 Queue stall\n\n## Timeline\n\n- Feb 29, 10:02 UTC: The alert fires\n"
+    found = imported(project, capsys, text)
+    assert "(Feb 29, 10:02 UTC) The alert fires" in found
+    assert "started: 2023-03-01T00:00:00Z  # only the day is known" in found
+
+
+# A write-up in plain text: a "Timeline:" line over lines that begin with their time.
+PLAIN_TEXT = """\
+# 2024-05-02 Queue stall
+
+Jobs stalled for half an hour.
+
+Timeline:
+
+10:02 UTC the queue depth alert fires
+10:15 UTC the on-call engineer restarts the consumer
+10:31 UTC the queue drains
+
+Cause: a consumer leaked connections.
+"""
+
+
+def test_a_plain_timeline_label_over_lines_that_begin_with_a_time(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, PLAIN_TEXT)
+    assert [time for time, _ in rows(text)] == ["2024-05-02 10:02", "10:15", "10:31"]
+
+
+def test_a_table_that_is_no_timeline_is_not_read_as_sentences(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "# 2024-05-02 Queue stall\n\n## Timeline\n\n"
+        "<table><tr><th>Time</th><th>Event</th></tr>"
+        "<tr><td>10:02</td><td>The alert fires</td></tr></table>\n"
+    )
+    found = imported(project, capsys, text)
+    assert "| 2024-05-02 10:02 | <table>" not in found
+    assert "<tr><td>10:02</td><td>The alert fires</td></tr></table>" in found
+
+
+def test_the_zone_the_times_header_names_wins_over_the_days(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = DAY_AND_TIME_COLUMNS.replace("| Date | Time (PT) |", "| Date (UTC) | Time (PT) |")
+    assert rows(imported(project, capsys, text))[0][0] == "2024-03-13 05:50"

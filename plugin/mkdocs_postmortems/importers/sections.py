@@ -189,7 +189,10 @@ def _plain_label(lines: list[str], i: int) -> str | None:
     if name not in ("Action Items", "Timeline") or ITEM.match(lines[i]):
         return None
     following = next((line for line in lines[i + 1 : i + 4] if line.strip()), "")
-    return name if ITEM.match(following) else None
+    # A list, or (for the timeline) lines that begin with a time: "Timeline:" over
+    # "10:02 UTC alert fired" in a write-up of plain text.
+    timed = name == "Timeline" and read_clock(strip_row(following)) is not None
+    return name if ITEM.match(following) or timed else None
 
 
 # Sections a subheading is brought up to, wherever the source put it.

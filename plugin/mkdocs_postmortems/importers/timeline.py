@@ -41,6 +41,7 @@ from mkdocs_postmortems.importers.times import (
     declared_tz,
     lead_day,
     lead_month_day,
+    nearest_day,
     numeric_order,
     read_clock,
     read_day,
@@ -172,7 +173,8 @@ def read_timeline(
             row, end = _dated_item(lines, i, blocks, dated)
         if row is not None:
             if row.month_day is not None and row.day_only is None:
-                row.day_only = _in_year(row.month_day, day or day_hint)
+                known = day or day_hint
+                row.day_only = nearest_day(row.month_day, known) if known else None
             parts.add(row, row.day_only or day)
             i = end
             continue
@@ -190,7 +192,7 @@ def read_timeline(
         parts.notes.append(parts.label_line)
     if not parts.rows:
         zone = written_zone.tz if written_zone else None
-        told = _narrative(lines, blocks.code, day_hint, settings, report, zone)
+        told = _narrative(lines, _not_prose(lines, blocks), day_hint, settings, report, zone)
         return told if told[2] else untimed_list(lines, blocks, report)
     table, first_at, written = _timeline_table(
         parts.rows, parts.days, parts.header, settings, report, stated
@@ -219,25 +221,6 @@ def _unquoted(lines: list[str]) -> list[str]:
     if len(timed) < 2 or len(timed) * 10 < len(said) * 6:
         return lines
     return [_QUOTE.sub("", line, count=1) if quoted[i] else line for i, line in enumerate(lines)]
-
-
-# How far after the incident's day a day without its year may fall; later, it is the
-# previous year's ("Dec 28" in a write-up about January 2nd).
-_YEAR_AHEAD = timedelta(days=183)
-
-
-def _in_year(month_day: tuple[int, int], known: date | None) -> date | None:
-    """A day without its year, in the year of the incident's day ``known``."""
-    if known is None:
-        return None
-    for year in (known.year, known.year - 1):
-        try:
-            found = date(year, *month_day)
-        except ValueError:
-            continue
-        if found - known <= _YEAR_AHEAD:
-            return found
-    return None
 
 
 def _split_breaks(lines: list[str]) -> list[str]:
@@ -451,7 +434,8 @@ def _timeline_table_rows(
     day_at, time_at = columns
     used = {time_at} if day_at is None else {day_at, time_at}
     zone = parts.hint
-    for k in sorted(used, reverse=True):
+    # The days' column comes first: a zone the times' header names wins over its.
+    for k in sorted(used):
         hint = declared_tz(head[k]) if k < len(head) else None
         zone = hint if hint is not None else zone
     others = [h for k, h in enumerate(head) if k not in used]
@@ -525,7 +509,7 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
     # A heading that names only a day ("### 2016-11-07") dates the rows below it.
     lead = None if clock or heading else lead_day(candidate)
     asked = None if clock or lead else undecided_clock(candidate)
-    # "Jan 5: bug reported": a day without its year, the year the incident's.
+    # "Jan 5: bug reported": a day without its year, in the year nearest the incident's day.
     month_day = None if clock or lead or asked or heading else lead_month_day(candidate)
     # "[+1 hrs] ...": counted from the timeline's first time, placed with the rows.
     relative = None if clock or lead or asked or month_day else relative_offset(candidate)
@@ -677,6 +661,21 @@ def _narrative(
     )
     out = [*lines, "", "<!-- the moments the prose above names -->", "", *table]
     return out, first_at, written
+
+
+# An HTML table's tag at the start of a line.
+_TABLE_TAG = re.compile(r"\s*<(?:table|thead|tbody|tr|td|th)\b", re.IGNORECASE)
+
+
+def _not_prose(lines: list[str], blocks: Blocks) -> tuple[bool, ...]:
+    """The lines a timeline told as prose is not read from: code, and the lines of tables
+    (a table that is no timeline is not a sentence, and its times are no moments)."""
+    skipped = list(blocks.code)
+    for start, end in blocks.tables.items():
+        skipped[start:end] = [True] * (end - start)
+    return tuple(
+        skip or bool(_TABLE_TAG.match(line)) for skip, line in zip(skipped, lines, strict=True)
+    )
 
 
 def _paragraphs(lines: list[str], mask: tuple[bool, ...]) -> list[str]:

@@ -35,6 +35,7 @@ __all__ = [
     "declared_tz",
     "lead_day",
     "lead_month_day",
+    "nearest_day",
     "numeric_order",
     "read_clock",
     "read_day",
@@ -242,3 +243,17 @@ def relative_offset(text: str) -> tuple[timedelta, int] | None:
         return None
     unit = _UNITS[match["unit"][0].lower()]
     return unit * float(match["n"]), match.end()
+
+
+def nearest_day(month_day: tuple[int, int], known: date) -> date | None:
+    """A day written without its year, in the year that puts it nearest ``known`` (the
+    incident's day, the row above's): "Jan 1" after "Dec 31, 2023" is in 2024. None when no
+    year near ``known`` has that day ("Feb 29" around a year that is not a leap year)."""
+    days = []
+    for year in (known.year - 1, known.year, known.year + 1):
+        try:
+            days.append(date(year, *month_day))
+        except ValueError:
+            continue
+    near = [d for d in days if abs(d - known) <= timedelta(days=183)]
+    return min(near, key=lambda d: abs(d - known)) if near else None
