@@ -327,3 +327,23 @@ def test_a_post_resolution_divider_ends_the_incident_at_the_row_above(
 ) -> None:
     meta = front(imported(project, capsys, DIVIDED))
     assert "resolved: 2024-04-02T22:05:00Z" in meta
+
+
+# A timeline told in sentences on a 12-hour clock; its last time gives its day and no half.
+TWELVE_HOUR_PROSE = """\
+# Appointment finder outage
+
+## Timeline (all times ET)
+
+- The help desk was told of the outage at 11:05 ET on May 7, 2024.
+- The clinic managers were told at approximately 1:30 PM ET.
+- The appointment finder issue was resolved at approximately 3:10 ET, May 7.
+"""
+
+
+def test_a_time_with_its_day_and_no_half_takes_the_half_the_order_gives(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, TWELVE_HOUR_PROSE)
+    # 3:10 PM EDT, after 1:30 PM: 19:10 UTC.
+    assert "resolved: 2024-05-07T19:10:00Z" in front(text)
