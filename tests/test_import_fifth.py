@@ -347,3 +347,31 @@ def test_a_time_with_its_day_and_no_half_takes_the_half_the_order_gives(
     text = imported(project, capsys, TWELVE_HOUR_PROSE)
     # 3:10 PM EDT, after 1:30 PM: 19:10 UTC.
     assert "resolved: 2024-05-07T19:10:00Z" in front(text)
+
+
+# A property line whose start is the timeline's first time in the other half of the day
+# (and in the winter zone's name in July): it contradicts the timeline.
+SLIPPED = """\
+# Gateway restarts
+
+**Date:** 2025-07-09
+**Duration:** 9:05am PST to 4:00pm PST
+
+## Timeline
+
+_All times in Pacific Time (PT)_
+
+- **[9:05PM]**: The gateway pods start restarting in a loop
+- **[9:40PM]**: The liveness probe's timeout is raised
+- **[10:10PM]**: The gateway serves every request again
+"""
+
+
+def test_a_property_window_the_timeline_contradicts_is_left_out(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    meta = front(imported(project, capsys, SLIPPED))
+    # As written, "4:00pm PST" would be 00:00 UTC on the 10th.
+    assert "2025-07-10T00:00:00Z" not in meta
+    # 9:05 PM PDT on the 9th is 04:05 UTC on the 10th.
+    assert "started: 2025-07-10T04:05:00Z" in meta

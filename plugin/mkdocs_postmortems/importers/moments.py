@@ -115,7 +115,7 @@ def infer(
     often noticed afterwards.
     """
     listed = property_lines(properties or summary)
-    stated = stated_moments(listed, context)
+    stated = _unless_slipped(stated_moments(listed, context), rows)
     # The window the text states for the impact, in the summary or in the section that
     # tells the impact ("(Between 1:46pm - 5:30pm)"): the author's own account of it.
     window = summary_window(summary, context) or summary_window(impact, context, of_impact=True)
@@ -552,6 +552,26 @@ def _relapses(text: str) -> bool:
         and (STARTED.search(text) or ONSET.search(text) or IMPACT.search(text)) is not None
         and not says(text, RESOLVED)
     )
+
+
+def _unless_slipped(
+    stated: dict[str, Moment], rows: Sequence[tuple[datetime, str]]
+) -> dict[str, Moment]:
+    """The moments a property line states, unless its start is a timeline row's time in the
+    other half of the day ("Duration: 12:22am PST to 3:00pm" over "[12:22PM] Report from
+    customer"): the line contradicts the timeline, and what it states is left out."""
+    started = stated.get("started")
+    if started is None or not any(_other_half(at, started.at) for at, _ in rows):
+        return stated
+    return {key: moment for key, moment in stated.items() if moment.source != started.source}
+
+
+def _other_half(one: datetime, other: datetime) -> bool:
+    """The same minute in the other half of the day, give or take the hour of a zone named
+    loosely ("PST" for Pacific time in July)."""
+    apart = abs(one - other)
+    near = timedelta(hours=11) <= apart <= timedelta(hours=13)
+    return near and one.minute == other.minute
 
 
 # A divider the author sets in the timeline after its end: "Post-resolution:", "After the
