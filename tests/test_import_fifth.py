@@ -375,3 +375,15 @@ def test_a_property_window_the_timeline_contradicts_is_left_out(
     assert "2025-07-10T00:00:00Z" not in meta
     # 9:05 PM PDT on the 9th is 04:05 UTC on the 10th.
     assert "started: 2025-07-10T04:05:00Z" in meta
+
+
+def test_a_community_reporting_is_the_detection_before_a_team_member_notices() -> None:
+    rows = [
+        (datetime(2024, 5, 3, 0, 0, tzinfo=UTC), "The database node restarts"),
+        (datetime(2024, 5, 3, 2, 0, tzinfo=UTC), "The forum community began reporting errors"),
+        (datetime(2024, 5, 3, 7, 30, tzinfo=UTC), "Sam noticed the forum posts"),
+        (datetime(2024, 5, 3, 8, 30, tzinfo=UTC), "The service is fully restored"),
+    ]
+    moments = infer(rows, "", TimeContext(UTC, day=date(2024, 5, 3), year=2024))
+    assert moments.detected is not None
+    assert moments.detected.at == datetime(2024, 5, 3, 2, 0, tzinfo=UTC)

@@ -20,7 +20,9 @@ DETECTED = re.compile(
     r"notices?\b(?!\s+(?:of|to|is|was|has|board|period|posted|sent|went|were|are|go|goes|"
     r"published|issued)\b)|"
     r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
-    r"(?:declared|opened|created|raised)|(?:customers?|users?|support|merchants?)\s+"
+    r"(?:declared|opened|created|raised)|"
+    # "the Discord community began reporting issues": the people a service is for.
+    r"(?:customers?|users?|support|merchants?|community|members|players|clients)\s+"
     # "a user notifies strange behaviour", "a customer flags the error"; not "users were
     # notified" (the team telling them).
     r"(?:\w+\s+)?(?:report|complain|contact|escalat|notifies|flag(?:s|ged)\b|pings\b|"
