@@ -387,3 +387,21 @@ def test_a_community_reporting_is_the_detection_before_a_team_member_notices() -
     moments = infer(rows, "", TimeContext(UTC, day=date(2024, 5, 3), year=2024))
     assert moments.detected is not None
     assert moments.detected.at == datetime(2024, 5, 3, 2, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "A user emails Example Security about a suspicious message",
+        "A maintainer messages the on-call about failing builds",
+        "A customer writes to support about missing invoices",
+    ],
+)
+def test_telling_the_team_in_the_present_is_the_detection(event: str) -> None:
+    rows = [
+        (datetime(2024, 5, 3, 9, 0, tzinfo=UTC), event),
+        (datetime(2024, 5, 3, 9, 45, tzinfo=UTC), "An admin sees the message and escalates"),
+    ]
+    moments = infer(rows, "", TimeContext(UTC, day=date(2024, 5, 3), year=2024))
+    assert moments.detected is not None
+    assert moments.detected.at == datetime(2024, 5, 3, 9, 0, tzinfo=UTC)

@@ -68,7 +68,9 @@ DETECTED = re.compile(
     # "we are informed that the booking site is down", "support told us that ..."
     r"(?:informed|notified|told)\s+(?:\w+\s+)?that\b|"
     # "a user notified the maintainers' channel", "pinged the on-call", "emailed security@"
-    r"(?:notified|pinged|messaged|contacted|e-?mailed|wrote\s+to)\s+(?:the\s+|our\s+)?"
+    # "a user emails PyPI Security", told in the present as timelines often are.
+    r"(?:notifie[ds]|ping(?:ed|s)|messag(?:ed|es)|contact(?:ed|s)|e-?mail(?:ed|s)|"
+    r"wr(?:ote|ites)\s+to)\s+(?:the\s+|our\s+)?"
     r"(?:[\w'-]+[\s-])?(?:team|channel|maintainers?|on-?call|developers?|devs|support|security|"
     r"us)\b)",
     re.IGNORECASE,
