@@ -405,3 +405,26 @@ def test_telling_the_team_in_the_present_is_the_detection(event: str) -> None:
     moments = infer(rows, "", TimeContext(UTC, day=date(2024, 5, 3), year=2024))
     assert moments.detected is not None
     assert moments.detected.at == datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
+
+
+TAKEN_DOWN = """\
+# Tampered package
+
+## Timeline
+
+All times UTC.
+
+* **2024-05-03 9:00 UTC**: The attacker published a tampered package.
+* **2024-05-03 10:15 UTC**: A user opened an issue, notifying the Example team of the
+  problem.
+* **2024-05-03 11:00 UTC**: The page hosting the payload was taken down.
+* **2024-05-03 11:20 UTC**: The registry unpublished the tampered package.
+"""
+
+
+def test_a_thing_taken_down_is_no_failure_and_a_team_notified_of_it_is_the_detection(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    meta = front(imported(project, capsys, TAKEN_DOWN))
+    assert "started: 2024-05-03T09:00:00Z" in meta
+    assert "detected: 2024-05-03T10:15:00Z" in meta

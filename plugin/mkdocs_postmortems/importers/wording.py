@@ -63,7 +63,8 @@ DETECTED = re.compile(
     r"(?:notified|informed|alerted)\s+(?:`[^`\n]{1,40}`|\S+)\s+(?:\S+\s+){0,2}?(?:of|about)\s|"
     # "first recorded instance of a user seeing ...": the first sighting on record.
     r"first\s+\W?(?:recorded|known|reported|logged)\s+(?:instance|case|report|sighting)|"
-    r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,2}(?:of|about)\s+(?:the\s+|an?\s+)?"
+    # "notifying the ESLint team of the issue".
+    r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,3}(?:of|about)\s+(?:the\s+|an?\s+)?"
     r"(?:outage|incident|issue|problem|errors?|failures?)|"
     # "we are informed that the booking site is down", "support told us that ..."
     r"(?:informed|notified|told)\s+(?:\w+\s+)?that\b|"
@@ -192,7 +193,8 @@ ELSEWHERE = re.compile(
 
 # The service failing, said of the service: the start of impact when no row says so outright.
 ONSET = re.compile(
-    r"\b(?:(?:went|goes|go|is|was|were)\s+(?:\w+\s+)?down\b|crash(?:ed|es)\b|(?:stall|halt)(?:ed|s)\b|"
+    # Not "the malicious link was taken down": someone removing a thing, often the remedy.
+    r"\b(?:(?:went|goes|go|is|was|were)\s+(?!taken\b)(?:\w+\s+)?down\b|crash(?:ed|es)\b|(?:stall|halt)(?:ed|s)\b|"
     r"(?:became|become|becomes|went)\s+(?:\w+\s+)?(?:unavailable|unreachable|unresponsive)|"
     r"stopped\s+(?:working|responding|serving|producing|processing|accepting)|"
     r"(?:reach(?:ed|es)|dropped\s+to|fell\s+to)\s+0\s?%|"
