@@ -428,3 +428,29 @@ def test_a_thing_taken_down_is_no_failure_and_a_team_notified_of_it_is_the_detec
     meta = front(imported(project, capsys, TAKEN_DOWN))
     assert "started: 2024-05-03T09:00:00Z" in meta
     assert "detected: 2024-05-03T10:15:00Z" in meta
+
+
+# A window under a label that names a span, its two ends written with their days.
+DAYS_WINDOW = """\
+# Archived deployments
+
+**Date:** 2025-03-14
+**Duration:** 2025-03-10 12:24 to 2025-03-12 09:30
+
+## Timeline
+
+_All times in Pacific Time (PT)_
+
+- **2025-03-10 12:24**: The cleanup job archives live deployments by mistake
+- **2025-03-10 14:05**: First report of a user whose site is archived
+- **2025-03-12 09:30**: Rebuilds are triggered for every affected project
+"""
+
+
+def test_a_duration_line_with_two_dated_ends_gives_the_window(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    meta = front(imported(project, capsys, DAYS_WINDOW))
+    # 09:30 PDT on the 12th is 16:30 UTC.
+    assert "resolved: 2025-03-12T16:30:00Z" in meta
+    assert "started: 2025-03-10T19:24:00Z" in meta
