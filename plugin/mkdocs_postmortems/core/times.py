@@ -672,7 +672,8 @@ _RELATIVE_BEFORE = re.compile(
 _RELATIVE_AFTER = re.compile(
     # "at 18:00 UTC the next day", "3am UTC of the following night"; not "at 10:00 UTC, the
     # next day we shipped a fix" (a new clause of its own).
-    rf"\s*(?:(?:of|on|in|during)\s+)?(?:{_RELATIVE})\b", re.IGNORECASE
+    rf"\s*(?:(?:of|on|in|during)\s+)?(?:{_RELATIVE})\b",
+    re.IGNORECASE,
 )
 
 
