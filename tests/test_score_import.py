@@ -36,6 +36,7 @@ def test_it_scores_each_measure_and_names_what_failed(tmp_path: Path) -> None:
         # A reader who read the detection five minutes later than the importer (19:20,
         # "The team noticed at 11:20 PST"): one measure fails, and the script names it.
         "detected": "2024-12-04T19:25Z",
+        # "By 14:15 PST ... prices were current again".
         "resolved": "2024-12-04T22:15Z",
         "timeline_entries": 3,
         "action_items": 3,

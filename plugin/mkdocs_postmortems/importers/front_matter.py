@@ -505,7 +505,8 @@ def names_a_zone(lines: list[str], meta: dict[str, Any]) -> bool:
     its offset. Not a name of several zones ("All times in IST": a question, not an
     answer), nor a pasted log's stamps (code: the log's clock, not the write-up's), nor a
     time inside an address (a link to a log query carries its own)."""
-    if any(written_zone(meta.get(key)) for key in ("started", "detected", "resolved")):
+    # A post's date read as its publication still says which zone its author writes in.
+    if any(written_zone(meta.get(k)) for k in ("started", "detected", "resolved", "published")):
         return True
     prose = [
         _ADDRESS.sub(" ", line)

@@ -142,13 +142,17 @@ _LABELS = {
     ),
     "detected": re.compile(
         r"(?:time\s+)?detected(?:\s+at)?|detection(?:\s+time)?|time\s+(?:of\s+)?detection|"
-        r"first\s+(?:alert|page|report)(?:ed)?(?:\s+(?:time|at))?",
+        r"first\s+(?:alert|page|report)(?:ed)?(?:\s+(?:time|at))?|"
+        # "Alerted at: 09:14 UTC", "Paged: 09:15 UTC".
+        r"(?:alerted|paged|noticed)(?:\s+at)?",
         re.IGNORECASE,
     ),
     "resolved": re.compile(
         rf"(?:time\s+)?resolved(?:\s+at)?|(?:resolution|recovery|end)\s+time|time\s+(?:of\s+)?"
         rf"(?:resolution|recovery)|{_OF}\s+end(?:ed|s)?(?:\s+at)?|end(?:ed)?\s+at|"
-        r"recovered(?:\s+at)?|(?:service\s+)?restored(?:\s+at)?",
+        r"recovered(?:\s+at)?|(?:service\s+)?restored(?:\s+at)?|"
+        # "Mitigated at: 10:02 UTC", "Mitigation time": an end, as the timeline's rows read it.
+        r"mitigated(?:\s+at)?|(?:time\s+of\s+)?mitigation(?:\s+time)?",
         re.IGNORECASE,
     ),
 }

@@ -16,7 +16,9 @@ DETECTED = re.compile(
     r"pager|detect|discover(?:ed|s|ing)?\b|spotted|observ|became aware|"
     # "noticed", "we notice"; not "this notice", "a notice to users" (a message, not a sighting).
     r"notic(?:ed|ing)\b|(?<!\bthis )(?<!\bthe )(?<!\ba )(?<!\bour )(?<!\bthat )(?<!\bpublic )"
-    r"notices?\b(?!\s+(?:of|to|is|was|has|board|period)\b)|"
+    r"(?<!\bsent )(?<!\bposted )(?<!\bissued )(?<!\bemailed )(?<!\bpublished )"
+    r"notices?\b(?!\s+(?:of|to|is|was|has|board|period|posted|sent|went|were|are|go|goes|"
+    r"published|issued)\b)|"
     r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
     r"(?:declared|opened|created|raised)|(?:customers?|users?|support|merchants?)\s+"
     # "a user notifies strange behaviour", "a customer flags the error"; not "users were
@@ -47,6 +49,9 @@ DETECTED = re.compile(
     r"reports?\s+(?:the\s+|an?\s+|this\s+|their\s+|its\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:issue|problem|bug|outage|incident|vulnerabilit|finding|discovery)|"
     r"(?:submit|receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:\w+\s+)?reports?\b|"
+    # "receives a page storm", "got an alert from the uptime check".
+    r"(?:receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:[\w-]+\s+)?"
+    r"(?:pages?|alerts?|alarms?|notifications?)\b|"
     # "pings the maintainer to inform them of the outage", "we were told about the issue"
     # "reports on Slack that something is wrong with the CI", "says things look broken".
     r"(?:reports?|reported|says?|said|tells?|told)\b[^.;]{0,40}\b(?:something|things?)\s+"
@@ -202,7 +207,10 @@ CHANGE = re.compile(
 # The first signs of the fault told as such: the start, though the row may say they were
 # "detected" or "observed" (in logs read afterwards, with nobody named who saw them).
 FIRST_SIGNS = re.compile(
-    r"\b(?:first|earliest|initial)\s+(?:\w+\s+)?(?:signs?|symptoms?|anomal\w*)\b", re.IGNORECASE
+    r"\b(?:first|earliest|initial)\s+(?:\w+\s+)?(?:signs?|symptoms?|anomal\w*)\b"
+    # "the first signs of recovery" are the end coming, not the fault.
+    r"(?!\s+of\s+(?:recovery|improvement|progress|stabili|life|health))",
+    re.IGNORECASE,
 )
 # Who notices: a person, a team, a tool that tells people, a user.
 WATCHER = re.compile(
@@ -217,7 +225,7 @@ STARTED = re.compile(
     r"\b(?<!to )(?<!to the )(?:(?:impact|outage|incident|errors?|failures?|degradation|disruption|problems?|issues?)"
     # "The team acknowledges the issue and starts the investigation": after "and", the verb
     # is the team's, and what it starts is the response, not the harm.
-    r"\s+(?:(?!and\b|or\b|but\b|then\b)\w+\s+)?(?:began|begins|started|starts|start)\b"
+    r"\s+(?:(?!and\b|or\b)\w+\s+)?(?:began|begins|started|starts|start)\b"
     r"(?!\s+(?:(?:the|an?|our|its|their)\s+)?(?:investigat|respon|work|triag|debug|diagnos|"
     r"analys|look|fix|mitigat|recover|call|bridge)\w*)|"
     r"start(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:impact|outage|incident|failing|erroring|returning)|"
@@ -229,7 +237,7 @@ STARTED = re.compile(
     r"problems?)\b|"
     # "First errors", "Earliest sign of anomaly", "Initial symptoms detected".
     r"(?:first|earliest|initial)\s+(?:\w+\s+)?(?:errors?|failures?|timeouts?|signs?|symptoms?|"
-    r"anomal\w*)\b|"
+    r"anomal\w*)\b(?!\s+of\s+(?:recovery|improvement|progress|stabili|life|health))|"
     r"<?\s*start of (?:outage|impact|incident)\s*>?|"
     # The fault reaching users: "Bug deployed to the auth service", "regression shipped".
     r"(?:bug|regression|defect)\s+(?:was\s+|is\s+)?(?:deployed|shipped|released|introduced|"
