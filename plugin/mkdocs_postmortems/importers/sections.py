@@ -17,7 +17,7 @@ from typing import Any
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section, split_row
 from mkdocs_postmortems.core.synonyms import means_future_work, section_for
 from mkdocs_postmortems.core.zones import Zone, declared_zone
-from mkdocs_postmortems.importers.columns import TIME_HEADER, cell_text, timeish, when_columns
+from mkdocs_postmortems.importers.columns import TIME_HEADER, cell_text, when_columns
 from mkdocs_postmortems.importers.markdown import (
     ATX,
     BOLD_LABEL,
@@ -189,7 +189,10 @@ def _plain_label(lines: list[str], i: int) -> str | None:
     if name not in ("Action Items", "Timeline") or ITEM.match(lines[i]):
         return None
     following = next((line for line in lines[i + 1 : i + 4] if line.strip()), "")
-    return name if ITEM.match(following) else None
+    # A list, or (for the timeline) lines that begin with a time: "Timeline:" over
+    # "10:02 UTC alert fired" in a write-up of plain text.
+    timed = name == "Timeline" and read_clock(strip_row(following)) is not None
+    return name if ITEM.match(following) or timed else None
 
 
 # Sections a subheading is brought up to, wherever the source put it.
@@ -403,7 +406,8 @@ def _stamped_rows(lines: list[str], blocks: Blocks) -> set[int]:
         days, times = columns
         named = times < len(head) and TIME_HEADER.search(head[times]) is not None
         if times == 0 or days == 0 or named:
-            found.update(j for j, cells in body.items() if timeish(cell_text(cells, times)))
+            # A time of day, not a day alone: a changelog's dates make no timeline.
+            found.update(j for j, cells in body.items() if read_clock(cell_text(cells, times)))
     return found
 
 
