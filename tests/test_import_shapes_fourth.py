@@ -698,3 +698,17 @@ def test_the_zone_the_times_header_names_wins_over_the_days(
 ) -> None:
     text = DAY_AND_TIME_COLUMNS.replace("| Date | Time (PT) |", "| Date (UTC) | Time (PT) |")
     assert rows(imported(project, capsys, text))[0][0] == "2024-03-13 05:50"
+
+
+def test_an_empty_row_of_an_action_table_is_no_action_item(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "# 2024-05-02 Queue stall\n\n## Action Items\n\n| Description | Assignee |\n"
+        "| --- | --- |\n| Alert on consumer connection count | |\n| | |\n"
+        "| Document the restart procedure | |\n"
+    )
+    found = imported(project, capsys, text)
+    assert "| Alert on consumer connection count | TBD |" in found
+    assert "|  | TBD |" not in found
+    assert "\n|  |" not in found
