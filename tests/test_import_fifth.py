@@ -454,3 +454,26 @@ def test_a_duration_line_with_two_dated_ends_gives_the_window(
     # 09:30 PDT on the 12th is 16:30 UTC.
     assert "resolved: 2025-03-12T16:30:00Z" in meta
     assert "started: 2025-03-10T19:24:00Z" in meta
+
+
+# A Hugo status page: one update stamped with the shortcode, the last one not, parted by
+# hard breaks; the page's front matter says when it was resolved.
+ONE_STAMP = """\
+---
+title: Mail relay failure
+date: 2021-04-02 07:40:00
+resolved_on: 2021-04-02 11:05:00
+---
+**Investigating:** The mail relay rejects outgoing messages. {{< track "2021-04-02 07:40:00" >}}
+\\
+**Resolved:** Outgoing mail flows again, and the queue is empty.
+\\
+"""
+
+
+def test_a_last_update_without_a_stamp_is_at_the_pages_date_of_resolution(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    got = rows(imported(project, capsys, ONE_STAMP))
+    assert [time for time, _ in got] == ["2021-04-02 07:40:00", "2021-04-02 11:05:00"]
+    assert got[1][1].startswith("**Resolved:** Outgoing mail flows again")

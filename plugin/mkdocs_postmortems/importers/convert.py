@@ -77,7 +77,7 @@ def convert(source: Source, settings: Settings) -> Conversion:
     lines, listed = listed_updates(source.meta, lines, report)
     extra.pop(listed or "", None)
     status_page = lines is not unposted
-    lines = stamped_updates(lines, source.meta.get("date"), report)
+    lines = stamped_updates(lines, source.meta, report)
     lines = labelled_lists(lines, report)
     blocks = cut_blocks(lines, report)
     timeline_by_content(blocks, report)

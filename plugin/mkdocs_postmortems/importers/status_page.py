@@ -150,7 +150,7 @@ def _entry_times(entries: list[dict[str, Any]], meta: dict[str, Any]) -> list[st
     if times[0] is None:
         times[0] = moment_text(meta.get("date"))
     if times[-1] is None:
-        times[-1] = _resolution_date(meta)
+        times[-1] = resolution_date(meta)
     return times
 
 
@@ -179,7 +179,7 @@ def _listed_row(entry: dict[str, Any], at: str | None) -> str:
     return f"- {at} {label}{said}" if at else f"- {label}{said}"
 
 
-def _resolution_date(meta: dict[str, Any]) -> str | None:
+def resolution_date(meta: dict[str, Any]) -> str | None:
     """The page's date of resolution: a key whose name says it (``resolvedDate``,
     ``resolved_on``, ``resolved_at``), holding a date with its time."""
     for key, value in meta.items():
