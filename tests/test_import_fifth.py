@@ -477,3 +477,46 @@ def test_a_last_update_without_a_stamp_is_at_the_pages_date_of_resolution(
     got = rows(imported(project, capsys, ONE_STAMP))
     assert [time for time, _ in got] == ["2021-04-02 07:40:00", "2021-04-02 11:05:00"]
     assert got[1][1].startswith("**Resolved:** Outgoing mail flows again")
+
+
+# Action items under subheadings: some a paragraph each, one a numbered list.
+SUBSECTION_ACTIONS = """\
+# 2024-02-20 Cache eviction storm
+
+## Summary
+
+The cache evicted every key at once.
+
+## Action items
+
+### Cache client
+
+Cap the eviction rate per node. (https://example.org/cache/pull/12)
+
+### Dashboards
+
+Add a panel for evictions per second (https://example.org/dash/issues/4)
+
+### Process
+
+1. Name one person to drive changes during an incident.
+2. Alert on a rise in cache misses.
+
+## Notes
+
+Written a week later.
+"""
+
+
+def test_a_subsection_of_one_paragraph_is_an_action_beside_listed_ones(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, SUBSECTION_ACTIONS)
+    actions = re.findall(r"^\| (\*\*[^|]*) \| TBD", text, re.MULTILINE)
+    assert [a.split(":**")[0] for a in actions] == [
+        "**Cache client",
+        "**Dashboards",
+        "**Process",
+        "**Process",
+    ]
+    assert "Cap the eviction rate per node." in actions[0]
