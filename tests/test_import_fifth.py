@@ -520,3 +520,25 @@ def test_a_subsection_of_one_paragraph_is_an_action_beside_listed_ones(
         "**Process",
     ]
     assert "Cap the eviction rate per node." in actions[0]
+
+
+# Times in another zone than the site's: each row keeps its stamp in brackets before its
+# words, which must not hide what the words say.
+STAMP_KEPT = """\
+# 2025-07-09 Dashboard errors
+
+## Timeline
+
+_All times in Pacific Time (PT)_
+
+- **[9:05AM]**: The dashboard's API calls begin failing after a node rebalance
+- **[9:40AM]**: Report from customer that the dashboard shows errors
+- **[10:10AM]**: The dashboard is fully restored
+"""
+
+
+def test_the_stamp_kept_in_brackets_does_not_hide_a_report_from_a_customer(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    meta = front(imported(project, capsys, STAMP_KEPT))
+    assert "detected: 2025-07-09T16:40:00Z" in meta

@@ -29,7 +29,9 @@ DETECTED = re.compile(
     r"pinged\b|asks\b|asked\b)|"
     # "Reported by a customer", "errors reported from the EU"; not "the value reported by
     # other validators" (a figure someone gives, not a fault someone tells of).
-    r"(?:^\W*|(?:issues?|problems?|errors?|failures?|outages?|incidents?|bugs?|crash\w*|"
+    # At the start of a row, or after the stamp it keeps in brackets: "(12:22PM) Report from".
+    r"(?:^\W*|(?<=\)\s)|(?:issues?|problems?|errors?|failures?|outages?|"
+    r"incidents?|bugs?|crash\w*|"
     r"vulnerabilit\w*|slowness|downtime)\s+(?:(?:was|were|is|are|first|being)\s+)?)"
     r"report(?:ed|s)?\s+(?:by|from)|"
     r"on-?call\s+(?:\w+\s+)?(?:engaged|notified|acknowledg|respond)|acknowledg|"
