@@ -126,10 +126,11 @@ The print service returns errors for every job. We are looking into it.
 """
 
 
+@pytest.mark.parametrize("attribute", ["date", "datetime", "timestamp"])
 def test_elements_with_a_date_attribute_are_the_timeline(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, capsys: pytest.CaptureFixture[str], attribute: str
 ) -> None:
-    text = imported(project, capsys, ELEMENTS)
+    text = imported(project, capsys, ELEMENTS.replace("<Note date=", f"<Note {attribute}="))
     got = rows(text)
     assert [time for time, _ in got] == [
         "2023-09-04 13:02:10",

@@ -21,10 +21,12 @@ from mkdocs_postmortems.importers.markdown import ATX, read_blocks
 from mkdocs_postmortems.importers.report import Report
 from mkdocs_postmortems.importers.times import read_clock
 
-# An element with a date attribute, whole on its line or over several: its name, the
-# attribute's value and the text up to its closing tag.
+# An element with a date attribute (``date``, ``datetime``, ``time``, ``timestamp``,
+# ``at``), whole on its line or over several: its name, the attribute's value and the text
+# up to its closing tag.
 _DATED_OPEN = re.compile(
-    r"^\s{0,3}<(?P<tag>[A-Za-z][\w.-]{0,40})\b[^<>]{0,200}?\bdate=[\"'](?P<at>[^\"'<>]{8,40})[\"']"
+    r"^\s{0,3}<(?P<tag>[A-Za-z][\w.-]{0,40})\b[^<>]{0,200}?"
+    r"\b(?:date|datetime|time|timestamp|at)=[\"'](?P<at>[^\"'<>]{8,40})[\"']"
     r"[^<>]{0,200}>(?P<rest>.*)$"
 )
 # How many lines one element may run over: an update is a paragraph, not a page.
