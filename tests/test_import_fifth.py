@@ -543,3 +543,18 @@ def test_the_stamp_kept_in_brackets_does_not_hide_a_report_from_a_customer(
 ) -> None:
     meta = front(imported(project, capsys, STAMP_KEPT))
     assert "detected: 2025-07-09T16:40:00Z" in meta
+
+
+def test_an_update_whose_date_is_longer_than_its_words_keeps_its_words(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(
+        project,
+        capsys,
+        "---\ntitle: Short updates\ndate: 2024-03-11 08:10 UTC\nupdates:\n"
+        "- status: investigating\n  body: Looking into it\n  at: 2024-03-11 09:10 UTC\n"
+        "- status: resolved\n  body: All fixed\n  at: 2024-03-11 10:10 UTC\n---\n",
+    )
+    got = rows(text)
+    assert [time for time, _ in got] == ["2024-03-11 09:10", "2024-03-11 10:10"]
+    assert got[1][1].endswith("**resolved**: All fixed")

@@ -157,8 +157,12 @@ def _entry_times(entries: list[dict[str, Any]], meta: dict[str, Any]) -> list[st
 
 
 def _words_of(entry: dict[str, Any]) -> str | None:
-    """An entry's text: its longest value in words."""
-    texts = [v for v in entry.values() if isinstance(v, str) and " " in v.strip()]
+    """An entry's text: its longest value in words that is not its date."""
+    texts = [
+        v
+        for v in entry.values()
+        if isinstance(v, str) and " " in v.strip() and moment_text(v) is None
+    ]
     return max(texts, key=len) if texts else None
 
 
