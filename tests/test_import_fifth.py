@@ -558,3 +558,17 @@ def test_an_update_whose_date_is_longer_than_its_words_keeps_its_words(
     got = rows(text)
     assert [time for time, _ in got] == ["2024-03-11 09:10", "2024-03-11 10:10"]
     assert got[1][1].endswith("**resolved**: All fixed")
+
+
+def test_one_dated_element_alone_is_no_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(
+        project,
+        capsys,
+        "---\ntitle: Note\ndate: 2024-03-11\n---\n\n## Summary\n\nThe export queue.\n\n"
+        '<time datetime="2024-03-11T08:00:00Z">Monday morning</time> the queue stalled.\n'
+        "\nIt was restarted by hand.\n",
+    )
+    assert "## Timeline\n\nTBD" in text
+    assert "Monday morning" in text.split("## Timeline")[0]

@@ -53,6 +53,7 @@ def dated_elements(lines: list[str], page_date: Any, report: Report) -> list[str
     code = read_blocks(lines).code
     out: list[str] = []
     first: int | None = None
+    count = 0
     i = 0
     while i < len(lines):
         found = None if code[i] else _DATED_OPEN.match(lines[i])
@@ -64,11 +65,15 @@ def dated_elements(lines: list[str], page_date: Any, report: Report) -> list[str
         if first is None:
             first = len(out)
         out.append(_entry(lines[i : end + 1], found))
+        count += 1
         i = end + 1
     if first is None or _has_timeline(lines):
         return lines
     opening = _opening(out, first)
     dated = moment_text(page_date)
+    if count + (opening is not None and dated is not None) < 2:
+        # One dated element alone (a "<time datetime=...>" in prose) is no timeline.
+        return lines
     if opening is not None and dated is not None:
         out[opening] = f"- {dated} {out[opening].lstrip()}"
     where = first if opening is None else opening
