@@ -162,11 +162,14 @@ def screenshot_on_failure(request: pytest.FixtureRequest, page: Page) -> Path | 
     return save_screenshot(page, request.node.name)
 
 
-def save_screenshot(page: Page, name: str, folder: Path = ARTIFACTS) -> Path:
-    """A full-page PNG of ``page`` at ``folder/<name>.png`` (the name made file-safe)."""
+def save_screenshot(
+    page: Page, name: str, folder: Path = ARTIFACTS, *, full_page: bool = True
+) -> Path:
+    """A PNG of ``page`` at ``folder/<name>.png`` (the name made file-safe): the whole
+    page, or its first screen."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

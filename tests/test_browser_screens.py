@@ -1,6 +1,7 @@
 """Every page type of the example site on a desktop and a phone screen, in both palettes, in
 a real Chromium: the palette the reader's system asks for, nothing wider than the screen,
-the insights charts drawn; a screenshot of each kept in tests/artifacts/ for review.
+the insights charts drawn; a screenshot of each kept in tests/artifacts/ for review (the
+whole page in the light palette, its first screen in the dark one).
 
 The site is built once for the run (``example_site`` in conftest.py). Without Chromium
 these tests skip (with how to install it), except in CI, where they fail.
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from browser import new_page, save_screenshot, screenshot_on_failure, settle
+from browser import finish_moving, new_page, save_screenshot, screenshot_on_failure
 from browser_sites import example_page_types, wait_until_drawn
 
 if TYPE_CHECKING:
@@ -34,7 +35,10 @@ def test_every_page_type_fits_its_screen_and_is_saved(
     request: pytest.FixtureRequest,
 ) -> None:
     """A screenshot of one page of every type (``page_types`` in tests/browser.py, found in
-    the built site) at both widths in both palettes, kept in tests/artifacts/ for review.
+    the built site) at both widths in both palettes, kept in tests/artifacts/ for review:
+    the whole page in the light palette, the first screen in the dark one (what a palette
+    changes is its colours, which the first screen shows; the whole page was most of the
+    test's time, and axe checks the dark colours of every page whole).
 
     The palette follows the reader's system (light, or slate for a dark system); each page
     is then shown in the other one on the same load, as the theme's toggle does it."""
@@ -55,11 +59,12 @@ def test_every_page_type_fits_its_screen_and_is_saved(
                 wrong.setdefault(url, []).append(f"the {shown} palette on a light system")
             for scheme, name in (("light", "default"), ("dark", "slate")):
                 page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{name}')")
-                settle(page)  # the theme's colours change with a transition
+                finish_moving(page)  # the theme's colours change with a transition
                 scroll = page.evaluate("document.documentElement.scrollWidth")
                 if scroll > width:
                     wrong.setdefault(url, []).append(f"{scheme}: scrolls sideways, {scroll} px")
-                save_screenshot(page, f"{url.strip('./') or 'home'}-{width}-{scheme}")
+                name = f"{url.strip('./') or 'home'}-{width}-{scheme}"
+                save_screenshot(page, name, full_page=scheme == "light")
     finally:
         screenshot_on_failure(request, page)
         page.context.close()
