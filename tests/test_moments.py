@@ -900,7 +900,7 @@ def test_list_items_with_dates_that_read_two_ways_give_no_day_and_no_moment(
     front = text.split("---")[1]
     assert "# inferred" not in front
     assert "detected: TBD\nresolved: TBD\n" in front
-    assert "| TBD | 12-01-2026 09:52 UTC** – customers reported the outage to support |" in text
+    assert "| TBD | (12-01-2026 09:52 UTC) customers reported the outage to support |" in text
     assert any("no day the text settles" in line for line in report["to_complete"])
 
 

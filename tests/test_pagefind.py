@@ -727,3 +727,37 @@ def test_the_indexed_element_is_found_where_its_pattern_finds_it(html: str) -> N
     """Looked for around each mention of the attribute, not from every ``<`` of the page."""
     found = pagefind.BODY_TAG.search(html)
     assert pagefind._body_tag_start(html) == (-1 if found is None else found.start())
+
+
+# The setting Pagefind's allocator (jemalloc, built in under a prefix) reads.
+ALLOCATOR = "_RJEM_MALLOC_CONF"
+# Writes down the allocator setting it was started with, then stops.
+TELLS_ITS_ALLOCATOR = f"""
+import os, sys
+with open(sys.argv[0] + ".allocator", "w") as told:
+    told.write(os.environ.get({ALLOCATOR!r}, "(none)"))
+"""
+
+
+@pytest.mark.parametrize(("ours", "told"), [(None, "dirty_decay_ms:0"), ("narenas:1", "narenas:1")])
+@pytest.mark.parametrize("way", ["service", "command"])
+def test_pagefind_hands_freed_memory_back_unless_the_environment_says_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str, ours: str | None, told: str
+) -> None:
+    """Pagefind's allocator kept what it freed for ten seconds: the service peaked a third
+    above what it used while it built the index. Both ways of running it are told to hand
+    memory back at once; a setting of the environment's own is kept."""
+    executable = fake_pagefind(tmp_path, TELLS_ITS_ALLOCATOR)
+    if ours is None:
+        monkeypatch.delenv(ALLOCATOR, raising=False)
+    else:
+        monkeypatch.setenv(ALLOCATOR, ours)
+    if way == "service":
+        indexer = Indexer(executable, [])
+        with pytest.raises(pagefind.PagefindError, match="it stopped"):
+            within(20, indexer.ready)
+        indexer.close()
+    else:
+        monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(executable))
+        index_written_site(tmp_path, [])
+    assert Path(f"{executable}.allocator").read_text() == told

@@ -38,7 +38,8 @@ def test_it_scores_each_measure_and_names_what_failed(tmp_path: Path) -> None:
         # A reader who read the detection five minutes later than the importer (19:20,
         # "The team noticed at 11:20 PST"): one measure fails, and the script names it.
         "detected": "2024-12-04T19:25Z",
-        "resolved": None,
+        # "By 14:15 PST ... prices were current again".
+        "resolved": "2024-12-04T22:15Z",
         "timeline_entries": 3,
         "action_items": 3,
     }
@@ -50,7 +51,7 @@ def test_it_scores_each_measure_and_names_what_failed(tmp_path: Path) -> None:
     assert "1 write-ups from 1 organisations in " + str(copies) in lines
     assert "started right 1 of 1 100%" in lines
     assert "detected right 0 of 1 0%" in lines
-    assert "resolved right 0 of 0 -" in lines
+    assert "resolved right 1 of 1 100%" in lines
     assert "timeline right 1 of 1 100%" in lines
     assert "action items right 1 of 1 100%" in lines
     assert "detected: 2024-12-04 19:20 (reader: 2024-12-04 19:25)" in lines

@@ -96,7 +96,8 @@ def _clock(p: str) -> str:
         rf"(?P<{p}m>\d{{2}})"
         rf"(?::(?P<{p}s>\d{{2}})(?:[.,]\d+)?)?"
         rf"|(?P<{p}h12>\d{{1,2}})(?=\s*[ap]\.?m\b|\s*[ap]\.?m\.)"
-        rf"|(?P<{p}hhmm>(?<![\d.:/-])(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?:Z\b|hrs?\b|UTC\b|GMT\b|[–—:|]|-(?!\d)|$))"
+        # Four digits alone ("1306 UTC"); not a year before a template's "-MM-DD".
+        rf"|(?P<{p}hhmm>(?<![\d.:/-])(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?:Z\b|hrs?\b|UTC\b|GMT\b|[–—:|]|-(?!\d|[A-Z]{{2}}-)|$))"
         # A word of its own: "afternoon" is a part of the day, not noon.
         rf"|(?P<{p}word>(?<![a-z])(?:noon|midnight)\b))"
         rf"(?:\s*(?P<{p}ampm>[ap])\.?m\b\.?)?"
@@ -461,6 +462,12 @@ class TimeContext:
     year: int | None = None
     order: str | None = None
     previous: datetime | None = None
+    #: The day the text is written on, that "this morning" and "yesterday" count from.
+    today: date | None = None
+    #: Whether a zone written after a time holds for the bare times after it, as a reader
+    #: of prose takes "At 10:15 AM PST the cache failed ... At 10:31 AM we were paged".
+    carry_zone: bool = False
+    _carried: Zone | None = None
     #: What a person must decide (``IST``, ``10/11/2023``), in the order met.
     questions: list[str] = field(default_factory=list)
     #: Times read as written against the zone's rules (``PST`` in June), in the order met.
@@ -506,6 +513,7 @@ class TimeContext:
         if day is None:
             return Reading(expression, None)
         zone = expression.zone or self.zone
+        self._carry(expression.zone)
         at, question, note = place(day, expression.clock.at, zone, self.tz)
         if at is None:
             return self._ask(Reading(expression, None, question=question))
@@ -539,24 +547,70 @@ class TimeContext:
         readings = []
         last = 0
         for expression in find(text):
-            self.see_dates(text[last : expression.start])
+            before = text[last : expression.start]
+            self.see_dates(before)
+            if expression.day is None:
+                # "At around 3am UTC of the following night", "10:45am this morning".
+                moved = self._relative(before, text[expression.end : expression.end + 60])
+                if moved is not None and moved != self.day:
+                    self.day = moved
+                    self.previous = None
             readings.append(self.place(expression))
             last = expression.end
         return readings
 
+    def _relative(self, before: str, after: str) -> date | None:
+        """The day a phrase right before or after a time names: the day carried moved by
+        "the next day" or "the evening before", or the day of writing named by "this
+        morning", "today" or "yesterday"; None for no such phrase."""
+        found = _RELATIVE_BEFORE.search(before) or _RELATIVE_AFTER.match(after)
+        if found is None:
+            return None
+        if found["today"] or found["yesterday"]:
+            back = timedelta(days=1 if found["yesterday"] else 0)
+            return self.today - back if self.today is not None else None
+        if self.day is None:
+            return None
+        return self.day + timedelta(days=1 if found["next"] else -1)
+
     def see_dates(self, text: str) -> None:
         """The day a stretch of prose names, for the times after it: a date with its year or
         its month in words, never bare numbers ("upgraded to 1.16" is a version)."""
+        # "Yesterday the index was down ...": the sentences after it are of that day too.
+        named = list(_WRITING_DAY.finditer(text)) if self.today is not None else []
+        if named and self.today is not None:
+            back = timedelta(days=1 if named[-1]["yesterday"] else 0)
+            if self.today - back != self.day:
+                self.day = self.today - back
+                self.previous = None
         if not any(c.isdigit() for c in text):
             return
         for match in _DATE_ONLY.finditer(text):
             written = _read_day(match, "a")
             if written is None or not (written.year or any(c.isalpha() for c in written.text)):
                 continue
+            if named and match.start() < named[-1].start():
+                continue
             found = self._day_of(written)[0]
             if found is not None and found != self.day:
                 self.day = found
                 self.previous = None
+        if self.carry_zone:
+            # A sentence passed over still says which zone its author writes in.
+            for expression in find(text):
+                self._carry(expression.zone)
+
+    def _carry(self, written: Zone | None) -> None:
+        """The zone a time was written in, for the bare times after it, when nothing
+        declared one; a second, different zone ("10:00 UTC (3:00 AM PDT)") leaves the
+        bare times to the default, as it cannot tell which one they are in."""
+        if not self.carry_zone or written is None or written.tz is None:
+            return
+        if self.zone is None and self._carried is None:
+            self.zone = self._carried = written
+        elif self._carried is not None and _offset(written) != _offset(self._carried):
+            self.zone = None
+            self.carry_zone = False
 
     def _ask(self, reading: Reading) -> Reading:
         if reading.question:
@@ -605,6 +659,25 @@ class TimeContext:
         return options
 
 
+_PART = r"(?:day|night|morning|afternoon|evening)"
+_NEXT = rf"(?:the\s+)?(?:next|following)\s+{_PART}|the\s+{_PART}\s+after"
+_PREVIOUS = rf"(?:the\s+)?(?:previous|prior|preceding)\s+{_PART}|the\s+{_PART}\s+before"
+_TODAY = r"today|this\s+(?:morning|afternoon|evening)|tonight|earlier\s+today"
+_RELATIVE = (
+    rf"(?P<next>{_NEXT})|(?P<previous>{_PREVIOUS})|(?P<today>{_TODAY})|(?P<yesterday>yesterday)"
+)
+_WRITING_DAY = re.compile(rf"\b(?:(?P<today>{_TODAY})|(?P<yesterday>yesterday))\b", re.IGNORECASE)
+_RELATIVE_BEFORE = re.compile(
+    rf"\b(?:{_RELATIVE})\W*(?:at|around|about|by|from)?\s*$", re.IGNORECASE
+)
+_RELATIVE_AFTER = re.compile(
+    # "at 18:00 UTC the next day", "3am UTC of the following night"; not "at 10:00 UTC, the
+    # next day we shipped a fix" (a new clause of its own).
+    rf"\s*(?:(?:of|on|in|during)\s+)?(?:{_RELATIVE})\b",
+    re.IGNORECASE,
+)
+
+
 def place(
     day: date, at: time, zone: Zone | None, default: tzinfo
 ) -> tuple[datetime | None, str | None, str | None]:
@@ -642,6 +715,11 @@ def place(
         ),
         None,
     )
+
+
+def _offset(zone: Zone) -> object:
+    """What a zone's name means for comparing two names: its stated offset, or its zone."""
+    return zone.offset if zone.offset is not None else zone.tz
 
 
 def _meaning_in(zone: Zone, day: date, at: time, default: tzinfo) -> datetime | None:

@@ -87,6 +87,12 @@ _ABBREVIATIONS: dict[str, tuple[str, float | None]] = {
     "SGT": ("Asia/Singapore", 8),
     "HKT": ("Asia/Hong_Kong", 8),
     "WIB": ("Asia/Jakarta", 7),
+    # Indochina Time (Bangkok, Hanoi, Phnom Penh), Philippine, Malaysia, Pakistan time.
+    "ICT": ("Asia/Bangkok", 7),
+    "PHT": ("Asia/Manila", 8),
+    "MYT": ("Asia/Kuala_Lumpur", 8),
+    "PKT": ("Asia/Karachi", 5),
+    "IDT": ("Asia/Jerusalem", 3),
     "AEST": ("Australia/Sydney", 10),
     "AEDT": ("Australia/Sydney", 11),
     "ACST": ("Australia/Adelaide", 9.5),
@@ -123,6 +129,14 @@ _REGION_NAMES = {
     for kind in ("", "standard ", "daylight ")
 }
 _REGION_NAMES.update({region: (key, None) for region, (key, _) in _REGIONS.items()})
+# "US Eastern Time", "Eastern US time", "US Pacific": the region's clock with its summer time.
+_REGION_NAMES.update(
+    {
+        name: (key, None)
+        for region, (key, _) in _REGIONS.items()
+        for name in (f"us {region}", f"us {region} time", f"{region} us time")
+    }
+)
 _REGION_NAMES.update({"central european time": ("Europe/Berlin", None)})
 # Cities teams name as their clock ("16:37 Denver", "09:00 London time"): an allowlist of
 # the places write-ups are written from, each the zone of the tz database it lies in. Only
@@ -193,7 +207,9 @@ _UPPER = [n for n in (*_ABBREVIATIONS, *_AMBIGUOUS) if len(n) <= 2]
 ANY_CASE_NAMES = [n for n in (*_ABBREVIATIONS, *_AMBIGUOUS) if len(n) > 2]
 ZONE_PATTERN = (
     r"\(?(?:"
-    r"(?:UTC|GMT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?"
+    # "UTC-5", "GMT +1", "UTC+05:30"; not "10:30 UTC - 14:49 UTC", a range between two
+    # times, whose sign stands apart on both sides.
+    r"(?:UTC|GMT)(?:[+\-−]\s*|\s+[+\-−])\d{1,2}(?::?\d{2})?"
     # "+02:00", "-0500", "10:05 -08:00", "14:05:00-05:00"; not the "-18:10" of "18:00-18:10".
     r"|\+\d{2}:?\d{2}(?!\d)|[\-−]\d{4}(?!\d)"
     r"|(?:(?<=\s)|(?<=\d\d:\d\d:\d\d))[\-−](?:0\d|1[0-4]):[0-5]\d(?!\d)"

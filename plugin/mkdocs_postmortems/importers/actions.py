@@ -339,6 +339,10 @@ def action_items(lines: list[str], settings: Settings, report: Report) -> list[s
             end = blocks.tables[i]
             for j in range(i + 2, end):
                 cells = [c.text for c in split_row(lines[j], j + 1).cells]
+                if not any(cell.strip() for cell in cells):
+                    # An empty row (a table whose rows were broken across lines leaves
+                    # some) holds no word and no action.
+                    continue
                 item = _Item("", group=EMPHASIS.sub("", group), part=len(groups) - 1)
                 # A row longer than its header keeps its extra cells in the action.
                 cells[len(head) - 1 :] = [" ".join(cells[len(head) - 1 :])]

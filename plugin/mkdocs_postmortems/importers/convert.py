@@ -74,7 +74,9 @@ def convert(source: Source, settings: Settings) -> Conversion:
     lines = labelled_lists(lines, report)
     blocks = cut_blocks(lines, report)
     timeline_by_content(blocks, report)
-    day_hint = incident_day(meta, title, source.name, lines, report)
+    # A page's "date" key is when it was published; a key that names the start is the start.
+    page_date = "date" in source.meta and meta.get("started") is source.meta["date"]
+    day_hint = incident_day(meta, title, source.name, lines, report, page_date)
     status = read_status(meta.get("status"), report)
     timeline_rows: list[str] = []
     first_at: datetime | None = None
@@ -106,9 +108,8 @@ def convert(source: Source, settings: Settings) -> Conversion:
             body = action_items(body, settings, report)
         sections[name] = body
     moments = read_moments(sections, lines, meta, day_hint, settings)
-    # A page's "date" key is when it was published; a key that names the start is the start.
-    page_date = "date" in source.meta and meta.get("started") is source.meta["date"]
-    day_hint = publication_day(meta, first_at, moments, report, page_date) or day_hint
+    opening = day_hint if page_date else None
+    day_hint = publication_day(meta, first_at, moments, report, page_date, opening) or day_hint
     if moments != Moments() and not names_a_zone(lines, meta):
         # Which zone the times are in is the one thing a reader cannot tell from the
         # words: a moment read in the wrong one is off by hours, and looks right.
@@ -119,7 +120,11 @@ def convert(source: Source, settings: Settings) -> Conversion:
             "in the source ('All times are in Europe/Berlin') and import it again, or "
             "complete them"
         )
-    started = started_at(meta, first_at, day_hint, settings, report, moments.started)
+    # A first row that tells the detection is no start: the harm began before it, at a time
+    # the text does not say.
+    told_first = moments.detected is not None and moments.detected.at == first_at
+    first_start = None if told_first else first_at
+    started = started_at(meta, first_start, day_hint, settings, report, moments.started)
     check_offset(first_at, started, meta, report)
     if extra:
         details = ["", "### Details from the original front matter", ""]

@@ -22,7 +22,7 @@ from mkdocs_postmortems.core.fields import INFERRED_MARKER
 from mkdocs_postmortems.core.findings import printable
 from mkdocs_postmortems.core.markdown import split_row
 from mkdocs_postmortems.core.synonyms import key_for
-from mkdocs_postmortems.core.times import TimeContext
+from mkdocs_postmortems.core.times import TimeContext, written_days
 from mkdocs_postmortems.core.times import find as find_times
 from mkdocs_postmortems.core.times import parse as parse_time
 from mkdocs_postmortems.core.zones import Zone, declared_zone, zone_named
@@ -31,9 +31,10 @@ from mkdocs_postmortems.importers.markdown import (
     code_mask,
     strip_row,
 )
-from mkdocs_postmortems.importers.moments import Moment, Moments, infer, moment_named
+from mkdocs_postmortems.importers.moments import Moments, infer
 from mkdocs_postmortems.importers.report import TBD, Report
 from mkdocs_postmortems.importers.sources import SourceError
+from mkdocs_postmortems.importers.stated import Moment, moment_named
 from mkdocs_postmortems.importers.times import (
     PLAUSIBLE_YEARS,
     read_clock,
@@ -193,6 +194,7 @@ def publication_day(
     moments: Moments,
     report: Report,
     page_date: bool = False,
+    opening: date | None = None,
 ) -> date | None:
     """A blog post's ``date:`` is the day it was published: a day alone, after the first
     moment the text itself dates (the start cannot come after what the text tells first; a
@@ -200,7 +202,8 @@ def publication_day(
     dates then place the incident (the day returned), and the day is kept as
     ``published``. ``page_date``: the value is a page's ``date`` key, not a key that names
     the start; then a date with its time is the publication too, when the text's start is
-    a day or more before it."""
+    a day or more before it, or when the opening of the text names the incident's day
+    (``opening``) before it."""
     given = meta.get("started")
     if given is None:
         return None
@@ -210,10 +213,23 @@ def publication_day(
         return None
     told = [m.at for m in (moments.started, moments.detected, moments.resolved) if m]
     told += [first_at] if first_at is not None else []
-    if not told or min(told).date() >= day:
+    named = page_date and opening is not None and opening < day
+    if named and opening is not None and not told:
+        # The text names the incident's day and no time: the page's date is its publication.
+        told = [datetime.combine(opening, time(0), timezone.utc)]
+    if not told:
         return None
-    if moment is not None and (moments.started is None or moments.started.at.date() >= day):
-        # A post dated with its time: only the text's own start outranks it.
+    # The day the opening names counts when the text's first time agrees with it (a row
+    # a year before it is a typing slip, not the start).
+    named = named and opening is not None and opening - _PUBLISHED_WITHIN <= min(told).date()
+    if moment is not None:
+        # A post dated with its time: only the text's own start outranks it, one before
+        # the post's time ("from 11:13 AM to 11:48 AM PST" in a post of 18:30 that day),
+        # or the incident's day its opening names.
+        early_start = moments.started is not None and moments.started.at < moment
+        if not early_start and not (named and min(told).date() < day):
+            return None
+    elif min(told).date() >= day:
         return None
     meta.pop("started")
     meta.setdefault("published", given if moment is not None else day.isoformat())
@@ -254,12 +270,29 @@ def preamble_keys(lines: list[str], meta: dict[str, Any], report: Report) -> Non
 
 
 def incident_day(
-    meta: dict[str, Any], title: str, name: str, lines: list[str], report: Report
+    meta: dict[str, Any],
+    title: str,
+    name: str,
+    lines: list[str],
+    report: Report,
+    page_date: bool = False,
 ) -> date | None:
-    """The incident's day as the source states it before any timeline is read."""
+    """The incident's day as the source states it before any timeline is read.
+
+    ``page_date``: the start is a page's ``date`` key, the day it was published; a day the
+    title or the opening of the text names for the incident, in the weeks before it, is
+    the incident's (a post about "Thursday, May 2nd" published on the 6th)."""
     value = meta.get("started")
     if value is not None:
         found = read_day(str(value))
+        if found and page_date:
+            told = _opening_day(title, lines, found)
+            if told is not None:
+                report.mapped.append(
+                    f"the incident's day: {told}, as the opening of the text names it (the "
+                    f"page's date, {found}, is when it was published)"
+                )
+                return told
         if found:
             return found
     for text in (title, PurePath(name).name):
@@ -277,6 +310,34 @@ def incident_day(
                 f"started: the day is the first date in the text ({found}); check it"
             )
             return found
+    return None
+
+
+# How long before its publication a post's incident may be, and how many paragraphs of
+# the text's opening are read for its day.
+_PUBLISHED_WITHIN = timedelta(days=90)
+_OPENING_PARAGRAPHS = 3
+
+
+def _opening_day(title: str, lines: list[str], published: date) -> date | None:
+    """The first day the title or the first paragraphs of prose name that falls in the
+    weeks before ``published`` (a day without its year is in the year of publication)."""
+    mask = code_mask(lines)
+    paragraphs: list[str] = [title]
+    current: list[str] = []
+    for i, line in enumerate([*lines, ""]):
+        prose = i < len(lines) and not mask[i] and line.strip() and not ATX.match(line)
+        if prose and not line.lstrip().startswith(("|", ">")):
+            current.append(line)
+        elif current:
+            paragraphs.append(" ".join(current))
+            current = []
+            if len(paragraphs) > _OPENING_PARAGRAPHS:
+                break
+    for text in paragraphs:
+        for day in written_days(text, published.year):
+            if published - _PUBLISHED_WITHIN <= day < published:
+                return day
     return None
 
 
@@ -307,10 +368,16 @@ def front_matter_lines(
     source_status = meta.get("status")
     lines.append(f"status: {status}" + _source(source_status, status))
     written = _iso(started.astimezone(tz))
-    if meta.get("started") is None and moments.started is not None:
-        lines.append(f"started: {written}" + _inferred("started", moments.started, written, report))
-    elif _DAY_ONLY in report.to_complete and meta.get("started") is None:
-        lines.append(f"started: {written}  # only the day is known: complete the time")
+    # A start the source gives as a day alone ("Date: 2021-10-14") is no time: the time comes
+    # from the text, or the line says that only the day is known.
+    timed = _moment(meta.get("started"), tz) is not None
+    given = _source(meta.get("started"), written).removeprefix("  # ")
+    given = f" ({given})" if given else ""
+    if not timed and moments.started is not None:
+        inferred = _inferred("started", moments.started, written, report)
+        lines.append(f"started: {written}{inferred}{given}")
+    elif _DAY_ONLY in report.to_complete and not timed:
+        lines.append(f"started: {written}  # only the day is known: complete the time{given}")
     else:
         lines.append(f"started: {written}" + _source(meta.get("started"), written))
     reviewed = status != "draft"
@@ -326,9 +393,12 @@ def front_matter_lines(
             written = _iso(moment.astimezone(tz))
             lines.append(f"{key}: {written}" + _source(value, written))
             earliest = max(earliest, moment)
-        elif value is None and guess is not None and guess.at >= earliest:
+        elif guess is not None and guess.at >= earliest:
+            # The source's value, if any, is no time ("Detection: a user in the chat
+            # complained"): the time comes from the text, and the value stays beside it.
             at = _iso(guess.at.astimezone(tz))
-            lines.append(f"{key}: {at}" + _inferred(key, guess, at, report))
+            said = f" (source: {inline(value)})" if value is not None else ""
+            lines.append(f"{key}: {at}" + _inferred(key, guess, at, report) + said)
             earliest = guess.at
         elif reviewed:
             lines.append(f"{key}: {TBD}" + (f"  # source: {inline(value)}" if value else ""))
@@ -383,7 +453,10 @@ def read_moments(
         if reading is not None and reading.at is not None and not _placed_only(cells[1]):
             # Every cell after the time: a "Time | Block | Event" table tells in its last.
             rows.append((reading.at, " ".join(cells[1:])))
-    summary = TimeContext(settings.tz, day=day_hint, year=context.year)
+    # "10:45am this morning": a write-up dated by its day tells of that day as today.
+    summary = TimeContext(
+        settings.tz, day=day_hint, year=context.year, today=day_hint, carry_zone=True
+    )
     summary.zone = written_zone(meta.get("started"))
     for line in lines:
         if summary.declare(line) is not None:
@@ -394,8 +467,14 @@ def read_moments(
         line for line in sections.get("Summary", []) if not line.startswith(("#", ">"))
     )
     told = "\n".join(line for line in lines if not line.lstrip().startswith(">"))
+    # An HTML comment is hidden from the page's readers ("<!-- notice last updated 06:00
+    # UTC -->"): the author's notes to themselves, not the account of the incident.
+    text, told = _COMMENT.sub(" ", text), _COMMENT.sub(" ", told)
     # Property lines ("Time of incident: ...", "| Resolved | ... |") count wherever they are.
     return infer(rows, text, summary, told)
+
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
 
 def timeline_doubts(
@@ -426,7 +505,8 @@ def names_a_zone(lines: list[str], meta: dict[str, Any]) -> bool:
     its offset. Not a name of several zones ("All times in IST": a question, not an
     answer), nor a pasted log's stamps (code: the log's clock, not the write-up's), nor a
     time inside an address (a link to a log query carries its own)."""
-    if any(written_zone(meta.get(key)) for key in ("started", "detected", "resolved")):
+    # A post's date read as its publication still says which zone its author writes in.
+    if any(written_zone(meta.get(k)) for k in ("started", "detected", "resolved", "published")):
         return True
     prose = [
         _ADDRESS.sub(" ", line)

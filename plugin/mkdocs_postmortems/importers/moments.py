@@ -14,12 +14,20 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import pairwise
 
-from mkdocs_postmortems.core.times import Reading, TimeContext, parse, written_days
-from mkdocs_postmortems.importers.markdown import code_mask
+from mkdocs_postmortems.core.times import Reading, TimeContext, written_days
+from mkdocs_postmortems.importers.stated import (
+    SPAN,
+    Moment,
+    by_spans,
+    fresh,
+    open_window_end,
+    property_lines,
+    stated_moments,
+    summary_window,
+)
 from mkdocs_postmortems.importers.wording import (
     ADDENDUM,
     AT_ONCE,
@@ -27,6 +35,7 @@ from mkdocs_postmortems.importers.wording import (
     CONTAINED,
     DETECTED,
     ELSEWHERE,
+    FIRST_SIGNS,
     FORMALLY,
     HEALTHY,
     IMPACT,
@@ -40,6 +49,7 @@ from mkdocs_postmortems.importers.wording import (
     RESOLVED,
     STARTED,
     TELLING,
+    WATCHER,
     WHOLE_END,
     says,
     sentences,
@@ -79,14 +89,6 @@ _DURATION = re.compile(
 
 
 @dataclass(frozen=True)
-class Moment:
-    """One inferred moment and the words it was read from."""
-
-    at: datetime
-    source: str
-
-
-@dataclass(frozen=True)
 class Moments:
     started: Moment | None = None
     detected: Moment | None = None
@@ -109,9 +111,9 @@ def infer(
     before the start. An end before the detection stays: an outage that healed itself was
     often noticed afterwards.
     """
-    listed = _property_lines(properties or summary)
-    stated = _stated(listed, context)
-    window = _window(summary, context)
+    listed = property_lines(properties or summary)
+    stated = stated_moments(listed, context)
+    window = summary_window(summary, context)
     started = (
         stated.get("started")
         or (window[0] if window else None)
@@ -139,6 +141,7 @@ def infer(
     resolved = (
         stated.get("resolved")
         or (window[1] if window else None)
+        or open_window_end(summary, context)
         or _same_sentence_end(started, summary, context)
         or _resolved(rows, started, detected)
         or _summary_moment(summary, context, RESOLVED, nearest=True)
@@ -150,7 +153,7 @@ def infer(
         )
     )
     told = "\n\n".join([summary, *(f"{label}: {value}" for label, value in listed)])
-    started, detected, resolved = _by_spans(
+    started, detected, resolved = by_spans(
         listed, rows, started, detected, resolved, outright="resolved" in stated or bool(window)
     )
     if resolved is None and started is not None:
@@ -172,75 +175,6 @@ _DAYS_SPAN = re.compile(
     r"\b(?:between|from)\b|\b(?:periods?|incidents|outages|episodes|waves|occurrences)\b",
     re.IGNORECASE,
 )
-
-
-# "Time to detection: 5 minutes", "TTR: 1h 24m": the span from the start of impact to a
-# moment, as incident templates ask for it.
-_SPAN_LABELS = {
-    "detected": re.compile(r"time\s+to\s+(?:detect\w*|acknowledg\w*)|ttd|tta", re.IGNORECASE),
-    "resolved": re.compile(
-        r"time\s+to\s+(?:recover\w*|resol\w*|restor\w*|repair|mitigat\w*|fix)|ttr|ttm",
-        re.IGNORECASE,
-    ),
-}
-_SPAN_VALUE = re.compile(
-    r"(?:(?:approximately|approx\.?|about|around|roughly|~)\s*)?"
-    r"(?:(?P<h>\d{1,3})\s*(?:h|hrs?|hours?)\b\s*(?:,|and)?\s*)?"
-    r"(?:(?P<m>\d{1,4})\s*(?:m|mins?|minutes?)\b)?\.?",
-    re.IGNORECASE,
-)
-
-
-def _spans_stated(listed: list[tuple[str, str]]) -> dict[str, tuple[timedelta, str]]:
-    """The spans property lines state from the start to the detection and to the end."""
-    spans: dict[str, tuple[timedelta, str]] = {}
-    for label, value in listed:
-        for key, names in _SPAN_LABELS.items():
-            match = _SPAN_VALUE.fullmatch(value.strip())
-            if key in spans or not names.fullmatch(label) or match is None:
-                continue
-            if match["h"] is None and match["m"] is None:
-                continue
-            span = timedelta(hours=int(match["h"] or 0), minutes=int(match["m"] or 0))
-            if span <= _SPAN:
-                spans[key] = (span, f"{label}: {value}")
-    return spans
-
-
-def _by_spans(
-    listed: list[tuple[str, str]],
-    rows: Sequence[tuple[datetime, str]],
-    started: Moment | None,
-    detected: Moment | None,
-    resolved: Moment | None,
-    outright: bool,
-) -> tuple[Moment | None, Moment | None, Moment | None]:
-    """The moments a template's "Time to detection" and "Time to recovery" lines give: the
-    start is the detection less its span when a row is written there; the detection and
-    the end are the start plus theirs (the row there, or the sum). What the template
-    states wins over an end the words suggest, not over one stated outright."""
-    spans = _spans_stated(listed)
-    written = [at for at, _ in rows]
-    if started is None and detected is not None and "detected" in spans:
-        span, line = spans["detected"]
-        near = _near(written, detected.at - span, span)
-        started = Moment(near, line) if near is not None else None
-    if started is None:
-        return started, detected, resolved
-    if detected is None and "detected" in spans:
-        span, line = spans["detected"]
-        detected = Moment(_near(written, started.at + span, span) or started.at + span, line)
-    if not outright and "resolved" in spans:
-        span, line = spans["resolved"]
-        resolved = Moment(_near(written, started.at + span, span) or started.at + span, line)
-    return started, detected, resolved
-
-
-def _near(written: list[datetime], target: datetime, span: timedelta) -> datetime | None:
-    """The written time closest to ``target``, within the rounding of a span that long."""
-    slack = max(timedelta(minutes=1), span / 20)
-    near = [at for at in written if abs(at - target) <= slack]
-    return min(near, key=lambda at: abs(at - target)) if near else None
 
 
 def _runs_past(told: str, resolved: Moment) -> date | None:
@@ -267,7 +201,7 @@ def _last_end(
         for at, text in rows
         if at.date() == day and says(text, RESOLVED) and not TELLING.search(text)
     ]
-    context = _fresh(context)
+    context = fresh(context)
     for sentence in sentences(summary):
         readings = [r for r in context.find(sentence) if r.at is not None and r.until is None]
         if len(readings) != 1 or readings[0].at is None or readings[0].at.date() != day:
@@ -285,199 +219,14 @@ def _in_order(started: Moment | None, detected: Moment | None, resolved: Moment 
         detected = None
     first = started or detected
     known = detected or started
-    late = resolved and known and resolved.at - known.at > _SPAN
+    late = resolved and known and resolved.at - known.at > SPAN
     if resolved and first and (resolved.at < first.at or late):
         resolved = None
     return Moments(started, detected, resolved)
 
 
-# The longest an end lies after the detection: a release weeks later is a follow-up.
-_SPAN = timedelta(days=14)
 # The longest a fault lies unnoticed between the start and its detection.
 _LATENT = timedelta(days=31)
-
-
-def _fresh(context: TimeContext) -> TimeContext:
-    """A copy of the context for one reading of the text: each pass carries days from its
-    own sentences, never from another pass's (a late time read first would move an early
-    one to the next day)."""
-    return replace(context, questions=[], notes=[])
-
-
-def _property_lines(text: str) -> list[tuple[str, str]]:
-    """The "label: value" lines and two-cell table rows of ``text``, markup aside; not
-    those of a code block (a pasted log or configuration states no moment of the incident)."""
-    found = []
-    lines = text.split("\n")
-    for line, code in zip(lines, code_mask(lines), strict=True):
-        if code:
-            continue
-        plain = re.sub(r"[*_`]+", "", line).strip()
-        row = _PROPERTY_ROW.fullmatch(plain)
-        match = row or _PROPERTY_LINE.fullmatch(plain)
-        if match is not None:
-            found.append((" ".join(match["label"].split()), match["value"].strip()))
-    return found
-
-
-_PROPERTY_LINE = re.compile(
-    r"(?:[-+]\s+)?(?P<label>[A-Za-z][A-Za-z /-]{1,40}?)\s*:\s*(?P<value>.+)"
-)
-_PROPERTY_ROW = re.compile(
-    r"\|\s*(?P<label>[A-Za-z][A-Za-z /-]{1,40}?)\s*\|\s*(?P<value>[^|]+?)\s*\|?"
-)
-# What a property's label names, whole: "Time of incident", "Incident start", "Detected at",
-# "Resolution time", "Outage ended". Labels that name no moment ("Date", "Impact") are not
-# read: a bare date is the day, not the start.
-_OF = r"(?:incident|outage|impact|issue|disruption|degradation)"
-_LABELS = {
-    "started": re.compile(
-        rf"(?:(?:start\s+)?(?:time|date\s*/\s*time|start)\s+of\s+(?:the\s+)?{_OF}|{_OF}\s+"
-        r"(?:start(?:ed)?|began|begins|start\s+time)(?:\s+at)?|start(?:ed)?(?:\s+(?:time|at))?|"
-        r"date\s*/\s*time|began(?:\s+at)?|"
-        # "Date of incident: 20th September 2023, 14:32 UTC": read only when it gives a time
-        # (a value without one names no reading).
-        rf"date\s+of\s+(?:the\s+)?{_OF}|{_OF}\s+date)",
-        re.IGNORECASE,
-    ),
-    "detected": re.compile(
-        r"(?:time\s+)?detected(?:\s+at)?|detection(?:\s+time)?|time\s+(?:of\s+)?detection|"
-        r"first\s+(?:alert|page|report)(?:ed)?(?:\s+(?:time|at))?",
-        re.IGNORECASE,
-    ),
-    "resolved": re.compile(
-        rf"(?:time\s+)?resolved(?:\s+at)?|(?:resolution|recovery|end)\s+time|time\s+(?:of\s+)?"
-        rf"(?:resolution|recovery)|{_OF}\s+end(?:ed|s)?(?:\s+at)?|end(?:ed)?\s+at|"
-        r"recovered(?:\s+at)?|(?:service\s+)?restored(?:\s+at)?",
-        re.IGNORECASE,
-    ),
-}
-
-
-def moment_named(label: str) -> str | None:
-    """The moment (``started``, ``detected``, ``resolved``) a label names outright, as a
-    property line's or a front-matter key's ("Incident start", ``incident_end``)."""
-    words = " ".join(label.replace("_", " ").replace("-", " ").split())
-    return next((key for key, names in _LABELS.items() if names.fullmatch(words)), None)
-
-
-def _stated(listed: list[tuple[str, str]], context: TimeContext) -> dict[str, Moment]:
-    """The moments property lines state outright; a range under the start's label ("Time of
-    incident: 10:15-11:40 AM PST") states the end too."""
-    context = _fresh(context)
-    stated: dict[str, Moment] = {}
-    for label, value in listed:
-        for key, names in _LABELS.items():
-            if key in stated or not names.fullmatch(label) or _LEADING_SPAN.match(value):
-                continue
-            readings = [r for r in context.find(value) if r.at is not None]
-            if len(readings) != 1 or readings[0].at is None:
-                continue
-            line = f"{label}: {value}"
-            stated[key] = Moment(readings[0].at, line)
-            if key == "started" and readings[0].until is not None:
-                stated.setdefault("resolved", Moment(readings[0].until, line))
-    for label, value in listed:
-        # "Impact: 10:15-11:40 AM PDT", "Outage window: between 16:35 and 17:02 UTC".
-        if "started" in stated or not (IMPACT.search(label) or _WHEN.fullmatch(label)):
-            continue
-        ranges = [r for r in context.find(value) if r.at is not None and r.until is not None]
-        if len(ranges) == 1 and ranges[0].at is not None and ranges[0].until is not None:
-            line = f"{label}: {value}"
-            stated["started"] = Moment(ranges[0].at, line)
-            stated.setdefault("resolved", Moment(ranges[0].until, line))
-    return stated
-
-
-# A value that opens with a span ("Detection time: ~5-6 hours (incident from 09:45 UTC)")
-# gives how long it took; a time after it is another moment's.
-_LEADING_SPAN = re.compile(
-    r"\W*(?:approximately|approx\.?|about|around|roughly|~)?\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?"
-    r"\s*(?:h|hrs?|hours?|m|mins?|minutes?|days?)\b",
-    re.IGNORECASE,
-)
-_WHEN = re.compile(r"when|time|date\s*/\s*time|window|period|duration", re.IGNORECASE)
-
-
-def _window(summary: str, context: TimeContext) -> tuple[Moment, Moment] | None:
-    """The first range in a summary sentence that speaks of the impact: one expression
-    ("from 11:13 AM to 11:48 AM PDT") or two ("between 12.39 UTC (block 8647535) and 17.17
-    UTC")."""
-    context = _fresh(context)
-    for sentence in sentences(summary):
-        if not IMPACT.search(sentence):
-            continue
-        readings = context.find(sentence)
-        for reading in readings:
-            if reading.at is not None and reading.until is not None:
-                return Moment(reading.at, sentence), Moment(reading.until, sentence)
-        for first, second in pairwise(readings):
-            begin = _in_zone_of(first, second, context) or first.at
-            if begin and second.at and begin < second.at and _spans(sentence, first, second):
-                return Moment(begin, sentence), Moment(second.at, sentence)
-        for reading in readings:
-            begin = _four_digit_start(sentence, reading, context)
-            if begin is not None and reading.at is not None:
-                return Moment(begin, sentence), Moment(reading.at, sentence)
-    return None
-
-
-def _in_zone_of(first: Reading, second: Reading, context: TimeContext) -> datetime | None:
-    """A range's first end in the zone written once at its second ("from ~12:00 (maybe
-    before) to 17:55 CEST"): one zone for both, as a reader takes it."""
-    zone = second.expression.zone
-    if first.expression.zone is not None or zone is None:
-        return None
-    return (
-        replace(context, zone=zone, previous=None, questions=[], notes=[])
-        .place(first.expression)
-        .at
-    )
-
-
-# "between the hours of 1900 and 2100 UTC": a 4-digit clock is a time, not a year, when
-# the range's other end is one with its zone.
-_FOUR_DIGIT_FROM = re.compile(
-    r"\b(?:between|from)\s+(?:the\s+hours?\s+of\s+)?(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)"
-    r"\s*(?:and|to|until|till|through|-|–|—)\s*$",
-    re.IGNORECASE,
-)
-
-
-def _four_digit_start(sentence: str, reading: Reading, context: TimeContext) -> datetime | None:
-    zone = reading.expression.zone
-    found = _FOUR_DIGIT_FROM.search(sentence[: reading.expression.start])
-    if found is None or zone is None or reading.at is None:
-        return None
-    expression = parse(f"{found['hhmm']} {zone.written}")
-    if expression is None:
-        return None
-    place = replace(context, day=reading.at.date(), previous=None, questions=[], notes=[])
-    begin = place.place(expression).at
-    return begin if begin is not None and begin < reading.at else None
-
-
-def _spans(sentence: str, first: Reading, second: Reading) -> bool:
-    """Two times a sentence joins as a range: "between X and Y", "from X (...) to Y"."""
-    opening = sentence[: first.expression.start]
-    between = sentence[first.expression.end : second.expression.start]
-    opens = _OPENS.search(first.expression.text + " ") or _OPENS.search(opening[-30:])
-    return bool(opens) and len(between) <= 60 and bool(_JOINS.fullmatch(_without_brackets(between)))
-
-
-# "from" or "between" before the first time, or inside it ("2024-05-03 from ~12:00"); a
-# hedge may stand between them ("between approximately 21:27 and 07:27").
-_OPENS = re.compile(
-    r"\b(?:from|between)\s+(?:(?:approximately|approx\.|about|around|roughly|circa|ca\.)\s+)?$|"
-    r"\b(?:between|from)\s",
-    re.IGNORECASE,
-)
-# "until the 2022-06-12 03:45": an article before the second end is still a join.
-_JOINS = re.compile(r"\s*(?:and|to|until|till|through|-|–|—)(?:\s+the)?\s*", re.IGNORECASE)
-
-
-def _without_brackets(text: str) -> str:
-    return re.sub(r"\([^()]*\)", " ", text)
 
 
 def _onset(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
@@ -509,7 +258,7 @@ def _first_change(summary: str, context: TimeContext) -> Moment | None:
     """A summary told as a story starts with the change that set it off ("On 2024-05-03 at
     09:15 UTC we deployed ..."): its first timed sentence is the start when it names a
     change and the paragraph goes on to what failed."""
-    context = _fresh(context)
+    context = fresh(context)
     for paragraph in re.split(r"\n\s*\n", summary):
         told = sentences(paragraph)
         for number, sentence in enumerate(told):
@@ -534,14 +283,14 @@ def _by_duration(
     ("for approximately 47 minutes"): the written time it lands on, within a few minutes as
     durations are rounded; for a "Duration: 2h 15m" line, the anchor plus the duration."""
     told = sentences(text)
-    context = _fresh(context)
+    context = fresh(context)
     written = sorted([at for at, _ in rows] + [r.at for t in told for r in context.find(t) if r.at])
     for sentence in told:
         for match in _DURATION.finditer(sentence):
             if not (match["h"] or match["m"]):
                 continue
             span = timedelta(hours=_count(match["h"]), minutes=_count(match["m"]))
-            if span <= timedelta(0) or span > _SPAN:
+            if span <= timedelta(0) or span > SPAN:
                 continue
             target = anchor.at + sign * span
             slack = max(timedelta(minutes=3), span / 20)
@@ -576,7 +325,7 @@ def _later(
     """An end the summary tells as a span after the time of the sentence before it ("At
     21:45 the team becomes aware ... . The exploit is mitigated 11 minutes later."): that
     time plus the span, when a row or the summary writes a time there (spans are rounded)."""
-    context = _fresh(context)
+    context = fresh(context)
     last: datetime | None = None
     written: list[datetime] = [at for at, _ in rows]
     told = []
@@ -618,11 +367,11 @@ def _summary_moment(
     normal": the second clause holds the end, the first does not). ``nearest``: in a
     sentence of several times, the time right after the words ("was discovered by 22:50
     GMT and resolved at 23:01 GMT")."""
-    context = _fresh(context)
+    context = fresh(context)
     for sentence in sentences(summary):
         # "A second wave of errors began at ...": a later part's start is not the incident's.
         later = family is STARTED and (REPEAT.search(sentence) or FORMALLY.search(sentence))
-        if not family.search(sentence) or later:
+        if not _tells(sentence, family) or later:
             # Its date still dates the sentences after it ("On November 5th we had an
             # outage ... . It was discovered by 22:50 GMT"); an addendum's date ("Update 2nd
             # February:") is the day it was written, not a day of the incident.
@@ -720,9 +469,32 @@ def _first(
     rows: Sequence[tuple[datetime, str]], family: re.Pattern[str], after: Moment | None
 ) -> Moment | None:
     for at, text in rows:
-        if (after is None or at >= after.at) and family.search(text):
+        if (after is None or at >= after.at) and _tells(text, family):
             return Moment(at, text)
     return None
+
+
+def _tells(text: str, family: re.Pattern[str]) -> bool:
+    """Whether a row tells the family's moment: for a detection, someone or something seeing
+    the fault, not a sighting denied ("not noticed in real time", "never detected") nor the
+    first signs told with nobody who saw them ("Initial symptoms detected": the start)."""
+    if family is not DETECTED:
+        return family.search(text) is not None
+    if FIRST_SIGNS.search(text) and not WATCHER.search(text):
+        return False
+    return any(
+        not _DENIED.search(text[: m.start()]) and not _CAUSE.match(text, m.end())
+        for m in family.finditer(text)
+    )
+
+
+# "not noticed", "never detected", "wasn't spotted", "no alert": a sighting the row denies.
+_DENIED = re.compile(r"\b(?:not|never|no|without)\s+(?:\w+\s+)?$|n't\s+(?:\w+\s+)?$", re.I)
+# "discovered the true cause", "identified the reason": the diagnosis, not the sighting.
+_CAUSE = re.compile(
+    r"\w*\s+(?:that\s+)?(?:the\s+|a\s+|its\s+)?(?:[\w-]+\s+)?(?:cause|reason|culprit|why)\b",
+    re.IGNORECASE,
+)
 
 
 def _resolved(

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from mkdocs_postmortems.core.times import TimeContext
 from mkdocs_postmortems.importers.markdown import code_mask
 from mkdocs_postmortems.importers.report import Report
-from mkdocs_postmortems.importers.times import Clock
+from mkdocs_postmortems.importers.times import Clock, nearest_day, relative_offset
 
 # A time written on a 12-hour clock ("9:43 AM", "1:42pm").
 MERIDIEM = re.compile(r"\d\s*[ap]\.?m\b", re.IGNORECASE)
@@ -34,6 +34,11 @@ class Row:
     label: str = ""
     #: A marker between entries (``<START OF OUTAGE>``): a moment, at the row above's time.
     marker: bool = False
+    #: What a time that reads more than one way leaves to ask ("'GST' may mean ..."): the
+    #: row keeps its wording, and its time is left for a person to complete.
+    question: str = ""
+    #: The day an entry names without its year ("Jan 5: ..."), as (month, day).
+    month_day: tuple[int, int] | None = None
 
 
 @dataclass
@@ -69,16 +74,24 @@ def place_rows(
     # A timeline that writes "9:43 AM" and "1:42 PM" writes its bare "1:17" on a 12-hour
     # clock too: after "11:57", the afternoon, not the next night.
     twelve_hour = any(MERIDIEM.search(row.wording) for row in rows)
+    # The rows each question leaves without a time, told once per question.
+    asked: dict[str, list[str]] = {}
+    # The timeline's first time: what stamps such as "[+1 hrs]" count from.
+    first: datetime | None = None
     for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
         default_tz: tzinfo = row.zone if row.zone is not None else tz
         clock = row.clock
         at: datetime | None = None
+        impossible = False
         if clock is not None:
             when = clock.day
-            known = day or (previous.date() if previous else None)
+            known = (previous.date() if previous else None) or day
             if when is None and clock.month_day is not None and known is not None:
                 # "Jan 14, 10:18 AM": the year of the incident, as the source states it.
-                when = date(known.year, *clock.month_day)
+                when = nearest_day(clock.month_day, known)
+                # "Feb 29" in a year without it: no day, so no time either.
+                impossible = when is None
+        if clock is not None and not impossible:
             if when is None and day is not None and previous is not None:
                 # A day named above the row (a heading, a label) wins over the row above's.
                 previous_local = previous.astimezone(clock.tz or default_tz).date()
@@ -118,7 +131,17 @@ def place_rows(
                     "as the text dates that time"
                 )
                 at = stated_at
-        if at is None and row.marker:
+        offset = relative_offset(row.wording) if clock is None and row.wording else None
+        if row.question:
+            asked.setdefault(row.question, []).append(str(number))
+        elif at is None and offset is not None and first is not None:
+            # "[+1 hrs]": counted from the timeline's first time, its T+0.
+            at = first + offset[0]
+            report.mapped.append(
+                f"Timeline row {number}: '{row.wording}' read as {at:%Y-%m-%d %H:%M}, counted "
+                "from the first time"
+            )
+        elif at is None and row.marker:
             at = previous
             report.mapped.append(f"Timeline row {number}: the marker kept as a row")
         elif at is None:
@@ -127,6 +150,8 @@ def place_rows(
             what = (
                 f"the time '{row.wording}' is not a time"
                 if clock is None
+                else f"'{row.wording}' names no day of the incident's year"
+                if impossible
                 else "no day the text settles (a date that reads two ways, as 11-01-2026)"
             )
             report.to_complete.append(f"Timeline row {number}: {what}; {where}")
@@ -144,9 +169,15 @@ def place_rows(
         event = f"{row.label} {event}".strip()
         if at is not None:
             previous = at
+            first = first or (at if clock is not None and not impossible else None)
         dated = clock is not None and clock.day is not None
         seconds = clock is not None and clock.seconds
-        out.append(Placed(at, dated, seconds, clock is not None, [event, *row.cells]))
+        timed = clock is not None and not impossible
+        out.append(Placed(at, dated, seconds, timed, [event, *row.cells]))
+    for question, numbers in asked.items():
+        # The question itself is told once above the rows (``timeline_doubts``).
+        which = f"row {numbers[0]}" if len(numbers) == 1 else f"rows {', '.join(numbers)}"
+        report.to_complete.append(f"Timeline {which}: {question.split(';')[0]}; marked TBD")
     # A marker above the first time marks that time.
     for k, (row, placed) in enumerate(zip(rows, out, strict=True)):
         if row.marker and placed.at is None:

@@ -14,14 +14,16 @@ from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
-from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section
+from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section, split_row
 from mkdocs_postmortems.core.synonyms import means_future_work, section_for
 from mkdocs_postmortems.core.zones import Zone, declared_zone
+from mkdocs_postmortems.importers.columns import TIME_HEADER, cell_text, when_columns
 from mkdocs_postmortems.importers.markdown import (
     ATX,
     BOLD_LABEL,
     EMPHASIS,
     ITEM,
+    Blocks,
     has_text,
     read_blocks,
     strip_row,
@@ -187,7 +189,10 @@ def _plain_label(lines: list[str], i: int) -> str | None:
     if name not in ("Action Items", "Timeline") or ITEM.match(lines[i]):
         return None
     following = next((line for line in lines[i + 1 : i + 4] if line.strip()), "")
-    return name if ITEM.match(following) else None
+    # A list, or (for the timeline) lines that begin with a time: "Timeline:" over
+    # "10:02 UTC alert fired" in a write-up of plain text.
+    timed = name == "Timeline" and read_clock(strip_row(following)) is not None
+    return name if ITEM.match(following) or timed else None
 
 
 # Sections a subheading is brought up to, wherever the source put it.
@@ -368,6 +373,7 @@ def _mostly_timed(lines: list[str]) -> bool:
     skipped = blocks.breaks | {start + 1 for start in blocks.tables}
     entries = timed = 0
     previous = ""
+    stamped = _stamped_rows(lines, blocks)
     for i, line in enumerate(lines):
         if mask[i] or not line.strip() or i in skipped:
             previous = line if not mask[i] else ""
@@ -377,9 +383,32 @@ def _mostly_timed(lines: list[str]) -> bool:
             entries += 1
             heading = ATX.match(line)
             text = heading[2] if heading else strip_row(line)
-            timed += read_clock(text) is not None
+            timed += read_clock(text) is not None or i in stamped
         previous = line
     return timed >= 3 and timed * 2 >= entries
+
+
+def _stamped_rows(lines: list[str], blocks: Blocks) -> set[int]:
+    """The body rows of tables that hold a time in the column that says when: the first, or
+    the second when its header says so ("Step | Timestamp | Notes") or the first holds the
+    days. A table whose times stand further right records things that each have a time
+    (payouts, transactions, "Wallet | Amount | Time"), and is not read as a timeline."""
+    found: set[int] = set()
+    for start, end in blocks.tables.items():
+        head = [cell.text for cell in split_row(lines[start], start + 1).cells]
+        body = {
+            j: [cell.text for cell in split_row(lines[j], j + 1).cells]
+            for j in range(start + 2, end)
+        }
+        columns = when_columns(head, list(body.values()))
+        if columns is None or columns[1] > 1:
+            continue
+        days, times = columns
+        named = times < len(head) and TIME_HEADER.search(head[times]) is not None
+        if times == 0 or days == 0 or named:
+            # A time of day, not a day alone: a changelog's dates make no timeline.
+            found.update(j for j, cells in body.items() if read_clock(cell_text(cells, times)))
+    return found
 
 
 def _top_level(headings: list[tuple[str, str, str]]) -> int:

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.markdown import split_row
 from mkdocs_postmortems.core.zones import Zone
+from mkdocs_postmortems.importers.columns import TIME_HEADER, cell_text, when_columns
 from mkdocs_postmortems.importers.markdown import (
     ATX,
     BOLD_LABEL,
@@ -26,6 +27,7 @@ from mkdocs_postmortems.importers.markdown import (
     read_blocks,
     strip_row,
 )
+from mkdocs_postmortems.importers.ordered import untimed_list
 from mkdocs_postmortems.importers.placing import (
     Row,
     latest_before,
@@ -38,21 +40,26 @@ from mkdocs_postmortems.importers.times import (
     Clock,
     declared_tz,
     lead_day,
+    lead_month_day,
+    nearest_day,
     numeric_order,
     read_clock,
     read_day,
+    relative_offset,
+    undecided_clock,
     undecided_date,
 )
 
-_PLACEHOLDER = re.compile(r"(?:\d{1,2}|[-?hHxX]{2}):(?:\d{2}|[-?mMxX]{2})")
 _ZONE_SENTENCE = re.compile(r"\btimes?\b|\bin\b", re.IGNORECASE)
-_TIME_HEADER = re.compile(r"\b(?:time|date|when)\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*(?:[-–—:|]+\s*)?")
 _PLAIN_SEPARATOR = re.compile(r"^\s*(?:[-–—:|]+\s*)?")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LEAD_EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_)+")
-# A stamp in square brackets that opens an entry ("[13:26] paged"), not a link's text.
-_BRACKETED = re.compile(r"\[(?P<stamp>[^\[\]]{3,40})\](?![(\[:])")
+# A stamp in square brackets that opens an entry ("[13:26] paged"), not a link's text, or
+# written as code ("`08:51` - paged"), with a "~" before it that says it is approximate.
+_BRACKETED = re.compile(
+    r"(?P<near>~?)(?:\[(?P<stamp>[^\[\]]{3,40})\](?![(\[:])|`(?P<code>[^`]{3,40})`)"
+)
 # A marker written between timeline entries: ``<START OF OUTAGE>``, ``[END OF IMPACT]``.
 _MARKER = re.compile(r"\\?[<\[]\s*[A-Z][A-Z0-9 ,'-]{2,40}\s*[>\]]")
 # Where a time can start inside prose: a digit not glued to a word or another number.
@@ -61,20 +68,21 @@ _AT_TIME = re.compile(r"(?:at|around|about|approximately|by|~)\s*(?P<rest>.*)", 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 
 
-def _timeish(cell: str) -> bool:
-    """A first cell that holds a time, even one written as a placeholder (``HH:mm``)."""
-    clean = EMPHASIS.sub("", cell.strip())
-    return bool(read_clock(clean) or _PLACEHOLDER.search(clean) or lead_day(clean))
-
-
 def _leading_day(cell: str) -> date | None:
     match = ISO_DAY.match(cell.strip())
     return read_day(match.group(0)) if match else None
 
 
+# The day of the week a day's name may open with ("Thursday, May 2", "Thu 2 May").
+_WEEKDAY = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,?\s+", re.IGNORECASE)
+
+
 def _month_day(text: str, year: int | None) -> date | None:
-    """A day written without its year (``May 12``, ``15 May``), in the incident's year."""
-    match = MONTH_DAY.fullmatch(EMPHASIS.sub("", text.strip()).rstrip(":").strip())
+    """A day written without its year (``May 12``, ``15 May``, ``Thursday, May 2``), in the
+    incident's year."""
+    clean = EMPHASIS.sub("", text.strip()).rstrip(":").strip()
+    weekday = _WEEKDAY.match(clean)
+    match = MONTH_DAY.fullmatch(clean[weekday.end() :] if weekday else clean)
     if match is None or year is None:
         return None
     return read_day(f"{match.group(0)} {year}")
@@ -135,7 +143,7 @@ def read_timeline(
     declared in one ("All times in PDT", ``Time (PST)``) is the zone of the rows below.
     A timeline written as prose keeps it, and gains a table of the moments it names.
     """
-    lines = _split_breaks(lines)
+    lines = _split_breaks(_unquoted(lines))
     blocks = read_blocks(lines)
     parts = _TimelineParts(hint=written_zone.tz if written_zone else None)
     parts.order = numeric_order(lines)
@@ -164,6 +172,9 @@ def read_timeline(
         if row is None and dated is not None and ITEM.match(line):
             row, end = _dated_item(lines, i, blocks, dated)
         if row is not None:
+            if row.month_day is not None and row.day_only is None:
+                known = day or day_hint
+                row.day_only = nearest_day(row.month_day, known) if known else None
             parts.add(row, row.day_only or day)
             i = end
             continue
@@ -181,7 +192,8 @@ def read_timeline(
         parts.notes.append(parts.label_line)
     if not parts.rows:
         zone = written_zone.tz if written_zone else None
-        return _narrative(lines, blocks.code, day_hint, settings, report, zone)
+        told = _narrative(lines, _not_prose(lines, blocks), day_hint, settings, report, zone)
+        return told if told[2] else untimed_list(lines, blocks, report)
     table, first_at, written = _timeline_table(
         parts.rows, parts.days, parts.header, settings, report, stated
     )
@@ -190,6 +202,25 @@ def read_timeline(
     out = [*parts.notes[:at], *notes, "", *table, "", *parts.notes[at:]]
     report.mapped.append(f"Timeline: {len(written)} rows as a table in {settings.timezone}")
     return out, first_at, written
+
+
+_QUOTE = re.compile(r"^ {0,3}> ?")
+
+
+def _unquoted(lines: list[str]) -> list[str]:
+    """A timeline written inside a quote ("> 10:02 UTC - alert fires"), when no entry
+    stands outside it, without its quote marks: the quote is the timeline, not evidence
+    pasted beside it. Other text is returned as it is."""
+    mask = code_mask(lines)
+    quoted = [not mask[i] and bool(_QUOTE.match(line)) for i, line in enumerate(lines)]
+    if any(_starts_row(line) for i, line in enumerate(lines) if not mask[i] and not quoted[i]):
+        return lines
+    inner = [_QUOTE.sub("", line, count=1) for i, line in enumerate(lines) if quoted[i]]
+    said = [line for line in inner if line.strip()]
+    timed = [line for line in said if _starts_row(line)]
+    if len(timed) < 2 or len(timed) * 10 < len(said) * 6:
+        return lines
+    return [_QUOTE.sub("", line, count=1) if quoted[i] else line for i, line in enumerate(lines)]
 
 
 def _split_breaks(lines: list[str]) -> list[str]:
@@ -250,7 +281,9 @@ def _marker(
         return day, False
     known = day or day_hint
     year = known.year if known else None
-    found_day = read_day(label, parts.order) or _month_day(label, year)
+    found_day = (
+        read_day(label, parts.order) or _month_day(label, year) or _numbered_day(label, day_hint)
+    )
     k = _next_text(lines, i + 1, blocks.code)
     leads = k is not None and (_starts_row(lines[k]) or k in blocks.tables)
     if leads and (heading or found_day is not None or BOLD_LABEL.match(line)):
@@ -262,14 +295,32 @@ def _marker(
     return found_day or day, False
 
 
+# A part of a timeline that runs for days, named by its number ("Day 2", "Day 3 (May 4)").
+_NUMBERED_DAY = re.compile(
+    r"day\s+(?P<n>\d{1,2})(?:\s*[(,:–—-]\s*(?P<named>[^()]{0,40}?)\)?)?\s*:?", re.IGNORECASE
+)
+
+
+def _numbered_day(label: str, first: date | None) -> date | None:
+    """The day a label such as "Day 2" names: the day it writes beside its number ("Day 2
+    (May 3)"), else that many days after the incident's first day ``first``, its day 1."""
+    match = _NUMBERED_DAY.fullmatch(label.strip())
+    if match is None or first is None:
+        return None
+    named = _month_day(match["named"].strip(" )"), first.year) if match["named"] else None
+    return named or first + timedelta(days=int(match["n"]) - 1)
+
+
 # A line that is only a day: "2019-08-09:", "**2019-08-09**", "May 12".
 _DAY_ALONE = re.compile(r"[*_]*(?P<day>[^*_:]{4,40}?)[*_]*:?[*_]*")
 
 
 def _day_line(line: str, known: date | None, order: str | None) -> tuple[date, str] | None:
-    """The day a line names when the line is nothing but that day, with its wording."""
-    match = _DAY_ALONE.fullmatch(line.strip())
-    if match is None or ATX.match(line) or ITEM.match(line):
+    """The day a line or a heading names when it is nothing but that day, with its
+    wording."""
+    heading = ATX.match(line)
+    match = _DAY_ALONE.fullmatch(heading[2].strip() if heading else line.strip())
+    if match is None or ITEM.match(line):
         return None
     written = match["day"].strip()
     found = read_day(written, order) or _month_day(written, known.year if known else None)
@@ -309,7 +360,13 @@ def _starts_row(line: str) -> bool:
     if heading:
         return read_clock(heading[2].strip()) is not None
     text = _lead_text(line)
-    return read_clock(text) is not None or lead_day(text) is not None or bool(_posted(text)[0])
+    return (
+        read_clock(text) is not None
+        or lead_day(text) is not None
+        or bool(_posted(text)[0])
+        or undecided_clock(text) is not None
+        or relative_offset(text) is not None
+    )
 
 
 # The word a status post opens with before its stamp: "UPDATE", "Update:", "Edit".
@@ -336,12 +393,12 @@ def _lead_text(line: str) -> str:
     text = _LEAD_EMPHASIS.sub("", text.strip())
     bracketed = _BRACKETED.match(text)
     if bracketed:
-        # The brackets are layout around the stamp, as emphasis is: "[13:26] x" is "13:26 x"
-        # when all that the brackets hold is a time.
-        stamp = bracketed["stamp"].strip()
+        # The brackets and backticks are layout around the stamp, as emphasis is: "[13:26] x"
+        # is "13:26 x" when all that the brackets hold is a time.
+        stamp = (bracketed["stamp"] or bracketed["code"]).strip()
         clock = read_clock(stamp)
         if clock is not None and clock.end == len(stamp):
-            return stamp + text[bracketed.end() :]
+            return bracketed["near"] + stamp + text[bracketed.end() :]
     return text
 
 
@@ -357,30 +414,37 @@ def _balanced(event: str, line: str) -> str:
 def _timeline_table_rows(
     lines: list[str], i: int, end: int, day: date | None, parts: _TimelineParts
 ) -> int | None:
-    """The rows of a table whose first column holds times; None for any other table.
+    """The rows of a table with a column of times; None for any other table.
 
-    A table whose header row is empty and whose column names sit in its first body row
-    (as some exports write it) is read with that row as its header."""
+    The times may sit in any column ("Key Actions | Timestamp | Description"), and the day
+    in a column of its own before them ("Date | Time (PT) | Event"): the day and the time
+    are read together, and the other columns follow in their order. A table whose header
+    row is empty and whose column names sit in its first body row (as some exports write
+    it) is read with that row as its header."""
     head = [c.text for c in split_row(lines[i], i + 1).cells]
     body: list[list[str]] = []
     for j in range(i + 2, end):
         body.append([c.text for c in split_row(lines[j], j + 1).cells])
-    if body and not any(h.strip() for h in head) and body[0] and _TIME_HEADER.search(body[0][0]):
+    named = body and any(TIME_HEADER.search(cell) for cell in body[0])
+    if named and not any(h.strip() for h in head):
         head, body = body[0], body[1:]
-    readable = [r for r in body if r and _timeish(r[0])]
-    timed_header = bool(head and _TIME_HEADER.search(head[0]))
-    if not body or (len(readable) * 2 < len(body) and not timed_header):
+    columns = when_columns(head, body)
+    if columns is None:
         return None
+    day_at, time_at = columns
+    used = {time_at} if day_at is None else {day_at, time_at}
     zone = parts.hint
-    if head:
-        hint = declared_tz(head[0])
+    # The days' column comes first: a zone the times' header names wins over its.
+    for k in sorted(used):
+        hint = declared_tz(head[k]) if k < len(head) else None
         zone = hint if hint is not None else zone
-    if len(head) > 2 and parts.header == ["Time", "Event"]:
-        parts.header = ["Time", *head[1:]]
+    others = [h for k, h in enumerate(head) if k not in used]
+    if len(others) > 1 and parts.header == ["Time", "Event"]:
+        parts.header = ["Time", *others]
     parts.headers_seen.append(" | ".join(head))
     for cells in body:
-        first = EMPHASIS.sub("", cells[0].strip()) if cells else ""
-        rest = cells[1:]
+        first = " ".join(cell_text(cells, k) for k in sorted(used) if cell_text(cells, k))
+        rest = [cell for k, cell in enumerate(cells) if k not in used]
         lead = lead_day(first)
         clock = read_clock(first)
         event = rest[0] if rest else ""
@@ -444,7 +508,12 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
         posted, clock, candidate = _posted(candidate)
     # A heading that names only a day ("### 2016-11-07") dates the rows below it.
     lead = None if clock or heading else lead_day(candidate)
-    if clock is None and lead is None:
+    asked = None if clock or lead else undecided_clock(candidate)
+    # "Jan 5: bug reported": a day without its year, in the year nearest the incident's day.
+    month_day = None if clock or lead or asked or heading else lead_month_day(candidate)
+    # "[+1 hrs] ...": counted from the timeline's first time, placed with the rows.
+    relative = None if clock or lead or asked or month_day else relative_offset(candidate)
+    if clock is None and lead is None and asked is None and month_day is None and not relative:
         text = EMPHASIS.sub("", candidate).strip()
         if heading is None and _MARKER.fullmatch(text):
             return Row(None, "", as_cell(ITEM_TEXT.sub("", line.strip())), [], marker=True), i + 1
@@ -456,7 +525,18 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
         if timed is not None and timed.day is None and timed.month_day is None:
             clock = replace(timed, day=lead[0], end=lead[1])
             lead = None
-    cut = clock.end if clock else lead[1] if lead else 0
+    # Where the entry's time or day ends in its wording.
+    cut = 0
+    if clock:
+        cut = clock.end
+    elif lead:
+        cut = lead[1]
+    elif asked:
+        cut = asked[0]
+    elif month_day:
+        cut = month_day[1]
+    elif relative:
+        cut = relative[1]
     wording = candidate[:cut]
     if _LEAD_EMPHASIS.match(ITEM_TEXT.sub("", line.strip())) or heading:
         # The mark that closes an emphasised stamp ("**18:56:** ..."); a stamp written
@@ -494,7 +574,10 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
         # A line that is only a day ("**19th September 2023:**") dates the rows below it.
         return None, i + 1
     text = as_cell(" ".join(pieces))
-    return Row(clock, wording, text, [], None if clock else lead[0] if lead else None), k
+    row = Row(clock, wording, text, [], None if clock else lead[0] if lead else None)
+    row.question = asked[1] if asked else ""
+    row.month_day = month_day[0] if month_day else None
+    return row, k
 
 
 def _unmarked_clock(candidate: str) -> tuple[str, Clock | None]:
@@ -578,6 +661,21 @@ def _narrative(
     )
     out = [*lines, "", "<!-- the moments the prose above names -->", "", *table]
     return out, first_at, written
+
+
+# An HTML table's tag at the start of a line.
+_TABLE_TAG = re.compile(r"\s*<(?:table|thead|tbody|tr|td|th)\b", re.IGNORECASE)
+
+
+def _not_prose(lines: list[str], blocks: Blocks) -> tuple[bool, ...]:
+    """The lines a timeline told as prose is not read from: code, and the lines of tables
+    (a table that is no timeline is not a sentence, and its times are no moments)."""
+    skipped = list(blocks.code)
+    for start, end in blocks.tables.items():
+        skipped[start:end] = [True] * (end - start)
+    return tuple(
+        skip or bool(_TABLE_TAG.match(line)) for skip, line in zip(skipped, lines, strict=True)
+    )
 
 
 def _paragraphs(lines: list[str], mask: tuple[bool, ...]) -> list[str]:

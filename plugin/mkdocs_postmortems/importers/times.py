@@ -20,6 +20,7 @@ from mkdocs_postmortems.core.times import (
     parse,
     read_date,
     undecided_date,
+    written_days,
 )
 from mkdocs_postmortems.core.zones import Zone, declared_zone, zone_named
 
@@ -33,9 +34,13 @@ __all__ = [
     "Clock",
     "declared_tz",
     "lead_day",
+    "lead_month_day",
+    "nearest_day",
     "numeric_order",
     "read_clock",
     "read_day",
+    "relative_offset",
+    "undecided_clock",
     "undecided_date",
     "zone_hint",
 ]
@@ -113,6 +118,24 @@ def read_clock(text: str) -> Clock | None:
     return Clock(clock.at, day, month_day, offset, clock.seconds, end, plain, rules)
 
 
+def undecided_clock(text: str) -> tuple[int, str] | None:
+    """A time at the very start of ``text`` that reads more than one way ("16:42 GST": the
+    Gulf's or South Georgia's), with where its wording ends and the question it leaves;
+    None for text that starts with no time, or with one :func:`read_clock` reads."""
+    expression = parse(text)
+    if expression is None or expression.start != 0 or expression.invalid:
+        return None
+    if _SENTENCE_START.match(text):
+        return None
+    zone = expression.zone
+    if zone is not None and zone.ambiguous:
+        return expression.end, f"'{zone.written}' may mean {', '.join(zone.meanings)}"
+    written = expression.day
+    if written is not None and len(written.options) != 1:
+        return expression.end, f"no day the text settles ('{written.text}' reads two ways)"
+    return None
+
+
 def _offset(zone: Zone | None, day: date | None) -> tuple[timedelta | None, tzinfo | None]:
     """The fixed offset a zone's name states, or the zone itself when it follows daylight
     saving (its offset that day, when the day is known)."""
@@ -178,3 +201,59 @@ def lead_day(text: str) -> tuple[date, int] | None:
         return None
     found = read_day(match["date"])
     return (found, match.end("date")) if found is not None else None
+
+
+# A day without its year at the start of an entry ("Jan 5: reported", "Thu, 5 January -").
+_LEAD_MONTH_DAY = re.compile(
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,?\s+)?"
+    rf"(?:{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?)"
+    r"(?=\s*(?:\*\*|__|\*|_)?\s*[:–—|-])",
+    re.IGNORECASE,
+)
+# A leap year, so that "Feb 29" reads as a day.
+_ANY_YEAR = 2000
+
+
+def lead_month_day(text: str) -> tuple[tuple[int, int], int] | None:
+    """A day without its year at the very start of ``text``, before a separator ("Jan 5:
+    bug reported"), as (month, day), and where its wording ends."""
+    match = _LEAD_MONTH_DAY.match(text)
+    if match is None:
+        return None
+    days = written_days(match.group(0), _ANY_YEAR)
+    if len(days) != 1:
+        return None
+    return (days[0].month, days[0].day), match.end()
+
+
+# A stamp that counts from the incident's first time ("[+1 hrs]", "T+30m", "+170 minutes").
+_RELATIVE = re.compile(
+    r"\\?\[?\s*(?:T\s*)?\+\s*(?P<n>\d{1,4}(?:\.\d{1,2})?)\s*"
+    r"(?P<unit>min(?:ute)?s?|m|h(?:ou)?rs?|h|d(?:ays?)?)\.?\s*\]?(?![\w.])",
+    re.IGNORECASE,
+)
+_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
+
+
+def relative_offset(text: str) -> tuple[timedelta, int] | None:
+    """A stamp at the very start of ``text`` that counts from the incident's first time
+    ("[+1 hrs]", "T+30m", "+6.5 hours"), as the time after it, and where its wording ends."""
+    match = _RELATIVE.match(text)
+    if match is None:
+        return None
+    unit = _UNITS[match["unit"][0].lower()]
+    return unit * float(match["n"]), match.end()
+
+
+def nearest_day(month_day: tuple[int, int], known: date) -> date | None:
+    """A day written without its year, in the year that puts it nearest ``known`` (the
+    incident's day, the row above's): "Jan 1" after "Dec 31, 2023" is in 2024. None when no
+    year near ``known`` has that day ("Feb 29" around a year that is not a leap year)."""
+    days = []
+    for year in (known.year - 1, known.year, known.year + 1):
+        try:
+            days.append(date(year, *month_day))
+        except ValueError:
+            continue
+    near = [d for d in days if abs(d - known) <= timedelta(days=183)]
+    return min(near, key=lambda d: abs(d - known)) if near else None

@@ -13,24 +13,45 @@ DETECTED = re.compile(
     # "paged", "pages the on-call"; not "the site's pages", "GitHub Pages" (a web page).
     r"\b(?:alert|alarm|paged\b|pages\s+(?:the|an?|our|us|them|him|her|on-?call)\b|paging|"
     # "discovered"; not "service discovery" or "API discovery errors" (a mechanism's name).
-    r"pager|detect|discover(?:ed|s|ing)?\b|notic|spotted|observ|became aware|"
+    r"pager|detect|discover(?:ed|s|ing)?\b|spotted|observ|became aware|"
+    # "noticed", "we notice"; not "this notice", "a notice to users" (a message, not a sighting).
+    r"notic(?:ed|ing)\b|(?<!\bthis )(?<!\bthe )(?<!\ba )(?<!\bour )(?<!\bthat )(?<!\bpublic )"
+    r"(?<!\bsent )(?<!\bposted )(?<!\bissued )(?<!\bemailed )(?<!\bpublished )"
+    r"notices?\b(?!\s+(?:of|to|is|was|has|board|period|posted|sent|went|were|are|go|goes|"
+    r"published|issued)\b)|"
     r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
     r"(?:declared|opened|created|raised)|(?:customers?|users?|support|merchants?)\s+"
-    r"(?:\w+\s+)?(?:report|complain|contact|escalat)|report(?:ed|s)?\s+(?:by|from)|"
+    # "a user notifies strange behaviour", "a customer flags the error"; not "users were
+    # notified" (the team telling them).
+    r"(?:\w+\s+)?(?:report|complain|contact|escalat|notifies|flag(?:s|ged)\b|pings\b|"
+    r"pinged\b|asks\b|asked\b)|"
+    # "Reported by a customer", "errors reported from the EU"; not "the value reported by
+    # other validators" (a figure someone gives, not a fault someone tells of).
+    r"(?:^\W*|(?:issues?|problems?|errors?|failures?|outages?|incidents?|bugs?|crash\w*|"
+    r"vulnerabilit\w*|slowness|downtime)\s+(?:(?:was|were|is|are|first|being)\s+)?)"
+    r"report(?:ed|s)?\s+(?:by|from)|"
     r"on-?call\s+(?:\w+\s+)?(?:engaged|notified|acknowledg|respond)|acknowledg|"
-    r"monitor\w*\s+(?:\w+\s+)?(?:fired|trigger|flag|caught)|first\s+(?:alert|report|page)|"
+    r"monitor\w*\s+(?:\w+\s+)?(?:fired|trigger|flag|caught)|"
+    # "Initial discovery", "first detection": the sighting named as an event.
+    r"(?:first|initial)\s+(?:alert|report|page|discovery|detection|sighting)|"
     # "First validator reports an apphash", "the first customer complains".
     r"first\s+(?:[\w-]+\s+){1,2}(?:reports?|reported|complain\w*|notic\w*)\b|"
     r"escalat|ticket\s+(?:\S+\s+)?(?:is\s+|was\s+)?(?:opened|filed|raised|created)|"
     # "Reports of failed sign-ins", "incident reported internally", "automated warning from
     # the cloud provider": someone or something outside the fault telling of it.
     r"reports?\s+of\s+(?:\w+\s+)?(?:issues?|problems?|errors?|failures?|outages?|slow|broken|"
-    r"failed|missing|trouble)|(?:incident|issue|problem|outage|bug)\s+(?:was\s+|is\s+)?reported|"
+    r"failed|missing|trouble)|(?:incident|issue|problem|outage|bug)\s+(?:was\s+|is\s+)?"
+    # "Issue identified and reported."
+    r"(?:(?:identified|found|detected|confirmed)\s+and\s+)?reported|"
     r"(?:automated|automatic)\s+warning|warning\s+(?:from|received|fired|raised)|"
     # "the author reports the issue to the help desk", "a researcher submits a disclosure report"
-    r"reports?\s+(?:the\s+|an?\s+|this\s+|their\s+|its\s+|his\s+|her\s+)?"
+    # "reports crash bug to the maintainers": the fault may be named with a word or two first.
+    r"reports?\s+(?:the\s+|an?\s+|this\s+|their\s+|its\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:issue|problem|bug|outage|incident|vulnerabilit|finding|discovery)|"
     r"(?:submit|receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:\w+\s+)?reports?\b|"
+    # "receives a page storm", "got an alert from the uptime check".
+    r"(?:receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:[\w-]+\s+)?"
+    r"(?:pages?|alerts?|alarms?|notifications?)\b|"
     # "pings the maintainer to inform them of the outage", "we were told about the issue"
     # "reports on Slack that something is wrong with the CI", "says things look broken".
     r"(?:reports?|reported|says?|said|tells?|told)\b[^.;]{0,40}\b(?:something|things?)\s+"
@@ -81,7 +102,9 @@ RESOLVED = re.compile(
     # "things are back to working order", "the site is back online", "back in service".
     r"back\s+(?:to\s+)?(?:working|online|in\s+(?:service|operation))|working\s+order|"
     # "blocks being created again", "queues flowing again": the service doing its work.
-    r"(?:working|flowing|processing|serving|created|produced|running|responding|available)"
+    # "prices were current again", "the mirrors are in sync again": the state before, back.
+    r"(?:working|flowing|processing|serving|created|produced|running|responding|available|"
+    r"current|accurate|fresh|up\s+to\s+date|in\s+sync|reachable|responsive|stable|normal)"
     r"\s+again|"
     # "the chain starts moving again", "validators are signing again": the service doing its
     # work once more; not "failing again", "erroring again" (a relapse).
@@ -119,6 +142,14 @@ CONTAINED = re.compile(
     r"\b(?:fix(?:es)?\s+(?:was\s+|were\s+|is\s+)?(?:deployed|released|rolled out)|"
     # A fixed version shipped: "v1.11.2 pushed", "release 2.5.1 was published".
     r"v?\d+\.\d+\.\d+\s+(?:was\s+|is\s+|has\s+been\s+)?(?:pushed|released|published|shipped)\b|"
+    # The fixed release in users' hands: "release binaries were available", "the patched
+    # packages are now available".
+    r"(?:release|binar(?:y|ies)|packages?|builds?|patched|hotfix|fixed\s+versions?)\b"
+    r"(?!\s+(?:notes?|logs?|announcements?)\b)[^.;]{0,40}?"
+    r"\b(?:were|was|are|is|became|made|now)\s+(?:\w+\s+)?available\b|"
+    # The harmful release withdrawn: "removed from sale", "pulled from the store", "yanked".
+    r"(?:removed|pulled|withdrawn|taken\s+down)\s+(?:\w+\s+)?from\s+(?:the\s+)?(?:sale|production|"
+    r"stores?|app\s+stores?|registry|market\w*|distribution)\b|unpublish(?:ed|es)\b|yanked\b|"
     r"(?:deployed|released|rolled out)\s+(?:the\s+|a\s+)?fix|"
     r"(?:revert|rollback|roll-back|roll back|downgrade)\w*\b.{0,60}\b(?:complete|done|finished)|"
     # "The hotfix release's deployment completed as version 2.5.1".
@@ -173,10 +204,30 @@ CHANGE = re.compile(
 )
 
 
+# The first signs of the fault told as such: the start, though the row may say they were
+# "detected" or "observed" (in logs read afterwards, with nobody named who saw them).
+FIRST_SIGNS = re.compile(
+    r"\b(?:first|earliest|initial)\s+(?:\w+\s+)?(?:signs?|symptoms?|anomal\w*)\b"
+    # "the first signs of recovery" are the end coming, not the fault.
+    r"(?!\s+of\s+(?:recovery|improvement|progress|stabili|life|health))",
+    re.IGNORECASE,
+)
+# Who notices: a person, a team, a tool that tells people, a user.
+WATCHER = re.compile(
+    r"\b(?:by|we|our|us|team|engineers?|on-?call|operators?|users?|customers?|alerts?|alarms?|"
+    r"pag(?:ed|er|ing)|monitor\w*)\b",
+    re.IGNORECASE,
+)
+
+
 STARTED = re.compile(
     # "Response to issue begins": the team's response begins, not the harm.
     r"\b(?<!to )(?<!to the )(?:(?:impact|outage|incident|errors?|failures?|degradation|disruption|problems?|issues?)"
-    r"\s+(?:\w+\s+)?(?:began|begins|started|starts|start)|"
+    # "The team acknowledges the issue and starts the investigation": after "and", the verb
+    # is the team's, and what it starts is the response, not the harm.
+    r"\s+(?:(?!and\b|or\b)\w+\s+)?(?:began|begins|started|starts|start)\b"
+    r"(?!\s+(?:(?:the|an?|our|its|their)\s+)?(?:investigat|respon|work|triag|debug|diagnos|"
+    r"analys|look|fix|mitigat|recover|call|bridge)\w*)|"
     r"start(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:impact|outage|incident|failing|erroring|returning)|"
     r"(?:began|begun|start(?:ed|ing))\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|"
     r"throw|reject|drop|time\s*out)|"
@@ -184,7 +235,9 @@ STARTED = re.compile(
     r"experienc(?:e|ed|es|ing)\s+(?:an?\s+|the\s+|some\s+)?(?:[\w-]+\s+){0,4}?"
     r"(?:outages?|failures?|incidents?|degradation|disruptions?|downtime|errors?|issues?|"
     r"problems?)\b|"
-    r"first\s+(?:errors?|failures?|timeouts?|signs?|symptoms?)|"
+    # "First errors", "Earliest sign of anomaly", "Initial symptoms detected".
+    r"(?:first|earliest|initial)\s+(?:\w+\s+)?(?:errors?|failures?|timeouts?|signs?|symptoms?|"
+    r"anomal\w*)\b(?!\s+of\s+(?:recovery|improvement|progress|stabili|life|health))|"
     r"<?\s*start of (?:outage|impact|incident)\s*>?|"
     # The fault reaching users: "Bug deployed to the auth service", "regression shipped".
     r"(?:bug|regression|defect)\s+(?:was\s+|is\s+)?(?:deployed|shipped|released|introduced|"
@@ -252,8 +305,10 @@ NOT_YET = re.compile(
 IMPACT = re.compile(
     r"\b(?:outage|incident|impact|affect|degrad|unavailab|disrupt|error|fail|down|slow|"
     r"latenc|timeout|timed out|could(?:n't|\s+not)|can(?:not|'t|\s+not)|unable|inaccessib|unreachab|expired|"
-    r"elevated|interrupt|broken|broke|lost|"
-    r"regression|halt|stall|crash|stop(?:ped|s)\s+(?:working|responding|serving|processing))",
+    r"elevated|interrupt|broken|broke|lost|delay|stale|"
+    r"regression|halt|stall|crash|stop(?:ped|s)\s+(?:working|responding|serving|processing)|"
+    # "had connectivity problems", "the oracle blocked"; not "we blocked the address".
+    r"problems?\b|trouble|(?<!\bwe )(?<!\bteam )blocked\b)",
     re.IGNORECASE,
 )
 

@@ -9,7 +9,12 @@ from zoneinfo import ZoneInfo
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.dates import parse_clock
-from mkdocs_postmortems.core.fields import is_history, marked_section
+from mkdocs_postmortems.core.fields import (
+    TO_COMPLETE,
+    TO_COMPLETE_MARKER,
+    is_history,
+    marked_section,
+)
 from mkdocs_postmortems.core.findings import Hit, define
 from mkdocs_postmortems.core.markdown import Section, Table
 from mkdocs_postmortems.core.model import PostMortem, TimelineEntry
@@ -120,6 +125,7 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
     season_told = False
     # A zone that keeps one offset all year (UTC, the default) never asks about its clocks.
     changing = isinstance(tz, ZoneInfo) and not _steady(tz)
+    history = is_history(pm, settings)
     for row in table.rows:
         if row.cell_count() > len(table.header):
             yield Hit(
@@ -132,6 +138,10 @@ def read_timeline(pm: PostMortem, settings: Settings) -> Iterator[Hit]:
         if cell is None:
             continue
         text = cell.text.strip("*_ ")
+        if history and text == TO_COMPLETE_MARKER:
+            # An imported row whose source gives no time (its order only): left to complete.
+            yield Hit(TO_COMPLETE.code, cell.pos, "timeline row's time is marked TBD: complete it")
+            continue
         try:
             clock = parse_clock(text)
         except ValueError:
