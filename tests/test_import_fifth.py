@@ -572,3 +572,16 @@ def test_one_dated_element_alone_is_no_timeline(
     )
     assert "## Timeline\n\nTBD" in text
     assert "Monday morning" in text.split("## Timeline")[0]
+
+
+def test_a_cause_hedged_beside_a_plain_end_does_not_hedge_the_end() -> None:
+    rows = [
+        (datetime(2024, 5, 3, 9, 0, tzinfo=UTC), "The file server stops answering."),
+        (
+            datetime(2024, 5, 3, 9, 40, tzinfo=UTC),
+            "Service is restored. Apparently the disk controller had reset.",
+        ),
+    ]
+    moments = infer(rows, "", TimeContext(UTC, day=date(2024, 5, 3), year=2024))
+    assert moments.resolved is not None
+    assert moments.resolved.at == datetime(2024, 5, 3, 9, 40, tzinfo=UTC)

@@ -267,11 +267,11 @@ STARTED = re.compile(
 
 _HEDGE = (
     r"(?:appears?|seem(?:s|ed)?)\s+(?:to\s+)?(?:have\s+|be\s+)?(?:\w+\s+){0,2}"
-    r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)|"
-    r"apparently"
+    r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)"
 )
 # An end hedged in one sentence of a row hedges the row: "the pod is working again.
-# Service appears to be restored." is what was seen, the end not yet called.
+# Service appears to be restored." is what was seen, the end not yet called. Not a bare
+# "apparently", which may hedge the cause beside a plain end.
 HEDGED = re.compile(r"\b(?:" + _HEDGE + ")", re.IGNORECASE)
 
 
@@ -296,7 +296,7 @@ NOT_YET = re.compile(
     # "the record stopped resolving": a name that does not resolve is the failure itself.
     r"(?:stopp(?:ed|ing)|ceased|not|n't)\s+(?:\w+\s+)?(?:resolving|recovering)|"
     r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|monitor(?:ing)?\s+"
-    r"(?:the\s+)?(?:fix|recovery)|" + _HEDGE + "|"
+    r"(?:the\s+)?(?:fix|recovery)|" + _HEDGE + "|apparently|"
     # A hedged end is no end: "despite the fact that it appears to have recovered".
     # Only a hedge on the end itself: "a new node did not appear to be needed" hedges nothing.
     # The first of many back is the recovery beginning: "the first servers coming up".
