@@ -12,6 +12,7 @@ does not say (an owner, a due date, a severity) is written as the marker ``TBD``
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
 from mkdocs_postmortems.core.config import Settings
@@ -48,6 +49,7 @@ from mkdocs_postmortems.importers.sections import (
     zone_before_timeline,
 )
 from mkdocs_postmortems.importers.sources import Source, SourceError
+from mkdocs_postmortems.importers.status_page import dated_elements, listed_updates
 from mkdocs_postmortems.importers.timeline import read_timeline
 from mkdocs_postmortems.importers.words import missing, value_words, words
 from mkdocs_postmortems.importers.writing import render
@@ -70,7 +72,12 @@ def convert(source: Source, settings: Settings) -> Conversion:
     title, lines = read_title(meta, lines, source.name, report)
     duplicate_title = len(lines) < before and "title" in source.meta
     preamble_keys(lines, meta, report)
-    lines = stamped_updates(lines, source.meta.get("date"), report)
+    unposted = lines
+    lines = dated_elements(lines, source.meta.get("date"), report)
+    lines, listed = listed_updates(source.meta, lines, report)
+    extra.pop(listed or "", None)
+    status_page = lines is not unposted
+    lines = stamped_updates(lines, source.meta, report)
     lines = labelled_lists(lines, report)
     blocks = cut_blocks(lines, report)
     timeline_by_content(blocks, report)
@@ -108,6 +115,10 @@ def convert(source: Source, settings: Settings) -> Conversion:
             body = action_items(body, settings, report)
         sections[name] = body
     moments = read_moments(sections, lines, meta, day_hint, settings)
+    if status_page:
+        # A status page's update says when the public was told, not when the team knew:
+        # "we are investigating" posted at 13:30 is no detection at 13:30.
+        moments = replace(moments, detected=None)
     opening = day_hint if page_date else None
     day_hint = publication_day(meta, first_at, moments, report, page_date, opening) or day_hint
     if moments != Moments() and not names_a_zone(lines, meta):

@@ -470,8 +470,9 @@ def read_moments(
     # An HTML comment is hidden from the page's readers ("<!-- notice last updated 06:00
     # UTC -->"): the author's notes to themselves, not the account of the incident.
     text, told = _COMMENT.sub(" ", text), _COMMENT.sub(" ", told)
+    impact = "\n".join(line for line in sections.get("Impact", []) if not line.startswith(">"))
     # Property lines ("Time of incident: ...", "| Resolved | ... |") count wherever they are.
-    return infer(rows, text, summary, told)
+    return infer(rows, text, summary, told, _COMMENT.sub(" ", impact))
 
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)

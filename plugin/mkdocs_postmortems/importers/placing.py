@@ -73,14 +73,23 @@ def place_rows(
     previous: datetime | None = None
     # A timeline that writes "9:43 AM" and "1:42 PM" writes its bare "1:17" on a 12-hour
     # clock too: after "11:57", the afternoon, not the next night.
-    twelve_hour = any(MERIDIEM.search(row.wording) for row in rows)
+    # A timeline told as prose keeps no wording of its own: its clocks say it.
+    twelve_hour = any(
+        MERIDIEM.search(row.wording) or (row.clock is not None and row.clock.meridiem)
+        for row in rows
+    )
     # The rows each question leaves without a time, told once per question.
     asked: dict[str, list[str]] = {}
     # The timeline's first time: what stamps such as "[+1 hrs]" count from.
     first: datetime | None = None
+    # The zone the rows above wrote with their times holds for a bare time below them, as
+    # it does for a reader: "16:22 PST", "16:59 PST", "17:07", "17:21 PST".
+    written: tzinfo | None = None
     for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
-        default_tz: tzinfo = row.zone if row.zone is not None else tz
         clock = row.clock
+        default_tz: tzinfo = row.zone or written or tz
+        if clock is not None and clock.tz is not None:
+            written = clock.tz
         at: datetime | None = None
         impossible = False
         if clock is not None:
@@ -99,16 +108,15 @@ def place_rows(
             when = when or (previous.astimezone(clock.tz or default_tz).date() if previous else day)
             if when is not None:
                 at = datetime.combine(when, clock.at, clock.tz or default_tz).astimezone(tz)
-                if (
-                    previous is not None
-                    and at < previous
-                    and clock.day is None
-                    and clock.month_day is None
-                ):
-                    afternoon = at + timedelta(hours=12)
+                afternoon = at + timedelta(hours=12)
+                # A time whose day is written ("4:00 ET, June 16") is on that day, in the
+                # half of it the order gives.
+                bare = clock.day is None and clock.month_day is None
+                if previous is not None and at < previous and (bare or twelve_hour):
                     if (
                         twelve_hour
                         and clock.at.hour < 12
+                        and not clock.meridiem
                         and not MERIDIEM.search(row.wording)
                         and previous <= afternoon
                     ):
@@ -117,7 +125,7 @@ def place_rows(
                             f"Timeline row {number}: '{row.wording}' read as the afternoon "
                             "(the timeline writes a 12-hour clock)"
                         )
-                    else:
+                    elif bare:
                         at += timedelta(days=1)
                         report.mapped.append(
                             f"Timeline row {number}: '{row.wording}' read as the next day"

@@ -74,6 +74,9 @@ class Clock:
     plain: bool
     #: The zone with its daylight saving rules, when the wording names one ("Pacific Time").
     zone: tzinfo | None = None
+    #: Whether the wording says the half of the day ("1:00 PM"): a time without it on a
+    #: timeline that writes a 12-hour clock is the half the order gives.
+    meridiem: bool = False
 
     @property
     def tz(self) -> tzinfo | None:
@@ -115,7 +118,9 @@ def read_clock(text: str) -> Clock | None:
     unknown_end = None if expression.until else _UNKNOWN_END.match(text, end)
     if unknown_end is not None:
         end, plain = unknown_end.end(), False
-    return Clock(clock.at, day, month_day, offset, clock.seconds, end, plain, rules)
+    return Clock(
+        clock.at, day, month_day, offset, clock.seconds, end, plain, rules, bool(clock.meridiem)
+    )
 
 
 def undecided_clock(text: str) -> tuple[int, str] | None:

@@ -20,14 +20,18 @@ DETECTED = re.compile(
     r"notices?\b(?!\s+(?:of|to|is|was|has|board|period|posted|sent|went|were|are|go|goes|"
     r"published|issued)\b)|"
     r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
-    r"(?:declared|opened|created|raised)|(?:customers?|users?|support|merchants?)\s+"
+    r"(?:declared|opened|created|raised)|"
+    # "the Discord community began reporting issues": the people a service is for.
+    r"(?:customers?|users?|support|merchants?|community|members|players|clients)\s+"
     # "a user notifies strange behaviour", "a customer flags the error"; not "users were
     # notified" (the team telling them).
     r"(?:\w+\s+)?(?:report|complain|contact|escalat|notifies|flag(?:s|ged)\b|pings\b|"
     r"pinged\b|asks\b|asked\b)|"
     # "Reported by a customer", "errors reported from the EU"; not "the value reported by
     # other validators" (a figure someone gives, not a fault someone tells of).
-    r"(?:^\W*|(?:issues?|problems?|errors?|failures?|outages?|incidents?|bugs?|crash\w*|"
+    # At the start of a row, or after the stamp it keeps in brackets: "(12:22PM) Report from".
+    r"(?:^\W*|(?<=\)\s)|(?:issues?|problems?|errors?|failures?|outages?|"
+    r"incidents?|bugs?|crash\w*|"
     r"vulnerabilit\w*|slowness|downtime)\s+(?:(?:was|were|is|are|first|being)\s+)?)"
     r"report(?:ed|s)?\s+(?:by|from)|"
     r"on-?call\s+(?:\w+\s+)?(?:engaged|notified|acknowledg|respond)|acknowledg|"
@@ -61,12 +65,15 @@ DETECTED = re.compile(
     r"(?:notified|informed|alerted)\s+(?:`[^`\n]{1,40}`|\S+)\s+(?:\S+\s+){0,2}?(?:of|about)\s|"
     # "first recorded instance of a user seeing ...": the first sighting on record.
     r"first\s+\W?(?:recorded|known|reported|logged)\s+(?:instance|case|report|sighting)|"
-    r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,2}(?:of|about)\s+(?:the\s+|an?\s+)?"
+    # "notifying the ESLint team of the issue".
+    r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,3}(?:of|about)\s+(?:the\s+|an?\s+)?"
     r"(?:outage|incident|issue|problem|errors?|failures?)|"
     # "we are informed that the booking site is down", "support told us that ..."
     r"(?:informed|notified|told)\s+(?:\w+\s+)?that\b|"
     # "a user notified the maintainers' channel", "pinged the on-call", "emailed security@"
-    r"(?:notified|pinged|messaged|contacted|e-?mailed|wrote\s+to)\s+(?:the\s+|our\s+)?"
+    # "a user emails PyPI Security", told in the present as timelines often are.
+    r"(?:notifie[ds]|ping(?:ed|s)|messag(?:ed|es)|contact(?:ed|s)|e-?mail(?:ed|s)|"
+    r"wr(?:ote|ites)\s+to)\s+(?:the\s+|our\s+)?"
     r"(?:[\w'-]+[\s-])?(?:team|channel|maintainers?|on-?call|developers?|devs|support|security|"
     r"us)\b)",
     re.IGNORECASE,
@@ -101,9 +108,13 @@ RESOLVED = re.compile(
     r"healthy again|operational again|(?:was|were|is|been|got)\s+fixed|"
     # "things are back to working order", "the site is back online", "back in service".
     r"back\s+(?:to\s+)?(?:working|online|in\s+(?:service|operation))|working\s+order|"
+    # "Build Service comes back up", "the site came back from downtime".
+    r"\b(?:comes?|came)\s+back\s+(?:up|online|from\s+(?:the\s+|its\s+)?(?:downtime|"
+    r"maintenance|outage))\b|"
     # "blocks being created again", "queues flowing again": the service doing its work.
     # "prices were current again", "the mirrors are in sync again": the state before, back.
-    r"(?:working|flowing|processing|serving|created|produced|running|responding|available|"
+    # "Printing works again for every office."
+    r"(?:working|works|worked|flowing|processing|serving|created|produced|running|responding|available|"
     r"current|accurate|fresh|up\s+to\s+date|in\s+sync|reachable|responsive|stable|normal)"
     r"\s+again|"
     # "the chain starts moving again", "validators are signing again": the service doing its
@@ -184,7 +195,8 @@ ELSEWHERE = re.compile(
 
 # The service failing, said of the service: the start of impact when no row says so outright.
 ONSET = re.compile(
-    r"\b(?:(?:went|goes|go|is|was|were)\s+(?:\w+\s+)?down\b|crash(?:ed|es)\b|(?:stall|halt)(?:ed|s)\b|"
+    # Not "the malicious link was taken down": someone removing a thing, often the remedy.
+    r"\b(?:(?:went|goes|go|is|was|were)\s+(?!taken\b)(?:\w+\s+)?down\b|crash(?:ed|es)\b|(?:stall|halt)(?:ed|s)\b|"
     r"(?:became|become|becomes|went)\s+(?:\w+\s+)?(?:unavailable|unreachable|unresponsive)|"
     r"stopped\s+(?:working|responding|serving|producing|processing|accepting)|"
     r"(?:reach(?:ed|es)|dropped\s+to|fell\s+to)\s+0\s?%|"
@@ -253,6 +265,16 @@ STARTED = re.compile(
 )
 
 
+_HEDGE = (
+    r"(?:appears?|seem(?:s|ed)?)\s+(?:to\s+)?(?:have\s+|be\s+)?(?:\w+\s+){0,2}"
+    r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)"
+)
+# An end hedged in one sentence of a row hedges the row: "the pod is working again.
+# Service appears to be restored." is what was seen, the end not yet called. Not a bare
+# "apparently", which may hedge the cause beside a plain end.
+HEDGED = re.compile(r"\b(?:" + _HEDGE + ")", re.IGNORECASE)
+
+
 # Wording that says the end is not there yet: "partially restored", "began to recover",
 # "triggered to resolve", "errors mostly subsided but latencies persist", "stopped resolving".
 NOT_YET = re.compile(
@@ -261,6 +283,8 @@ NOT_YET = re.compile(
     r"beg[ia]ns?\s+(?:to\s+)?(?:\w+\s+)?(?:recover|restor|resolv|return|improv|clear|"
     r"subsid|heal|stabili|work|come\s+back|drain|catch)|"
     r"recovering|to\s+(?:resolv|restor|recover|mitigat|fix)|"
+    # Work still going on: "working to replace the part and continue restoring connections".
+    r"\bwork(?:s|ing)?\s+to\s+|\bcontinu\w*\s+(?:to\s+)?(?:restor|resolv|recover|fix)|"
     # Work towards an end, or one hoped for, planned or estimated, names no moment: "working
     # on resolving", "progress towards resolution", "hope to have it resolved soon",
     # "estimated time of recovery", "when the server is brought back online".
@@ -272,12 +296,9 @@ NOT_YET = re.compile(
     # "the record stopped resolving": a name that does not resolve is the failure itself.
     r"(?:stopp(?:ed|ing)|ceased|not|n't)\s+(?:\w+\s+)?(?:resolving|recovering)|"
     r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|monitor(?:ing)?\s+"
-    r"(?:the\s+)?(?:fix|recovery)|"
+    r"(?:the\s+)?(?:fix|recovery)|" + _HEDGE + "|apparently|"
     # A hedged end is no end: "despite the fact that it appears to have recovered".
     # Only a hedge on the end itself: "a new node did not appear to be needed" hedges nothing.
-    r"(?:appears?|seem(?:s|ed)?)\s+(?:to\s+)?(?:have\s+|be\s+)?(?:\w+\s+){0,2}"
-    r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)|"
-    r"apparently|"
     # The first of many back is the recovery beginning: "the first servers coming up".
     r"\bfirst\s+(?:[\w-]+\s+)?(?:servers?|machines?|systems?|services?|nodes?|hosts?|sites?)\s+"
     r"(?:are\s+|is\s+|were\s+)?(?:coming|came|back|up|online)\b|"
