@@ -10,7 +10,7 @@ with the Tab key from the top, as the keyboard's test reads it.
 
 The theme's header, navigation and footer are the same on every page: axe checks them
 whole on the home page and on a post-mortem, and on every other page type what the page
-adds (everything but them), as the Tab walk does (test_browser_keyboard.py).
+adds (everything but them), as the Tab walk does.
 
 The site is built once for the run (``example_site`` in conftest.py); a failing test leaves
 a screenshot in tests/artifacts/. Without Chromium these tests skip (with how to install
