@@ -10,6 +10,7 @@ CI, where they fail.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import quote_plus
 
@@ -97,6 +98,25 @@ def newest_with_open_item(page: Page) -> str:
     raise AssertionError("no incident with an open action item")
 
 
+@pytest.fixture(scope="module")
+def newest_open(browser: Browser, request: pytest.FixtureRequest) -> Callable[[str], str]:
+    """The newest incident with an open action item of each site (``example``,
+    ``extremes``), read from its home page once for every chip test of that site."""
+    found: dict[str, str] = {}
+
+    def of(which: str) -> str:
+        if which not in found:
+            page = site_page(browser, request, which)
+            try:
+                page.goto("./")
+                found[which] = newest_with_open_item(page)
+            finally:
+                page.context.close()
+        return found[which]
+
+    return of
+
+
 CHIPS = {
     "severity": ".pm-oneline a.pm-badge-link:has(.pm-sev)",
     "service": ".pm-facts a.pm-chip[href*='services/']",
@@ -108,12 +128,15 @@ CHIPS = {
 @pytest.mark.parametrize("which", ["example", "extremes"])
 @pytest.mark.parametrize("chip", list(CHIPS))
 def test_a_chip_of_an_incident_leads_to_a_list_holding_it(
-    browser: Browser, request: pytest.FixtureRequest, which: str, chip: str
+    browser: Browser,
+    request: pytest.FixtureRequest,
+    newest_open: Callable[[str], str],
+    which: str,
+    chip: str,
 ) -> None:
+    ident = newest_open(which)
     page = site_page(browser, request, which)
     try:
-        page.goto("./")
-        ident = newest_with_open_item(page)
         page.goto(f"postmortems/{ident}/")
         link = page.locator(CHIPS[chip]).first
         target = link.get_attribute("href") or ""

@@ -2,14 +2,15 @@
 palettes, in a real Chromium: axe-core finds no serious or critical violation, nothing is
 wider than the screen, and a screenshot of each is kept in tests/artifacts/ for review.
 
-Each page is loaded once per width for both tests (``visited``): in the light palette the
-page is measured, saved whole and checked with every axe rule; then, on the same load, in
-the dark one, as the theme's toggle shows it, measured, saved (its first screen: what a
-palette changes is its colours) and checked with the rules that read colours.
+Each page is loaded once per width for the three tests (``visited``): in the light palette
+the page is measured, saved whole and checked with every axe rule; then, on the same load,
+in the dark one, as the theme's toggle shows it, measured, saved (its first screen: what a
+palette changes is its colours) and checked with the rules that read colours; last, walked
+with the Tab key from the top, as the keyboard's test reads it.
 
 The theme's header, navigation and footer are the same on every page: axe checks them
 whole on the home page and on a post-mortem, and on every other page type what the page
-adds (everything but them), as the Tab walk does (test_browser_keyboard.py).
+adds (everything but them), as the Tab walk does.
 
 The site is built once for the run (``example_site`` in conftest.py); a failing test leaves
 a screenshot in tests/artifacts/. Without Chromium these tests skip (with how to install
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from browser import finish_moving, new_page, save_screenshot, screenshot_on_failure
+from browser import FINISHED, finish_moving, new_page, save_screenshot, screenshot_on_failure
 from browser_sites import example_page_types, wait_until_drawn
 
 if TYPE_CHECKING:
@@ -41,6 +42,28 @@ CHROME = [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer"]
 #: The page types whose theme's parts are checked too: the home page and a post-mortem.
 WHOLE = ("home", "postmortems/*")
 SCHEME = "document.body.dataset.mdColorScheme"
+
+# Where the keyboard's focus is, once the page has finished moving (the theme's transitions:
+# the search opening, brought to their end at once), and whether it shows: the focused
+# element, or the label the theme draws its focus ring on (the palette switch is a hidden
+# radio button followed by its label), is on screen with a size, not hidden, and not slid
+# off the side (a closed drawer's links).
+FOCUSED = f"""async () => {{
+  await ({FINISHED})();
+  const element = document.activeElement;
+  const next = element.nextElementSibling;
+  const shown = [element, ...(next && next.tagName === 'LABEL' ? [next] : [])].filter(e => {{
+    const box = e.getBoundingClientRect();
+    return e.checkVisibility({{visibilityProperty: true}}) && box.width > 0 && box.height > 0
+      && box.right > 0 && box.left < window.innerWidth;
+  }});
+  return [element.tagName + '.' + element.className, shown.length > 0,
+          element.getAttribute('href') || ''];
+}}"""
+#: Tab stops walked from the top of a page: the theme's header and navigation.
+CHROME_STOPS = 25
+#: Tab stops walked in a page's own content, after its skip link.
+CONTENT_STOPS = 10
 
 
 def axe_script() -> Path:
@@ -71,6 +94,44 @@ class Visit:
     types: dict[str, str]
     violations: dict[str, list[str]] = field(default_factory=dict)
     wrong: dict[str, list[str]] = field(default_factory=dict)
+    #: The Tab stops that did not show, and a first stop that was not the skip link.
+    keyboard: dict[str, list[str]] = field(default_factory=dict)
+
+
+def walk(page: Page, stops: int) -> list[str]:
+    """Press Tab ``stops`` times; the focused elements that did not show."""
+    hidden = []
+    for _ in range(stops):
+        page.keyboard.press("Tab")
+        name, shown, _ = page.evaluate(FOCUSED)
+        if not shown:
+            hidden.append(name)
+    return hidden
+
+
+def walk_from_the_top(page: Page, url: str, whole: bool, found: Visit) -> None:
+    """The Tab walk of a page as loaded: its first stop is the skip link, which leads to a
+    heading; on the pages checked whole, the theme's header and navigation follow it (at
+    1280 px they take every one of the first :data:`CHROME_STOPS`); then the first stops of
+    the page's own content, from the top of its article (a post-mortem's skip link leads to
+    its Summary, past the header's links): a reader's click there is where the next Tab
+    starts. Nothing before it in the visit moves the focus or sets where Tab starts."""
+    page.keyboard.press("Tab")
+    name, shown, href = page.evaluate(FOCUSED)
+    target = page.evaluate(f"document.getElementById('{href[1:]}')?.tagName") if href else None
+    if "md-skip" not in name or target not in ("H1", "H2"):
+        found.keyboard[f"{url} first stop"] = [f"{name} to {href!r} ({target})"]
+    if whole:
+        missed = ([] if shown else [name]) + walk(page, CHROME_STOPS - 1)
+        if missed:
+            found.keyboard[f"{url} from the top"] = missed
+    box = page.locator("article").first.bounding_box()
+    if box is None:
+        found.keyboard[url] = ["no article to start the content's walk from"]
+        return
+    page.mouse.click(box["x"] + 1, box["y"] + 1)
+    if missed := walk(page, CONTENT_STOPS):
+        found.keyboard[url] = missed
 
 
 def visit(page: Page, kind: str, url: str, width: int, found: Visit) -> None:
@@ -93,6 +154,9 @@ def visit(page: Page, kind: str, url: str, width: int, found: Visit) -> None:
         save_screenshot(page, shot, full_page=scheme == "light")
         if violations := serious(page, rules, whole=whole):
             found.violations[f"{url} {scheme}"] = violations
+    # Last, on the same load: what the walk focuses and clicks is then in no screenshot and
+    # no axe check. Whether a focused element shows does not depend on the palette.
+    walk_from_the_top(page, url, whole, found)
 
 
 @pytest.fixture(scope="module")
@@ -149,6 +213,22 @@ def test_every_page_type_fits_its_screen_and_is_saved(
     found = visited(width)
     assert len(found.types) >= 15, sorted(found.types)  # the page types are found in the site
     assert found.wrong == {}
+
+
+@pytest.mark.browser(pages=17)  # for the order of the parallel run (conftest.py)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_tab_starts_at_the_skip_link_and_lands_only_on_what_shows(
+    visited: Callable[[int], Visit], width: int
+) -> None:
+    """On one page of every type (``page_types`` in tests/browser.py, found in the built
+    site), on the load the other tests of this module read (:func:`walk_from_the_top`): the
+    first Tab stop is the skip link, it leads to a heading of the page, and the first stops
+    of the page's own content (its article) all show. The theme's header and navigation,
+    the same on every page, are walked from the top on the home page and on a post-mortem."""
+    found = visited(width)
+    assert len(found.types) >= 15, sorted(found.types)  # the page types are found in the site
+    assert set(WHOLE) <= set(found.types)
+    assert found.keyboard == {}
 
 
 def test_a_dark_system_gets_the_dark_palette(

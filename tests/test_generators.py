@@ -19,7 +19,6 @@ import pytest
 from conftest import DRAFT, VALID, VALID_NAME
 from mkdocs_postmortems.adapters.folder import MANIFEST
 from mkdocs_postmortems.cli import main
-from sitebuild import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = "1795564800"  # 2026-11-25T00:00:00Z, the day after the newest example incident
@@ -309,14 +308,12 @@ def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def mkdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Built in this process (``mkdocs build`` as a command is tested with the hostile
-    knowledge base); ProperDocs and Zensical run as commands."""
-    example = copy_example(tmp_path_factory.mktemp("mkdocs") / "example")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(example)
-        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        return build_site(example / "mkdocs.yml")
+def mkdocs_site(example_site: Path) -> Path:
+    """The example as ``mkdocs build`` builds it in this process (``mkdocs build`` as a
+    command is tested with the hostile knowledge base): the build the browser tests read
+    (``example_site`` in conftest.py, with the same ``SOURCE_DATE_EPOCH``), made once for
+    the run whichever of them asks first. ProperDocs and Zensical run as commands."""
+    return example_site
 
 
 @pytest.fixture(scope="module")
