@@ -11,13 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import VALID, write
 from mkdocs_postmortems.adapters import mkdocs as adapter
+from mkdocs_postmortems.core.config import Settings
+from mkdocs_postmortems.core.knowledge_base import load
+from mkdocs_postmortems.rules import RULESET
 from mkdocs_postmortems.site import pagefind
 from mkdocs_postmortems.site.pagefind import index_written_site, make_deterministic
 from sitebuild import build_site, write_project
 from test_pagefind import HOOK, PLUGINS, filters, fragments, page_count, postmortems
-
-pytestmark = pytest.mark.build
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -53,6 +55,7 @@ def build(root: Path) -> Path:
     return build_site(config_file)
 
 
+@pytest.mark.build
 def test_a_site_under_the_bound_gets_its_one_bundle_as_before(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -68,6 +71,7 @@ def test_a_site_under_the_bound_gets_its_one_bundle_as_before(
     assert listed(site) == listed(at_bound) == []
 
 
+@pytest.mark.build
 def test_a_site_over_the_bound_is_indexed_in_batches_the_same_every_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -92,6 +96,7 @@ def test_a_site_over_the_bound_is_indexed_in_batches_the_same_every_build(
     assert severities == filters(whole / "pagefind")["severity"]
 
 
+@pytest.mark.build
 def test_the_written_site_is_indexed_in_the_same_batches_every_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -116,6 +121,7 @@ def test_the_written_site_is_indexed_in_the_same_batches_every_time(
     assert [page_count(site / name) for name in made[0]] == [2, 2, 1]
 
 
+@pytest.mark.build
 def test_a_page_changed_after_it_was_written_has_the_site_indexed_in_batches(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -132,3 +138,20 @@ def test_a_page_changed_after_it_was_written_has_the_site_indexed_in_batches(
     for name in bundles(site):
         found.update(fragments(site / name))
     assert "zebrafish" in found["/postmortems/2026-03-02-incident-2/"]["content"]
+
+
+@pytest.mark.parametrize("ident", ["pagefind-2", "Pagefind-12", "pagefind-bundles.js"])
+def test_an_id_a_bundle_would_take_at_the_site_root_gets_no_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ident: str
+) -> None:
+    """With an empty url_prefix a post-mortem's page would be a bundle's folder (and be
+    replaced by it) or the list of bundles."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "2026-03-04-a.md", VALID.replace("tags:", f"id: {ident}\ntags:"))
+    write(tmp_path, "2026-03-05-pagefind-2x.md", VALID.replace("2026-03-04", "2026-03-05"))
+    at_root = load(Settings(root=tmp_path, url_prefix=""), RULESET)
+    assert [(f.path.rsplit("/", 1)[-1], f.code) for f in at_root.findings] == [
+        ("2026-03-04-a.md", "PM502")
+    ]
+    under_prefix = load(Settings(root=tmp_path), RULESET)
+    assert [f.code for f in under_prefix.findings] == []
