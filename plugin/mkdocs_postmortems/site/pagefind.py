@@ -28,6 +28,17 @@ allocator lowered it less (to 137 MiB); pages do not queue up in the service dur
 build (MkDocs renders a page in several times the time Pagefind indexes it), and sent all
 at once they left the peak where it was.
 
+**In batches.** What Pagefind holds grows with every page it was sent, about 100 KB a
+post-mortem: at ten thousand post-mortems its service peaked at 1,088 MiB, four times a
+plain build's. So once a service was sent :data:`BATCH_PAGES` pages, its index is written
+(aside, in the same sorted order) and it stops, handing its memory back, and a new service
+takes the next pages: the peak is a batch's, whatever the site's size. The first batch's
+bundle is ``pagefind/``, the next ``pagefind-2/`` and on, named in ``pagefind-bundles.js``,
+which the search page loads to merge them (Pagefind's ``mergeIndex``); a site under the
+bound gets its one bundle as before. The batches follow the order MkDocs writes the pages
+in, or, when the written site is indexed, the order of its files' paths: the same pages
+make the same bundles, build after build.
+
 The files are gzip-compressed CBOR after a ``pagefind_dcd`` signature; the JavaScript finds
 them through the entry and metadata files only, so the names just have to agree.
 """
