@@ -126,6 +126,30 @@ def settle(page: Page) -> None:
     page.evaluate(SETTLED)
 
 
+# Brings the page at once to where its animations and transitions that have an end would
+# leave it: each is finished (Animation.finish(), its end state and its end events), after
+# the two frames that let the last key press or change of palette start its own. Where the
+# page ends up is what waiting for them shows, without waiting: a link's colour fades for
+# 125 ms at each Tab stop, the theme's palette for 250 ms, and waiting out each was most of
+# a walk's time. A transition that a finished one starts is finished in turn (a few rounds
+# at most); the theme's endless ones (a spinner) are left running.
+FINISHED = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
+  for (let round = 0; round < 5; round++) {
+    const moving = document.getAnimations().filter(a => a.playState !== 'finished'
+      && a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+    if (moving.length === 0) break;
+    moving.forEach(a => a.finish());
+  }
+  done(true);
+})))"""
+
+
+def finish_moving(page: Page) -> None:
+    """Bring ``page`` at once to where its transitions end (:data:`FINISHED`): the state a
+    test reads, without the time they take to get there."""
+    page.evaluate(FINISHED)
+
+
 def screenshot_on_failure(request: pytest.FixtureRequest, page: Page) -> Path | None:
     """Save a screenshot of ``page`` if the test failed; return where it went.
 
@@ -138,11 +162,14 @@ def screenshot_on_failure(request: pytest.FixtureRequest, page: Page) -> Path | 
     return save_screenshot(page, request.node.name)
 
 
-def save_screenshot(page: Page, name: str, folder: Path = ARTIFACTS) -> Path:
-    """A full-page PNG of ``page`` at ``folder/<name>.png`` (the name made file-safe)."""
+def save_screenshot(
+    page: Page, name: str, folder: Path = ARTIFACTS, *, full_page: bool = True
+) -> Path:
+    """A PNG of ``page`` at ``folder/<name>.png`` (the name made file-safe): the whole
+    page, or its first screen."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

@@ -231,18 +231,24 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
 # the package with pip and pre-commit (a minute and a half, mostly waiting on pip) is
 # weighted to start first whatever else the run holds.
 COSTS = {"install": 50_000.0, "browser": 150.0, "build": 100.0, "subprocess": 30.0}
+#: What a second of a test's time weighs against COSTS (a small build's second or two, 100).
+SECOND = 60.0
 
 
 def cost(item: pytest.Item) -> float:
     """A test's cost by its heaviest mark (``install``, ``browser``, ``build``,
     ``subprocess``), times the mark's ``pages`` when it has them (a browser test that walks
-    a page of every type is as heavy as a module of one-page tests); an unmarked test
-    costs 1."""
+    a page of every type is as heavy as a module of one-page tests), or the ``seconds`` of
+    its ``slow`` mark (a type check, many examples, a guard on a large input: long for a
+    reason of its own, it would start last among the light modules and the other worker
+    would wait for it); an unmarked test costs 1."""
     return max(
         (
             COSTS[mark.name] * mark.kwargs.get("pages", 1)
-            for mark in item.iter_markers()
             if mark.name in COSTS
+            else SECOND * mark.kwargs["seconds"]
+            for mark in item.iter_markers()
+            if mark.name in COSTS or mark.name == "slow"
         ),
         default=1.0,
     )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from browser import SETTLED, eventually, new_page, screenshot_on_failure
+from browser import FINISHED, eventually, new_page, screenshot_on_failure
 from browser_sites import (
     ORDERS_DB,
     example_page_types,
@@ -31,12 +31,12 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 # Where the keyboard's focus is, once the page has finished moving (the theme's transitions:
-# the search opening), and whether it shows: the focused element, or the label the theme
+# the search opening, brought to their end at once), and whether it shows: the focused element, or the label the theme
 # draws its focus ring on (the palette switch is a hidden radio button followed by its
 # label), is on screen with a size, not hidden, and not slid off the side (a closed
 # drawer's links).
 FOCUSED = f"""async () => {{
-  await ({SETTLED})();
+  await ({FINISHED})();
   const element = document.activeElement;
   const next = element.nextElementSibling;
   const shown = [element, ...(next && next.tagName === 'LABEL' ? [next] : [])].filter(e => {{

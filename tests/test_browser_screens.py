@@ -1,6 +1,7 @@
-"""Every page type of the example site on a desktop and a phone screen, in both palettes, in
-a real Chromium: the palette the reader's system asks for, nothing wider than the screen,
-the insights charts drawn; a screenshot of each kept in tests/artifacts/ for review.
+"""The insights charts of the example site on a desktop and a phone screen, in both
+palettes, in a real Chromium: drawn, with marks and axes that show; a screenshot of each
+kept in tests/artifacts/ for review. Every page type's screenshots are taken with its
+accessibility checks, on the same load (test_browser_page_types.py).
 
 The site is built once for the run (``example_site`` in conftest.py). Without Chromium
 these tests skip (with how to install it), except in CI, where they fail.
@@ -8,13 +9,11 @@ these tests skip (with how to install it), except in CI, where they fail.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from browser import new_page, save_screenshot, screenshot_on_failure, settle
-from browser_sites import example_page_types, wait_until_drawn
+from browser import save_screenshot, screenshot_on_failure
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -22,49 +21,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 SCHEME = "document.body.dataset.mdColorScheme"
-
-
-@pytest.mark.browser(pages=17)  # for the order of the parallel run (conftest.py)
-@pytest.mark.parametrize("width", [1280, 390])
-def test_every_page_type_fits_its_screen_and_is_saved(
-    browser: Browser,
-    example_url: str,
-    example_site: Path,
-    width: int,
-    request: pytest.FixtureRequest,
-) -> None:
-    """A screenshot of one page of every type (``page_types`` in tests/browser.py, found in
-    the built site) at both widths in both palettes, kept in tests/artifacts/ for review.
-
-    The palette follows the reader's system (light, or slate for a dark system); each page
-    is then shown in the other one on the same load, as the theme's toggle does it."""
-    types = example_page_types(example_site)
-    dark = new_page(browser, example_url, width, scheme="dark")
-    try:
-        dark.goto("./")
-        assert dark.evaluate(SCHEME) == "slate"
-    finally:
-        dark.context.close()
-    page = new_page(browser, example_url, width)
-    wrong: dict[str, list[str]] = {}
-    try:
-        for url in types.values():
-            page.goto(url)
-            wait_until_drawn(page, url)
-            if (shown := page.evaluate(SCHEME)) != "default":
-                wrong.setdefault(url, []).append(f"the {shown} palette on a light system")
-            for scheme, name in (("light", "default"), ("dark", "slate")):
-                page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{name}')")
-                settle(page)  # the theme's colours change with a transition
-                scroll = page.evaluate("document.documentElement.scrollWidth")
-                if scroll > width:
-                    wrong.setdefault(url, []).append(f"{scheme}: scrolls sideways, {scroll} px")
-                save_screenshot(page, f"{url.strip('./') or 'home'}-{width}-{scheme}")
-    finally:
-        screenshot_on_failure(request, page)
-        page.context.close()
-    assert len(types) >= 15, sorted(types)  # the page types are found in the site
-    assert wrong == {}
 
 
 @pytest.mark.parametrize("width", [1280, 390])

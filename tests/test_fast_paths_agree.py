@@ -72,6 +72,7 @@ def hint_project(root: Path) -> None:
     )
 
 
+@pytest.mark.slow(seconds=7)  # for the order of the parallel run (conftest.py)
 @pytest.mark.subprocess
 def test_the_hint_of_a_broken_related_link_is_the_same_on_every_run(tmp_path: Path) -> None:
     hint_project(tmp_path)

@@ -247,6 +247,7 @@ LONG_LINES = {
 }
 
 
+@pytest.mark.slow(seconds=2)  # for the order of the parallel run (conftest.py)
 @pytest.mark.parametrize("line", LONG_LINES.values(), ids=LONG_LINES.keys())
 def test_one_long_line_converts_in_linear_time(line: str) -> None:
     text = "# Outage 2024-01-02\n\n" + line + "\n"
@@ -256,6 +257,7 @@ def test_one_long_line_converts_in_linear_time(line: str) -> None:
     assert conversion.report.lost == []
 
 
+@pytest.mark.slow(seconds=3)  # for the order of the parallel run (conftest.py)
 def test_deeply_nested_html_is_refused_in_linear_time() -> None:
     # The export's searches looked at every element's ancestors: 300,000 nested elements
     # took 88 s; these 50,000, some minutes.
@@ -280,6 +282,7 @@ def test_many_headings_without_a_section_are_placed_in_linear_time() -> None:
     assert list(sections) == ["Impact"]
 
 
+@pytest.mark.slow(seconds=4)  # for the order of the parallel run (conftest.py)
 def test_many_headings_import_with_every_word() -> None:
     text = "# Outage 2024-01-02\n\n" + "".join(f"## Note {i}\n\nx\n\n" for i in range(2_000))
     conversion = convert(read_source("x.md", text), Settings(root=Path(".")))
@@ -572,6 +575,7 @@ def test_too_many_sources_with_one_day_and_title_fail_one_by_one(
     assert "20 files already have this day and title" in reports["copy-21.md"]["to_complete"]
 
 
+@pytest.mark.slow(seconds=4)  # for the order of the parallel run (conftest.py)
 def test_many_labelled_lists_are_read_in_linear_time() -> None:
     # Each labelled item measured the indentation of its nested list once per nested line:
     # 20,000 items took over three minutes; these 50,000 lines take well under a second.

@@ -465,7 +465,7 @@ def test_the_day_the_opening_names_dates_a_post_published_later(
 ) -> None:
     text = imported(project, capsys, PUBLISHED_LATER)
     assert [time for time, _ in rows(text)] == ["2024-05-02 10:02", "10:15", "10:31"]
-    assert "started: 2024-05-02T10:02:00Z\n" in text
+    assert "started: 2024-05-02T10:02:00Z  # inferred, please confirm: " in text
     assert "published: 2024-05-06  # source: 2024-05-06 10:00:00 -0500" in text
 
 
@@ -543,3 +543,172 @@ def test_a_list_in_a_section_kept_under_the_timeline_is_not_the_timeline(
     found = imported(project, capsys, text)
     assert "| TBD |" not in found
     assert "- 1.3.0 before its second build" in found
+
+
+# Stamps that count from the first time ("[+1 hrs]"), in a list and in a table.
+RELATIVE_STAMPS = """\
+# 2024-05-02 Upgrade halt
+
+## Timeline
+
+- 22:30 UTC: The upgrade height is reached and the network halts
+- [+1 hrs] The cause is confirmed
+- [+2.5 hrs] A patched binary is published
+- T+30m: Too early a row, written out of order
+"""
+
+
+def test_stamps_that_count_from_the_first_time(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert rows(imported(project, capsys, RELATIVE_STAMPS)) == [
+        ("2024-05-02 22:30", "(22:30 UTC) The upgrade height is reached and the network halts"),
+        ("23:00", "(T+30m) Too early a row, written out of order"),
+        ("23:30", "([+1 hrs]) The cause is confirmed"),
+        ("2024-05-03 01:00", "([+2.5 hrs]) A patched binary is published"),
+    ]
+
+
+def test_relative_stamps_in_a_table(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = (
+        "# 2024-05-02 Upgrade halt\n\n## Timeline\n\n| When | What |\n|---|---|\n"
+        "| 10:00 UTC | Upgrade starts |\n| +10 minutes | Migrations finish |\n"
+        "| +45 minutes | Blocks are produced again |\n"
+    )
+    assert [time for time, _ in rows(imported(project, capsys, table))] == [
+        "2024-05-02 10:00",
+        "10:10",
+        "10:45",
+    ]
+
+
+# An incident that runs for days, its timeline's parts named by their number.
+NUMBERED_DAYS = """\
+# 2024-05-02 Queue stall
+
+## Timeline
+
+### Day 1
+
+- 22:02 UTC: The queue depth alert fires
+
+### Day 2
+
+- 09:15 UTC: The consumer is restarted
+
+### Day 3{named}
+
+- 10:31 UTC: The queue drains
+"""
+
+
+@pytest.mark.parametrize("named", ["", " (May 5)"])
+def test_parts_of_a_timeline_named_day_1_day_2(
+    project: Path, capsys: pytest.CaptureFixture[str], named: str
+) -> None:
+    text = imported(project, capsys, NUMBERED_DAYS.format(named=named))
+    last = "2024-05-05 10:31" if named else "2024-05-04 10:31"
+    assert [time for time, _ in rows(text)] == ["2024-05-02 22:02", "2024-05-03 09:15", last]
+
+
+def test_a_changelog_table_of_days_makes_no_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "# 2024-03-04 Signature check regression\n\n## Summary\n\nWebhooks were rejected.\n\n"
+        "## Releases since\n\n| Version | Date | Changes |\n|---|---|---|\n"
+        "| 2.4.1 | 2024-03-04 | Signature check rewritten |\n"
+        "| 2.4.2 | 2024-03-05 | Previous key accepted again |\n"
+        "| 2.5.0 | 2024-03-12 | Key rotation script fixed |\n"
+    )
+    found = imported(project, capsys, text)
+    assert "| 2.4.2 | 2024-03-05 | Previous key accepted again |" in found
+    assert "## Timeline\n\nTBD" in found
+
+
+def test_a_label_that_only_starts_with_day_and_a_number_names_no_day(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = NUMBERED_DAYS.format(named="").replace("### Day 3", "### Day 10 minutes later")
+    text = text.replace("10:31 UTC", "09:31 UTC")
+    assert [time for time, _ in rows(imported(project, capsys, text))][-1] == "09:31"
+
+
+def test_a_day_without_its_year_in_the_year_nearest_the_row_above(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "# 2023-12-31 Queue stall\n\n## Timeline\n\n- Dec 31, 23:50 UTC: The alert fires\n"
+        "- Jan 1, 00:15 UTC: The consumer is restarted\n- 00:31 UTC: The queue drains\n"
+    )
+    assert [time for time, _ in rows(imported(project, capsys, text))] == [
+        "2023-12-31 23:50",
+        "2024-01-01 00:15",
+        "00:31",
+    ]
+
+
+def test_a_day_the_year_does_not_have_is_no_time_and_no_traceback(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "# 2023-03-01 Queue stall\n\n## Timeline\n\n- Feb 29, 10:02 UTC: The alert fires\n"
+    found = imported(project, capsys, text)
+    assert "(Feb 29, 10:02 UTC) The alert fires" in found
+    assert "started: 2023-03-01T00:00:00Z  # only the day is known" in found
+
+
+# A write-up in plain text: a "Timeline:" line over lines that begin with their time.
+PLAIN_TEXT = """\
+# 2024-05-02 Queue stall
+
+Jobs stalled for half an hour.
+
+Timeline:
+
+10:02 UTC the queue depth alert fires
+10:15 UTC the on-call engineer restarts the consumer
+10:31 UTC the queue drains
+
+Cause: a consumer leaked connections.
+"""
+
+
+def test_a_plain_timeline_label_over_lines_that_begin_with_a_time(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, PLAIN_TEXT)
+    assert [time for time, _ in rows(text)] == ["2024-05-02 10:02", "10:15", "10:31"]
+
+
+def test_a_table_that_is_no_timeline_is_not_read_as_sentences(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "# 2024-05-02 Queue stall\n\n## Timeline\n\n"
+        "<table><tr><th>Time</th><th>Event</th></tr>"
+        "<tr><td>10:02</td><td>The alert fires</td></tr></table>\n"
+    )
+    found = imported(project, capsys, text)
+    assert "| 2024-05-02 10:02 | <table>" not in found
+    assert "<tr><td>10:02</td><td>The alert fires</td></tr></table>" in found
+
+
+def test_the_zone_the_times_header_names_wins_over_the_days(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = DAY_AND_TIME_COLUMNS.replace("| Date | Time (PT) |", "| Date (UTC) | Time (PT) |")
+    assert rows(imported(project, capsys, text))[0][0] == "2024-03-13 05:50"
+
+
+def test_an_empty_row_of_an_action_table_is_no_action_item(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "# 2024-05-02 Queue stall\n\n## Action Items\n\n| Description | Assignee |\n"
+        "| --- | --- |\n| Alert on consumer connection count | |\n| | |\n"
+        "| Document the restart procedure | |\n"
+    )
+    found = imported(project, capsys, text)
+    assert "| Alert on consumer connection count | TBD |" in found
+    assert "|  | TBD |" not in found
+    assert "\n|  |" not in found

@@ -107,6 +107,7 @@ def _build(config_file: Path, command: str, site_dir: Path) -> dict[str, bytes]:
     return _site_files(build_as(config_file, command, site_dir))
 
 
+@pytest.mark.slow(seconds=5)  # for the order of the parallel run (conftest.py)
 def test_a_single_build_writes_the_site_a_kept_build_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

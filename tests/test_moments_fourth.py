@@ -100,6 +100,8 @@ def test_an_html_comment_states_no_moment(
         "A notice to customers is posted on the status page",
         "This notice was last revised",
         "The public notice goes out by mail",
+        "We sent notices to every customer",
+        "Maintenance notices posted on the forum",
     ],
 )
 def test_a_notice_is_a_message_not_a_sighting(event: str) -> None:
@@ -309,6 +311,7 @@ def test_a_source_key_that_tells_how_not_when_leaves_the_time_to_the_text(
         ("The evening before, at 21:00 UTC, the flag was set", datetime(2024, 5, 2, 21, 0)),
         ("At 21:00 UTC on the previous day the flag was set", datetime(2024, 5, 2, 21, 0)),
         ("At 09:00 UTC we deployed, and the next day was quiet", datetime(2024, 5, 3, 9, 0)),
+        ("We rolled back at 10:00 UTC, the next day we shipped a fix", datetime(2024, 5, 3, 10, 0)),
     ],
 )
 def test_a_day_told_relative_to_the_one_carried(sentence: str, expected: datetime) -> None:
@@ -375,10 +378,11 @@ def test_a_service_that_became_unavailable_is_no_end() -> None:
     assert infer(rows, "", context()).resolved is None
 
 
-def test_a_first_row_that_tells_the_detection_is_no_start(
+def test_a_first_row_that_tells_the_detection_is_the_start_to_confirm(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The harm began before anyone was told of it, at a time this text does not give.
+    # The harm began before anyone was told of it, at a time this text does not give: the
+    # first thing known is the start a reader writes down, and the person is asked to confirm.
     source = (
         "# Package compromise\n\nAll times are UTC.\n\n## Timeline\n\n"
         "| Time | Event |\n|---|---|\n"
@@ -387,7 +391,9 @@ def test_a_first_row_that_tells_the_detection_is_no_start(
     )
     _, text = _import(project, capsys, source)
     front = _front(text)
-    assert "started: 2024-05-20T00:00:00Z  # only the day is known" in front
+    assert (
+        'started: 2024-05-20T08:14:00Z  # inferred, please confirm: "A researcher alerted' in front
+    )
     assert "detected: 2024-05-20T08:14:00Z  # inferred" in front
     assert "resolved: 2024-05-20T12:34:00Z  # inferred" in front
 
@@ -524,3 +530,64 @@ def test_a_window_of_delays() -> None:
     assert moments.started is not None
     assert moments.resolved is not None
     assert (moments.started.at, moments.resolved.at) == (at(1, 30), at(3, 10))
+
+
+def test_two_zones_in_the_prose_leave_the_bare_times_to_the_default() -> None:
+    carried = TimeContext(UTC, day=date(2024, 1, 9), year=2024, carry_zone=True)
+    readings = carried.find("At 10:00 UTC (3:00 AM PDT) it failed; at 10:20 we were paged")
+    assert readings[-1].at == datetime(2024, 1, 9, 10, 20, tzinfo=UTC)
+
+
+def test_a_declared_zone_is_not_replaced_by_a_time_written_in_another() -> None:
+    pacific = TimeContext(UTC, day=date(2024, 1, 9), year=2024, carry_zone=True)
+    pacific.declare("All times are in PST.")
+    readings = pacific.find("At 10:00 (18:00 UTC) it failed; at 10:20 we were paged")
+    assert readings[-1].at == datetime(2024, 1, 9, 18, 20, tzinfo=UTC)
+
+
+def test_the_first_signs_of_recovery_are_no_start() -> None:
+    rows = [
+        (at(9, 0), "Checkout errors began for every region"),
+        (at(9, 40), "First signs of recovery as the cache warms"),
+    ]
+    moments = infer(rows[1:], "", context())
+    assert moments.started is None
+    assert infer(rows, "", context()).started == infer(rows[:1], "", context()).started
+
+
+def test_labels_that_name_the_alert_and_the_mitigation() -> None:
+    document = "- Start: 09:02 UTC\n- Alerted at: 09:14 UTC\n- Mitigated at: 10:02 UTC\n"
+    moments = infer([], "Uploads failed.", context(), document)
+    assert moments.detected is not None
+    assert moments.resolved is not None
+    assert (moments.detected.at, moments.resolved.at) == (at(9, 14), at(10, 2))
+
+
+@pytest.mark.parametrize(
+    "event", ["Ana receives a page storm from every cluster", "We got an alert from the probe"]
+)
+def test_a_page_or_an_alert_received_is_the_detection(event: str) -> None:
+    rows = [
+        (at(13, 6), "Outage begins: search backends start failing under load"),
+        (at(13, 7), event),
+        (at(13, 12), "Ana declares an incident"),
+    ]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(13, 7)
+
+
+def test_a_post_read_as_published_still_names_the_zone_of_its_text(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The post's offset is the zone of the text's bare times, once its date is read as the
+    # day it was published.
+    source = (
+        "---\ntitle: Login outage\ndate: 2024-03-04 18:30:00 -0800\n---\n\n"
+        "On Monday, March 4th, from 11:13 AM to 11:48 AM, users could not log in.\n"
+    )
+    report, text = _import(project, capsys, source)
+    front = _front(text)
+    assert "started: 2024-03-04T19:13:00Z  # inferred" in front
+    assert "resolved: 2024-03-04T19:48:00Z  # inferred" in front
+    assert not [line for line in report["to_complete"] if "names no time zone" in line]

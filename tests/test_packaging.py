@@ -16,6 +16,7 @@ from wheelhouse import bundled_wheels, offline_pip
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow(seconds=9)  # for the order of the parallel run (conftest.py)
 @pytest.mark.subprocess
 def test_the_sdist_has_the_package_and_its_licence_but_no_tests(tmp_path: Path) -> None:
     # The build backend comes from virtualenv's bundled wheels: no package index, no wait.

@@ -187,6 +187,7 @@ def synthetic(root: Path, count: int) -> list[Path]:
     return paths
 
 
+@pytest.mark.slow(seconds=8)  # for the order of the parallel run (conftest.py)
 def test_a_large_knowledge_base_with_duplicates_across_the_parts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

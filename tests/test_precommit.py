@@ -109,6 +109,7 @@ def commit(repo: Path, env: dict[str, str], message: str) -> subprocess.Complete
     )
 
 
+@pytest.mark.slow(seconds=4)  # for the order of the parallel run (conftest.py)
 def test_hook_passes_a_valid_draft_and_blocks_a_broken_one(
     repo: tuple[Path, dict[str, str]],
 ) -> None:

@@ -8,6 +8,7 @@ from datetime import timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -117,6 +118,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow(seconds=3)  # for the order of the parallel run (conftest.py)
 @settings(max_examples=200, deadline=None)
 @given(
     items=st.lists(json_values, max_size=6),

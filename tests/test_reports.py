@@ -193,6 +193,7 @@ def test_reports_name_the_format_in_help(capsys: pytest.CaptureFixture[str]) -> 
     assert "sarif" in capsys.readouterr().out
 
 
+@pytest.mark.slow(seconds=6)  # for the order of the parallel run (conftest.py)
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -63,6 +63,7 @@ def test_ruff_format() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow(seconds=15)  # for the order of the parallel run (conftest.py)
 def test_mypy_strict() -> None:
     result = _tool("mypy")
     assert result.returncode == 0, result.stdout + result.stderr

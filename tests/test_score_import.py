@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 SCRIPT = Path(__file__).parent / "benchmarks" / "score_import.py"
 FIXTURE = Path(__file__).parent / "data" / "import" / "timeline-narrative.md"
 EVAL = Path(__file__).parent / "benchmarks" / "import_eval"
@@ -36,6 +38,7 @@ def test_it_scores_each_measure_and_names_what_failed(tmp_path: Path) -> None:
         # A reader who read the detection five minutes later than the importer (19:20,
         # "The team noticed at 11:20 PST"): one measure fails, and the script names it.
         "detected": "2024-12-04T19:25Z",
+        # "By 14:15 PST ... prices were current again".
         "resolved": "2024-12-04T22:15Z",
         "timeline_entries": 3,
         "action_items": 3,
@@ -56,6 +59,7 @@ def test_it_scores_each_measure_and_names_what_failed(tmp_path: Path) -> None:
     assert "inferred and wrong 1 (started 0, detected 1, resolved 0)" in lines
 
 
+@pytest.mark.slow(seconds=3)  # for the order of the parallel run (conftest.py)
 def test_each_half_scores_its_own_write_ups(tmp_path: Path) -> None:
     copies = tmp_path / "copies"
     copies.mkdir()

@@ -92,6 +92,7 @@ def test_one_hint_compares_a_bounded_number_of_choices() -> None:
     assert len(suggestions.candidates(typo)) == CANDIDATES
 
 
+@pytest.mark.slow(seconds=4)  # for the order of the parallel run (conftest.py)
 def test_the_hint_is_the_same_from_any_subset_that_holds_its_candidates() -> None:
     """What ``check PATH`` and ``check --changed`` rely on: they read only the ids that can
     change a finding (the hint and the candidates it was chosen among)."""

@@ -95,6 +95,8 @@ def test_a_contradiction_names_both_offsets() -> None:
         # A date alone: its year is no 4-digit time ("2021" is not 20:21).
         "2021-12-10",
         "2024-03-13 HH:mm",
+        # A year before a placeholder date, as a template leaves it.
+        "2023-MM-DD",
         "December 4, 2024",
         "4 December 2024",
         # A year with a zone after it is still a year ("Feb 8 0117 UTC" is a time).

@@ -91,7 +91,8 @@ TO_COMPLETE = define(
     "to-complete",
     "A history write-up holds the marker `TBD` where a person must complete it.",
     why="`postmortems import` never invents what the source does not say (a severity, an "
-    "owner, a due date, a missing section): it writes `TBD` there, and this rule lists what "
+    "owner, a due date, a missing section, the time of a timeline row the source gives in "
+    "order only): it writes `TBD` there, and this rule lists what "
     "is left. The marker is honoured only in history write-ups (imported, or before "
     "`history_before`); elsewhere `TBD` is an ordinary wrong value.",
     fix="Replace `TBD` with the value, from the team's memory, the tracker or the incident "

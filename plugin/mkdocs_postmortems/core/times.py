@@ -96,7 +96,8 @@ def _clock(p: str) -> str:
         rf"(?P<{p}m>\d{{2}})"
         rf"(?::(?P<{p}s>\d{{2}})(?:[.,]\d+)?)?"
         rf"|(?P<{p}h12>\d{{1,2}})(?=\s*[ap]\.?m\b|\s*[ap]\.?m\.)"
-        rf"|(?P<{p}hhmm>(?<![\d.:/-])(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?:Z\b|hrs?\b|UTC\b|GMT\b|[–—:|]|-(?!\d)|$))"
+        # Four digits alone ("1306 UTC"); not a year before a template's "-MM-DD".
+        rf"|(?P<{p}hhmm>(?<![\d.:/-])(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?:Z\b|hrs?\b|UTC\b|GMT\b|[–—:|]|-(?!\d|[A-Z]{{2}}-)|$))"
         # A word of its own: "afternoon" is a part of the day, not noon.
         rf"|(?P<{p}word>(?<![a-z])(?:noon|midnight)\b))"
         rf"(?:\s*(?P<{p}ampm>[ap])\.?m\b\.?)?"
@@ -466,6 +467,7 @@ class TimeContext:
     #: Whether a zone written after a time holds for the bare times after it, as a reader
     #: of prose takes "At 10:15 AM PST the cache failed ... At 10:31 AM we were paged".
     carry_zone: bool = False
+    _carried: Zone | None = None
     #: What a person must decide (``IST``, ``10/11/2023``), in the order met.
     questions: list[str] = field(default_factory=list)
     #: Times read as written against the zone's rules (``PST`` in June), in the order met.
@@ -511,8 +513,7 @@ class TimeContext:
         if day is None:
             return Reading(expression, None)
         zone = expression.zone or self.zone
-        if self.carry_zone and expression.zone is not None and expression.zone.tz is not None:
-            self.zone = expression.zone
+        self._carry(expression.zone)
         at, question, note = place(day, expression.clock.at, zone, self.tz)
         if at is None:
             return self._ask(Reading(expression, None, question=question))
@@ -596,8 +597,20 @@ class TimeContext:
                 self.previous = None
         if self.carry_zone:
             # A sentence passed over still says which zone its author writes in.
-            zones = [e.zone for e in find(text) if e.zone is not None and e.zone.tz is not None]
-            self.zone = zones[-1] if zones else self.zone
+            for expression in find(text):
+                self._carry(expression.zone)
+
+    def _carry(self, written: Zone | None) -> None:
+        """The zone a time was written in, for the bare times after it, when nothing
+        declared one; a second, different zone ("10:00 UTC (3:00 AM PDT)") leaves the
+        bare times to the default, as it cannot tell which one they are in."""
+        if not self.carry_zone or written is None or written.tz is None:
+            return
+        if self.zone is None and self._carried is None:
+            self.zone = self._carried = written
+        elif self._carried is not None and _offset(written) != _offset(self._carried):
+            self.zone = None
+            self.carry_zone = False
 
     def _ask(self, reading: Reading) -> Reading:
         if reading.question:
@@ -658,7 +671,10 @@ _RELATIVE_BEFORE = re.compile(
     rf"\b(?:{_RELATIVE})\W*(?:at|around|about|by|from)?\s*$", re.IGNORECASE
 )
 _RELATIVE_AFTER = re.compile(
-    rf"\s*,?\s*(?:(?:of|on|in|during)\s+)?(?:{_RELATIVE})\b", re.IGNORECASE
+    # "at 18:00 UTC the next day", "3am UTC of the following night"; not "at 10:00 UTC, the
+    # next day we shipped a fix" (a new clause of its own).
+    rf"\s*(?:(?:of|on|in|during)\s+)?(?:{_RELATIVE})\b",
+    re.IGNORECASE,
 )
 
 
@@ -699,6 +715,11 @@ def place(
         ),
         None,
     )
+
+
+def _offset(zone: Zone) -> object:
+    """What a zone's name means for comparing two names: its stated offset, or its zone."""
+    return zone.offset if zone.offset is not None else zone.tz
 
 
 def _meaning_in(zone: Zone, day: date, at: time, default: tzinfo) -> datetime | None:

@@ -339,6 +339,10 @@ def action_items(lines: list[str], settings: Settings, report: Report) -> list[s
             end = blocks.tables[i]
             for j in range(i + 2, end):
                 cells = [c.text for c in split_row(lines[j], j + 1).cells]
+                if not any(cell.strip() for cell in cells):
+                    # An empty row (a table whose rows were broken across lines leaves
+                    # some) holds no word and no action.
+                    continue
                 item = _Item("", group=EMPHASIS.sub("", group), part=len(groups) - 1)
                 # A row longer than its header keeps its extra cells in the action.
                 cells[len(head) - 1 :] = [" ".join(cells[len(head) - 1 :])]
@@ -400,6 +404,8 @@ def action_items(lines: list[str], settings: Settings, report: Report) -> list[s
         items = _paragraph_items(groups, settings)
         if items:
             report.mapped.append("Action Items: each paragraph read as an item")
+    else:
+        items = _sole_paragraphs(items, groups, settings)
     if not items:
         if has_text(lines):
             report.kept.append("Action Items: no list or table found; kept as written")
@@ -529,6 +535,30 @@ def _names_a_group(text: str) -> bool:
     """A short item such as "Testing" or "**QA:**" that heads the items below it."""
     clean = EMPHASIS.sub("", text.strip()).rstrip(":").strip()
     return 0 < len(clean.split()) <= 4 and not clean.endswith(".")
+
+
+def _sole_paragraphs(
+    items: list[_Item], groups: list[tuple[str, list[str]]], settings: Settings
+) -> list[_Item]:
+    """Beside subsections that list their items, a subsection that holds one paragraph only
+    ("### Repo2docker" over "Limit memory available to build pods.") is one item too, in
+    the order of the text."""
+    listed = {item.part for item in items}
+    found: list[_Item] = []
+    for number, (title_line, rest) in enumerate(groups):
+        said = [k for k, line in enumerate(rest) if line.strip()]
+        if not title_line or number in listed or not said:
+            continue
+        one_paragraph = all(rest[k].strip() for k in range(said[0], said[-1] + 1))
+        if not one_paragraph or any(_NOT_AN_ITEM.match(rest[k]) for k in said):
+            continue
+        part = [(title_line, rest)]
+        for item in _paragraph_items(part, settings):
+            item.part = number
+            found.append(item)
+        groups[number] = part[0]
+    # Sorted by the part each item is in: the order of the text, items of a part in theirs.
+    return sorted([*items, *found], key=lambda item: item.part)
 
 
 def _paragraph_items(groups: list[tuple[str, list[str]]], settings: Settings) -> list[_Item]:

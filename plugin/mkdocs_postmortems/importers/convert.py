@@ -12,12 +12,14 @@ does not say (an owner, a due date, a severity) is written as the marker ``TBD``
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.importers.actions import action_items, gather_actions
 from mkdocs_postmortems.importers.front_matter import (
     check_offset,
+    first_row_start,
     front_matter_lines,
     incident_day,
     inline,
@@ -48,6 +50,7 @@ from mkdocs_postmortems.importers.sections import (
     zone_before_timeline,
 )
 from mkdocs_postmortems.importers.sources import Source, SourceError
+from mkdocs_postmortems.importers.status_page import dated_elements, listed_updates
 from mkdocs_postmortems.importers.timeline import read_timeline
 from mkdocs_postmortems.importers.words import missing, value_words, words
 from mkdocs_postmortems.importers.writing import render
@@ -70,7 +73,12 @@ def convert(source: Source, settings: Settings) -> Conversion:
     title, lines = read_title(meta, lines, source.name, report)
     duplicate_title = len(lines) < before and "title" in source.meta
     preamble_keys(lines, meta, report)
-    lines = stamped_updates(lines, source.meta.get("date"), report)
+    unposted = lines
+    lines = dated_elements(lines, source.meta.get("date"), report)
+    lines, listed = listed_updates(source.meta, lines, report)
+    extra.pop(listed or "", None)
+    status_page = lines is not unposted
+    lines = stamped_updates(lines, source.meta, report)
     lines = labelled_lists(lines, report)
     blocks = cut_blocks(lines, report)
     timeline_by_content(blocks, report)
@@ -108,9 +116,14 @@ def convert(source: Source, settings: Settings) -> Conversion:
             body = action_items(body, settings, report)
         sections[name] = body
     moments = read_moments(sections, lines, meta, day_hint, settings)
+    if status_page:
+        # A status page's update says when the public was told, not when the team knew:
+        # "we are investigating" posted at 13:30 is no detection at 13:30.
+        moments = replace(moments, detected=None)
     opening = day_hint if page_date else None
     day_hint = publication_day(meta, first_at, moments, report, page_date, opening) or day_hint
-    if moments != Moments() and not names_a_zone(lines, meta):
+    zoned = names_a_zone(lines, meta)
+    if moments != Moments() and not zoned:
         # Which zone the times are in is the one thing a reader cannot tell from the
         # words: a moment read in the wrong one is off by hours, and looks right.
         moments = Moments()
@@ -120,11 +133,14 @@ def convert(source: Source, settings: Settings) -> Conversion:
             "in the source ('All times are in Europe/Berlin') and import it again, or "
             "complete them"
         )
-    # A first row that tells the detection is no start: the harm began before it, at a time
-    # the text does not say.
-    told_first = moments.detected is not None and moments.detected.at == first_at
-    first_start = None if told_first else first_at
-    started = started_at(meta, first_start, day_hint, settings, report, moments.started)
+    started = started_at(meta, first_at, day_hint, settings, report, moments.started)
+    if zoned and moments.started is None and first_at is not None and started == first_at:
+        # The start taken from the first row (its alert or report too: readers take the
+        # first thing known as the start when the text names no earlier one) is inferred,
+        # and marked for confirmation like the moments the text states. In a text that
+        # names no zone it stays the configured zone's reading, with the question above.
+        start = first_row_start(sections, first_at, day_hint, settings)
+        moments = replace(moments, started=start) if start else moments
     check_offset(first_at, started, meta, report)
     if extra:
         details = ["", "### Details from the original front matter", ""]

@@ -38,6 +38,7 @@ from mkdocs_postmortems.importers.wording import (
     FIRST_SIGNS,
     FORMALLY,
     HEALTHY,
+    HEDGED,
     IMPACT,
     LIST_ITEM,
     MITIGATED,
@@ -100,20 +101,24 @@ def infer(
     summary: str,
     context: TimeContext,
     properties: str = "",
+    impact: str = "",
 ) -> Moments:
     """The moments the timeline's rows (time, event) and the summary's text state.
 
     ``context`` places the summary's times (its zone, the incident's day and year).
     ``properties`` is the text to look for property lines in ("Time of incident: 10:15 AM
     PST", "| Resolved | 11:40 UTC |", "Duration: 1h 25m"; the summary when not given): what
-    they state wins over what the words suggest. The moments must keep their order: a
+    they state wins over what the words suggest. ``impact`` is the Impact section's text,
+    whose window ("Between 1:46pm - 5:30pm") counts when the summary states none. The moments must keep their order: a
     detection before the start is dropped rather than guessed around, and so is an end
     before the start. An end before the detection stays: an outage that healed itself was
     often noticed afterwards.
     """
     listed = property_lines(properties or summary)
-    stated = stated_moments(listed, context)
-    window = summary_window(summary, context)
+    stated = _unless_slipped(stated_moments(listed, context), rows)
+    # The window the text states for the impact, in the summary or in the section that
+    # tells the impact ("(Between 1:46pm - 5:30pm)"): the author's own account of it.
+    window = summary_window(summary, context) or summary_window(impact, context, of_impact=True)
     started = (
         stated.get("started")
         or (window[0] if window else None)
@@ -143,6 +148,7 @@ def infer(
         or (window[1] if window else None)
         or open_window_end(summary, context)
         or _same_sentence_end(started, summary, context)
+        or _before_divider(rows)
         or _resolved(rows, started, detected)
         or _summary_moment(summary, context, RESOLVED, nearest=True)
         or _later(summary, context, rows)
@@ -548,6 +554,44 @@ def _relapses(text: str) -> bool:
     )
 
 
+def _unless_slipped(
+    stated: dict[str, Moment], rows: Sequence[tuple[datetime, str]]
+) -> dict[str, Moment]:
+    """The moments a property line states, unless its start is a timeline row's time in the
+    other half of the day ("Duration: 12:22am PST to 3:00pm" over "[12:22PM] Report from
+    customer"): the line contradicts the timeline, and what it states is left out."""
+    started = stated.get("started")
+    if started is None or not any(_other_half(at, started.at) for at, _ in rows):
+        return stated
+    return {key: moment for key, moment in stated.items() if moment.source != started.source}
+
+
+def _other_half(one: datetime, other: datetime) -> bool:
+    """The same minute in the other half of the day, give or take the hour of a zone named
+    loosely ("PST" for Pacific time in July)."""
+    apart = abs(one - other)
+    near = timedelta(hours=11) <= apart <= timedelta(hours=13)
+    return near and one.minute == other.minute
+
+
+# A divider the author sets in the timeline after its end: "Post-resolution:", "After the
+# incident:" (at the end of a row, where a label line below the row's text lands).
+_AFTER_END = re.compile(
+    r"(?:^|\s)(?:post[- ]?(?:resolution|incident|recovery)|after\s+(?:the\s+)?"
+    r"(?:resolution|incident|outage))\s*:\s*$",
+    re.IGNORECASE,
+)
+
+
+def _before_divider(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
+    """The row that ends the incident as the author divides the timeline: the last one
+    before a divider that names what follows as after the resolution."""
+    for at, text in rows:
+        if _AFTER_END.search(text):
+            return Moment(at, text)
+    return None
+
+
 def _end_row(rows: Sequence[tuple[datetime, str]], strict: bool = False) -> Moment | None:
     """The first row whose words end the impact, the strongest wording first: an end
     ("restored", "resolved"), then a mitigation, then a fix in production or the harm
@@ -557,6 +601,8 @@ def _end_row(rows: Sequence[tuple[datetime, str]], strict: bool = False) -> Mome
         telling = number == len(tiers) - 1 and not strict
         for at, text in rows:
             if bool(TELLING.search(text)) is not telling and family is RESOLVED:
+                continue
+            if family is RESOLVED and HEDGED.search(text):
                 continue
             if says(text, family) and not (family is CONTAINED and ELSEWHERE.search(text)):
                 return Moment(at, text)

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from mkdocs_postmortems.core.times import TimeContext
 from mkdocs_postmortems.importers.markdown import code_mask
 from mkdocs_postmortems.importers.report import Report
-from mkdocs_postmortems.importers.times import Clock
+from mkdocs_postmortems.importers.times import Clock, nearest_day, relative_offset
 
 # A time written on a 12-hour clock ("9:43 AM", "1:42pm").
 MERIDIEM = re.compile(r"\d\s*[ap]\.?m\b", re.IGNORECASE)
@@ -73,19 +73,34 @@ def place_rows(
     previous: datetime | None = None
     # A timeline that writes "9:43 AM" and "1:42 PM" writes its bare "1:17" on a 12-hour
     # clock too: after "11:57", the afternoon, not the next night.
-    twelve_hour = any(MERIDIEM.search(row.wording) for row in rows)
+    # A timeline told as prose keeps no wording of its own: its clocks say it.
+    twelve_hour = any(
+        MERIDIEM.search(row.wording) or (row.clock is not None and row.clock.meridiem)
+        for row in rows
+    )
     # The rows each question leaves without a time, told once per question.
     asked: dict[str, list[str]] = {}
+    # The timeline's first time: what stamps such as "[+1 hrs]" count from.
+    first: datetime | None = None
+    # The zone the rows above wrote with their times holds for a bare time below them, as
+    # it does for a reader: "16:22 PST", "16:59 PST", "17:07", "17:21 PST".
+    written: tzinfo | None = None
     for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
-        default_tz: tzinfo = row.zone if row.zone is not None else tz
         clock = row.clock
+        default_tz: tzinfo = row.zone or written or tz
+        if clock is not None and clock.tz is not None:
+            written = clock.tz
         at: datetime | None = None
+        impossible = False
         if clock is not None:
             when = clock.day
-            known = day or (previous.date() if previous else None)
+            known = (previous.date() if previous else None) or day
             if when is None and clock.month_day is not None and known is not None:
                 # "Jan 14, 10:18 AM": the year of the incident, as the source states it.
-                when = date(known.year, *clock.month_day)
+                when = nearest_day(clock.month_day, known)
+                # "Feb 29" in a year without it: no day, so no time either.
+                impossible = when is None
+        if clock is not None and not impossible:
             if when is None and day is not None and previous is not None:
                 # A day named above the row (a heading, a label) wins over the row above's.
                 previous_local = previous.astimezone(clock.tz or default_tz).date()
@@ -93,16 +108,15 @@ def place_rows(
             when = when or (previous.astimezone(clock.tz or default_tz).date() if previous else day)
             if when is not None:
                 at = datetime.combine(when, clock.at, clock.tz or default_tz).astimezone(tz)
-                if (
-                    previous is not None
-                    and at < previous
-                    and clock.day is None
-                    and clock.month_day is None
-                ):
-                    afternoon = at + timedelta(hours=12)
+                afternoon = at + timedelta(hours=12)
+                # A time whose day is written ("4:00 ET, June 16") is on that day, in the
+                # half of it the order gives.
+                bare = clock.day is None and clock.month_day is None
+                if previous is not None and at < previous and (bare or twelve_hour):
                     if (
                         twelve_hour
                         and clock.at.hour < 12
+                        and not clock.meridiem
                         and not MERIDIEM.search(row.wording)
                         and previous <= afternoon
                     ):
@@ -111,7 +125,7 @@ def place_rows(
                             f"Timeline row {number}: '{row.wording}' read as the afternoon "
                             "(the timeline writes a 12-hour clock)"
                         )
-                    else:
+                    elif bare:
                         at += timedelta(days=1)
                         report.mapped.append(
                             f"Timeline row {number}: '{row.wording}' read as the next day"
@@ -125,8 +139,16 @@ def place_rows(
                     "as the text dates that time"
                 )
                 at = stated_at
+        offset = relative_offset(row.wording) if clock is None and row.wording else None
         if row.question:
             asked.setdefault(row.question, []).append(str(number))
+        elif at is None and offset is not None and first is not None:
+            # "[+1 hrs]": counted from the timeline's first time, its T+0.
+            at = first + offset[0]
+            report.mapped.append(
+                f"Timeline row {number}: '{row.wording}' read as {at:%Y-%m-%d %H:%M}, counted "
+                "from the first time"
+            )
         elif at is None and row.marker:
             at = previous
             report.mapped.append(f"Timeline row {number}: the marker kept as a row")
@@ -136,6 +158,8 @@ def place_rows(
             what = (
                 f"the time '{row.wording}' is not a time"
                 if clock is None
+                else f"'{row.wording}' names no day of the incident's year"
+                if impossible
                 else "no day the text settles (a date that reads two ways, as 11-01-2026)"
             )
             report.to_complete.append(f"Timeline row {number}: {what}; {where}")
@@ -153,9 +177,11 @@ def place_rows(
         event = f"{row.label} {event}".strip()
         if at is not None:
             previous = at
+            first = first or (at if clock is not None and not impossible else None)
         dated = clock is not None and clock.day is not None
         seconds = clock is not None and clock.seconds
-        out.append(Placed(at, dated, seconds, clock is not None, [event, *row.cells]))
+        timed = clock is not None and not impossible
+        out.append(Placed(at, dated, seconds, timed, [event, *row.cells]))
     for question, numbers in asked.items():
         # The question itself is told once above the rows (``timeline_doubts``).
         which = f"row {numbers[0]}" if len(numbers) == 1 else f"rows {', '.join(numbers)}"

@@ -17,7 +17,7 @@ from typing import Any
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section, split_row
 from mkdocs_postmortems.core.synonyms import means_future_work, section_for
 from mkdocs_postmortems.core.zones import Zone, declared_zone
-from mkdocs_postmortems.importers.columns import TIME_HEADER, cell_text, timeish, when_columns
+from mkdocs_postmortems.importers.columns import TIME_HEADER, cell_text, when_columns
 from mkdocs_postmortems.importers.markdown import (
     ATX,
     BOLD_LABEL,
@@ -29,6 +29,7 @@ from mkdocs_postmortems.importers.markdown import (
     strip_row,
 )
 from mkdocs_postmortems.importers.report import TBD, Report
+from mkdocs_postmortems.importers.status_page import resolution_date
 from mkdocs_postmortems.importers.times import (
     read_clock,
 )
@@ -189,7 +190,10 @@ def _plain_label(lines: list[str], i: int) -> str | None:
     if name not in ("Action Items", "Timeline") or ITEM.match(lines[i]):
         return None
     following = next((line for line in lines[i + 1 : i + 4] if line.strip()), "")
-    return name if ITEM.match(following) else None
+    # A list, or (for the timeline) lines that begin with a time: "Timeline:" over
+    # "10:02 UTC alert fired" in a write-up of plain text.
+    timed = name == "Timeline" and read_clock(strip_row(following)) is not None
+    return name if ITEM.match(following) or timed else None
 
 
 # Sections a subheading is brought up to, wherever the source put it.
@@ -213,33 +217,42 @@ def timeline_by_content(blocks: list[Block], report: Report) -> None:
 _TRACK = re.compile(r"\{\{<\s*track\s+\"(?P<at>[^\"]{8,40})\"\s*>\}\}\s*$")
 
 
-def stamped_updates(lines: list[str], page_date: Any, report: Report) -> list[str]:
+def stamped_updates(lines: list[str], meta: dict[str, Any], report: Report) -> list[str]:
     """A status page's updates, each stamped at its end, as entries that begin with their
     time (the stamp moved to the front, the shortcode's name kept in a comment), under a
     Timeline heading when the source has none. The opening post before the first stamped
-    update is at the page's own ``date``, when that gives the time. Fewer than two stamped
-    updates are no timeline: the text is left as it is."""
+    update is at the page's own ``date``, when that gives the time; a last update without a
+    stamp is at the page's date of resolution (``resolved_on``), when it has one. Fewer than
+    two stamped updates are no timeline: the text is left as it is."""
     code = read_blocks(lines).code
     paragraphs: list[tuple[int, int]] = []
     start: int | None = None
     for i, line in enumerate([*lines, ""]):
-        plain = i < len(lines) and not code[i] and line.strip() and not ATX.match(line)
+        # A line that is only a hard break ("\\") parts updates as a blank line does.
+        plain = (
+            i < len(lines)
+            and not code[i]
+            and line.strip() not in ("", "\\")
+            and not ATX.match(line)
+        )
         if plain and start is None:
             start = i
         elif not plain and start is not None:
             paragraphs.append((start, i - 1))
             start = None
-    stamped = [(a, b) for a, b in paragraphs if _stamp(lines[b]) is not None]
+    stamps = {p: stamp for p in paragraphs if (stamp := _stamp(lines[p[1]])) is not None}
+    closing = resolution_date(meta)
+    if stamps and closing is not None and paragraphs[-1] not in stamps:
+        stamps[paragraphs[-1]] = closing
+    stamped = sorted(stamps)
     if len(stamped) < 2:
         return _posted_updates(lines, paragraphs, report)
     out = list(lines)
-    for first, last in stamped:
-        stamp = _stamp(lines[last])
-        assert stamp is not None
+    for (first, last), stamp in sorted(stamps.items()):
         out[last] = _TRACK.sub("<!-- track -->", lines[last]).rstrip()
         out[first] = f"{stamp} {out[first].lstrip()}"
     opening = next((p for p in paragraphs if p[0] < stamped[0][0]), None)
-    dated = _moment_text(page_date)
+    dated = _moment_text(meta.get("date"))
     if opening is not None and dated is not None and _stamp_of_lead(lines[opening[0]]) is None:
         out[opening[0]] = f"{dated} {out[opening[0]].lstrip()}"
     if not any(section_for(h[2].strip()) == "Timeline" for h in map(ATX.match, lines) if h):
@@ -403,7 +416,8 @@ def _stamped_rows(lines: list[str], blocks: Blocks) -> set[int]:
         days, times = columns
         named = times < len(head) and TIME_HEADER.search(head[times]) is not None
         if times == 0 or days == 0 or named:
-            found.update(j for j, cells in body.items() if timeish(cell_text(cells, times)))
+            # A time of day, not a day alone: a changelog's dates make no timeline.
+            found.update(j for j, cells in body.items() if read_clock(cell_text(cells, times)))
     return found
 
 

@@ -144,8 +144,10 @@ def _unquoted(value: str) -> str:
     return value[1:-1] if quoted else value
 
 
-# A line that opens with an HTML element (``<p>``, ``<ul>``, ``<span style=...>``).
-_HTML_LINE = re.compile(r"\s*</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^>]*)?/?>")
+# A line that opens with an HTML element (``<p>``, ``<ul>``, ``<span style=...>``, ``<P>``):
+# a name in one letter case. A name in mixed case (``<Update date=...>``) is an MDX
+# component, which the Markdown around it is written for: no sign of an HTML page.
+_HTML_LINE = re.compile(r"\s*</?(?:[a-z][a-z0-9]*|[A-Z][A-Z0-9]*)(?:\s[^>]*)?/?>")
 
 
 def _html_inside(source: Source) -> Source:

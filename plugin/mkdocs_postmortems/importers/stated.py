@@ -142,13 +142,17 @@ _LABELS = {
     ),
     "detected": re.compile(
         r"(?:time\s+)?detected(?:\s+at)?|detection(?:\s+time)?|time\s+(?:of\s+)?detection|"
-        r"first\s+(?:alert|page|report)(?:ed)?(?:\s+(?:time|at))?",
+        r"first\s+(?:alert|page|report)(?:ed)?(?:\s+(?:time|at))?|"
+        # "Alerted at: 09:14 UTC", "Paged: 09:15 UTC".
+        r"(?:alerted|paged|noticed)(?:\s+at)?",
         re.IGNORECASE,
     ),
     "resolved": re.compile(
         rf"(?:time\s+)?resolved(?:\s+at)?|(?:resolution|recovery|end)\s+time|time\s+(?:of\s+)?"
         rf"(?:resolution|recovery)|{_OF}\s+end(?:ed|s)?(?:\s+at)?|end(?:ed)?\s+at|"
-        r"recovered(?:\s+at)?|(?:service\s+)?restored(?:\s+at)?",
+        r"recovered(?:\s+at)?|(?:service\s+)?restored(?:\s+at)?|"
+        # "Mitigated at: 10:02 UTC", "Mitigation time": an end, as the timeline's rows read it.
+        r"mitigated(?:\s+at)?|(?:time\s+of\s+)?mitigation(?:\s+time)?",
         re.IGNORECASE,
     ),
 }
@@ -182,11 +186,12 @@ def stated_moments(listed: list[tuple[str, str]], context: TimeContext) -> dict[
         # "Impact: 10:15-11:40 AM PDT", "Outage window: between 16:35 and 17:02 UTC".
         if "started" in stated or not (IMPACT.search(label) or _WHEN.fullmatch(label)):
             continue
-        ranges = [r for r in context.find(value) if r.at is not None and r.until is not None]
-        if len(ranges) == 1 and ranges[0].at is not None and ranges[0].until is not None:
+        # One expression ("10:15-11:40 AM PDT") or two ("2025-06-19 12:24 to 2025-06-22 09:30").
+        ranges = _ranges(value, context.find(value), context, opened=True)
+        if len(ranges) == 1:
             line = f"{label}: {value}"
-            stated["started"] = Moment(ranges[0].at, line)
-            stated.setdefault("resolved", Moment(ranges[0].until, line))
+            stated["started"] = Moment(ranges[0][0], line)
+            stated.setdefault("resolved", Moment(ranges[0][1], line))
     return stated
 
 
@@ -213,13 +218,21 @@ _LEADING_SPAN = re.compile(
 _WHEN = re.compile(r"when|time|date\s*/\s*time|window|period|duration", re.IGNORECASE)
 
 
-def summary_window(summary: str, context: TimeContext) -> tuple[Moment, Moment] | None:
+def summary_window(
+    summary: str, context: TimeContext, of_impact: bool = False
+) -> tuple[Moment, Moment] | None:
     """The first range in a summary sentence that speaks of the impact: one expression
     ("from 11:13 AM to 11:48 AM PDT") or two ("between 12.39 UTC (block 8647535) and 17.17
-    UTC")."""
+    UTC"). ``of_impact``: the text is the Impact section's, every sentence of it about the
+    impact."""
     context = fresh(context)
+    previous = ""
     for sentence in sentences(summary):
-        if not IMPACT.search(sentence):
+        # A range in brackets after a sentence is that sentence's: "Jobs could not start.
+        # (Between 1:46pm - 5:30pm)".
+        aside = sentence.startswith("(") and IMPACT.search(previous)
+        previous = sentence
+        if not (of_impact or IMPACT.search(sentence) or aside):
             continue
         readings = context.find(sentence)
         ranges = _ranges(sentence, readings, context)
@@ -260,11 +273,12 @@ _OPEN_FROM = re.compile(
 
 
 def _ranges(
-    sentence: str, readings: list[Reading], context: TimeContext
+    sentence: str, readings: list[Reading], context: TimeContext, opened: bool = False
 ) -> list[tuple[datetime, datetime, int, int]]:
     """Every range a sentence writes (its start, its end, where it is written), as one
     expression ("from 11:13 AM to 11:48 AM PDT") or two ("between 12.39 UTC (block 8647535)
-    and 17.17 UTC"); a 4-digit start only when nothing else is a range."""
+    and 17.17 UTC"); a 4-digit start only when nothing else is a range. ``opened``: the
+    label above the value names a span ("Duration: X to Y"), as "from" would."""
     found = [
         (r.at, r.until, r.expression.start, r.expression.end)
         for r in readings
@@ -272,7 +286,8 @@ def _ranges(
     ]
     for first, second in pairwise(readings):
         begin = _in_zone_of(first, second, context) or first.at
-        if begin and second.at and begin < second.at and _spans(sentence, first, second):
+        joined = _spans(sentence, first, second, opened)
+        if begin and second.at and begin < second.at and joined:
             found.append((begin, second.at, first.expression.start, second.expression.end))
     if found:
         return found
@@ -318,11 +333,15 @@ def _four_digit_start(sentence: str, reading: Reading, context: TimeContext) -> 
     return begin if begin is not None and begin < reading.at else None
 
 
-def _spans(sentence: str, first: Reading, second: Reading) -> bool:
+def _spans(sentence: str, first: Reading, second: Reading, opened: bool = False) -> bool:
     """Two times a sentence joins as a range: "between X and Y", "from X (...) to Y"."""
     opening = sentence[: first.expression.start]
     between = sentence[first.expression.end : second.expression.start]
-    opens = _OPENS.search(first.expression.text + " ") or _OPENS.search(opening[-30:])
+    opens = (
+        (opened and not opening.strip())
+        or _OPENS.search(first.expression.text + " ")
+        or _OPENS.search(opening[-30:])
+    )
     return bool(opens) and len(between) <= 60 and bool(_JOINS.fullmatch(_without_brackets(between)))
 
 

@@ -41,9 +41,11 @@ from mkdocs_postmortems.importers.times import (
     declared_tz,
     lead_day,
     lead_month_day,
+    nearest_day,
     numeric_order,
     read_clock,
     read_day,
+    relative_offset,
     undecided_clock,
     undecided_date,
 )
@@ -171,7 +173,8 @@ def read_timeline(
             row, end = _dated_item(lines, i, blocks, dated)
         if row is not None:
             if row.month_day is not None and row.day_only is None:
-                row.day_only = _in_year(row.month_day, day or day_hint)
+                known = day or day_hint
+                row.day_only = nearest_day(row.month_day, known) if known else None
             parts.add(row, row.day_only or day)
             i = end
             continue
@@ -189,7 +192,7 @@ def read_timeline(
         parts.notes.append(parts.label_line)
     if not parts.rows:
         zone = written_zone.tz if written_zone else None
-        told = _narrative(lines, blocks.code, day_hint, settings, report, zone)
+        told = _narrative(lines, _not_prose(lines, blocks), day_hint, settings, report, zone)
         return told if told[2] else untimed_list(lines, blocks, report)
     table, first_at, written = _timeline_table(
         parts.rows, parts.days, parts.header, settings, report, stated
@@ -218,25 +221,6 @@ def _unquoted(lines: list[str]) -> list[str]:
     if len(timed) < 2 or len(timed) * 10 < len(said) * 6:
         return lines
     return [_QUOTE.sub("", line, count=1) if quoted[i] else line for i, line in enumerate(lines)]
-
-
-# How far after the incident's day a day without its year may fall; later, it is the
-# previous year's ("Dec 28" in a write-up about January 2nd).
-_YEAR_AHEAD = timedelta(days=183)
-
-
-def _in_year(month_day: tuple[int, int], known: date | None) -> date | None:
-    """A day without its year, in the year of the incident's day ``known``."""
-    if known is None:
-        return None
-    for year in (known.year, known.year - 1):
-        try:
-            found = date(year, *month_day)
-        except ValueError:
-            continue
-        if found - known <= _YEAR_AHEAD:
-            return found
-    return None
 
 
 def _split_breaks(lines: list[str]) -> list[str]:
@@ -297,7 +281,9 @@ def _marker(
         return day, False
     known = day or day_hint
     year = known.year if known else None
-    found_day = read_day(label, parts.order) or _month_day(label, year)
+    found_day = (
+        read_day(label, parts.order) or _month_day(label, year) or _numbered_day(label, day_hint)
+    )
     k = _next_text(lines, i + 1, blocks.code)
     leads = k is not None and (_starts_row(lines[k]) or k in blocks.tables)
     if leads and (heading or found_day is not None or BOLD_LABEL.match(line)):
@@ -307,6 +293,22 @@ def _marker(
         parts.label_line = line
         return found_day or day, True
     return found_day or day, False
+
+
+# A part of a timeline that runs for days, named by its number ("Day 2", "Day 3 (May 4)").
+_NUMBERED_DAY = re.compile(
+    r"day\s+(?P<n>\d{1,2})(?:\s*[(,:–—-]\s*(?P<named>[^()]{0,40}?)\)?)?\s*:?", re.IGNORECASE
+)
+
+
+def _numbered_day(label: str, first: date | None) -> date | None:
+    """The day a label such as "Day 2" names: the day it writes beside its number ("Day 2
+    (May 3)"), else that many days after the incident's first day ``first``, its day 1."""
+    match = _NUMBERED_DAY.fullmatch(label.strip())
+    if match is None or first is None:
+        return None
+    named = _month_day(match["named"].strip(" )"), first.year) if match["named"] else None
+    return named or first + timedelta(days=int(match["n"]) - 1)
 
 
 # A line that is only a day: "2019-08-09:", "**2019-08-09**", "May 12".
@@ -363,6 +365,7 @@ def _starts_row(line: str) -> bool:
         or lead_day(text) is not None
         or bool(_posted(text)[0])
         or undecided_clock(text) is not None
+        or relative_offset(text) is not None
     )
 
 
@@ -431,7 +434,8 @@ def _timeline_table_rows(
     day_at, time_at = columns
     used = {time_at} if day_at is None else {day_at, time_at}
     zone = parts.hint
-    for k in sorted(used, reverse=True):
+    # The days' column comes first: a zone the times' header names wins over its.
+    for k in sorted(used):
         hint = declared_tz(head[k]) if k < len(head) else None
         zone = hint if hint is not None else zone
     others = [h for k, h in enumerate(head) if k not in used]
@@ -505,9 +509,11 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
     # A heading that names only a day ("### 2016-11-07") dates the rows below it.
     lead = None if clock or heading else lead_day(candidate)
     asked = None if clock or lead else undecided_clock(candidate)
-    # "Jan 5: bug reported": a day without its year, the year the incident's.
+    # "Jan 5: bug reported": a day without its year, in the year nearest the incident's day.
     month_day = None if clock or lead or asked or heading else lead_month_day(candidate)
-    if clock is None and lead is None and asked is None and month_day is None:
+    # "[+1 hrs] ...": counted from the timeline's first time, placed with the rows.
+    relative = None if clock or lead or asked or month_day else relative_offset(candidate)
+    if clock is None and lead is None and asked is None and month_day is None and not relative:
         text = EMPHASIS.sub("", candidate).strip()
         if heading is None and _MARKER.fullmatch(text):
             return Row(None, "", as_cell(ITEM_TEXT.sub("", line.strip())), [], marker=True), i + 1
@@ -529,6 +535,8 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
         cut = asked[0]
     elif month_day:
         cut = month_day[1]
+    elif relative:
+        cut = relative[1]
     wording = candidate[:cut]
     if _LEAD_EMPHASIS.match(ITEM_TEXT.sub("", line.strip())) or heading:
         # The mark that closes an emphasised stamp ("**18:56:** ..."); a stamp written
@@ -653,6 +661,21 @@ def _narrative(
     )
     out = [*lines, "", "<!-- the moments the prose above names -->", "", *table]
     return out, first_at, written
+
+
+# An HTML table's tag at the start of a line.
+_TABLE_TAG = re.compile(r"\s*<(?:table|thead|tbody|tr|td|th)\b", re.IGNORECASE)
+
+
+def _not_prose(lines: list[str], blocks: Blocks) -> tuple[bool, ...]:
+    """The lines a timeline told as prose is not read from: code, and the lines of tables
+    (a table that is no timeline is not a sentence, and its times are no moments)."""
+    skipped = list(blocks.code)
+    for start, end in blocks.tables.items():
+        skipped[start:end] = [True] * (end - start)
+    return tuple(
+        skip or bool(_TABLE_TAG.match(line)) for skip, line in zip(skipped, lines, strict=True)
+    )
 
 
 def _paragraphs(lines: list[str], mask: tuple[bool, ...]) -> list[str]:

@@ -35,9 +35,11 @@ __all__ = [
     "declared_tz",
     "lead_day",
     "lead_month_day",
+    "nearest_day",
     "numeric_order",
     "read_clock",
     "read_day",
+    "relative_offset",
     "undecided_clock",
     "undecided_date",
     "zone_hint",
@@ -72,6 +74,9 @@ class Clock:
     plain: bool
     #: The zone with its daylight saving rules, when the wording names one ("Pacific Time").
     zone: tzinfo | None = None
+    #: Whether the wording says the half of the day ("1:00 PM"): a time without it on a
+    #: timeline that writes a 12-hour clock is the half the order gives.
+    meridiem: bool = False
 
     @property
     def tz(self) -> tzinfo | None:
@@ -113,7 +118,9 @@ def read_clock(text: str) -> Clock | None:
     unknown_end = None if expression.until else _UNKNOWN_END.match(text, end)
     if unknown_end is not None:
         end, plain = unknown_end.end(), False
-    return Clock(clock.at, day, month_day, offset, clock.seconds, end, plain, rules)
+    return Clock(
+        clock.at, day, month_day, offset, clock.seconds, end, plain, rules, bool(clock.meridiem)
+    )
 
 
 def undecided_clock(text: str) -> tuple[int, str] | None:
@@ -222,3 +229,36 @@ def lead_month_day(text: str) -> tuple[tuple[int, int], int] | None:
     if len(days) != 1:
         return None
     return (days[0].month, days[0].day), match.end()
+
+
+# A stamp that counts from the incident's first time ("[+1 hrs]", "T+30m", "+170 minutes").
+_RELATIVE = re.compile(
+    r"\\?\[?\s*(?:T\s*)?\+\s*(?P<n>\d{1,4}(?:\.\d{1,2})?)\s*"
+    r"(?P<unit>min(?:ute)?s?|m|h(?:ou)?rs?|h|d(?:ays?)?)\.?\s*\]?(?![\w.])",
+    re.IGNORECASE,
+)
+_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
+
+
+def relative_offset(text: str) -> tuple[timedelta, int] | None:
+    """A stamp at the very start of ``text`` that counts from the incident's first time
+    ("[+1 hrs]", "T+30m", "+6.5 hours"), as the time after it, and where its wording ends."""
+    match = _RELATIVE.match(text)
+    if match is None:
+        return None
+    unit = _UNITS[match["unit"][0].lower()]
+    return unit * float(match["n"]), match.end()
+
+
+def nearest_day(month_day: tuple[int, int], known: date) -> date | None:
+    """A day written without its year, in the year that puts it nearest ``known`` (the
+    incident's day, the row above's): "Jan 1" after "Dec 31, 2023" is in 2024. None when no
+    year near ``known`` has that day ("Feb 29" around a year that is not a leap year)."""
+    days = []
+    for year in (known.year - 1, known.year, known.year + 1):
+        try:
+            days.append(date(year, *month_day))
+        except ValueError:
+            continue
+    near = [d for d in days if abs(d - known) <= timedelta(days=183)]
+    return min(near, key=lambda d: abs(d - known)) if near else None

@@ -16,16 +16,22 @@ DETECTED = re.compile(
     r"pager|detect|discover(?:ed|s|ing)?\b|spotted|observ|became aware|"
     # "noticed", "we notice"; not "this notice", "a notice to users" (a message, not a sighting).
     r"notic(?:ed|ing)\b|(?<!\bthis )(?<!\bthe )(?<!\ba )(?<!\bour )(?<!\bthat )(?<!\bpublic )"
-    r"notices?\b(?!\s+(?:of|to|is|was|has|board|period)\b)|"
+    r"(?<!\bsent )(?<!\bposted )(?<!\bissued )(?<!\bemailed )(?<!\bpublished )"
+    r"notices?\b(?!\s+(?:of|to|is|was|has|board|period|posted|sent|went|were|are|go|goes|"
+    r"published|issued)\b)|"
     r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
-    r"(?:declared|opened|created|raised)|(?:customers?|users?|support|merchants?)\s+"
+    r"(?:declared|opened|created|raised)|"
+    # "the Discord community began reporting issues": the people a service is for.
+    r"(?:customers?|users?|support|merchants?|community|members|players|clients)\s+"
     # "a user notifies strange behaviour", "a customer flags the error"; not "users were
     # notified" (the team telling them).
     r"(?:\w+\s+)?(?:report|complain|contact|escalat|notifies|flag(?:s|ged)\b|pings\b|"
     r"pinged\b|asks\b|asked\b)|"
     # "Reported by a customer", "errors reported from the EU"; not "the value reported by
     # other validators" (a figure someone gives, not a fault someone tells of).
-    r"(?:^\W*|(?:issues?|problems?|errors?|failures?|outages?|incidents?|bugs?|crash\w*|"
+    # At the start of a row, or after the stamp it keeps in brackets: "(12:22PM) Report from".
+    r"(?:^\W*|(?<=\)\s)|(?:issues?|problems?|errors?|failures?|outages?|"
+    r"incidents?|bugs?|crash\w*|"
     r"vulnerabilit\w*|slowness|downtime)\s+(?:(?:was|were|is|are|first|being)\s+)?)"
     r"report(?:ed|s)?\s+(?:by|from)|"
     r"on-?call\s+(?:\w+\s+)?(?:engaged|notified|acknowledg|respond)|acknowledg|"
@@ -47,6 +53,9 @@ DETECTED = re.compile(
     r"reports?\s+(?:the\s+|an?\s+|this\s+|their\s+|its\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:issue|problem|bug|outage|incident|vulnerabilit|finding|discovery)|"
     r"(?:submit|receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:\w+\s+)?reports?\b|"
+    # "receives a page storm", "got an alert from the uptime check".
+    r"(?:receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:[\w-]+\s+)?"
+    r"(?:pages?|alerts?|alarms?|notifications?)\b|"
     # "pings the maintainer to inform them of the outage", "we were told about the issue"
     # "reports on Slack that something is wrong with the CI", "says things look broken".
     r"(?:reports?|reported|says?|said|tells?|told)\b[^.;]{0,40}\b(?:something|things?)\s+"
@@ -56,12 +65,15 @@ DETECTED = re.compile(
     r"(?:notified|informed|alerted)\s+(?:`[^`\n]{1,40}`|\S+)\s+(?:\S+\s+){0,2}?(?:of|about)\s|"
     # "first recorded instance of a user seeing ...": the first sighting on record.
     r"first\s+\W?(?:recorded|known|reported|logged)\s+(?:instance|case|report|sighting)|"
-    r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,2}(?:of|about)\s+(?:the\s+|an?\s+)?"
+    # "notifying the ESLint team of the issue".
+    r"(?:inform|notif|told|tell)\w*\s+(?:\w+\s+){0,3}(?:of|about)\s+(?:the\s+|an?\s+)?"
     r"(?:outage|incident|issue|problem|errors?|failures?)|"
     # "we are informed that the booking site is down", "support told us that ..."
     r"(?:informed|notified|told)\s+(?:\w+\s+)?that\b|"
     # "a user notified the maintainers' channel", "pinged the on-call", "emailed security@"
-    r"(?:notified|pinged|messaged|contacted|e-?mailed|wrote\s+to)\s+(?:the\s+|our\s+)?"
+    # "a user emails PyPI Security", told in the present as timelines often are.
+    r"(?:notifie[ds]|ping(?:ed|s)|messag(?:ed|es)|contact(?:ed|s)|e-?mail(?:ed|s)|"
+    r"wr(?:ote|ites)\s+to)\s+(?:the\s+|our\s+)?"
     r"(?:[\w'-]+[\s-])?(?:team|channel|maintainers?|on-?call|developers?|devs|support|security|"
     r"us)\b)",
     re.IGNORECASE,
@@ -96,9 +108,13 @@ RESOLVED = re.compile(
     r"healthy again|operational again|(?:was|were|is|been|got)\s+fixed|"
     # "things are back to working order", "the site is back online", "back in service".
     r"back\s+(?:to\s+)?(?:working|online|in\s+(?:service|operation))|working\s+order|"
+    # "Build Service comes back up", "the site came back from downtime".
+    r"\b(?:comes?|came)\s+back\s+(?:up|online|from\s+(?:the\s+|its\s+)?(?:downtime|"
+    r"maintenance|outage))\b|"
     # "blocks being created again", "queues flowing again": the service doing its work.
     # "prices were current again", "the mirrors are in sync again": the state before, back.
-    r"(?:working|flowing|processing|serving|created|produced|running|responding|available|"
+    # "Printing works again for every office."
+    r"(?:working|works|worked|flowing|processing|serving|created|produced|running|responding|available|"
     r"current|accurate|fresh|up\s+to\s+date|in\s+sync|reachable|responsive|stable|normal)"
     r"\s+again|"
     # "the chain starts moving again", "validators are signing again": the service doing its
@@ -179,7 +195,8 @@ ELSEWHERE = re.compile(
 
 # The service failing, said of the service: the start of impact when no row says so outright.
 ONSET = re.compile(
-    r"\b(?:(?:went|goes|go|is|was|were)\s+(?:\w+\s+)?down\b|crash(?:ed|es)\b|(?:stall|halt)(?:ed|s)\b|"
+    # Not "the malicious link was taken down": someone removing a thing, often the remedy.
+    r"\b(?:(?:went|goes|go|is|was|were)\s+(?!taken\b)(?:\w+\s+)?down\b|crash(?:ed|es)\b|(?:stall|halt)(?:ed|s)\b|"
     r"(?:became|become|becomes|went)\s+(?:\w+\s+)?(?:unavailable|unreachable|unresponsive)|"
     r"stopped\s+(?:working|responding|serving|producing|processing|accepting)|"
     r"(?:reach(?:ed|es)|dropped\s+to|fell\s+to)\s+0\s?%|"
@@ -202,7 +219,10 @@ CHANGE = re.compile(
 # The first signs of the fault told as such: the start, though the row may say they were
 # "detected" or "observed" (in logs read afterwards, with nobody named who saw them).
 FIRST_SIGNS = re.compile(
-    r"\b(?:first|earliest|initial)\s+(?:\w+\s+)?(?:signs?|symptoms?|anomal\w*)\b", re.IGNORECASE
+    r"\b(?:first|earliest|initial)\s+(?:\w+\s+)?(?:signs?|symptoms?|anomal\w*)\b"
+    # "the first signs of recovery" are the end coming, not the fault.
+    r"(?!\s+of\s+(?:recovery|improvement|progress|stabili|life|health))",
+    re.IGNORECASE,
 )
 # Who notices: a person, a team, a tool that tells people, a user.
 WATCHER = re.compile(
@@ -217,7 +237,7 @@ STARTED = re.compile(
     r"\b(?<!to )(?<!to the )(?:(?:impact|outage|incident|errors?|failures?|degradation|disruption|problems?|issues?)"
     # "The team acknowledges the issue and starts the investigation": after "and", the verb
     # is the team's, and what it starts is the response, not the harm.
-    r"\s+(?:(?!and\b|or\b|but\b|then\b)\w+\s+)?(?:began|begins|started|starts|start)\b"
+    r"\s+(?:(?!and\b|or\b)\w+\s+)?(?:began|begins|started|starts|start)\b"
     r"(?!\s+(?:(?:the|an?|our|its|their)\s+)?(?:investigat|respon|work|triag|debug|diagnos|"
     r"analys|look|fix|mitigat|recover|call|bridge)\w*)|"
     r"start(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:impact|outage|incident|failing|erroring|returning)|"
@@ -229,7 +249,7 @@ STARTED = re.compile(
     r"problems?)\b|"
     # "First errors", "Earliest sign of anomaly", "Initial symptoms detected".
     r"(?:first|earliest|initial)\s+(?:\w+\s+)?(?:errors?|failures?|timeouts?|signs?|symptoms?|"
-    r"anomal\w*)\b|"
+    r"anomal\w*)\b(?!\s+of\s+(?:recovery|improvement|progress|stabili|life|health))|"
     r"<?\s*start of (?:outage|impact|incident)\s*>?|"
     # The fault reaching users: "Bug deployed to the auth service", "regression shipped".
     r"(?:bug|regression|defect)\s+(?:was\s+|is\s+)?(?:deployed|shipped|released|introduced|"
@@ -245,6 +265,16 @@ STARTED = re.compile(
 )
 
 
+_HEDGE = (
+    r"(?:appears?|seem(?:s|ed)?)\s+(?:to\s+)?(?:have\s+|be\s+)?(?:\w+\s+){0,2}"
+    r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)"
+)
+# An end hedged in one sentence of a row hedges the row: "the pod is working again.
+# Service appears to be restored." is what was seen, the end not yet called. Not a bare
+# "apparently", which may hedge the cause beside a plain end.
+HEDGED = re.compile(r"\b(?:" + _HEDGE + ")", re.IGNORECASE)
+
+
 # Wording that says the end is not there yet: "partially restored", "began to recover",
 # "triggered to resolve", "errors mostly subsided but latencies persist", "stopped resolving".
 NOT_YET = re.compile(
@@ -253,6 +283,8 @@ NOT_YET = re.compile(
     r"beg[ia]ns?\s+(?:to\s+)?(?:\w+\s+)?(?:recover|restor|resolv|return|improv|clear|"
     r"subsid|heal|stabili|work|come\s+back|drain|catch)|"
     r"recovering|to\s+(?:resolv|restor|recover|mitigat|fix)|"
+    # Work still going on: "working to replace the part and continue restoring connections".
+    r"\bwork(?:s|ing)?\s+to\s+|\bcontinu\w*\s+(?:to\s+)?(?:restor|resolv|recover|fix)|"
     # Work towards an end, or one hoped for, planned or estimated, names no moment: "working
     # on resolving", "progress towards resolution", "hope to have it resolved soon",
     # "estimated time of recovery", "when the server is brought back online".
@@ -264,12 +296,9 @@ NOT_YET = re.compile(
     # "the record stopped resolving": a name that does not resolve is the failure itself.
     r"(?:stopp(?:ed|ing)|ceased|not|n't)\s+(?:\w+\s+)?(?:resolving|recovering)|"
     r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|monitor(?:ing)?\s+"
-    r"(?:the\s+)?(?:fix|recovery)|"
+    r"(?:the\s+)?(?:fix|recovery)|" + _HEDGE + "|apparently|"
     # A hedged end is no end: "despite the fact that it appears to have recovered".
     # Only a hedge on the end itself: "a new node did not appear to be needed" hedges nothing.
-    r"(?:appears?|seem(?:s|ed)?)\s+(?:to\s+)?(?:have\s+|be\s+)?(?:\w+\s+){0,2}"
-    r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)|"
-    r"apparently|"
     # The first of many back is the recovery beginning: "the first servers coming up".
     r"\bfirst\s+(?:[\w-]+\s+)?(?:servers?|machines?|systems?|services?|nodes?|hosts?|sites?)\s+"
     r"(?:are\s+|is\s+|were\s+)?(?:coming|came|back|up|online)\b|"
