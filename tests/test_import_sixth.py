@@ -1,0 +1,114 @@
+"""Shapes of a sixth set of real write-ups: status pages kept in git whose updates carry
+their date in a fenced container's opening line, or a local stamp in the text, and action
+items written under sub-headings. Every fixture is an invented incident written in the
+shape of a published one."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from mkdocs_postmortems.cli.main import main
+
+CONFIG = "plugins:\n  - postmortems:\n      folder: postmortems\n      timezone: UTC\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def imported(project: Path, capsys: pytest.CaptureFixture[str], text: str) -> str:
+    source = project / "source.md"
+    source.write_text(text, encoding="utf-8")
+    code = main(["import", str(source), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)["files"][0]
+    assert code == 0, report
+    assert report["outcome"] == "imported", report
+    assert report["words_kept"] == report["words"], report
+    return Path(report["target"]).read_text(encoding="utf-8")
+
+
+def section(text: str, name: str) -> str:
+    return text.split(f"## {name}", 1)[1].split("\n## ", 1)[0]
+
+
+def rows(text: str) -> list[tuple[str, str]]:
+    return re.findall(r"^\| ([0-9: -]+|TBD) \| (.*) \|$", section(text, "Timeline"), re.MULTILINE)
+
+
+def front(text: str) -> str:
+    return text.split("---")[1]
+
+
+# A StatusKit page: the opening post at the page's date, each update a ":::" container
+# whose opening line names its state and its instant after a bar; the last runs into the
+# next day.
+FENCED = """\
+---
+title: Builds stuck in the west region
+date: '2022-05-02T09:14:00.000Z'
+severity: partial-outage
+resolved: true
+---
+We are looking into builds that never leave the queue in the west region.
+
+::: update Update | 2022-05-02T09:40:00.000Z
+Queued builds are sent to the east region for now.
+:::
+
+::: update Resolved | 2022-05-03T01:05:00.000Z
+Builds run in the west region again.
+:::
+"""
+
+
+def test_fenced_updates_with_a_date_after_a_bar_are_the_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, FENCED)
+    got = rows(text)
+    assert [time for time, _ in got] == [
+        "2022-05-02 09:14:00",
+        "2022-05-02 09:40:00",
+        "2022-05-03 01:05:00",
+    ]
+    assert "looking into builds that never leave the queue" in got[0][1]
+    assert "**Update**: Queued builds are sent to the east region" in got[1][1]
+    assert "**Resolved**: Builds run in the west region again." in got[2][1]
+    assert "resolved: 2022-05-03T01:05:00Z" in front(text)
+
+
+def test_a_fenced_update_left_open_ends_with_its_paragraph(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The last container is never closed: it holds its paragraph, not the comment below."""
+    source = (
+        "---\ntitle: Login page slow\ndate: '2022-06-07T07:00:00.000Z'\n---\n"
+        "Since this morning's release the login page takes seconds to load.\n\n"
+        "::: update Resolved | 2022-06-07T08:30:00.000Z\n"
+        "The release is rolled back; the login page is fast again.\n\n"
+        "<!-- written by the on-call engineer -->\n"
+    )
+    text = imported(project, capsys, source)
+    got = rows(text)
+    assert [time for time, _ in got] == ["2022-06-07 07:00:00", "2022-06-07 08:30:00"]
+    assert "the login page is fast again." in got[1][1]
+    assert "on-call engineer" not in got[1][1]
+
+
+def test_a_fenced_block_without_a_date_is_left_as_written(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "---\ntitle: Cache cold after deploy\ndate: 2022-06-07\n---\n"
+        "::: warning Note | read this first\nThe cache warms in an hour.\n:::\n"
+    )
+    text = imported(project, capsys, source)
+    assert "::: warning Note | read this first" in text
+    assert "| 2022" not in text.split("## Timeline", 1)[-1][:200]
