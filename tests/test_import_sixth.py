@@ -112,3 +112,85 @@ def test_a_fenced_block_without_a_date_is_left_as_written(
     text = imported(project, capsys, source)
     assert "::: warning Note | read this first" in text
     assert "| 2022" not in text.split("## Timeline", 1)[-1][:200]
+
+
+# A status page whose updates are a list below a label of their own, each stamped as
+# ctime writes it, the last on the next day.
+LABELLED = """\
+---
+title: Jobs wait in the queue
+date: 2023-02-14T10:05:00+01:00
+resolvedWhen: 2023-02-14T12:40:00+01:00
+---
+
+Jobs stay queued and are not picked up by any runner.
+We are looking into it.
+
+Progress:
+
+- Tue Feb 14 09:50:11 UTC: The runners are restarted one by one.
+- Tue Feb 14 11:38:40 UTC: Every queued job has run.
+  The cause is not known yet.
+- Wed Feb 15 06:02:09 UTC: No job waited overnight.
+"""
+
+
+def test_a_label_over_a_stamped_list_is_the_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, LABELLED)
+    got = rows(text)
+    assert [time for time, _ in got] == [
+        "2023-02-14 09:50:11",
+        "11:38:40",
+        "2023-02-15 06:02:09",
+    ]
+    assert "The cause is not known yet." in got[1][1]
+    assert "Jobs stay queued" in section(text, "Summary")
+
+
+def test_a_label_over_a_list_then_prose_is_left_as_written(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The list is not all that follows the label: the label heads more than a timeline."""
+    text = imported(project, capsys, LABELLED + "\nWe keep watching the queue this week.\n")
+    assert rows(text) == []
+    assert "Progress:" in text
+
+
+# A handbook page: commitments under "Looking Forward:", grouped by team and by stage in
+# sub-headings that end with a colon of their own.
+LOOKING_FORWARD = """\
+## What happened:
+
+On 2022-04-05 a schema change locked the orders table for most of the afternoon.
+
+## Looking Forward:
+
+We are changing how schema changes reach production.
+
+### Database team:
+
+#### Before a change
+
+- Run every migration against a copy of production first.
+- Time each migration and refuse the ones that lock a table.
+
+### Support:
+
+- Publish a template for telling customers about a locked table.
+
+We will update this page as the work lands.
+"""
+
+
+def test_commitments_under_looking_forward_are_the_action_items(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = imported(project, capsys, LOOKING_FORWARD)
+    items = re.findall(r"^\| (.+?) \| TBD \|", section(text, "Action Items"), re.MULTILINE)
+    assert items == [
+        "**Before a change:** Run every migration against a copy of production first.",
+        "**Before a change:** Time each migration and refuse the ones that lock a table.",
+        "**Support:** Publish a template for telling customers about a locked table.",
+    ]
