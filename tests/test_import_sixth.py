@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from mkdocs_postmortems.cli.main import main
+from mkdocs_postmortems.core.times import TimeContext
+from mkdocs_postmortems.importers.moments import infer
 
 CONFIG = "plugins:\n  - postmortems:\n      folder: postmortems\n      timezone: UTC\n"
 
@@ -194,3 +197,60 @@ def test_commitments_under_looking_forward_are_the_action_items(
         "**Before a change:** Time each migration and refuse the ones that lock a table.",
         "**Support:** Publish a template for telling customers about a locked table.",
     ]
+
+
+UTC = timezone.utc
+
+
+def _resolved(*events: str) -> datetime | None:
+    rows = [(datetime(2024, 5, 3, 9, 0, tzinfo=UTC), "The name servers stop answering.")]
+    rows += [(datetime(2024, 5, 3, 10 + k, 0, tzinfo=UTC), e) for k, e in enumerate(events)]
+    moments = infer(rows, "", TimeContext(UTC, day=date(2024, 5, 3), year=2024))
+    return moments.resolved.at if moments.resolved else None
+
+
+@pytest.mark.parametrize("event", ["trees re-open", "Signups reopened for everyone."])
+def test_what_was_closed_to_users_opening_again_ends_the_incident(event: str) -> None:
+    assert _resolved("The release trees are closed.", event) == datetime(
+        2024, 5, 3, 11, 0, tzinfo=UTC
+    )
+
+
+@pytest.mark.parametrize("event", ["The incident is reopened.", "Ticket reopened by support."])
+def test_an_incident_or_a_ticket_reopened_ends_nothing(event: str) -> None:
+    assert _resolved("The release trees are closed.", event) is None
+
+
+def test_an_end_that_did_not_hold_gives_way_to_the_one_after_the_relapse() -> None:
+    """The problem comes back ("a recurring issue ... don't work as expected") after a
+    first resolution: the incident ends when the systems run normally again."""
+    at = _resolved(
+        "This issue has been resolved. We keep watching.",
+        "There seems to be a recurring issue. Exports don't work as expected.",
+        "All systems are running normally again.",
+    )
+    assert at == datetime(2024, 5, 3, 12, 0, tzinfo=UTC)
+
+
+# A write-up told in prose: the harm measured in its first sentence, a second bout of it
+# observed later, the alerts untimed.
+SPIKE = """\
+---
+title: Slow timelines
+date: 2023-03-09
+---
+
+On March 9th, 2023 at approximately 08:40 UTC the forum experienced a spike in
+response times. The service appeared to settle until about 10:05 UTC when another
+spike in response times was observed.
+
+Alerts fired in our chat to tell us about it.
+"""
+
+
+def test_a_spike_experienced_is_the_start_and_another_observed_no_detection(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    meta = front(imported(project, capsys, SPIKE))
+    assert "started: 2023-03-09T08:40:00Z" in meta
+    assert "detected: TBD" in meta
