@@ -15,6 +15,7 @@ import pytest
 from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core.times import TimeContext
 from mkdocs_postmortems.importers.moments import infer
+from mkdocs_postmortems.importers.wording import DETECTED
 
 CONFIG = "plugins:\n  - postmortems:\n      folder: postmortems\n      timezone: UTC\n"
 
@@ -254,3 +255,23 @@ def test_a_spike_experienced_is_the_start_and_another_observed_no_detection(
     meta = front(imported(project, capsys, SPIKE))
     assert "started: 2023-03-09T08:40:00Z" in meta
     assert "detected: TBD" in meta
+
+
+# A handbook page: the defect found at a stated time, in the summary's prose.
+IDENTIFIED = """\
+## Summary:
+
+On 2023-06-12 at 14:20 UTC, we identified a bug in our exporter that wrote session tokens
+to a debug log. We identified the issue as a leftover logging call and removed it.
+"""
+
+
+def test_a_bug_identified_is_the_detection(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert "detected: 2023-06-12T14:20:00Z" in front(imported(project, capsys, IDENTIFIED))
+
+
+def test_the_issue_identified_as_its_cause_is_no_detection() -> None:
+    assert DETECTED.search("we identified a bug in our exporter")
+    assert not DETECTED.search("We identified the issue as a leftover logging call.")

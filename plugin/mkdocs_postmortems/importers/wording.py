@@ -14,6 +14,9 @@ DETECTED = re.compile(
     r"\b(?:alert|alarm|paged\b|pages\s+(?:the|an?|our|us|them|him|her|on-?call)\b|paging|"
     # "discovered"; not "service discovery" or "API discovery errors" (a mechanism's name).
     r"pager|detect|discover(?:ed|s|ing)?\b|spotted|observ|became aware|"
+    # "we identified a bug in our code": a defect not known before, found; not "identified
+    # the issue as ...", the diagnosis of one already known.
+    r"identif(?:ied|y|ies)\s+an?\s+(?:[\w-]+\s+)?(?:bug|issue|problem|vulnerabilit\w+|flaw|defect|leak)\b|"
     # "noticed", "we notice"; not "this notice", "a notice to users" (a message, not a sighting).
     r"notic(?:ed|ing)\b|(?<!\bthis )(?<!\bthe )(?<!\ba )(?<!\bour )(?<!\bthat )(?<!\bpublic )"
     r"(?<!\bsent )(?<!\bposted )(?<!\bissued )(?<!\bemailed )(?<!\bpublished )"
