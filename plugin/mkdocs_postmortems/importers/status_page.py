@@ -85,7 +85,7 @@ def dated_elements(lines: list[str], page_date: Any, report: Report) -> list[str
     if opening is not None and dated is not None:
         out[opening] = f"- {dated} {out[opening].lstrip()}"
     where = first if opening is None else opening
-    report.mapped.append("updates with a date attribute -> '## Timeline'")
+    report.mapped.append("updates with their own date -> '## Timeline'")
     return [*out[:where], "## Timeline", "", *out[where:]]
 
 
