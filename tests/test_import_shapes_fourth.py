@@ -465,7 +465,7 @@ def test_the_day_the_opening_names_dates_a_post_published_later(
 ) -> None:
     text = imported(project, capsys, PUBLISHED_LATER)
     assert [time for time, _ in rows(text)] == ["2024-05-02 10:02", "10:15", "10:31"]
-    assert "started: 2024-05-02T10:02:00Z\n" in text
+    assert "started: 2024-05-02T10:02:00Z  # inferred, please confirm: " in text
     assert "published: 2024-05-06  # source: 2024-05-06 10:00:00 -0500" in text
 
 

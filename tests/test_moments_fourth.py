@@ -378,10 +378,11 @@ def test_a_service_that_became_unavailable_is_no_end() -> None:
     assert infer(rows, "", context()).resolved is None
 
 
-def test_a_first_row_that_tells_the_detection_is_no_start(
+def test_a_first_row_that_tells_the_detection_is_the_start_to_confirm(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The harm began before anyone was told of it, at a time this text does not give.
+    # The harm began before anyone was told of it, at a time this text does not give: the
+    # first thing known is the start a reader writes down, and the person is asked to confirm.
     source = (
         "# Package compromise\n\nAll times are UTC.\n\n## Timeline\n\n"
         "| Time | Event |\n|---|---|\n"
@@ -390,7 +391,9 @@ def test_a_first_row_that_tells_the_detection_is_no_start(
     )
     _, text = _import(project, capsys, source)
     front = _front(text)
-    assert "started: 2024-05-20T00:00:00Z  # only the day is known" in front
+    assert (
+        'started: 2024-05-20T08:14:00Z  # inferred, please confirm: "A researcher alerted' in front
+    )
     assert "detected: 2024-05-20T08:14:00Z  # inferred" in front
     assert "resolved: 2024-05-20T12:34:00Z  # inferred" in front
 

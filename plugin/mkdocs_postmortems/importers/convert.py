@@ -19,6 +19,7 @@ from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.importers.actions import action_items, gather_actions
 from mkdocs_postmortems.importers.front_matter import (
     check_offset,
+    first_row_start,
     front_matter_lines,
     incident_day,
     inline,
@@ -123,7 +124,8 @@ def convert(source: Source, settings: Settings) -> Conversion:
         moments = replace(moments, detected=None)
     opening = day_hint if page_date else None
     day_hint = publication_day(meta, first_at, moments, report, page_date, opening) or day_hint
-    if moments != Moments() and not names_a_zone(lines, meta):
+    zoned = names_a_zone(lines, meta)
+    if moments != Moments() and not zoned:
         # Which zone the times are in is the one thing a reader cannot tell from the
         # words: a moment read in the wrong one is off by hours, and looks right.
         moments = Moments()
@@ -133,11 +135,14 @@ def convert(source: Source, settings: Settings) -> Conversion:
             "in the source ('All times are in Europe/Berlin') and import it again, or "
             "complete them"
         )
-    # A first row that tells the detection is no start: the harm began before it, at a time
-    # the text does not say.
-    told_first = moments.detected is not None and moments.detected.at == first_at
-    first_start = None if told_first else first_at
-    started = started_at(meta, first_start, day_hint, settings, report, moments.started)
+    started = started_at(meta, first_at, day_hint, settings, report, moments.started)
+    if zoned and moments.started is None and first_at is not None and started == first_at:
+        # The start taken from the first row (its alert or report too: readers take the
+        # first thing known as the start when the text names no earlier one) is inferred,
+        # and marked for confirmation like the moments the text states. In a text that
+        # names no zone it stays the configured zone's reading, with the question above.
+        start = first_row_start(sections, first_at, day_hint, settings)
+        moments = replace(moments, started=start) if start else moments
     check_offset(first_at, started, meta, report)
     if extra:
         details = ["", "### Details from the original front matter", ""]

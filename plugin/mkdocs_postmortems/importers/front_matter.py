@@ -437,6 +437,32 @@ def _inferred(key: str, moment: Moment, written: str, report: Report) -> str:
     return f'  {INFERRED_MARKER}: "{words}"'
 
 
+def _timeline_rows(
+    sections: dict[str, list[str]], context: TimeContext
+) -> list[tuple[datetime, str]]:
+    """The converted Timeline table's rows that hold a time: the time and what happened."""
+    rows: list[tuple[datetime, str]] = []
+    for line in sections.get("Timeline", []):
+        cells = [c.text for c in split_row(line, 1).cells] if line.startswith("| ") else []
+        reading = context.read(cells[0]) if len(cells) > 1 else None
+        if reading is not None and reading.at is not None and not _placed_only(cells[1]):
+            # Every cell after the time: a "Time | Block | Event" table tells in its last.
+            rows.append((reading.at, " ".join(cells[1:])))
+    return rows
+
+
+def first_row_start(
+    sections: dict[str, list[str]], first_at: datetime, day_hint: date | None, settings: Settings
+) -> Moment | None:
+    """The start read from the timeline's first row, as an inferred moment naming the row's
+    words: a start the text does not state is a question for the person, like the others."""
+    context = TimeContext(settings.tz, day=day_hint, year=day_hint.year if day_hint else None)
+    for at, event in _timeline_rows(sections, context):
+        if at == first_at:
+            return Moment(at, event)
+    return None
+
+
 def read_moments(
     sections: dict[str, list[str]],
     lines: list[str],
@@ -446,13 +472,7 @@ def read_moments(
 ) -> Moments:
     """The three moments the converted timeline and the summary state (importers.moments)."""
     context = TimeContext(settings.tz, day=day_hint, year=day_hint.year if day_hint else None)
-    rows: list[tuple[datetime, str]] = []
-    for line in sections.get("Timeline", []):
-        cells = [c.text for c in split_row(line, 1).cells] if line.startswith("| ") else []
-        reading = context.read(cells[0]) if len(cells) > 1 else None
-        if reading is not None and reading.at is not None and not _placed_only(cells[1]):
-            # Every cell after the time: a "Time | Block | Event" table tells in its last.
-            rows.append((reading.at, " ".join(cells[1:])))
+    rows = _timeline_rows(sections, context)
     # "10:45am this morning": a write-up dated by its day tells of that day as today.
     summary = TimeContext(
         settings.tz, day=day_hint, year=context.year, today=day_hint, carry_zone=True
