@@ -116,7 +116,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
 # says the work was done during the incident ("Remediation actions taken") is not.
 _FUTURE_WORK = re.compile(
     r"(?<!\w)(?:actions?|follow ?ups?|remediations?|recommendations?|next steps?|tasks?"
-    r"|to ?dos?|prevent\w*|we will|we'll|going forward|future|(?:short|medium|mid|long|near) term)"
+    r"|to ?dos?|prevent\w*|we will|we'll|(?:going|looking|moving) (?:forward|ahead)|future|(?:short|medium|mid|long|near) term)"
     r"(?!\w)"
 )
 _CLOCK = re.compile(r"\d:\d\d")

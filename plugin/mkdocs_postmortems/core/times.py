@@ -101,7 +101,8 @@ def _clock(p: str) -> str:
         # A word of its own: "afternoon" is a part of the day, not noon.
         rf"|(?P<{p}word>(?<![a-z])(?:noon|midnight)\b))"
         rf"(?:\s*(?P<{p}ampm>[ap])\.?m\b\.?)?"
-        rf"(?:\s*(?P<{p}zone>{ZONE_PATTERN}))?"
+        # "At 3:30 PM, PST, we were paged": an abbreviation set off by a comma is the zone.
+        rf"(?:(?:\s*|,\s?(?=[A-Z]{{2,5}}\b))(?P<{p}zone>{ZONE_PATTERN}))?"
     )
 
 

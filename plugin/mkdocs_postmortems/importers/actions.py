@@ -497,7 +497,8 @@ def _fold(item: _Item, extra_columns: list[str]) -> None:
     if extras:
         item.action = f"{item.action} ({'; '.join(extras)})".strip()
     if item.group:
-        item.action = f"**{item.group}:** {item.action}".strip()
+        # A group named with its own colon ("### Customer Support:") keeps just the one.
+        item.action = f"**{item.group.rstrip(':').rstrip()}:** {item.action}".strip()
 
 
 def _group_name(line: str) -> str:

@@ -42,6 +42,7 @@ from mkdocs_postmortems.importers.sections import (
     cut_blocks,
     demoted,
     labelled_lists,
+    labelled_timelines,
     marked,
     merge_sections,
     read_title,
@@ -80,6 +81,7 @@ def convert(source: Source, settings: Settings) -> Conversion:
     status_page = lines is not unposted
     lines = stamped_updates(lines, source.meta, report)
     lines = labelled_lists(lines, report)
+    lines = labelled_timelines(lines, report)
     blocks = cut_blocks(lines, report)
     timeline_by_content(blocks, report)
     # A page's "date" key is when it was published; a key that names the start is the start.

@@ -375,8 +375,11 @@ def _summary_moment(
     GMT and resolved at 23:01 GMT")."""
     context = fresh(context)
     for sentence in sentences(summary):
-        # "A second wave of errors began at ...": a later part's start is not the incident's.
-        later = family is STARTED and (REPEAT.search(sentence) or FORMALLY.search(sentence))
+        # "A second wave of errors began at ...": a later part's start is not the incident's,
+        # nor is "another spike ... was observed" its detection.
+        later = (family is STARTED and FORMALLY.search(sentence)) or (
+            family in (STARTED, DETECTED) and REPEAT.search(sentence)
+        )
         if not _tells(sentence, family) or later:
             # Its date still dates the sentences after it ("On November 5th we had an
             # outage ... . It was discovered by 22:50 GMT"); an addendum's date ("Update 2nd

@@ -335,6 +335,43 @@ def labelled_lists(lines: list[str], report: Report) -> list[str]:
     return out
 
 
+# A paragraph that is only a label ("Updates:", "**Events**:"), a list below it.
+_LABEL_LINE = re.compile(
+    r"^\s{0,3}(?:\*\*|__)?(?P<label>[A-Za-z][\w ()/-]{1,40}?)(?:\*\*|__)?:(?:\*\*|__)?\s*$"
+)
+
+
+def labelled_timelines(lines: list[str], report: Report) -> list[str]:
+    """A label on a line of its own ("Updates:") over a list whose entries mostly begin
+    with a time, the list running to the end of its section, is that list's heading: the
+    list becomes the timeline by what it holds. Only when no heading names the timeline."""
+    if any(section_for(h[2].strip()) == "Timeline" for h in map(ATX.match, lines) if h):
+        return lines
+    code = read_blocks(lines).code
+    for i, line in enumerate(lines):
+        found = None if code[i] else _LABEL_LINE.match(line)
+        if found is None or (i and lines[i - 1].strip()):
+            continue
+        end = i + 1
+        while end < len(lines) and not ATX.match(lines[end]):
+            end += 1
+        below = lines[i + 1 : end]
+        listed = [row for row in below if row.strip()]
+        if not listed or not ITEM.match(listed[0]) or not _one_list(below):
+            continue
+        if _mostly_timed(below):
+            label = found["label"].strip()
+            report.mapped.append(f"label '{label}:' over a timed list -> '## {label}'")
+            return [*lines[:i], f"## {label}", *lines[i + 1 :]]
+    return lines
+
+
+def _one_list(lines: list[str]) -> bool:
+    """Whether the text is one list and nothing after it: every line is an item, the
+    indented continuation of one, or blank."""
+    return all(not row.strip() or ITEM.match(row) or row[:1] in (" ", "\t") for row in lines)
+
+
 def _item_end(lines: list[str], i: int, code: tuple[bool, ...]) -> int:
     """Where the item at ``i`` ends: after its last indented line (blank lines between its
     lines belong to it, blank lines after it do not). One pass over the item's lines."""

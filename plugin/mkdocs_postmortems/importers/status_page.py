@@ -2,8 +2,10 @@
 
 Status pages that live in a repository (Jekyll, cState, Astro and the like) write an
 incident's updates where a post-mortem keeps its timeline, in one of two shapes: a
-front-matter list of entries, each a mapping with its words and, mostly, its date; or
-elements of the body that carry their date in an attribute (``<Update date="...">``).
+front-matter list of entries, each a mapping with its words and, mostly, its date;
+elements of the body that carry their date in an attribute (``<Update date="...">``); or
+fenced containers that carry it after a separator on their opening line (``::: update
+Resolved | 2021-03-19T10:01:00Z``, as Netlify's StatusKit writes them).
 Either becomes entries that begin with their time, under a Timeline heading, every word
 kept. The text that opens the incident is at the page's own date; an entry without a date
 of its own takes the page's date when it is the first, and its date of resolution (a key
@@ -28,6 +30,12 @@ _DATED_OPEN = re.compile(
     r"^\s{0,3}<(?P<tag>[A-Za-z][\w.-]{0,40})\b[^<>]{0,200}?"
     r"\b(?:date|datetime|time|timestamp|at)=[\"'](?P<at>[^\"'<>]{8,40})[\"']"
     r"[^<>]{0,200}>(?P<rest>.*)$"
+)
+# A fenced container (``:::`` and a name) whose opening line ends in a date after a
+# separator: its fence, name, label and date.
+_FENCED_OPEN = re.compile(
+    r"^\s{0,3}(?P<fence>:{3,})[ \t]*(?P<tag>[A-Za-z][\w-]{0,40})(?P<label>[^|@\n]{0,80}?)"
+    r"[ \t]*[|@][ \t]*(?P<at>[^|@\s][^|@]{7,40}?)[ \t]*$"
 )
 # How many lines one element may run over: an update is a paragraph, not a page.
 _MOST_LINES = 60
@@ -56,15 +64,15 @@ def dated_elements(lines: list[str], page_date: Any, report: Report) -> list[str
     count = 0
     i = 0
     while i < len(lines):
-        found = None if code[i] else _DATED_OPEN.match(lines[i])
-        end = _closing(lines, i, found["tag"]) if found and moment_text(found["at"]) else None
-        if found is None or end is None:
+        block = None if code[i] else _dated_block(lines, i)
+        if block is None:
             out.append(lines[i])
             i += 1
             continue
         if first is None:
             first = len(out)
-        out.append(_entry(lines[i : end + 1], found))
+        end, entry = block
+        out.append(entry)
         count += 1
         i = end + 1
     if first is None or _has_timeline(lines):
@@ -77,8 +85,46 @@ def dated_elements(lines: list[str], page_date: Any, report: Report) -> list[str
     if opening is not None and dated is not None:
         out[opening] = f"- {dated} {out[opening].lstrip()}"
     where = first if opening is None else opening
-    report.mapped.append("updates with a date attribute -> '## Timeline'")
+    report.mapped.append("updates with their own date -> '## Timeline'")
     return [*out[:where], "## Timeline", "", *out[where:]]
+
+
+def _dated_block(lines: list[str], i: int) -> tuple[int, str] | None:
+    """The dated update that opens at line ``i`` (an element or a fenced container): the
+    index of its last line and the update as one entry; None when none opens there."""
+    found = _DATED_OPEN.match(lines[i])
+    if found is not None and moment_text(found["at"]):
+        end = _closing(lines, i, found["tag"])
+        return None if end is None else (end, _entry(lines[i : end + 1], found))
+    fenced = _FENCED_OPEN.match(lines[i])
+    if fenced is None or not moment_text(fenced["at"]):
+        return None
+    end, closed = _fence_end(lines, i, fenced["fence"])
+    return end, _fenced_entry(lines[i + 1 : end + 1 - closed], fenced)
+
+
+def _fence_end(lines: list[str], start: int, fence: str) -> tuple[int, bool]:
+    """Where a fenced container ends, and whether a closing fence ends it: that fence, else
+    (a container left open) the end of its paragraph or the next container's opening."""
+    for k in range(start + 1, min(len(lines), start + _MOST_LINES)):
+        line = lines[k].strip()
+        if line.startswith(fence) and not line.strip(":"):
+            return k, True
+        if _FENCED_OPEN.match(lines[k]):
+            return k - 1, False
+    k = start + 1
+    while k < len(lines) and lines[k].strip() and k < start + _MOST_LINES:
+        k += 1
+    return k - 1, False
+
+
+def _fenced_entry(body: list[str], found: re.Match[str]) -> str:
+    """A fenced container as one entry: its date, its label in bold, its words on one line,
+    its fence and name kept in a comment."""
+    label = " ".join(found["label"].split())
+    words = " ".join(" ".join(body).split())
+    lead = f"**{label}**: " if label else ""
+    return f"- {found['at']} {lead}{words} <!-- {found['fence']} {found['tag']} | -->"
 
 
 def _closing(lines: list[str], start: int, tag: str) -> int | None:

@@ -14,6 +14,9 @@ DETECTED = re.compile(
     r"\b(?:alert|alarm|paged\b|pages\s+(?:the|an?|our|us|them|him|her|on-?call)\b|paging|"
     # "discovered"; not "service discovery" or "API discovery errors" (a mechanism's name).
     r"pager|detect|discover(?:ed|s|ing)?\b|spotted|observ|became aware|"
+    # "we identified a bug in our code": a defect not known before, found; not "identified
+    # the issue as ...", the diagnosis of one already known.
+    r"identif(?:ied|y|ies)\s+an?\s+(?:[\w-]+\s+)?(?:bug|issue|problem|vulnerabilit\w+|flaw|defect|leak)\b|"
     # "noticed", "we notice"; not "this notice", "a notice to users" (a message, not a sighting).
     r"notic(?:ed|ing)\b|(?<!\bthis )(?<!\bthe )(?<!\ba )(?<!\bour )(?<!\bthat )(?<!\bpublic )"
     r"(?<!\bsent )(?<!\bposted )(?<!\bissued )(?<!\bemailed )(?<!\bpublished )"
@@ -130,7 +133,11 @@ RESOLVED = re.compile(
     r"deliver(?:y|ies))\b|"
     # "All systems verified operational", "login confirmed working".
     r"(?:verified|confirmed|now|back)\s+(?:as\s+)?(?:fully\s+)?(?:operational|working)\b|"
-    r"working\s+(?:as\s+expected|normally)\b)",
+    r"(?:working|running|operating)\s+(?:as\s+expected|normally)\b|"
+    # What was closed to users during the incident opens to them again: "trees re-open",
+    # "signups reopened". Not an incident or a ticket reopened, which goes the other way.
+    r"\b(?:trees?|sites?|stores?|shops?|registr(?:y|ies)|signups?|registrations?|doors)\s+"
+    r"(?:(?:is|are|was|were|ha(?:s|ve)\s+been)\s+)?re-?open(?:ed|s|ing)?\b)",
     re.IGNORECASE,
 )
 
@@ -247,6 +254,9 @@ STARTED = re.compile(
     r"experienc(?:e|ed|es|ing)\s+(?:an?\s+|the\s+|some\s+)?(?:[\w-]+\s+){0,4}?"
     r"(?:outages?|failures?|incidents?|degradation|disruptions?|downtime|errors?|issues?|"
     r"problems?)\b|"
+    # "Hachyderm experienced a spike in response times": the harm, measured.
+    r"experienc(?:e|ed|es|ing)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:spikes?|surges?|jumps?)\s+in\s+"
+    r"(?:\w+\s+)?(?:response\s+times?|latenc\w*|errors?|error\s+rates?|timeouts?)\b|"
     # "First errors", "Earliest sign of anomaly", "Initial symptoms detected".
     r"(?:first|earliest|initial)\s+(?:\w+\s+)?(?:errors?|failures?|timeouts?|signs?|symptoms?|"
     r"anomal\w*)\b(?!\s+of\s+(?:recovery|improvement|progress|stabili|life|health))|"
@@ -325,7 +335,9 @@ NOT_YET = re.compile(
 # Words that say a summary's window is the incident's (not a maintenance slot, say).
 IMPACT = re.compile(
     r"\b(?:outage|incident|impact|affect|degrad|unavailab|disrupt|error|fail|down|slow|"
-    r"latenc|timeout|timed out|could(?:n't|\s+not)|can(?:not|'t|\s+not)|unable|inaccessib|unreachab|expired|"
+    r"latenc|timeout|timed out|could(?:n't|\s+not)|can(?:not|'t|\s+not)|unable|"
+    # "The API doesn't work as expected": what users meet, in the present.
+    r"(?:do|does|did)(?:n't|\s+not)\s+work|inaccessib|unreachab|expired|"
     r"elevated|interrupt|broken|broke|lost|delay|stale|"
     r"regression|halt|stall|crash|stop(?:ped|s)\s+(?:working|responding|serving|processing)|"
     # "had connectivity problems", "the oracle blocked"; not "we blocked the address".
