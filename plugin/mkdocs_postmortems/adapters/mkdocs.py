@@ -47,12 +47,12 @@ from mkdocs_postmortems.site import csp, feeds
 from mkdocs_postmortems.site.home import home_block
 from mkdocs_postmortems.site.links import Site
 from mkdocs_postmortems.site.pagefind import (
-    BUNDLE,
     Indexer,
     PagefindError,
     index_written_site,
     make_deterministic,
     pagefind_executable,
+    write_bundle_list,
 )
 from mkdocs_postmortems.site.pages import (
     ASSET_DIR,
@@ -472,19 +472,23 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
 def _write_index(indexer: Indexer, site: Path) -> None:
     """Have Pagefind write the index of the pages it was given, or index the site as
-    written when a page changed since; then put the index in order."""
+    written when a page changed since; then put each bundle in order and name them for the
+    search page."""
     try:
         try:
             fed = indexer.finish(site)
         finally:
             indexer.close()
+        bundles = indexer.bundles
         if not fed:
             log.info("postmortems: pages changed after they were written; Pagefind reads the site")
-            index_written_site(site, [PAGEFIND_IGNORED])
+            bundles = index_written_site(site, [PAGEFIND_IGNORED])
+        write_bundle_list(site, bundles)
     except PagefindError as exc:
         raise PluginError(f"postmortems: Pagefind failed: {exc}") from None
     try:
-        make_deterministic(site / BUNDLE)
+        for bundle in bundles:
+            make_deterministic(site / bundle)
     except (OSError, ValueError, LookupError, TypeError) as exc:
         raise PluginError(f"postmortems: cannot put the Pagefind index in order: {exc}") from None
 

@@ -170,18 +170,45 @@ def _candidates(folder: Path | str) -> Iterator[str]:
 
 
 # Names the site writes beside the post-mortems' pages, which no id may take. With an empty
-# ``url_prefix`` the post-mortems share the site root with MkDocs' and the theme's own files.
+# ``url_prefix`` the post-mortems share the site root with MkDocs' and the theme's own files,
+# and with Pagefind's: a large site's index comes in several folders, pagefind-2 and on,
+# named in pagefind-bundles.js (site/pagefind.py).
 _RESERVED_BESIDE = ("catalog.json", "index")
-_RESERVED_AT_ROOT = ("assets", "search", "pagefind", "404", "sitemap.xml", "sitemap.xml.gz")
+_RESERVED_AT_ROOT = (
+    "assets",
+    "search",
+    "pagefind",
+    "pagefind-bundles.js",
+    "404",
+    "sitemap.xml",
+    "sitemap.xml.gz",
+)
+_RESERVED_PATTERN_AT_ROOT = re.compile(r"pagefind-[0-9]+")
 
 
-def reserved_ids(settings: Settings) -> frozenset[str]:
+@dataclass(frozen=True)
+class ReservedIds:
+    """The ids (case folded) whose page would collide with a file the site generates."""
+
+    names: frozenset[str]
+    pattern: re.Pattern[str] | None = None
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        if key in self.names:
+            return True
+        return self.pattern is not None and self.pattern.fullmatch(key) is not None
+
+
+def reserved_ids(settings: Settings) -> ReservedIds:
     """The ids (case folded) whose page would collide with a file the site generates."""
     names = set(_RESERVED_BESIDE)
     if not settings.url_prefix:
         names.update(_RESERVED_AT_ROOT)
         names.update(url.split("/", 1)[0] for url in settings.pages.values() if url)
-    return frozenset(name.casefold() for name in names)
+        return ReservedIds(frozenset(n.casefold() for n in names), _RESERVED_PATTERN_AT_ROOT)
+    return ReservedIds(frozenset(name.casefold() for name in names))
 
 
 def assign_pages(postmortems: list[PostMortem], settings: Settings) -> None:

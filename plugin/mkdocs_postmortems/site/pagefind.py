@@ -28,6 +28,17 @@ allocator lowered it less (to 137 MiB); pages do not queue up in the service dur
 build (MkDocs renders a page in several times the time Pagefind indexes it), and sent all
 at once they left the peak where it was.
 
+**In batches.** What Pagefind holds grows with every page it was sent, about 100 KB a
+post-mortem: at ten thousand post-mortems its service peaked at 1,088 MiB, four times a
+plain build's. So once a service was sent :data:`BATCH_PAGES` pages, its index is written
+(aside, in the same sorted order) and it stops, handing its memory back, and a new service
+takes the next pages: the peak is a batch's, whatever the site's size. The first batch's
+bundle is ``pagefind/``, the next ``pagefind-2/`` and on, named in ``pagefind-bundles.js``,
+which the search page loads to merge them (Pagefind's ``mergeIndex``); a site under the
+bound gets its one bundle as before. The batches follow the order MkDocs writes the pages
+in, or, when the written site is indexed, the order of its files' paths: the same pages
+make the same bundles, build after build.
+
 The files are gzip-compressed CBOR after a ``pagefind_dcd`` signature; the JavaScript finds
 them through the entry and metadata files only, so the names just have to agree.
 """
@@ -42,6 +53,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -55,8 +67,20 @@ from typing import IO, Any, NoReturn
 SIGNATURE = b"pagefind_dcd"
 # How a gzip stream starts (its magic number and the deflate method).
 GZIP_SIGNATURE = b"\x1f\x8b\x08"
-# The folder Pagefind writes its bundle to, inside the site.
+# The folder Pagefind writes its bundle to, inside the site; a site indexed in batches has
+# one such folder a batch, the second named pagefind-2 (bundle_name()).
 BUNDLE = "pagefind"
+BUNDLE_FOLDER = re.compile(r"pagefind(?:-[0-9]+)?")
+# The script, at the top of the site, that names the bundles after the first.
+BUNDLE_LIST = "pagefind-bundles.js"
+# How many pages one service is sent before its index is written and a new one takes the
+# next: Pagefind keeps every word until it writes the index, so its peak grows with the
+# pages of a batch, not of the site. About what a thousand post-mortems send (each one's
+# page and the few hand-written pages that name the attribute), whose index is made in one
+# piece as before; a full batch of post-mortem pages peaked at 173 MiB, under MkDocs' own
+# peak at ten thousand. Smaller batches lower that peak but add bundles, and each bundle
+# adds requests to every query and scores its pages on its own.
+BATCH_PAGES = 1500
 # How long a service that was asked to stop may take before it is killed, in seconds.
 STOP_TIMEOUT = 10
 # How long a service may take to make the index before it is taken for stuck, in seconds
@@ -195,47 +219,27 @@ class Indexer:
     only if, in the end, no page had one. At a thousand post-mortems, the index pages held
     back (every incident, action item and service listed) were six of the twenty megabytes
     of pages, and a tenth of what the service kept.
+
+    Once :data:`BATCH_PAGES` pages were sent to one service, the next page goes to a new
+    one: the first service writes its index (kept aside until :meth:`finish` puts every
+    bundle in the site) and stops, handing its memory back.
     """
 
     def __init__(self, executable: Path, exclude_selectors: list[str]) -> None:
-        # What the service writes to stderr, read only if it fails; closed by close().
-        self._errors_file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
-        try:
-            self._process = subprocess.Popen(
-                [str(executable), "--service"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=self._errors_file,
-                env=pagefind_environment(),
-            )
-        except OSError as exc:
-            self._errors_file.close()
-            raise PagefindError(f"cannot run Pagefind: {exc}") from None
-        if sys.platform == "linux":  # room for a few pages, not a part of one
-            import fcntl
-
-            assert self._process.stdin is not None
-            with contextlib.suppress(OSError):
-                fcntl.fcntl(self._process.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_SIZE)
-        self._replies: dict[int, dict[str, Any]] = {}
-        self._awaited: set[int] = set()
-        self._failures: dict[int, str] = {}
-        self._pages: dict[int, str] = {}  # message id: the file it sent
+        self._executable = executable
+        self._exclude_selectors = exclude_selectors
         self._fed: dict[str, tuple[int, int]] = {}  # file: its size and CRC-32, as written
         self._held: list[str] = []  # the files written without a body element, not sent
         self._bodies = 0  # the pages sent that may have one
-        self._noise = b""
-        self._ended = False
-        self._sent = 0
-        self._changed = threading.Condition()
-        self._reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
-        self._reader.start()
-        config = {"exclude_selectors": exclude_selectors}
-        try:
-            self._new_index = self._send({"type": "NewIndex", "config": config}, awaited=True)
-        except PagefindError:  # it already stopped: ready() says why, as for a later stop
-            self._new_index = self._sent
-        self._index: int | None = None
+        # The bundles of the batches already written, aside until finish() (created then).
+        self._aside: tempfile.TemporaryDirectory[str] | None = None
+        self._written: list[str] = []
+        self._start()
+
+    @property
+    def bundles(self) -> list[str]:
+        """The bundles written so far, by their folder in the site, the first first."""
+        return list(self._written)
 
     def add(self, path: str, html: str) -> None:
         """Index the page written to ``path`` (relative to the site, with ``/``)."""
@@ -267,6 +271,100 @@ class Indexer:
         if not self._bodies:  # no page has a body element: Pagefind indexes every page
             for path in self._held:
                 self._add(path, _unzipped(_site_file(site, path)).decode("utf-8", "replace"))
+        if not self._written:  # one batch: written straight into the site, as it always was
+            self._write_service(site / BUNDLE)
+            self._written.append(BUNDLE)
+            return True
+        self._write_batch()
+        assert self._aside is not None
+        for name in self._written:
+            _move_bundle(Path(self._aside.name) / name, site / name)
+        return True
+
+    def close(self, *, abort: bool = False) -> None:
+        """Stop the service and let go of its pipes: once it has ended its work, or at
+        once (``abort``) when the build failed."""
+        try:
+            self._stop(abort=abort)
+        finally:
+            if self._aside is not None:
+                self._aside.cleanup()
+                self._aside = None
+
+    def _send_or_hold(self, path: str, html: str, part: Callable[[str], str]) -> None:
+        """Send ``part(html)`` if the page may have a body element, else hold it back."""
+        if may_hold_body(html):
+            self._bodies += 1
+            self._add(path, part(html))
+        else:
+            self._held.append(path)
+
+    def _add(self, path: str, html: str) -> None:
+        if len(self._pages) >= BATCH_PAGES:
+            self._write_batch()
+            self._start()
+        self._send_page(path, html)
+
+    def _write_batch(self) -> None:
+        """Have the service write its batch's index aside, and stop it."""
+        if self._aside is None:
+            self._aside = tempfile.TemporaryDirectory(prefix="pagefind-")
+        name = bundle_name(len(self._written) + 1)
+        self._write_service(Path(self._aside.name) / name)
+        self._written.append(name)
+        self._stop()
+
+    def _start(self) -> None:
+        """Start a service for the next batch, with nothing sent to it yet."""
+        # What the service writes to stderr, read only if it fails; closed by close().
+        self._errors_file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
+        try:
+            self._process = subprocess.Popen(
+                [str(self._executable), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._errors_file,
+                env=pagefind_environment(),
+            )
+        except OSError as exc:
+            self._errors_file.close()
+            raise PagefindError(f"cannot run Pagefind: {exc}") from None
+        if sys.platform == "linux":  # room for a few pages, not a part of one
+            import fcntl
+
+            assert self._process.stdin is not None
+            with contextlib.suppress(OSError):
+                fcntl.fcntl(self._process.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+        self._replies: dict[int, dict[str, Any]] = {}
+        self._awaited: set[int] = set()
+        self._failures: dict[int, str] = {}
+        self._pages: dict[int, str] = {}  # message id: the file it sent
+        self._noise = b""
+        self._ended = False
+        self._sent = 0
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
+        self._reader.start()
+        config = {"exclude_selectors": self._exclude_selectors}
+        try:
+            self._new_index = self._send({"type": "NewIndex", "config": config}, awaited=True)
+        except PagefindError:  # it already stopped: ready() says why, as for a later stop
+            self._new_index = self._sent
+        self._index: int | None = None
+
+    def _send_page(self, path: str, html: str) -> None:
+        payload = {
+            "type": "AddFile",
+            "index_id": self._index_id(),
+            "url": page_url(path),
+            "file_path": None,
+            "file_contents": html,
+        }
+        self._pages[self._send(payload)] = path
+
+    def _write_service(self, bundle: Path) -> None:
+        """Write the index of the pages sent into ``bundle``, or raise the first error the
+        service gave on them."""
         # The index's files come back in the reply and are written here. Asked to write
         # them itself, the service answers before its last writes reach the disk, and on the
         # end of its input it exits at once: the files it was still writing were left empty.
@@ -279,10 +377,9 @@ class Indexer:
             raise PagefindError(
                 f"{self._pages.get(message_id, 'the index')}: {self._failures[message_id]}"
             )
-        _write_bundle(site / BUNDLE, reply.get("files"))
-        return True
+        _write_bundle(bundle, reply.get("files"))
 
-    def close(self, *, abort: bool = False) -> None:
+    def _stop(self, *, abort: bool = False) -> None:
         """Stop the service and let go of its pipes: once it has ended its work, or at
         once (``abort``) when the build failed."""
         process = self._process
@@ -300,24 +397,6 @@ class Indexer:
         if process.stdout is not None:
             process.stdout.close()
         self._errors_file.close()
-
-    def _send_or_hold(self, path: str, html: str, part: Callable[[str], str]) -> None:
-        """Send ``part(html)`` if the page may have a body element, else hold it back."""
-        if may_hold_body(html):
-            self._bodies += 1
-            self._add(path, part(html))
-        else:
-            self._held.append(path)
-
-    def _add(self, path: str, html: str) -> None:
-        payload = {
-            "type": "AddFile",
-            "index_id": self._index_id(),
-            "url": page_url(path),
-            "file_path": None,
-            "file_contents": html,
-        }
-        self._pages[self._send(payload)] = path
 
     def ready(self) -> None:
         """Wait until the service has made the index (it takes a few hundredths of a second
@@ -430,9 +509,21 @@ class Indexer:
             self._changed.notify_all()
 
 
-def index_written_site(site: Path, exclude_selectors: list[str]) -> None:
-    """Index the site as written, with Pagefind's command (when :class:`Indexer`'s pages
-    are no longer the site's)."""
+def index_written_site(site: Path, exclude_selectors: list[str]) -> list[str]:
+    """Index the site as written (when :class:`Indexer`'s pages are no longer the site's);
+    return the bundles written, the first first.
+
+    A site with no more HTML files than a batch takes is indexed by Pagefind's command, in
+    one bundle; a larger one is fed to the service in the order of its files' paths, in
+    batches as during a build.
+    """
+    if len(_html_files(site)) > BATCH_PAGES:
+        indexer = Indexer(pagefind_executable(), exclude_selectors)
+        try:
+            indexer.finish(site)
+        finally:
+            indexer.close()
+        return indexer.bundles
     command = [str(pagefind_executable()), "--site", str(site), "--silent"]
     for selector in exclude_selectors:
         command += ["--exclude-selectors", selector]
@@ -446,6 +537,23 @@ def index_written_site(site: Path, exclude_selectors: list[str]) -> None:
         raise PagefindError(
             (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
         )
+    return [BUNDLE]
+
+
+def bundle_name(batch: int) -> str:
+    """The folder in the site of the index of batch ``batch`` (from 1)."""
+    return BUNDLE if batch == 1 else f"{BUNDLE}-{batch}"
+
+
+def write_bundle_list(site: Path, bundles: list[str]) -> None:
+    """Name the bundles after the first in a script the search page loads (a script, not
+    data it fetches: a browser reads it from disk too), as folders of the site."""
+    names = json.dumps([f"{name}/" for name in bundles[1:]])
+    script = f"window.pmPagefindBundles = {names};\n"
+    try:
+        (site / BUNDLE_LIST).write_text(script, encoding="utf-8")
+    except OSError as exc:
+        raise PagefindError(f"cannot write {BUNDLE_LIST}: {exc}") from None
 
 
 def pagefind_environment() -> dict[str, str]:
@@ -469,11 +577,11 @@ def pagefind_environment() -> dict[str, str]:
 
 
 def _html_files(site: Path) -> dict[str, int]:
-    """The site's HTML files outside Pagefind's own folder, by path, with their sizes."""
+    """The site's HTML files outside Pagefind's own folders, by path, with their sizes."""
     found = {}
     for folder, folders, names in os.walk(site, onerror=_unreadable):
-        if folder == str(site) and BUNDLE in folders:
-            folders.remove(BUNDLE)
+        if folder == str(site):
+            folders[:] = [name for name in folders if not BUNDLE_FOLDER.fullmatch(name)]
         relative = os.path.relpath(folder, site).replace(os.sep, "/")
         prefix = "" if relative == "." else f"{relative}/"
         for name in names:
@@ -512,6 +620,16 @@ def _write_bundle(bundle: Path, files: Any) -> None:
                 out.write(data)
         except OSError as exc:
             raise PagefindError(f"cannot write {target}: {exc}") from None
+
+
+def _move_bundle(aside: Path, bundle: Path) -> None:
+    """Put a bundle written aside into the site, in place of any left from a build before."""
+    try:
+        if bundle.is_dir() and not bundle.is_symlink():
+            shutil.rmtree(bundle)
+        shutil.move(aside, bundle)
+    except OSError as exc:
+        raise PagefindError(f"cannot write {bundle}: {exc}") from None
 
 
 def _site_file(site: Path, path: str) -> bytes:

@@ -284,9 +284,17 @@
     var element = document.querySelector("[data-pm-find]");
     if (!element || element.dataset.pmReady || typeof window.PagefindUI !== "function") return;
     element.dataset.pmReady = "1";
+    // A large site's index comes in several bundles (pagefind/, pagefind-2/, ...), named by
+    // pagefind-bundles.js, a script: a page read from disk cannot fetch a list. Pagefind
+    // searches them all and ranks their results together.
+    var root = element.dataset.bundle.replace(/pagefind\/$/, "");
+    var more = Array.isArray(window.pmPagefindBundles) ? window.pmPagefindBundles : [];
+    var merged = more.map(function (name) { return { bundlePath: root + name }; });
+    element.dataset.pmBundles = String(1 + merged.length);
     var ui = new window.PagefindUI({
       element: "#" + element.id,
       bundlePath: element.dataset.bundle,
+      mergeIndex: merged,
       showImages: false,
       showSubResults: true,
     });
