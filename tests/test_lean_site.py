@@ -186,12 +186,12 @@ def test_other_plugins_find_the_garbage_collector_as_they_left_it(
     _build(config_file, "build", tmp_path / "site")
 
 
-def test_a_post_mortem_page_holds_its_html_only_while_mkdocs_writes_it(
+def test_a_post_mortem_page_is_held_small_until_written_and_let_go_after(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Between rendering and writing, a generated page's HTML is held compressed, and once
-    written it is let go; search and the theme read it whole, and the docs' own pages keep
-    theirs as MkDocs leaves them."""
+    written its HTML and Markdown are let go; search and the theme read it whole, its title
+    stays, and the docs' own pages keep theirs as MkDocs leaves them."""
     from sitebuild import html, write_project
 
     hooks = tmp_path / "hooks.py"
@@ -213,12 +213,14 @@ def test_a_post_mortem_page_holds_its_html_only_while_mkdocs_writes_it(
         "    pages = _pages(seen['files'])\n"
         "    packed = config.plugins['postmortems'].packed\n"
         "    kept = 'Knowledge base' in pages['index.md'].content\n"
-        "    seen['end'] = (pages[PM].content, pages[PM].title, kept, packed)\n"
+        "    page = pages[PM]\n"
+        "    markdown = (page.markdown, page.file.content_string)\n"
+        "    seen['end'] = (page.content, *markdown, page.title, kept, packed)\n"
         "    assert seen == {\n"
         "        'files': seen['files'],\n"
         "        'env': ('', True),\n"
         "        'context': True,\n"
-        "        'end': ('', 'Checkout API returned 500s after a config push', True, {}),\n"
+        "        'end': ('', '', '', 'Checkout API returned 500s after a config push', True, {}),\n"
         "    }, seen\n",
         encoding="utf-8",
     )

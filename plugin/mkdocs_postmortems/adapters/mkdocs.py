@@ -454,12 +454,15 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     @event_priority(-110)
     def _let_go(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """A generated page's HTML is let go once its page is written: the pages drawn
-        from it (the written file, Pagefind's copy) are made, and MkDocs keeps every page
-        until the build ends. Empty, not None: MkDocs reads a page's title from its Markdown
-        when its content is None."""
+        """A generated page's HTML and Markdown are let go once its page is written: what
+        is drawn from them (the written file, Pagefind's copy) is made, and MkDocs keeps
+        every page until the build ends. Empty, not None: MkDocs takes a page whose Markdown
+        is None for one not read, and reads the title from the Markdown when its content is
+        None."""
         if page.file.src_uri in self.own:
-            page.content = ""
+            page.content = page.markdown = ""
+            if isinstance(page.file, _Generated):
+                page.file.let_go()
         return output
 
     on_post_page = CombinedEvent(_link_feed, _add_policy, _index_page, _let_go)
@@ -690,6 +693,11 @@ class _Generated(File):
 
     def is_modified(self) -> bool:
         return self.changed
+
+    def let_go(self) -> None:
+        """Once its page is written: the Markdown is not kept to the build's end."""
+        self.make = None
+        self._content = ""
 
     def copy_file(self, dirty: bool = False) -> None:
         """Write the file, then read it from the site if asked again: a 10,000-incident
