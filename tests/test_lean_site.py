@@ -184,3 +184,53 @@ def test_other_plugins_find_the_garbage_collector_as_they_left_it(
     )
     monkeypatch.chdir(tmp_path)
     _build(config_file, "build", tmp_path / "site")
+
+
+def test_a_post_mortem_page_is_held_small_until_written_and_let_go_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between rendering and writing, a generated page's HTML is held compressed, and once
+    written its HTML and Markdown are let go; search and the theme read it whole, its title
+    stays, and the docs' own pages keep theirs as MkDocs leaves them."""
+    from sitebuild import html, write_project
+
+    hooks = tmp_path / "hooks.py"
+    hooks.write_text(
+        "PM = 'postmortems/2026-03-04-checkout-config-push.md'\n"
+        "seen = {}\n"
+        "def _pages(files):\n"
+        "    return {f.src_uri: f.page for f in files.documentation_pages() if f.page}\n"
+        "def on_files(files, config):\n"
+        "    seen['files'] = files\n"
+        "def on_env(env, config, files):\n"
+        "    pages = _pages(files)\n"
+        "    seen['env'] = (pages[PM].content, 'Knowledge base' in pages['index.md'].content)\n"
+        "def on_page_context(context, page, config, nav):\n"
+        "    if page.file.src_uri == PM:\n"
+        "        seen['context'] = 'Roll config out one region at a time' in page.content\n"
+        "    return context\n"
+        "def on_post_build(config):\n"
+        "    pages = _pages(seen['files'])\n"
+        "    packed = config.plugins['postmortems'].packed\n"
+        "    kept = 'Knowledge base' in pages['index.md'].content\n"
+        "    page = pages[PM]\n"
+        "    markdown = (page.markdown, page.file.content_string)\n"
+        "    seen['end'] = (page.content, *markdown, page.title, kept, packed)\n"
+        "    assert seen == {\n"
+        "        'files': seen['files'],\n"
+        "        'env': ('', True),\n"
+        "        'context': True,\n"
+        "        'end': ('', '', '', 'Checkout API returned 500s after a config push', True, {}),\n"
+        "    }, seen\n",
+        encoding="utf-8",
+    )
+    config_file = write_project(
+        tmp_path,
+        {"2026-03-04-checkout-config-push.md": VALID},
+        docs={"index.md": "# Knowledge base\n"},
+        config={"plugins": ["search", "postmortems"], "hooks": [str(hooks)]},
+    )
+    monkeypatch.chdir(tmp_path)
+    site = tmp_path / "site"
+    _build(config_file, "build", site)
+    assert 'class="pm-header"' in html(site, "postmortems/2026-03-04-checkout-config-push")

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import re
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -94,6 +95,9 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.site: Site | None = None  # the links of the build under way
         self.blocks: dict[str, dict[str, str]] = {}  # by page, until put in its HTML
         self.authored: set[str] = set()  # the pages whose HTML is sanitized (an author's)
+        self.own: set[str] = set()  # the pages the plugin generated
+        # Their HTML, compressed, from when it is rendered until MkDocs writes the page.
+        self.packed: dict[str, bytes] = {}
         self.search: dict[str, dict[str, SearchText]] = {}  # what search reads for a block
         self.spans: dict[str, list[_Span]] = {}  # where those blocks are in a page's HTML
         # The blocks out while search reads, with what stands in for each.
@@ -226,6 +230,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         memo = None if lean else self.page_memo
         generated = generated_site(context, memo, later=lean)
         self.blocks, self.search, self.authored = {}, {}, set()
+        self.own, self.packed = {*generated.pages, *generated.later}, {}
         _check_free(files, [*generated.pages, *generated.later], site)
         for src, page in generated.pages.items():
             self._keep_blocks(src, page)
@@ -305,7 +310,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             return markdown.replace(OVERDUE_MARKER, block, 1)
         return f"{markdown.rstrip()}{block}"
 
-    def on_page_content(
+    def _assemble(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         """Sanitize the author's HTML and put the generated HTML blocks in place of their
@@ -320,6 +325,34 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         spans = [_Span.of(key, blocks[key], html) for key in self.search.get(src, {})]
         self.spans[src] = [span for span in spans if span is not None]
         return html
+
+    @event_priority(-100)
+    def _pack(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Hold a generated page's HTML compressed until MkDocs writes it (:meth:`_unpack`).
+
+        MkDocs renders every page before it writes the first, so it holds every page's HTML
+        at once: a post-mortem's, with its card, timeline and action items, is four times a
+        plain page's and was the largest part of a build's peak of memory. Compressed, it
+        is a quarter of that. Other plugins' ``on_page_content`` have run (this is the last);
+        one reading the plugin's pages in ``on_env`` finds them empty.
+        """
+        src = page.file.src_uri
+        if src not in self.own:
+            return html
+        self.packed[src] = zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
+        return ""
+
+    on_page_content = CombinedEvent(_assemble, _pack)
+
+    @event_priority(110)
+    def _unpack(
+        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any] | None:
+        """The page's HTML back, before search or the theme reads it."""
+        packed = self.packed.pop(page.file.src_uri, None)
+        if packed is not None:
+            page.content = zlib.decompress(packed).decode("utf-8", "surrogatepass")
+        return context
 
     @event_priority(100)
     def _show_search_its_text(
@@ -368,7 +401,7 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         page.content = content
         self.cut[src] = cut
 
-    on_page_context = CombinedEvent(_show_search_its_text, _restore_after_search)
+    on_page_context = CombinedEvent(_unpack, _show_search_its_text, _restore_after_search)
 
     def on_env(
         self, env: Environment, /, *, config: MkDocsConfig, files: Files
@@ -419,7 +452,20 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             return None
         return settings if self.policy else None
 
-    on_post_page = CombinedEvent(_link_feed, _add_policy, _index_page)
+    @event_priority(-110)
+    def _let_go(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """A generated page's HTML and Markdown are let go once its page is written: what
+        is drawn from them (the written file, Pagefind's copy) is made, and MkDocs keeps
+        every page until the build ends. Empty, not None: MkDocs takes a page whose Markdown
+        is None for one not read, and reads the title from the Markdown when its content is
+        None."""
+        if page.file.src_uri in self.own:
+            page.content = page.markdown = ""
+            if isinstance(page.file, _Generated):
+                page.file.let_go()
+        return output
+
+    on_post_page = CombinedEvent(_link_feed, _add_policy, _index_page, _let_go)
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
@@ -459,6 +505,8 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.site = None
         self.blocks = {}
         self.authored = set()
+        self.own = set()
+        self.packed = {}
         self.search = {}
         self.spans = {}
         self.cut = {}
@@ -645,6 +693,11 @@ class _Generated(File):
 
     def is_modified(self) -> bool:
         return self.changed
+
+    def let_go(self) -> None:
+        """Once its page is written: the Markdown is not kept to the build's end."""
+        self.make = None
+        self._content = ""
 
     def copy_file(self, dirty: bool = False) -> None:
         """Write the file, then read it from the site if asked again: a 10,000-incident
