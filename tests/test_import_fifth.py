@@ -5,14 +5,13 @@ written in the shape of a published one."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from mkdocs_postmortems.cli.main import main
+from import_shapes import front, imported, rows
 from mkdocs_postmortems.core.times import TimeContext
 from mkdocs_postmortems.importers.moments import infer
 
@@ -25,29 +24,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def imported(project: Path, capsys: pytest.CaptureFixture[str], text: str) -> str:
-    source = project / "source.md"
-    source.write_text(text, encoding="utf-8")
-    code = main(["import", str(source), "--format", "json"])
-    report = json.loads(capsys.readouterr().out)["files"][0]
-    assert code == 0, report
-    assert report["outcome"] == "imported", report
-    assert report["words_kept"] == report["words"], report
-    return Path(report["target"]).read_text(encoding="utf-8")
-
-
-def timeline(text: str) -> str:
-    return text.split("## Timeline", 1)[1].split("\n## ", 1)[0]
-
-
-def rows(text: str) -> list[tuple[str, str]]:
-    return re.findall(r"^\| ([0-9: -]+|TBD) \| (.*) \|$", timeline(text), re.MULTILINE)
-
-
-def front(text: str) -> str:
-    return text.split("---")[1]
 
 
 # A Jekyll status page: the whole incident in its front matter, the first and the last

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from import_shapes import imported, rows
 from mkdocs_postmortems.cli.main import main
 
 CONFIG = "plugins:\n  - postmortems:\n      folder: postmortems\n      timezone: UTC\n"
@@ -21,25 +22,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def imported(project: Path, capsys: pytest.CaptureFixture[str], text: str) -> str:
-    source = project / "source.md"
-    source.write_text(text, encoding="utf-8")
-    code = main(["import", str(source), "--format", "json"])
-    report = json.loads(capsys.readouterr().out)["files"][0]
-    assert code == 0, report
-    assert report["outcome"] == "imported", report
-    assert report["words_kept"] == report["words"], report
-    return Path(report["target"]).read_text(encoding="utf-8")
-
-
-def timeline(text: str) -> str:
-    return text.split("## Timeline", 1)[1].split("\n## ", 1)[0]
-
-
-def rows(text: str) -> list[tuple[str, str]]:
-    return re.findall(r"^\| ([0-9: -]+|TBD) \| (.*) \|$", timeline(text), re.MULTILINE)
 
 
 # Day sub-headings, the first days' entries without a time, the stamps written as code.
