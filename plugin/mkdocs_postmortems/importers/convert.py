@@ -46,6 +46,7 @@ from mkdocs_postmortems.importers.sections import (
     marked,
     merge_sections,
     read_title,
+    sectioned_updates,
     stamped_updates,
     timeline_by_content,
     zone_before_timeline,
@@ -78,8 +79,12 @@ def convert(source: Source, settings: Settings) -> Conversion:
     lines = dated_elements(lines, source.meta.get("date"), report)
     lines, listed = listed_updates(source.meta, lines, report)
     extra.pop(listed or "", None)
+    lines = sectioned_updates(lines, report)
     status_page = lines is not unposted
+    unstamped = lines
     lines = stamped_updates(lines, source.meta, report)
+    # The timeline is the updates a status page gave its readers, stamped or posted.
+    updates = status_page or lines is not unstamped
     lines = labelled_lists(lines, report)
     lines = labelled_timelines(lines, report)
     blocks = cut_blocks(lines, report)
@@ -117,7 +122,7 @@ def convert(source: Source, settings: Settings) -> Conversion:
         elif name == "Action Items":
             body = action_items(body, settings, report)
         sections[name] = body
-    moments = read_moments(sections, lines, meta, day_hint, settings)
+    moments = read_moments(sections, lines, meta, day_hint, settings, updates)
     if status_page:
         # A status page's update says when the public was told, not when the team knew:
         # "we are investigating" posted at 13:30 is no detection at 13:30.

@@ -29,7 +29,8 @@ from mkdocs_postmortems.importers.markdown import (
     strip_row,
 )
 from mkdocs_postmortems.importers.report import TBD, Report
-from mkdocs_postmortems.importers.status_page import resolution_date
+from mkdocs_postmortems.importers.status_page import resolution_date, stamp_line
+from mkdocs_postmortems.importers.timeline import opens_with_time
 from mkdocs_postmortems.importers.times import (
     read_clock,
 )
@@ -202,7 +203,9 @@ _PROMOTED = ("What Went Well", "What Could Be Improved", "Timeline", "Action Ite
 
 def timeline_by_content(blocks: list[Block], report: Report) -> None:
     """A source without a heading that names the timeline: the section whose entries mostly
-    begin with a time ("What happened", "Events", a heading of its own) is the timeline."""
+    begin with a time ("What happened", "Events", a heading of its own) is the timeline; so
+    is a run of sections whose headings are each a stamp ("## 09:25", "## 09:10"), an
+    update each, merged into one."""
     if any(block.name == "Timeline" for block in blocks):
         return
     for block in blocks:
@@ -210,6 +213,28 @@ def timeline_by_content(blocks: list[Block], report: Report) -> None:
             report.mapped.append(f"'{block.title}' holds a timeline -> '## Timeline'")
             block.name = "Timeline"
             return
+    _stamped_headings(blocks, report)
+
+
+def _stamped_headings(blocks: list[Block], report: Report) -> None:
+    """Two or more sections in a row whose headings begin with a time and name none of our
+    sections: one Timeline, each heading a row over its text."""
+    run: list[int] = []
+    best: list[int] = []
+    for k, block in enumerate(blocks):
+        if block.title and block.name is None and opens_with_time(f"# {block.title}"):
+            run.append(k)
+            best = max(best, run, key=len)
+        else:
+            run = []
+    if len(best) < 2:
+        return
+    merged: list[str] = []
+    for k in best:
+        merged += ["", f"### {blocks[k].title}", *blocks[k].lines]
+    titles = ", ".join(f"'{blocks[k].title}'" for k in best)
+    blocks[best[0] : best[-1] + 1] = [Block("Timeline", "Timeline", "", merged)]
+    report.mapped.append(f"headings {titles}, each a time -> '## Timeline'")
 
 
 # A status page's update stamped at its end with Hugo's shortcode (cState, Hugo status
@@ -240,26 +265,103 @@ def stamped_updates(lines: list[str], meta: dict[str, Any], report: Report) -> l
         elif not plain and start is not None:
             paragraphs.append((start, i - 1))
             start = None
-    stamps = {p: stamp for p in paragraphs if (stamp := _stamp(lines[p[1]])) is not None}
+    stamps = {p: found for p in paragraphs if (found := _stamp(lines, p)) is not None}
     closing = resolution_date(meta)
     if stamps and closing is not None and paragraphs[-1] not in stamps:
-        stamps[paragraphs[-1]] = closing
+        stamps[paragraphs[-1]] = (closing, lines[paragraphs[-1][1]])
     stamped = sorted(stamps)
     if len(stamped) < 2:
         return _posted_updates(lines, paragraphs, report)
     out = list(lines)
-    for (first, last), stamp in sorted(stamps.items()):
-        out[last] = _TRACK.sub("<!-- track -->", lines[last]).rstrip()
+    for (first, last), (stamp, kept) in sorted(stamps.items()):
+        out[last] = kept
         out[first] = f"{stamp} {out[first].lstrip()}"
     opening = next((p for p in paragraphs if p[0] < stamped[0][0]), None)
     dated = _moment_text(meta.get("date"))
     if opening is not None and dated is not None and _stamp_of_lead(lines[opening[0]]) is None:
         out[opening[0]] = f"{dated} {out[opening[0]].lstrip()}"
-    if not any(section_for(h[2].strip()) == "Timeline" for h in map(ATX.match, lines) if h):
+    if not _names_timeline(lines):
         where = (opening or stamped[0])[0]
         out[where:where] = ["## Timeline", ""]
         report.mapped.append("status updates stamped at their end -> '## Timeline'")
     return out
+
+
+def _names_timeline(lines: list[str]) -> bool:
+    return any(section_for(h[2].strip()) == "Timeline" for h in map(ATX.match, lines) if h)
+
+
+@dataclass(frozen=True)
+class _Update:
+    """A heading's section that is one status update: where it runs, its heading's level
+    and title, and the line of its stamp with what that line says."""
+
+    start: int
+    end: int
+    level: int
+    title: str
+    at: int
+    stamp: tuple[str, str]
+
+
+def sectioned_updates(lines: list[str], report: Report) -> list[str]:
+    """Status updates that are each a heading's section ("## Investigating", its text, a
+    line "Posted Jun 29, 2023 - 18:36 UTC", what it affected), two or more in a row: each
+    one entry beginning with its stamp, its heading as its label, every part kept in its
+    order (the stamp's own line as a comment where it stood), under a Timeline heading. The
+    text as it is when it holds no such run, or names its timeline already."""
+    if _names_timeline(lines):
+        return lines
+    code = read_blocks(lines).code
+    headings = [
+        (i, len(heading[1]), heading[2].strip())
+        for i, line in enumerate(lines)
+        if not code[i] and (heading := ATX.match(line))
+    ]
+    runs: list[list[_Update]] = [[]]
+    for k, (start, level, title) in enumerate(headings):
+        end = next((j for j, deeper, _ in headings[k + 1 :] if deeper <= level), len(lines))
+        found = [(i, stamp) for i in range(start + 1, end) if (stamp := _alone_stamp(lines, i))]
+        if len(found) != 1 or not _plain_update(lines, start, end):
+            runs.append([])
+            continue
+        update = _Update(start, end, level, title, *found[0])
+        if runs[-1] and (runs[-1][-1].end != start or runs[-1][-1].level != level):
+            runs.append([])
+        runs[-1].append(update)
+    run = max(runs, key=len)
+    if len(run) < 2:
+        return lines
+    out = [*lines[: run[0].start], "#" * run[0].level + " Timeline", ""]
+    for update in run:
+        written, kept = update.stamp
+        parts = [
+            kept if k == update.at else lines[k].strip()
+            for k in range(update.start + 1, update.end)
+        ]
+        out += [f"{written} **{update.title}**: {' '.join(part for part in parts if part)}", ""]
+    report.mapped.append(
+        f"{len(run)} status updates, each a section stamped in its text -> '## Timeline'"
+    )
+    return [*out, *lines[run[-1].end :]]
+
+
+def _alone_stamp(lines: list[str], i: int) -> tuple[str, str] | None:
+    """A stamp on a line of its own between blank lines (not a list item, a row, a heading,
+    code), with what its line says besides."""
+    line = lines[i]
+    if not line.strip() or ITEM.match(line) or line.lstrip().startswith(("|", "#", "`", "~")):
+        return None
+    before = i == 0 or not lines[i - 1].strip()
+    after = i + 1 == len(lines) or not lines[i + 1].strip()
+    return stamp_line(line) if before and after else None
+
+
+def _plain_update(lines: list[str], start: int, end: int) -> bool:
+    """A section that an update can be one entry of: text and lists, with no subheading,
+    table or code to flatten."""
+    blocks = read_blocks(lines[start + 1 : end])
+    return not (blocks.headings or blocks.tables or any(blocks.code))
 
 
 # A post that opens with its label and stamp: "**UPDATE 7 May 19:27 UTC** - ...".
@@ -284,9 +386,17 @@ def _posted_updates(
     return [*lines[: posted[0]], "## Timeline", "", *lines[posted[0] :]]
 
 
-def _stamp(line: str) -> str | None:
+def _stamp(lines: list[str], paragraph: tuple[int, int]) -> tuple[str, str] | None:
+    """The stamp at the end of a paragraph, and what stays where it was written: a Hugo
+    shortcode's name, or the markup and label of a last line that is only a stamp."""
+    first, last = paragraph
+    line = lines[last]
     found = _TRACK.search(line)
-    return found["at"] if found and read_clock(found["at"]) is not None else None
+    if found and read_clock(found["at"]) is not None:
+        return found["at"], _TRACK.sub("<!-- track -->", line).rstrip()
+    if last == first or read_clock(strip_row(lines[first])) is not None:
+        return None
+    return stamp_line(line)
 
 
 def _stamp_of_lead(line: str) -> object:
@@ -350,7 +460,8 @@ def labelled_timelines(lines: list[str], report: Report) -> list[str]:
     code = read_blocks(lines).code
     for i, line in enumerate(lines):
         found = None if code[i] else _LABEL_LINE.match(line)
-        if found is None or (i and lines[i - 1].strip()):
+        said = None if code[i] or found else _TIMELINE_SENTENCE.fullmatch(line.strip())
+        if (found is None and said is None) or (i and lines[i - 1].strip()):
             continue
         end = i + 1
         while end < len(lines) and not ATX.match(lines[end]):
@@ -359,11 +470,23 @@ def labelled_timelines(lines: list[str], report: Report) -> list[str]:
         listed = [row for row in below if row.strip()]
         if not listed or not ITEM.match(listed[0]) or not _one_list(below):
             continue
-        if _mostly_timed(below):
+        timed, entries = _timed_entries(below)
+        if found is not None and timed >= 3 and timed * 2 >= entries:
             label = found["label"].strip()
             report.mapped.append(f"label '{label}:' over a timed list -> '## {label}'")
             return [*lines[:i], f"## {label}", *lines[i + 1 :]]
+        if said is not None and timed >= 2:
+            # "Here is the timeline of what happened, all times in Pacific Time:" names the
+            # list below it, whose entries need not all carry a time; the sentence stays.
+            report.mapped.append("a sentence naming the timeline over a list -> '## Timeline'")
+            return [*lines[:i], "## Timeline", "", *lines[i:]]
     return lines
+
+
+# A sentence that names the list below it as the timeline, ending in a colon.
+_TIMELINE_SENTENCE = re.compile(
+    r"(?=.*\b(?:timeline|chronology|sequence of events)\b)[^:|#<>]{8,200}:", re.IGNORECASE
+)
 
 
 def _one_list(lines: list[str]) -> bool:
@@ -414,6 +537,12 @@ def zone_before_timeline(blocks: list[Block]) -> Zone | None:
 def _mostly_timed(lines: list[str]) -> bool:
     """At least three entries (list items, paragraphs, headings, table rows), and at least
     half of them beginning with a time."""
+    timed, entries = _timed_entries(lines)
+    return timed >= 3 and timed * 2 >= entries
+
+
+def _timed_entries(lines: list[str]) -> tuple[int, int]:
+    """How many entries begin with a time, of how many entries."""
     blocks = read_blocks(lines)
     mask = blocks.code
     # A table's delimiter row and a thematic break are no entries.
@@ -421,18 +550,24 @@ def _mostly_timed(lines: list[str]) -> bool:
     entries = timed = 0
     previous = ""
     stamped = _stamped_rows(lines, blocks)
+    # A heading that begins with a time is one entry with the paragraphs under it.
+    under_stamp = False
     for i, line in enumerate(lines):
         if mask[i] or not line.strip() or i in skipped:
             previous = line if not mask[i] else ""
             continue
-        starts = bool(ITEM.match(line) or ATX.match(line) or line.lstrip().startswith("|"))
+        heading = ATX.match(line)
+        if heading:
+            under_stamp = opens_with_time(line)
+        elif under_stamp and not ITEM.match(line):
+            previous = line
+            continue
+        starts = bool(ITEM.match(line) or heading or line.lstrip().startswith("|"))
         if starts or not previous.strip():
             entries += 1
-            heading = ATX.match(line)
-            text = heading[2] if heading else strip_row(line)
-            timed += read_clock(text) is not None or i in stamped
+            timed += opens_with_time(line) or i in stamped
         previous = line
-    return timed >= 3 and timed * 2 >= entries
+    return timed, entries
 
 
 def _stamped_rows(lines: list[str], blocks: Blocks) -> set[int]:
