@@ -22,6 +22,7 @@ from mkdocs_postmortems.core.synonyms import section_for
 from mkdocs_postmortems.importers.markdown import ATX, EMPHASIS, read_blocks
 from mkdocs_postmortems.importers.report import Report
 from mkdocs_postmortems.importers.times import read_clock
+from mkdocs_postmortems.importers.words import words
 
 # An element with a date attribute (``date``, ``datetime``, ``time``, ``timestamp``,
 # ``at``), whole on its line or over several: its name, the attribute's value and the text
@@ -60,13 +61,16 @@ def stamp_line(line: str) -> tuple[str, str] | None:
     text = line.strip()
     if len(text) > _LONGEST_STAMP or not any(c.isdigit() for c in text):
         return None
-    plain = EMPHASIS.sub("", _TAG.sub(" ", text).strip()).strip()
+    plain = EMPHASIS.sub("", _TAG.sub(" ", text).strip()).strip().strip("()[]").strip()
     label = _STAMP_LABEL.match(plain)
     said = plain[label.end() if label else 0 :].strip().rstrip(".").strip()
     clock = read_clock(said)
     if clock is None or clock.end != len(said):
         return None
-    rest = " ".join(EMPHASIS.sub("", text.replace(said, " ", 1).strip()).split())
+    rest = " ".join(text.replace(said, " ", 1).split())
+    if words(said) + words(rest) != words(text):
+        # Marks glued to the stamp's words ("_Posted 10:05 UTC_"): the line kept whole.
+        rest = text
     kept = f"<!-- {rest.replace('--', '- -')} -->" if re.search(r"\w", rest) else ""
     return said, kept
 

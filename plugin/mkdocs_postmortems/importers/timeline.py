@@ -359,9 +359,9 @@ def _dated_item(
 
 
 def _untimed_items(lines: list[str], blocks: Blocks) -> set[int]:
-    """The items without a time of lists whose items mostly begin with one: entries of the
-    timeline all the same ("- Recognizing the severity, we began a rotation." between two
-    stamped items), where the list tells them."""
+    """The items without a time of lists where at least two items and a third of them begin
+    with one: entries of the timeline all the same ("- Recognizing the severity, we began a
+    rotation." between two stamped items), where the list tells them."""
     found: set[int] = set()
     i = 0
     while i < len(lines):
@@ -385,7 +385,7 @@ def _untimed_items(lines: list[str], blocks: Blocks) -> set[int]:
                 break
             i += 1
         timed = {k for k in starts if _starts_row(lines[k])}
-        if len(timed) >= 2 and len(timed) * 2 >= len(starts):
+        if len(timed) >= 2 and len(timed) * 3 >= len(starts):
             found.update(k for k in starts if k not in timed)
     return found
 
@@ -484,7 +484,8 @@ def _linked_lead(text: str, linked: re.Match[str]) -> str | None:
     clock = read_clock(stamp)
     if clock is None or clock.end != len(stamp):
         return None
-    return linked["near"] + stamp + text[linked.end() :]
+    # The emphasis that closes around the link ("**[1505](url)**: ...") is layout.
+    return linked["near"] + stamp + _LEAD_EMPHASIS.sub("", text[linked.end() :])
 
 
 def _balanced(event: str, line: str) -> str:
