@@ -409,3 +409,90 @@ def test_a_stamp_line_is_a_stamp_and_nothing_else(
     line: str, expected: tuple[str, str] | None
 ) -> None:
     assert stamp_line(line) == expected
+
+
+# A status page kept in git whose updates open with their state and mostly carry no stamp:
+# the page's date for the first, its date of resolution for the Resolved one, a local time
+# after the state for a few.
+LABELLED = """\
+---
+title: Mail relay degraded
+date: 2023-02-07T21:10:00.000Z
+resolvedWhen: 2023-02-07T22:40:00.000Z
+---
+*Investigating* - Some outgoing mail is delayed. We are looking into it.
+
+*Update* - The relay's queue is growing; we are adding capacity.
+
+*Update* - (2:05 PM PST) The new relays are taking traffic.
+
+*Resolved* - The queue is empty and mail flows normally.
+
+*Post Mortem -* A write-up will follow on this page.
+"""
+
+
+def test_updates_opening_with_their_state_are_the_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report, text = _imported(project, capsys, LABELLED)
+    found = rows(text)
+    assert [at for at, _ in found] == [
+        "2023-02-07 21:10:00",
+        "TBD",
+        "22:05",
+        "2023-02-07 22:40:00",
+        "TBD",
+    ]
+    # The local stamp moves to the front, read in its zone; the state stays the entry's lead.
+    assert found[2][1] == "(2:05 PM PST) *Update* - The new relays are taking traffic."
+    assert found[4][1] == "*Post Mortem -* A write-up will follow on this page."
+    assert "5 status updates opening with their state -> '## Timeline'" in report["mapped"]
+
+
+def test_updates_opening_with_their_state_newest_first(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "---\ntitle: Mail relay degraded\ndate: 2023-02-07T21:10:00Z\n"
+        "resolved_on: 2023-02-07T22:40:00Z\n---\n"
+        "**Resolved**: Mail flows normally.\n\n**Monitoring**: New relays take traffic.\n\n"
+        "**Investigating**: Outgoing mail is delayed.\n"
+    )
+    found = rows(imported(project, capsys, source))
+    assert found == [
+        (
+            "2023-02-07 21:10:00",
+            "(2023-02-07T21:10:00Z) **Investigating**: Outgoing mail is delayed.",
+        ),
+        ("TBD", "**Monitoring**: New relays take traffic."),
+        ("2023-02-07 22:40:00", "(2023-02-07T22:40:00Z) **Resolved**: Mail flows normally."),
+    ]
+
+
+def test_two_paragraphs_opening_with_a_state_are_no_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "---\ntitle: Mail relay degraded\ndate: 2023-02-07T21:10:00Z\n---\n"
+        "*Update* - The relay's queue is growing.\n\n*Resolved* - Mail flows normally.\n"
+    )
+    text = imported(project, capsys, source)
+    assert rows(text) == []
+    assert "*Update* - The relay's queue is growing." in text
+
+
+def test_a_timed_list_indented_under_its_heading_keeps_its_untimed_items(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# DNS outage 2018-08-27\n\n## Timeline\n"
+        "  - 19:00 UTC - the name servers are moved\n"
+        "  - Lookups start to fail as caches expire\n"
+        "  - 19:26 UTC - trees closed\n"
+        "  - .. much investigation\n"
+        "  - 20:40 UTC - records added, trees re-open\n"
+    )
+    found = rows(imported(project, capsys, source))
+    assert [at for at, _ in found] == ["2018-08-27 19:00", "TBD", "19:26", "TBD", "20:40"]
+    assert found[3][1] == ".. much investigation"

@@ -271,7 +271,8 @@ def stamped_updates(lines: list[str], meta: dict[str, Any], report: Report) -> l
         stamps[paragraphs[-1]] = (closing, lines[paragraphs[-1][1]])
     stamped = sorted(stamps)
     if len(stamped) < 2:
-        return _posted_updates(lines, paragraphs, report)
+        labelled = _labelled_updates(lines, paragraphs, meta, report)
+        return labelled if labelled is not None else _posted_updates(lines, paragraphs, report)
     out = list(lines)
     for (first, last), (stamp, kept) in sorted(stamps.items()):
         out[last] = kept
@@ -384,6 +385,86 @@ def _posted_updates(
         return lines
     report.mapped.append("updates posted with their time -> '## Timeline'")
     return [*lines[: posted[0]], "## Timeline", "", *lines[posted[0] :]]
+
+
+# A status update's state opening its paragraph, emphasised or not, before a dash or a colon
+# ("*Investigating* - ", "**Update**: ", "*Post Mortem -* ", "Resolved: ").
+_STATE = re.compile(
+    r"(?P<label>(?P<mark>\*\*|__|\*|_)?(?P<state>investigating|identified|updated?|monitoring"
+    r"|recovering|recovered|mitigated|resolved|completed|scheduled|in progress|verifying"
+    r"|post[- ]?mortem)\s*(?:[-–—:]\s*)?(?P=mark)?\s*(?:[-–—:]\s*)?)(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# A stamp right after the state, in brackets or not: "*Update* - (4:27 PM PST) We ...".
+_BRACKETED_STAMP = re.compile(r"\((?P<stamp>[^()]{3,40})\)\s*")
+# A run of updates is three of them at least: two labelled paragraphs are just two.
+_FEWEST_UPDATES = 3
+
+
+def _labelled_updates(
+    lines: list[str], paragraphs: list[tuple[int, int]], meta: dict[str, Any], report: Report
+) -> list[str] | None:
+    """A status page's updates told as paragraphs that open with their state ("*Update* -
+    ..."), three or more in a row, as the entries of a Timeline list: each stamped where it
+    carries a stamp after its state (moved to the front), the first at the page's date and
+    the Resolved one at the page's date of resolution when the front matter gives them, the
+    others left for a person to time. None when the text holds no such run."""
+    if _names_timeline(lines):
+        return None
+    run: list[tuple[int, int]] = []
+    best: list[tuple[int, int]] = []
+    for first, last in paragraphs:
+        labelled = _STATE.match(lines[first].strip())
+        if labelled and labelled["label"].strip() != labelled["state"] and labelled["rest"]:
+            run.append((first, last))
+            best = max(best, run, key=len)
+        else:
+            run = []
+    if len(best) < _FEWEST_UPDATES:
+        return None
+    stamps = [_state_stamp(lines[first].strip()) for first, _ in best]
+    states = [_STATE.match(lines[first].strip()) for first, _ in best]
+    resolved = [k for k, found in enumerate(states) if found and _ended(found["state"])]
+    # Newest first when the Resolved update comes first: the page's date is then the last.
+    opening, closing = (len(best) - 1, 0) if resolved[:1] == [0] else (0, (resolved or [-1])[-1])
+    dated = _moment_text(meta.get("date"))
+    if stamps[opening] is None and dated is not None:
+        stamps[opening] = (dated, lines[best[opening][0]].strip())
+    ended = resolution_date(meta)
+    if stamps[closing] is None and ended is not None:
+        stamps[closing] = (ended, lines[best[closing][0]].strip())
+    out = list(lines)
+    for (first, last), stamp in zip(best, stamps, strict=True):
+        said = " ".join(
+            stamp[1] if k == first and stamp else lines[k].strip() for k in range(first, last + 1)
+        )
+        out[first] = f"- {stamp[0]} {said}" if stamp else f"- {said}"
+        out[first + 1 : last + 1] = [""] * (last - first)
+    where = best[0][0]
+    out[where:where] = ["## Timeline", ""]
+    report.mapped.append(f"{len(best)} status updates opening with their state -> '## Timeline'")
+    return out
+
+
+def _ended(state: str) -> bool:
+    return state.lower() in ("resolved", "completed")
+
+
+def _state_stamp(paragraph: str) -> tuple[str, str] | None:
+    """The stamp an update writes right after its state, and the update without it (the
+    state kept first): "*Update* - (4:27 PM PST) We ..." gives "4:27 PM PST"."""
+    found = _STATE.match(paragraph)
+    if found is None:
+        return None
+    rest = found["rest"]
+    bracketed = _BRACKETED_STAMP.match(rest)
+    written = bracketed["stamp"].strip() if bracketed else rest
+    clock = read_clock(written)
+    if clock is None or (bracketed and clock.end != len(written)):
+        return None
+    stamp = written[: clock.end]
+    after = rest[bracketed.end() :] if bracketed else rest[clock.end :].lstrip(" -–—:,")
+    return stamp, f"{found['label']}{after}"
 
 
 def _stamp(lines: list[str], paragraph: tuple[int, int]) -> tuple[str, str] | None:

@@ -366,27 +366,32 @@ def _untimed_items(lines: list[str], blocks: Blocks) -> set[int]:
     i = 0
     while i < len(lines):
         item = None if blocks.code[i] else ITEM.match(lines[i])
-        if item is None or item["indent"]:
+        if item is None:
             i += 1
             continue
+        # The list's items stand at its first item's indent (up to three spaces, as
+        # CommonMark allows); deeper lines are their continuations and nested lists.
+        indent = len(item["indent"])
         starts: list[int] = []
         while i < len(lines):
             line = lines[i]
             item = None if blocks.code[i] else ITEM.match(line)
-            if item is not None and not item["indent"]:
+            depth = len(line) - len(line.lstrip())
+            if item is not None and depth == indent:
                 starts.append(i)
             elif (
                 line.strip()
-                and not line.startswith((" ", "\t"))
-                and (blocks.code[i] or ATX.match(line) or not lines[i - 1].strip())
+                and depth <= indent
+                and (blocks.code[i] or ATX.match(line) or not lines[i - 1].strip() or item)
             ):
-                # Against the margin, a paragraph right below an item continues it; after a
-                # blank line, or as a heading or code, it ends the list.
+                # Against the list's margin, a paragraph right below an item continues it;
+                # after a blank line, or as a heading, code or another list, it ends it.
                 break
             i += 1
         timed = {k for k in starts if _starts_row(lines[k])}
         if len(timed) >= 2 and len(timed) * 3 >= len(starts):
             found.update(k for k in starts if k not in timed)
+        i = max(i, starts[-1] + 1) if starts else i + 1
     return found
 
 
@@ -394,7 +399,7 @@ def _untimed_item(lines: list[str], i: int, blocks: Blocks) -> tuple[Row, int]:
     """An item of a timed list that gives no time, with the lines that continue it."""
     item = ITEM.match(lines[i])
     pieces = [item["text"].strip()] if item else [lines[i].strip()]
-    k = _item_lines(lines, i + 1, blocks, 0, pieces)
+    k = _item_lines(lines, i + 1, blocks, len(item["indent"]) if item else 0, pieces)
     return Row(None, "", as_cell(" ".join(pieces)), [], untimed=True), k
 
 
