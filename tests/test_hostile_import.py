@@ -592,3 +592,20 @@ def test_a_title_past_the_basic_plane_keeps_its_words_and_reads_back(title: str)
     assert conversion.report.lost == []
     front = yaml.safe_load(conversion.text.split("---")[1])
     assert front["title"] == title
+
+
+@pytest.mark.slow(seconds=3)  # for the order of the parallel run (conftest.py)
+def test_many_status_updates_each_a_section_are_read_in_linear_time() -> None:
+    # Each section's end is the next heading at its level, looked for from that heading on,
+    # and whether a section is plain is read once for the whole text: 10,000 updates take
+    # a few seconds, not the minutes a scan of every later heading for each would.
+    lines = "".join(
+        f"## Investigating\n\nStill looking {i}.\n\nPosted Jan 2, 2024 - 10:{i % 60:02d} UTC\n\n"
+        for i in range(10_000)
+    ).split("\n")
+    out = finishes(lambda: sections_module.sectioned_updates(lines, Report("x.md")), seconds=30)
+    assert out[:3] == [
+        "## Timeline",
+        "",
+        "Jan 2, 2024 - 10:00 UTC **Investigating**: Still looking 0. <!-- Posted -->",
+    ]

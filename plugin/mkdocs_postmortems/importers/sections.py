@@ -313,7 +313,12 @@ def sectioned_updates(lines: list[str], report: Report) -> list[str]:
     text as it is when it holds no such run, or names its timeline already."""
     if _names_timeline(lines):
         return lines
-    code = read_blocks(lines).code
+    blocks = read_blocks(lines)
+    code = blocks.code
+    # What an update cannot be one entry of: code, a table, a subheading to flatten.
+    structured = [bool(c) for c in code]
+    for first, last in blocks.tables.items():
+        structured[first:last] = [True] * (last - first)
     headings = [
         (i, len(heading[1]), heading[2].strip())
         for i, line in enumerate(lines)
@@ -321,9 +326,11 @@ def sectioned_updates(lines: list[str], report: Report) -> list[str]:
     ]
     runs: list[list[_Update]] = [[]]
     for k, (start, level, title) in enumerate(headings):
-        end = next((j for j, deeper, _ in headings[k + 1 :] if deeper <= level), len(lines))
+        after = (headings[j] for j in range(k + 1, len(headings)))
+        end = next((j for j, deeper, _ in after if deeper <= level), len(lines))
         found = [(i, stamp) for i in range(start + 1, end) if (stamp := _alone_stamp(lines, i))]
-        if len(found) != 1 or not _plain_update(lines, start, end):
+        nested = k + 1 < len(headings) and headings[k + 1][0] < end
+        if len(found) != 1 or nested or any(structured[start + 1 : end]):
             runs.append([])
             continue
         update = _Update(start, end, level, title, *found[0])
@@ -356,13 +363,6 @@ def _alone_stamp(lines: list[str], i: int) -> tuple[str, str] | None:
     before = i == 0 or not lines[i - 1].strip()
     after = i + 1 == len(lines) or not lines[i + 1].strip()
     return stamp_line(line) if before and after else None
-
-
-def _plain_update(lines: list[str], start: int, end: int) -> bool:
-    """A section that an update can be one entry of: text and lists, with no subheading,
-    table or code to flatten."""
-    blocks = read_blocks(lines[start + 1 : end])
-    return not (blocks.headings or blocks.tables or any(blocks.code))
 
 
 # A post that opens with its label and stamp: "**UPDATE 7 May 19:27 UTC** - ...".
