@@ -25,6 +25,7 @@ from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.knowledge_base import load
+from mkdocs_postmortems.importers import html_lists as html_lists_module
 from mkdocs_postmortems.importers import markdown as markdown_module
 from mkdocs_postmortems.importers import sections as sections_module
 from mkdocs_postmortems.importers.convert import Report, convert
@@ -609,3 +610,21 @@ def test_many_status_updates_each_a_section_are_read_in_linear_time() -> None:
         "",
         "Jan 2, 2024 - 10:00 UTC **Investigating**: Still looking 0. <!-- Posted -->",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<ul>" + "<li>x" * 200_000 + "</ul>",
+        "<ul>\n" * 200_000,
+        "<ul>" + "<li>a</li>" * 100_000 + "</ul>",
+    ],
+    ids=["items left open", "lists never closed", "one long list"],
+)
+def test_html_lists_are_read_in_linear_time(text: str) -> None:
+    # An item's words stop at the next item's tag, and each list finds its closing line in
+    # a table made in one pass: a megabyte of open items or of unclosed lists is a fraction
+    # of a second, where a lazy match to the closing tag from every item was quadratic.
+    lines = text.split("\n")
+    out = finishes(lambda: html_lists_module.html_lists(lines, Report("x.md")), seconds=30)
+    assert len(out) >= 1

@@ -15,7 +15,9 @@ import pytest
 
 from import_shapes import front, imported, rows, section
 from mkdocs_postmortems.cli.main import main
+from mkdocs_postmortems.importers.html_lists import html_lists
 from mkdocs_postmortems.importers.placing import Row, newest_first
+from mkdocs_postmortems.importers.report import Report
 from mkdocs_postmortems.importers.status_page import stamp_line
 from mkdocs_postmortems.importers.times import Clock
 
@@ -496,3 +498,79 @@ def test_a_timed_list_indented_under_its_heading_keeps_its_untimed_items(
     found = rows(imported(project, capsys, source))
     assert [at for at, _ in found] == ["2018-08-27 19:00", "TBD", "19:26", "TBD", "20:40"]
     assert found[3][1] == ".. much investigation"
+
+
+# A status page's old incident migrated into one update: its stamped entries an HTML list
+# written inside the Markdown, on one line.
+HTML_LIST = (
+    "# Incident on 2018-07-16 17:32:53 UTC\n\n## Resolved\n\n"
+    "<ul><li><strong>2018-07-16 17:32:53</strong> - We are investigating elevated error "
+    "rates.</li><li><strong>2018-07-16 18:04:38</strong> - We found the cause and are "
+    "remediating.</li><li><em>2018-07-16 23:10:17</em> - All systems operational.</li></ul>\n\n"
+    "Posted Jul 16, 2018 - 17:32 UTC\n"
+)
+
+
+def test_a_list_written_in_html_is_read_as_a_list(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    found = rows(imported(project, capsys, HTML_LIST))
+    assert [at for at, _ in found] == [
+        "2018-07-16 17:32:53",
+        "2018-07-16 18:04:38",
+        "2018-07-16 23:10:17",
+    ]
+    assert found[2][1] == "All systems operational. <!-- <li><em></em></li> -->"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            '<ol class="steps">\n<li>Paged at <b>10:02</b></li>\n<li>Restarted</li>\n</ol>',
+            [
+                "",
+                '<!-- <ol class="steps"> -->',
+                "- Paged at **10:02** <!-- <li><b></b></li> -->",
+                "- Restarted <!-- <li></li> -->",
+                "<!-- </ol> -->",
+                "",
+            ],
+        ),
+        # Text before and after the list on its line stays, as paragraphs of its own.
+        (
+            "Updates: <ul><li>one</li><li>two</li></ul> (end)",
+            [
+                "",
+                "Updates:",
+                "",
+                "<!-- <ul> -->",
+                "- one <!-- <li></li> -->",
+                "- two <!-- <li></li> -->",
+                "<!-- </ul> -->",
+                "",
+                "(end)",
+                "",
+            ],
+        ),
+    ],
+)
+def test_an_html_list_becomes_markdown_items_with_its_tags_kept(
+    html: str, expected: list[str]
+) -> None:
+    assert html_lists(html.split("\n"), Report("x.md")) == expected
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<ul><li>one<ul><li>nested</li><li>again</li></ul></li><li>two</li></ul>",
+        "<ul><li>one</li> loose words <li>two</li></ul>",
+        "<ul><li>one</li><li>two</li>",
+        "<ul><li>only one</li></ul>",
+        "```\n<ul><li>one</li><li>two</li></ul>\n```",
+    ],
+)
+def test_an_html_list_it_cannot_flatten_stays_as_written(html: str) -> None:
+    lines = html.split("\n")
+    assert html_lists(lines, Report("x.md")) == lines

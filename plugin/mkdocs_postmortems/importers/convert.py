@@ -34,6 +34,7 @@ from mkdocs_postmortems.importers.front_matter import (
     timeline_doubts,
     written_zone,
 )
+from mkdocs_postmortems.importers.html_lists import html_lists
 from mkdocs_postmortems.importers.markdown import atx_headings, has_text
 from mkdocs_postmortems.importers.moments import Moments
 from mkdocs_postmortems.importers.placing import stated_times
@@ -75,6 +76,7 @@ def convert(source: Source, settings: Settings) -> Conversion:
     title, lines = read_title(meta, lines, source.name, report)
     duplicate_title = len(lines) < before and "title" in source.meta
     preamble_keys(lines, meta, report)
+    lines = html_lists(lines, report)
     unposted = lines
     lines = dated_elements(lines, source.meta.get("date"), report)
     lines, listed = listed_updates(source.meta, lines, report)

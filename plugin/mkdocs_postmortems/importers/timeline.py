@@ -680,6 +680,9 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
     return row, k
 
 
+_INTERRUPTS = re.compile(r"\s{0,3}(?:>|<[A-Za-z/!?])")
+
+
 def _item_lines(lines: list[str], k: int, blocks: Blocks, indent: int, pieces: list[str]) -> int:
     """The lines that continue a list item from line ``k``: deeper ones, and a paragraph
     written against the margin right below it (a lazy continuation, as CommonMark reads
@@ -687,7 +690,15 @@ def _item_lines(lines: list[str], k: int, blocks: Blocks, indent: int, pieces: l
     while k < len(lines) and not blocks.code[k] and lines[k].strip():
         following = lines[k]
         deeper = len(following) - len(following.lstrip()) > indent
-        lazy = not (ITEM.match(following) or ATX.match(following) or k in blocks.tables)
+        # What can interrupt a paragraph cannot continue one: a list, a heading, a table,
+        # a quote, a thematic break, HTML.
+        lazy = not (
+            ITEM.match(following)
+            or ATX.match(following)
+            or k in blocks.tables
+            or k in blocks.breaks
+            or _INTERRUPTS.match(following)
+        )
         if not (deeper or lazy) or _starts_row(following):
             break
         pieces.append(following.strip())
