@@ -271,8 +271,11 @@ def stamped_updates(lines: list[str], meta: dict[str, Any], report: Report) -> l
         stamps[paragraphs[-1]] = (closing, lines[paragraphs[-1][1]])
     stamped = sorted(stamps)
     if len(stamped) < 2:
-        labelled = _labelled_updates(lines, paragraphs, meta, report)
-        return labelled if labelled is not None else _posted_updates(lines, paragraphs, report)
+        posted = _posted_updates(lines, paragraphs, report)
+        labelled = (
+            None if posted is not lines else _labelled_updates(lines, paragraphs, meta, report)
+        )
+        return labelled if labelled is not None else posted
     out = list(lines)
     for (first, last), (stamp, kept) in sorted(stamps.items()):
         out[last] = kept
@@ -392,7 +395,7 @@ def _posted_updates(
 _STATE = re.compile(
     r"(?P<label>(?P<mark>\*\*|__|\*|_)?(?P<state>investigating|identified|updated?|monitoring"
     r"|recovering|recovered|mitigated|resolved|completed|scheduled|in progress|verifying"
-    r"|post[- ]?mortem)\s*(?:[-–—:]\s*)?(?P=mark)?\s*(?:[-–—:]\s*)?)(?P<rest>.*)$",
+    r"|post[- ]?mortem)\s*(?:[-–—:]\s*)?(?(mark)(?P=mark))\s*(?:[-–—:]\s*)?)(?P<rest>.*)$",
     re.IGNORECASE,
 )
 # A stamp right after the state, in brackets or not: "*Update* - (4:27 PM PST) We ...".
