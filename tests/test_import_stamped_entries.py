@@ -574,3 +574,51 @@ def test_an_html_list_becomes_markdown_items_with_its_tags_kept(
 def test_an_html_list_it_cannot_flatten_stays_as_written(html: str) -> None:
     lines = html.split("\n")
     assert html_lists(lines, Report("x.md")) == lines
+
+
+def test_headings_that_name_the_state_and_the_stamp_are_the_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Search outage on 2024-04-02\n\n## Updates\n\n"
+        "### Resolved - April 2, 10:40 UTC\n\nSearch fully recovered.\n\n"
+        "### Identified: April 2, 09:55 UTC\n\nThe index is corrupt; rebuilding.\n\n"
+        "### Investigating | April 2, 09:05 UTC\n\nSearch returns errors.\n"
+    )
+    assert rows(imported(project, capsys, source)) == [
+        ("2024-04-02 09:05", "(April 2, 09:05 UTC) Investigating Search returns errors."),
+        ("09:55", "(April 2, 09:55 UTC) Identified The index is corrupt; rebuilding."),
+        ("10:40", "(April 2, 10:40 UTC) Resolved Search fully recovered."),
+    ]
+
+
+AFTER_THE_TEXT = """\
+# Search outage on 2024-04-02
+
+## What happened
+
+Search returns errors. — 09:05 UTC
+
+The on-call engineer is paged (09:12 UTC)
+
+Search fully recovered. - 10:40 UTC
+"""
+
+
+def test_paragraphs_ending_in_their_stamp_three_in_a_row_are_the_timeline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert rows(imported(project, capsys, AFTER_THE_TEXT)) == [
+        ("2024-04-02 09:05", "(09:05 UTC) Search returns errors."),
+        ("09:12", "(09:12 UTC) The on-call engineer is paged"),
+        ("10:40", "(10:40 UTC) Search fully recovered."),
+    ]
+
+
+def test_two_sentences_ending_in_a_time_stay_sentences(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    two = AFTER_THE_TEXT.split("\n\nSearch fully")[0] + "\n"
+    text = imported(project, capsys, two)
+    assert rows(text) == []
+    assert "The on-call engineer is paged (09:12 UTC)" in text

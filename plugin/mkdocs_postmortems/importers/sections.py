@@ -265,7 +265,11 @@ def stamped_updates(lines: list[str], meta: dict[str, Any], report: Report) -> l
         elif not plain and start is not None:
             paragraphs.append((start, i - 1))
             start = None
-    stamps = {p: found for p in paragraphs if (found := _stamp(lines, p)) is not None}
+    # A stamp after the text on its line is an update's only where no heading names the
+    # timeline: elsewhere it is a sentence's time ("... was restored (10:40 UTC).").
+    stamps = {p: found for p in paragraphs if (found := _stamp(lines, p, False))}
+    if not _names_timeline(lines):
+        stamps.update(_stamped_after_text(lines, paragraphs, stamps))
     closing = resolution_date(meta)
     if stamps and closing is not None and paragraphs[-1] not in stamps:
         stamps[paragraphs[-1]] = (closing, lines[paragraphs[-1][1]])
@@ -470,17 +474,50 @@ def _state_stamp(paragraph: str) -> tuple[str, str] | None:
     return stamp, f"{found['label']}{after}"
 
 
-def _stamp(lines: list[str], paragraph: tuple[int, int]) -> tuple[str, str] | None:
+def _stamped_after_text(
+    lines: list[str], paragraphs: list[tuple[int, int]], stamped: dict[tuple[int, int], Any]
+) -> dict[tuple[int, int], tuple[str, str]]:
+    """Paragraphs whose line ends in its stamp after the text, three or more in a row: a
+    timeline written so. Fewer are sentences that give their time."""
+    found: dict[tuple[int, int], tuple[str, str]] = {}
+    run: dict[tuple[int, int], tuple[str, str]] = {}
+    for paragraph in [*paragraphs, (-1, -1)]:
+        stamp = None if paragraph in stamped or paragraph[0] < 0 else _stamp(lines, paragraph, True)
+        if stamp is not None:
+            run[paragraph] = stamp
+            continue
+        if len(run) >= _FEWEST_UPDATES:
+            found.update(run)
+        run = {}
+    return found
+
+
+# A stamp at the end of a line after a dash, or in brackets: "... recovered. — 10:40 UTC".
+_TRAILING_STAMP = re.compile(
+    r"\s+(?:[—–-]\s*(?P<stamp>[^()—–]{4,40}?)|\((?P<bracketed>[^()]{4,40})\))\s*$"
+)
+
+
+def _stamp(
+    lines: list[str], paragraph: tuple[int, int], after_text: bool
+) -> tuple[str, str] | None:
     """The stamp at the end of a paragraph, and what stays where it was written: a Hugo
-    shortcode's name, or the markup and label of a last line that is only a stamp."""
+    shortcode's name, the markup and label of a last line that is only a stamp, or (when
+    ``after_text``) the text before a stamp that ends the line after a dash or in brackets."""
     first, last = paragraph
     line = lines[last]
     found = _TRACK.search(line)
     if found and read_clock(found["at"]) is not None:
         return found["at"], _TRACK.sub("<!-- track -->", line).rstrip()
-    if last == first or read_clock(strip_row(lines[first])) is not None:
+    if read_clock(strip_row(lines[first])) is not None:
         return None
-    return stamp_line(line)
+    trailing = _TRAILING_STAMP.search(line) if after_text else None
+    written = (trailing["stamp"] or trailing["bracketed"]) if trailing else ""
+    if trailing is not None and (said := stamp_line(written)) and not said[1]:
+        # "Search fully recovered. — 10:40 UTC": the stamp after a dash or in brackets at
+        # the end of the update's line, its text before it.
+        return said[0], line[: trailing.start()]
+    return None if last == first else stamp_line(line)
 
 
 def _stamp_of_lead(line: str) -> object:

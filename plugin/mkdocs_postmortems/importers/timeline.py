@@ -437,7 +437,13 @@ def _starts_row(line: str) -> bool:
 
 
 # The word a status post opens with before its stamp: "UPDATE", "Update:", "Edit".
-_POST_LABEL = re.compile(r"(?P<label>update[sd]?|edit(?:ed)?)\b:?\s+", re.IGNORECASE)
+# "UPDATE", "Update:", "Edit", or a status page's state before its stamp ("### Resolved -
+# April 2, 10:40 UTC").
+_POST_LABEL = re.compile(
+    r"(?P<label>update[sd]?|edit(?:ed)?|investigating|identified|monitoring|mitigated"
+    r"|recovering|resolved|completed|scheduled|verifying)\b\s*[:–—|-]?\s+",
+    re.IGNORECASE,
+)
 
 
 def _posted(candidate: str) -> tuple[str, Clock | None, str]:
