@@ -622,3 +622,35 @@ def test_two_sentences_ending_in_a_time_stay_sentences(
     text = imported(project, capsys, two)
     assert rows(text) == []
     assert "The on-call engineer is paged (09:12 UTC)" in text
+
+
+def test_updates_with_their_stamp_in_brackets_after_the_state(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Search outage on 2024-04-02\n\n## Status updates\n\n"
+        "**Update (11:05 UTC):** Search fully recovered.\n\n"
+        "**Update (10:15 UTC):** The index is being rebuilt.\n\n"
+        "**Investigating (09:20 UTC):** Search returns errors for some users.\n"
+    )
+    assert rows(imported(project, capsys, source)) == [
+        ("2024-04-02 09:20", "(09:20 UTC) Investigating Search returns errors for some users."),
+        ("10:15", "(10:15 UTC) Update The index is being rebuilt."),
+        ("11:05", "(11:05 UTC) Update Search fully recovered."),
+    ]
+
+
+def test_the_days_of_a_timeline_written_newest_first_lead_their_oldest_row(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Search outage\n\n## Timeline\n\n**April 3, 2024**\n\n- 00:40 Search recovered\n"
+        "- 00:05 Index rebuilt\n\n**April 2, 2024**\n\n- 23:50 Errors spread\n"
+        "- 23:20 Search returns errors\n"
+    )
+    assert rows(imported(project, capsys, source)) == [
+        ("2024-04-02 23:20", "**April 2, 2024** Search returns errors"),
+        ("23:50", "Errors spread"),
+        ("2024-04-03 00:05", "**April 3, 2024** Index rebuilt"),
+        ("00:40", "Search recovered"),
+    ]

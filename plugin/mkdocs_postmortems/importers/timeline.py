@@ -201,7 +201,8 @@ def read_timeline(
         return told if told[2] else untimed_list(lines, blocks, report)
     if newest_first(parts.rows):
         # Read oldest first, as a reader follows it: a bare time below a later one is then
-        # the same day, not the next.
+        # the same day, not the next. A part's name goes with its oldest row, now its first.
+        _labels_to_part_ends(parts.rows)
         parts.rows.reverse()
         parts.days.reverse()
         report.mapped.append("Timeline: written newest first; the table is oldest first")
@@ -213,6 +214,14 @@ def read_timeline(
     out = [*parts.notes[:at], *notes, "", *table, "", *parts.notes[at:]]
     report.mapped.append(f"Timeline: {len(written)} rows as a table in {settings.timezone}")
     return out, first_at, written
+
+
+def _labels_to_part_ends(rows: list[Row]) -> None:
+    """Each part's name ("**April 3, 2024**") moved from the part's first row to its last."""
+    starts = [k for k, row in enumerate(rows) if row.label]
+    for start, end in zip(starts, [*starts[1:], len(rows)][: len(starts)], strict=True):
+        label, rows[start].label = rows[start].label, ""
+        rows[end - 1].label = label
 
 
 _QUOTE = re.compile(r"^ {0,3}> ?")
@@ -441,7 +450,7 @@ def _starts_row(line: str) -> bool:
 # April 2, 10:40 UTC").
 _POST_LABEL = re.compile(
     r"(?P<label>update[sd]?|edit(?:ed)?|investigating|identified|monitoring|mitigated"
-    r"|recovering|resolved|completed|scheduled|verifying)\b\s*[:–—|-]?\s+",
+    r"|recovering|resolved|completed|scheduled|verifying)\b\s*[:–—|-]?\s*(?=[(\d\w])",
     re.IGNORECASE,
 )
 
@@ -450,10 +459,20 @@ def _posted(candidate: str) -> tuple[str, Clock | None, str]:
     """A lead such as "UPDATE 7 May 19:27 UTC": the label, the time after it, and the lead
     from the time on; ("", None, candidate) when the lead is no such post."""
     label = _POST_LABEL.match(candidate)
-    clock = read_clock(candidate[label.end() :]) if label else None
-    if label is None or clock is None:
+    if label is None:
         return "", None, candidate
-    return label["label"], clock, candidate[label.end() :]
+    rest = candidate[label.end() :]
+    if rest.startswith("("):
+        # "Update (11:05 UTC): ...": the brackets are layout around the stamp.
+        close = rest.find(")", 1, _LEAD_REACH)
+        inner = read_clock(rest[1:close]) if close > 0 else None
+        if inner is None or inner.end < close - 1:
+            return "", None, candidate
+        rest = rest[1:close] + rest[close + 1 :]
+    clock = read_clock(rest)
+    if clock is None:
+        return "", None, candidate
+    return label["label"], clock, rest
 
 
 def _plain_lead(line: str) -> str:
