@@ -654,3 +654,16 @@ def test_the_days_of_a_timeline_written_newest_first_lead_their_oldest_row(
         ("2024-04-03 00:05", "**April 3, 2024** Index rebuilt"),
         ("00:40", "Search recovered"),
     ]
+
+
+def test_an_item_that_calls_itself_a_note_stays_text_below_the_table(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Queue stall on 2024-02-01\n\n## Timeline\n\n- 10:02 The queue stalls.\n"
+        "- The consumers are restarted.\n- 10:30 The queue drains.\n"
+        "- **Note:** the status page was not updated.\n"
+    )
+    text = imported(project, capsys, source)
+    assert [at for at, _ in rows(text)] == ["2024-02-01 10:02", "TBD", "10:30"]
+    assert "- **Note:** the status page was not updated." in section(text, "Timeline")

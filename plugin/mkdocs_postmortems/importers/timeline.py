@@ -399,9 +399,15 @@ def _untimed_items(lines: list[str], blocks: Blocks) -> set[int]:
             i += 1
         timed = {k for k in starts if _starts_row(lines[k])}
         if len(timed) >= 2 and len(timed) * 3 >= len(starts):
-            found.update(k for k in starts if k not in timed)
+            # An item that calls itself a note ("**Note:** the status page was not
+            # updated") comments on the timeline: it stays text below the table.
+            noted = {k for k in starts if _NOTE.match(_plain_lead(lines[k]))}
+            found.update(k for k in starts if k not in timed and k not in noted)
         i = max(i, starts[-1] + 1) if starts else i + 1
     return found
+
+
+_NOTE = re.compile(r"(?:note|nb|n\.b\.|aside|p\.?s\.?)\b", re.IGNORECASE)
 
 
 def _untimed_item(lines: list[str], i: int, blocks: Blocks) -> tuple[Row, int]:
