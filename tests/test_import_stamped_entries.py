@@ -656,14 +656,16 @@ def test_the_days_of_a_timeline_written_newest_first_lead_their_oldest_row(
     ]
 
 
-def test_an_item_that_calls_itself_a_note_stays_text_below_the_table(
+def test_an_item_that_comments_on_the_timeline_stays_text_below_the_table(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = (
         "# Queue stall on 2024-02-01\n\n## Timeline\n\n- 10:02 The queue stalls.\n"
         "- The consumers are restarted.\n- 10:30 The queue drains.\n"
         "- **Note:** the status page was not updated.\n"
+        "- **Impact**: no messages were lost.\n"
     )
     text = imported(project, capsys, source)
     assert [at for at, _ in rows(text)] == ["2024-02-01 10:02", "TBD", "10:30"]
     assert "- **Note:** the status page was not updated." in section(text, "Timeline")
+    assert "- **Impact**: no messages were lost." in section(text, "Timeline")

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.markdown import split_row
+from mkdocs_postmortems.core.synonyms import section_for
 from mkdocs_postmortems.core.zones import Zone
 from mkdocs_postmortems.importers.columns import TIME_HEADER, cell_text, when_columns
 from mkdocs_postmortems.importers.markdown import (
@@ -401,13 +402,23 @@ def _untimed_items(lines: list[str], blocks: Blocks) -> set[int]:
         if len(timed) >= 2 and len(timed) * 3 >= len(starts):
             # An item that calls itself a note ("**Note:** the status page was not
             # updated") comments on the timeline: it stays text below the table.
-            noted = {k for k in starts if _NOTE.match(_plain_lead(lines[k]))}
+            noted = {k for k in starts if _commentary(lines[k])}
             found.update(k for k in starts if k not in timed and k not in noted)
         i = max(i, starts[-1] + 1) if starts else i + 1
     return found
 
 
 _NOTE = re.compile(r"(?:note|nb|n\.b\.|aside|p\.?s\.?)\b", re.IGNORECASE)
+
+
+def _commentary(line: str) -> bool:
+    """An item that comments on the timeline rather than telling an event: one that calls
+    itself a note, or whose bold label names a part of a post-mortem ("**Impact**: ...")."""
+    if _NOTE.match(_plain_lead(line)):
+        return True
+    item = ITEM.match(line)
+    label = BOLD_LABEL.match(item["text"]) if item else None
+    return label is not None and section_for(label["label"].strip()) is not None
 
 
 def _untimed_item(lines: list[str], i: int, blocks: Blocks) -> tuple[Row, int]:
