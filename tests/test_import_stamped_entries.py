@@ -669,3 +669,15 @@ def test_an_item_that_comments_on_the_timeline_stays_text_below_the_table(
     assert [at for at, _ in rows(text)] == ["2024-02-01 10:02", "TBD", "10:30"]
     assert "- **Note:** the status page was not updated." in section(text, "Timeline")
     assert "- **Impact**: no messages were lost." in section(text, "Timeline")
+
+
+def test_a_summary_left_with_subheadings_only_is_marked_to_write(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The updates under the page's headings became the timeline: the headings alone are no
+    # summary, and the check's first run reports the TBD to complete, not an empty section.
+    text = imported(project, capsys, STAMPED_AFTER)
+    summary = section(text, "Summary").strip().split("\n")
+    assert summary[:3] == ["TBD", "", "### June 15-25, 2024"]
+    assert main(["check"]) == 0
+    assert "PM201" not in capsys.readouterr().out

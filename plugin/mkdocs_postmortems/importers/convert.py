@@ -35,7 +35,7 @@ from mkdocs_postmortems.importers.front_matter import (
     written_zone,
 )
 from mkdocs_postmortems.importers.html_lists import html_lists
-from mkdocs_postmortems.importers.markdown import atx_headings, has_text
+from mkdocs_postmortems.importers.markdown import ATX, atx_headings, has_text
 from mkdocs_postmortems.importers.moments import Moments
 from mkdocs_postmortems.importers.placing import stated_times
 from mkdocs_postmortems.importers.report import TBD, Conversion, Report
@@ -158,8 +158,10 @@ def convert(source: Source, settings: Settings) -> Conversion:
         report.kept.append("front-matter keys without a match: " + ", ".join(extra))
     needed = settings.required_sections if status != "draft" else ("Summary",)
     for name in needed:
-        if not has_text(sections.get(name, [])):
-            sections.setdefault(name, []).extend(["", TBD])
+        # Subheadings alone ("### March 28-April 6, 2022" above a status page's updates that
+        # became the timeline) say nothing: the section's own text is still to write.
+        if not has_text([line for line in sections.get(name, []) if not ATX.match(line)]):
+            sections.setdefault(name, [])[:0] = [TBD, ""]
             report.to_complete.append(f"section '{name}': the source has none")
     front = front_matter_lines(meta, title, status, started, source.name, settings, report, moments)
     text = render(front, sections, settings)
