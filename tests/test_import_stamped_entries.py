@@ -157,6 +157,11 @@ def test_updates_stamped_on_their_last_line_are_the_timeline_in_their_zone(
 ) -> None:
     report, text = _imported(project, capsys, STAMPED_AFTER)
     assert "Timeline: written newest first; the table is oldest first" in report["mapped"]
+    # The year comes from the heading's day, not from the stamps: an assumption, told.
+    assert (
+        "Timeline rows 1, 2, 3: a day written without its year, read in 2024 (the incident's "
+        "year); check it"
+    ) in report["to_complete"]
     found = rows(text)
     # PT in June is Pacific daylight time; 23:15 PT is the next day in UTC.
     assert [at for at, _ in found] == ["2024-06-16 06:15", "2024-06-21 06:30", "2024-06-25 07:30"]

@@ -120,6 +120,8 @@ def place_rows(
     )
     # The entries of a timed list that give no time, told once.
     blank: list[str] = []
+    # The rows whose day is written without its year, by the year they are read in.
+    years: dict[int, list[str]] = {}
     # The rows each question leaves without a time, told once per question.
     asked: dict[str, list[str]] = {}
     # The timeline's first time: what stamps such as "[+1 hrs]" count from.
@@ -140,6 +142,8 @@ def place_rows(
             if when is None and clock.month_day is not None and known is not None:
                 # "Jan 14, 10:18 AM": the year of the incident, as the source states it.
                 when = nearest_day(clock.month_day, known)
+                if when is not None:
+                    years.setdefault(when.year, []).append(str(number))
                 # "Feb 29" in a year without it: no day, so no time either.
                 impossible = when is None
         if clock is not None and not impossible:
@@ -226,6 +230,13 @@ def place_rows(
         seconds = clock is not None and clock.seconds
         timed = clock is not None and not impossible
         out.append(Placed(at, dated, seconds, timed, [event, *row.cells]))
+    for year, numbers in years.items():
+        # An assumption, said as one: the year is the incident's, not the text's.
+        which = f"row {numbers[0]}" if len(numbers) == 1 else f"rows {', '.join(numbers)}"
+        report.to_complete.append(
+            f"Timeline {which}: a day written without its year, read in {year} (the "
+            "incident's year); check it"
+        )
     if blank:
         report.to_complete.append(
             f"Timeline rows {', '.join(blank)}: entries of the timeline without a time; kept "
