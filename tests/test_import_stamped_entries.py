@@ -686,3 +686,16 @@ def test_a_summary_left_with_subheadings_only_is_marked_to_write(
     assert summary[:3] == ["TBD", "", "### June 15-25, 2024"]
     assert main(["check"]) == 0
     assert "PM201" not in capsys.readouterr().out
+
+
+def test_sections_of_a_post_mortem_each_with_a_stamp_line_stay_sections(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "# Registry errors on 2024-05-14\n\n## Summary\n\nDownloads failed.\n\n"
+        "Last updated: 2024-05-20 10:00 UTC\n\n## Impact\n\nA third of requests failed.\n\n"
+        "Last updated: 2024-05-21 10:00 UTC\n"
+    )
+    text = imported(project, capsys, source)
+    assert rows(text) == []
+    assert section(text, "Impact").strip().startswith("A third of requests failed.")

@@ -337,7 +337,10 @@ def sectioned_updates(lines: list[str], report: Report) -> list[str]:
         end = next((j for j, deeper, _ in after if deeper <= level), len(lines))
         found = [(i, stamp) for i in range(start + 1, end) if (stamp := _alone_stamp(lines, i))]
         nested = k + 1 < len(headings) and headings[k + 1][0] < end
-        if len(found) != 1 or nested or any(structured[start + 1 : end]):
+        # A heading that names a part of a post-mortem ("## Impact" with a "Last updated"
+        # line) is that part, not an update.
+        ours = _our_section(title) is not None
+        if len(found) != 1 or nested or ours or any(structured[start + 1 : end]):
             runs.append([])
             continue
         update = _Update(start, end, level, title, *found[0])
