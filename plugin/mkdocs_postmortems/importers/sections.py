@@ -495,6 +495,7 @@ def _stamped_after_text(
     return found
 
 
+_TRAILING_REACH = 60
 # A stamp at the end of a line after a dash, or in brackets: "... recovered. — 10:40 UTC".
 _TRAILING_STAMP = re.compile(
     r"\s+(?:[—–-]\s*(?P<stamp>[^()—–]{4,40}?)|\((?P<bracketed>[^()]{4,40})\))\s*$"
@@ -514,7 +515,10 @@ def _stamp(
         return found["at"], _TRACK.sub("<!-- track -->", line).rstrip()
     if read_clock(strip_row(lines[first])) is not None:
         return None
-    trailing = _TRAILING_STAMP.search(line) if after_text else None
+    # Only a line's end is read: a stamp is short, and a search over a long run of spaces
+    # from every position would be quadratic.
+    tail = max(0, len(line) - _TRAILING_REACH)
+    trailing = _TRAILING_STAMP.search(line, tail) if after_text else None
     written = (trailing["stamp"] or trailing["bracketed"]) if trailing else ""
     if trailing is not None and (said := stamp_line(written)) and not said[1]:
         # "Search fully recovered. — 10:40 UTC": the stamp after a dash or in brackets at
