@@ -117,7 +117,7 @@ def convert(source: Source, settings: Settings) -> Conversion:
         elif name == "Action Items":
             body = action_items(body, settings, report)
         sections[name] = body
-    moments = read_moments(sections, lines, meta, day_hint, settings)
+    moments = read_moments(sections, lines, meta, day_hint, settings, page_date)
     if status_page:
         # A status page's update says when the public was told, not when the team knew:
         # "we are investigating" posted at 13:30 is no detection at 13:30.

@@ -469,8 +469,12 @@ def read_moments(
     meta: dict[str, Any],
     day_hint: date | None,
     settings: Settings,
+    page_date: bool = False,
 ) -> Moments:
-    """The three moments the converted timeline and the summary state (importers.moments)."""
+    """The three moments the converted timeline and the summary state (importers.moments).
+
+    ``page_date``: the start is the page's ``date`` key, when it was published: the day
+    its author wrote "yesterday" and "this morning" from."""
     context = TimeContext(settings.tz, day=day_hint, year=day_hint.year if day_hint else None)
     rows = _timeline_rows(sections, context)
     # "10:45am this morning": a write-up dated by its day tells of that day as today.
@@ -481,6 +485,10 @@ def read_moments(
     for line in lines:
         if summary.declare(line) is not None:
             break
+    if page_date:
+        published = meta.get("started")
+        summary.today = read_day(str(published)) or day_hint
+        summary.written = _stamped(published)
     # Quoted words (a log line, a chat message) are evidence the author draws on: their times
     # and words are not the author's account of the moments.
     text = "\n".join(
@@ -496,6 +504,17 @@ def read_moments(
 
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
+def _stamped(published: Any) -> datetime | None:
+    """The page's publication as an instant, when its stamp names its own zone
+    (``2023-05-20T00:30:00Z``); None for a day or a time in no zone."""
+    moment = _moment(published, timezone.utc)
+    return moment if moment is not None and moment == _moment(published, _ELSEWHERE) else None
+
+
+# A zone no stamp is written in: a stamp read the same in it and in UTC names its own zone.
+_ELSEWHERE = timezone(timedelta(hours=13))
 
 
 def timeline_doubts(

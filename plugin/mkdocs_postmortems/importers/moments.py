@@ -492,13 +492,25 @@ def _tells(text: str, family: re.Pattern[str]) -> bool:
     if FIRST_SIGNS.search(text) and not WATCHER.search(text):
         return False
     return any(
-        not _DENIED.search(text[: m.start()]) and not _CAUSE.match(text, m.end())
+        not _DENIED.search(text[: m.start()])
+        and not _CAUSE.match(text, m.end())
+        and not _SILENCED.match(text, m.end())
+        and not _LAST.search(text[: m.start()])
         for m in family.finditer(text)
     )
 
 
 # "not noticed", "never detected", "wasn't spotted", "no alert": a sighting the row denies.
 _DENIED = re.compile(r"\b(?:not|never|no|without)\s+(?:\w+\s+)?$|n't\s+(?:\w+\s+)?$", re.I)
+# "the last alert stopped", "alarms cleared", "the page auto-resolved": an alert that ends
+# tells the end of the harm, never its sighting.
+_SILENCED = re.compile(
+    r"\w*\s+(?:(?:has|have|had|was|were|is|are|finally|all|auto-?)\s*)*"
+    r"(?:stop|clear|resolv|ceas|recover|clos|went\s+(?:quiet|away|green)|subsid)",
+    re.IGNORECASE,
+)
+# "the last alert", "the final page": the end of a run of them.
+_LAST = re.compile(r"\b(?:last|final|remaining)\s+$", re.IGNORECASE)
 # "discovered the true cause", "identified the reason": the diagnosis, not the sighting.
 _CAUSE = re.compile(
     r"\w*\s+(?:that\s+)?(?:the\s+|a\s+|its\s+)?(?:[\w-]+\s+)?(?:cause|reason|culprit|why)\b",

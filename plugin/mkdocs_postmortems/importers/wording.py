@@ -57,7 +57,8 @@ DETECTED = re.compile(
     r"(?:issue|problem|bug|outage|incident|vulnerabilit|finding|discovery)|"
     r"(?:submit|receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:\w+\s+)?reports?\b|"
     # "receives a page storm", "got an alert from the uptime check".
-    r"(?:receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:[\w-]+\s+)?"
+    # "we started getting pages for widespread failures".
+    r"(?:receiv|got|get)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:[\w-]+\s+)?"
     r"(?:pages?|alerts?|alarms?|notifications?)\b|"
     # "pings the maintainer to inform them of the outage", "we were told about the issue"
     # "reports on Slack that something is wrong with the CI", "says things look broken".
