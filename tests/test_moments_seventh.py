@@ -141,3 +141,89 @@ def test_an_alert_that_ends_is_no_detection(event: str) -> None:
     rows = [(at(9, 0), "The cluster went down"), (at(10, 0), event)]
     moments = infer(rows, "", context())
     assert moments.detected is None
+
+
+# --- a front-matter time in no zone --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("resolvedWhen", "2024-09-03T09:10:00"),
+        ("resolvedWhen", "2024-09-03 09:10"),
+        ("ended", "2024-09-03 09:10:00"),
+        ("detected", "2024-09-03T08:30:00"),
+    ],
+)
+def test_a_front_matter_time_in_no_zone_of_a_source_in_none_is_not_placed(
+    project: Path, capsys: pytest.CaptureFixture[str], key: str, value: str
+) -> None:
+    # Nothing in the source says where 09:10 is: the author's local time, which no reader
+    # can place. The value stays beside a TBD for a person, never written as UTC.
+    source = (
+        f"---\ntitle: Kernnetz gestört\ndate: 2024-09-03T08:00:01\n{key}: {value}\n---\n\n"
+        "### 09:10\n\nDienste kommen wieder online.\n\n### 08:10\n\nAlle Dienste gestört.\n"
+    )
+    written = front(imported(project, capsys, source))
+    moment = "resolved" if key != "detected" else "detected"
+    assert f"{moment}: TBD  # source: {value}" in written
+
+
+def test_a_front_matter_time_with_its_zone_is_kept(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "---\ntitle: Core network down\ndate: 2024-09-03T08:00:01Z\n"
+        "resolvedWhen: 2024-09-03T09:10:00+02:00\n---\n\nAll services down.\n"
+    )
+    written = front(imported(project, capsys, source))
+    assert "resolved: 2024-09-03T07:10:00Z" in written
+
+
+def test_a_front_matter_time_hours_off_the_texts_zoned_one_gives_way(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The key's 12:20 is the text's 14:20 UTC written a zone away (the sentence names CEST):
+    # the sentence that names its zone is the reading, the key's value stays beside it.
+    source = (
+        "---\ntitle: Network problem\nstarted: 2022-10-06 13:00:00Z\n"
+        "resolvedWhen: 2022-10-06 12:20:00\n---\n\n"
+        "## Summary\n\nThe outage lasted from 15:00 until 16:20 CEST on 2022-10-06.\n"
+    )
+    written = front(imported(project, capsys, source))
+    assert "resolved: 2022-10-06T14:20:00Z  # inferred" in written
+    assert "(source: 2022-10-06 12:20:00)" in written
+
+
+def test_a_front_matter_time_minutes_off_the_text_is_kept(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 16:35 and the text's 16:20: no zone's offset apart, two readings of the end; the key
+    # the source set is kept, as before.
+    source = (
+        "---\ntitle: Network problem\nstarted: 2022-10-06 13:00:00Z\n"
+        "resolvedWhen: 2022-10-06 14:35:00\n---\n\n"
+        "## Summary\n\nThe outage lasted from 15:00 until 16:20 CEST on 2022-10-06.\n"
+    )
+    written = front(imported(project, capsys, source))
+    assert "resolved: 2022-10-06T14:35:00Z" in written
+
+
+# --- a window is of the impact when its sentence names a harm ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The network instability occurred between 15:48:40 and 16:20:40 CEST.",
+        "Intermittent packet loss was seen from 13:48 to 14:20 UTC.",
+        "Between 13:48 and 14:20 UTC the scheduler was unresponsive.",
+        "The database hung from 13:48 UTC until 14:20 UTC.",
+        "Queues were saturated between 13:48 UTC and 14:20 UTC.",
+    ],
+)
+def test_a_window_whose_sentence_names_a_harm(sentence: str) -> None:
+    moments = infer([], sentence, TimeContext(UTC, day=date(2022, 10, 6), year=2022))
+    assert moments.started is not None and moments.resolved is not None
+    assert moments.started.at.astimezone(UTC).strftime("%H:%M") == "13:48"
+    assert moments.resolved.at.astimezone(UTC).strftime("%H:%M") == "14:20"

@@ -32,6 +32,7 @@ from mkdocs_postmortems.importers.front_matter import (
     severity_for,
     started_at,
     timeline_doubts,
+    unplaced,
     written_zone,
 )
 from mkdocs_postmortems.importers.markdown import atx_headings, has_text
@@ -135,7 +136,15 @@ def convert(source: Source, settings: Settings) -> Conversion:
             "in the source ('All times are in Europe/Berlin') and import it again, or "
             "complete them"
         )
-    started = started_at(meta, first_at, day_hint, settings, report, moments.started)
+    distrusted = unplaced(meta, moments, zoned)
+    for key in sorted(distrusted):
+        report.to_complete.append(
+            f"{key}: the source's time ({inline(meta[key])}) names no zone"
+            + (", and the text states it in one, hours apart" if zoned else "")
+            + "; kept beside the value"
+        )
+    read = {k: v for k, v in meta.items() if k not in distrusted}
+    started = started_at(read, first_at, day_hint, settings, report, moments.started)
     if zoned and moments.started is None and first_at is not None and started == first_at:
         # The start taken from the first row (its alert or report too: readers take the
         # first thing known as the start when the text names no earlier one) is inferred,
@@ -154,7 +163,9 @@ def convert(source: Source, settings: Settings) -> Conversion:
         if not has_text(sections.get(name, [])):
             sections.setdefault(name, []).extend(["", TBD])
             report.to_complete.append(f"section '{name}': the source has none")
-    front = front_matter_lines(meta, title, status, started, source.name, settings, report, moments)
+    front = front_matter_lines(
+        meta, title, status, started, source.name, settings, report, moments, distrusted
+    )
     text = render(front, sections, settings)
     relative = sorted({m[1] or m[2] for m in _LINK_TARGET.finditer(text)} - {""})
     relative = [t for t in relative if not _ABSOLUTE.match(t)]

@@ -350,7 +350,10 @@ def front_matter_lines(
     settings: Settings,
     report: Report,
     moments: Moments,
+    distrusted: frozenset[str] = frozenset(),
 ) -> list[str]:
+    """The front matter's lines. ``distrusted``: the moment keys whose source time names no
+    zone a reader can place (see ``unplaced``): kept as the source's words, not as times."""
     tz = settings.tz
     lines = [f"title: {_yaml(_one_line(title))}"]
     severity = meta.get("severity")
@@ -370,7 +373,7 @@ def front_matter_lines(
     written = _iso(started.astimezone(tz))
     # A start the source gives as a day alone ("Date: 2021-10-14") is no time: the time comes
     # from the text, or the line says that only the day is known.
-    timed = _moment(meta.get("started"), tz) is not None
+    timed = _moment(meta.get("started"), tz) is not None and "started" not in distrusted
     given = _source(meta.get("started"), written).removeprefix("  # ")
     given = f" ({given})" if given else ""
     if not timed and moments.started is not None:
@@ -387,7 +390,7 @@ def front_matter_lines(
     for key in ("detected", "resolved"):
         earliest = started if key == "resolved" else earliest
         value = meta.get(key)
-        moment = _moment(value, tz)
+        moment = _moment(value, tz) if key not in distrusted else None
         guess: Moment | None = getattr(moments, key)
         if moment is not None:
             written = _iso(moment.astimezone(tz))
@@ -504,6 +507,32 @@ def read_moments(
 
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
+def unplaced(meta: dict[str, Any], moments: Moments, zoned: bool) -> frozenset[str]:
+    """The moment keys whose front-matter time cannot be placed: written with no zone
+    (``resolvedWhen: 2022-08-27 05:00:00``) in a source that names none anywhere, or the
+    same moment as the text's zoned one shifted by whole hours (the author's local time, a
+    zone away from the sentence that names its zone). ``started`` stays read in the
+    configured zone in a source that names none: it is always written, with a question."""
+    keys = set()
+    for key in ("started", "detected", "resolved"):
+        value = meta.get(key)
+        moment = _moment(value, timezone.utc)
+        if moment is None or _stamped(value) is not None:
+            continue
+        guess: Moment | None = getattr(moments, key)
+        if not zoned and key != "started":
+            keys.add(key)
+        elif zoned and guess is not None and _zone_apart(guess.at - moment):
+            keys.add(key)
+    return frozenset(keys)
+
+
+def _zone_apart(shift: timedelta) -> bool:
+    """Whether two readings of one moment lie a zone's offset apart: whole hours, at most
+    14, not none (a half hour apart is as likely two readings of the end as a zone)."""
+    return timedelta(0) < abs(shift) <= timedelta(hours=14) and not shift % timedelta(hours=1)
 
 
 def _stamped(published: Any) -> datetime | None:

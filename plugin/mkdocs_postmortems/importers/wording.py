@@ -342,7 +342,11 @@ IMPACT = re.compile(
     r"elevated|interrupt|broken|broke|lost|delay|stale|"
     r"regression|halt|stall|crash|stop(?:ped|s)\s+(?:working|responding|serving|processing)|"
     # "had connectivity problems", "the oracle blocked"; not "we blocked the address".
-    r"problems?\b|trouble|(?<!\bwe )(?<!\bteam )blocked\b)",
+    r"problems?\b|trouble|(?<!\bwe )(?<!\bteam )blocked\b|"
+    # The service misbehaving rather than failing outright: "the network instability
+    # occurred between ...", "intermittent packet loss", "the cluster hung".
+    r"instabilit|unstable|intermittent|flapp|packet\s+loss|unresponsive|overload|"
+    r"saturat|congest|hung\b|freez|frozen|corrupt)",
     re.IGNORECASE,
 )
 
