@@ -224,6 +224,7 @@ def test_a_front_matter_time_minutes_off_the_text_is_kept(
 )
 def test_a_window_whose_sentence_names_a_harm(sentence: str) -> None:
     moments = infer([], sentence, TimeContext(UTC, day=date(2022, 10, 6), year=2022))
-    assert moments.started is not None and moments.resolved is not None
+    assert moments.started is not None
+    assert moments.resolved is not None
     assert moments.started.at.astimezone(UTC).strftime("%H:%M") == "13:48"
     assert moments.resolved.at.astimezone(UTC).strftime("%H:%M") == "14:20"

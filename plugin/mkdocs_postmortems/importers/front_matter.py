@@ -522,9 +522,8 @@ def unplaced(meta: dict[str, Any], moments: Moments, zoned: bool) -> frozenset[s
         if moment is None or _stamped(value) is not None:
             continue
         guess: Moment | None = getattr(moments, key)
-        if not zoned and key != "started":
-            keys.add(key)
-        elif zoned and guess is not None and _zone_apart(guess.at - moment):
+        apart = guess is not None and _zone_apart(guess.at - moment)
+        if (key != "started") if not zoned else apart:
             keys.add(key)
     return frozenset(keys)
 
