@@ -228,3 +228,40 @@ def test_a_window_whose_sentence_names_a_harm(sentence: str) -> None:
     assert moments.resolved is not None
     assert moments.started.at.astimezone(UTC).strftime("%H:%M") == "13:48"
     assert moments.resolved.at.astimezone(UTC).strftime("%H:%M") == "14:20"
+
+
+# --- sightings hoped for, and labels that only look like one ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "We are putting in monitoring systems to detect these issues before users do",
+        "A new check will alert the on-call when the queue grows",
+        "Better dashboards would have detected the leak an hour earlier",
+        "Notice: resynchronization of the metadata pair finished after 23 hours",
+        "We added probes in order to quickly notice a stalled replica",
+    ],
+)
+def test_a_sighting_hoped_for_or_a_label_is_no_detection(event: str) -> None:
+    rows = [(at(9, 0), "The file system went down"), (at(10, 0), event)]
+    moments = infer(rows, "", context())
+    assert moments.detected is None
+
+
+def test_an_alert_responded_to_is_still_a_detection() -> None:
+    rows = [(at(9, 0), "The file system went down"), (at(9, 12), "The on-call responded to alerts")]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(9, 12)
+
+
+def test_a_change_told_as_the_outcome_is_no_start() -> None:
+    # "Resolved: the patch was deployed by 14:30": the remedy, not the change that set the
+    # incident off, though the paragraph goes on to tell the impact.
+    summary = (
+        "Resolved: The patch of the storage servers was deployed by 14:30 UTC. Since the "
+        "troubleshooting started we kept the impact of the bugs to one hour of stall."
+    )
+    moments = infer([], summary, context())
+    assert moments.started is None

@@ -272,6 +272,10 @@ def _first_change(summary: str, context: TimeContext) -> Moment | None:
             if not readings:
                 continue
             rest = " ".join(told[number:])
+            # "Resolved: the patch was deployed by 14:30": a change told as the outcome is
+            # the remedy, not what set the incident off.
+            if says(sentence, RESOLVED) or says(sentence, MITIGATED):
+                return None
             if CHANGE.search(sentence) and IMPACT.search(rest) and readings[0].at:
                 return Moment(readings[0].at, sentence)
             return None
@@ -496,6 +500,8 @@ def _tells(text: str, family: re.Pattern[str]) -> bool:
         and not _CAUSE.match(text, m.end())
         and not _SILENCED.match(text, m.end())
         and not _LAST.search(text[: m.start()])
+        and not _UNDONE.search(text[: m.start()])
+        and not (_PURPOSE.search(text[: m.start()]) and _BARE_VERB.match(text, m.start()))
         for m in family.finditer(text)
     )
 
@@ -509,6 +515,16 @@ _SILENCED = re.compile(
     r"(?:stop|clear|resolv|ceas|recover|clos|went\s+(?:quiet|away|green)|subsid)",
     re.IGNORECASE,
 )
+# "monitoring that will alert us", "would have detected it", "could notice": a sighting
+# hoped for or missed, not one that happened.
+_UNDONE = re.compile(
+    r"\b(?:will|would|could|should|might|may|can|shall)\s+(?:(?:not|have|be|also|now)\s+)*$",
+    re.IGNORECASE,
+)
+# "putting in monitoring systems to detect these issues": what the work is for.
+_PURPOSE = re.compile(r"\b(?:to|order\s+to)\s+(?:(?:better|quickly|automatically)\s+)?$", re.I)
+_BARE_VERB = re.compile(r"(?:detect|alert|notice|discover|spot|page|observe|flag)\b", re.I)
+
 # "the last alert", "the final page": the end of a run of them.
 _LAST = re.compile(r"\b(?:last|final|remaining)\s+$", re.IGNORECASE)
 # "discovered the true cause", "identified the reason": the diagnosis, not the sighting.

@@ -20,7 +20,8 @@ DETECTED = re.compile(
     # "noticed", "we notice"; not "this notice", "a notice to users" (a message, not a sighting).
     r"notic(?:ed|ing)\b|(?<!\bthis )(?<!\bthe )(?<!\ba )(?<!\bour )(?<!\bthat )(?<!\bpublic )"
     r"(?<!\bsent )(?<!\bposted )(?<!\bissued )(?<!\bemailed )(?<!\bpublished )"
-    r"notices?\b(?!\s+(?:of|to|is|was|has|board|period|posted|sent|went|were|are|go|goes|"
+    # Nor "Notice: resynchronization finished": a post's label, not a sighting.
+    r"notices?\b(?!\s*:)(?!\s+(?:of|to|is|was|has|board|period|posted|sent|went|were|are|go|goes|"
     r"published|issued)\b)|"
     r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
     r"(?:declared|opened|created|raised)|"
