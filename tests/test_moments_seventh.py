@@ -265,3 +265,43 @@ def test_a_change_told_as_the_outcome_is_no_start() -> None:
     )
     moments = infer([], summary, context())
     assert moments.started is None
+
+
+# --- an HTML list is a list of statements -------------------------------------------------------
+
+
+def test_each_html_list_item_is_a_statement_of_its_own() -> None:
+    # The stamp of the next item is not the time of this one: "investigating" at 17:32.
+    summary = (
+        "<ul><li><strong>2018-07-16 17:32:53</strong> - We are investigating reports of "
+        "elevated error rates.</li><li><strong>2018-07-16 17:34:27</strong> - We are "
+        "investigating reports of unavailability.</li></ul>"
+    )
+    moments = infer([], summary, TimeContext(UTC, day=date(2018, 7, 16), year=2018))
+    assert moments.detected is not None
+    assert moments.detected.at == datetime(2018, 7, 16, 17, 32, 53, tzinfo=UTC)
+
+
+# --- an end still under way -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "We're monitoring the site as systems recover",
+        "Traffic is drained to the west region while the primary is restoring",
+        "Writes stay paused until replication recovers",
+        "We keep watching the queues as the backlog returns to zero",
+    ],
+)
+def test_an_end_under_way_is_not_the_end(event: str) -> None:
+    rows = [(at(9, 0), "The API went down"), (at(9, 30), event)]
+    moments = infer(rows, "", context())
+    assert moments.resolved is None
+
+
+def test_a_state_reached_is_the_end() -> None:
+    rows = [(at(9, 0), "The API went down"), (at(9, 30), "The incident was marked as resolved")]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(9, 30)

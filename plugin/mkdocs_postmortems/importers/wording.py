@@ -295,6 +295,11 @@ NOT_YET = re.compile(
     r"beg[ia]ns?\s+(?:to\s+)?(?:\w+\s+)?(?:recover|restor|resolv|return|improv|clear|"
     r"subsid|heal|stabili|work|come\s+back|drain|catch)|"
     r"recovering|to\s+(?:resolv|restor|recover|mitigat|fix)|"
+    # The end still under way beside what the team does: "monitoring the site as systems
+    # recover", "while the backlog is restored", "until replication recovers".
+    # Not "marked as resolved": a state reached.
+    r"\b(?:as|while|until)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:recover(?:s|ing)?|restor(?:es?|ing)|resolv(?:es?|ing)|return(?:s|ing)?)\b|"
     # Work still going on: "working to replace the part and continue restoring connections".
     r"\bwork(?:s|ing)?\s+to\s+|\bcontinu\w*\s+(?:to\s+)?(?:restor|resolv|recover|fix)|"
     # Work towards an end, or one hoped for, planned or estimated, names no moment: "working
@@ -415,8 +420,9 @@ def sentences(text: str) -> list[str]:
     """The sentences of a paragraph or several, markup aside, each on one line. A run of
     text longer than any sentence a person writes (a log pasted as prose, a page without a
     full stop) is no statement of a moment, and reading its times costs seconds: left out."""
-    # Each list item is a statement of its own, with or without a full stop.
-    items = LIST_ITEM.split(text)
+    # Each list item is a statement of its own, with or without a full stop; so is an
+    # HTML one ("<li><strong>17:32</strong> - We are investigating</li><li>...").
+    items = [part for item in LIST_ITEM.split(text) for part in _HTML_ITEM.split(item)]
     plain = [re.sub(r"[*_`]+", "", item) for item in items]
     return [
         " ".join(s.split())
@@ -427,3 +433,4 @@ def sentences(text: str) -> list[str]:
 
 
 LONGEST_SENTENCE = 2000
+_HTML_ITEM = re.compile(r"</?(?:li|tr|ul|ol)\b[^>]*>", re.IGNORECASE)
