@@ -305,3 +305,55 @@ def test_a_state_reached_is_the_end() -> None:
     moments = infer(rows, "", context())
     assert moments.resolved is not None
     assert moments.resolved.at == at(9, 30)
+
+
+# --- the range grammar of a summary sentence --------------------------------------------------
+
+# Each sentence states the window of the impact on 2024-05-03 (its start and its end in UTC,
+# "+1" for the next day): from/between, to/until/through/-/–/and, one zone for both ends or
+# one each, a day on one end or both, hedges, across midnight, 12- and 24-hour clocks.
+RANGES = [
+    ("Between 06:59 UTC to 13:18 UTC customers experienced increased latency.", "06:59", "13:18"),
+    ("From 17:39-18:12 UTC the site was down in parts of the continent.", "17:39", "18:12"),
+    ("From 11:13 AM to 11:48 AM PDT users could not log in.", "18:13", "18:48"),
+    ("Between 16:35 and 17:02 UTC the API returned errors.", "16:35", "17:02"),
+    ("Users could not log in from 23:40 UTC on May 3 until 00:25 UTC on May 4.", "23:40", "+00:25"),
+    ("The outage lasted from 10:05 PM PDT on May 2 to 1:10 AM PDT on May 3.", "05:05", "08:10"),
+    (
+        "Between 2024-05-03 09:10 and 2024-05-03 10:40 UTC the API returned errors.",
+        "09:10",
+        "10:40",
+    ),
+    ("Errors occurred 09:10–10:40 UTC for all customers.", "09:10", "10:40"),
+    ("From 9:10am until 10:40am (EDT), checkout failed.", "13:10", "14:40"),
+    ("From 09:10 UTC through 10:40 UTC, the API was degraded.", "09:10", "10:40"),
+    ("Between 9.10 and 10.40 UTC the API was down.", "09:10", "10:40"),
+    ("From 23:50 to 00:20 UTC the service was unavailable.", "23:50", "+00:20"),
+    ("From 10:00 UTC (May 3) to 02:00 UTC (May 4) builds failed.", "10:00", "+02:00"),
+    ("Between 9:10 and 10:40 a.m. PT the API was down.", "16:10", "17:40"),
+    ("Between 1:46pm - 5:30pm EST jobs failed.", "18:46", "22:30"),
+    ("From 9 AM to 11 AM UTC uploads failed.", "09:00", "11:00"),
+    ("On May 3, from 09:10 until 10:40 UTC, uploads were failing.", "09:10", "10:40"),
+    ("Users saw errors from approximately 09:10 to roughly 10:40 UTC.", "09:10", "10:40"),
+    ("From 09:10 to 10:40 UTC (90 minutes), users saw errors.", "09:10", "10:40"),
+    ("The service was degraded between 09:10 UTC and 10:40 UTC on 2024-05-03.", "09:10", "10:40"),
+    ("Between 09:10 and 10:40 (all times UTC) the API was down.", "09:10", "10:40"),
+    ("From 2024-05-03T09:10Z to 2024-05-03T10:40Z the API was down.", "09:10", "10:40"),
+    ("Between 11:10 and 12:40 CEST the API was down.", "09:10", "10:40"),
+    ("Between 05:10 and 06:40 ET the API was down.", "09:10", "10:40"),
+    ("The network instability occurred between 11:48:40 and 12:20:40 CEST.", "09:48", "10:20"),
+]
+
+
+def _utc(moment: datetime) -> str:
+    moment = moment.astimezone(UTC)
+    return ("+" if moment.day == 4 else "") + moment.strftime("%H:%M")
+
+
+@pytest.mark.parametrize(("sentence", "start", "end"), RANGES)
+def test_the_range_grammar_of_a_summary_sentence(sentence: str, start: str, end: str) -> None:
+    moments = infer([], sentence, context())
+    assert moments.started is not None
+    assert moments.resolved is not None
+    assert (_utc(moments.started.at), _utc(moments.resolved.at)) == (start, end)
+    assert moments.started.source == sentence

@@ -287,8 +287,9 @@ def _ranges(
     for first, second in pairwise(readings):
         begin = _in_zone_of(first, second, context) or first.at
         joined = _spans(sentence, first, second, opened)
-        if begin and second.at and begin < second.at and joined:
-            found.append((begin, second.at, first.expression.start, second.expression.end))
+        end = _forward(begin, second)
+        if begin and end and begin < end and joined:
+            found.append((begin, end, first.expression.start, second.expression.end))
     if found:
         return found
     for reading in readings:
@@ -296,6 +297,17 @@ def _ranges(
         if begin is not None and reading.at is not None:
             return [(begin, reading.at, reading.expression.start, reading.expression.end)]
     return []
+
+
+def _forward(begin: datetime | None, second: Reading) -> datetime | None:
+    """A range's end, which runs forward from its start: an end written with no day of its
+    own and earlier than the start is on the next day ("from 23:40 UTC to 00:25 UTC", "from
+    10:00 UTC (May 3) to 02:00 UTC (May 4)", the day in brackets after it)."""
+    end = second.at
+    if begin is None or end is None or end >= begin or second.expression.day is not None:
+        return end
+    later = end + timedelta(days=1)
+    return later if later > begin else end
 
 
 def _in_zone_of(first: Reading, second: Reading, context: TimeContext) -> datetime | None:
@@ -314,7 +326,9 @@ def _in_zone_of(first: Reading, second: Reading, context: TimeContext) -> dateti
 # "between the hours of 1900 and 2100 UTC": a 4-digit clock is a time, not a year, when
 # the range's other end is one with its zone.
 _FOUR_DIGIT_FROM = re.compile(
-    r"\b(?:between|from)\s+(?:the\s+hours?\s+of\s+)?(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)"
+    # "between 9.10 and 10.40 UTC": a dotted clock too, which alone could be a version.
+    r"\b(?:between|from)\s+(?:the\s+hours?\s+of\s+)?"
+    r"(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d|(?:[01]?\d|2[0-3])\.[0-5]\d)"
     r"\s*(?:and|to|until|till|through|-|–|—)\s*$",
     re.IGNORECASE,
 )
@@ -352,8 +366,13 @@ _OPENS = re.compile(
     r"\b(?:between|from)\s",
     re.IGNORECASE,
 )
-# "until the 2022-06-12 03:45": an article before the second end is still a join.
-_JOINS = re.compile(r"\s*(?:and|to|until|till|through|-|–|—)(?:\s+the)?\s*", re.IGNORECASE)
+# "until the 2022-06-12 03:45": an article before the second end is still a join, and so
+# is a hedge ("to roughly 10:40 UTC").
+_JOINS = re.compile(
+    r"\s*(?:and|to|until|till|through|-|–|—)(?:\s+the)?"
+    r"(?:\s+(?:approximately|approx\.|about|around|roughly|circa|ca\.)|\s*~)?\s*",
+    re.IGNORECASE,
+)
 
 
 def _without_brackets(text: str) -> str:

@@ -357,7 +357,8 @@ IMPACT = re.compile(
 )
 
 
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])|\n\s*\n")
+# Not after "a.m." or "p.m.": "between 9:10 and 10:40 a.m. PT the API was down" is one.
+SENTENCE = re.compile(r"(?<=[.!?])(?<![ap]\.m\.)(?<![AP]\.M\.)\s+(?=[A-Z(\"'])|\n\s*\n")
 
 
 # Where a list item or a table row begins: each is a statement of its own.
