@@ -357,3 +357,27 @@ def test_the_range_grammar_of_a_summary_sentence(sentence: str, start: str, end:
     assert moments.resolved is not None
     assert (_utc(moments.started.at), _utc(moments.resolved.at)) == (start, end)
     assert moments.started.source == sentence
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "We had a period from 09:10 to 10:40 UTC in which a bad build was live. This caused "
+        "uploads to stop working.",
+        "There was a window between 09:10 and 10:40 UTC when the new router took traffic. "
+        "During that time, about a third of requests timed out.",
+        "A config push ran from 09:10 to 10:40 UTC. It meant that repositories became read-only.",
+        "From 09:10 to 10:40 UTC the primary was replaced. Throughout this period writes failed.",
+    ],
+)
+def test_the_harm_told_by_the_next_sentence_makes_the_window_the_impacts(summary: str) -> None:
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.resolved is not None
+    assert (_utc(moments.started.at), _utc(moments.resolved.at)) == ("09:10", "10:40")
+
+
+def test_a_window_followed_by_no_harm_is_not_the_impacts() -> None:
+    summary = "A maintenance ran from 09:10 to 10:40 UTC. This was announced a week before."
+    moments = infer([], summary, context())
+    assert moments.resolved is None

@@ -227,12 +227,17 @@ def summary_window(
     impact."""
     context = fresh(context)
     previous = ""
-    for sentence in sentences(summary):
+    told = sentences(summary)
+    for number, sentence in enumerate(told):
         # A range in brackets after a sentence is that sentence's: "Jobs could not start.
         # (Between 1:46pm - 5:30pm)".
         aside = sentence.startswith("(") and IMPACT.search(previous)
         previous = sentence
-        if not (of_impact or IMPACT.search(sentence) or aside):
+        # The harm told by the next sentence, pointing back at the window: "we had a period
+        # from 14:00 to 16:30 in which a build was pushed. This caused uploads to fail."
+        after = told[number + 1] if number + 1 < len(told) else ""
+        pointed = _POINTS_BACK.match(after) and IMPACT.search(after)
+        if not (of_impact or IMPACT.search(sentence) or aside or pointed):
             continue
         readings = context.find(sentence)
         ranges = _ranges(sentence, readings, context)
@@ -246,6 +251,16 @@ def summary_window(
                 end = other_end
         return Moment(begin, sentence), Moment(end, sentence)
     return None
+
+
+# "This caused ...", "During this time ...", "In that window ...": a sentence about the
+# one before it.
+_POINTS_BACK = re.compile(
+    r"\W*(?:this|that|these|it)\s+(?:caused|led|meant|resulted|made|broke)\b|"
+    r"\W*(?:during|in|throughout|for|over)\s+(?:this|that|the)\s+(?:time|window|period|"
+    r"timeframe|interval|span|hour|minutes)\b",
+    re.IGNORECASE,
+)
 
 
 def open_window_end(summary: str, context: TimeContext) -> Moment | None:

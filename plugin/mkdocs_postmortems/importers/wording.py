@@ -346,7 +346,8 @@ IMPACT = re.compile(
     # "The API doesn't work as expected": what users meet, in the present.
     r"(?:do|does|did)(?:n't|\s+not)\s+work|inaccessib|unreachab|expired|"
     r"elevated|interrupt|broken|broke|lost|delay|stale|"
-    r"regression|halt|stall|crash|stop(?:ped|s)\s+(?:working|responding|serving|processing)|"
+    r"regression|halt|stall|crash|stop(?:ped|s)?\s+(?:working|responding|serving|processing)|"
+    r"read-only|"
     # "had connectivity problems", "the oracle blocked"; not "we blocked the address".
     r"problems?\b|trouble|(?<!\bwe )(?<!\bteam )blocked\b|"
     # The service misbehaving rather than failing outright: "the network instability
