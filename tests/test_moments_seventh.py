@@ -381,3 +381,54 @@ def test_a_window_followed_by_no_harm_is_not_the_impacts() -> None:
     summary = "A maintenance ran from 09:10 to 10:40 UTC. This was announced a week before."
     moments = infer([], summary, context())
     assert moments.resolved is None
+
+
+# --- planned work, one time told in several zones, and a post's markup ------------------------
+
+
+@pytest.mark.parametrize(
+    ("summary", "start", "end"),
+    [
+        (
+            "Update: This maintenance window has concluded at 10:40 AM PDT.\n\n"
+            "On Friday, May 3 at 9:00am PDT (12:00pm EDT, 16:00 UTC), the dashboard will be "
+            "having a scheduled downtime of about two hours.",
+            "16:00",
+            "17:40",
+        ),
+        (
+            "A planned maintenance of the database starts at 16:00 UTC (18:00 CEST). "
+            "The upgrade was completed at 17:40 UTC.",
+            "16:00",
+            "17:40",
+        ),
+        (
+            "The scheduled downtime began at 9:00 AM PT (16:00 UTC). The migration finished "
+            "at 17:40 UTC.",
+            "16:00",
+            "17:40",
+        ),
+    ],
+)
+def test_planned_work_starts_when_announced_and_ends_when_concluded(
+    summary: str, start: str, end: str
+) -> None:
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.resolved is not None
+    assert (_utc(moments.started.at), _utc(moments.resolved.at)) == (start, end)
+
+
+def test_a_posts_directive_date_does_not_date_the_account(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # ".. post:: Apr 20, 2024" is when the notice was posted; the window is on May 3 (title).
+    source = (
+        ".. post:: Apr 20, 2024\n   :tags: downtime\n\n\n"
+        "Dashboard Maintenance Window - May 3, 2024\n==========================================\n\n"
+        "**Update: This maintenance window has concluded at 10:40 AM PDT.**\n\n"
+        "On Friday, May 3 at 9:00am PDT the dashboard will be having a scheduled downtime.\n"
+    )
+    written = front(imported(project, capsys, source))
+    assert "started: 2024-05-03T16:00:00Z  # inferred" in written
+    assert "resolved: 2024-05-03T17:40:00Z  # inferred" in written

@@ -495,7 +495,9 @@ def read_moments(
     # Quoted words (a log line, a chat message) are evidence the author draws on: their times
     # and words are not the author's account of the moments.
     text = "\n".join(
-        line for line in sections.get("Summary", []) if not line.startswith(("#", ">"))
+        line
+        for line in sections.get("Summary", [])
+        if not line.startswith(("#", ">")) and not _DIRECTIVE.match(line)
     )
     told = "\n".join(line for line in lines if not line.lstrip().startswith(">"))
     # An HTML comment is hidden from the page's readers ("<!-- notice last updated 06:00
@@ -507,6 +509,9 @@ def read_moments(
 
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+# A reStructuredText directive or field line (".. post:: Jan 25, 2021", "   :date: ..."):
+# the post's markup and metadata, whose date is when it was posted, not the account.
+_DIRECTIVE = re.compile(r"\.\.\s+[\w:-]+::|\s+:[\w -]+:(?:\s|$)")
 
 
 def unplaced(meta: dict[str, Any], moments: Moments, zoned: bool) -> frozenset[str]:

@@ -401,6 +401,9 @@ def _summary_moment(
         readings = [r for r in written if r.at is not None and r.until is None]
         # A part of the day ("in the early afternoon") names no minute: no moment.
         readings = [r for r in readings if _CLOCKED.search(r.expression.text)]
+        # One time given in several zones ("5:00pm PST (8:00pm EST, Saturday 01:00 UTC)")
+        # is one time: the first as written.
+        readings = _restated(readings)
         for start, clause in _clauses(sentence):
             if not family.search(clause) or (family is RESOLVED and NOT_YET.search(clause)):
                 continue
@@ -414,6 +417,17 @@ def _summary_moment(
         if found is not None:
             return Moment(found, sentence)
     return None
+
+
+def _restated(readings: list[Reading]) -> list[Reading]:
+    """The readings, without those that restate the instant of the one before in another
+    zone ("8:00pm EST" after "5:00pm PST")."""
+    kept: list[Reading] = []
+    for reading in readings:
+        if kept and reading.at == kept[-1].at and reading.expression.zone is not None:
+            continue
+        kept.append(reading)
+    return kept
 
 
 def _right_after(

@@ -101,6 +101,9 @@ RESOLVED = re.compile(
     r"\b(?:resolv|restor|recover|back to (?:normal|100\s?%)|"
     r"return(?:s|ed|ing)?\s+to\s+(?:normal|baseline)|"
     r"fully (?:operational|functional|available)|all clear|incident\s+(?:was\s+)?(?:closed|ended|over)|"
+    # Planned work done: "This maintenance window has concluded at 5:40 PM PST".
+    r"(?:window|maintenance|downtime|migration|upgrade)\s+(?:\w+\s+){0,2}?"
+    r"(?:concluded|completed|finished|ended|is\s+over|was\s+over)|"
     r"(?:outage|impact|incident|errors?)\s+(?:\w+\s+)?(?:ended|ceased|stopped|subsided)|"
     # "End of impact", "End of the mail outage", "(outage ends)".
     r"end\s+of\s+(?:the\s+)?(?:[\w.'-]+\s+){0,3}?(?:impact|outage|incident|downtime)\b|"
@@ -270,6 +273,9 @@ STARTED = re.compile(
     r"(?:which|that)\s+(?:started|began)|(?:started|began)\s+(?:with|around|at|shortly)|"
     # The state of harm from a time on: "was unavailable from 17:45 UTC", "down since 09:00".
     r"(?:unavailable|down|offline|unreachable|inaccessible|degraded)\s+(?:from|since)\b|"
+    # Planned work announced for a time: "on Friday at 5:00pm PST the site will be having a
+    # scheduled downtime", "a planned maintenance window starts".
+    r"(?:scheduled|planned)\s+(?:\w+\s+)?(?:downtime|maintenance|outage)|"
     # A security incident starts when the weakness is used: "an attacker exploited the pool".
     r"(?:attackers?|exploiters?|hackers?)\s+(?:\w+\s+)?exploited|was\s+exploited|"
     r"(?:issue|bug|vulnerability|flaw|weakness)\s+(?:was\s+)?exploited)",
