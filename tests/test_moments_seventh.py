@@ -432,3 +432,49 @@ def test_a_posts_directive_date_does_not_date_the_account(
     written = front(imported(project, capsys, source))
     assert "started: 2024-05-03T16:00:00Z  # inferred" in written
     assert "resolved: 2024-05-03T17:40:00Z  # inferred" in written
+
+
+# --- detection told as someone reaching someone ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "Sheriffs reported issue with update tasks on the release branch",
+        "The build cop pings Maria about decision tasks not starting",
+        "Support paged @oncall-db about failing writes",
+        "Cloud Engineering member informed",
+        "The on-call engineer was notified by the help desk",
+        "Operators were alerted by a customer call",
+    ],
+)
+def test_someone_reaching_someone_is_a_detection(event: str) -> None:
+    rows = [(at(9, 0), "The workers went down"), (at(9, 20), event)]
+    moments = infer(rows, "", context())
+    assert moments.detected is not None
+    assert moments.detected.at == at(9, 20)
+
+
+def test_pinging_a_lowercase_word_names_no_person() -> None:
+    rows = [(at(9, 0), "The workers went down"), (at(9, 20), "The health check pings localhost")]
+    assert infer(rows, "", context()).detected is None
+
+
+# --- a title that gives the window ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Retrospective: 2024-05-03 worker outage 2024-05-03 23:01 - 2024-05-04 02:40 UTC",
+        "Worker outage, May 3 2024, 23:01 to 02:40 UTC",
+        "Postmortem: workers down between 23:01 and 02:40 UTC (May 3, 2024)",
+    ],
+)
+def test_a_title_that_gives_the_window(
+    project: Path, capsys: pytest.CaptureFixture[str], title: str
+) -> None:
+    source = f"# {title}\n\n## Background\n\nThe provisioner stopped creating instances.\n"
+    written = front(imported(project, capsys, source))
+    assert "started: 2024-05-03T23:01:00Z" in written
+    assert "resolved: 2024-05-04T02:40:00Z  # inferred" in written

@@ -118,14 +118,15 @@ def convert(source: Source, settings: Settings) -> Conversion:
         elif name == "Action Items":
             body = action_items(body, settings, report)
         sections[name] = body
-    moments = read_moments(sections, lines, meta, day_hint, settings, page_date)
+    moments = read_moments(sections, lines, meta, day_hint, settings, page_date, title)
     if status_page:
         # A status page's update says when the public was told, not when the team knew:
         # "we are investigating" posted at 13:30 is no detection at 13:30.
         moments = replace(moments, detected=None)
     opening = day_hint if page_date else None
     day_hint = publication_day(meta, first_at, moments, report, page_date, opening) or day_hint
-    zoned = names_a_zone(lines, meta)
+    # The title is the text's too: "... outage 23:01 - 02:40 UTC" names the zone.
+    zoned = names_a_zone([title, *lines], meta)
     if moments != Moments() and not zoned:
         # Which zone the times are in is the one thing a reader cannot tell from the
         # words: a moment read in the wrong one is off by hours, and looks right.

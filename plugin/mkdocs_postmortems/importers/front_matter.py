@@ -473,6 +473,7 @@ def read_moments(
     day_hint: date | None,
     settings: Settings,
     page_date: bool = False,
+    title: str = "",
 ) -> Moments:
     """The three moments the converted timeline and the summary state (importers.moments).
 
@@ -505,7 +506,7 @@ def read_moments(
     text, told = _COMMENT.sub(" ", text), _COMMENT.sub(" ", told)
     impact = "\n".join(line for line in sections.get("Impact", []) if not line.startswith(">"))
     # Property lines ("Time of incident: ...", "| Resolved | ... |") count wherever they are.
-    return infer(rows, text, summary, told, _COMMENT.sub(" ", impact))
+    return infer(rows, text, summary, told, _COMMENT.sub(" ", impact), title)
 
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)

@@ -102,6 +102,7 @@ def infer(
     context: TimeContext,
     properties: str = "",
     impact: str = "",
+    title: str = "",
 ) -> Moments:
     """The moments the timeline's rows (time, event) and the summary's text state.
 
@@ -109,7 +110,8 @@ def infer(
     ``properties`` is the text to look for property lines in ("Time of incident: 10:15 AM
     PST", "| Resolved | 11:40 UTC |", "Duration: 1h 25m"; the summary when not given): what
     they state wins over what the words suggest. ``impact`` is the Impact section's text,
-    whose window ("Between 1:46pm - 5:30pm") counts when the summary states none. The moments must keep their order: a
+    whose window ("Between 1:46pm - 5:30pm") counts when the summary states none, and so does
+    the ``title``'s. The moments must keep their order: a
     detection before the start is dropped rather than guessed around, and so is an end
     before the start. An end before the detection stays: an outage that healed itself was
     often noticed afterwards.
@@ -118,7 +120,13 @@ def infer(
     stated = _unless_slipped(stated_moments(listed, context), rows)
     # The window the text states for the impact, in the summary or in the section that
     # tells the impact ("(Between 1:46pm - 5:30pm)"): the author's own account of it.
-    window = summary_window(summary, context) or summary_window(impact, context, of_impact=True)
+    window = (
+        summary_window(summary, context)
+        or summary_window(impact, context, of_impact=True)
+        # "Retrospective: worker outage 2021-10-08 23:01 - 2021-10-09 02:40 UTC": a title
+        # that gives the window of the outage it names.
+        or summary_window(title, context)
+    )
     started = (
         stated.get("started")
         or (window[0] if window else None)

@@ -370,8 +370,14 @@ def _spans(sentence: str, first: Reading, second: Reading, opened: bool = False)
         (opened and not opening.strip())
         or _OPENS.search(first.expression.text + " ")
         or _OPENS.search(opening[-30:])
+        # "2021-10-08 23:01 - 2021-10-09 02:40 UTC": a dash alone between two times, each
+        # with its day, is a range without "from".
+        or (first.expression.day and second.expression.day and _DASH.fullmatch(between))
     )
     return bool(opens) and len(between) <= 60 and bool(_JOINS.fullmatch(_without_brackets(between)))
+
+
+_DASH = re.compile(r"\s*[-–—]\s*")
 
 
 # "from" or "between" before the first time, or inside it ("2024-05-03 from ~12:00"); a

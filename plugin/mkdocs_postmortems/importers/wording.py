@@ -54,8 +54,14 @@ DETECTED = re.compile(
     r"(?:automated|automatic)\s+warning|warning\s+(?:from|received|fired|raised)|"
     # "the author reports the issue to the help desk", "a researcher submits a disclosure report"
     # "reports crash bug to the maintainers": the fault may be named with a word or two first.
-    r"reports?\s+(?:the\s+|an?\s+|this\s+|their\s+|its\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?"
+    # "Sheriffs reported issue with update tasks": told in the past as well.
+    r"report(?:s|ed)?\s+(?:the\s+|an?\s+|this\s+|their\s+|its\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:issue|problem|bug|outage|incident|vulnerabilit|finding|discovery)|"
+    # "the sheriff pinged Aki", "paged @maria": someone reaching a person by name.
+    r"(?:ping(?:ed|s)|paged|messag(?:ed|es)|contact(?:ed|s)|call(?:ed|s))\s+@?(?-i:[A-Z])[\w.-]+|"
+    # "Cloud Engineering member informed", "the on-call engineer was notified".
+    r"(?:team|member|engineers?|on-?call|staff|operators?|sre|admins?)\s+(?:was\s+|were\s+|is\s+|"
+    r"are\s+|gets\s+|got\s+)?(?:informed|notified|alerted|paged)\b|"
     r"(?:submit|receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:\w+\s+)?reports?\b|"
     # "receives a page storm", "got an alert from the uptime check".
     # "we started getting pages for widespread failures".
