@@ -478,3 +478,42 @@ def test_a_title_that_gives_the_window(
     written = front(imported(project, capsys, source))
     assert "started: 2024-05-03T23:01:00Z" in written
     assert "resolved: 2024-05-04T02:40:00Z  # inferred" in written
+
+
+# --- the end in other words --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "Team starts a call and successfully restarts the hub",
+        "Tasks started greening up afterwards",
+        "All systems operational",
+        "Users can log in again",
+        "Traffic is flowing normally",
+        "Builds are green again",
+        "Confirmed expected behaviour resumed",
+        "We confirmed the outage was over",
+        "No more errors after the rollback",
+        "Logins succeed again",
+        "Successfully rolled back the release",
+    ],
+)
+def test_the_end_in_other_words(event: str) -> None:
+    rows = [(at(9, 0), "The API went down"), (at(9, 10), "We were paged"), (at(10, 0), event)]
+    moments = infer(rows, "", context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(10, 0)
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "We could not log in to the console again",
+        "The restart did not succeed; we tried again",
+        "New errors after the rollback",
+    ],
+)
+def test_words_near_an_end_that_are_not_one(event: str) -> None:
+    rows = [(at(9, 0), "The API went down"), (at(9, 10), "We were paged"), (at(10, 0), event)]
+    assert infer(rows, "", context()).resolved is None

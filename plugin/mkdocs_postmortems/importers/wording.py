@@ -107,6 +107,18 @@ RESOLVED = re.compile(
     r"\b(?:resolv|restor|recover|back to (?:normal|100\s?%)|"
     r"return(?:s|ed|ing)?\s+to\s+(?:normal|baseline)|"
     r"fully (?:operational|functional|available)|all clear|incident\s+(?:was\s+)?(?:closed|ended|over)|"
+    # "All systems operational", "the outage was over", "no more errors after the rollback".
+    r"all\s+(?:systems|services|components)\s+(?:are\s+)?operational|"
+    r"(?:outage|impact|downtime|disruption)\s+(?:was|is|had\s+been)\s+over|"
+    r"no\s+(?:more|further|new)\s+(?:errors?|failures?|alerts?|timeouts?|crash\w*)\b|"
+    # What users do working once more: "users can log in again", "logins succeed again",
+    # "builds are green again", "expected behaviour resumed", "traffic is flowing normally".
+    r"\b(?:can|could|able\s+to)\s+(?:\w+\s+){1,3}?again\b|succe\w*\s+again|"
+    r"green\s+again|greening\s+up|"
+    r"(?:behaviou?r|service|traffic|processing|operations?|deliver\w*)\s+(?:\w+\s+)?resumed|"
+    r"(?:flow|runn|serv|process|operat|perform)\w*\s+normally|"
+    # The remedy that worked: "successfully restarts the hub", "successfully rolled back".
+    r"successfully\s+(?:restart|reboot|roll\w*\s+back|revert|fail\w*\s+over|redeploy)\w*|"
     # Planned work done: "This maintenance window has concluded at 5:40 PM PST".
     r"(?:window|maintenance|downtime|migration|upgrade)\s+(?:\w+\s+){0,2}?"
     r"(?:concluded|completed|finished|ended|is\s+over|was\s+over)|"
