@@ -517,3 +517,32 @@ def test_the_end_in_other_words(event: str) -> None:
 def test_words_near_an_end_that_are_not_one(event: str) -> None:
     rows = [(at(9, 0), "The API went down"), (at(9, 10), "We were paged"), (at(10, 0), event)]
     assert infer(rows, "", context()).resolved is None
+
+
+# --- a security harm is the start ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "At 4:11 AM UTC on May 3rd, a number of our SDK packages were compromised with a worm.",
+        "At 04:11 UTC the publishing token was leaked in a public build log.",
+        "Our download mirror was defaced at 04:11 UTC.",
+        "At 04:11 UTC the signing key got exposed through a misconfigured bucket.",
+    ],
+)
+def test_a_security_harm_told_in_the_summary_is_the_start(summary: str) -> None:
+    moments = infer([], summary, context())
+    assert moments.started is not None
+    assert moments.started.at == at(4, 11)
+
+
+def test_a_harm_denied_is_no_start() -> None:
+    summary = "At 04:11 UTC we rotated the keys; no customer data was exposed."
+    moments = infer([], summary, context())
+    assert moments.started is None
+
+
+def test_a_harm_said_not_to_have_happened_is_no_start() -> None:
+    summary = "At 04:11 UTC we checked the packages: they were not compromised."
+    assert infer([], summary, context()).started is None

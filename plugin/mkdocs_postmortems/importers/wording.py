@@ -229,6 +229,11 @@ ONSET = re.compile(
     r"\b(?:(?:went|goes|go|is|was|were)\s+(?!taken\b)(?:\w+\s+)?down\b|crash(?:ed|es)\b|(?:stall|halt)(?:ed|s)\b|"
     r"(?:became|become|becomes|went)\s+(?:\w+\s+)?(?:unavailable|unreachable|unresponsive)|"
     r"stopped\s+(?:working|responding|serving|producing|processing|accepting)|"
+    # A security harm: "a number of our packages were compromised", "the token was leaked";
+    # said of a thing named, not "no customer data was exposed", "were not compromised".
+    r"\b(?:our|the|their|its|a|an|some|several|many|\d+)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?:were|was|got|been|are|is)\s+(?!not\b|never\b)(?:\w+\s+)?(?:compromised|breached|"
+    r"hijacked|defaced|leaked|exposed|tampered)\b|"
     r"(?:reach(?:ed|es)|dropped\s+to|fell\s+to)\s+0\s?%|"
     r"(?:error|failure|latency)\s+rates?\s+(?:\w+\s+)?(?:rose|rises|increased|spiked|jumped)|"
     # "blocks per minute had a marked drop", "a sharp fall in successful logins".
