@@ -546,3 +546,27 @@ def test_a_harm_denied_is_no_start() -> None:
 def test_a_harm_said_not_to_have_happened_is_no_start() -> None:
     summary = "At 04:11 UTC we checked the packages: they were not compromised."
     assert infer([], summary, context()).started is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "By 9:30 AM UTC, we had deleted the malicious packages and revoked the tokens.",
+        "At 09:30 UTC the leaked keys were rotated.",
+        "The compromised release was pulled from the registry at 09:30 UTC.",
+    ],
+)
+def test_without_a_timeline_the_harm_contained_ends_it(sentence: str) -> None:
+    summary = f"At 04:11 UTC a number of our packages were compromised. {sentence}"
+    moments = infer([], summary, context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(9, 30)
+
+
+def test_with_a_timeline_the_harm_contained_waits_for_its_rows() -> None:
+    # The rows tell the end; the summary's containment is one step of them.
+    rows = [(at(4, 11), "Packages were compromised"), (at(11, 0), "All installs restored")]
+    summary = "By 9:30 AM UTC, we had revoked the tokens."
+    moments = infer(rows, summary, context())
+    assert moments.resolved is not None
+    assert moments.resolved.at == at(11, 0)

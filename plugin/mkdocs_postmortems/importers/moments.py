@@ -160,6 +160,9 @@ def infer(
         or _resolved(rows, started, detected)
         or _summary_moment(summary, context, RESOLVED, nearest=True)
         or _later(summary, context, rows)
+        # Without a timeline, the summary's sentence of the harm contained ("By 9:30 AM UTC
+        # we had deleted the packages and revoked the tokens"), as a row would tell it.
+        or (None if rows else _summary_moment(summary, context, CONTAINED, nearest=True))
         or (
             _summary_moment(properties, context, RESOLVED, nearest=True)
             if started and properties
