@@ -112,3 +112,33 @@ def test_page_types_are_shapes_and_the_richest_page_stands_for_its_type(tmp_path
         "services/*": "services/dns/",
         "written": "adopt/",
     }
+
+
+def programs(folder: Path, *names: str) -> str:
+    """A folder of empty programs of these ``names``; return it, for PATH."""
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_text("#!/bin/sh\n", encoding="utf-8")
+        (folder / name).chmod(0o755)
+    return str(folder)
+
+
+def test_the_headless_shell_is_driven_where_installed_and_chromium_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same Chromium without its interface costs less CPU per page: the tests drive it
+    where it is installed, and the browser where it is not."""
+    both = programs(tmp_path / "both", "chromium", "chromium-headless-shell")
+    monkeypatch.setenv("PATH", both)
+    assert chromium_path() == str(tmp_path / "both" / "chromium-headless-shell")
+    monkeypatch.setenv("PATH", programs(tmp_path / "browser", "chromium"))
+    assert chromium_path() == str(tmp_path / "browser" / "chromium")
+
+
+def test_without_any_chromium_ci_fails_and_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", programs(tmp_path / "none"))
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="apt-get install chromium"):
+        chromium_path()

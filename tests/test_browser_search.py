@@ -25,12 +25,14 @@ pytestmark = pytest.mark.browser
 
 
 def search(page: Page, query: str) -> Locator:
-    """Type ``query`` into the one search of post-mortems (Pagefind's, on its page) as a
-    person would; return the results."""
+    """Enter ``query`` in the one search of post-mortems (Pagefind's, on its page); return
+    the results. The whole query arrives in one input event, as a paste does: what these
+    tests read is what a query finds (a search typed key by key, with the results of its
+    shorter queries on the way, is :func:`test_pagefind_search_page_finds_a_postmortem`)."""
     page.goto("find/")
     box = page.locator(".pagefind-ui__search-input")
     box.click()
-    box.press_sequentially(query, delay=10)
+    box.fill(query)
     results = page.locator(".pagefind-ui__result")
     results.first.wait_for()
     return results
@@ -114,7 +116,7 @@ def test_pagefind_search_and_filters_live_in_the_url(page: Page) -> None:
     page.goto("find/")
     box = page.locator(".pagefind-ui__search-input")
     box.click()
-    box.press_sequentially("connection", delay=20)
+    box.fill("connection")
     page.locator(".pagefind-ui__result").first.wait_for()
     page.locator(".pagefind-ui__filter-name", has_text="Severity").click()
     page.locator("label.pagefind-ui__filter-label", has_text="SEV1").click()

@@ -638,6 +638,45 @@ def test_pagefind_index_covers_the_postmortems_only(
     assert "data-pm-find" in find
 
 
+@pytest.mark.build
+def test_a_page_search_leaves_out_is_not_traded_for_its_search_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With Pagefind, the theme's search leaves the post-mortems out (``search: exclude``):
+    the plugins that read a post-mortem's page while search would have find it whole, with
+    no copy of it made to show search a text that search does not read."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    files = dict([incident("2026-03-04", "checkout-config-push", "SEV2", "Checkout 500s")])
+    hooks = tmp_path / "hooks.py"
+    hooks.write_text(
+        "import json, pathlib\n"
+        "def on_page_context(context, page, config, nav):\n"
+        "    seen = pathlib.Path(config.config_file_path).parent / 'seen.json'\n"
+        "    pages = json.loads(seen.read_text()) if seen.exists() else {}\n"
+        "    pages[page.file.src_uri] = [page.meta.get('search'), 'class=\"pm-card\"' in "
+        "page.content]\n"
+        "    seen.write_text(json.dumps(pages))\n",
+        encoding="utf-8",
+    )
+    for pagefind, excluded in ((True, True), (False, False)):
+        config = {
+            "plugins": ["search", {"postmortems": {"pagefind": pagefind}}],
+            "hooks": [str(hooks)],
+        }
+        write_project(tmp_path, files, config=config)
+        (tmp_path / "seen.json").unlink(missing_ok=True)
+        site = build_site(tmp_path / "mkdocs.yml", strict=True)
+        seen = json.loads((tmp_path / "seen.json").read_text(encoding="utf-8"))
+        search, whole = seen["postmortems/2026-03-04-checkout-config-push.md"]
+        assert search == ({"exclude": True} if excluded else None)
+        # Without Pagefind, search reads the card as text while the hooks run; either way
+        # the page is written whole.
+        assert whole is excluded
+        assert 'class="pm-card"' in html(site, "postmortems/2026-03-04-checkout-config-push")
+
+
 def test_pagefind_is_off_by_default(site: Path) -> None:
     assert not (site / "pagefind").exists()
     assert not (site / "find").exists()

@@ -13,7 +13,8 @@ measures what a reader waits for:
   dispatching the ``change`` event (script) and until the next frame (script, style, layout).
 
 Each browser measurement runs in a fresh context (cold cache); the table shows medians.
-Chromium is Debian's (``apt-get install chromium``), driven by Playwright.
+Chromium is Debian's (``apt-get install chromium``, or its headless shell where installed),
+driven by Playwright.
 
     python tests/benchmarks/bench_search.py [--counts 1000 10000] [--runs 3] [--word checkout]
 """

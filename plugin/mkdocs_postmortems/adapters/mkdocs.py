@@ -321,7 +321,10 @@ class PostmortemsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         html = assemble(html, blocks, authored=src in self.authored)
         # The blocks search reads as other text are found again by where they are, not by
         # their text: 10,000 pages' cards held until each page was written were a tenth of
-        # a build's peak of memory.
+        # a build's peak of memory. A page search leaves out (Pagefind answers for the
+        # post-mortems) is not read by it: nothing to trade, and nothing to find again.
+        if not _searched(page):
+            self.search.pop(src, None)
         spans = [_Span.of(key, blocks[key], html) for key in self.search.get(src, {})]
         self.spans[src] = [span for span in spans if span is not None]
         return html
@@ -584,6 +587,13 @@ class _Span:
             if start >= 0 and hash(html[start : start + self.length]) == self.digest:
                 return start
         return -1
+
+
+def _searched(page: Page) -> bool:
+    """Whether search reads the page: not when its metadata says ``search: {exclude: true}``,
+    which mkdocs-material's search honours before it reads the page's content."""
+    search = page.meta.get("search")
+    return not (isinstance(search, dict) and search.get("exclude"))
 
 
 def _search_text(key: str, text: str) -> str:

@@ -465,6 +465,10 @@ class TimeContext:
     previous: datetime | None = None
     #: The day the text is written on, that "this morning" and "yesterday" count from.
     today: date | None = None
+    #: When the text was written (a post's stamp with its zone), if known: its day where
+    #: the author is, read in the zone the sentence writes its times in, outranks ``today``.
+    written: datetime | None = None
+    _sentence_zone: Zone | None = None
     #: Whether a zone written after a time holds for the bare times after it, as a reader
     #: of prose takes "At 10:15 AM PST the cache failed ... At 10:31 AM we were paged".
     carry_zone: bool = False
@@ -547,7 +551,11 @@ class TimeContext:
         time ("On November 5th, 2024 we had an outage ... around 11:00 GMT") is its day."""
         readings = []
         last = 0
-        for expression in find(text):
+        expressions = list(find(text))
+        # "Yesterday ... from 09:10 to 10:40 (Pacific Time)": the day of writing where the
+        # author is, named by the zone the sentence writes its times in.
+        self._sentence_zone = next((e.zone for e in expressions if e.zone is not None), None)
+        for expression in expressions:
             before = text[last : expression.start]
             self.see_dates(before)
             if expression.day is None:
@@ -569,20 +577,29 @@ class TimeContext:
             return None
         if found["today"] or found["yesterday"]:
             back = timedelta(days=1 if found["yesterday"] else 0)
-            return self.today - back if self.today is not None else None
+            today = self._today()
+            return today - back if today is not None else None
         if self.day is None:
             return None
         return self.day + timedelta(days=1 if found["next"] else -1)
+
+    def _today(self) -> date | None:
+        """The day the text was written on, where its author is."""
+        zone = self._sentence_zone or self.zone or self._carried
+        if self.written is not None and zone is not None and zone.tz is not None:
+            return self.written.astimezone(zone.tz).date()
+        return self.today
 
     def see_dates(self, text: str) -> None:
         """The day a stretch of prose names, for the times after it: a date with its year or
         its month in words, never bare numbers ("upgraded to 1.16" is a version)."""
         # "Yesterday the index was down ...": the sentences after it are of that day too.
-        named = list(_WRITING_DAY.finditer(text)) if self.today is not None else []
-        if named and self.today is not None:
+        today = self._today()
+        named = list(_WRITING_DAY.finditer(text)) if today is not None else []
+        if named and today is not None:
             back = timedelta(days=1 if named[-1]["yesterday"] else 0)
-            if self.today - back != self.day:
-                self.day = self.today - back
+            if today - back != self.day:
+                self.day = today - back
                 self.previous = None
         if not any(c.isdigit() for c in text):
             return

@@ -32,6 +32,7 @@ from mkdocs_postmortems.importers.front_matter import (
     severity_for,
     started_at,
     timeline_doubts,
+    unplaced,
     written_zone,
 )
 from mkdocs_postmortems.importers.html_lists import html_lists
@@ -124,14 +125,15 @@ def convert(source: Source, settings: Settings) -> Conversion:
         elif name == "Action Items":
             body = action_items(body, settings, report)
         sections[name] = body
-    moments = read_moments(sections, lines, meta, day_hint, settings, updates)
+    moments = read_moments(sections, lines, meta, day_hint, settings, page_date, title, updates)
     if status_page:
         # A status page's update says when the public was told, not when the team knew:
         # "we are investigating" posted at 13:30 is no detection at 13:30.
         moments = replace(moments, detected=None)
     opening = day_hint if page_date else None
     day_hint = publication_day(meta, first_at, moments, report, page_date, opening) or day_hint
-    zoned = names_a_zone(lines, meta)
+    # The title is the text's too: "... outage 23:01 - 02:40 UTC" names the zone.
+    zoned = names_a_zone([title, *lines], meta)
     if moments != Moments() and not zoned:
         # Which zone the times are in is the one thing a reader cannot tell from the
         # words: a moment read in the wrong one is off by hours, and looks right.
@@ -142,7 +144,15 @@ def convert(source: Source, settings: Settings) -> Conversion:
             "in the source ('All times are in Europe/Berlin') and import it again, or "
             "complete them"
         )
-    started = started_at(meta, first_at, day_hint, settings, report, moments.started)
+    distrusted = unplaced(meta, moments, zoned)
+    for key in sorted(distrusted):
+        report.to_complete.append(
+            f"{key}: the source's time ({inline(meta[key])}) names no zone"
+            + (", and the text states it in one, hours apart" if zoned else "")
+            + "; kept beside the value"
+        )
+    read = {k: v for k, v in meta.items() if k not in distrusted}
+    started = started_at(read, first_at, day_hint, settings, report, moments.started)
     if zoned and moments.started is None and first_at is not None and started == first_at:
         # The start taken from the first row (its alert or report too: readers take the
         # first thing known as the start when the text names no earlier one) is inferred,
@@ -163,7 +173,9 @@ def convert(source: Source, settings: Settings) -> Conversion:
         if not has_text([line for line in sections.get(name, []) if not ATX.match(line)]):
             sections.setdefault(name, [])[:0] = [TBD, ""]
             report.to_complete.append(f"section '{name}': the source has none")
-    front = front_matter_lines(meta, title, status, started, source.name, settings, report, moments)
+    front = front_matter_lines(
+        meta, title, status, started, source.name, settings, report, moments, distrusted
+    )
     text = render(front, sections, settings)
     relative = sorted({m[1] or m[2] for m in _LINK_TARGET.finditer(text)} - {""})
     relative = [t for t in relative if not _ABSOLUTE.match(t)]

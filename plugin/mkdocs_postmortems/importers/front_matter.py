@@ -350,7 +350,10 @@ def front_matter_lines(
     settings: Settings,
     report: Report,
     moments: Moments,
+    distrusted: frozenset[str] = frozenset(),
 ) -> list[str]:
+    """The front matter's lines. ``distrusted``: the moment keys whose source time names no
+    zone a reader can place (see ``unplaced``): kept as the source's words, not as times."""
     tz = settings.tz
     lines = [f"title: {_yaml(_one_line(title))}"]
     severity = meta.get("severity")
@@ -370,7 +373,7 @@ def front_matter_lines(
     written = _iso(started.astimezone(tz))
     # A start the source gives as a day alone ("Date: 2021-10-14") is no time: the time comes
     # from the text, or the line says that only the day is known.
-    timed = _moment(meta.get("started"), tz) is not None
+    timed = _moment(meta.get("started"), tz) is not None and "started" not in distrusted
     given = _source(meta.get("started"), written).removeprefix("  # ")
     given = f" ({given})" if given else ""
     if not timed and moments.started is not None:
@@ -387,7 +390,7 @@ def front_matter_lines(
     for key in ("detected", "resolved"):
         earliest = started if key == "resolved" else earliest
         value = meta.get(key)
-        moment = _moment(value, tz)
+        moment = _moment(value, tz) if key not in distrusted else None
         guess: Moment | None = getattr(moments, key)
         if moment is not None:
             written = _iso(moment.astimezone(tz))
@@ -469,12 +472,17 @@ def read_moments(
     meta: dict[str, Any],
     day_hint: date | None,
     settings: Settings,
+    page_date: bool = False,
+    title: str = "",
     updates: bool = False,
 ) -> Moments:
     """The three moments the converted timeline and the summary state (importers.moments).
-    ``updates``: the timeline is a status page's updates, whose words are the account of the
-    incident its readers were given (the last one often its summary: "From 17:39-18:12 UTC
-    GitHub was down"), read as the summary is when the summary says nothing of the times."""
+
+    ``page_date``: the start is the page's ``date`` key, when it was published: the day
+    its author wrote "yesterday" and "this morning" from. ``updates``: the timeline is a
+    status page's updates, whose words are the account of the incident its readers were
+    given (the last one often its summary: "From 17:39-18:12 UTC GitHub was down"), read as
+    the summary is when the summary says nothing of the times."""
     context = TimeContext(settings.tz, day=day_hint, year=day_hint.year if day_hint else None)
     rows = _timeline_rows(sections, context)
     # "10:45am this morning": a write-up dated by its day tells of that day as today.
@@ -485,10 +493,16 @@ def read_moments(
     for line in lines:
         if summary.declare(line) is not None:
             break
+    if page_date:
+        published = meta.get("started")
+        summary.today = read_day(str(published)) or day_hint
+        summary.written = _stamped(published)
     # Quoted words (a log line, a chat message) are evidence the author draws on: their times
     # and words are not the author's account of the moments.
     text = "\n".join(
-        line for line in sections.get("Summary", []) if not line.startswith(("#", ">"))
+        line
+        for line in sections.get("Summary", [])
+        if not line.startswith(("#", ">")) and not _DIRECTIVE.match(line)
     )
     told = "\n".join(line for line in lines if not line.lstrip().startswith(">"))
     # An HTML comment is hidden from the page's readers ("<!-- notice last updated 06:00
@@ -500,10 +514,49 @@ def read_moments(
     text, told = _COMMENT.sub(" ", text), _COMMENT.sub(" ", told)
     impact = "\n".join(line for line in sections.get("Impact", []) if not line.startswith(">"))
     # Property lines ("Time of incident: ...", "| Resolved | ... |") count wherever they are.
-    return infer(rows, text, summary, told, _COMMENT.sub(" ", impact))
+    return infer(rows, text, summary, told, _COMMENT.sub(" ", impact), title)
 
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+# A reStructuredText directive or field line (".. post:: Jan 25, 2021", "   :date: ..."):
+# the post's markup and metadata, whose date is when it was posted, not the account.
+_DIRECTIVE = re.compile(r"\.\.\s+[\w:-]+::|\s+:[\w -]+:(?:\s|$)")
+
+
+def unplaced(meta: dict[str, Any], moments: Moments, zoned: bool) -> frozenset[str]:
+    """The moment keys whose front-matter time cannot be placed: written with no zone
+    (``resolvedWhen: 2022-08-27 05:00:00``) in a source that names none anywhere, or the
+    same moment as the text's zoned one shifted by whole hours (the author's local time, a
+    zone away from the sentence that names its zone). ``started`` stays read in the
+    configured zone in a source that names none: it is always written, with a question."""
+    keys = set()
+    for key in ("started", "detected", "resolved"):
+        value = meta.get(key)
+        moment = _moment(value, timezone.utc)
+        if moment is None or _stamped(value) is not None:
+            continue
+        guess: Moment | None = getattr(moments, key)
+        apart = guess is not None and _zone_apart(guess.at - moment)
+        if (key != "started") if not zoned else apart:
+            keys.add(key)
+    return frozenset(keys)
+
+
+def _zone_apart(shift: timedelta) -> bool:
+    """Whether two readings of one moment lie a zone's offset apart: whole hours, at most
+    14, not none (a half hour apart is as likely two readings of the end as a zone)."""
+    return timedelta(0) < abs(shift) <= timedelta(hours=14) and not shift % timedelta(hours=1)
+
+
+def _stamped(published: Any) -> datetime | None:
+    """The page's publication as an instant, when its stamp names its own zone
+    (``2023-05-20T00:30:00Z``); None for a day or a time in no zone."""
+    moment = _moment(published, timezone.utc)
+    return moment if moment is not None and moment == _moment(published, _ELSEWHERE) else None
+
+
+# A zone no stamp is written in: a stamp read the same in it and in UTC names its own zone.
+_ELSEWHERE = timezone(timedelta(hours=13))
 
 
 def timeline_doubts(

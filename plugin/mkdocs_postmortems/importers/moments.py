@@ -102,6 +102,7 @@ def infer(
     context: TimeContext,
     properties: str = "",
     impact: str = "",
+    title: str = "",
 ) -> Moments:
     """The moments the timeline's rows (time, event) and the summary's text state.
 
@@ -109,7 +110,8 @@ def infer(
     ``properties`` is the text to look for property lines in ("Time of incident: 10:15 AM
     PST", "| Resolved | 11:40 UTC |", "Duration: 1h 25m"; the summary when not given): what
     they state wins over what the words suggest. ``impact`` is the Impact section's text,
-    whose window ("Between 1:46pm - 5:30pm") counts when the summary states none. The moments must keep their order: a
+    whose window ("Between 1:46pm - 5:30pm") counts when the summary states none, and so does
+    the ``title``'s. The moments must keep their order: a
     detection before the start is dropped rather than guessed around, and so is an end
     before the start. An end before the detection stays: an outage that healed itself was
     often noticed afterwards.
@@ -118,7 +120,13 @@ def infer(
     stated = _unless_slipped(stated_moments(listed, context), rows)
     # The window the text states for the impact, in the summary or in the section that
     # tells the impact ("(Between 1:46pm - 5:30pm)"): the author's own account of it.
-    window = summary_window(summary, context) or summary_window(impact, context, of_impact=True)
+    window = (
+        summary_window(summary, context)
+        or summary_window(impact, context, of_impact=True)
+        # "Retrospective: worker outage 2021-10-08 23:01 - 2021-10-09 02:40 UTC": a title
+        # that gives the window of the outage it names.
+        or summary_window(title, context)
+    )
     started = (
         stated.get("started")
         or (window[0] if window else None)
@@ -152,6 +160,9 @@ def infer(
         or _resolved(rows, started, detected)
         or _summary_moment(summary, context, RESOLVED, nearest=True)
         or _later(summary, context, rows)
+        # Without a timeline, the summary's sentence of the harm contained ("By 9:30 AM UTC
+        # we had deleted the packages and revoked the tokens"), as a row would tell it.
+        or (None if rows else _summary_moment(summary, context, CONTAINED, nearest=True))
         or (
             _summary_moment(properties, context, RESOLVED, nearest=True)
             if started and properties
@@ -272,6 +283,10 @@ def _first_change(summary: str, context: TimeContext) -> Moment | None:
             if not readings:
                 continue
             rest = " ".join(told[number:])
+            # "Resolved: the patch was deployed by 14:30": a change told as the outcome is
+            # the remedy, not what set the incident off.
+            if says(sentence, RESOLVED) or says(sentence, MITIGATED):
+                return None
             if CHANGE.search(sentence) and IMPACT.search(rest) and readings[0].at:
                 return Moment(readings[0].at, sentence)
             return None
@@ -397,6 +412,9 @@ def _summary_moment(
         readings = [r for r in written if r.at is not None and r.until is None]
         # A part of the day ("in the early afternoon") names no minute: no moment.
         readings = [r for r in readings if _CLOCKED.search(r.expression.text)]
+        # One time given in several zones ("5:00pm PST (8:00pm EST, Saturday 01:00 UTC)")
+        # is one time: the first as written.
+        readings = _restated(readings)
         for start, clause in _clauses(sentence):
             if not family.search(clause) or (family is RESOLVED and NOT_YET.search(clause)):
                 continue
@@ -410,6 +428,17 @@ def _summary_moment(
         if found is not None:
             return Moment(found, sentence)
     return None
+
+
+def _restated(readings: list[Reading]) -> list[Reading]:
+    """The readings, without those that restate the instant of the one before in another
+    zone ("8:00pm EST" after "5:00pm PST")."""
+    kept: list[Reading] = []
+    for reading in readings:
+        if kept and reading.at == kept[-1].at and reading.expression.zone is not None:
+            continue
+        kept.append(reading)
+    return kept
 
 
 def _right_after(
@@ -492,13 +521,37 @@ def _tells(text: str, family: re.Pattern[str]) -> bool:
     if FIRST_SIGNS.search(text) and not WATCHER.search(text):
         return False
     return any(
-        not _DENIED.search(text[: m.start()]) and not _CAUSE.match(text, m.end())
+        not _DENIED.search(text[: m.start()])
+        and not _CAUSE.match(text, m.end())
+        and not _SILENCED.match(text, m.end())
+        and not _LAST.search(text[: m.start()])
+        and not _UNDONE.search(text[: m.start()])
+        and not (_PURPOSE.search(text[: m.start()]) and _BARE_VERB.match(text, m.start()))
         for m in family.finditer(text)
     )
 
 
 # "not noticed", "never detected", "wasn't spotted", "no alert": a sighting the row denies.
 _DENIED = re.compile(r"\b(?:not|never|no|without)\s+(?:\w+\s+)?$|n't\s+(?:\w+\s+)?$", re.I)
+# "the last alert stopped", "alarms cleared", "the page auto-resolved": an alert that ends
+# tells the end of the harm, never its sighting.
+_SILENCED = re.compile(
+    r"\w*\s+(?:(?:has|have|had|was|were|is|are|finally|all|auto-?)\s*)*"
+    r"(?:stop|clear|resolv|ceas|recover|clos|went\s+(?:quiet|away|green)|subsid)",
+    re.IGNORECASE,
+)
+# "monitoring that will alert us", "would have detected it", "could notice": a sighting
+# hoped for or missed, not one that happened.
+_UNDONE = re.compile(
+    r"\b(?:will|would|could|should|might|may|can|shall)\s+(?:(?:not|have|be|also|now)\s+)*$",
+    re.IGNORECASE,
+)
+# "putting in monitoring systems to detect these issues": what the work is for.
+_PURPOSE = re.compile(r"\b(?:to|order\s+to)\s+(?:(?:better|quickly|automatically)\s+)?$", re.I)
+_BARE_VERB = re.compile(r"(?:detect|alert|notice|discover|spot|page|observe|flag)\b", re.I)
+
+# "the last alert", "the final page": the end of a run of them.
+_LAST = re.compile(r"\b(?:last|final|remaining)\s+$", re.IGNORECASE)
 # "discovered the true cause", "identified the reason": the diagnosis, not the sighting.
 _CAUSE = re.compile(
     r"\w*\s+(?:that\s+)?(?:the\s+|a\s+|its\s+)?(?:[\w-]+\s+)?(?:cause|reason|culprit|why)\b",

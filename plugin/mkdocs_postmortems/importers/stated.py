@@ -227,12 +227,17 @@ def summary_window(
     impact."""
     context = fresh(context)
     previous = ""
-    for sentence in sentences(summary):
+    told = sentences(summary)
+    for number, sentence in enumerate(told):
         # A range in brackets after a sentence is that sentence's: "Jobs could not start.
         # (Between 1:46pm - 5:30pm)".
         aside = sentence.startswith("(") and IMPACT.search(previous)
         previous = sentence
-        if not (of_impact or IMPACT.search(sentence) or aside):
+        # The harm told by the next sentence, pointing back at the window: "we had a period
+        # from 14:00 to 16:30 in which a build was pushed. This caused uploads to fail."
+        after = told[number + 1] if number + 1 < len(told) else ""
+        pointed = _POINTS_BACK.match(after) and IMPACT.search(after)
+        if not (of_impact or IMPACT.search(sentence) or aside or pointed):
             continue
         readings = context.find(sentence)
         ranges = _ranges(sentence, readings, context)
@@ -246,6 +251,16 @@ def summary_window(
                 end = other_end
         return Moment(begin, sentence), Moment(end, sentence)
     return None
+
+
+# "This caused ...", "During this time ...", "In that window ...": a sentence about the
+# one before it.
+_POINTS_BACK = re.compile(
+    r"\W*(?:this|that|these|it)\s+(?:caused|led|meant|resulted|made|broke)\b|"
+    r"\W*(?:during|in|throughout|for|over)\s+(?:this|that|the)\s+(?:time|window|period|"
+    r"timeframe|interval|span|hour|minutes)\b",
+    re.IGNORECASE,
+)
 
 
 def open_window_end(summary: str, context: TimeContext) -> Moment | None:
@@ -287,8 +302,9 @@ def _ranges(
     for first, second in pairwise(readings):
         begin = _in_zone_of(first, second, context) or first.at
         joined = _spans(sentence, first, second, opened)
-        if begin and second.at and begin < second.at and joined:
-            found.append((begin, second.at, first.expression.start, second.expression.end))
+        end = _forward(begin, second)
+        if begin and end and begin < end and joined:
+            found.append((begin, end, first.expression.start, second.expression.end))
     if found:
         return found
     for reading in readings:
@@ -296,6 +312,17 @@ def _ranges(
         if begin is not None and reading.at is not None:
             return [(begin, reading.at, reading.expression.start, reading.expression.end)]
     return []
+
+
+def _forward(begin: datetime | None, second: Reading) -> datetime | None:
+    """A range's end, which runs forward from its start: an end written with no day of its
+    own and earlier than the start is on the next day ("from 23:40 UTC to 00:25 UTC", "from
+    10:00 UTC (May 3) to 02:00 UTC (May 4)", the day in brackets after it)."""
+    end = second.at
+    if begin is None or end is None or end >= begin or second.expression.day is not None:
+        return end
+    later = end + timedelta(days=1)
+    return later if later > begin else end
 
 
 def _in_zone_of(first: Reading, second: Reading, context: TimeContext) -> datetime | None:
@@ -314,7 +341,9 @@ def _in_zone_of(first: Reading, second: Reading, context: TimeContext) -> dateti
 # "between the hours of 1900 and 2100 UTC": a 4-digit clock is a time, not a year, when
 # the range's other end is one with its zone.
 _FOUR_DIGIT_FROM = re.compile(
-    r"\b(?:between|from)\s+(?:the\s+hours?\s+of\s+)?(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)"
+    # "between 9.10 and 10.40 UTC": a dotted clock too, which alone could be a version.
+    r"\b(?:between|from)\s+(?:the\s+hours?\s+of\s+)?"
+    r"(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d|(?:[01]?\d|2[0-3])\.[0-5]\d)"
     r"\s*(?:and|to|until|till|through|-|–|—)\s*$",
     re.IGNORECASE,
 )
@@ -341,8 +370,14 @@ def _spans(sentence: str, first: Reading, second: Reading, opened: bool = False)
         (opened and not opening.strip())
         or _OPENS.search(first.expression.text + " ")
         or _OPENS.search(opening[-30:])
+        # "2021-10-08 23:01 - 2021-10-09 02:40 UTC": a dash alone between two times, each
+        # with its day, is a range without "from".
+        or (first.expression.day and second.expression.day and _DASH.fullmatch(between))
     )
     return bool(opens) and len(between) <= 60 and bool(_JOINS.fullmatch(_without_brackets(between)))
+
+
+_DASH = re.compile(r"\s*[-–—]\s*")
 
 
 # "from" or "between" before the first time, or inside it ("2024-05-03 from ~12:00"); a
@@ -352,8 +387,13 @@ _OPENS = re.compile(
     r"\b(?:between|from)\s",
     re.IGNORECASE,
 )
-# "until the 2022-06-12 03:45": an article before the second end is still a join.
-_JOINS = re.compile(r"\s*(?:and|to|until|till|through|-|–|—)(?:\s+the)?\s*", re.IGNORECASE)
+# "until the 2022-06-12 03:45": an article before the second end is still a join, and so
+# is a hedge ("to roughly 10:40 UTC").
+_JOINS = re.compile(
+    r"\s*(?:and|to|until|till|through|-|–|—)(?:\s+the)?"
+    r"(?:\s+(?:approximately|approx\.|about|around|roughly|circa|ca\.)|\s*~)?\s*",
+    re.IGNORECASE,
+)
 
 
 def _without_brackets(text: str) -> str:

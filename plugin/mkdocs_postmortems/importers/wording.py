@@ -20,7 +20,8 @@ DETECTED = re.compile(
     # "noticed", "we notice"; not "this notice", "a notice to users" (a message, not a sighting).
     r"notic(?:ed|ing)\b|(?<!\bthis )(?<!\bthe )(?<!\ba )(?<!\bour )(?<!\bthat )(?<!\bpublic )"
     r"(?<!\bsent )(?<!\bposted )(?<!\bissued )(?<!\bemailed )(?<!\bpublished )"
-    r"notices?\b(?!\s+(?:of|to|is|was|has|board|period|posted|sent|went|were|are|go|goes|"
+    # Nor "Notice: resynchronization finished": a post's label, not a sighting.
+    r"notices?\b(?!\s*:)(?!\s+(?:of|to|is|was|has|board|period|posted|sent|went|were|are|go|goes|"
     r"published|issued)\b)|"
     r"aware of|declar\w*\s+(?:an?\s+|the\s+)?(?:incident|outage|sev)|incident\s+(?:was\s+)?"
     r"(?:declared|opened|created|raised)|"
@@ -53,11 +54,18 @@ DETECTED = re.compile(
     r"(?:automated|automatic)\s+warning|warning\s+(?:from|received|fired|raised)|"
     # "the author reports the issue to the help desk", "a researcher submits a disclosure report"
     # "reports crash bug to the maintainers": the fault may be named with a word or two first.
-    r"reports?\s+(?:the\s+|an?\s+|this\s+|their\s+|its\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?"
+    # "Sheriffs reported issue with update tasks": told in the past as well.
+    r"report(?:s|ed)?\s+(?:the\s+|an?\s+|this\s+|their\s+|its\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:issue|problem|bug|outage|incident|vulnerabilit|finding|discovery)|"
+    # "the sheriff pinged Aki", "paged @maria": someone reaching a person by name.
+    r"(?:ping(?:ed|s)|paged|messag(?:ed|es)|contact(?:ed|s)|call(?:ed|s))\s+@?(?-i:[A-Z])[\w.-]+|"
+    # "Cloud Engineering member informed", "the on-call engineer was notified".
+    r"(?:team|member|engineers?|on-?call|staff|operators?|sre|admins?)\s+(?:was\s+|were\s+|is\s+|"
+    r"are\s+|gets\s+|got\s+)?(?:informed|notified|alerted|paged)\b|"
     r"(?:submit|receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:\w+\s+)?reports?\b|"
     # "receives a page storm", "got an alert from the uptime check".
-    r"(?:receiv|got)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:[\w-]+\s+)?"
+    # "we started getting pages for widespread failures".
+    r"(?:receiv|got|get)\w*\s+(?:an?\s+|the\s+|several\s+|many\s+)?(?:[\w-]+\s+)?"
     r"(?:pages?|alerts?|alarms?|notifications?)\b|"
     # "pings the maintainer to inform them of the outage", "we were told about the issue"
     # "reports on Slack that something is wrong with the CI", "says things look broken".
@@ -99,6 +107,21 @@ RESOLVED = re.compile(
     r"\b(?:resolv|restor|recover|back to (?:normal|100\s?%)|"
     r"return(?:s|ed|ing)?\s+to\s+(?:normal|baseline)|"
     r"fully (?:operational|functional|available)|all clear|incident\s+(?:was\s+)?(?:closed|ended|over)|"
+    # "All systems operational", "the outage was over", "no more errors after the rollback".
+    r"all\s+(?:systems|services|components)\s+(?:are\s+)?operational|"
+    r"(?:outage|impact|downtime|disruption)\s+(?:was|is|had\s+been)\s+over|"
+    r"no\s+(?:more|further|new)\s+(?:errors?|failures?|alerts?|timeouts?|crash\w*)\b|"
+    # What users do working once more: "users can log in again", "logins succeed again",
+    # "builds are green again", "expected behaviour resumed", "traffic is flowing normally".
+    r"\b(?:can|could|able\s+to)\s+(?:\w+\s+){1,3}?again\b|succe\w*\s+again|"
+    r"green\s+again|greening\s+up|"
+    r"(?:behaviou?r|service|traffic|processing|operations?|deliver\w*)\s+(?:\w+\s+)?resumed|"
+    r"(?:flow|runn|serv|process|operat|perform)\w*\s+normally|"
+    # The remedy that worked: "successfully restarts the hub", "successfully rolled back".
+    r"successfully\s+(?:restart|reboot|roll\w*\s+back|revert|fail\w*\s+over|redeploy)\w*|"
+    # Planned work done: "This maintenance window has concluded at 5:40 PM PST".
+    r"(?:window|maintenance|downtime|migration|upgrade)\s+(?:\w+\s+){0,2}?"
+    r"(?:concluded|completed|finished|ended|is\s+over|was\s+over)|"
     r"(?:outage|impact|incident|errors?)\s+(?:\w+\s+)?(?:ended|ceased|stopped|subsided)|"
     # "End of impact", "End of the mail outage", "(outage ends)".
     r"end\s+of\s+(?:the\s+)?(?:[\w.'-]+\s+){0,3}?(?:impact|outage|incident|downtime)\b|"
@@ -206,6 +229,11 @@ ONSET = re.compile(
     r"\b(?:(?:went|goes|go|is|was|were)\s+(?!taken\b)(?:\w+\s+)?down\b|crash(?:ed|es)\b|(?:stall|halt)(?:ed|s)\b|"
     r"(?:became|become|becomes|went)\s+(?:\w+\s+)?(?:unavailable|unreachable|unresponsive)|"
     r"stopped\s+(?:working|responding|serving|producing|processing|accepting)|"
+    # A security harm: "a number of our packages were compromised", "the token was leaked";
+    # said of a thing named, not "no customer data was exposed", "were not compromised".
+    r"\b(?:our|the|their|its|a|an|some|several|many|\d+)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?:were|was|got|been|are|is)\s+(?!not\b|never\b)(?:\w+\s+)?(?:compromised|breached|"
+    r"hijacked|defaced|leaked|exposed|tampered)\b|"
     r"(?:reach(?:ed|es)|dropped\s+to|fell\s+to)\s+0\s?%|"
     r"(?:error|failure|latency)\s+rates?\s+(?:\w+\s+)?(?:rose|rises|increased|spiked|jumped)|"
     # "blocks per minute had a marked drop", "a sharp fall in successful logins".
@@ -268,6 +296,9 @@ STARTED = re.compile(
     r"(?:which|that)\s+(?:started|began)|(?:started|began)\s+(?:with|around|at|shortly)|"
     # The state of harm from a time on: "was unavailable from 17:45 UTC", "down since 09:00".
     r"(?:unavailable|down|offline|unreachable|inaccessible|degraded)\s+(?:from|since)\b|"
+    # Planned work announced for a time: "on Friday at 5:00pm PST the site will be having a
+    # scheduled downtime", "a planned maintenance window starts".
+    r"(?:scheduled|planned)\s+(?:\w+\s+)?(?:downtime|maintenance|outage)|"
     # A security incident starts when the weakness is used: "an attacker exploited the pool".
     r"(?:attackers?|exploiters?|hackers?)\s+(?:\w+\s+)?exploited|was\s+exploited|"
     r"(?:issue|bug|vulnerability|flaw|weakness)\s+(?:was\s+)?exploited)",
@@ -293,6 +324,11 @@ NOT_YET = re.compile(
     r"beg[ia]ns?\s+(?:to\s+)?(?:\w+\s+)?(?:recover|restor|resolv|return|improv|clear|"
     r"subsid|heal|stabili|work|come\s+back|drain|catch)|"
     r"recovering|to\s+(?:resolv|restor|recover|mitigat|fix)|"
+    # The end still under way beside what the team does: "monitoring the site as systems
+    # recover", "while the backlog is restored", "until replication recovers".
+    # Not "marked as resolved": a state reached.
+    r"\b(?:as|while|until)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:recover(?:s|ing)?|restor(?:es?|ing)|resolv(?:es?|ing)|return(?:s|ing)?)\b|"
     # Work still going on: "working to replace the part and continue restoring connections".
     r"\bwork(?:s|ing)?\s+to\s+|\bcontinu\w*\s+(?:to\s+)?(?:restor|resolv|recover|fix)|"
     # Work towards an end, or one hoped for, planned or estimated, names no moment: "working
@@ -339,14 +375,20 @@ IMPACT = re.compile(
     # "The API doesn't work as expected": what users meet, in the present.
     r"(?:do|does|did)(?:n't|\s+not)\s+work|inaccessib|unreachab|expired|"
     r"elevated|interrupt|broken|broke|lost|delay|stale|"
-    r"regression|halt|stall|crash|stop(?:ped|s)\s+(?:working|responding|serving|processing)|"
+    r"regression|halt|stall|crash|stop(?:ped|s)?\s+(?:working|responding|serving|processing)|"
+    r"read-only|"
     # "had connectivity problems", "the oracle blocked"; not "we blocked the address".
-    r"problems?\b|trouble|(?<!\bwe )(?<!\bteam )blocked\b)",
+    r"problems?\b|trouble|(?<!\bwe )(?<!\bteam )blocked\b|"
+    # The service misbehaving rather than failing outright: "the network instability
+    # occurred between ...", "intermittent packet loss", "the cluster hung".
+    r"instabilit|unstable|intermittent|flapp|packet\s+loss|unresponsive|overload|"
+    r"saturat|congest|hung\b|freez|frozen|corrupt)",
     re.IGNORECASE,
 )
 
 
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])|\n\s*\n")
+# Not after "a.m." or "p.m.": "between 9:10 and 10:40 a.m. PT the API was down" is one.
+SENTENCE = re.compile(r"(?<=[.!?])(?<![ap]\.m\.)(?<![AP]\.M\.)\s+(?=[A-Z(\"'])|\n\s*\n")
 
 
 # Where a list item or a table row begins: each is a statement of its own.
@@ -409,8 +451,9 @@ def sentences(text: str) -> list[str]:
     """The sentences of a paragraph or several, markup aside, each on one line. A run of
     text longer than any sentence a person writes (a log pasted as prose, a page without a
     full stop) is no statement of a moment, and reading its times costs seconds: left out."""
-    # Each list item is a statement of its own, with or without a full stop.
-    items = LIST_ITEM.split(text)
+    # Each list item is a statement of its own, with or without a full stop; so is an
+    # HTML one ("<li><strong>17:32</strong> - We are investigating</li><li>...").
+    items = [part for item in LIST_ITEM.split(text) for part in _HTML_ITEM.split(item)]
     plain = [re.sub(r"[*_`]+", "", item) for item in items]
     return [
         " ".join(s.split())
@@ -421,3 +464,4 @@ def sentences(text: str) -> list[str]:
 
 
 LONGEST_SENTENCE = 2000
+_HTML_ITEM = re.compile(r"</?(?:li|tr|ul|ol)\b[^>]*>", re.IGNORECASE)

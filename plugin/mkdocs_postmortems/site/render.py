@@ -6,6 +6,8 @@ built from them. Markdown templates (``*.md.j2``) hold only the project's own te
 
 from __future__ import annotations
 
+import contextlib
+import pickle
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import cache
@@ -35,9 +37,36 @@ def environment() -> jinja2.Environment:
         # Templates ship in the package and never change while a build runs; checking them
         # for changes on every render was a tenth of the build time.
         auto_reload=False,
+        bytecode_cache=_compiled_templates(),
     )
     env.filters.update(FILTERS)
     return env
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in its folder of the user's own (made private to
+    them, refused when another user could write it), where a failure to read or write an
+    entry means compiling the template again, never a failed build."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    """The templates compiled by an earlier run, when there is a safe place to keep them:
+    compiling the forty templates was a twentieth of drawing a thousand post-mortems' pages,
+    at every build."""
+    try:
+        return _CompiledTemplates()
+    except (OSError, RuntimeError):
+        return None
 
 
 # The small pieces every table row repeats, as filters: a Jinja macro call costs ten times
