@@ -25,6 +25,7 @@ from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core import frontmatter
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.knowledge_base import load
+from mkdocs_postmortems.importers import html_lists as html_lists_module
 from mkdocs_postmortems.importers import markdown as markdown_module
 from mkdocs_postmortems.importers import sections as sections_module
 from mkdocs_postmortems.importers.convert import Report, convert
@@ -592,3 +593,38 @@ def test_a_title_past_the_basic_plane_keeps_its_words_and_reads_back(title: str)
     assert conversion.report.lost == []
     front = yaml.safe_load(conversion.text.split("---")[1])
     assert front["title"] == title
+
+
+@pytest.mark.slow(seconds=3)  # for the order of the parallel run (conftest.py)
+def test_many_status_updates_each_a_section_are_read_in_linear_time() -> None:
+    # Each section's end is the next heading at its level, looked for from that heading on,
+    # and whether a section is plain is read once for the whole text: 10,000 updates take
+    # a few seconds, not the minutes a scan of every later heading for each would.
+    lines = "".join(
+        f"## Investigating\n\nStill looking {i}.\n\nPosted Jan 2, 2024 - 10:{i % 60:02d} UTC\n\n"
+        for i in range(10_000)
+    ).split("\n")
+    out = finishes(lambda: sections_module.sectioned_updates(lines, Report("x.md")), seconds=30)
+    assert out[:3] == [
+        "## Timeline",
+        "",
+        "Jan 2, 2024 - 10:00 UTC **Investigating**: Still looking 0. <!-- Posted -->",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<ul>" + "<li>x" * 200_000 + "</ul>",
+        "<ul>\n" * 200_000,
+        "<ul>" + "<li>a</li>" * 100_000 + "</ul>",
+    ],
+    ids=["items left open", "lists never closed", "one long list"],
+)
+def test_html_lists_are_read_in_linear_time(text: str) -> None:
+    # An item's words stop at the next item's tag, and each list finds its closing line in
+    # a table made in one pass: a megabyte of open items or of unclosed lists is a fraction
+    # of a second, where a lazy match to the closing tag from every item was quadratic.
+    lines = text.split("\n")
+    out = finishes(lambda: html_lists_module.html_lists(lines, Report("x.md")), seconds=30)
+    assert len(out) >= 1

@@ -104,7 +104,7 @@ def test_a_stamp_in_square_brackets_opens_an_entry(
     assert rows(imported(project, capsys, source))[0] == expected
 
 
-def test_a_link_whose_text_is_a_time_is_no_stamp(
+def test_a_link_whose_text_is_a_time_is_the_stamp_and_stays_a_link(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = (
@@ -113,7 +113,10 @@ def test_a_link_whose_text_is_a_time_is_no_stamp(
         "- 09:30 Old logs removed\n"
     )
     text = imported(project, capsys, source)
-    assert "[09:12](https://chat.example.org/p/1)" in text
+    assert rows(text)[0] == (
+        "2024-06-04 09:12",
+        "([09:12](https://chat.example.org/p/1)) Disk alert fires",
+    )
 
 
 # A status page's incident as Hugo status themes write it: each update stamped at its end.

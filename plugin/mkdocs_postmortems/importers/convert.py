@@ -35,7 +35,8 @@ from mkdocs_postmortems.importers.front_matter import (
     unplaced,
     written_zone,
 )
-from mkdocs_postmortems.importers.markdown import atx_headings, has_text
+from mkdocs_postmortems.importers.html_lists import html_lists
+from mkdocs_postmortems.importers.markdown import ATX, atx_headings, has_text
 from mkdocs_postmortems.importers.moments import Moments
 from mkdocs_postmortems.importers.placing import stated_times
 from mkdocs_postmortems.importers.report import TBD, Conversion, Report
@@ -47,6 +48,7 @@ from mkdocs_postmortems.importers.sections import (
     marked,
     merge_sections,
     read_title,
+    sectioned_updates,
     stamped_updates,
     timeline_by_content,
     zone_before_timeline,
@@ -75,12 +77,17 @@ def convert(source: Source, settings: Settings) -> Conversion:
     title, lines = read_title(meta, lines, source.name, report)
     duplicate_title = len(lines) < before and "title" in source.meta
     preamble_keys(lines, meta, report)
+    lines = html_lists(lines, report)
     unposted = lines
     lines = dated_elements(lines, source.meta.get("date"), report)
     lines, listed = listed_updates(source.meta, lines, report)
     extra.pop(listed or "", None)
+    lines = sectioned_updates(lines, report)
     status_page = lines is not unposted
+    unstamped = lines
     lines = stamped_updates(lines, source.meta, report)
+    # The timeline is the updates a status page gave its readers, stamped or posted.
+    updates = status_page or lines is not unstamped
     lines = labelled_lists(lines, report)
     lines = labelled_timelines(lines, report)
     blocks = cut_blocks(lines, report)
@@ -118,7 +125,7 @@ def convert(source: Source, settings: Settings) -> Conversion:
         elif name == "Action Items":
             body = action_items(body, settings, report)
         sections[name] = body
-    moments = read_moments(sections, lines, meta, day_hint, settings, page_date, title)
+    moments = read_moments(sections, lines, meta, day_hint, settings, page_date, title, updates)
     if status_page:
         # A status page's update says when the public was told, not when the team knew:
         # "we are investigating" posted at 13:30 is no detection at 13:30.
@@ -161,8 +168,10 @@ def convert(source: Source, settings: Settings) -> Conversion:
         report.kept.append("front-matter keys without a match: " + ", ".join(extra))
     needed = settings.required_sections if status != "draft" else ("Summary",)
     for name in needed:
-        if not has_text(sections.get(name, [])):
-            sections.setdefault(name, []).extend(["", TBD])
+        # Subheadings alone ("### March 28-April 6, 2022" above a status page's updates that
+        # became the timeline) say nothing: the section's own text is still to write.
+        if not has_text([line for line in sections.get(name, []) if not ATX.match(line)]):
+            sections.setdefault(name, [])[:0] = [TBD, ""]
             report.to_complete.append(f"section '{name}': the source has none")
     front = front_matter_lines(
         meta, title, status, started, source.name, settings, report, moments, distrusted

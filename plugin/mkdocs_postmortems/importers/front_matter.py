@@ -474,11 +474,15 @@ def read_moments(
     settings: Settings,
     page_date: bool = False,
     title: str = "",
+    updates: bool = False,
 ) -> Moments:
     """The three moments the converted timeline and the summary state (importers.moments).
 
     ``page_date``: the start is the page's ``date`` key, when it was published: the day
-    its author wrote "yesterday" and "this morning" from."""
+    its author wrote "yesterday" and "this morning" from. ``updates``: the timeline is a
+    status page's updates, whose words are the account of the incident its readers were
+    given (the last one often its summary: "From 17:39-18:12 UTC GitHub was down"), read as
+    the summary is when the summary says nothing of the times."""
     context = TimeContext(settings.tz, day=day_hint, year=day_hint.year if day_hint else None)
     rows = _timeline_rows(sections, context)
     # "10:45am this morning": a write-up dated by its day tells of that day as today.
@@ -503,6 +507,10 @@ def read_moments(
     told = "\n".join(line for line in lines if not line.lstrip().startswith(">"))
     # An HTML comment is hidden from the page's readers ("<!-- notice last updated 06:00
     # UTC -->"): the author's notes to themselves, not the account of the incident.
+    if updates:
+        # Newest first, as the page lists them: a page's last update is where it sums up.
+        events = [event for _, event in reversed(rows)]
+        text = "\n".join([text, *events])
     text, told = _COMMENT.sub(" ", text), _COMMENT.sub(" ", told)
     impact = "\n".join(line for line in sections.get("Impact", []) if not line.startswith(">"))
     # Property lines ("Time of incident: ...", "| Resolved | ... |") count wherever they are.

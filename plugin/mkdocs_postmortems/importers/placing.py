@@ -39,6 +39,8 @@ class Row:
     question: str = ""
     #: The day an entry names without its year ("Jan 5: ..."), as (month, day).
     month_day: tuple[int, int] | None = None
+    #: An entry of a timed list that gives no time: kept in its place, its time left blank.
+    untimed: bool = False
 
 
 @dataclass
@@ -50,6 +52,44 @@ class Placed:
     seconds: bool
     timed: bool
     cells: list[str]
+
+
+_DAY = 86400
+
+
+def newest_first(rows: Sequence[Row]) -> bool:
+    """Whether a run of entries is written newest first, as status pages list their updates:
+    of the neighbouring stamps that compare (both with their day, both with a day without
+    its year, or both bare times), more run backwards than forwards. A timeline that crosses
+    midnight runs forwards everywhere but once, so it is not taken for one written backwards."""
+    backwards = forwards = 0
+    last: tuple[int, int] | None = None
+    # On a 12-hour clock a bare "1:17" after "11:50" is the afternoon: bare times go round
+    # in twelve hours.
+    clock_round = _DAY // 2 if any(row.clock and row.clock.meridiem for row in rows) else _DAY
+    for row in rows:
+        clock = row.clock
+        if clock is None:
+            continue
+        seconds = clock.at.hour * 3600 + clock.at.minute * 60 + clock.at.second
+        if clock.day is not None:
+            key = (0, clock.day.toordinal() * _DAY + seconds)
+        elif clock.month_day is not None:
+            month, day = clock.month_day
+            key = (1, date(2000, month, day).timetuple().tm_yday * _DAY + seconds)
+        else:
+            key = (2, seconds % clock_round)
+        if last is not None and last[0] == key[0]:
+            step = key[1] - last[1]
+            # Without the year or the day, the shorter way round: "23:50" then "00:15" runs
+            # forwards over midnight, "Dec 31" then "Jan 1" over the new year.
+            round_trip = {1: 366 * _DAY, 2: clock_round}.get(key[0])
+            if round_trip and abs(step) > round_trip // 2:
+                step = -step
+            backwards += step < 0
+            forwards += step > 0
+        last = key
+    return backwards > forwards
 
 
 def latest_before(placed: list[Placed], k: int) -> datetime | None:
@@ -78,6 +118,10 @@ def place_rows(
         MERIDIEM.search(row.wording) or (row.clock is not None and row.clock.meridiem)
         for row in rows
     )
+    # The entries of a timed list that give no time, told once.
+    blank: list[str] = []
+    # The rows whose day is written without its year, by the year they are read in.
+    years: dict[int, list[str]] = {}
     # The rows each question leaves without a time, told once per question.
     asked: dict[str, list[str]] = {}
     # The timeline's first time: what stamps such as "[+1 hrs]" count from.
@@ -98,6 +142,8 @@ def place_rows(
             if when is None and clock.month_day is not None and known is not None:
                 # "Jan 14, 10:18 AM": the year of the incident, as the source states it.
                 when = nearest_day(clock.month_day, known)
+                if when is not None:
+                    years.setdefault(when.year, []).append(str(number))
                 # "Feb 29" in a year without it: no day, so no time either.
                 impossible = when is None
         if clock is not None and not impossible:
@@ -149,6 +195,8 @@ def place_rows(
                 f"Timeline row {number}: '{row.wording}' read as {at:%Y-%m-%d %H:%M}, counted "
                 "from the first time"
             )
+        elif row.untimed:
+            blank.append(str(number))
         elif at is None and row.marker:
             at = previous
             report.mapped.append(f"Timeline row {number}: the marker kept as a row")
@@ -182,6 +230,18 @@ def place_rows(
         seconds = clock is not None and clock.seconds
         timed = clock is not None and not impossible
         out.append(Placed(at, dated, seconds, timed, [event, *row.cells]))
+    for year, numbers in years.items():
+        # An assumption, said as one: the year is the incident's, not the text's.
+        which = f"row {numbers[0]}" if len(numbers) == 1 else f"rows {', '.join(numbers)}"
+        report.to_complete.append(
+            f"Timeline {which}: a day written without its year, read in {year} (the "
+            "incident's year); check it"
+        )
+    if blank:
+        report.to_complete.append(
+            f"Timeline rows {', '.join(blank)}: entries of the timeline without a time; kept "
+            "in their place, marked TBD"
+        )
     for question, numbers in asked.items():
         # The question itself is told once above the rows (``timeline_doubts``).
         which = f"row {numbers[0]}" if len(numbers) == 1 else f"rows {', '.join(numbers)}"

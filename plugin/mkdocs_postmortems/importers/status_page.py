@@ -19,9 +19,10 @@ from datetime import datetime
 from typing import Any
 
 from mkdocs_postmortems.core.synonyms import section_for
-from mkdocs_postmortems.importers.markdown import ATX, read_blocks
+from mkdocs_postmortems.importers.markdown import ATX, EMPHASIS, read_blocks
 from mkdocs_postmortems.importers.report import Report
 from mkdocs_postmortems.importers.times import read_clock
+from mkdocs_postmortems.importers.words import words
 
 # An element with a date attribute (``date``, ``datetime``, ``time``, ``timestamp``,
 # ``at``), whole on its line or over several: its name, the attribute's value and the text
@@ -39,6 +40,39 @@ _FENCED_OPEN = re.compile(
 )
 # How many lines one element may run over: an update is a paragraph, not a page.
 _MOST_LINES = 60
+
+
+# Around an update's stamp on its line: markup (``<br>``, ``<span class="timestamp">``),
+# emphasis, a dash, and the word that says when it was posted.
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+_STAMP_LABEL = re.compile(
+    r"(?:[-–—]\s*)?(?:(?:posted|updated|published|last\s+updated)(?:\s+(?:on|at))?\s*:?\s+)?",
+    re.IGNORECASE,
+)
+# A stamp is a date and a time, not a paragraph.
+_LONGEST_STAMP = 120
+
+
+def stamp_line(line: str) -> tuple[str, str] | None:
+    """A line that is nothing but an update's stamp, as status pages write it after the
+    update's text ("Posted Sep 05, 2023 - 14:03 UTC", ``<br><span class="timestamp">June 21,
+    12:45 PT</span>``): the stamp's wording, and the rest of the line (its label, its
+    markup) as a comment to keep beside the entry. None for any other line."""
+    text = line.strip()
+    if len(text) > _LONGEST_STAMP or not any(c.isdigit() for c in text):
+        return None
+    plain = EMPHASIS.sub("", _TAG.sub(" ", text).strip()).strip().strip("()[]").strip()
+    label = _STAMP_LABEL.match(plain)
+    said = plain[label.end() if label else 0 :].strip().rstrip(".").strip()
+    clock = read_clock(said)
+    if clock is None or clock.end != len(said):
+        return None
+    rest = " ".join(text.replace(said, " ", 1).split())
+    if words(said) + words(rest) != words(text):
+        # Marks glued to the stamp's words ("_Posted 10:05 UTC_"): the line kept whole.
+        rest = text
+    kept = f"<!-- {rest.replace('--', '- -')} -->" if re.search(r"\w", rest) else ""
+    return said, kept
 
 
 def moment_text(value: Any) -> str | None:

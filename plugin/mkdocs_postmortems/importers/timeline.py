@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.core.markdown import split_row
+from mkdocs_postmortems.core.synonyms import section_for
 from mkdocs_postmortems.core.zones import Zone
 from mkdocs_postmortems.importers.columns import TIME_HEADER, cell_text, when_columns
 from mkdocs_postmortems.importers.markdown import (
@@ -31,6 +32,7 @@ from mkdocs_postmortems.importers.ordered import untimed_list
 from mkdocs_postmortems.importers.placing import (
     Row,
     latest_before,
+    newest_first,
     place_rows,
 )
 from mkdocs_postmortems.importers.report import TBD, Report
@@ -51,8 +53,9 @@ from mkdocs_postmortems.importers.times import (
 )
 
 _ZONE_SENTENCE = re.compile(r"\btimes?\b|\bin\b", re.IGNORECASE)
-_SEPARATOR = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*(?:[-–—:|]+\s*)?")
-_PLAIN_SEPARATOR = re.compile(r"^\s*(?:[-–—:|]+\s*)?")
+# What parts an entry's time from its words: "10:28 - ", "**18:56:** ", "11:45, the ...".
+_SEPARATOR = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*(?:[-–—:|,]+\s*)?")
+_PLAIN_SEPARATOR = re.compile(r"^\s*(?:[-–—:|,]+\s*)?")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LEAD_EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_)+")
 # A stamp in square brackets that opens an entry ("[13:26] paged"), not a link's text, or
@@ -151,6 +154,7 @@ def read_timeline(
     # The day a line that names only a day gives the list items below it ("2019-08-09:"
     # over entries without a time of day), and its wording.
     dated: tuple[date, str] | None = None
+    untimed = _untimed_items(lines, blocks)
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -171,6 +175,8 @@ def read_timeline(
         row, end = _line_row(lines, i, blocks)
         if row is None and dated is not None and ITEM.match(line):
             row, end = _dated_item(lines, i, blocks, dated)
+        if row is None and i in untimed:
+            row, end = _untimed_item(lines, i, blocks)
         if row is not None:
             if row.month_day is not None and row.day_only is None:
                 known = day or day_hint
@@ -194,6 +200,13 @@ def read_timeline(
         zone = written_zone.tz if written_zone else None
         told = _narrative(lines, _not_prose(lines, blocks), day_hint, settings, report, zone)
         return told if told[2] else untimed_list(lines, blocks, report)
+    if newest_first(parts.rows):
+        # Read oldest first, as a reader follows it: a bare time below a later one is then
+        # the same day, not the next. A part's name goes with its oldest row, now its first.
+        _labels_to_part_ends(parts.rows)
+        parts.rows.reverse()
+        parts.days.reverse()
+        report.mapped.append("Timeline: written newest first; the table is oldest first")
     table, first_at, written = _timeline_table(
         parts.rows, parts.days, parts.header, settings, report, stated
     )
@@ -202,6 +215,14 @@ def read_timeline(
     out = [*parts.notes[:at], *notes, "", *table, "", *parts.notes[at:]]
     report.mapped.append(f"Timeline: {len(written)} rows as a table in {settings.timezone}")
     return out, first_at, written
+
+
+def _labels_to_part_ends(rows: list[Row]) -> None:
+    """Each part's name ("**April 3, 2024**") moved from the part's first row to its last."""
+    starts = [k for k, row in enumerate(rows) if row.label]
+    for start, end in zip(starts, [*starts[1:], len(rows)][: len(starts)], strict=True):
+        label, rows[start].label = rows[start].label, ""
+        rows[end - 1].label = label
 
 
 _QUOTE = re.compile(r"^ {0,3}> ?")
@@ -347,12 +368,83 @@ def _dated_item(
     return Row(None, dated[1], as_cell(" ".join(pieces)), [], dated[0]), k
 
 
+def _untimed_items(lines: list[str], blocks: Blocks) -> set[int]:
+    """The items without a time of lists where at least two items and a third of them begin
+    with one: entries of the timeline all the same ("- Recognizing the severity, we began a
+    rotation." between two stamped items), where the list tells them."""
+    found: set[int] = set()
+    i = 0
+    while i < len(lines):
+        item = None if blocks.code[i] else ITEM.match(lines[i])
+        if item is None:
+            i += 1
+            continue
+        # The list's items stand at its first item's indent (up to three spaces, as
+        # CommonMark allows); deeper lines are their continuations and nested lists.
+        indent = len(item["indent"])
+        starts: list[int] = []
+        while i < len(lines):
+            line = lines[i]
+            item = None if blocks.code[i] else ITEM.match(line)
+            depth = len(line) - len(line.lstrip())
+            if item is not None and depth == indent:
+                starts.append(i)
+            elif (
+                line.strip()
+                and depth <= indent
+                and (blocks.code[i] or ATX.match(line) or not lines[i - 1].strip() or item)
+            ):
+                # Against the list's margin, a paragraph right below an item continues it;
+                # after a blank line, or as a heading, code or another list, it ends it.
+                break
+            i += 1
+        timed = {k for k in starts if _starts_row(lines[k])}
+        if len(timed) >= 2 and len(timed) * 3 >= len(starts):
+            # An item that calls itself a note ("**Note:** the status page was not
+            # updated") comments on the timeline: it stays text below the table.
+            noted = {k for k in starts if _commentary(lines[k])}
+            found.update(k for k in starts if k not in timed and k not in noted)
+        i = max(i, starts[-1] + 1) if starts else i + 1
+    return found
+
+
+_NOTE = re.compile(r"(?:note|nb|n\.b\.|aside|p\.?s\.?)\b", re.IGNORECASE)
+
+
+def _commentary(line: str) -> bool:
+    """An item that comments on the timeline rather than telling an event: one that calls
+    itself a note, or whose bold label names a part of a post-mortem ("**Impact**: ...")."""
+    if _NOTE.match(_plain_lead(line)):
+        return True
+    item = ITEM.match(line)
+    label = BOLD_LABEL.match(item["text"]) if item else None
+    return label is not None and section_for(label["label"].strip()) is not None
+
+
+def _untimed_item(lines: list[str], i: int, blocks: Blocks) -> tuple[Row, int]:
+    """An item of a timed list that gives no time, with the lines that continue it."""
+    item = ITEM.match(lines[i])
+    pieces = [item["text"].strip()] if item else [lines[i].strip()]
+    k = _item_lines(lines, i + 1, blocks, len(item["indent"]) if item else 0, pieces)
+    return Row(None, "", as_cell(" ".join(pieces)), [], untimed=True), k
+
+
 def _next_text(lines: list[str], start: int, mask: tuple[bool, ...]) -> int | None:
     """The next line with text, near enough to belong to the line above (not code)."""
     for k in range(start, min(len(lines), start + 6)):
         if lines[k].strip():
             return None if mask[k] else k
     return None
+
+
+def opens_with_time(line: str) -> bool:
+    """Whether a line opens an entry with its time: a heading that is a time ("## 09:25",
+    "### Update 27.08.2022 10:00"), or a line whose first words are one, however marked
+    (a list marker, emphasis, brackets, a link whose text is the time: "[1758](url): ...")."""
+    heading = ATX.match(line)
+    text = heading[2].strip() if heading else _lead_text(line)
+    opening = ITEM.match(line) is not None and _opening_clock(text) is not None
+    return read_clock(text) is not None or opening or _posted(text)[1] is not None
 
 
 def _starts_row(line: str) -> bool:
@@ -362,6 +454,7 @@ def _starts_row(line: str) -> bool:
     text = _lead_text(line)
     return (
         read_clock(text) is not None
+        or (ITEM.match(line) is not None and _opening_clock(text) is not None)
         or lead_day(text) is not None
         or bool(_posted(text)[0])
         or undecided_clock(text) is not None
@@ -370,27 +463,52 @@ def _starts_row(line: str) -> bool:
 
 
 # The word a status post opens with before its stamp: "UPDATE", "Update:", "Edit".
-_POST_LABEL = re.compile(r"(?P<label>update[sd]?|edit(?:ed)?)\b:?\s+", re.IGNORECASE)
+# "UPDATE", "Update:", "Edit", or a status page's state before its stamp ("### Resolved -
+# April 2, 10:40 UTC").
+_POST_LABEL = re.compile(
+    r"(?P<label>update[sd]?|edit(?:ed)?|investigating|identified|monitoring|mitigated"
+    r"|recovering|resolved|completed|scheduled|verifying)\b\s*[:–—|-]?\s*(?=[(\d\w])",
+    re.IGNORECASE,
+)
 
 
 def _posted(candidate: str) -> tuple[str, Clock | None, str]:
     """A lead such as "UPDATE 7 May 19:27 UTC": the label, the time after it, and the lead
     from the time on; ("", None, candidate) when the lead is no such post."""
     label = _POST_LABEL.match(candidate)
-    clock = read_clock(candidate[label.end() :]) if label else None
-    if label is None or clock is None:
+    if label is None:
         return "", None, candidate
-    return label["label"], clock, candidate[label.end() :]
+    rest = candidate[label.end() :]
+    if rest.startswith("("):
+        # "Update (11:05 UTC): ...": the brackets are layout around the stamp.
+        close = rest.find(")", 1, _LEAD_REACH)
+        inner = read_clock(rest[1:close]) if close > 0 else None
+        if inner is None or inner.end < close - 1:
+            return "", None, candidate
+        rest = rest[1:close] + rest[close + 1 :]
+    clock = read_clock(rest)
+    if clock is None:
+        return "", None, candidate
+    return label["label"], clock, rest
+
+
+def _plain_lead(line: str) -> str:
+    """A line without its list marker and the emphasis that opens it."""
+    text = line.strip()
+    item = ITEM.match(text)
+    if item:
+        text = item["text"]
+    return _LEAD_EMPHASIS.sub("", text.strip())
 
 
 def _lead_text(line: str) -> str:
     """A line without its list marker and the emphasis that opens it (``**18:56:**``,
     ``*06:00*``); emphasis that closes the line stays, so nothing is left unbalanced."""
-    text = line.strip()
-    item = ITEM.match(text)
-    if item:
-        text = item["text"]
-    text = _LEAD_EMPHASIS.sub("", text.strip())
+    text = _plain_lead(line)
+    linked = _LINKED.match(text)
+    if linked:
+        # "[1758](https://...): acknowledged": the link's text is the entry's time.
+        return _linked_lead(text, linked) or text
     bracketed = _BRACKETED.match(text)
     if bracketed:
         # The brackets and backticks are layout around the stamp, as emphasis is: "[13:26] x"
@@ -400,6 +518,21 @@ def _lead_text(line: str) -> str:
         if clock is not None and clock.end == len(stamp):
             return bracketed["near"] + stamp + text[bracketed.end() :]
     return text
+
+
+# A link at the start of an entry, its text a stamp: "[1758](https://chat.example/p1): ...".
+_LINKED = re.compile(r"(?P<near>~?)\[(?P<stamp>[^\[\]]{3,40})\]\((?P<target>[^()\s]{1,2000})\)")
+
+
+def _linked_lead(text: str, linked: re.Match[str]) -> str | None:
+    """An entry whose time is a link's text, read as the time written plain; None when the
+    link's text is no time alone."""
+    stamp = linked["stamp"].strip()
+    clock = read_clock(stamp)
+    if clock is None or clock.end != len(stamp):
+        return None
+    # The emphasis that closes around the link ("**[1505](url)**: ...") is layout.
+    return linked["near"] + stamp + _LEAD_EMPHASIS.sub("", text[linked.end() :])
 
 
 def _balanced(event: str, line: str) -> str:
@@ -513,6 +646,11 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
     month_day = None if clock or lead or asked or heading else lead_month_day(candidate)
     # "[+1 hrs] ...": counted from the timeline's first time, placed with the rows.
     relative = None if clock or lead or asked or month_day else relative_offset(candidate)
+    opening = None
+    if clock is None and not (lead or asked or month_day or relative) and ITEM.match(line):
+        # A list of sentences ("- At 17:30 we ..."): the sentence stays whole as the event.
+        opening = _opening_clock(candidate)
+        clock = replace(opening, end=0) if opening else None
     if clock is None and lead is None and asked is None and month_day is None and not relative:
         text = EMPHASIS.sub("", candidate).strip()
         if heading is None and _MARKER.fullmatch(text):
@@ -538,6 +676,16 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
     elif relative:
         cut = relative[1]
     wording = candidate[:cut]
+    linked = None if heading else _LINKED.match(_plain_lead(line))
+    if (
+        linked
+        and clock is not None
+        and wording.startswith(linked["near"] + linked["stamp"].strip())
+    ):
+        # The link stays with the time it was written on: its target is the entry's source,
+        # shown beside the time however plainly the time is written.
+        wording = linked.group(0) + wording[len(linked["near"] + linked["stamp"].strip()) :]
+        clock = replace(clock, plain=False)
     if _LEAD_EMPHASIS.match(ITEM_TEXT.sub("", line.strip())) or heading:
         # The mark that closes an emphasised stamp ("**18:56:** ..."); a stamp written
         # plain keeps the emphasis its event opens with ("21:00 **Update**: ...").
@@ -554,13 +702,7 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
     if heading:
         k = _heading_text(lines, k, blocks, pieces)
     elif item:
-        indent = len(line) - len(line.lstrip())
-        while k < len(lines) and not mask[k] and lines[k].strip():
-            deeper = len(lines[k]) - len(lines[k].lstrip()) > indent
-            if not deeper or _starts_row(lines[k]):
-                break
-            pieces.append(lines[k].strip())
-            k += 1
+        k = _item_lines(lines, k, blocks, len(line) - len(line.lstrip()), pieces)
     else:
         while k < len(lines) and not mask[k] and lines[k].strip():
             following = lines[k]
@@ -578,6 +720,49 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
     row.question = asked[1] if asked else ""
     row.month_day = month_day[0] if month_day else None
     return row, k
+
+
+_INTERRUPTS = re.compile(r"\s{0,3}(?:>|<[A-Za-z/!?])")
+
+
+def _item_lines(lines: list[str], k: int, blocks: Blocks, indent: int, pieces: list[str]) -> int:
+    """The lines that continue a list item from line ``k``: deeper ones, and a paragraph
+    written against the margin right below it (a lazy continuation, as CommonMark reads
+    it), up to a blank line, another item or a row. Returns where the item ends."""
+    while k < len(lines) and not blocks.code[k] and lines[k].strip():
+        following = lines[k]
+        deeper = len(following) - len(following.lstrip()) > indent
+        # What can interrupt a paragraph cannot continue one: a list, a heading, a table,
+        # a quote, a thematic break, HTML.
+        lazy = not (
+            ITEM.match(following)
+            or ATX.match(following)
+            or k in blocks.tables
+            or k in blocks.breaks
+            or _INTERRUPTS.match(following)
+        )
+        if not (deeper or lazy) or _starts_row(following):
+            break
+        pieces.append(following.strip())
+        k += 1
+    return k
+
+
+# A time in an entry's first words, after the word that places it: "At 17:30 we ...",
+# "On Sep 29 at 14:00, ...", "By 16:30 ...", "Around 9:30 UTC, ...".
+_OPENING = re.compile(r"(?:(?:on|at|around|about|approximately|by|circa)\s+|~\s*){1,2}", re.I)
+_WRITTEN_TIME = re.compile(r"\d:\d{2}|\d\s*[ap]\.?m\b", re.IGNORECASE)
+
+
+def _opening_clock(text: str) -> Clock | None:
+    """The time a sentence opens with ("At 17:30 we repaired ..."), written as a time
+    (``HH:MM``, a 12-hour clock), not a year or a count; None for any other text."""
+    match = _OPENING.match(text)
+    clock = read_clock(text[match.end() :]) if match else None
+    if match is None or clock is None or clock.end > _LEAD_REACH:
+        return None
+    written = text[match.end() : match.end() + clock.end]
+    return clock if _WRITTEN_TIME.search(written) else None
 
 
 def _unmarked_clock(candidate: str) -> tuple[str, Clock | None]:
