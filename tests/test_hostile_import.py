@@ -28,6 +28,7 @@ from mkdocs_postmortems.core.knowledge_base import load
 from mkdocs_postmortems.importers import html_lists as html_lists_module
 from mkdocs_postmortems.importers import markdown as markdown_module
 from mkdocs_postmortems.importers import sections as sections_module
+from mkdocs_postmortems.importers import updates as updates_module
 from mkdocs_postmortems.importers.convert import Report, convert
 from mkdocs_postmortems.importers.sources import SourceError, imported_from, read_source
 from mkdocs_postmortems.rules import RULESET
@@ -604,7 +605,7 @@ def test_many_status_updates_each_a_section_are_read_in_linear_time() -> None:
         f"## Investigating\n\nStill looking {i}.\n\nPosted Jan 2, 2024 - 10:{i % 60:02d} UTC\n\n"
         for i in range(10_000)
     ).split("\n")
-    out = finishes(lambda: sections_module.sectioned_updates(lines, Report("x.md")), seconds=30)
+    out = finishes(lambda: updates_module.sectioned_updates(lines, Report("x.md")), seconds=30)
     assert out[:3] == [
         "## Timeline",
         "",

@@ -48,14 +48,13 @@ from mkdocs_postmortems.importers.sections import (
     marked,
     merge_sections,
     read_title,
-    sectioned_updates,
-    stamped_updates,
     timeline_by_content,
     zone_before_timeline,
 )
 from mkdocs_postmortems.importers.sources import Source, SourceError
 from mkdocs_postmortems.importers.status_page import dated_elements, listed_updates
 from mkdocs_postmortems.importers.timeline import read_timeline
+from mkdocs_postmortems.importers.updates import sectioned_updates, stamped_updates
 from mkdocs_postmortems.importers.words import missing, value_words, words
 from mkdocs_postmortems.importers.writing import render
 

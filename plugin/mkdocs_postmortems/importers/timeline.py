@@ -15,6 +15,18 @@ from mkdocs_postmortems.core.markdown import split_row
 from mkdocs_postmortems.core.synonyms import section_for
 from mkdocs_postmortems.core.zones import Zone
 from mkdocs_postmortems.importers.columns import TIME_HEADER, cell_text, when_columns
+from mkdocs_postmortems.importers.leads import (
+    LEAD_EMPHASIS,
+    LINKED,
+    balanced,
+    heading_text,
+    lead_text,
+    opening_clock,
+    plain_lead,
+    post_label,
+    starts_row,
+    unmarked_clock,
+)
 from mkdocs_postmortems.importers.markdown import (
     ATX,
     BOLD_LABEL,
@@ -39,7 +51,6 @@ from mkdocs_postmortems.importers.report import TBD, Report
 from mkdocs_postmortems.importers.times import (
     ISO_DAY,
     MONTH_DAY,
-    Clock,
     declared_tz,
     lead_day,
     lead_month_day,
@@ -57,12 +68,6 @@ _ZONE_SENTENCE = re.compile(r"\btimes?\b|\bin\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*(?:[-–—:|,]+\s*)?")
 _PLAIN_SEPARATOR = re.compile(r"^\s*(?:[-–—:|,]+\s*)?")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_LEAD_EMPHASIS = re.compile(r"^(?:\*\*|__|\*|_)+")
-# A stamp in square brackets that opens an entry ("[13:26] paged"), not a link's text, or
-# written as code ("`08:51` - paged"), with a "~" before it that says it is approximate.
-_BRACKETED = re.compile(
-    r"(?P<near>~?)(?:\[(?P<stamp>[^\[\]]{3,40})\](?![(\[:])|`(?P<code>[^`]{3,40})`)"
-)
 # A marker written between timeline entries: ``<START OF OUTAGE>``, ``[END OF IMPACT]``.
 _MARKER = re.compile(r"\\?[<\[]\s*[A-Z][A-Z0-9 ,'-]{2,40}\s*[>\]]")
 # Where a time can start inside prose: a digit not glued to a word or another number.
@@ -188,7 +193,7 @@ def read_timeline(
             dated = _day_line(line, day or day_hint, parts.order)
         day, label = _marker(line, lines, i, blocks, day, day_hint, parts)
         k = _next_text(lines, i + 1, blocks.code) if dated else None
-        if k is not None and ITEM.match(lines[k]) and not _starts_row(lines[k]):
+        if k is not None and ITEM.match(lines[k]) and not starts_row(lines[k]):
             # The day's line over its entries: each entry keeps the day as written.
             label = True
         if not label:
@@ -234,11 +239,11 @@ def _unquoted(lines: list[str]) -> list[str]:
     pasted beside it. Other text is returned as it is."""
     mask = code_mask(lines)
     quoted = [not mask[i] and bool(_QUOTE.match(line)) for i, line in enumerate(lines)]
-    if any(_starts_row(line) for i, line in enumerate(lines) if not mask[i] and not quoted[i]):
+    if any(starts_row(line) for i, line in enumerate(lines) if not mask[i] and not quoted[i]):
         return lines
     inner = [_QUOTE.sub("", line, count=1) for i, line in enumerate(lines) if quoted[i]]
     said = [line for line in inner if line.strip()]
-    timed = [line for line in said if _starts_row(line)]
+    timed = [line for line in said if starts_row(line)]
     if len(timed) < 2 or len(timed) * 10 < len(said) * 6:
         return lines
     return [_QUOTE.sub("", line, count=1) if quoted[i] else line for i, line in enumerate(lines)]
@@ -261,7 +266,7 @@ def _split_breaks(lines: list[str]) -> list[str]:
             window = line[match.end() : match.end() + 80]
             current += line[last : match.end()]
             last = match.end()
-            if window.strip() and _starts_row(window.strip()):
+            if window.strip() and starts_row(window.strip()):
                 out.append(current)
                 current = ""
                 last = match.end() + len(window) - len(window.lstrip())
@@ -306,7 +311,7 @@ def _marker(
         read_day(label, parts.order) or _month_day(label, year) or _numbered_day(label, day_hint)
     )
     k = _next_text(lines, i + 1, blocks.code)
-    leads = k is not None and (_starts_row(lines[k]) or k in blocks.tables)
+    leads = k is not None and (starts_row(lines[k]) or k in blocks.tables)
     if leads and (heading or found_day is not None or BOLD_LABEL.match(line)):
         if parts.label:
             parts.notes.append(parts.label_line)
@@ -361,7 +366,7 @@ def _dated_item(
     pieces = [item["text"].strip()]
     k = i + 1
     while k < len(lines) and not blocks.code[k] and lines[k].strip():
-        if not lines[k].startswith((" ", "\t")) or _starts_row(lines[k]):
+        if not lines[k].startswith((" ", "\t")) or starts_row(lines[k]):
             break
         pieces.append(lines[k].strip())
         k += 1
@@ -398,7 +403,7 @@ def _untimed_items(lines: list[str], blocks: Blocks) -> set[int]:
                 # after a blank line, or as a heading, code or another list, it ends it.
                 break
             i += 1
-        timed = {k for k in starts if _starts_row(lines[k])}
+        timed = {k for k in starts if starts_row(lines[k])}
         if len(timed) >= 2 and len(timed) * 3 >= len(starts):
             # An item that calls itself a note ("**Note:** the status page was not
             # updated") comments on the timeline: it stays text below the table.
@@ -414,7 +419,7 @@ _NOTE = re.compile(r"(?:note|nb|n\.b\.|aside|p\.?s\.?)\b", re.IGNORECASE)
 def _commentary(line: str) -> bool:
     """An item that comments on the timeline rather than telling an event: one that calls
     itself a note, or whose bold label names a part of a post-mortem ("**Impact**: ...")."""
-    if _NOTE.match(_plain_lead(line)):
+    if _NOTE.match(plain_lead(line)):
         return True
     item = ITEM.match(line)
     label = BOLD_LABEL.match(item["text"]) if item else None
@@ -435,113 +440,6 @@ def _next_text(lines: list[str], start: int, mask: tuple[bool, ...]) -> int | No
         if lines[k].strip():
             return None if mask[k] else k
     return None
-
-
-def opens_with_time(line: str) -> bool:
-    """Whether a line opens an entry with its time: a heading that is a time ("## 09:25",
-    "### Update 27.08.2022 10:00"), or a line whose first words are one, however marked
-    (a list marker, emphasis, brackets, a link whose text is the time: "[1758](url): ...")."""
-    heading = ATX.match(line)
-    text = heading[2].strip() if heading else _lead_text(line)
-    opening = ITEM.match(line) is not None and _opening_clock(text) is not None
-    return read_clock(text) is not None or opening or _posted(text)[1] is not None
-
-
-def _starts_row(line: str) -> bool:
-    heading = ATX.match(line)
-    if heading:
-        return read_clock(heading[2].strip()) is not None
-    text = _lead_text(line)
-    return (
-        read_clock(text) is not None
-        or (ITEM.match(line) is not None and _opening_clock(text) is not None)
-        or lead_day(text) is not None
-        or bool(_posted(text)[0])
-        or undecided_clock(text) is not None
-        or relative_offset(text) is not None
-    )
-
-
-# The word a status post opens with before its stamp: "UPDATE", "Update:", "Edit".
-# "UPDATE", "Update:", "Edit", or a status page's state before its stamp ("### Resolved -
-# April 2, 10:40 UTC").
-_POST_LABEL = re.compile(
-    r"(?P<label>update[sd]?|edit(?:ed)?|investigating|identified|monitoring|mitigated"
-    r"|recovering|resolved|completed|scheduled|verifying)\b\s*[:–—|-]?\s*(?=[(\d\w])",
-    re.IGNORECASE,
-)
-
-
-def _posted(candidate: str) -> tuple[str, Clock | None, str]:
-    """A lead such as "UPDATE 7 May 19:27 UTC": the label, the time after it, and the lead
-    from the time on; ("", None, candidate) when the lead is no such post."""
-    label = _POST_LABEL.match(candidate)
-    if label is None:
-        return "", None, candidate
-    rest = candidate[label.end() :]
-    if rest.startswith("("):
-        # "Update (11:05 UTC): ...": the brackets are layout around the stamp.
-        close = rest.find(")", 1, _LEAD_REACH)
-        inner = read_clock(rest[1:close]) if close > 0 else None
-        if inner is None or inner.end < close - 1:
-            return "", None, candidate
-        rest = rest[1:close] + rest[close + 1 :]
-    clock = read_clock(rest)
-    if clock is None:
-        return "", None, candidate
-    return label["label"], clock, rest
-
-
-def _plain_lead(line: str) -> str:
-    """A line without its list marker and the emphasis that opens it."""
-    text = line.strip()
-    item = ITEM.match(text)
-    if item:
-        text = item["text"]
-    return _LEAD_EMPHASIS.sub("", text.strip())
-
-
-def _lead_text(line: str) -> str:
-    """A line without its list marker and the emphasis that opens it (``**18:56:**``,
-    ``*06:00*``); emphasis that closes the line stays, so nothing is left unbalanced."""
-    text = _plain_lead(line)
-    linked = _LINKED.match(text)
-    if linked:
-        # "[1758](https://...): acknowledged": the link's text is the entry's time.
-        return _linked_lead(text, linked) or text
-    bracketed = _BRACKETED.match(text)
-    if bracketed:
-        # The brackets and backticks are layout around the stamp, as emphasis is: "[13:26] x"
-        # is "13:26 x" when all that the brackets hold is a time.
-        stamp = (bracketed["stamp"] or bracketed["code"]).strip()
-        clock = read_clock(stamp)
-        if clock is not None and clock.end == len(stamp):
-            return bracketed["near"] + stamp + text[bracketed.end() :]
-    return text
-
-
-# A link at the start of an entry, its text a stamp: "[1758](https://chat.example/p1): ...".
-_LINKED = re.compile(r"(?P<near>~?)\[(?P<stamp>[^\[\]]{3,40})\]\((?P<target>[^()\s]{1,2000})\)")
-
-
-def _linked_lead(text: str, linked: re.Match[str]) -> str | None:
-    """An entry whose time is a link's text, read as the time written plain; None when the
-    link's text is no time alone."""
-    stamp = linked["stamp"].strip()
-    clock = read_clock(stamp)
-    if clock is None or clock.end != len(stamp):
-        return None
-    # The emphasis that closes around the link ("**[1505](url)**: ...") is layout.
-    return linked["near"] + stamp + _LEAD_EMPHASIS.sub("", text[linked.end() :])
-
-
-def _balanced(event: str, line: str) -> str:
-    """An entry whose whole line was emphasised loses the closing mark with the opening."""
-    opening = _LEAD_EMPHASIS.match(ITEM_TEXT.sub("", line.strip()))
-    mark = opening.group(0) if opening else ""
-    if mark and event.endswith(mark) and event.count(mark) == 1:
-        return event[: -len(mark)].rstrip()
-    return event
 
 
 def _timeline_table_rows(
@@ -631,14 +529,14 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
     if line.lstrip().startswith("|"):
         return None, i + 1
     heading = ATX.match(line)
-    candidate = heading[2].strip() if heading else _lead_text(line)
+    candidate = heading[2].strip() if heading else lead_text(line)
     clock = read_clock(candidate) if candidate else None
     if clock is None and candidate:
-        candidate, clock = _unmarked_clock(candidate)
+        candidate, clock = unmarked_clock(candidate)
     posted = ""
     if clock is None and candidate:
         # "UPDATE 7 May 19:27 UTC - ...": a post's label before its stamp stays with its words.
-        posted, clock, candidate = _posted(candidate)
+        posted, clock, candidate = post_label(candidate)
     # A heading that names only a day ("### 2016-11-07") dates the rows below it.
     lead = None if clock or heading else lead_day(candidate)
     asked = None if clock or lead else undecided_clock(candidate)
@@ -649,7 +547,7 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
     opening = None
     if clock is None and not (lead or asked or month_day or relative) and ITEM.match(line):
         # A list of sentences ("- At 17:30 we ..."): the sentence stays whole as the event.
-        opening = _opening_clock(candidate)
+        opening = opening_clock(candidate)
         clock = replace(opening, end=0) if opening else None
     if clock is None and lead is None and asked is None and month_day is None and not relative:
         text = EMPHASIS.sub("", candidate).strip()
@@ -676,7 +574,7 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
     elif relative:
         cut = relative[1]
     wording = candidate[:cut]
-    linked = None if heading else _LINKED.match(_plain_lead(line))
+    linked = None if heading else LINKED.match(plain_lead(line))
     if (
         linked
         and clock is not None
@@ -686,27 +584,27 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
         # shown beside the time however plainly the time is written.
         wording = linked.group(0) + wording[len(linked["near"] + linked["stamp"].strip()) :]
         clock = replace(clock, plain=False)
-    if _LEAD_EMPHASIS.match(ITEM_TEXT.sub("", line.strip())) or heading:
+    if LEAD_EMPHASIS.match(ITEM_TEXT.sub("", line.strip())) or heading:
         # The mark that closes an emphasised stamp ("**18:56:** ..."); a stamp written
         # plain keeps the emphasis its event opens with ("21:00 **Update**: ...").
         event = _SEPARATOR.sub("", candidate[cut:], count=1).strip()
-        event = _LEAD_EMPHASIS.sub("", event)
+        event = LEAD_EMPHASIS.sub("", event)
     else:
         event = _PLAIN_SEPARATOR.sub("", candidate[cut:], count=1)
-    event = _balanced(event.strip(), line)
+    event = balanced(event.strip(), line)
     event = f"{posted} {event}".strip()
     pieces = [event] if EMPHASIS.sub("", event).strip(":").strip() else []
     item = ITEM.match(line)
     mask = blocks.code
     k = i + 1
     if heading:
-        k = _heading_text(lines, k, blocks, pieces)
+        k = heading_text(lines, k, blocks, pieces)
     elif item:
         k = _item_lines(lines, k, blocks, len(line) - len(line.lstrip()), pieces)
     else:
         while k < len(lines) and not mask[k] and lines[k].strip():
             following = lines[k]
-            if ATX.match(following) or ITEM.match(following) or _starts_row(following):
+            if ATX.match(following) or ITEM.match(following) or starts_row(following):
                 break
             if k in blocks.tables:
                 break
@@ -741,63 +639,10 @@ def _item_lines(lines: list[str], k: int, blocks: Blocks, indent: int, pieces: l
             or k in blocks.breaks
             or _INTERRUPTS.match(following)
         )
-        if not (deeper or lazy) or _starts_row(following):
+        if not (deeper or lazy) or starts_row(following):
             break
         pieces.append(following.strip())
         k += 1
-    return k
-
-
-# A time in an entry's first words, after the word that places it: "At 17:30 we ...",
-# "On Sep 29 at 14:00, ...", "By 16:30 ...", "Around 9:30 UTC, ...".
-_OPENING = re.compile(r"(?:(?:on|at|around|about|approximately|by|circa)\s+|~\s*){1,2}", re.I)
-_WRITTEN_TIME = re.compile(r"\d:\d{2}|\d\s*[ap]\.?m\b", re.IGNORECASE)
-
-
-def _opening_clock(text: str) -> Clock | None:
-    """The time a sentence opens with ("At 17:30 we repaired ..."), written as a time
-    (``HH:MM``, a 12-hour clock), not a year or a count; None for any other text."""
-    match = _OPENING.match(text)
-    clock = read_clock(text[match.end() :]) if match else None
-    if match is None or clock is None or clock.end > _LEAD_REACH:
-        return None
-    written = text[match.end() : match.end() + clock.end]
-    return clock if _WRITTEN_TIME.search(written) else None
-
-
-def _unmarked_clock(candidate: str) -> tuple[str, Clock | None]:
-    """A lead whose time alone is emphasised after its day ("Feb 28th **01:52** ..."): the
-    marks are layout, not words, and the day and time are read as one; else as it was."""
-    match = _EMPHASISED_CLOCK.search(candidate, 0, _LEAD_REACH)
-    if match is None:
-        return candidate, None
-    plain = candidate[: match.start()] + match["clock"] + candidate[match.end() :]
-    clock = read_clock(plain)
-    return (plain, clock) if clock is not None else (candidate, None)
-
-
-_EMPHASISED_CLOCK = re.compile(
-    r"(?P<mark>\*{1,2}|_{1,2})(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)(?P=mark)"
-)
-# How far into a line its leading day and time may reach.
-_LEAD_REACH = 40
-
-
-def _heading_text(lines: list[str], k: int, blocks: Blocks, pieces: list[str]) -> int:
-    """The paragraphs under a heading that is a row (``### 09:21 PM``), up to the next
-    heading, row, list, table or code."""
-    while k < len(lines):
-        following = lines[k]
-        if blocks.code[k] or ATX.match(following) or ITEM.match(following.strip()):
-            break
-        if following.strip() and (_starts_row(following) or k in blocks.tables):
-            break
-        if following.strip():
-            pieces.append(following.strip())
-        k += 1
-    # Blank lines that end the paragraphs stay in the text around the table.
-    while k > 0 and not lines[k - 1].strip() and pieces:
-        k -= 1
     return k
 
 
