@@ -629,3 +629,11 @@ def test_html_lists_are_read_in_linear_time(text: str) -> None:
     lines = text.split("\n")
     out = finishes(lambda: html_lists_module.html_lists(lines, Report("x.md")), seconds=30)
     assert len(out) >= 1
+
+
+def test_a_status_label_with_a_long_run_of_spaces_is_read_in_linear_time() -> None:
+    # "Update" and 4,000 spaces took half a second (two runs of spaces side by side); these
+    # 200,000 would take minutes where a linear read takes a fraction of a second.
+    from mkdocs_postmortems.importers.leads import post_label
+
+    assert finishes(lambda: post_label("Update" + " " * 200_000), seconds=5)[1] is None

@@ -57,11 +57,13 @@ def starts_row(line: str) -> bool:
 
 
 # The word a status post opens with before its stamp: "UPDATE", "Update:", "Edit".
+# The spaces after the separator are read only when there is one: two free runs of spaces
+# side by side made a label followed by a long run of spaces quadratic.
 # "UPDATE", "Update:", "Edit", or a status page's state before its stamp ("### Resolved -
 # April 2, 10:40 UTC").
 POST_LABEL = re.compile(
     r"(?P<label>update[sd]?|edit(?:ed)?|investigating|identified|monitoring|mitigated"
-    r"|recovering|resolved|completed|scheduled|verifying)\b\s*[:–—|-]?\s*(?=[(\d\w])",
+    r"|recovering|resolved|completed|scheduled|verifying)\b\s*(?:[:–—|-]\s*)?(?=[(\d\w])",
     re.IGNORECASE,
 )
 
