@@ -6,21 +6,40 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from mkdocs_postmortems.cli.main import main
 
+#: A project that imports into ``postmortems/`` with times read in UTC.
+CONFIG = "plugins:\n  - postmortems:\n      folder: postmortems\n      timezone: UTC\n"
 
-def imported(project: Path, capsys: pytest.CaptureFixture[str], text: str) -> str:
+
+def import_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``tmp_path`` as the project the shape tests import into (:data:`CONFIG`), and the
+    working folder."""
+    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def import_report(
+    project: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> tuple[dict[str, Any], str]:
+    """The import's report and the written file: imported, every word kept."""
     source = project / "source.md"
     source.write_text(text, encoding="utf-8")
     code = main(["import", str(source), "--format", "json"])
-    report = json.loads(capsys.readouterr().out)["files"][0]
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)["files"][0]
     assert code == 0, report
     assert report["outcome"] == "imported", report
     assert report["words_kept"] == report["words"], report
-    return Path(report["target"]).read_text(encoding="utf-8")
+    return report, Path(report["target"]).read_text(encoding="utf-8")
+
+
+def imported(project: Path, capsys: pytest.CaptureFixture[str], text: str) -> str:
+    return import_report(project, capsys, text)[1]
 
 
 def section(text: str, name: str) -> str:

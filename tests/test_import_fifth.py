@@ -11,19 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from import_shapes import front, imported, rows
+from import_shapes import front, import_project, imported, rows
 from mkdocs_postmortems.core.times import TimeContext
 from mkdocs_postmortems.importers.moments import infer
 
-CONFIG = "plugins:\n  - postmortems:\n      folder: postmortems\n      timezone: UTC\n"
 UTC = timezone.utc
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return import_project(tmp_path, monkeypatch)
 
 
 # A Jekyll status page: the whole incident in its front matter, the first and the last

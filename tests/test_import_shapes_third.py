@@ -10,16 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from import_shapes import import_project
 from mkdocs_postmortems.cli.main import main
-
-CONFIG = "plugins:\n  - postmortems:\n      folder: postmortems\n      timezone: UTC\n"
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return import_project(tmp_path, monkeypatch)
 
 
 def imported(project: Path, capsys: pytest.CaptureFixture[str], text: str) -> str:

@@ -11,19 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from import_shapes import front, imported, rows, section
+from import_shapes import front, import_project, imported, rows, section
 from mkdocs_postmortems.core.times import TimeContext
 from mkdocs_postmortems.importers.moments import infer
 from mkdocs_postmortems.importers.wording import DETECTED
 
-CONFIG = "plugins:\n  - postmortems:\n      folder: postmortems\n      timezone: UTC\n"
-
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return import_project(tmp_path, monkeypatch)
 
 
 # A StatusKit page: the opening post at the page's date, each update a ":::" container

@@ -6,14 +6,12 @@ the shape of a published one."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from import_shapes import front, imported, rows, section
+from import_shapes import front, import_project, import_report, imported, rows, section
 from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.importers.html_lists import html_lists
 from mkdocs_postmortems.importers.placing import Row, newest_first
@@ -21,26 +19,10 @@ from mkdocs_postmortems.importers.report import Report
 from mkdocs_postmortems.importers.status_page import stamp_line
 from mkdocs_postmortems.importers.times import Clock
 
-CONFIG = "plugins:\n  - postmortems:\n      folder: postmortems\n      timezone: UTC\n"
-
-
-def _imported(
-    project: Path, capsys: pytest.CaptureFixture[str], text: str
-) -> tuple[dict[str, Any], str]:
-    """The import's report and the written file, every word kept."""
-    source = project / "source.md"
-    source.write_text(text, encoding="utf-8")
-    assert main(["import", str(source), "--format", "json"]) == 0
-    report: dict[str, Any] = json.loads(capsys.readouterr().out)["files"][0]
-    assert report["words_kept"] == report["words"], report
-    return report, Path(report["target"]).read_text(encoding="utf-8")
-
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return import_project(tmp_path, monkeypatch)
 
 
 # A hosted status page's incident: each update a section under its state's name, its text,
@@ -155,7 +137,7 @@ array is rebuilding.
 def test_updates_stamped_on_their_last_line_are_the_timeline_in_their_zone(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    report, text = _imported(project, capsys, STAMPED_AFTER)
+    report, text = import_report(project, capsys, STAMPED_AFTER)
     assert "Timeline: written newest first; the table is oldest first" in report["mapped"]
     # The year comes from the heading's day, not from the stamps: an assumption, told.
     assert (
@@ -307,7 +289,7 @@ Writes began to fail almost at once.
 def test_a_list_of_sentences_opening_with_their_time_is_the_timeline(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    report, text = _imported(project, capsys, SENTENCES)
+    report, text = import_report(project, capsys, SENTENCES)
     assert rows(text) == [
         ("TBD", "On April 30 we shipped a new write path behind a flag."),
         (
@@ -442,7 +424,7 @@ resolvedWhen: 2023-02-07T22:40:00.000Z
 def test_updates_opening_with_their_state_are_the_timeline(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    report, text = _imported(project, capsys, LABELLED)
+    report, text = import_report(project, capsys, LABELLED)
     found = rows(text)
     assert [at for at, _ in found] == [
         "2023-02-07 21:10:00",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from import_shapes import front, imported
+from import_shapes import front, import_project, imported
 from mkdocs_postmortems.core.times import TimeContext
 from mkdocs_postmortems.importers.moments import infer
 
@@ -27,12 +27,7 @@ def context() -> TimeContext:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "mkdocs.yml").write_text(
-        "plugins:\n  - postmortems:\n      folder: postmortems\n      timezone: UTC\n",
-        encoding="utf-8",
-    )
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return import_project(tmp_path, monkeypatch)
 
 
 # --- "yesterday" counts from the day the author wrote ------------------------------------------
