@@ -112,12 +112,12 @@ def patterns() -> list[Found]:
     seen: dict[tuple[str, int], Found] = {}
     for module in every:
         for where, pattern in _held(module):
-            methods = uses.get(where.rsplit(".", 1)[1], ("search", "match"))
             key = (pattern.pattern, pattern.flags)
-            if key in seen:  # the same pattern under another name: both names' uses
-                methods = tuple(sorted(set(methods) | set(seen[key].methods), reverse=True))
+            methods = uses.get(id(pattern), {"search", "match"})
+            if key in seen:  # the same pattern held twice: what both are used for
+                methods = methods | set(seen[key].methods)
                 where = seen[key].where
-            seen[key] = Found(where, pattern, methods)
+            seen[key] = Found(where, pattern, tuple(sorted(methods, reverse=True)))
         for where, method, pattern in _literals(module):
             seen.setdefault((pattern.pattern, pattern.flags), Found(where, pattern, (method,)))
     return [found for found in seen.values() if isinstance(found.pattern.pattern, str)]
@@ -127,12 +127,12 @@ _SEARCHING = frozenset(("search", "sub", "subn", "finditer", "findall", "split")
 _MATCHING = frozenset(("match", "fullmatch"))
 
 
-def _uses(every: list[ModuleType]) -> dict[str, tuple[str, ...]]:
-    """For each name in the package's sources, how a pattern of that name is used: only
-    ``match`` when every use of the name is a call of ``match`` or ``fullmatch`` on it;
-    ``search`` when they are all searching; both when it is also used otherwise (handed
-    on, held in a table), so that what it is used for cannot be told."""
-    methods: dict[str, set[str]] = {}
+def _uses(every: list[ModuleType]) -> dict[int, set[str]]:
+    """For each pattern a module names (its own or one it imports), how it is used: only
+    ``match`` when every use is a call of ``match`` or ``fullmatch`` on it, ``search`` when
+    they all search; both when it is also used otherwise (handed on, held in a table), so
+    that what it is used for cannot be told."""
+    methods: dict[int, set[str]] = {}
     for module in every:
         source = getattr(module, "__file__", None)
         if source is None:
@@ -141,30 +141,56 @@ def _uses(every: list[ModuleType]) -> dict[str, tuple[str, ...]]:
         called: set[int] = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and node.attr in _SEARCHING | _MATCHING:
-                name = _name_of(node.value)
-                if name is not None:
+                pattern = _named(module, node.value)
+                if pattern is not None:
                     called.add(id(node.value))
                     kind = "match" if node.attr in _MATCHING else "search"
-                    methods.setdefault(name, set()).add(kind)
+                    methods.setdefault(id(pattern), set()).add(kind)
         for node in ast.walk(tree):
-            name = _name_of(node)
+            pattern = _named(module, node)
             loaded = isinstance(getattr(node, "ctx", None), ast.Load)
-            if name is not None and loaded and id(node) not in called:
-                methods.setdefault(name, set()).update(("search", "match"))
-    return {name: tuple(sorted(kinds, reverse=True)) for name, kinds in methods.items()}
+            if pattern is not None and loaded and id(node) not in called:
+                methods.setdefault(id(pattern), set()).update(("search", "match"))
+    return methods
 
 
-def _name_of(node: ast.AST) -> str | None:
+def _named(module: ModuleType, node: ast.AST) -> re.Pattern[str] | None:
+    """The pattern a name or a dotted name in ``module`` stands for, if it is one."""
     if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return None
+        value = vars(module).get(node.id)
+    elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        value = getattr(vars(module).get(node.value.id), node.attr, None)
+    else:
+        return None
+    return value if isinstance(value, re.Pattern) else None
 
 
 def _held(module: ModuleType) -> Iterator[tuple[str, re.Pattern[str]]]:
+    """The patterns a module defines (not the ones it imports: they are named where they
+    are defined)."""
+    defined = _defined(module)
     for name, value in vars(module).items():
-        yield from _within(f"{module.__name__}.{name}", value, module.__name__, 3)
+        if name in defined:
+            yield from _within(f"{module.__name__}.{name}", value, module.__name__, 3)
+
+
+def _defined(module: ModuleType) -> set[str]:
+    source = getattr(module, "__file__", None)
+    if source is None:
+        return set()
+    names = set()
+    for node in ast.parse(Path(source).read_text(encoding="utf-8")).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node]
+        for target in targets:
+            if isinstance(target, ast.Name | ast.AnnAssign):
+                names.add(target.id if isinstance(target, ast.Name) else _target(target))
+            elif isinstance(target, ast.ClassDef):
+                names.add(target.name)
+    return names
+
+
+def _target(node: ast.AnnAssign) -> str:
+    return node.target.id if isinstance(node.target, ast.Name) else ""
 
 
 def _within(
@@ -403,11 +429,18 @@ def audit(
 
 def _grows(case: Case, short: int, long: int) -> tuple[float, float]:
     """The best of three times at the short length, and the time at the long one, or
-    infinity once it is more than 2.5 times what a linear growth would take."""
-    first = min(timed(lambda: case.run(short), 0.5) for _ in range(3))
-    if first == INFINITE:
-        return first, first
-    allowed = max(first * long / short * 2.5, 0.02)
+    infinity once it is more than four times what a linear growth would take (a linear
+    scan grows somewhat faster than the length: longer texts leave the processor's caches).
+
+    The short time is read on the clock, the best of three: the processor time this machine
+    keeps moves in steps of some milliseconds, as long as the short runs take."""
+    first = INFINITE
+    for _ in range(3):
+        started = time.perf_counter()
+        if timed(lambda: case.run(short), 0.5) == INFINITE:
+            return INFINITE, INFINITE
+        first = min(first, time.perf_counter() - started)
+    allowed = max(first * long / short * 4, 0.05)
     return first, timed(lambda: case.run(long), allowed)
 
 
