@@ -193,9 +193,7 @@ def _target(node: ast.AnnAssign) -> str:
     return node.target.id if isinstance(node.target, ast.Name) else ""
 
 
-def _within(
-    where: str, value: Any, home: str, depth: int
-) -> Iterator[tuple[str, re.Pattern[str]]]:
+def _within(where: str, value: Any, home: str, depth: int) -> Iterator[tuple[str, re.Pattern[str]]]:
     if isinstance(value, re.Pattern):
         yield where, value
         return
@@ -413,13 +411,15 @@ def audit(
     found: Iterable[Found], short: int, long: int, threshold: float = 0.0005
 ) -> Iterator[Flagged]:
     """The first case of each pattern whose time grows faster than linearly from ``short``
-    to ``long``: each case is timed at the short length, and one that took over
-    ``threshold`` (a linear scan of a few thousand characters takes some microseconds) at
-    the long one too, twice over before it is flagged (a busy machine can stretch one
-    measure)."""
+    to ``long``: each case is timed at the short length on the clock (a busy machine only
+    makes more candidates), and one that took over ``threshold`` (a linear scan of a few
+    thousand characters takes some microseconds) is measured again in processor time at
+    both lengths, twice over before it is flagged."""
     for each in found:
         for case in cases(each):
-            if timed(lambda case=case: case.run(short), 0.5) < threshold:  # type: ignore[misc]
+            started = time.perf_counter()
+            timed(lambda case=case: case.run(short), 0.5)  # type: ignore[misc]
+            if time.perf_counter() - started < threshold:
                 continue
             first, second = _grows(case, short, long)
             if second == INFINITE and _grows(case, short, long)[1] == INFINITE:
@@ -428,18 +428,19 @@ def audit(
 
 
 def _grows(case: Case, short: int, long: int) -> tuple[float, float]:
-    """The best of three times at the short length, and the time at the long one, or
+    """The processor time of a run at the short length, and of one at the long length, or
     infinity once it is more than four times what a linear growth would take (a linear
     scan grows somewhat faster than the length: longer texts leave the processor's caches).
 
-    The short time is read on the clock, the best of three: the processor time this machine
-    keeps moves in steps of some milliseconds, as long as the short runs take."""
-    first = INFINITE
-    for _ in range(3):
-        started = time.perf_counter()
-        if timed(lambda: case.run(short), 0.5) == INFINITE:
+    The short runs are repeated for some hundredths of a second: the processor time this
+    machine keeps moves in steps of some milliseconds."""
+    runs, spent = 0, 0.0
+    while spent < 0.04 and runs < 100:
+        took = timed(lambda: case.run(short), 0.5)
+        if took == INFINITE:
             return INFINITE, INFINITE
-        first = min(first, time.perf_counter() - started)
+        runs, spent = runs + 1, spent + took
+    first = spent / runs
     allowed = max(first * long / short * 4, 0.05)
     return first, timed(lambda: case.run(long), allowed)
 
