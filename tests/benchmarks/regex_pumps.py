@@ -295,6 +295,8 @@ def _inner(op: Any, argument: Any) -> list[Any]:
         return [argument[2]]
     if op is getattr(sre, "ATOMIC_GROUP", None):
         return [argument]
+    if op in (sre.ASSERT, sre.ASSERT_NOT):
+        return [argument[1]]
     return []
 
 
@@ -364,10 +366,50 @@ def _category(category: Any, char: str) -> bool:
 
 
 def cases(found: Found) -> Iterator[Case]:
+    """Each prefix with each run the pattern can read more than a few characters of: a
+    run no repetition of the pattern reads is given up on within the pattern's length."""
+    runs = _runs(found.pattern)
     for prefix in prefixes(found.pattern):
-        for unit in UNITS:
+        for unit in runs:
             for method in found.methods:
                 yield Case(found, prefix, unit, method)
+
+
+def _runs(pattern: re.Pattern[str]) -> list[str]:
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return list(UNITS)
+    bodies = list(_repeated(list(parsed)))
+    return [unit for unit in UNITS if any(_starts(body, char) for body in bodies for char in unit)]
+
+
+def _repeated(items: list[Any]) -> Iterator[list[Any]]:
+    """The bodies of the repetitions of more than a few times, wherever they are."""
+    for op, argument in items:
+        if op in _REPEATS and argument[1] > 4:
+            yield list(argument[2])
+        for inside in _inner(op, argument):
+            yield from _repeated(list(inside))
+
+
+def _starts(body: list[Any], char: str) -> bool:
+    """Whether ``body`` may begin with ``char`` (yes when it cannot be told)."""
+    for op, argument in body:
+        if op is sre.LITERAL:
+            return chr(argument) == char or chr(argument).lower() == char.lower()
+        if op is sre.NOT_LITERAL:
+            return chr(argument) != char
+        if op is sre.IN:
+            negate = any(kind is sre.NEGATE for kind, _ in argument)
+            return _holds(argument, char) != negate or _holds(argument, char.swapcase()) != negate
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue
+        return True
+    return True
+
+
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None))
 
 
 # --- timing ----------------------------------------------------------------------------------
@@ -411,20 +453,33 @@ def audit(
     found: Iterable[Found], short: int, long: int, threshold: float = 0.0005
 ) -> Iterator[Flagged]:
     """The first case of each pattern whose time grows faster than linearly from ``short``
-    to ``long``: each case is timed at the short length on the clock (a busy machine only
-    makes more candidates), and one that took over ``threshold`` (a linear scan of a few
-    thousand characters takes some microseconds) is measured again in processor time at
-    both lengths, twice over before it is flagged."""
+    to ``long``. Each case is screened on the clock (a busy machine only makes more
+    candidates): one that took over ``threshold`` at the short length (a linear scan of a
+    few thousand characters takes some microseconds) and over 20 times its time at an
+    eighth of it (8 times, when linear) is measured again in processor time at both
+    lengths, twice over, before it is flagged."""
     for each in found:
         for case in cases(each):
-            started = time.perf_counter()
-            timed(lambda case=case: case.run(short), 0.5)  # type: ignore[misc]
-            if time.perf_counter() - started < threshold:
+            if not _candidate(case, short, threshold):
                 continue
             first, second = _grows(case, short, long)
             if second == INFINITE and _grows(case, short, long)[1] == INFINITE:
                 yield Flagged(case, first, second)
                 break
+
+
+def _candidate(case: Case, short: int, threshold: float) -> bool:
+    took = _clock(case, short)
+    if took < threshold:
+        return False
+    return took == INFINITE or took > 20 * min(_clock(case, short // 8) for _ in range(3))
+
+
+def _clock(case: Case, length: int) -> float:
+    started = time.perf_counter()
+    if timed(lambda: case.run(length), 0.5) == INFINITE:
+        return INFINITE
+    return time.perf_counter() - started
 
 
 def _grows(case: Case, short: int, long: int) -> tuple[float, float]:
