@@ -365,11 +365,12 @@ def _category(category: Any, char: str) -> bool:
     return test.get(base, False) != name.startswith("not_")
 
 
-def cases(found: Found) -> Iterator[Case]:
-    """Each prefix with each run the pattern can read more than a few characters of: a
-    run no repetition of the pattern reads is given up on within the pattern's length."""
+def cases(found: Found, most: int = _MOST_PREFIXES) -> Iterator[Case]:
+    """Each of the first ``most`` prefixes with each run the pattern can read more than a
+    few characters of: a run no repetition of the pattern reads is given up on within the
+    pattern's length."""
     runs = _runs(found.pattern)
-    for prefix in prefixes(found.pattern):
+    for prefix in prefixes(found.pattern)[:most]:
         for unit in runs:
             for method in found.methods:
                 yield Case(found, prefix, unit, method)
@@ -427,9 +428,17 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def timed(work: Callable[[], None], allowance: float) -> float:
-    """CPU seconds ``work`` took, or infinity once it has taken ``allowance`` (the regular
-    expression engine looks at signals as it runs, so a long match is stopped)."""
+    """Processor seconds ``work`` took, or infinity once it has taken ``allowance`` (the
+    regular expression engine looks at signals as it runs, so a long match is stopped)."""
     previous = signal.signal(signal.SIGPROF, _stop)
+    try:
+        return _within_allowance(work, allowance)
+    finally:
+        signal.signal(signal.SIGPROF, previous)
+
+
+def _within_allowance(work: Callable[[], None], allowance: float) -> float:
+    """``timed``, with the handler of SIGPROF already in place."""
     signal.setitimer(signal.ITIMER_PROF, allowance)
     started = time.process_time()
     try:
@@ -438,7 +447,6 @@ def timed(work: Callable[[], None], allowance: float) -> float:
         return INFINITE
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
     return time.process_time() - started
 
 
@@ -450,54 +458,64 @@ class Flagged:
 
 
 def audit(
-    found: Iterable[Found], short: int, long: int, threshold: float = 0.0005
+    found: Iterable[Found],
+    short: int,
+    long: int,
+    threshold: float = 0.0005,
+    most: int = _MOST_PREFIXES,
 ) -> Iterator[Flagged]:
     """The first case of each pattern whose time grows faster than linearly from ``short``
-    to ``long``. Each case is screened on the clock (a busy machine only makes more
-    candidates): one that took over ``threshold`` at the short length (a linear scan of a
-    few thousand characters takes some microseconds) and over 20 times its time at an
-    eighth of it (8 times, when linear) is measured again in processor time at both
-    lengths, twice over, before it is flagged."""
-    for each in found:
-        for case in cases(each):
-            if not _candidate(case, short, threshold):
-                continue
-            first, second = _grows(case, short, long)
-            if second == INFINITE and _grows(case, short, long)[1] == INFINITE:
-                yield Flagged(case, first, second)
-                break
+    to ``long``. Each case is screened: one that took over ``threshold`` at the short
+    length (a linear scan of a few thousand characters takes some microseconds) and over
+    20 times its time at an eighth of it (8 times, when linear) is measured at both lengths,
+    twice over, before it is flagged. Times are the processor's: a busy machine lengthens
+    the clock's."""
+    previous = signal.signal(signal.SIGPROF, _stop)
+    try:
+        for each in found:
+            for case in cases(each, most):
+                if not _candidate(case, short, threshold):
+                    continue
+                first, second = _grows(case, short, long)
+                if second == INFINITE and _grows(case, short, long)[1] == INFINITE:
+                    yield Flagged(case, first, second)
+                    break
+    finally:
+        signal.signal(signal.SIGPROF, previous)
 
 
 def _candidate(case: Case, short: int, threshold: float) -> bool:
-    took = _clock(case, short)
-    if took < threshold:
-        return False
-    return took == INFINITE or took > 20 * min(_clock(case, short // 8) for _ in range(3))
+    """Whether a case is worth measuring: read on the clock, the best of a few runs (the
+    processor time this machine keeps moves in steps of 4 ms)."""
+    took = _clock(case, short, 2)
+    return took >= threshold and took > 20 * _clock(case, short // 8, 3)
 
 
-def _clock(case: Case, length: int) -> float:
-    started = time.perf_counter()
-    if timed(lambda: case.run(length), 0.5) == INFINITE:
-        return INFINITE
-    return time.perf_counter() - started
+def _clock(case: Case, length: int, runs: int) -> float:
+    best = INFINITE
+    for _ in range(runs):
+        started = time.perf_counter()
+        if _within_allowance(lambda: case.run(length), 0.5) == INFINITE:
+            return INFINITE
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 def _grows(case: Case, short: int, long: int) -> tuple[float, float]:
     """The processor time of a run at the short length, and of one at the long length, or
     infinity once it is more than four times what a linear growth would take (a linear
     scan grows somewhat faster than the length: longer texts leave the processor's caches).
-
-    The short runs are repeated for some hundredths of a second: the processor time this
-    machine keeps moves in steps of some milliseconds."""
+    The short runs are repeated for some hundredths of a second: the processor's time moves
+    in steps."""
     runs, spent = 0, 0.0
-    while spent < 0.04 and runs < 100:
-        took = timed(lambda: case.run(short), 0.5)
+    while spent < 0.04 and runs < 200:
+        took = _within_allowance(lambda: case.run(short), 0.5)
         if took == INFINITE:
             return INFINITE, INFINITE
         runs, spent = runs + 1, spent + took
     first = spent / runs
     allowed = max(first * long / short * 4, 0.05)
-    return first, timed(lambda: case.run(long), allowed)
+    return first, _within_allowance(lambda: case.run(long), allowed)
 
 
 def _ms(seconds: float) -> str:
