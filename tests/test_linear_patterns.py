@@ -22,6 +22,7 @@ import re
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -33,7 +34,9 @@ SCRIPT = Path(__file__).parent / "benchmarks" / "regex_pumps.py"
 CONFIG = "plugins:\n  - postmortems:\n      folder: postmortems\n"
 
 
+@pytest.fixture(scope="module")
 def pumps() -> ModuleType:
+    """tests/benchmarks/regex_pumps.py, loaded once for the module."""
     spec = importlib.util.spec_from_file_location("regex_pumps", SCRIPT)
     assert spec is not None
     assert spec.loader is not None
@@ -43,16 +46,21 @@ def pumps() -> ModuleType:
     return module
 
 
-def flagged(module: ModuleType, found: list[object]) -> list[str]:
+def flagged(module: ModuleType, found: list[Any]) -> list[str]:
     # The first six prefixes of each pattern, where all but one of the quadratic cases found
     # so far were met (and that one with the empty prefix too), at a sixth of the cost.
     cases = module.audit(found, 1_000, 8_000, most=6)
     return [each.case.describe() for each in cases]
 
 
-def test_the_walk_reaches_patterns_held_and_written_inside_functions() -> None:
-    module = pumps()
-    found = {each.where: each for each in module.patterns()}
+@pytest.fixture(scope="module")
+def every(pumps: ModuleType) -> list[Any]:
+    """Every pattern of the package, found once for the module."""
+    return list(pumps.patterns())
+
+
+def test_the_walk_reaches_patterns_held_and_written_inside_functions(every: list[Any]) -> None:
+    found = {each.where: each for each in every}
     # Held by a module, imported by others, and used only with match.
     assert found["mkdocs_postmortems.importers.stated._LEADING_SPAN"].methods == ("match",)
     # Written as a literal inside a function.
@@ -62,18 +70,18 @@ def test_the_walk_reaches_patterns_held_and_written_inside_functions() -> None:
     assert len(found) > 300
 
 
-def test_the_walk_flags_a_quadratic_pattern_and_passes_its_linear_form() -> None:
-    module = pumps()
-    quadratic = module.Found("spaces before a note", re.compile(r"\s*\(x\)$"), ("search",))
-    linear = module.Found("from the run's start", re.compile(r"(?<!\s)\s*\(x\)$"), ("search",))
-    out = finishes(lambda: flagged(module, [quadratic, linear]), seconds=30)
+def test_the_walk_flags_a_quadratic_pattern_and_passes_its_linear_form(pumps: ModuleType) -> None:
+    quadratic = pumps.Found("spaces before a note", re.compile(r"\s*\(x\)$"), ("search",))
+    linear = pumps.Found("from the run's start", re.compile(r"(?<!\s)\s*\(x\)$"), ("search",))
+    out = finishes(lambda: flagged(pumps, [quadratic, linear]), seconds=30)
     assert out == ["spaces before a note: search('' + ' ' * n)"]
 
 
 @pytest.mark.slow(seconds=5)  # for the order of the parallel run (conftest.py)
-def test_every_pattern_of_the_package_reads_a_long_run_in_linear_time() -> None:
-    module = pumps()
-    assert finishes(lambda: flagged(module, module.patterns()), seconds=120) == []
+def test_every_pattern_of_the_package_reads_a_long_run_in_linear_time(
+    pumps: ModuleType, every: list[Any]
+) -> None:
+    assert finishes(lambda: flagged(pumps, every), seconds=120) == []
 
 
 # --- end to end ----------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import importlib
 import itertools
 import pkgutil
@@ -105,6 +106,14 @@ def modules() -> Iterator[ModuleType]:
             yield importlib.import_module(info.name)
 
 
+@functools.cache
+def _tree(module: ModuleType) -> ast.Module:
+    source = getattr(module, "__file__", None)
+    if source is None:
+        return ast.Module(body=[], type_ignores=[])
+    return ast.parse(Path(source).read_text(encoding="utf-8"))
+
+
 def patterns() -> list[Found]:
     """Every pattern the package's modules hold or write as a literal, once each."""
     every = list(modules())
@@ -134,10 +143,7 @@ def _uses(every: list[ModuleType]) -> dict[int, set[str]]:
     that what it is used for cannot be told."""
     methods: dict[int, set[str]] = {}
     for module in every:
-        source = getattr(module, "__file__", None)
-        if source is None:
-            continue
-        tree = ast.parse(Path(source).read_text(encoding="utf-8"))
+        tree = _tree(module)
         called: set[int] = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and node.attr in _SEARCHING | _MATCHING:
@@ -175,11 +181,8 @@ def _held(module: ModuleType) -> Iterator[tuple[str, re.Pattern[str]]]:
 
 
 def _defined(module: ModuleType) -> set[str]:
-    source = getattr(module, "__file__", None)
-    if source is None:
-        return set()
     names = set()
-    for node in ast.parse(Path(source).read_text(encoding="utf-8")).body:
+    for node in _tree(module).body:
         targets = node.targets if isinstance(node, ast.Assign) else [node]
         for target in targets:
             if isinstance(target, ast.Name | ast.AnnAssign):
@@ -214,11 +217,7 @@ def _within(where: str, value: Any, home: str, depth: int) -> Iterator[tuple[str
 
 def _literals(module: ModuleType) -> Iterator[tuple[str, str, re.Pattern[str]]]:
     """The patterns written as string literals in a call of ``re``."""
-    source = getattr(module, "__file__", None)
-    if source is None:
-        return
-    tree = ast.parse(Path(source).read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
+    for node in ast.walk(_tree(module)):
         if not (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
