@@ -65,8 +65,10 @@ def test_the_walk_reaches_patterns_held_and_written_inside_functions(every: list
     assert found["mkdocs_postmortems.importers.stated._LEADING_SPAN"].methods == ("match",)
     # Written as a literal inside a function.
     assert any(where.startswith("mkdocs_postmortems.cli.main:") for where in found)
-    # Held in a record: a blameless rule's phrase pattern.
+    # Held in a record: a blameless rule's phrase pattern, and the gate's patterns (one of
+    # them of bytes) in a record another module defines.
     assert any(where.startswith("mkdocs_postmortems.rules.blameless.") for where in found)
+    assert found["mkdocs_postmortems.rules.blameless.prose.GATE.word_starts"].methods == ("search",)
     assert len(found) > 300
 
 

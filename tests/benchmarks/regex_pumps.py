@@ -72,7 +72,7 @@ class Found:
     (anywhere in the text, as ``sub``, ``finditer``, ``findall`` and ``split`` do too)."""
 
     where: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[Any]
     methods: tuple[str, ...] = ("search", "match")
 
 
@@ -89,7 +89,11 @@ class Case:
         return self.prefix + self.unit * (length // len(self.unit))
 
     def run(self, length: int) -> None:
-        getattr(self.found.pattern, self.method)(self.text(length))
+        text = self.text(length)
+        # A pattern of bytes reads each byte as the character of that number.
+        binary = isinstance(self.found.pattern.pattern, bytes)
+        searched = text.encode("latin-1") if binary else text
+        getattr(self.found.pattern, self.method)(searched)
 
     def describe(self) -> str:
         return f"{self.found.where}: {self.method}({self.prefix!r} + {self.unit!r} * n)"
@@ -129,7 +133,7 @@ def patterns() -> list[Found]:
             seen[key] = Found(where, pattern, tuple(sorted(methods, reverse=True)))
         for where, method, pattern in _literals(module):
             seen.setdefault((pattern.pattern, pattern.flags), Found(where, pattern, (method,)))
-    return [found for found in seen.values() if isinstance(found.pattern.pattern, str)]
+    return list(seen.values())
 
 
 _SEARCHING = frozenset(("search", "sub", "subn", "finditer", "findall", "split"))
@@ -177,7 +181,7 @@ def _held(module: ModuleType) -> Iterator[tuple[str, re.Pattern[str]]]:
     defined = _defined(module)
     for name, value in vars(module).items():
         if name in defined:
-            yield from _within(f"{module.__name__}.{name}", value, module.__name__, 3)
+            yield from _within(f"{module.__name__}.{name}", value, 3)
 
 
 def _defined(module: ModuleType) -> set[str]:
@@ -196,7 +200,7 @@ def _target(node: ast.AnnAssign) -> str:
     return node.target.id if isinstance(node.target, ast.Name) else ""
 
 
-def _within(where: str, value: Any, home: str, depth: int) -> Iterator[tuple[str, re.Pattern[str]]]:
+def _within(where: str, value: Any, depth: int) -> Iterator[tuple[str, re.Pattern[str]]]:
     if isinstance(value, re.Pattern):
         yield where, value
         return
@@ -204,15 +208,22 @@ def _within(where: str, value: Any, home: str, depth: int) -> Iterator[tuple[str
         return
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _within(f"{where}[{key!r}]", item, home, depth - 1)
+            yield from _within(f"{where}[{key!r}]", item, depth - 1)
     elif isinstance(value, list | tuple | set | frozenset):
         for index, item in enumerate(value):
-            yield from _within(f"{where}[{index}]", item, home, depth - 1)
-    elif getattr(value, "__module__", None) == home and hasattr(value, "__dict__"):
-        # The module's own classes and the records it defines (a rule with its pattern).
-        for name, item in vars(value).items():
+            yield from _within(f"{where}[{index}]", item, depth - 1)
+    elif str(getattr(value, "__module__", "")).startswith(PACKAGE) and _fields(value):
+        # The package's classes and records (a rule with its pattern, the blameless gate).
+        for name, item in _fields(value).items():
             if not callable(item) or isinstance(item, re.Pattern):
-                yield from _within(f"{where}.{name}", item, home, depth - 1)
+                yield from _within(f"{where}.{name}", item, depth - 1)
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    if hasattr(value, "__dict__"):
+        return dict(vars(value))
+    slots = getattr(type(value), "__slots__", ())
+    return {name: getattr(value, name) for name in slots if hasattr(value, name)}
 
 
 def _literals(module: ModuleType) -> Iterator[tuple[str, str, re.Pattern[str]]]:
