@@ -124,7 +124,9 @@ def _day(p: str) -> str:
     )
 
 
-_SEP = r"\s*(?:,\s*|\s+at\s+|\s*@\s*|T|\s+-\s+|\s*\|\s*|\s+)"
+# Between a date and its time: a comma, "at", "@", "T", a dash or a bar, or spaces alone;
+# each run of spaces read once ("\s*" before "\s+at" read a long run once per space).
+_SEP = r"(?:\s*(?:,\s*|@\s*|T|\|\s*)|\s+(?:at\s+|-\s+)?)"
 _RANGE = r"\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b|\band\b)\s*"
 _EXPRESSION = re.compile(
     r"(?P<around>~\s*|≈\s*)?"
@@ -133,7 +135,9 @@ _EXPRESSION = re.compile(
     rf"(?P<approx>{_APPROX})"
     rf"(?P<time>{_clock('t')})"
     rf"(?:{_RANGE}{_APPROX}(?P<until>{_clock('u')}))?"
-    rf"(?:\s*(?:,|\bon\b)?\s*(?P<after>{_day('b')}))?",
+    # "\s*(?:,|\bon\b)?\s*" would be two runs of spaces side by side: a time followed by a
+    # long run of spaces took seconds at a few thousand of them.
+    rf"(?:\s*(?:(?:,|\bon\b)\s*)?(?P<after>{_day('b')}))?",
     re.IGNORECASE,
 )
 _DATE_ONLY = re.compile(_day("a"), re.IGNORECASE)

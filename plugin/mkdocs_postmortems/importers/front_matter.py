@@ -122,8 +122,13 @@ def _finer(kept: Any, other: Any) -> bool:
     )
 
 
+# Each separator from the start of its run of spaces: from each space of a long run, the
+# rest of the run was read again.
+_NAMES_APART = re.compile(r"(?<!\s)\s*[,;]\s*|(?<!\s)\s+and\s+")
+
+
 def _names(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else re.split(r"\s*[,;]\s*|\s+and\s+", str(value))
+    items = value if isinstance(value, list) else _NAMES_APART.split(str(value))
     return [str(item).strip() for item in items if str(item).strip()]
 
 
@@ -601,7 +606,9 @@ def names_a_zone(lines: list[str], meta: dict[str, Any]) -> bool:
     )
 
 
-_ADDRESS = re.compile(r"\]\([^)\s]*\)|<?\b[a-z][a-z0-9+.-]*://[^\s>)]+>?", re.IGNORECASE)
+# A scheme is a short word: unbounded, a long run of "a-a-a-" was read to its end from each
+# of its words.
+_ADDRESS = re.compile(r"\]\([^)\s]*\)|<?\b[a-z][a-z0-9+.-]{0,31}://[^\s>)]+>?", re.IGNORECASE)
 
 
 def _one_zone(zone: Zone | None) -> bool:

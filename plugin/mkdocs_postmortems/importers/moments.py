@@ -475,7 +475,11 @@ def _whole(sentence: str, family: re.Pattern[str]) -> bool:
 
 # Where a sentence's clauses meet: a semicolon, or a comma or "and"/"but" before a word that
 # opens a new statement of time ("..., and by 9:40 traffic had returned").
-_CLAUSE = re.compile(r";\s*|,?\s+(?:and|but|then|while)\s+(?=(?:by|at|around|after|until)\b)")
+# Spaces read from the start of their run only ((?<!\s)): from each space of a long run,
+# the rest of the run was read again.
+_CLAUSE = re.compile(
+    r";\s*|,?(?<!\s)\s+(?:and|but|then|while)\s+(?=(?:by|at|around|after|until)\b)"
+)
 
 
 def _clauses(sentence: str) -> list[tuple[int, str]]:

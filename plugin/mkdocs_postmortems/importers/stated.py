@@ -211,7 +211,9 @@ _ENDED = re.compile(
 # A value that opens with a span ("Detection time: ~5-6 hours (incident from 09:45 UTC)")
 # gives how long it took; a time after it is another moment's.
 _LEADING_SPAN = re.compile(
-    r"\W*(?:approximately|approx\.?|about|around|roughly|~)?\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?"
+    # "~" and the spaces before the number are in "\W*": beside it, "\s*" read a long run
+    # of spaces once for each of its spaces.
+    r"\W*(?:(?:approximately|approx\.?|about|around|roughly)\s*)?\d{1,3}(?:\s*[-–]\s*\d{1,3})?"
     r"\s*(?:h|hrs?|hours?|m|mins?|minutes?|days?)\b",
     re.IGNORECASE,
 )

@@ -94,7 +94,9 @@ DETECTED = re.compile(
 # A status page's first update ("Investigating - We are looking into elevated errors") is
 # the team telling that it knows: a detection at the latest.
 POSTED = re.compile(
-    r"^(?:\([^)]*\)\s*)?[*_\s]*investigating\b|"
+    # "[*_\s]*" holds the spaces after the brackets: "\s*" before it read a long run of
+    # spaces once for each of its spaces.
+    r"^(?:\([^)]*\))?[*_\s]*investigating\b|"
     # "Our external provider is currently experiencing issues": a post in the present tense
     # of what the users meet now.
     r"^(?:\([^)]*\)\s*)?[\w\s'*_-]{0,60}?\b(?:is|are)\s+currently\s+"
