@@ -528,8 +528,10 @@ def unplaced(meta: dict[str, Any], moments: Moments, zoned: bool) -> frozenset[s
     (``resolvedWhen: 2022-08-27 05:00:00``) in a source that names none anywhere, or the
     same moment as the text's zoned one shifted by whole hours (the author's local time, a
     zone away from the sentence that names its zone). ``started`` stays read in the
-    configured zone in a source that names none: it is always written, with a question."""
-    keys = set()
+    configured zone in a source that names none: it is always written, with a question.
+    And an end at the very instant of the start (``resolvedWhen`` a status page's tool
+    copies from ``date`` when the incident opens): a copy, not an end."""
+    keys = {"resolved"} if copied_end(meta) else set()
     for key in ("started", "detected", "resolved"):
         value = meta.get(key)
         moment = _moment(value, timezone.utc)
@@ -540,6 +542,16 @@ def unplaced(meta: dict[str, Any], moments: Moments, zoned: bool) -> frozenset[s
         if (key != "started") if not zoned else apart:
             keys.add(key)
     return frozenset(keys)
+
+
+def copied_end(meta: dict[str, Any]) -> bool:
+    """Whether the source's end is its start's instant, to the second: no outage ends the
+    moment it begins, and a tool that fills the end in from the start writes exactly that."""
+    start, end = meta.get("started"), meta.get("resolved")
+    if not isinstance(start, (str, datetime)) or not isinstance(end, (str, datetime)):
+        return False
+    began, ended = _moment(start, timezone.utc), _moment(end, timezone.utc)
+    return began is not None and began == ended
 
 
 def _zone_apart(shift: timedelta) -> bool:

@@ -54,6 +54,7 @@ from mkdocs_postmortems.importers.wording import (
     WHOLE_END,
     says,
     sentences,
+    tells,
 )
 
 # Numbers written as words, as durations are told ("for almost four hours").
@@ -498,7 +499,7 @@ def _at_once(summary: str, started: Moment | None) -> Moment | None:
 
 def _started(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
     for at, text in rows:
-        if STARTED.search(text) and not REPEAT.search(text) and not FORMALLY.search(text):
+        if _tells(text, STARTED) and not REPEAT.search(text) and not FORMALLY.search(text):
             return Moment(at, text)
     return None
 
@@ -517,7 +518,7 @@ def _tells(text: str, family: re.Pattern[str]) -> bool:
     the fault, not a sighting denied ("not noticed in real time", "never detected") nor the
     first signs told with nobody who saw them ("Initial symptoms detected": the start)."""
     if family is not DETECTED:
-        return family.search(text) is not None
+        return any(tells(sentence, family) for sentence in sentences(text))
     if FIRST_SIGNS.search(text) and not WATCHER.search(text):
         return False
     return any(

@@ -103,6 +103,7 @@ def place_rows(
     tz: tzinfo,
     report: Report,
     stated: Sequence[datetime] = (),
+    fallback: tzinfo | None = None,
 ) -> list[Placed]:
     out: list[Placed] = []
     # A row that writes no day of its own carries the day of the row above or of the file,
@@ -131,7 +132,8 @@ def place_rows(
     written: tzinfo | None = None
     for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
         clock = row.clock
-        default_tz: tzinfo = row.zone or written or tz
+        # The page's own clock (``fallback``) only where nothing closer names a zone.
+        default_tz: tzinfo = row.zone or written or fallback or tz
         if clock is not None and clock.tz is not None:
             written = clock.tz
         at: datetime | None = None

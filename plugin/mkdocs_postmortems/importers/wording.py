@@ -308,7 +308,9 @@ STARTED = re.compile(
 
 _HEDGE = (
     r"(?:appears?|seem(?:s|ed)?)\s+(?:to\s+)?(?:have\s+|be\s+)?(?:\w+\s+){0,2}"
-    r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)"
+    r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)|"
+    # An end believed in is not yet seen: "we believe it to be resolved and are monitoring".
+    r"(?:believe[sd]?|think|thought)\s+(?:that\s+)?(?:\w+\s+){0,4}?(?:recover|restor|resolv|fix)"
 )
 # An end hedged in one sentence of a row hedges the row: "the pod is working again.
 # Service appears to be restored." is what was seen, the end not yet called. Not a bare
@@ -438,6 +440,24 @@ RELAPSE = re.compile(
     r"another\s+(?:outage|spike|wave|period|round))",
     re.IGNORECASE,
 )
+
+
+# "If you are still experiencing issues, contact us": what the reader should do if, not
+# what happened when.
+ADDRESSED = re.compile(
+    r"\b(?:if|should|unless|in\s+case|whether)\s+(?:you|anyone|any\s+\w+|customers?|users?|"
+    r"your\s+\w+)\b",
+    re.IGNORECASE,
+)
+
+
+def tells(sentence: str, family: re.Pattern[str]) -> re.Match[str] | None:
+    """Where a sentence says what ``family`` means as something that happened: not in a
+    condition put to the reader ("if you still see errors") before it."""
+    return next(
+        (m for m in family.finditer(sentence) if not ADDRESSED.search(sentence, 0, m.start())),
+        None,
+    )
 
 
 def says(text: str, family: re.Pattern[str]) -> bool:

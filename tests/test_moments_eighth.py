@@ -1,0 +1,239 @@
+"""The moments of write-ups nobody had studied, by the stage of the reading that failed
+(importers/sections.py, importers/moments.py, importers/updates.py): the zone the text's
+own times name, the row whose words tell the moment, the status update's own words over
+its position. Every fixture is invented, in the shapes real write-ups take and in others
+they could take."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from import_shapes import front, import_project, import_report, rows
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return import_project(tmp_path, monkeypatch)
+
+
+# --- the zone: named once, with the first time the text gives --------------------------------
+
+# A summary that gives its window in one zone, and a timeline of bare times below it. The
+# page's stamp is its publication, in another clock (a blog's +0000).
+_NAMED_ONCE = """---
+title: Queue outage
+date: 2023-02-10 18:54:16 +0000
+---
+
+## Summary
+
+{summary}
+
+## {heading}
+
+{timeline}
+"""
+
+_BARE_ROWS = (
+    "09:05 Alerts fired for the queue's depth.\n\n09:20 Workers restarted.\n\n09:40 Queue drained."
+)
+_BARE_LIST = "- 09:05 - alerts fired\n- 09:20 - workers restarted\n- 09:40 - queue drained"
+_BARE_TABLE = (
+    "| When | What |\n|---|---|\n| 09:05 | Pager alert on queue depth |\n"
+    "| 09:20 | Workers restarted |\n| 09:40 | Queue drained after the restart |"
+)
+
+
+@pytest.mark.parametrize(
+    ("summary", "heading", "timeline", "first", "last"),
+    [
+        # PST in winter, told in the window; bare lines under "Play by Play".
+        (
+            "On February 9th the queue stalled from ~09:05 PST to ~09:40 PST.",
+            "Play by Play",
+            _BARE_ROWS,
+            "2023-02-09 17:05",
+            "17:40",
+        ),
+        # A zone after a 12-hour clock in one sentence; a bulleted timeline.
+        (
+            "The queue stalled on February 9 at 9:05 a.m. CET and was drained soon after.",
+            "Timeline",
+            _BARE_LIST,
+            "2023-02-09 08:05",
+            "08:40",
+        ),
+        # An offset written as "UTC+9", a table without a zone in its header.
+        (
+            "Between 09:05 and 09:40 (UTC+9) on 9 February the queue did not drain.",
+            "What happened",
+            _BARE_TABLE,
+            "2023-02-09 00:05",
+            "00:40",
+        ),
+    ],
+)
+def test_a_zone_the_text_names_with_its_times_is_the_bare_timelines(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    summary: str,
+    heading: str,
+    timeline: str,
+    first: str,
+    last: str,
+) -> None:
+    report, text = import_report(
+        project, capsys, _NAMED_ONCE.format(summary=summary, heading=heading, timeline=timeline)
+    )
+    times = [when for when, _ in rows(text)]
+    assert times[0] == first, text
+    assert times[-1] == last, text
+    assert any("the zone of the text's times above it" in line for line in report["mapped"])
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        # Two zones: ours and a provider's. Which one the rows follow is a question.
+        "Our provider's incident began at 08:50 EST; our queue stalled at 14:05 UTC.",
+        # One time restated in two zones.
+        "The queue stalled at 09:05 PST (17:05 UTC) on February 9.",
+    ],
+)
+def test_two_zones_named_above_the_timeline_leave_it_in_its_own(
+    project: Path, capsys: pytest.CaptureFixture[str], summary: str
+) -> None:
+    report, _ = import_report(
+        project,
+        capsys,
+        _NAMED_ONCE.format(summary=summary, heading="Timeline", timeline=_BARE_ROWS),
+    )
+    assert not any("the zone of the text's times" in line for line in report["mapped"])
+
+
+def test_times_that_carry_their_zone_keep_it_for_the_bare_ones_below(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The summary's zone is another clock's ("CET" of a colleague abroad); the timeline
+    # writes its own on its first rows, and the bare rows below follow those.
+    timeline = (
+        "### 16:22 PST\n\nNode out of memory.\n\n### 16:59 PST\n\nPaged.\n\n### 17:07\n\nFixed."
+    )
+    _, text = import_report(
+        project,
+        capsys,
+        _NAMED_ONCE.format(
+            summary="Noticed at 0:59 CET by a colleague on February 10.",
+            heading="Timeline",
+            timeline=timeline,
+        ),
+    )
+    assert [when for when, _ in rows(text)][-1] == "01:07", text
+
+
+def test_a_time_in_a_link_names_no_zone_of_the_text(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summary = "The queue stalled ([logs](https://logs.example/?at=2023-02-09T09:05:00Z))."
+    report, text = import_report(
+        project,
+        capsys,
+        _NAMED_ONCE.format(summary=summary, heading="Timeline", timeline=_BARE_ROWS),
+    )
+    assert not any("the zone of the text's times" in line for line in report["mapped"])
+    assert "started:" in front(text)
+
+
+# --- a status page's updates: the end they tell, not the end a tool copied -------------------
+
+# A status page kept in git: the tool wrote the end from the start when the incident opened,
+# and the updates below tell the real end.
+_STATUS_PAGE = """---
+title: Mail delays
+date: {start}
+resolved: true
+resolvedWhen: {end}
+---
+
+We are aware of delays delivering mail and are investigating.
+
+**Update 10:35:** {middle}
+
+**Update 11:05:** {last}
+"""
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "middle", "last", "resolved"),
+    [
+        # The end copied from the start to the second; "believe ... resolved" is a hope,
+        # and the last update's "if you are still seeing issues" asks the reader, not tells.
+        (
+            "2024-05-03T09:50:00+00:00",
+            "2024-05-03T09:50:00+00:00",
+            "We believe the queue is resolved and keep monitoring it closely.",
+            "Mail has flowed normally for 30 minutes and this is resolved. If you are still "
+            "experiencing issues, please write to us.",
+            "resolved: 2024-05-03T11:05:00Z  # inferred, please confirm",
+        ),
+        # The same copy written with a space and an offset name; a hope in other words.
+        (
+            "2024-05-03 09:50:00 +0000",
+            "2024-05-03 09:50:00 +0000",
+            "We think the fix has resolved it.",
+            "Delivery is fully restored. Should you see any delays, contact support.",
+            "resolved: 2024-05-03T11:05:00Z  # inferred, please confirm",
+        ),
+    ],
+)
+def test_an_end_copied_from_the_start_yields_to_the_updates(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    start: str,
+    end: str,
+    middle: str,
+    last: str,
+    resolved: str,
+) -> None:
+    report, text = import_report(
+        project, capsys, _STATUS_PAGE.format(start=start, end=end, middle=middle, last=last)
+    )
+    assert resolved in front(text), text
+    assert "started: 2024-05-03T09:50:00Z" in front(text)
+    assert any("a copy rather than an end" in line for line in report["to_complete"])
+
+
+def test_an_end_of_its_own_stays_the_sources(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An end one second after the start is the source's own: kept as written.
+    text = _STATUS_PAGE.format(
+        start="2024-05-03T09:50:00+00:00",
+        end="2024-05-03T12:00:00+00:00",
+        middle="Still delayed.",
+        last="Resolved.",
+    )
+    _, written = import_report(project, capsys, text)
+    assert "resolved: 2024-05-03T12:00:00Z" in front(written)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "If you are still experiencing errors, clear your cache.",
+        "Customers who see failures should retry; in case your builds began failing, open a ticket.",
+        "Unless your jobs started failing after 10:00, no action is needed.",
+    ],
+)
+def test_a_condition_put_to_the_reader_starts_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str], row: str
+) -> None:
+    text = (
+        "---\ntitle: Build outage\ndate: 2024-05-03\n---\n\n## Summary\n\nAll times UTC.\n\n"
+        "## Timeline\n\n- 09:50 - builds queue up\n- 10:20 - paged the on-call engineer\n"
+        f"- 10:40 - {row}\n- 11:05 - builds resolved\n"
+    )
+    _, written = import_report(project, capsys, text)
+    assert "10:40" not in front(written).split("started:")[1].split("\n")[0], written
