@@ -237,3 +237,101 @@ def test_a_condition_put_to_the_reader_starts_nothing(
     )
     _, written = import_report(project, capsys, text)
     assert "10:40" not in front(written).split("started:")[1].split("\n")[0], written
+
+
+# --- the timeline: a heading that is a time holds the list below it ---------------------------
+
+_HEADINGS = """---
+title: Cache outage
+date: 2024-05-03
+---
+
+## Timeline
+
+All times in UTC.
+
+{body}
+"""
+
+
+def test_a_list_under_a_time_heading_is_that_entrys(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = (
+        "### 2024-05-03 09:47\n\nCache misses climb.\n\n- hit rate drops\n- p99 latency x4\n\n"
+        "### 10:11\n\n* evictions in the logs\n\n#### 10:21\n\n+ scaled the cache to six nodes\n\n"
+        "### 10:30\n\n1. hit rate back to normal\n2. service restored for all users\n"
+    )
+    _, text = import_report(project, capsys, _HEADINGS.format(body=body))
+    found = rows(text)
+    assert [when for when, _ in found] == ["2024-05-03 09:47", "10:11", "10:21", "10:30"], text
+    assert "hit rate drops" in found[0][1]
+    assert "evictions in the logs" in found[1][1]
+    assert "resolved: 2024-05-03T10:30:00Z" in front(text)
+
+
+def test_a_time_heading_over_timed_items_leaves_them_rows(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = "### 09:47\n\n- 09:50 hit rate drops\n- 10:05 paged\n\n### 10:30\n\nRestored.\n"
+    _, text = import_report(project, capsys, _HEADINGS.format(body=body))
+    assert [when for when, _ in rows(text)][:3] == ["2024-05-03 09:47", "09:50", "10:05"], text
+
+
+def test_a_day_heading_over_an_untimed_list_dates_and_starts_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = (
+        "### 2024-05-03\n\n- 09:47 cache misses climb\n- 10:30 restored\n\n"
+        "### Notes\n\n- the dashboards lagged\n"
+    )
+    _, text = import_report(project, capsys, _HEADINGS.format(body=body))
+    assert [when for when, _ in rows(text)] == ["2024-05-03 09:47", "10:30"], text
+
+
+# --- an end denied, doubted or still planned ends nothing --------------------------------------
+
+_UPDATES = """---
+title: Storage outage
+date: 2024-05-03
+---
+
+## Timeline
+
+All times in UTC.
+
+- 09:00 - the file system hangs; users cannot log in
+- 09:10 - paged the storage team
+- 12:00 - {words}
+- 18:45 - users can log in again
+"""
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "It looks increasingly unlikely that we will be able to bring the cluster back online "
+        "today.",
+        "We are unable to restore the volumes so far.",
+        "No recovery yet; the vendor is on site.",
+        "There is no sign of improvement.",
+        "We will proceed with another restore overnight.",
+        "We plan to open the login nodes so files are available again tomorrow.",
+        "The goal is to have every queue back by the evening.",
+        "The storage will not come back up before the disks are swapped.",
+    ],
+)
+def test_an_end_denied_doubted_or_planned_ends_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str], words: str
+) -> None:
+    _, text = import_report(project, capsys, _UPDATES.format(words=words))
+    assert "resolved: 2024-05-03T18:45:00Z" in front(text), text
+
+
+def test_an_end_that_happened_still_ends_it(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The same words' neighbours, saying the end plainly, beside a plan for afterwards.
+    words = "Service restored; we will publish a full report next week."
+    _, text = import_report(project, capsys, _UPDATES.format(words=words))
+    assert "resolved: 2024-05-03T12:00:00Z" in front(text), text

@@ -604,7 +604,7 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
     mask = blocks.code
     k = i + 1
     if heading:
-        k = heading_text(lines, k, blocks, pieces)
+        k = heading_text(lines, k, blocks, pieces, timed=clock is not None)
     elif item:
         k = _item_lines(lines, k, blocks, len(line) - len(line.lstrip()), pieces)
     else:

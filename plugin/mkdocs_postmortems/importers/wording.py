@@ -343,7 +343,16 @@ NOT_YET = re.compile(
     r"(?:\w+\s+)?(?:back|restored|resolved|recovered|fixed|online)|"
     # "the record stopped resolving": a name that does not resolve is the failure itself.
     r"(?:stopp(?:ed|ing)|ceased|not|n't)\s+(?:\w+\s+)?(?:resolving|recovering)|"
-    r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|monitor(?:ing)?\s+"
+    r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|"
+    # An end denied or doubted: "unlikely that we'll be in a position to bring it back
+    # online today", "unable to restore", "no recovery yet".
+    r"\b(?:unlikely|unable|cannot|can't|won't|will\s+not|no\s+longer\s+expect)\s+"
+    r"(?:[\w']+\s+){0,10}?(?:back|restor|recover|resolv|online|up\b)|"
+    r"\bno\s+(?:sign\s+of\s+|\w+\s+)?(?:recovery|restoration|resolution|improvement)\b|"
+    # An end still ahead, as a plan: "we will proceed with another restore", "we plan to
+    # open up the login nodes to make files available again".
+    r"\b(?:will|shall|going\s+to|plan(?:s|ned|ning)?\s+to|intend\w*\s+to|goal\s+is\s+to)\s+"
+    r"(?:[\w']+\s+){0,10}?(?:restor|recover|resolv|available|online|back\b)|monitor(?:ing)?\s+"
     r"(?:the\s+)?(?:fix|recovery)|" + _HEDGE + "|apparently|"
     # A hedged end is no end: "despite the fact that it appears to have recovered".
     # Only a hedge on the end itself: "a new node did not appear to be needed" hedges nothing.
