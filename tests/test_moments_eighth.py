@@ -335,3 +335,41 @@ def test_an_end_that_happened_still_ends_it(
     words = "Service restored; we will publish a full report next week."
     _, text = import_report(project, capsys, _UPDATES.format(words=words))
     assert "resolved: 2024-05-03T12:00:00Z" in front(text), text
+
+
+# --- the service seen whole again, in a verdict, with or without a detection -------------------
+
+_VERDICT = """---
+title: Disk space low
+date: 2024-05-03
+---
+
+## Timeline
+
+All times in UTC.
+
+- 09:00 - disk usage on the primary passes 90%
+- {second}
+- 13:30 - resized the volume and repacked the table
+- 13:40 - {verdict}
+"""
+
+
+@pytest.mark.parametrize(
+    "verdict",
+    ["All good!", "Everything looks green again.", "all systems OK", "Everything is fine."],
+)
+@pytest.mark.parametrize(
+    "second", ["09:05 - the disk alert pages the on-call", "11:15 - decided on the repack"]
+)
+def test_a_verdict_on_the_whole_is_the_end(
+    project: Path, capsys: pytest.CaptureFixture[str], verdict: str, second: str
+) -> None:
+    _, text = import_report(project, capsys, _VERDICT.format(second=second, verdict=verdict))
+    assert "resolved: 2024-05-03T13:40:00Z" in front(text), text
+
+
+def test_a_verdict_denied_is_no_end(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = _VERDICT.format(second="09:05 - paged", verdict="Not all good yet: the replica lags.")
+    _, written = import_report(project, capsys, text)
+    assert "resolved: TBD" in front(written), written

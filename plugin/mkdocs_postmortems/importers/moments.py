@@ -566,7 +566,10 @@ def _resolved(
     """The row that says the impact ended: after the detection, or else between the start
     and the detection (an outage that healed itself before anyone looked)."""
     later = [(at, text) for at, text in rows if detected is None or at >= detected.at]
-    found = _end_row(later) or _last_healthy(later, detected)
+    # The healthy state counts after the detection, or after the start, or else after the
+    # timeline's first row, where the trouble it tells begins.
+    begun = detected or started or (Moment(*rows[0]) if rows else None)
+    found = _end_row(later) or _last_healthy(later, begun)
     if found is not None and detected is not None and found.source == detected.source:
         # The row that tells the detection and, in passing, how it ended ("detected the
         # stall; the restart resolved it"): a later row that says the end is the moment.
@@ -592,13 +595,13 @@ def _resolved(
     return found
 
 
-def _last_healthy(rows: Sequence[tuple[datetime, str]], detected: Moment | None) -> Moment | None:
-    """With no row that ends the impact, the last one after the detection that sees the
-    service healthy: the weakest wording, so the latest of its kind (a team checks health
-    several times on the way back)."""
-    if detected is None:
+def _last_healthy(rows: Sequence[tuple[datetime, str]], since: Moment | None) -> Moment | None:
+    """With no row that ends the impact, the last one after ``since`` that sees the
+    service healthy: the weakest wording, so the latest of its kind (a
+    team checks health several times on the way back)."""
+    if since is None:
         return None
-    seen = [Moment(at, t) for at, t in rows if at > detected.at and says(t, HEALTHY)]
+    seen = [Moment(at, t) for at, t in rows if at > since.at and says(t, HEALTHY)]
     return seen[-1] if seen else None
 
 

@@ -431,7 +431,10 @@ HEALTHY = re.compile(
     r"(?<!no longer )(?<!not )(?<!n't )\b(?:healthy|stabili[sz](?:ed|ing)|"
     r"(?:probes?|checks?)\s+(?:are\s+|is\s+)?(?:now\s+)?passing|"
     # What failed now going through: "the stuck transaction is mined and succeeds".
-    r"succeed(?:s|ed)|succeeding)\b",
+    r"succeed(?:s|ed)|succeeding|"
+    # A verdict on the whole: "all good!", "everything looks green", "all systems OK".
+    r"(?:all|everything)\s+(?:systems?\s+)?(?:is\s+|are\s+|looks?\s+|now\s+)*"
+    r"(?:good|green|fine|ok(?:ay)?|nominal))\b",
     re.IGNORECASE,
 )
 
