@@ -373,3 +373,113 @@ def test_a_verdict_denied_is_no_end(project: Path, capsys: pytest.CaptureFixture
     text = _VERDICT.format(second="09:05 - paged", verdict="Not all good yet: the replica lags.")
     _, written = import_report(project, capsys, text)
     assert "resolved: TBD" in front(written), written
+
+
+# --- the day: one part of a row's date mistyped ------------------------------------------------
+
+_SLIPPED = """---
+title: Export failures
+date: 2024-06-28
+---
+
+## Timeline
+
+All times in UTC.
+
+### 2024-06-28 13:59
+
+The error tracker posts alerts about a high error rate.
+
+### 2024-06-28 14:09
+
+On-call confirms the errors on the dashboard.
+
+### {third} 14:24
+
+A revert is deployed; error rates drop back to zero.
+"""
+
+
+@pytest.mark.parametrize(
+    "third",
+    [
+        "2024-06-11",  # the day mistyped
+        "2024-03-28",  # the month
+        "2023-06-28",  # the year
+        "June 11, 2024",  # the day, in words
+    ],
+)
+def test_a_date_slipped_in_one_part_is_read_on_the_rows_day(
+    project: Path, capsys: pytest.CaptureFixture[str], third: str
+) -> None:
+    report, text = import_report(project, capsys, _SLIPPED.format(third=third))
+    assert [when for when, _ in rows(text)][-1] == "2024-06-28 14:24", text
+    assert any("a slip of one part of the date" in line for line in report["to_complete"])
+    assert "started: 2024-06-28T13:59:00Z" in front(text)
+
+
+@pytest.mark.parametrize(
+    "third",
+    [
+        "2024-06-25",  # three days back: a note about an earlier day, as written
+        "2024-05-11",  # two parts differ: no slip of one part
+    ],
+)
+def test_a_date_that_is_no_slip_stays_as_written(
+    project: Path, capsys: pytest.CaptureFixture[str], third: str
+) -> None:
+    report, text = import_report(project, capsys, _SLIPPED.format(third=third))
+    assert not any("a slip of one part" in line for line in report["to_complete"])
+    assert any(when.startswith(third) for when, _ in rows(text)), text
+
+
+def test_a_time_that_goes_back_is_no_slip_of_the_date(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "2024-06-11 09:00" after 14:09: its clock does not run on; an earlier event, as written.
+    text = _SLIPPED.format(third="2024-06-11").replace("14:24", "09:00")
+    report, _ = import_report(project, capsys, text)
+    assert not any("a slip of one part" in line for line in report["to_complete"])
+
+
+# --- an alert raised and resolved in one row is a blip, not the end ----------------------------
+
+_BLIPS = """---
+title: Export failures
+date: 2024-06-28
+---
+
+## Timeline
+
+All times in UTC.
+
+- 13:59 - {blip}
+- 14:09 - on-call confirms the errors
+- 14:24 - {end}
+"""
+
+
+@pytest.mark.parametrize(
+    "blip",
+    [
+        "The error tracker posts alerts about a high error rate, then an alert resolving it "
+        "3 minutes later.",
+        "A latency alarm fired and auto-resolved after two minutes.",
+    ],
+)
+def test_an_alert_raised_and_resolved_in_one_row_ends_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str], blip: str
+) -> None:
+    text = _BLIPS.format(blip=blip, end="the revert is out and the incident is resolved")
+    _, written = import_report(project, capsys, text)
+    assert "resolved: 2024-06-28T14:24:00Z" in front(written), written
+
+
+def test_an_alert_resolved_in_a_row_of_its_own_still_ends_it(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = _BLIPS.format(
+        blip="High failure rate alert fires", end="High failure rate alert is resolved"
+    )
+    _, written = import_report(project, capsys, text)
+    assert "resolved: 2024-06-28T14:24:00Z" in front(written), written

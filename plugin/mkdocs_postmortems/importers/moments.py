@@ -652,6 +652,30 @@ def _before_divider(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
     return None
 
 
+# What a monitor sends: its own end ("an alert resolving it 3 minutes later") is the alert's.
+_ALERT = re.compile(r"\b(?:alert|alarm|notification)s?\b", re.IGNORECASE)
+# The alert raised, in the same row: "Sentry posts alerts", "an alarm fired".
+_RAISED = re.compile(r"\b(?:post|fire|trigger|raise|sen[dt]|open)\w*\b", re.IGNORECASE)
+
+
+def _alert_ends(text: str) -> bool:
+    """Whether a row tells an alert raised and, in the same breath, its own end ("Sentry
+    posts alerts about a high error rate, and then an alert resolving it 3 minutes later"):
+    a blip of the monitor, not the end of the incident. An alert that resolves in a row of
+    its own ("Chain slowdown alert is resolved") still tells the end."""
+    ends = [
+        m
+        for sentence in sentences(text)
+        for m in [RESOLVED.search(sentence)]
+        if m is not None and not NOT_YET.search(sentence)
+    ]
+    return bool(ends) and all(
+        _ALERT.search(m.string, max(0, m.start() - 60), m.start())
+        and _RAISED.search(m.string, 0, m.start())
+        for m in ends
+    )
+
+
 def _end_row(rows: Sequence[tuple[datetime, str]], strict: bool = False) -> Moment | None:
     """The first row whose words end the impact, the strongest wording first: an end
     ("restored", "resolved"), then a mitigation, then a fix in production or the harm
@@ -663,6 +687,8 @@ def _end_row(rows: Sequence[tuple[datetime, str]], strict: bool = False) -> Mome
             if bool(TELLING.search(text)) is not telling and family is RESOLVED:
                 continue
             if family is RESOLVED and HEDGED.search(text):
+                continue
+            if family is RESOLVED and _alert_ends(text):
                 continue
             if says(text, family) and not (family is CONTAINED and ELSEWHERE.search(text)):
                 return Moment(at, text)
