@@ -483,3 +483,54 @@ def test_an_alert_resolved_in_a_row_of_its_own_still_ends_it(
     )
     _, written = import_report(project, capsys, text)
     assert "resolved: 2024-06-28T14:24:00Z" in front(written), written
+
+
+# --- a window of data is not the outage's; a timeline in the present tense ---------------------
+
+_DATA_WINDOW = """---
+title: Database outage
+date: 2024-02-01
+---
+
+## Summary
+
+{sentence} The site was down for hours.
+
+## Timeline
+
+All times in UTC.
+
+- {stamp}13:10 - a snapshot is taken before the maintenance
+- {stamp}15:00 - the site starts returning errors to most users
+- {stamp}18:20 - the primary's data directory is removed by mistake
+- {stamp}23:40 - the restore completes and the site is fully restored
+"""
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We could not recover the data created on the service between 13:10 UTC and 18:20 UTC.",
+        "Any data between 13:10 UTC and 18:20 UTC is lost.",
+        "Records written from 13:10 to 18:20 UTC were lost for good.",
+    ],
+)
+@pytest.mark.parametrize("stamp", ["", "± ", "±"])
+def test_a_window_of_data_lost_is_not_the_outages(
+    project: Path, capsys: pytest.CaptureFixture[str], sentence: str, stamp: str
+) -> None:
+    text = _DATA_WINDOW.format(sentence=sentence, stamp=stamp)
+    _, written = import_report(project, capsys, text)
+    assert "started: 2024-02-01T15:00:00Z" in front(written), written
+    assert "resolved: 2024-02-01T23:40:00Z" in front(written), written
+    assert len(rows(written)) == 4
+
+
+def test_a_window_of_harm_to_data_is_the_outages(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Data ingestion delayed is the harm itself: its window is the incident's.
+    sentence = "Data ingestion was delayed between 15:00 UTC and 23:40 UTC."
+    text = _DATA_WINDOW.format(sentence=sentence, stamp="")
+    _, written = import_report(project, capsys, text)
+    assert 'started: 2024-02-01T15:00:00Z  # inferred, please confirm: "Data' in front(written)

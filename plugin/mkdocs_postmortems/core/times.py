@@ -84,8 +84,10 @@ PLAUSIBLE_YEARS = (1970, 2199)
 
 _MONTH = alternation(MONTHS)
 _WEEKDAY = alternation(_WEEKDAYS)
+# "~", "≈", "±", "ca.", "approximately": the time is about that.
 _APPROX = (
-    r"(?:~\s*|≈\s*|\bca\.?\s*|\bc\.\s*|\bapprox(?:imately|\.)?\s+|\babout\s+|\baround\s+|\bat\s+)?"
+    r"(?:~\s*|≈\s*|±\s*|\bca\.?\s*|\bc\.\s*|\bapprox(?:imately|\.)?\s+|"
+    r"\babout\s+|\baround\s+|\bat\s+)?"
 )
 
 
@@ -127,7 +129,7 @@ def _day(p: str) -> str:
 _SEP = r"\s*(?:,\s*|\s+at\s+|\s*@\s*|T|\s+-\s+|\s*\|\s*|\s+)"
 _RANGE = r"\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b|\band\b)\s*"
 _EXPRESSION = re.compile(
-    r"(?P<around>~\s*|≈\s*)?"
+    r"(?P<around>~\s*|≈\s*|±\s*)?"
     rf"(?:(?P<date>{_day('a')})(?:{_SEP}))?"
     r"(?P<from>\bfrom\s+|\bbetween\s+)?"
     rf"(?P<approx>{_APPROX})"

@@ -276,7 +276,8 @@ STARTED = re.compile(
     r"(?!\s+(?:(?:the|an?|our|its|their)\s+)?(?:investigat|respon|work|triag|debug|diagnos|"
     r"analys|look|fix|mitigat|recover|call|bridge)\w*)|"
     r"start(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:impact|outage|incident|failing|erroring|returning)|"
-    r"(?:began|begun|start(?:ed|ing))\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|"
+    # "GitLab.com starts experiencing an increase in load": a timeline told in the present.
+    r"(?:began|begun|begins|start(?:s|ed|ing)?)\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|"
     r"throw|reject|drop|time\s*out)|"
     # "Our cluster experienced a 7 minute cascading failure": the harm, named as a whole.
     r"experienc(?:e|ed|es|ing)\s+(?:an?\s+|the\s+|some\s+)?(?:[\w-]+\s+){0,4}?"
