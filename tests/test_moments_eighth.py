@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from import_shapes import front, import_project, import_report, rows
+from mkdocs_postmortems.core.synonyms import key_for
 
 
 @pytest.fixture
@@ -534,3 +535,41 @@ def test_a_window_of_harm_to_data_is_the_outages(
     text = _DATA_WINDOW.format(sentence=sentence, stamp="")
     _, written = import_report(project, capsys, text)
     assert 'started: 2024-02-01T15:00:00Z  # inferred, please confirm: "Data' in front(written)
+
+
+# --- a front-matter key that names a moment in words of its own --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "ours"),
+    [
+        ("start_date", "started"),
+        ("startDate", "started"),
+        ("outage_began_at", "started"),
+        ("Incident Start Time", "started"),
+        ("detection_datetime", "detected"),
+        ("end_date", "resolved"),
+        ("incidentEndTime", "resolved"),
+        ("recovery-timestamp", "resolved"),
+        # Words of other things beside a moment's: not a moment.
+        ("endpoint", None),
+        ("start_page", None),
+        ("end-user", None),
+        ("time_to_recovery", None),
+        ("recovery_time_objective", None),
+    ],
+)
+def test_a_key_that_names_a_moment_is_ours(key: str, ours: str | None) -> None:
+    assert key_for(key) == ours
+
+
+def test_an_alerts_start_and_end_keys_are_its_moments(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "---\nstatus: Resolved\ntype: Service alert\nstart_date: 2023-01-23 11:30 GMT\n"
+        "endDate: 2023-01-23 15:15 GMT\nscope: the scratch file system\n---\n"
+    )
+    _, written = import_report(project, capsys, text)
+    assert "started: 2023-01-23T11:30:00Z" in front(written), written
+    assert "resolved: 2023-01-23T15:15:00Z" in front(written), written
