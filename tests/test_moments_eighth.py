@@ -6,11 +6,13 @@ they could take."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from import_shapes import front, import_project, import_report, rows
+from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core.synonyms import key_for
 
 
@@ -573,3 +575,35 @@ def test_an_alerts_start_and_end_keys_are_its_moments(
     _, written = import_report(project, capsys, text)
     assert "started: 2023-01-23T11:30:00Z" in front(written), written
     assert "resolved: 2023-01-23T15:15:00Z" in front(written), written
+
+
+# --- a date in brackets is an aside: it dates nothing after it ----------------------------------
+
+_ASIDE = """---
+title: Platform outage
+---
+
+## Summary
+
+On November 10th we fell short of our standard. This, with other recent incidents
+({aside}), made for a poor year.
+
+At 3:30 PM PST, monitoring alerts fired and the on-call engineers were paged. A mitigation
+brought systems back online by 4:58 PM PST.
+"""
+
+
+@pytest.mark.parametrize(
+    "aside", ["eg, October 13th service issue", "see the post of 2021-10-13", "Oct 13"]
+)
+def test_a_date_in_brackets_dates_nothing_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], aside: str
+) -> None:
+    project = import_project(tmp_path, monkeypatch)
+    source = project / "2021-11-10-platform-outage.md"
+    source.write_text(_ASIDE.format(aside=aside), encoding="utf-8")
+    assert main(["import", str(source), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)["files"][0]
+    written = Path(report["target"]).read_text(encoding="utf-8")
+    assert "detected: 2021-11-10T23:30:00Z" in front(written), written
+    assert "resolved: 2021-11-11T00:58:00Z" in front(written), written

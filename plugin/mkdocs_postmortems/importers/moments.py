@@ -400,8 +400,10 @@ def _summary_moment(
             # Its date still dates the sentences after it ("On November 5th we had an
             # outage ... . It was discovered by 22:50 GMT"); an addendum's date ("Update 2nd
             # February:") is the day it was written, not a day of the incident.
+            # A date in brackets is an aside ("other recent incidents (eg, October 13th
+            # service issue)"): it names another day, and dates nothing after it.
             if not ADDENDUM.match(sentence):
-                context.see_dates(sentence)
+                context.see_dates(_ASIDE.sub(" ", sentence))
             continue
         # The sentence is read whole (a date stated once places every time in it); which
         # time a clause's words name is decided clause by clause.
@@ -429,6 +431,9 @@ def _summary_moment(
         if found is not None:
             return Moment(found, sentence)
     return None
+
+
+_ASIDE = re.compile(r"\([^()]*\)")
 
 
 def _restated(readings: list[Reading]) -> list[Reading]:
