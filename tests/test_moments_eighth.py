@@ -607,3 +607,38 @@ def test_a_date_in_brackets_dates_nothing_after_it(
     written = Path(report["target"]).read_text(encoding="utf-8")
     assert "detected: 2021-11-10T23:30:00Z" in front(written), written
     assert "resolved: 2021-11-11T00:58:00Z" in front(written), written
+
+
+# --- the fault put right stops the harm -----------------------------------------------------
+
+_PUT_RIGHT = """---
+title: Mail leak
+date: 2024-11-28
+---
+
+## Timeline
+
+| Time (UTC) | Event |
+|---|---|
+| 06:06 | The first support email with personal data is sent |
+| 06:08 | An engineer notices unusual email activity and starts investigating |
+| 06:15 | {words} |
+"""
+
+
+@pytest.mark.parametrize(
+    ("words", "resolved"),
+    [
+        ("The engineer identifies the misconfiguration and corrects it", "2024-11-28T06:15:00Z"),
+        ("We fixed the bad routing rule", "2024-11-28T06:15:00Z"),
+        ("Corrected the mail relay configuration", "2024-11-28T06:15:00Z"),
+        # A fix still ahead is none.
+        ("We will correct the configuration after the review", "TBD"),
+        ("The team plans to fix the bug tomorrow", "TBD"),
+    ],
+)
+def test_the_fault_put_right_stops_the_harm(
+    project: Path, capsys: pytest.CaptureFixture[str], words: str, resolved: str
+) -> None:
+    _, text = import_report(project, capsys, _PUT_RIGHT.format(words=words))
+    assert f"resolved: {resolved}" in front(text), text

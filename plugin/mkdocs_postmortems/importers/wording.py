@@ -203,7 +203,11 @@ CONTAINED = re.compile(
     # "Team halts the pool", "we paused withdrawals": the team stops the harm. "The chain
     # halted" (the service as the subject) is the failure, and is not read here.
     r"(?:team|we|engineers?|operators?|maintainers?)\s+(?:\w+\s+)?"
-    r"(?:halt|paus|disabl|shut|block|suspend)\w*)",
+    r"(?:halt|paus|disabl|shut|block|suspend)\w*|"
+    # The fault put right: "identifies the misconfiguration and corrects it", "fixed the
+    # bad setting".
+    r"\b(?:correct|fix)(?:s|es|ed)?\s+(?:it|them|this|the\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:misconfiguration|configuration|config|setting|bug|fault|error|typo|rule))\b)",
     re.IGNORECASE,
 )
 
@@ -353,8 +357,8 @@ NOT_YET = re.compile(
     # An end still ahead, as a plan: "we will proceed with another restore", "we plan to
     # open up the login nodes to make files available again".
     r"\b(?:will|shall|going\s+to|plan(?:s|ned|ning)?\s+to|intend\w*\s+to|goal\s+is\s+to)\s+"
-    r"(?:[\w']+\s+){0,10}?(?:restor|recover|resolv|available|online|back\b)|monitor(?:ing)?\s+"
-    r"(?:the\s+)?(?:fix|recovery)|" + _HEDGE + "|apparently|"
+    r"(?:[\w']+\s+){0,10}?(?:restor|recover|resolv|available|online|back\b|fix|correct)|"
+    r"monitor(?:ing)?\s+(?:the\s+)?(?:fix|recovery)|" + _HEDGE + "|apparently|"
     # A hedged end is no end: "despite the fact that it appears to have recovered".
     # Only a hedge on the end itself: "a new node did not appear to be needed" hedges nothing.
     # The first of many back is the recovery beginning: "the first servers coming up".
