@@ -642,3 +642,49 @@ def test_the_fault_put_right_stops_the_harm(
 ) -> None:
     _, text = import_report(project, capsys, _PUT_RIGHT.format(words=words))
     assert f"resolved: {resolved}" in front(text), text
+
+
+# --- what starts the response is not the harm's start ------------------------------------------
+
+_RESPONSE = """---
+title: Media failures
+date: 2024-12-16
+---
+
+## Summary
+
+On December 17th at 12:43 UTC we received a first report of media failures, {clause}.
+
+## Timeline
+
+All times in UTC.
+
+- Dec 16th 12:43 - a user's first report of media cache misses
+- Dec 17th 08:21 - a second report, and first confirmation
+- Dec 18th 20:32 - discovered the misconfiguration on two cache nodes
+- Dec 18th 22:10 - queues drained, media served normally
+"""
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "which started a 2-day-long investigation",
+        "that began our incident response",
+        "which started the search for a cause",
+    ],
+)
+def test_what_starts_the_response_is_not_the_start(
+    project: Path, capsys: pytest.CaptureFixture[str], clause: str
+) -> None:
+    _, text = import_report(project, capsys, _RESPONSE.format(clause=clause))
+    assert "detected: 2024-12-16T12:43:00Z" in front(text), text
+
+
+def test_what_starts_the_harm_still_starts_it(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # (The summary's day is a slip of the author's; its words still tell the start.)
+    clause = "which started a long period of failed uploads"
+    _, text = import_report(project, capsys, _RESPONSE.format(clause=clause))
+    assert "started: 2024-12-17T12:43:00Z" in front(text), text

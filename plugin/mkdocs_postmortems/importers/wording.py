@@ -298,7 +298,10 @@ STARTED = re.compile(
     r"(?:bug|regression|defect)\s+(?:was\s+|is\s+)?(?:deployed|shipped|released|introduced|"
     r"rolled\s+out|went\s+live)|"
     # "an outage ... which started with degraded performance", "impact began around 11:00".
-    r"(?:which|that)\s+(?:started|began)|(?:started|began)\s+(?:with|around|at|shortly)|"
+    # Not what starts the response: "a first report, which started a 2-day investigation".
+    r"(?:which|that)\s+(?:started|began)(?!\s+(?:(?:the|an?|our|its|their)\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:investigat|respon|triag|debug|diagnos|analys|search|hunt|call|"
+    r"bridge))|(?:started|began)\s+(?:with|around|at|shortly)|"
     # The state of harm from a time on: "was unavailable from 17:45 UTC", "down since 09:00".
     r"(?:unavailable|down|offline|unreachable|inaccessible|degraded)\s+(?:from|since)\b|"
     # Planned work announced for a time: "on Friday at 5:00pm PST the site will be having a
