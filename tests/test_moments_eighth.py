@@ -7,6 +7,7 @@ they could take."""
 from __future__ import annotations
 
 import json
+from datetime import date, timezone
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from import_shapes import front, import_project, import_report, rows
 from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core.synonyms import key_for
+from mkdocs_postmortems.core.times import TimeContext
 
 
 @pytest.fixture
@@ -688,3 +690,29 @@ def test_what_starts_the_harm_still_starts_it(
     clause = "which started a long period of failed uploads"
     _, text = import_report(project, capsys, _RESPONSE.format(clause=clause))
     assert "started: 2024-12-17T12:43:00Z" in front(text), text
+
+
+# --- a date written after its time belongs to it -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("23:00 UTC (April 5)", "2022-04-05"),
+        ("23:00 UTC (*April 5*)", "2022-04-05"),
+        ("23:00 UTC (_5 April_)", "2022-04-05"),
+        ("23:00 UTC on April 5", "2022-04-05"),
+        ("23:00 UTC, 5 April 2022", "2022-04-05"),
+    ],
+)
+def test_a_date_after_its_time_is_that_times(written: str, day: str) -> None:
+    context = TimeContext(timezone.utc, day=date(2022, 4, 6), year=2022)
+    (reading,) = context.find(f"At {written} the first build failed.")
+    assert reading.at is not None
+    assert f"{reading.at:%Y-%m-%d %H:%M}" == f"{day} 23:00"
+
+
+def test_a_bracket_that_is_no_date_stays_out_of_the_time() -> None:
+    context = TimeContext(timezone.utc, day=date(2022, 4, 6), year=2022)
+    (reading,) = context.find("At 23:00 UTC (approx.) the first build failed.")
+    assert reading.text.endswith("23:00 UTC")

@@ -135,7 +135,9 @@ _EXPRESSION = re.compile(
     rf"(?P<approx>{_APPROX})"
     rf"(?P<time>{_clock('t')})"
     rf"(?:{_RANGE}{_APPROX}(?P<until>{_clock('u')}))?"
-    rf"(?:\s*(?:,|\bon\b)?\s*(?P<after>{_day('b')}))?",
+    # A day after the time, in words or in brackets: "14:05 on April 3", "23:00 UTC
+    # (*April 5*)".
+    rf"(?:\s*(?:,|\bon\b|\(\s*[*_]{{0,2}})?\s*(?P<after>{_day('b')})(?:[*_]{{0,2}}\s*\))?)?",
     re.IGNORECASE,
 )
 _DATE_ONLY = re.compile(_day("a"), re.IGNORECASE)
