@@ -241,6 +241,8 @@ def summary_window(
         pointed = _POINTS_BACK.match(after) and IMPACT.search(after)
         if not (of_impact or IMPACT.search(sentence) or aside or pointed):
             continue
+        if _DATA_SPAN.search(sentence):
+            continue
         readings = context.find(sentence)
         ranges = _ranges(sentence, readings, context)
         if not ranges:
@@ -253,6 +255,16 @@ def summary_window(
                 end = other_end
         return Moment(begin, sentence), Moment(end, sentence)
     return None
+
+
+# "the data created on the service between 17:20 and 00:00 is lost": the span of the data
+# the harm reached, written before the outage began, not the span of the harm.
+_DATA_SPAN = re.compile(
+    r"\b(?:data|records|rows|writes|entries|commits|changes)\s+(?:(?:created|written|stored|"
+    r"entered|submitted|made|uploaded|changed|added)\s+)?(?:(?:on|in|to|at)\s+(?:the\s+)?"
+    r"[\w.-]+\s+)?(?:between|from)\b",
+    re.IGNORECASE,
+)
 
 
 # "This caused ...", "During this time ...", "In that window ...": a sentence about the
