@@ -216,8 +216,12 @@ ALL_BUT_COLOURS = {**EVERY_RULE, "rules": {rule: {"enabled": False} for rule in 
 
 def show_palette(page: Page, name: str) -> None:
     """Show ``page`` in the theme's palette ``name``, as its toggle does (the slate scheme
-    is what the theme shows when the reader's system is dark)."""
-    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{name}')")
+    is what the theme shows when the reader's system is dark); a palette shown already is
+    left as it is."""
+    page.evaluate(
+        f"document.body.dataset.mdColorScheme === '{name}'"
+        f" || document.body.setAttribute('data-md-color-scheme', '{name}')"
+    )
     finish_moving(page)  # the theme's colours change with a transition
 
 
@@ -227,21 +231,28 @@ def check_colours_phone_adds(page: Page, url: str, width: int, whole: bool, foun
     is read at this width and, resized on the same load, at the wide one
     (:data:`COLOURS_DRAWN`), then checked at this width where the two differ. A resize
     applies the stylesheet's media queries as a load at that size does (the layout tests
-    measure the same either way). Ends in the dark palette, at ``width``."""
+    measure the same either way). Each step starts in the palette the last one ended in: a
+    change of palette restyles the whole page."""
     height = page.viewport_size["height"] if page.viewport_size else 900
     for size in (width, WIDE):
         page.set_viewport_size({"width": size, "height": height})
-        for _, name in PALETTES:
+        for _, name in palettes_from_the_shown(page):
             show_palette(page, name)
             page.evaluate(COLOURS_DRAWN, f"{size} {name}")
     page.set_viewport_size({"width": width, "height": height})
-    for scheme, name in PALETTES:
+    for scheme, name in palettes_from_the_shown(page):
         show_palette(page, name)
         if page.evaluate(MARK_DRAWN_OTHERWISE, [f"{WIDE} {name}", f"{width} {name}"]):
             only = "[data-pm-recheck]"
             if violations := serious(page, COLOUR_RULES_ONLY, whole=whole, only=only):
                 found.violations[f"{url} {scheme}, drawn otherwise than at {WIDE}"] = violations
         page.evaluate(UNMARK)
+
+
+def palettes_from_the_shown(page: Page) -> list[tuple[str, str]]:
+    """:data:`PALETTES`, the one ``page`` shows first."""
+    shown = page.evaluate(SCHEME)
+    return sorted(PALETTES, key=lambda palette: palette[1] != shown)
 
 
 def visit(page: Page, kind: str, url: str, width: int, found: Visit) -> None:
