@@ -38,7 +38,9 @@ PUBLIC = "public"
 PUBLIC_SUMMARY = "Public summary"
 _SUMMARY = SECTIONS[0]
 # A top-level key of the front matter, as a block style mapping writes it at column 0.
-_TOP_KEY = re.compile(r"""(["']?)([^\s#:"'][^:]*?)\1[ \t]*:(?:[ \t]|$)""")
+# A run of blanks is read from its start only ((?<![ \t])): a key's end tried at each blank
+# of a long run read the rest of the run each time.
+_TOP_KEY = re.compile(r"""(["']?)([^\s#:"'][^:]*?)\1(?<![ \t])[ \t]*:(?:[ \t]|$)""")
 _MARKER = re.compile(r"<!--\s*(/?)internal\s*-->", re.IGNORECASE)
 _HEADING = re.compile(r"#{1,2}[ \t]+(.*?)[ \t#]*$")
 

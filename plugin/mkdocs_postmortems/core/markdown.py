@@ -38,7 +38,9 @@ _TIMELINE = re.compile(
     r"(?:\s*[:,\-–—]\s*(?:all\s+)?times?\b.*)?"
 )
 # "Timeline (UTC)", "Impact (estimated)": a section's name with a note after it.
-_NOTE = re.compile(r"\s*\([^()]*\)$")
+# Searched from the start of a run of spaces only: from each space of a long run, the rest
+# of the run was read again.
+_NOTE = re.compile(r"(?<!\s)\s*\([^()]*\)$")
 _SPECIAL = frozenset("`~<#=-")
 _BORDER_END = re.compile(r"(?<!\\)\|[ \t]*$")
 

@@ -240,7 +240,38 @@ def means_future_work(heading: str) -> bool:
 
 def key_for(key: str) -> str | None:
     """Our front-matter key for another tool's key, or None."""
-    return _KEYS.get(fold(key).replace(" ", "_")) or _KEYS.get(fold(key))
+    return _KEYS.get(fold(key).replace(" ", "_")) or _KEYS.get(fold(key)) or _moment_key(key)
+
+
+# A key that names a moment of the incident in words of its own ("start_date", "endDate",
+# "incident_end_time", "outage_began_at", "detection_datetime"): a word for the moment and,
+# beside it, only words for when or of what.
+_MOMENT_WORDS = {
+    "started": {"start", "started", "begin", "began", "beginning", "onset"},
+    "detected": {"detected", "detection", "noticed", "discovered"},
+    "resolved": {"end", "ended", "finish", "finished", "resolution", "recovered", "recovery"},
+}
+_WHEN_WORDS = {
+    "date",
+    "time",
+    "datetime",
+    "at",
+    "when",
+    "timestamp",
+    "incident",
+    "outage",
+    "impact",
+}
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_SEPARATORS = re.compile(r"[^a-z0-9]+")
+
+
+def _moment_key(key: str) -> str | None:
+    words = set(_SEPARATORS.split(_CAMEL.sub(" ", key).casefold())) - {""}
+    for ours, moment in _MOMENT_WORDS.items():
+        if words & moment and not words - moment - _WHEN_WORDS:
+            return ours
+    return None
 
 
 def column_for(header: str) -> str | None:

@@ -39,7 +39,8 @@ _ESCAPES = {
 _ESCAPE = re.compile("|".join(re.escape(c) for c in _ESCAPES))
 _UNESCAPE = re.compile(r"\\(.)|&(amp|lt|gt);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
-_TAG = re.compile(r"\s*_\(([a-z][a-z0-9.-]{0,19})\)_\s*$")
+# From the start of a run of spaces only, or each space of a long run reads the rest again.
+_TAG = re.compile(r"(?<!\s)\s*_\(([a-z][a-z0-9.-]{0,19})\)_\s*$")
 
 
 def one_line(text: str, limit: int = MAX_CELL) -> str:

@@ -84,8 +84,10 @@ PLAUSIBLE_YEARS = (1970, 2199)
 
 _MONTH = alternation(MONTHS)
 _WEEKDAY = alternation(_WEEKDAYS)
+# "~", "≈", "±", "ca.", "approximately": the time is about that.
 _APPROX = (
-    r"(?:~\s*|≈\s*|\bca\.?\s*|\bc\.\s*|\bapprox(?:imately|\.)?\s+|\babout\s+|\baround\s+|\bat\s+)?"
+    r"(?:~\s*|≈\s*|±\s*|\bca\.?\s*|\bc\.\s*|\bapprox(?:imately|\.)?\s+|"
+    r"\babout\s+|\baround\s+|\bat\s+)?"
 )
 
 
@@ -124,16 +126,22 @@ def _day(p: str) -> str:
     )
 
 
-_SEP = r"\s*(?:,\s*|\s+at\s+|\s*@\s*|T|\s+-\s+|\s*\|\s*|\s+)"
+# Between a date and its time: a comma, "at", "@", "T", a dash or a bar, or spaces alone;
+# each run of spaces read once ("\s*" before "\s+at" read a long run once per space).
+_SEP = r"(?:\s*(?:,\s*|@\s*|T|\|\s*)|\s+(?:at\s+|-\s+)?)"
 _RANGE = r"\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b|\band\b)\s*"
 _EXPRESSION = re.compile(
-    r"(?P<around>~\s*|≈\s*)?"
+    r"(?P<around>~\s*|≈\s*|±\s*)?"
     rf"(?:(?P<date>{_day('a')})(?:{_SEP}))?"
     r"(?P<from>\bfrom\s+|\bbetween\s+)?"
     rf"(?P<approx>{_APPROX})"
     rf"(?P<time>{_clock('t')})"
     rf"(?:{_RANGE}{_APPROX}(?P<until>{_clock('u')}))?"
-    rf"(?:\s*(?:,|\bon\b)?\s*(?P<after>{_day('b')}))?",
+    # A day after the time, in words or in brackets: "14:05 on April 3", "23:00 UTC
+    # (*April 5*)". Each run of spaces is read once ("\s*(?:,|\bon\b)?\s*" would be two
+    # runs side by side: a time followed by a long run of spaces took seconds).
+    r"(?:\s*(?:(?:,|\bon\b|\((?:\s*[*_]{1,2})?)\s*)?"
+    rf"(?P<after>{_day('b')})(?:[*_]{{0,2}}\s*\))?)?",
     re.IGNORECASE,
 )
 _DATE_ONLY = re.compile(_day("a"), re.IGNORECASE)

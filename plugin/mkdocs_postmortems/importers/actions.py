@@ -51,7 +51,9 @@ _LEAD_OWNER = re.compile(r"^\s*(?:\((?P<name>[^()]{1,40})\)|(?P<handle>@[\w-]{1,
 # A line that is an action item wherever it stands: "Action point: ...", "**TODO**: ...".
 _ACTION_LABELS = r"action (?:point|item)s?|follow[- ]?up|todo|done|doing|in progress"
 _ACTION_LINE = re.compile(
-    rf"^\s{{0,3}}(?:(?:\*\*|__)(?P<bold>{_ACTION_LABELS})\s*:?\s*(?:\*\*|__)\s*:?\s+\S"
+    # Spaces, a colon and spaces as "\s*(?::\s*)?": two runs of spaces side by side
+    # ("\s*:?\s*") read a long run of spaces once for each of its spaces.
+    rf"^\s{{0,3}}(?:(?:\*\*|__)(?P<bold>{_ACTION_LABELS})\s*(?::\s*)?(?:\*\*|__)(?:\s*:)?\s+\S"
     rf"|(?P<label>{_ACTION_LABELS})\s*:)",
     re.IGNORECASE,
 )

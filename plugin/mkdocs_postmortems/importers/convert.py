@@ -19,6 +19,7 @@ from mkdocs_postmortems.core.config import Settings
 from mkdocs_postmortems.importers.actions import action_items, gather_actions
 from mkdocs_postmortems.importers.front_matter import (
     check_offset,
+    copied_end,
     first_row_start,
     front_matter_lines,
     incident_day,
@@ -50,6 +51,7 @@ from mkdocs_postmortems.importers.sections import (
     read_title,
     timeline_by_content,
     zone_before_timeline,
+    zone_of_times_before_timeline,
 )
 from mkdocs_postmortems.importers.sources import Source, SourceError
 from mkdocs_postmortems.importers.status_page import dated_elements, listed_updates
@@ -100,12 +102,24 @@ def convert(source: Source, settings: Settings) -> Conversion:
     sections: dict[str, list[str]] = {}
     # A zone the text declares before the timeline outranks the front matter's offset: it
     # is said of the times, the offset of the day the page was published.
-    timeline_zone = zone_before_timeline(blocks) or written_zone(meta.get("started"))
+    # So does the one zone the text's own times name before it ("from ~13:22 PST to ~16:17
+    # PST"): the offset is the publishing clock's.
+    timeline_zone = zone_before_timeline(blocks)
+    if timeline_zone is None and (timeline_zone := zone_of_times_before_timeline(blocks)):
+        report.mapped.append(
+            f"Timeline: its times name no zone; read in {timeline_zone.written}, the zone "
+            "of the text's times above it"
+        )
+    # The page's own stamp's offset is the clock its author publishes by: the zone of bare
+    # times only where no zone written on the rows above them says another.
+    clock_zone = written_zone(meta.get("started"))
     named = merge_sections(blocks, report)
     gather_actions(named, report)
     for name, body in named.items():
         if name == "Timeline":
-            report.to_complete.extend(timeline_doubts(body, day_hint, settings, timeline_zone))
+            report.to_complete.extend(
+                timeline_doubts(body, day_hint, settings, timeline_zone or clock_zone)
+            )
             body, first_at, timeline_rows = read_timeline(
                 body,
                 day_hint,
@@ -113,6 +127,7 @@ def convert(source: Source, settings: Settings) -> Conversion:
                 report,
                 timeline_zone,
                 stated_times(lines, settings.tz),
+                clock_zone,
             )
             if not timeline_rows and has_text(body) and not marked(body):
                 # Text without a single time is kept with the summary; the timeline is
@@ -145,6 +160,12 @@ def convert(source: Source, settings: Settings) -> Conversion:
         )
     distrusted = unplaced(meta, moments, zoned)
     for key in sorted(distrusted):
+        if key == "resolved" and copied_end(meta):
+            report.to_complete.append(
+                f"resolved: the source's end ({inline(meta[key])}) is its start to the "
+                "second, a copy rather than an end; kept beside the value"
+            )
+            continue
         report.to_complete.append(
             f"{key}: the source's time ({inline(meta[key])}) names no zone"
             + (", and the text states it in one, hours apart" if zoned else "")

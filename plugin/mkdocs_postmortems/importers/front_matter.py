@@ -27,6 +27,7 @@ from mkdocs_postmortems.core.times import find as find_times
 from mkdocs_postmortems.core.times import parse as parse_time
 from mkdocs_postmortems.core.zones import Zone, declared_zone, zone_named
 from mkdocs_postmortems.importers.markdown import (
+    ADDRESS,
     ATX,
     code_mask,
     strip_row,
@@ -122,8 +123,13 @@ def _finer(kept: Any, other: Any) -> bool:
     )
 
 
+# Each separator from the start of its run of spaces: from each space of a long run, the
+# rest of the run was read again.
+_NAMES_APART = re.compile(r"(?<!\s)\s*[,;]\s*|(?<!\s)\s+and\s+")
+
+
 def _names(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else re.split(r"\s*[,;]\s*|\s+and\s+", str(value))
+    items = value if isinstance(value, list) else _NAMES_APART.split(str(value))
     return [str(item).strip() for item in items if str(item).strip()]
 
 
@@ -528,8 +534,10 @@ def unplaced(meta: dict[str, Any], moments: Moments, zoned: bool) -> frozenset[s
     (``resolvedWhen: 2022-08-27 05:00:00``) in a source that names none anywhere, or the
     same moment as the text's zoned one shifted by whole hours (the author's local time, a
     zone away from the sentence that names its zone). ``started`` stays read in the
-    configured zone in a source that names none: it is always written, with a question."""
-    keys = set()
+    configured zone in a source that names none: it is always written, with a question.
+    And an end at the very instant of the start (``resolvedWhen`` a status page's tool
+    copies from ``date`` when the incident opens): a copy, not an end."""
+    keys = {"resolved"} if copied_end(meta) else set()
     for key in ("started", "detected", "resolved"):
         value = meta.get(key)
         moment = _moment(value, timezone.utc)
@@ -540,6 +548,16 @@ def unplaced(meta: dict[str, Any], moments: Moments, zoned: bool) -> frozenset[s
         if (key != "started") if not zoned else apart:
             keys.add(key)
     return frozenset(keys)
+
+
+def copied_end(meta: dict[str, Any]) -> bool:
+    """Whether the source's end is its start's instant, to the second: no outage ends the
+    moment it begins, and a tool that fills the end in from the start writes exactly that."""
+    start, end = meta.get("started"), meta.get("resolved")
+    if not isinstance(start, (str, datetime)) or not isinstance(end, (str, datetime)):
+        return False
+    began, ended = _moment(start, timezone.utc), _moment(end, timezone.utc)
+    return began is not None and began == ended
 
 
 def _zone_apart(shift: timedelta) -> bool:
@@ -591,7 +609,7 @@ def names_a_zone(lines: list[str], meta: dict[str, Any]) -> bool:
     if any(written_zone(meta.get(k)) for k in ("started", "detected", "resolved", "published")):
         return True
     prose = [
-        _ADDRESS.sub(" ", line)
+        ADDRESS.sub(" ", line)
         for line, code in zip(lines, code_mask(lines), strict=True)
         if not code
     ]
@@ -599,9 +617,6 @@ def names_a_zone(lines: list[str], meta: dict[str, Any]) -> bool:
         _one_zone(declared_zone(line)) or any(_one_zone(e.zone) for e in find_times(line))
         for line in prose
     )
-
-
-_ADDRESS = re.compile(r"\]\([^)\s]*\)|<?\b[a-z][a-z0-9+.-]*://[^\s>)]+>?", re.IGNORECASE)
 
 
 def _one_zone(zone: Zone | None) -> bool:

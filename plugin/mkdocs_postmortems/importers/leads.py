@@ -179,12 +179,18 @@ EMPHASISED_CLOCK = re.compile(
 LEAD_REACH = 40
 
 
-def heading_text(lines: list[str], k: int, blocks: Blocks, pieces: list[str]) -> int:
+def heading_text(
+    lines: list[str], k: int, blocks: Blocks, pieces: list[str], timed: bool = False
+) -> int:
     """The paragraphs under a heading that is a row (``### 09:21 PM``), up to the next
-    heading, row, list, table or code."""
+    heading, row, list, table or code. ``timed``: the heading is a time, and a list under
+    it tells what happened then ("### 15:47", "- Launch success rate drops"), one entry
+    with it, unless its items carry times of their own (rows of their own)."""
     while k < len(lines):
         following = lines[k]
-        if blocks.code[k] or ATX.match(following) or ITEM.match(following.strip()):
+        if blocks.code[k] or ATX.match(following):
+            break
+        if ITEM.match(following.strip()) and not timed:
             break
         if following.strip() and (starts_row(following) or k in blocks.tables):
             break

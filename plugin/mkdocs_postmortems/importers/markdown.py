@@ -23,6 +23,10 @@ from types import MappingProxyType
 from markdown_it import MarkdownIt
 
 _ATX_OPENING = re.compile(r" {0,3}(#{1,6})[ \t]+")
+# An address in a line: a link's target or a URL, whose digits are no time of the text's
+# (a log query's link carries its own). A scheme is a short word: unbounded, a long run of
+# "a-a-a-" was read to its end from each of its words.
+ADDRESS = re.compile(r"\]\([^)\s]*\)|<?\b[a-z][a-z0-9+.-]{0,31}://[^\s>)]+>?", re.IGNORECASE)
 BOLD_LABEL = re.compile(
     r"\s{0,3}(?:\*\*|__)(?P<label>[^*_]{2,60}?)(?::\s*)?(?:\*\*|__):?(?P<rest>.*)$"
 )

@@ -54,6 +54,7 @@ from mkdocs_postmortems.importers.wording import (
     WHOLE_END,
     says,
     sentences,
+    tells,
 )
 
 # Numbers written as words, as durations are told ("for almost four hours").
@@ -399,8 +400,10 @@ def _summary_moment(
             # Its date still dates the sentences after it ("On November 5th we had an
             # outage ... . It was discovered by 22:50 GMT"); an addendum's date ("Update 2nd
             # February:") is the day it was written, not a day of the incident.
+            # A date in brackets is an aside ("other recent incidents (eg, October 13th
+            # service issue)"): it names another day, and dates nothing after it.
             if not ADDENDUM.match(sentence):
-                context.see_dates(sentence)
+                context.see_dates(_ASIDE.sub(" ", sentence))
             continue
         # The sentence is read whole (a date stated once places every time in it); which
         # time a clause's words name is decided clause by clause.
@@ -428,6 +431,9 @@ def _summary_moment(
         if found is not None:
             return Moment(found, sentence)
     return None
+
+
+_ASIDE = re.compile(r"\([^()]*\)")
 
 
 def _restated(readings: list[Reading]) -> list[Reading]:
@@ -475,7 +481,11 @@ def _whole(sentence: str, family: re.Pattern[str]) -> bool:
 
 # Where a sentence's clauses meet: a semicolon, or a comma or "and"/"but" before a word that
 # opens a new statement of time ("..., and by 9:40 traffic had returned").
-_CLAUSE = re.compile(r";\s*|,?\s+(?:and|but|then|while)\s+(?=(?:by|at|around|after|until)\b)")
+# Spaces read from the start of their run only ((?<!\s)): from each space of a long run,
+# the rest of the run was read again.
+_CLAUSE = re.compile(
+    r";\s*|,?(?<!\s)\s+(?:and|but|then|while)\s+(?=(?:by|at|around|after|until)\b)"
+)
 
 
 def _clauses(sentence: str) -> list[tuple[int, str]]:
@@ -498,7 +508,7 @@ def _at_once(summary: str, started: Moment | None) -> Moment | None:
 
 def _started(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
     for at, text in rows:
-        if STARTED.search(text) and not REPEAT.search(text) and not FORMALLY.search(text):
+        if _tells(text, STARTED) and not REPEAT.search(text) and not FORMALLY.search(text):
             return Moment(at, text)
     return None
 
@@ -517,7 +527,7 @@ def _tells(text: str, family: re.Pattern[str]) -> bool:
     the fault, not a sighting denied ("not noticed in real time", "never detected") nor the
     first signs told with nobody who saw them ("Initial symptoms detected": the start)."""
     if family is not DETECTED:
-        return family.search(text) is not None
+        return any(tells(sentence, family) for sentence in sentences(text))
     if FIRST_SIGNS.search(text) and not WATCHER.search(text):
         return False
     return any(
@@ -565,7 +575,10 @@ def _resolved(
     """The row that says the impact ended: after the detection, or else between the start
     and the detection (an outage that healed itself before anyone looked)."""
     later = [(at, text) for at, text in rows if detected is None or at >= detected.at]
-    found = _end_row(later) or _last_healthy(later, detected)
+    # The healthy state counts after the detection, or after the start, or else after the
+    # timeline's first row, where the trouble it tells begins.
+    begun = detected or started or (Moment(*rows[0]) if rows else None)
+    found = _end_row(later) or _last_healthy(later, begun)
     if found is not None and detected is not None and found.source == detected.source:
         # The row that tells the detection and, in passing, how it ended ("detected the
         # stall; the restart resolved it"): a later row that says the end is the moment.
@@ -591,13 +604,13 @@ def _resolved(
     return found
 
 
-def _last_healthy(rows: Sequence[tuple[datetime, str]], detected: Moment | None) -> Moment | None:
-    """With no row that ends the impact, the last one after the detection that sees the
-    service healthy: the weakest wording, so the latest of its kind (a team checks health
-    several times on the way back)."""
-    if detected is None:
+def _last_healthy(rows: Sequence[tuple[datetime, str]], since: Moment | None) -> Moment | None:
+    """With no row that ends the impact, the last one after ``since`` that sees the
+    service healthy: the weakest wording, so the latest of its kind (a
+    team checks health several times on the way back)."""
+    if since is None:
         return None
-    seen = [Moment(at, t) for at, t in rows if at > detected.at and says(t, HEALTHY)]
+    seen = [Moment(at, t) for at, t in rows if at > since.at and says(t, HEALTHY)]
     return seen[-1] if seen else None
 
 
@@ -648,6 +661,30 @@ def _before_divider(rows: Sequence[tuple[datetime, str]]) -> Moment | None:
     return None
 
 
+# What a monitor sends: its own end ("an alert resolving it 3 minutes later") is the alert's.
+_ALERT = re.compile(r"\b(?:alert|alarm|notification)s?\b", re.IGNORECASE)
+# The alert raised, in the same row: "Sentry posts alerts", "an alarm fired".
+_RAISED = re.compile(r"\b(?:post|fire|trigger|raise|sen[dt]|open)\w*\b", re.IGNORECASE)
+
+
+def _alert_ends(text: str) -> bool:
+    """Whether a row tells an alert raised and, in the same breath, its own end ("Sentry
+    posts alerts about a high error rate, and then an alert resolving it 3 minutes later"):
+    a blip of the monitor, not the end of the incident. An alert that resolves in a row of
+    its own ("Chain slowdown alert is resolved") still tells the end."""
+    ends = [
+        m
+        for sentence in sentences(text)
+        for m in [RESOLVED.search(sentence)]
+        if m is not None and not NOT_YET.search(sentence)
+    ]
+    return bool(ends) and all(
+        _ALERT.search(m.string, max(0, m.start() - 60), m.start())
+        and _RAISED.search(m.string, 0, m.start())
+        for m in ends
+    )
+
+
 def _end_row(rows: Sequence[tuple[datetime, str]], strict: bool = False) -> Moment | None:
     """The first row whose words end the impact, the strongest wording first: an end
     ("restored", "resolved"), then a mitigation, then a fix in production or the harm
@@ -659,6 +696,8 @@ def _end_row(rows: Sequence[tuple[datetime, str]], strict: bool = False) -> Mome
             if bool(TELLING.search(text)) is not telling and family is RESOLVED:
                 continue
             if family is RESOLVED and HEDGED.search(text):
+                continue
+            if family is RESOLVED and _alert_ends(text):
                 continue
             if says(text, family) and not (family is CONTAINED and ELSEWHERE.search(text)):
                 return Moment(at, text)

@@ -57,6 +57,27 @@ class Placed:
 _DAY = 86400
 
 
+# A row dated this far before the one above it, its clock running on, is no note about an
+# earlier day: a digit of its date was mistyped ("2021-06-11 14:15" after "2021-06-28 14:09").
+_SLIP = timedelta(days=7)
+
+
+def _slipped(written: date, clock: time, previous: datetime) -> date | None:
+    """The day of the row above, for a row whose written date goes back more than a week
+    from it in one part only (its year, month or day) while its time of day runs on from
+    the row above's: one part of the date mistyped, as people do. None otherwise."""
+    day = previous.date()
+    if written >= day - _SLIP or clock < previous.time().replace(tzinfo=None):
+        return None
+    parts = sum(
+        a != b
+        for a, b in zip(
+            (written.year, written.month, written.day), (day.year, day.month, day.day), strict=True
+        )
+    )
+    return day if parts == 1 else None
+
+
 def newest_first(rows: Sequence[Row]) -> bool:
     """Whether a run of entries is written newest first, as status pages list their updates:
     of the neighbouring stamps that compare (both with their day, both with a day without
@@ -103,6 +124,7 @@ def place_rows(
     tz: tzinfo,
     report: Report,
     stated: Sequence[datetime] = (),
+    fallback: tzinfo | None = None,
 ) -> list[Placed]:
     out: list[Placed] = []
     # A row that writes no day of its own carries the day of the row above or of the file,
@@ -131,7 +153,8 @@ def place_rows(
     written: tzinfo | None = None
     for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
         clock = row.clock
-        default_tz: tzinfo = row.zone or written or tz
+        # The page's own clock (``fallback``) only where nothing closer names a zone.
+        default_tz: tzinfo = row.zone or written or fallback or tz
         if clock is not None and clock.tz is not None:
             written = clock.tz
         at: datetime | None = None
@@ -146,6 +169,16 @@ def place_rows(
                     years.setdefault(when.year, []).append(str(number))
                 # "Feb 29" in a year without it: no day, so no time either.
                 impossible = when is None
+        if clock is not None and clock.day is not None and previous is not None:
+            local = previous.astimezone(clock.tz or default_tz)
+            slipped = _slipped(clock.day, clock.at, local)
+            if slipped is not None:
+                report.to_complete.append(
+                    f"Timeline row {number}: written on {clock.day}, read on {slipped} as "
+                    "the rows above it (its time runs on from theirs; a slip of one part of "
+                    "the date?); check it"
+                )
+                when = slipped
         if clock is not None and not impossible:
             if when is None and day is not None and previous is not None:
                 # A day named above the row (a heading, a label) wins over the row above's.

@@ -15,10 +15,12 @@ from typing import Any
 
 from mkdocs_postmortems.core.markdown import SECTIONS, canonical_section, split_row
 from mkdocs_postmortems.core.synonyms import means_future_work, section_for
+from mkdocs_postmortems.core.times import find as find_times
 from mkdocs_postmortems.core.zones import Zone, declared_zone
 from mkdocs_postmortems.importers.columns import TIME_HEADER, cell_text, when_columns
 from mkdocs_postmortems.importers.leads import opens_with_time
 from mkdocs_postmortems.importers.markdown import (
+    ADDRESS,
     ATX,
     BOLD_LABEL,
     EMPHASIS,
@@ -355,6 +357,36 @@ def zone_before_timeline(blocks: list[Block]) -> Zone | None:
             if text and len(text.split()) <= _DECLARATION_WORDS:
                 found = declared_zone(text) or found
     return None
+
+
+def zone_of_times_before_timeline(blocks: list[Block]) -> Zone | None:
+    """The one zone the text's own times are written in before its timeline ("a partial
+    outage from ~13:22 PST to ~16:17 PST" in the summary), for a timeline whose times name
+    none: people name the zone once, where they first give a time, and write the rest bare.
+    None when those times name no zone, or several ("13:14 EDT (17:14 UTC)"; a provider's
+    time in its own zone beside ours): which one the timeline follows is then a question."""
+    zones: dict[tuple[object, str], Zone] = {}
+    for block in blocks:
+        named = _zones_named(block)
+        if block.name == "Timeline":
+            # Times that carry their zone carry it to the bare ones below them.
+            return next(iter(zones.values())) if len(zones) == 1 and not named else None
+        zones.update(named)
+    return None
+
+
+def _zones_named(block: Block) -> dict[tuple[object, str], Zone]:
+    """The zones the times of a block's prose are written in (code is another clock's)."""
+    zones: dict[tuple[object, str], Zone] = {}
+    code = read_blocks(block.lines).code
+    for i, line in enumerate([block.title, *block.lines]):
+        if i and code[i - 1]:
+            continue
+        for expression in find_times(ADDRESS.sub(" ", line)):
+            zone = expression.zone
+            if zone is not None and zone.tz is not None:
+                zones[(zone.offset, str(zone.tz))] = zone
+    return zones
 
 
 def _mostly_timed(lines: list[str]) -> bool:

@@ -211,7 +211,9 @@ _ENDED = re.compile(
 # A value that opens with a span ("Detection time: ~5-6 hours (incident from 09:45 UTC)")
 # gives how long it took; a time after it is another moment's.
 _LEADING_SPAN = re.compile(
-    r"\W*(?:approximately|approx\.?|about|around|roughly|~)?\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?"
+    # "~" and the spaces before the number are in "\W*": beside it, "\s*" read a long run
+    # of spaces once for each of its spaces.
+    r"\W*(?:(?:approximately|approx\.?|about|around|roughly)\s*)?\d{1,3}(?:\s*[-–]\s*\d{1,3})?"
     r"\s*(?:h|hrs?|hours?|m|mins?|minutes?|days?)\b",
     re.IGNORECASE,
 )
@@ -239,6 +241,8 @@ def summary_window(
         pointed = _POINTS_BACK.match(after) and IMPACT.search(after)
         if not (of_impact or IMPACT.search(sentence) or aside or pointed):
             continue
+        if _DATA_SPAN.search(sentence):
+            continue
         readings = context.find(sentence)
         ranges = _ranges(sentence, readings, context)
         if not ranges:
@@ -251,6 +255,16 @@ def summary_window(
                 end = other_end
         return Moment(begin, sentence), Moment(end, sentence)
     return None
+
+
+# "the data created on the service between 17:20 and 00:00 is lost": the span of the data
+# the harm reached, written before the outage began, not the span of the harm.
+_DATA_SPAN = re.compile(
+    r"\b(?:data|records|rows|writes|entries|commits|changes)\s+(?:(?:created|written|stored|"
+    r"entered|submitted|made|uploaded|changed|added)\s+)?(?:(?:on|in|to|at)\s+(?:the\s+)?"
+    r"[\w.-]+\s+)?(?:between|from)\b",
+    re.IGNORECASE,
+)
 
 
 # "This caused ...", "During this time ...", "In that window ...": a sentence about the

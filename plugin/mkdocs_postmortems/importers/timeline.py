@@ -106,6 +106,10 @@ class _TimelineParts:
     header: list[str] = field(default_factory=lambda: ["Time", "Event"])
     headers_seen: list[str] = field(default_factory=list)
     hint: tzinfo | None = None
+    #: The zone of the page's own stamp (a blog's ``date: ... -0500``): the clock its
+    #: author publishes by, for bare times when neither a declaration nor a zone written
+    #: on the rows above says another.
+    fallback: tzinfo | None = None
     table_at: int | None = None
     #: The name of a part of the timeline (a period, a day) waiting for its first row, and
     #: the line that named it, written back if no row follows after all.
@@ -140,6 +144,7 @@ def read_timeline(
     report: Report,
     written_zone: Zone | None = None,
     stated: Sequence[datetime] = (),
+    clock_zone: Zone | None = None,
 ) -> tuple[list[str], datetime | None, list[str]]:
     """Every run of entries that begin with a time, as one timeline table.
 
@@ -153,7 +158,10 @@ def read_timeline(
     """
     lines = _split_breaks(_unquoted(lines))
     blocks = read_blocks(lines)
-    parts = _TimelineParts(hint=written_zone.tz if written_zone else None)
+    parts = _TimelineParts(
+        hint=written_zone.tz if written_zone else None,
+        fallback=clock_zone.tz if clock_zone else None,
+    )
     parts.order = numeric_order(lines)
     day = day_hint
     # The day a line that names only a day gives the list items below it ("2019-08-09:"
@@ -202,7 +210,7 @@ def read_timeline(
     if parts.label:
         parts.notes.append(parts.label_line)
     if not parts.rows:
-        zone = written_zone.tz if written_zone else None
+        zone = parts.hint or parts.fallback
         told = _narrative(lines, _not_prose(lines, blocks), day_hint, settings, report, zone)
         return told if told[2] else untimed_list(lines, blocks, report)
     if newest_first(parts.rows):
@@ -212,9 +220,7 @@ def read_timeline(
         parts.rows.reverse()
         parts.days.reverse()
         report.mapped.append("Timeline: written newest first; the table is oldest first")
-    table, first_at, written = _timeline_table(
-        parts.rows, parts.days, parts.header, settings, report, stated
-    )
+    table, first_at, written = _timeline_table(parts, settings, report, stated)
     at = parts.table_at or 0
     notes = [f"<!-- imported from a table headed: {h} -->" for h in parts.headers_seen]
     out = [*parts.notes[:at], *notes, "", *table, "", *parts.notes[at:]]
@@ -598,7 +604,7 @@ def _line_row(lines: list[str], i: int, blocks: Blocks) -> tuple[Row | None, int
     mask = blocks.code
     k = i + 1
     if heading:
-        k = heading_text(lines, k, blocks, pieces)
+        k = heading_text(lines, k, blocks, pieces, timed=clock is not None)
     elif item:
         k = _item_lines(lines, k, blocks, len(line) - len(line.lstrip()), pieces)
     else:
@@ -684,7 +690,8 @@ def _narrative(
         return lines, None, []
     for row in rows:
         row.wording = ""
-    table, first_at, written = _timeline_table(rows, days, ["Time", "Event"], settings, report)
+    told = _TimelineParts(rows=rows, days=days)
+    table, first_at, written = _timeline_table(told, settings, report)
     report.mapped.append(
         f"Timeline: prose kept as written; {len(written)} moments it names as a table "
         f"in {settings.timezone}"
@@ -728,9 +735,7 @@ def _paragraphs(lines: list[str], mask: tuple[bool, ...]) -> list[str]:
 
 
 def _timeline_table(
-    rows: list[Row],
-    days: list[date | None],
-    header: list[str],
+    parts: _TimelineParts,
     settings: Settings,
     report: Report,
     stated: Sequence[datetime] = (),
@@ -740,7 +745,8 @@ def _timeline_table(
     Rows are read in the source's order (a bare time takes the day of the row above, and
     one earlier than it is the next day); rows the source wrote out of order are then put
     in order, and the report names them."""
-    placed = place_rows(rows, days, settings.tz, report, stated)
+    rows, header = parts.rows, parts.header
+    placed = place_rows(rows, parts.days, settings.tz, report, stated, parts.fallback)
     order = sorted(
         range(len(placed)),
         key=lambda k: (
@@ -754,7 +760,7 @@ def _timeline_table(
             f"Timeline rows {', '.join(moved)}: out of order in the source; put in order, "
             "check them"
         )
-    if any(row.zone is not None for row in rows):
+    if parts.fallback is not None or any(row.zone is not None for row in rows):
         # The source declared its zone; the rows are now in ours, and the column says so
         # (the checker reads the column's zone before any sentence above the table).
         header = [f"{header[0]} ({settings.timezone})", *header[1:]]

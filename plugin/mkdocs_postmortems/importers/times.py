@@ -212,7 +212,9 @@ def lead_day(text: str) -> tuple[date, int] | None:
 _LEAD_MONTH_DAY = re.compile(
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,?\s+)?"
     rf"(?:{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?)"
-    r"(?=\s*(?:\*\*|__|\*|_)?\s*[:–—|-])",
+    # Spaces, emphasis and spaces as "\s*(?:X\s*)?": "\s*X?\s*" read a long run of spaces
+    # once for each of its spaces.
+    r"(?=\s*(?:(?:\*\*|__|\*|_)\s*)?[:–—|-])",
     re.IGNORECASE,
 )
 # A leap year, so that "Feb 29" reads as a day.

@@ -292,7 +292,9 @@ _TRAILING_REACH = 60
 
 # A stamp at the end of a line after a dash, or in brackets: "... recovered. — 10:40 UTC".
 _TRAILING_STAMP = re.compile(
-    r"\s+(?:[—–-]\s*(?P<stamp>[^()—–]{4,40}?)|\((?P<bracketed>[^()]{4,40})\))\s*$"
+    # Runs of spaces bounded by the reach the line's end is read in (_TRAILING_REACH): from
+    # every space of a longer run, the rest of the run was read again.
+    r"\s{1,60}(?:[—–-]\s{0,60}(?P<stamp>[^()—–]{4,40}?)|\((?P<bracketed>[^()]{4,40})\))\s*$"
 )
 
 

@@ -94,7 +94,9 @@ DETECTED = re.compile(
 # A status page's first update ("Investigating - We are looking into elevated errors") is
 # the team telling that it knows: a detection at the latest.
 POSTED = re.compile(
-    r"^(?:\([^)]*\)\s*)?[*_\s]*investigating\b|"
+    # "[*_\s]*" holds the spaces after the brackets: "\s*" before it read a long run of
+    # spaces once for each of its spaces.
+    r"^(?:\([^)]*\))?[*_\s]*investigating\b|"
     # "Our external provider is currently experiencing issues": a post in the present tense
     # of what the users meet now.
     r"^(?:\([^)]*\)\s*)?[\w\s'*_-]{0,60}?\b(?:is|are)\s+currently\s+"
@@ -203,7 +205,11 @@ CONTAINED = re.compile(
     # "Team halts the pool", "we paused withdrawals": the team stops the harm. "The chain
     # halted" (the service as the subject) is the failure, and is not read here.
     r"(?:team|we|engineers?|operators?|maintainers?)\s+(?:\w+\s+)?"
-    r"(?:halt|paus|disabl|shut|block|suspend)\w*)",
+    r"(?:halt|paus|disabl|shut|block|suspend)\w*|"
+    # The fault put right: "identifies the misconfiguration and corrects it", "fixed the
+    # bad setting".
+    r"\b(?:correct|fix)(?:s|es|ed)?\s+(?:it|them|this|the\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:misconfiguration|configuration|config|setting|bug|fault|error|typo|rule))\b)",
     re.IGNORECASE,
 )
 
@@ -276,7 +282,8 @@ STARTED = re.compile(
     r"(?!\s+(?:(?:the|an?|our|its|their)\s+)?(?:investigat|respon|work|triag|debug|diagnos|"
     r"analys|look|fix|mitigat|recover|call|bridge)\w*)|"
     r"start(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:impact|outage|incident|failing|erroring|returning)|"
-    r"(?:began|begun|start(?:ed|ing))\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|"
+    # "GitLab.com starts experiencing an increase in load": a timeline told in the present.
+    r"(?:began|begun|begins|start(?:s|ed|ing)?)\s+(?:to\s+)?(?:fail|return|see|experienc|erroring|"
     r"throw|reject|drop|time\s*out)|"
     # "Our cluster experienced a 7 minute cascading failure": the harm, named as a whole.
     r"experienc(?:e|ed|es|ing)\s+(?:an?\s+|the\s+|some\s+)?(?:[\w-]+\s+){0,4}?"
@@ -293,7 +300,10 @@ STARTED = re.compile(
     r"(?:bug|regression|defect)\s+(?:was\s+|is\s+)?(?:deployed|shipped|released|introduced|"
     r"rolled\s+out|went\s+live)|"
     # "an outage ... which started with degraded performance", "impact began around 11:00".
-    r"(?:which|that)\s+(?:started|began)|(?:started|began)\s+(?:with|around|at|shortly)|"
+    # Not what starts the response: "a first report, which started a 2-day investigation".
+    r"(?:which|that)\s+(?:started|began)(?!\s+(?:(?:the|an?|our|its|their)\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:investigat|respon|triag|debug|diagnos|analys|search|hunt|call|"
+    r"bridge))|(?:started|began)\s+(?:with|around|at|shortly)|"
     # The state of harm from a time on: "was unavailable from 17:45 UTC", "down since 09:00".
     r"(?:unavailable|down|offline|unreachable|inaccessible|degraded)\s+(?:from|since)\b|"
     # Planned work announced for a time: "on Friday at 5:00pm PST the site will be having a
@@ -308,7 +318,9 @@ STARTED = re.compile(
 
 _HEDGE = (
     r"(?:appears?|seem(?:s|ed)?)\s+(?:to\s+)?(?:have\s+|be\s+)?(?:\w+\s+){0,2}"
-    r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)"
+    r"(?:recover|restor|resolv|back|normal|fix|work|stable|stabili|healthy|clear|subsid)|"
+    # An end believed in is not yet seen: "we believe it to be resolved and are monitoring".
+    r"(?:believe[sd]?|think|thought)\s+(?:that\s+)?(?:\w+\s+){0,4}?(?:recover|restor|resolv|fix)"
 )
 # An end hedged in one sentence of a row hedges the row: "the pod is working again.
 # Service appears to be restored." is what was seen, the end not yet called. Not a bare
@@ -341,8 +353,17 @@ NOT_YET = re.compile(
     r"(?:\w+\s+)?(?:back|restored|resolved|recovered|fixed|online)|"
     # "the record stopped resolving": a name that does not resolve is the failure itself.
     r"(?:stopp(?:ed|ing)|ceased|not|n't)\s+(?:\w+\s+)?(?:resolving|recovering)|"
-    r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|monitor(?:ing)?\s+"
-    r"(?:the\s+)?(?:fix|recovery)|" + _HEDGE + "|apparently|"
+    r"not\s+(?:yet\s+)?(?:\w+\s+)?(?:resolv|restor|recover)|still|"
+    # An end denied or doubted: "unlikely that we'll be in a position to bring it back
+    # online today", "unable to restore", "no recovery yet".
+    r"\b(?:unlikely|unable|cannot|can't|won't|will\s+not|no\s+longer\s+expect)\s+"
+    r"(?:[\w']+\s+){0,10}?(?:back|restor|recover|resolv|online|up\b)|"
+    r"\bno\s+(?:sign\s+of\s+|\w+\s+)?(?:recovery|restoration|resolution|improvement)\b|"
+    # An end still ahead, as a plan: "we will proceed with another restore", "we plan to
+    # open up the login nodes to make files available again".
+    r"\b(?:will|shall|going\s+to|plan(?:s|ned|ning)?\s+to|intend\w*\s+to|goal\s+is\s+to)\s+"
+    r"(?:[\w']+\s+){0,10}?(?:restor|recover|resolv|available|online|back\b|fix|correct)|"
+    r"monitor(?:ing)?\s+(?:the\s+)?(?:fix|recovery)|" + _HEDGE + "|apparently|"
     # A hedged end is no end: "despite the fact that it appears to have recovered".
     # Only a hedge on the end itself: "a new node did not appear to be needed" hedges nothing.
     # The first of many back is the recovery beginning: "the first servers coming up".
@@ -420,7 +441,10 @@ HEALTHY = re.compile(
     r"(?<!no longer )(?<!not )(?<!n't )\b(?:healthy|stabili[sz](?:ed|ing)|"
     r"(?:probes?|checks?)\s+(?:are\s+|is\s+)?(?:now\s+)?passing|"
     # What failed now going through: "the stuck transaction is mined and succeeds".
-    r"succeed(?:s|ed)|succeeding)\b",
+    r"succeed(?:s|ed)|succeeding|"
+    # A verdict on the whole: "all good!", "everything looks green", "all systems OK".
+    r"(?:all|everything)\s+(?:systems?\s+)?(?:is\s+|are\s+|looks?\s+|now\s+)*"
+    r"(?:good|green|fine|ok(?:ay)?|nominal))\b",
     re.IGNORECASE,
 )
 
@@ -438,6 +462,24 @@ RELAPSE = re.compile(
     r"another\s+(?:outage|spike|wave|period|round))",
     re.IGNORECASE,
 )
+
+
+# "If you are still experiencing issues, contact us": what the reader should do if, not
+# what happened when.
+ADDRESSED = re.compile(
+    r"\b(?:if|should|unless|in\s+case|whether)\s+(?:you|anyone|any\s+\w+|customers?|users?|"
+    r"your\s+\w+)\b",
+    re.IGNORECASE,
+)
+
+
+def tells(sentence: str, family: re.Pattern[str]) -> re.Match[str] | None:
+    """Where a sentence says what ``family`` means as something that happened: not in a
+    condition put to the reader ("if you still see errors") before it."""
+    return next(
+        (m for m in family.finditer(sentence) if not ADDRESSED.search(sentence, 0, m.start())),
+        None,
+    )
 
 
 def says(text: str, family: re.Pattern[str]) -> bool:

@@ -223,7 +223,9 @@ def md(value: object) -> str:
     return _UNESCAPED_PIPE.sub(r"\\|", _LINE_BREAK.sub(" ", str(value)))
 
 
-_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+# From the start of a run of spaces only: from each space of a long run, the rest of the
+# run was read again.
+_LINE_BREAK = re.compile(r"(?<!\s)\s*[\r\n]+\s*")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 

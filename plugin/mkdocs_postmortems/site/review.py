@@ -312,6 +312,11 @@ def root_causes(pm: PostMortem) -> list[str]:
     return items or paragraphs
 
 
+# Each separator from the start of its run of spaces: from each space of a long run, the
+# rest of the run was read again.
+_ACTORS_APART = re.compile(r"(?<!\s)\s*(?:,|;|/|&|\band\b)\s*")
+
+
 def participants(pm: PostMortem, rows: list[TimelineRow]) -> list[tuple[str, str]]:
     """Who to invite: the authors, the facilitator, and every actor of the timeline."""
     roles: dict[str, list[str]] = {}
@@ -320,7 +325,7 @@ def participants(pm: PostMortem, rows: list[TimelineRow]) -> list[tuple[str, str
     if pm.facilitator:
         roles.setdefault(pm.facilitator, []).append("facilitator")
     for row in rows:
-        for name in re.split(r"\s*(?:,|;|/|&|\band\b)\s*", row.actor):
+        for name in _ACTORS_APART.split(row.actor):
             if name.strip():
                 roles.setdefault(name.strip(), [])
                 if "in the timeline" not in roles[name.strip()]:

@@ -36,7 +36,9 @@ class ChatTime:
 ReadTime = Callable[[str], "ChatTime | None"]
 
 _BRACKETED = re.compile(r"\[([^\]]{4,40})\]\s*")
-_NICK = re.compile(r"<[@+%~&]?\s*([^<>]{1,60}?)\s*>\s?")
+# The nick starts at its first letter: when it could start with a space too, a long run of
+# spaces was read once for each of its spaces.
+_NICK = re.compile(r"<[@+%~&]?\s*([^<>\s][^<>]{0,59}?)\s*>\s?")
 _NAMED = re.compile(r"\s*([^:\s][^:]{0,60}?):\s")
 _NOTICE = re.compile(r"\s*(?:-!-|\*\*\*|-->|<--|\*\s)")
 _HEADER = re.compile(r"\s*---\s")

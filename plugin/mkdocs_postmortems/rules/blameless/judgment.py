@@ -42,7 +42,11 @@ _PATTERN: Final = re.compile(
 )
 # What may stand right before "fault" or "blame"; searched in a short window ending at it.
 _BEFORE_FAULT: Final = re.compile(
-    r"(?:\b(?P<at>at)|(?P<poss>\b(?:his|her|their|our|my|your)|[\w-]+" + APOS + r"s?))\s+$",
+    # A possessive is searched from the start of its word ((?<![\w-])): from each letter of
+    # a long word, the rest of the word was read again.
+    r"(?:\b(?P<at>at)|(?P<poss>\b(?:his|her|their|our|my|your)|(?<![\w-])[\w-]+"
+    + APOS
+    + r"s?))\s+$",
     re.IGNORECASE,
 )
 _FAULT_OF: Final = re.compile(r"\s+of\b", re.IGNORECASE)
