@@ -43,6 +43,28 @@ def test_the_theme_inline_scripts_are_allowed_by_hash_and_nothing_else() -> None
     assert "'wasm-unsafe-eval'" in directives(policy(chrome, wasm=True))["script-src"]
 
 
+def test_each_page_gets_the_policy_of_its_own_scripts() -> None:
+    """Policies are made once per set of the theme's scripts and stylesheets: a page whose
+    inline script differs by one character, or that loads one more stylesheet, never gets
+    the policy made for another page, whatever the order the pages come in."""
+    pages = [
+        "<head><script>var depth='..'</script></head>",
+        "<head><script>var depth='../..'</script></head>",
+        "<head><script>var depth='..'</script>"
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css"></head>',
+    ]
+    for _ in range(2):
+        found = [directives(policy(page, wasm=False)) for page in pages]
+        assert found[0]["script-src"] == ["'self'", sha("var depth='..'")]
+        assert found[1]["script-src"] == ["'self'", sha("var depth='../..'")]
+        assert found[2]["script-src"] == found[0]["script-src"]
+        assert "https://fonts.googleapis.com" not in found[0]["style-src"]
+        assert "https://fonts.googleapis.com" in found[2]["style-src"]
+    tagged = [with_policy(f"<html>{page}<body></body></html>", None, wasm=False) for page in pages]
+    assert len(set(tagged)) == 3
+    assert sha("var depth='../..'") in tagged[1].replace("&#39;", "'")
+
+
 def test_a_script_in_the_content_is_never_hashed() -> None:
     content = "<p>x</p><script>alert(1)</script>"
     output = f'<html><head>\n<meta charset="utf-8"></head><body>{content}</body></html>'

@@ -163,6 +163,18 @@ def test_pagefind_is_sent_the_whole_page_when_what_comes_before_its_element_may_
     assert pagefind.indexed_part(page) == page
 
 
+@pytest.mark.parametrize(
+    "before",
+    ["<!-- an old <!-- note -->", "<script>var tag = '<script';</script>", "<style></style>"],
+    ids=["a comment that holds <!--", "a script that holds <script", "a style"],
+)
+def test_what_html_has_closed_before_the_element_does_not_count(before: str) -> None:
+    """A comment ends at its first ``-->`` and a script at its first ``</script``, as
+    HTML reads them: closed before the element, they leave it where it is."""
+    page = PAGE.replace("<nav>", f"<nav>{before}")
+    assert pagefind.indexed_part(page) == pagefind.indexed_part(PAGE)
+
+
 HOOK = """
 from pathlib import Path
 from mkdocs.plugins import event_priority

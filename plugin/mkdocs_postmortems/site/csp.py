@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from functools import lru_cache
 
 from mkdocs_postmortems.site.render import render
 
@@ -32,16 +33,26 @@ _FONT_FILES = {"https://fonts.googleapis.com": "https://fonts.gstatic.com"}
 def policy(chrome: str, *, wasm: bool) -> str:
     """The policy for a page whose theme markup (everything but the author's content) is
     ``chrome``; ``wasm``: the page may run Pagefind's WebAssembly."""
-    scripts, styles, fonts = ["'self'"], ["'self'", "'unsafe-inline'"], ["'self'", "data:"]
-    for attributes, code in _SCRIPT.findall(chrome):
+    return _policy(tuple(_SCRIPT.findall(chrome)), tuple(_LINK.findall(chrome)), wasm=wasm)
+
+
+# The theme writes the same few scripts and stylesheets into every page (one script differs
+# with the page's depth): a build's thousand pages have a handful of policies, each made
+# (scripts hashed, origins read) once.
+@lru_cache(maxsize=64)
+def _policy(scripts: tuple[tuple[str, str], ...], links: tuple[str, ...], *, wasm: bool) -> str:
+    """The policy of a page whose theme markup holds ``scripts`` (each one's attributes
+    and code) and ``links`` (each one's attributes)."""
+    scripts_allowed, styles, fonts = ["'self'"], ["'self'", "'unsafe-inline'"], ["'self'", "data:"]
+    for attributes, code in scripts:
         source = _SOURCE.search(attributes)
         kind = _TYPE.search(attributes)
         if source:
-            _add(scripts, _origin(source[1]))
+            _add(scripts_allowed, _origin(source[1]))
         elif (kind[1].lower() if kind else "") in _SCRIPT_TYPES and code.strip():
             digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest())
-            _add(scripts, f"'sha256-{digest.decode('ascii')}'")
-    for attributes in _LINK.findall(chrome):
+            _add(scripts_allowed, f"'sha256-{digest.decode('ascii')}'")
+    for attributes in links:
         source = _SOURCE.search(attributes)
         if source and _STYLESHEET.search(attributes):
             origin = _origin(source[1])
@@ -49,11 +60,11 @@ def policy(chrome: str, *, wasm: bool) -> str:
             if origin in _FONT_FILES:
                 _add(fonts, _FONT_FILES[origin])
     if wasm:
-        scripts.append("'wasm-unsafe-eval'")
+        scripts_allowed.append("'wasm-unsafe-eval'")
     return "; ".join(
         (
             "default-src 'self'",
-            f"script-src {' '.join(scripts)}",
+            f"script-src {' '.join(scripts_allowed)}",
             f"style-src {' '.join(styles)}",
             f"font-src {' '.join(fonts)}",
             # Authors show graphs from their dashboards; an image runs no script.
@@ -69,11 +80,16 @@ def with_policy(output: str, content: str | None, *, wasm: bool) -> str:
     """``output`` (a page as written) with its policy at the top of its head, before any
     script. ``content``: the author's part of the page, whose scripts are never allowed."""
     chrome = output.replace(content, "", 1) if content else output
-    tag = render("csp_meta.html", policy=policy(chrome, wasm=wasm)).strip()
+    tag = _meta(policy(chrome, wasm=wasm))
     head = _HEAD.search(output)
     if head is None:
         return output
     return f"{output[: head.end()]}{tag}{output[head.end() :]}"
+
+
+@lru_cache(maxsize=64)
+def _meta(policy: str) -> str:
+    return render("csp_meta.html", policy=policy).strip()
 
 
 def _origin(source: str) -> str:
