@@ -5,12 +5,25 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from mkdocs_postmortems.cli.main import main
+from mkdocs_postmortems.core.times import TimeContext
+
+
+def at(hour: int, minute: int, day: int = 3) -> datetime:
+    """A moment of the moments tests' day (May 2024, UTC)."""
+    return datetime(2024, 5, day, hour, minute, tzinfo=timezone.utc)
+
+
+def context() -> TimeContext:
+    """The time context the moments tests read in: UTC, written on 3 May 2024."""
+    return TimeContext(timezone.utc, day=date(2024, 5, 3), year=2024)
+
 
 #: A project that imports into ``postmortems/`` with times read in UTC.
 CONFIG = "plugins:\n  - postmortems:\n      folder: postmortems\n      timezone: UTC\n"

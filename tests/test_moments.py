@@ -5,27 +5,19 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from import_shapes import at, context
 from mkdocs_postmortems.cli.main import main
 from mkdocs_postmortems.core.config_file import load_settings
 from mkdocs_postmortems.core.knowledge_base import load
-from mkdocs_postmortems.core.times import TimeContext
 from mkdocs_postmortems.importers.moments import Moments, infer
 from mkdocs_postmortems.rules import RULES, RULESET
 
 UTC = timezone.utc
-
-
-def at(hour: int, minute: int, day: int = 3) -> datetime:
-    return datetime(2024, 5, day, hour, minute, tzinfo=UTC)
-
-
-def context() -> TimeContext:
-    return TimeContext(UTC, day=date(2024, 5, 3), year=2024)
 
 
 ROWS = [

@@ -10,19 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from import_shapes import front, import_project, imported
+from import_shapes import at, context, front, import_project, imported
 from mkdocs_postmortems.core.times import TimeContext
 from mkdocs_postmortems.importers.moments import infer
 
 UTC = timezone.utc
-
-
-def at(hour: int, minute: int, day: int = 3) -> datetime:
-    return datetime(2024, 5, day, hour, minute, tzinfo=UTC)
-
-
-def context() -> TimeContext:
-    return TimeContext(UTC, day=date(2024, 5, 3), year=2024)
 
 
 @pytest.fixture
