@@ -409,6 +409,7 @@ def test_a_build_lets_go_of_the_knowledge_base_once_its_pages_are_made(
         assert bodies[0] > 2
 
 
+@pytest.mark.build
 def test_repository_site_builds_strict(example_site: Path) -> None:
     """The repository's own site, built once for the run (tests/browser_sites.py), logs no
     warning: ``mkdocs build --strict`` would pass."""
