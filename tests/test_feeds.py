@@ -42,11 +42,10 @@ EPOCH = "1780000000"  # 2026-05-28T20:26:40Z
 NOW = datetime(2026, 5, 28, 20, 26, 40, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    config_file = write_project(
-        tmp_path,
+def project(root: Path) -> Path:
+    """The project of the shared site, laid out in ``root``; return its config file."""
+    return write_project(
+        root,
         {
             VALID_NAME: HOSTILE,
             "2026-03-04-second.md": OTHER,
@@ -54,7 +53,14 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         },
         config={"site_name": "Acme & <Co>", "site_url": "https://incidents.example.org/kb/"},
     )
-    return build_site(config_file)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's site, built once for every test that only reads its files."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        return build_site(project(tmp_path_factory.mktemp("feeds")))
 
 
 def test_the_feed_lists_published_post_mortems_with_categories(site: Path) -> None:
@@ -138,8 +144,10 @@ def test_each_owner_has_a_calendar_linked_from_the_action_items_page(site: Path)
 def test_feed_and_calendars_are_reproducible(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The same project built again, in a folder of its own: the same bytes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     first = {p.relative_to(site): p.read_bytes() for p in _subscriptions(site)}
-    again = build_site(tmp_path / "mkdocs.yml")
+    again = build_site(project(tmp_path))
     assert {p.relative_to(again): p.read_bytes() for p in _subscriptions(again)} == first
 
 

@@ -217,6 +217,15 @@ def run(command: list[str], cwd: Path) -> None:
     assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
 
 
+def render(root: Path, *options: str) -> None:
+    """``postmortems render --out docs`` in this process: the pages it writes are what is
+    tested (the generators' builds run as commands)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        patch.setenv("SOURCE_DATE_EPOCH", ENV["SOURCE_DATE_EPOCH"])
+        assert main(["render", "--out", "docs", *options]) == 0
+
+
 def every_text(site: Path) -> dict[str, str]:
     """Every output file as text, Pagefind's gzip'd files decompressed."""
     texts = {}
@@ -260,8 +269,7 @@ def properdocs_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def zensical_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = write_project(tmp_path_factory.mktemp("zensical"))
-    out = ["render", "--out", "docs", "--edition", "public"]
-    run([sys.executable, "-m", "mkdocs_postmortems", *out], root)
+    render(root, "--edition", "public")
     zensical = shutil.which("zensical", path=str(Path(sys.executable).parent))
     assert zensical, "zensical is a test dependency: pip install -e '.[test]'"
     (root / "zensical.toml").write_text(
@@ -541,7 +549,7 @@ def test_render_boxes_the_internal_passages_for_zensical(tmp_path: Path) -> None
     """The internal site built through ``render`` marks the passage as MkDocs does: the box
     holds the passage, rendered."""
     root = write_project(tmp_path)
-    run([sys.executable, "-m", "mkdocs_postmortems", "render", "--out", "docs"], root)
+    render(root)
     page = next((root / "docs").rglob("2026-03-04-card-payments-certificate*.md"))
     text = page.read_text(encoding="utf-8")
     box = text[text.index('<div class="pm-internal"') :]
