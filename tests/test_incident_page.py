@@ -167,6 +167,24 @@ def test_timeline_rows_take_the_date_of_the_row_above_and_skip_unreadable_times(
     ]
 
 
+def test_a_chart_over_two_days_shows_the_month_and_day_in_the_configured_zone() -> None:
+    from mkdocs_postmortems.site.render import render
+    from mkdocs_postmortems.site.timeline_chart import SPAN, Row
+
+    fmt = Formatter(Settings(timezone="Asia/Tokyo"))
+    rows = [Row(at("14:05"), "*Paged* the on-call"), Row(at("15:30"), "")]
+    chart = timeline_chart(at("14:00"), None, at("16:00"), rows, fmt)
+    assert chart is not None
+    # 14:00 UTC is 23:00 in Tokyo, 16:00 UTC the next day's 01:00: both days are named.
+    assert [m.time for m in chart.moments] == ["03-04 23:00", "03-05 01:00"]
+    assert [t.title for t in chart.ticks] == ["03-04 23:05 *Paged* the on-call", "03-05 00:30"]
+    assert (chart.start, chart.end) == ("2026-03-04 23:00 JST", "2026-03-05 01:00 JST")
+    # The legend's <time> holds the moment as written, whatever zone the words are in.
+    drawn = render("timeline_chart.html", chart=chart, span=SPAN, pagefind=False)
+    assert '<time datetime="2026-03-04T14:00:00+00:00">03-04 23:00</time>' in drawn
+    assert '<time datetime="2026-03-04T16:00:00+00:00">03-05 01:00</time>' in drawn
+
+
 def test_no_chart_without_a_stretch_of_time() -> None:
     assert timeline_chart(None, None, None, [], FORMAT) is None
     assert timeline_chart(at("14:00"), at("14:00"), at("14:00"), [], FORMAT) is None
