@@ -27,9 +27,9 @@ from mkdocs_postmortems.core.times import find as find_times
 from mkdocs_postmortems.core.times import parse as parse_time
 from mkdocs_postmortems.core.zones import Zone, declared_zone, zone_named
 from mkdocs_postmortems.importers.markdown import (
-    ADDRESS,
     ATX,
     code_mask,
+    prose_lines,
     strip_row,
 )
 from mkdocs_postmortems.importers.moments import Moments, infer
@@ -608,14 +608,9 @@ def names_a_zone(lines: list[str], meta: dict[str, Any]) -> bool:
     # A post's date read as its publication still says which zone its author writes in.
     if any(written_zone(meta.get(k)) for k in ("started", "detected", "resolved", "published")):
         return True
-    prose = [
-        ADDRESS.sub(" ", line)
-        for line, code in zip(lines, code_mask(lines), strict=True)
-        if not code
-    ]
     return any(
         _one_zone(declared_zone(line)) or any(_one_zone(e.zone) for e in find_times(line))
-        for line in prose
+        for line in prose_lines(lines)
     )
 
 

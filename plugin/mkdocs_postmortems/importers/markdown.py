@@ -149,6 +149,15 @@ def code_mask(lines: list[str]) -> list[bool]:
     return list(read_blocks(lines).code)
 
 
+def prose_lines(lines: list[str]) -> list[str]:
+    """The lines that are not code, each with its addresses blanked: the author's own words,
+    whose times are the author's clock (a pasted log's or a link's are another's)."""
+    code = read_blocks(lines).code
+    return [
+        ADDRESS.sub(" ", line) for line, is_code in zip(lines, code, strict=True) if not is_code
+    ]
+
+
 def atx_headings(lines: list[str]) -> list[str]:
     """Setext headings (text underlined with ``===`` or ``---``) as ATX ones, on one line."""
     setext = read_blocks(lines).setext

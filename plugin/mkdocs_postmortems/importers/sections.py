@@ -27,6 +27,7 @@ from mkdocs_postmortems.importers.markdown import (
     ITEM,
     Blocks,
     has_text,
+    prose_lines,
     read_blocks,
     strip_row,
 )
@@ -378,11 +379,8 @@ def zone_of_times_before_timeline(blocks: list[Block]) -> Zone | None:
 def _zones_named(block: Block) -> dict[tuple[object, str], Zone]:
     """The zones the times of a block's prose are written in (code is another clock's)."""
     zones: dict[tuple[object, str], Zone] = {}
-    code = read_blocks(block.lines).code
-    for i, line in enumerate([block.title, *block.lines]):
-        if i and code[i - 1]:
-            continue
-        for expression in find_times(ADDRESS.sub(" ", line)):
+    for line in [ADDRESS.sub(" ", block.title), *prose_lines(block.lines)]:
+        for expression in find_times(line):
             zone = expression.zone
             if zone is not None and zone.tz is not None:
                 zones[(zone.offset, str(zone.tz))] = zone
